@@ -1,0 +1,41 @@
+# tradeplan: build, test, benchmark, evaluate.
+GO ?= go
+BIN := bin/tradeplan
+
+.PHONY: build test test-short bench lint eval eval-hs eval-parties fuzz
+
+build:
+	$(GO) build -o $(BIN) ./cmd/tradeplan
+
+# The README's test command. SQLite always; PostgreSQL too when reachable
+# (TRADEPLAN_TEST_POSTGRES, or initdb and pg_ctl on the PATH).
+test:
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./...
+
+test-short:
+	$(GO) test -short ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+lint:
+	$(GO) vet ./...
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+# Accuracy of the classifier and the name matcher on the labelled sets.
+eval: eval-hs eval-parties
+
+eval-hs:
+	$(GO) test -count=1 -run '^TestEvaluation$$' -v ./hs
+
+eval-parties:
+	$(GO) test -count=1 -run '^TestEvaluation$$' -v ./parties
+
+# A short fuzz run of every parser (go test -fuzz runs one target at a time).
+FUZZTIME ?= 20s
+fuzz:
+	@$(GO) list -f '{{.ImportPath}}' ./... | while read p; do \
+	  for f in $$($(GO) test -list '^Fuzz' $$p | grep '^Fuzz'); do \
+	    echo "fuzz $$p $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$p || exit 1; \
+	  done; done

@@ -1,0 +1,115 @@
+package tradeplan
+
+import (
+	"context"
+	"time"
+)
+
+// The interfaces below are where the screening pipeline (package screen)
+// meets the packages that do each step. Implementations are pure and safe for
+// concurrent use: the pipeline calls them from several goroutines at once.
+
+// Classifier assigns HS codes (package hs).
+type Classifier interface {
+	// CheckCode validates a declared code (digits, with or without dots;
+	// 4 or 6 digits; national 8-10 digit codes are cut to HS6 with a note).
+	// An invalid code is an EInvalid *Error saying why.
+	CheckCode(code string) (HSAssignment, error)
+	// Classify returns at most top candidates for a free-text description,
+	// best first. An empty result means nothing matched.
+	Classify(description string, top int) []Candidate
+}
+
+// GoodsLine is what the goods rules see of a line.
+type GoodsLine struct {
+	Line *Line
+	// HS is the code the line is screened under (declared or classified).
+	HS string
+	// Alternatives are other HS codes the goods may fall under when the
+	// classification is in doubt; a rule engine reports when their outcomes
+	// differ from HS's (the line then needs review).
+	Alternatives []string
+	AsOf         time.Time
+}
+
+// GoodsScreener evaluates goods sanctions rules (package rules). ScreenGoods
+// is pure: it depends on its arguments only. Findings that draw on a cap carry
+// a CapUse with Quantity set; the cumulative accounting across lines and
+// permits is done by a CapLedger, in line order.
+type GoodsScreener interface {
+	ScreenGoods(g GoodsLine) []Finding
+}
+
+// CapLedger accounts cumulative use of caps across the lines of a plan, in
+// order. Apply fills in Used, Remaining and Excess of each finding's CapUse
+// and raises the outcome to Prohibited for a line that crosses a cap. It is
+// called from one goroutine.
+type CapLedger interface {
+	Apply(ctx context.Context, findings []Finding) error
+}
+
+// CapUsage reports how much of a cap is already used by issued permits in a
+// window, so that a plan's lines are counted on top of it. The licensing
+// server implements it; the command line uses none (zero).
+type CapUsage interface {
+	CapUsed(ctx context.Context, capID string, from, to time.Time) (float64, error)
+}
+
+// PartyScreener screens names and vessels against sanctions lists
+// (package parties). It returns strong and possible matches only, best first.
+type PartyScreener interface {
+	ScreenParty(p Party) []Finding
+	ScreenVessel(v Vessel) []Finding
+}
+
+// MatchDecision is a recorded decision on a party or vessel match: a false
+// positive or a true match. It applies to later screenings of the same query
+// against the same list entry until the entry changes (EntryVersion differs).
+type MatchDecision struct {
+	Query        string    `json:"query"` // the name as screened, normalised by the matcher
+	List         string    `json:"list"`
+	EntryID      string    `json:"id"`
+	EntryVersion string    `json:"entry_version"` // a hash of the entry's content when decided
+	Decision     string    `json:"decision"`      // "false-positive" or "true-match"
+	Reason       string    `json:"reason"`
+	By           string    `json:"by"`
+	At           time.Time `json:"at"`
+}
+
+const (
+	DecisionFalsePositive = "false-positive"
+	DecisionTrueMatch     = "true-match"
+)
+
+// MatchDecisions looks up recorded decisions. ok is false when there is none.
+type MatchDecisions interface {
+	MatchDecision(ctx context.Context, query, list, entryID string) (d MatchDecision, ok bool, err error)
+}
+
+// Dataset is a reference file set imported by a user and kept in the
+// database: an HS nomenclature or a sanctions list. Its content is kept as
+// imported and parsed when loaded.
+type Dataset struct {
+	Kind       string         `json:"kind"`   // "hs", "list"
+	Name       string         `json:"name"`   // "hs2022", "un", "ofac"
+	Format     string         `json:"format"` // "hs-csv", "comtrade-json", "un-xml", "ofac-csv"
+	Version    string         `json:"version"`
+	ImportedAt time.Time      `json:"imported_at"`
+	SHA256     string         `json:"sha256"` // of the files' contents, in order
+	Counts     map[string]int `json:"counts,omitempty"`
+	Files      []DatasetFile  `json:"-"`
+}
+
+// DatasetFile is one file of a dataset (the OFAC set has four).
+type DatasetFile struct {
+	Name    string
+	Content []byte
+}
+
+// DatasetStore keeps datasets. PutDataset replaces the dataset of the same
+// kind and name atomically; Dataset returns an ENotFound error when absent.
+type DatasetStore interface {
+	PutDataset(ctx context.Context, d Dataset) error
+	Dataset(ctx context.Context, kind, name string) (Dataset, error)
+	Datasets(ctx context.Context) ([]Dataset, error) // without Files
+}
