@@ -94,6 +94,9 @@ type Finding struct {
 	Score       float64 `json:"score,omitempty"`
 	Strength    string  `json:"strength,omitempty"` // "strong" or "possible"
 	Decision    string  `json:"decision,omitempty"` // a recorded decision that applied
+	// EntryVersion identifies the content of the list entry matched (a hash),
+	// so that a recorded decision lapses when the entry changes.
+	EntryVersion string `json:"entry_version,omitempty"`
 
 	Explanation string `json:"explanation,omitempty"` // why it matched, in words
 }
