@@ -1,0 +1,395 @@
+package screen
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/tradeplan/tradeplan"
+)
+
+// Format is an output format of a screening report.
+type Format string
+
+const (
+	Text Format = "text"
+	JSON Format = "json"
+	CSV  Format = "csv"
+)
+
+// ParseFormat reads an output format name.
+func ParseFormat(s string) (Format, error) {
+	switch f := Format(strings.ToLower(s)); f {
+	case Text, JSON, CSV:
+		return f, nil
+	}
+	return "", tradeplan.Errorf(tradeplan.EInvalid, "unknown output format %q (want text, json or csv)", s)
+}
+
+// PlanHeader is what a report writer needs of a plan before its lines.
+type PlanHeader struct {
+	ID, Organisation, Country, Period, File, AsOf string
+	// Summary, when known before the lines (a plan screened whole), is
+	// written first; else it follows the lines.
+	Summary *tradeplan.Summary
+}
+
+// ReportWriter writes a report as it is produced: plans one after another,
+// each a header, its lines in order, and its summary. Close ends the report
+// and flushes.
+type ReportWriter interface {
+	BeginPlan(h PlanHeader) error
+	Line(r *tradeplan.LineReport) error
+	EndPlan(s tradeplan.Summary) error
+	Close() error
+}
+
+// NewReportWriter returns a writer of format f. color turns on ANSI colours
+// in the text format.
+func NewReportWriter(w io.Writer, f Format, color bool) ReportWriter {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	switch f {
+	case JSON:
+		return &jsonWriter{w: bw}
+	case CSV:
+		return &csvWriter{bw: bw, w: csv.NewWriter(bw)}
+	default:
+		return &textWriter{w: bw, color: color}
+	}
+}
+
+// WriteReport writes a whole report.
+func WriteReport(w io.Writer, f Format, color bool, rep tradeplan.Report) error {
+	rw := NewReportWriter(w, f, color)
+	for i := range rep.Plans {
+		p := &rep.Plans[i]
+		sum := p.Summary
+		if err := rw.BeginPlan(PlanHeader{ID: p.ID, Organisation: p.Organisation, Country: p.Country,
+			Period: p.Period, File: p.File, AsOf: p.AsOf, Summary: &sum}); err != nil {
+			return err
+		}
+		for j := range p.Lines {
+			if err := rw.Line(&p.Lines[j]); err != nil {
+				return err
+			}
+		}
+		if err := rw.EndPlan(p.Summary); err != nil {
+			return err
+		}
+	}
+	return rw.Close()
+}
+
+// JSON: {"plans": [{..., "summary": {...}, "lines": [...]}]}, the summary
+// after the lines when it was not known in advance.
+type jsonWriter struct {
+	w          *bufio.Writer
+	plans      int
+	lines      int
+	sumWritten bool
+}
+
+func (j *jsonWriter) BeginPlan(h PlanHeader) error {
+	if j.plans == 0 {
+		j.w.WriteString(`{"plans":[`)
+	} else {
+		j.w.WriteString(",")
+	}
+	j.plans++
+	j.lines = 0
+	j.w.WriteString("{")
+	field := func(k, v string, omit bool) {
+		if omit && v == "" {
+			return
+		}
+		b, _ := json.Marshal(v)
+		fmt.Fprintf(j.w, "%q:%s,", k, b)
+	}
+	field("id", h.ID, false)
+	field("organisation", h.Organisation, true)
+	field("country", h.Country, true)
+	field("period", h.Period, true)
+	field("file", h.File, true)
+	field("as_of", h.AsOf, false)
+	j.sumWritten = h.Summary != nil
+	if h.Summary != nil {
+		b, _ := json.Marshal(h.Summary)
+		fmt.Fprintf(j.w, `"summary":%s,`, b)
+	}
+	_, err := j.w.WriteString(`"lines":[`)
+	return err
+}
+
+func (j *jsonWriter) Line(r *tradeplan.LineReport) error {
+	if j.lines > 0 {
+		j.w.WriteByte(',')
+	}
+	j.lines++
+	if r.Findings == nil {
+		r.Findings = []tradeplan.Finding{}
+	}
+	b, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	_, err = j.w.Write(b)
+	return err
+}
+
+func (j *jsonWriter) EndPlan(s tradeplan.Summary) error {
+	j.w.WriteString("]")
+	if !j.sumWritten {
+		b, _ := json.Marshal(s)
+		fmt.Fprintf(j.w, `,"summary":%s`, b)
+	}
+	_, err := j.w.WriteString("}")
+	return err
+}
+
+func (j *jsonWriter) Close() error {
+	if j.plans == 0 {
+		j.w.WriteString(`{"plans":[`)
+	}
+	j.w.WriteString("]}\n")
+	return j.w.Flush()
+}
+
+// CSV: one row per line, plans one after another under one header.
+type csvWriter struct {
+	bw     *bufio.Writer
+	w      *csv.Writer
+	plan   string
+	header bool
+	row    []string
+}
+
+var csvColumns = []string{"plan", "index", "pos", "direction", "description", "origin", "destination",
+	"quantity", "unit", "value", "currency", "partner", "hs", "hs_source", "hs_confidence",
+	"verdict", "rules", "citations", "findings"}
+
+func (c *csvWriter) BeginPlan(h PlanHeader) error {
+	c.plan = h.ID
+	if !c.header {
+		c.header = true
+		return c.w.Write(csvColumns)
+	}
+	return nil
+}
+
+func (c *csvWriter) Line(r *tradeplan.LineReport) error {
+	var rules, cites, sums []string
+	for _, f := range r.Findings {
+		if f.Rule != "" {
+			rules = append(rules, f.Rule)
+		}
+		if f.Citation != "" {
+			cites = append(cites, f.Citation)
+		}
+		sums = append(sums, f.Outcome.String()+": "+f.Summary)
+	}
+	partner := ""
+	if r.Partner != nil {
+		partner = r.Partner.Name
+	}
+	c.row = append(c.row[:0], c.plan, strconv.Itoa(r.Index), r.Pos, string(r.Direction), r.Description,
+		r.Origin, r.Destination, num(r.Quantity), r.Unit, num(r.Value), r.Currency, partner,
+		r.HS.Code, r.HS.Source, strconv.FormatFloat(r.HS.Confidence, 'f', 2, 64),
+		r.Verdict.String(), strings.Join(rules, ";"), strings.Join(cites, ";"), strings.Join(sums, " | "))
+	return c.w.Write(c.row)
+}
+
+func num(f float64) string {
+	if f == 0 {
+		return ""
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}
+
+func (c *csvWriter) EndPlan(tradeplan.Summary) error { return nil }
+
+func (c *csvWriter) Close() error {
+	c.w.Flush()
+	if err := c.w.Error(); err != nil {
+		return err
+	}
+	return c.bw.Flush()
+}
+
+// Text: an aligned table a line per row, each line that is not clear
+// followed by its findings, then the summary.
+type textWriter struct {
+	w     *bufio.Writer
+	color bool
+	plans int
+}
+
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiRed    = "\x1b[31m"
+	ansiYellow = "\x1b[33m"
+	ansiGreen  = "\x1b[32m"
+	ansiCyan   = "\x1b[36m"
+	ansiDim    = "\x1b[2m"
+)
+
+func (t *textWriter) paint(code, s string) string {
+	if !t.color {
+		return s
+	}
+	return code + s + ansiReset
+}
+
+func (t *textWriter) verdictColor(v tradeplan.Verdict) string {
+	switch v {
+	case tradeplan.Prohibited:
+		return ansiRed + ansiBold
+	case tradeplan.Review:
+		return ansiYellow
+	case tradeplan.Capped:
+		return ansiCyan
+	}
+	return ansiGreen
+}
+
+const descWidth = 30
+
+func (t *textWriter) BeginPlan(h PlanHeader) error {
+	if t.plans > 0 {
+		t.w.WriteString("\n")
+	}
+	t.plans++
+	title := "Plan " + h.ID
+	if h.Organisation != "" {
+		title += " — " + h.Organisation
+	}
+	var meta []string
+	if h.Country != "" {
+		meta = append(meta, "country "+h.Country)
+	}
+	if h.Period != "" {
+		meta = append(meta, "period "+h.Period)
+	}
+	if h.File != "" {
+		meta = append(meta, "file "+h.File)
+	}
+	meta = append(meta, "rules as of "+h.AsOf)
+	fmt.Fprintf(t.w, "%s\n%s\n\n", t.paint(ansiBold, title), strings.Join(meta, ", "))
+	_, err := fmt.Fprintf(t.w, "%4s  %-6s  %-*s  %-8s  %-5s  %-10s  %s\n", "#", "DIR", descWidth, "GOODS", "HS", "ROUTE", "VERDICT", "BASIS")
+	return err
+}
+
+func (t *textWriter) Line(r *tradeplan.LineReport) error {
+	hs := r.HS.Code
+	switch {
+	case hs == "":
+		hs = "-"
+	case r.HS.Source == "classified":
+		hs += "*"
+	}
+	route := orDash(r.Origin) + ">" + orDash(r.Destination)
+	basis := ""
+	for _, f := range r.Findings {
+		if f.Outcome == r.Verdict && r.Verdict != tradeplan.Clear {
+			basis = findingLabel(f)
+			break
+		}
+	}
+	v := fmt.Sprintf("%-10s", strings.ToUpper(r.Verdict.String()))
+	fmt.Fprintf(t.w, "%4d  %-6s  %s  %-8s  %-5s  %s  %s\n", r.Index, orDash(string(r.Direction)),
+		pad(r.Description, descWidth), hs, route, t.paint(t.verdictColor(r.Verdict), v), basis)
+	if r.Verdict == tradeplan.Clear {
+		return nil
+	}
+	for _, f := range r.Findings {
+		if f.Outcome == tradeplan.Clear && f.Kind != tradeplan.KindClassification {
+			continue
+		}
+		line := fmt.Sprintf("%-10s %-14s %s", f.Outcome, f.Kind, findingText(f))
+		fmt.Fprintf(t.w, "%6s%s\n", "", t.paint(ansiDim, line))
+	}
+	return nil
+}
+
+func findingLabel(f tradeplan.Finding) string {
+	switch {
+	case f.Citation != "":
+		return f.Citation
+	case f.Kind == tradeplan.KindParty || f.Kind == tradeplan.KindVessel:
+		return fmt.Sprintf("%s %s %s (%.2f)", f.List, f.EntryID, f.Name, f.Score)
+	}
+	return f.Summary
+}
+
+func findingText(f tradeplan.Finding) string {
+	var b strings.Builder
+	switch f.Kind {
+	case tradeplan.KindParty, tradeplan.KindVessel:
+		fmt.Fprintf(&b, "%s %s %q matches %q, score %.2f (%s)", f.List, f.EntryID, f.Query, f.Name, f.Score, f.Strength)
+		if f.Explanation != "" {
+			b.WriteString(": " + f.Explanation)
+		}
+	default:
+		if f.Citation != "" {
+			b.WriteString(f.Citation)
+			if f.Rule != "" {
+				b.WriteString(" [" + f.Rule + "]")
+			}
+			b.WriteString(": ")
+		}
+		b.WriteString(f.Summary)
+	}
+	if f.Cap != nil {
+		fmt.Fprintf(&b, " (cap %s: limit %s %s, used %s, this line %s, remaining %s",
+			f.Cap.Cap, num0(f.Cap.Limit), f.Cap.Unit, num0(f.Cap.Used), num0(f.Cap.Quantity), num0(f.Cap.Remaining))
+		if f.Cap.Excess > 0 {
+			fmt.Fprintf(&b, ", excess %s", num0(f.Cap.Excess))
+		}
+		b.WriteString(")")
+	}
+	if len(f.Missing) > 0 {
+		b.WriteString("; missing: " + strings.Join(f.Missing, ", "))
+	}
+	if f.Decision != "" {
+		b.WriteString("; decision: " + f.Decision)
+	}
+	if f.Status != "" && f.Status != "verified" {
+		b.WriteString(" [" + f.Status + "]")
+	}
+	return b.String()
+}
+
+func num0(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+func (t *textWriter) EndPlan(s tradeplan.Summary) error {
+	_, err := fmt.Fprintf(t.w, "\n%d lines: %s, %s, %s, %s   (* = HS code classified from the description)\n", s.Lines,
+		t.paint(ansiRed+ansiBold, fmt.Sprintf("%d prohibited", s.Prohibited)),
+		t.paint(ansiCyan, fmt.Sprintf("%d capped", s.Capped)),
+		t.paint(ansiYellow, fmt.Sprintf("%d review", s.Review)),
+		t.paint(ansiGreen, fmt.Sprintf("%d clear", s.Clear)))
+	return err
+}
+
+func (t *textWriter) Close() error { return t.w.Flush() }
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// pad cuts or pads s to n runes.
+func pad(s string, n int) string {
+	c := utf8.RuneCountInString(s)
+	if c > n {
+		r := []rune(s)
+		return string(r[:n-1]) + "…"
+	}
+	return s + strings.Repeat(" ", n-c)
+}

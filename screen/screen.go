@@ -1,0 +1,321 @@
+// Package screen runs the screening pipeline over a plan or a stream of lines:
+// HS code (declared and checked, or classified), goods sanctions rules,
+// partners and vessels against sanctions lists, then, in line order, the
+// cumulative caps and the recorded decisions on party matches. It depends on
+// the root interfaces only; cmd/tradeplan wires in the implementations.
+//
+// The per-line steps are pure and run in a bounded pool of workers; the
+// ordered steps (caps, decisions) run on one goroutine, so the output order
+// is the input order and cap accounting is deterministic.
+package screen
+
+import (
+	"context"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/tradeplan/tradeplan"
+)
+
+// Config holds the implementations of each step. Nil steps are skipped.
+type Config struct {
+	Classifier tradeplan.Classifier
+	Goods      tradeplan.GoodsScreener
+	// NewLedger makes the cap ledger for one plan or stream, counting on top
+	// of what usage reports as already used (usage may be nil).
+	NewLedger func(usage tradeplan.CapUsage) tradeplan.CapLedger
+	Parties   tradeplan.PartyScreener
+	Decisions tradeplan.MatchDecisions
+	// Workers bounds the goroutines screening lines; 0 means GOMAXPROCS.
+	Workers int
+	// Clock gives the default as-of date; nil means time.Now.
+	Clock func() time.Time
+}
+
+// Options are the per-run settings.
+type Options struct {
+	AsOf  time.Time          // the day whose rules apply; zero means today
+	Usage tradeplan.CapUsage // caps already used by issued permits; nil means none
+}
+
+// Screener screens plans and streams of lines. It is safe for concurrent use.
+type Screener struct {
+	cfg Config
+}
+
+// New returns a Screener over the given steps.
+func New(cfg Config) *Screener {
+	if cfg.Workers <= 0 {
+		cfg.Workers = runtime.GOMAXPROCS(0)
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = time.Now
+	}
+	return &Screener{cfg: cfg}
+}
+
+// Classification thresholds. A classified code is used when its candidate
+// scores at least minClassified; runners-up within altMargin of the best (and
+// at least minAlternative) are passed to the rules as alternatives, so that a
+// line whose possible codes differ in sanctions outcome goes to review.
+const (
+	topCandidates  = 5
+	minClassified  = 0.2
+	altMargin      = 0.15
+	minAlternative = 0.3
+	// A confidently classified description whose heading differs from the
+	// declared code is passed to the rules as an alternative of the declared
+	// code: a line cannot escape a ban by declaring another code.
+	minCrossCheck = 0.6
+)
+
+func (s *Screener) asOf(o Options) time.Time {
+	d := o.AsOf
+	if d.IsZero() {
+		d = s.cfg.Clock()
+	}
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// Line screens one line with the per-line steps only: no caps accounting
+// and no recorded decisions (those need the lines before it; see Plan and
+// Stream). It is pure.
+func (s *Screener) Line(l *tradeplan.Line, asOf time.Time) tradeplan.LineReport {
+	r := tradeplan.LineReport{
+		Index:       l.Index,
+		Direction:   l.Direction,
+		Description: l.Description,
+		Origin:      l.Origin,
+		Destination: l.Destination,
+		Quantity:    l.Quantity,
+		Unit:        l.Unit,
+		Value:       l.Value,
+		Currency:    l.Currency,
+		Partner:     l.Partner,
+		Vessel:      l.Vessel,
+		Crossing:    l.Crossing,
+	}
+	if l.Pos.Line > 0 {
+		r.Pos = l.Pos.String()
+	}
+	var alts []string
+	r.HS, alts, r.Findings = s.classify(l)
+	if s.cfg.Goods != nil {
+		r.Findings = append(r.Findings, s.cfg.Goods.ScreenGoods(tradeplan.GoodsLine{
+			Line: l, HS: r.HS.Code, Alternatives: alts, AsOf: asOf,
+		})...)
+	}
+	if s.cfg.Parties != nil {
+		if l.Partner != nil && strings.TrimSpace(l.Partner.Name) != "" {
+			r.Findings = append(r.Findings, s.cfg.Parties.ScreenParty(*l.Partner)...)
+		}
+		if l.Vessel != nil && (l.Vessel.Name != "" || l.Vessel.IMO != "") {
+			r.Findings = append(r.Findings, s.cfg.Parties.ScreenVessel(*l.Vessel)...)
+		}
+	}
+	r.Verdict = verdictOf(r.Findings)
+	return r
+}
+
+// classify settles the HS code a line is screened under, with the
+// alternatives the rules should weigh and any findings about the code.
+func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string, []tradeplan.Finding) {
+	var findings []tradeplan.Finding
+	if l.HS != "" {
+		if s.cfg.Classifier == nil {
+			return tradeplan.HSAssignment{Code: l.HS, Source: "declared", Confidence: 1}, nil, nil
+		}
+		a, err := s.cfg.Classifier.CheckCode(l.HS)
+		if err == nil {
+			a.Source = "declared"
+			if a.Confidence == 0 {
+				a.Confidence = 1
+			}
+			var alts []string
+			if l.Description != "" {
+				cands := s.cfg.Classifier.Classify(l.Description, 1)
+				if len(cands) > 0 && cands[0].Score >= minCrossCheck && !sameHeading(cands[0].Code, a.Code) {
+					alts = append(alts, cands[0].Code)
+					a.Candidates = cands
+					findings = append(findings, tradeplan.Finding{
+						Kind:    tradeplan.KindClassification,
+						Outcome: tradeplan.Clear,
+						Summary: "the description reads as HS " + cands[0].Code + " (" + cands[0].Title + "), not the declared " + a.Code,
+						Explanation: "declared code checked against the description; the rules weigh both codes: " +
+							strings.Join(cands[0].Evidence, "; "),
+					})
+				}
+			}
+			return a, alts, findings
+		}
+		findings = append(findings, tradeplan.Finding{
+			Kind:    tradeplan.KindClassification,
+			Outcome: tradeplan.Review,
+			Summary: "declared HS code " + l.HS + " is not valid: " + tradeplan.ErrorMessage(err),
+		})
+	}
+	if s.cfg.Classifier == nil || l.Description == "" {
+		return tradeplan.HSAssignment{Source: "none"}, nil, append(findings, noCode(l))
+	}
+	cands := s.cfg.Classifier.Classify(l.Description, topCandidates)
+	if len(cands) == 0 || cands[0].Score < minClassified {
+		a := tradeplan.HSAssignment{Source: "none", Candidates: cands}
+		return a, nil, append(findings, noCode(l))
+	}
+	best := cands[0]
+	a := tradeplan.HSAssignment{Code: best.Code, Source: "classified", Confidence: best.Score, Title: best.Title, Candidates: cands}
+	var alts []string
+	for _, c := range cands[1:] {
+		if c.Score >= minAlternative && best.Score-c.Score <= altMargin && c.Code != best.Code {
+			alts = append(alts, c.Code)
+		}
+	}
+	return a, alts, findings
+}
+
+func noCode(l *tradeplan.Line) tradeplan.Finding {
+	what := "no HS code was declared"
+	if l.Description != "" {
+		what += " and the description could not be classified"
+	}
+	return tradeplan.Finding{
+		Kind:    tradeplan.KindClassification,
+		Outcome: tradeplan.Clear,
+		Summary: what + "; goods rules that need a code could not be checked",
+	}
+}
+
+func sameHeading(a, b string) bool {
+	if len(a) < 4 || len(b) < 4 {
+		return false
+	}
+	return a[:4] == b[:4]
+}
+
+// verdictOf is the strictest outcome among the findings.
+func verdictOf(fs []tradeplan.Finding) tradeplan.Verdict {
+	v := tradeplan.Clear
+	for _, f := range fs {
+		v = v.Stricter(f.Outcome)
+	}
+	return v
+}
+
+// ordered holds the state of the in-order steps of one plan or stream.
+type ordered struct {
+	ledger    tradeplan.CapLedger
+	decisions tradeplan.MatchDecisions
+}
+
+func (s *Screener) newOrdered(o Options) *ordered {
+	od := &ordered{decisions: s.cfg.Decisions}
+	if s.cfg.NewLedger != nil {
+		od.ledger = s.cfg.NewLedger(o.Usage)
+	}
+	return od
+}
+
+// finish runs the in-order steps on one screened line.
+func (od *ordered) finish(ctx context.Context, r *tradeplan.LineReport) error {
+	if od.ledger != nil {
+		if err := od.ledger.Apply(ctx, r.Findings); err != nil {
+			return err
+		}
+	}
+	if od.decisions != nil {
+		for i := range r.Findings {
+			f := &r.Findings[i]
+			if f.Kind != tradeplan.KindParty && f.Kind != tradeplan.KindVessel {
+				continue
+			}
+			d, ok, err := od.decisions.MatchDecision(ctx, f.Query, f.List, f.EntryID)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				continue
+			}
+			if d.EntryVersion != "" && f.EntryVersion != "" && d.EntryVersion != f.EntryVersion {
+				f.Notes = append(f.Notes, "a decision recorded on "+d.At.Format("2006-01-02")+" no longer applies: the list entry has changed since")
+				continue
+			}
+			f.Decision = d.Decision
+			switch d.Decision {
+			case tradeplan.DecisionFalsePositive:
+				f.Outcome = tradeplan.Clear
+			case tradeplan.DecisionTrueMatch:
+				f.Outcome = tradeplan.Prohibited
+			}
+			f.Notes = append(f.Notes, "decided "+d.Decision+" by "+d.By+" on "+d.At.Format("2006-01-02")+": "+d.Reason)
+		}
+	}
+	r.Verdict = verdictOf(r.Findings)
+	SortFindings(r.Findings)
+	return nil
+}
+
+// Plan screens every line of a plan.
+func (s *Screener) Plan(ctx context.Context, p *tradeplan.Plan, o Options) (tradeplan.PlanReport, error) {
+	asOf := s.asOf(o)
+	rep := tradeplan.PlanReport{
+		ID: p.ID, Organisation: p.Organisation, Country: p.Country, Period: p.Period.Label,
+		File: p.File, AsOf: asOf.Format(time.DateOnly),
+		Lines: make([]tradeplan.LineReport, len(p.Lines)),
+	}
+	if err := s.parallel(ctx, len(p.Lines), func(i int) {
+		rep.Lines[i] = s.Line(&p.Lines[i], asOf)
+	}); err != nil {
+		return tradeplan.PlanReport{}, err
+	}
+	od := s.newOrdered(o)
+	for i := range rep.Lines {
+		if err := od.finish(ctx, &rep.Lines[i]); err != nil {
+			return tradeplan.PlanReport{}, err
+		}
+		rep.Summary.Add(rep.Lines[i].Verdict)
+	}
+	return rep, nil
+}
+
+// parallel calls fn for 0..n-1 on the worker pool.
+func (s *Screener) parallel(ctx context.Context, n int, fn func(i int)) error {
+	w := min(s.cfg.Workers, n)
+	if w <= 1 {
+		for i := 0; i < n; i++ {
+			fn(i)
+		}
+		return ctx.Err()
+	}
+	next := make(chan int)
+	done := make(chan struct{})
+	for k := 0; k < w; k++ {
+		go func() {
+			for i := range next {
+				fn(i)
+			}
+			done <- struct{}{}
+		}()
+	}
+	var err error
+	for i := 0; i < n; i++ {
+		if err = ctx.Err(); err != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	for k := 0; k < w; k++ {
+		<-done
+	}
+	return err
+}
+
+// SortFindings orders findings strictest first, keeping the order of the
+// steps (classification, goods, parties) among equals.
+func SortFindings(fs []tradeplan.Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		return fs[i].Outcome > fs[j].Outcome
+	})
+}
