@@ -1,0 +1,68 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+)
+
+// goods is a mix of export and import lines of the kind a provincial plan
+// holds: banned seafood and textiles, capped petroleum, clear machinery and
+// food, some with partners and vessels so that party screening runs too.
+var goods = []struct {
+	dir, desc, hs, unit, partner, country, crossing string
+	qty, value                                      float64
+}{
+	{"export", "salted pollack", "030569", "t", "Hunchun Donghai Aquatic Products Co., Ltd.", "CN", "Namyang-Tumen", 300, 420000},
+	{"export", "packaged crab meat", "160510", "t", "", "", "Rason port", 40, 380000},
+	{"export", "dried clams", "030772", "t", "", "", "Rason port", 25, 90000},
+	{"export", "dried pine mushrooms", "071239", "t", "", "", "Namyang-Tumen", 8, 160000},
+	{"export", "cotton knitted pullovers", "611020", "pcs", "", "", "Sinuiju-Dandong", 20000, 100000},
+	{"import", "diesel fuel", "271019", "t", "Dandong Fuel Trading Co.", "CN", "Sinuiju-Dandong", 500, 400000},
+	{"import", "wheat flour", "110100", "t", "", "", "Sinuiju-Dandong", 1000, 350000},
+	{"import", "maize seed for sowing", "100510", "t", "", "", "Namyang-Tumen", 50, 60000},
+	{"import", "insulin, in measured doses", "300431", "kg", "", "", "Sinuiju-Dandong", 20, 50000},
+	{"import", "centrifugal water pumps", "841370", "pcs", "", "", "Namyang-Tumen", 40, 30000},
+}
+
+// generatePlan returns a YAML plan document of n lines cycling through goods.
+func generatePlan(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString("plan: {id: loadgen, organisation: North Hamgyong Provincial Trade Bureau, country: KP, period: 2027-H1}\nlines:\n")
+	for i := 0; i < n; i++ {
+		g := goods[i%len(goods)]
+		fmt.Fprintf(&b, "  - direction: %s\n    description: %s\n    hs: %q\n    quantity: %g\n    unit: %s\n    value: %g\n    currency: USD\n    crossing: %s\n",
+			g.dir, g.desc, g.hs, g.qty, g.unit, g.value, g.crossing)
+		if g.partner != "" {
+			fmt.Fprintf(&b, "    partner: {name: %q, country: %s}\n", g.partner, g.country)
+		}
+		if g.dir == "import" {
+			b.WriteString("    necessity: essential\n")
+		}
+	}
+	return b.Bytes()
+}
+
+// partyNames mixes listed names, near misses and ordinary company names.
+var partyNames = []string{
+	"Korea Mining Development Trading Corporation",
+	"Tanchon Commercial Bank",
+	"Hunchun Donghai Aquatic Products Co., Ltd.",
+	"Kim Jong Sik",
+	"Ocean Maritime Management Company",
+	"Dandong Fuel Trading Co.",
+	"Chong Chon Gang Shipping",
+	"Liaoning Hongxiang Industrial Development",
+	"Green Pine Associated Corporation",
+	"Shenyang Agricultural Supplies Ltd.",
+}
+
+// generateNames returns a parties screening request of n names.
+func generateNames(n int) []byte {
+	names := make([]string, n)
+	for i := range names {
+		names[i] = partyNames[i%len(partyNames)]
+	}
+	b, _ := json.Marshal(map[string]any{"names": names, "top": 5})
+	return b
+}

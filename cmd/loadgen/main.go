@@ -1,0 +1,330 @@
+// Command loadgen measures the throughput and latency of a tradeplan server
+// on this machine: it POSTs the same request body again and again at each of
+// several concurrency levels and prints requests per second and the p50, p99
+// and maximum latency of each level.
+//
+// It refuses any target that is not a loopback address, and it is bounded:
+// each level stops after -n requests or -d, whichever comes first.
+//
+//	loadgen -url http://127.0.0.1:8080 -endpoint screen -c 1,8,64
+//	loadgen -endpoint parties -n 20000
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/signal"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"text/tabwriter"
+	"time"
+)
+
+// Hard bounds, whatever the flags say.
+const (
+	maxRequests    = 1_000_000
+	maxDuration    = 2 * time.Minute
+	maxConcurrency = 512
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+type config struct {
+	target      *url.URL
+	endpoint    string
+	body        []byte
+	contentType string
+	levels      []int
+	requests    int
+	duration    time.Duration
+	warmup      int
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("loadgen", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	base := fs.String("url", "http://127.0.0.1:8080", "server base URL (loopback only)")
+	endpoint := fs.String("endpoint", "screen", "what to load: screen (POST /api/v1/screen with a plan) or parties (POST /api/v1/parties/screen)")
+	planFile := fs.String("plan", "", "plan document to POST to /api/v1/screen (default: a generated 50-line YAML plan)")
+	lines := fs.Int("lines", 50, "lines of the generated plan")
+	names := fs.Int("names", 10, "names per parties request")
+	levels := fs.String("c", "1,8,64", "comma-separated concurrency levels")
+	n := fs.Int("n", 20000, "at most this many requests per level")
+	d := fs.Duration("d", 10*time.Second, "at most this long per level")
+	warmup := fs.Int("warmup", 200, "requests sent before each level and not counted")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	cfg := config{endpoint: *endpoint, requests: *n, duration: *d, warmup: *warmup}
+	var err error
+	if cfg.target, err = loopbackURL(ctx, *base); err != nil {
+		fmt.Fprintln(stderr, "loadgen:", err)
+		return 2
+	}
+	if cfg.levels, err = parseLevels(*levels); err != nil {
+		fmt.Fprintln(stderr, "loadgen:", err)
+		return 2
+	}
+	if cfg.requests <= 0 || cfg.requests > maxRequests {
+		fmt.Fprintf(stderr, "loadgen: -n must be 1 to %d\n", maxRequests)
+		return 2
+	}
+	if cfg.duration <= 0 || cfg.duration > maxDuration {
+		fmt.Fprintf(stderr, "loadgen: -d must be positive and at most %s\n", maxDuration)
+		return 2
+	}
+	if cfg.warmup < 0 || cfg.warmup > 10000 {
+		fmt.Fprintln(stderr, "loadgen: -warmup must be 0 to 10000")
+		return 2
+	}
+	switch cfg.endpoint {
+	case "screen":
+		cfg.contentType = "application/yaml"
+		if *planFile != "" {
+			if cfg.body, err = os.ReadFile(*planFile); err != nil {
+				fmt.Fprintln(stderr, "loadgen:", err)
+				return 2
+			}
+			switch {
+			case strings.HasSuffix(*planFile, ".json"):
+				cfg.contentType = "application/json"
+			case strings.HasSuffix(*planFile, ".csv"):
+				cfg.contentType = "text/csv"
+			}
+		} else {
+			if *lines < 1 || *lines > 100000 {
+				fmt.Fprintln(stderr, "loadgen: -lines must be 1 to 100000")
+				return 2
+			}
+			cfg.body = generatePlan(*lines)
+		}
+	case "parties":
+		if *names < 1 || *names > 1000 {
+			fmt.Fprintln(stderr, "loadgen: -names must be 1 to 1000")
+			return 2
+		}
+		cfg.contentType = "application/json"
+		cfg.body = generateNames(*names)
+	default:
+		fmt.Fprintf(stderr, "loadgen: unknown -endpoint %q (want screen or parties)\n", cfg.endpoint)
+		return 2
+	}
+	if err := measure(ctx, cfg, stdout); err != nil {
+		fmt.Fprintln(stderr, "loadgen:", err)
+		return 1
+	}
+	return 0
+}
+
+// loopbackURL parses base and checks that its host is a loopback address
+// (a name must resolve to loopback addresses only).
+func loopbackURL(ctx context.Context, base string) (*url.URL, error) {
+	u, err := url.Parse(base)
+	if err != nil {
+		return nil, fmt.Errorf("-url: %w", err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("-url %q: want http:// or https://", base)
+	}
+	host := u.Hostname()
+	if host == "" {
+		return nil, fmt.Errorf("-url %q: no host", base)
+	}
+	var ips []net.IP
+	if ip := net.ParseIP(host); ip != nil {
+		ips = []net.IP{ip}
+	} else {
+		addrs, err := net.DefaultResolver.LookupIPAddr(ctx, host)
+		if err != nil {
+			return nil, fmt.Errorf("-url: resolve %s: %w", host, err)
+		}
+		for _, a := range addrs {
+			ips = append(ips, a.IP)
+		}
+	}
+	if len(ips) == 0 {
+		return nil, fmt.Errorf("-url: %s resolves to no address", host)
+	}
+	for _, ip := range ips {
+		if !ip.IsLoopback() {
+			return nil, fmt.Errorf("-url %q: refusing a non-loopback target (%s); loadgen only loads this machine", base, ip)
+		}
+	}
+	return u, nil
+}
+
+func parseLevels(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		c, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || c < 1 || c > maxConcurrency {
+			return nil, fmt.Errorf("-c: want concurrency levels of 1 to %d, got %q", maxConcurrency, f)
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// result is the outcome of one level.
+type result struct {
+	concurrency int
+	requests    int
+	errors      int
+	elapsed     time.Duration
+	latencies   []time.Duration
+	firstErr    string
+}
+
+func measure(ctx context.Context, cfg config, w io.Writer) error {
+	path := "/api/v1/screen"
+	if cfg.endpoint == "parties" {
+		path = "/api/v1/parties/screen"
+	}
+	target := cfg.target.JoinPath(path).String()
+	maxC := slices.Max(cfg.levels)
+	client := &http.Client{
+		Timeout: 30 * time.Second,
+		Transport: &http.Transport{
+			MaxIdleConns:        maxC,
+			MaxIdleConnsPerHost: maxC,
+			IdleConnTimeout:     30 * time.Second,
+		},
+	}
+	// One request first: a failure here is a setup problem, not a figure.
+	if _, err := post(ctx, client, target, cfg); err != nil {
+		return fmt.Errorf("first request to %s: %w", target, err)
+	}
+	fmt.Fprintf(w, "target %s, body %d bytes (%s), at most %d requests or %s per level\n\n",
+		target, len(cfg.body), cfg.contentType, cfg.requests, cfg.duration)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "concurrency\trequests\terrors\treq/s\tp50\tp99\tmax\t")
+	for _, c := range cfg.levels {
+		if ctx.Err() != nil {
+			break
+		}
+		r := level(ctx, client, target, cfg, c)
+		slices.Sort(r.latencies)
+		rps := float64(r.requests) / r.elapsed.Seconds()
+		fmt.Fprintf(tw, "%d\t%d\t%d\t%.0f\t%s\t%s\t%s\t\n", c, r.requests, r.errors, rps,
+			ms(pct(r.latencies, 0.50)), ms(pct(r.latencies, 0.99)), ms(pct(r.latencies, 1)))
+		if r.firstErr != "" {
+			tw.Flush()
+			fmt.Fprintf(w, "  first error at concurrency %d: %s\n", c, r.firstErr)
+		}
+	}
+	return tw.Flush()
+}
+
+func level(ctx context.Context, client *http.Client, target string, cfg config, c int) result {
+	var wg sync.WaitGroup
+	// Warm up connections and caches.
+	var left atomic.Int64
+	left.Store(int64(cfg.warmup))
+	for range c {
+		wg.Go(func() {
+			for left.Add(-1) >= 0 && ctx.Err() == nil {
+				post(ctx, client, target, cfg)
+			}
+		})
+	}
+	wg.Wait()
+
+	lctx, cancel := context.WithTimeout(ctx, cfg.duration)
+	defer cancel()
+	left.Store(int64(cfg.requests))
+	var mu sync.Mutex
+	r := result{concurrency: c, latencies: make([]time.Duration, 0, min(cfg.requests, 1<<20))}
+	start := time.Now()
+	for range c {
+		wg.Go(func() {
+			lat := make([]time.Duration, 0, 1024)
+			errs := 0
+			var first string
+			for left.Add(-1) >= 0 && lctx.Err() == nil {
+				t0 := time.Now()
+				_, err := post(lctx, client, target, cfg)
+				if err != nil {
+					if lctx.Err() != nil {
+						break // the level's time is up: not the server's error
+					}
+					errs++
+					if first == "" {
+						first = err.Error()
+					}
+					continue
+				}
+				lat = append(lat, time.Since(t0))
+			}
+			mu.Lock()
+			r.latencies = append(r.latencies, lat...)
+			r.errors += errs
+			if r.firstErr == "" {
+				r.firstErr = first
+			}
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	r.elapsed = time.Since(start)
+	r.requests = len(r.latencies)
+	return r
+}
+
+// post sends one request and reads the whole response; a status other than
+// 200 is an error.
+func post(ctx context.Context, client *http.Client, target string, cfg config) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(cfg.body))
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Content-Type", cfg.contentType)
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return resp.StatusCode, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		if len(b) > 300 {
+			b = b[:300]
+		}
+		return resp.StatusCode, fmt.Errorf("status %d: %s", resp.StatusCode, bytes.TrimSpace(b))
+	}
+	return resp.StatusCode, nil
+}
+
+func pct(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(p*float64(len(sorted))+0.5) - 1
+	i = max(0, min(i, len(sorted)-1))
+	return sorted[i]
+}
+
+func ms(d time.Duration) string {
+	return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 2, 64) + " ms"
+}
