@@ -1,0 +1,415 @@
+package plan
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tradeplan/tradeplan"
+)
+
+// column is what a CSV column holds.
+type column uint8
+
+const (
+	colDescription column = iota
+	colHS
+	colOrigin
+	colDestination
+	colQuantity
+	colUnit
+	colValue
+	colCurrency
+	colPartner
+	colPartnerCountry
+	colVesselName
+	colVesselIMO
+	colVesselFlag
+	colCrossing
+	colNecessity
+	colDirection
+	colDate
+	colExemption
+	colPurpose
+	colSourceSite
+	numColumns
+)
+
+// CSVColumns are the columns a bulk line file may have, by column value.
+var CSVColumns = [numColumns]string{
+	"description", "hs", "origin", "destination", "quantity", "unit", "value", "currency",
+	"partner", "partner_country", "vessel_name", "vessel_imo", "vessel_flag", "crossing",
+	"necessity", "direction", "date", "exemption", "purpose", "source_site",
+}
+
+// CSVReader reads a bulk line file: a CSV file with a header naming its
+// columns (any order, any case; see CSVColumns), one line a row. It streams:
+// memory does not grow with the number of rows.
+//
+// Read returns each line in turn and io.EOF at the end. A bad row returns an
+// EInvalid *tradeplan.Error listing that row's problems at FILE:LINE:COLUMN;
+// the next Read goes on with the next row, so a caller can report every
+// problem of a file. Any other error (an I/O error) ends the file.
+type CSVReader struct {
+	file   string
+	r      *csv.Reader
+	cols   []column
+	index  int
+	units  map[string]string // written unit -> canonical symbol, for units seen
+	failed bool
+}
+
+// NewCSVReader reads the header of a bulk line file. A header with unknown,
+// repeated or missing columns is an EInvalid *tradeplan.Error naming them
+// all. The origin and destination columns are required, and at least one of
+// description and hs.
+func NewCSVReader(r io.Reader, file string) (*CSVReader, error) {
+	cr := csv.NewReader(r)
+	cr.ReuseRecord = true
+	cr.FieldsPerRecord = -1
+	c := &CSVReader{file: file, r: cr, units: map[string]string{}}
+	head, err := cr.Read()
+	if err == io.EOF {
+		return nil, tradeplan.Errorf(tradeplan.EInvalid, "%s: empty file; expected a header line naming the columns (%s)", file, strings.Join(CSVColumns[:], ", "))
+	}
+	if err != nil {
+		return nil, c.readError(err)
+	}
+	var probs tradeplan.Problems
+	seen := [numColumns]int{}
+	c.cols = make([]column, len(head))
+	for i, h := range head {
+		if i == 0 {
+			h = strings.TrimPrefix(h, "\ufeff")
+		}
+		name := strings.ToLower(strings.TrimSpace(h))
+		name = strings.NewReplacer(" ", "_", "-", "_").Replace(name)
+		line, col := cr.FieldPos(i)
+		pos := tradeplan.Position{File: file, Line: line, Column: col}
+		k := -1
+		for j, n := range CSVColumns {
+			if n == name {
+				k = j
+				break
+			}
+		}
+		switch {
+		case k < 0 && name == "":
+			probs.Add(pos, "", "empty column name; expected one of %s", strings.Join(CSVColumns[:], ", "))
+		case k < 0:
+			probs.Add(pos, "", "unknown column %s; expected one of %s%s", quote(h), strings.Join(CSVColumns[:], ", "), didYouMean(name, CSVColumns[:]))
+		case seen[k] > 0:
+			probs.Add(pos, "", "repeated column %s (first in column %d)", quote(h), seen[k])
+		default:
+			seen[k] = i + 1
+			c.cols[i] = column(k)
+		}
+	}
+	line, _ := cr.FieldPos(0)
+	hpos := tradeplan.Position{File: file, Line: line, Column: 1}
+	for _, k := range []column{colOrigin, colDestination} {
+		if seen[k] == 0 {
+			probs.Add(hpos, "", "missing column %s (required in a line file)", CSVColumns[k])
+		}
+	}
+	if seen[colDescription] == 0 && seen[colHS] == 0 {
+		probs.Add(hpos, "", "missing column: a line file needs description or hs, or both")
+	}
+	if err := probs.Err(file); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Columns returns the header's columns, in file order.
+func (c *CSVReader) Columns() []string {
+	out := make([]string, len(c.cols))
+	for i, k := range c.cols {
+		out[i] = CSVColumns[k]
+	}
+	return out
+}
+
+func (c *CSVReader) readError(err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		msg := pe.Err.Error()
+		if errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote) {
+			msg += " (a field with a quote, comma or line break must be in double quotes, its quotes doubled)"
+		}
+		ps := tradeplan.Problems{{Pos: tradeplan.Position{File: c.file, Line: pe.Line, Column: pe.Column}, Message: "CSV syntax: " + msg}}
+		return ps.Err(c.file)
+	}
+	return fmt.Errorf("read %s: %w", c.file, err)
+}
+
+// Read returns the next line, io.EOF after the last, or an error for a bad
+// row (see CSVReader). Rows whose fields are all empty are skipped.
+func (c *CSVReader) Read() (tradeplan.Line, error) {
+	if c.failed {
+		return tradeplan.Line{}, io.EOF
+	}
+	for {
+		rec, err := c.r.Read()
+		if err == io.EOF {
+			return tradeplan.Line{}, io.EOF
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if !errors.As(err, &pe) {
+				c.failed = true
+			}
+			c.index++
+			return tradeplan.Line{}, c.readError(err)
+		}
+		if blank(rec) {
+			continue
+		}
+		c.index++
+		return c.line(rec)
+	}
+}
+
+func blank(rec []string) bool {
+	for _, f := range rec {
+		if f != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// line resolves one row. It allocates only for a partner, a vessel, a source
+// and problems; the strings it keeps are slices of the row csv allocated.
+func (c *CSVReader) line(rec []string) (tradeplan.Line, error) {
+	lineNo, _ := c.r.FieldPos(0)
+	l := tradeplan.Line{Index: c.index, Pos: tradeplan.Position{File: c.file, Line: lineNo}}
+	var probs tradeplan.Problems
+	bad := func(i int, msg string) {
+		line, col := c.r.FieldPos(i)
+		probs = append(probs, tradeplan.Problem{Pos: tradeplan.Position{File: c.file, Line: line, Column: col, Path: CSVColumns[c.cols[i]]}, Message: msg})
+	}
+	if len(rec) != len(c.cols) {
+		line, _ := c.r.FieldPos(0)
+		probs.Add(tradeplan.Position{File: c.file, Line: line, Column: 1}, "", "expected %d fields as in the header; found %d", len(c.cols), len(rec))
+		return tradeplan.Line{}, probs.Err(c.file)
+	}
+	originAt, destAt, qtyAt, valueAt := -1, -1, -1, -1
+	for i, f := range rec {
+		f = trim(f)
+		if f == "" {
+			switch c.cols[i] {
+			case colOrigin:
+				originAt = i
+			case colDestination:
+				destAt = i
+			}
+			continue
+		}
+		switch c.cols[i] {
+		case colDescription:
+			l.Description = f
+		case colHS:
+			if len(f) <= 10 && len(f)%2 == 0 && isDigits(f) {
+				l.HS = f
+			} else if code, msg := checkHS(f, false); msg != "" {
+				bad(i, msg)
+			} else {
+				l.HS = code
+			}
+		case colOrigin:
+			if code, ok := Country(f); ok {
+				l.Origin = code
+			} else {
+				_, msg := checkCountry(f)
+				bad(i, msg)
+			}
+		case colDestination:
+			if code, ok := Country(f); ok {
+				l.Destination = code
+			} else {
+				_, msg := checkCountry(f)
+				bad(i, msg)
+			}
+		case colQuantity:
+			qtyAt = i
+			if v, err := strconv.ParseFloat(f, 64); err == nil && v >= 0 && v-v == 0 {
+				l.Quantity = v
+			} else {
+				_, msg := checkAmount(f)
+				if msg == "" {
+					msg = "expected a number; found " + quote(f)
+				}
+				bad(i, msg)
+			}
+		case colValue:
+			valueAt = i
+			if v, err := strconv.ParseFloat(f, 64); err == nil && v >= 0 && v-v == 0 {
+				l.Value = v
+			} else {
+				_, msg := checkAmount(f)
+				if msg == "" {
+					msg = "expected a number; found " + quote(f)
+				}
+				bad(i, msg)
+			}
+		case colUnit:
+			if u, ok := c.units[f]; ok {
+				l.Unit = u
+			} else if u, msg := checkUnit(f); msg != "" {
+				bad(i, msg)
+			} else {
+				if len(c.units) < 1024 {
+					c.units[strings.Clone(f)] = u
+				}
+				l.Unit = u
+			}
+		case colCurrency:
+			if cur, ok := Currency(f); ok {
+				l.Currency = cur
+			} else {
+				_, msg := checkCurrency(f)
+				bad(i, msg)
+			}
+		case colPartner:
+			if l.Partner == nil {
+				l.Partner = &tradeplan.Party{}
+			}
+			l.Partner.Name = f
+		case colPartnerCountry:
+			if l.Partner == nil {
+				l.Partner = &tradeplan.Party{}
+			}
+			if code, ok := Country(f); ok {
+				l.Partner.Country = code
+			} else {
+				_, msg := checkCountry(f)
+				bad(i, msg)
+			}
+		case colVesselName:
+			if l.Vessel == nil {
+				l.Vessel = &tradeplan.Vessel{}
+			}
+			l.Vessel.Name = f
+		case colVesselIMO:
+			if l.Vessel == nil {
+				l.Vessel = &tradeplan.Vessel{}
+			}
+			if imo, msg := checkIMO(f); msg != "" {
+				bad(i, msg)
+			} else {
+				l.Vessel.IMO = imo
+			}
+		case colVesselFlag:
+			if l.Vessel == nil {
+				l.Vessel = &tradeplan.Vessel{}
+			}
+			if code, ok := Country(f); ok {
+				l.Vessel.Flag = code
+			} else {
+				_, msg := checkCountry(f)
+				bad(i, msg)
+			}
+		case colCrossing:
+			l.Crossing = f
+		case colNecessity:
+			switch f {
+			case "critical":
+				l.Necessity = tradeplan.Critical
+			case "essential":
+				l.Necessity = tradeplan.Essential
+			case "useful":
+				l.Necessity = tradeplan.Useful
+			default:
+				if n, msg := checkNecessity(f); msg != "" {
+					bad(i, msg)
+				} else {
+					l.Necessity = n
+				}
+			}
+		case colDirection:
+			switch f {
+			case "export":
+				l.Direction = tradeplan.Export
+			case "import":
+				l.Direction = tradeplan.Import
+			default:
+				if d, msg := checkDirection(f); msg != "" {
+					bad(i, msg)
+				} else {
+					l.Direction = d
+				}
+			}
+		case colDate:
+			if t, ok := fastDate(f); ok {
+				l.Date = t
+			} else {
+				bad(i, "expected a date YYYY-MM-DD; found "+quote(f))
+			}
+		case colExemption:
+			l.Exemption = f
+		case colPurpose:
+			l.Purpose = f
+		case colSourceSite:
+			l.Source = &tradeplan.Source{Site: f}
+		}
+	}
+	if originAt >= 0 {
+		bad(originAt, "required (the country the goods come from)")
+	}
+	if destAt >= 0 {
+		bad(destAt, "required (the country the goods go to)")
+	}
+	if l.Description == "" && l.HS == "" && !c.hasProblemAt(probs, "hs") {
+		probs.Add(tradeplan.Position{File: c.file, Line: lineNo, Column: 1}, "description", "required when hs is not given")
+	}
+	if qtyAt >= 0 && l.Unit == "" && !c.hasProblemAt(probs, "unit") {
+		bad(qtyAt, "a quantity needs a unit (unit column empty or absent)")
+	}
+	if valueAt >= 0 && l.Currency == "" && !c.hasProblemAt(probs, "currency") {
+		bad(valueAt, "a value needs a currency (currency column empty or absent)")
+	}
+	if probs != nil {
+		return tradeplan.Line{}, probs.Err(c.file)
+	}
+	return l, nil
+}
+
+func (c *CSVReader) hasProblemAt(ps tradeplan.Problems, path string) bool {
+	for _, p := range ps {
+		if p.Pos.Path == path {
+			return true
+		}
+	}
+	return false
+}
+
+// trim cuts surrounding blanks without a call when there are none.
+func trim(s string) string {
+	if s == "" || s[0] > ' ' && s[len(s)-1] > ' ' {
+		return s
+	}
+	return strings.TrimSpace(s)
+}
+
+// fastDate reads YYYY-MM-DD without the generality of time.Parse.
+func fastDate(s string) (time.Time, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' || !isDigits(s[:4]) || !isDigits(s[5:7]) || !isDigits(s[8:]) {
+		return time.Time{}, false
+	}
+	y := int(s[0]-'0')*1000 + int(s[1]-'0')*100 + int(s[2]-'0')*10 + int(s[3]-'0')
+	m := int(s[5]-'0')*10 + int(s[6]-'0')
+	d := int(s[8]-'0')*10 + int(s[9]-'0')
+	if m < 1 || m > 12 || d < 1 {
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d {
+		return time.Time{}, false
+	}
+	return t, true
+}

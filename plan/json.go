@@ -1,0 +1,169 @@
+package plan
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/tradeplan/tradeplan"
+	"go.yaml.in/yaml/v3"
+)
+
+// jsonRoot parses a JSON document into the same node tree the YAML parser
+// makes, with the line and column of every value, so that one validator
+// serves both. It reads strict JSON through encoding/json's tokenizer: YAML
+// syntax (comments, unquoted strings, anchors) in a .json file is a problem.
+func jsonRoot(data []byte, file string) (*yaml.Node, tradeplan.Problems) {
+	b := &jsonBuilder{data: data, file: file, dec: json.NewDecoder(bytes.NewReader(data))}
+	b.dec.UseNumber()
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, tradeplan.Problems{{Pos: tradeplan.Position{File: file, Line: 1, Column: 1}, Message: "empty document; expected an object with plan and lines"}}
+	}
+	root, err := b.value(0)
+	if err == nil {
+		off := b.skip(int(b.dec.InputOffset()))
+		if _, terr := b.dec.Token(); terr != io.EOF {
+			err = &jsonError{off: off, msg: "unexpected data after the end of the document"}
+		}
+	}
+	if err != nil {
+		return nil, tradeplan.Problems{b.problem(err)}
+	}
+	return root, nil
+}
+
+type jsonBuilder struct {
+	data []byte
+	file string
+	dec  *json.Decoder
+}
+
+type jsonError struct {
+	off int
+	msg string
+}
+
+func (e *jsonError) Error() string { return e.msg }
+
+const maxJSONDepth = 64
+
+// skip returns the offset of the next token at or after off.
+func (b *jsonBuilder) skip(off int) int {
+	for off < len(b.data) {
+		switch b.data[off] {
+		case ' ', '\t', '\n', '\r', ',', ':':
+			off++
+		default:
+			return off
+		}
+	}
+	return off
+}
+
+// at returns the line and column (1-based, in characters) of a byte offset.
+func (b *jsonBuilder) at(off int) (line, col int) {
+	if off > len(b.data) {
+		off = len(b.data)
+	}
+	line = 1 + bytes.Count(b.data[:off], []byte{'\n'})
+	start := bytes.LastIndexByte(b.data[:off], '\n') + 1
+	return line, 1 + utf8.RuneCount(b.data[start:off])
+}
+
+func (b *jsonBuilder) node(off int, n *yaml.Node) *yaml.Node {
+	n.Line, n.Column = b.at(off)
+	return n
+}
+
+func (b *jsonBuilder) value(depth int) (*yaml.Node, error) {
+	if depth > maxJSONDepth {
+		return nil, &jsonError{off: int(b.dec.InputOffset()), msg: "nested too deeply"}
+	}
+	off := b.skip(int(b.dec.InputOffset()))
+	tok, err := b.dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	switch t := tok.(type) {
+	case json.Delim:
+		switch t {
+		case '{':
+			n := b.node(off, &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"})
+			for b.dec.More() {
+				koff := b.skip(int(b.dec.InputOffset()))
+				kt, err := b.dec.Token()
+				if err != nil {
+					return nil, err
+				}
+				key, ok := kt.(string)
+				if !ok {
+					return nil, &jsonError{off: koff, msg: "expected a field name in double quotes"}
+				}
+				k := b.node(koff, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key})
+				v, err := b.value(depth + 1)
+				if err != nil {
+					return nil, err
+				}
+				n.Content = append(n.Content, k, v)
+			}
+			if _, err := b.dec.Token(); err != nil {
+				return nil, err
+			}
+			return n, nil
+		case '[':
+			n := b.node(off, &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"})
+			for b.dec.More() {
+				v, err := b.value(depth + 1)
+				if err != nil {
+					return nil, err
+				}
+				n.Content = append(n.Content, v)
+			}
+			if _, err := b.dec.Token(); err != nil {
+				return nil, err
+			}
+			return n, nil
+		}
+		return nil, &jsonError{off: off, msg: "unexpected " + t.String()}
+	case string:
+		return b.node(off, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: t}), nil
+	case json.Number:
+		tag := "!!int"
+		if strings.ContainsAny(string(t), ".eE") {
+			tag = "!!float"
+		}
+		return b.node(off, &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: string(t)}), nil
+	case bool:
+		v := "false"
+		if t {
+			v = "true"
+		}
+		return b.node(off, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: v}), nil
+	case nil:
+		return b.node(off, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}), nil
+	}
+	return nil, &jsonError{off: off, msg: "unexpected token"}
+}
+
+func (b *jsonBuilder) problem(err error) tradeplan.Problem {
+	var je *jsonError
+	var se *json.SyntaxError
+	off, msg := len(b.data), err.Error()
+	switch {
+	case errors.As(err, &je):
+		off, msg = je.off, je.msg
+	case errors.As(err, &se):
+		// The offset is just past the offending byte.
+		off, msg = int(se.Offset)-1, strings.TrimPrefix(se.Error(), "json: ")
+		if off < 0 {
+			off = 0
+		}
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		msg = "unexpected end of the document"
+	}
+	line, col := b.at(off)
+	return tradeplan.Problem{Pos: tradeplan.Position{File: b.file, Line: line, Column: col}, Message: "JSON syntax: " + msg}
+}

@@ -1,0 +1,641 @@
+package plan
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/tradeplan/tradeplan"
+	"go.yaml.in/yaml/v3"
+)
+
+// The fields each mapping of a plan document accepts, in documentation order.
+// docs/plan.schema.json must name the same set (see schema_test.go).
+var (
+	docFields     = []string{"plan", "lines"}
+	headerFields  = []string{"id", "organisation", "country", "period"}
+	periodFields  = []string{"from", "to"}
+	lineFields    = []string{"direction", "description", "hs", "quantity", "unit", "value", "currency", "partner", "vessel", "crossing", "necessity", "purpose", "source", "origin", "destination", "exemption", "date"}
+	partnerFields = []string{"name", "country"}
+	vesselFields  = []string{"name", "imo", "flag"}
+	sourceFields  = []string{"site"}
+)
+
+// acceptedFields maps each object of the schema, by its path, to the fields
+// the parser accepts there.
+func acceptedFields() map[string][]string {
+	return map[string][]string{
+		"":                docFields,
+		"plan":            headerFields,
+		"plan.period":     periodFields,
+		"lines[]":         lineFields,
+		"lines[].partner": partnerFields,
+		"lines[].vessel":  vesselFields,
+		"lines[].source":  sourceFields,
+	}
+}
+
+// MaxDocumentSize is the largest plan document Read accepts (CSV files are
+// streamed and have no limit).
+const MaxDocumentSize = 32 << 20
+
+// Read reads a plan in format f from r: a YAML or JSON plan document, or a
+// CSV bulk line file, which becomes one plan whose ID is the file's base name
+// without its extension. Every problem is reported at once in an EInvalid
+// *tradeplan.Error; then no plan is returned.
+func Read(r io.Reader, file string, f Format) (*tradeplan.Plan, error) {
+	if f == CSV {
+		return readCSVPlan(r, file)
+	}
+	data, err := io.ReadAll(io.LimitReader(r, MaxDocumentSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", file, err)
+	}
+	if len(data) > MaxDocumentSize {
+		return nil, tradeplan.Errorf(tradeplan.EInvalid, "%s: larger than %d MiB; use a CSV line file for bulk data", file, MaxDocumentSize>>20)
+	}
+	return Parse(data, file, f)
+}
+
+func readCSVPlan(r io.Reader, file string) (*tradeplan.Plan, error) {
+	cr, err := NewCSVReader(r, file)
+	if err != nil {
+		return nil, err
+	}
+	p := &tradeplan.Plan{ID: PlanIDFromFile(file), File: file}
+	var probs tradeplan.Problems
+	for {
+		l, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if e, ok := err.(*tradeplan.Error); ok && len(e.Problems) > 0 {
+				probs = append(probs, e.Problems...)
+				continue
+			}
+			return nil, err
+		}
+		if len(probs) == 0 {
+			p.Lines = append(p.Lines, l)
+		}
+	}
+	if err := probs.Err(file); err != nil {
+		return nil, err
+	}
+	if len(p.Lines) == 0 {
+		return nil, tradeplan.Errorf(tradeplan.EInvalid, "%s: no lines after the header", file)
+	}
+	return p, nil
+}
+
+// PlanIDFromFile returns the plan ID a file name stands for: its base name
+// without the extension ("data/declarations.csv" -> "declarations").
+func PlanIDFromFile(file string) string {
+	base := filepath.Base(file)
+	if base == "." || base == "/" || base == "-" || base == "" {
+		return "stdin"
+	}
+	if ext := filepath.Ext(base); ext != "" && ext != base {
+		base = strings.TrimSuffix(base, ext)
+	}
+	return base
+}
+
+// Parse parses and validates a plan document in YAML or JSON. file names the
+// document in messages. Every problem is reported at once in an EInvalid
+// *tradeplan.Error, each at FILE:LINE:COLUMN and its path (lines[3].unit);
+// then no plan is returned.
+func Parse(data []byte, file string, f Format) (*tradeplan.Plan, error) {
+	var root *yaml.Node
+	var probs tradeplan.Problems
+	switch f {
+	case YAML:
+		root, probs = yamlRoot(data, file)
+	case JSON:
+		root, probs = jsonRoot(data, file)
+	case CSV:
+		return readCSVPlan(bytes.NewReader(data), file)
+	default:
+		return nil, tradeplan.Errorf(tradeplan.EInvalid, "%s: unknown format %q (want yaml, json or csv)", file, string(f))
+	}
+	if len(probs) > 0 {
+		return nil, probs.Err(file)
+	}
+	d := &docParser{file: file}
+	p := d.document(root)
+	if err := d.err(); err != nil {
+		return nil, err
+	}
+	p.File = file
+	return p, nil
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// yamlRoot parses YAML into its root node. A syntax error becomes a problem
+// at its line.
+func yamlRoot(data []byte, file string) (root *yaml.Node, probs tradeplan.Problems) {
+	defer func() {
+		// The YAML library is not expected to panic; if it does on some
+		// input, that input is bad, not the program.
+		if r := recover(); r != nil {
+			root = nil
+			probs = tradeplan.Problems{{Pos: tradeplan.Position{File: file}, Message: fmt.Sprintf("cannot parse YAML: %v", r)}}
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if err == io.EOF {
+			probs.Add(tradeplan.Position{File: file, Line: 1, Column: 1}, "", "empty document; expected a mapping with plan and lines")
+			return nil, probs
+		}
+		probs = append(probs, yamlProblem(err, file))
+		return nil, probs
+	}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case err == io.EOF:
+	case err != nil:
+		probs = append(probs, yamlProblem(err, file))
+		return nil, probs
+	default:
+		probs.Add(tradeplan.Position{File: file, Line: next.Line, Column: next.Column}, "", "expected one document; found a second one")
+		return nil, probs
+	}
+	if len(doc.Content) == 0 {
+		probs.Add(tradeplan.Position{File: file, Line: 1, Column: 1}, "", "empty document; expected a mapping with plan and lines")
+		return nil, probs
+	}
+	return doc.Content[0], nil
+}
+
+func yamlProblem(err error, file string) tradeplan.Problem {
+	msg := err.Error()
+	pos := tradeplan.Position{File: file}
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		pos.Line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	return tradeplan.Problem{Pos: pos, Message: "YAML syntax: " + msg}
+}
+
+// docParser walks a document tree and collects its problems.
+type docParser struct {
+	file  string
+	probs tradeplan.Problems
+}
+
+func (d *docParser) err() error {
+	if len(d.probs) == 0 {
+		return nil
+	}
+	sort.SliceStable(d.probs, func(i, j int) bool {
+		a, b := d.probs[i].Pos, d.probs[j].Pos
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Column < b.Column
+	})
+	return d.probs.Err(d.file)
+}
+
+func (d *docParser) pos(n *yaml.Node, path string) tradeplan.Position {
+	return tradeplan.Position{File: d.file, Line: n.Line, Column: n.Column, Path: path}
+}
+
+func (d *docParser) add(n *yaml.Node, path, format string, args ...any) {
+	d.probs.Add(d.pos(n, path), "", format, args...)
+}
+
+func join(path, field string) string {
+	if path == "" {
+		return field
+	}
+	return path + "." + field
+}
+
+// deref follows aliases to the node they stand for.
+func deref(n *yaml.Node) *yaml.Node {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 16; i++ {
+		n = n.Alias
+	}
+	return n
+}
+
+func isNull(n *yaml.Node) bool {
+	return n == nil || n.Kind == yaml.ScalarNode && n.Tag == "!!null"
+}
+
+// kind names what a node is, for "found ..." in messages.
+func kind(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		switch n.Tag {
+		case "!!null":
+			return "nothing (null)"
+		case "!!int", "!!float":
+			return "the number " + n.Value
+		case "!!bool":
+			return "the boolean " + n.Value
+		}
+		return "the string " + quote(n.Value)
+	}
+	return "an alias"
+}
+
+// object is a mapping's fields by name.
+type object struct {
+	node   *yaml.Node
+	path   string
+	keys   map[string]*yaml.Node
+	values map[string]*yaml.Node
+}
+
+// object reads n as a mapping with the allowed fields; unknown and repeated
+// fields are problems. It returns nil (after a problem) when n is not a
+// mapping.
+func (d *docParser) object(n *yaml.Node, path string, allowed []string) *object {
+	n = deref(n)
+	if n.Kind != yaml.MappingNode {
+		d.add(n, path, "expected a mapping with %s; found %s", strings.Join(allowed, ", "), kind(n))
+		return nil
+	}
+	o := &object{node: n, path: path, keys: map[string]*yaml.Node{}, values: map[string]*yaml.Node{}}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := deref(n.Content[i]), n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			d.add(k, path, "expected a field name; found %s", kind(k))
+			continue
+		}
+		name := k.Value
+		if k0, dup := o.keys[name]; dup {
+			d.add(k, join(path, name), "repeated field (first at line %d)", k0.Line)
+			continue
+		}
+		known := false
+		for _, a := range allowed {
+			if a == name {
+				known = true
+				break
+			}
+		}
+		if !known {
+			hint := didYouMean(name, allowed)
+			if hint == "" && n.Style&yaml.FlowStyle != 0 && (v.Kind != yaml.ScalarNode || v.Tag == "!!null") {
+				hint = " (in a {...} mapping a comma ends a value: quote a value that contains a comma)"
+			}
+			d.add(k, join(path, name), "unknown field; expected one of %s%s", strings.Join(allowed, ", "), hint)
+			continue
+		}
+		o.keys[name] = k
+		o.values[name] = deref(v)
+	}
+	return o
+}
+
+// has reports whether field is present and not null.
+func (o *object) has(field string) bool { return !isNull(o.values[field]) }
+
+// str returns a scalar field's text, trimmed; ok is false when it is absent,
+// null, empty or not a scalar (then a problem is recorded).
+func (d *docParser) str(o *object, field string) (s string, n *yaml.Node, ok bool) {
+	n = o.values[field]
+	if isNull(n) {
+		return "", nil, false
+	}
+	if n.Kind != yaml.ScalarNode {
+		d.add(n, join(o.path, field), "expected a single value; found %s", kind(n))
+		return "", n, false
+	}
+	s = strings.TrimSpace(n.Value)
+	if s == "" {
+		return "", n, false
+	}
+	return s, n, true
+}
+
+// required records that a field is missing from o.
+func (d *docParser) required(o *object, field, why string) {
+	msg := "required"
+	if why != "" {
+		msg += " " + why
+	}
+	d.add(o.node, join(o.path, field), "%s", msg)
+}
+
+// check runs a shared check on a field and records its message.
+func (d *docParser) check(o *object, field string, msg string, n *yaml.Node) bool {
+	if msg != "" {
+		d.add(n, join(o.path, field), "%s", msg)
+		return false
+	}
+	return true
+}
+
+var idRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+
+func (d *docParser) document(root *yaml.Node) *tradeplan.Plan {
+	p := &tradeplan.Plan{}
+	doc := d.object(root, "", docFields)
+	if doc == nil {
+		return p
+	}
+	if !doc.has("plan") {
+		d.required(doc, "plan", "")
+	} else {
+		d.header(doc.values["plan"], p)
+	}
+	if !doc.has("lines") {
+		d.required(doc, "lines", "")
+		return p
+	}
+	ls := doc.values["lines"]
+	if ls.Kind != yaml.SequenceNode {
+		d.add(ls, "lines", "expected a list of lines; found %s", kind(ls))
+		return p
+	}
+	if len(ls.Content) == 0 {
+		d.add(ls, "lines", "expected at least one line; found an empty list")
+		return p
+	}
+	for i, n := range ls.Content {
+		l, ok := d.line(n, i+1, p)
+		if ok {
+			p.Lines = append(p.Lines, l)
+		}
+	}
+	return p
+}
+
+func (d *docParser) header(n *yaml.Node, p *tradeplan.Plan) {
+	o := d.object(n, "plan", headerFields)
+	if o == nil {
+		return
+	}
+	if s, v, ok := d.str(o, "id"); !ok {
+		if v == nil {
+			d.required(o, "id", "")
+		}
+	} else if !idRE.MatchString(s) {
+		d.add(v, "plan.id", "expected an id of letters, digits, '.', '_' and '-' (at most 64, starting with a letter or digit); found %s", quote(s))
+	} else {
+		p.ID = s
+	}
+	if s, _, ok := d.str(o, "organisation"); ok {
+		p.Organisation = s
+	}
+	if s, v, ok := d.str(o, "country"); !ok {
+		if v == nil {
+			d.required(o, "country", "(the country the plan's directions are relative to)")
+		}
+	} else {
+		c, msg := checkCountry(s)
+		if d.check(o, "country", msg, v) {
+			p.Country = c
+		}
+	}
+	if o.has("period") {
+		d.period(o.values["period"], p)
+	}
+}
+
+func (d *docParser) period(n *yaml.Node, p *tradeplan.Plan) {
+	if n.Kind == yaml.MappingNode {
+		o := d.object(n, "plan.period", periodFields)
+		if o == nil {
+			return
+		}
+		from, fn, fok := d.str(o, "from")
+		to, tn, tok := d.str(o, "to")
+		if !fok && fn == nil {
+			d.required(o, "from", "")
+		}
+		if !tok && tn == nil {
+			d.required(o, "to", "")
+		}
+		if !fok || !tok {
+			return
+		}
+		_, fmsg := checkDate(from)
+		_, tmsg := checkDate(to)
+		if !d.check(o, "from", fmsg, fn) || !d.check(o, "to", tmsg, tn) {
+			return
+		}
+		per, err := PeriodFromTo(from, to)
+		if err != nil {
+			d.add(tn, "plan.period.to", "%s", tradeplan.ErrorMessage(err))
+			return
+		}
+		p.Period = per
+		return
+	}
+	if n.Kind != yaml.ScalarNode {
+		d.add(n, "plan.period", "expected a period such as 2027-H1 or a mapping with from and to; found %s", kind(n))
+		return
+	}
+	per, err := ParsePeriod(n.Value)
+	if err != nil {
+		d.add(n, "plan.period", "%s", tradeplan.ErrorMessage(err))
+		return
+	}
+	p.Period = per
+}
+
+// line reads one line. ok is false when it had problems.
+func (d *docParser) line(n *yaml.Node, index int, p *tradeplan.Plan) (tradeplan.Line, bool) {
+	path := "lines[" + strconv.Itoa(index) + "]"
+	before := len(d.probs)
+	n = deref(n)
+	l := tradeplan.Line{Index: index, Pos: d.pos(n, path)}
+	o := d.object(n, path, lineFields)
+	if o == nil {
+		return l, false
+	}
+
+	if s, v, ok := d.str(o, "direction"); ok {
+		dir, msg := checkDirection(s)
+		if d.check(o, "direction", msg, v) {
+			l.Direction = dir
+		}
+	} else if v == nil {
+		d.required(o, "direction", "(export or import)")
+	}
+	l.Description, _, _ = d.str(o, "description")
+	if s, v, ok := d.str(o, "hs"); ok {
+		code, msg := checkHS(s, v.Tag == "!!int" || v.Tag == "!!float")
+		if d.check(o, "hs", msg, v) {
+			l.HS = code
+		}
+	} else if l.Description == "" && v == nil {
+		d.required(o, "description", "when hs is not given")
+	}
+
+	if s, v, ok := d.str(o, "quantity"); ok {
+		q, msg := checkAmount(s)
+		if d.check(o, "quantity", msg, v) {
+			l.Quantity = q
+		}
+		if !o.has("unit") {
+			d.required(o, "unit", "when quantity is given")
+		}
+	}
+	if s, v, ok := d.str(o, "unit"); ok {
+		u, msg := checkUnit(s)
+		if d.check(o, "unit", msg, v) {
+			l.Unit = u
+		}
+	}
+	if s, v, ok := d.str(o, "value"); ok {
+		x, msg := checkAmount(s)
+		if d.check(o, "value", msg, v) {
+			l.Value = x
+		}
+		if !o.has("currency") {
+			d.required(o, "currency", "when value is given")
+		}
+	}
+	if s, v, ok := d.str(o, "currency"); ok {
+		c, msg := checkCurrency(s)
+		if d.check(o, "currency", msg, v) {
+			l.Currency = c
+		}
+	}
+
+	if o.has("partner") {
+		l.Partner = d.partner(o.values["partner"], path+".partner")
+	}
+	if o.has("vessel") {
+		l.Vessel = d.vessel(o.values["vessel"], path+".vessel")
+	}
+	if o.has("source") {
+		if so := d.object(o.values["source"], path+".source", sourceFields); so != nil {
+			if s, v, ok := d.str(so, "site"); ok {
+				l.Source = &tradeplan.Source{Site: s}
+			} else if v == nil {
+				d.required(so, "site", "")
+			}
+		}
+	}
+	l.Crossing, _, _ = d.str(o, "crossing")
+	if s, v, ok := d.str(o, "necessity"); ok {
+		x, msg := checkNecessity(s)
+		if d.check(o, "necessity", msg, v) {
+			l.Necessity = x
+		}
+	}
+	l.Purpose, _, _ = d.str(o, "purpose")
+	l.Exemption, _, _ = d.str(o, "exemption")
+	if s, v, ok := d.str(o, "date"); ok {
+		t, msg := checkDate(s)
+		if d.check(o, "date", msg, v) {
+			l.Date = t
+			per := p.Period
+			if !per.From.IsZero() && !per.Contains(t) {
+				d.add(v, path+".date", "%s is outside the plan period %s (%s to %s)", t.Format(dateLayout), per.Label, per.From.Format(dateLayout), per.To.Format(dateLayout))
+			}
+		}
+	}
+
+	origin := d.country(o, "origin")
+	dest := d.country(o, "destination")
+	partnerCountry := ""
+	if l.Partner != nil {
+		partnerCountry = l.Partner.Country
+	}
+	switch l.Direction {
+	case tradeplan.Export:
+		l.Origin = firstOf(origin, p.Country)
+		l.Destination = firstOf(dest, partnerCountry)
+		if l.Destination == "" && !o.has("destination") && (l.Partner == nil || !hasField(o, "partner", "country")) {
+			d.required(o, "destination", "for an export when partner.country is not given")
+		}
+	case tradeplan.Import:
+		l.Origin = firstOf(origin, partnerCountry)
+		l.Destination = firstOf(dest, p.Country)
+		if l.Origin == "" && !o.has("origin") && (l.Partner == nil || !hasField(o, "partner", "country")) {
+			d.required(o, "origin", "for an import when partner.country is not given")
+		}
+	default:
+		l.Origin, l.Destination = origin, dest
+	}
+	return l, len(d.probs) == before
+}
+
+// hasField reports whether o's sub-mapping sub has field.
+func hasField(o *object, sub, field string) bool {
+	n := o.values[sub]
+	if n == nil || n.Kind != yaml.MappingNode {
+		return false
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == field && !isNull(deref(n.Content[i+1])) {
+			return true
+		}
+	}
+	return false
+}
+
+func firstOf(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// country reads an optional country field.
+func (d *docParser) country(o *object, field string) string {
+	s, v, ok := d.str(o, field)
+	if !ok {
+		return ""
+	}
+	c, msg := checkCountry(s)
+	d.check(o, field, msg, v)
+	return c
+}
+
+func (d *docParser) partner(n *yaml.Node, path string) *tradeplan.Party {
+	o := d.object(n, path, partnerFields)
+	if o == nil {
+		return nil
+	}
+	p := &tradeplan.Party{}
+	p.Name, _, _ = d.str(o, "name")
+	p.Country = d.country(o, "country")
+	if !o.has("name") && !o.has("country") {
+		d.add(o.node, path, "expected a name or a country; found neither")
+	}
+	return p
+}
+
+func (d *docParser) vessel(n *yaml.Node, path string) *tradeplan.Vessel {
+	o := d.object(n, path, vesselFields)
+	if o == nil {
+		return nil
+	}
+	v := &tradeplan.Vessel{}
+	v.Name, _, _ = d.str(o, "name")
+	if s, vn, ok := d.str(o, "imo"); ok {
+		imo, msg := checkIMO(s)
+		if d.check(o, "imo", msg, vn) {
+			v.IMO = imo
+		}
+	}
+	v.Flag = d.country(o, "flag")
+	if !o.has("name") && !o.has("imo") {
+		d.add(o.node, path, "expected a name or an imo; found neither")
+	}
+	return v
+}
