@@ -1,0 +1,813 @@
+package hs
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/tradeplan/tradeplan"
+)
+
+// Classifier checks declared HS codes and classifies goods descriptions. It
+// is immutable once built and safe for concurrent use.
+type Classifier struct {
+	base     *Nomenclature   // the embedded sections, chapters and headings
+	full     []*Nomenclature // imported editions, the first one preferred
+	lexTitle map[string]string
+	warnings tradeplan.Problems
+
+	vocab   map[string]int32 // word -> id
+	words   []string
+	idf     []float64
+	deletes map[string]int32 // a word with one letter deleted -> word id
+
+	phrases   map[string]int32 // key of word ids -> phrase id
+	maxPhrase []uint8          // by first word id: the longest phrase starting there
+	phraseSet [][]int32        // phrase id -> concept ids it belongs to
+	phraseTxt []string
+
+	concepts []concept
+	rules    []rule
+	byConc   [][]ruleRef // concept id -> rule groups it satisfies
+
+	docs []doc
+	post [][]int32 // word id -> doc ids
+}
+
+type concept struct {
+	label string
+	size  int     // number of phrases it expands to
+	spec  float64 // specificity: higher for narrower concepts
+	canon []int32 // the words of its first phrase, added to text search
+}
+
+type rule struct {
+	code    string
+	groups  []int32 // concept ids: every one must match
+	opt     []int32 // optional: explain words when present
+	neg     []int32
+	weight  float64
+	spec    float64
+	breadth float64 // sum of log2 of the groups' sizes: lower is narrower
+}
+
+type ruleRef struct {
+	rule  int32
+	group int8 // index into groups; -1 for a negative group, -2 for an optional one
+}
+
+type doc struct {
+	code   string
+	level  int
+	words  []int32 // unique content word ids
+	weight float64 // strength of this kind of text
+	label  string  // what kind of text it is, for the evidence
+}
+
+// Default returns a classifier over the embedded nomenclature and lexicon
+// only: it works offline and verifies headings, not subheadings.
+func Default() (*Classifier, error) { return New() }
+
+// New returns a classifier over the embedded data and the given imported
+// nomenclatures (full official texts, whose subheadings become searchable
+// and verifiable). The first nomenclature is preferred for titles.
+func New(noms ...*Nomenclature) (*Classifier, error) {
+	base, warn := embedded()
+	lexData, err := lexiconData()
+	if err != nil {
+		return nil, tradeplan.Errorf(tradeplan.EInternal, "hs: %v", err)
+	}
+	lx, err := parseLexicon(lexData)
+	if err != nil {
+		return nil, err
+	}
+	c := &Classifier{base: base, lexTitle: lx.titles, warnings: warn}
+	for _, n := range noms {
+		if n == nil {
+			continue
+		}
+		// Comtrade JSON carries no sections: take them from our chapters.
+		for _, e := range n.entries {
+			if e.Section == "" {
+				if ch := base.entries[e.Code[:2]]; ch != nil {
+					e.Section = ch.Section
+				}
+			}
+		}
+		c.full = append(c.full, n)
+	}
+	c.build(lx)
+	return c, nil
+}
+
+// Warnings returns the problems found in the embedded nomenclature files
+// (rows skipped while loading).
+func (c *Classifier) Warnings() tradeplan.Problems { return c.warnings }
+
+// Nomenclatures returns the imported nomenclatures in use.
+func (c *Classifier) Nomenclatures() []*Nomenclature { return append([]*Nomenclature(nil), c.full...) }
+
+// Base returns the embedded nomenclature (sections, chapters, headings).
+func (c *Classifier) Base() *Nomenclature { return c.base }
+
+func (c *Classifier) wordID(w string, add bool) int32 {
+	if id, ok := c.vocab[w]; ok {
+		return id
+	}
+	if !add {
+		return -1
+	}
+	id := int32(len(c.words))
+	c.vocab[w] = id
+	c.words = append(c.words, w)
+	return id
+}
+
+func phraseKey(ids []int32, buf []byte) []byte {
+	buf = buf[:0]
+	for _, id := range ids {
+		buf = append(buf, byte(id), byte(id>>8), byte(id>>16))
+	}
+	return buf
+}
+
+func (c *Classifier) build(lx *lexicon) {
+	c.vocab = map[string]int32{}
+	c.phrases = map[string]int32{}
+	df := map[int32]int{}
+	ndocs := 0
+
+	// Concepts: named ones first, then one per inline group.
+	cid := map[string]int32{}
+	var members [][]string // concept id -> raw alternatives
+	addConcept := func(label string, alts []string) int32 {
+		id := int32(len(c.concepts))
+		c.concepts = append(c.concepts, concept{label: label})
+		members = append(members, alts)
+		return id
+	}
+	names := make([]string, 0, len(lx.concepts))
+	for n := range lx.concepts {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		cid[n] = addConcept(lx.concepts[n].label, lx.concepts[n].alts)
+	}
+	groupConcept := func(g lexGroup) int32 {
+		if len(g.alts) == 1 && strings.HasPrefix(g.alts[0], "@") {
+			return cid[g.alts[0]]
+		}
+		key := strings.Join(g.alts, "|")
+		if id, ok := cid[key]; ok {
+			return id
+		}
+		label := g.alts[0]
+		id := addConcept(strings.TrimPrefix(label, "@"), g.alts)
+		cid[key] = id
+		return id
+	}
+	for _, r := range lx.rules {
+		var cr rule
+		cr.code, cr.weight = r.code, r.weight
+		for _, g := range r.groups {
+			id := groupConcept(g)
+			if g.neg {
+				cr.neg = append(cr.neg, id)
+			} else if g.opt {
+				cr.opt = append(cr.opt, id)
+			} else {
+				cr.groups = append(cr.groups, id)
+			}
+		}
+		c.rules = append(c.rules, cr)
+	}
+	// Expand each concept to its phrases, following references.
+	var expand func(id int32, seen map[int32]bool, out map[string]bool)
+	expand = func(id int32, seen map[int32]bool, out map[string]bool) {
+		if seen[id] {
+			return
+		}
+		seen[id] = true
+		for _, a := range members[id] {
+			if strings.HasPrefix(a, "@") {
+				expand(cid[a], seen, out)
+			} else {
+				out[a] = true
+			}
+		}
+	}
+	var buf []byte
+	phraseConcepts := map[int32]map[int32]bool{}
+	for id := range c.concepts {
+		set := map[string]bool{}
+		expand(int32(id), map[int32]bool{}, set)
+		c.concepts[id].size = len(set)
+		c.concepts[id].spec = 1 / math.Log2(2+float64(len(set)))
+		for _, a := range members[id] {
+			if !strings.HasPrefix(a, "@") {
+				for _, w := range normWords(a) {
+					if !stopwords[w] {
+						c.concepts[id].canon = append(c.concepts[id].canon, c.wordID(w, true))
+					}
+				}
+				break
+			}
+		}
+		for p := range set {
+			ws := normWords(p)
+			if len(ws) == 0 {
+				continue
+			}
+			ids := make([]int32, len(ws))
+			for i, w := range ws {
+				ids[i] = c.wordID(w, true)
+			}
+			buf = phraseKey(ids, buf)
+			pid, ok := c.phrases[string(buf)]
+			if !ok {
+				pid = int32(len(c.phraseSet))
+				c.phrases[string(buf)] = pid
+				c.phraseSet = append(c.phraseSet, nil)
+				c.phraseTxt = append(c.phraseTxt, strings.Join(ws, " "))
+				ndocs++
+				for _, w := range uniq(ids) {
+					df[w]++
+				}
+			}
+			if phraseConcepts[pid] == nil {
+				phraseConcepts[pid] = map[int32]bool{}
+			}
+			phraseConcepts[pid][int32(id)] = true
+		}
+	}
+	for pid, set := range phraseConcepts {
+		for id := range set {
+			c.phraseSet[pid] = append(c.phraseSet[pid], id)
+		}
+		sort.Slice(c.phraseSet[pid], func(i, j int) bool { return c.phraseSet[pid][i] < c.phraseSet[pid][j] })
+	}
+	c.byConc = make([][]ruleRef, len(c.concepts))
+	for ri, r := range c.rules {
+		for gi, g := range r.groups {
+			c.byConc[g] = append(c.byConc[g], ruleRef{int32(ri), int8(gi)})
+			c.rules[ri].spec += c.concepts[g].spec
+			c.rules[ri].breadth += math.Log2(float64(c.concepts[g].size))
+		}
+		for _, g := range r.neg {
+			c.byConc[g] = append(c.byConc[g], ruleRef{int32(ri), -1})
+		}
+		for _, g := range r.opt {
+			c.byConc[g] = append(c.byConc[g], ruleRef{int32(ri), -2})
+		}
+	}
+
+	// Text documents: our headings (title and keywords) and chapters, and
+	// every heading and subheading of the imported nomenclatures.
+	addDoc := func(code string, level int, text string, weight float64, label string) {
+		var ids []int32
+		for _, w := range normWords(text) {
+			if stopwords[w] || hasDigit(w) || len(w) < 2 {
+				continue
+			}
+			ids = append(ids, c.wordID(w, true))
+		}
+		ids = uniq(ids)
+		if len(ids) == 0 {
+			return
+		}
+		c.docs = append(c.docs, doc{code: code, level: level, words: ids, weight: weight, label: label})
+		ndocs++
+		for _, w := range ids {
+			df[w]++
+		}
+	}
+	for _, code := range c.base.Codes(4) {
+		e := c.base.entries[code]
+		addDoc(code, 4, e.Title+" "+strings.Join(e.Keywords, " "), 0.8, "heading")
+	}
+	for _, code := range c.base.Codes(2) {
+		addDoc(code, 2, c.base.entries[code].Title, 0.5, "chapter")
+	}
+	for i, n := range c.full {
+		label := "subheading text (" + n.Name + ")"
+		w := 0.85
+		if i > 0 {
+			w = 0.8
+		}
+		for _, code := range n.Codes(6) {
+			addDoc(code, 6, n.entries[code].Title, w, label)
+		}
+		for _, code := range n.Codes(4) {
+			addDoc(code, 4, n.entries[code].Title, w-0.05, "heading text ("+n.Name+")")
+		}
+	}
+	c.post = make([][]int32, len(c.words))
+	for di, d := range c.docs {
+		for _, w := range d.words {
+			c.post[w] = append(c.post[w], int32(di))
+		}
+	}
+	c.idf = make([]float64, len(c.words))
+	for i := range c.words {
+		c.idf[i] = math.Log(1 + float64(ndocs)/float64(1+df[int32(i)]))
+	}
+	c.maxPhrase = make([]uint8, len(c.words))
+	for key := range c.phrases {
+		first := int32(key[0]) | int32(key[1])<<8 | int32(key[2])<<16
+		if l := uint8(len(key) / 3); l > c.maxPhrase[first] {
+			c.maxPhrase[first] = l
+		}
+	}
+	// One-deletion neighbours of longer words, for misspellings.
+	c.deletes = map[string]int32{}
+	for id, w := range c.words {
+		if len(w) < 5 || hasDigit(w) {
+			continue
+		}
+		for i := 0; i < len(w); i++ {
+			d := w[:i] + w[i+1:]
+			if _, ok := c.deletes[d]; !ok {
+				c.deletes[d] = int32(id)
+			}
+		}
+	}
+}
+
+func uniq(ids []int32) []int32 {
+	out := ids[:0:0]
+	for _, id := range ids {
+		dup := false
+		for _, o := range out {
+			if o == id {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// correct finds the known word one edit away from an unknown word.
+func (c *Classifier) correct(w string) int32 {
+	if len(w) < 5 || hasDigit(w) {
+		return -1
+	}
+	if id, ok := c.deletes[w]; ok { // a letter missing
+		return id
+	}
+	for i := 0; i < len(w); i++ {
+		d := w[:i] + w[i+1:]
+		if id, ok := c.vocab[d]; ok && len(d) >= 4 { // a letter too many
+			return id
+		}
+		if id, ok := c.deletes[d]; ok { // a letter wrong, or two swapped
+			return id
+		}
+	}
+	return -1
+}
+
+// query is a description prepared for matching.
+type query struct {
+	raw     []string // the words as written (lower case)
+	ids     []int32  // word ids; -1 when unknown
+	fixed   []bool   // the word was corrected for spelling
+	weight  []float64
+	alts    [][]int32 // words that stand for position i in text search
+	total   float64
+	matches []phraseMatch
+}
+
+type phraseMatch struct {
+	phrase   int32
+	from, to int // word positions [from, to)
+}
+
+func (c *Classifier) prepare(desc string) *query {
+	raw := tokens(desc)
+	q := &query{raw: raw, ids: make([]int32, len(raw)), fixed: make([]bool, len(raw)), weight: make([]float64, len(raw)), alts: make([][]int32, len(raw))}
+	for i, w := range raw {
+		s := stem(w)
+		id := c.wordID(s, false)
+		if id < 0 && !hasDigit(s) && !stopwords[s] {
+			if id = c.correct(s); id >= 0 {
+				q.fixed[i] = true
+			}
+		}
+		q.ids[i] = id
+		if id >= 0 && !stopwords[s] && !hasDigit(s) && len(s) > 1 {
+			q.weight[i] = c.idf[id]
+			if q.fixed[i] {
+				q.weight[i] *= 0.8
+			}
+			q.alts[i] = []int32{id}
+		}
+	}
+	var buf []byte
+	for i := range q.ids {
+		if q.ids[i] < 0 {
+			continue
+		}
+		maxL := int(c.maxPhrase[q.ids[i]])
+		for l := 1; l <= maxL && i+l <= len(q.ids); l++ {
+			if q.ids[i+l-1] < 0 {
+				break
+			}
+			buf = phraseKey(q.ids[i:i+l], buf)
+			if pid, ok := c.phrases[string(buf)]; ok {
+				q.matches = append(q.matches, phraseMatch{pid, i, i + l})
+				// the narrowest concept's canonical words stand in for the
+				// phrase in text search ("myeongtae" -> "alaska pollock")
+				if n := c.narrowest(pid); n >= 0 {
+					q.alts[i] = append(q.alts[i], c.concepts[n].canon...)
+				}
+				for j := i; j < i+l; j++ {
+					if q.weight[j] == 0 && !stopwords[c.words[q.ids[j]]] {
+						q.weight[j] = c.idf[q.ids[j]]
+					}
+				}
+			}
+		}
+	}
+	for i, w := range q.weight {
+		if q.alts[i] == nil && w > 0 {
+			q.alts[i] = []int32{q.ids[i]}
+		}
+		q.total += w
+	}
+	return q
+}
+
+// cand is a candidate code while scoring.
+type cand struct {
+	code     string
+	score    float64
+	raw      float64
+	covered  uint64 // word positions explained (first 64)
+	spec     float64
+	breadth  float64
+	evidence []string
+	fromRule bool
+}
+
+// Classify returns at most top candidates for a description, best first.
+func (c *Classifier) Classify(description string, top int) []tradeplan.Candidate {
+	if top <= 0 {
+		top = 3
+	}
+	q := c.prepare(description)
+	if q.total == 0 {
+		return nil
+	}
+	cands := map[string]*cand{}
+	c.matchRules(q, cands)
+	c.matchText(q, cands)
+	return c.rank(cands, top)
+}
+
+// narrowest returns the smallest concept a phrase belongs to, or -1.
+func (c *Classifier) narrowest(pid int32) int32 {
+	best := int32(-1)
+	for _, cid := range c.phraseSet[pid] {
+		if best < 0 || c.concepts[cid].size < c.concepts[best].size {
+			best = cid
+		}
+	}
+	return best
+}
+
+func (c *Classifier) matchRules(q *query, cands map[string]*cand) {
+	type hit struct {
+		groups   uint64 // groups matched
+		covered  uint64
+		optional uint64 // words explained by optional groups
+		ev, ev2  []string
+		neg      bool
+	}
+	hits := map[int32]*hit{}
+	for _, m := range q.matches {
+		var span uint64
+		for j := m.from; j < m.to && j < 64; j++ {
+			if q.weight[j] > 0 {
+				span |= 1 << uint(j)
+			}
+		}
+		for _, cid := range c.phraseSet[m.phrase] {
+			for _, ref := range c.byConc[cid] {
+				h := hits[ref.rule]
+				if h == nil {
+					h = &hit{}
+					hits[ref.rule] = h
+				}
+				if ref.group == -1 {
+					h.neg = true
+					continue
+				}
+				if ref.group == -2 {
+					if h.optional&span != span {
+						h.ev2 = append(h.ev2, c.phraseEvidence(q, m, cid))
+					}
+					h.optional |= span
+					continue
+				}
+				if h.groups&(1<<uint(ref.group)) == 0 {
+					h.ev = append(h.ev, c.phraseEvidence(q, m, cid))
+				}
+				h.groups |= 1 << uint(ref.group)
+				h.covered |= span
+			}
+		}
+	}
+	for ri, h := range hits {
+		r := &c.rules[ri]
+		if h.neg || h.groups != (uint64(1)<<uint(len(r.groups)))-1 {
+			continue
+		}
+		h.covered |= h.optional
+		cov := q.cover(h.covered)
+		raw := r.weight*(0.6+0.4*cov) + 0.02*r.spec
+		ev := "lexicon: " + strings.Join(append(h.ev, h.ev2...), ", ")
+		if r.weight < 1 {
+			ev += fmt.Sprintf(" (a guess: weight %.2f)", r.weight)
+		}
+		cd := cands[r.code]
+		if cd == nil || raw > cd.raw {
+			cands[r.code] = &cand{code: r.code, raw: raw, score: r.weight * (0.6 + 0.4*cov), covered: h.covered, spec: r.spec, breadth: r.breadth, evidence: []string{ev}, fromRule: true}
+		}
+	}
+	// A rule is outranked by a narrower one that explains the same words.
+	var list []*cand
+	for _, cd := range cands {
+		list = append(list, cd)
+	}
+	for _, a := range list {
+		for _, b := range list {
+			if a != b && b.covered&a.covered == a.covered && (b.covered != a.covered || b.breadth < a.breadth-0.5) && b.raw >= a.raw-0.01 {
+				a.score *= 0.6
+				a.raw *= 0.6
+				a.evidence = append(a.evidence, "narrower: "+FormatCode(b.code)+" explains the same words")
+				break
+			}
+		}
+	}
+}
+
+func (q *query) cover(bits uint64) float64 {
+	if q.total == 0 {
+		return 0
+	}
+	s := 0.0
+	for i, w := range q.weight {
+		if i < 64 && bits&(1<<uint(i)) != 0 {
+			s += w
+		}
+	}
+	return s / q.total
+}
+
+func (c *Classifier) matchText(q *query, cands map[string]*cand) {
+	acc := map[int32]float64{}
+	for i, alts := range q.alts {
+		if q.weight[i] == 0 {
+			continue
+		}
+		seen := map[int32]bool{}
+		for _, w := range alts {
+			for _, d := range c.post[w] {
+				if !seen[d] {
+					seen[d] = true
+					acc[d] += q.weight[i]
+				}
+			}
+		}
+	}
+	type scored struct {
+		d     int32
+		score float64
+	}
+	var best []scored
+	for d, m := range acc {
+		cov := m / q.total
+		if cov < 0.25 {
+			continue
+		}
+		dd := &c.docs[d]
+		hit := 0
+		for _, w := range dd.words {
+			for _, alts := range q.alts {
+				if containsID(alts, w) {
+					hit++
+					break
+				}
+			}
+		}
+		prec := float64(hit) / float64(len(dd.words))
+		best = append(best, scored{d, dd.weight * cov * (0.8 + 0.2*prec)})
+	}
+	sort.Slice(best, func(i, j int) bool {
+		if best[i].score != best[j].score {
+			return best[i].score > best[j].score
+		}
+		return c.docs[best[i].d].code < c.docs[best[j].d].code
+	})
+	if len(best) > 12 {
+		best = best[:12]
+	}
+	for _, b := range best {
+		dd := &c.docs[b.d]
+		var words []string
+		for _, w := range dd.words {
+			for _, alts := range q.alts {
+				if containsID(alts, w) {
+					words = append(words, c.words[w])
+					break
+				}
+			}
+		}
+		ev := fmt.Sprintf("%s %s: %s", dd.label, FormatCode(dd.code), strings.Join(words, ", "))
+		// agreement: text for a code, or for its heading, supports a rule's code
+		for _, cd := range cands {
+			if cd.fromRule && cd.code != dd.code && strings.HasPrefix(cd.code, dd.code) && dd.level >= 4 {
+				cd.score = math.Min(1, cd.score+0.1*b.score)
+				cd.raw += 0.1 * b.score
+				cd.evidence = append(cd.evidence, ev)
+			}
+		}
+		cd := cands[dd.code]
+		if cd == nil {
+			cands[dd.code] = &cand{code: dd.code, score: b.score, raw: b.score, evidence: []string{ev}}
+			continue
+		}
+		if cd.fromRule {
+			cd.score = math.Min(1, cd.score+0.1*b.score)
+			cd.raw += 0.1 * b.score
+			cd.evidence = append(cd.evidence, ev)
+		} else if b.score > cd.score {
+			cd.score, cd.raw = b.score, b.score
+			cd.evidence = append([]string{ev}, cd.evidence...)
+		}
+	}
+}
+
+func containsID(s []int32, id int32) bool {
+	for _, x := range s {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *Classifier) rank(cands map[string]*cand, top int) []tradeplan.Candidate {
+	// The text of a heading supports the lexicon's best subheading under it:
+	// the subheading rises to the heading's score, which it refines.
+	bestChild := map[string]*cand{}
+	for _, cd := range cands {
+		if cd.fromRule && len(cd.code) == 6 {
+			if b := bestChild[cd.code[:4]]; b == nil || cd.raw > b.raw || cd.raw == b.raw && cd.code < b.code {
+				bestChild[cd.code[:4]] = cd
+			}
+		}
+	}
+	for h, child := range bestChild {
+		head := cands[h]
+		if head == nil || head.fromRule || head.raw <= child.raw {
+			continue
+		}
+		child.raw = head.raw + 0.001
+		child.score = math.Max(child.score, head.score)
+		child.evidence = append(child.evidence, "refines heading "+h+" found by its text")
+	}
+	list := make([]*cand, 0, len(cands))
+	for _, cd := range cands {
+		list = append(list, cd)
+	}
+	sort.Slice(list, func(i, j int) bool {
+		if list[i].raw != list[j].raw {
+			return list[i].raw > list[j].raw
+		}
+		return list[i].code < list[j].code
+	})
+	var out []tradeplan.Candidate
+	for _, cd := range list {
+		if len(cd.code) < 6 {
+			// a heading or chapter adds nothing below a code under it that ranks higher
+			covered := false
+			for _, o := range out {
+				if strings.HasPrefix(o.Code, cd.code) {
+					covered = true
+					break
+				}
+			}
+			if covered {
+				continue
+			}
+		}
+		score := math.Round(math.Min(1, math.Max(0, cd.score))*1000) / 1000
+		out = append(out, tradeplan.Candidate{Code: cd.code, Level: len(cd.code), Score: score, Title: c.Title(cd.code), Evidence: cd.evidence})
+		if len(out) == top {
+			break
+		}
+	}
+	return out
+}
+
+// Title returns the best title known for a code: the imported official text,
+// else our own words.
+func (c *Classifier) Title(code string) string {
+	for _, n := range c.full {
+		if e, ok := n.entries[code]; ok {
+			return e.Title
+		}
+	}
+	if t, ok := c.lexTitle[code]; ok {
+		return t
+	}
+	if e, ok := c.base.entries[code]; ok {
+		return e.Title
+	}
+	if len(code) == 6 {
+		if e, ok := c.base.entries[code[:4]]; ok {
+			return e.Title + " (subheading " + FormatCode(code) + ")"
+		}
+	}
+	return ""
+}
+
+// CheckCode validates a declared code against the nomenclature.
+func (c *Classifier) CheckCode(code string) (tradeplan.HSAssignment, error) {
+	d, note, err := NormalizeCode(code)
+	if err != nil {
+		return tradeplan.HSAssignment{}, err
+	}
+	a := tradeplan.HSAssignment{Code: d, Source: "declared", Confidence: 1, Note: note}
+	addNote := func(s string) {
+		if a.Note != "" {
+			a.Note += "; "
+		}
+		a.Note += s
+	}
+	if _, ok := c.base.entries[d[:2]]; !ok && len(c.base.entries) > 0 {
+		return a, tradeplan.Errorf(tradeplan.EInvalid, "HS code %s: chapter %s does not exist", FormatCode(d), d[:2])
+	}
+	if len(c.full) > 0 {
+		n := c.full[0]
+		if _, ok := n.entries[d]; !ok {
+			if _, hok := n.entries[d[:4]]; !hok {
+				return a, tradeplan.Errorf(tradeplan.EInvalid, "HS code %s: heading %s is not in %s", FormatCode(d), d[:4], n.Name)
+			}
+			return a, tradeplan.Errorf(tradeplan.EInvalid, "HS code %s: subheading not in %s (heading %s has %s)", FormatCode(d), n.Name, d[:4], strings.Join(formatAll(n.Children(d[:4])), ", "))
+		}
+		a.Title = n.entries[d].Title
+		return a, nil
+	}
+	h, ok := c.base.entries[d[:4]]
+	if !ok {
+		if c.base.Count(4) < 1200 {
+			// our headings file is incomplete: say so rather than reject
+			addNote("heading " + d[:4] + " is not in the embedded headings, which are incomplete; not verified")
+			a.Confidence = 0.5
+			return a, nil
+		}
+		return a, tradeplan.Errorf(tradeplan.EInvalid, "HS code %s: heading %s does not exist in HS 2022", FormatCode(d), d[:4])
+	}
+	a.Title = h.Title
+	if len(d) == 6 {
+		if t, ok := c.lexTitle[d]; ok {
+			a.Title = t
+		}
+		addNote("subheading " + FormatCode(d) + " not verified against the full nomenclature (only headings are embedded; import it with 'tradeplan hs import')")
+	}
+	return a, nil
+}
+
+func formatAll(cs []string) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = FormatCode(c)
+	}
+	return out
+}
+
+var _ tradeplan.Classifier = (*Classifier)(nil)
+
+// phraseEvidence says which words matched which concept of the lexicon.
+func (c *Classifier) phraseEvidence(q *query, m phraseMatch, group int32) string {
+	words := strings.Join(q.raw[m.from:m.to], " ")
+	for j := m.from; j < m.to; j++ {
+		if q.fixed[j] {
+			words += " (read as " + c.phraseTxt[m.phrase] + ")"
+			break
+		}
+	}
+	label := c.concepts[group].label
+	if n := c.narrowest(m.phrase); n >= 0 && n != group && c.concepts[n].label != label {
+		label = c.concepts[n].label + " (" + label + ")"
+	}
+	return fmt.Sprintf("%q = %s", words, label)
+}

@@ -1,0 +1,183 @@
+// Package hs owns the Harmonized System nomenclature and the classifier of
+// free-text goods descriptions.
+//
+// A Nomenclature is one edition of the HS (sections, chapters, headings and,
+// when imported from the official texts, subheadings). The embedded default
+// is written by the project in its own words: every section, chapter and
+// heading, and a goods lexicon (data/lexicon.tsv) that maps trade names,
+// species, processing states, materials and abbreviations to HS codes. The
+// full official texts are imported with ParseCSV or ParseComtradeJSON.
+//
+// A Classifier checks declared codes and ranks candidate codes for a
+// description, with the evidence for each; see docs/classification.md for
+// what its scores mean.
+package hs
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/tradeplan/tradeplan"
+)
+
+// Entry is one code of the nomenclature.
+type Entry struct {
+	Code     string   `json:"code"`  // 2, 4 or 6 digits
+	Level    int      `json:"level"` // 2, 4 or 6
+	Title    string   `json:"title"`
+	Parent   string   `json:"parent,omitempty"`  // the code one level up; "" for a chapter
+	Section  string   `json:"section,omitempty"` // roman numeral, "I" to "XXI"
+	Keywords []string `json:"keywords,omitempty"`
+}
+
+// Section is one of the 21 sections of the HS.
+type Section struct {
+	ID       string `json:"id"`       // roman numeral
+	Chapters string `json:"chapters"` // e.g. "01-05"
+	Title    string `json:"title"`
+}
+
+// Nomenclature is one edition of the HS.
+type Nomenclature struct {
+	Name     string // "hs2022", "hs2017", or what the importer was given
+	Source   string // where it was read from
+	entries  map[string]*Entry
+	sections []Section
+	children map[string][]string
+}
+
+func newNomenclature(name, source string) *Nomenclature {
+	return &Nomenclature{Name: name, Source: source, entries: map[string]*Entry{}, children: map[string][]string{}}
+}
+
+func (n *Nomenclature) add(e *Entry) {
+	n.entries[e.Code] = e
+}
+
+// finish links children to parents once all entries are in.
+func (n *Nomenclature) finish() {
+	n.children = map[string][]string{}
+	for c, e := range n.entries {
+		if e.Parent == "" && e.Level > 2 {
+			e.Parent = c[:e.Level-2]
+		}
+		if e.Parent != "" {
+			n.children[e.Parent] = append(n.children[e.Parent], c)
+		}
+		if e.Section == "" && e.Level > 2 {
+			if ch := n.entries[c[:2]]; ch != nil {
+				e.Section = ch.Section
+			}
+		}
+	}
+	for _, cs := range n.children {
+		sort.Strings(cs)
+	}
+}
+
+// Lookup returns the entry of a code given as digits (2, 4 or 6).
+func (n *Nomenclature) Lookup(code string) (Entry, bool) {
+	if n == nil {
+		return Entry{}, false
+	}
+	e, ok := n.entries[code]
+	if !ok {
+		return Entry{}, false
+	}
+	return *e, true
+}
+
+// Children returns the codes one level below code, in order.
+func (n *Nomenclature) Children(code string) []string {
+	return append([]string(nil), n.children[code]...)
+}
+
+// Codes returns every code of a level (2, 4 or 6), in order.
+func (n *Nomenclature) Codes(level int) []string {
+	var cs []string
+	for c, e := range n.entries {
+		if e.Level == level {
+			cs = append(cs, c)
+		}
+	}
+	sort.Strings(cs)
+	return cs
+}
+
+// Count returns the number of codes of a level.
+func (n *Nomenclature) Count(level int) int {
+	k := 0
+	for _, e := range n.entries {
+		if e.Level == level {
+			k++
+		}
+	}
+	return k
+}
+
+// HasSubheadings reports whether the nomenclature lists 6-digit subheadings.
+func (n *Nomenclature) HasSubheadings() bool {
+	for _, e := range n.entries {
+		if e.Level == 6 {
+			return true
+		}
+	}
+	return false
+}
+
+// Sections returns the sections, when known.
+func (n *Nomenclature) Sections() []Section { return append([]Section(nil), n.sections...) }
+
+// Path returns the entries from the chapter down to code.
+func (n *Nomenclature) Path(code string) []Entry {
+	var p []Entry
+	for l := 2; l <= len(code); l += 2 {
+		if e, ok := n.entries[code[:l]]; ok {
+			p = append(p, *e)
+		}
+	}
+	return p
+}
+
+// NormalizeCode reads a declared code: digits with or without dots, spaces or
+// hyphens. It returns the HS digits (4 or 6), and a note when a national code
+// of 8 to 10 digits was cut to its first six. It does not look the code up.
+func NormalizeCode(code string) (digits, note string, err error) {
+	raw := strings.TrimSpace(code)
+	if raw == "" {
+		return "", "", tradeplan.Errorf(tradeplan.EInvalid, "HS code is empty")
+	}
+	var b strings.Builder
+	for _, r := range raw {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r == '.' || r == ' ' || r == '-' || r == '\t':
+		default:
+			return "", "", tradeplan.Errorf(tradeplan.EInvalid, "HS code %q: %q is not a digit (write digits, with or without dots)", raw, r)
+		}
+	}
+	d := b.String()
+	switch l := len(d); {
+	case l == 4 || l == 6:
+		return d, "", nil
+	case l == 2:
+		return "", "", tradeplan.Errorf(tradeplan.EInvalid, "HS code %q is a chapter (2 digits); give at least the 4-digit heading", raw)
+	case l >= 8 && l <= 10:
+		return d[:6], "national code " + d + " cut to HS6 " + d[:6], nil
+	case l == 0:
+		return "", "", tradeplan.Errorf(tradeplan.EInvalid, "HS code %q has no digits", raw)
+	default:
+		return "", "", tradeplan.Errorf(tradeplan.EInvalid, "HS code %q has %d digits; want 4 (heading), 6 (subheading) or a national code of 8 to 10", raw, l)
+	}
+}
+
+// FormatCode writes digits the usual way: 0305, 0305.69.
+func FormatCode(code string) string {
+	if len(code) == 6 {
+		return code[:4] + "." + code[4:]
+	}
+	return code
+}
+
+func sortStrings(s []string) { sort.Strings(s) }

@@ -1,0 +1,109 @@
+package hs
+
+import (
+	"strings"
+	"unicode"
+)
+
+// stopwords carry no goods meaning: packing, quantities, trade terms. They
+// still join phrases ("in brine") but count for nothing on their own.
+var stopwords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`a an the of and or for in on with without to from by at as per
+		kg kgs kgm g gr gram grams lb lbs mt mts ton tons tonne tonnes t pc pcs piece pieces unit units
+		set sets pair pairs ctn ctns carton cartons box boxes bag bags bale bales drum drums bundle bundles
+		roll rolls sack sacks case cases lot lots pallet pallets container containers fcl lcl qty quantity
+		approx approximately about total net gross weight nw gw no nos number size sizes assorted various
+		grade quality premium standard export exports import imports brand model type style item items
+		goods product products origin made china korea dprk prc chinese korean best good high fine
+		etc ie eg incl including x cif fob cfr exw usd rmb cny eur value hs code`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// tokens splits text into lower-case words of letters and digits, with
+// accents and case folded. Hangul and Han characters stay as words.
+func tokens(s string) []string {
+	var out []string
+	var b strings.Builder
+	flush := func() {
+		if b.Len() > 0 {
+			out = append(out, b.String())
+			b.Reset()
+		}
+	}
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r >= 'A' && r <= 'Z':
+			b.WriteRune(r + 'a' - 'A')
+		case r == '\'' || r == '’':
+			// "men's" -> "mens"
+		case r < 128:
+			flush()
+		default:
+			if f, ok := fold[r]; ok {
+				b.WriteString(f)
+			} else if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				b.WriteRune(unicode.ToLower(r))
+			} else {
+				flush()
+			}
+		}
+	}
+	flush()
+	return out
+}
+
+var fold = map[rune]string{
+	'à': "a", 'á': "a", 'â': "a", 'ä': "a", 'ã': "a", 'å': "a", 'ç': "c", 'è': "e", 'é': "e",
+	'ê': "e", 'ë': "e", 'ì': "i", 'í': "i", 'î': "i", 'ï': "i", 'ñ': "n", 'ò': "o", 'ó': "o",
+	'ô': "o", 'ö': "o", 'õ': "o", 'ø': "o", 'ù': "u", 'ú': "u", 'û': "u", 'ü': "u", 'ý': "y",
+	'ÿ': "y", 'ŏ': "o", 'ŭ': "u", 'ō': "o", 'ū': "u", 'ß': "ss", 'æ': "ae", 'œ': "oe",
+	'À': "a", 'Á': "a", 'Ä': "a", 'É': "e", 'Ö': "o", 'Ü': "u", 'Ŏ': "o", 'Ŭ': "u",
+}
+
+// stem folds plurals so that "mushrooms" meets "mushroom". It is applied to
+// the lexicon, the titles and the description alike, so it need only be
+// consistent, not linguistically right.
+func stem(w string) string {
+	n := len(w)
+	if n <= 3 {
+		return w
+	}
+	switch {
+	case strings.HasSuffix(w, "ies") && n > 4:
+		return w[:n-3] + "y"
+	case strings.HasSuffix(w, "sses"):
+		return w[:n-2]
+	case strings.HasSuffix(w, "oes") && n > 4:
+		return w[:n-2]
+	case strings.HasSuffix(w, "ches"), strings.HasSuffix(w, "shes"), strings.HasSuffix(w, "xes"):
+		return w[:n-2]
+	case strings.HasSuffix(w, "ss"), strings.HasSuffix(w, "us"), strings.HasSuffix(w, "is"), strings.HasSuffix(w, "ys"):
+		return w
+	case w[n-1] == 's':
+		return w[:n-1]
+	}
+	return w
+}
+
+func hasDigit(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= '0' && w[i] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// normWords tokenises and stems: the form in which every text is indexed.
+func normWords(s string) []string {
+	ts := tokens(s)
+	for i, t := range ts {
+		ts[i] = stem(t)
+	}
+	return ts
+}
