@@ -1,0 +1,314 @@
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/tradeplan/tradeplan"
+)
+
+// Engine holds loaded rule packs and their HS index. It is immutable after
+// New and safe for concurrent use.
+type Engine struct {
+	packs   []*Pack
+	rules   []*Rule
+	byID    map[string]*Rule
+	targets []*targetIndex
+	caps    map[string]*Cap
+}
+
+// targetIndex indexes the rules of every pack that shares one target
+// country. A line that has nothing to do with the target never touches it.
+type targetIndex struct {
+	target string
+	packs  []*Pack
+	// exact[L] maps an L-digit code (L = 2, 4, 6 at slots 0, 1, 2) to the
+	// include entries of that level with that code.
+	exact [3]map[string][]ref
+	// finer[0] maps a chapter to the entries of heading or subheading level
+	// within it, finer[1] a heading to the subheading entries within it: a
+	// line declared only at chapter or heading level may fall under them.
+	finer [2]map[string][]ref
+	// chapter maps a chapter to every rule with an entry that touches it, for
+	// explanations of near rules.
+	chapter map[string][]*Rule
+}
+
+type ref struct {
+	rule *Rule
+	spec int // index into rule.Include
+}
+
+// New builds an engine from parsed packs, checking what spans packs: unique
+// pack names and rule ids, superseded_by targets, caps that agree, and rules
+// that contradict each other.
+func New(packs ...*Pack) (*Engine, error) {
+	e := &Engine{byID: map[string]*Rule{}, caps: map[string]*Cap{}}
+	var probs tradeplan.Problems
+	names := map[string]*Pack{}
+	for _, pk := range packs {
+		if o, dup := names[pk.Name]; dup {
+			probs.Add(tradeplan.Position{File: pk.File, Path: "pack"}, "", "pack %q is already loaded from %s", pk.Name, o.File)
+			continue
+		}
+		names[pk.Name] = pk
+		e.packs = append(e.packs, pk)
+		for _, r := range pk.Rules {
+			if _, dup := e.byID[r.ID]; dup {
+				probs.Add(r.Pos, "id", "rule %s is defined twice", r.ID)
+				continue
+			}
+			r.seq = len(e.rules)
+			e.byID[r.ID] = r
+			e.rules = append(e.rules, r)
+			for _, c := range r.Caps {
+				if o, ok := e.caps[c.ID]; ok {
+					if o.Limit != c.Limit || o.Unit != c.Unit || o.Period != c.Period || !o.Start.Equal(c.Start) || !o.From.Equal(c.From) || !o.To.Equal(c.To) {
+						probs.Add(r.Pos, "caps", "cap %s is defined twice with different limit, unit or period", c.ID)
+					}
+					continue
+				}
+				e.caps[c.ID] = c
+			}
+		}
+	}
+	for _, r := range e.rules {
+		if r.SupersededBy != "" {
+			if _, ok := e.byID[r.SupersededBy]; !ok {
+				probs.Add(r.Pos, "superseded_by", "superseded_by %q: no such rule", r.SupersededBy)
+			}
+		}
+		r.finish()
+	}
+	probs = append(probs, contradictions(e.rules)...)
+	if err := probs.Err("rule packs"); err != nil {
+		return nil, err
+	}
+	byTarget := map[string]*targetIndex{}
+	for _, pk := range e.packs {
+		ti := byTarget[pk.Target]
+		if ti == nil {
+			ti = &targetIndex{target: pk.Target, chapter: map[string][]*Rule{}}
+			for i := range ti.exact {
+				ti.exact[i] = map[string][]ref{}
+			}
+			for i := range ti.finer {
+				ti.finer[i] = map[string][]ref{}
+			}
+			byTarget[pk.Target] = ti
+			e.targets = append(e.targets, ti)
+		}
+		ti.packs = append(ti.packs, pk)
+		for _, r := range pk.Rules {
+			ti.add(r)
+		}
+	}
+	return e, nil
+}
+
+func (ti *targetIndex) add(r *Rule) {
+	seenCh := map[string]bool{}
+	for i, s := range r.Include {
+		rf := ref{rule: r, spec: i}
+		for _, code := range expand(s.Lo, s.Hi) {
+			L := len(code)
+			ti.exact[L/2-1][code] = append(ti.exact[L/2-1][code], rf)
+			if L >= 4 {
+				ti.finer[0][code[:2]] = append(ti.finer[0][code[:2]], rf)
+			}
+			if L == 6 {
+				ti.finer[1][code[:4]] = append(ti.finer[1][code[:4]], rf)
+			}
+			if ch := code[:2]; !seenCh[ch] {
+				seenCh[ch] = true
+				ti.chapter[ch] = append(ti.chapter[ch], r)
+			}
+		}
+	}
+}
+
+// finish precomputes what findings carry.
+func (r *Rule) finish() {
+	c := r.Citation
+	switch {
+	case c.Text != "":
+		r.citation = c.Text
+	default:
+		var b strings.Builder
+		if r.Pack.Instrument != "" {
+			b.WriteString(r.Pack.Instrument)
+			b.WriteByte(' ')
+		}
+		b.WriteString(c.Resolution)
+		if c.Year != 0 {
+			fmt.Fprintf(&b, " (%d)", c.Year)
+		}
+		if c.Paragraph != "" {
+			b.WriteByte(' ')
+			b.WriteString(c.Paragraph)
+		}
+		r.citation = b.String()
+	}
+	for _, s := range r.Include {
+		if s.Level() == 2 && rangeSize(s.Lo, s.Hi) >= 50 {
+			r.catchAll = true
+		}
+	}
+	r.status = r.Status
+	if r.Policy != "" && r.Status != StatusPolicy {
+		r.status += ", policy"
+	}
+	var notes []string
+	switch r.Status {
+	case StatusRecalled:
+		notes = append(notes, "R (to confirm): "+r.StatusNote)
+	case StatusVerified:
+		if r.StatusNote != "" {
+			notes = append(notes, r.StatusNote)
+		}
+	case StatusPolicy:
+		if r.StatusNote != "" {
+			notes = append(notes, r.StatusNote)
+		}
+	}
+	if r.Policy != "" {
+		notes = append(notes, "P (policy choice): "+r.Policy)
+	}
+	notes = append(notes, r.Notes...)
+	if r.SupersededBy != "" {
+		notes = append(notes, fmt.Sprintf("in force %s; superseded by %s", r.effectiveText(), r.SupersededBy))
+	}
+	r.notes = notes
+}
+
+// contradictions finds rules that say different things about the same goods
+// on the same days: the same citation, overlapping HS codes, flows that meet,
+// overlapping dates and no description or value condition to tell them
+// apart, but different outcomes.
+func contradictions(rules []*Rule) tradeplan.Problems {
+	var probs tradeplan.Problems
+	groups := map[string][]*Rule{}
+	var keys []string
+	for _, r := range rules {
+		k := r.Pack.Target + "|" + r.citationKey()
+		if _, ok := groups[k]; !ok {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], r)
+	}
+	for _, k := range keys {
+		g := groups[k]
+		if len(g) > 50 {
+			continue // generated packs: no citation groups this large in practice
+		}
+		for i := 0; i < len(g); i++ {
+			for j := i + 1; j < len(g); j++ {
+				a, b := g[i], g[j]
+				if a.Outcome == b.Outcome || a.WhenExemptionCited != b.WhenExemptionCited {
+					continue
+				}
+				if !flowsMeet(a.Flow, b.Flow) || !datesOverlap(a, b) || !a.Description.empty() || !b.Description.empty() || a.UnitValue != nil || b.UnitValue != nil {
+					continue
+				}
+				if code, ok := specsOverlap(a, b); ok {
+					probs.Add(b.Pos, "outcome", "contradicts rule %s (line %d): same citation %s, HS %s, flows %s and %s, overlapping dates, but outcome %s there and %s here",
+						a.ID, a.Pos.Line, a.citationKey(), dotted(code), a.Flow, b.Flow, a.Outcome, b.Outcome)
+				}
+			}
+		}
+	}
+	return probs
+}
+
+func (r *Rule) citationKey() string {
+	if r.Citation.Text != "" {
+		return r.Citation.Text
+	}
+	return fmt.Sprintf("%s (%d) %s", r.Citation.Resolution, r.Citation.Year, r.Citation.Paragraph)
+}
+
+func flowsMeet(a, b Flow) bool { return a == b || a == BothFlows || b == BothFlows }
+
+func datesOverlap(a, b *Rule) bool {
+	if !a.To.IsZero() && !b.From.IsZero() && a.To.Before(b.From) {
+		return false
+	}
+	if !b.To.IsZero() && !a.From.IsZero() && b.To.Before(a.From) {
+		return false
+	}
+	return true
+}
+
+// specsOverlap reports an HS code that both rules include (and neither
+// excludes), if any.
+func specsOverlap(a, b *Rule) (string, bool) {
+	for _, x := range a.Include {
+		if !x.Description.empty() {
+			continue
+		}
+		for _, y := range b.Include {
+			if !y.Description.empty() {
+				continue
+			}
+			// The finer of two overlapping entries names the shared codes.
+			fine, coarse := x, y
+			if y.Level() > x.Level() {
+				fine, coarse = y, x
+			}
+			for _, code := range expand(fine.Lo, fine.Hi) {
+				if coarse.Contains(code) && !excluded(a, code) && !excluded(b, code) {
+					return code, true
+				}
+			}
+		}
+	}
+	return "", false
+}
+
+func excluded(r *Rule, code string) bool {
+	for _, x := range r.Exclude {
+		if len(code) >= x.Level() && x.Contains(code) {
+			return true
+		}
+	}
+	return false
+}
+
+// Packs returns the loaded packs in load order.
+func (e *Engine) Packs() []*Pack { return append([]*Pack(nil), e.packs...) }
+
+// Rules returns every rule in load order.
+func (e *Engine) Rules() []*Rule { return append([]*Rule(nil), e.rules...) }
+
+// Rule returns the rule with a full id ("un-dprk/2371-op9") or a local id
+// ("2371-op9") that only one pack uses.
+func (e *Engine) Rule(id string) (*Rule, error) {
+	if r, ok := e.byID[id]; ok {
+		return r, nil
+	}
+	var found []*Rule
+	for _, r := range e.rules {
+		if strings.EqualFold(r.Local, id) || strings.EqualFold(r.ID, id) {
+			found = append(found, r)
+		}
+	}
+	switch len(found) {
+	case 1:
+		return found[0], nil
+	case 0:
+		return nil, tradeplan.Errorf(tradeplan.ENotFound, "no rule %q (see 'tradeplan rules list')", id)
+	}
+	ids := make([]string, len(found))
+	for i, r := range found {
+		ids[i] = r.ID
+	}
+	sort.Strings(ids)
+	return nil, tradeplan.Errorf(tradeplan.EInvalid, "rule id %q is ambiguous: %s", id, strings.Join(ids, ", "))
+}
+
+// Cap returns a cap by its full id.
+func (e *Engine) Cap(id string) (*Cap, bool) {
+	c, ok := e.caps[id]
+	return c, ok
+}

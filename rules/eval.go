@@ -1,0 +1,645 @@
+package rules
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tradeplan/tradeplan"
+)
+
+// link is how a line relates to a target country.
+type link struct {
+	from, to              bool
+	fromVia, toVia        string
+	fromInferred, toInfer bool // the flow is assumed, not established
+	any                   bool
+}
+
+// connect works out whether goods leave the target (from) or go to it (to).
+//
+//   - from: the origin is the target; or an import line's partner is in the
+//     target (the goods are sold by it); or the vessel flies the target's
+//     flag and the goods do not go into the target (the resolutions bar
+//     transfers "using its flag vessels", whether or not the goods originate
+//     there).
+//   - to: the destination is the target; or an export line's partner is in
+//     the target; or, assumed, the vessel flies the target's flag and the goods
+//     do not come from the target (goods loaded on its ships reach it).
+//   - a partner in the target on a line whose direction is unknown: both
+//     flows are assumed.
+//
+// An assumed flow never yields prohibited on its own: such findings are
+// review, saying why.
+func connect(l *tradeplan.Line, t string) link {
+	var k link
+	if l.Origin == t {
+		k.from, k.fromVia = true, "origin "+t
+	}
+	if l.Destination == t {
+		k.to, k.toVia = true, "destination "+t
+	}
+	if l.Partner != nil && l.Partner.Country == t {
+		switch l.Direction {
+		case tradeplan.Import:
+			if !k.from {
+				k.from, k.fromVia = true, "partner in "+t+" on an import line"
+			}
+		case tradeplan.Export:
+			if !k.to {
+				k.to, k.toVia = true, "partner in "+t+" on an export line"
+			}
+		default:
+			if !k.from && !k.to {
+				k.from, k.fromVia, k.fromInferred = true, "partner in "+t+", line direction unknown", true
+				k.to, k.toVia, k.toInfer = true, "partner in "+t+", line direction unknown", true
+			}
+		}
+	}
+	if l.Vessel != nil && l.Vessel.Flag == t {
+		if !k.from && l.Destination != t {
+			k.from, k.fromVia = true, "vessel flagged "+t+" (a transfer using its flag vessels)"
+		}
+		if !k.to && l.Origin != t {
+			k.to, k.toVia, k.toInfer = true, "vessel flagged "+t+", goods may be supplied to "+t, true
+		}
+	}
+	k.any = k.from || k.to
+	return k
+}
+
+// lineDate is the day a line is screened for: its shipment date when it has
+// one, else the as-of date, else today (UTC).
+func lineDate(g *tradeplan.GoodsLine) (time.Time, string) {
+	if g.Line != nil && !g.Line.Date.IsZero() {
+		return day(g.Line.Date), "shipment date"
+	}
+	if !g.AsOf.IsZero() {
+		return day(g.AsOf), "as-of date"
+	}
+	return day(time.Now()), "today"
+}
+
+func day(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// ScreenGoods screens one line against every pack whose target the line
+// relates to. Findings are in rule order; each names its rule, citation,
+// status, notes and what is missing. It implements tradeplan.GoodsScreener.
+func (e *Engine) ScreenGoods(g tradeplan.GoodsLine) []tradeplan.Finding {
+	return e.screen(&g, nil, true)
+}
+
+// ev is the state of one evaluation.
+type ev struct {
+	e    *Engine
+	g    *tradeplan.GoodsLine
+	l    *tradeplan.Line
+	date time.Time
+	code string
+	cut  bool
+	desc string // normalised description; "" before first use
+	text string // normalised description, purpose and crossing
+	x    *Explanation
+}
+
+func (v *ev) description() string {
+	if v.desc == "" {
+		if strings.TrimSpace(v.l.Description) == "" {
+			v.desc = " "
+		} else {
+			v.desc = normText(v.l.Description)
+		}
+	}
+	if v.desc == " " {
+		return ""
+	}
+	return v.desc
+}
+
+func (v *ev) allText() string {
+	if v.text == "" {
+		v.text = normText(v.l.Description + " | " + v.l.Purpose + " | " + v.l.Crossing)
+	}
+	return v.text
+}
+
+func (e *Engine) screen(g *tradeplan.GoodsLine, x *Explanation, alternatives bool) []tradeplan.Finding {
+	if g.Line == nil {
+		return nil
+	}
+	v := ev{e: e, g: g, l: g.Line, x: x}
+	v.date, _ = lineDate(g)
+	var out []tradeplan.Finding
+	codeChecked := false
+	for _, ti := range e.targets {
+		k := connect(g.Line, ti.target)
+		if x != nil {
+			x.addLink(ti, k)
+		}
+		if !k.any {
+			if x != nil {
+				v.otherCountry(ti)
+			}
+			continue
+		}
+		if !codeChecked {
+			codeChecked = true
+			if strings.TrimSpace(g.HS) == "" {
+				return append(out, noCode(ti, k))
+			}
+			code, cut, ok := normCode(g.HS)
+			if !ok {
+				return append(out, badCode(g.HS, ti))
+			}
+			v.code, v.cut = code, cut
+			if x != nil {
+				x.HS = code
+				if cut {
+					x.HSNote = "national code " + g.HS + " cut to HS6 " + dotted(code)
+				}
+			}
+		}
+		out = v.screenTarget(ti, k, out)
+	}
+	if alternatives && len(g.Alternatives) > 0 && v.code != "" {
+		out = e.alternatives(g, v.code, out)
+	}
+	return out
+}
+
+func targetsRegimes(ti *targetIndex) string {
+	var names []string
+	for _, pk := range ti.packs {
+		names = append(names, pk.Regime)
+	}
+	return strings.Join(names, ", ")
+}
+
+func noCode(ti *targetIndex, k link) tradeplan.Finding {
+	via := k.fromVia
+	if via == "" {
+		via = k.toVia
+	}
+	return tradeplan.Finding{
+		Kind:    tradeplan.KindClassification,
+		Outcome: tradeplan.Review,
+		Summary: "HS code needed: the line relates to " + ti.target + " (" + via + ") and the goods rules of " + targetsRegimes(ti) + " depend on the code",
+		Missing: []string{"HS code"},
+	}
+}
+
+func badCode(code string, ti *targetIndex) tradeplan.Finding {
+	return tradeplan.Finding{
+		Kind:    tradeplan.KindClassification,
+		Outcome: tradeplan.Review,
+		Summary: "HS code " + strconv.Quote(code) + " is not an HS code (want 2, 4 or 6 digits, or a national code of 8 to 10); the goods rules of " + targetsRegimes(ti) + " cannot be applied",
+		Missing: []string{"valid HS code"},
+	}
+}
+
+type hit struct {
+	rf      ref
+	partial bool // the line's code is coarser than the entry
+}
+
+// screenTarget evaluates the rules of one target's index for the line.
+func (v *ev) screenTarget(ti *targetIndex, k link, out []tradeplan.Finding) []tradeplan.Finding {
+	code := v.code
+	var buf [32]hit
+	hits := buf[:0]
+	for L := 2; L <= len(code); L += 2 {
+		for _, rf := range ti.exact[L/2-1][code[:L]] {
+			hits = append(hits, hit{rf: rf})
+		}
+	}
+	switch len(code) {
+	case 2:
+		for _, rf := range ti.finer[0][code] {
+			hits = append(hits, hit{rf: rf, partial: true})
+		}
+	case 4:
+		for _, rf := range ti.finer[1][code] {
+			hits = append(hits, hit{rf: rf, partial: true})
+		}
+	}
+	// Stable order by rule, full hits before partial ones.
+	for i := 1; i < len(hits); i++ {
+		for j := i; j > 0 && hitLess(hits[j], hits[j-1]); j-- {
+			hits[j], hits[j-1] = hits[j-1], hits[j]
+		}
+	}
+	var seen map[*Rule]bool
+	if v.x != nil {
+		seen = map[*Rule]bool{}
+	}
+	for i := 0; i < len(hits); {
+		r := hits[i].rf.rule
+		j := i
+		for j < len(hits) && hits[j].rf.rule == r {
+			j++
+		}
+		if seen != nil {
+			seen[r] = true
+		}
+		out = v.rule(r, hits[i:j], k, out)
+		i = j
+	}
+	if v.x != nil {
+		v.sameChapter(ti, seen)
+	}
+	return out
+}
+
+func hitLess(a, b hit) bool {
+	if a.rf.rule.seq != b.rf.rule.seq {
+		return a.rf.rule.seq < b.rf.rule.seq
+	}
+	if a.partial != b.partial {
+		return !a.partial
+	}
+	return a.rf.spec < b.rf.spec
+}
+
+// rule evaluates one rule given its index hits (all for the same rule).
+func (v *ev) rule(r *Rule, hits []hit, k link, out []tradeplan.Finding) []tradeplan.Finding {
+	if !r.InForce(v.date) {
+		v.near(r, fmt.Sprintf("not in force on %s (in force %s%s)", v.date.Format(dateLayout), r.effectiveText(), supersededText(r)))
+		return out
+	}
+	via, inferred, ok := ruleFlow(r, k)
+	if !ok {
+		v.near(r, "wrong direction: the rule covers "+flowText(r)+"; "+lineFlowText(r.Pack.Target, k))
+		return out
+	}
+	if r.WhenExemptionCited && strings.TrimSpace(v.l.Exemption) == "" {
+		v.near(r, "applies only to lines that cite an exemption reference; none is cited")
+		return out
+	}
+	for _, x := range r.Exclude {
+		if len(v.code) >= x.Level() && x.Contains(v.code) {
+			v.near(r, "HS "+dotted(v.code)+" is excluded ("+specText(x)+")")
+			return out
+		}
+	}
+	var missing []string
+	var why []string
+	rt, reason := r.Description.check(v.description())
+	switch rt {
+	case termsFail, termsSkip:
+		v.near(r, reason)
+		return out
+	case termsMissing:
+		missing = append(missing, reason)
+	case termsPass:
+		if reason != "" {
+			why = append(why, reason)
+		}
+	}
+	// Pick the entry: the first full hit whose description conditions hold;
+	// else a partial hit (the code is too coarse to tell).
+	var spec *GoodsSpec
+	partial := false
+	var specReason string
+	var specMissing string
+	for _, h := range hits {
+		s := &r.Include[h.rf.spec]
+		st, rs := s.Description.check(v.description())
+		if st == termsFail || st == termsSkip {
+			if specReason == "" {
+				specReason = rs
+			}
+			continue
+		}
+		if st == termsMissing && specMissing == "" {
+			specMissing = rs
+		}
+		if st == termsMissing && spec != nil {
+			continue
+		}
+		if spec == nil || (partial && !h.partial) {
+			spec, partial = s, h.partial
+			if st == termsMissing {
+				specMissing = rs
+			} else {
+				specMissing = ""
+				if rs != "" {
+					why = append(why, rs)
+				}
+			}
+		}
+	}
+	if spec == nil {
+		v.near(r, "HS "+dotted(v.code)+" is within its codes, but "+specReason)
+		return out
+	}
+	if specMissing != "" {
+		missing = append(missing, specMissing)
+	}
+	if partial {
+		missing = append(missing, fmt.Sprintf("HS code at %d digits: the rule covers %s within %s", spec.Level(), specText(*spec), dotted(v.code)))
+	}
+	if t := r.UnitValue; t != nil {
+		uv, miss := unitValue(v.l, t)
+		switch {
+		case miss != "":
+			missing = append(missing, miss)
+		case uv <= t.Over:
+			v.near(r, fmt.Sprintf("unit value %s %s per %s is not above the threshold of %s", num(uv), t.Currency, t.Per, num(t.Over)))
+			return out
+		default:
+			why = append(why, fmt.Sprintf("unit value %s %s per %s is above %s", num(uv), t.Currency, t.Per, num(t.Over)))
+		}
+	}
+
+	f := tradeplan.Finding{
+		Kind:       tradeplan.KindGoods,
+		Outcome:    r.Outcome,
+		Summary:    r.Summary,
+		Rule:       r.ID,
+		Regime:     r.Pack.Regime,
+		Resolution: r.Citation.Resolution,
+		Paragraph:  r.Citation.Paragraph,
+		Citation:   r.citation,
+		Status:     r.status,
+		Notes:      r.notes[:len(r.notes):len(r.notes)],
+		Missing:    missing,
+	}
+	if spec.Policy != "" {
+		if !strings.Contains(f.Status, StatusPolicy) {
+			f.Status += ", policy"
+		}
+		f.Notes = append(f.Notes, "P (policy choice) for "+specText(*spec)+": "+spec.Policy)
+	}
+	if v.cut {
+		f.Notes = append(f.Notes, "national code "+v.g.HS+" screened as HS6 "+dotted(v.code))
+	}
+	if len(missing) > 0 && f.Outcome != tradeplan.Review {
+		f.Outcome = tradeplan.Review
+	}
+	if inferred && f.Outcome == tradeplan.Prohibited {
+		f.Outcome = tradeplan.Review
+		f.Notes = append(f.Notes, "flow assumed, not established ("+strings.TrimPrefix(via, "goods ")+"): review, not prohibited, until the direction is known")
+	}
+	if ex := strings.TrimSpace(v.l.Exemption); ex != "" && !r.WhenExemptionCited {
+		f.Outcome = tradeplan.Review
+		f.Notes = append(f.Notes, "exemption "+strconv.Quote(ex)+" cited: the measure applies unless that exemption, as granted, covers this line; confirm before approval")
+	}
+	for _, x := range r.Exemptions {
+		if why, ok := v.exemptionMet(x, r.Pack.Target); ok {
+			f.Outcome = tradeplan.Review
+			f.Notes = append(f.Notes, "exemption "+x.ID+" may apply ("+why+"): "+x.Summary+"; confirm before approval")
+		}
+	}
+	var expl strings.Builder
+	expl.Grow(128)
+	expl.WriteString("HS ")
+	expl.WriteString(dotted(v.code))
+	if partial {
+		expl.WriteString(" may fall within ")
+	} else {
+		expl.WriteString(" is within ")
+	}
+	expl.WriteString(specText(*spec))
+	expl.WriteString("; ")
+	expl.WriteString(via)
+	expl.WriteString("; in force ")
+	expl.WriteString(r.effectiveText())
+	for _, w := range why {
+		expl.WriteString("; ")
+		expl.WriteString(w)
+	}
+	f.Explanation = expl.String()
+
+	if len(r.Caps) == 0 {
+		v.matched(r, f)
+		return append(out, f)
+	}
+	for _, c := range r.Caps {
+		cf := f
+		cf.Missing = missing[:len(missing):len(missing)]
+		cu := &tradeplan.CapUse{Cap: c.ID, Limit: c.Limit, Unit: c.Unit}
+		from, to, ok := c.Window(v.date)
+		if !ok {
+			cf.Outcome = tradeplan.Review
+			cf.Notes = append(cf.Notes, "no window of cap "+c.ID+" ("+c.PeriodText()+") covers "+v.date.Format(dateLayout))
+		} else {
+			cu.From, cu.To = from, to
+		}
+		q, miss := capQuantity(v.l, c)
+		if miss != "" {
+			cf.Outcome = tradeplan.Review
+			cf.Missing = append(cf.Missing, miss)
+		} else {
+			cu.Quantity = q
+		}
+		cf.Cap = cu
+		cf.Summary = r.Summary + fmt.Sprintf(" (cap %s %s %s)", num(c.Limit), c.Unit, c.PeriodText())
+		v.matched(r, cf)
+		out = append(out, cf)
+	}
+	return out
+}
+
+// ruleFlow picks the flow by which a rule reaches the line, preferring an
+// established flow to an assumed one.
+func ruleFlow(r *Rule, k link) (via string, inferred, ok bool) {
+	t := r.Pack.Target
+	if (r.Flow == FromTarget || r.Flow == BothFlows) && k.from {
+		via, inferred, ok = "goods leave "+t+" ("+k.fromVia+")", k.fromInferred, true
+	}
+	if (r.Flow == ToTarget || r.Flow == BothFlows) && k.to && (!ok || inferred && !k.toInfer) {
+		via, inferred, ok = "goods go to "+t+" ("+k.toVia+")", k.toInfer, true
+	}
+	return via, inferred, ok
+}
+
+func supersededText(r *Rule) string {
+	if r.SupersededBy == "" {
+		return ""
+	}
+	return "; superseded by " + r.SupersededBy
+}
+
+func flowText(r *Rule) string {
+	t := r.Pack.Target
+	switch r.Flow {
+	case FromTarget:
+		return "supply, sale or transfer from " + t
+	case ToTarget:
+		return "supply, sale or transfer to " + t
+	}
+	return "goods to or from " + t
+}
+
+func lineFlowText(t string, k link) string {
+	switch {
+	case k.from && k.to:
+		return "the line moves goods both ways"
+	case k.from:
+		return "the goods leave " + t + " (" + k.fromVia + ")"
+	case k.to:
+		return "the goods go to " + t + " (" + k.toVia + ")"
+	}
+	return "the line does not relate to " + t
+}
+
+func (v *ev) exemptionMet(x Exemption, target string) (string, bool) {
+	var why []string
+	if x.OriginNotTarget {
+		if v.l.Origin == "" || v.l.Origin == target {
+			return "", false
+		}
+		why = append(why, "origin "+v.l.Origin)
+	}
+	if x.Terms.needsText() || len(x.Terms.None) > 0 {
+		st, rs := x.Terms.check(strings.TrimSpace(strings.ReplaceAll(v.allText(), " | ", " ")))
+		if st != termsPass {
+			return "", false
+		}
+		if rs != "" {
+			why = append(why, strings.TrimPrefix(rs, "the description "))
+		}
+	}
+	return strings.Join(why, ", "), true
+}
+
+// unitValue is the line's value per threshold unit; miss names what the
+// line lacks to compute it.
+func unitValue(l *tradeplan.Line, t *Threshold) (float64, string) {
+	if l.Value <= 0 {
+		return 0, fmt.Sprintf("value in %s (for the threshold of %s %s per %s)", t.Currency, num(t.Over), t.Currency, t.Per)
+	}
+	if l.Currency != t.Currency {
+		cur := l.Currency
+		if cur == "" {
+			cur = "none"
+		}
+		return 0, fmt.Sprintf("value in %s (currency given: %s)", t.Currency, cur)
+	}
+	if l.Quantity <= 0 || l.Unit == "" {
+		return 0, fmt.Sprintf("quantity in %s (for the value per unit)", t.Per)
+	}
+	q, err := tradeplan.ConvertUnit(l.Quantity, l.Unit, t.Per)
+	if err != nil || q <= 0 {
+		return 0, fmt.Sprintf("quantity in %s (unit given: %s)", t.Per, l.Unit)
+	}
+	return l.Value / q, ""
+}
+
+// capQuantity converts a line's quantity (or value, for a value cap) into
+// the cap's unit.
+func capQuantity(l *tradeplan.Line, c *Cap) (float64, string) {
+	if c.Value() {
+		if l.Value <= 0 {
+			return 0, "value in " + c.Unit + " (for cap " + c.ID + ")"
+		}
+		if l.Currency != c.Unit {
+			cur := l.Currency
+			if cur == "" {
+				cur = "none"
+			}
+			return 0, "value in " + c.Unit + " for cap " + c.ID + " (currency given: " + cur + ")"
+		}
+		return l.Value, ""
+	}
+	if l.Quantity <= 0 || l.Unit == "" {
+		return 0, "quantity in " + c.Unit + " or a unit convertible to it (for cap " + c.ID + ")"
+	}
+	if q, err := tradeplan.ConvertUnit(l.Quantity, l.Unit, c.Unit); err == nil {
+		return q, ""
+	}
+	lu, ok := tradeplan.LookupUnit(l.Unit)
+	if ok {
+		for _, cv := range c.Conversions {
+			fu, _ := tradeplan.LookupUnit(cv.From)
+			if fu.Dimension != lu.Dimension {
+				continue
+			}
+			q, err := tradeplan.ConvertUnit(l.Quantity, lu.Symbol, fu.Symbol)
+			if err != nil {
+				continue
+			}
+			return q * cv.Factor, ""
+		}
+	}
+	var conv []string
+	for _, cv := range c.Conversions {
+		conv = append(conv, cv.From)
+	}
+	hint := ""
+	if len(conv) > 0 {
+		hint = " or " + strings.Join(conv, ", ")
+	}
+	return 0, "quantity in " + c.Unit + hint + " (unit given: " + l.Unit + ", which does not convert)"
+}
+
+// num prints a figure without needless decimals: 500000, 7.62, 1e+09 never.
+func num(f float64) string {
+	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
+		return strconv.FormatFloat(f, 'f', 0, 64)
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}
+
+// alternatives compares the strictest goods outcome under each alternative
+// code with the main code's, and adds a classification finding for every
+// alternative that differs.
+func (e *Engine) alternatives(g *tradeplan.GoodsLine, code string, out []tradeplan.Finding) []tradeplan.Finding {
+	main, mainBy := strictest(out)
+	for _, alt := range g.Alternatives {
+		ac, _, ok := normCode(alt)
+		if !ok || ac == code {
+			continue
+		}
+		ag := *g
+		ag.HS = ac
+		ag.Alternatives = nil
+		af := e.screen(&ag, nil, false)
+		o, by := strictest(af)
+		if o == main {
+			continue
+		}
+		out = append(out, tradeplan.Finding{
+			Kind:    tradeplan.KindClassification,
+			Outcome: tradeplan.Review,
+			Summary: fmt.Sprintf("classification decides the verdict: HS %s gives %s (%s); HS %s gives %s (%s)",
+				dotted(code), main, mainBy, dotted(ac), o, by),
+			Notes:   []string{"the candidate codes differ in outcome: confirm the classification (processing, form, ingredients) before a decision"},
+			Missing: []string{"classification: HS " + dotted(code) + " or HS " + dotted(ac)},
+		})
+	}
+	return out
+}
+
+func strictest(fs []tradeplan.Finding) (tradeplan.Verdict, string) {
+	v := tradeplan.Clear
+	var by []string
+	for _, f := range fs {
+		if f.Kind != tradeplan.KindGoods {
+			continue
+		}
+		if f.Outcome > v {
+			v, by = f.Outcome, by[:0]
+		}
+		if f.Outcome == v && f.Citation != "" {
+			dup := false
+			for _, b := range by {
+				if b == f.Citation {
+					dup = true
+				}
+			}
+			if !dup {
+				by = append(by, f.Citation)
+			}
+		}
+	}
+	if len(by) == 0 {
+		return v, "no rule covers it"
+	}
+	return v, strings.Join(by, "; ")
+}

@@ -1,0 +1,154 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+)
+
+// maxExpansion bounds how many codes one range entry may stand for.
+const maxExpansion = 10000
+
+// parseSpec reads an HS entry: "03", "1603", "2616.90", "261690", "86-89",
+// "7201-7206", "8802.11-8802.12". Both ends of a range have the same level
+// (2, 4 or 6 digits) and lo <= hi.
+func parseSpec(s string) (lo, hi string, err error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", "", fmt.Errorf("empty HS code")
+	}
+	a, b, isRange := strings.Cut(s, "-")
+	lo, err = specDigits(a)
+	if err != nil {
+		return "", "", err
+	}
+	hi = lo
+	if isRange {
+		hi, err = specDigits(b)
+		if err != nil {
+			return "", "", err
+		}
+		if len(hi) != len(lo) {
+			return "", "", fmt.Errorf("range %q mixes levels: %s has %d digits, %s has %d", s, lo, len(lo), hi, len(hi))
+		}
+		if hi < lo {
+			return "", "", fmt.Errorf("range %q runs backwards", s)
+		}
+	}
+	if n := rangeSize(lo, hi); n > maxExpansion {
+		return "", "", fmt.Errorf("range %q stands for %d codes (at most %d)", s, n, maxExpansion)
+	}
+	return lo, hi, nil
+}
+
+// specDigits reads one HS code of 2, 4 or 6 digits, dots and spaces allowed
+// ("2616.90"); chapter 00 and headings xx00 do not exist.
+func specDigits(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			b.WriteByte(c)
+		case c == '.' || c == ' ':
+		default:
+			return "", fmt.Errorf("HS code %q: want digits (2, 4 or 6, dots allowed), found %q", s, c)
+		}
+	}
+	d := b.String()
+	switch len(d) {
+	case 2, 4, 6:
+	default:
+		return "", fmt.Errorf("HS code %q has %d digits (want 2, 4 or 6)", s, len(d))
+	}
+	if d[:2] == "00" {
+		return "", fmt.Errorf("HS code %q: there is no chapter 00", s)
+	}
+	if len(d) >= 4 && d[2:4] == "00" {
+		return "", fmt.Errorf("HS code %q: there is no heading %s00", s, d[:2])
+	}
+	return d, nil
+}
+
+func atoiDigits(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
+}
+
+func rangeSize(lo, hi string) int { return atoiDigits(hi) - atoiDigits(lo) + 1 }
+
+// expand lists the codes of a range, all of the range's level.
+func expand(lo, hi string) []string {
+	if lo == hi {
+		return []string{lo}
+	}
+	n := len(lo)
+	a, b := atoiDigits(lo), atoiDigits(hi)
+	out := make([]string, 0, b-a+1)
+	for v := a; v <= b; v++ {
+		out = append(out, fmt.Sprintf("%0*d", n, v))
+	}
+	return out
+}
+
+// normCode turns a line's HS code into digits for screening: dots and spaces
+// dropped; 8- to 10-digit national codes cut to HS6 (cut reports it). ok is
+// false when the code is not an HS code (letters, or 1, 3 or 5 digits).
+func normCode(s string) (code string, cut bool, ok bool) {
+	clean := true
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			clean = false
+			break
+		}
+	}
+	d := s
+	if !clean {
+		var b strings.Builder
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			switch {
+			case c >= '0' && c <= '9':
+				b.WriteByte(c)
+			case c == '.' || c == ' ' || c == '-':
+			default:
+				return "", false, false
+			}
+		}
+		d = b.String()
+	}
+	switch n := len(d); {
+	case n == 2 || n == 4 || n == 6:
+		return d, false, true
+	case n > 6 && n <= 12:
+		return d[:6], true, true
+	}
+	return "", false, false
+}
+
+// dotted prints a code as written in the nomenclature: "0303.67".
+func dotted(code string) string {
+	if len(code) == 6 {
+		return code[:4] + "." + code[4:]
+	}
+	return code
+}
+
+func specText(s GoodsSpec) string {
+	var lvl string
+	switch s.Level() {
+	case 2:
+		lvl = "chapter"
+	case 4:
+		lvl = "heading"
+	default:
+		lvl = "subheading"
+	}
+	if s.Lo == s.Hi {
+		return lvl + " " + dotted(s.Lo)
+	}
+	return lvl + "s " + dotted(s.Lo) + "-" + dotted(s.Hi)
+}

@@ -1,0 +1,98 @@
+package rules
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/tradeplan/tradeplan"
+)
+
+// Ledger accounts the use of caps across the lines of a plan, in line order,
+// on top of what issued permits already use (CapUsage). One ledger serves
+// one screening run from one goroutine.
+type Ledger struct {
+	usage tradeplan.CapUsage
+	used  map[capWindow]float64
+}
+
+type capWindow struct {
+	cap      string
+	from, to time.Time
+}
+
+// NewLedger returns a ledger that starts each cap window from usage (issued
+// permits); usage may be nil, for none.
+func NewLedger(usage tradeplan.CapUsage) tradeplan.CapLedger {
+	return &Ledger{usage: usage, used: map[capWindow]float64{}}
+}
+
+// Apply draws one line's findings on their caps. For each finding with a
+// CapUse it sets Used (drawn before this line, permits included), Remaining
+// (left after it) and Excess (the part of this line beyond the cap). A
+// capped finding whose line crosses the cap becomes prohibited: the part
+// within the cap is lawful, the excess is not, and the summary and notes say
+// how much. Every draw counts, whatever the line's verdict, so later lines
+// see the plan's full demand. Two findings of one line on the same cap window
+// draw once.
+func (l *Ledger) Apply(ctx context.Context, findings []tradeplan.Finding) error {
+	drawn := map[capWindow]tradeplan.CapUse{}
+	for i := range findings {
+		f := &findings[i]
+		c := f.Cap
+		if c == nil || c.From.IsZero() {
+			continue
+		}
+		k := capWindow{c.Cap, c.From, c.To}
+		if d, ok := drawn[k]; ok {
+			c.Used, c.Remaining, c.Excess = d.Used, d.Remaining, d.Excess
+			l.mark(f)
+			continue
+		}
+		used, ok := l.used[k]
+		if !ok {
+			if l.usage != nil {
+				u, err := l.usage.CapUsed(ctx, c.Cap, c.From, c.To)
+				if err != nil {
+					return fmt.Errorf("cap %s use from permits: %w", c.Cap, err)
+				}
+				used = u
+			}
+		}
+		after := used + c.Quantity
+		c.Used = used
+		c.Remaining = max(0, c.Limit-after)
+		c.Excess = 0
+		if after > c.Limit {
+			c.Excess = min(c.Quantity, after-c.Limit)
+		}
+		l.used[k] = after
+		drawn[k] = *c
+		l.mark(f)
+	}
+	return nil
+}
+
+func (l *Ledger) mark(f *tradeplan.Finding) {
+	c := f.Cap
+	if c.Excess <= 0 {
+		if f.Outcome == tradeplan.Capped {
+			f.Notes = append(f.Notes[:len(f.Notes):len(f.Notes)], fmt.Sprintf("within cap %s: %s %s used before this line, %s %s left after it",
+				c.Cap, qty(c.Used), c.Unit, qty(c.Remaining), c.Unit))
+		}
+		return
+	}
+	within := c.Quantity - c.Excess
+	msg := fmt.Sprintf("crosses cap %s (%s %s, window %s to %s): %s %s used before this line; of its %s %s, %s are within the cap and %s beyond it are prohibited",
+		c.Cap, qty(c.Limit), c.Unit, c.From.Format(dateLayout), c.To.Format(dateLayout), qty(c.Used), c.Unit, qty(c.Quantity), c.Unit, qty(within), qty(c.Excess))
+	f.Notes = append(f.Notes[:len(f.Notes):len(f.Notes)], msg)
+	if f.Outcome == tradeplan.Capped {
+		f.Outcome = tradeplan.Prohibited
+		f.Summary += fmt.Sprintf(": %s %s beyond the cap are prohibited", qty(c.Excess), c.Unit)
+	}
+}
+
+// qty prints a quantity with at most three decimals.
+func qty(f float64) string {
+	return num(float64(int64(f*1000+0.5)) / 1000)
+}

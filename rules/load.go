@@ -1,0 +1,739 @@
+package rules
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tradeplan/tradeplan"
+	"go.yaml.in/yaml/v3"
+)
+
+//go:embed packs/*.yaml
+var embedded embed.FS
+
+// Default returns an engine with the embedded packs (the UN DPRK pack).
+func Default() (*Engine, error) { return Load() }
+
+// Load returns an engine with the embedded packs and the packs in paths:
+// YAML files, or folders whose *.yaml and *.yml files are read in name order.
+// Every problem of every pack is reported at once, at its file, line and field.
+func Load(paths ...string) (*Engine, error) {
+	packs, err := embeddedPacks()
+	if err != nil {
+		return nil, err
+	}
+	var probs tradeplan.Problems
+	for _, p := range paths {
+		files, err := packFiles(p)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				return nil, tradeplan.Errorf(tradeplan.EInvalid, "read rule pack %s: %v", f, err)
+			}
+			pk, ps := parsePack(f, data)
+			probs = append(probs, ps...)
+			if pk != nil {
+				packs = append(packs, pk)
+			}
+		}
+	}
+	if len(probs) > 0 {
+		return nil, probs.Err("rule packs")
+	}
+	return New(packs...)
+}
+
+func embeddedPacks() ([]*Pack, error) {
+	names, err := fs.Glob(embedded, "packs/*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	var packs []*Pack
+	var probs tradeplan.Problems
+	for _, n := range names {
+		data, err := embedded.ReadFile(n)
+		if err != nil {
+			return nil, err
+		}
+		pk, ps := parsePack("embedded:"+strings.TrimPrefix(n, "packs/"), data)
+		probs = append(probs, ps...)
+		if pk != nil {
+			packs = append(packs, pk)
+		}
+	}
+	if err := probs.Err("embedded rule packs"); err != nil {
+		return nil, err
+	}
+	return packs, nil
+}
+
+func packFiles(p string) ([]string, error) {
+	st, err := os.Stat(p)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, tradeplan.Errorf(tradeplan.ENotFound, "rule pack %s: no such file or folder", p)
+		}
+		return nil, tradeplan.Errorf(tradeplan.EInvalid, "rule pack %s: %v", p, err)
+	}
+	if !st.IsDir() {
+		return []string{p}, nil
+	}
+	ents, err := os.ReadDir(p)
+	if err != nil {
+		return nil, tradeplan.Errorf(tradeplan.EInvalid, "rule pack folder %s: %v", p, err)
+	}
+	var out []string
+	for _, e := range ents {
+		if !e.IsDir() && (strings.HasSuffix(e.Name(), ".yaml") || strings.HasSuffix(e.Name(), ".yml")) {
+			out = append(out, filepath.Join(p, e.Name()))
+		}
+	}
+	if len(out) == 0 {
+		return nil, tradeplan.Errorf(tradeplan.EInvalid, "rule pack folder %s has no .yaml files", p)
+	}
+	return out, nil
+}
+
+// ParsePack reads one rule pack document. name is used in messages (a file
+// path). Cross-pack checks (contradictions, superseded_by) happen in New.
+func ParsePack(name string, data []byte) (*Pack, error) {
+	pk, probs := parsePack(name, data)
+	if err := probs.Err("rule pack " + name); err != nil {
+		return nil, err
+	}
+	return pk, nil
+}
+
+type parser struct {
+	file  string
+	probs tradeplan.Problems
+}
+
+func (p *parser) at(n *yaml.Node, path string) tradeplan.Position {
+	pos := tradeplan.Position{File: p.file, Path: path}
+	if n != nil {
+		pos.Line, pos.Column = n.Line, n.Column
+	}
+	return pos
+}
+
+func (p *parser) errorf(n *yaml.Node, path, format string, args ...any) {
+	p.probs.Add(p.at(n, path), "", format, args...)
+}
+
+// fields reads a mapping, reporting unknown and repeated keys. It returns
+// the value nodes by key.
+func (p *parser) fields(n *yaml.Node, path string, allowed ...string) map[string]*yaml.Node {
+	out := map[string]*yaml.Node{}
+	if n == nil {
+		return out
+	}
+	if n.Kind != yaml.MappingNode {
+		p.errorf(n, path, "want a mapping, found %s", kindName(n))
+		return out
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		kp := join(path, k.Value)
+		known := false
+		for _, a := range allowed {
+			if a == k.Value {
+				known = true
+				break
+			}
+		}
+		if !known {
+			p.errorf(k, kp, "unknown key %q (allowed: %s)", k.Value, strings.Join(allowed, ", "))
+			continue
+		}
+		if _, dup := out[k.Value]; dup {
+			p.errorf(k, kp, "key %q given twice", k.Value)
+			continue
+		}
+		out[k.Value] = v
+	}
+	return out
+}
+
+func join(path, k string) string {
+	if path == "" {
+		return k
+	}
+	return path + "." + k
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		return fmt.Sprintf("%q", n.Value)
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	return "nothing"
+}
+
+func (p *parser) str(n *yaml.Node, path string) string {
+	if n == nil {
+		return ""
+	}
+	if n.Kind != yaml.ScalarNode {
+		p.errorf(n, path, "want text, found %s", kindName(n))
+		return ""
+	}
+	return strings.TrimSpace(n.Value)
+}
+
+func (p *parser) required(m map[string]*yaml.Node, parent *yaml.Node, path, key string) string {
+	v, ok := m[key]
+	if !ok {
+		p.errorf(parent, join(path, key), "%s is required", key)
+		return ""
+	}
+	s := p.str(v, join(path, key))
+	if s == "" && v.Kind == yaml.ScalarNode {
+		p.errorf(v, join(path, key), "%s is empty", key)
+	}
+	return s
+}
+
+func (p *parser) strs(n *yaml.Node, path string) []string {
+	if n == nil {
+		return nil
+	}
+	if n.Kind == yaml.ScalarNode {
+		if s := strings.TrimSpace(n.Value); s != "" {
+			return []string{s}
+		}
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		p.errorf(n, path, "want a list of text, found %s", kindName(n))
+		return nil
+	}
+	var out []string
+	for i, c := range n.Content {
+		s := p.str(c, fmt.Sprintf("%s[%d]", path, i))
+		if s == "" && c.Kind == yaml.ScalarNode {
+			p.errorf(c, fmt.Sprintf("%s[%d]", path, i), "empty entry")
+			continue
+		}
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (p *parser) number(n *yaml.Node, path string) (float64, bool) {
+	s := p.str(n, path)
+	if s == "" {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(strings.ReplaceAll(s, "_", ""), 64)
+	if err != nil {
+		p.errorf(n, path, "want a number, found %q", s)
+		return 0, false
+	}
+	if f <= 0 {
+		p.errorf(n, path, "want a number above zero, found %s", s)
+		return 0, false
+	}
+	return f, true
+}
+
+func (p *parser) date(n *yaml.Node, path string) time.Time {
+	s := p.str(n, path)
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(dateLayout, s)
+	if err != nil {
+		p.errorf(n, path, "want a date YYYY-MM-DD, found %q", s)
+		return time.Time{}
+	}
+	return t
+}
+
+func parsePack(file string, data []byte) (pk *Pack, probs tradeplan.Problems) {
+	p := &parser{file: file}
+	defer func() {
+		// yaml.v3 may panic on pathological input; report it as a problem.
+		if r := recover(); r != nil {
+			pk = nil
+			probs = append(p.probs, tradeplan.Problem{Pos: tradeplan.Position{File: file}, Message: fmt.Sprintf("cannot read YAML: %v", r)})
+		}
+	}()
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil {
+		p.probs.Add(tradeplan.Position{File: file, Line: yamlErrLine(err)}, "", "cannot read YAML: %v", err)
+		return nil, p.probs
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		p.errorf(&extra, "", "a rule pack file holds one YAML document; found another")
+	}
+	if len(doc.Content) == 0 {
+		p.probs.Add(tradeplan.Position{File: file}, "", "empty rule pack")
+		return nil, p.probs
+	}
+	root := doc.Content[0]
+	m := p.fields(root, "", "pack", "regime", "instrument", "target", "description", "source", "rules")
+	pk = &Pack{File: file}
+	pk.Name = p.required(m, root, "", "pack")
+	if pk.Name != "" && !validID(pk.Name) {
+		p.errorf(m["pack"], "pack", "pack name %q: use lower-case letters, digits and '-'", pk.Name)
+	}
+	pk.Regime = p.required(m, root, "", "regime")
+	pk.Instrument = p.str(m["instrument"], "instrument")
+	pk.Target = p.required(m, root, "", "target")
+	if pk.Target != "" && !isAlpha2(pk.Target) {
+		p.errorf(m["target"], "target", "target %q: want an ISO 3166 alpha-2 code in capitals (KP)", pk.Target)
+	}
+	pk.Description = p.str(m["description"], "description")
+	pk.Source = p.str(m["source"], "source")
+	rn, ok := m["rules"]
+	switch {
+	case !ok:
+		p.errorf(root, "rules", "rules is required")
+	case rn.Kind != yaml.SequenceNode:
+		p.errorf(rn, "rules", "want a list of rules, found %s", kindName(rn))
+	default:
+		if len(rn.Content) == 0 {
+			p.errorf(rn, "rules", "the pack has no rules")
+		}
+		for i, n := range rn.Content {
+			if r := p.rule(pk, n, fmt.Sprintf("rules[%d]", i)); r != nil {
+				pk.Rules = append(pk.Rules, r)
+			}
+		}
+	}
+	p.packChecks(pk)
+	if len(p.probs) > 0 {
+		return nil, p.probs
+	}
+	return pk, nil
+}
+
+func yamlErrLine(err error) int {
+	// yaml.v3 errors read "yaml: line N: ...".
+	s := err.Error()
+	if i := strings.Index(s, "line "); i >= 0 {
+		j := i + 5
+		k := j
+		for k < len(s) && s[k] >= '0' && s[k] <= '9' {
+			k++
+		}
+		if n, e := strconv.Atoi(s[j:k]); e == nil {
+			return n
+		}
+	}
+	return 0
+}
+
+func validID(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+func isAlpha2(s string) bool {
+	return len(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z'
+}
+
+var ruleKeys = []string{"id", "title", "citation", "status", "status_note", "policy", "notes",
+	"effective", "superseded_by", "flow", "goods", "unit_value", "caps", "exemptions", "when",
+	"outcome", "summary"}
+
+func (p *parser) rule(pk *Pack, n *yaml.Node, path string) *Rule {
+	m := p.fields(n, path, ruleKeys...)
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	r := &Rule{Pack: pk, Pos: p.at(n, path)}
+	r.Local = p.required(m, n, path, "id")
+	if r.Local != "" && !validID(r.Local) {
+		p.errorf(m["id"], join(path, "id"), "rule id %q: use lower-case letters, digits, '-' and '.'", r.Local)
+	}
+	r.ID = pk.Name + "/" + r.Local
+	r.Pos.Path = path + " (" + r.Local + ")"
+	r.Title = p.required(m, n, path, "title")
+	r.Summary = p.required(m, n, path, "summary")
+
+	if cn, ok := m["citation"]; ok {
+		cp := join(path, "citation")
+		cm := p.fields(cn, cp, "resolution", "year", "paragraph", "text")
+		r.Citation.Resolution = p.required(cm, cn, cp, "resolution")
+		r.Citation.Paragraph = p.required(cm, cn, cp, "paragraph")
+		r.Citation.Text = p.str(cm["text"], join(cp, "text"))
+		if y := p.required(cm, cn, cp, "year"); y != "" {
+			v, err := strconv.Atoi(y)
+			if err != nil || v < 1945 || v > 2200 {
+				p.errorf(cm["year"], join(cp, "year"), "want a year such as 2017, found %q", y)
+			}
+			r.Citation.Year = v
+		}
+	} else {
+		p.errorf(n, join(path, "citation"), "citation is required")
+	}
+
+	r.Status = p.required(m, n, path, "status")
+	switch r.Status {
+	case StatusVerified, StatusRecalled, StatusPolicy, "":
+	default:
+		p.errorf(m["status"], join(path, "status"), "unknown status %q (want verified, recalled or policy)", r.Status)
+	}
+	r.StatusNote = p.str(m["status_note"], join(path, "status_note"))
+	r.Policy = p.str(m["policy"], join(path, "policy"))
+	if r.Status == StatusRecalled && r.StatusNote == "" {
+		p.errorf(n, join(path, "status_note"), "a recalled rule needs status_note saying what is to be confirmed")
+	}
+	if r.Status == StatusPolicy && r.Policy == "" {
+		p.errorf(n, join(path, "policy"), "a policy rule needs policy saying what the policy is")
+	}
+	r.Notes = p.strs(m["notes"], join(path, "notes"))
+
+	if en, ok := m["effective"]; ok {
+		ep := join(path, "effective")
+		em := p.fields(en, ep, "from", "to")
+		r.From = p.date(em["from"], join(ep, "from"))
+		if _, ok := em["from"]; !ok {
+			p.errorf(en, join(ep, "from"), "from is required (the day the measure took effect)")
+		}
+		r.To = p.date(em["to"], join(ep, "to"))
+		if !r.From.IsZero() && !r.To.IsZero() && r.To.Before(r.From) {
+			p.errorf(em["to"], join(ep, "to"), "to (%s) is before from (%s)", r.To.Format(dateLayout), r.From.Format(dateLayout))
+		}
+	} else {
+		p.errorf(n, join(path, "effective"), "effective is required (from, and to when no longer in force)")
+	}
+	if s := p.str(m["superseded_by"], join(path, "superseded_by")); s != "" {
+		if !strings.Contains(s, "/") {
+			s = pk.Name + "/" + s
+		}
+		r.SupersededBy = s
+		if r.To.IsZero() {
+			p.errorf(m["superseded_by"], join(path, "effective.to"), "a superseded rule needs effective.to (its last day in force)")
+		}
+	}
+
+	switch f := Flow(p.required(m, n, path, "flow")); f {
+	case FromTarget, ToTarget, BothFlows:
+		r.Flow = f
+	case "":
+	default:
+		p.errorf(m["flow"], join(path, "flow"), "unknown flow %q (want from-target, to-target or both)", f)
+	}
+
+	switch o := p.required(m, n, path, "outcome"); o {
+	case "prohibited":
+		r.Outcome = tradeplan.Prohibited
+	case "capped":
+		r.Outcome = tradeplan.Capped
+	case "review":
+		r.Outcome = tradeplan.Review
+	case "":
+	default:
+		p.errorf(m["outcome"], join(path, "outcome"), "unknown outcome %q (want prohibited, capped or review)", o)
+	}
+
+	if w := p.str(m["when"], join(path, "when")); w != "" {
+		if w != "exemption-cited" {
+			p.errorf(m["when"], join(path, "when"), "unknown condition %q (want exemption-cited)", w)
+		}
+		r.WhenExemptionCited = true
+	}
+
+	if gn, ok := m["goods"]; ok {
+		gp := join(path, "goods")
+		gm := p.fields(gn, gp, "include", "exclude", "description")
+		r.Include = p.specs(gm["include"], join(gp, "include"))
+		r.Exclude = p.specs(gm["exclude"], join(gp, "exclude"))
+		r.Description = p.terms(gm["description"], join(gp, "description"))
+		if len(r.Include) == 0 {
+			p.errorf(gn, join(gp, "include"), "goods.include needs at least one HS code")
+		}
+		for _, x := range r.Exclude {
+			if !x.Description.empty() {
+				p.errorf(nil, x.Pos.Path, "an exclude entry takes no description")
+			}
+		}
+	} else {
+		p.errorf(n, join(path, "goods"), "goods is required")
+	}
+
+	if un, ok := m["unit_value"]; ok {
+		up := join(path, "unit_value")
+		um := p.fields(un, up, "over", "currency", "per")
+		t := &Threshold{Currency: p.required(um, un, up, "currency"), Per: "pcs"}
+		t.Over, _ = p.number(um["over"], join(up, "over"))
+		if _, ok := um["over"]; !ok {
+			p.errorf(un, join(up, "over"), "over is required")
+		}
+		if s := p.str(um["per"], join(up, "per")); s != "" {
+			if u, ok := tradeplan.LookupUnit(s); ok {
+				t.Per = u.Symbol
+			} else {
+				p.errorf(um["per"], join(up, "per"), "unknown unit %q", s)
+			}
+		}
+		r.UnitValue = t
+	}
+
+	if cn, ok := m["caps"]; ok {
+		cp := join(path, "caps")
+		if cn.Kind != yaml.SequenceNode {
+			p.errorf(cn, cp, "want a list of caps, found %s", kindName(cn))
+		} else {
+			for i, c := range cn.Content {
+				if cp := p.cap(pk, c, fmt.Sprintf("%s[%d]", cp, i)); cp != nil {
+					r.Caps = append(r.Caps, cp)
+				}
+			}
+		}
+	}
+	if r.Outcome == tradeplan.Capped && len(r.Caps) == 0 && len(p.probs) == 0 {
+		p.errorf(n, join(path, "caps"), "a capped rule needs caps")
+	}
+	if r.Outcome != tradeplan.Capped && len(r.Caps) > 0 {
+		p.errorf(m["caps"], join(path, "caps"), "caps are only for outcome capped (outcome is %s)", r.Outcome)
+	}
+
+	if xn, ok := m["exemptions"]; ok {
+		xp := join(path, "exemptions")
+		if xn.Kind != yaml.SequenceNode {
+			p.errorf(xn, xp, "want a list of exemptions, found %s", kindName(xn))
+		} else {
+			for i, c := range xn.Content {
+				ip := fmt.Sprintf("%s[%d]", xp, i)
+				xm := p.fields(c, ip, "id", "summary", "origin", "terms")
+				x := Exemption{Pos: p.at(c, ip)}
+				x.ID = p.required(xm, c, ip, "id")
+				x.Summary = p.required(xm, c, ip, "summary")
+				if o := p.str(xm["origin"], join(ip, "origin")); o != "" {
+					if o != "not-target" {
+						p.errorf(xm["origin"], join(ip, "origin"), "unknown origin condition %q (want not-target)", o)
+					}
+					x.OriginNotTarget = true
+				}
+				x.Terms = p.terms(xm["terms"], join(ip, "terms"))
+				if !x.OriginNotTarget && !x.Terms.needsText() {
+					p.errorf(c, ip, "an exemption needs a condition: origin or terms (a Committee exemption reference applies to every rule without one)")
+				}
+				r.Exemptions = append(r.Exemptions, x)
+			}
+		}
+	}
+	return r
+}
+
+func (p *parser) specs(n *yaml.Node, path string) []GoodsSpec {
+	if n == nil {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		p.errorf(n, path, "want a list of HS codes, found %s", kindName(n))
+		return nil
+	}
+	var out []GoodsSpec
+	for i, c := range n.Content {
+		ip := fmt.Sprintf("%s[%d]", path, i)
+		s := GoodsSpec{Pos: p.at(c, ip)}
+		valNode := c
+		switch c.Kind {
+		case yaml.ScalarNode:
+			s.Raw = c.Value
+		case yaml.MappingNode:
+			m := p.fields(c, ip, "hs", "description", "policy")
+			s.Raw = p.required(m, c, ip, "hs")
+			valNode = m["hs"]
+			s.Description = p.terms(m["description"], join(ip, "description"))
+			s.Policy = p.str(m["policy"], join(ip, "policy"))
+		default:
+			p.errorf(c, ip, "want an HS code or a mapping with hs, found %s", kindName(c))
+			continue
+		}
+		if s.Raw == "" {
+			continue
+		}
+		lo, hi, err := parseSpec(s.Raw)
+		if err != nil {
+			p.errorf(valNode, ip, "%v", err)
+			continue
+		}
+		s.Lo, s.Hi = lo, hi
+		out = append(out, s)
+	}
+	return out
+}
+
+func (p *parser) terms(n *yaml.Node, path string) Terms {
+	var t Terms
+	if n == nil {
+		return t
+	}
+	m := p.fields(n, path, "any", "all", "none", "if_missing")
+	t.Any = normTerms(p.strs(m["any"], join(path, "any")))
+	t.All = normTerms(p.strs(m["all"], join(path, "all")))
+	t.None = normTerms(p.strs(m["none"], join(path, "none")))
+	t.IfMissing = p.str(m["if_missing"], join(path, "if_missing"))
+	switch t.IfMissing {
+	case "":
+		t.IfMissing = "review"
+	case "review", "skip":
+	default:
+		p.errorf(m["if_missing"], join(path, "if_missing"), "unknown value %q (want review or skip)", t.IfMissing)
+	}
+	if t.empty() && n.Kind == yaml.MappingNode {
+		p.errorf(n, path, "description conditions need any, all or none")
+	}
+	return t
+}
+
+func normTerms(ts []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range ts {
+		n := normText(t)
+		if strings.TrimSpace(n) != "" && !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+func (p *parser) cap(pk *Pack, n *yaml.Node, path string) *Cap {
+	m := p.fields(n, path, "id", "limit", "unit", "period", "start", "from", "to", "conversions", "note")
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	c := &Cap{}
+	local := p.required(m, n, path, "id")
+	if local != "" && !validID(local) {
+		p.errorf(m["id"], join(path, "id"), "cap id %q: use lower-case letters, digits, '-' and '.'", local)
+	}
+	c.ID = pk.Name + "/" + local
+	c.Limit, _ = p.number(m["limit"], join(path, "limit"))
+	if _, ok := m["limit"]; !ok {
+		p.errorf(n, join(path, "limit"), "limit is required")
+	}
+	c.Unit = p.required(m, n, path, "unit")
+	if c.Unit != "" {
+		if u, ok := tradeplan.LookupUnit(c.Unit); ok {
+			c.Unit = u.Symbol
+		} else if !isCurrency(c.Unit) {
+			p.errorf(m["unit"], join(path, "unit"), "unknown unit %q (want a unit such as t or bbl, or a currency such as USD)", c.Unit)
+		}
+	}
+	c.Note = p.str(m["note"], join(path, "note"))
+	c.Period = p.required(m, n, path, "period")
+	switch c.Period {
+	case PeriodCalendarYear:
+	case PeriodRolling12:
+		c.Start = p.date(m["start"], join(path, "start"))
+		if _, ok := m["start"]; !ok {
+			p.errorf(n, join(path, "start"), "a rolling-12-months cap needs start")
+		}
+	case PeriodFixed:
+		c.From = p.date(m["from"], join(path, "from"))
+		c.To = p.date(m["to"], join(path, "to"))
+		if _, ok := m["from"]; !ok {
+			p.errorf(n, join(path, "from"), "a fixed cap needs from and to")
+		} else if _, ok := m["to"]; !ok {
+			p.errorf(n, join(path, "to"), "a fixed cap needs from and to")
+		} else if !c.From.IsZero() && !c.To.IsZero() && c.To.Before(c.From) {
+			p.errorf(m["to"], join(path, "to"), "to is before from")
+		}
+	case "":
+	default:
+		p.errorf(m["period"], join(path, "period"), "unknown period %q (want calendar-year, rolling-12-months or fixed)", c.Period)
+	}
+	if cn, ok := m["conversions"]; ok {
+		cp := join(path, "conversions")
+		if cn.Kind != yaml.SequenceNode {
+			p.errorf(cn, cp, "want a list of conversions, found %s", kindName(cn))
+		} else {
+			for i, e := range cn.Content {
+				ip := fmt.Sprintf("%s[%d]", cp, i)
+				em := p.fields(e, ip, "from", "factor", "note")
+				cv := Conversion{Note: p.str(em["note"], join(ip, "note"))}
+				from := p.required(em, e, ip, "from")
+				if u, ok := tradeplan.LookupUnit(from); ok {
+					cv.From = u.Symbol
+					if cu, ok := tradeplan.LookupUnit(c.Unit); ok && cu.Dimension == u.Dimension {
+						p.errorf(em["from"], join(ip, "from"), "%s and %s convert without a factor; a conversion is for other dimensions", from, c.Unit)
+					}
+				} else if from != "" {
+					p.errorf(em["from"], join(ip, "from"), "unknown unit %q", from)
+				}
+				cv.Factor, _ = p.number(em["factor"], join(ip, "factor"))
+				if _, ok := em["factor"]; !ok {
+					p.errorf(e, join(ip, "factor"), "factor is required (cap units per %s)", from)
+				}
+				if cv.Note == "" {
+					p.errorf(e, join(ip, "note"), "a conversion needs a note saying where its factor comes from")
+				}
+				c.Conversions = append(c.Conversions, cv)
+			}
+		}
+	}
+	return c
+}
+
+func isCurrency(s string) bool {
+	return len(s) == 3 && strings.ToUpper(s) == s && isAlpha2(s[:2]) && s[2] >= 'A' && s[2] <= 'Z'
+}
+
+// packChecks are the checks within one pack: unique ids, superseded_by
+// targets, caps that agree.
+func (p *parser) packChecks(pk *Pack) {
+	ids := map[string]*Rule{}
+	for _, r := range pk.Rules {
+		if r.Local == "" {
+			continue
+		}
+		if o, dup := ids[r.ID]; dup {
+			p.probs.Add(r.Pos, "id", "rule id %q is already used at line %d", r.Local, o.Pos.Line)
+			continue
+		}
+		ids[r.ID] = r
+	}
+	for _, r := range pk.Rules {
+		if r.SupersededBy == "" || !strings.HasPrefix(r.SupersededBy, pk.Name+"/") {
+			continue
+		}
+		s, ok := ids[r.SupersededBy]
+		if !ok {
+			p.probs.Add(r.Pos, "superseded_by", "superseded_by %q: no such rule in pack %s", r.SupersededBy, pk.Name)
+			continue
+		}
+		if !s.From.IsZero() && !r.To.IsZero() && r.To.Before(s.From.AddDate(0, 0, -1)) {
+			p.probs.Add(r.Pos, "effective.to", "ends %s but %s, which supersedes it, starts only %s: a gap", r.To.Format(dateLayout), s.ID, s.From.Format(dateLayout))
+		}
+	}
+}

@@ -1,0 +1,119 @@
+package rules
+
+import "strings"
+
+// normText lowers a text and turns every run of characters other than
+// letters and digits into one space, with a space at each end, so that a
+// term matches at the start of a word by a plain substring search.
+func normText(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 2)
+	b.WriteByte(' ')
+	space := true
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127 && isLetterish(r) {
+			b.WriteRune(r)
+			space = false
+			continue
+		}
+		if !space {
+			b.WriteByte(' ')
+			space = true
+		}
+	}
+	if !space {
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+func isLetterish(r rune) bool {
+	// Letters outside ASCII (accented Latin, Korean, Cyrillic) count as word
+	// characters; punctuation and spaces above ASCII do not.
+	switch r {
+	case '\u00a0', '\u2013', '\u2014', '\u2018', '\u2019', '\u201c', '\u201d', '\u00b7':
+		return false
+	}
+	return true
+}
+
+// hasTerm reports whether a normalised text holds a normalised term at the
+// start of a word. Terms are stored normalised (" jet fuel ") and matched
+// without their trailing space so that plurals match.
+func hasTerm(text, term string) bool {
+	return strings.Contains(text, strings.TrimRight(term, " "))
+}
+
+// termResult is how a description meets a set of terms.
+type termResult uint8
+
+const (
+	termsPass    termResult = iota
+	termsFail               // a term is absent or an excluded term is present
+	termsMissing            // the line has no description and the terms need one
+	termsSkip               // no description, and the terms apply on positive evidence only
+)
+
+// check tests a normalised text ("" when the line has no description).
+// reason says why it failed, in words.
+func (t Terms) check(text string) (termResult, string) {
+	if text == "" || strings.TrimSpace(text) == "" {
+		if t.needsText() {
+			if t.IfMissing == "skip" {
+				return termsSkip, "the line has no description, and the rule applies only when one names " + termList(t.Any, t.All)
+			}
+			return termsMissing, "a goods description naming " + termList(t.Any, t.All)
+		}
+		return termsPass, ""
+	}
+	for _, n := range t.None {
+		if hasTerm(text, n) {
+			return termsFail, "the description names \"" + strings.TrimSpace(n) + "\", which the rule leaves out"
+		}
+	}
+	for _, a := range t.All {
+		if !hasTerm(text, a) {
+			return termsFail, "the description does not name \"" + strings.TrimSpace(a) + "\""
+		}
+	}
+	if len(t.Any) > 0 {
+		for _, a := range t.Any {
+			if hasTerm(text, a) {
+				return termsPass, "the description names \"" + strings.TrimSpace(a) + "\""
+			}
+		}
+		return termsFail, "the description names none of the terms " + plainList(t.Any)
+	}
+	return termsPass, ""
+}
+
+func termList(any, all []string) string {
+	var parts []string
+	if len(all) > 0 {
+		q := make([]string, len(all))
+		for i, a := range all {
+			q[i] = "\"" + strings.TrimSpace(a) + "\""
+		}
+		parts = append(parts, strings.Join(q, " and "))
+	}
+	if len(any) > 0 {
+		q := make([]string, len(any))
+		for i, a := range any {
+			q[i] = "\"" + strings.TrimSpace(a) + "\""
+		}
+		s := strings.Join(q, ", ")
+		if len(any) > 1 {
+			s = "one of " + s
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, " with ")
+}
+
+func plainList(ts []string) string {
+	q := make([]string, len(ts))
+	for i, a := range ts {
+		q[i] = "\"" + strings.TrimSpace(a) + "\""
+	}
+	return strings.Join(q, ", ")
+}
