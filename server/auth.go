@@ -1,0 +1,241 @@
+package server
+
+import (
+	"context"
+	"crypto/subtle"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/tradeplan/tradeplan"
+)
+
+// Cookie and header names.
+const (
+	sessionCookie = "tp_session"
+	csrfCookie    = "tp_csrf"
+	csrfHeader    = "X-CSRF-Token"
+)
+
+// ActorFrom returns the authenticated actor of a request's context. Every
+// handler registered with s.authed has one.
+func ActorFrom(ctx context.Context) (tradeplan.Actor, bool) {
+	return tradeplan.ActorFrom(ctx)
+}
+
+// actor returns the request's actor; for handlers behind s.authed only.
+func actor(r *http.Request) tradeplan.Actor {
+	a, ok := tradeplan.ActorFrom(r.Context())
+	if !ok || a.IsSystem() {
+		// s.authed guarantees an actor; reaching here is a routing mistake.
+		panic("server: handler needs s.authed")
+	}
+	return a
+}
+
+// authed wraps a handler that needs a logged-in user: a bearer token
+// (Authorization: Bearer ...) or a session cookie, which on unsafe methods
+// must come with the session's CSRF token in X-CSRF-Token. Without either
+// the answer is 401. The handler finds the actor with ActorFrom.
+func (s *Server) authed(h handlerFunc) http.Handler {
+	return s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		a, err := s.authenticate(r)
+		if err != nil {
+			return err
+		}
+		return h(w, r.WithContext(tradeplan.WithActor(r.Context(), a)))
+	})
+}
+
+func (s *Server) authenticate(r *http.Request) (tradeplan.Actor, error) {
+	if s.store == nil {
+		return tradeplan.Actor{}, tradeplan.Errorf(tradeplan.EInternal, "no store configured")
+	}
+	if h := r.Header.Get("Authorization"); h != "" {
+		scheme, tok, ok := strings.Cut(h, " ")
+		tok = strings.TrimSpace(tok)
+		if !ok || !strings.EqualFold(scheme, "Bearer") || tok == "" {
+			return tradeplan.Actor{}, tradeplan.Errorf(tradeplan.EUnauthorized, "malformed Authorization header: want Bearer TOKEN")
+		}
+		if len(tok) > 256 {
+			return tradeplan.Actor{}, tradeplan.Errorf(tradeplan.EUnauthorized, "unknown API token")
+		}
+		return s.store.TokenUser(r.Context(), tok)
+	}
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" {
+		return tradeplan.Actor{}, tradeplan.Errorf(tradeplan.EUnauthorized, "log in first, or send an API token as Authorization: Bearer TOKEN")
+	}
+	if len(c.Value) > 256 {
+		return tradeplan.Actor{}, tradeplan.Errorf(tradeplan.EUnauthorized, "no such session: log in again")
+	}
+	a, sess, err := s.store.SessionUser(r.Context(), c.Value)
+	if err != nil {
+		return tradeplan.Actor{}, err
+	}
+	if !safeMethod(r.Method) {
+		got := r.Header.Get(csrfHeader)
+		if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(sess.CSRF)) != 1 {
+			return tradeplan.Actor{}, tradeplan.Errorf(tradeplan.EForbidden, "missing or wrong %s header: send the csrf_token of your login", csrfHeader)
+		}
+	}
+	return a, nil
+}
+
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
+
+// requireRole returns an EForbidden error unless the actor has one of roles.
+func requireRole(a tradeplan.Actor, roles ...tradeplan.Role) error {
+	if slices.Contains(roles, a.User.Role) {
+		return nil
+	}
+	names := make([]string, len(roles))
+	for i, r := range roles {
+		names[i] = string(r)
+	}
+	return tradeplan.Errorf(tradeplan.EForbidden, "your role %s may not do this (needs %s)", a.User.Role, strings.Join(names, " or "))
+}
+
+// requireOrg returns an ENotFound error (worded as what the caller asked
+// for, so that nothing of another organisation is revealed) unless orgID is
+// within the actor's subtree.
+func requireOrg(a tradeplan.Actor, orgID int64, what string) error {
+	if a.CanSee(orgID) {
+		return nil
+	}
+	return tradeplan.Errorf(tradeplan.ENotFound, "%s not found", what)
+}
+
+// Login.
+
+type loginRequest struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+type loginResponse struct {
+	User      tradeplan.User         `json:"user"`
+	Org       tradeplan.Organisation `json:"org"`
+	CSRFToken string                 `json:"csrf_token"`
+	ExpiresAt time.Time              `json:"expires_at"`
+}
+
+// login checks an email and password and starts a session. Attempts are
+// rate limited per client IP and per email, successful or not.
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	if _, err := query(r); err != nil {
+		return err
+	}
+	var req loginRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	email := strings.ToLower(strings.TrimSpace(req.Email))
+	var ps tradeplan.Problems
+	if email == "" {
+		ps.Add(tradeplan.Position{Path: "email"}, "", "missing")
+	}
+	if req.Password == "" {
+		ps.Add(tradeplan.Position{Path: "password"}, "", "missing")
+	}
+	if err := ps.Err("login"); err != nil {
+		return err
+	}
+	if ok, wait := s.loginIP.allow(clientIP(r)); !ok {
+		return s.rateLimited(r, wait, "ip")
+	}
+	if ok, wait := s.loginEmail.allow(email); !ok {
+		return s.rateLimited(r, wait, "email")
+	}
+	if s.store == nil {
+		return tradeplan.Errorf(tradeplan.EInternal, "no store configured")
+	}
+	u, err := s.store.Authenticate(r.Context(), email, req.Password)
+	if err != nil {
+		if tradeplan.ErrorCode(err) == tradeplan.EUnauthorized {
+			s.log.WarnContext(r.Context(), "login failed", "remote", clientIP(r))
+		}
+		return err
+	}
+	ctx := tradeplan.WithActor(r.Context(), tradeplan.Actor{User: u, Via: "session"})
+	token, csrf, err := s.store.CreateSession(ctx, u.ID, s.cfg.SessionTTL)
+	if err != nil {
+		return err
+	}
+	org, err := s.store.Org(ctx, u.OrgID)
+	if err != nil {
+		return err
+	}
+	expires := s.clock().Add(s.cfg.SessionTTL)
+	http.SetCookie(w, s.cookie(sessionCookie, token, true, expires))
+	http.SetCookie(w, s.cookie(csrfCookie, csrf, false, expires))
+	writeJSON(w, http.StatusOK, loginResponse{User: u, Org: org, CSRFToken: csrf, ExpiresAt: expires.UTC()})
+	return nil
+}
+
+func (s *Server) rateLimited(r *http.Request, wait time.Duration, by string) error {
+	s.log.WarnContext(r.Context(), "login rate limited", "by", by, "remote", clientIP(r))
+	return &retryAfterError{
+		err:     tradeplan.Errorf(ERateLimited, "too many login attempts: try again in %d s", sinceSeconds(wait)),
+		seconds: sinceSeconds(wait),
+	}
+}
+
+func (s *Server) cookie(name, value string, httpOnly bool, expires time.Time) *http.Cookie {
+	c := &http.Cookie{
+		Name: name, Value: value, Path: "/",
+		HttpOnly: httpOnly, Secure: !s.cfg.InsecureCookies, SameSite: http.SameSiteStrictMode,
+	}
+	if value == "" {
+		c.MaxAge = -1
+	} else {
+		c.Expires = expires
+		c.MaxAge = int(time.Until(expires) / time.Second)
+		if c.MaxAge <= 0 {
+			c.MaxAge = int(s.cfg.SessionTTL / time.Second)
+		}
+	}
+	return c
+}
+
+// logout ends the session of the request's cookie.
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	if _, err := query(r); err != nil {
+		return err
+	}
+	a := actor(r)
+	if a.Via != "session" {
+		return tradeplan.Errorf(tradeplan.EInvalid, "logout ends a browser session; revoke an API token with DELETE /api/v1/tokens/{id}")
+	}
+	c, err := r.Cookie(sessionCookie)
+	if err != nil {
+		return tradeplan.Errorf(tradeplan.EUnauthorized, "no session")
+	}
+	if err := s.store.DeleteSession(r.Context(), c.Value); err != nil {
+		return err
+	}
+	http.SetCookie(w, s.cookie(sessionCookie, "", true, time.Time{}))
+	http.SetCookie(w, s.cookie(csrfCookie, "", false, time.Time{}))
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+type meResponse struct {
+	User    tradeplan.User         `json:"user"`
+	Org     tradeplan.Organisation `json:"org"`
+	Via     string                 `json:"via"`
+	TokenID int64                  `json:"token_id,omitempty"`
+}
+
+// me returns the actor.
+func (s *Server) me(w http.ResponseWriter, r *http.Request) error {
+	if _, err := query(r); err != nil {
+		return err
+	}
+	a := actor(r)
+	writeJSON(w, http.StatusOK, meResponse{User: a.User, Org: a.Org, Via: a.Via, TokenID: a.TokenID})
+	return nil
+}

@@ -1,0 +1,98 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/tradeplan/tradeplan"
+)
+
+// PartyIndex screens names against the loaded sanctions lists
+// (*parties.Index implements it).
+type PartyIndex interface {
+	ScreenParty(p tradeplan.Party) []tradeplan.Finding
+}
+
+// Limits of one parties screening request.
+const (
+	maxPartyNames   = 1000
+	maxPartyNameLen = 300
+	defaultPartyTop = 5
+	maxPartyTop     = 50
+)
+
+type partiesRequest struct {
+	Names   []string `json:"names"`
+	Top     int      `json:"top"`
+	Country string   `json:"country"`
+}
+
+// partyResult is one screened name with its matches, best first.
+type partyResult struct {
+	Query   string              `json:"query"`
+	Matches []tradeplan.Finding `json:"matches"`
+}
+
+type partiesResponse struct {
+	Results []partyResult `json:"results"`
+}
+
+// screenParties screens names against the sanctions lists; no login, stores
+// nothing.
+func (s *Server) screenParties(w http.ResponseWriter, r *http.Request) error {
+	if _, err := query(r); err != nil {
+		return err
+	}
+	var req partiesRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	var ps tradeplan.Problems
+	if len(req.Names) == 0 {
+		ps.Add(tradeplan.Position{Path: "names"}, "", "want at least one name")
+	}
+	if len(req.Names) > maxPartyNames {
+		ps.Add(tradeplan.Position{Path: "names"}, "", "at most %d names per request, got %d", maxPartyNames, len(req.Names))
+	}
+	for i, n := range req.Names {
+		switch {
+		case strings.TrimSpace(n) == "":
+			ps.Add(tradeplan.Position{Path: "names[" + strconv.Itoa(i) + "]"}, "", "empty name")
+		case !utf8.ValidString(n):
+			ps.Add(tradeplan.Position{Path: "names[" + strconv.Itoa(i) + "]"}, "", "not valid UTF-8")
+		case len(n) > maxPartyNameLen:
+			ps.Add(tradeplan.Position{Path: "names[" + strconv.Itoa(i) + "]"}, "", "longer than %d bytes", maxPartyNameLen)
+		}
+	}
+	if req.Top < 0 || req.Top > maxPartyTop {
+		ps.Add(tradeplan.Position{Path: "top"}, "", "want 1 to %d, got %d", maxPartyTop, req.Top)
+	}
+	if req.Country != "" && len(req.Country) != 2 {
+		ps.Add(tradeplan.Position{Path: "country"}, "", "want an ISO 3166 alpha-2 code, got %s", quoteShort(req.Country))
+	}
+	if err := ps.Err("parties screening request"); err != nil {
+		return err
+	}
+	if s.parties == nil {
+		return tradeplan.Errorf(tradeplan.ENotFound, "no sanctions lists are loaded on this server")
+	}
+	top := req.Top
+	if top == 0 {
+		top = defaultPartyTop
+	}
+	resp := partiesResponse{Results: make([]partyResult, len(req.Names))}
+	for i, n := range req.Names {
+		m := s.parties.ScreenParty(tradeplan.Party{Name: n, Country: strings.ToUpper(req.Country)})
+		if len(m) > top {
+			m = m[:top]
+		}
+		if m == nil {
+			m = []tradeplan.Finding{}
+		}
+		resp.Results[i] = partyResult{Query: n, Matches: m}
+	}
+	writeJSON(w, http.StatusOK, resp)
+	return nil
+}

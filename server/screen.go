@@ -1,0 +1,112 @@
+package server
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/api"
+	"github.com/tradeplan/tradeplan/plan"
+	"github.com/tradeplan/tradeplan/screen"
+)
+
+// healthz reports whether the server can reach its database.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
+	if _, err := query(r); err != nil {
+		return err
+	}
+	if err := s.pingStore(r); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	return nil
+}
+
+// openapi serves the OpenAPI document.
+func (s *Server) openapi(w http.ResponseWriter, r *http.Request) error {
+	if _, err := query(r); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	w.WriteHeader(http.StatusOK)
+	w.Write(api.OpenAPI)
+	return nil
+}
+
+// screenPlan screens a plan document (YAML, JSON or CSV by Content-Type) and
+// returns the report of `tradeplan screen --format json`. It stores nothing.
+func (s *Server) screenPlan(w http.ResponseWriter, r *http.Request) error {
+	q, err := query(r, "as_of")
+	if err != nil {
+		return err
+	}
+	asOf, err := parseAsOf(q.Get("as_of"))
+	if err != nil {
+		return err
+	}
+	p, err := readPlan(r)
+	if err != nil {
+		return err
+	}
+	if s.screener == nil {
+		return tradeplan.Errorf(tradeplan.EInternal, "no screener configured")
+	}
+	rep, err := s.screener.Plan(r.Context(), p, screen.Options{AsOf: asOf})
+	if err != nil {
+		return err
+	}
+	// Rendered whole before the status is written, so that a failure is a
+	// clean 500 rather than half a report.
+	var buf bytes.Buffer
+	if err := screen.WriteReport(&buf, screen.JSON, false, tradeplan.Report{Plans: []tradeplan.PlanReport{rep}}); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	w.Write(buf.Bytes())
+	return nil
+}
+
+// readPlan reads a plan document from the request body in the format its
+// Content-Type names. Problems come back as an EInvalid error listing each
+// with its line, column and path.
+func readPlan(r *http.Request) (*tradeplan.Plan, error) {
+	f, ok := plan.FormatFromContentType(r.Header.Get("Content-Type"))
+	if !ok {
+		return nil, unsupportedMedia(r, "application/yaml", "application/json", "text/csv")
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return nil, err
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, tradeplan.Errorf(tradeplan.EInvalid, "empty body: send a plan document")
+	}
+	return plan.Parse(body, "request."+string(f), f)
+}
+
+// parseAsOf reads an optional YYYY-MM-DD date.
+func parseAsOf(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
+	if err != nil {
+		return time.Time{}, &tradeplan.Error{Code: tradeplan.EInvalid,
+			Message:  "as_of: want a date YYYY-MM-DD, got " + quoteShort(s),
+			Problems: []tradeplan.Problem{{Pos: tradeplan.Position{Path: "as_of"}, Message: "want a date YYYY-MM-DD"}}}
+	}
+	return t, nil
+}
+
+// quoteShort quotes s for a message, cut to 40 bytes.
+func quoteShort(s string) string {
+	if len(s) > 40 {
+		s = s[:40] + "..."
+	}
+	return `"` + strings.ToValidUTF8(s, "?") + `"`
+}

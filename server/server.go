@@ -1,0 +1,184 @@
+// Package server is the JSON API of tradeplan over HTTP: routing (every
+// route in routes.go), one error shape and one place that maps errors to
+// statuses (errors.go), sessions, API tokens and CSRF (auth.go), rate limits
+// of login attempts, the account and audit endpoints, stateless screening
+// endpoints, and graceful shutdown. It stores nothing itself: state lives in
+// package store, screening in package screen.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/screen"
+	"github.com/tradeplan/tradeplan/store"
+)
+
+// Config is everything a Server needs. Zero durations and sizes take the
+// defaults listed beside them.
+type Config struct {
+	Store    *store.DB
+	Screener *screen.Screener
+	// Parties answers POST /api/v1/parties/screen; when nil, that endpoint
+	// answers 404 saying that no sanctions lists are loaded.
+	Parties PartyIndex
+	Logger  *slog.Logger
+	Clock   func() time.Time // default time.Now
+
+	MaxBodyBytes    int64         // default 8 MiB
+	ReadTimeout     time.Duration // default 30 s (whole request, body included)
+	WriteTimeout    time.Duration // default 60 s
+	IdleTimeout     time.Duration // default 120 s
+	ShutdownTimeout time.Duration // how long in-flight requests may take to finish; default 30 s
+
+	// InsecureCookies drops the Secure attribute of the session cookies, for
+	// plain HTTP on loopback (tests, the demo). Never in production.
+	InsecureCookies bool
+	// SessionTTL is how long a session lasts from login; default 12 h.
+	SessionTTL time.Duration
+
+	// LoginPerIP and LoginPerEmail limit login attempts; defaults 20 at once
+	// then one every 3 s per IP, 5 at once then one every 20 s per email.
+	// A Burst below zero turns a limit off.
+	LoginPerIP    Rate
+	LoginPerEmail Rate
+
+	// AccessLog is the level of the per-request log line; default Info.
+	AccessLog slog.Level
+}
+
+// Server serves the API. Create it with New.
+type Server struct {
+	cfg         Config
+	store       *store.DB
+	screener    *screen.Screener
+	parties     PartyIndex
+	log         *slog.Logger
+	clock       func() time.Time
+	maxBody     int64
+	accessLevel slog.Level
+	mux         *http.ServeMux
+
+	loginIP    *limiter
+	loginEmail *limiter
+}
+
+// New builds a Server and registers its routes.
+func New(cfg Config) *Server {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = time.Now
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = 8 << 20
+	}
+	if cfg.ReadTimeout <= 0 {
+		cfg.ReadTimeout = 30 * time.Second
+	}
+	if cfg.WriteTimeout <= 0 {
+		cfg.WriteTimeout = 60 * time.Second
+	}
+	if cfg.IdleTimeout <= 0 {
+		cfg.IdleTimeout = 120 * time.Second
+	}
+	if cfg.ShutdownTimeout <= 0 {
+		cfg.ShutdownTimeout = 30 * time.Second
+	}
+	if cfg.SessionTTL <= 0 {
+		cfg.SessionTTL = 12 * time.Hour
+	}
+	if cfg.LoginPerIP == (Rate{}) {
+		cfg.LoginPerIP = Rate{Burst: 20, Every: 3 * time.Second}
+	}
+	if cfg.LoginPerEmail == (Rate{}) {
+		cfg.LoginPerEmail = Rate{Burst: 5, Every: 20 * time.Second}
+	}
+	s := &Server{
+		cfg:         cfg,
+		store:       cfg.Store,
+		screener:    cfg.Screener,
+		parties:     cfg.Parties,
+		log:         cfg.Logger,
+		clock:       cfg.Clock,
+		maxBody:     cfg.MaxBodyBytes,
+		accessLevel: cfg.AccessLog,
+		mux:         http.NewServeMux(),
+		loginIP:     newLimiter(cfg.LoginPerIP, cfg.Clock),
+		loginEmail:  newLimiter(cfg.LoginPerEmail, cfg.Clock),
+	}
+	s.routes(s.mux)
+	for _, add := range routeSets {
+		add(s, s.mux)
+	}
+	return s
+}
+
+// Handler returns the server's HTTP handler, middleware included.
+func (s *Server) Handler() http.Handler { return s }
+
+// ListenAndServe listens on addr and serves until ctx is done; see Serve.
+func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", addr, err)
+	}
+	return s.Serve(ctx, ln)
+}
+
+// Serve serves on ln until ctx is done (the command cancels it on SIGTERM
+// and interrupt). Then it stops accepting connections, lets in-flight
+// requests finish within ShutdownTimeout, and returns nil. Requests run with
+// their own contexts, not ctx, so that a shutdown never cuts one short.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       s.cfg.ReadTimeout,
+		WriteTimeout:      s.cfg.WriteTimeout,
+		IdleTimeout:       s.cfg.IdleTimeout,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	s.log.Info("serving", slog.String("addr", ln.Addr().String()))
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down: finishing in-flight requests", slog.Duration("timeout", s.cfg.ShutdownTimeout))
+	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		srv.Close()
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	s.log.Info("stopped")
+	return nil
+}
+
+// pingStore checks that the database answers, within two seconds.
+func (s *Server) pingStore(r *http.Request) error {
+	if s.store == nil {
+		return tradeplan.Errorf(tradeplan.EInternal, "no store configured")
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if _, err := s.store.AppliedMigrations(ctx); err != nil {
+		return fmt.Errorf("health check: %w", err)
+	}
+	return nil
+}
