@@ -403,11 +403,11 @@ func normCountry(s string) string {
 		case r == '\'' || r == '’' || r == '‘' || r == '`' || r == '.':
 			continue
 		case r == '&':
-			if b.Len() > 0 && !space {
+			if b.Len() > 0 {
 				b.WriteByte(' ')
 			}
 			b.WriteString("and")
-			space = false
+			space = true
 			continue
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			if space && b.Len() > 0 {

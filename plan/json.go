@@ -30,6 +30,15 @@ func jsonRoot(data []byte, file string) (*yaml.Node, tradeplan.Problems) {
 		}
 	}
 	if err != nil {
+		var je *jsonError
+		if !errors.As(err, &je) {
+			// The tokenizer's offsets are those of its reads; the plain
+			// decoder's scanner names the offending byte exactly.
+			var v any
+			if uerr := json.Unmarshal(data, &v); uerr != nil {
+				err = uerr
+			}
+		}
 		return nil, tradeplan.Problems{b.problem(err)}
 	}
 	return root, nil
@@ -158,6 +167,9 @@ func (b *jsonBuilder) problem(err error) tradeplan.Problem {
 	case errors.As(err, &se):
 		// The offset is just past the offending byte.
 		off, msg = int(se.Offset)-1, strings.TrimPrefix(se.Error(), "json: ")
+		if strings.Contains(msg, "unexpected end") {
+			off = len(b.data)
+		}
 		if off < 0 {
 			off = 0
 		}
