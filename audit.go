@@ -1,0 +1,53 @@
+package tradeplan
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"strconv"
+	"time"
+)
+
+// AuditEntry is one entry of the append-only audit log: who did what, when,
+// to which subject, with the state before and after (JSON, null when there was
+// none). Entries form a hash chain: Hash covers the entry and PrevHash, the
+// Hash of the entry before it ("" for the first), so any edit, deletion or
+// reordering of stored entries breaks the chain.
+type AuditEntry struct {
+	Seq      int64           `json:"seq"` // 1, 2, 3, ... without gaps
+	At       time.Time       `json:"at"`  // UTC, microsecond precision
+	Actor    string          `json:"actor"`
+	OrgID    int64           `json:"org_id,omitempty"` // the organisation the subject belongs to; 0 for none
+	Action   string          `json:"action"`           // "org.create", "user.create", "token.revoke", ...
+	Subject  string          `json:"subject"`          // "org:3", "user:7", "dataset:list/un", ...
+	Before   json.RawMessage `json:"before,omitempty"`
+	After    json.RawMessage `json:"after,omitempty"`
+	PrevHash string          `json:"prev_hash"` // hex
+	Hash     string          `json:"hash"`      // hex
+}
+
+// ComputeHash returns the hex SHA-256 of the entry's canonical encoding: a
+// version tag, then PrevHash, Seq, At (RFC 3339 with nanoseconds, UTC), Actor,
+// OrgID, Action, Subject, Before and After, each as a big-endian 8-byte length
+// followed by its bytes. The Hash field itself is not covered.
+func (e AuditEntry) ComputeHash() string {
+	h := sha256.New()
+	var n [8]byte
+	field := func(b []byte) {
+		binary.BigEndian.PutUint64(n[:], uint64(len(b)))
+		h.Write(n[:])
+		h.Write(b)
+	}
+	field([]byte("tradeplan-audit-v1"))
+	field([]byte(e.PrevHash))
+	field(strconv.AppendInt(nil, e.Seq, 10))
+	field([]byte(e.At.UTC().Format(time.RFC3339Nano)))
+	field([]byte(e.Actor))
+	field(strconv.AppendInt(nil, e.OrgID, 10))
+	field([]byte(e.Action))
+	field([]byte(e.Subject))
+	field(e.Before)
+	field(e.After)
+	return hex.EncodeToString(h.Sum(nil))
+}

@@ -1,0 +1,117 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	"github.com/tradeplan/tradeplan"
+)
+
+type postgresDialect struct{}
+
+// migrationLockKey is the advisory lock key held while migrating.
+const migrationLockKey = 7_261_830_001
+
+func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open PostgreSQL: %w", err)
+	}
+	db.SetMaxOpenConns(32)
+	db.SetMaxIdleConns(16)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open PostgreSQL: %w", err)
+	}
+	return newDB(postgresDialect{}, db, db), nil
+}
+
+func (postgresDialect) name() string { return "postgres" }
+
+// rebind turns ? into $1, $2, ... outside string literals, quoted
+// identifiers and comments.
+func (postgresDialect) rebind(q string) string {
+	var b strings.Builder
+	b.Grow(len(q) + 8)
+	n := 0
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c == '\'' || c == '"':
+			j := i + 1
+			for j < len(q) && q[j] != c {
+				j++
+			}
+			b.WriteString(q[i:min(j+1, len(q))])
+			i = j
+		case c == '-' && i+1 < len(q) && q[i+1] == '-':
+			j := strings.IndexByte(q[i:], '\n')
+			if j < 0 {
+				j = len(q) - i
+			}
+			b.WriteString(q[i : i+j])
+			i += j - 1
+		case c == '?':
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+func pgCode(err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code
+	}
+	return ""
+}
+
+func (postgresDialect) retryable(err error) bool {
+	switch pgCode(err) {
+	case "40001", "40P01": // serialization_failure, deadlock_detected
+		return true
+	}
+	return false
+}
+
+func (postgresDialect) code(err error) string {
+	switch pgCode(err) {
+	case "23505":
+		return tradeplan.EConflict
+	case "23503", "23514", "23502":
+		return tradeplan.EInvalid
+	}
+	return ""
+}
+
+// Row-locking the one-row head table makes concurrent appends from any
+// number of servers take turns.
+func (postgresDialect) lockAuditHead() string {
+	return "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"
+}
+
+// withMigrationLock holds a session advisory lock while fn runs, so that
+// servers starting together migrate one at a time. The lock is taken on a
+// dedicated connection and released on it.
+func (postgresDialect) withMigrationLock(ctx context.Context, db *DB, fn func() error) error {
+	conn, err := db.w.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("migration lock: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", int64(migrationLockKey)); err != nil {
+		return fmt.Errorf("migration lock: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", int64(migrationLockKey))
+	return fn()
+}

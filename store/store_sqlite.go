@@ -1,0 +1,94 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"runtime"
+	"strings"
+
+	"github.com/tradeplan/tradeplan"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+type sqliteDialect struct{}
+
+// openSQLite opens two pools on the file: a single-connection writer (SQLite
+// allows one writer at a time; queuing writers in Go avoids busy errors) and
+// a pool of read-only readers, which WAL lets run beside the writer.
+func openSQLite(ctx context.Context, path string) (*DB, error) {
+	if strings.HasPrefix(path, "file:") || strings.Contains(path, "?") {
+		return nil, tradeplan.Errorf(tradeplan.EInvalid, "SQLite database %q: give a plain file path", path)
+	}
+	// busy_timeout first: setting WAL may itself wait on another process.
+	common := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_time_format=sqlite&_timezone=UTC"
+	base := "file:" + (&url.URL{Path: path}).EscapedPath() + "?"
+	w, err := sql.Open("sqlite", base+common+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("open SQLite %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open SQLite %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", base+common+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open SQLite %s: %w", path, err)
+	}
+	n := max(4, runtime.GOMAXPROCS(0))
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	if err := r.PingContext(ctx); err != nil {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("open SQLite %s: %w", path, err)
+	}
+	return newDB(sqliteDialect{}, w, r), nil
+}
+
+func (sqliteDialect) name() string { return "sqlite" }
+
+func (sqliteDialect) rebind(q string) string { return q }
+
+func sqliteCode(err error) int {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code()
+	}
+	return -1
+}
+
+func (sqliteDialect) retryable(err error) bool {
+	c := sqliteCode(err)
+	return c >= 0 && (c&0xff == sqlite3.SQLITE_BUSY || c&0xff == sqlite3.SQLITE_LOCKED)
+}
+
+func (sqliteDialect) code(err error) string {
+	switch sqliteCode(err) {
+	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+		return tradeplan.EConflict
+	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY, sqlite3.SQLITE_CONSTRAINT_CHECK, sqlite3.SQLITE_CONSTRAINT_NOTNULL:
+		return tradeplan.EInvalid
+	}
+	return ""
+}
+
+// The single writer connection already serialises appends.
+func (sqliteDialect) lockAuditHead() string {
+	return "SELECT seq, hash FROM audit_head WHERE id = 1"
+}
+
+// Migrations run in write transactions that take the database lock at
+// BEGIN (_txlock=immediate), so two processes cannot apply the same one: the
+// second waits, then sees it recorded.
+func (sqliteDialect) withMigrationLock(ctx context.Context, db *DB, fn func() error) error {
+	return fn()
+}
