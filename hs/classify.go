@@ -36,6 +36,7 @@ type Classifier struct {
 }
 
 type concept struct {
+	named bool // defined in the lexicon, not an inline group
 	label string
 	size  int     // number of phrases it expands to
 	spec  float64 // specificity: higher for narrower concepts
@@ -200,9 +201,17 @@ func (c *Classifier) build(lx *lexicon) {
 	}
 	var buf []byte
 	phraseConcepts := map[int32]map[int32]bool{}
+	ancestors := make([][]int32, len(c.concepts))
 	for id := range c.concepts {
 		set := map[string]bool{}
-		expand(int32(id), map[int32]bool{}, set)
+		seen := map[int32]bool{}
+		expand(int32(id), seen, set)
+		for g := range seen {
+			if g != int32(id) {
+				ancestors[g] = append(ancestors[g], int32(id))
+			}
+		}
+		c.concepts[id].named = id < len(names)
 		c.concepts[id].size = len(set)
 		c.concepts[id].spec = 1 / math.Log2(2+float64(len(set)))
 		for _, a := range members[id] {
@@ -258,7 +267,17 @@ func (c *Classifier) build(lx *lexicon) {
 		for _, g := range r.neg {
 			c.byConc[g] = append(c.byConc[g], ruleRef{int32(ri), -1})
 		}
-		for _, g := range r.opt {
+		// Words of a broader concept ("fish" above "pollock") are explained
+		// by a rule on the narrower one: optional groups.
+		opt := append([]int32(nil), r.opt...)
+		for _, g := range r.groups {
+			for _, a := range ancestors[g] {
+				if !containsID(opt, a) && !containsID(r.groups, a) {
+					opt = append(opt, a)
+				}
+			}
+		}
+		for _, g := range opt {
 			c.byConc[g] = append(c.byConc[g], ruleRef{int32(ri), -2})
 		}
 	}
@@ -474,6 +493,9 @@ func (c *Classifier) Classify(description string, top int) []tradeplan.Candidate
 func (c *Classifier) narrowest(pid int32) int32 {
 	best := int32(-1)
 	for _, cid := range c.phraseSet[pid] {
+		if !c.concepts[cid].named {
+			continue
+		}
 		if best < 0 || c.concepts[cid].size < c.concepts[best].size {
 			best = cid
 		}

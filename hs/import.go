@@ -142,6 +142,9 @@ func ParseCSV(r io.Reader, name string) (*Nomenclature, error) {
 			return ""
 		}
 		code, sec := get("hscode"), get("section")
+		if code == "" && sec == "" && get("description") == "" && get("level") == "" {
+			continue // an empty row
+		}
 		if placeholder(code) || strings.EqualFold(sec, "TOTAL") {
 			continue
 		}

@@ -1,0 +1,5 @@
+package hs
+
+import "time"
+
+var fixedTime = time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
