@@ -497,7 +497,7 @@ func (v *ev) exemptionMet(x Exemption, target string) (string, bool) {
 		why = append(why, "origin "+v.l.Origin)
 	}
 	if x.Terms.needsText() || len(x.Terms.None) > 0 {
-		st, rs := x.Terms.check(strings.TrimSpace(strings.ReplaceAll(v.allText(), " | ", " ")))
+		st, rs := x.Terms.check(v.allText())
 		if st != termsPass {
 			return "", false
 		}

@@ -179,7 +179,7 @@ func (x Explanation) WriteText(w io.Writer) error {
 			if f.Cap != nil {
 				c := f.Cap
 				fmt.Fprintf(&b, "    cap: %s, limit %s %s, window %s to %s, this line %s %s\n", c.Cap, num(c.Limit), c.Unit,
-					c.From.Format(dateLayout), c.To.Format(dateLayout), qty(c.Quantity), c.Unit)
+					c.From.Format(dateLayout), c.To.Format(dateLayout), fmtQty(c.Quantity), c.Unit)
 			}
 			for _, m := range f.Missing {
 				fmt.Fprintf(&b, "    missing: %s\n", m)

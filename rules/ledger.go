@@ -78,21 +78,21 @@ func (l *Ledger) mark(f *tradeplan.Finding) {
 	if c.Excess <= 0 {
 		if f.Outcome == tradeplan.Capped {
 			f.Notes = append(f.Notes[:len(f.Notes):len(f.Notes)], fmt.Sprintf("within cap %s: %s %s used before this line, %s %s left after it",
-				c.Cap, qty(c.Used), c.Unit, qty(c.Remaining), c.Unit))
+				c.Cap, fmtQty(c.Used), c.Unit, fmtQty(c.Remaining), c.Unit))
 		}
 		return
 	}
 	within := c.Quantity - c.Excess
 	msg := fmt.Sprintf("crosses cap %s (%s %s, window %s to %s): %s %s used before this line; of its %s %s, %s are within the cap and %s beyond it are prohibited",
-		c.Cap, qty(c.Limit), c.Unit, c.From.Format(dateLayout), c.To.Format(dateLayout), qty(c.Used), c.Unit, qty(c.Quantity), c.Unit, qty(within), qty(c.Excess))
+		c.Cap, fmtQty(c.Limit), c.Unit, c.From.Format(dateLayout), c.To.Format(dateLayout), fmtQty(c.Used), c.Unit, fmtQty(c.Quantity), c.Unit, fmtQty(within), fmtQty(c.Excess))
 	f.Notes = append(f.Notes[:len(f.Notes):len(f.Notes)], msg)
 	if f.Outcome == tradeplan.Capped {
 		f.Outcome = tradeplan.Prohibited
-		f.Summary += fmt.Sprintf(": %s %s beyond the cap are prohibited", qty(c.Excess), c.Unit)
+		f.Summary += fmt.Sprintf(": %s %s beyond the cap are prohibited", fmtQty(c.Excess), c.Unit)
 	}
 }
 
 // qty prints a quantity with at most three decimals.
-func qty(f float64) string {
+func fmtQty(f float64) string {
 	return num(float64(int64(f*1000+0.5)) / 1000)
 }
