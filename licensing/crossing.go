@@ -1,0 +1,76 @@
+package licensing
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/tradeplan/tradeplan"
+)
+
+var crossingID = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+
+// CrossingKinds lists the kinds of crossing.
+var CrossingKinds = []string{"road", "rail", "bridge", "port", "air"}
+
+// ValidateCrossing checks a new crossing's fields, all problems at once.
+func ValidateCrossing(c tradeplan.Crossing) error {
+	var ps tradeplan.Problems
+	if !crossingID.MatchString(c.ID) {
+		ps.Add(tradeplan.Position{Path: "id"}, "", "must be 1 to 63 lower-case letters, digits and '-', starting with a letter or digit; got %q", c.ID)
+	}
+	if strings.TrimSpace(c.Name) == "" {
+		ps.Add(tradeplan.Position{Path: "name"}, "", "is required")
+	}
+	if c.Kind != "" && !contains(CrossingKinds, c.Kind) {
+		ps.Add(tradeplan.Position{Path: "kind"}, "", "must be one of %s; got %q", strings.Join(CrossingKinds, ", "), c.Kind)
+	}
+	for i, cc := range c.Countries {
+		if len(cc) != 2 || strings.ToUpper(cc) != cc {
+			ps.Add(tradeplan.Position{Path: "countries[" + itoa(i) + "]"}, "", "must be an ISO 3166 alpha-2 code such as CN; got %q", cc)
+		}
+	}
+	if c.Status != tradeplan.CrossingOpen && c.Status != tradeplan.CrossingClosed {
+		ps.Add(tradeplan.Position{Path: "status"}, "", "must be open or closed; got %q", c.Status)
+	}
+	return ps.Err("crossing")
+}
+
+// SetCrossingStatus opens or closes c, returning the event for its history.
+// Setting the status it already has is a conflict: the history records
+// changes only.
+func SetCrossingStatus(c *tradeplan.Crossing, to tradeplan.CrossingStatus, reason, by string, at time.Time) (tradeplan.CrossingEvent, error) {
+	if to != tradeplan.CrossingOpen && to != tradeplan.CrossingClosed {
+		return tradeplan.CrossingEvent{}, tradeplan.Errorf(tradeplan.EInvalid, "crossing status must be open or closed; got %q", to)
+	}
+	if c.Status == to {
+		return tradeplan.CrossingEvent{}, tradeplan.Errorf(tradeplan.EConflict, "crossing %s is already %s", c.ID, to)
+	}
+	c.Status, c.Since, c.Reason = to, at, reason
+	return tradeplan.CrossingEvent{Crossing: c.ID, Status: to, Reason: reason, By: by, At: at}, nil
+}
+
+// CrossingStatusAt is the status a crossing had at t according to its
+// history; before the first event it was closed.
+func CrossingStatusAt(events []tradeplan.CrossingEvent, t time.Time) tradeplan.CrossingStatus {
+	es := append([]tradeplan.CrossingEvent(nil), events...)
+	sort.SliceStable(es, func(i, j int) bool { return es[i].At.Before(es[j].At) })
+	st := tradeplan.CrossingClosed
+	for _, e := range es {
+		if e.At.After(t) {
+			break
+		}
+		st = e.Status
+	}
+	return st
+}
+
+func contains[T comparable](xs []T, x T) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,292 @@
+package licensing
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tradeplan/tradeplan"
+)
+
+// permitTransitions lists, for each status, the statuses a permit may move to.
+// Revoked, expired and exhausted are final: a revoked permit is never
+// reinstated (a new approval is needed), an expired one has no window left
+// and an exhausted one no balance.
+var permitTransitions = map[tradeplan.PermitStatus][]tradeplan.PermitStatus{
+	tradeplan.PermitIssued:    {tradeplan.PermitSuspended, tradeplan.PermitRevoked, tradeplan.PermitExpired, tradeplan.PermitExhausted},
+	tradeplan.PermitSuspended: {tradeplan.PermitIssued, tradeplan.PermitRevoked, tradeplan.PermitExpired},
+}
+
+// PermitStatuses lists every permit status.
+var PermitStatuses = []tradeplan.PermitStatus{
+	tradeplan.PermitIssued, tradeplan.PermitSuspended, tradeplan.PermitRevoked,
+	tradeplan.PermitExpired, tradeplan.PermitExhausted,
+}
+
+// ValidPermitStatus reports whether s is a permit status.
+func ValidPermitStatus(s tradeplan.PermitStatus) bool {
+	for _, v := range PermitStatuses {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// CanTransition reports whether a permit may move from one status to another.
+func CanTransition(from, to tradeplan.PermitStatus) bool {
+	for _, s := range permitTransitions[from] {
+		if s == to {
+			return true
+		}
+	}
+	return false
+}
+
+// Transition moves p to status to, recording why, or returns an EConflict
+// error saying why it may not.
+func Transition(p *tradeplan.Permit, to tradeplan.PermitStatus, reason string, at time.Time) error {
+	if !ValidPermitStatus(to) {
+		return tradeplan.Errorf(tradeplan.EInvalid, "unknown permit status %q", to)
+	}
+	if !CanTransition(p.Status, to) {
+		if p.Status == to {
+			return tradeplan.Errorf(tradeplan.EConflict, "permit %s is already %s", p.Number, to)
+		}
+		return tradeplan.Errorf(tradeplan.EConflict, "permit %s is %s and cannot become %s", p.Number, p.Status, to)
+	}
+	p.Status = to
+	p.StatusReason = reason
+	p.UpdatedAt = at
+	return nil
+}
+
+// epsilon absorbs floating-point noise in balances and caps.
+const epsilon = 1e-9
+
+func near(a, b float64) bool { return abs(a-b) <= epsilon*max(1, abs(a), abs(b)) }
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// Draw takes quantity and value from p's balances. A draw may not exceed a
+// balance; when the quantity balance (or a value balance the permit has) is
+// used up, the permit becomes exhausted.
+func Draw(p *tradeplan.Permit, quantity, value float64, at time.Time) error {
+	var ps tradeplan.Problems
+	if !(quantity > 0) {
+		ps.Add(tradeplan.Position{Path: "quantity"}, "", "must be more than zero, got %v", quantity)
+	}
+	if !(value >= 0) {
+		ps.Add(tradeplan.Position{Path: "value"}, "", "must not be negative, got %v", value)
+	}
+	if err := ps.Err("permit use"); err != nil {
+		return err
+	}
+	if p.Status != tradeplan.PermitIssued {
+		return tradeplan.Errorf(tradeplan.EConflict, "permit %s is %s", p.Number, p.Status)
+	}
+	if left := p.QuantityLeft(); quantity > left && !near(quantity, left) {
+		return tradeplan.Errorf(tradeplan.EConflict, "permit %s: %v %s requested, %v %s left", p.Number, quantity, p.Unit, left, p.Unit)
+	}
+	if left := p.ValueLeft(); p.Value > 0 && value > left && !near(value, left) {
+		return tradeplan.Errorf(tradeplan.EConflict, "permit %s: value %v %s requested, %v %s left", p.Number, value, p.Currency, left, p.Currency)
+	}
+	p.QuantityUsed = min(p.QuantityUsed+quantity, p.Quantity)
+	if near(p.QuantityUsed, p.Quantity) {
+		p.QuantityUsed = p.Quantity
+	}
+	if p.Value > 0 {
+		p.ValueUsed = min(p.ValueUsed+value, p.Value)
+		if near(p.ValueUsed, p.Value) {
+			p.ValueUsed = p.Value
+		}
+	} else {
+		p.ValueUsed += value
+	}
+	p.UpdatedAt = at
+	if p.QuantityUsed >= p.Quantity || (p.Value > 0 && p.ValueUsed >= p.Value) {
+		p.Status = tradeplan.PermitExhausted
+		p.StatusReason = "balance used up"
+	}
+	return nil
+}
+
+// endOfDay returns the first instant after day t (UTC).
+func endOfDay(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d+1, 0, 0, 0, 0, time.UTC)
+}
+
+// Within reports whether at falls in the permit's validity window.
+func Within(p tradeplan.Permit, at time.Time) bool {
+	return !at.Before(p.ValidFrom) && at.Before(endOfDay(p.ValidTo))
+}
+
+// Usable reports whether goods may cross under p at crossing c at the given
+// time, and if not, why. Approval is not enough: the permit must be issued,
+// within its window, with a balance left, and its crossing must be open.
+func Usable(p tradeplan.Permit, c tradeplan.Crossing, at time.Time) (bool, string) {
+	switch {
+	case p.Status != tradeplan.PermitIssued:
+		r := fmt.Sprintf("permit %s is %s", p.Number, p.Status)
+		if p.StatusReason != "" {
+			r += ": " + p.StatusReason
+		}
+		return false, r
+	case at.Before(p.ValidFrom):
+		return false, fmt.Sprintf("permit %s is valid from %s", p.Number, p.ValidFrom.Format(time.DateOnly))
+	case !at.Before(endOfDay(p.ValidTo)):
+		return false, fmt.Sprintf("permit %s was valid until %s", p.Number, p.ValidTo.Format(time.DateOnly))
+	case p.QuantityLeft() <= 0:
+		return false, fmt.Sprintf("permit %s has no balance left", p.Number)
+	case p.Crossing != "" && c.ID != p.Crossing:
+		return false, fmt.Sprintf("permit %s is for crossing %s, not %s", p.Number, p.Crossing, c.ID)
+	case c.Status != tradeplan.CrossingOpen:
+		r := fmt.Sprintf("crossing %s is %s", c.ID, c.Status)
+		if !c.Since.IsZero() {
+			r += " since " + c.Since.UTC().Format(time.DateOnly)
+		}
+		if c.Reason != "" {
+			r += ": " + c.Reason
+		}
+		return false, r
+	}
+	return true, ""
+}
+
+// EffectiveStatus is the permit's status as of at: an issued or suspended
+// permit whose window has passed is expired even before the sweep that
+// records it.
+func EffectiveStatus(p tradeplan.Permit, at time.Time) tradeplan.PermitStatus {
+	if (p.Status == tradeplan.PermitIssued || p.Status == tradeplan.PermitSuspended) && !at.Before(endOfDay(p.ValidTo)) {
+		return tradeplan.PermitExpired
+	}
+	return p.Status
+}
+
+// CapDraw is how much of a cap a permit holds: all of its draw while it is
+// issued or suspended (the goods may still cross), and only the share
+// actually used once it is revoked, expired or exhausted.
+func CapDraw(p tradeplan.Permit, c tradeplan.CapUse) float64 {
+	switch p.Status {
+	case tradeplan.PermitIssued, tradeplan.PermitSuspended:
+		return c.Quantity
+	}
+	if p.Quantity <= 0 {
+		return 0
+	}
+	return c.Quantity * min(p.QuantityUsed/p.Quantity, 1)
+}
+
+// Permit numbers read "TP-2027H1-I-000042-X": the prefix, the period, the
+// direction (E export, I import), a sequence within the period, and a check
+// character (Luhn mod 36 over the period, direction and sequence) that
+// catches a mistyped or swapped character.
+const permitPrefix = "TP"
+
+// PermitNumber is a parsed permit number.
+type PermitNumber struct {
+	Period    string // "2027H1"
+	Direction tradeplan.Direction
+	Seq       int64
+}
+
+// PeriodCode turns a period into the compact form used in permit numbers:
+// "2027-H1" -> "2027H1"; a period given by dates -> its first day, "20270101".
+func PeriodCode(p tradeplan.Period) string {
+	l := strings.ToUpper(strings.ReplaceAll(p.Label, "-", ""))
+	if len(l) >= 4 && len(l) <= 6 && isAlnum(l) && isDigits(l[:4]) {
+		return l
+	}
+	if p.From.IsZero() {
+		return "0000"
+	}
+	return p.From.UTC().Format("20060102")
+}
+
+// FormatPermitNumber builds a permit number.
+func FormatPermitNumber(periodCode string, dir tradeplan.Direction, seq int64) string {
+	d := "I"
+	if dir == tradeplan.Export {
+		d = "E"
+	}
+	body := fmt.Sprintf("%s%s%06d", periodCode, d, seq)
+	return fmt.Sprintf("%s-%s-%s-%06d-%c", permitPrefix, periodCode, d, seq, luhn36(body))
+}
+
+// ParsePermitNumber reads and checks a permit number.
+func ParsePermitNumber(s string) (PermitNumber, error) {
+	bad := func(why string) (PermitNumber, error) {
+		return PermitNumber{}, tradeplan.Errorf(tradeplan.EInvalid, "permit number %q: %s (want TP-2027H1-I-000042-X)", s, why)
+	}
+	parts := strings.Split(strings.ToUpper(strings.TrimSpace(s)), "-")
+	if len(parts) != 5 || parts[0] != permitPrefix {
+		return bad("five parts separated by '-', starting TP")
+	}
+	period, d, seqs, check := parts[1], parts[2], parts[3], parts[4]
+	if len(period) < 4 || len(period) > 8 || !isAlnum(period) || !isDigits(period[:4]) {
+		return bad("the period must start with a year")
+	}
+	var dir tradeplan.Direction
+	switch d {
+	case "E":
+		dir = tradeplan.Export
+	case "I":
+		dir = tradeplan.Import
+	default:
+		return bad("the direction must be E or I")
+	}
+	if len(seqs) < 6 || len(seqs) > 12 || !isDigits(seqs) {
+		return bad("the sequence must be 6 to 12 digits")
+	}
+	seq, err := strconv.ParseInt(seqs, 10, 64)
+	if err != nil {
+		return bad("the sequence is out of range")
+	}
+	if len(check) != 1 || rune(check[0]) != luhn36(period+d+seqs) {
+		return bad("the check character does not match")
+	}
+	return PermitNumber{Period: period, Direction: dir, Seq: seq}, nil
+}
+
+const alnum = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+// luhn36 is the Luhn mod N check character over 0-9A-Z.
+func luhn36(s string) rune {
+	const n = len(alnum)
+	factor, sum := 2, 0
+	for i := len(s) - 1; i >= 0; i-- {
+		code := strings.IndexByte(alnum, s[i])
+		if code < 0 {
+			code = 0
+		}
+		add := factor * code
+		factor = 3 - factor
+		sum += add/n + add%n
+	}
+	return rune(alnum[(n-sum%n)%n])
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func isAlnum(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if strings.IndexByte(alnum, s[i]) < 0 {
+			return false
+		}
+	}
+	return s != ""
+}
