@@ -1,0 +1,426 @@
+package parties
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Index holds the loaded lists: every entry's names split into tokens, an
+// inverted index from phonetic keys (of words, of runs of two or three
+// adjacent words joined, and of one-letter deletions of words) to names, and
+// exact indexes of IMO and document numbers. It is immutable once built and
+// safe for concurrent use.
+type Index struct {
+	entries  []Entry
+	versions []string
+	names    []indexedName
+	keys     map[string][]int32  // phonetic key -> names
+	dels     map[string][]string // a key with one letter deleted -> keys
+	df       map[string]int32    // word key -> number of names with it
+	imo      map[string][]int32  // IMO number -> entries
+	docs     map[string][]int32  // document number (compact) -> entries
+	lists    []ListInfo          // without entries
+	idfCap   float64
+	pool     sync.Pool
+}
+
+type indexedName struct {
+	entry   int32
+	quality string
+	raw     string
+	nf      nameForm
+	spans   []span
+}
+
+// span is a run of two or three adjacent words of a name, written together.
+type span struct {
+	i, j int8 // words i..j-1
+	s    string
+	fold string
+	w    float32
+}
+
+type scratch struct {
+	acc     []float32
+	stamp   []int32
+	touched []int32
+	unit    int32
+}
+
+// Lists describes the loaded lists: name, format, date and counts.
+func (ix *Index) Lists() []ListInfo { return ix.lists }
+
+// Entries returns the loaded entries. The slice must not be changed.
+func (ix *Index) Entries() []Entry { return ix.entries }
+
+// Entry returns the entry with the given list and id.
+func (ix *Index) Entry(list, id string) (*Entry, bool) {
+	for i := range ix.entries {
+		if ix.entries[i].List == list && ix.entries[i].ID == id {
+			return &ix.entries[i], true
+		}
+	}
+	return nil, false
+}
+
+// NewIndex builds an index over parsed lists.
+func NewIndex(lists ...*ListInfo) *Index {
+	ix := &Index{
+		keys: map[string][]int32{},
+		dels: map[string][]string{},
+		df:   map[string]int32{},
+		imo:  map[string][]int32{},
+		docs: map[string][]int32{},
+	}
+	n := 0
+	for _, l := range lists {
+		n += len(l.Entries)
+	}
+	ix.entries = make([]Entry, 0, n)
+	for _, l := range lists {
+		ix.entries = append(ix.entries, l.Entries...)
+		meta := *l
+		meta.Entries = nil
+		ix.lists = append(ix.lists, meta)
+	}
+	ix.versions = make([]string, len(ix.entries))
+	for ei := range ix.entries {
+		e := &ix.entries[ei]
+		ix.versions[ei] = e.Version()
+		person := e.Kind == Individual
+		seen := map[string]bool{}
+		add := func(raw, q string) {
+			norm := Normalize(raw)
+			if norm == "" || seen[norm] {
+				return
+			}
+			seen[norm] = true
+			nf := parseName(norm, person)
+			if len(nf.toks) == 0 {
+				return
+			}
+			ix.names = append(ix.names, indexedName{entry: int32(ei), quality: q, raw: raw, nf: nf})
+		}
+		add(e.Name, "")
+		for _, a := range e.Aliases {
+			add(a.Name, a.Quality)
+		}
+		// "DAEDONG CREDIT BANK (DCB)": the name without its acronym too.
+		for _, n := range append([]Alias{{Name: e.Name}}, e.Aliases...) {
+			if i := strings.LastIndexByte(n.Name, '('); i > 0 && strings.HasSuffix(strings.TrimSpace(n.Name), ")") {
+				add(n.Name[:i], n.Quality)
+			}
+		}
+		for _, m := range e.IMOs {
+			ix.imo[m.Number] = appendUnique(ix.imo[m.Number], int32(ei))
+		}
+		for _, d := range e.Documents {
+			if k := compactID(d.Number); k != "" {
+				ix.docs[k] = appendUnique(ix.docs[k], int32(ei))
+			}
+		}
+	}
+	// Document frequencies of word keys, then weights.
+	for ni := range ix.names {
+		nm := &ix.names[ni]
+		for ti, t := range nm.nf.toks {
+			dup := false
+			for _, u := range nm.nf.toks[:ti] {
+				if u.fold == t.fold {
+					dup = true
+					break
+				}
+			}
+			if !dup {
+				ix.df[t.fold]++
+			}
+		}
+	}
+	spellKeys := map[string]bool{}
+	ix.idfCap = math.Log(float64(max(len(ix.names), 4)) / 2)
+	for ni := range ix.names {
+		nm := &ix.names[ni]
+		for ti := range nm.nf.toks {
+			nm.nf.toks[ti].w = ix.weight(&nm.nf.toks[ti])
+		}
+		nm.spans = makeSpans(nm.nf.toks)
+		post := func(k string) {
+			p := ix.keys[k]
+			if len(p) == 0 || p[len(p)-1] != int32(ni) {
+				ix.keys[k] = append(p, int32(ni))
+			}
+		}
+		for _, t := range nm.nf.toks {
+			post(t.fold)
+			if t.s != t.fold && t.kind != tokNumber {
+				post(t.s)
+				spellKeys[t.s] = true
+			}
+		}
+		for _, sp := range nm.spans {
+			post(sp.fold)
+		}
+	}
+	for k := range ix.df {
+		spellKeys[k] = true
+	}
+	for k := range spellKeys {
+		if len(k) < minFuzzyLen || !isASCII(k) {
+			continue
+		}
+		forDeletes(k, func(d string) { ix.dels[d] = append(ix.dels[d], k) })
+	}
+	ix.pool.New = func() any {
+		return &scratch{acc: make([]float32, len(ix.names)), stamp: make([]int32, len(ix.names))}
+	}
+	return ix
+}
+
+// minFuzzyLen is the shortest key matched with a spelling difference: short
+// Korean syllables differ by one letter from many others.
+const minFuzzyLen = 5
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+func forDeletes(k string, fn func(string)) {
+	for i := 0; i < len(k); i++ {
+		if i > 0 && k[i] == k[i-1] {
+			continue
+		}
+		fn(k[:i] + k[i+1:])
+	}
+}
+
+func appendUnique(list []int32, v int32) []int32 {
+	for _, x := range list {
+		if x == v {
+			return list
+		}
+	}
+	return append(list, v)
+}
+
+// compactID is a document number without spaces, dashes, dots or slashes, in
+// upper case.
+func compactID(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(s) {
+		if r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// weight of a word: generic words and place names weigh little, and so do
+// words that many listed names share (by inverse document frequency).
+func (ix *Index) weight(t *token) float32 {
+	base := 1.0
+	switch t.kind {
+	case tokGeneric:
+		base = 0.3
+	case tokPlace:
+		base = 0.35
+	case tokNumber:
+		base = 0.7
+	}
+	df := ix.df[t.fold]
+	f := 1.0
+	if df > 0 && ix.idfCap > 0 {
+		f = 0.35 + 0.65*math.Min(1, math.Log(float64(len(ix.names))/float64(df))/ix.idfCap)
+	}
+	return float32(base * f)
+}
+
+// makeSpans returns the runs of two and three words of a name, and the whole
+// name when it has more words.
+func makeSpans(toks []token) []span {
+	var out []span
+	for i := 0; i < len(toks); i++ {
+		for j := i + 2; j <= len(toks); j++ {
+			if j > i+3 && !(i == 0 && j == len(toks)) {
+				continue
+			}
+			var s strings.Builder
+			var w float32
+			for _, t := range toks[i:j] {
+				s.WriteString(t.s)
+				w += t.w
+			}
+			out = append(out, span{i: int8(i), j: int8(j), s: s.String(), fold: fold(s.String()), w: w})
+		}
+	}
+	return out
+}
+
+func joinFold(toks []token) string {
+	var s strings.Builder
+	for _, t := range toks {
+		s.WriteString(t.s)
+	}
+	return fold(s.String())
+}
+
+// candidates returns the names most worth scoring for a query: those that
+// share the most weight of query words, joined words or near spellings.
+func (ix *Index) candidates(q *nameForm, qspans []span, sc *scratch, limit int, allow func(int32) bool) []int32 {
+	sc.touched = sc.touched[:0]
+	onlyWeak := true
+	for _, t := range q.toks {
+		if t.kind == tokName || t.kind == tokNumber {
+			onlyWeak = false
+		}
+	}
+	hit := func(ns []int32, w float32) {
+		if sc.unit == math.MaxInt32 {
+			clear(sc.stamp)
+			sc.unit = 0
+		}
+		sc.unit++
+		u := sc.unit
+		for _, n := range ns {
+			if sc.stamp[n] == u {
+				continue
+			}
+			if sc.acc[n] == 0 {
+				sc.touched = append(sc.touched, n)
+			}
+			sc.stamp[n] = u
+			sc.acc[n] += w
+		}
+	}
+	for _, t := range q.toks {
+		if !onlyWeak && (t.kind == tokGeneric || t.kind == tokPlace) {
+			continue
+		}
+		if p, ok := ix.keys[t.fold]; ok {
+			hit(p, t.w)
+		}
+		if t.s != t.fold {
+			if p, ok := ix.keys[t.s]; ok {
+				hit(p, t.w)
+			}
+		}
+		if len(t.fold) >= minFuzzyLen && t.kind != tokNumber && isASCII(t.fold) {
+			for _, k := range ix.fuzzyKeys(t.fold) {
+				hit(ix.keys[k], t.w*0.8)
+			}
+			if t.s != t.fold {
+				for _, k := range ix.fuzzyKeys(t.s) {
+					hit(ix.keys[k], t.w*0.8)
+				}
+			}
+		}
+	}
+	for _, sp := range qspans {
+		if p, ok := ix.keys[sp.fold]; ok {
+			hit(p, sp.w)
+		}
+	}
+	out := make([]int32, 0, limit)
+	cands := sc.touched
+	if allow != nil {
+		k := 0
+		for _, n := range cands {
+			if allow(n) {
+				cands[k] = n
+				k++
+			} else {
+				sc.acc[n] = 0
+			}
+		}
+		cands = cands[:k]
+	}
+	if len(cands) > limit {
+		sort.Slice(cands, func(a, b int) bool { return sc.acc[cands[a]] > sc.acc[cands[b]] })
+	}
+	for i, n := range cands {
+		if i < limit {
+			out = append(out, n)
+		}
+	}
+	for _, n := range sc.touched {
+		sc.acc[n] = 0
+	}
+	return out
+}
+
+// fuzzyKeys returns the indexed keys one edit (a deletion, an insertion, a
+// substitution or a transposition) from k, k itself excluded.
+func (ix *Index) fuzzyKeys(k string) []string {
+	var out []string
+	addKey := func(c string) {
+		if c == k {
+			return
+		}
+		for _, o := range out {
+			if o == c {
+				return
+			}
+		}
+		if d := editDistance(k, c, 1); d <= 1 {
+			out = append(out, c)
+		}
+	}
+	for _, c := range ix.dels[k] {
+		addKey(c)
+	}
+	forDeletes(k, func(d string) {
+		if _, ok := ix.keys[d]; ok {
+			addKey(d)
+		}
+		for _, c := range ix.dels[d] {
+			addKey(c)
+		}
+	})
+	return out
+}
+
+// editDistance is the optimal-string-alignment distance between a and b, or
+// limit+1 as soon as it is certain to exceed limit.
+func editDistance(a, b string, limit int) int {
+	if d := len(a) - len(b); d > limit || -d > limit {
+		return limit + 1
+	}
+	if len(a) > 32 || len(b) > 32 {
+		if a == b {
+			return 0
+		}
+		return limit + 1
+	}
+	var rows [3][33]int
+	p2, p1, cur := &rows[0], &rows[1], &rows[2]
+	for j := 0; j <= len(b); j++ {
+		p1[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		best := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(p1[j]+1, cur[j-1]+1, p1[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, p2[j-2]+1)
+			}
+			cur[j] = v
+			best = min(best, v)
+		}
+		if best > limit {
+			return limit + 1
+		}
+		p2, p1, cur = p1, cur, p2
+	}
+	return p1[len(b)]
+}

@@ -1,0 +1,269 @@
+package parties
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+)
+
+// Thresholds of match strength, measured on the labelled set in
+// testdata/eval.tsv (see docs/parties.md for the rates they give).
+const (
+	// StrongThreshold: at or above it a match is an alert; the line is
+	// prohibited until a person records it as a false positive.
+	StrongThreshold = 0.90
+	// PossibleThreshold: at or above it (and below strong) a match is sent
+	// for review.
+	PossibleThreshold = 0.80
+)
+
+// Strengths.
+const (
+	Strong   = "strong"
+	Possible = "possible"
+)
+
+// Query is what to screen. Name is required unless IMO or Document is given.
+type Query struct {
+	Name     string
+	Country  string // ISO 3166 alpha-2 of the party's nationality or seat
+	DOB      string // "1938", "1938-07", "1938-07-16" or "16 Jul 1938"
+	Kind     string // "" (any), "party" (individual or entity), Individual, Entity, VesselKind
+	Top      int    // at most this many matches; 0 means 10
+	IMO      string // a vessel's (or company's) IMO number
+	Document string // a passport or other identity document number
+	// MinScore lowers (or raises) the cut-off below which matches are
+	// dropped; 0 means PossibleThreshold.
+	MinScore float64
+}
+
+// Match is one list entry matched by a query.
+type Match struct {
+	List        string   `json:"list"`
+	ID          string   `json:"id"`
+	Kind        string   `json:"kind"`
+	Name        string   `json:"name"`         // the entry's primary name
+	MatchedName string   `json:"matched_name"` // the name or alias that matched
+	Quality     string   `json:"quality,omitempty"`
+	Score       float64  `json:"score"`
+	NameScore   float64  `json:"name_score"`
+	Strength    string   `json:"strength,omitempty"` // Strong, Possible, or "" below PossibleThreshold
+	Query       string   `json:"query"`              // the normalised query key
+	Version     string   `json:"entry_version"`
+	Citation    string   `json:"citation"`
+	Pairs       []Pair   `json:"pairs,omitempty"`
+	Adjust      []string `json:"adjustments,omitempty"`
+	Explanation string   `json:"explanation"`
+	Entry       *Entry   `json:"-"`
+	nameIdx     int32
+}
+
+// Pair is one word (or run of words) of the query paired with one of the
+// listed name, and why.
+type Pair struct {
+	Query  string  `json:"query"`
+	Listed string  `json:"listed"`
+	Sim    float64 `json:"sim"`
+	Reason string  `json:"reason"` // "exact", "equivalent", "romanisation", "spacing", "spelling", "initial"
+}
+
+func strength(s float64) string {
+	switch {
+	case s >= StrongThreshold:
+		return Strong
+	case s >= PossibleThreshold:
+		return Possible
+	}
+	return ""
+}
+
+// candidateLimit is how many names, ranked by shared word weight, are scored
+// in full for one query.
+const candidateLimit = 24
+
+// Search screens a query against the index: identifiers first (an IMO or
+// document number equal to a listed one is a match of score 1), then names.
+// Matches are returned best first, one per entry.
+func (ix *Index) Search(q Query) []Match {
+	top := q.Top
+	if top <= 0 {
+		top = 10
+	}
+	minScore := q.MinScore
+	if minScore == 0 {
+		minScore = PossibleThreshold
+	}
+	best := map[int32]*Match{}
+	order := []int32{}
+	keep := func(ei int32, m *Match) {
+		if o, ok := best[ei]; ok {
+			if m.Score <= o.Score {
+				return
+			}
+		} else {
+			order = append(order, ei)
+		}
+		best[ei] = m
+	}
+	imo := imoDigits(q.IMO)
+	if imo != "" {
+		for _, ei := range ix.imo[imo] {
+			e := &ix.entries[ei]
+			num := ""
+			for _, n := range e.IMOs {
+				if n.Number == imo {
+					num = n.Type
+				}
+			}
+			keep(ei, &Match{Score: 1, NameScore: 1, Query: "imo " + imo, MatchedName: "IMO " + imo,
+				Explanation: fmt.Sprintf("IMO number %s equals the listed %s IMO number of %s", imo, num, e.Name)})
+		}
+	}
+	if d := compactID(q.Document); d != "" {
+		for _, ei := range ix.docs[d] {
+			e := &ix.entries[ei]
+			var doc Document
+			for _, x := range e.Documents {
+				if compactID(x.Number) == d {
+					doc = x
+				}
+			}
+			keep(ei, &Match{Score: 1, NameScore: 1, Query: "document " + d, MatchedName: doc.Type + " " + doc.Number,
+				Explanation: fmt.Sprintf("document number %s equals the listed %s %s of %s", q.Document, strings.ToLower(doc.Type), doc.Number, e.Name)})
+		}
+	}
+	qnorm := Normalize(q.Name)
+	qdob, hasDOB := parseQueryDOB(q.DOB)
+	country := strings.ToUpper(strings.TrimSpace(q.Country))
+	if qnorm != "" {
+		qf := parseName(qnorm, q.Kind == Individual)
+		ix.setWeights(&qf)
+		qspans := makeSpans(qf.toks)
+		allow := ix.kindFilter(q.Kind)
+		sc := ix.pool.Get().(*scratch)
+		cands := ix.candidates(&qf, qspans, sc, candidateLimit, allow)
+		ix.pool.Put(sc)
+		var al aligner
+		for _, ni := range cands {
+			nm := &ix.names[ni]
+			s := al.score(&qf, qspans, nm, false)
+			if s < minScore-0.2 {
+				continue
+			}
+			ei := nm.entry
+			if o, ok := best[ei]; ok && o.NameScore >= s {
+				continue
+			}
+			m := &Match{NameScore: s, Score: s, Query: qnorm, MatchedName: nm.raw, Quality: nm.quality}
+			m.nameIdx = ni
+			keep(ei, m)
+		}
+	}
+	out := make([]Match, 0, len(order))
+	for _, ei := range order {
+		m := best[ei]
+		e := &ix.entries[ei]
+		if m.Explanation == "" { // a name match: adjust by the facts given
+			m.Score = m.NameScore
+			if imo != "" && len(e.IMOs) > 0 {
+				m.Score -= 0.2
+				m.Adjust = append(m.Adjust, fmt.Sprintf("IMO %s is not the listed IMO %s: -0.20", imo, e.IMOs[0].Number))
+			}
+			if hasDOB && len(e.DOBs) > 0 {
+				adj, why := dobAdjust(qdob, e.DOBs)
+				m.Score += adj
+				m.Adjust = append(m.Adjust, why)
+			}
+			if country != "" {
+				if adj, why := countryAdjust(country, e); why != "" {
+					m.Score += adj
+					m.Adjust = append(m.Adjust, why)
+				}
+			}
+			m.Score = math.Max(0, math.Min(1, m.Score))
+		} else if q.Name != "" && qnorm != "" {
+			m.Query = qnorm
+		}
+		if m.Score < minScore {
+			continue
+		}
+		m.List, m.ID, m.Kind, m.Name, m.Entry = e.List, e.ID, e.Kind, e.Name, e
+		m.Version = ix.versions[ei]
+		m.Citation = e.Citation()
+		m.Score = math.Round(m.Score*1000) / 1000
+		m.NameScore = math.Round(m.NameScore*1000) / 1000
+		m.Strength = strength(m.Score)
+		out = append(out, *m)
+	}
+	sort.SliceStable(out, func(a, b int) bool {
+		if out[a].Score != out[b].Score {
+			return out[a].Score > out[b].Score
+		}
+		return out[a].List+out[a].ID < out[b].List+out[b].ID
+	})
+	if len(out) > top {
+		out = out[:top]
+	}
+	// Explanations are written for the matches returned only.
+	for i := range out {
+		m := &out[i]
+		if m.Explanation != "" {
+			continue
+		}
+		qf := parseName(qnorm, q.Kind == Individual)
+		ix.setWeights(&qf)
+		var al aligner
+		al.score(&qf, makeSpans(qf.toks), &ix.names[m.nameIdx], true)
+		m.Pairs = al.pairs
+		m.Explanation = explain(m, al.notes)
+	}
+	return out
+}
+
+func (ix *Index) setWeights(nf *nameForm) {
+	for i := range nf.toks {
+		nf.toks[i].w = ix.weight(&nf.toks[i])
+	}
+}
+
+func (ix *Index) kindFilter(kind string) func(int32) bool {
+	var ok func(k string) bool
+	switch kind {
+	case "":
+		return nil
+	case "party":
+		ok = func(k string) bool { return k == Individual || k == Entity }
+	default:
+		ok = func(k string) bool { return k == kind }
+	}
+	return func(ni int32) bool { return ok(ix.entries[ix.names[ni].entry].Kind) }
+}
+
+func explain(m *Match, notes []string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "name %.3f against %q", m.NameScore, m.MatchedName)
+	if m.Quality != "" {
+		fmt.Fprintf(&b, " (%s alias)", m.Quality)
+	}
+	b.WriteString(": ")
+	for i, p := range m.Pairs {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if p.Reason == "exact" {
+			fmt.Fprintf(&b, "%s=%s", p.Query, p.Listed)
+		} else {
+			fmt.Fprintf(&b, "%s~%s (%s %.2f)", p.Query, p.Listed, p.Reason, p.Sim)
+		}
+	}
+	for _, n := range notes {
+		b.WriteString("; ")
+		b.WriteString(n)
+	}
+	for _, a := range m.Adjust {
+		b.WriteString("; ")
+		b.WriteString(a)
+	}
+	return b.String()
+}

@@ -1,0 +1,239 @@
+package parties
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Token kinds weigh differently in a score: generic words ("trading",
+// "international") and place prefixes ("Dandong") say little about who a
+// party is.
+const (
+	tokName uint8 = iota
+	tokGeneric
+	tokPlace
+	tokNumber
+)
+
+// letterFold spells letters that Unicode does not decompose into a base
+// letter and a mark.
+var letterFold = map[rune]string{
+	'ß': "ss", 'æ': "ae", 'œ': "oe", 'ø': "o", 'đ': "d", 'ð': "d", 'ł': "l",
+	'þ': "th", 'ı': "i", 'ħ': "h", 'ŋ': "ng",
+}
+
+// apostrophes are dropped inside words: McCune-Reischauer marks aspiration
+// with one (Ch'ŏl), and Arabic names carry ʿayn and hamza.
+func isApostrophe(r rune) bool {
+	switch r {
+	case '\'', '\u2019', '\u2018', '\u02bc', '\u02bb', '\u02bf', '\u02be', '`', '\u00b4', '\u02b9':
+		return true
+	}
+	return false
+}
+
+var stripMarks = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+
+// Normalize returns the comparison form of a name: Unicode letters folded to
+// their base letters (ŏ → o, é → e; Hangul and Han kept), lower case,
+// apostrophes removed, abbreviation dots closed up ("S.A." → "sa"), every
+// other punctuation mark a space, spaces collapsed. It is the query key that
+// recorded decisions are filed under.
+func Normalize(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if !ascii {
+		if t, _, err := transform.String(stripMarks, s); err == nil {
+			s = t
+		}
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := true // at the start or after a space
+	prevSingle := false
+	for i, r := range s {
+		r = unicode.ToLower(r)
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if f, ok := letterFold[r]; ok {
+				b.WriteString(f)
+			} else {
+				b.WriteRune(r)
+			}
+			// A single letter followed by a dot is an abbreviation (S.A., a.k.a.).
+			prevSingle = space || prevSingle && i > 0 && s[i-1] == '.'
+			space = false
+		case isApostrophe(r):
+			// dropped: Ch'ol → chol
+		case r == '.' && prevSingle && !space:
+			// close up abbreviations: s.a. → sa
+		default:
+			if !space {
+				b.WriteByte(' ')
+				space = true
+			}
+			prevSingle = false
+		}
+	}
+	return strings.TrimSuffix(b.String(), " ")
+}
+
+// token is one word of a name, ready to compare.
+type token struct {
+	s     string  // normalised
+	fold  string  // phonetic key (see fold)
+	canon string  // equivalence-table class ("" when none)
+	kind  uint8   // tokName, tokGeneric, tokPlace, tokNumber
+	w     float32 // weight in the score
+}
+
+// nameForm is a name split into tokens, its legal form set aside.
+type nameForm struct {
+	norm  string // Normalize(name)
+	toks  []token
+	legal string // the legal-form class, "" when none
+	lraw  string // the legal form as written, normalised
+}
+
+const maxTokens = 12
+
+// parseName splits a normalised name into tokens, removing legal forms
+// (which are kept as the name's legal class) and stop words.
+func parseName(n string, person bool) nameForm {
+	nf := nameForm{norm: n}
+	words := strings.Fields(n)
+	// Legal forms are read at the end of a name only ("... Trading Co., Ltd."),
+	// so that a syllable such as "Sa" or "Co" inside a name stays a word.
+	end := len(words)
+	for end > 1 && !person {
+		cls, k := legalFormEnding(words[:end])
+		if k == 0 || k >= end {
+			break
+		}
+		nf.legal = cls
+		nf.lraw = strings.Join(words[end-k:], " ")
+		end -= k
+	}
+	kept := words[:end]
+	if len(kept) > maxTokens {
+		kept = kept[:maxTokens]
+	}
+	nf.toks = make([]token, len(kept))
+	for i, w := range kept {
+		nf.toks[i] = makeToken(w)
+	}
+	return nf
+}
+
+func makeToken(w string) token {
+	t := token{s: w, kind: tokName}
+	if c, ok := surnameClass[w]; ok {
+		t.canon = c
+	} else if c, ok := wordClass[w]; ok {
+		t.canon = c
+	}
+	switch {
+	case isNumber(w):
+		t.kind = tokNumber
+	case genericWords[w] || genericWords[t.canon]:
+		t.kind = tokGeneric
+	case placeNames[w]:
+		t.kind = tokPlace
+	}
+	if t.kind == tokNumber {
+		t.fold = w
+	} else if t.canon != "" {
+		t.fold = fold(t.canon)
+	} else {
+		t.fold = fold(w)
+	}
+	return t
+}
+
+func isNumber(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// fold returns a token's phonetic key, which merges the spellings that the
+// romanisation systems of Korean (McCune-Reischauer, Revised, and their
+// everyday variants) give to one syllable: eo/ŏ → o, eu/ŭ → u, oo → u,
+// ee → i, ae/ai → e, sh → s, ch → j, k → g, t → d, p → b, r → l, and
+// doubled letters once. Non-Latin tokens are returned as they are.
+func fold(s string) string {
+	var b []byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return s
+		}
+		var next byte
+		if i+1 < len(s) {
+			next = s[i+1]
+		}
+		switch {
+		case c == 'e' && next == 'o':
+			c = 'o'
+			i++
+		case c == 'e' && next == 'u':
+			c = 'u'
+			i++
+		case c == 'o' && next == 'o':
+			c = 'u'
+			i++
+		case c == 'e' && next == 'e':
+			c = 'i'
+			i++
+		case c == 'a' && (next == 'e' || next == 'i'):
+			c = 'e'
+			i++
+		case c == 's' && next == 'h':
+			c = 's'
+			i++
+		case c == 'c' && next == 'h':
+			c = 'j'
+			i++
+		case c == 'k':
+			c = 'g'
+		case c == 't':
+			c = 'd'
+		case c == 'p':
+			c = 'b'
+		case c == 'r':
+			c = 'l'
+		}
+		if n := len(b); n > 0 && b[n-1] == c {
+			continue
+		}
+		b = append(b, c)
+	}
+	return string(b)
+}
+
+// legalFormEnding reports the longest legal form that ends words: its class
+// and how many words it spans (0 when none).
+func legalFormEnding(words []string) (string, int) {
+	for k := 5; k >= 1; k-- {
+		if k > len(words) {
+			continue
+		}
+		if cls, ok := legalForms[strings.Join(words[len(words)-k:], " ")]; ok {
+			return cls, k
+		}
+	}
+	return "", 0
+}

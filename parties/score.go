@@ -1,0 +1,306 @@
+package parties
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+)
+
+// Similarities of paired words (see docs/parties.md).
+const (
+	simExact      = 1.0
+	simSpacing    = 0.98 // the same letters, spaced or hyphenated differently
+	simEquivalent = 0.97 // one class in the surname or word tables
+	simRoman      = 0.94 // one phonetic key (romanisation variants)
+	simRomanSpace = 0.93 // one phonetic key once joined
+	simSpell1     = 0.88 // one edit apart (words of 8 letters or more)
+	simSpellShort = 0.86 // one edit apart (words of 5 to 7 letters)
+	simSpell2     = 0.80 // two edits apart (words of 9 letters or more)
+	simSpellFirst = 0.82 // one edit apart, at the first letter
+	simWhole      = 0.86 // the whole names, joined, one edit apart
+	simInitial    = 0.80 // an initial against a word with that first letter
+)
+
+const (
+	reasonExact uint8 = iota
+	reasonSpacing
+	reasonEquivalent
+	reasonRoman
+	reasonSpelling
+	reasonInitial
+)
+
+var reasonNames = [...]string{"exact", "spacing", "equivalent", "romanisation", "spelling", "initial"}
+
+type apair struct {
+	qi, qj, ci, cj int8
+	sim            float32
+	reason         uint8
+}
+
+// aligner pairs the words of a query with those of a listed name. It is
+// reused across names to save allocations.
+type aligner struct {
+	cands  []apair
+	chosen []apair
+	pairs  []Pair
+	notes  []string
+}
+
+// unitSim compares a query unit with a listed unit; at most one of them is a
+// run of joined words (joined).
+func unitSim(qs, qf, qc, cs, cf, cc string, joined bool) (float32, uint8) {
+	if qs == cs {
+		if joined {
+			return simSpacing, reasonSpacing
+		}
+		return simExact, reasonExact
+	}
+	if qc != "" && qc == cc {
+		return simEquivalent, reasonEquivalent
+	}
+	if qf == cf {
+		if joined {
+			return simRomanSpace, reasonRoman
+		}
+		return simRoman, reasonRoman
+	}
+	// Spelling: one edit apart, on the phonetic keys or on the letters as
+	// written (a transposition of "ch" breaks the key, not the letters).
+	l := min(len(qf), len(cf), len(qs), len(cs))
+	if joined && l < 8 || l < minFuzzyLen {
+		return 0, 0
+	}
+	limit := 1
+	if l >= 9 && !joined {
+		limit = 2
+	}
+	d := min(editDistance(qf, cf, limit), editDistance(qs, cs, limit))
+	if d > limit {
+		return 0, 0
+	}
+	sim := float32(simSpell1)
+	switch {
+	case d == 2:
+		sim = simSpell2
+	case l < 8:
+		sim = simSpellShort
+	}
+	// A first letter typed wrong is rarer than a different name.
+	if qs[0] != cs[0] && qf[0] != cf[0] {
+		sim = min(sim, simSpellFirst)
+	}
+	return sim, reasonSpelling
+}
+
+func isInitial(a, b string) bool {
+	return len(a) == 1 && len(b) > 1 && a[0] == b[0] && a[0] >= 'a' && a[0] <= 'z'
+}
+
+// score returns the name similarity of q and nm in [0, 1]: the weighted share
+// of both names' words that are paired, times each pair's similarity, then
+// the word-order, legal-form and alias-quality factors. With explain set it
+// records the pairs and notes.
+func (a *aligner) score(q *nameForm, qspans []span, nm *indexedName, explain bool) float64 {
+	c := &nm.nf
+	a.cands = a.cands[:0]
+	for qi := range q.toks {
+		qt := &q.toks[qi]
+		for ci := range c.toks {
+			ct := &c.toks[ci]
+			if qt.kind == tokNumber || ct.kind == tokNumber {
+				if qt.s == ct.s {
+					a.cands = append(a.cands, apair{int8(qi), int8(qi + 1), int8(ci), int8(ci + 1), simExact, reasonExact})
+				}
+				continue
+			}
+			s, r := unitSim(qt.s, qt.fold, qt.canon, ct.s, ct.fold, ct.canon, false)
+			if s == 0 && (isInitial(qt.s, ct.s) || isInitial(ct.s, qt.s)) {
+				s, r = simInitial, reasonInitial
+			}
+			if s > 0 {
+				a.cands = append(a.cands, apair{int8(qi), int8(qi + 1), int8(ci), int8(ci + 1), s, r})
+			}
+		}
+		if qt.kind == tokNumber {
+			continue
+		}
+		for _, sp := range nm.spans {
+			if s, r := unitSim(qt.s, qt.fold, "", sp.s, sp.fold, "", true); s > 0 {
+				a.cands = append(a.cands, apair{int8(qi), int8(qi + 1), sp.i, sp.j, s, r})
+			}
+		}
+	}
+	for _, sp := range qspans {
+		for ci := range c.toks {
+			ct := &c.toks[ci]
+			if ct.kind == tokNumber {
+				continue
+			}
+			if s, r := unitSim(sp.s, sp.fold, "", ct.s, ct.fold, "", true); s > 0 {
+				a.cands = append(a.cands, apair{sp.i, sp.j, int8(ci), int8(ci + 1), s, r})
+			}
+		}
+	}
+	sort.Slice(a.cands, func(i, j int) bool {
+		x, y := &a.cands[i], &a.cands[j]
+		if x.sim != y.sim {
+			return x.sim > y.sim
+		}
+		lx, ly := int(x.qj-x.qi)+int(x.cj-x.ci), int(y.qj-y.qi)+int(y.cj-y.ci)
+		if lx != ly {
+			return lx > ly
+		}
+		if x.qi != y.qi {
+			return x.qi < y.qi
+		}
+		return x.ci < y.ci
+	})
+	var wq, wc float64
+	for i := range q.toks {
+		wq += float64(q.toks[i].w)
+	}
+	for i := range c.toks {
+		wc += float64(c.toks[i].w)
+	}
+	var qm, cm uint32
+	var matched float64
+	allExact := true
+	chosen := a.chosen[:0]
+	if explain {
+		a.pairs = a.pairs[:0]
+		a.notes = a.notes[:0]
+	}
+	for _, p := range a.cands {
+		qmask := spanMask(p.qi, p.qj)
+		cmask := spanMask(p.ci, p.cj)
+		if qm&qmask != 0 || cm&cmask != 0 {
+			continue
+		}
+		qm |= qmask
+		cm |= cmask
+		var w float64
+		for i := p.qi; i < p.qj; i++ {
+			w += float64(q.toks[i].w)
+		}
+		for i := p.ci; i < p.cj; i++ {
+			w += float64(c.toks[i].w)
+		}
+		matched += float64(p.sim) * w
+		if p.reason != reasonExact {
+			allExact = false
+		}
+		chosen = append(chosen, p)
+	}
+	a.chosen = chosen
+	// A generic word left unpaired ("Agency", "Electronics") says the names
+	// differ more than its small weight when paired would.
+	for i := range q.toks {
+		if qm&(1<<i) == 0 && q.toks[i].kind == tokGeneric {
+			wq += float64(q.toks[i].w)
+		}
+	}
+	for i := range c.toks {
+		if cm&(1<<i) == 0 && c.toks[i].kind == tokGeneric {
+			wc += float64(c.toks[i].w)
+		}
+	}
+	if wq+wc == 0 {
+		return 0
+	}
+	score := matched / (wq + wc)
+	// The whole names written together, one letter apart: "Hwang Sok Ha" and
+	// "Hwang Sok-hwa".
+	if score < simWhole && len(q.toks) > 1 && len(c.toks) > 1 {
+		qj, cj := joinFold(q.toks), joinFold(c.toks)
+		if min(len(qj), len(cj)) >= 8 && isASCII(qj) && isASCII(cj) && editDistance(qj, cj, 1) <= 1 {
+			score = simWhole
+			chosen = append(chosen[:0], apair{0, int8(len(q.toks)), 0, int8(len(c.toks)), simWhole, reasonSpelling})
+			qm, cm = spanMask(0, int8(len(q.toks))), spanMask(0, int8(len(c.toks)))
+			allExact = false
+		}
+	}
+	// Word order: pairs taken in query order should be in listed order too.
+	sort.Slice(chosen, func(i, j int) bool { return chosen[i].qi < chosen[j].qi })
+	inOrder := true
+	for i := 1; i < len(chosen); i++ {
+		if chosen[i].ci < chosen[i-1].ci {
+			inOrder = false
+		}
+	}
+	full := qm == spanMask(0, int8(len(q.toks))) && cm == spanMask(0, int8(len(c.toks)))
+	if allExact && full && inOrder && q.legal == c.legal {
+		score = 1
+	}
+	if !inOrder {
+		score *= 0.98
+		if explain {
+			a.notes = append(a.notes, "word order differs: x0.98")
+		}
+	}
+	switch {
+	case q.legal == c.legal && q.lraw != c.lraw && explain:
+		a.notes = append(a.notes, fmt.Sprintf("legal form %q = %q", q.lraw, c.lraw))
+	case q.legal != c.legal && q.legal != "" && c.legal != "":
+		score *= 0.99
+		if explain {
+			a.notes = append(a.notes, fmt.Sprintf("legal form %q ~ %q: x0.99", q.lraw, c.lraw))
+		}
+	case q.legal != c.legal:
+		score *= 0.99
+		if explain {
+			a.notes = append(a.notes, fmt.Sprintf("legal form %q only on one side: x0.99", q.lraw+c.lraw))
+		}
+	}
+	if nm.quality == QualityLow {
+		score *= 0.9
+		if explain {
+			a.notes = append(a.notes, "low-quality alias: x0.90")
+		}
+	}
+	if explain {
+		for _, p := range chosen {
+			a.pairs = append(a.pairs, Pair{
+				Query:  joinToks(q.toks[p.qi:p.qj]),
+				Listed: joinToks(c.toks[p.ci:p.cj]),
+				Sim:    float64(p.sim),
+				Reason: reasonNames[p.reason],
+			})
+		}
+		var miss []string
+		for i := range q.toks {
+			if qm&(1<<i) == 0 {
+				miss = append(miss, q.toks[i].s)
+			}
+		}
+		if len(miss) > 0 {
+			a.notes = append(a.notes, "query words unpaired: "+strings.Join(miss, " "))
+		}
+		miss = miss[:0]
+		for i := range c.toks {
+			if cm&(1<<i) == 0 {
+				miss = append(miss, c.toks[i].s)
+			}
+		}
+		if len(miss) > 0 {
+			a.notes = append(a.notes, "listed words unpaired: "+strings.Join(miss, " "))
+		}
+	}
+	return math.Round(score*1e6) / 1e6
+}
+
+func spanMask(i, j int8) uint32 {
+	return (uint32(1)<<uint(j) - 1) &^ (uint32(1)<<uint(i) - 1)
+}
+
+func joinToks(ts []token) string {
+	if len(ts) == 1 {
+		return ts[0].s
+	}
+	s := make([]string, len(ts))
+	for i, t := range ts {
+		s[i] = t.s
+	}
+	return strings.Join(s, " ")
+}

@@ -1,0 +1,70 @@
+package parties
+
+import (
+	"fmt"
+
+	"github.com/tradeplan/tradeplan"
+)
+
+var _ tradeplan.PartyScreener = (*Index)(nil)
+
+// ScreenParty screens a trading partner's name (and country) against the
+// individuals and entities of the loaded lists. It returns strong matches
+// (outcome prohibited) and possible matches (outcome review), best first.
+func (ix *Index) ScreenParty(p tradeplan.Party) []tradeplan.Finding {
+	if p.Name == "" {
+		return nil
+	}
+	ms := ix.Search(Query{Name: p.Name, Country: p.Country, Kind: "party"})
+	return findings(tradeplan.KindParty, ms)
+}
+
+// ScreenVessel screens a vessel: its IMO number exactly against every IMO
+// number on the lists, its name against the listed vessels.
+func (ix *Index) ScreenVessel(v tradeplan.Vessel) []tradeplan.Finding {
+	if v.Name == "" && v.IMO == "" {
+		return nil
+	}
+	ms := ix.Search(Query{Name: v.Name, IMO: v.IMO, Kind: VesselKind})
+	return findings(tradeplan.KindVessel, ms)
+}
+
+// Finding turns a match into a screening finding.
+func (m *Match) Finding(kind string) tradeplan.Finding {
+	out := tradeplan.Review
+	if m.Strength == Strong {
+		out = tradeplan.Prohibited
+	}
+	what := "a designated party"
+	if m.Kind == VesselKind {
+		what = "a designated vessel"
+	}
+	listName := map[string]string{"un": "UN", "ofac": "OFAC SDN"}[m.List]
+	return tradeplan.Finding{
+		Kind:    kind,
+		Outcome: out,
+		Summary: fmt.Sprintf("%s match (%.2f) with %s on the %s list: %s (%s)",
+			m.Strength, m.Score, what, listName, m.Name, m.ID),
+		Citation:     m.Citation,
+		List:         m.List,
+		EntryID:      m.ID,
+		Name:         m.Name,
+		MatchedName:  m.MatchedName,
+		Query:        m.Query,
+		Score:        m.Score,
+		Strength:     m.Strength,
+		EntryVersion: m.Version,
+		Explanation:  m.Explanation,
+	}
+}
+
+func findings(kind string, ms []Match) []tradeplan.Finding {
+	var out []tradeplan.Finding
+	for i := range ms {
+		if ms[i].Strength == "" {
+			continue
+		}
+		out = append(out, ms[i].Finding(kind))
+	}
+	return out
+}
