@@ -55,12 +55,15 @@ var CSVColumns = [numColumns]string{
 // the next Read goes on with the next row, so a caller can report every
 // problem of a file. Any other error (an I/O error) ends the file.
 type CSVReader struct {
-	file   string
-	r      *csv.Reader
-	cols   []column
-	index  int
-	units  map[string]string // written unit -> canonical symbol, for units seen
-	failed bool
+	file  string
+	r     *csv.Reader
+	cols  []column
+	index int
+	units map[string]string // written unit -> canonical symbol, for units seen
+	// The last date read: declarations are often in date order.
+	lastDate string
+	lastTime time.Time
+	failed   bool
 }
 
 // NewCSVReader reads the header of a bulk line file. A header with unknown,
@@ -237,7 +240,7 @@ func (c *CSVReader) line(rec []string) (tradeplan.Line, error) {
 			}
 		case colQuantity:
 			qtyAt = i
-			if v, err := strconv.ParseFloat(f, 64); err == nil && v >= 0 && v-v == 0 {
+			if v, ok := amount(f); ok {
 				l.Quantity = v
 			} else {
 				_, msg := checkAmount(f)
@@ -248,7 +251,7 @@ func (c *CSVReader) line(rec []string) (tradeplan.Line, error) {
 			}
 		case colValue:
 			valueAt = i
-			if v, err := strconv.ParseFloat(f, 64); err == nil && v >= 0 && v-v == 0 {
+			if v, ok := amount(f); ok {
 				l.Value = v
 			} else {
 				_, msg := checkAmount(f)
@@ -258,15 +261,21 @@ func (c *CSVReader) line(rec []string) (tradeplan.Line, error) {
 				bad(i, msg)
 			}
 		case colUnit:
-			if u, ok := c.units[f]; ok {
-				l.Unit = u
-			} else if u, msg := checkUnit(f); msg != "" {
-				bad(i, msg)
-			} else {
-				if len(c.units) < 1024 {
-					c.units[strings.Clone(f)] = u
+			switch f {
+			// The canonical symbols of the commonest units need no lookup.
+			case "t", "kg", "g", "l", "m3", "bbl", "pcs", "m2", "m":
+				l.Unit = f
+			default:
+				if u, ok := c.units[f]; ok {
+					l.Unit = u
+				} else if u, msg := checkUnit(f); msg != "" {
+					bad(i, msg)
+				} else {
+					if len(c.units) < 1024 {
+						c.units[strings.Clone(f)] = u
+					}
+					l.Unit = u
 				}
-				l.Unit = u
 			}
 		case colCurrency:
 			if cur, ok := Currency(f); ok {
@@ -345,8 +354,11 @@ func (c *CSVReader) line(rec []string) (tradeplan.Line, error) {
 				}
 			}
 		case colDate:
-			if t, ok := fastDate(f); ok {
+			if f == c.lastDate {
+				l.Date = c.lastTime
+			} else if t, ok := fastDate(f); ok {
 				l.Date = t
+				c.lastDate, c.lastTime = f, t
 			} else {
 				bad(i, "expected a date YYYY-MM-DD; found "+quote(f))
 			}
@@ -404,12 +416,79 @@ func fastDate(s string) (time.Time, bool) {
 	y := int(s[0]-'0')*1000 + int(s[1]-'0')*100 + int(s[2]-'0')*10 + int(s[3]-'0')
 	m := int(s[5]-'0')*10 + int(s[6]-'0')
 	d := int(s[8]-'0')*10 + int(s[9]-'0')
-	if m < 1 || m > 12 || d < 1 {
+	if m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
 		return time.Time{}, false
 	}
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	if t.Day() != d {
-		return time.Time{}, false
+	return time.Unix(daysFromCivil(y, m, d)*86400, 0).UTC(), true
+}
+
+func daysIn(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
 	}
-	return t, true
+	return 31
+}
+
+// daysFromCivil returns the days from 1970-01-01 to a proleptic Gregorian
+// date (the well-known era-based algorithm; y >= 0 here).
+func daysFromCivil(y, m, d int) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	yoe := y - era*400
+	mp := (m + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int64(era)*146097 + int64(doe) - 719468
+}
+
+// pow10 are the exact powers of ten that fastAmount divides by.
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
+
+// fastAmount reads the common forms of a quantity or value, digits with an
+// optional fraction and at most 15 digits in all, exactly as
+// strconv.ParseFloat would (an exact integer divided by an exact power of
+// ten is correctly rounded); ok is false for anything else.
+func fastAmount(s string) (float64, bool) {
+	var mant uint64
+	n, frac := 0, -1
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			mant = mant*10 + uint64(c-'0')
+			n++
+			if frac >= 0 {
+				frac++
+			}
+		case c == '.' && frac < 0:
+			frac = 0
+		default:
+			return 0, false
+		}
+	}
+	if n == 0 || n > 15 {
+		return 0, false
+	}
+	f := float64(mant)
+	if frac > 0 {
+		f /= pow10[frac]
+	}
+	return f, true
+}
+
+// amount reads a quantity or value: the fast path, else strconv.
+func amount(s string) (float64, bool) {
+	if v, ok := fastAmount(s); ok {
+		return v, true
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	return v, err == nil && v >= 0 && v-v == 0
 }

@@ -3,6 +3,7 @@ package plan
 import (
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -164,5 +165,37 @@ func TestReadCSVPlanCollectsAllProblems(t *testing.T) {
 	}
 	if p.ID != "decl" || p.Country != "" || len(p.Lines) != 1 || p.File != "dir/decl.csv" {
 		t.Errorf("plan %+v", p)
+	}
+}
+
+func TestFastPathsAgree(t *testing.T) {
+	for _, s := range []string{"0", "1", "300", "12.5", "0.1", "1234567.891", "999999999999999", "1.", ".5", "00012.340"} {
+		want, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := fastAmount(s)
+		if !ok || got != want {
+			t.Errorf("fastAmount(%q) = %v, %v; want %v", s, got, ok, want)
+		}
+	}
+	for _, s := range []string{"", ".", "-1", "1e5", "1,000", "1.2.3", "9999999999999999", "0x10", "inf"} {
+		if v, ok := fastAmount(s); ok {
+			t.Errorf("fastAmount(%q) = %v, want the slow path", s, v)
+		}
+	}
+	for d := time.Date(1899, 12, 25, 0, 0, 0, 0, time.UTC); d.Year() < 2101; d = d.AddDate(0, 0, 1) {
+		got, ok := fastDate(d.Format(dateLayout))
+		if !ok || !got.Equal(d) || got.Location() != time.UTC {
+			t.Fatalf("fastDate(%s) = %v, %v", d.Format(dateLayout), got, ok)
+		}
+	}
+	for _, s := range []string{"2023-02-29", "2023-13-01", "2023-00-10", "2023-04-31", "2023-4-01", "2023/04/01", "0000-00-00"} {
+		if _, ok := fastDate(s); ok {
+			t.Errorf("fastDate(%q) accepted", s)
+		}
+	}
+	if _, ok := fastDate("2024-02-29"); !ok {
+		t.Error("fastDate rejected a leap day")
 	}
 }
