@@ -31,8 +31,9 @@ type Classifier struct {
 	rules    []rule
 	byConc   [][]ruleRef // concept id -> rule groups it satisfies
 
-	docs []doc
-	post [][]int32 // word id -> doc ids
+	docs   []doc
+	post   [][]int32        // word id -> doc ids
+	docOf6 map[string]int32 // subheading code -> its doc in the preferred nomenclature
 }
 
 type concept struct {
@@ -207,7 +208,7 @@ func (c *Classifier) build(lx *lexicon) {
 		seen := map[int32]bool{}
 		expand(int32(id), seen, set)
 		for g := range seen {
-			if g != int32(id) {
+			if g != int32(id) && id < len(names) {
 				ancestors[g] = append(ancestors[g], int32(id))
 			}
 		}
@@ -320,6 +321,12 @@ func (c *Classifier) build(lx *lexicon) {
 		}
 		for _, code := range n.Codes(4) {
 			addDoc(code, 4, n.entries[code].Title, w-0.05, "heading text ("+n.Name+")")
+		}
+	}
+	c.docOf6 = map[string]int32{}
+	for i := len(c.docs) - 1; i >= 0; i-- {
+		if d := &c.docs[i]; d.level == 6 && strings.HasPrefix(d.label, "subheading text") {
+			c.docOf6[d.code] = int32(i)
 		}
 	}
 	c.post = make([][]int32, len(c.words))
@@ -486,6 +493,7 @@ func (c *Classifier) Classify(description string, top int) []tradeplan.Candidate
 	cands := map[string]*cand{}
 	c.matchRules(q, cands)
 	c.matchText(q, cands)
+	c.refine(q, cands)
 	return c.rank(cands, top)
 }
 
@@ -508,7 +516,8 @@ func (c *Classifier) matchRules(q *query, cands map[string]*cand) {
 		groups   uint64 // groups matched
 		covered  uint64
 		optional uint64 // words explained by optional groups
-		ev, ev2  []string
+		ev       []string
+		ev2      []optEvidence
 		neg      bool
 	}
 	hits := map[int32]*hit{}
@@ -532,7 +541,7 @@ func (c *Classifier) matchRules(q *query, cands map[string]*cand) {
 				}
 				if ref.group == -2 {
 					if h.optional&span != span {
-						h.ev2 = append(h.ev2, c.phraseEvidence(q, m, cid))
+						h.ev2 = append(h.ev2, optEvidence{span, c.phraseEvidence(q, m, cid)})
 					}
 					h.optional |= span
 					continue
@@ -550,10 +559,16 @@ func (c *Classifier) matchRules(q *query, cands map[string]*cand) {
 		if h.neg || h.groups != (uint64(1)<<uint(len(r.groups)))-1 {
 			continue
 		}
+		evs := h.ev
+		for _, o := range h.ev2 {
+			if o.span&h.covered != o.span {
+				evs = append(evs, o.text)
+			}
+		}
 		h.covered |= h.optional
 		cov := q.cover(h.covered)
 		raw := r.weight*(0.6+0.4*cov) + 0.02*r.spec
-		ev := "lexicon: " + strings.Join(append(h.ev, h.ev2...), ", ")
+		ev := "lexicon: " + strings.Join(evs, ", ")
 		if r.weight < 1 {
 			ev += fmt.Sprintf(" (a guess: weight %.2f)", r.weight)
 		}
@@ -577,6 +592,11 @@ func (c *Classifier) matchRules(q *query, cands map[string]*cand) {
 			}
 		}
 	}
+}
+
+type optEvidence struct {
+	span uint64
+	text string
 }
 
 func (q *query) cover(bits uint64) float64 {
@@ -672,6 +692,107 @@ func (c *Classifier) matchText(q *query, cands map[string]*cand) {
 		} else if b.score > cd.score {
 			cd.score, cd.raw = b.score, b.score
 			cd.evidence = append([]string{ev}, cd.evidence...)
+		}
+	}
+}
+
+// refine chooses, with an imported nomenclature, the subheading of each
+// likely heading that the text names lexicon rules did not reach: the one
+// whose official text covers most of the description, else the residual
+// ("other") subheading. Its score is the heading's, lowered when the choice
+// within the heading is a default rather than a match.
+func (c *Classifier) refine(q *query, cands map[string]*cand) {
+	if len(c.full) == 0 {
+		return
+	}
+	n := c.full[0]
+	var heads []*cand
+	hasChild := map[string]bool{}
+	for _, cd := range cands {
+		if len(cd.code) == 4 && !cd.fromRule {
+			heads = append(heads, cd)
+		}
+		if len(cd.code) == 6 && cd.fromRule {
+			hasChild[cd.code[:4]] = true
+		}
+	}
+	sort.Slice(heads, func(i, j int) bool {
+		if heads[i].raw != heads[j].raw {
+			return heads[i].raw > heads[j].raw
+		}
+		return heads[i].code < heads[j].code
+	})
+	if len(heads) > 4 {
+		heads = heads[:4]
+	}
+	for _, h := range heads {
+		kids := n.Children(h.code)
+		if len(kids) == 0 || hasChild[h.code] {
+			continue
+		}
+		type kid struct {
+			code string
+			cov  float64
+			prec float64
+		}
+		var ks []kid
+		for _, k := range kids {
+			di, ok := c.docOf6[k]
+			if !ok {
+				continue
+			}
+			d := &c.docs[di]
+			m, hit := 0.0, 0
+			for i, alts := range q.alts {
+				for _, w := range alts {
+					if containsID(d.words, w) {
+						m += q.weight[i]
+						hit++
+						break
+					}
+				}
+			}
+			ks = append(ks, kid{k, m / q.total, float64(hit) / float64(len(d.words))})
+		}
+		if len(ks) == 0 {
+			continue
+		}
+		residual := ks[len(ks)-1]
+		sort.SliceStable(ks, func(i, j int) bool {
+			if ks[i].cov != ks[j].cov {
+				return ks[i].cov > ks[j].cov
+			}
+			return ks[i].prec > ks[j].prec
+		})
+		best, quality := ks[0], 1.0
+		if len(ks) > 1 && ks[1].cov >= best.cov-1e-9 {
+			// no subheading's text says more than the others: the residual one
+			best, quality = residual, 0.5
+			if ks[0].cov > 0 && ks[0].code != residual.code && ks[0].prec > residual.prec {
+				best = ks[0]
+			}
+		}
+		add := func(k kid, score, raw float64, why string) {
+			ev := fmt.Sprintf("subheading %s of heading %s: %s", FormatCode(k.code), h.code, why)
+			if cd := cands[k.code]; cd != nil {
+				if raw > cd.raw {
+					cd.raw, cd.score = raw, score
+				}
+				cd.evidence = append(cd.evidence, ev)
+				return
+			}
+			cands[k.code] = &cand{code: k.code, raw: raw, score: score, evidence: append([]string{ev}, h.evidence...)}
+		}
+		why := "its text matches the description best"
+		if quality < 1 {
+			why = "no subheading text is more specific; the residual one"
+		}
+		add(best, h.score*(0.8+0.2*quality), h.raw+0.0005, why)
+		for _, k := range ks {
+			if k.code != best.code {
+				add(k, h.score*0.7, h.raw-0.03, "runner-up within the heading")
+				break
+			}
 		}
 	}
 }
