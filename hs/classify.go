@@ -52,6 +52,7 @@ type rule struct {
 	weight  float64
 	spec    float64
 	breadth float64 // sum of log2 of the groups' sizes: lower is narrower
+	keyword string  // for a heading keyword of our headings file: the keyword
 }
 
 type ruleRef struct {
@@ -184,6 +185,16 @@ func (c *Classifier) build(lx *lexicon) {
 			}
 		}
 		c.rules = append(c.rules, cr)
+	}
+	// Every keyword of our headings is a phrase that points at its heading.
+	for _, code := range c.base.Codes(4) {
+		for _, k := range c.base.entries[code].Keywords {
+			if len(normWords(k)) == 0 {
+				continue
+			}
+			id := groupConcept(lexGroup{alts: []string{k}})
+			c.rules = append(c.rules, rule{code: code, groups: []int32{id}, weight: 0.9, keyword: k})
+		}
 	}
 	// Expand each concept to its phrases, following references.
 	var expand func(id int32, seen map[int32]bool, out map[string]bool)
@@ -567,20 +578,29 @@ func (c *Classifier) matchRules(q *query, cands map[string]*cand) {
 		}
 		h.covered |= h.optional
 		cov := q.cover(h.covered)
-		raw := r.weight*(0.6+0.4*cov) + 0.02*r.spec
+		raw := r.weight*(0.3+0.7*cov) + 0.02*r.spec
 		ev := "lexicon: " + strings.Join(evs, ", ")
+		if r.keyword != "" {
+			ev = fmt.Sprintf("heading %s keyword %q", r.code, r.keyword)
+			if cd := cands[r.code]; cd == nil || raw > cd.raw {
+				cands[r.code] = &cand{code: r.code, raw: raw, score: r.weight * (0.3 + 0.7*cov), covered: h.covered, evidence: []string{ev}}
+			}
+			continue
+		}
 		if r.weight < 1 {
 			ev += fmt.Sprintf(" (a guess: weight %.2f)", r.weight)
 		}
 		cd := cands[r.code]
 		if cd == nil || raw > cd.raw {
-			cands[r.code] = &cand{code: r.code, raw: raw, score: r.weight * (0.6 + 0.4*cov), covered: h.covered, spec: r.spec, breadth: r.breadth, evidence: []string{ev}, fromRule: true}
+			cands[r.code] = &cand{code: r.code, raw: raw, score: r.weight * (0.3 + 0.7*cov), covered: h.covered, spec: r.spec, breadth: r.breadth, evidence: []string{ev}, fromRule: true}
 		}
 	}
 	// A rule is outranked by a narrower one that explains the same words.
 	var list []*cand
 	for _, cd := range cands {
-		list = append(list, cd)
+		if cd.fromRule {
+			list = append(list, cd)
+		}
 	}
 	for _, a := range list {
 		for _, b := range list {
