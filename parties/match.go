@@ -182,8 +182,6 @@ func (ix *Index) Search(q Query) []Match {
 				}
 			}
 			m.Score = math.Max(0, math.Min(1, m.Score))
-		} else if q.Name != "" && qnorm != "" {
-			m.Query = qnorm
 		}
 		if m.Score < minScore {
 			continue

@@ -103,6 +103,7 @@ type nameForm struct {
 	toks  []token
 	legal string // the legal-form class, "" when none
 	lraw  string // the legal form as written, normalised
+	jfold string // the phonetic key of all words written together
 }
 
 const maxTokens = 12
@@ -132,6 +133,7 @@ func parseName(n string, person bool) nameForm {
 	for i, w := range kept {
 		nf.toks[i] = makeToken(w)
 	}
+	nf.jfold = joinFold(nf.toks)
 	return nf
 }
 

@@ -3,7 +3,7 @@ package parties
 import (
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -143,19 +143,21 @@ func (a *aligner) score(q *nameForm, qspans []span, nm *indexedName, explain boo
 			}
 		}
 	}
-	sort.Slice(a.cands, func(i, j int) bool {
-		x, y := &a.cands[i], &a.cands[j]
+	slices.SortFunc(a.cands, func(x, y apair) int {
 		if x.sim != y.sim {
-			return x.sim > y.sim
+			if x.sim > y.sim {
+				return -1
+			}
+			return 1
 		}
 		lx, ly := int(x.qj-x.qi)+int(x.cj-x.ci), int(y.qj-y.qi)+int(y.cj-y.ci)
 		if lx != ly {
-			return lx > ly
+			return ly - lx
 		}
 		if x.qi != y.qi {
-			return x.qi < y.qi
+			return int(x.qi) - int(y.qi)
 		}
-		return x.ci < y.ci
+		return int(x.ci) - int(y.ci)
 	})
 	var wq, wc float64
 	for i := range q.toks {
@@ -213,7 +215,7 @@ func (a *aligner) score(q *nameForm, qspans []span, nm *indexedName, explain boo
 	// The whole names written together, one letter apart: "Hwang Sok Ha" and
 	// "Hwang Sok-hwa".
 	if score < simWhole && len(q.toks) > 1 && len(c.toks) > 1 {
-		qj, cj := joinFold(q.toks), joinFold(c.toks)
+		qj, cj := q.jfold, c.jfold
 		if min(len(qj), len(cj)) >= 8 && isASCII(qj) && isASCII(cj) && editDistance(qj, cj, 1) <= 1 {
 			score = simWhole
 			chosen = append(chosen[:0], apair{0, int8(len(q.toks)), 0, int8(len(c.toks)), simWhole, reasonSpelling})
@@ -222,7 +224,7 @@ func (a *aligner) score(q *nameForm, qspans []span, nm *indexedName, explain boo
 		}
 	}
 	// Word order: pairs taken in query order should be in listed order too.
-	sort.Slice(chosen, func(i, j int) bool { return chosen[i].qi < chosen[j].qi })
+	slices.SortFunc(chosen, func(x, y apair) int { return int(x.qi) - int(y.qi) })
 	inOrder := true
 	for i := 1; i < len(chosen); i++ {
 		if chosen[i].ci < chosen[i-1].ci {

@@ -1,0 +1,246 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/parties"
+)
+
+func init() {
+	register(&command{name: "lists", summary: "import, update and show the sanctions lists in the database", run: runLists})
+}
+
+// The official download locations; --un-url / --ofac-url (or the variables
+// TRADEPLAN_UN_URL / TRADEPLAN_OFAC_URL) replace them.
+const (
+	defaultUNURL   = "https://scsanctions.un.org/resources/xml/en/consolidated.xml"
+	defaultOFACURL = "https://www.treasury.gov/ofac/downloads/"
+)
+
+const listsUsage = `usage:
+  tradeplan lists import PATH...     a UN XML file or an OFAC CSV folder (format detected)
+  tradeplan lists update [--un-url URL] [--ofac-url URL] [--only un|ofac] [--timeout 60s]
+  tradeplan lists status
+
+Lists are kept in the database (TRADEPLAN_DB, default ./tradeplan.db). update
+downloads the official files (UN: ` + defaultUNURL + `;
+OFAC: ` + defaultOFACURL + `{sdn,alt,add,sdn_comments}.csv), verifies them by
+parsing, and keeps the previous version of a list whose download or parse fails.
+`
+
+func runLists(ctx context.Context, e *env, args []string) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(e.stderr, listsUsage)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	switch args[0] {
+	case "import":
+		return listsImport(ctx, e, args[1:])
+	case "update":
+		return listsUpdate(ctx, e, args[1:])
+	case "status":
+		return listsStatus(ctx, e, args[1:])
+	}
+	fmt.Fprintf(e.stderr, "tradeplan lists: unknown verb %q (want import, update or status)\n", args[0])
+	fmt.Fprint(e.stderr, listsUsage)
+	return exitUsage
+}
+
+func listsImport(ctx context.Context, e *env, args []string) int {
+	fs := flag.NewFlagSet("lists import", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprint(e.stderr, "tradeplan lists import: no PATH given\n")
+		return exitUsage
+	}
+	// Read and verify everything before anything is stored.
+	var ds []tradeplan.Dataset
+	for _, p := range fs.Args() {
+		d, err := parties.ReadDataset(p)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "tradeplan lists import: %v\n", err)
+			return exitUsage
+		}
+		ds = append(ds, d)
+	}
+	db, err := openListStore(ctx, e)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "tradeplan lists import: %v\n", err)
+		return exitFailure
+	}
+	defer db.Close()
+	for _, d := range ds {
+		if err := db.PutDataset(ctx, d); err != nil {
+			fmt.Fprintf(e.stderr, "tradeplan lists import: store %s: %v\n", d.Name, err)
+			return exitFailure
+		}
+		fmt.Fprintf(e.stdout, "imported %s (%s) version %s: %s\n", d.Name, d.Format, d.Version, countsText(d.Counts))
+	}
+	return exitOK
+}
+
+func countsText(c map[string]int) string {
+	keys := make([]string, 0, len(c))
+	for k := range c {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		parts = append(parts, fmt.Sprintf("%s=%d", k, c[k]))
+	}
+	return strings.Join(parts, " ")
+}
+
+func listsStatus(ctx context.Context, e *env, args []string) int {
+	fs := flag.NewFlagSet("lists status", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	db, err := openListStore(ctx, e)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "tradeplan lists status: %v\n", err)
+		return exitFailure
+	}
+	defer db.Close()
+	all, err := db.Datasets(ctx)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "tradeplan lists status: %v\n", err)
+		return exitFailure
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "LIST\tFORMAT\tVERSION\tIMPORTED\tCOUNTS")
+	n := 0
+	for _, d := range all {
+		if d.Kind != parties.KindList {
+			continue
+		}
+		n++
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", d.Name, d.Format, d.Version, d.ImportedAt.UTC().Format(time.RFC3339), countsText(d.Counts))
+	}
+	tw.Flush()
+	if n == 0 {
+		fmt.Fprintln(e.stderr, "no sanctions list imported: run 'tradeplan lists import PATH' or 'tradeplan lists update'")
+	}
+	return exitOK
+}
+
+func listsUpdate(ctx context.Context, e *env, args []string) int {
+	fs := flag.NewFlagSet("lists update", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	unURL := fs.String("un-url", envOr(e, "TRADEPLAN_UN_URL", defaultUNURL), "URL of the UN consolidated list XML")
+	ofacURL := fs.String("ofac-url", envOr(e, "TRADEPLAN_OFAC_URL", defaultOFACURL), "base URL of the OFAC SDN CSV files")
+	only := fs.String("only", "", "update only this list: un or ofac")
+	timeout := fs.Duration("timeout", 60*time.Second, "timeout of each download")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if *only != "" && *only != "un" && *only != "ofac" {
+		fmt.Fprintf(e.stderr, "tradeplan lists update: --only %q: want un or ofac\n", *only)
+		return exitUsage
+	}
+	client := &http.Client{Timeout: *timeout}
+	db, err := openListStore(ctx, e)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "tradeplan lists update: %v\n", err)
+		return exitFailure
+	}
+	defer db.Close()
+	failed := false
+	update := func(name string, fetch func() (tradeplan.Dataset, error)) {
+		if *only != "" && *only != name {
+			return
+		}
+		d, err := fetch()
+		if err == nil {
+			err = parties.FinishDataset(&d, time.Now())
+		}
+		if err != nil {
+			failed = true
+			fmt.Fprintf(e.stderr, "tradeplan lists update: %s: %v; the previous version is kept\n", name, err)
+			return
+		}
+		if old, err := db.Dataset(ctx, parties.KindList, name); err == nil && old.SHA256 == d.SHA256 {
+			fmt.Fprintf(e.stdout, "%s unchanged (version %s)\n", name, old.Version)
+			return
+		}
+		if err := db.PutDataset(ctx, d); err != nil {
+			failed = true
+			fmt.Fprintf(e.stderr, "tradeplan lists update: store %s: %v\n", name, err)
+			return
+		}
+		fmt.Fprintf(e.stdout, "updated %s to version %s: %s\n", name, d.Version, countsText(d.Counts))
+	}
+	update("un", func() (tradeplan.Dataset, error) {
+		b, err := download(ctx, client, *unURL)
+		if err != nil {
+			return tradeplan.Dataset{}, err
+		}
+		return parties.UNDataset("consolidated.xml", b), nil
+	})
+	update("ofac", func() (tradeplan.Dataset, error) {
+		files := map[string][]byte{}
+		base := strings.TrimSuffix(*ofacURL, "/") + "/"
+		for _, n := range []string{"sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"} {
+			b, err := download(ctx, client, base+n)
+			if err != nil {
+				return tradeplan.Dataset{}, err
+			}
+			files[n] = b
+		}
+		return parties.OFACDataset(files), nil
+	})
+	if failed {
+		return exitFailure
+	}
+	return exitOK
+}
+
+func envOr(e *env, key, def string) string {
+	if v := e.getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// maxListSize bounds a downloaded list file.
+const maxListSize = 200 << 20
+
+func download(ctx context.Context, c *http.Client, url string) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, fmt.Errorf("download %s: %w", url, err)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("download %s: %w", url, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("download %s: %s", url, resp.Status)
+	}
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxListSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("download %s: %w", url, err)
+	}
+	if len(b) > maxListSize {
+		return nil, fmt.Errorf("download %s: larger than %d bytes", url, maxListSize)
+	}
+	return b, nil
+}

@@ -1,0 +1,204 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+
+	"strings"
+	"text/tabwriter"
+
+	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/parties"
+	"github.com/tradeplan/tradeplan/store"
+)
+
+func init() {
+	register(&command{name: "parties", summary: "screen names against sanctions lists (UN, OFAC)", run: runParties})
+}
+
+const partiesUsage = `usage:
+  tradeplan parties screen [--format text|json] [--top N] [--lists PATH,...]
+        [--country CC] [--dob DATE] [--kind party|individual|entity|vessel]
+        [--imo NUMBER] [--all] NAME...
+
+NAME "-" reads one name per line from standard input. --lists reads list files
+directly (a UN XML file, an OFAC CSV folder); without it the lists imported
+into the database (TRADEPLAN_DB, default ./tradeplan.db) are used.
+Exit status 1 when any name has a strong or possible match.
+`
+
+func runParties(ctx context.Context, e *env, args []string) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(e.stderr, partiesUsage)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	if args[0] != "screen" {
+		fmt.Fprintf(e.stderr, "tradeplan parties: unknown verb %q (want screen)\n", args[0])
+		fmt.Fprint(e.stderr, partiesUsage)
+		return exitUsage
+	}
+	fs := flag.NewFlagSet("parties screen", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	format := fs.String("format", "text", "output format: text or json")
+	top := fs.Int("top", 5, "at most N matches per name")
+	lists := fs.String("lists", "", "comma-separated list files or folders (default: the database)")
+	country := fs.String("country", "", "ISO 3166 alpha-2 code of the party's nationality or seat")
+	dob := fs.String("dob", "", "date of birth: YYYY, YYYY-MM or YYYY-MM-DD")
+	kind := fs.String("kind", "", "party, individual, entity or vessel (default: any)")
+	imo := fs.String("imo", "", "IMO number of a vessel")
+	all := fs.Bool("all", false, "show matches below the possible threshold too (score >= 0.5)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return exitUsage
+	}
+	if *format != "text" && *format != "json" {
+		fmt.Fprintf(e.stderr, "tradeplan parties screen: --format %q: want text or json\n", *format)
+		return exitUsage
+	}
+	names := fs.Args()
+	if len(names) == 1 && names[0] == "-" {
+		names = nil
+		sc := bufio.NewScanner(e.stdin)
+		for sc.Scan() {
+			if s := strings.TrimSpace(sc.Text()); s != "" {
+				names = append(names, s)
+			}
+		}
+		if err := sc.Err(); err != nil {
+			fmt.Fprintf(e.stderr, "tradeplan parties screen: read stdin: %v\n", err)
+			return exitFailure
+		}
+	}
+	if len(names) == 0 && *imo == "" {
+		fmt.Fprint(e.stderr, "tradeplan parties screen: no NAME given\n")
+		fmt.Fprint(e.stderr, partiesUsage)
+		return exitUsage
+	}
+	if len(names) == 0 {
+		names = []string{""}
+	}
+	ix, err := loadPartyIndex(ctx, e, *lists)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "tradeplan parties screen: %v\n", err)
+		if tradeplan.ErrorCode(err) == tradeplan.EInvalid || tradeplan.ErrorCode(err) == tradeplan.ENotFound {
+			return exitUsage
+		}
+		return exitFailure
+	}
+	type jsonMatch struct {
+		List        string  `json:"list"`
+		ID          string  `json:"id"`
+		Name        string  `json:"name"`
+		MatchedName string  `json:"matched_name"`
+		Score       float64 `json:"score"`
+		Strength    string  `json:"strength"`
+		Citation    string  `json:"citation"`
+		Version     string  `json:"entry_version"`
+		Explanation string  `json:"explanation"`
+	}
+	type jsonResult struct {
+		Query   string      `json:"query"`
+		Key     string      `json:"key"`
+		Matches []jsonMatch `json:"matches"`
+	}
+	var results []jsonResult
+	found := false
+	for _, n := range names {
+		q := parties.Query{Name: n, Country: *country, DOB: *dob, Kind: *kind, Top: *top, IMO: *imo}
+		if *all {
+			q.MinScore = 0.5
+		}
+		r := jsonResult{Query: n, Key: parties.Normalize(n), Matches: []jsonMatch{}}
+		for _, m := range ix.Search(q) {
+			if m.Strength != "" {
+				found = true
+			}
+			r.Matches = append(r.Matches, jsonMatch{m.List, m.ID, m.Name, m.MatchedName, m.Score, m.Strength, m.Citation, m.Version, m.Explanation})
+		}
+		results = append(results, r)
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(map[string]any{"results": results}); err != nil {
+			return exitFailure
+		}
+	} else {
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		for _, r := range results {
+			fmt.Fprintf(tw, "%s\n", r.Query)
+			if len(r.Matches) == 0 {
+				fmt.Fprintf(tw, "  no match\n")
+			}
+			for _, m := range r.Matches {
+				s := m.Strength
+				if s == "" {
+					s = "-"
+				}
+				fmt.Fprintf(tw, "  %.3f\t%s\t%s %s\t%s\n", m.Score, s, m.List, m.ID, m.Name)
+				fmt.Fprintf(tw, "  \t\t%s\n", m.Explanation)
+			}
+		}
+		tw.Flush()
+	}
+	if found {
+		return exitFindings
+	}
+	return exitOK
+}
+
+// loadPartyIndex loads the lists from files (a comma-separated list of
+// paths) or, when none is given, from the database.
+func loadPartyIndex(ctx context.Context, e *env, lists string) (*parties.Index, error) {
+	if lists != "" {
+		var paths []string
+		for _, p := range strings.Split(lists, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				paths = append(paths, p)
+			}
+		}
+		return parties.LoadFiles(paths...)
+	}
+	db, err := openListStore(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	var ds []tradeplan.Dataset
+	for _, name := range []string{"un", "ofac"} {
+		d, err := db.Dataset(ctx, parties.KindList, name)
+		if tradeplan.ErrorCode(err) == tradeplan.ENotFound {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("load list %s: %w", name, err)
+		}
+		ds = append(ds, d)
+	}
+	if len(ds) == 0 {
+		return nil, tradeplan.Errorf(tradeplan.ENotFound, "no sanctions list imported: run 'tradeplan lists import PATH' or pass --lists PATH")
+	}
+	return parties.Load(ds...)
+}
+
+func openListStore(ctx context.Context, e *env) (*store.DB, error) {
+	dsn := e.getenv("TRADEPLAN_DB")
+	if dsn == "" {
+		dsn = "./tradeplan.db"
+	}
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	// Migrations are idempotent; a fresh database file works at once.
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var (
+	testUNList   = filepath.Join("..", "..", "..", "shared", "data", "lists", "un", "consolidated-2026-02-27.xml")
+	testOFACList = filepath.Join("..", "..", "..", "shared", "data", "lists", "ofac-2021")
+)
+
+func needLists(t *testing.T) {
+	t.Helper()
+	for _, p := range []string{testUNList, testOFACList} {
+		if _, err := os.Stat(p); err != nil {
+			if os.Getenv("CI") != "" {
+				t.Fatalf("reference list %s missing: %v", p, err)
+			}
+			t.Skipf("reference lists expected at %s and %s: %v", testUNList, testOFACList, err)
+		}
+	}
+}
+
+func runWith(t *testing.T, envs map[string]string, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: func(k string) string { return envs[k] }}
+	code := run(context.Background(), e, args)
+	return code, out.String(), errb.String()
+}
+
+func TestPartiesScreen(t *testing.T) {
+	needLists(t)
+	lists := testUNList + "," + testOFACList
+	tests := []struct {
+		name     string
+		args     []string
+		stdin    string
+		code     int
+		contains []string
+	}{
+		{"lee je son json", []string{"parties", "screen", "--format", "json", "--lists", lists, "Lee Je Son"}, "", exitFindings, []string{`"id": "KPi.002"`, `"strength": "strong"`}},
+		{"stdin text", []string{"parties", "screen", "--lists", lists, "-"}, "Namchongang Trading Co Ltd\nHaeundae Fresh Fish Market\n", exitFindings, []string{"KPe.004", "no match"}},
+		{"no match", []string{"parties", "screen", "--lists", lists, "Haeundae Fresh Fish Market"}, "", exitOK, []string{"no match"}},
+		{"bad format", []string{"parties", "screen", "--format", "xml", "x"}, "", exitUsage, nil},
+		{"no name", []string{"parties", "screen", "--lists", lists}, "", exitUsage, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errs := runWith(t, nil, tc.stdin, tc.args...)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d; stderr %s", code, tc.code, errs)
+			}
+			for _, c := range tc.contains {
+				if !strings.Contains(out, c) {
+					t.Errorf("output does not contain %q:\n%s", c, out)
+				}
+			}
+		})
+	}
+	_, out, _ := runWith(t, nil, "", "parties", "screen", "--format", "json", "--lists", lists, "Lee Je Son")
+	var doc struct {
+		Results []struct {
+			Query   string
+			Matches []struct{ List, ID string }
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || len(doc.Results) != 1 || len(doc.Results[0].Matches) == 0 {
+		t.Fatalf("json %v: %s", err, out)
+	}
+}
+
+func TestListsImportStatusUpdate(t *testing.T) {
+	needLists(t)
+	db := filepath.Join(t.TempDir(), "t.db")
+	envs := map[string]string{"TRADEPLAN_DB": db}
+	code, out, errs := runWith(t, envs, "", "lists", "import", testUNList, testOFACList)
+	if code != exitOK || !strings.Contains(out, "imported un") || !strings.Contains(out, "imported ofac") {
+		t.Fatalf("import: %d %s %s", code, out, errs)
+	}
+	code, out, errs = runWith(t, envs, "", "lists", "status")
+	if code != exitOK || !strings.Contains(out, "2026-02-27") || !strings.Contains(out, "ofac") {
+		t.Fatalf("status: %d %s %s", code, out, errs)
+	}
+	code, out, _ = runWith(t, envs, "", "parties", "screen", "Lee Je Son")
+	if code != exitFindings || !strings.Contains(out, "KPi.002") {
+		t.Fatalf("screen from db: %d %s", code, out)
+	}
+	// Update: the UN file downloads but does not parse (kept), OFAC downloads.
+	ofacDir := testOFACList
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/un.xml":
+			w.Write([]byte("<html>maintenance</html>"))
+		case strings.HasPrefix(r.URL.Path, "/ofac/"):
+			http.ServeFile(w, r, filepath.Join(ofacDir, strings.TrimPrefix(r.URL.Path, "/ofac/")))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	code, out, errs = runWith(t, envs, "", "lists", "update", "--un-url", srv.URL+"/un.xml", "--ofac-url", srv.URL+"/ofac/")
+	if code != exitFailure || !strings.Contains(errs, "previous version is kept") || !strings.Contains(out, "ofac unchanged") {
+		t.Fatalf("update: %d out %s err %s", code, out, errs)
+	}
+	code, out, _ = runWith(t, envs, "", "lists", "status")
+	if code != exitOK || !strings.Contains(out, "2026-02-27") {
+		t.Fatalf("status after failed update: %s", out)
+	}
+	code, _, errs = runWith(t, map[string]string{"TRADEPLAN_DB": db, "TRADEPLAN_OFAC_URL": srv.URL + "/missing/"}, "", "lists", "update", "--only", "ofac")
+	if code != exitFailure || !strings.Contains(errs, "404") {
+		t.Fatalf("update 404: %d %s", code, errs)
+	}
+}

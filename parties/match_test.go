@@ -1,0 +1,224 @@
+package parties
+
+import (
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/tradeplan/tradeplan"
+)
+
+func TestNormalize(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"breve and apostrophe", "Ch'ŏl-Chae", "chol chae"},
+		{"abbreviation", "S.A. de C.V.", "sa de cv"},
+		{"legal punctuation", "Co.,Ltd.", "co ltd"},
+		{"curly apostrophe", "CHO’N MYO’NG", "chon myong"},
+		{"hangul kept", "김철삼", "김철삼"},
+		{"special letters", "Łódź Straße", "lodz strasse"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Normalize(tc.in); got != tc.want {
+				t.Errorf("Normalize(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestFoldEquivalences(t *testing.T) {
+	tests := []struct {
+		name string
+		a, b string
+		same bool
+	}{
+		{"Ri Lee", "lee", "ri", true},
+		{"Pak Park", "park", "pak", true},
+		{"Paek Baek", "baek", "paek", true},
+		{"Choe Choi", "choi", "choe", true},
+		{"Jong Chong Jeong", "jeong", "chong", true},
+		{"Chol Cheol", "cheol", "chol", true},
+		{"Chul Chol", "chul", "chol", true},
+		{"Ryu Yoo", "yoo", "ryu", true},
+		{"Shin Sin", "shin", "sin", true},
+		{"Kim Pak differ", "kim", "pak", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a, b := makeToken(tc.a), makeToken(tc.b)
+			if (a.fold == b.fold) != tc.same {
+				t.Errorf("fold(%s)=%q fold(%s)=%q, want same=%v", tc.a, a.fold, tc.b, b.fold, tc.same)
+			}
+		})
+	}
+}
+
+func TestSearchReal(t *testing.T) {
+	_, _, ix := realLists(t)
+	tests := []struct {
+		name     string
+		q        Query
+		wantID   string
+		strength string
+		explain  string
+	}{
+		{"exact scores 1", Query{Name: "NAMCHONGANG TRADING CORPORATION"}, "KPe.004", Strong, "namchongang=namchongang"},
+		{"Lee for Ri", Query{Name: "Lee Je Son", Kind: "party"}, "KPi.002", Strong, "lee~ri (equivalent"},
+		{"spacing", Query{Name: "Nam Chon Gang Trading"}, "KPe.004", Strong, "spacing"},
+		{"passport beats name", Query{Name: "Nobody", Document: "381420754"}, "KPi.006", Strong, "document number"},
+		{"vessel IMO", Query{IMO: "IMO 7937317", Kind: VesselKind}, "SDN-17069", Strong, "IMO number 7937317"},
+		{"vessel spacing", Query{Name: "Chonmasan", Kind: VesselKind}, "SDN-23729", Strong, "spacing"},
+		{"DOB mismatch lowers", Query{Name: "Ri Je Son", DOB: "1990"}, "KPi.002", Strong, "-0.15"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ms := ix.Search(tc.q)
+			var m *Match
+			for i := range ms {
+				if ms[i].ID == tc.wantID {
+					m = &ms[i]
+					break
+				}
+			}
+			if m == nil {
+				t.Fatalf("%s not found; got %+v", tc.wantID, ms)
+			}
+			if ms[0].Score != m.Score {
+				t.Errorf("%s scores %.3f, below the first %s %.3f", tc.wantID, m.Score, ms[0].ID, ms[0].Score)
+			}
+			if tc.name == "DOB mismatch lowers" {
+				if m.Score >= m.NameScore {
+					t.Errorf("DOB 1990 did not lower %.3f (name %.3f)", m.Score, m.NameScore)
+				}
+			} else if m.Strength != tc.strength {
+				t.Errorf("strength %q, want %q (%.3f)", m.Strength, tc.strength, m.Score)
+			}
+			if !strings.Contains(m.Explanation, tc.explain) {
+				t.Errorf("explanation %q does not say %q", m.Explanation, tc.explain)
+			}
+			if m.Version == "" || m.Citation == "" || m.Query == "" {
+				t.Errorf("missing version, citation or query: %+v", m)
+			}
+		})
+	}
+	if ms := ix.Search(Query{Name: "NAMCHONGANG TRADING CORPORATION"}); ms[0].Score != 1 {
+		t.Errorf("exact name scores %v, want 1", ms[0].Score)
+	}
+}
+
+func TestScreener(t *testing.T) {
+	_, _, ix := realLists(t)
+	var s tradeplan.PartyScreener = ix
+	fs := s.ScreenParty(tradeplan.Party{Name: "Lee Je Son", Country: "KP"})
+	if len(fs) == 0 {
+		t.Fatal("no finding for Lee Je Son")
+	}
+	f := fs[0]
+	if f.Kind != tradeplan.KindParty || f.Outcome != tradeplan.Prohibited || f.Strength != Strong || f.Query != "lee je son" ||
+		f.EntryVersion == "" || f.Citation == "" || f.Explanation == "" || f.List == "" || f.EntryID == "" {
+		t.Errorf("finding %+v", f)
+	}
+	if fs := s.ScreenParty(tradeplan.Party{Name: "Haeundae Fresh Fish Market"}); len(fs) != 0 {
+		t.Errorf("unlisted company: %+v", fs)
+	}
+	vs := s.ScreenVessel(tradeplan.Vessel{Name: "Chon Ma San"})
+	if len(vs) == 0 || vs[0].Kind != tradeplan.KindVessel || vs[0].EntryID != "SDN-23729" {
+		t.Errorf("vessel findings %+v", vs)
+	}
+	vs = s.ScreenVessel(tradeplan.Vessel{Name: "Some Other Name", IMO: "8132835"})
+	if len(vs) == 0 || vs[0].Score != 1 || vs[0].Outcome != tradeplan.Prohibited {
+		t.Errorf("IMO findings %+v", vs)
+	}
+	// The version changes with the entry's content.
+	e, _ := ix.Entry("un", "KPi.002")
+	c := *e
+	c.Aliases = append([]Alias{}, c.Aliases...)
+	c.Aliases = append(c.Aliases, Alias{Name: "X", Quality: QualityGood})
+	if c.Version() == e.Version() {
+		t.Error("entry version did not change with an alias")
+	}
+}
+
+func TestLoadDatasets(t *testing.T) {
+	needData(t)
+	un, err := ReadDataset(unPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	of, err := ReadDataset(ofacPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if un.Format != FormatUN || un.Version != "2026-02-27" || of.Format != FormatOFAC || len(of.Files) != 4 || of.Counts["vessel"] != 406 {
+		t.Errorf("datasets: %s %s %v / %s %d", un.Format, un.Version, un.Counts, of.Format, len(of.Files))
+	}
+	ix, err := Load(un, of)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ix.Lists()) != 2 {
+		t.Errorf("lists %v", ix.Lists())
+	}
+	bad := of
+	bad.Files = append([]tradeplan.DatasetFile{}, of.Files...)
+	bad.Files[0] = tradeplan.DatasetFile{Name: "sdn.csv", Content: []byte("x,1\n")}
+	if _, err := Load(bad); tradeplan.ErrorCode(err) != tradeplan.EInvalid {
+		t.Errorf("bad dataset: %v", err)
+	}
+}
+
+func BenchmarkLoad(b *testing.B) {
+	needData(b)
+	for b.Loop() {
+		if _, err := LoadFiles(unPath, ofacPath); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkIndexMemory(b *testing.B) {
+	needData(b)
+	var ix *Index
+	var before, after runtime.MemStats
+	for b.Loop() {
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		var err error
+		ix, err = LoadFiles(unPath, ofacPath)
+		if err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+	}
+	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "MiB-heap")
+	runtime.KeepAlive(ix)
+}
+
+var benchQueries = []Query{
+	{Name: "Lee Je Son"}, {Name: "Namchongang Trading Co., Ltd."}, {Name: "Kim Min Jun"},
+	{Name: "Dandong Jinhai Seafood Trading Co., Ltd."}, {Name: "Korea Kumsan Trading Corporation"},
+	{Name: "Wang Wei"}, {Name: "Hwang Seok Hwa", DOB: "1940"}, {Name: "Chonmasan", Kind: VesselKind},
+	{Name: "Ocean Maritime Management Company"}, {Name: "Park Seo Yeon", Country: "KR"},
+}
+
+func BenchmarkSearch(b *testing.B) {
+	_, _, ix := realLists(b)
+	i := 0
+	for b.Loop() {
+		ix.Search(benchQueries[i%len(benchQueries)])
+		i++
+	}
+}
+
+// BenchmarkSearchParallel runs searches on every core (GOMAXPROCS).
+func BenchmarkSearchParallel(b *testing.B) {
+	_, _, ix := realLists(b)
+	b.RunParallel(func(pb *testing.PB) {
+		i := 0
+		for pb.Next() {
+			ix.Search(benchQueries[i%len(benchQueries)])
+			i++
+		}
+	})
+}
