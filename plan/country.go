@@ -393,7 +393,7 @@ func CountryAliases() map[string]string {
 
 // normCountry folds a country name for lookup: lower case, apostrophes and
 // full stops dropped, punctuation to spaces, "&" to "and", runs of spaces
-// collapsed, a leading "the" dropped.
+// collapsed, a leading "the" dropped, "St" read as "Saint".
 func normCountry(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
@@ -421,5 +421,14 @@ func normCountry(s string) string {
 	}
 	out := b.String()
 	out = strings.TrimPrefix(out, "the ")
+	if strings.HasPrefix(out, "st ") || strings.Contains(out, " st ") {
+		f := strings.Fields(out)
+		for i, w := range f {
+			if w == "st" {
+				f[i] = "saint"
+			}
+		}
+		out = strings.Join(f, " ")
+	}
 	return out
 }

@@ -67,6 +67,8 @@ func TestCountry(t *testing.T) {
 		{"hyphen", "Guinea-Bissau", "GW"},
 		{"diacritics", "Côte d'Ivoire", "CI"},
 		{"Kosovo", "XK", "XK"},
+		{"St for Saint", "St. Helena, Ascension and Tristan da Cunha", "SH"},
+		{"St Pierre", "st pierre and miquelon", "PM"},
 		{"Taiwan", "Taiwan", "TW"},
 		{"Hong Kong", "Hong Kong SAR", "HK"},
 		{"unknown", "Atlantis", ""},
