@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -386,6 +387,7 @@ func (c *CSVReader) line(rec []string) (tradeplan.Line, error) {
 		bad(valueAt, "a value needs a currency (currency column empty or absent)")
 	}
 	if probs != nil {
+		sort.SliceStable(probs, func(i, j int) bool { return probs[i].Pos.Column < probs[j].Pos.Column })
 		return tradeplan.Line{}, probs.Err(c.file)
 	}
 	return l, nil

@@ -15,12 +15,27 @@ import (
 
 // checkHS reads a declared HS code: digits, with dots or spaces between
 // groups ("0305.69", "0305 69"). A code written as a number (an unquoted
-// YAML or JSON number) that has an odd count of digits has lost its leading
-// zero, which is put back ("30569" -> "030569", 305.69 -> "030569").
+// YAML or JSON number) may have lost zeros, which are put back: a leading
+// zero when the digits before the decimal point are odd in count ("30569"
+// -> "030569", 305.69 -> "030569"), a trailing one when those after it are
+// (2710.1 -> "271010").
 func checkHS(s string, number bool) (string, string) {
 	t := strings.TrimSpace(s)
+	bad := "expected an HS code of 2, 4, 6, 8 or 10 digits (dots allowed); found " + quote(s)
 	digits := t
-	if !isDigits(t) {
+	if number {
+		ip, fp, _ := strings.Cut(t, ".")
+		if !isDigits(ip) || fp != "" && !isDigits(fp) {
+			return "", bad
+		}
+		if len(ip)%2 == 1 {
+			ip = "0" + ip
+		}
+		if len(fp)%2 == 1 {
+			fp += "0"
+		}
+		digits = ip + fp
+	} else if !isDigits(t) {
 		var b strings.Builder
 		for i := 0; i < len(t); i++ {
 			switch c := t[i]; {
@@ -28,23 +43,19 @@ func checkHS(s string, number bool) (string, string) {
 				b.WriteByte(c)
 			case c == '.' || c == ' ':
 			default:
-				return "", "expected an HS code of 2, 4, 6, 8 or 10 digits (dots allowed); found " + quote(s)
+				return "", bad
 			}
 		}
 		digits = b.String()
-	}
-	if number && len(digits)%2 == 1 {
-		digits = "0" + digits
 	}
 	switch len(digits) {
 	case 2, 4, 6, 8, 10:
 		return digits, ""
 	}
-	msg := "expected an HS code of 2, 4, 6, 8 or 10 digits (dots allowed); found " + quote(s)
 	if len(digits)%2 == 1 && len(digits) < 10 {
-		msg += " (" + strconv.Itoa(len(digits)) + " digits: a leading zero lost?)"
+		bad += " (" + strconv.Itoa(len(digits)) + " digits: a leading zero lost?)"
 	}
-	return "", msg
+	return "", bad
 }
 
 // checkAmount reads a quantity or value: a finite number, at least zero.

@@ -262,6 +262,9 @@ type object struct {
 	path   string
 	keys   map[string]*yaml.Node
 	values map[string]*yaml.Node
+	// suggested are fields an unknown field was taken for ("did you
+	// mean"); their absence is not reported again as missing.
+	suggested map[string]bool
 }
 
 // object reads n as a mapping with the allowed fields; unknown and repeated
@@ -294,6 +297,12 @@ func (d *docParser) object(n *yaml.Node, path string, allowed []string) *object 
 		}
 		if !known {
 			hint := didYouMean(name, allowed)
+			if sg := suggest(name, allowed); sg != "" {
+				if o.suggested == nil {
+					o.suggested = map[string]bool{}
+				}
+				o.suggested[sg] = true
+			}
 			if hint == "" && n.Style&yaml.FlowStyle != 0 && (v.Kind != yaml.ScalarNode || v.Tag == "!!null") {
 				hint = " (in a {...} mapping a comma ends a value: quote a value that contains a comma)"
 			}
@@ -329,6 +338,9 @@ func (d *docParser) str(o *object, field string) (s string, n *yaml.Node, ok boo
 
 // required records that a field is missing from o.
 func (d *docParser) required(o *object, field, why string) {
+	if o.suggested[field] {
+		return
+	}
 	msg := "required"
 	if why != "" {
 		msg += " " + why

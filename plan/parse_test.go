@@ -367,6 +367,8 @@ func TestHSForms(t *testing.T) {
 		{"chapter", `27`, "27"},
 		{"national", `"2710.19.43"`, "27101943"},
 		{"spaces", `"0305 69"`, "030569"},
+		{"float without its trailing zero", `2710.1`, "271010"},
+		{"float without both zeros", `305.6`, "030560"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -120,4 +120,13 @@ func TestFormatDocCoversNames(t *testing.T) {
 			t.Errorf("country alias %q (%s) is not documented", alias, code)
 		}
 	}
+	for _, g := range []string{"testdata/golden/bad-typos-yaml.txt", "testdata/golden/bad-decl-csv.txt"} {
+		want, err := os.ReadFile(g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(doc, string(want)) {
+			t.Errorf("docs/plan-format.md does not quote %s as it now is", g)
+		}
+	}
 }
