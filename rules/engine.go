@@ -241,7 +241,8 @@ func datesOverlap(a, b *Rule) bool {
 }
 
 // specsOverlap reports an HS code that both rules include (and neither
-// excludes), if any.
+// excludes), if any. Ranges are compared as intervals at the finer level;
+// at most a few hundred codes of the overlap are tried against exclusions.
 func specsOverlap(a, b *Rule) (string, bool) {
 	for _, x := range a.Include {
 		if !x.Description.empty() {
@@ -251,19 +252,28 @@ func specsOverlap(a, b *Rule) (string, bool) {
 			if !y.Description.empty() {
 				continue
 			}
-			// The finer of two overlapping entries names the shared codes.
-			fine, coarse := x, y
-			if y.Level() > x.Level() {
-				fine, coarse = y, x
-			}
-			for _, code := range expand(fine.Lo, fine.Hi) {
-				if coarse.Contains(code) && !excluded(a, code) && !excluded(b, code) {
+			L := max(x.Level(), y.Level())
+			xl, xh := widen(x, L)
+			yl, yh := widen(y, L)
+			lo, hi := max(xl, yl), min(xh, yh)
+			for v, n := lo, 0; v <= hi && n < 256; v, n = v+1, n+1 {
+				code := fmt.Sprintf("%0*d", L, v)
+				if !excluded(a, code) && !excluded(b, code) {
 					return code, true
 				}
 			}
 		}
 	}
 	return "", false
+}
+
+// widen returns an entry's range as numbers at level L (L >= its level).
+func widen(s GoodsSpec, L int) (lo, hi int) {
+	m := 1
+	for i := s.Level(); i < L; i++ {
+		m *= 10
+	}
+	return atoiDigits(s.Lo) * m, (atoiDigits(s.Hi)+1)*m - 1
 }
 
 func excluded(r *Rule, code string) bool {

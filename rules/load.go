@@ -5,6 +5,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -283,6 +284,10 @@ func parsePack(file string, data []byte) (pk *Pack, probs tradeplan.Problems) {
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			p.probs.Add(tradeplan.Position{File: file}, "", "empty rule pack")
+			return nil, p.probs
+		}
 		p.probs.Add(tradeplan.Position{File: file, Line: yamlErrLine(err)}, "", "cannot read YAML: %v", err)
 		return nil, p.probs
 	}
@@ -474,7 +479,7 @@ func (p *parser) rule(pk *Pack, n *yaml.Node, path string) *Rule {
 		r.Include = p.specs(gm["include"], join(gp, "include"))
 		r.Exclude = p.specs(gm["exclude"], join(gp, "exclude"))
 		r.Description = p.terms(gm["description"], join(gp, "description"))
-		if len(r.Include) == 0 {
+		if in := gm["include"]; in == nil || (in.Kind == yaml.SequenceNode && len(in.Content) == 0) {
 			p.errorf(gn, join(gp, "include"), "goods.include needs at least one HS code")
 		}
 		for _, x := range r.Exclude {
