@@ -79,6 +79,7 @@ func (s *Service) OpenCall(ctx context.Context, a tradeplan.Actor, c tradeplan.C
 	c.Guidance = strings.TrimSpace(c.Guidance)
 	ctx = tradeplan.WithActor(ctx, a)
 	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
+		c.ID = 0
 		if err := tx.CreateCall(ctx, &c); err != nil {
 			return err
 		}
@@ -1165,6 +1166,7 @@ func (s *Service) ApproveClear(ctx context.Context, a tradeplan.Actor, id int64,
 	res := BulkResult{Decisions: []tradeplan.LineDecision{}, Permits: []tradeplan.Permit{}}
 	ctx = tradeplan.WithActor(ctx, a)
 	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
+		res = BulkResult{Decisions: []tradeplan.LineDecision{}, Permits: []tradeplan.Permit{}}
 		r, err := s.loadReview(ctx, tx, a, id, "approving lines", reviewers...)
 		if err != nil {
 			return err
@@ -1194,6 +1196,7 @@ func (s *Service) RefuseProhibited(ctx context.Context, a tradeplan.Actor, id in
 	res := BulkResult{Decisions: []tradeplan.LineDecision{}, Permits: []tradeplan.Permit{}}
 	ctx = tradeplan.WithActor(ctx, a)
 	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
+		res = BulkResult{Decisions: []tradeplan.LineDecision{}, Permits: []tradeplan.Permit{}}
 		r, err := s.loadReview(ctx, tx, a, id, "refusing lines", reviewers...)
 		if err != nil {
 			return err
@@ -1569,6 +1572,7 @@ func (s *Service) ExpirePermits(ctx context.Context, a tradeplan.Actor) (int, er
 	n := 0
 	ctx = tradeplan.WithActor(ctx, a)
 	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
+		n = 0
 		ps, err := tx.Permits(ctx, PermitFilter{Holders: visibleOrgs(a)})
 		if err != nil {
 			return err

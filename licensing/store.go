@@ -10,7 +10,8 @@ import (
 // Store is what the Service needs of storage: transactions in which it
 // reads, checks and writes. Update runs fn in one transaction that commits
 // only when fn returns nil: every change and its audit entry land together
-// or not at all. Implementations serialise LockCap per cap until the
+// or not at all. Update may run fn again after a transient conflict, so fn
+// has no effect outside the transaction but its results. Implementations serialise LockCap per cap until the
 // transaction ends, so that a cap's remaining quantity read after LockCap
 // cannot change before commit.
 type Store interface {
