@@ -1,8 +1,10 @@
 package parties
 
 import (
+	"cmp"
 	"math"
-	"sort"
+	"runtime"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -16,12 +18,13 @@ type Index struct {
 	entries  []Entry
 	versions []string
 	names    []indexedName
-	keys     map[string][]int32  // phonetic key -> names
-	dels     map[string][]string // a key with one letter deleted -> keys
-	df       map[string]int32    // word key -> number of names with it
-	imo      map[string][]int32  // IMO number -> entries
-	docs     map[string][]int32  // document number (compact) -> entries
-	lists    []ListInfo          // without entries
+	keys     map[string][]int32 // phonetic key -> names
+	dels     map[uint64][]int32 // hash of a key with one letter deleted -> spell keys
+	spell    []string           // keys matched with a spelling difference
+	df       map[string]int32   // word key -> number of names with it
+	imo      map[string][]int32 // IMO number -> entries
+	docs     map[string][]int32 // document number (compact) -> entries
+	lists    []ListInfo         // without entries
 	idfCap   float64
 	pool     sync.Pool
 }
@@ -47,6 +50,7 @@ type scratch struct {
 	stamp   []int32
 	touched []int32
 	unit    int32
+	fuzzy   []string
 }
 
 // Lists describes the loaded lists: name, format, date and counts.
@@ -69,7 +73,7 @@ func (ix *Index) Entry(list, id string) (*Entry, bool) {
 func NewIndex(lists ...*ListInfo) *Index {
 	ix := &Index{
 		keys: map[string][]int32{},
-		dels: map[string][]string{},
+		dels: map[uint64][]int32{},
 		df:   map[string]int32{},
 		imo:  map[string][]int32{},
 		docs: map[string][]int32{},
@@ -86,33 +90,26 @@ func NewIndex(lists ...*ListInfo) *Index {
 		ix.lists = append(ix.lists, meta)
 	}
 	ix.versions = make([]string, len(ix.entries))
+	ix.names = make([]indexedName, 0, 3*len(ix.entries))
+	ix.keys = make(map[string][]int32, 12*len(ix.entries))
+	ix.df = make(map[string]int32, 4*len(ix.entries))
+	// Names are prepared in parallel, one share of the entries per core,
+	// then put together in entry order.
+	per := make([][]indexedName, len(ix.entries))
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for ei := w; ei < len(ix.entries); ei += workers {
+				ix.versions[ei] = ix.entries[ei].Version()
+				per[ei] = entryNames(&ix.entries[ei], int32(ei))
+			}
+		})
+	}
+	wg.Wait()
 	for ei := range ix.entries {
 		e := &ix.entries[ei]
-		ix.versions[ei] = e.Version()
-		person := e.Kind == Individual
-		seen := map[string]bool{}
-		add := func(raw, q string) {
-			norm := Normalize(raw)
-			if norm == "" || seen[norm] {
-				return
-			}
-			seen[norm] = true
-			nf := parseName(norm, person)
-			if len(nf.toks) == 0 {
-				return
-			}
-			ix.names = append(ix.names, indexedName{entry: int32(ei), quality: q, raw: raw, nf: nf})
-		}
-		add(e.Name, "")
-		for _, a := range e.Aliases {
-			add(a.Name, a.Quality)
-		}
-		// "DAEDONG CREDIT BANK (DCB)": the name without its acronym too.
-		for _, n := range append([]Alias{{Name: e.Name}}, e.Aliases...) {
-			if i := strings.LastIndexByte(n.Name, '('); i > 0 && strings.HasSuffix(strings.TrimSpace(n.Name), ")") {
-				add(n.Name[:i], n.Quality)
-			}
-		}
+		ix.names = append(ix.names, per[ei]...)
 		for _, m := range e.IMOs {
 			ix.imo[m.Number] = appendUnique(ix.imo[m.Number], int32(ei))
 		}
@@ -166,16 +163,56 @@ func NewIndex(lists ...*ListInfo) *Index {
 	for k := range ix.df {
 		spellKeys[k] = true
 	}
+	ix.dels = make(map[uint64][]int32, 7*len(spellKeys))
 	for k := range spellKeys {
-		if len(k) < minFuzzyLen || !isASCII(k) {
+		if len(k) < minFuzzyLen || len(k) > 64 || !isASCII(k) {
 			continue
 		}
-		forDeletes(k, func(d string) { ix.dels[d] = append(ix.dels[d], k) })
+		ki := int32(len(ix.spell))
+		ix.spell = append(ix.spell, k)
+		var arr [64]byte
+		for i := 0; i < len(k); i++ {
+			if i > 0 && k[i] == k[i-1] {
+				continue
+			}
+			h := hashKey(append(append(arr[:0], k[:i]...), k[i+1:]...))
+			ix.dels[h] = append(ix.dels[h], ki)
+		}
 	}
 	ix.pool.New = func() any {
 		return &scratch{acc: make([]float32, len(ix.names)), stamp: make([]int32, len(ix.names))}
 	}
 	return ix
+}
+
+// entryNames prepares an entry's names: the primary name, the aliases, and
+// each without a trailing parenthesised acronym ("DAEDONG CREDIT BANK (DCB)").
+func entryNames(e *Entry, ei int32) []indexedName {
+	person := e.Kind == Individual
+	var out []indexedName
+	var seen []string
+	add := func(raw, q string) {
+		norm := Normalize(raw)
+		if norm == "" || slices.Contains(seen, norm) {
+			return
+		}
+		seen = append(seen, norm)
+		nf := parseName(norm, person)
+		if len(nf.toks) == 0 {
+			return
+		}
+		out = append(out, indexedName{entry: ei, quality: q, raw: raw, nf: nf})
+	}
+	add(e.Name, "")
+	for _, a := range e.Aliases {
+		add(a.Name, a.Quality)
+	}
+	for _, n := range append([]Alias{{Name: e.Name}}, e.Aliases...) {
+		if i := strings.LastIndexByte(n.Name, '('); i > 0 && strings.HasSuffix(strings.TrimSpace(n.Name), ")") {
+			add(n.Name[:i], n.Quality)
+		}
+	}
+	return out
 }
 
 // minFuzzyLen is the shortest key matched with a spelling difference: short
@@ -191,13 +228,15 @@ func isASCII(s string) bool {
 	return true
 }
 
-func forDeletes(k string, fn func(string)) {
-	for i := 0; i < len(k); i++ {
-		if i > 0 && k[i] == k[i-1] {
-			continue
-		}
-		fn(k[:i] + k[i+1:])
+// hashKey is FNV-1a. Keys that collide are told apart by the edit distance
+// check that follows every look-up.
+func hashKey(b []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range b {
+		h ^= uint64(c)
+		h *= 1099511628211
 	}
+	return h
 }
 
 func appendUnique(list []int32, v int32) []int32 {
@@ -250,13 +289,21 @@ func makeSpans(toks []token) []span {
 			if j > i+3 && !(i == 0 && j == len(toks)) {
 				continue
 			}
-			var s strings.Builder
+			var s string
 			var w float32
+			switch j - i {
+			case 2:
+				s = toks[i].s + toks[i+1].s
+			case 3:
+				s = toks[i].s + toks[i+1].s + toks[i+2].s
+			default:
+				s = joinToks(toks[i:j])
+				s = strings.ReplaceAll(s, " ", "")
+			}
 			for _, t := range toks[i:j] {
-				s.WriteString(t.s)
 				w += t.w
 			}
-			out = append(out, span{i: int8(i), j: int8(j), s: s.String(), fold: fold(s.String()), w: w})
+			out = append(out, span{i: int8(i), j: int8(j), s: s, fold: fold(s), w: w})
 		}
 	}
 	return out
@@ -311,13 +358,12 @@ func (ix *Index) candidates(q *nameForm, qspans []span, sc *scratch, limit int, 
 			}
 		}
 		if len(t.fold) >= minFuzzyLen && t.kind != tokNumber && isASCII(t.fold) {
-			for _, k := range ix.fuzzyKeys(t.fold) {
-				hit(ix.keys[k], t.w*0.8)
-			}
+			sc.fuzzy = ix.fuzzyKeys(t.fold, sc.fuzzy[:0])
 			if t.s != t.fold {
-				for _, k := range ix.fuzzyKeys(t.s) {
-					hit(ix.keys[k], t.w*0.8)
-				}
+				sc.fuzzy = ix.fuzzyKeys(t.s, sc.fuzzy)
+			}
+			for _, k := range sc.fuzzy {
+				hit(ix.keys[k], t.w*0.8)
 			}
 		}
 	}
@@ -341,7 +387,7 @@ func (ix *Index) candidates(q *nameForm, qspans []span, sc *scratch, limit int, 
 		cands = cands[:k]
 	}
 	if len(cands) > limit {
-		sort.Slice(cands, func(a, b int) bool { return sc.acc[cands[a]] > sc.acc[cands[b]] })
+		slices.SortFunc(cands, func(a, b int32) int { return cmp.Compare(sc.acc[b], sc.acc[a]) })
 	}
 	for i, n := range cands {
 		if i < limit {
@@ -355,9 +401,9 @@ func (ix *Index) candidates(q *nameForm, qspans []span, sc *scratch, limit int, 
 }
 
 // fuzzyKeys returns the indexed keys one edit (a deletion, an insertion, a
-// substitution or a transposition) from k, k itself excluded.
-func (ix *Index) fuzzyKeys(k string) []string {
-	var out []string
+// substitution or a transposition) from k, k itself excluded. It appends to
+// out, which it returns.
+func (ix *Index) fuzzyKeys(k string, out []string) []string {
 	addKey := func(c string) {
 		if c == k {
 			return
@@ -367,21 +413,29 @@ func (ix *Index) fuzzyKeys(k string) []string {
 				return
 			}
 		}
-		if d := editDistance(k, c, 1); d <= 1 {
+		if editDistance(k, c, 1) <= 1 {
 			out = append(out, c)
 		}
 	}
-	for _, c := range ix.dels[k] {
-		addKey(c)
+	for _, c := range ix.dels[hashKey([]byte(k))] {
+		addKey(ix.spell[c])
 	}
-	forDeletes(k, func(d string) {
-		if _, ok := ix.keys[d]; ok {
-			addKey(d)
+	var arr [64]byte
+	if len(k) > len(arr) {
+		return out
+	}
+	for i := 0; i < len(k); i++ {
+		if i > 0 && k[i] == k[i-1] {
+			continue
 		}
-		for _, c := range ix.dels[d] {
-			addKey(c)
+		b := append(append(arr[:0], k[:i]...), k[i+1:]...)
+		if _, ok := ix.keys[string(b)]; ok {
+			addKey(string(b))
 		}
-	})
+		for _, c := range ix.dels[hashKey(b)] {
+			addKey(ix.spell[c])
+		}
+	}
 	return out
 }
 

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tradeplan/tradeplan"
@@ -24,13 +26,15 @@ const (
 // Load builds an index from stored datasets (Kind "list", Format "un-xml" or
 // "ofac-csv").
 func Load(ds ...tradeplan.Dataset) (*Index, error) {
-	var lists []*ListInfo
-	for _, d := range ds {
-		l, err := ParseDataset(d)
-		if err != nil {
-			return nil, err
-		}
-		lists = append(lists, l)
+	lists := make([]*ListInfo, len(ds))
+	errs := make([]error, len(ds))
+	var wg sync.WaitGroup
+	for i := range ds {
+		wg.Go(func() { lists[i], errs[i] = ParseDataset(ds[i]) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return NewIndex(lists...), nil
 }
@@ -72,19 +76,15 @@ func ParseDataset(d tradeplan.Dataset) (*ListInfo, error) {
 // LoadFiles builds an index from list files: a UN XML file or a folder
 // holding the OFAC CSV set (or a UN XML file). The format is detected.
 func LoadFiles(paths ...string) (*Index, error) {
-	var lists []*ListInfo
+	var ds []tradeplan.Dataset
 	for _, p := range paths {
 		d, err := readDataset(p)
 		if err != nil {
 			return nil, err
 		}
-		l, err := ParseDataset(d)
-		if err != nil {
-			return nil, err
-		}
-		lists = append(lists, l)
+		ds = append(ds, d)
 	}
-	return NewIndex(lists...), nil
+	return Load(ds...)
 }
 
 // ReadDataset reads a list from a path into a dataset, detecting its format:

@@ -136,10 +136,12 @@ func (ix *Index) Search(q Query) []Match {
 	qnorm := Normalize(q.Name)
 	qdob, hasDOB := parseQueryDOB(q.DOB)
 	country := strings.ToUpper(strings.TrimSpace(q.Country))
+	var qf nameForm
+	var qspans []span
 	if qnorm != "" {
-		qf := parseName(qnorm, q.Kind == Individual)
+		qf = parseName(qnorm, q.Kind == Individual)
 		ix.setWeights(&qf)
-		qspans := makeSpans(qf.toks)
+		qspans = makeSpans(qf.toks)
 		allow := ix.kindFilter(q.Kind)
 		sc := ix.pool.Get().(*scratch)
 		cands := ix.candidates(&qf, qspans, sc, candidateLimit, allow)
@@ -209,10 +211,8 @@ func (ix *Index) Search(q Query) []Match {
 		if m.Explanation != "" {
 			continue
 		}
-		qf := parseName(qnorm, q.Kind == Individual)
-		ix.setWeights(&qf)
 		var al aligner
-		al.score(&qf, makeSpans(qf.toks), &ix.names[m.nameIdx], true)
+		al.score(&qf, qspans, &ix.names[m.nameIdx], true)
 		m.Pairs = al.pairs
 		m.Explanation = explain(m, al.notes)
 	}

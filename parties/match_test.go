@@ -3,7 +3,9 @@ package parties
 import (
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/tradeplan/tradeplan"
 )
@@ -167,13 +169,23 @@ func TestLoadDatasets(t *testing.T) {
 	}
 }
 
+// cpuTime is the CPU time the process has used: on a shared, busy machine
+// it measures the work done where wall time measures the queue too.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 func BenchmarkLoad(b *testing.B) {
 	needData(b)
+	c0 := cpuTime()
 	for b.Loop() {
 		if _, err := LoadFiles(unPath, ofacPath); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64(cpuTime()-c0)/float64(b.N)/1e6, "cpu-ms/op")
 }
 
 func BenchmarkIndexMemory(b *testing.B) {
@@ -205,10 +217,14 @@ var benchQueries = []Query{
 func BenchmarkSearch(b *testing.B) {
 	_, _, ix := realLists(b)
 	i := 0
+	c0 := cpuTime()
 	for b.Loop() {
 		ix.Search(benchQueries[i%len(benchQueries)])
 		i++
 	}
+	cpu := float64(cpuTime()-c0) / float64(b.N)
+	b.ReportMetric(cpu, "cpu-ns/op")
+	b.ReportMetric(1e9/cpu, "queries/cpu-s")
 }
 
 // BenchmarkSearchParallel runs searches on every core (GOMAXPROCS).
@@ -221,4 +237,33 @@ func BenchmarkSearchParallel(b *testing.B) {
 			i++
 		}
 	})
+}
+
+// TestConcurrentSearch runs searches with non-ASCII names from several
+// goroutines (run with -race).
+func TestConcurrentSearch(t *testing.T) {
+	_, _, ix := realLists(t)
+	queries := []string{"Ch'ŏl Ri", "Paek Ch’ang-ho", "金铁三", "Nam-chon-gang Trading", "Müller GmbH"}
+	done := make(chan []string)
+	for g := 0; g < 4; g++ {
+		go func() {
+			var got []string
+			for i := 0; i < 50; i++ {
+				for _, q := range queries {
+					if ms := ix.Search(Query{Name: q}); len(ms) > 0 {
+						got = append(got, ms[0].ID)
+					} else {
+						got = append(got, "")
+					}
+				}
+			}
+			done <- got
+		}()
+	}
+	first := <-done
+	for g := 1; g < 4; g++ {
+		if got := <-done; strings.Join(got, ",") != strings.Join(first, ",") {
+			t.Fatal("concurrent searches disagree")
+		}
+	}
 }

@@ -2,6 +2,7 @@ package parties
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -37,7 +38,10 @@ func isApostrophe(r rune) bool {
 	return false
 }
 
-var stripMarks = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+// stripMarks transformers keep state, so each goroutine takes its own.
+var stripMarks = sync.Pool{New: func() any {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}}
 
 // Normalize returns the comparison form of a name: Unicode letters folded to
 // their base letters (ŏ → o, é → e; Hangul and Han kept), lower case,
@@ -53,9 +57,11 @@ func Normalize(s string) string {
 		}
 	}
 	if !ascii {
-		if t, _, err := transform.String(stripMarks, s); err == nil {
+		tr := stripMarks.Get().(transform.Transformer)
+		if t, _, err := transform.String(tr, s); err == nil {
 			s = t
 		}
+		stripMarks.Put(tr)
 	}
 	var b strings.Builder
 	b.Grow(len(s))

@@ -196,8 +196,9 @@ func containsFold(list []string, s string) bool {
 
 var (
 	quotedAlias = regexp.MustCompile(`^(?:a\.k\.a\.|f\.k\.a\.|n\.k\.a\.)\s*'(.+)'\.?$`)
-	ofacIMO     = regexp.MustCompile(`\bIMO\s+(\d{7})\b`)
 )
+
+func isLetterByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
 // ofacRemarks reads the facts written in an SDN entry's remarks: dates of
 // birth, nationalities, passports and national ids, IMO numbers and the weak
@@ -206,12 +207,19 @@ func ofacRemarks(e *Entry, rem string) {
 	if rem == "" {
 		return
 	}
-	for _, m := range ofacIMO.FindAllStringSubmatch(rem, -1) {
-		t := "company"
-		if e.Kind == VesselKind {
-			t = "vessel"
+	for rest := rem; ; {
+		i := strings.Index(rest, "IMO ")
+		if i < 0 {
+			break
 		}
-		e.IMOs = appendIMO(e.IMOs, IMONumber{Number: m[1], Type: t})
+		rest = rest[i+4:]
+		if (i == 0 || !isLetterByte(rem[len(rem)-len(rest)-5])) && len(rest) >= 7 && isNumber(rest[:7]) && (len(rest) == 7 || rest[7] < '0' || rest[7] > '9') {
+			t := "company"
+			if e.Kind == VesselKind {
+				t = "vessel"
+			}
+			e.IMOs = appendIMO(e.IMOs, IMONumber{Number: rest[:7], Type: t})
+		}
 	}
 	for _, item := range strings.Split(strings.TrimSuffix(rem, "."), ";") {
 		item = strings.TrimSpace(item)
@@ -248,7 +256,7 @@ func ofacRemarks(e *Entry, rem string) {
 			if num = strings.TrimSpace(num); num != "" {
 				e.Documents = append(e.Documents, Document{Type: typ, Number: num, Country: country})
 			}
-		default:
+		case strings.HasPrefix(item, "a.k.a.") || strings.HasPrefix(item, "f.k.a.") || strings.HasPrefix(item, "n.k.a."):
 			if m := quotedAlias.FindStringSubmatch(item); m != nil {
 				if n := clean(m[1]); n != "" {
 					e.Aliases = append(e.Aliases, Alias{Name: n, Quality: QualityLow})

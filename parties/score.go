@@ -51,6 +51,16 @@ type aligner struct {
 // unitSim compares a query unit with a listed unit; at most one of them is a
 // run of joined words (joined).
 func unitSim(qs, qf, qc, cs, cf, cc string, joined bool) (float32, uint8) {
+	// Cheap rejections first: the lengths of both spellings far apart, or,
+	// for joined words, different first letters.
+	if d := len(qf) - len(cf); (d > 2 || d < -2) && (qc == "" || qc != cc) {
+		if d := len(qs) - len(cs); d > 2 || d < -2 {
+			return 0, 0
+		}
+	}
+	if joined && qf != "" && cf != "" && qf[0] != cf[0] && qs[0] != cs[0] {
+		return 0, 0
+	}
 	if qs == cs {
 		if joined {
 			return simSpacing, reasonSpacing
