@@ -204,7 +204,9 @@ func (c *CSVReader) line(rec []string) (tradeplan.Line, error) {
 	}
 	originAt, destAt, qtyAt, valueAt := -1, -1, -1, -1
 	for i, f := range rec {
-		f = trim(f)
+		if len(f) > 0 && (f[0] <= ' ' || f[len(f)-1] <= ' ') {
+			f = strings.TrimSpace(f)
+		}
 		if f == "" {
 			switch c.cols[i] {
 			case colOrigin:
@@ -226,14 +228,14 @@ func (c *CSVReader) line(rec []string) (tradeplan.Line, error) {
 				l.HS = code
 			}
 		case colOrigin:
-			if code, ok := Country(f); ok {
+			if code, ok := alpha2(f); ok {
 				l.Origin = code
 			} else {
 				_, msg := checkCountry(f)
 				bad(i, msg)
 			}
 		case colDestination:
-			if code, ok := Country(f); ok {
+			if code, ok := alpha2(f); ok {
 				l.Destination = code
 			} else {
 				_, msg := checkCountry(f)
@@ -294,7 +296,7 @@ func (c *CSVReader) line(rec []string) (tradeplan.Line, error) {
 			if l.Partner == nil {
 				l.Partner = &tradeplan.Party{}
 			}
-			if code, ok := Country(f); ok {
+			if code, ok := alpha2(f); ok {
 				l.Partner.Country = code
 			} else {
 				_, msg := checkCountry(f)
@@ -318,7 +320,7 @@ func (c *CSVReader) line(rec []string) (tradeplan.Line, error) {
 			if l.Vessel == nil {
 				l.Vessel = &tradeplan.Vessel{}
 			}
-			if code, ok := Country(f); ok {
+			if code, ok := alpha2(f); ok {
 				l.Vessel.Flag = code
 			} else {
 				_, msg := checkCountry(f)
@@ -402,12 +404,18 @@ func (c *CSVReader) hasProblemAt(ps tradeplan.Problems, path string) bool {
 	return false
 }
 
-// trim cuts surrounding blanks without a call when there are none.
-func trim(s string) string {
-	if s == "" || s[0] > ' ' && s[len(s)-1] > ' ' {
-		return s
+// alpha2 resolves an upper-case alpha-2 code; small enough to be inlined in
+// the row loop, with Country as the fallback.
+func alpha2(f string) (string, bool) {
+	if len(f) == 2 {
+		a, b := f[0]-'A', f[1]-'A'
+		if a < 26 && b < 26 {
+			if c := byAlpha2[int(a)*26+int(b)]; c != nil {
+				return c.code, true
+			}
+		}
 	}
-	return strings.TrimSpace(s)
+	return Country(f)
 }
 
 // fastDate reads YYYY-MM-DD without the generality of time.Parse.
