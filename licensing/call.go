@@ -194,10 +194,10 @@ func CallTotals(versions []tradeplan.PlanVersion) Totals {
 			g.Lines++
 			g.Quantity += l.Quantity
 			g.Value += l.Value
-			c := ck{l.Crossing, l.Currency, l.Direction}
+			c := ck{CrossingSlug(l.Crossing), l.Currency, l.Direction}
 			ct := cross[c]
 			if ct == nil {
-				ct = &CrossingTotal{Crossing: l.Crossing, Direction: l.Direction, Currency: l.Currency}
+				ct = &CrossingTotal{Crossing: c.crossing, Direction: l.Direction, Currency: l.Currency}
 				cross[c] = ct
 			}
 			ct.Lines++

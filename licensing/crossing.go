@@ -74,3 +74,23 @@ func contains[T comparable](xs []T, x T) bool {
 	}
 	return false
 }
+
+// CrossingSlug turns a crossing as plans write it ("Rajin port",
+// "Namyang-Tumen") into a crossing id ("rajin-port", "namyang-tumen"):
+// lower case, runs of other characters become one '-'.
+func CrossingSlug(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+		} else {
+			dash = true
+		}
+	}
+	return b.String()
+}

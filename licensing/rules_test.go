@@ -34,6 +34,14 @@ func TestCrossingStatusAt(t *testing.T) {
 	}
 }
 
+func TestCrossingSlug(t *testing.T) {
+	for in, want := range map[string]string{"Rajin port": "rajin-port", "Namyang-Tumen": "namyang-tumen", "  Sinuiju -- Dandong ": "sinuiju-dandong", "": "", "한국": ""} {
+		if got := CrossingSlug(in); got != want {
+			t.Errorf("CrossingSlug(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestSetCrossingStatus(t *testing.T) {
 	c := tradeplan.Crossing{ID: "namyang-tumen", Status: tradeplan.CrossingClosed}
 	if _, err := SetCrossingStatus(&c, tradeplan.CrossingClosed, "x", "me", day("2027-01-01")); tradeplan.ErrorCode(err) != tradeplan.EConflict {

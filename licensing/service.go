@@ -1031,7 +1031,7 @@ func (s *Service) approve(ctx context.Context, tx Tx, a tradeplan.Actor, r revie
 		Number: FormatPermitNumber(code, l.Direction, seq), Holder: r.rec.Organisation, CallID: r.call.ID,
 		PlanID: r.rec.ID, PlanVersion: r.ver.Version, Line: l.Index, Direction: l.Direction,
 		Description: l.Description, HS: hs, Origin: l.Origin, Destination: l.Destination, Partner: l.Partner,
-		Crossing: l.Crossing, Unit: l.Unit, Currency: l.Currency, Quantity: d.Quantity, Value: d.Value,
+		Crossing: CrossingSlug(l.Crossing), Unit: l.Unit, Currency: l.Currency, Quantity: d.Quantity, Value: d.Value,
 		ValidFrom: from, ValidTo: r.call.To, Status: tradeplan.PermitIssued, Caps: caps,
 		Citations: d.Citations, IssuedBy: a.Label(), IssuedAt: now, UpdatedAt: now,
 	}
@@ -1525,7 +1525,7 @@ func (s *Service) UsePermit(ctx context.Context, a tradeplan.Actor, id int64, in
 		if err != nil {
 			return err
 		}
-		cid := in.Crossing
+		cid := CrossingSlug(in.Crossing)
 		if cid == "" {
 			cid = p.Crossing
 		}
