@@ -30,6 +30,7 @@ type Index struct {
 }
 
 type indexedName struct {
+	wsum    float32 // the sum of the word weights
 	entry   int32
 	quality string
 	raw     string
@@ -51,6 +52,8 @@ type scratch struct {
 	touched []int32
 	unit    int32
 	fuzzy   []string
+	cands   []cand
+	al      aligner
 }
 
 // Lists describes the loaded lists: name, format, date and counts.
@@ -141,6 +144,7 @@ func NewIndex(lists ...*ListInfo) *Index {
 		nm := &ix.names[ni]
 		for ti := range nm.nf.toks {
 			nm.nf.toks[ti].w = ix.weight(&nm.nf.toks[ti])
+			nm.wsum += nm.nf.toks[ti].w
 		}
 		nm.spans = makeSpans(nm.nf.toks)
 		post := func(k string) {
@@ -319,7 +323,7 @@ func joinFold(toks []token) string {
 
 // candidates returns the names most worth scoring for a query: those that
 // share the most weight of query words, joined words or near spellings.
-func (ix *Index) candidates(q *nameForm, qspans []span, sc *scratch, limit int, allow func(int32) bool) []int32 {
+func (ix *Index) candidates(q *nameForm, qspans []span, sc *scratch, limit int, allow func(int32) bool) []cand {
 	sc.touched = sc.touched[:0]
 	onlyWeak := true
 	for _, t := range q.toks {
@@ -372,7 +376,7 @@ func (ix *Index) candidates(q *nameForm, qspans []span, sc *scratch, limit int, 
 			hit(p, sp.w)
 		}
 	}
-	out := make([]int32, 0, limit)
+	out := sc.cands[:0]
 	cands := sc.touched
 	if allow != nil {
 		k := 0
@@ -391,13 +395,20 @@ func (ix *Index) candidates(q *nameForm, qspans []span, sc *scratch, limit int, 
 	}
 	for i, n := range cands {
 		if i < limit {
-			out = append(out, n)
+			out = append(out, cand{n, sc.acc[n]})
 		}
 	}
 	for _, n := range sc.touched {
 		sc.acc[n] = 0
 	}
+	sc.cands = out
 	return out
+}
+
+// cand is a name worth scoring and the query weight it shares.
+type cand struct {
+	name int32
+	acc  float32
 }
 
 // fuzzyKeys returns the indexed keys one edit (a deletion, an insertion, a

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -78,6 +79,10 @@ func strength(s float64) string {
 	return ""
 }
 
+// maxBonus is the most that a date of birth and a country add to a name
+// score.
+const maxBonus = 0.07
+
 // candidateLimit is how many names, ranked by shared word weight, are scored
 // in full for one query.
 const candidateLimit = 24
@@ -144,13 +149,30 @@ func (ix *Index) Search(q Query) []Match {
 		qspans = makeSpans(qf.toks)
 		allow := ix.kindFilter(q.Kind)
 		sc := ix.pool.Get().(*scratch)
+		defer ix.pool.Put(sc)
 		cands := ix.candidates(&qf, qspans, sc, candidateLimit, allow)
-		ix.pool.Put(sc)
-		var al aligner
-		for _, ni := range cands {
+		al := &sc.al
+		var wq, winit float32
+		for _, t := range qf.toks {
+			wq += t.w
+			if len(t.s) == 1 {
+				winit += t.w
+			}
+		}
+		for _, c := range cands {
+			ni := c.name
 			nm := &ix.names[ni]
+			// The best the name could score: all the query weight it shares
+			// (plus initials, which the index does not see) paired with all
+			// of its own. Names that cannot reach the cut-off, even with
+			// the date-of-birth and country bonuses, are not aligned, unless
+			// the whole names are one letter apart.
+			bound := (min(c.acc+winit, wq) + nm.wsum) / (wq + nm.wsum)
+			if bound+maxBonus < float32(minScore) && !(minScore <= simWhole+maxBonus && wholeNear(&qf, &nm.nf)) {
+				continue
+			}
 			s := al.score(&qf, qspans, nm, false)
-			if s < minScore-0.2 {
+			if s+maxBonus < minScore {
 				continue
 			}
 			ei := nm.entry
@@ -240,20 +262,28 @@ func (ix *Index) kindFilter(kind string) func(int32) bool {
 
 func explain(m *Match, notes []string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "name %.3f against %q", m.NameScore, m.MatchedName)
+	b.Grow(96)
+	b.WriteString("name ")
+	b.WriteString(strconv.FormatFloat(m.NameScore, 'f', 3, 64))
+	b.WriteString(" against ")
+	b.WriteString(strconv.Quote(m.MatchedName))
 	if m.Quality != "" {
-		fmt.Fprintf(&b, " (%s alias)", m.Quality)
+		b.WriteString(" (" + m.Quality + " alias)")
 	}
 	b.WriteString(": ")
 	for i, p := range m.Pairs {
 		if i > 0 {
 			b.WriteString(", ")
 		}
+		b.WriteString(p.Query)
 		if p.Reason == "exact" {
-			fmt.Fprintf(&b, "%s=%s", p.Query, p.Listed)
-		} else {
-			fmt.Fprintf(&b, "%s~%s (%s %.2f)", p.Query, p.Listed, p.Reason, p.Sim)
+			b.WriteString("=")
+			b.WriteString(p.Listed)
+			continue
 		}
+		b.WriteString("~")
+		b.WriteString(p.Listed)
+		b.WriteString(" (" + p.Reason + " " + strconv.FormatFloat(p.Sim, 'f', 2, 64) + ")")
 	}
 	for _, n := range notes {
 		b.WriteString("; ")

@@ -267,3 +267,23 @@ func TestConcurrentSearch(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSearchScanBaseline is the baseline: every listed name scored
+// for every query, without the index (what a matcher without candidate
+// retrieval does).
+func BenchmarkSearchScanBaseline(b *testing.B) {
+	_, _, ix := realLists(b)
+	i := 0
+	for b.Loop() {
+		q := benchQueries[i%len(benchQueries)]
+		qf := parseName(Normalize(q.Name), false)
+		ix.setWeights(&qf)
+		qs := makeSpans(qf.toks)
+		var al aligner
+		best := 0.0
+		for ni := range ix.names {
+			best = max(best, al.score(&qf, qs, &ix.names[ni], false))
+		}
+		i++
+	}
+}

@@ -104,6 +104,16 @@ func unitSim(qs, qf, qc, cs, cf, cc string, joined bool) (float32, uint8) {
 	return sim, reasonSpelling
 }
 
+// wholeNear reports whether two names of several words each are one letter
+// apart once written together.
+func wholeNear(q, c *nameForm) bool {
+	if len(q.toks) < 2 || len(c.toks) < 2 {
+		return false
+	}
+	qj, cj := q.jfold, c.jfold
+	return min(len(qj), len(cj)) >= 8 && isASCII(qj) && isASCII(cj) && editDistance(qj, cj, 1) <= 1
+}
+
 func isInitial(a, b string) bool {
 	return len(a) == 1 && len(b) > 1 && a[0] == b[0] && a[0] >= 'a' && a[0] <= 'z'
 }
@@ -224,9 +234,8 @@ func (a *aligner) score(q *nameForm, qspans []span, nm *indexedName, explain boo
 	score := matched / (wq + wc)
 	// The whole names written together, one letter apart: "Hwang Sok Ha" and
 	// "Hwang Sok-hwa".
-	if score < simWhole && len(q.toks) > 1 && len(c.toks) > 1 {
-		qj, cj := q.jfold, c.jfold
-		if min(len(qj), len(cj)) >= 8 && isASCII(qj) && isASCII(cj) && editDistance(qj, cj, 1) <= 1 {
+	if score < simWhole && wholeNear(q, c) {
+		{
 			score = simWhole
 			chosen = append(chosen[:0], apair{0, int8(len(q.toks)), 0, int8(len(c.toks)), simWhole, reasonSpelling})
 			qm, cm = spanMask(0, int8(len(q.toks))), spanMask(0, int8(len(c.toks)))
