@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -47,9 +46,10 @@ var CSVColumns = [numColumns]string{
 	"necessity", "direction", "date", "exemption", "purpose", "source_site",
 }
 
-// CSVReader reads a bulk line file: a CSV file with a header naming its
-// columns (any order, any case; see CSVColumns), one line a row. It streams:
-// memory does not grow with the number of rows.
+// CSVReader reads a bulk line file: a CSV file (RFC 4180, read exactly as
+// encoding/csv reads it) with a header naming its columns (any order, any
+// case; see CSVColumns), one line a row. It streams: memory does not grow
+// with the number of rows.
 //
 // Read returns each line in turn and io.EOF at the end. A bad row returns an
 // EInvalid *tradeplan.Error listing that row's problems at FILE:LINE:COLUMN;
@@ -57,7 +57,7 @@ var CSVColumns = [numColumns]string{
 // problem of a file. Any other error (an I/O error) ends the file.
 type CSVReader struct {
 	file  string
-	r     *csv.Reader
+	r     *splitter
 	cols  []column
 	index int
 	units map[string]string // written unit -> canonical symbol, for units seen
@@ -72,11 +72,9 @@ type CSVReader struct {
 // all. The origin and destination columns are required, and at least one of
 // description and hs.
 func NewCSVReader(r io.Reader, file string) (*CSVReader, error) {
-	cr := csv.NewReader(r)
-	cr.ReuseRecord = true
-	cr.FieldsPerRecord = -1
+	cr := newSplitter(r)
 	c := &CSVReader{file: file, r: cr, units: map[string]string{}}
-	head, err := cr.Read()
+	head, err := cr.read()
 	if err == io.EOF {
 		return nil, tradeplan.Errorf(tradeplan.EInvalid, "%s: empty file; expected a header line naming the columns (%s)", file, strings.Join(CSVColumns[:], ", "))
 	}
@@ -92,7 +90,7 @@ func NewCSVReader(r io.Reader, file string) (*CSVReader, error) {
 		}
 		name := strings.ToLower(strings.TrimSpace(h))
 		name = strings.NewReplacer(" ", "_", "-", "_").Replace(name)
-		line, col := cr.FieldPos(i)
+		line, col := cr.fieldPos(i)
 		pos := tradeplan.Position{File: file, Line: line, Column: col}
 		k := -1
 		for j, n := range CSVColumns {
@@ -113,7 +111,7 @@ func NewCSVReader(r io.Reader, file string) (*CSVReader, error) {
 			c.cols[i] = column(k)
 		}
 	}
-	line, _ := cr.FieldPos(0)
+	line, _ := cr.fieldPos(0)
 	hpos := tradeplan.Position{File: file, Line: line, Column: 1}
 	for _, k := range []column{colOrigin, colDestination} {
 		if seen[k] == 0 {
@@ -139,13 +137,10 @@ func (c *CSVReader) Columns() []string {
 }
 
 func (c *CSVReader) readError(err error) error {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		msg := pe.Err.Error()
-		if errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote) {
-			msg += " (a field with a quote, comma or line break must be in double quotes, its quotes doubled)"
-		}
-		ps := tradeplan.Problems{{Pos: tradeplan.Position{File: c.file, Line: pe.Line, Column: pe.Column}, Message: "CSV syntax: " + msg}}
+	var se *splitError
+	if errors.As(err, &se) {
+		msg := se.err.Error() + " (a field with a quote, comma or line break must be in double quotes, its quotes doubled)"
+		ps := tradeplan.Problems{{Pos: tradeplan.Position{File: c.file, Line: se.line, Column: se.col}, Message: "CSV syntax: " + msg}}
 		return ps.Err(c.file)
 	}
 	return fmt.Errorf("read %s: %w", c.file, err)
@@ -158,13 +153,13 @@ func (c *CSVReader) Read() (tradeplan.Line, error) {
 		return tradeplan.Line{}, io.EOF
 	}
 	for {
-		rec, err := c.r.Read()
+		rec, err := c.r.read()
 		if err == io.EOF {
 			return tradeplan.Line{}, io.EOF
 		}
 		if err != nil {
-			var pe *csv.ParseError
-			if !errors.As(err, &pe) {
+			var se *splitError
+			if !errors.As(err, &se) {
 				c.failed = true
 			}
 			c.index++
@@ -190,15 +185,15 @@ func blank(rec []string) bool {
 // line resolves one row. It allocates only for a partner, a vessel, a source
 // and problems; the strings it keeps are slices of the row csv allocated.
 func (c *CSVReader) line(rec []string) (tradeplan.Line, error) {
-	lineNo, _ := c.r.FieldPos(0)
+	lineNo, _ := c.r.fieldPos(0)
 	l := tradeplan.Line{Index: c.index, Pos: tradeplan.Position{File: c.file, Line: lineNo}}
 	var probs tradeplan.Problems
 	bad := func(i int, msg string) {
-		line, col := c.r.FieldPos(i)
+		line, col := c.r.fieldPos(i)
 		probs = append(probs, tradeplan.Problem{Pos: tradeplan.Position{File: c.file, Line: line, Column: col, Path: CSVColumns[c.cols[i]]}, Message: msg})
 	}
 	if len(rec) != len(c.cols) {
-		line, _ := c.r.FieldPos(0)
+		line, _ := c.r.fieldPos(0)
 		probs.Add(tradeplan.Position{File: c.file, Line: line, Column: 1}, "", "expected %d fields as in the header; found %d", len(c.cols), len(rec))
 		return tradeplan.Line{}, probs.Err(c.file)
 	}

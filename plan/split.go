@@ -1,0 +1,223 @@
+package plan
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"io"
+	"strings"
+)
+
+// splitter splits CSV records the way encoding/csv does with Comma ',', no
+// comment character, FieldsPerRecord -1, LazyQuotes and TrimLeadingSpace
+// off, and ReuseRecord on: the same records, the same errors at the same
+// places (FuzzSplitter holds it to that). It is faster on the rows a
+// customs export mostly has, rows without any quote: it finds the commas in
+// one string made from the line, where encoding/csv checks every field for
+// a quote and copies the fields into a buffer first. Rows with quotes take
+// the general path.
+type splitter struct {
+	br      *bufio.Reader
+	numLine int    // lines read so far
+	raw     []byte // a line longer than the bufio buffer
+	buf     []byte // the unquoted bytes of a record with quotes
+	ends    []int  // field ends in buf
+	rec     []string
+	pos     []fieldPos // where each field of rec starts
+}
+
+type fieldPos struct{ line, col int }
+
+// splitError is a CSV syntax error: where, and which of csv.ErrQuote and
+// csv.ErrBareQuote.
+type splitError struct {
+	line, col int
+	err       error
+}
+
+func (e *splitError) Error() string { return e.err.Error() }
+
+func newSplitter(r io.Reader) *splitter {
+	return &splitter{br: bufio.NewReaderSize(r, 64<<10)}
+}
+
+// fieldPos returns the line and column (1-based, in bytes) where field i of
+// the last record starts.
+func (s *splitter) fieldPos(i int) (line, col int) {
+	if i < 0 || i >= len(s.pos) {
+		return s.numLine, 1
+	}
+	return s.pos[i].line, s.pos[i].col
+}
+
+// readLine returns the next line with its newline, "\r\n" turned into "\n",
+// and a "\r" just before the end of the input dropped.
+func (s *splitter) readLine() ([]byte, error) {
+	line, err := s.br.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		s.raw = append(s.raw[:0], line...)
+		for err == bufio.ErrBufferFull {
+			line, err = s.br.ReadSlice('\n')
+			s.raw = append(s.raw, line...)
+		}
+		line = s.raw
+	}
+	if len(line) > 0 && err == io.EOF {
+		err = nil
+		if line[len(line)-1] == '\r' {
+			line = line[:len(line)-1]
+		}
+	}
+	s.numLine++
+	if n := len(line); n >= 2 && line[n-2] == '\r' && line[n-1] == '\n' {
+		line[n-2] = '\n'
+		line = line[:n-1]
+	}
+	return line, err
+}
+
+func endsNL(b []byte) int {
+	if len(b) > 0 && b[len(b)-1] == '\n' {
+		return 1
+	}
+	return 0
+}
+
+// read returns the next record, skipping empty lines, or io.EOF. After a
+// syntax error (*splitError) the rest of the line is dropped and the next
+// read starts on the next line.
+func (s *splitter) read() ([]string, error) {
+	var line []byte
+	var errRead error
+	for {
+		line, errRead = s.readLine()
+		if errRead == nil && len(line) == endsNL(line) {
+			continue
+		}
+		break
+	}
+	if errRead == io.EOF {
+		return nil, io.EOF
+	}
+	s.rec, s.pos = s.rec[:0], s.pos[:0]
+	if bytes.IndexByte(line, '"') >= 0 {
+		err := s.readQuoted(line, errRead)
+		return s.rec, err
+	}
+	recLine := s.numLine
+	str := string(line[:len(line)-endsNL(line)])
+	col := 1
+	for {
+		i := strings.IndexByte(str, ',')
+		if i < 0 {
+			s.rec = append(s.rec, str)
+			s.pos = append(s.pos, fieldPos{recLine, col})
+			return s.rec, errRead
+		}
+		s.rec = append(s.rec, str[:i])
+		s.pos = append(s.pos, fieldPos{recLine, col})
+		str = str[i+1:]
+		col += i + 1
+	}
+}
+
+// readQuoted parses a record that has a quote somewhere, field by field:
+// an unquoted field must have none; a quoted field runs to its closing
+// quote, which a comma or the end of the line must follow, over as many
+// lines as it takes, with "" standing for one quote.
+func (s *splitter) readQuoted(line []byte, errRead error) error {
+	s.buf, s.ends = s.buf[:0], s.ends[:0]
+	p := fieldPos{s.numLine, 1}
+	var err error
+fields:
+	for {
+		if len(line) == 0 || line[0] != '"' {
+			i := bytes.IndexByte(line, ',')
+			f := line
+			if i >= 0 {
+				f = f[:i]
+			} else {
+				f = f[:len(f)-endsNL(f)]
+			}
+			if j := bytes.IndexByte(f, '"'); j >= 0 {
+				err = &splitError{line: s.numLine, col: p.col + j, err: csv.ErrBareQuote}
+				break fields
+			}
+			s.buf = append(s.buf, f...)
+			s.ends = append(s.ends, len(s.buf))
+			s.pos = append(s.pos, p)
+			if i < 0 {
+				break fields
+			}
+			line = line[i+1:]
+			p.col += i + 1
+			continue
+		}
+		start := p
+		line = line[1:]
+		p.col++
+		for {
+			i := bytes.IndexByte(line, '"')
+			switch {
+			case i >= 0:
+				s.buf = append(s.buf, line[:i]...)
+				line = line[i+1:]
+				p.col += i + 1
+				switch {
+				case len(line) > 0 && line[0] == '"':
+					s.buf = append(s.buf, '"')
+					line = line[1:]
+					p.col++
+					continue
+				case len(line) > 0 && line[0] == ',':
+					line = line[1:]
+					p.col++
+					s.ends = append(s.ends, len(s.buf))
+					s.pos = append(s.pos, start)
+					continue fields
+				case len(line) == endsNL(line):
+					s.ends = append(s.ends, len(s.buf))
+					s.pos = append(s.pos, start)
+					break fields
+				default:
+					err = &splitError{line: s.numLine, col: p.col - 1, err: csv.ErrQuote}
+					break fields
+				}
+			case len(line) > 0:
+				// The field goes on over the line break.
+				s.buf = append(s.buf, line...)
+				if errRead != nil {
+					break fields
+				}
+				p.col += len(line)
+				line, errRead = s.readLine()
+				if len(line) > 0 {
+					p.line++
+					p.col = 1
+				}
+				if errRead == io.EOF {
+					errRead = nil
+				}
+			default:
+				// The input ends inside the quotes.
+				if errRead == nil {
+					err = &splitError{line: p.line, col: p.col, err: csv.ErrQuote}
+					break fields
+				}
+				s.ends = append(s.ends, len(s.buf))
+				s.pos = append(s.pos, start)
+				break fields
+			}
+		}
+	}
+	if err == nil {
+		err = errRead
+	}
+	str := string(s.buf)
+	prev := 0
+	for _, e := range s.ends {
+		s.rec = append(s.rec, str[prev:e])
+		prev = e
+	}
+	return err
+}
