@@ -18,6 +18,11 @@ type Classifier interface {
 	// Classify returns at most top candidates for a free-text description,
 	// best first. An empty result means nothing matched.
 	Classify(description string, top int) []Candidate
+	// Assign classifies a description into the code a line is screened
+	// under (Source "classified", or "none" when nothing matched) and the
+	// runners-up close enough to be in doubt with it, which the goods rules
+	// weigh beside it. The classifier owns what "close enough" means.
+	Assign(description string, top int) (HSAssignment, []string)
 }
 
 // GoodsLine is what the goods rules see of a line.

@@ -56,18 +56,13 @@ func New(cfg Config) *Screener {
 	return &Screener{cfg: cfg}
 }
 
-// Classification thresholds. A classified code is used when its candidate
-// scores at least minClassified; runners-up within altMargin of the best (and
-// at least minAlternative) are passed to the rules as alternatives, so that a
-// line whose possible codes differ in sanctions outcome goes to review.
 const (
-	topCandidates  = 5
-	minClassified  = 0.2
-	altMargin      = 0.15
-	minAlternative = 0.3
-	// A confidently classified description whose heading differs from the
-	// declared code is passed to the rules as an alternative of the declared
-	// code: a line cannot escape a ban by declaring another code.
+	// topCandidates is how many classifier candidates a report shows.
+	topCandidates = 5
+	// minCrossCheck: a description classified at least this confidently
+	// whose heading differs from the declared code is passed to the rules
+	// as an alternative of the declared code, so that a line cannot escape
+	// a ban by declaring another code.
 	minCrossCheck = 0.6
 )
 
@@ -159,18 +154,9 @@ func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string
 	if s.cfg.Classifier == nil || l.Description == "" {
 		return tradeplan.HSAssignment{Source: "none"}, nil, append(findings, noCode(l))
 	}
-	cands := s.cfg.Classifier.Classify(l.Description, topCandidates)
-	if len(cands) == 0 || cands[0].Score < minClassified {
-		a := tradeplan.HSAssignment{Source: "none", Candidates: cands}
+	a, alts := s.cfg.Classifier.Assign(l.Description, topCandidates)
+	if a.Code == "" {
 		return a, nil, append(findings, noCode(l))
-	}
-	best := cands[0]
-	a := tradeplan.HSAssignment{Code: best.Code, Source: "classified", Confidence: best.Score, Title: best.Title, Candidates: cands}
-	var alts []string
-	for _, c := range cands[1:] {
-		if c.Score >= minAlternative && best.Score-c.Score <= altMargin && c.Code != best.Code {
-			alts = append(alts, c.Code)
-		}
 	}
 	return a, alts, findings
 }

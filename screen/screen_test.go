@@ -67,6 +67,14 @@ func (t codeTable) CheckCode(code string) (tradeplan.HSAssignment, error) {
 	return tradeplan.HSAssignment{Code: code}, nil
 }
 
+func (t codeTable) Assign(d string, top int) (tradeplan.HSAssignment, []string) {
+	c := t.Classify(d, top)
+	if len(c) == 0 {
+		return tradeplan.HSAssignment{Source: "none"}, nil
+	}
+	return tradeplan.HSAssignment{Code: c[0].Code, Source: "classified", Confidence: c[0].Score, Candidates: c}, nil
+}
+
 func (t codeTable) Classify(d string, top int) []tradeplan.Candidate {
 	if c, ok := t[d]; ok {
 		return []tradeplan.Candidate{{Code: c, Level: 6, Score: 0.9, Title: d}}
