@@ -270,8 +270,12 @@ func query(r *http.Request, allowed ...string) (url.Values, error) {
 			ps.Add(tradeplan.Position{Path: k}, "", "query parameter given %d times", len(q[k]))
 		}
 	}
-	if err := ps.Err("query"); err != nil {
-		return nil, err
+	if len(ps) > 0 {
+		msgs := make([]string, len(ps))
+		for i, p := range ps {
+			msgs[i] = p.Pos.Path + ": " + p.Message
+		}
+		return nil, &tradeplan.Error{Code: tradeplan.EInvalid, Message: "query: " + strings.Join(msgs, "; "), Problems: ps}
 	}
 	return q, nil
 }

@@ -140,20 +140,6 @@ type callRequest struct {
 	ForbidOwnReview *bool   `json:"forbid_own_review"`
 }
 
-// ParseDeadline reads a deadline: an RFC 3339 instant, or a date meaning the
-// end of that day (UTC).
-func ParseDeadline(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t.UTC(), nil
-	}
-	d, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return time.Time{}, tradeplan.Errorf(tradeplan.EInvalid, "deadline: want a date YYYY-MM-DD or an RFC 3339 time, got %s", quoteShort(s))
-	}
-	return d.AddDate(0, 0, 1), nil
-}
-
 // CallFromRequest builds a call from its period label and deadline text,
 // all problems at once. Calls forbid reviewing one's own plans unless told.
 func CallFromRequest(period, deadline, guidance string, orgs []int64, allowLate bool, forbidOwn *bool) (tradeplan.Call, error) {
@@ -167,7 +153,7 @@ func CallFromRequest(period, deadline, guidance string, orgs []int64, allowLate 
 	} else {
 		c.Period, c.From, c.To = p.Label, p.From, p.To
 	}
-	if d, err := ParseDeadline(deadline); err != nil {
+	if d, err := licensing.ParseDeadline(deadline); err != nil {
 		ps.Add(tradeplan.Position{Path: "deadline"}, "", "%s", tradeplan.ErrorMessage(err))
 	} else {
 		c.Deadline = d

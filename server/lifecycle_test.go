@@ -1,0 +1,126 @@
+package server
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/tradeplan/tradeplan"
+)
+
+// TestGracefulShutdown starts a request, shuts the server down while the
+// request's body is still arriving, and checks that the request completes
+// with a whole response, that Serve waits for it, and that no new
+// connection is accepted afterwards.
+func TestGracefulShutdown(t *testing.T) {
+	h := newHarness(t, "sqlite")
+	conn, err := net.Dial("tcp", h.base[len("http://"):])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	body := examplePlan
+	half := len(body) / 2
+	fmt.Fprintf(conn, "POST /api/v1/screen?as_of=2023-01-15 HTTP/1.1\r\nHost: test\r\nContent-Type: application/yaml\r\nContent-Length: %d\r\n\r\n%s", len(body), body[:half])
+	// Let the server start reading the request before the shutdown.
+	time.Sleep(100 * time.Millisecond)
+	h.stop()
+	select {
+	case err := <-h.served:
+		t.Fatalf("Serve returned while a request was in flight: %v", err)
+	case <-time.After(200 * time.Millisecond):
+	}
+	// New connections are refused once shutdown has begun.
+	if c2, err := net.DialTimeout("tcp", h.base[len("http://"):], time.Second); err == nil {
+		c2.Close()
+		t.Error("a new connection was accepted during shutdown")
+	}
+	if _, err := conn.Write([]byte(body[half:])); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("in-flight request: %v", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("in-flight request: status %d", resp.StatusCode)
+	}
+	var rep tradeplan.Report
+	if err := json.NewDecoder(resp.Body).Decode(&rep); err != nil || len(rep.Plans) != 1 || len(rep.Plans[0].Lines) != 2 {
+		t.Fatalf("in-flight response is not a whole report: %v %+v", err, rep)
+	}
+	select {
+	case err := <-h.served:
+		if err != nil {
+			t.Fatalf("Serve: %v", err)
+		}
+		h.served <- nil // for the harness cleanup
+	case <-time.After(10 * time.Second):
+		t.Fatal("Serve did not return after the in-flight request finished")
+	}
+}
+
+// TestLoginRateLimit: attempts are limited per email and per IP with a
+// token bucket; a 429 says when to retry, and the bucket refills with time.
+func TestLoginRateLimit(t *testing.T) {
+	h := newHarness(t, "sqlite", func(c *Config) {
+		c.LoginPerEmail = Rate{Burst: 3, Every: 10 * time.Second}
+		c.LoginPerIP = Rate{Burst: 6, Every: 30 * time.Second}
+	})
+	c := h.anon()
+	attempt := func(email, password string) *response {
+		return c.post("/api/v1/login", map[string]string{"email": email, "password": password})
+	}
+	for i := 0; i < 3; i++ {
+		attempt("province-admin@example.org", "wrong password!").wantError(http.StatusUnauthorized, tradeplan.EUnauthorized)
+	}
+	// The fourth attempt on the email is refused, even with the right
+	// password, and says when to come back.
+	r := attempt("Province-Admin@example.org", h.password)
+	r.wantError(http.StatusTooManyRequests, ERateLimited)
+	if got := r.header.Get("Retry-After"); got != "10" {
+		t.Errorf("Retry-After %q, want 10", got)
+	}
+	// Other emails still work from this IP, until the IP's bucket is empty.
+	attempt("province-submitter@example.org", h.password).want(http.StatusOK)
+	attempt("province-reviewer@example.org", h.password).want(http.StatusOK)
+	r = attempt("importer-admin@example.org", h.password)
+	r.wantError(http.StatusTooManyRequests, ERateLimited)
+	if got := r.header.Get("Retry-After"); got != "30" {
+		t.Errorf("Retry-After %q, want 30 (the IP bucket)", got)
+	}
+	// Time refills both buckets.
+	h.clock.advance(30 * time.Second)
+	attempt("province-admin@example.org", h.password).want(http.StatusOK)
+}
+
+// TestServeStopsOnContext: Serve returns nil once its context is cancelled
+// with nothing in flight, and ListenAndServe reports a bad address.
+func TestServeStopsOnContext(t *testing.T) {
+	s := New(Config{})
+	ctx, cancel := context.WithCancel(context.Background())
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(ctx, ln) }()
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Serve did not stop")
+	}
+	if err := s.ListenAndServe(context.Background(), "256.0.0.1:bad"); err == nil {
+		t.Fatal("ListenAndServe on a bad address: no error")
+	}
+}
