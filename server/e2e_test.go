@@ -172,7 +172,7 @@ func TestLoginSessionTokenLogout(t *testing.T) {
 		// Revoked, it stops working.
 		s.delete("/api/v1/tokens/" + strconv.FormatInt(tc.Token.ID, 10)).want(http.StatusNoContent)
 		bearer.get("/api/v1/me").wantError(http.StatusUnauthorized, tradeplan.EUnauthorized)
-		s.delete("/api/v1/tokens/" + strconv.FormatInt(tc.Token.ID, 10)).wantError(http.StatusConflict, tradeplan.EConflict)
+		s.delete("/api/v1/tokens/"+strconv.FormatInt(tc.Token.ID, 10)).wantError(http.StatusConflict, tradeplan.EConflict)
 
 		// Logout ends the session and clears the cookies.
 		s.post("/api/v1/logout", nil).want(http.StatusNoContent)
