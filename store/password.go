@@ -54,7 +54,7 @@ func checkPassword(password, encoded string) (bool, error) {
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.memory, &p.time, &p.threads); err != nil {
 		return false, errBadHash
 	}
-	if p.memory == 0 || p.memory > 1<<21 || p.time == 0 || p.time > 16 || p.threads == 0 {
+	if p.memory == 0 || p.memory > 1<<18 || p.time == 0 || p.time > 10 || p.threads == 0 {
 		return false, errBadHash
 	}
 	b64 := base64.RawStdEncoding

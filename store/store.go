@@ -27,6 +27,10 @@ type DB struct {
 
 	now func() time.Time
 
+	argon     argonParams
+	dummyOnce sync.Once
+	dummyHash string // hashed with argon, for unknown users' logins
+
 	rebindMu sync.RWMutex
 	rebinds  map[string]string
 }
@@ -72,7 +76,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 }
 
 func newDB(d dialect, w, r *sql.DB) *DB {
-	return &DB{d: d, w: w, r: r, now: time.Now, rebinds: map[string]string{}}
+	return &DB{d: d, w: w, r: r, now: time.Now, argon: defaultArgon, rebinds: map[string]string{}}
 }
 
 // Engine returns "sqlite" or "postgres".
@@ -89,6 +93,14 @@ func (db *DB) Close() error {
 
 // SetClock replaces the clock the store stamps times with (tests).
 func (db *DB) SetClock(now func() time.Time) { db.now = now }
+
+// UseCheapPasswordHashing makes this handle hash new passwords with
+// argon2id at minimal cost (64 KiB, one pass), so that tests creating many
+// users stay fast under the race detector. Never call it outside tests:
+// storetest.Open does.
+func (db *DB) UseCheapPasswordHashing() {
+	db.argon = argonParams{memory: 64, time: 1, threads: 1, keyLen: 32}
+}
 
 // stamp returns the current time as stored: UTC, to the microsecond (the
 // precision of PostgreSQL timestamps), so that what is read back equals

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -54,7 +53,7 @@ func (db *DB) CreateUser(ctx context.Context, u tradeplan.User, password string)
 	if err := ps.Err("user"); err != nil {
 		return u, err
 	}
-	hash, err := hashPassword(password, defaultArgon)
+	hash, err := hashPassword(password, db.argon)
 	if err != nil {
 		return u, fmt.Errorf("create user: %w", err)
 	}
@@ -187,11 +186,6 @@ func (db *DB) SetUserDisabled(ctx context.Context, id int64, disabled bool) (tra
 	return after, nil
 }
 
-var (
-	dummyHashOnce sync.Once
-	dummyHash     string
-)
-
 // errBadLogin is the one answer to a failed login, whatever failed.
 func errBadLogin() error {
 	return tradeplan.Errorf(tradeplan.EUnauthorized, "wrong email or password")
@@ -215,8 +209,8 @@ func (db *DB) Authenticate(ctx context.Context, email, password string) (tradepl
 		return tradeplan.User{}, fmt.Errorf("authenticate: %w", err)
 	}
 	if err == sql.ErrNoRows || len(password) > 1024 {
-		dummyHashOnce.Do(func() { dummyHash, _ = hashPassword("not a password of anyone", defaultArgon) })
-		checkPassword(password, dummyHash)
+		db.dummyOnce.Do(func() { db.dummyHash, _ = hashPassword("not a password of anyone", db.argon) })
+		checkPassword(password, db.dummyHash)
 		return tradeplan.User{}, errBadLogin()
 	}
 	ok, err := checkPassword(password, hash)
@@ -234,7 +228,7 @@ func (db *DB) SetPassword(ctx context.Context, userID int64, password string) er
 	if utf8.RuneCountInString(password) < minPasswordLen || len(password) > 1024 {
 		return tradeplan.Errorf(tradeplan.EInvalid, "password: at least %d characters and at most 1024 bytes", minPasswordLen)
 	}
-	hash, err := hashPassword(password, defaultArgon)
+	hash, err := hashPassword(password, db.argon)
 	if err != nil {
 		return err
 	}

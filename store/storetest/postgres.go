@@ -19,6 +19,7 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
+	"github.com/tradeplan/tradeplan/store"
 )
 
 // cluster is the throwaway PostgreSQL cluster of this test process.
@@ -147,19 +148,85 @@ func stopCluster() {
 	os.RemoveAll(cluster.dir)
 }
 
-// createDatabase creates a database with a unique name on the server at
-// serverURL, drops it when the test ends, and returns its URL.
-func createDatabase(ctx context.Context, t testing.TB, serverURL string) (string, error) {
+// template is a database migrated once per test process; Open copies it,
+// which is much faster than migrating each new database.
+var template struct {
+	sync.Mutex
+	serverURL, name string
+	err             error
+}
+
+func migratedTemplate(ctx context.Context, serverURL string) (string, error) {
+	template.Lock()
+	defer template.Unlock()
+	if template.name != "" || template.err != nil {
+		return template.name, template.err
+	}
+	name := uniqueName() + "_tmpl"
+	template.err = func() error {
+		if err := execAdmin(ctx, serverURL, "CREATE DATABASE "+name); err != nil {
+			return err
+		}
+		template.serverURL, template.name = serverURL, name
+		db, err := store.Open(ctx, withDatabase(serverURL, name))
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		return db.Migrate(ctx)
+	}()
+	if template.err != nil {
+		template.name = ""
+	}
+	return template.name, template.err
+}
+
+func dropTemplate() {
+	template.Lock()
+	defer template.Unlock()
+	if template.name == "" {
+		return
+	}
+	if err := execAdmin(context.Background(), template.serverURL, "DROP DATABASE IF EXISTS "+template.name+" WITH (FORCE)"); err != nil {
+		fmt.Fprintln(os.Stderr, "storetest:", err)
+	}
+	template.name = ""
+}
+
+func execAdmin(ctx context.Context, serverURL, stmt string) error {
 	admin, err := sql.Open("pgx", serverURL)
 	if err != nil {
-		return "", fmt.Errorf("PostgreSQL %s: %w", redact(serverURL), err)
+		return fmt.Errorf("PostgreSQL %s: %w", redact(serverURL), err)
 	}
 	defer admin.Close()
-	name := uniqueName()
-	cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	cctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
-	if _, err := admin.ExecContext(cctx, "CREATE DATABASE "+name); err != nil {
-		return "", fmt.Errorf("create database on %s: %w", redact(serverURL), err)
+	if _, err := admin.ExecContext(cctx, stmt); err != nil {
+		return fmt.Errorf("%s on %s: %w", stmt, redact(serverURL), err)
+	}
+	return nil
+}
+
+func withDatabase(serverURL, name string) string {
+	u, err := url.Parse(serverURL)
+	if err != nil {
+		return serverURL
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+// createDatabase creates a database with a unique name on the server at
+// serverURL, as a copy of template when it is not "", drops it when the test
+// ends, and returns its URL.
+func createDatabase(ctx context.Context, t testing.TB, serverURL, template string) (string, error) {
+	name := uniqueName()
+	stmt := "CREATE DATABASE " + name
+	if template != "" {
+		stmt += " TEMPLATE " + template
+	}
+	if err := execAdmin(ctx, serverURL, stmt); err != nil {
+		return "", err
 	}
 	t.Cleanup(func() {
 		admin, err := sql.Open("pgx", serverURL)
@@ -171,12 +238,7 @@ func createDatabase(ctx context.Context, t testing.TB, serverURL string) (string
 			t.Logf("storetest: drop database %s: %v", name, err)
 		}
 	})
-	u, err := url.Parse(serverURL)
-	if err != nil {
-		return "", err
-	}
-	u.Path = "/" + name
-	return u.String(), nil
+	return withDatabase(serverURL, name), nil
 }
 
 func redact(s string) string {

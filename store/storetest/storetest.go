@@ -36,6 +36,7 @@ var mainCalled atomic.Bool
 func Main(m *testing.M) {
 	mainCalled.Store(true)
 	code := m.Run()
+	dropTemplate()
 	stopCluster()
 	os.Exit(code)
 }
@@ -100,8 +101,11 @@ func Open(t testing.TB, engine string) *store.DB {
 		if !ok {
 			t.Skipf("storetest: PostgreSQL unavailable: %v", pgErr)
 		}
-		var err error
-		dsn, err = createDatabase(ctx, t, u)
+		tmpl, err := migratedTemplate(ctx, u)
+		if err != nil {
+			t.Fatalf("storetest: %v", err)
+		}
+		dsn, err = createDatabase(ctx, t, u, tmpl)
 		if err != nil {
 			t.Fatalf("storetest: %v", err)
 		}
@@ -113,6 +117,7 @@ func Open(t testing.TB, engine string) *store.DB {
 		t.Fatalf("storetest: open %s: %v", engine, err)
 	}
 	t.Cleanup(func() { db.Close() })
+	db.UseCheapPasswordHashing()
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatalf("storetest: migrate %s: %v", engine, err)
 	}
@@ -132,7 +137,7 @@ func DSN(t testing.TB, engine string) string {
 		if !ok {
 			t.Skipf("storetest: PostgreSQL unavailable: %v", pgErr)
 		}
-		dsn, err := createDatabase(context.Background(), t, u)
+		dsn, err := createDatabase(context.Background(), t, u, "")
 		if err != nil {
 			t.Fatalf("storetest: %v", err)
 		}
