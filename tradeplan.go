@@ -89,20 +89,20 @@ type Line struct {
 
 // Party is a trading partner named on a line.
 type Party struct {
-	Name    string
-	Country string
+	Name    string `json:"name"`
+	Country string `json:"country,omitempty"`
 }
 
 // Vessel is a ship named on a line.
 type Vessel struct {
-	Name string
-	IMO  string // seven digits, without the "IMO" prefix
-	Flag string
+	Name string `json:"name,omitempty"`
+	IMO  string `json:"imo,omitempty"` // seven digits, without the "IMO" prefix
+	Flag string `json:"flag,omitempty"`
 }
 
 // Source says where export goods come from.
 type Source struct {
-	Site string
+	Site string `json:"site"`
 }
 
 // Position locates something in an input document. Line and Column are
