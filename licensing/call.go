@@ -43,6 +43,20 @@ func AcceptsPlans(c tradeplan.Call, now time.Time) (late bool, err error) {
 		c.ID, c.Period, c.Deadline.UTC().Format(time.RFC3339))
 }
 
+// ParseDeadline reads a deadline: an RFC 3339 instant, or a date meaning
+// the end of that day (UTC), when plans stop being taken.
+func ParseDeadline(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.UTC(), nil
+	}
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, tradeplan.Errorf(tradeplan.EInvalid, "deadline: want a date YYYY-MM-DD or an RFC 3339 time, got %q", s)
+	}
+	return d.AddDate(0, 0, 1), nil
+}
+
 // ValidateCall checks a new call's fields, all problems at once.
 func ValidateCall(c tradeplan.Call, now time.Time) error {
 	var ps tradeplan.Problems

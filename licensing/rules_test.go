@@ -167,6 +167,27 @@ func TestCallTotals(t *testing.T) {
 	}
 }
 
+func TestParseDeadline(t *testing.T) {
+	tests := []struct {
+		in   string
+		want time.Time
+		ok   bool
+	}{
+		{"2026-12-31", day("2027-01-01"), true},
+		{"2026-12-31T18:00:00+09:00", time.Date(2026, 12, 31, 9, 0, 0, 0, time.UTC), true},
+		{"end of December", time.Time{}, false},
+		{"", time.Time{}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			got, err := ParseDeadline(tc.in)
+			if (err == nil) != tc.ok || !got.Equal(tc.want) {
+				t.Fatalf("ParseDeadline(%q) = %v, %v", tc.in, got, err)
+			}
+		})
+	}
+}
+
 func TestValidateCall(t *testing.T) {
 	now := day("2026-12-01")
 	good := tradeplan.Call{Period: "2027-H1", From: day("2027-01-01"), To: day("2027-06-30"), Deadline: day("2027-01-01"), Organisations: []int64{2}}

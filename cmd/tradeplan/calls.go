@@ -1,0 +1,289 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/licensing"
+	"github.com/tradeplan/tradeplan/plan"
+	"github.com/tradeplan/tradeplan/store"
+)
+
+func init() {
+	register(&command{name: "calls", summary: "open, list and show calls for plans", run: runCalls})
+}
+
+const callsUsage = `usage:
+  tradeplan calls open --period 2027-H1 --deadline DATE [--guidance TEXT] [--org ID]...
+        [--issuer ID] [--allow-late] [--allow-own-review] [--db DSN]
+  tradeplan calls list [--json] [--db DSN]
+  tradeplan calls show [--json] [--db DSN] ID
+
+open asks organisations (--org, repeatable) to submit their plans for a period
+by a deadline (a date: plans are taken until the end of that day, UTC; or an
+RFC 3339 time). Reviewers may not decide on their own organisation's plans
+unless --allow-own-review; plans after the deadline are refused unless
+--allow-late. show lists who has submitted, who is late, and the totals of the
+submitted plans by goods and crossing. The database is --db, else
+$TRADEPLAN_DB, else ./tradeplan.db.
+`
+
+// workflowActor is who the command line acts as: the system, recorded as
+// "system:cli" in the audit log.
+var workflowActor = tradeplan.SystemActor("cli")
+
+// openWorkflow opens (and migrates) the database and the licensing service
+// over it. The command line does not screen: plans are submitted through
+// the server.
+func openWorkflow(ctx context.Context, e *env, dsn string) (*store.DB, *licensing.Service, error) {
+	if dsn == "" {
+		dsn = defaultDSN(e)
+	}
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return db, licensing.NewService(licensing.Config{Store: db.Licensing()}), nil
+}
+
+// idListFlag collects repeatable organisation ids ("--org 2 --org 3" or "--org 2,3").
+type idListFlag []int64
+
+func (f *idListFlag) String() string {
+	s := make([]string, len(*f))
+	for i, v := range *f {
+		s[i] = strconv.FormatInt(v, 10)
+	}
+	return strings.Join(s, ",")
+}
+
+func (f *idListFlag) Set(s string) error {
+	for _, p := range strings.Split(s, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		n, err := strconv.ParseInt(p, 10, 64)
+		if err != nil || n < 1 {
+			return fmt.Errorf("want an organisation id, got %q", p)
+		}
+		*f = append(*f, n)
+	}
+	return nil
+}
+
+// workflowFail reports err and returns the exit status of its code.
+func workflowFail(e *env, cmd string, err error) int {
+	fmt.Fprintf(e.stderr, "tradeplan %s: %v\n", cmd, err)
+	switch tradeplan.ErrorCode(err) {
+	case tradeplan.EInvalid, tradeplan.ENotFound, tradeplan.EConflict, tradeplan.EForbidden:
+		return exitUsage
+	}
+	return exitFailure
+}
+
+func writeJSONOut(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func runCalls(ctx context.Context, e *env, args []string) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(e.stderr, callsUsage)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	switch args[0] {
+	case "open":
+		return callsOpen(ctx, e, args[1:])
+	case "list":
+		return callsList(ctx, e, args[1:])
+	case "show":
+		return callsShow(ctx, e, args[1:])
+	}
+	fmt.Fprintf(e.stderr, "tradeplan calls: unknown verb %q (want open, list or show)\n", args[0])
+	fmt.Fprint(e.stderr, callsUsage)
+	return exitUsage
+}
+
+func callsOpen(ctx context.Context, e *env, args []string) int {
+	fs := flag.NewFlagSet("calls open", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	period := fs.String("period", "", "the period plans cover: 2027-H1, 2027-Q3, 2027 or FROM/TO")
+	deadline := fs.String("deadline", "", "plans are taken until the end of this `date` (or an RFC 3339 time)")
+	guidance := fs.String("guidance", "", "what the call asks for, in words")
+	var orgs idListFlag
+	fs.Var(&orgs, "org", "an organisation `id` that must submit (repeatable)")
+	issuer := fs.Int64("issuer", 0, "the issuing authority's organisation `id`")
+	allowLate := fs.Bool("allow-late", false, "take plans after the deadline, marked late")
+	allowOwn := fs.Bool("allow-own-review", false, "let reviewers decide on their own organisation's plans")
+	dsn := fs.String("db", "", "database (default $TRADEPLAN_DB, else ./tradeplan.db)")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "tradeplan calls open: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	var ps tradeplan.Problems
+	c := tradeplan.Call{Guidance: *guidance, Organisations: orgs, Issuer: *issuer, AllowLate: *allowLate, ForbidOwnReview: !*allowOwn}
+	if *period == "" {
+		ps.Add(tradeplan.Position{Path: "--period"}, "", "is required, e.g. 2027-H1")
+	} else if p, err := plan.ParsePeriod(*period); err != nil {
+		ps.Add(tradeplan.Position{Path: "--period"}, "", "%s", tradeplan.ErrorMessage(err))
+	} else {
+		c.Period, c.From, c.To = p.Label, p.From, p.To
+	}
+	if *deadline == "" {
+		ps.Add(tradeplan.Position{Path: "--deadline"}, "", "is required, e.g. 2026-12-31")
+	} else if d, err := licensing.ParseDeadline(*deadline); err != nil {
+		ps.Add(tradeplan.Position{Path: "--deadline"}, "", "%s", tradeplan.ErrorMessage(err))
+	} else {
+		c.Deadline = d
+	}
+	if err := ps.Err("calls open"); err != nil {
+		return workflowFail(e, "calls open", err)
+	}
+	db, svc, err := openWorkflow(ctx, e, *dsn)
+	if err != nil {
+		return workflowFail(e, "calls open", err)
+	}
+	defer db.Close()
+	c, err = svc.OpenCall(ctx, workflowActor, c)
+	if err != nil {
+		return workflowFail(e, "calls open", err)
+	}
+	fmt.Fprintf(e.stdout, "call %d opened: plans for %s (%s to %s) by %s\n", c.ID, c.Period,
+		c.From.Format(time.DateOnly), c.To.Format(time.DateOnly), c.Deadline.UTC().Format(time.RFC3339))
+	return exitOK
+}
+
+func callsList(ctx context.Context, e *env, args []string) int {
+	fs := flag.NewFlagSet("calls list", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	asJSON := fs.Bool("json", false, "print JSON")
+	dsn := fs.String("db", "", "database (default $TRADEPLAN_DB, else ./tradeplan.db)")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	db, svc, err := openWorkflow(ctx, e, *dsn)
+	if err != nil {
+		return workflowFail(e, "calls list", err)
+	}
+	defer db.Close()
+	cs, err := svc.Calls(ctx, workflowActor)
+	if err != nil {
+		return workflowFail(e, "calls list", err)
+	}
+	if *asJSON {
+		if cs == nil {
+			cs = []licensing.CallView{}
+		}
+		if err := writeJSONOut(e.stdout, cs); err != nil {
+			return workflowFail(e, "calls list", err)
+		}
+		return exitOK
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tPERIOD\tDEADLINE\tSTATUS\tORGANISATIONS\tGUIDANCE")
+	for _, c := range cs {
+		orgs := idListFlag(c.Organisations)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Period, c.Deadline.UTC().Format("2006-01-02 15:04"), c.Status, orgs.String(), shorten(c.Guidance, 50))
+	}
+	tw.Flush()
+	return exitOK
+}
+
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+func callsShow(ctx context.Context, e *env, args []string) int {
+	fs := flag.NewFlagSet("calls show", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	asJSON := fs.Bool("json", false, "print JSON")
+	dsn := fs.String("db", "", "database (default $TRADEPLAN_DB, else ./tradeplan.db)")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(e.stderr, "tradeplan calls show: want one call ID")
+		return exitUsage
+	}
+	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
+	if err != nil || id < 1 {
+		fmt.Fprintf(e.stderr, "tradeplan calls show: want a call ID, got %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	db, svc, err := openWorkflow(ctx, e, *dsn)
+	if err != nil {
+		return workflowFail(e, "calls show", err)
+	}
+	defer db.Close()
+	rep, err := svc.Call(ctx, workflowActor, id)
+	if err != nil {
+		return workflowFail(e, "calls show", err)
+	}
+	if *asJSON {
+		if err := writeJSONOut(e.stdout, rep); err != nil {
+			return workflowFail(e, "calls show", err)
+		}
+		return exitOK
+	}
+	c := rep.Call
+	fmt.Fprintf(e.stdout, "call %d: %s (%s to %s), deadline %s, %s\n", c.ID, c.Period, c.From.Format(time.DateOnly),
+		c.To.Format(time.DateOnly), c.Deadline.UTC().Format(time.RFC3339), c.Status)
+	if c.Guidance != "" {
+		fmt.Fprintf(e.stdout, "guidance: %s\n", c.Guidance)
+	}
+	st := rep.Standing
+	fmt.Fprintf(e.stdout, "%d submitted, %d missing, %d late\n\n", st.Submitted, st.Missing, st.Late)
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ORGANISATION\tREQUIRED\tPLAN\tSTATUS\tLATE")
+	for _, s := range st.Submissions {
+		plan := "-"
+		if s.Plan != 0 {
+			plan = strconv.FormatInt(s.Plan, 10)
+		}
+		fmt.Fprintf(tw, "%d\t%v\t%s\t%s\t%v\n", s.Organisation, s.Required, plan, s.Status, s.Late)
+	}
+	tw.Flush()
+	if rep.Totals != nil && len(rep.Totals.Goods) > 0 {
+		fmt.Fprintln(e.stdout)
+		tw = tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "DIRECTION\tHS\tLINES\tQUANTITY\tVALUE")
+		for _, g := range rep.Totals.Goods {
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%s %s\t%s %s\n", g.Direction, g.HS, g.Lines, fmtNum(g.Quantity), g.Unit, fmtNum(g.Value), g.Currency)
+		}
+		tw.Flush()
+		fmt.Fprintln(e.stdout)
+		tw = tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "CROSSING\tDIRECTION\tLINES\tVALUE")
+		for _, x := range rep.Totals.Crossings {
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%s %s\n", x.Crossing, x.Direction, x.Lines, fmtNum(x.Value), x.Currency)
+		}
+		tw.Flush()
+	}
+	return exitOK
+}
+
+func fmtNum(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/licensing"
+	"github.com/tradeplan/tradeplan/store"
+)
+
+// wf runs a workflow command in-process against the database dsn.
+func wf(t *testing.T, dsn string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(k string) string {
+		if k == "TRADEPLAN_DB" {
+			return dsn
+		}
+		return ""
+	}}
+	code := run(context.Background(), e, args)
+	return code, out.String(), errb.String()
+}
+
+func TestWorkflowCommands(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "tp.db")
+	ctx := tradeplan.WithActor(context.Background(), tradeplan.SystemActor("test"))
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	auth, err := db.CreateOrg(ctx, tradeplan.Organisation{Name: "Trade Authority", Kind: tradeplan.OrgAuthority})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prov, err := db.CreateOrg(ctx, tradeplan.Organisation{Name: "North Hamgyong", Kind: tradeplan.OrgProvince, ParentID: auth.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	deadline := time.Now().UTC().AddDate(0, 1, 0).Format(time.DateOnly)
+	orgArg := func(o tradeplan.Organisation) string { return fmtNum(float64(o.ID)) }
+
+	tests := []struct {
+		name     string
+		args     []string
+		code     int
+		out, err string
+	}{
+		{"open needs period and deadline", []string{"calls", "open"}, exitUsage, "", "--period: is required"},
+		{"open with a bad period", []string{"calls", "open", "--period", "2027-H3", "--deadline", deadline}, exitUsage, "", "--period"},
+		{"open", []string{"calls", "open", "--period", "2027-H1", "--deadline", deadline, "--guidance", "realistic exports, necessary imports",
+			"--org", orgArg(prov), "--issuer", orgArg(auth)}, exitOK, "call 1 opened: plans for 2027-H1 (2027-01-01 to 2027-06-30)", ""},
+		{"open with a deadline past", []string{"calls", "open", "--period", "2027-H1", "--deadline", "2020-01-01"}, exitUsage, "", "must be in the future"},
+		{"list", []string{"calls", "list"}, exitOK, "2027-H1", ""},
+		{"show", []string{"calls", "show", "1"}, exitOK, "0 submitted, 1 missing, 0 late", ""},
+		{"show a missing call", []string{"calls", "show", "9"}, exitUsage, "", "call 9 not found"},
+		{"unknown verb", []string{"calls", "reopen"}, exitUsage, "", "unknown verb"},
+		{"add crossing", []string{"crossings", "add", "--id", "namyang-tumen", "--name", "Namyang-Tumen bridge", "--kind", "bridge", "--country", "KP,CN"}, exitOK, "crossing namyang-tumen added (closed)", ""},
+		{"add it twice", []string{"crossings", "add", "--id", "namyang-tumen", "--name", "again"}, exitUsage, "", "already exists"},
+		{"add a bad crossing", []string{"crossings", "add", "--id", "Bad Id", "--kind", "tunnel"}, exitUsage, "", "3 problems"},
+		{"close a closed crossing", []string{"crossings", "close", "--reason", "x", "namyang-tumen"}, exitUsage, "", "already closed"},
+		{"open without a reason", []string{"crossings", "open", "namyang-tumen"}, exitUsage, "", "reason is required"},
+		{"open", []string{"crossings", "open", "--reason", "customs resumed", "namyang-tumen"}, exitOK, "crossing namyang-tumen is open", ""},
+		{"list crossings", []string{"crossings", "list"}, exitOK, "namyang-tumen", ""},
+		{"history", []string{"crossings", "history", "namyang-tumen"}, exitOK, "customs resumed", ""},
+		{"permits none yet", []string{"permits", "list"}, exitOK, "NUMBER", ""},
+		{"permits bad status", []string{"permits", "list", "--status", "approved"}, exitUsage, "", "--status"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errs := wf(t, dsn, tc.args...)
+			if code != tc.code || !strings.Contains(out, tc.out) || !strings.Contains(errs, tc.err) {
+				t.Fatalf("exit %d (want %d)\nstdout: %s\nstderr: %s\nwant stdout with %q, stderr with %q", code, tc.code, out, errs, tc.out, tc.err)
+			}
+		})
+	}
+
+	code, out, _ := wf(t, dsn, "crossings", "history", "--json", "namyang-tumen")
+	var h licensing.CrossingHistory
+	if code != exitOK || json.Unmarshal([]byte(out), &h) != nil || len(h.Events) != 2 || h.Events[1].By != "system:cli" {
+		t.Fatalf("history JSON (exit %d): %s", code, out)
+	}
+	code, out, _ = wf(t, dsn, "calls", "list", "--json")
+	var calls []licensing.CallView
+	if code != exitOK || json.Unmarshal([]byte(out), &calls) != nil || len(calls) != 1 || !calls[0].ForbidOwnReview || calls[0].Issuer != auth.ID {
+		t.Fatalf("calls JSON (exit %d): %s", code, out)
+	}
+}

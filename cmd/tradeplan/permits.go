@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/licensing"
+)
+
+func init() {
+	register(&command{name: "permits", summary: "list permits with their balances and border status", run: runPermits})
+}
+
+const permitsUsage = `usage:
+  tradeplan permits list [--status S] [--plan ID] [--call ID] [--json] [--db DSN]
+
+Each permit shows whether it stands (APPROVED) and, apart from that, whether
+its crossing is open (BORDER) and so whether goods may cross under it now
+(USABLE). Statuses: issued, suspended, revoked, expired, exhausted.
+`
+
+func runPermits(ctx context.Context, e *env, args []string) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(e.stderr, permitsUsage)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	if args[0] != "list" {
+		fmt.Fprintf(e.stderr, "tradeplan permits: unknown verb %q (want list)\n", args[0])
+		fmt.Fprint(e.stderr, permitsUsage)
+		return exitUsage
+	}
+	fs := flag.NewFlagSet("permits list", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	status := fs.String("status", "", "only permits in this status")
+	planID := fs.Int64("plan", 0, "only permits of this plan `id`")
+	callID := fs.Int64("call", 0, "only permits of this call `id`")
+	asJSON := fs.Bool("json", false, "print JSON")
+	dsn := fs.String("db", "", "database (default $TRADEPLAN_DB, else ./tradeplan.db)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "tradeplan permits list: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	f := licensing.PermitFilter{PlanID: *planID, CallID: *callID, Status: tradeplan.PermitStatus(*status)}
+	if f.Status != "" && !licensing.ValidPermitStatus(f.Status) {
+		fmt.Fprintf(e.stderr, "tradeplan permits list: --status: want issued, suspended, revoked, expired or exhausted, got %q\n", *status)
+		return exitUsage
+	}
+	db, svc, err := openWorkflow(ctx, e, *dsn)
+	if err != nil {
+		return workflowFail(e, "permits list", err)
+	}
+	defer db.Close()
+	ps, err := svc.Permits(ctx, workflowActor, f)
+	if err != nil {
+		return workflowFail(e, "permits list", err)
+	}
+	if *asJSON {
+		if err := writeJSONOut(e.stdout, ps); err != nil {
+			return workflowFail(e, "permits list", err)
+		}
+		return exitOK
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NUMBER\tHOLDER\tDIR\tHS\tGOODS\tLEFT\tVALID\tSTATUS\tAPPROVED\tCROSSING\tBORDER\tUSABLE")
+	yn := map[bool]string{true: "yes", false: "no"}
+	for _, p := range ps {
+		border := "closed"
+		if p.BorderOpen {
+			border = "open"
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s/%s %s\t%s..%s\t%s\t%s\t%s\t%s\t%s\n", p.Number, p.Holder, p.Direction, p.HS,
+			shorten(p.Description, 30), fmtNum(p.QuantityLeft), fmtNum(p.Quantity), p.Unit, p.ValidFrom.Format(time.DateOnly),
+			p.ValidTo.Format(time.DateOnly), p.Effective, yn[p.Approved], p.Crossing, border, yn[p.Usable])
+	}
+	tw.Flush()
+	return exitOK
+}
