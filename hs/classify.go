@@ -3,8 +3,10 @@ package hs
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/tradeplan/tradeplan"
 )
@@ -34,6 +36,7 @@ type Classifier struct {
 	docs   []doc
 	post   [][]int32        // word id -> doc ids
 	docOf6 map[string]int32 // subheading code -> its doc in the preferred nomenclature
+	pool   sync.Pool        // of *scratch
 }
 
 type concept struct {
@@ -340,6 +343,10 @@ func (c *Classifier) build(lx *lexicon) {
 			c.docOf6[d.code] = int32(i)
 		}
 	}
+	nr, nd, nw := len(c.rules), len(c.docs), len(c.words)
+	c.pool.New = func() any {
+		return &scratch{hits: make([]ruleHit, nr), acc: make([]float64, nd), stamp: make([]uint32, nd), wstamp: make([]uint32, nw)}
+	}
 	c.post = make([][]int32, len(c.words))
 	for di, d := range c.docs {
 		for _, w := range d.words {
@@ -488,7 +495,7 @@ type cand struct {
 	covered  uint64 // word positions explained (first 64)
 	spec     float64
 	breadth  float64
-	evidence []string
+	evidence []evFunc
 	fromRule bool
 }
 
@@ -501,9 +508,11 @@ func (c *Classifier) Classify(description string, top int) []tradeplan.Candidate
 	if q.total == 0 {
 		return nil
 	}
-	cands := map[string]*cand{}
-	c.matchRules(q, cands)
-	c.matchText(q, cands)
+	cands := make(map[string]*cand, 32)
+	sc := c.pool.Get().(*scratch)
+	c.matchRules(q, cands, sc)
+	c.matchText(q, cands, sc)
+	c.pool.Put(sc)
 	c.refine(q, cands)
 	return c.rank(cands, top)
 }
@@ -522,17 +531,8 @@ func (c *Classifier) narrowest(pid int32) int32 {
 	return best
 }
 
-func (c *Classifier) matchRules(q *query, cands map[string]*cand) {
-	type hit struct {
-		groups   uint64 // groups matched
-		covered  uint64
-		optional uint64 // words explained by optional groups
-		ev       []string
-		ev2      []optEvidence
-		neg      bool
-	}
-	hits := map[int32]*hit{}
-	for _, m := range q.matches {
+func (c *Classifier) matchRules(q *query, cands map[string]*cand, sc *scratch) {
+	for mi, m := range q.matches {
 		var span uint64
 		for j := m.from; j < m.to && j < 64; j++ {
 			if q.weight[j] > 0 {
@@ -541,60 +541,74 @@ func (c *Classifier) matchRules(q *query, cands map[string]*cand) {
 		}
 		for _, cid := range c.phraseSet[m.phrase] {
 			for _, ref := range c.byConc[cid] {
-				h := hits[ref.rule]
-				if h == nil {
-					h = &hit{}
-					hits[ref.rule] = h
+				h := &sc.hits[ref.rule]
+				if !h.used {
+					*h = ruleHit{used: true}
+					sc.touched = append(sc.touched, ref.rule)
 				}
-				if ref.group == -1 {
+				switch {
+				case ref.group == -1:
 					h.neg = true
-					continue
-				}
-				if ref.group == -2 {
-					if h.optional&span != span {
-						h.ev2 = append(h.ev2, optEvidence{span, c.phraseEvidence(q, m, cid)})
+				case ref.group == -2:
+					if h.optional&span != span && h.nopt < len(h.opt) {
+						h.opt[h.nopt] = matchRef{int16(mi), cid, span}
+						h.nopt++
 					}
 					h.optional |= span
-					continue
+				case ref.group < 8:
+					if h.groups&(1<<uint(ref.group)) == 0 {
+						h.gm[ref.group] = matchRef{int16(mi), cid, span}
+					}
+					h.groups |= 1 << uint(ref.group)
+					h.covered |= span
 				}
-				if h.groups&(1<<uint(ref.group)) == 0 {
-					h.ev = append(h.ev, c.phraseEvidence(q, m, cid))
-				}
-				h.groups |= 1 << uint(ref.group)
-				h.covered |= span
 			}
 		}
 	}
-	for ri, h := range hits {
+	for _, ri := range sc.touched {
+		h := sc.hits[ri]
+		sc.hits[ri].used = false
 		r := &c.rules[ri]
 		if h.neg || h.groups != (uint64(1)<<uint(len(r.groups)))-1 {
 			continue
 		}
-		evs := h.ev
-		for _, o := range h.ev2 {
-			if o.span&h.covered != o.span {
-				evs = append(evs, o.text)
-			}
-		}
-		h.covered |= h.optional
-		cov := q.cover(h.covered)
+		covered := h.covered | h.optional
+		cov := q.cover(covered)
 		raw := r.weight*(0.3+0.7*cov) + 0.02*r.spec
-		ev := "lexicon: " + strings.Join(evs, ", ")
+		score := r.weight * (0.3 + 0.7*cov)
 		if r.keyword != "" {
-			ev = fmt.Sprintf("heading %s keyword %q", r.code, r.keyword)
 			if cd := cands[r.code]; cd == nil || raw > cd.raw {
-				cands[r.code] = &cand{code: r.code, raw: raw, score: r.weight * (0.3 + 0.7*cov), covered: h.covered, evidence: []string{ev}}
+				code, kw := r.code, r.keyword
+				cands[r.code] = &cand{code: r.code, raw: raw, score: score, covered: covered, evidence: []evFunc{func() string {
+					return fmt.Sprintf("heading %s keyword %q", code, kw)
+				}}}
 			}
 			continue
 		}
-		if r.weight < 1 {
-			ev += fmt.Sprintf(" (a guess: weight %.2f)", r.weight)
-		}
 		cd := cands[r.code]
 		if cd == nil || raw > cd.raw {
-			cands[r.code] = &cand{code: r.code, raw: raw, score: r.weight * (0.3 + 0.7*cov), covered: h.covered, spec: r.spec, breadth: r.breadth, evidence: []string{ev}, fromRule: true}
+			hh, weight := h, r.weight
+			ev := func() string {
+				var evs []string
+				for g := 0; g < len(c.rules[ri].groups) && g < 8; g++ {
+					m := hh.gm[g]
+					evs = append(evs, c.phraseEvidence(q, q.matches[m.match], m.concept))
+				}
+				for _, o := range hh.opt[:hh.nopt] {
+					if o.span&hh.covered != o.span {
+						evs = append(evs, c.phraseEvidence(q, q.matches[o.match], o.concept))
+					}
+				}
+				s := "lexicon: " + strings.Join(evs, ", ")
+				if weight < 1 {
+					s += fmt.Sprintf(" (a guess: weight %.2f)", weight)
+				}
+				return s
+			}
+			cands[r.code] = &cand{code: r.code, raw: raw, score: score, covered: covered, spec: r.spec, breadth: r.breadth, evidence: []evFunc{ev}, fromRule: true}
 		}
 	}
+	sc.touched = sc.touched[:0]
 	// A rule is outranked by a narrower one that explains the same words.
 	var list []*cand
 	for _, cd := range cands {
@@ -607,16 +621,43 @@ func (c *Classifier) matchRules(q *query, cands map[string]*cand) {
 			if a != b && b.covered&a.covered == a.covered && (b.covered != a.covered || b.breadth < a.breadth-0.5) && b.raw >= a.raw-0.01 {
 				a.score *= 0.6
 				a.raw *= 0.6
-				a.evidence = append(a.evidence, "narrower: "+FormatCode(b.code)+" explains the same words")
+				bc := b.code
+				a.evidence = append(a.evidence, func() string { return "narrower: " + FormatCode(bc) + " explains the same words" })
 				break
 			}
 		}
 	}
 }
 
-type optEvidence struct {
-	span uint64
-	text string
+// evFunc renders one piece of evidence, only for candidates shown.
+type evFunc func() string
+
+type matchRef struct {
+	match   int16 // index into query.matches
+	concept int32
+	span    uint64
+}
+
+type ruleHit struct {
+	used     bool
+	neg      bool
+	groups   uint64 // groups matched
+	covered  uint64 // words explained by the groups
+	optional uint64 // words explained by optional groups
+	gm       [8]matchRef
+	opt      [4]matchRef
+	nopt     int
+}
+
+// scratch is the per-call working memory of Classify, reused through a pool.
+type scratch struct {
+	hits    []ruleHit
+	touched []int32
+	acc     []float64
+	docs    []int32
+	stamp   []uint32 // by doc
+	wstamp  []uint32 // by word
+	round   uint32
 }
 
 func (q *query) cover(bits uint64) float64 {
@@ -632,19 +673,22 @@ func (q *query) cover(bits uint64) float64 {
 	return s / q.total
 }
 
-func (c *Classifier) matchText(q *query, cands map[string]*cand) {
-	acc := map[int32]float64{}
+func (c *Classifier) matchText(q *query, cands map[string]*cand, sc *scratch) {
 	for i, alts := range q.alts {
 		if q.weight[i] == 0 {
 			continue
 		}
-		seen := map[int32]bool{}
+		sc.round++
 		for _, w := range alts {
 			for _, d := range c.post[w] {
-				if !seen[d] {
-					seen[d] = true
-					acc[d] += q.weight[i]
+				if sc.stamp[d] == sc.round {
+					continue
 				}
+				sc.stamp[d] = sc.round
+				if sc.acc[d] == 0 {
+					sc.docs = append(sc.docs, d)
+				}
+				sc.acc[d] += q.weight[i]
 			}
 		}
 	}
@@ -652,46 +696,63 @@ func (c *Classifier) matchText(q *query, cands map[string]*cand) {
 		d     int32
 		score float64
 	}
+	// the words of the description (and what stands for them), for precision
+	sc.round++
+	for _, alts := range q.alts {
+		for _, w := range alts {
+			sc.wstamp[w] = sc.round
+		}
+	}
+	maxCov := 0.0
+	for _, d := range sc.docs {
+		maxCov = math.Max(maxCov, sc.acc[d]/q.total)
+	}
+	floor := math.Max(0.25, 0.6*maxCov)
 	var best []scored
-	for d, m := range acc {
+	for _, d := range sc.docs {
+		m := sc.acc[d]
+		sc.acc[d] = 0
 		cov := m / q.total
-		if cov < 0.25 {
+		if cov < floor {
 			continue
 		}
 		dd := &c.docs[d]
 		hit := 0
 		for _, w := range dd.words {
-			for _, alts := range q.alts {
-				if containsID(alts, w) {
-					hit++
-					break
-				}
+			if sc.wstamp[w] == sc.round {
+				hit++
 			}
 		}
 		prec := float64(hit) / float64(len(dd.words))
 		best = append(best, scored{d, dd.weight * cov * (0.8 + 0.2*prec)})
 	}
-	sort.Slice(best, func(i, j int) bool {
-		if best[i].score != best[j].score {
-			return best[i].score > best[j].score
+	sc.docs = sc.docs[:0]
+	slices.SortFunc(best, func(a, b scored) int {
+		if a.score != b.score {
+			if a.score > b.score {
+				return -1
+			}
+			return 1
 		}
-		return c.docs[best[i].d].code < c.docs[best[j].d].code
+		return strings.Compare(c.docs[a.d].code, c.docs[b.d].code)
 	})
 	if len(best) > 12 {
 		best = best[:12]
 	}
 	for _, b := range best {
 		dd := &c.docs[b.d]
-		var words []string
-		for _, w := range dd.words {
-			for _, alts := range q.alts {
-				if containsID(alts, w) {
-					words = append(words, c.words[w])
-					break
+		ev := func() string {
+			var words []string
+			for _, w := range dd.words {
+				for _, alts := range q.alts {
+					if containsID(alts, w) {
+						words = append(words, c.words[w])
+						break
+					}
 				}
 			}
+			return fmt.Sprintf("%s %s: %s", dd.label, FormatCode(dd.code), strings.Join(words, ", "))
 		}
-		ev := fmt.Sprintf("%s %s: %s", dd.label, FormatCode(dd.code), strings.Join(words, ", "))
 		// agreement: text for a code, or for its heading, supports a rule's code
 		for _, cd := range cands {
 			if cd.fromRule && cd.code != dd.code && strings.HasPrefix(cd.code, dd.code) && dd.level >= 4 {
@@ -702,7 +763,7 @@ func (c *Classifier) matchText(q *query, cands map[string]*cand) {
 		}
 		cd := cands[dd.code]
 		if cd == nil {
-			cands[dd.code] = &cand{code: dd.code, score: b.score, raw: b.score, evidence: []string{ev}}
+			cands[dd.code] = &cand{code: dd.code, score: b.score, raw: b.score, evidence: []evFunc{ev}}
 			continue
 		}
 		if cd.fromRule {
@@ -711,7 +772,7 @@ func (c *Classifier) matchText(q *query, cands map[string]*cand) {
 			cd.evidence = append(cd.evidence, ev)
 		} else if b.score > cd.score {
 			cd.score, cd.raw = b.score, b.score
-			cd.evidence = append([]string{ev}, cd.evidence...)
+			cd.evidence = append([]evFunc{ev}, cd.evidence...)
 		}
 	}
 }
@@ -793,7 +854,8 @@ func (c *Classifier) refine(q *query, cands map[string]*cand) {
 			}
 		}
 		add := func(k kid, score, raw float64, why string) {
-			ev := fmt.Sprintf("subheading %s of heading %s: %s", FormatCode(k.code), h.code, why)
+			hc := h.code
+			ev := func() string { return fmt.Sprintf("subheading %s of heading %s: %s", FormatCode(k.code), hc, why) }
 			if cd := cands[k.code]; cd != nil {
 				if raw > cd.raw {
 					cd.raw, cd.score = raw, score
@@ -801,7 +863,7 @@ func (c *Classifier) refine(q *query, cands map[string]*cand) {
 				cd.evidence = append(cd.evidence, ev)
 				return
 			}
-			cands[k.code] = &cand{code: k.code, raw: raw, score: score, evidence: append([]string{ev}, h.evidence...)}
+			cands[k.code] = &cand{code: k.code, raw: raw, score: score, evidence: append([]evFunc{ev}, h.evidence...)}
 		}
 		why := "its text matches the description best"
 		if quality < 1 {
@@ -844,7 +906,8 @@ func (c *Classifier) rank(cands map[string]*cand, top int) []tradeplan.Candidate
 		}
 		child.raw = head.raw + 0.001
 		child.score = math.Max(child.score, head.score)
-		child.evidence = append(child.evidence, "refines heading "+h+" found by its text")
+		hc := h
+		child.evidence = append(child.evidence, func() string { return "refines heading " + hc + " found by its text" })
 	}
 	list := make([]*cand, 0, len(cands))
 	for _, cd := range cands {
@@ -872,7 +935,13 @@ func (c *Classifier) rank(cands map[string]*cand, top int) []tradeplan.Candidate
 			}
 		}
 		score := math.Round(math.Min(1, math.Max(0, cd.score))*1000) / 1000
-		out = append(out, tradeplan.Candidate{Code: cd.code, Level: len(cd.code), Score: score, Title: c.Title(cd.code), Evidence: cd.evidence})
+		evs := make([]string, 0, len(cd.evidence))
+		for _, f := range cd.evidence {
+			if e := f(); len(evs) == 0 || evs[len(evs)-1] != e {
+				evs = append(evs, e)
+			}
+		}
+		out = append(out, tradeplan.Candidate{Code: cd.code, Level: len(cd.code), Score: score, Title: c.Title(cd.code), Evidence: evs})
 		if len(out) == top {
 			break
 		}
