@@ -30,6 +30,7 @@ type targetIndex struct {
 	// within it, finer[1] a heading to the subheading entries within it: a
 	// line declared only at chapter or heading level may fall under them.
 	finer [2]map[string][]ref
+	words *viaWords
 	// chapter maps a chapter to every rule with an entry that touches it, for
 	// explanations of near rules.
 	chapter map[string][]*Rule
@@ -89,7 +90,7 @@ func New(packs ...*Pack) (*Engine, error) {
 	for _, pk := range e.packs {
 		ti := byTarget[pk.Target]
 		if ti == nil {
-			ti = &targetIndex{target: pk.Target, chapter: map[string][]*Rule{}}
+			ti = &targetIndex{target: pk.Target, chapter: map[string][]*Rule{}, words: newViaWords(pk.Target)}
 			for i := range ti.exact {
 				ti.exact[i] = map[string][]ref{}
 			}
@@ -159,6 +160,18 @@ func (r *Rule) finish() {
 	if r.Policy != "" && r.Status != StatusPolicy {
 		r.status += ", policy"
 	}
+	r.policyStatus = r.status
+	if !strings.Contains(r.policyStatus, StatusPolicy) {
+		r.policyStatus += ", policy"
+	}
+	r.effText = r.effectiveText()
+	for i := range r.Include {
+		s := &r.Include[i]
+		s.text = specText(*s)
+		if s.Policy != "" {
+			s.policyNote = "P (policy choice) for " + s.text + ": " + s.Policy
+		}
+	}
 	var notes []string
 	switch r.Status {
 	case StatusRecalled:
@@ -180,6 +193,10 @@ func (r *Rule) finish() {
 		notes = append(notes, fmt.Sprintf("in force %s; superseded by %s", r.effectiveText(), r.SupersededBy))
 	}
 	r.notes = notes
+	r.capSummary = make([]string, len(r.Caps))
+	for i, c := range r.Caps {
+		r.capSummary[i] = r.Summary + fmt.Sprintf(" (cap %s %s %s)", num(c.Limit), c.Unit, c.PeriodText())
+	}
 }
 
 // contradictions finds rules that say different things about the same goods

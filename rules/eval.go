@@ -33,41 +33,58 @@ type link struct {
 //
 // An assumed flow never yields prohibited on its own: such findings are
 // review, saying why.
-func connect(l *tradeplan.Line, t string) link {
+func connect(l *tradeplan.Line, t string, w *viaWords) link {
 	var k link
 	if l.Origin == t {
-		k.from, k.fromVia = true, "origin "+t
+		k.from, k.fromVia = true, w.origin
 	}
 	if l.Destination == t {
-		k.to, k.toVia = true, "destination "+t
+		k.to, k.toVia = true, w.destination
 	}
 	if l.Partner != nil && l.Partner.Country == t {
 		switch l.Direction {
 		case tradeplan.Import:
 			if !k.from {
-				k.from, k.fromVia = true, "partner in "+t+" on an import line"
+				k.from, k.fromVia = true, w.partnerImport
 			}
 		case tradeplan.Export:
 			if !k.to {
-				k.to, k.toVia = true, "partner in "+t+" on an export line"
+				k.to, k.toVia = true, w.partnerExport
 			}
 		default:
 			if !k.from && !k.to {
-				k.from, k.fromVia, k.fromInferred = true, "partner in "+t+", line direction unknown", true
-				k.to, k.toVia, k.toInfer = true, "partner in "+t+", line direction unknown", true
+				k.from, k.fromVia, k.fromInferred = true, w.partnerUnknown, true
+				k.to, k.toVia, k.toInfer = true, w.partnerUnknown, true
 			}
 		}
 	}
 	if l.Vessel != nil && l.Vessel.Flag == t {
 		if !k.from && l.Destination != t {
-			k.from, k.fromVia = true, "vessel flagged "+t+" (a transfer using its flag vessels)"
+			k.from, k.fromVia = true, w.vesselFrom
 		}
 		if !k.to && l.Origin != t {
-			k.to, k.toVia, k.toInfer = true, "vessel flagged "+t+", goods may be supplied to "+t, true
+			k.to, k.toVia, k.toInfer = true, w.vesselTo, true
 		}
 	}
 	k.any = k.from || k.to
 	return k
+}
+
+// viaWords are the reasons connect gives, made once per target.
+type viaWords struct {
+	origin, destination, partnerImport, partnerExport, partnerUnknown, vesselFrom, vesselTo string
+}
+
+func newViaWords(t string) *viaWords {
+	return &viaWords{
+		origin:         "origin " + t,
+		destination:    "destination " + t,
+		partnerImport:  "partner in " + t + " on an import line",
+		partnerExport:  "partner in " + t + " on an export line",
+		partnerUnknown: "partner in " + t + ", line direction unknown",
+		vesselFrom:     "vessel flagged " + t + " (a transfer using its flag vessels)",
+		vesselTo:       "vessel flagged " + t + ", goods may be supplied to " + t,
+	}
 }
 
 // lineDate is the day a line is screened for: its shipment date when it has
@@ -101,10 +118,18 @@ type ev struct {
 	l    *tradeplan.Line
 	date time.Time
 	code string
+	dot  string // code with its dot, once needed
 	cut  bool
 	desc string // normalised description; "" before first use
 	text string // normalised description, purpose and crossing
 	x    *Explanation
+}
+
+func (v *ev) dotted() string {
+	if v.dot == "" {
+		v.dot = dotted(v.code)
+	}
+	return v.dot
 }
 
 func (v *ev) description() string {
@@ -137,7 +162,7 @@ func (e *Engine) screen(g *tradeplan.GoodsLine, x *Explanation, alternatives boo
 	var out []tradeplan.Finding
 	codeChecked := false
 	for _, ti := range e.targets {
-		k := connect(g.Line, ti.target)
+		k := connect(g.Line, ti.target, ti.words)
 		if x != nil {
 			x.addLink(ti, k)
 		}
@@ -268,30 +293,40 @@ func hitLess(a, b hit) bool {
 // rule evaluates one rule given its index hits (all for the same rule).
 func (v *ev) rule(r *Rule, hits []hit, k link, out []tradeplan.Finding) []tradeplan.Finding {
 	if !r.InForce(v.date) {
-		v.near(r, fmt.Sprintf("not in force on %s (in force %s%s)", v.date.Format(dateLayout), r.effectiveText(), supersededText(r)))
+		if v.x != nil {
+			v.near(r, fmt.Sprintf("not in force on %s (in force %s%s)", v.date.Format(dateLayout), r.effectiveText(), supersededText(r)))
+		}
 		return out
 	}
-	via, inferred, ok := ruleFlow(r, k)
+	leave, via, inferred, ok := ruleFlow(r, k)
 	if !ok {
-		v.near(r, "wrong direction: the rule covers "+flowText(r)+"; "+lineFlowText(r.Pack.Target, k))
+		if v.x != nil {
+			v.near(r, "wrong direction: the rule covers "+flowText(r)+"; "+lineFlowText(r.Pack.Target, k))
+		}
 		return out
 	}
 	if r.WhenExemptionCited && strings.TrimSpace(v.l.Exemption) == "" {
-		v.near(r, "applies only to lines that cite an exemption reference; none is cited")
+		if v.x != nil {
+			v.near(r, "applies only to lines that cite an exemption reference; none is cited")
+		}
 		return out
 	}
 	for _, x := range r.Exclude {
 		if len(v.code) >= x.Level() && x.Contains(v.code) {
-			v.near(r, "HS "+dotted(v.code)+" is excluded ("+specText(x)+")")
+			if v.x != nil {
+				v.near(r, "HS "+dotted(v.code)+" is excluded ("+specText(x)+")")
+			}
 			return out
 		}
 	}
 	var missing []string
 	var why []string
-	rt, reason := r.Description.check(v.description())
+	rt, reason := r.Description.check(v.description(), v.x != nil)
 	switch rt {
 	case termsFail, termsSkip:
-		v.near(r, reason)
+		if v.x != nil {
+			v.near(r, reason)
+		}
 		return out
 	case termsMissing:
 		missing = append(missing, reason)
@@ -308,7 +343,7 @@ func (v *ev) rule(r *Rule, hits []hit, k link, out []tradeplan.Finding) []tradep
 	var specMissing string
 	for _, h := range hits {
 		s := &r.Include[h.rf.spec]
-		st, rs := s.Description.check(v.description())
+		st, rs := s.Description.check(v.description(), v.x != nil)
 		if st == termsFail || st == termsSkip {
 			if specReason == "" {
 				specReason = rs
@@ -334,7 +369,9 @@ func (v *ev) rule(r *Rule, hits []hit, k link, out []tradeplan.Finding) []tradep
 		}
 	}
 	if spec == nil {
-		v.near(r, "HS "+dotted(v.code)+" is within its codes, but "+specReason)
+		if v.x != nil {
+			v.near(r, "HS "+dotted(v.code)+" is within its codes, but "+specReason)
+		}
 		return out
 	}
 	if specMissing != "" {
@@ -349,7 +386,9 @@ func (v *ev) rule(r *Rule, hits []hit, k link, out []tradeplan.Finding) []tradep
 		case miss != "":
 			missing = append(missing, miss)
 		case uv <= t.Over:
-			v.near(r, fmt.Sprintf("unit value %s %s per %s is not above the threshold of %s", num(uv), t.Currency, t.Per, num(t.Over)))
+			if v.x != nil {
+				v.near(r, fmt.Sprintf("unit value %s %s per %s is not above the threshold of %s", num(uv), t.Currency, t.Per, num(t.Over)))
+			}
 			return out
 		default:
 			why = append(why, fmt.Sprintf("unit value %s %s per %s is above %s", num(uv), t.Currency, t.Per, num(t.Over)))
@@ -370,10 +409,8 @@ func (v *ev) rule(r *Rule, hits []hit, k link, out []tradeplan.Finding) []tradep
 		Missing:    missing,
 	}
 	if spec.Policy != "" {
-		if !strings.Contains(f.Status, StatusPolicy) {
-			f.Status += ", policy"
-		}
-		f.Notes = append(f.Notes, "P (policy choice) for "+specText(*spec)+": "+spec.Policy)
+		f.Status = r.policyStatus
+		f.Notes = append(f.Notes, spec.policyNote)
 	}
 	if v.cut {
 		f.Notes = append(f.Notes, "national code "+v.g.HS+" screened as HS6 "+dotted(v.code))
@@ -383,7 +420,7 @@ func (v *ev) rule(r *Rule, hits []hit, k link, out []tradeplan.Finding) []tradep
 	}
 	if inferred && f.Outcome == tradeplan.Prohibited {
 		f.Outcome = tradeplan.Review
-		f.Notes = append(f.Notes, "flow assumed, not established ("+strings.TrimPrefix(via, "goods ")+"): review, not prohibited, until the direction is known")
+		f.Notes = append(f.Notes, "flow assumed, not established ("+via+"): review, not prohibited, until the direction is known")
 	}
 	if ex := strings.TrimSpace(v.l.Exemption); ex != "" && !r.WhenExemptionCited {
 		f.Outcome = tradeplan.Review
@@ -398,17 +435,20 @@ func (v *ev) rule(r *Rule, hits []hit, k link, out []tradeplan.Finding) []tradep
 	var expl strings.Builder
 	expl.Grow(128)
 	expl.WriteString("HS ")
-	expl.WriteString(dotted(v.code))
+	expl.WriteString(v.dotted())
 	if partial {
 		expl.WriteString(" may fall within ")
 	} else {
 		expl.WriteString(" is within ")
 	}
-	expl.WriteString(specText(*spec))
+	expl.WriteString(spec.text)
 	expl.WriteString("; ")
+	expl.WriteString(flowWords(leave))
+	expl.WriteString(r.Pack.Target)
+	expl.WriteString(" (")
 	expl.WriteString(via)
-	expl.WriteString("; in force ")
-	expl.WriteString(r.effectiveText())
+	expl.WriteString("); in force ")
+	expl.WriteString(r.effText)
 	for _, w := range why {
 		expl.WriteString("; ")
 		expl.WriteString(w)
@@ -419,7 +459,7 @@ func (v *ev) rule(r *Rule, hits []hit, k link, out []tradeplan.Finding) []tradep
 		v.matched(r, f)
 		return append(out, f)
 	}
-	for _, c := range r.Caps {
+	for ci, c := range r.Caps {
 		cf := f
 		cf.Missing = missing[:len(missing):len(missing)]
 		cu := &tradeplan.CapUse{Cap: c.ID, Limit: c.Limit, Unit: c.Unit}
@@ -438,7 +478,7 @@ func (v *ev) rule(r *Rule, hits []hit, k link, out []tradeplan.Finding) []tradep
 			cu.Quantity = q
 		}
 		cf.Cap = cu
-		cf.Summary = r.Summary + fmt.Sprintf(" (cap %s %s %s)", num(c.Limit), c.Unit, c.PeriodText())
+		cf.Summary = r.capSummary[ci]
 		v.matched(r, cf)
 		out = append(out, cf)
 	}
@@ -446,16 +486,23 @@ func (v *ev) rule(r *Rule, hits []hit, k link, out []tradeplan.Finding) []tradep
 }
 
 // ruleFlow picks the flow by which a rule reaches the line, preferring an
-// established flow to an assumed one.
-func ruleFlow(r *Rule, k link) (via string, inferred, ok bool) {
-	t := r.Pack.Target
+// established flow to an assumed one. leave is true for goods leaving the
+// target; via says why.
+func ruleFlow(r *Rule, k link) (leave bool, via string, inferred, ok bool) {
 	if (r.Flow == FromTarget || r.Flow == BothFlows) && k.from {
-		via, inferred, ok = "goods leave "+t+" ("+k.fromVia+")", k.fromInferred, true
+		leave, via, inferred, ok = true, k.fromVia, k.fromInferred, true
 	}
 	if (r.Flow == ToTarget || r.Flow == BothFlows) && k.to && (!ok || inferred && !k.toInfer) {
-		via, inferred, ok = "goods go to "+t+" ("+k.toVia+")", k.toInfer, true
+		leave, via, inferred, ok = false, k.toVia, k.toInfer, true
 	}
-	return via, inferred, ok
+	return leave, via, inferred, ok
+}
+
+func flowWords(leave bool) string {
+	if leave {
+		return "goods leave "
+	}
+	return "goods go to "
 }
 
 func supersededText(r *Rule) string {
@@ -497,7 +544,7 @@ func (v *ev) exemptionMet(x Exemption, target string) (string, bool) {
 		why = append(why, "origin "+v.l.Origin)
 	}
 	if x.Terms.needsText() || len(x.Terms.None) > 0 {
-		st, rs := x.Terms.check(v.allText())
+		st, rs := x.Terms.check(v.allText(), true)
 		if st != termsPass {
 			return "", false
 		}

@@ -80,9 +80,12 @@ type Rule struct {
 	catchAll bool // an include entry spans 50 chapters or more
 
 	// precomputed for findings
-	citation string
-	status   string
-	notes    []string
+	citation     string
+	status       string
+	notes        []string
+	capSummary   []string // Summary with each cap's figures
+	effText      string   // "from 2017-08-05"
+	policyStatus string   // status when a policy entry matched
 }
 
 // Citation names the paragraph a rule rests on.
@@ -119,6 +122,9 @@ type GoodsSpec struct {
 	Description Terms  // conditions on the description for this entry only
 	Policy      string // the entry is a policy choice: why
 	Pos         tradeplan.Position
+
+	text       string // "chapter 03", for explanations
+	policyNote string
 }
 
 // Level is the number of digits of the entry's codes.

@@ -1,6 +1,9 @@
 package rules
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // normText lowers a text and turns every run of characters other than
 // letters and digits into one space, with a space at each end, so that a
@@ -10,7 +13,12 @@ func normText(s string) string {
 	b.Grow(len(s) + 2)
 	b.WriteByte(' ')
 	space := true
-	for _, r := range strings.ToLower(s) {
+	for _, r := range s {
+		if r >= 'A' && r <= 'Z' {
+			r += 'a' - 'A'
+		} else if r > 127 {
+			r = unicode.ToLower(r)
+		}
 		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127 && isLetterish(r) {
 			b.WriteRune(r)
 			space = false
@@ -56,10 +64,13 @@ const (
 
 // check tests a normalised text ("" when the line has no description).
 // reason says why it failed, in words.
-func (t Terms) check(text string) (termResult, string) {
+func (t Terms) check(text string, explain bool) (termResult, string) {
 	if text == "" || strings.TrimSpace(text) == "" {
 		if t.needsText() {
 			if t.IfMissing == "skip" {
+				if !explain {
+					return termsSkip, ""
+				}
 				return termsSkip, "the line has no description, and the rule applies only when one names " + termList(t.Any, t.All)
 			}
 			return termsMissing, "a goods description naming " + termList(t.Any, t.All)
@@ -68,11 +79,17 @@ func (t Terms) check(text string) (termResult, string) {
 	}
 	for _, n := range t.None {
 		if hasTerm(text, n) {
+			if !explain {
+				return termsFail, ""
+			}
 			return termsFail, "the description names \"" + strings.TrimSpace(n) + "\", which the rule leaves out"
 		}
 	}
 	for _, a := range t.All {
 		if !hasTerm(text, a) {
+			if !explain {
+				return termsFail, ""
+			}
 			return termsFail, "the description does not name \"" + strings.TrimSpace(a) + "\""
 		}
 	}
@@ -81,6 +98,9 @@ func (t Terms) check(text string) (termResult, string) {
 			if hasTerm(text, a) {
 				return termsPass, "the description names \"" + strings.TrimSpace(a) + "\""
 			}
+		}
+		if !explain {
+			return termsFail, ""
 		}
 		return termsFail, "the description names none of the terms " + plainList(t.Any)
 	}
