@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/parties"
 	"github.com/tradeplan/tradeplan/plan"
 	"github.com/tradeplan/tradeplan/screen"
 	"github.com/tradeplan/tradeplan/store"
@@ -599,3 +601,35 @@ const jsonPlan = `{"plan": {"id": "nhg-test", "organisation": "North Hamgyong Pr
 func storetestEngines(t *testing.T) []string { return storetest.Engines(t) }
 
 func storeAuditAll() store.AuditFilter { return store.AuditFilter{Limit: 1000} }
+
+// TestPartiesScreenRealList screens through the HTTP layer against the real
+// UN list: a listed DPRK bank is a strong match with its reference number.
+func TestPartiesScreenRealList(t *testing.T) {
+	const path = "../../shared/data/lists/un/consolidated-2026-02-27.xml"
+	if _, err := os.Stat(path); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("UN list missing at %s: %v", path, err)
+		}
+		t.Skipf("UN list not found at %s (the shared data folder beside the repository)", path)
+	}
+	ix, err := parties.LoadFiles(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, "sqlite", func(c *Config) { c.Parties = ix })
+	var resp partiesResponse
+	h.anon().post("/api/v1/parties/screen", map[string]any{"names": []string{"Korea Mining Development Trading Corporation", "Shenyang Agricultural Supplies Ltd."}}).
+		want(http.StatusOK).decode(&resp)
+	if len(resp.Results) != 2 {
+		t.Fatalf("results %+v", resp)
+	}
+	got := resp.Results[0]
+	if len(got.Matches) == 0 || got.Matches[0].ID != "KPe.001" || got.Matches[0].Strength != "strong" || got.Matches[0].Explanation == "" {
+		t.Errorf("KOMID: %+v", got.Matches)
+	}
+	for _, m := range resp.Results[1].Matches {
+		if m.Strength == "strong" {
+			t.Errorf("an ordinary company is a strong match: %+v", m)
+		}
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/parties"
 	"github.com/tradeplan/tradeplan/rules"
 	"github.com/tradeplan/tradeplan/screen"
 	"github.com/tradeplan/tradeplan/store"
@@ -339,10 +340,10 @@ func (r *response) wantError(status int, code string) errorDetail {
 // fakeParties matches any name containing "Tanchon" against a made-up entry.
 type fakeParties struct{}
 
-func (fakeParties) ScreenParty(p tradeplan.Party) []tradeplan.Finding {
-	if !strings.Contains(strings.ToLower(p.Name), "tanchon") {
+func (fakeParties) Search(q parties.Query) []parties.Match {
+	if !strings.Contains(strings.ToLower(q.Name), "tanchon") {
 		return nil
 	}
-	return []tradeplan.Finding{{Kind: tradeplan.KindParty, Outcome: tradeplan.Prohibited, Summary: "matches a listed entity",
-		List: "un", EntryID: "KPe.TEST", Name: "TANCHON TEST BANK", Query: p.Name, Score: 0.97, Strength: "strong"}}
+	return []parties.Match{{List: "un", ID: "KPe.TEST", Name: "TANCHON TEST BANK", MatchedName: "TANCHON TEST BANK",
+		Score: 0.97, Strength: "strong", Citation: "test list", Explanation: "test"}}
 }

@@ -7,19 +7,18 @@ import (
 	"unicode/utf8"
 
 	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/parties"
 )
 
-// PartyIndex screens names against the loaded sanctions lists
-// (*parties.Index implements it).
+// PartyIndex searches the loaded sanctions lists (*parties.Index).
 type PartyIndex interface {
-	ScreenParty(p tradeplan.Party) []tradeplan.Finding
+	Search(q parties.Query) []parties.Match
 }
 
 // Limits of one parties screening request.
 const (
 	maxPartyNames   = 1000
 	maxPartyNameLen = 300
-	defaultPartyTop = 5
 	maxPartyTop     = 50
 )
 
@@ -29,10 +28,24 @@ type partiesRequest struct {
 	Country string   `json:"country"`
 }
 
-// partyResult is one screened name with its matches, best first.
+// partyMatch and partyResult are the shape of `tradeplan parties screen
+// --format json`.
+type partyMatch struct {
+	List        string  `json:"list"`
+	ID          string  `json:"id"`
+	Name        string  `json:"name"`
+	MatchedName string  `json:"matched_name"`
+	Score       float64 `json:"score"`
+	Strength    string  `json:"strength"`
+	Citation    string  `json:"citation"`
+	Version     string  `json:"entry_version"`
+	Explanation string  `json:"explanation"`
+}
+
 type partyResult struct {
-	Query   string              `json:"query"`
-	Matches []tradeplan.Finding `json:"matches"`
+	Query   string       `json:"query"`
+	Key     string       `json:"key"`
+	Matches []partyMatch `json:"matches"`
 }
 
 type partiesResponse struct {
@@ -78,20 +91,13 @@ func (s *Server) screenParties(w http.ResponseWriter, r *http.Request) error {
 	if s.parties == nil {
 		return tradeplan.Errorf(tradeplan.ENotFound, "no sanctions lists are loaded on this server")
 	}
-	top := req.Top
-	if top == 0 {
-		top = defaultPartyTop
-	}
 	resp := partiesResponse{Results: make([]partyResult, len(req.Names))}
 	for i, n := range req.Names {
-		m := s.parties.ScreenParty(tradeplan.Party{Name: n, Country: strings.ToUpper(req.Country)})
-		if len(m) > top {
-			m = m[:top]
+		r := partyResult{Query: n, Key: parties.Normalize(n), Matches: []partyMatch{}}
+		for _, m := range s.parties.Search(parties.Query{Name: n, Country: strings.ToUpper(req.Country), Top: req.Top}) {
+			r.Matches = append(r.Matches, partyMatch{m.List, m.ID, m.Name, m.MatchedName, m.Score, m.Strength, m.Citation, m.Version, m.Explanation})
 		}
-		if m == nil {
-			m = []tradeplan.Finding{}
-		}
-		resp.Results[i] = partyResult{Query: n, Matches: m}
+		resp.Results[i] = r
 	}
 	writeJSON(w, http.StatusOK, resp)
 	return nil
