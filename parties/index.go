@@ -44,6 +44,7 @@ type span struct {
 	s    string
 	fold string
 	w    float32
+	m    [2]uint32 // letter masks of s and fold
 }
 
 type scratch struct {
@@ -168,7 +169,12 @@ func NewIndex(lists ...*ListInfo) *Index {
 		spellKeys[k] = true
 	}
 	ix.dels = make(map[uint64][]int32, 7*len(spellKeys))
+	sorted := make([]string, 0, len(spellKeys))
 	for k := range spellKeys {
+		sorted = append(sorted, k)
+	}
+	slices.Sort(sorted) // the same index, and the same results, on every run
+	for _, k := range sorted {
 		if len(k) < minFuzzyLen || len(k) > 64 || !isASCII(k) {
 			continue
 		}
@@ -307,7 +313,8 @@ func makeSpans(toks []token) []span {
 			for _, t := range toks[i:j] {
 				w += t.w
 			}
-			out = append(out, span{i: int8(i), j: int8(j), s: s, fold: fold(s), w: w})
+			f := fold(s)
+			out = append(out, span{i: int8(i), j: int8(j), s: s, fold: f, w: w, m: [2]uint32{letterMask(s), letterMask(f)}})
 		}
 	}
 	return out
@@ -391,7 +398,12 @@ func (ix *Index) candidates(q *nameForm, qspans []span, sc *scratch, limit int, 
 		cands = cands[:k]
 	}
 	if len(cands) > limit {
-		slices.SortFunc(cands, func(a, b int32) int { return cmp.Compare(sc.acc[b], sc.acc[a]) })
+		slices.SortFunc(cands, func(a, b int32) int {
+			if c := cmp.Compare(sc.acc[b], sc.acc[a]); c != 0 {
+				return c
+			}
+			return cmp.Compare(a, b)
+		})
 	}
 	for i, n := range cands {
 		if i < limit {

@@ -96,11 +96,12 @@ func Normalize(s string) string {
 
 // token is one word of a name, ready to compare.
 type token struct {
-	s     string  // normalised
-	fold  string  // phonetic key (see fold)
-	canon string  // equivalence-table class ("" when none)
-	kind  uint8   // tokName, tokGeneric, tokPlace, tokNumber
-	w     float32 // weight in the score
+	s     string    // normalised
+	fold  string    // phonetic key (see fold)
+	canon string    // equivalence-table class ("" when none)
+	kind  uint8     // tokName, tokGeneric, tokPlace, tokNumber
+	w     float32   // weight in the score
+	m     [2]uint32 // letter masks of s and fold
 }
 
 // nameForm is a name split into tokens, its legal form set aside.
@@ -110,6 +111,7 @@ type nameForm struct {
 	legal string // the legal-form class, "" when none
 	lraw  string // the legal form as written, normalised
 	jfold string // the phonetic key of all words written together
+	jmask uint32 // its letter mask
 }
 
 const maxTokens = 12
@@ -140,6 +142,7 @@ func parseName(n string, person bool) nameForm {
 		nf.toks[i] = makeToken(w)
 	}
 	nf.jfold = joinFold(nf.toks)
+	nf.jmask = letterMask(nf.jfold)
 	return nf
 }
 
@@ -165,6 +168,7 @@ func makeToken(w string) token {
 	} else {
 		t.fold = fold(w)
 	}
+	t.m = [2]uint32{letterMask(t.s), letterMask(t.fold)}
 	return t
 }
 

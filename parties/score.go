@@ -3,6 +3,7 @@ package parties
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 )
@@ -50,7 +51,7 @@ type aligner struct {
 
 // unitSim compares a query unit with a listed unit; at most one of them is a
 // run of joined words (joined).
-func unitSim(qs, qf, qc, cs, cf, cc string, joined bool) (float32, uint8) {
+func unitSim(qs, qf, qc string, qm [2]uint32, cs, cf, cc string, cm [2]uint32, joined bool) (float32, uint8) {
 	// Cheap rejections first: the lengths of both spellings far apart, or,
 	// for joined words, different first letters.
 	if d := len(qf) - len(cf); (d > 2 || d < -2) && (qc == "" || qc != cc) {
@@ -86,7 +87,14 @@ func unitSim(qs, qf, qc, cs, cf, cc string, joined bool) (float32, uint8) {
 	if l >= 9 && !joined {
 		limit = 2
 	}
-	d := min(editDistance(qf, cf, limit), editDistance(qs, cs, limit))
+	// One edit changes which letters a word has by at most two.
+	d := limit + 1
+	if bits.OnesCount32(qm[1]^cm[1]) <= 2*limit {
+		d = editDistance(qf, cf, limit)
+	}
+	if d > limit && bits.OnesCount32(qm[0]^cm[0]) <= 2*limit {
+		d = min(d, editDistance(qs, cs, limit))
+	}
 	if d > limit {
 		return 0, 0
 	}
@@ -111,7 +119,10 @@ func wholeNear(q, c *nameForm) bool {
 		return false
 	}
 	qj, cj := q.jfold, c.jfold
-	return min(len(qj), len(cj)) >= 8 && isASCII(qj) && isASCII(cj) && editDistance(qj, cj, 1) <= 1
+	if d := len(qj) - len(cj); d > 1 || d < -1 || min(len(qj), len(cj)) < 8 || bits.OnesCount32(q.jmask^c.jmask) > 2 {
+		return false
+	}
+	return isASCII(qj) && isASCII(cj) && editDistance(qj, cj, 1) <= 1
 }
 
 func isInitial(a, b string) bool {
@@ -135,7 +146,7 @@ func (a *aligner) score(q *nameForm, qspans []span, nm *indexedName, explain boo
 				}
 				continue
 			}
-			s, r := unitSim(qt.s, qt.fold, qt.canon, ct.s, ct.fold, ct.canon, false)
+			s, r := unitSim(qt.s, qt.fold, qt.canon, qt.m, ct.s, ct.fold, ct.canon, ct.m, false)
 			if s == 0 && (isInitial(qt.s, ct.s) || isInitial(ct.s, qt.s)) {
 				s, r = simInitial, reasonInitial
 			}
@@ -147,7 +158,7 @@ func (a *aligner) score(q *nameForm, qspans []span, nm *indexedName, explain boo
 			continue
 		}
 		for _, sp := range nm.spans {
-			if s, r := unitSim(qt.s, qt.fold, "", sp.s, sp.fold, "", true); s > 0 {
+			if s, r := unitSim(qt.s, qt.fold, "", qt.m, sp.s, sp.fold, "", sp.m, true); s > 0 {
 				a.cands = append(a.cands, apair{int8(qi), int8(qi + 1), sp.i, sp.j, s, r})
 			}
 		}
@@ -158,7 +169,7 @@ func (a *aligner) score(q *nameForm, qspans []span, nm *indexedName, explain boo
 			if ct.kind == tokNumber {
 				continue
 			}
-			if s, r := unitSim(sp.s, sp.fold, "", ct.s, ct.fold, "", true); s > 0 {
+			if s, r := unitSim(sp.s, sp.fold, "", sp.m, ct.s, ct.fold, "", ct.m, true); s > 0 {
 				a.cands = append(a.cands, apair{sp.i, sp.j, int8(ci), int8(ci + 1), s, r})
 			}
 		}
@@ -309,6 +320,21 @@ func (a *aligner) score(q *nameForm, qspans []span, nm *indexedName, explain boo
 		}
 	}
 	return math.Round(score*1e6) / 1e6
+}
+
+// letterMask has bit i set when the word has the i-th letter of the alphabet
+// (other characters share bit 26).
+func letterMask(s string) uint32 {
+	var m uint32
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' {
+			m |= 1 << (c - 'a')
+		} else {
+			m |= 1 << 26
+		}
+	}
+	return m
 }
 
 func spanMask(i, j int8) uint32 {
