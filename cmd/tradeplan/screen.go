@@ -1,0 +1,346 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/plan"
+	"github.com/tradeplan/tradeplan/screen"
+)
+
+func init() {
+	register(&command{name: "screen", summary: "screen trade plans and line files against sanctions", run: runScreen})
+}
+
+const screenUsage = `usage: tradeplan screen [flags] FILE...
+
+Screens every line of each plan (YAML or JSON) or bulk line file (CSV) and
+prints a report. FILE "-" reads standard input. The input format follows the
+file extension, or --input-format.
+
+Exit status: 0 when every line is clear, 1 when any line is not, 2 for bad
+input or usage, 3 for any other failure.
+
+flags:
+`
+
+func runScreen(ctx context.Context, e *env, args []string) int {
+	fs := flag.NewFlagSet("screen", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	format := fs.String("format", "text", "output format: text, json or csv")
+	inFormat := fs.String("input-format", "", "input format: yaml, json or csv (default: from the file extension)")
+	asOf := fs.String("as-of", "", "screen under the rules in force on this day, YYYY-MM-DD (default: today)")
+	var eo engineOptions
+	eo.flags(fs)
+	fs.Usage = func() { fmt.Fprint(e.stderr, screenUsage); fs.PrintDefaults() }
+	if err := fs.Parse(args); err != nil {
+		return usageStatus(err)
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintln(e.stderr, "tradeplan screen: no input files (use - for standard input)")
+		fs.Usage()
+		return exitUsage
+	}
+	out, err := screen.ParseFormat(*format)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "tradeplan screen:", tradeplan.ErrorMessage(err))
+		return exitUsage
+	}
+	var opts screen.Options
+	if *asOf != "" {
+		d, err := time.Parse(time.DateOnly, *asOf)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "tradeplan screen: --as-of: want a date YYYY-MM-DD, got %q\n", *asOf)
+			return exitUsage
+		}
+		opts.AsOf = d
+	}
+	var forced plan.Format
+	if *inFormat != "" {
+		f, ok := plan.FormatFromName("x." + strings.ToLower(*inFormat))
+		if !ok {
+			fmt.Fprintf(e.stderr, "tradeplan screen: --input-format: want yaml, json or csv, got %q\n", *inFormat)
+			return exitUsage
+		}
+		forced = f
+	}
+
+	// Read and check every plan document before screening anything.
+	inputs, status := readInputs(e, fs.Args(), forced)
+	if status != exitOK {
+		return status
+	}
+
+	eng, err := openEngine(ctx, e, eo)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "tradeplan screen:", err)
+		return exitFailure
+	}
+	defer eng.close()
+
+	// The report goes to a spool first: a CSV file with a bad line anywhere
+	// must not leave a partial report behind.
+	sp := &spool{}
+	defer sp.discard()
+	rw := screen.NewReportWriter(sp, out, out == screen.Text && colorOK(e))
+	var total tradeplan.Summary
+	for _, in := range inputs {
+		var sum tradeplan.Summary
+		if in.plan != nil {
+			rep, err := eng.screener.Plan(ctx, in.plan, opts)
+			if err != nil {
+				fmt.Fprintln(e.stderr, "tradeplan screen:", err)
+				return exitFailure
+			}
+			if err := writePlan(rw, rep); err != nil {
+				fmt.Fprintln(e.stderr, "tradeplan screen:", err)
+				return exitFailure
+			}
+			sum = rep.Summary
+		} else {
+			sum, err = screenCSV(ctx, eng.screener, rw, in, opts)
+			if err != nil {
+				return reportInputError(e, err)
+			}
+		}
+		total.Lines += sum.Lines
+		total.Prohibited += sum.Prohibited
+		total.Capped += sum.Capped
+		total.Review += sum.Review
+		total.Clear += sum.Clear
+	}
+	if err := rw.Close(); err != nil {
+		fmt.Fprintln(e.stderr, "tradeplan screen:", err)
+		return exitFailure
+	}
+	if err := sp.copyTo(e.stdout); err != nil {
+		fmt.Fprintln(e.stderr, "tradeplan screen:", err)
+		return exitFailure
+	}
+	if total.Clear == total.Lines {
+		return exitOK
+	}
+	return exitFindings
+}
+
+// input is one file to screen: a parsed plan document, or a CSV line file
+// to stream.
+type input struct {
+	name string
+	plan *tradeplan.Plan
+	csv  io.Reader
+	file *os.File
+}
+
+func readInputs(e *env, names []string, forced plan.Format) ([]input, int) {
+	var inputs []input
+	status := exitOK
+	for _, name := range names {
+		var r io.Reader
+		display := name
+		if name == "-" {
+			r = e.stdin
+			display = "<stdin>"
+		} else {
+			f, err := os.Open(name)
+			if err != nil {
+				fmt.Fprintf(e.stderr, "tradeplan screen: %v\n", friendlyOpenError(err))
+				status = exitUsage
+				continue
+			}
+			r = f
+		}
+		f := forced
+		if f == "" {
+			var ok bool
+			if f, ok = plan.FormatFromName(name); !ok {
+				if name != "-" {
+					fmt.Fprintf(e.stderr, "tradeplan screen: %s: cannot tell the format from the extension (want .yaml, .yml, .json or .csv); use --input-format\n", name)
+					status = exitUsage
+					continue
+				}
+				br := bufio.NewReader(r)
+				f, r = sniffFormat(br), br
+			}
+		}
+		if f == plan.CSV {
+			in := input{name: display, csv: r}
+			if c, ok := r.(*os.File); ok {
+				in.file = c
+			}
+			inputs = append(inputs, in)
+			continue
+		}
+		p, err := plan.Read(r, display, f)
+		if c, ok := r.(*os.File); ok {
+			c.Close()
+		}
+		if err != nil {
+			reportInputError(e, err)
+			status = exitUsage
+			continue
+		}
+		inputs = append(inputs, input{name: display, plan: p})
+	}
+	return inputs, status
+}
+
+// sniffFormat guesses the format of standard input from its first bytes.
+func sniffFormat(br *bufio.Reader) plan.Format {
+	head, _ := br.Peek(4096)
+	t := bytes.TrimLeft(head, " \t\r\n\ufeff")
+	switch {
+	case len(t) > 0 && (t[0] == '{' || t[0] == '['):
+		return plan.JSON
+	case bytes.HasPrefix(t, []byte("plan:")) || bytes.HasPrefix(t, []byte("lines:")) || bytes.HasPrefix(t, []byte("---")) || bytes.HasPrefix(t, []byte("#")):
+		return plan.YAML
+	}
+	first, _, _ := bytes.Cut(t, []byte("\n"))
+	if bytes.Count(first, []byte(",")) >= 2 {
+		return plan.CSV
+	}
+	return plan.YAML
+}
+
+func screenCSV(ctx context.Context, s *screen.Screener, rw screen.ReportWriter, in input, opts screen.Options) (tradeplan.Summary, error) {
+	if in.file != nil {
+		defer in.file.Close()
+	}
+	cr, err := plan.NewCSVReader(in.csv, in.name)
+	if err != nil {
+		return tradeplan.Summary{}, err
+	}
+	base := filepath.Base(in.name)
+	id := strings.TrimSuffix(base, filepath.Ext(base))
+	if err := rw.BeginPlan(screen.PlanHeader{ID: id, File: in.name, AsOf: asOfLabel(opts)}); err != nil {
+		return tradeplan.Summary{}, err
+	}
+	sum, err := s.Stream(ctx, cr, opts, rw.Line)
+	if err != nil {
+		return sum, err
+	}
+	return sum, rw.EndPlan(sum)
+}
+
+func asOfLabel(o screen.Options) string {
+	d := o.AsOf
+	if d.IsZero() {
+		d = time.Now()
+	}
+	return d.Format(time.DateOnly)
+}
+
+func writePlan(rw screen.ReportWriter, p tradeplan.PlanReport) error {
+	sum := p.Summary
+	if err := rw.BeginPlan(screen.PlanHeader{ID: p.ID, Organisation: p.Organisation, Country: p.Country,
+		Period: p.Period, File: p.File, AsOf: p.AsOf, Summary: &sum}); err != nil {
+		return err
+	}
+	for i := range p.Lines {
+		if err := rw.Line(&p.Lines[i]); err != nil {
+			return err
+		}
+	}
+	return rw.EndPlan(p.Summary)
+}
+
+// reportInputError prints an input error with every problem on its own line
+// and returns the exit status for it.
+func reportInputError(e *env, err error) int {
+	var te *tradeplan.Error
+	if errors.As(err, &te) && te.Code == tradeplan.EInvalid {
+		fmt.Fprintln(e.stderr, te.Message)
+		for _, p := range te.Problems {
+			fmt.Fprintln(e.stderr, "  "+p.String())
+		}
+		return exitUsage
+	}
+	fmt.Fprintln(e.stderr, "tradeplan screen:", err)
+	return exitFailure
+}
+
+func friendlyOpenError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %v", pe.Path, pe.Err)
+	}
+	return err
+}
+
+func usageStatus(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	return exitUsage
+}
+
+// colorOK reports whether the text report may be coloured: standard output
+// is a terminal and NO_COLOR is not set.
+func colorOK(e *env) bool {
+	if e.getenv("NO_COLOR") != "" || e.getenv("TERM") == "dumb" {
+		return false
+	}
+	f, ok := e.stdout.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// spool holds output in memory up to a bound, then in a temporary file, so
+// that it can be discarded whole.
+type spool struct {
+	buf  bytes.Buffer
+	file *os.File
+}
+
+const spoolMemory = 8 << 20
+
+func (s *spool) Write(p []byte) (int, error) {
+	if s.file == nil && s.buf.Len()+len(p) <= spoolMemory {
+		return s.buf.Write(p)
+	}
+	if s.file == nil {
+		f, err := os.CreateTemp("", "tradeplan-report-*")
+		if err != nil {
+			return 0, err
+		}
+		s.file = f
+		if _, err := s.buf.WriteTo(f); err != nil {
+			return 0, err
+		}
+	}
+	return s.file.Write(p)
+}
+
+func (s *spool) copyTo(w io.Writer) error {
+	if s.file == nil {
+		_, err := s.buf.WriteTo(w)
+		return err
+	}
+	if _, err := s.file.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	_, err := io.Copy(w, s.file)
+	return err
+}
+
+func (s *spool) discard() {
+	if s.file != nil {
+		s.file.Close()
+		os.Remove(s.file.Name())
+		s.file = nil
+	}
+	s.buf.Reset()
+}

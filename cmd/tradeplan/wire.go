@@ -1,0 +1,185 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/hs"
+	"github.com/tradeplan/tradeplan/parties"
+	"github.com/tradeplan/tradeplan/rules"
+	"github.com/tradeplan/tradeplan/screen"
+	"github.com/tradeplan/tradeplan/store"
+)
+
+// engineOptions say where the screening steps get their data: the embedded
+// defaults, files named on the command line, and what was imported into the
+// database.
+type engineOptions struct {
+	rules   multiFlag // extra rule pack files or folders
+	lists   multiFlag // sanctions list files (UN XML file, OFAC folder)
+	hsFiles multiFlag // full nomenclature files (CSV or Comtrade JSON)
+	dsn     string    // database with imported lists and nomenclatures
+	workers int
+}
+
+func (o *engineOptions) flags(fs *flag.FlagSet) {
+	fs.Var(&o.rules, "rules", "extra rule pack `file or folder` (repeatable)")
+	fs.Var(&o.lists, "lists", "sanctions list `file or folder` to screen parties against, instead of the database's (repeatable)")
+	fs.Var(&o.hsFiles, "hs-file", "full HS nomenclature `file` (CSV or Comtrade JSON), beside the embedded one (repeatable)")
+	fs.StringVar(&o.dsn, "db", "", "database with imported lists and nomenclatures (default $TRADEPLAN_DB, or ./tradeplan.db when it exists)")
+	fs.IntVar(&o.workers, "workers", 0, "screening goroutines (default: the number of CPUs)")
+}
+
+type multiFlag []string
+
+func (m *multiFlag) String() string { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(s string) error {
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			*m = append(*m, p)
+		}
+	}
+	return nil
+}
+
+// engine is a wired screener and what must be closed after it.
+type engine struct {
+	screener *screen.Screener
+	close    func()
+}
+
+// defaultDSN is the database the commands use when none is named.
+func defaultDSN(e *env) string {
+	if d := e.getenv("TRADEPLAN_DB"); d != "" {
+		return d
+	}
+	return "./tradeplan.db"
+}
+
+// openEngine wires the screener for a command-line run. A database is used
+// only when named or when the default file exists: screening never creates
+// one.
+func openEngine(ctx context.Context, e *env, o engineOptions) (*engine, error) {
+	var db *store.DB
+	dsn := o.dsn
+	if dsn == "" {
+		dsn = e.getenv("TRADEPLAN_DB")
+		if dsn == "" {
+			if _, err := os.Stat("./tradeplan.db"); err == nil {
+				dsn = "./tradeplan.db"
+			}
+		}
+	}
+	if dsn != "" {
+		var err error
+		if db, err = store.Open(ctx, dsn); err != nil {
+			return nil, fmt.Errorf("open database: %w", err)
+		}
+	}
+	s, err := newScreenerWith(ctx, e, db, o)
+	if err != nil {
+		if db != nil {
+			db.Close()
+		}
+		return nil, err
+	}
+	return &engine{screener: s, close: func() {
+		if db != nil {
+			db.Close()
+		}
+	}}, nil
+}
+
+// newScreener wires the screener of the server: the embedded rules and
+// nomenclature, and the lists and nomenclatures imported into db.
+func newScreener(ctx context.Context, e *env, db *store.DB) (*screen.Screener, error) {
+	return newScreenerWith(ctx, e, db, engineOptions{})
+}
+
+func newScreenerWith(ctx context.Context, e *env, db *store.DB, o engineOptions) (*screen.Screener, error) {
+	cfg := screen.Config{Workers: o.workers, NewLedger: rules.NewLedger}
+
+	// Goods rules: the embedded packs, plus any named.
+	var err error
+	var re *rules.Engine
+	if len(o.rules) > 0 {
+		re, err = rules.Load(o.rules...)
+	} else {
+		re, err = rules.Default()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load rules: %w", err)
+	}
+	cfg.Goods = re
+
+	// Datasets imported into the database.
+	var stored []tradeplan.Dataset
+	if db != nil {
+		infos, err := db.Datasets(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("list datasets: %w", err)
+		}
+		for _, in := range infos {
+			if in.Kind == "list" && len(o.lists) > 0 {
+				continue // lists named on the command line replace the stored ones
+			}
+			d, err := db.Dataset(ctx, in.Kind, in.Name)
+			if err != nil {
+				return nil, fmt.Errorf("read dataset %s/%s: %w", in.Kind, in.Name, err)
+			}
+			stored = append(stored, d)
+		}
+		cfg.Decisions = db
+	}
+	byKind := func(kind string) []tradeplan.Dataset {
+		var out []tradeplan.Dataset
+		for _, d := range stored {
+			if d.Kind == kind {
+				out = append(out, d)
+			}
+		}
+		return out
+	}
+
+	// HS: the embedded default, with imported nomenclatures beside it.
+	hsSets := byKind("hs")
+	for _, path := range o.hsFiles {
+		content, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("read HS file: %w", err)
+		}
+		d, _, err := hs.NewDataset(path, content, time.Now())
+		if err != nil {
+			return nil, err
+		}
+		hsSets = append(hsSets, d)
+	}
+	cls, err := hs.FromDatasets(hsSets...)
+	if err != nil {
+		return nil, fmt.Errorf("build classifier: %w", err)
+	}
+	cfg.Classifier = cls
+
+	// Parties: lists named on the command line, else the stored ones.
+	var idx *parties.Index
+	switch {
+	case len(o.lists) > 0:
+		idx, err = parties.LoadFiles(o.lists...)
+	case len(byKind("list")) > 0:
+		idx, err = parties.Load(byKind("list")...)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load sanctions lists: %w", err)
+	}
+	if idx != nil {
+		cfg.Parties = idx
+	} else {
+		fmt.Fprintln(e.stderr, "tradeplan: warning: no sanctions lists loaded, so partners and vessels are not screened; import them with 'tradeplan lists import PATH' or name them with --lists")
+	}
+	return screen.New(cfg), nil
+}
