@@ -457,3 +457,39 @@ func TestPermitStatusRoles(t *testing.T) {
 		t.Fatalf("expired %d", n)
 	}
 }
+
+func TestNextHalf(t *testing.T) {
+	for in, want := range map[string]string{"2026-11-29": "2027-H1", "2027-01-01": "2027-H2", "2027-06-30": "2027-H2", "2027-07-01": "2028-H1"} {
+		p := NextHalf(day(in))
+		if p.Label != want || !p.From.Before(p.To) || !p.From.After(day(in)) {
+			t.Errorf("NextHalf(%s) = %+v, want %s", in, p, want)
+		}
+	}
+}
+
+func TestSeedDemo(t *testing.T) {
+	f := &fixture{t: t, ctx: context.Background(), store: newMemStore(), clk: &clock{t: day("2026-11-29")}}
+	f.svc = NewService(Config{Store: f.store, Screen: fakeScreen, Clock: f.clk.now})
+	p := seafoodPlan()
+	p.Lines[0].Crossing = "Rajin port"
+	d, err := f.svc.SeedDemo(f.ctx, 1, []DemoPlan{{Organisation: 2, Plan: p}})
+	f.must(err)
+	if d.Call.Period != "2027-H1" || len(d.Plans) != 1 || d.Plans[0].Status != tradeplan.PlanSubmitted || len(d.Crossings) != 2 {
+		t.Fatalf("demo %+v", d)
+	}
+	for _, c := range d.Crossings {
+		if c.Status != tradeplan.CrossingClosed {
+			t.Fatalf("crossing %s open", c.ID)
+		}
+	}
+	pd, err := f.svc.Plan(f.ctx, province, d.Plans[0].ID, 0)
+	f.must(err)
+	if pd.Summary.Prohibited != 4 {
+		t.Fatalf("demo plan summary %+v", pd.Summary)
+	}
+	// Seeding again adds no crossing twice; the plan exists, so it is a conflict.
+	_, err = f.svc.SeedDemo(f.ctx, 1, []DemoPlan{{Organisation: 2, Plan: p}})
+	if err != nil && !strings.Contains(err.Error(), "already has plan") {
+		t.Fatalf("second seeding: %v", err)
+	}
+}
