@@ -1,0 +1,369 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/licensing"
+	"github.com/tradeplan/tradeplan/parties"
+	"github.com/tradeplan/tradeplan/plan"
+	"github.com/tradeplan/tradeplan/server"
+	"github.com/tradeplan/tradeplan/store"
+)
+
+func init() {
+	register(&command{name: "serve", summary: "serve the licensing system's JSON API", run: runServe})
+}
+
+const serveUsage = `usage: tradeplan serve [--addr HOST:PORT] [--demo] [--db DSN] [flags]
+
+Serves the JSON API (see docs/api.md and GET /api/v1/openapi.json). The
+database is migrated at start. SIGTERM or interrupt stops the server
+gracefully: no new connections, in-flight requests finish.
+
+--demo seeds a demo organisation tree, a user of each role (their
+passwords are printed; running --demo again prints new ones) and the example
+plans, so that a first run shows a working system.
+
+flags:
+`
+
+// serveConfig is what the serve command's flags and environment say.
+type serveConfig struct {
+	addr            string
+	dsn             string
+	demo            bool
+	examples        string
+	logFormat       string
+	logLevel        slog.Level
+	insecureCookies bool
+	maxBody         int64
+	shutdown        time.Duration
+}
+
+func parseServeFlags(e *env, args []string) (serveConfig, int, bool) {
+	var c serveConfig
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprint(e.stderr, serveUsage)
+		fs.PrintDefaults()
+	}
+	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
+	fs.StringVar(&c.dsn, "db", "", "database: a SQLite file or a postgres:// URL (default $TRADEPLAN_DB, else ./tradeplan.db)")
+	fs.BoolVar(&c.demo, "demo", false, "seed demo organisations, users (passwords printed) and the example plans")
+	fs.StringVar(&c.examples, "examples", "examples", "folder of the example plans --demo stores")
+	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
+	level := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	insecure := fs.String("insecure-cookies", "auto", "drop the Secure attribute of cookies for plain HTTP: yes, no, or auto (yes for a loopback --addr)")
+	fs.Int64Var(&c.maxBody, "max-body", 8<<20, "largest request body in `bytes`")
+	fs.DurationVar(&c.shutdown, "shutdown-timeout", 30*time.Second, "how long in-flight requests may take to finish at shutdown")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return c, exitOK, false
+		}
+		return c, exitUsage, false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "tradeplan serve: unexpected argument %q\n", fs.Arg(0))
+		return c, exitUsage, false
+	}
+	if c.dsn == "" {
+		c.dsn = defaultDSN(e)
+	}
+	if c.logFormat != "text" && c.logFormat != "json" {
+		fmt.Fprintf(e.stderr, "tradeplan serve: --log-format %q: want text or json\n", c.logFormat)
+		return c, exitUsage, false
+	}
+	if err := c.logLevel.UnmarshalText([]byte(*level)); err != nil {
+		fmt.Fprintf(e.stderr, "tradeplan serve: --log-level %q: want debug, info, warn or error\n", *level)
+		return c, exitUsage, false
+	}
+	host, _, err := net.SplitHostPort(c.addr)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "tradeplan serve: --addr %q: want HOST:PORT\n", c.addr)
+		return c, exitUsage, false
+	}
+	switch *insecure {
+	case "yes":
+		c.insecureCookies = true
+	case "no":
+	case "auto":
+		c.insecureCookies = isLoopback(host)
+	default:
+		fmt.Fprintf(e.stderr, "tradeplan serve: --insecure-cookies %q: want yes, no or auto\n", *insecure)
+		return c, exitUsage, false
+	}
+	if c.maxBody < 1024 {
+		fmt.Fprintln(e.stderr, "tradeplan serve: --max-body must be at least 1024")
+		return c, exitUsage, false
+	}
+	if c.shutdown <= 0 {
+		fmt.Fprintln(e.stderr, "tradeplan serve: --shutdown-timeout must be positive")
+		return c, exitUsage, false
+	}
+	return c, exitOK, true
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func runServe(ctx context.Context, e *env, args []string) int {
+	cfg, code, ok := parseServeFlags(e, args)
+	if !ok {
+		return code
+	}
+	log := newLogger(e.stderr, cfg.logFormat, cfg.logLevel)
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "tradeplan serve: %v\n", err)
+		return exitFailure
+	}
+	// Listening first lets a caller that passed port 0 read the address.
+	log.Info("listening", "addr", ln.Addr().String())
+	if err := serve(ctx, e, cfg, log, ln); err != nil {
+		ln.Close()
+		fmt.Fprintf(e.stderr, "tradeplan serve: %v\n", err)
+		if tradeplan.ErrorCode(err) == tradeplan.EInvalid {
+			return exitUsage
+		}
+		return exitFailure
+	}
+	return exitOK
+}
+
+func newLogger(w io.Writer, format string, level slog.Level) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: level}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// serve opens and migrates the database, seeds the demo when asked, wires
+// the screener and serves on ln until ctx is done.
+func serve(ctx context.Context, e *env, cfg serveConfig, log *slog.Logger, ln net.Listener) error {
+	db, err := store.Open(ctx, cfg.dsn)
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	log.Info("database ready", "engine", db.Engine())
+
+	screener, err := newScreener(ctx, e, db)
+	if err != nil {
+		return err
+	}
+	idx, err := serverPartyIndex(ctx, db)
+	if err != nil {
+		return err
+	}
+	scfg := server.Config{
+		Store:           db,
+		Screener:        screener,
+		Logger:          log,
+		MaxBodyBytes:    cfg.maxBody,
+		ShutdownTimeout: cfg.shutdown,
+		InsecureCookies: cfg.insecureCookies,
+	}
+	if idx != nil {
+		scfg.Parties = idx
+	} else {
+		log.Warn("no sanctions lists imported: POST /api/v1/parties/screen answers 404 and partners are not screened; import them with 'tradeplan lists import PATH'")
+	}
+	srv := server.New(scfg)
+	if cfg.demo {
+		if err := seedDemo(ctx, e, db, srv, cfg.examples, "http://"+ln.Addr().String()); err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+	}
+	return srv.Serve(ctx, ln)
+}
+
+// serverPartyIndex loads the sanctions lists imported into the database;
+// nil when there are none.
+func serverPartyIndex(ctx context.Context, db *store.DB) (*parties.Index, error) {
+	infos, err := db.Datasets(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list datasets: %w", err)
+	}
+	var ds []tradeplan.Dataset
+	for _, in := range infos {
+		if in.Kind != parties.KindList {
+			continue
+		}
+		d, err := db.Dataset(ctx, in.Kind, in.Name)
+		if err != nil {
+			return nil, fmt.Errorf("read list %s: %w", in.Name, err)
+		}
+		ds = append(ds, d)
+	}
+	if len(ds) == 0 {
+		return nil, nil
+	}
+	idx, err := parties.Load(ds...)
+	if err != nil {
+		return nil, fmt.Errorf("load sanctions lists: %w", err)
+	}
+	return idx, nil
+}
+
+// demoOrgs is the demo organisation tree: the report's trade authority and
+// province, an agency below it, and two traders outside the tree.
+var demoOrgs = []struct {
+	key, parent, name string
+	kind              tradeplan.OrgKind
+	country           string
+}{
+	{"authority", "", "Demo Trade Authority", tradeplan.OrgAuthority, "KP"},
+	{"province", "authority", "North Hamgyong Provincial Trade Bureau", tradeplan.OrgProvince, "KP"},
+	{"agency", "province", "Chongjin Marine Products Trading Agency (demo)", tradeplan.OrgAgency, "KP"},
+	{"importer", "", "Hunchun Demo Import Co., Ltd.", tradeplan.OrgCompany, "CN"},
+	{"vietnam", "", "Hai Phong Demo Trading JSC", tradeplan.OrgCompany, "VN"},
+}
+
+// demoUsers are a user of each role; the email says who they are.
+var demoUsers = []struct {
+	email, org string
+	role       tradeplan.Role
+}{
+	{"admin@authority.demo.test", "authority", tradeplan.RoleAdmin},
+	{"reviewer@authority.demo.test", "authority", tradeplan.RoleReviewer},
+	{"compliance@authority.demo.test", "authority", tradeplan.RoleCompliance},
+	{"admin@province.demo.test", "province", tradeplan.RoleAdmin},
+	{"submitter@province.demo.test", "province", tradeplan.RoleSubmitter},
+	{"submitter@agency.demo.test", "agency", tradeplan.RoleSubmitter},
+	{"admin@importer.demo.test", "importer", tradeplan.RoleAdmin},
+	{"submitter@importer.demo.test", "importer", tradeplan.RoleSubmitter},
+	{"submitter@vietnam.demo.test", "vietnam", tradeplan.RoleSubmitter},
+}
+
+// demoPlans are the example files stored, and for whom.
+var demoPlans = []struct{ file, org string }{
+	{"nhg-2023-h1.yaml", "province"},
+	{"cn-importer-2027.yaml", "importer"},
+	{"vn-jp-2027.yaml", "vietnam"},
+}
+
+// seedDemo creates the demo organisations, users and plans once; on later
+// runs it finds them and only gives the users new passwords. The passwords
+// are printed on standard output.
+func seedDemo(ctx context.Context, e *env, db *store.DB, srv *server.Server, examples, base string) error {
+	ctx = tradeplan.WithActor(ctx, tradeplan.SystemActor("demo"))
+	root := tradeplan.OrgAuthority
+	existing, err := db.Orgs(ctx, tradeplan.OrgFilter{Kind: &root})
+	if err != nil {
+		return err
+	}
+	orgs := map[string]tradeplan.Organisation{}
+	fresh := true
+	for _, o := range existing {
+		if o.Name == demoOrgs[0].name && o.ParentID == 0 {
+			fresh = false
+		}
+	}
+	if fresh {
+		for _, d := range demoOrgs {
+			o, err := db.CreateOrg(ctx, tradeplan.Organisation{ParentID: orgs[d.parent].ID, Name: d.name, Kind: d.kind, Country: d.country})
+			if err != nil {
+				return err
+			}
+			orgs[d.key] = o
+		}
+	}
+	passwords := make([]string, len(demoUsers))
+	users := make([]tradeplan.User, len(demoUsers))
+	for i, d := range demoUsers {
+		passwords[i] = server.NewPassword()
+		if fresh {
+			users[i], err = db.CreateUser(ctx, tradeplan.User{OrgID: orgs[d.org].ID, Email: d.email, Name: string(d.role) + " (" + d.org + ")", Role: d.role}, passwords[i])
+		} else {
+			users[i], err = db.UserByEmail(ctx, d.email)
+			if err == nil {
+				err = db.SetPassword(ctx, users[i].ID, passwords[i])
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("user %s: %w", d.email, err)
+		}
+	}
+
+	w := e.stdout
+	fmt.Fprintf(w, "\ntradeplan demo at %s\n\n", base)
+	if fresh {
+		if err := seedDemoPlans(ctx, e, srv, orgs, examples); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintln(w, "The demo organisations and plans exist already; the users have new passwords.")
+	}
+	fmt.Fprintln(w, "Users (passwords shown once; run --demo again for new ones):")
+	for i, d := range demoUsers {
+		fmt.Fprintf(w, "  %-32s %-11s %s\n", d.email, d.role, passwords[i])
+	}
+	fmt.Fprintf(w, "\nTry:\n  curl -s -c jar -H 'Content-Type: application/json' -d '{\"email\":\"%s\",\"password\":\"%s\"}' %s/api/v1/login\n",
+		demoUsers[4].email, passwords[4], base)
+	fmt.Fprintf(w, "  curl -s -b jar %s/api/v1/plans\n", base)
+	fmt.Fprintf(w, "  curl -s -H 'Content-Type: application/yaml' --data-binary @examples/nhg-2023-h1.yaml %s/api/v1/screen\n\n", base)
+	return nil
+}
+
+// seedDemoPlans stores the example plans through the licensing service: a
+// call for the next half-year by the demo authority, with each plan
+// submitted (and so screened) for its organisation.
+func seedDemoPlans(ctx context.Context, e *env, srv *server.Server, orgs map[string]tradeplan.Organisation, examples string) error {
+	var plans []licensing.DemoPlan
+	for _, d := range demoPlans {
+		path := filepath.Join(examples, d.file)
+		f, err := os.Open(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			fmt.Fprintf(e.stdout, "(example plan %s not found: run from the repository root or pass --examples DIR; the demo goes on without it)\n", path)
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		p, err := plan.Read(f, path, plan.YAML)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("example plan: %w", err)
+		}
+		plans = append(plans, licensing.DemoPlan{Organisation: orgs[d.org].ID, Plan: p})
+	}
+	if len(plans) == 0 {
+		return nil
+	}
+	svc := srv.Licensing()
+	if svc == nil {
+		return tradeplan.Errorf(tradeplan.EInternal, "no licensing service")
+	}
+	demo, err := svc.SeedDemo(ctx, orgs["authority"].ID, plans)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Call %d for %s is open (deadline %s); %d example plans submitted and screened:\n",
+		demo.Call.ID, demo.Call.Period, demo.Call.Deadline.Format(time.DateOnly), len(demo.Plans))
+	for _, p := range demo.Plans {
+		fmt.Fprintf(e.stdout, "  plan %-4d %-10s %s\n", p.ID, p.Status, p.Title)
+	}
+	fmt.Fprintf(e.stdout, "%d crossings registered, all closed until an administrator opens them.\n\n", len(demo.Crossings))
+	return nil
+}
