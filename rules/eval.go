@@ -82,7 +82,7 @@ func newViaWords(t string) *viaWords {
 		partnerImport:  "partner in " + t + " on an import line",
 		partnerExport:  "partner in " + t + " on an export line",
 		partnerUnknown: "partner in " + t + ", line direction unknown",
-		vesselFrom:     "vessel flagged " + t + " (a transfer using its flag vessels)",
+		vesselFrom:     "vessel flagged " + t + ": a transfer using its flag vessels",
 		vesselTo:       "vessel flagged " + t + ", goods may be supplied to " + t,
 	}
 }

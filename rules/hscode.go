@@ -19,13 +19,16 @@ func parseSpec(s string) (lo, hi string, err error) {
 	a, b, isRange := strings.Cut(s, "-")
 	lo, err = specDigits(a)
 	if err != nil {
+		if isRange {
+			return "", "", fmt.Errorf("range %q: %v", s, err)
+		}
 		return "", "", err
 	}
 	hi = lo
 	if isRange {
 		hi, err = specDigits(b)
 		if err != nil {
-			return "", "", err
+			return "", "", fmt.Errorf("range %q: %v", s, err)
 		}
 		if len(hi) != len(lo) {
 			return "", "", fmt.Errorf("range %q mixes levels: %s has %d digits, %s has %d", s, lo, len(lo), hi, len(hi))

@@ -198,3 +198,14 @@ func FuzzParsePack(f *testing.F) {
 		e.Explain(ln("27", "CN", "KP"))
 	})
 }
+
+// TestNotesAreWhole guards against YAML flow lists splitting a note at a comma.
+func TestNotesAreWhole(t *testing.T) {
+	for _, r := range testEngine.Rules() {
+		for _, n := range r.Notes {
+			if strings.HasPrefix(n, "as ") || strings.HasPrefix(n, "and ") {
+				t.Errorf("%s: note %q looks like the tail of a split note", r.ID, n)
+			}
+		}
+	}
+}
