@@ -264,14 +264,18 @@ func (l *licensingAPI) createPlan(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
+	if submit && (doc == nil || len(doc.Lines) == 0) {
+		return tradeplan.Errorf(tradeplan.EInvalid, "submit=true needs a plan document with lines")
+	}
 	a := actor(r)
 	rec, err := l.svc.CreatePlan(r.Context(), a, licensing.PlanInput{CallID: callID, Organisation: org, Plan: doc})
 	if err != nil {
 		return err
 	}
 	if submit {
-		if rec, err = l.svc.SubmitPlan(r.Context(), a, rec.ID); err != nil {
-			return err
+		if _, err = l.svc.SubmitPlan(r.Context(), a, rec.ID); err != nil {
+			// The draft stays; say where, so that it can be submitted again.
+			return withDetails(err, map[string]any{"plan": rec.ID, "status": tradeplan.PlanDraft})
 		}
 	}
 	d, err := l.svc.Plan(r.Context(), a, rec.ID, 0)

@@ -75,6 +75,7 @@ func TestWorkflowCommands(t *testing.T) {
 		{"history", []string{"crossings", "history", "namyang-tumen"}, exitOK, "customs resumed", ""},
 		{"permits none yet", []string{"permits", "list"}, exitOK, "NUMBER", ""},
 		{"permits bad status", []string{"permits", "list", "--status", "approved"}, exitUsage, "", "--status"},
+		{"permits expire", []string{"permits", "expire"}, exitOK, "0 permit(s) expired", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -94,5 +95,63 @@ func TestWorkflowCommands(t *testing.T) {
 	var calls []licensing.CallView
 	if code != exitOK || json.Unmarshal([]byte(out), &calls) != nil || len(calls) != 1 || !calls[0].ForbidOwnReview || calls[0].Issuer != auth.ID {
 		t.Fatalf("calls JSON (exit %d): %s", code, out)
+	}
+}
+
+// TestPermitsListShowsApprovalAndBorderApart issues a permit through the
+// service and lists it: approved, with its crossing closed, not usable.
+func TestPermitsListShowsApprovalAndBorderApart(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "tp.db")
+	ctx := context.Background()
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	org, err := db.CreateOrg(ctx, tradeplan.Organisation{Name: "North Hamgyong", Kind: tradeplan.OrgProvince})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clear := func(ctx context.Context, p *tradeplan.Plan, asOf time.Time, _ tradeplan.CapUsage) (tradeplan.PlanReport, error) {
+		r := tradeplan.PlanReport{AsOf: asOf.Format(time.DateOnly)}
+		for i, l := range p.Lines {
+			r.Lines = append(r.Lines, tradeplan.LineReport{Index: i + 1, Description: l.Description, HS: tradeplan.HSAssignment{Code: l.HS}})
+			r.Summary.Add(tradeplan.Clear)
+		}
+		return r, nil
+	}
+	svc := licensing.NewService(licensing.Config{Store: db.Licensing(), Screen: clear})
+	sys := tradeplan.SystemActor("test")
+	if _, err := svc.AddCrossing(ctx, sys, tradeplan.Crossing{ID: "namyang-tumen", Name: "Namyang-Tumen"}); err != nil {
+		t.Fatal(err)
+	}
+	period := licensing.NextHalf(time.Now())
+	call, err := svc.OpenCall(ctx, sys, tradeplan.Call{Period: period.Label, From: period.From, To: period.To, Deadline: time.Now().AddDate(0, 0, 7)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := svc.ImportPlan(ctx, sys, call.ID, org.ID, &tradeplan.Plan{Lines: []tradeplan.Line{{Direction: tradeplan.Import,
+		Description: "milled rice", HS: "100630", Quantity: 500, Unit: "t", Value: 250000, Currency: "USD", Crossing: "Namyang-Tumen"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.ApproveClear(ctx, sys, rec.ID, "food"); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := wf(t, dsn, "permits", "list")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("want a header and one permit:\n%s", out)
+	}
+	f := strings.Fields(lines[1])
+	n := len(f)
+	if !strings.HasPrefix(f[0], "TP-") || f[n-5] != "issued" || f[n-4] != "yes" || f[n-3] != "namyang-tumen" || f[n-2] != "closed" || f[n-1] != "no" {
+		t.Fatalf("permit row %q", lines[1])
 	}
 }

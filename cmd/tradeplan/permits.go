@@ -17,10 +17,12 @@ func init() {
 
 const permitsUsage = `usage:
   tradeplan permits list [--status S] [--plan ID] [--call ID] [--json] [--db DSN]
+  tradeplan permits expire [--db DSN]
 
 Each permit shows whether it stands (APPROVED) and, apart from that, whether
 its crossing is open (BORDER) and so whether goods may cross under it now
-(USABLE). Statuses: issued, suspended, revoked, expired, exhausted.
+(USABLE). Statuses: issued, suspended, revoked, expired, exhausted. expire
+records as expired every issued or suspended permit whose window has passed.
 `
 
 func runPermits(ctx context.Context, e *env, args []string) int {
@@ -31,8 +33,11 @@ func runPermits(ctx context.Context, e *env, args []string) int {
 		}
 		return exitOK
 	}
+	if args[0] == "expire" {
+		return permitsExpire(ctx, e, args[1:])
+	}
 	if args[0] != "list" {
-		fmt.Fprintf(e.stderr, "tradeplan permits: unknown verb %q (want list)\n", args[0])
+		fmt.Fprintf(e.stderr, "tradeplan permits: unknown verb %q (want list or expire)\n", args[0])
 		fmt.Fprint(e.stderr, permitsUsage)
 		return exitUsage
 	}
@@ -83,5 +88,29 @@ func runPermits(ctx context.Context, e *env, args []string) int {
 			p.ValidTo.Format(time.DateOnly), p.Effective, yn[p.Approved], p.Crossing, border, yn[p.Usable])
 	}
 	tw.Flush()
+	return exitOK
+}
+
+func permitsExpire(ctx context.Context, e *env, args []string) int {
+	fs := flag.NewFlagSet("permits expire", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	dsn := fs.String("db", "", "database (default $TRADEPLAN_DB, else ./tradeplan.db)")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "tradeplan permits expire: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	db, svc, err := openWorkflow(ctx, e, *dsn)
+	if err != nil {
+		return workflowFail(e, "permits expire", err)
+	}
+	defer db.Close()
+	n, err := svc.ExpirePermits(ctx, workflowActor)
+	if err != nil {
+		return workflowFail(e, "permits expire", err)
+	}
+	fmt.Fprintf(e.stdout, "%d permit(s) expired\n", n)
 	return exitOK
 }
