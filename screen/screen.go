@@ -92,9 +92,6 @@ func (s *Screener) Line(l *tradeplan.Line, asOf time.Time) tradeplan.LineReport 
 		Vessel:      l.Vessel,
 		Crossing:    l.Crossing,
 	}
-	if l.Pos.Line > 0 {
-		r.Pos = l.Pos.String()
-	}
 	var alts []string
 	r.HS, alts, r.Findings = s.classify(l)
 	if s.cfg.Goods != nil {
@@ -252,6 +249,9 @@ func (s *Screener) Plan(ctx context.Context, p *tradeplan.Plan, o Options) (trad
 	}
 	if err := s.parallel(ctx, len(p.Lines), func(i int) {
 		rep.Lines[i] = s.Line(&p.Lines[i], asOf)
+		if pos := p.Lines[i].Pos; pos.Line > 0 {
+			rep.Lines[i].Pos = pos.String()
+		}
 	}); err != nil {
 		return tradeplan.PlanReport{}, err
 	}
