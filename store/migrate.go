@@ -153,3 +153,27 @@ func (db *DB) AppliedMigrations(ctx context.Context) ([]AppliedMigration, error)
 	}
 	return out, rows.Err()
 }
+
+// PendingMigrations lists the embedded migrations not yet applied to the
+// database, in order.
+func (db *DB) PendingMigrations(ctx context.Context) ([]Migration, error) {
+	ms, err := Migrations(db.Engine())
+	if err != nil {
+		return nil, err
+	}
+	applied, err := db.AppliedMigrations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	done := map[int]bool{}
+	for _, a := range applied {
+		done[a.Version] = true
+	}
+	var pending []Migration
+	for _, m := range ms {
+		if !done[m.Version] {
+			pending = append(pending, m)
+		}
+	}
+	return pending, nil
+}

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/store"
+)
+
+// openStore opens the database named by dsn, or when dsn is "" by
+// TRADEPLAN_DB, or else ./tradeplan.db. It does not migrate: when the
+// database lacks migrations it says to run 'tradeplan migrate'.
+func openStore(ctx context.Context, e *env, dsn string) (*store.DB, error) {
+	if dsn == "" {
+		dsn = defaultDSN(e)
+	}
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	pending, err := db.PendingMigrations(ctx)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if len(pending) > 0 {
+		db.Close()
+		return nil, tradeplan.Errorf(tradeplan.EConflict, "the database %s lacks %d migration(s): run 'tradeplan migrate' first", redactDSN(dsn), len(pending))
+	}
+	return db, nil
+}
+
+// redactDSN hides a PostgreSQL password in messages.
+func redactDSN(dsn string) string {
+	if i := strings.Index(dsn, "://"); i >= 0 {
+		rest := dsn[i+3:]
+		if at := strings.LastIndex(rest, "@"); at >= 0 {
+			if colon := strings.Index(rest[:at], ":"); colon >= 0 {
+				return dsn[:i+3] + rest[:colon] + ":xxxxx" + rest[at:]
+			}
+		}
+	}
+	return dsn
+}
+
+// dbFlag adds --db to a command's flags.
+func dbFlag(fs *flag.FlagSet) *string {
+	return fs.String("db", "", "database: a SQLite file or a postgres:// URL (default $TRADEPLAN_DB or ./tradeplan.db)")
+}
+
+// cliActorContext marks changes made from the command line in the audit log.
+func cliActorContext(ctx context.Context, e *env) context.Context {
+	name := "cli"
+	if u := e.getenv("USER"); u != "" {
+		name += ":" + u
+	}
+	return tradeplan.WithActor(ctx, tradeplan.SystemActor(name))
+}
+
+// dbFlags returns a flag set that reports to e.stderr.
+func dbFlags(e *env, name, usage string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "usage: tradeplan %s\n", usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// dbParse parses args; it returns -1 to go on, or the exit status.
+func dbParse(fs *flag.FlagSet, args []string) int {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	return -1
+}
+
+// dbFail reports err on stderr and returns the exit status for its code.
+func dbFail(e *env, what string, err error) int {
+	fmt.Fprintf(e.stderr, "tradeplan %s: %v\n", what, err)
+	switch tradeplan.ErrorCode(err) {
+	case tradeplan.EInvalid, tradeplan.ENotFound, tradeplan.EConflict, tradeplan.EForbidden, tradeplan.EUnauthorized:
+		return exitUsage
+	}
+	return exitFailure
+}
+
+func dbJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// dbVerb splits "tradeplan NOUN VERB ..." into the verb and its arguments.
+func dbVerb(e *env, noun string, args []string, verbs string) (string, []string, int) {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			fmt.Fprintf(e.stdout, "usage: tradeplan %s %s\n", noun, verbs)
+			return "", nil, exitOK
+		}
+		fmt.Fprintf(e.stderr, "usage: tradeplan %s %s\n", noun, verbs)
+		return "", nil, exitUsage
+	}
+	return args[0], args[1:], -1
+}

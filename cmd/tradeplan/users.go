@@ -1,0 +1,144 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/tradeplan/tradeplan"
+)
+
+func init() {
+	register(&command{name: "users", summary: "add, list, disable and enable users (users add|list|disable|enable)", run: runUsers})
+}
+
+func runUsers(ctx context.Context, e *env, args []string) int {
+	v, args, c := dbVerb(e, "users", args, "add|list|disable|enable [flags]")
+	if c >= 0 {
+		return c
+	}
+	switch v {
+	case "add":
+		return runUsersAdd(ctx, e, args)
+	case "list":
+		return runUsersList(ctx, e, args)
+	case "disable", "enable":
+		return runUsersDisable(ctx, e, v, args)
+	}
+	fmt.Fprintf(e.stderr, "tradeplan users: unknown verb %q: expected add, list, disable or enable\n", v)
+	return exitUsage
+}
+
+// readPassword reads the first line of standard input. Passwords never
+// come from flags, which other users of the machine can see.
+func readPassword(e *env) (string, error) {
+	r := bufio.NewReader(e.stdin)
+	line, err := r.ReadString('\n')
+	if err != nil && line == "" {
+		return "", tradeplan.Errorf(tradeplan.EInvalid, "no password on standard input: pipe it in, e.g. 'printf %%s \"$PW\" | tradeplan users add ...'")
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+func runUsersAdd(ctx context.Context, e *env, args []string) int {
+	fs := dbFlags(e, "users add", "users add --org ID --role ROLE --email EMAIL [--name NAME] [--db DSN] < password")
+	dsn := dbFlag(fs)
+	org := fs.Int64("org", 0, "the user's organisation ID (required)")
+	role := fs.String("role", "", "submitter, reviewer, compliance or admin (required)")
+	email := fs.String("email", "", "the user's email, their login (required)")
+	name := fs.String("name", "", "the user's full name")
+	if c := dbParse(fs, args); c >= 0 {
+		return c
+	}
+	if fs.NArg() > 0 || *org == 0 || *role == "" || *email == "" {
+		fs.Usage()
+		return exitUsage
+	}
+	password, err := readPassword(e)
+	if err != nil {
+		return dbFail(e, "users add", err)
+	}
+	db, err := openStore(ctx, e, *dsn)
+	if err != nil {
+		return dbFail(e, "users add", err)
+	}
+	defer db.Close()
+	u, err := db.CreateUser(cliActorContext(ctx, e), tradeplan.User{OrgID: *org, Email: *email, Name: *name, Role: tradeplan.Role(*role)}, password)
+	if err != nil {
+		return dbFail(e, "users add", err)
+	}
+	fmt.Fprintf(e.stdout, "user %d: %s (%s) in organisation %d\n", u.ID, u.Email, u.Role, u.OrgID)
+	return exitOK
+}
+
+func runUsersList(ctx context.Context, e *env, args []string) int {
+	fs := dbFlags(e, "users list", "users list [--org ID] [--json] [--db DSN]")
+	dsn := dbFlag(fs)
+	org := fs.Int64("org", 0, "only users of this organisation and those below it")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if c := dbParse(fs, args); c >= 0 {
+		return c
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	db, err := openStore(ctx, e, *dsn)
+	if err != nil {
+		return dbFail(e, "users list", err)
+	}
+	defer db.Close()
+	var f tradeplan.UserFilter
+	if *org != 0 {
+		f.OrgUnder = org
+	}
+	users, err := db.Users(ctx, f)
+	if err != nil {
+		return dbFail(e, "users list", err)
+	}
+	if *asJSON {
+		if err := dbJSON(e.stdout, users); err != nil {
+			return dbFail(e, "users list", err)
+		}
+		return exitOK
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tORG\tROLE\tSTATUS\tEMAIL\tNAME")
+	for _, u := range users {
+		status := "active"
+		if u.Disabled {
+			status = "disabled"
+		}
+		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\n", u.ID, u.OrgID, u.Role, status, u.Email, dash(u.Name))
+	}
+	tw.Flush()
+	return exitOK
+}
+
+func runUsersDisable(ctx context.Context, e *env, v string, args []string) int {
+	fs := dbFlags(e, "users "+v, "users "+v+" EMAIL [--db DSN]")
+	dsn := dbFlag(fs)
+	if c := dbParse(fs, args); c >= 0 {
+		return c
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	db, err := openStore(ctx, e, *dsn)
+	if err != nil {
+		return dbFail(e, "users "+v, err)
+	}
+	defer db.Close()
+	u, err := db.UserByEmail(ctx, fs.Arg(0))
+	if err != nil {
+		return dbFail(e, "users "+v, err)
+	}
+	if _, err := db.SetUserDisabled(cliActorContext(ctx, e), u.ID, v == "disable"); err != nil {
+		return dbFail(e, "users "+v, err)
+	}
+	fmt.Fprintf(e.stdout, "user %d: %s %sd\n", u.ID, u.Email, v)
+	return exitOK
+}
