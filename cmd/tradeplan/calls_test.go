@@ -155,3 +155,52 @@ func TestPermitsListShowsApprovalAndBorderApart(t *testing.T) {
 		t.Fatalf("permit row %q", lines[1])
 	}
 }
+
+func TestPlansImportListShow(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "tp.db")
+	ctx := context.Background()
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	org, err := db.CreateOrg(ctx, tradeplan.Organisation{Name: "North Hamgyong Provincial Trade Bureau", Kind: tradeplan.OrgProvince, Country: "KP"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	id := fmtNum(float64(org.ID))
+	deadline := time.Now().UTC().AddDate(0, 0, 10).Format(time.DateOnly)
+	if code, _, errs := wf(t, dsn, "calls", "open", "--period", licensing.NextHalf(time.Now()).Label, "--deadline", deadline, "--org", id); code != exitOK {
+		t.Fatal(errs)
+	}
+	tests := []struct {
+		name     string
+		args     []string
+		code     int
+		out, err string
+	}{
+		{"import the report's plan", []string{"plans", "import", "--call", "1", "--org", id, "../../examples/nhg-2023-h1.yaml"}, exitOK, "20 lines (", ""},
+		{"import it twice", []string{"plans", "import", "--call", "1", "--org", id, "../../examples/nhg-2023-h1.yaml"}, exitUsage, "", "already has plan"},
+		{"import a missing call", []string{"plans", "import", "--call", "7", "--org", id, "../../examples/nhg-2023-h1.yaml"}, exitUsage, "", "call 7 not found"},
+		{"import a bad file name", []string{"plans", "import", "--call", "1", "--org", id, "plan.txt"}, exitUsage, "", "want a .yaml"},
+		{"list", []string{"plans", "list", "--call", "1"}, exitOK, "submitted", ""},
+		{"show", []string{"plans", "show", "1"}, exitOK, "UNSCR 2371 (2017) OP9", ""},
+		{"show a missing plan", []string{"plans", "show", "5"}, exitUsage, "", "plan 5 not found"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errs := wf(t, dsn, tc.args...)
+			if code != tc.code || !strings.Contains(out, tc.out) || !strings.Contains(errs, tc.err) {
+				t.Fatalf("exit %d (want %d)\nstdout: %s\nstderr: %s\nwant stdout with %q, stderr with %q", code, tc.code, out, errs, tc.out, tc.err)
+			}
+		})
+	}
+	_, out, _ := wf(t, dsn, "plans", "show", "--json", "1")
+	var d licensing.PlanDetail
+	if err := json.Unmarshal([]byte(out), &d); err != nil || d.Summary == nil || d.Summary.Prohibited < 10 {
+		t.Fatalf("plan JSON: %v %+v", err, d.Summary)
+	}
+}
