@@ -36,6 +36,13 @@ func countryCode(name string) string {
 }
 
 func countryAdjust(cc string, e *Entry) (float64, string) {
+	if len(cc) != 2 { // a country written as a name
+		if c := countryCode(cc); c != "" {
+			cc = c
+		} else {
+			return 0, ""
+		}
+	}
 	var known []string
 	has := func(names []string) bool {
 		for _, n := range names {

@@ -222,7 +222,11 @@ func (ix *Index) Search(q Query) []Match {
 		if out[a].Score != out[b].Score {
 			return out[a].Score > out[b].Score
 		}
-		return out[a].List+out[a].ID < out[b].List+out[b].ID
+		// On a tie the UN entry comes first: it binds every state.
+		if la, lb := listRank(out[a].List), listRank(out[b].List); la != lb {
+			return la < lb
+		}
+		return out[a].ID < out[b].ID
 	})
 	if len(out) > top {
 		out = out[:top]
@@ -239,6 +243,16 @@ func (ix *Index) Search(q Query) []Match {
 		m.Explanation = explain(m, al.notes)
 	}
 	return out
+}
+
+func listRank(l string) int {
+	switch l {
+	case "un":
+		return 0
+	case "ofac":
+		return 1
+	}
+	return 2
 }
 
 func (ix *Index) setWeights(nf *nameForm) {

@@ -120,3 +120,31 @@ func TestListsImportStatusUpdate(t *testing.T) {
 		t.Fatalf("update 404: %d %s", code, errs)
 	}
 }
+
+// TestPartiesScreenGolden compares the JSON report of a few names with
+// testdata/parties/screen.golden.json (go test -run TestPartiesScreenGolden -update).
+func TestPartiesScreenGolden(t *testing.T) {
+	needLists(t)
+	names := "Lee Je Son\nNam Chon Gang Trading Co., Ltd.\nDandong Hongxiang Industrial Development\nChonmasan\nHaeundae Fresh Fish Market\n"
+	code, out, errs := runWith(t, nil, names, "parties", "screen", "--format", "json", "--top", "3",
+		"--lists", testUNList+","+testOFACList, "-")
+	if code != exitFindings {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	golden := filepath.Join("testdata", "parties", "screen.golden.json")
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if out != string(want) {
+		t.Errorf("report differs from %s (run with -update after checking):\n%s", golden, out)
+	}
+}
