@@ -299,6 +299,9 @@ var (
 	byAlpha2 [26 * 26]*country
 	// byName maps normalised names, aliases and alpha-3 codes to entries.
 	byName = map[string]*country{}
+	// byExact maps the same as written, in upper and lower case: most
+	// lookups hit it before any normalising.
+	byExact = map[string]*country{}
 	// countries in table order.
 	countries []*country
 )
@@ -311,9 +314,12 @@ func init() {
 		byAlpha2[alpha2Index(c.code)] = c
 		byName[normCountry(c.alpha3)] = c
 		byName[normCountry(c.name)] = c
+		addExact(c, c.code, c.alpha3, c.name)
 	}
 	for alias, code := range countryAliases {
-		byName[normCountry(alias)] = byAlpha2[alpha2Index(code)]
+		c := byAlpha2[alpha2Index(code)]
+		byName[normCountry(alias)] = c
+		addExact(c, alias)
 	}
 	for _, c := range countries {
 		countryWords = append(countryWords, c.name)
@@ -322,6 +328,16 @@ func init() {
 		countryWords = append(countryWords, a)
 	}
 	sort.Strings(countryWords)
+}
+
+func addExact(c *country, forms ...string) {
+	for _, f := range forms {
+		for _, g := range []string{f, strings.ToLower(f), strings.ToUpper(f)} {
+			if _, taken := byExact[g]; !taken {
+				byExact[g] = c
+			}
+		}
+	}
 }
 
 func alpha2Index(s string) int { return int(s[0]-'A')*26 + int(s[1]-'A') }
@@ -339,6 +355,9 @@ func Country(s string) (code string, ok bool) {
 }
 
 func countrySlow(s string) (string, bool) {
+	if c, ok := byExact[s]; ok {
+		return c.code, true
+	}
 	t := strings.TrimSpace(s)
 	if len(t) == 2 {
 		a, b := upper(t[0]), upper(t[1])

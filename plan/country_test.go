@@ -35,6 +35,17 @@ func TestCountryTable(t *testing.T) {
 	}
 }
 
+func TestExactAndNormalisedAgree(t *testing.T) {
+	for k, c := range byExact {
+		if len(k) == 2 && strings.EqualFold(k, c.code) {
+			continue // alpha-2 codes resolve through byAlpha2
+		}
+		if n := byName[normCountry(k)]; n != c {
+			t.Errorf("%q: exact %s, normalised %v", k, c.code, n)
+		}
+	}
+}
+
 func TestCountry(t *testing.T) {
 	tests := []struct {
 		name, in, want string
