@@ -1,6 +1,10 @@
 package parties
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/tradeplan/tradeplan"
+)
 
 // countryCodes maps country names as the lists write them (normalised) to
 // ISO 3166 alpha-2 codes. Names not here do not move a score.
@@ -70,6 +74,15 @@ func countryAdjust(cc string, e *Entry) (float64, string) {
 		return 0.02, "country " + cc + " is a listed address country: +0.02"
 	}
 	return 0, ""
+}
+
+// CheckDOB reports whether s is a date of birth a query accepts: "1938",
+// "1938-07", "1938-07-16" or "16 Jul 1938".
+func CheckDOB(s string) error {
+	if _, ok := parseQueryDOB(s); !ok {
+		return tradeplan.Errorf(tradeplan.EInvalid, "date of birth %q: want YYYY, YYYY-MM, YYYY-MM-DD or DD Mon YYYY", s)
+	}
+	return nil
 }
 
 func parseQueryDOB(s string) (DOB, bool) {

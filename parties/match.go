@@ -121,6 +121,11 @@ func (ix *Index) Search(q Query) []Match {
 					num = n.Type
 				}
 			}
+			// A ship's number and a company's number are different series
+			// of seven digits: a vessel is matched with ships only.
+			if q.Kind == VesselKind && num != "vessel" || (q.Kind == "party" || q.Kind == Entity) && num != "company" {
+				continue
+			}
 			keep(ei, &Match{Score: 1, NameScore: 1, Query: "imo " + imo, MatchedName: "IMO " + imo,
 				Explanation: fmt.Sprintf("IMO number %s equals the listed %s IMO number of %s", imo, num, e.Name)})
 		}

@@ -60,6 +60,12 @@ func runParties(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "tradeplan parties screen: --format %q: want text or json\n", *format)
 		return exitUsage
 	}
+	if *dob != "" {
+		if err := parties.CheckDOB(*dob); err != nil {
+			fmt.Fprintf(e.stderr, "tradeplan parties screen: --dob: %v\n", err)
+			return exitUsage
+		}
+	}
 	names := fs.Args()
 	if len(names) == 1 && names[0] == "-" {
 		names = nil

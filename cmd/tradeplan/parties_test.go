@@ -51,6 +51,8 @@ func TestPartiesScreen(t *testing.T) {
 		{"stdin text", []string{"parties", "screen", "--lists", lists, "-"}, "Namchongang Trading Co Ltd\nHaeundae Fresh Fish Market\n", exitFindings, []string{"KPe.004", "no match"}},
 		{"no match", []string{"parties", "screen", "--lists", lists, "Haeundae Fresh Fish Market"}, "", exitOK, []string{"no match"}},
 		{"bad format", []string{"parties", "screen", "--format", "xml", "x"}, "", exitUsage, nil},
+		{"bad dob", []string{"parties", "screen", "--dob", "yesterday", "x"}, "", exitUsage, nil},
+		{"dob and country", []string{"parties", "screen", "--lists", lists, "--dob", "1938", "--country", "KP", "Ri Je Son"}, "", exitFindings, []string{"year of birth 1938 matches", "nationality KP matches"}},
 		{"no name", []string{"parties", "screen", "--lists", lists}, "", exitUsage, nil},
 	}
 	for _, tc := range tests {
