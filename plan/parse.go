@@ -6,6 +6,7 @@ import (
 	"io"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -268,8 +269,9 @@ type object struct {
 }
 
 // object reads n as a mapping with the allowed fields; unknown and repeated
-// fields are problems. It returns nil (after a problem) when n is not a
-// mapping.
+// fields are problems. YAML merge keys (<<: *defaults) are honoured: the
+// merged mappings supply the fields the mapping does not set itself. It
+// returns nil (after a problem) when n is not a mapping.
 func (d *docParser) object(n *yaml.Node, path string, allowed []string) *object {
 	n = deref(n)
 	if n.Kind != yaml.MappingNode {
@@ -277,25 +279,32 @@ func (d *docParser) object(n *yaml.Node, path string, allowed []string) *object 
 		return nil
 	}
 	o := &object{node: n, path: path, keys: map[string]*yaml.Node{}, values: map[string]*yaml.Node{}}
+	d.collect(o, n, allowed, false, 0)
+	return o
+}
+
+// collect adds the fields of mapping n to o. Merged fields (merged true)
+// never replace fields already there.
+func (d *docParser) collect(o *object, n *yaml.Node, allowed []string, merged bool, depth int) {
+	var merges []*yaml.Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := deref(n.Content[i]), n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
-			d.add(k, path, "expected a field name; found %s", kind(k))
+			d.add(k, o.path, "expected a field name; found %s", kind(k))
+			continue
+		}
+		if k.Tag == "!!merge" {
+			merges = append(merges, k, deref(v))
 			continue
 		}
 		name := k.Value
 		if k0, dup := o.keys[name]; dup {
-			d.add(k, join(path, name), "repeated field (first at line %d)", k0.Line)
+			if !merged {
+				d.add(k, join(o.path, name), "repeated field (first at line %d)", k0.Line)
+			}
 			continue
 		}
-		known := false
-		for _, a := range allowed {
-			if a == name {
-				known = true
-				break
-			}
-		}
-		if !known {
+		if !slices.Contains(allowed, name) {
 			hint := didYouMean(name, allowed)
 			if sg := suggest(name, allowed); sg != "" {
 				if o.suggested == nil {
@@ -306,13 +315,33 @@ func (d *docParser) object(n *yaml.Node, path string, allowed []string) *object 
 			if hint == "" && n.Style&yaml.FlowStyle != 0 && (v.Kind != yaml.ScalarNode || v.Tag == "!!null") {
 				hint = " (in a {...} mapping a comma ends a value: quote a value that contains a comma)"
 			}
-			d.add(k, join(path, name), "unknown field; expected one of %s%s", strings.Join(allowed, ", "), hint)
+			d.add(k, join(o.path, name), "unknown field; expected one of %s%s", strings.Join(allowed, ", "), hint)
 			continue
 		}
 		o.keys[name] = k
 		o.values[name] = deref(v)
 	}
-	return o
+	for i := 0; i+1 < len(merges); i += 2 {
+		k, v := merges[i], merges[i+1]
+		if depth >= 8 {
+			d.add(k, o.path, "merges nested too deeply")
+			return
+		}
+		switch v.Kind {
+		case yaml.MappingNode:
+			d.collect(o, v, allowed, true, depth+1)
+		case yaml.SequenceNode:
+			for _, m := range v.Content {
+				if m = deref(m); m.Kind == yaml.MappingNode {
+					d.collect(o, m, allowed, true, depth+1)
+				} else {
+					d.add(m, o.path, "expected a mapping to merge; found %s", kind(m))
+				}
+			}
+		default:
+			d.add(v, o.path, "expected a mapping or a list of mappings to merge; found %s", kind(v))
+		}
+	}
 }
 
 // has reports whether field is present and not null.
@@ -526,8 +555,9 @@ func (d *docParser) line(n *yaml.Node, index int, p *tradeplan.Plan) (tradeplan.
 		}
 	}
 
+	partnerCountryGiven := false
 	if o.has("partner") {
-		l.Partner = d.partner(o.values["partner"], path+".partner")
+		l.Partner, partnerCountryGiven = d.partner(o.values["partner"], path+".partner")
 	}
 	if o.has("vessel") {
 		l.Vessel = d.vessel(o.values["vessel"], path+".vessel")
@@ -571,33 +601,19 @@ func (d *docParser) line(n *yaml.Node, index int, p *tradeplan.Plan) (tradeplan.
 	case tradeplan.Export:
 		l.Origin = firstOf(origin, p.Country)
 		l.Destination = firstOf(dest, partnerCountry)
-		if l.Destination == "" && !o.has("destination") && (l.Partner == nil || !hasField(o, "partner", "country")) {
+		if l.Destination == "" && !o.has("destination") && !partnerCountryGiven {
 			d.required(o, "destination", "for an export when partner.country is not given")
 		}
 	case tradeplan.Import:
 		l.Origin = firstOf(origin, partnerCountry)
 		l.Destination = firstOf(dest, p.Country)
-		if l.Origin == "" && !o.has("origin") && (l.Partner == nil || !hasField(o, "partner", "country")) {
+		if l.Origin == "" && !o.has("origin") && !partnerCountryGiven {
 			d.required(o, "origin", "for an import when partner.country is not given")
 		}
 	default:
 		l.Origin, l.Destination = origin, dest
 	}
 	return l, len(d.probs) == before
-}
-
-// hasField reports whether o's sub-mapping sub has field.
-func hasField(o *object, sub, field string) bool {
-	n := o.values[sub]
-	if n == nil || n.Kind != yaml.MappingNode {
-		return false
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == field && !isNull(deref(n.Content[i+1])) {
-			return true
-		}
-	}
-	return false
 }
 
 func firstOf(a, b string) string {
@@ -618,18 +634,20 @@ func (d *docParser) country(o *object, field string) string {
 	return c
 }
 
-func (d *docParser) partner(n *yaml.Node, path string) *tradeplan.Party {
+// partner reads a partner; countryGiven reports whether it names a
+// country (valid or not).
+func (d *docParser) partner(n *yaml.Node, path string) (p *tradeplan.Party, countryGiven bool) {
 	o := d.object(n, path, partnerFields)
 	if o == nil {
-		return nil
+		return nil, false
 	}
-	p := &tradeplan.Party{}
+	p = &tradeplan.Party{}
 	p.Name, _, _ = d.str(o, "name")
 	p.Country = d.country(o, "country")
 	if !o.has("name") && !o.has("country") {
 		d.add(o.node, path, "expected a name or a country; found neither")
 	}
-	return p
+	return p, o.has("country")
 }
 
 func (d *docParser) vessel(n *yaml.Node, path string) *tradeplan.Vessel {

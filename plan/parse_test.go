@@ -405,3 +405,44 @@ lines:
 		t.Errorf("aliased partner %+v", p.Lines[1].Partner)
 	}
 }
+
+func TestYAMLMergeKeys(t *testing.T) {
+	doc := `plan: {id: p, country: KP}
+lines:
+  - &fish
+    direction: export
+    hs: "0303"
+    unit: t
+    currency: USD
+    partner: {name: Demo, country: CN}
+    crossing: Rajin port
+  - <<: *fish
+    description: frozen herring
+    hs: "0303.51"
+    quantity: 5
+  - <<: [*fish]
+    quantity: 1
+    colour: red
+`
+	_, err := Parse([]byte(doc), "m.yaml", YAML)
+	got := problems(t, err)
+	want := []string{"m.yaml:16:5: lines[3].colour: unknown field; expected one of direction, description, hs, quantity, unit, value, currency, partner, vessel, crossing, necessity, purpose, source, origin, destination, exemption, date"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	p, err := Parse([]byte(strings.Replace(doc, "    colour: red\n", "", 1)), "m.yaml", YAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := p.Lines[1]
+	if l.HS != "030351" || l.Description != "frozen herring" || l.Unit != "t" || l.Crossing != "Rajin port" || l.Destination != "CN" || l.Quantity != 5 {
+		t.Errorf("merged line %+v", l)
+	}
+	if l := p.Lines[2]; l.HS != "0303" || l.Quantity != 1 || l.Partner.Name != "Demo" {
+		t.Errorf("line merged from a list %+v", l)
+	}
+	_, err = Parse([]byte("plan: {id: p, country: KP}\nlines:\n  - {<<: 3, direction: export, hs: '03', destination: CN}\n"), "m.yaml", YAML)
+	if got := problems(t, err); len(got) != 1 || !strings.Contains(got[0], "expected a mapping or a list of mappings to merge; found the number 3") {
+		t.Errorf("problems %q", got)
+	}
+}
