@@ -217,9 +217,13 @@ func entryNames(e *Entry, ei int32) []indexedName {
 	for _, a := range e.Aliases {
 		add(a.Name, a.Quality)
 	}
+	// "DAEDONG CREDIT BANK (DCB)", "Jin Tiesan (金铁三)": the name without the
+	// bracketed part, and the bracketed part alone.
 	for _, n := range append([]Alias{{Name: e.Name}}, e.Aliases...) {
-		if i := strings.LastIndexByte(n.Name, '('); i > 0 && strings.HasSuffix(strings.TrimSpace(n.Name), ")") {
-			add(n.Name[:i], n.Quality)
+		t := strings.TrimSpace(n.Name)
+		if i := strings.LastIndexByte(t, '('); i > 0 && strings.HasSuffix(t, ")") {
+			add(strings.TrimSpace(t[:i]), n.Quality)
+			add(t[i+1:len(t)-1], n.Quality)
 		}
 	}
 	return out
