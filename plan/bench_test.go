@@ -2,7 +2,11 @@ package plan
 
 import (
 	"bytes"
+	"encoding/json"
+	"os"
+
 	"encoding/csv"
+	"github.com/tradeplan/tradeplan"
 	"io"
 	"runtime"
 	"sync"
@@ -112,4 +116,77 @@ func BenchmarkCSVReader(b *testing.B) {
 		}
 		b.ReportMetric(float64(benchLines)*float64(b.N)/b.Elapsed().Seconds(), "lines/s")
 	})
+}
+
+// BenchmarkParse parses and validates the report's plan (20 lines) in YAML
+// and, converted, in JSON: a plan document screens in milliseconds, and
+// reading it is a small part of that.
+func BenchmarkParse(b *testing.B) {
+	y, err := os.ReadFile("../examples/nhg-2023-h1.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, err := Parse(y, "nhg.yaml", YAML)
+	if err != nil {
+		b.Fatal(err)
+	}
+	j, err := json.Marshal(planDocument(p))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		data []byte
+		f    Format
+	}{{"yaml", y, YAML}, {"json", j, JSON}} {
+		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Parse(tc.data, "nhg", tc.f); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// planDocument turns a resolved plan back into the document form, for
+// tests that need the same plan in JSON.
+func planDocument(p *tradeplan.Plan) map[string]any {
+	var lines []map[string]any
+	for _, l := range p.Lines {
+		m := map[string]any{"direction": string(l.Direction), "origin": l.Origin, "destination": l.Destination}
+		if l.Description != "" {
+			m["description"] = l.Description
+		}
+		if l.HS != "" {
+			m["hs"] = l.HS
+		}
+		if l.Unit != "" {
+			m["quantity"], m["unit"] = l.Quantity, l.Unit
+		}
+		if l.Currency != "" {
+			m["value"], m["currency"] = l.Value, l.Currency
+		}
+		if l.Partner != nil {
+			m["partner"] = map[string]any{"name": l.Partner.Name, "country": l.Partner.Country}
+		}
+		if l.Crossing != "" {
+			m["crossing"] = l.Crossing
+		}
+		if l.Necessity != "" {
+			m["necessity"] = string(l.Necessity)
+		}
+		if l.Purpose != "" {
+			m["purpose"] = l.Purpose
+		}
+		if l.Source != nil {
+			m["source"] = map[string]any{"site": l.Source.Site}
+		}
+		lines = append(lines, m)
+	}
+	return map[string]any{
+		"plan":  map[string]any{"id": p.ID, "organisation": p.Organisation, "country": p.Country, "period": p.Period.Label},
+		"lines": lines,
+	}
 }

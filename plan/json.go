@@ -6,7 +6,6 @@ import (
 	"errors"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/tradeplan/tradeplan"
 	"go.yaml.in/yaml/v3"
@@ -48,6 +47,8 @@ type jsonBuilder struct {
 	data []byte
 	file string
 	dec  *json.Decoder
+	// A cursor for at: tokens come in order, so lines are counted once.
+	curOff, curLine, curCol int
 }
 
 type jsonError struct {
@@ -73,13 +74,26 @@ func (b *jsonBuilder) skip(off int) int {
 }
 
 // at returns the line and column (1-based, in characters) of a byte offset.
+// Offsets usually grow from call to call; the count goes on from the last,
+// so that a document of any size, even on one line, is counted once.
 func (b *jsonBuilder) at(off int) (line, col int) {
 	if off > len(b.data) {
 		off = len(b.data)
 	}
-	line = 1 + bytes.Count(b.data[:off], []byte{'\n'})
-	start := bytes.LastIndexByte(b.data[:off], '\n') + 1
-	return line, 1 + utf8.RuneCount(b.data[start:off])
+	if off < b.curOff || b.curLine == 0 {
+		b.curOff, b.curLine, b.curCol = 0, 1, 1
+	}
+	for _, c := range b.data[b.curOff:off] {
+		switch {
+		case c == '\n':
+			b.curLine++
+			b.curCol = 1
+		case c&0xC0 != 0x80: // not a UTF-8 continuation byte: a new character
+			b.curCol++
+		}
+	}
+	b.curOff = off
+	return b.curLine, b.curCol
 }
 
 func (b *jsonBuilder) node(off int, n *yaml.Node) *yaml.Node {
