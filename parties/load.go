@@ -2,6 +2,7 @@ package parties
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -187,4 +188,27 @@ func OFACDataset(files map[string][]byte) tradeplan.Dataset {
 		}
 	}
 	return d
+}
+
+// ListNames are the lists the screener knows, in the order they are loaded.
+var ListNames = []string{"un", "ofac"}
+
+// LoadStore builds an index from the lists kept in a dataset store. A list
+// never imported is skipped; with none at all the error is ENotFound.
+func LoadStore(ctx context.Context, s tradeplan.DatasetStore) (*Index, error) {
+	var ds []tradeplan.Dataset
+	for _, name := range ListNames {
+		d, err := s.Dataset(ctx, KindList, name)
+		if tradeplan.ErrorCode(err) == tradeplan.ENotFound {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("load list %s: %w", name, err)
+		}
+		ds = append(ds, d)
+	}
+	if len(ds) == 0 {
+		return nil, tradeplan.Errorf(tradeplan.ENotFound, "no sanctions list imported: run 'tradeplan lists import PATH' or 'tradeplan lists update'")
+	}
+	return Load(ds...)
 }

@@ -1,6 +1,7 @@
 package parties
 
 import (
+	"context"
 	"runtime"
 	"strings"
 	"syscall"
@@ -285,5 +286,37 @@ func BenchmarkSearchScanBaseline(b *testing.B) {
 			best = max(best, al.score(&qf, qs, &ix.names[ni], false))
 		}
 		i++
+	}
+}
+
+type memStore map[string]tradeplan.Dataset
+
+func (m memStore) PutDataset(_ context.Context, d tradeplan.Dataset) error { m[d.Name] = d; return nil }
+func (m memStore) Dataset(_ context.Context, kind, name string) (tradeplan.Dataset, error) {
+	d, ok := m[name]
+	if !ok {
+		return d, tradeplan.Errorf(tradeplan.ENotFound, "no dataset %s/%s", kind, name)
+	}
+	return d, nil
+}
+func (m memStore) Datasets(context.Context) ([]tradeplan.Dataset, error) { return nil, nil }
+
+func TestLoadStore(t *testing.T) {
+	needData(t)
+	s := memStore{}
+	if _, err := LoadStore(context.Background(), s); tradeplan.ErrorCode(err) != tradeplan.ENotFound {
+		t.Fatalf("empty store: %v", err)
+	}
+	d, err := ReadDataset(unPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.PutDataset(context.Background(), d)
+	ix, err := LoadStore(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ix.Lists()) != 1 || ix.Lists()[0].List != "un" {
+		t.Errorf("lists %+v", ix.Lists())
 	}
 }

@@ -175,21 +175,7 @@ func loadPartyIndex(ctx context.Context, e *env, lists string) (*parties.Index, 
 		return nil, err
 	}
 	defer db.Close()
-	var ds []tradeplan.Dataset
-	for _, name := range []string{"un", "ofac"} {
-		d, err := db.Dataset(ctx, parties.KindList, name)
-		if tradeplan.ErrorCode(err) == tradeplan.ENotFound {
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("load list %s: %w", name, err)
-		}
-		ds = append(ds, d)
-	}
-	if len(ds) == 0 {
-		return nil, tradeplan.Errorf(tradeplan.ENotFound, "no sanctions list imported: run 'tradeplan lists import PATH' or pass --lists PATH")
-	}
-	return parties.Load(ds...)
+	return parties.LoadStore(ctx, db)
 }
 
 func openListStore(ctx context.Context, e *env) (*store.DB, error) {
