@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -46,6 +47,32 @@ var CSVColumns = [numColumns]string{
 	"necessity", "direction", "date", "exemption", "purpose", "source_site",
 }
 
+// CSVColumnAliases are other names customs exports and spreadsheets give
+// the columns, accepted in a header for the column they stand for.
+var CSVColumnAliases = map[string]string{
+	"goods":                  "description",
+	"goods_description":      "description",
+	"commodity":              "description",
+	"hs_code":                "hs",
+	"hscode":                 "hs",
+	"commodity_code":         "hs",
+	"tariff_code":            "hs",
+	"origin_country":         "origin",
+	"country_of_origin":      "origin",
+	"destination_country":    "destination",
+	"country_of_destination": "destination",
+	"qty":                    "quantity",
+	"uom":                    "unit",
+	"unit_of_measure":        "unit",
+	"partner_name":           "partner",
+	"vessel":                 "vessel_name",
+	"imo":                    "vessel_imo",
+	"flag":                   "vessel_flag",
+	"shipment_date":          "date",
+	"border_crossing":        "crossing",
+	"port":                   "crossing",
+}
+
 // CSVReader reads a bulk line file: a CSV file (RFC 4180, read exactly as
 // encoding/csv reads it) with a header naming its columns (any order, any
 // case; see CSVColumns), one line a row. It streams: memory does not grow
@@ -54,7 +81,8 @@ var CSVColumns = [numColumns]string{
 // Read returns each line in turn and io.EOF at the end. A bad row returns an
 // EInvalid *tradeplan.Error listing that row's problems at FILE:LINE:COLUMN;
 // the next Read goes on with the next row, so a caller can report every
-// problem of a file. Any other error (an I/O error) ends the file.
+// problem of a file. Any other error (an I/O error) ends the file. A
+// CSVReader is for one goroutine.
 type CSVReader struct {
 	file  string
 	r     *splitter
@@ -98,6 +126,9 @@ func NewCSVReader(r io.Reader, file string) (*CSVReader, error) {
 				k = j
 				break
 			}
+		}
+		if a, ok := CSVColumnAliases[name]; ok && k < 0 {
+			k = int(slices.Index(CSVColumns[:], a))
 		}
 		switch {
 		case k < 0 && name == "":

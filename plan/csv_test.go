@@ -3,6 +3,7 @@ package plan
 import (
 	"errors"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -197,5 +198,45 @@ func TestFastPathsAgree(t *testing.T) {
 	}
 	if _, ok := fastDate("2024-02-29"); !ok {
 		t.Error("fastDate rejected a leap day")
+	}
+}
+
+func TestCSVColumnAliases(t *testing.T) {
+	in := "Country of Origin,Destination-Country,HS Code,Goods,Qty,UoM,IMO\nKP,CN,0303,fish,2,kg,9876543\n"
+	r, err := NewCSVReader(strings.NewReader(in), "a.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(r.Columns(), ","); got != "origin,destination,hs,description,quantity,unit,vessel_imo" {
+		t.Errorf("columns %s", got)
+	}
+	l, err := r.Read()
+	if err != nil || l.Origin != "KP" || l.HS != "0303" || l.Unit != "kg" || l.Vessel == nil || l.Vessel.IMO != "9876543" {
+		t.Errorf("line %+v, %v", l, err)
+	}
+	for alias, col := range CSVColumnAliases {
+		if !slices.Contains(CSVColumns[:], col) {
+			t.Errorf("alias %s names unknown column %s", alias, col)
+		}
+		if slices.Contains(CSVColumns[:], alias) {
+			t.Errorf("alias %s shadows a column", alias)
+		}
+	}
+	_, err = NewCSVReader(strings.NewReader("origin,country_of_origin,destination,hs\n"), "a.csv")
+	if got := problems(t, err); len(got) != 1 || got[0] != `a.csv:1:8: repeated column "country_of_origin" (first in column 1)` {
+		t.Errorf("problems %q", got)
+	}
+}
+
+func TestReadCSVPlanBoundsProblems(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("origin,destination,hs\n")
+	for i := 0; i < MaxCSVProblems+500; i++ {
+		b.WriteString("KP,XX,0303\n")
+	}
+	_, err := Read(strings.NewReader(b.String()), "many.csv", CSV)
+	got := problems(t, err)
+	if len(got) != MaxCSVProblems+1 || got[len(got)-1] != "many.csv: 1500 rows have problems; the first 1000 problems are shown" {
+		t.Errorf("%d problems, last %q", len(got), got[len(got)-1])
 	}
 }

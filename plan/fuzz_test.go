@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"encoding/json"
 	"errors"
 	"io"
 	"os"
@@ -73,6 +74,22 @@ func FuzzParseYAML(f *testing.F) {
 
 func FuzzParseJSON(f *testing.F) {
 	seedExamples(f, ".json")
+	// The YAML examples, written as JSON.
+	files, _ := os.ReadDir("../examples")
+	for _, e := range files {
+		if !strings.HasSuffix(e.Name(), ".yaml") {
+			continue
+		}
+		b, err := os.ReadFile("../examples/" + e.Name())
+		if err != nil {
+			continue
+		}
+		if p, err := Parse(b, e.Name(), YAML); err == nil {
+			if j, err := json.Marshal(planDocument(p)); err == nil {
+				f.Add(j)
+			}
+		}
+	}
 	f.Add([]byte(`{"plan": {"id": "p", "country": "KP", "period": "2023-H1"}, "lines": [{"direction": "export", "hs": 30569, "destination": "CN", "quantity": 1.5e2, "unit": "t"}]}`))
 	f.Add([]byte(`{"plan": {"id": "p", "country": "KP"}, "lines": [{"direction": "import", "description": "rice", "partner": {"name": "x", "country": "CN"}, "vessel": {"imo": "IMO9999999"}}]}`))
 	f.Add([]byte(`{"plan": null, "lines": [[[[[]]]]]}`))

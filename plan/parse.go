@@ -63,6 +63,10 @@ func Read(r io.Reader, file string, f Format) (*tradeplan.Plan, error) {
 	return Parse(data, file, f)
 }
 
+// MaxCSVProblems bounds the problems Read collects from a line file (it
+// reads on to count the bad rows).
+const MaxCSVProblems = 1000
+
 func readCSVPlan(r io.Reader, file string) (*tradeplan.Plan, error) {
 	cr, err := NewCSVReader(r, file)
 	if err != nil {
@@ -70,6 +74,7 @@ func readCSVPlan(r io.Reader, file string) (*tradeplan.Plan, error) {
 	}
 	p := &tradeplan.Plan{ID: PlanIDFromFile(file), File: file}
 	var probs tradeplan.Problems
+	badRows := 0
 	for {
 		l, err := cr.Read()
 		if err == io.EOF {
@@ -77,7 +82,10 @@ func readCSVPlan(r io.Reader, file string) (*tradeplan.Plan, error) {
 		}
 		if err != nil {
 			if e, ok := err.(*tradeplan.Error); ok && len(e.Problems) > 0 {
-				probs = append(probs, e.Problems...)
+				badRows++
+				if len(probs) < MaxCSVProblems {
+					probs = append(probs, e.Problems...)
+				}
 				continue
 			}
 			return nil, err
@@ -85,6 +93,9 @@ func readCSVPlan(r io.Reader, file string) (*tradeplan.Plan, error) {
 		if len(probs) == 0 {
 			p.Lines = append(p.Lines, l)
 		}
+	}
+	if len(probs) >= MaxCSVProblems {
+		probs.Add(tradeplan.Position{File: file}, "", "%d rows have problems; the first %d problems are shown", badRows, len(probs))
 	}
 	if err := probs.Err(file); err != nil {
 		return nil, err

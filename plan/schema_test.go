@@ -110,6 +110,11 @@ func TestFormatDocCoversNames(t *testing.T) {
 			t.Errorf("CSV column %s is not documented", c)
 		}
 	}
+	for alias, col := range CSVColumnAliases {
+		if !strings.Contains(doc, "`"+alias+"`") || !strings.Contains(doc, "| `"+col+"` |") {
+			t.Errorf("CSV column alias %s (%s) is not documented", alias, col)
+		}
+	}
 	for _, u := range unitSymbols {
 		if !strings.Contains(doc, "| `"+u+"` |") {
 			t.Errorf("unit %s is not documented", u)
