@@ -89,7 +89,14 @@ func documentedRoutes(t *testing.T) map[string]openAPIOp {
 
 var routePattern = regexp.MustCompile(`^(GET|HEAD|POST|PUT|PATCH|DELETE) (/[^ ]*)$`)
 
-// sourceRoutes returns every route pattern written as a string literal in
+// isAPIRoute reports whether a route pattern belongs to the JSON API (and
+// so to its OpenAPI document) rather than to the HTML pages.
+func isAPIRoute(route string) bool {
+	_, path, _ := strings.Cut(route, " ")
+	return strings.HasPrefix(path, "/api/") || path == "/healthz"
+}
+
+// sourceRoutes returns every JSON API route pattern written as a string literal in
 // the package's non-test files: the routes of routes.go and of the route
 // sets other files register.
 func sourceRoutes(t *testing.T) map[string]string {
@@ -114,7 +121,7 @@ func sourceRoutes(t *testing.T) map[string]string {
 				return true
 			}
 			s, err := strconv.Unquote(lit.Value)
-			if err == nil && routePattern.MatchString(s) {
+			if err == nil && routePattern.MatchString(s) && isAPIRoute(s) {
 				out[s] = fset.Position(lit.Pos()).String()
 			}
 			return true
