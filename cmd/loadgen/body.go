@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"strconv"
 )
 
 // goods is a mix of export and import lines of the kind a provincial plan
@@ -37,9 +39,53 @@ func generatePlan(n int) []byte {
 			fmt.Fprintf(&b, "    partner: {name: %q, country: %s}\n", g.partner, g.country)
 		}
 		if g.dir == "import" {
-			b.WriteString("    necessity: essential\n")
+			b.WriteString("    origin: CN\n    necessity: essential\n")
+		} else {
+			b.WriteString("    destination: CN\n")
 		}
 	}
+	return b.Bytes()
+}
+
+// generatePlanJSON returns the same plan as generatePlan, as JSON.
+func generatePlanJSON(n int) []byte {
+	lines := make([]map[string]any, n)
+	for i := range lines {
+		g := goods[i%len(goods)]
+		l := map[string]any{"direction": g.dir, "description": g.desc, "hs": g.hs, "quantity": g.qty, "unit": g.unit,
+			"value": g.value, "currency": "USD", "crossing": g.crossing}
+		if g.partner != "" {
+			l["partner"] = map[string]string{"name": g.partner, "country": g.country}
+		}
+		if g.dir == "import" {
+			l["origin"], l["necessity"] = "CN", "essential"
+		} else {
+			l["destination"] = "CN"
+		}
+		lines[i] = l
+	}
+	b, _ := json.Marshal(map[string]any{
+		"plan":  map[string]string{"id": "loadgen", "organisation": "North Hamgyong Provincial Trade Bureau", "country": "KP", "period": "2027-H1"},
+		"lines": lines,
+	})
+	return b
+}
+
+// generatePlanCSV returns the same lines as a bulk CSV line file.
+func generatePlanCSV(n int) []byte {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.Write([]string{"direction", "description", "hs", "origin", "destination", "quantity", "unit", "value", "currency", "partner", "partner_country", "crossing", "necessity"})
+	for i := 0; i < n; i++ {
+		g := goods[i%len(goods)]
+		origin, dest, nec := "KP", "CN", ""
+		if g.dir == "import" {
+			origin, dest, nec = "CN", "KP", "essential"
+		}
+		w.Write([]string{g.dir, g.desc, g.hs, origin, dest, strconv.FormatFloat(g.qty, 'f', -1, 64), g.unit,
+			strconv.FormatFloat(g.value, 'f', -1, 64), "USD", g.partner, g.country, g.crossing, nec})
+	}
+	w.Flush()
 	return b.Bytes()
 }
 

@@ -55,6 +55,7 @@ type config struct {
 	requests    int
 	duration    time.Duration
 	warmup      int
+	pid         int
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -64,18 +65,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	endpoint := fs.String("endpoint", "screen", "what to load: screen (POST /api/v1/screen with a plan) or parties (POST /api/v1/parties/screen)")
 	planFile := fs.String("plan", "", "plan document to POST to /api/v1/screen (default: a generated 50-line YAML plan)")
 	lines := fs.Int("lines", 50, "lines of the generated plan")
+	planFormat := fs.String("format", "yaml", "format of the generated plan: yaml, json or csv")
 	names := fs.Int("names", 10, "names per parties request")
 	levels := fs.String("c", "1,8,64", "comma-separated concurrency levels")
 	n := fs.Int("n", 20000, "at most this many requests per level")
 	d := fs.Duration("d", 10*time.Second, "at most this long per level")
 	warmup := fs.Int("warmup", 200, "requests sent before each level and not counted")
+	pid := fs.Int("server-pid", 0, "the server's process id: also report its CPU time per request (from /proc), a figure that holds on a busy machine")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		return 2
 	}
-	cfg := config{endpoint: *endpoint, requests: *n, duration: *d, warmup: *warmup}
+	cfg := config{endpoint: *endpoint, requests: *n, duration: *d, warmup: *warmup, pid: *pid}
 	var err error
 	if cfg.target, err = loopbackURL(ctx, *base); err != nil {
 		fmt.Fprintln(stderr, "loadgen:", err)
@@ -116,7 +119,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 				fmt.Fprintln(stderr, "loadgen: -lines must be 1 to 100000")
 				return 2
 			}
-			cfg.body = generatePlan(*lines)
+			switch *planFormat {
+			case "yaml":
+				cfg.body = generatePlan(*lines)
+			case "json":
+				cfg.contentType, cfg.body = "application/json", generatePlanJSON(*lines)
+			case "csv":
+				cfg.contentType, cfg.body = "text/csv", generatePlanCSV(*lines)
+			default:
+				fmt.Fprintf(stderr, "loadgen: unknown -format %q (want yaml, json or csv)\n", *planFormat)
+				return 2
+			}
 		}
 	case "parties":
 		if *names < 1 || *names > 1000 {
@@ -193,6 +206,7 @@ type result struct {
 	elapsed     time.Duration
 	latencies   []time.Duration
 	firstErr    string
+	cpu         time.Duration // the server's CPU time during the level, when its pid is known
 }
 
 func measure(ctx context.Context, cfg config, w io.Writer) error {
@@ -217,7 +231,7 @@ func measure(ctx context.Context, cfg config, w io.Writer) error {
 	fmt.Fprintf(w, "target %s, body %d bytes (%s), at most %d requests or %s per level\n\n",
 		target, len(cfg.body), cfg.contentType, cfg.requests, cfg.duration)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "concurrency\trequests\terrors\treq/s\tp50\tp99\tmax\t")
+	fmt.Fprintln(tw, "concurrency\trequests\terrors\treq/s\tp50\tp99\tmax\tserver CPU/req\t")
 	for _, c := range cfg.levels {
 		if ctx.Err() != nil {
 			break
@@ -225,8 +239,12 @@ func measure(ctx context.Context, cfg config, w io.Writer) error {
 		r := level(ctx, client, target, cfg, c)
 		slices.Sort(r.latencies)
 		rps := float64(r.requests) / r.elapsed.Seconds()
-		fmt.Fprintf(tw, "%d\t%d\t%d\t%.0f\t%s\t%s\t%s\t\n", c, r.requests, r.errors, rps,
-			ms(pct(r.latencies, 0.50)), ms(pct(r.latencies, 0.99)), ms(pct(r.latencies, 1)))
+		cpu := "-"
+		if r.cpu > 0 && r.requests > 0 {
+			cpu = ms(r.cpu / time.Duration(r.requests+r.errors))
+		}
+		fmt.Fprintf(tw, "%d\t%d\t%d\t%.0f\t%s\t%s\t%s\t%s\t\n", c, r.requests, r.errors, rps,
+			ms(pct(r.latencies, 0.50)), ms(pct(r.latencies, 0.99)), ms(pct(r.latencies, 1)), cpu)
 		if r.firstErr != "" {
 			tw.Flush()
 			fmt.Fprintf(w, "  first error at concurrency %d: %s\n", c, r.firstErr)
@@ -252,6 +270,7 @@ func level(ctx context.Context, client *http.Client, target string, cfg config, 
 	lctx, cancel := context.WithTimeout(ctx, cfg.duration)
 	defer cancel()
 	left.Store(int64(cfg.requests))
+	cpu0 := processCPU(cfg.pid)
 	var mu sync.Mutex
 	r := result{concurrency: c, latencies: make([]time.Duration, 0, min(cfg.requests, 1<<20))}
 	start := time.Now()
@@ -287,6 +306,9 @@ func level(ctx context.Context, client *http.Client, target string, cfg config, 
 	wg.Wait()
 	r.elapsed = time.Since(start)
 	r.requests = len(r.latencies)
+	if cpu0 > 0 {
+		r.cpu = processCPU(cfg.pid) - cpu0
+	}
 	return r
 }
 
@@ -327,4 +349,33 @@ func pct(sorted []time.Duration, p float64) time.Duration {
 
 func ms(d time.Duration) string {
 	return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 2, 64) + " ms"
+}
+
+// processCPU returns the user and system CPU time of process pid so far,
+// from /proc/PID/stat (Linux); 0 when unknown.
+func processCPU(pid int) time.Duration {
+	if pid <= 0 {
+		return 0
+	}
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0
+	}
+	// The command name (field 2) may hold spaces; fields after it are
+	// space-separated: utime and stime are fields 14 and 15.
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	ut, err1 := strconv.ParseInt(f[11], 10, 64)
+	st, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	const ticks = 100 // USER_HZ on Linux
+	return time.Duration(ut+st) * time.Second / ticks
 }
