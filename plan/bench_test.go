@@ -183,6 +183,22 @@ func planDocument(p *tradeplan.Plan) map[string]any {
 		if l.Source != nil {
 			m["source"] = map[string]any{"site": l.Source.Site}
 		}
+		if l.Vessel != nil {
+			v := map[string]any{"name": l.Vessel.Name}
+			if l.Vessel.IMO != "" {
+				v["imo"] = l.Vessel.IMO
+			}
+			if l.Vessel.Flag != "" {
+				v["flag"] = l.Vessel.Flag
+			}
+			m["vessel"] = v
+		}
+		if l.Exemption != "" {
+			m["exemption"] = l.Exemption
+		}
+		if !l.Date.IsZero() {
+			m["date"] = l.Date.Format(dateLayout)
+		}
 		lines = append(lines, m)
 	}
 	return map[string]any{

@@ -1,7 +1,11 @@
 package plan
 
 import (
+	"encoding/json"
 	"github.com/tradeplan/tradeplan"
+	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -118,5 +122,41 @@ func TestJSONLargeOneLine(t *testing.T) {
 	want := `big.json:1:575083: lines[5001].hs: expected an HS code of 2, 4, 6, 8 or 10 digits (dots allowed); found "x"`
 	if len(got) != 1 || got[0] != want {
 		t.Errorf("problems %q, want %q", got, want)
+	}
+}
+
+// TestExamplesInJSON writes each YAML example as JSON and checks that it
+// reads back to the same lines.
+func TestExamplesInJSON(t *testing.T) {
+	files, _ := filepath.Glob("../examples/*.yaml")
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			py, err := Parse(b, "y", YAML)
+			if err != nil {
+				t.Fatal(err)
+			}
+			j, err := json.MarshalIndent(planDocument(py), "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			pj, err := Parse(j, "j", JSON)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(pj.Lines) != len(py.Lines) {
+				t.Fatalf("%d lines, want %d", len(pj.Lines), len(py.Lines))
+			}
+			for i := range py.Lines {
+				a, b := py.Lines[i], pj.Lines[i]
+				a.Pos, b.Pos = tradeplan.Position{}, tradeplan.Position{}
+				if !reflect.DeepEqual(a, b) {
+					t.Errorf("line %d:\nYAML %+v\nJSON %+v", i+1, a, b)
+				}
+			}
+		})
 	}
 }
