@@ -108,21 +108,26 @@ func day(t time.Time) time.Time {
 // relates to. Findings are in rule order; each names its rule, citation,
 // status, notes and what is missing. It implements tradeplan.GoodsScreener.
 func (e *Engine) ScreenGoods(g tradeplan.GoodsLine) []tradeplan.Finding {
-	return e.screen(&g, nil, true)
+	out, code := e.screen(&g, nil)
+	if len(g.Alternatives) > 0 && code != "" {
+		out = e.alternatives(&g, code, out)
+	}
+	return out
 }
 
 // ev is the state of one evaluation.
 type ev struct {
-	e    *Engine
-	g    *tradeplan.GoodsLine
-	l    *tradeplan.Line
-	date time.Time
-	code string
-	dot  string // code with its dot, once needed
-	cut  bool
-	desc string // normalised description; "" before first use
-	text string // normalised description, purpose and crossing
-	x    *Explanation
+	e        *Engine
+	hs       string // the code as given
+	l        *tradeplan.Line
+	date     time.Time
+	code     string
+	dot      string // code with its dot, once needed
+	cut      bool
+	desc     string // description prepared for hasTerm; "" when none
+	descDone bool
+	text     string // description, purpose and crossing prepared for hasTerm
+	x        *Explanation
 }
 
 func (v *ev) dotted() string {
@@ -133,31 +138,27 @@ func (v *ev) dotted() string {
 }
 
 func (v *ev) description() string {
-	if v.desc == "" {
-		if strings.TrimSpace(v.l.Description) == "" {
-			v.desc = " "
-		} else {
-			v.desc = normText(v.l.Description)
+	if !v.descDone {
+		v.descDone = true
+		if strings.TrimSpace(v.l.Description) != "" {
+			v.desc = screenText(v.l.Description)
 		}
-	}
-	if v.desc == " " {
-		return ""
 	}
 	return v.desc
 }
 
 func (v *ev) allText() string {
 	if v.text == "" {
-		v.text = normText(v.l.Description + " | " + v.l.Purpose + " | " + v.l.Crossing)
+		v.text = screenText(v.l.Description + " | " + v.l.Purpose + " | " + v.l.Crossing)
 	}
 	return v.text
 }
 
-func (e *Engine) screen(g *tradeplan.GoodsLine, x *Explanation, alternatives bool) []tradeplan.Finding {
+func (e *Engine) screen(g *tradeplan.GoodsLine, x *Explanation) ([]tradeplan.Finding, string) {
 	if g.Line == nil {
-		return nil
+		return nil, ""
 	}
-	v := ev{e: e, g: g, l: g.Line, x: x}
+	v := ev{e: e, hs: g.HS, l: g.Line, x: x}
 	v.date, _ = lineDate(g)
 	var out []tradeplan.Finding
 	codeChecked := false
@@ -175,11 +176,11 @@ func (e *Engine) screen(g *tradeplan.GoodsLine, x *Explanation, alternatives boo
 		if !codeChecked {
 			codeChecked = true
 			if strings.TrimSpace(g.HS) == "" {
-				return append(out, noCode(ti, k))
+				return append(out, noCode(ti, k)), ""
 			}
 			code, cut, ok := normCode(g.HS)
 			if !ok {
-				return append(out, badCode(g.HS, ti))
+				return append(out, badCode(g.HS, ti)), ""
 			}
 			v.code, v.cut = code, cut
 			if x != nil {
@@ -191,10 +192,7 @@ func (e *Engine) screen(g *tradeplan.GoodsLine, x *Explanation, alternatives boo
 		}
 		out = v.screenTarget(ti, k, out)
 	}
-	if alternatives && len(g.Alternatives) > 0 && v.code != "" {
-		out = e.alternatives(g, v.code, out)
-	}
-	return out
+	return out, v.code
 }
 
 func targetsRegimes(ti *targetIndex) string {
@@ -413,7 +411,7 @@ func (v *ev) rule(r *Rule, hits []hit, k link, out []tradeplan.Finding) []tradep
 		f.Notes = append(f.Notes, spec.policyNote)
 	}
 	if v.cut {
-		f.Notes = append(f.Notes, "national code "+v.g.HS+" screened as HS6 "+dotted(v.code))
+		f.Notes = append(f.Notes, "national code "+v.hs+" screened as HS6 "+dotted(v.code))
 	}
 	if len(missing) > 0 && f.Outcome != tradeplan.Review {
 		f.Outcome = tradeplan.Review
@@ -597,21 +595,18 @@ func capQuantity(l *tradeplan.Line, c *Cap) (float64, string) {
 	if l.Quantity <= 0 || l.Unit == "" {
 		return 0, "quantity in " + c.Unit + " or a unit convertible to it (for cap " + c.ID + ")"
 	}
-	if q, err := tradeplan.ConvertUnit(l.Quantity, l.Unit, c.Unit); err == nil {
-		return q, ""
-	}
 	lu, ok := tradeplan.LookupUnit(l.Unit)
+	cu, _ := tradeplan.LookupUnit(c.Unit)
+	if ok && lu.Dimension == cu.Dimension {
+		return l.Quantity * lu.Base / cu.Base, ""
+	}
 	if ok {
 		for _, cv := range c.Conversions {
 			fu, _ := tradeplan.LookupUnit(cv.From)
 			if fu.Dimension != lu.Dimension {
 				continue
 			}
-			q, err := tradeplan.ConvertUnit(l.Quantity, lu.Symbol, fu.Symbol)
-			if err != nil {
-				continue
-			}
-			return q * cv.Factor, ""
+			return l.Quantity * lu.Base / fu.Base * cv.Factor, ""
 		}
 	}
 	var conv []string
@@ -643,10 +638,8 @@ func (e *Engine) alternatives(g *tradeplan.GoodsLine, code string, out []tradepl
 		if !ok || ac == code {
 			continue
 		}
-		ag := *g
-		ag.HS = ac
-		ag.Alternatives = nil
-		af := e.screen(&ag, nil, false)
+		ag := tradeplan.GoodsLine{Line: g.Line, HS: ac, AsOf: g.AsOf}
+		af, _ := e.screen(&ag, nil)
 		o, by := strictest(af)
 		if o == main {
 			continue

@@ -54,7 +54,11 @@ func (e *Engine) Explain(g tradeplan.GoodsLine) Explanation {
 			x.HSNote = "national code " + g.HS + " cut to HS6 " + dotted(c)
 		}
 	}
-	x.Findings = e.screen(&g, x, true)
+	fs, code := e.screen(&g, x)
+	if len(g.Alternatives) > 0 && code != "" {
+		fs = e.alternatives(&g, code, fs)
+	}
+	x.Findings = fs
 	for _, f := range x.Findings {
 		x.Verdict = x.Verdict.Stricter(f.Outcome)
 	}
@@ -97,7 +101,7 @@ func (v *ev) matched(r *Rule, f tradeplan.Finding) {
 // otherCountry lists the rules the line's code would meet had it related to
 // the target.
 func (v *ev) otherCountry(ti *targetIndex) {
-	code, _, ok := normCode(v.g.HS)
+	code, _, ok := normCode(v.hs)
 	if !ok {
 		return
 	}

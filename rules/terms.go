@@ -45,11 +45,68 @@ func isLetterish(r rune) bool {
 	return true
 }
 
-// hasTerm reports whether a normalised text holds a normalised term at the
-// start of a word. Terms are stored normalised (" jet fuel ") and matched
-// without their trailing space so that plurals match.
+// hasTerm reports whether text holds a normalised term (" jet fuel ") at the
+// start of a word, case-insensitively; the term's spaces match any run of
+// characters other than letters and digits, and the term may end inside a
+// word so that plurals match. text is either raw ASCII or normalised by
+// normText (screenText decides), so matching allocates nothing.
 func hasTerm(text, term string) bool {
-	return strings.Contains(text, strings.TrimRight(term, " "))
+	t := strings.TrimSpace(term)
+	if t == "" {
+		return false
+	}
+	for i := 0; i < len(text); i++ {
+		if !isWordByte(text[i]) || (i > 0 && isWordByte(text[i-1])) {
+			continue
+		}
+		if matchAt(text, i, t) {
+			return true
+		}
+	}
+	return false
+}
+
+func matchAt(s string, i int, t string) bool {
+	for j := 0; j < len(t); j++ {
+		if t[j] == ' ' {
+			if i >= len(s) || isWordByte(s[i]) {
+				return false
+			}
+			for i < len(s) && !isWordByte(s[i]) {
+				i++
+			}
+			continue
+		}
+		if i >= len(s) {
+			return false
+		}
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != t[j] {
+			return false
+		}
+		i++
+	}
+	return true
+}
+
+// isWordByte: ASCII letters and digits, and every byte of a multi-byte
+// character (normText has already turned non-ASCII punctuation into spaces).
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+}
+
+// screenText prepares a text for hasTerm: ASCII text as it is, other text
+// normalised (lower case, punctuation to spaces).
+func screenText(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return normText(s)
+		}
+	}
+	return s
 }
 
 // termResult is how a description meets a set of terms.
