@@ -355,11 +355,15 @@ func (d *docParser) collect(o *object, n *yaml.Node, allowed []string, merged bo
 	}
 }
 
-// has reports whether field is present and not null.
-func (o *object) has(field string) bool { return !isNull(o.values[field]) }
+// has reports whether field is present, not null and not an empty string.
+func (o *object) has(field string) bool {
+	n := o.values[field]
+	return !isNull(n) && !(n.Kind == yaml.ScalarNode && strings.TrimSpace(n.Value) == "")
+}
 
 // str returns a scalar field's text, trimmed; ok is false when it is absent,
-// null, empty or not a scalar (then a problem is recorded).
+// null or empty (n is nil) or not a scalar (n is the node, and a problem is
+// recorded).
 func (d *docParser) str(o *object, field string) (s string, n *yaml.Node, ok bool) {
 	n = o.values[field]
 	if isNull(n) {
@@ -371,7 +375,8 @@ func (d *docParser) str(o *object, field string) (s string, n *yaml.Node, ok boo
 	}
 	s = strings.TrimSpace(n.Value)
 	if s == "" {
-		return "", n, false
+		// An empty value is an absent one.
+		return "", nil, false
 	}
 	return s, n, true
 }

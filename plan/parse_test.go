@@ -73,6 +73,9 @@ func TestParseYAMLProblems(t *testing.T) {
 			want: []string{
 				`f.yaml:3:5: lines[1].direction: required (export or import)`,
 				`f.yaml:3:5: lines[1].description: required when hs is not given`,
+				`f.yaml:4:5: lines[2].currency: required when value is given`,
+				`f.yaml:4:5: lines[2].destination: required for an export when partner.country is not given`,
+				`f.yaml:4:85: lines[2].partner: expected a name or a country; found neither`,
 			},
 		},
 		{
@@ -206,6 +209,23 @@ lines:
 			want: []string{
 				`f.yaml:1:7: plan.id: required`,
 				`f.yaml:1:7: plan.country: required (the country the plan's directions are relative to)`,
+			},
+		},
+		{
+			name: "empty values are absent",
+			doc: `plan: {id: "", country: " "}
+lines:
+  - {direction: "", description: "", hs: ""}
+  - {direction: export, hs: "03", destination: "", value: 1, currency: "", partner: {name: ""}}
+`,
+			want: []string{
+				`f.yaml:1:7: plan.id: required`,
+				`f.yaml:1:7: plan.country: required (the country the plan's directions are relative to)`,
+				`f.yaml:3:5: lines[1].direction: required (export or import)`,
+				`f.yaml:3:5: lines[1].description: required when hs is not given`,
+				`f.yaml:4:5: lines[2].currency: required when value is given`,
+				`f.yaml:4:5: lines[2].destination: required for an export when partner.country is not given`,
+				`f.yaml:4:85: lines[2].partner: expected a name or a country; found neither`,
 			},
 		},
 		{
