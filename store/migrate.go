@@ -5,7 +5,6 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
-	"log/slog"
 	"path"
 	"sort"
 	"strconv"
@@ -120,7 +119,7 @@ func (db *DB) applyMigration(ctx context.Context, m Migration) error {
 		return fmt.Errorf("migrate %s %04d_%s: %w", db.Engine(), m.Version, m.Name, err)
 	}
 	if applied {
-		slog.InfoContext(ctx, "migration applied", "engine", db.Engine(), "version", m.Version, "name", m.Name)
+		db.log.InfoContext(ctx, "migration applied", "engine", db.Engine(), "version", m.Version, "name", m.Name)
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strconv"
 	"strings"
 	"sync"
@@ -26,6 +27,8 @@ type DB struct {
 	r *sql.DB // reads: a pool; the same as w on PostgreSQL
 
 	now func() time.Time
+
+	log *slog.Logger
 
 	argon     argonParams
 	dummyOnce sync.Once
@@ -76,7 +79,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 }
 
 func newDB(d dialect, w, r *sql.DB) *DB {
-	return &DB{d: d, w: w, r: r, now: time.Now, argon: defaultArgon, rebinds: map[string]string{}}
+	return &DB{d: d, w: w, r: r, now: time.Now, log: slog.Default(), argon: defaultArgon, rebinds: map[string]string{}}
 }
 
 // Engine returns "sqlite" or "postgres".
@@ -90,6 +93,18 @@ func (db *DB) Close() error {
 	}
 	return err
 }
+
+// Ping checks that the database answers, for health checks.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.w.PingContext(ctx); err != nil {
+		return fmt.Errorf("database: %w", err)
+	}
+	return nil
+}
+
+// SetLogger replaces the logger the store reports migrations with
+// (default: slog.Default()).
+func (db *DB) SetLogger(l *slog.Logger) { db.log = l }
 
 // SetClock replaces the clock the store stamps times with (tests).
 func (db *DB) SetClock(now func() time.Time) { db.now = now }

@@ -20,8 +20,8 @@ type sqliteDialect struct{}
 // allows one writer at a time; queuing writers in Go avoids busy errors) and
 // a pool of read-only readers, which WAL lets run beside the writer.
 func openSQLite(ctx context.Context, path string) (*DB, error) {
-	if strings.HasPrefix(path, "file:") || strings.Contains(path, "?") {
-		return nil, tradeplan.Errorf(tradeplan.EInvalid, "SQLite database %q: give a plain file path", path)
+	if path == ":memory:" || strings.HasPrefix(path, "file:") || strings.Contains(path, "?") {
+		return nil, tradeplan.Errorf(tradeplan.EInvalid, "SQLite database %q: give a plain file path (an in-memory database cannot be shared by the writer and the readers)", path)
 	}
 	// busy_timeout first: setting WAL may itself wait on another process.
 	common := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_time_format=sqlite&_timezone=UTC"

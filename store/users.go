@@ -332,8 +332,11 @@ func (db *DB) CreateSession(ctx context.Context, userID int64, ttl time.Duration
 // disabled.
 func (db *DB) SessionUser(ctx context.Context, token string) (tradeplan.Actor, tradeplan.Session, error) {
 	var s tradeplan.Session
-	row := db.queryRow(ctx, "SELECT user_id, csrf, created_at, expires_at FROM sessions WHERE token_hash = ?", tokenHash(token))
-	err := row.Scan(&s.UserID, &s.CSRF, ptime{&s.CreatedAt}, ptime{&s.ExpiresAt})
+	var a tradeplan.Actor
+	row := db.queryRow(ctx, `SELECT s.user_id, s.csrf, s.created_at, s.expires_at, `+actorColumns+`
+		FROM sessions s JOIN users u ON u.id = s.user_id JOIN organisations o ON o.id = u.org_id
+		WHERE s.token_hash = ?`, tokenHash(token))
+	err := row.Scan(append([]any{&s.UserID, &s.CSRF, ptime{&s.CreatedAt}, ptime{&s.ExpiresAt}}, actorDest(&a)...)...)
 	if err == sql.ErrNoRows {
 		return tradeplan.Actor{}, s, tradeplan.Errorf(tradeplan.EUnauthorized, "no such session: log in again")
 	}
@@ -343,15 +346,59 @@ func (db *DB) SessionUser(ctx context.Context, token string) (tradeplan.Actor, t
 	if !db.now().Before(s.ExpiresAt) {
 		return tradeplan.Actor{}, s, tradeplan.Errorf(tradeplan.EUnauthorized, "session expired: log in again")
 	}
-	u, err := db.User(ctx, s.UserID)
-	if err != nil {
-		return tradeplan.Actor{}, s, fmt.Errorf("session: %w", err)
-	}
-	if u.Disabled {
+	if a.User.Disabled {
 		return tradeplan.Actor{}, s, tradeplan.Errorf(tradeplan.EUnauthorized, "account disabled")
 	}
-	a, err := db.actorFor(ctx, u, "session")
-	return a, s, err
+	if err := db.finishActor(ctx, &a, "session"); err != nil {
+		return tradeplan.Actor{}, s, err
+	}
+	return a, s, nil
+}
+
+// actorColumns are the user and organisation columns an actor is made of,
+// for a query joining users u and organisations o.
+const actorColumns = "u.id, u.org_id, u.email, u.name, u.role, u.created_at, u.disabled, o.id, o.parent_id, o.name, o.kind, o.country, o.created_at"
+
+func actorDest(a *tradeplan.Actor) []any {
+	return []any{&a.User.ID, &a.User.OrgID, &a.User.Email, &a.User.Name, (*roleScan)(&a.User.Role), ptime{&a.User.CreatedAt}, &a.User.Disabled,
+		&a.Org.ID, (*parentScan)(&a.Org.ParentID), &a.Org.Name, (*kindScan)(&a.Org.Kind), &a.Org.Country, ptime{&a.Org.CreatedAt}}
+}
+
+type roleScan tradeplan.Role
+
+func (r *roleScan) Scan(v any) error {
+	var s sql.NullString
+	err := s.Scan(v)
+	*r = roleScan(s.String)
+	return err
+}
+
+type kindScan tradeplan.OrgKind
+
+func (k *kindScan) Scan(v any) error {
+	var s sql.NullString
+	err := s.Scan(v)
+	*k = kindScan(s.String)
+	return err
+}
+
+type parentScan int64
+
+func (p *parentScan) Scan(v any) error {
+	var n sql.NullInt64
+	err := n.Scan(v)
+	*p = parentScan(n.Int64)
+	return err
+}
+
+// finishActor fills in the actor's subtree.
+func (db *DB) finishActor(ctx context.Context, a *tradeplan.Actor, via string) error {
+	sub, err := db.Subtree(ctx, a.Org.ID)
+	if err != nil {
+		return err
+	}
+	a.Subtree, a.Via = sub, via
+	return nil
 }
 
 // DeleteSession ends a session (logout). Ending an unknown session is not
@@ -464,32 +511,36 @@ const lastUsedGranularity = time.Minute
 // TokenUser returns the actor of a live API token, or an EUnauthorized
 // error when the token is unknown, revoked, or its user disabled.
 func (db *DB) TokenUser(ctx context.Context, token string) (tradeplan.Actor, error) {
-	t, err := scanToken(db.queryRow(ctx, "SELECT "+tokenColumns+" FROM api_tokens WHERE token_hash = ?", tokenHash(token)))
+	var t tradeplan.APIToken
+	var used, revoked nullTime
+	var a tradeplan.Actor
+	row := db.queryRow(ctx, `SELECT t.id, t.last_used_at, t.revoked_at, `+actorColumns+`
+		FROM api_tokens t JOIN users u ON u.id = t.user_id JOIN organisations o ON o.id = u.org_id
+		WHERE t.token_hash = ?`, tokenHash(token))
+	err := row.Scan(append([]any{&t.ID, &used, &revoked}, actorDest(&a)...)...)
 	if err == sql.ErrNoRows {
 		return tradeplan.Actor{}, tradeplan.Errorf(tradeplan.EUnauthorized, "unknown API token")
 	}
 	if err != nil {
 		return tradeplan.Actor{}, fmt.Errorf("token: %w", err)
 	}
-	if t.RevokedAt != nil {
+	if revoked.Valid {
 		return tradeplan.Actor{}, tradeplan.Errorf(tradeplan.EUnauthorized, "API token revoked")
 	}
-	u, err := db.User(ctx, t.UserID)
-	if err != nil {
-		return tradeplan.Actor{}, fmt.Errorf("token: %w", err)
-	}
-	if u.Disabled {
+	if a.User.Disabled {
 		return tradeplan.Actor{}, tradeplan.Errorf(tradeplan.EUnauthorized, "account disabled")
 	}
 	now := db.stamp()
-	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= lastUsedGranularity {
+	if !used.Valid || now.Sub(used.Time) >= lastUsedGranularity {
 		if _, err := db.w.ExecContext(ctx, db.q("UPDATE api_tokens SET last_used_at = ? WHERE id = ?"), now, t.ID); err != nil {
 			return tradeplan.Actor{}, fmt.Errorf("token: %w", err)
 		}
 	}
-	a, err := db.actorFor(ctx, u, "token")
+	if err := db.finishActor(ctx, &a, "token"); err != nil {
+		return tradeplan.Actor{}, err
+	}
 	a.TokenID = t.ID
-	return a, err
+	return a, nil
 }
 
 // RevokeToken revokes an API token. Revoking a revoked token is not an

@@ -173,6 +173,7 @@ func migratedTemplate(ctx context.Context, serverURL string) (string, error) {
 			return err
 		}
 		defer db.Close()
+		db.SetLogger(quiet)
 		return db.Migrate(ctx)
 	}()
 	if template.err != nil {

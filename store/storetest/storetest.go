@@ -19,6 +19,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
@@ -30,6 +31,9 @@ import (
 )
 
 var mainCalled atomic.Bool
+
+// quiet discards the store's logs in tests.
+var quiet = slog.New(slog.DiscardHandler)
 
 // Main runs the tests and then stops the PostgreSQL cluster, if one was
 // started. Call it from TestMain.
@@ -118,6 +122,7 @@ func Open(t testing.TB, engine string) *store.DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	db.UseCheapPasswordHashing()
+	db.SetLogger(quiet)
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatalf("storetest: migrate %s: %v", engine, err)
 	}
