@@ -1,0 +1,114 @@
+package server
+
+import (
+	"bytes"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/tradeplan/tradeplan/hs"
+	"github.com/tradeplan/tradeplan/parties"
+	"github.com/tradeplan/tradeplan/rules"
+	"github.com/tradeplan/tradeplan/screen"
+)
+
+// plan50 builds a 50-line plan from the lines of the report's example plan,
+// repeated in order.
+func plan50(b *testing.B) []byte {
+	src, err := os.ReadFile("../examples/nhg-2023-h1.yaml")
+	if err != nil {
+		b.Skipf("example plan not found: %v", err)
+	}
+	head, body, ok := strings.Cut(string(src), "\nlines:\n")
+	if !ok {
+		b.Fatal("example plan: no lines")
+	}
+	var items []string
+	for _, it := range strings.Split(body, "\n  - ")[1:] {
+		items = append(items, "  - "+strings.TrimRight(it, "\n")+"\n")
+	}
+	var out strings.Builder
+	out.WriteString(head + "\nlines:\n")
+	for i := 0; i < 50; i++ {
+		out.WriteString(items[i%len(items)])
+	}
+	return []byte(out.String())
+}
+
+var (
+	benchOnce     sync.Once
+	benchScreener *screen.Screener
+	benchParties  *parties.Index
+)
+
+// benchPipeline is the screener `tradeplan serve` runs: the embedded rules
+// and nomenclature, and the UN and OFAC lists when the shared data is there.
+func benchPipeline(b *testing.B) (*screen.Screener, *parties.Index) {
+	benchOnce.Do(func() {
+		re, err := rules.Default()
+		if err != nil {
+			b.Fatal(err)
+		}
+		cls, err := hs.FromDatasets()
+		if err != nil {
+			b.Fatal(err)
+		}
+		cfg := screen.Config{Goods: re, NewLedger: rules.NewLedger, Classifier: cls}
+		const un, ofac = "../../shared/data/lists/un/consolidated-2026-02-27.xml", "../../shared/data/lists/ofac-2021"
+		if _, err := os.Stat(un); err == nil {
+			if benchParties, err = parties.LoadFiles(un, ofac); err != nil {
+				b.Fatal(err)
+			}
+			cfg.Parties = benchParties
+		}
+		benchScreener = screen.New(cfg)
+	})
+	if benchParties == nil {
+		b.Log("sanctions lists not found in ../shared/data: partners are not screened")
+	}
+	return benchScreener, benchParties
+}
+
+func benchPost(b *testing.B, h http.Handler, path, ct string, body []byte) {
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			r := httptest.NewRequest(http.MethodPost, path, bytes.NewReader(body))
+			r.Header.Set("Content-Type", ct)
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			if w.Code != http.StatusOK {
+				b.Fatalf("status %d: %s", w.Code, w.Body.String())
+			}
+		}
+	})
+}
+
+// BenchmarkScreenEndpoint is POST /api/v1/screen with a 50-line YAML plan,
+// through the whole handler (middleware, parsing, the full pipeline, the
+// JSON report), without the network. The baseline is the same plan's YAML
+// parsing alone, in the same run.
+func BenchmarkScreenEndpoint(b *testing.B) {
+	body := plan50(b)
+	sc, ix := benchPipeline(b)
+	s := New(Config{Screener: sc, Parties: ix})
+	b.Run("full", func(b *testing.B) { benchPost(b, s, "/api/v1/screen?as_of=2023-01-15", "application/yaml", body) })
+	noop := New(Config{Screener: screen.New(screen.Config{})})
+	b.Run("parse-only-pipeline", func(b *testing.B) { benchPost(b, noop, "/api/v1/screen?as_of=2023-01-15", "application/yaml", body) })
+}
+
+// BenchmarkPartiesEndpoint is POST /api/v1/parties/screen with 10 names.
+func BenchmarkPartiesEndpoint(b *testing.B) {
+	_, ix := benchPipeline(b)
+	if ix == nil {
+		b.Skip("sanctions lists not found in ../shared/data")
+	}
+	s := New(Config{Parties: ix})
+	body := []byte(`{"names": ["Korea Mining Development Trading Corporation", "Tanchon Commercial Bank", "Hunchun Donghai Aquatic Products Co., Ltd.", "Kim Jong Sik", "Ocean Maritime Management Company", "Dandong Fuel Trading Co.", "Chong Chon Gang Shipping", "Liaoning Hongxiang Industrial Development", "Green Pine Associated Corporation", "Shenyang Agricultural Supplies Ltd."], "top": 5}`)
+	benchPost(b, s, "/api/v1/parties/screen", "application/json", body)
+}
