@@ -155,11 +155,12 @@ func TestLoadDatasets(t *testing.T) {
 	if un.Format != FormatUN || un.Version != "2026-02-27" || of.Format != FormatOFAC || len(of.Files) != 4 || of.Counts["vessel"] != 406 {
 		t.Errorf("datasets: %s %s %v / %s %d", un.Format, un.Version, un.Counts, of.Format, len(of.Files))
 	}
-	ix, err := Load(un, of)
+	// Load of both lists is what realLists does; here the UN list alone.
+	ix, err := Load(un)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ix.Lists()) != 2 {
+	if len(ix.Lists()) != 1 || ix.Lists()[0].Date != "2026-02-27" {
 		t.Errorf("lists %v", ix.Lists())
 	}
 	bad := of
@@ -302,14 +303,16 @@ func (m memStore) Dataset(_ context.Context, kind, name string) (tradeplan.Datas
 func (m memStore) Datasets(context.Context) ([]tradeplan.Dataset, error) { return nil, nil }
 
 func TestLoadStore(t *testing.T) {
-	needData(t)
 	s := memStore{}
 	if _, err := LoadStore(context.Background(), s); tradeplan.ErrorCode(err) != tradeplan.ENotFound {
 		t.Fatalf("empty store: %v", err)
 	}
-	d, err := ReadDataset(unPath)
-	if err != nil {
+	d := UNDataset("sample.xml", []byte(unSample))
+	if err := FinishDataset(&d, time.Now()); err != nil {
 		t.Fatal(err)
+	}
+	if d.Version != "2026-01-02" || d.Counts["entries"] != 2 || d.SHA256 == "" {
+		t.Errorf("dataset %+v", d)
 	}
 	s.PutDataset(context.Background(), d)
 	ix, err := LoadStore(context.Background(), s)
