@@ -73,6 +73,9 @@ func countryAdjust(cc string, e *Entry) (float64, string) {
 	if has(e.Countries) {
 		return 0.02, "country " + cc + " is a listed address country: +0.02"
 	}
+	if e.Flag != "" && has([]string{e.Flag}) {
+		return 0.02, "flag " + cc + " is the listed flag: +0.02"
+	}
 	return 0, ""
 }
 

@@ -19,13 +19,14 @@ func (ix *Index) ScreenParty(p tradeplan.Party) []tradeplan.Finding {
 	return findings(tradeplan.KindParty, ms)
 }
 
-// ScreenVessel screens a vessel: its IMO number exactly against every IMO
-// number on the lists, its name against the listed vessels.
+// ScreenVessel screens a vessel: its IMO number exactly against the ships'
+// IMO numbers on the lists, its name against the listed vessels (a listed
+// flag equal to the vessel's raises the score a little).
 func (ix *Index) ScreenVessel(v tradeplan.Vessel) []tradeplan.Finding {
 	if v.Name == "" && v.IMO == "" {
 		return nil
 	}
-	ms := ix.Search(Query{Name: v.Name, IMO: v.IMO, Kind: VesselKind})
+	ms := ix.Search(Query{Name: v.Name, IMO: v.IMO, Country: v.Flag, Kind: VesselKind})
 	return findings(tradeplan.KindVessel, ms)
 }
 
