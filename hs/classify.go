@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -28,6 +29,8 @@ type Classifier struct {
 	maxPhrase []uint8          // by first word id: the longest phrase starting there
 	phraseSet [][]int32        // phrase id -> concept ids it belongs to
 	phraseTxt []string
+	prefixes  map[string]bool // keys of the proper prefixes of phrases
+	narrow    []int32         // phrase id -> its narrowest named concept, or -1
 
 	concepts []concept
 	rules    []rule
@@ -215,7 +218,7 @@ func (c *Classifier) build(lx *lexicon) {
 		}
 	}
 	var buf []byte
-	phraseConcepts := map[int32]map[int32]bool{}
+	pidOf := map[string]int32{} // raw phrase -> phrase id (-1: no words)
 	ancestors := make([][]int32, len(c.concepts))
 	for id := range c.concepts {
 		set := map[string]bool{}
@@ -240,37 +243,37 @@ func (c *Classifier) build(lx *lexicon) {
 			}
 		}
 		for p := range set {
-			ws := normWords(p)
-			if len(ws) == 0 {
+			pid, ok := pidOf[p]
+			if !ok {
+				pid = -1
+				if ws := normWords(p); len(ws) > 0 {
+					ids := make([]int32, len(ws))
+					for i, w := range ws {
+						ids[i] = c.wordID(w, true)
+					}
+					buf = phraseKey(ids, buf)
+					var known bool
+					if pid, known = c.phrases[string(buf)]; !known {
+						pid = int32(len(c.phraseSet))
+						c.phrases[string(buf)] = pid
+						c.phraseSet = append(c.phraseSet, nil)
+						c.phraseTxt = append(c.phraseTxt, strings.Join(ws, " "))
+						ndocs++
+						for _, w := range uniq(ids) {
+							df[w]++
+						}
+					}
+				}
+				pidOf[p] = pid
+			}
+			if pid < 0 {
 				continue
 			}
-			ids := make([]int32, len(ws))
-			for i, w := range ws {
-				ids[i] = c.wordID(w, true)
+			// concepts are visited in order, so a repeat is the last one
+			if ps := c.phraseSet[pid]; len(ps) == 0 || ps[len(ps)-1] != int32(id) {
+				c.phraseSet[pid] = append(ps, int32(id))
 			}
-			buf = phraseKey(ids, buf)
-			pid, ok := c.phrases[string(buf)]
-			if !ok {
-				pid = int32(len(c.phraseSet))
-				c.phrases[string(buf)] = pid
-				c.phraseSet = append(c.phraseSet, nil)
-				c.phraseTxt = append(c.phraseTxt, strings.Join(ws, " "))
-				ndocs++
-				for _, w := range uniq(ids) {
-					df[w]++
-				}
-			}
-			if phraseConcepts[pid] == nil {
-				phraseConcepts[pid] = map[int32]bool{}
-			}
-			phraseConcepts[pid][int32(id)] = true
 		}
-	}
-	for pid, set := range phraseConcepts {
-		for id := range set {
-			c.phraseSet[pid] = append(c.phraseSet[pid], id)
-		}
-		sort.Slice(c.phraseSet[pid], func(i, j int) bool { return c.phraseSet[pid][i] < c.phraseSet[pid][j] })
 	}
 	c.byConc = make([][]ruleRef, len(c.concepts))
 	for ri, r := range c.rules {
@@ -357,8 +360,16 @@ func (c *Classifier) build(lx *lexicon) {
 	for i := range c.words {
 		c.idf[i] = math.Log(1 + float64(ndocs)/float64(1+df[int32(i)]))
 	}
+	c.prefixes = map[string]bool{}
+	c.narrow = make([]int32, len(c.phraseSet))
+	for pid := range c.phraseSet {
+		c.narrow[pid] = c.narrowest(int32(pid))
+	}
 	c.maxPhrase = make([]uint8, len(c.words))
 	for key := range c.phrases {
+		for l := 3; l < len(key); l += 3 {
+			c.prefixes[key[:l]] = true
+		}
 		first := int32(key[0]) | int32(key[1])<<8 | int32(key[2])<<16
 		if l := uint8(len(key) / 3); l > c.maxPhrase[first] {
 			c.maxPhrase[first] = l
@@ -463,11 +474,15 @@ func (c *Classifier) prepare(desc string) *query {
 				break
 			}
 			buf = phraseKey(q.ids[i:i+l], buf)
-			if pid, ok := c.phrases[string(buf)]; ok {
+			pid, ok := c.phrases[string(buf)]
+			if !ok && l < maxL && !c.prefixes[string(buf)] {
+				break // no longer phrase starts with these words
+			}
+			if ok {
 				q.matches = append(q.matches, phraseMatch{pid, i, i + l})
 				// the narrowest concept's canonical words stand in for the
 				// phrase in text search ("myeongtae" -> "alaska pollock")
-				if n := c.narrowest(pid); n >= 0 {
+				if n := c.narrow[pid]; n >= 0 {
 					q.alts[i] = append(q.alts[i], c.concepts[n].canon...)
 				}
 				for j := i; j < i+l; j++ {
@@ -580,7 +595,7 @@ func (c *Classifier) matchRules(q *query, cands map[string]*cand, sc *scratch) {
 			if cd := cands[r.code]; cd == nil || raw > cd.raw {
 				code, kw := r.code, r.keyword
 				cands[r.code] = &cand{code: r.code, raw: raw, score: score, covered: covered, evidence: []evFunc{func() string {
-					return fmt.Sprintf("heading %s keyword %q", code, kw)
+					return "heading " + code + " keyword " + strconv.Quote(kw)
 				}}}
 			}
 			continue
@@ -751,7 +766,7 @@ func (c *Classifier) matchText(q *query, cands map[string]*cand, sc *scratch) {
 					}
 				}
 			}
-			return fmt.Sprintf("%s %s: %s", dd.label, FormatCode(dd.code), strings.Join(words, ", "))
+			return dd.label + " " + FormatCode(dd.code) + ": " + strings.Join(words, ", ")
 		}
 		// agreement: text for a code, or for its heading, supports a rule's code
 		for _, cd := range cands {
@@ -855,7 +870,7 @@ func (c *Classifier) refine(q *query, cands map[string]*cand) {
 		}
 		add := func(k kid, score, raw float64, why string) {
 			hc := h.code
-			ev := func() string { return fmt.Sprintf("subheading %s of heading %s: %s", FormatCode(k.code), hc, why) }
+			ev := func() string { return "subheading " + FormatCode(k.code) + " of heading " + hc + ": " + why }
 			if cd := cands[k.code]; cd != nil {
 				if raw > cd.raw {
 					cd.raw, cd.score = raw, score
@@ -1041,5 +1056,5 @@ func (c *Classifier) phraseEvidence(q *query, m phraseMatch, group int32) string
 	if n := c.narrowest(m.phrase); n >= 0 && n != group && c.concepts[n].label != label {
 		label = c.concepts[n].label + " (" + label + ")"
 	}
-	return fmt.Sprintf("%q = %s", words, label)
+	return strconv.Quote(words) + " = " + label
 }
