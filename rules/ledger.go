@@ -36,7 +36,9 @@ func NewLedger(usage tradeplan.CapUsage) tradeplan.CapLedger {
 // see the plan's full demand. Two findings of one line on the same cap window
 // draw once.
 func (l *Ledger) Apply(ctx context.Context, findings []tradeplan.Finding) error {
-	drawn := map[capWindow]tradeplan.CapUse{}
+	// Caps drawn by this line; a line meets few caps, so a slice will do.
+	var drawnBuf [4]drawnCap
+	drawn := drawnBuf[:0]
 	for i := range findings {
 		f := &findings[i]
 		c := f.Cap
@@ -44,7 +46,7 @@ func (l *Ledger) Apply(ctx context.Context, findings []tradeplan.Finding) error 
 			continue
 		}
 		k := capWindow{c.Cap, c.From, c.To}
-		if d, ok := drawn[k]; ok {
+		if d, ok := findDrawn(drawn, k); ok {
 			c.Used, c.Remaining, c.Excess = d.Used, d.Remaining, d.Excess
 			l.mark(f)
 			continue
@@ -67,10 +69,24 @@ func (l *Ledger) Apply(ctx context.Context, findings []tradeplan.Finding) error 
 			c.Excess = min(c.Quantity, after-c.Limit)
 		}
 		l.used[k] = after
-		drawn[k] = *c
+		drawn = append(drawn, drawnCap{k, *c})
 		l.mark(f)
 	}
 	return nil
+}
+
+type drawnCap struct {
+	k   capWindow
+	use tradeplan.CapUse
+}
+
+func findDrawn(ds []drawnCap, k capWindow) (tradeplan.CapUse, bool) {
+	for _, d := range ds {
+		if d.k.cap == k.cap && d.k.from.Equal(k.from) && d.k.to.Equal(k.to) {
+			return d.use, true
+		}
+	}
+	return tradeplan.CapUse{}, false
 }
 
 func (l *Ledger) mark(f *tradeplan.Finding) {
