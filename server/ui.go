@@ -1,0 +1,523 @@
+package server
+
+// The web interface: server-rendered HTML pages for people in a browser, beside
+// the JSON API. Plain HTML forms, no JavaScript; html/template with every
+// template parsed at start-up from the embedded web/ folder; one stylesheet
+// served under a content-hash URL with a year-long cache. Pages sign in with
+// the same session cookie as POST /api/v1/login; a form that changes state
+// carries the session's CSRF token in a hidden csrf_token field. Every rule
+// is the licensing service's: the pages call the methods the JSON handlers
+// call and show what they answer. docs/ui.md lists the pages.
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"crypto/subtle"
+	"embed"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"math"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/licensing"
+)
+
+//go:embed web/templates/*.html web/static/*
+var webFS embed.FS
+
+const (
+	csrfField   = "csrf_token"
+	flashCookie = "tp_flash"
+	// loginCookie holds the pre-session token that the login form echoes, so
+	// that another site cannot sign a browser in (login CSRF).
+	loginCookie = "tp_login"
+)
+
+func init() { routeSets = append(routeSets, (*Server).uiRoutes) }
+
+// ui holds the parsed templates and the hashed stylesheet.
+type ui struct {
+	s     *Server
+	svc   *licensing.Service
+	pages map[string]*template.Template
+	// static maps a hashed file name ("app.3f2a9c1d.css") to its content.
+	static map[string]staticFile
+	css    string // the stylesheet's URL
+}
+
+type staticFile struct {
+	body  []byte
+	ctype string
+}
+
+// uiTemplates are parsed once, at package initialisation: a broken template
+// stops the program at start rather than a page at run time.
+var uiTemplates = mustParsePages()
+
+var uiStatic, uiCSS = mustHashStatic()
+
+// pageNames are the pages; each file web/templates/NAME.html defines
+// "title" and "content" and is rendered inside layout.html.
+var pageNames = []string{"home", "login", "plans", "plan", "calls", "call", "permits", "crossings", "audit", "error"}
+
+func mustParsePages() map[string]*template.Template {
+	out := map[string]*template.Template{}
+	for _, name := range pageNames {
+		t := template.New(name).Funcs(uiFuncs)
+		t = template.Must(t.ParseFS(webFS, "web/templates/layout.html", "web/templates/parts.html", "web/templates/"+name+".html"))
+		if t.Lookup("content") == nil || t.Lookup("title") == nil {
+			panic("server: template " + name + ".html must define title and content")
+		}
+		out[name] = t
+	}
+	return out
+}
+
+func mustHashStatic() (map[string]staticFile, string) {
+	out := map[string]staticFile{}
+	css := ""
+	ents, err := fs.ReadDir(webFS, "web/static")
+	if err != nil {
+		panic(err)
+	}
+	for _, e := range ents {
+		b, err := fs.ReadFile(webFS, "web/static/"+e.Name())
+		if err != nil {
+			panic(err)
+		}
+		sum := sha256.Sum256(b)
+		ext := path.Ext(e.Name())
+		name := strings.TrimSuffix(e.Name(), ext) + "." + hex.EncodeToString(sum[:6]) + ext
+		ctype := "application/octet-stream"
+		switch ext {
+		case ".css":
+			ctype = "text/css; charset=utf-8"
+		case ".svg":
+			ctype = "image/svg+xml"
+		}
+		out[name] = staticFile{body: b, ctype: ctype}
+		if e.Name() == "app.css" {
+			css = "/static/" + name
+		}
+	}
+	if css == "" {
+		panic("server: web/static/app.css missing")
+	}
+	return out, css
+}
+
+// uiRoutes registers the pages. They are not part of the JSON API and so
+// not in api/openapi.json: patterns are joined from the method and the path
+// (TestOpenAPIMatchesRoutes looks for whole "METHOD /path" literals).
+func (s *Server) uiRoutes(mux *http.ServeMux) {
+	u := &ui{s: s, pages: uiTemplates, static: uiStatic, css: uiCSS}
+	if s.store != nil {
+		u.svc = newLicensingService(s)
+	}
+	const get, post = http.MethodGet + " ", http.MethodPost + " "
+	mux.Handle(get+"/static/{file}", http.HandlerFunc(u.serveStatic))
+	mux.Handle(get+"/{$}", u.public(u.home))
+	mux.Handle(post+"/screen", u.public(u.screen))
+	mux.Handle(get+"/login", u.public(u.loginPage))
+	mux.Handle(post+"/login", u.public(u.loginSubmit))
+	mux.Handle(post+"/logout", u.authed(u.logout))
+
+	mux.Handle(get+"/plans", u.authed(u.plans))
+	mux.Handle(post+"/plans", u.authed(u.uploadPlan))
+	mux.Handle(get+"/plans/{id}", u.authed(u.plan))
+	mux.Handle(post+"/plans/{id}/submit", u.authed(u.submitPlan))
+	mux.Handle(post+"/plans/{id}/approve-clear", u.authed(u.approveClear))
+	mux.Handle(post+"/plans/{id}/refuse-prohibited", u.authed(u.refuseProhibited))
+	mux.Handle(post+"/plans/{id}/lines/{line}/approve", u.authed(u.approveLine))
+	mux.Handle(post+"/plans/{id}/lines/{line}/refuse", u.authed(u.refuseLine))
+	mux.Handle(post+"/plans/{id}/lines/{line}/assess", u.authed(u.assessLine))
+	mux.Handle(post+"/plans/{id}/lines/{line}/compliance", u.authed(u.decideFinding))
+
+	mux.Handle(get+"/calls", u.authed(u.calls))
+	mux.Handle(get+"/calls/{id}", u.authed(u.call))
+	mux.Handle(get+"/permits", u.authed(u.permits))
+	mux.Handle(get+"/crossings", u.authed(u.crossings))
+	mux.Handle(post+"/crossings/{id}/open", u.authed(u.setCrossing(tradeplan.CrossingOpen)))
+	mux.Handle(post+"/crossings/{id}/close", u.authed(u.setCrossing(tradeplan.CrossingClosed)))
+	mux.Handle(get+"/audit", u.authed(u.audit))
+}
+
+// serveStatic serves an embedded file by its hashed name, cached for a year:
+// a changed file has a new name.
+func (u *ui) serveStatic(w http.ResponseWriter, r *http.Request) {
+	f, ok := u.static[r.PathValue("file")]
+	if !ok {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusNotFound)
+		w.Write([]byte("not found\n"))
+		return
+	}
+	w.Header().Set("Content-Type", f.ctype)
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Header().Set("Content-Length", strconv.Itoa(len(f.body)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(f.body)
+	}
+}
+
+// uiReq is what a page handler knows of its request.
+type uiReq struct {
+	actor  tradeplan.Actor
+	signed bool   // a live session
+	csrf   string // the session's CSRF token
+	flash  string
+}
+
+type uiHandler func(w http.ResponseWriter, r *http.Request, q *uiReq) error
+
+// page is the data of every page: the layout's, and the page's own in Data.
+type page struct {
+	Title  string
+	Nav    string
+	Actor  tradeplan.Actor
+	Signed bool
+	CSRF   string
+	Flash  string
+	CSS    string
+	Data   any
+}
+
+// public serves a page open to everyone; a signed-in user is recognised
+// for the header.
+func (u *ui) public(h uiHandler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := &uiReq{}
+		if a, csrf, err := u.session(r); err == nil {
+			q.actor, q.signed, q.csrf = a, true, csrf
+		}
+		q.flash = u.takeFlash(w, r)
+		if err := h(w, r, q); err != nil {
+			u.fail(w, r, q, err)
+		}
+	})
+}
+
+// authed serves a page that needs a signed-in user. Without a session a GET
+// is sent to the login page (and back after); anything else is refused. A
+// POST must carry the session's CSRF token in the csrf_token form field (or
+// the X-CSRF-Token header), compared in constant time.
+func (u *ui) authed(h uiHandler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := &uiReq{}
+		a, csrf, err := u.session(r)
+		if err != nil {
+			if safeMethod(r.Method) && tradeplan.ErrorCode(err) == tradeplan.EUnauthorized {
+				http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
+			u.fail(w, r, q, err)
+			return
+		}
+		q.actor, q.signed, q.csrf = a, true, csrf
+		if !safeMethod(r.Method) {
+			if err := parseForm(r); err != nil {
+				u.fail(w, r, q, err)
+				return
+			}
+			got := r.PostForm.Get(csrfField)
+			if got == "" {
+				got = r.Header.Get(csrfHeader)
+			}
+			if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(csrf)) != 1 {
+				u.fail(w, r, q, tradeplan.Errorf(tradeplan.EForbidden, "this form has expired or did not come from this site: reload the page and try again"))
+				return
+			}
+		}
+		q.flash = u.takeFlash(w, r)
+		r = r.WithContext(tradeplan.WithActor(r.Context(), a))
+		if err := h(w, r, q); err != nil {
+			u.fail(w, r, q, err)
+		}
+	})
+}
+
+// session finds the actor of the request's session cookie, as the API's
+// authenticate does for cookies. API tokens do not sign in pages.
+func (u *ui) session(r *http.Request) (tradeplan.Actor, string, error) {
+	if u.s.store == nil {
+		return tradeplan.Actor{}, "", tradeplan.Errorf(tradeplan.EInternal, "no store configured")
+	}
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" || len(c.Value) > 256 {
+		return tradeplan.Actor{}, "", tradeplan.Errorf(tradeplan.EUnauthorized, "sign in first")
+	}
+	a, sess, err := u.s.store.SessionUser(r.Context(), c.Value)
+	if err != nil {
+		return tradeplan.Actor{}, "", err
+	}
+	return a, sess.CSRF, nil
+}
+
+// parseForm parses a urlencoded or multipart body (the body size limit of
+// ServeHTTP applies).
+func parseForm(r *http.Request) error {
+	var err error
+	if mediaType(r) == "multipart/form-data" {
+		err = r.ParseMultipartForm(1 << 20)
+	} else {
+		err = r.ParseForm()
+	}
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return err
+		}
+		return tradeplan.Errorf(tradeplan.EInvalid, "the form could not be read: send it again from the page")
+	}
+	return nil
+}
+
+// render executes a page into a buffer, then writes it: a template error is
+// a clean 500, never half a page.
+func (u *ui) render(w http.ResponseWriter, r *http.Request, status int, name string, q *uiReq, p page) {
+	t, ok := u.pages[name]
+	if !ok {
+		panic("server: no page template " + name)
+	}
+	p.Actor, p.Signed, p.CSRF, p.CSS = q.actor, q.signed, q.csrf, u.css
+	if p.Flash == "" {
+		p.Flash = q.flash
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		u.s.log.ErrorContext(r.Context(), "render page", slog.String("page", name), slog.String("error", err.Error()))
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusInternalServerError)
+		w.Write([]byte("internal error\n"))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// errorView is what the error page shows: the status, the message safe to
+// show (tradeplan.ErrorMessage), the problems of a document and the
+// findings that stop a line, never internal text.
+type errorView struct {
+	Status   int
+	Heading  string
+	Message  string
+	Problems []string
+	Findings []tradeplan.Finding
+	Back     string
+}
+
+func (u *ui) errorView(r *http.Request, err error) errorView {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		err = tooLarge(mbe.Limit)
+	}
+	code := tradeplan.ErrorCode(err)
+	status := statusOf(code)
+	v := errorView{Status: status, Message: tradeplan.ErrorMessage(err)}
+	if status >= 500 {
+		v.Message = "Something went wrong on our side. It has been logged; please try again later."
+		u.s.log.ErrorContext(r.Context(), "request failed",
+			slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.Int("status", status), slog.String("error", err.Error()))
+	} else {
+		var te *tradeplan.Error
+		if errors.As(err, &te) {
+			for _, p := range te.Problems {
+				v.Problems = append(v.Problems, p.String())
+			}
+		}
+		if fe, ok := licensing.AsFindings(err); ok {
+			v.Findings = fe.Findings
+		}
+	}
+	v.Heading = map[int]string{
+		http.StatusBadRequest:            "That did not work",
+		http.StatusUnauthorized:          "Please sign in",
+		http.StatusForbidden:             "Not allowed",
+		http.StatusNotFound:              "Not found",
+		http.StatusConflict:              "Refused",
+		http.StatusRequestEntityTooLarge: "Too large",
+		http.StatusTooManyRequests:       "Too many attempts",
+	}[status]
+	if v.Heading == "" {
+		v.Heading = "Error"
+	}
+	return v
+}
+
+// fail shows the error page with the error's status.
+func (u *ui) fail(w http.ResponseWriter, r *http.Request, q *uiReq, err error) {
+	v := u.errorView(r, err)
+	var ra *retryAfterError
+	if errors.As(err, &ra) {
+		w.Header().Set("Retry-After", strconv.Itoa(ra.seconds))
+	}
+	if ref := refererPath(r.Header.Get("Referer")); ref != "" && !safeMethod(r.Method) {
+		v.Back = ref
+	}
+	u.render(w, r, v.Status, "error", q, page{Title: v.Heading, Data: v})
+}
+
+// redirect answers a successful form post: 303 to a page, with a notice
+// shown there once.
+func (u *ui) redirect(w http.ResponseWriter, r *http.Request, to, notice string) error {
+	if notice != "" {
+		if len(notice) > 600 {
+			notice = notice[:600] + "..."
+		}
+		http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: base64.RawURLEncoding.EncodeToString([]byte(notice)),
+			Path: "/", MaxAge: 120, HttpOnly: true, Secure: !u.s.cfg.InsecureCookies, SameSite: http.SameSiteStrictMode})
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+// takeFlash reads and clears the notice of the last form post.
+func (u *ui) takeFlash(w http.ResponseWriter, r *http.Request) string {
+	c, err := r.Cookie(flashCookie)
+	if err != nil || c.Value == "" {
+		return ""
+	}
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		Secure: !u.s.cfg.InsecureCookies, SameSite: http.SameSiteStrictMode})
+	b, err := base64.RawURLEncoding.DecodeString(c.Value)
+	if err != nil || len(b) > 700 {
+		return ""
+	}
+	return strings.ToValidUTF8(string(b), "?")
+}
+
+// localPath returns s when it is a path on this site ("/plans/3?x=1"),
+// else "": the login page's next= never leads elsewhere.
+func localPath(s string) string {
+	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/\\") ||
+		strings.ContainsAny(s, "\\\r\n\t") || len(s) > 2000 {
+		return ""
+	}
+	if _, err := url.ParseRequestURI(s); err != nil {
+		return ""
+	}
+	return s
+}
+
+// refererPath is the path and query of an http(s) Referer, for a link back
+// to the page a form was posted from; "" for anything else.
+func refererPath(ref string) string {
+	p, err := url.Parse(ref)
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") {
+		return ""
+	}
+	return localPath((&url.URL{Path: p.Path, RawQuery: p.RawQuery}).RequestURI())
+}
+
+// Template functions.
+
+var uiFuncs = template.FuncMap{
+	"num":      fmtNum,
+	"date":     func(t time.Time) string { return fmtTime(t, time.DateOnly) },
+	"datetime": func(t time.Time) string { return fmtTime(t, "2006-01-02 15:04 UTC") },
+	"dateptr": func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return fmtTime(*t, "2006-01-02 15:04 UTC")
+	},
+	"pct": func(f float64) string { return strconv.Itoa(int(math.Round(f*100))) + "%" },
+	"verdictClass": func(v fmt.Stringer) string {
+		return "verdict v-" + v.String()
+	},
+	"join":     strings.Join,
+	"hsfmt":    hsFormat,
+	"add":      func(a, b int) int { return a + b },
+	"hasRole":  hasRole,
+	"orgName":  func(m map[int64]string, id int64) string { return orgLabel(m, id) },
+	"str":      func(v any) string { return fmt.Sprint(v) },
+	"eq2":      func(a, b string) bool { return a == b },
+	"nonempty": func(s string) bool { return strings.TrimSpace(s) != "" },
+	"short": func(s string, n int) string {
+		if len(s) <= n {
+			return s
+		}
+		return s[:n] + "…"
+	},
+}
+
+func fmtTime(t time.Time, layout string) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(layout)
+}
+
+// fmtNum writes a number with thousands separated by a thin space and no
+// trailing zeros: 1 234 567.5.
+func fmtNum(f float64) string {
+	s := strconv.FormatFloat(f, 'f', -1, 64)
+	if strings.Contains(s, "e") || math.IsInf(f, 0) || math.IsNaN(f) {
+		return s
+	}
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, hasFrac := strings.Cut(s, ".")
+	if hasFrac && len(frac) > 3 {
+		frac = strings.TrimRight(frac[:3], "0")
+		hasFrac = frac != ""
+	}
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteString("\u202f")
+		}
+		b.WriteRune(c)
+	}
+	if hasFrac {
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
+// hsFormat writes an HS code with its dots: 030569 -> 0305.69.
+func hsFormat(code string) string {
+	switch {
+	case len(code) >= 8:
+		return code[:4] + "." + code[4:6] + "." + code[6:]
+	case len(code) == 6:
+		return code[:4] + "." + code[4:]
+	}
+	return code
+}
+
+func hasRole(a tradeplan.Actor, roles ...string) bool {
+	for _, r := range roles {
+		if string(a.User.Role) == r {
+			return true
+		}
+	}
+	return false
+}
+
+func orgLabel(m map[int64]string, id int64) string {
+	if n, ok := m[id]; ok {
+		return n
+	}
+	return "organisation " + strconv.FormatInt(id, 10)
+}
