@@ -286,6 +286,12 @@ var countryAliases = map[string]string{
 	"Palestine": "PS", "UAE": "AE", "Emirates": "AE", "Holland": "NL", "The Netherlands": "NL",
 	"St Kitts and Nevis": "KN", "St Lucia": "LC", "St Vincent and the Grenadines": "VC", "Falkland Islands": "FK",
 	"Bosnia": "BA", "Trinidad": "TT", "Sao Tome": "ST", "Gambia, The": "GM", "Bahamas, The": "BS",
+	// Forms used by the UN and OFAC sanctions lists.
+	"British Virgin Islands": "VG", "US Virgin Islands": "VI", "United States Virgin Islands": "VI",
+	"China, Hong Kong Special Administrative Region": "HK", "Hong Kong Special Administrative Region": "HK",
+	"China, Macao Special Administrative Region": "MO", "Macao Special Administrative Region": "MO",
+	"State of Palestine": "PS", "Palestinian": "PS", "West Bank": "PS", "Gaza": "PS", "Gaza Strip": "PS",
+	"United Republic of Tanzania": "TZ", "Congo, Republic of the": "CG", "Cote d Ivoire": "CI",
 }
 
 // country is one entry of the table.

@@ -1,6 +1,12 @@
 package plan
 
 import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"html"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -143,5 +149,54 @@ func TestNormCountry(t *testing.T) {
 	}
 	if got := normCountry("Korea, Democratic People's Republic of"); strings.Contains(got, ",") || strings.Contains(got, "'") {
 		t.Errorf("normCountry kept punctuation: %q", got)
+	}
+}
+
+// TestSanctionsListCountries resolves every country and nationality named in
+// the real UN consolidated list and the OFAC address file, which party
+// screening reads through Country.
+func TestSanctionsListCountries(t *testing.T) {
+	un, err1 := os.ReadFile("../../shared/data/lists/un/consolidated-2026-02-27.xml")
+	ofac, err2 := os.ReadFile("../../shared/data/lists/ofac-2021/add.csv")
+	if err1 != nil || err2 != nil {
+		msg := fmt.Sprintf("sanctions lists expected in ../../shared/data/lists (un/consolidated-2026-02-27.xml, ofac-2021/add.csv): %v %v", err1, err2)
+		if os.Getenv("CI") != "" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	names := map[string]bool{}
+	for _, m := range regexp.MustCompile(`<COUNTRY>([^<]*)</COUNTRY>`).FindAllSubmatch(un, -1) {
+		names[html.UnescapeString(string(m[1]))] = true
+	}
+	for _, m := range regexp.MustCompile(`(?s)<NATIONALITY>(.*?)</NATIONALITY>`).FindAllSubmatch(un, -1) {
+		for _, v := range regexp.MustCompile(`<VALUE>([^<]*)</VALUE>`).FindAllSubmatch(m[1], -1) {
+			names[html.UnescapeString(string(v[1]))] = true
+		}
+	}
+	cr := csv.NewReader(bytes.NewReader(ofac))
+	cr.FieldsPerRecord = -1 // the file ends with a one-field control row
+	rows, err := cr.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if len(r) > 4 {
+			names[strings.TrimSpace(r[4])] = true
+		}
+	}
+	// Names that are no country of today's ISO 3166-1, or a region of
+	// disputed status: left unresolved on purpose.
+	unresolved := map[string]bool{"-0-": true, "": true, "former Soviet Union": true, "Netherlands Antilles": true, "undetermined": true}
+	if len(names) < 100 {
+		t.Fatalf("only %d names found: the file formats changed?", len(names))
+	}
+	for n := range names {
+		if unresolved[n] || strings.HasPrefix(n, "Region: ") {
+			continue
+		}
+		if _, ok := Country(n); !ok {
+			t.Errorf("Country(%q) does not resolve", n)
+		}
 	}
 }
