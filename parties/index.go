@@ -1,7 +1,6 @@
 package parties
 
 import (
-	"cmp"
 	"math"
 	"runtime"
 	"slices"
@@ -401,18 +400,23 @@ func (ix *Index) candidates(q *nameForm, qspans []span, sc *scratch, limit int, 
 		}
 		cands = cands[:k]
 	}
-	if len(cands) > limit {
-		slices.SortFunc(cands, func(a, b int32) int {
-			if c := cmp.Compare(sc.acc[b], sc.acc[a]); c != 0 {
-				return c
-			}
-			return cmp.Compare(a, b)
-		})
-	}
-	for i, n := range cands {
-		if i < limit {
-			out = append(out, cand{n, sc.acc[n]})
+	// The best limit names by shared weight (ties to the lower name index),
+	// kept sorted by insertion: cheaper than sorting thousands of names that
+	// share a common word such as Kim.
+	better := func(a, b cand) bool { return a.acc > b.acc || a.acc == b.acc && a.name < b.name }
+	for _, n := range cands {
+		c := cand{n, sc.acc[n]}
+		if len(out) == limit && !better(c, out[limit-1]) {
+			continue
 		}
+		if len(out) < limit {
+			out = append(out, c)
+		}
+		i := len(out) - 1
+		for ; i > 0 && better(c, out[i-1]); i-- {
+			out[i] = out[i-1]
+		}
+		out[i] = c
 	}
 	for _, n := range sc.touched {
 		sc.acc[n] = 0

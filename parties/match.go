@@ -99,17 +99,27 @@ func (ix *Index) Search(q Query) []Match {
 	if minScore == 0 {
 		minScore = PossibleThreshold
 	}
-	best := map[int32]*Match{}
-	order := []int32{}
-	keep := func(ei int32, m *Match) {
-		if o, ok := best[ei]; ok {
-			if m.Score <= o.Score {
-				return
+	// The best match of each entry, in the order entries were first seen
+	// (a few dozen at most: a slice beats a map).
+	var order []int32
+	var found []*Match
+	lookup := func(ei int32) int {
+		for i, o := range order {
+			if o == ei {
+				return i
 			}
-		} else {
-			order = append(order, ei)
 		}
-		best[ei] = m
+		return -1
+	}
+	keep := func(ei int32, m *Match) {
+		if i := lookup(ei); i >= 0 {
+			if m.Score > found[i].Score {
+				found[i] = m
+			}
+			return
+		}
+		order = append(order, ei)
+		found = append(found, m)
 	}
 	imo := imoDigits(q.IMO)
 	if imo != "" {
@@ -181,7 +191,7 @@ func (ix *Index) Search(q Query) []Match {
 				continue
 			}
 			ei := nm.entry
-			if o, ok := best[ei]; ok && o.NameScore >= s {
+			if i := lookup(ei); i >= 0 && found[i].NameScore >= s {
 				continue
 			}
 			m := &Match{NameScore: s, Score: s, Query: qnorm, MatchedName: nm.raw, Quality: nm.quality}
@@ -190,8 +200,8 @@ func (ix *Index) Search(q Query) []Match {
 		}
 	}
 	out := make([]Match, 0, len(order))
-	for _, ei := range order {
-		m := best[ei]
+	for i, ei := range order {
+		m := found[i]
 		e := &ix.entries[ei]
 		if m.Explanation == "" { // a name match: adjust by the facts given
 			m.Score = m.NameScore
