@@ -1469,18 +1469,19 @@ func (s *Service) SetPermitStatus(ctx context.Context, a tradeplan.Actor, id int
 	if verb == "" {
 		return PermitView{}, tradeplan.Errorf(tradeplan.EInvalid, "a permit can be set to suspended, issued or revoked by hand; got %q", to)
 	}
-	if err := RequireRole(a, verb+" a permit", tradeplan.RoleAdmin, tradeplan.RoleCompliance); err != nil {
-		return PermitView{}, err
-	}
-	if strings.TrimSpace(reason) == "" {
-		return PermitView{}, tradeplan.Errorf(tradeplan.EInvalid, "%s permit: reason is required", verb)
-	}
 	var v PermitView
 	ctx = tradeplan.WithActor(ctx, a)
 	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
+		// Another organisation's permit is not found, whatever the role.
 		p, err := loadPermit(ctx, tx, a, id)
 		if err != nil {
 			return err
+		}
+		if err := RequireRole(a, verb+" a permit", tradeplan.RoleAdmin, tradeplan.RoleCompliance); err != nil {
+			return err
+		}
+		if strings.TrimSpace(reason) == "" {
+			return tradeplan.Errorf(tradeplan.EInvalid, "%s permit: reason is required", verb)
 		}
 		now := s.now()
 		if EffectiveStatus(p, now) == tradeplan.PermitExpired && to != tradeplan.PermitRevoked {
@@ -1515,14 +1516,14 @@ type UseInput struct {
 // refused unless the permit is usable at that crossing now: issued, within
 // its window, with a balance, and the crossing open.
 func (s *Service) UsePermit(ctx context.Context, a tradeplan.Actor, id int64, in UseInput) (PermitView, error) {
-	if err := RequireRole(a, "using a permit", tradeplan.RoleSubmitter, tradeplan.RoleAdmin); err != nil {
-		return PermitView{}, err
-	}
 	var v PermitView
 	ctx = tradeplan.WithActor(ctx, a)
 	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
 		p, err := loadPermit(ctx, tx, a, id)
 		if err != nil {
+			return err
+		}
+		if err := RequireRole(a, "using a permit", tradeplan.RoleSubmitter, tradeplan.RoleAdmin); err != nil {
 			return err
 		}
 		cid := CrossingSlug(in.Crossing)
