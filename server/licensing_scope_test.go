@@ -147,7 +147,7 @@ func TestLicensingScopeAndReview(t *testing.T) {
 				t.Fatalf("amended %+v", pd)
 			}
 			var diff tradeplan.PlanDiff
-			reviewer.get(p+"/diff?from=1&to=2").want(http.StatusOK).decode(&diff)
+			reviewer.get(p + "/diff?from=1&to=2").want(http.StatusOK).decode(&diff)
 			if len(diff.Unchanged) != 2 {
 				t.Fatalf("diff %+v", diff)
 			}
