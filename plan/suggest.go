@@ -7,43 +7,41 @@ import (
 
 // suggest returns the candidate closest to s when it is close enough to be a
 // likely typo (an edit distance of at most a third of its length, at least
-// one), or "".
+// one), or "". Candidates whose length alone rules them out are skipped, so
+// a miss costs little even against the country names.
 func suggest(s string, candidates []string) string {
 	s = strings.ToLower(s)
-	best, bestD := "", 1<<30
+	limit := max(len(s)/3, 1)
+	best, bestD := "", limit+1
 	for _, c := range candidates {
-		d := editDistance(s, strings.ToLower(c))
-		if d < bestD {
+		if d := len(c) - len(s); d > limit || -d > limit {
+			continue
+		}
+		if d := editDistance(s, strings.ToLower(c), bestD); d < bestD {
 			best, bestD = c, d
 		}
 	}
-	limit := len(s) / 3
-	if limit < 1 {
-		limit = 1
-	}
-	if bestD <= limit && bestD > 0 || bestD == 0 && best != "" {
-		return best
-	}
-	return ""
+	return best
 }
 
 // editDistance is the optimal string alignment distance (Levenshtein with
-// adjacent transpositions) between a and b, on bytes.
-func editDistance(a, b string) int {
+// adjacent transpositions) between a and b, on bytes; any distance of at
+// least bound is reported as bound.
+func editDistance(a, b string, bound int) int {
 	if len(a) > 64 || len(b) > 64 {
 		if a == b {
 			return 0
 		}
-		return 1 << 20
+		return bound
 	}
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	var rows [3][65]int
+	prev2, prev, cur := rows[0][:len(b)+1], rows[1][:len(b)+1], rows[2][:len(b)+1]
 	for j := range prev {
 		prev[j] = j
 	}
 	for i := 1; i <= len(a); i++ {
 		cur[0] = i
+		rowMin := i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
@@ -54,10 +52,14 @@ func editDistance(a, b string) int {
 				v = min(v, prev2[j-2]+1)
 			}
 			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if rowMin >= bound {
+			return bound
 		}
 		prev2, prev, cur = prev, cur, prev2
 	}
-	return prev[len(b)]
+	return min(prev[len(b)], bound)
 }
 
 // didYouMean formats a suggestion as a message suffix, or "".
