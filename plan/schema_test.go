@@ -135,3 +135,23 @@ func TestFormatDocCoversNames(t *testing.T) {
 		}
 	}
 }
+
+// TestFormatDocExampleParses parses the YAML example of docs/plan-format.md.
+func TestFormatDocExampleParses(t *testing.T) {
+	b, err := os.ReadFile("../docs/plan-format.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(b), "```yaml\n")
+	if !ok {
+		t.Fatal("no YAML example in docs/plan-format.md")
+	}
+	example, _, _ := strings.Cut(rest, "```")
+	p, err := Parse([]byte(example), "plan-format.md", YAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Lines) != 2 || p.Lines[0].Vessel == nil || p.Lines[1].Origin != "CN" || p.Lines[1].Destination != "KP" {
+		t.Errorf("example read as %+v", p)
+	}
+}
