@@ -13,34 +13,34 @@ import (
 // to each target country, which rules matched and why, and why the rules
 // near it (the same code or chapter) did not apply.
 type Explanation struct {
-	HS       string // the code screened, digits
-	HSNote   string // e.g. a national code cut to HS6
-	Date     time.Time
-	DateFrom string // "shipment date", "as-of date" or "today"
-	Links    []Link
-	Matched  []Trace
-	Near     []Trace
-	Findings []tradeplan.Finding
-	Verdict  tradeplan.Verdict
+	HS       string              `json:"hs"`                // the code screened, digits
+	HSNote   string              `json:"hs_note,omitempty"` // e.g. a national code cut to HS6
+	Date     time.Time           `json:"date"`
+	DateFrom string              `json:"date_from"` // "shipment date", "as-of date" or "today"
+	Links    []Link              `json:"links"`
+	Matched  []Trace             `json:"matched"`
+	Near     []Trace             `json:"near"`
+	Findings []tradeplan.Finding `json:"findings"`
+	Verdict  tradeplan.Verdict   `json:"verdict"`
 }
 
 // Link is how the line relates to one target country.
 type Link struct {
-	Target  string
-	Regimes string
-	From    string // why the goods leave the target; "" when they do not
-	To      string // why they go to it
-	Assumed []string
+	Target  string   `json:"target"`
+	Regimes string   `json:"regimes"`
+	From    string   `json:"from,omitempty"` // why the goods leave the target; "" when they do not
+	To      string   `json:"to,omitempty"`   // why they go to it
+	Assumed []string `json:"assumed,omitempty"`
 }
 
 // Trace is one rule considered for the line.
 type Trace struct {
-	Rule     string
-	Citation string
-	Status   string
-	Outcome  tradeplan.Verdict // for matched rules
-	Why      string            // how it matched, or why it did not
-	Missing  []string
+	Rule     string            `json:"rule"`
+	Citation string            `json:"citation"`
+	Status   string            `json:"status"`
+	Outcome  tradeplan.Verdict `json:"outcome"` // for matched rules; clear for near ones
+	Why      string            `json:"why"`     // how it matched, or why it did not
+	Missing  []string          `json:"missing,omitempty"`
 }
 
 // Explain screens a line as ScreenGoods does and records why each rule near

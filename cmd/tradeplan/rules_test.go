@@ -84,7 +84,7 @@ func TestRulesErrors(t *testing.T) {
 		{"extra pack listed", []string{"rules", "list", "--rules", good}, exitOK, "national/beer", ""},
 		{"extra pack applies", []string{"rules", "explain", "--rules", dir + "/national.yaml", "--hs", "2203", "--from", "CN", "--to", "KP", "--as-of", "2024-06-01"}, exitFindings, "7 (2024) Art. 2  [national/beer; verified]", ""},
 		{"json list", []string{"rules", "list", "--json"}, exitOK, "\"citation\": \"UNSCR 2371 (2017) OP9\"", ""},
-		{"json explain", []string{"rules", "explain", "--json", "--hs", "0303.67", "--from", "KP", "--as-of", "2023-01-01"}, exitFindings, "\"Verdict\": \"prohibited\"", ""},
+		{"json explain", []string{"rules", "explain", "--json", "--hs", "0303.67", "--from", "KP", "--as-of", "2023-01-01"}, exitFindings, "\"verdict\": \"prohibited\"", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
