@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/tradeplan/tradeplan"
 )
 
 // Thresholds of match strength, measured on the labelled set in
@@ -323,4 +325,56 @@ func explain(m *Match, notes []string) string {
 		b.WriteString(a)
 	}
 	return b.String()
+}
+
+// Explain scores a query against one listed entry, however low the score,
+// for an analyst who asks why a name did or did not match it. The entry is
+// looked up by list and id; an unknown entry is an ENotFound error.
+func (ix *Index) Explain(q Query, list, id string) (Match, error) {
+	ei := -1
+	for i := range ix.entries {
+		if ix.entries[i].List == list && ix.entries[i].ID == id {
+			ei = i
+			break
+		}
+	}
+	if ei < 0 {
+		return Match{}, tradeplan.Errorf(tradeplan.ENotFound, "no entry %s on list %q", id, list)
+	}
+	q.MinScore = 1e-9
+	q.Top = 1 << 20
+	for _, m := range ix.Search(q) {
+		if m.List == list && m.ID == id {
+			return m, nil
+		}
+	}
+	// Not among the candidates: align every name of the entry.
+	qnorm := Normalize(q.Name)
+	qf := parseName(qnorm, q.Kind == Individual)
+	ix.setWeights(&qf)
+	qspans := makeSpans(qf.toks)
+	e := &ix.entries[ei]
+	best := Match{List: e.List, ID: e.ID, Kind: e.Kind, Name: e.Name, Query: qnorm, Version: ix.versions[ei], Citation: e.Citation(), Entry: e}
+	bestScore := -1.0
+	for ni := range ix.names {
+		if ix.names[ni].entry != int32(ei) {
+			continue
+		}
+		var al aligner
+		s := al.score(&qf, qspans, &ix.names[ni], true)
+		if s > bestScore {
+			bestScore = s
+			best.MatchedName, best.Quality = ix.names[ni].raw, ix.names[ni].quality
+			best.Score, best.NameScore = math.Round(s*1000)/1000, math.Round(s*1000)/1000
+			best.Pairs = append([]Pair(nil), al.pairs...)
+			best.Explanation = explain(&best, al.notes)
+		}
+	}
+	best.Strength = strength(best.Score)
+	if bestScore < 0 {
+		best.Explanation = "the entry has no name to compare"
+	} else if len(best.Pairs) == 0 {
+		best.Explanation = "no word of the query pairs with a word of the entry's names; " + best.Explanation
+	}
+	return best, nil
 }

@@ -323,3 +323,27 @@ func TestLoadStore(t *testing.T) {
 		t.Errorf("lists %+v", ix.Lists())
 	}
 }
+
+func TestExplain(t *testing.T) {
+	_, _, ix := realLists(t)
+	tests := []struct {
+		name, query, list, id, want string
+		code                        string
+	}{
+		{"strong", "Lee Je Son", "un", "KPi.002", "lee~ri", ""},
+		{"weak", "Kim Je Son", "un", "KPi.002", "je=je", ""},
+		{"unrelated", "Haeundae Fish", "un", "KPi.002", "no word of the query pairs", ""},
+		{"unknown entry", "x", "un", "KPi.999", "", tradeplan.ENotFound},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := ix.Explain(Query{Name: tc.query}, tc.list, tc.id)
+			if tradeplan.ErrorCode(err) != tc.code {
+				t.Fatalf("error %v, want code %q", err, tc.code)
+			}
+			if err == nil && !strings.Contains(m.Explanation, tc.want) {
+				t.Errorf("explanation %q does not say %q", m.Explanation, tc.want)
+			}
+		})
+	}
+}

@@ -23,11 +23,14 @@ const partiesUsage = `usage:
   tradeplan parties screen [--format text|json] [--top N] [--lists PATH,...]
         [--country CC] [--dob DATE] [--kind party|individual|entity|vessel]
         [--imo NUMBER] [--all] NAME...
+  tradeplan parties explain [--lists PATH,...] [--country CC] [--dob DATE] --id LIST:ID NAME
 
 NAME "-" reads one name per line from standard input. --lists reads list files
 directly (a UN XML file, an OFAC CSV folder); without it the lists imported
 into the database (TRADEPLAN_DB, default ./tradeplan.db) are used.
 Exit status 1 when any name has a strong or possible match.
+explain shows how NAME scores against one entry (--id un:KPi.002 or
+ofac:SDN-12216), however low the score.
 `
 
 func runParties(ctx context.Context, e *env, args []string) int {
@@ -38,8 +41,12 @@ func runParties(ctx context.Context, e *env, args []string) int {
 		}
 		return exitOK
 	}
-	if args[0] != "screen" {
-		fmt.Fprintf(e.stderr, "tradeplan parties: unknown verb %q (want screen)\n", args[0])
+	switch args[0] {
+	case "screen":
+	case "explain":
+		return partiesExplain(ctx, e, args[1:])
+	default:
+		fmt.Fprintf(e.stderr, "tradeplan parties: unknown verb %q (want screen or explain)\n", args[0])
 		fmt.Fprint(e.stderr, partiesUsage)
 		return exitUsage
 	}
@@ -155,6 +162,45 @@ func runParties(ctx context.Context, e *env, args []string) int {
 	if found {
 		return exitFindings
 	}
+	return exitOK
+}
+
+func partiesExplain(ctx context.Context, e *env, args []string) int {
+	fs := flag.NewFlagSet("parties explain", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	lists := fs.String("lists", "", "comma-separated list files or folders (default: the database)")
+	id := fs.String("id", "", "the entry: LIST:ID, e.g. un:KPi.002 or ofac:SDN-12216")
+	country := fs.String("country", "", "ISO 3166 alpha-2 code of the party's nationality or seat")
+	dob := fs.String("dob", "", "date of birth: YYYY, YYYY-MM or YYYY-MM-DD")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	list, entry, ok := strings.Cut(*id, ":")
+	if !ok || list == "" || entry == "" || fs.NArg() != 1 {
+		fmt.Fprint(e.stderr, "tradeplan parties explain: want --id LIST:ID and one NAME\n")
+		return exitUsage
+	}
+	if *dob != "" {
+		if err := parties.CheckDOB(*dob); err != nil {
+			fmt.Fprintf(e.stderr, "tradeplan parties explain: --dob: %v\n", err)
+			return exitUsage
+		}
+	}
+	ix, err := loadPartyIndex(ctx, e, *lists)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "tradeplan parties explain: %v\n", err)
+		return exitFailure
+	}
+	m, err := ix.Explain(parties.Query{Name: fs.Arg(0), Country: *country, DOB: *dob}, list, entry)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "tradeplan parties explain: %v\n", err)
+		return exitUsage
+	}
+	s := m.Strength
+	if s == "" {
+		s = "below the possible threshold"
+	}
+	fmt.Fprintf(e.stdout, "%s against %s %s %s\nscore %.3f (%s)\n%s\n", fs.Arg(0), m.List, m.ID, m.Name, m.Score, s, m.Explanation)
 	return exitOK
 }
 

@@ -54,6 +54,8 @@ func TestPartiesScreen(t *testing.T) {
 		{"bad dob", []string{"parties", "screen", "--dob", "yesterday", "x"}, "", exitUsage, nil},
 		{"dob and country", []string{"parties", "screen", "--lists", lists, "--dob", "1938", "--country", "KP", "Ri Je Son"}, "", exitFindings, []string{"year of birth 1938 matches", "nationality KP matches"}},
 		{"no name", []string{"parties", "screen", "--lists", lists}, "", exitUsage, nil},
+		{"explain", []string{"parties", "explain", "--lists", lists, "--id", "un:KPi.002", "Kim Je Son"}, "", exitOK, []string{"score 0.", "je=je"}},
+		{"explain unknown", []string{"parties", "explain", "--lists", lists, "--id", "un:KPi.999", "x"}, "", exitUsage, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
