@@ -137,6 +137,7 @@ func (s *Server) uiRoutes(mux *http.ServeMux) {
 	mux.Handle(post+"/plans", u.authed(u.uploadPlan))
 	mux.Handle(get+"/plans/{id}", u.authed(u.plan))
 	mux.Handle(post+"/plans/{id}/submit", u.authed(u.submitPlan))
+	mux.Handle(post+"/plans/{id}/amend", u.authed(u.amendPlan))
 	mux.Handle(post+"/plans/{id}/approve-clear", u.authed(u.approveClear))
 	mux.Handle(post+"/plans/{id}/refuse-prohibited", u.authed(u.refuseProhibited))
 	mux.Handle(post+"/plans/{id}/lines/{line}/approve", u.authed(u.approveLine))

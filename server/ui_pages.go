@@ -421,7 +421,8 @@ type planView struct {
 	Call       licensing.CallView
 	Reviewer   bool // may decide lines (the service still has the last word)
 	Compliance bool
-	Submitter  bool
+	Submitter  bool             // may submit the draft
+	Amender    bool             // may upload an amended version
 	Permits    map[int64]string // permit numbers by id
 }
 
@@ -461,6 +462,7 @@ func (u *ui) plan(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	v.Reviewer = current && d.Plan.Status != tradeplan.PlanDraft && (role == tradeplan.RoleReviewer || role == tradeplan.RoleCompliance)
 	v.Compliance = current && d.Plan.Status != tradeplan.PlanDraft && role == tradeplan.RoleCompliance
 	v.Submitter = current && d.Plan.Status == tradeplan.PlanDraft && (role == tradeplan.RoleSubmitter || role == tradeplan.RoleAdmin)
+	v.Amender = current && d.Plan.Status != tradeplan.PlanDraft && (role == tradeplan.RoleSubmitter || role == tradeplan.RoleAdmin)
 	ps, err := svc.Permits(ctx, a, licensing.PermitFilter{PlanID: id})
 	if err != nil {
 		return err
@@ -493,6 +495,36 @@ func (u *ui) submitPlan(w http.ResponseWriter, r *http.Request, q *uiReq) error 
 		return err
 	}
 	return u.redirect(w, r, planURL(id, 0), "Plan submitted and screened.")
+}
+
+// amendPlan uploads a new version of a submitted plan with a reason; it is
+// screened, and decisions carry over to unchanged lines.
+func (u *ui) amendPlan(w http.ResponseWriter, r *http.Request, q *uiReq) error {
+	svc, err := u.service()
+	if err != nil {
+		return err
+	}
+	id, err := uiPathID(r, "plan")
+	if err != nil {
+		return err
+	}
+	name, body, err := formDocument(r, "file", r.PostForm.Get("document"))
+	if err != nil {
+		return err
+	}
+	f, err := documentFormat(r.PostForm.Get("format"), name, body)
+	if err != nil {
+		return err
+	}
+	doc, err := plan.Parse(body, name, f)
+	if err != nil {
+		return err
+	}
+	v, err := svc.AmendPlan(r.Context(), q.actor, id, doc, r.PostForm.Get("reason"))
+	if err != nil {
+		return err
+	}
+	return u.redirect(w, r, planURL(id, 0), "Version "+strconv.Itoa(v.Version)+" submitted and screened.")
 }
 
 func (u *ui) approveClear(w http.ResponseWriter, r *http.Request, q *uiReq) error {

@@ -455,6 +455,21 @@ func uiWorkflow(t *testing.T, h *harness) {
 	permits.contains("milled rice", "issued", "approved", "namyang-tumen", `<span class="border b-closed">closed</span>`,
 		`<span class="unusable">no</span>`)
 
+	// The submitter amends the plan: the refused export dropped, the approved
+	// import unchanged (its decision carries over); a version 2 with the
+	// difference shown.
+	pp = sub.get(loc).want(http.StatusOK).contains("Amend the plan")
+	rice := uiPlanYAML[:strings.Index(uiPlanYAML, "  - direction: export")] + uiPlanYAML[strings.Index(uiPlanYAML, "  - direction: import"):]
+	sub.postFile(fmt.Sprintf("/plans/%d/amend", planID), url.Values{"reason": {""}, csrfField: {pp.csrf()}}, "file", "v2.yaml", rice).
+		want(http.StatusBadRequest).contains("reason is required")
+	sub.postFile(fmt.Sprintf("/plans/%d/amend", planID), url.Values{"reason": {"seafood export withdrawn"}, csrfField: {pp.csrf()}}, "file", "v2.yaml", rice).
+		redirectsTo(loc)
+	v2 := sub.get(loc).want(http.StatusOK)
+	checkHTML(t, v2)
+	v2.contains("Version 2 submitted and screened.", "Version 2 of 2", "Changes from version 1", "Line 1 of version 1 removed",
+		"seafood export withdrawn", "Carried from version 1").lacks("salted pollack")
+	sub.get(loc+"?version=1").want(http.StatusOK).contains("Version 1 of 2", "salted pollack")
+
 	// The call: who has submitted.
 	cp := rev.get(fmt.Sprintf("/calls/%d", call.ID)).want(http.StatusOK)
 	checkHTML(t, cp)
