@@ -548,11 +548,11 @@ func (c *Classifier) narrowest(pid int32) int32 {
 
 func (c *Classifier) matchRules(q *query, cands map[string]*cand, sc *scratch) {
 	for mi, m := range q.matches {
+		// the span counts every word of the phrase, weighted or not, so that
+		// "t-shirts" outranks the "shirts" inside it
 		var span uint64
 		for j := m.from; j < m.to && j < 64; j++ {
-			if q.weight[j] > 0 {
-				span |= 1 << uint(j)
-			}
+			span |= 1 << uint(j)
 		}
 		for _, cid := range c.phraseSet[m.phrase] {
 			for _, ref := range c.byConc[cid] {
