@@ -57,6 +57,8 @@ type accuracy struct {
 	top1   [3]int // HS2, HS4, HS6
 	top3   [3]int
 	misses []string
+	// first candidates scoring >= Confident (and right at HS6), and below
+	confident, confidentHit, unsure, unsureHit int
 }
 
 func (a *accuracy) pct(k int, top3 bool) float64 {
@@ -92,6 +94,19 @@ func evaluate(c *Classifier, cases []evalCase, keep func(evalCase) bool) accurac
 					a.top3[k]++
 					break
 				}
+			}
+		}
+		if len(cands) > 0 {
+			hit := 0
+			if cands[0].Code == ec.hs6 {
+				hit = 1
+			}
+			if cands[0].Score >= Confident {
+				a.confident++
+				a.confidentHit += hit
+			} else {
+				a.unsure++
+				a.unsureHit += hit
 			}
 		}
 		if len(cands) == 0 || cands[0].Code != ec.hs6 {
@@ -145,6 +160,7 @@ func TestEvaluation(t *testing.T) {
 			t.Logf("%s, all:      %s", cf.name, all)
 			t.Logf("%s, dev:      %s", cf.name, dev)
 			t.Logf("%s, held out: %s", cf.name, held)
+			t.Logf("%s, first candidate right at HS6: %d of %d scoring >= %.1f, %d of %d below", cf.name, all.confidentHit, all.confident, Confident, all.unsureHit, all.unsure)
 			if testing.Verbose() {
 				for _, m := range all.misses {
 					t.Log("miss: " + m)
