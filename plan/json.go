@@ -16,6 +16,9 @@ import (
 // serves both. It reads strict JSON through encoding/json's tokenizer: YAML
 // syntax (comments, unquoted strings, anchors) in a .json file is a problem.
 func jsonRoot(data []byte, file string) (*yaml.Node, tradeplan.Problems) {
+	// Editors on Windows often start a UTF-8 file with a byte-order mark,
+	// which JSON does not allow and nobody sees.
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	b := &jsonBuilder{data: data, file: file, dec: json.NewDecoder(bytes.NewReader(data))}
 	b.dec.UseNumber()
 	if len(bytes.TrimSpace(data)) == 0 {

@@ -160,3 +160,13 @@ func TestExamplesInJSON(t *testing.T) {
 		})
 	}
 }
+
+func TestJSONByteOrderMark(t *testing.T) {
+	doc := "\ufeff" + `{"plan": {"id": "p", "country": "KP"}, "lines": [{"direction": "export", "hs": "x", "destination": "CN"}]}`
+	_, err := Parse([]byte(doc), "bom.json", JSON)
+	got := problems(t, err)
+	want := `bom.json:1:80: lines[1].hs: expected an HS code of 2, 4, 6, 8 or 10 digits (dots allowed); found "x"`
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("problems %q, want %q", got, want)
+	}
+}
