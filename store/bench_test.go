@@ -77,3 +77,18 @@ func BenchmarkVerifyAudit(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkPing is the baseline: one round trip to the database.
+func BenchmarkPing(b *testing.B) {
+	for _, eng := range storetest.Engines(b) {
+		b.Run(eng, func(b *testing.B) {
+			db := storetest.Open(b, eng)
+			b.ResetTimer()
+			for b.Loop() {
+				if err := db.Ping(ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
