@@ -2,6 +2,8 @@ package parties
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"strings"
 	"syscall"
@@ -345,5 +347,37 @@ func TestExplain(t *testing.T) {
 				t.Errorf("explanation %q does not say %q", m.Explanation, tc.want)
 			}
 		})
+	}
+}
+
+func TestUpdate(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/good.xml":
+			w.Write([]byte(unSample))
+		case "/bad.xml":
+			w.Write([]byte("<html>maintenance</html>"))
+		case "/ofac/sdn.csv":
+			w.Write([]byte(sdnSample))
+		case "/ofac/alt.csv", "/ofac/add.csv", "/ofac/sdn_comments.csv":
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	st := memStore{}
+	ctx := context.Background()
+	rs := Update(ctx, srv.Client(), st, Sources{UN: srv.URL + "/good.xml", OFAC: srv.URL + "/ofac"})
+	if len(rs) != 2 || rs[0].Err != nil || !rs[0].Changed || rs[1].Err != nil || !rs[1].Changed || st["un"].Version != "2026-01-02" {
+		t.Fatalf("first update: %+v", rs)
+	}
+	rs = Update(ctx, srv.Client(), st, Sources{UN: srv.URL + "/good.xml"}, "un")
+	if len(rs) != 1 || rs[0].Changed || rs[0].Err != nil {
+		t.Errorf("unchanged update: %+v", rs)
+	}
+	before := st["un"].SHA256
+	rs = Update(ctx, srv.Client(), st, Sources{UN: srv.URL + "/bad.xml", OFAC: srv.URL + "/missing"})
+	if rs[0].Err == nil || rs[1].Err == nil || !strings.Contains(rs[1].Err.Error(), "404") || st["un"].SHA256 != before {
+		t.Errorf("failed update: %+v", rs)
 	}
 }

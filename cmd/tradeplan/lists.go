@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"net/http"
 	"sort"
 	"strings"
@@ -162,50 +161,22 @@ func listsUpdate(ctx context.Context, e *env, args []string) int {
 		return exitFailure
 	}
 	defer db.Close()
-	failed := false
-	update := func(name string, fetch func() (tradeplan.Dataset, error)) {
-		if *only != "" && *only != name {
-			return
-		}
-		d, err := fetch()
-		if err == nil {
-			err = parties.FinishDataset(&d, time.Now())
-		}
-		if err != nil {
-			failed = true
-			fmt.Fprintf(e.stderr, "tradeplan lists update: %s: %v; the previous version is kept\n", name, err)
-			return
-		}
-		if old, err := db.Dataset(ctx, parties.KindList, name); err == nil && old.SHA256 == d.SHA256 {
-			fmt.Fprintf(e.stdout, "%s unchanged (version %s)\n", name, old.Version)
-			return
-		}
-		if err := db.PutDataset(ctx, d); err != nil {
-			failed = true
-			fmt.Fprintf(e.stderr, "tradeplan lists update: store %s: %v\n", name, err)
-			return
-		}
-		fmt.Fprintf(e.stdout, "updated %s to version %s: %s\n", name, d.Version, countsText(d.Counts))
+	var names []string
+	if *only != "" {
+		names = []string{*only}
 	}
-	update("un", func() (tradeplan.Dataset, error) {
-		b, err := download(ctx, client, *unURL)
-		if err != nil {
-			return tradeplan.Dataset{}, err
+	failed := false
+	for _, r := range parties.Update(ctx, client, db, parties.Sources{UN: *unURL, OFAC: *ofacURL}, names...) {
+		switch {
+		case r.Err != nil:
+			failed = true
+			fmt.Fprintf(e.stderr, "tradeplan lists update: %s: %v; the previous version is kept\n", r.List, r.Err)
+		case r.Changed:
+			fmt.Fprintf(e.stdout, "updated %s to version %s: %s\n", r.List, r.Version, countsText(r.Counts))
+		default:
+			fmt.Fprintf(e.stdout, "%s unchanged (version %s)\n", r.List, r.Version)
 		}
-		return parties.UNDataset("consolidated.xml", b), nil
-	})
-	update("ofac", func() (tradeplan.Dataset, error) {
-		files := map[string][]byte{}
-		base := strings.TrimSuffix(*ofacURL, "/") + "/"
-		for _, n := range []string{"sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"} {
-			b, err := download(ctx, client, base+n)
-			if err != nil {
-				return tradeplan.Dataset{}, err
-			}
-			files[n] = b
-		}
-		return parties.OFACDataset(files), nil
-	})
+	}
 	if failed {
 		return exitFailure
 	}
@@ -217,30 +188,4 @@ func envOr(e *env, key, def string) string {
 		return v
 	}
 	return def
-}
-
-// maxListSize bounds a downloaded list file.
-const maxListSize = 200 << 20
-
-func download(ctx context.Context, c *http.Client, url string) ([]byte, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return nil, fmt.Errorf("download %s: %w", url, err)
-	}
-	resp, err := c.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("download %s: %w", url, err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("download %s: %s", url, resp.Status)
-	}
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxListSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("download %s: %w", url, err)
-	}
-	if len(b) > maxListSize {
-		return nil, fmt.Errorf("download %s: larger than %d bytes", url, maxListSize)
-	}
-	return b, nil
 }
