@@ -105,9 +105,20 @@ func startCluster() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	// Short path: a Unix socket path is limited to about 100 bytes.
-	dir, err := os.MkdirTemp("", "tppg")
+	reapClusters(pgCtl)
+	// Short path: a Unix socket path is limited to about 100 bytes. As
+	// root, /tmp rather than $TMPDIR, which the server's user may not be
+	// able to reach.
+	base := ""
+	if cred != nil {
+		base = "/tmp"
+	}
+	dir, err := os.MkdirTemp(base, clusterPrefix)
 	if err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "owner.pid"), []byte(strconv.Itoa(os.Getpid())), 0o644); err != nil {
+		os.RemoveAll(dir)
 		return "", err
 	}
 	if cred != nil {
@@ -133,6 +144,36 @@ func startCluster() (string, error) {
 	u := url.URL{Scheme: "postgres", User: url.User("tradeplan"), Path: "/postgres",
 		RawQuery: url.Values{"host": {dir}, "sslmode": {"disable"}}.Encode()}
 	return u.String(), nil
+}
+
+const clusterPrefix = "tradeplan-pg-"
+
+// reapClusters stops and removes the clusters of test processes that died
+// without stopping theirs (killed by a test timeout, say). Clusters whose
+// owner is alive, such as those of other test packages running now, are left
+// alone.
+func reapClusters(pgCtl string) {
+	for _, base := range []string{os.TempDir(), "/tmp"} {
+		dirs, _ := filepath.Glob(filepath.Join(base, clusterPrefix+"*"))
+		for _, dir := range dirs {
+			b, err := os.ReadFile(filepath.Join(dir, "owner.pid"))
+			if err != nil {
+				continue
+			}
+			pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+			if err != nil || pid <= 0 || processAlive(pid) {
+				continue
+			}
+			cred, _ := serverCredential()
+			run(cred, dir, pgCtl, "-D", filepath.Join(dir, "data"), "-m", "immediate", "-w", "stop")
+			os.RemoveAll(dir)
+		}
+	}
+}
+
+func processAlive(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
 func stopCluster() {
