@@ -760,6 +760,26 @@ type LineView struct {
 	Decision    *tradeplan.LineDecision        `json:"decision,omitempty"`
 	Compliance  []tradeplan.ComplianceDecision `json:"compliance"`
 	Needs       []string                       `json:"needs"` // what stands between a pending line and approval
+	// Permit is the permit an approved line became, with approval and the
+	// border shown apart.
+	Permit *PermitBrief `json:"permit,omitempty"`
+}
+
+// PermitBrief is a permit as a plan's line shows it.
+type PermitBrief struct {
+	ID         int64                  `json:"id"`
+	Number     string                 `json:"number"`
+	Status     tradeplan.PermitStatus `json:"status"` // effective now
+	Approved   bool                   `json:"approved"`
+	Crossing   string                 `json:"crossing"`
+	BorderOpen bool                   `json:"border_open"`
+	Usable     bool                   `json:"usable"`
+	Reason     string                 `json:"reason,omitempty"`
+}
+
+func briefOf(v PermitView) *PermitBrief {
+	return &PermitBrief{ID: v.ID, Number: v.Number, Status: v.Effective, Approved: v.Approved, Crossing: v.Crossing,
+		BorderOpen: v.BorderOpen, Usable: v.Usable, Reason: v.Reason}
 }
 
 // ViewLine builds the view of one line.
@@ -888,8 +908,28 @@ func (s *Service) Plan(ctx context.Context, a tradeplan.Actor, id int64, version
 			sum := v.Report.Summary
 			d.Summary, d.AsOf = &sum, v.Report.AsOf
 		}
+		permits, err := tx.Permits(ctx, PermitFilter{PlanID: id})
+		if err != nil {
+			return err
+		}
+		var cm map[string]tradeplan.Crossing
+		if len(permits) > 0 {
+			if cm, err = s.crossingMap(ctx, tx); err != nil {
+				return err
+			}
+		}
+		byID := map[int64]tradeplan.Permit{}
+		for _, p := range permits {
+			byID[p.ID] = p
+		}
+		now := s.now()
 		for i, st := range sts {
 			d.Lines[i] = ViewLine(st)
+			if st.Decision != nil && st.Decision.PermitID != 0 {
+				if p, ok := byID[st.Decision.PermitID]; ok {
+					d.Lines[i].Permit = briefOf(viewPermit(p, cm, now))
+				}
+			}
 		}
 		return nil
 	})

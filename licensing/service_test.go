@@ -230,8 +230,21 @@ func TestStory(t *testing.T) {
 	}
 	_, err = f.svc.UsePermit(ctx, province, diesel.ID, UseInput{Quantity: 1000, Value: 10})
 	wantCode(t, err, tradeplan.EConflict)
+	pd, err = f.svc.Plan(ctx, reviewer, rec.ID, 0)
+	f.must(err)
+	if b := pd.Lines[5].Permit; b == nil || !b.Approved || b.BorderOpen || b.Usable || !strings.Contains(b.Reason, "closed") {
+		t.Fatalf("line's permit with the border closed %+v", pd.Lines[5].Permit)
+	}
 	_, err = f.svc.SetCrossing(ctx, admin, "namyang-tumen", tradeplan.CrossingOpen, "customs resumed")
 	f.must(err)
+	pd, err = f.svc.Plan(ctx, province, rec.ID, 0)
+	f.must(err)
+	if b := pd.Lines[5].Permit; b == nil || b.Number != diesel.Number || !b.Approved || !b.BorderOpen || !b.Usable {
+		t.Fatalf("line's permit after opening %+v", pd.Lines[5].Permit)
+	}
+	if pd.Lines[0].Permit != nil {
+		t.Fatal("a refused line shows a permit")
+	}
 	pv, err = f.svc.UsePermit(ctx, province, diesel.ID, UseInput{Quantity: 1000, Value: 10, Reference: "CD-1"})
 	f.must(err)
 	if pv.QuantityLeft != 49000 || !pv.Usable || !pv.BorderOpen {
