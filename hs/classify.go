@@ -295,9 +295,8 @@ func (c *Classifier) build(lx *lexicon) {
 				}
 			}
 		}
-		for _, g := range opt {
-			c.byConc[g] = append(c.byConc[g], ruleRef{int32(ri), -2})
-		}
+		// They are checked only for rules whose groups all matched.
+		c.rules[ri].opt = opt
 	}
 
 	// Text documents: our headings (title and keywords) and chapters, and
@@ -565,14 +564,14 @@ func (c *Classifier) matchRules(q *query, cands map[string]*cand, sc *scratch) {
 				case ref.group == -1:
 					h.neg = true
 				case ref.group == -2:
-					if h.optional&span != span && h.nopt < len(h.opt) {
-						h.opt[h.nopt] = matchRef{int16(mi), cid, span}
+					if h.optional&span != span && int(h.nopt) < len(h.opt) {
+						h.opt[h.nopt] = optRef{int16(mi), cid}
 						h.nopt++
 					}
 					h.optional |= span
 				case ref.group < 8:
 					if h.groups&(1<<uint(ref.group)) == 0 {
-						h.gm[ref.group] = matchRef{int16(mi), cid, span}
+						h.gm[ref.group] = int16(mi)
 					}
 					h.groups |= 1 << uint(ref.group)
 					h.covered |= span
@@ -584,8 +583,26 @@ func (c *Classifier) matchRules(q *query, cands map[string]*cand, sc *scratch) {
 		h := sc.hits[ri]
 		sc.hits[ri].used = false
 		r := &c.rules[ri]
-		if h.neg || h.groups != (uint64(1)<<uint(len(r.groups)))-1 {
+		if h.neg || uint64(h.groups) != (uint64(1)<<uint(len(r.groups)))-1 {
 			continue
+		}
+		if len(r.opt) > 0 {
+			for mi, m := range q.matches {
+				span := spanOf(m)
+				if h.optional&span == span {
+					continue
+				}
+				for _, cid := range c.phraseSet[m.phrase] {
+					if containsID(r.opt, cid) {
+						if int(h.nopt) < len(h.opt) {
+							h.opt[h.nopt] = optRef{int16(mi), cid}
+							h.nopt++
+						}
+						h.optional |= span
+						break
+					}
+				}
+			}
 		}
 		covered := h.covered | h.optional
 		cov := q.cover(covered)
@@ -606,12 +623,12 @@ func (c *Classifier) matchRules(q *query, cands map[string]*cand, sc *scratch) {
 			ev := func() string {
 				var evs []string
 				for g := 0; g < len(c.rules[ri].groups) && g < 8; g++ {
-					m := hh.gm[g]
-					evs = append(evs, c.phraseEvidence(q, q.matches[m.match], m.concept))
+					evs = append(evs, c.phraseEvidence(q, q.matches[hh.gm[g]], c.rules[ri].groups[g]))
 				}
 				for _, o := range hh.opt[:hh.nopt] {
-					if o.span&hh.covered != o.span {
-						evs = append(evs, c.phraseEvidence(q, q.matches[o.match], o.concept))
+					m := q.matches[o.match]
+					if span := spanOf(m); span&hh.covered != span {
+						evs = append(evs, c.phraseEvidence(q, m, o.concept))
 					}
 				}
 				s := "lexicon: " + strings.Join(evs, ", ")
@@ -647,21 +664,29 @@ func (c *Classifier) matchRules(q *query, cands map[string]*cand, sc *scratch) {
 // evFunc renders one piece of evidence, only for candidates shown.
 type evFunc func() string
 
-type matchRef struct {
-	match   int16 // index into query.matches
-	concept int32
-	span    uint64
+func spanOf(m phraseMatch) uint64 {
+	var span uint64
+	for j := m.from; j < m.to && j < 64; j++ {
+		span |= 1 << uint(j)
+	}
+	return span
 }
 
+type optRef struct {
+	match   int16 // index into query.matches
+	concept int32
+}
+
+// ruleHit is kept small: it is written for every rule a word touches.
 type ruleHit struct {
-	used     bool
-	neg      bool
-	groups   uint64 // groups matched
 	covered  uint64 // words explained by the groups
 	optional uint64 // words explained by optional groups
-	gm       [8]matchRef
-	opt      [4]matchRef
-	nopt     int
+	gm       [8]int16
+	opt      [4]optRef
+	groups   uint8 // groups matched, one bit each
+	nopt     uint8
+	used     bool
+	neg      bool
 }
 
 // scratch is the per-call working memory of Classify, reused through a pool.

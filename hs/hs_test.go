@@ -349,6 +349,7 @@ func TestLexiconProblems(t *testing.T) {
 		{"bad weight", "code\tmatch\ttitle\tweight\n030367\tpollock\tt\t2\n", "weight \"2\""},
 		{"only negative", "code\tmatch\n030367\t!pollock\n", "no positive group"},
 		{"concept twice", "code\tmatch\n@a\tx\n@a\ty\n", "defined twice"},
+		{"too many groups", "code\tmatch\n030367\ta + b + c + d + e + f + g + h + i\n", "at most 8"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

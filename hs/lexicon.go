@@ -109,6 +109,10 @@ func parseLexicon(data []byte) (*lexicon, error) {
 			ps.Add(pos(line), "match", "rule for %s has no positive group", key)
 			return
 		}
+		if pos0 > 8 {
+			ps.Add(pos(line), "match", "rule for %s has %d required groups; at most 8", key, pos0)
+			return
+		}
 		if len(f) > 2 {
 			if t := strings.TrimSpace(f[2]); t != "" {
 				if _, ok := lx.titles[code]; !ok {
