@@ -112,12 +112,22 @@ func checkCurrency(s string) (string, string) {
 // (set up in country.go's init, after the table).
 var countryWords []string
 
+// ambiguousCountries are names that stand for more than one country.
+var ambiguousCountries = map[string]string{
+	"korea":          "KP (the DPRK) or KR (the Republic of Korea)",
+	"virgin islands": "VG (British) or VI (U.S.)",
+}
+
 // checkCountry resolves a country to its alpha-2 code.
 func checkCountry(s string) (string, string) {
 	if c, ok := Country(s); ok {
 		return c, ""
 	}
-	return "", "expected an ISO 3166 country code or name; found " + quote(s) + didYouMean(strings.TrimSpace(s), countryWords)
+	msg := "expected an ISO 3166 country code or name; found " + quote(s)
+	if a, ok := ambiguousCountries[normCountry(s)]; ok {
+		return "", msg + ", which is ambiguous: write " + a
+	}
+	return "", msg + didYouMean(strings.TrimSpace(s), countryWords)
 }
 
 // checkDirection reads export or import.

@@ -129,10 +129,12 @@ func TestParseYAMLProblems(t *testing.T) {
 			doc: header + `lines:
   - {direction: export, hs: "2701", destination: Chna}
   - {direction: import, hs: "2701", origin: Atlantis}
+  - {direction: import, hs: "2701", origin: korea}
 `,
 			want: []string{
 				`f.yaml:3:50: lines[1].destination: expected an ISO 3166 country code or name; found "Chna"; did you mean "China"?`,
 				`f.yaml:4:45: lines[2].origin: expected an ISO 3166 country code or name; found "Atlantis"`,
+				`f.yaml:5:45: lines[3].origin: expected an ISO 3166 country code or name; found "korea", which is ambiguous: write KP (the DPRK) or KR (the Republic of Korea)`,
 			},
 		},
 		{
