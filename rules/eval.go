@@ -468,7 +468,11 @@ func (v *ev) rule(r *Rule, hits []hit, k link, out []tradeplan.Finding) []tradep
 		} else {
 			cu.From, cu.To = from, to
 		}
-		q, miss := capQuantity(v.l, c)
+		q, conv, miss := capQuantity(v.l, c)
+		if conv != nil {
+			cf.Notes = append(cf.Notes, fmt.Sprintf("%s %s counted as %s %s at %s %s per %s (%s)",
+				num(v.l.Quantity), v.l.Unit, fmtQty(q), c.Unit, num(conv.Factor), c.Unit, conv.From, conv.Note))
+		}
 		if miss != "" {
 			cf.Outcome = tradeplan.Review
 			cf.Missing = append(cf.Missing, miss)
@@ -578,35 +582,36 @@ func unitValue(l *tradeplan.Line, t *Threshold) (float64, string) {
 
 // capQuantity converts a line's quantity (or value, for a value cap) into
 // the cap's unit.
-func capQuantity(l *tradeplan.Line, c *Cap) (float64, string) {
+func capQuantity(l *tradeplan.Line, c *Cap) (float64, *Conversion, string) {
 	if c.Value() {
 		if l.Value <= 0 {
-			return 0, "value in " + c.Unit + " (for cap " + c.ID + ")"
+			return 0, nil, "value in " + c.Unit + " (for cap " + c.ID + ")"
 		}
 		if l.Currency != c.Unit {
 			cur := l.Currency
 			if cur == "" {
 				cur = "none"
 			}
-			return 0, "value in " + c.Unit + " for cap " + c.ID + " (currency given: " + cur + ")"
+			return 0, nil, "value in " + c.Unit + " for cap " + c.ID + " (currency given: " + cur + ")"
 		}
-		return l.Value, ""
+		return l.Value, nil, ""
 	}
 	if l.Quantity <= 0 || l.Unit == "" {
-		return 0, "quantity in " + c.Unit + " or a unit convertible to it (for cap " + c.ID + ")"
+		return 0, nil, "quantity in " + c.Unit + " or a unit convertible to it (for cap " + c.ID + ")"
 	}
 	lu, ok := tradeplan.LookupUnit(l.Unit)
 	cu, _ := tradeplan.LookupUnit(c.Unit)
 	if ok && lu.Dimension == cu.Dimension {
-		return l.Quantity * lu.Base / cu.Base, ""
+		return l.Quantity * lu.Base / cu.Base, nil, ""
 	}
 	if ok {
-		for _, cv := range c.Conversions {
+		for i := range c.Conversions {
+			cv := &c.Conversions[i]
 			fu, _ := tradeplan.LookupUnit(cv.From)
 			if fu.Dimension != lu.Dimension {
 				continue
 			}
-			return l.Quantity * lu.Base / fu.Base * cv.Factor, ""
+			return l.Quantity * lu.Base / fu.Base * cv.Factor, cv, ""
 		}
 	}
 	var conv []string
@@ -617,7 +622,7 @@ func capQuantity(l *tradeplan.Line, c *Cap) (float64, string) {
 	if len(conv) > 0 {
 		hint = " or " + strings.Join(conv, ", ")
 	}
-	return 0, "quantity in " + c.Unit + hint + " (unit given: " + l.Unit + ", which does not convert)"
+	return 0, nil, "quantity in " + c.Unit + hint + " (unit given: " + l.Unit + ", which does not convert)"
 }
 
 // num prints a figure without needless decimals: 500000, 7.62, 1e+09 never.
