@@ -21,7 +21,7 @@ func init() {
 }
 
 const rulesUsage = `usage:
-  tradeplan rules list [--rules PATH]... [--json]
+  tradeplan rules list [--as-of YYYY-MM-DD] [--rules PATH]... [--json]
   tradeplan rules show [--rules PATH]... [--json] ID
   tradeplan rules explain --hs CODE [--from CC] [--to CC] [--partner CC] [--vessel-flag CC]
         [--direction export|import] [--description TEXT] [--value V [--currency USD]]
@@ -186,6 +186,7 @@ func rulesTermsText(t rules.Terms) string {
 
 func rulesList(e *env, args []string) int {
 	fs, paths, asJSON := rulesFlags(e, "list")
+	asOf := fs.String("as-of", "", "list only the rules in force on this day")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -196,20 +197,35 @@ func rulesList(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "tradeplan rules list: unexpected argument %q\n", fs.Arg(0))
 		return exitUsage
 	}
+	var day time.Time
+	if *asOf != "" {
+		d, err := time.Parse("2006-01-02", *asOf)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "tradeplan rules list: --as-of %q: want a date YYYY-MM-DD\n", *asOf)
+			return exitUsage
+		}
+		day = d
+	}
 	eng, code := rulesLoad(e, *paths)
 	if eng == nil {
 		return code
 	}
+	var list []*rules.Rule
+	for _, r := range eng.Rules() {
+		if day.IsZero() || r.InForce(day) {
+			list = append(list, r)
+		}
+	}
 	if *asJSON {
-		var vs []rulesRuleView
-		for _, r := range eng.Rules() {
+		vs := []rulesRuleView{}
+		for _, r := range list {
 			vs = append(vs, rulesViewRule(r))
 		}
 		return rulesWriteJSON(e, vs)
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tCITATION\tFLOW\tOUTCOME\tIN FORCE\tSTATUS")
-	for _, r := range eng.Rules() {
+	for _, r := range list {
 		inForce := r.From.Format("2006-01-02") + " -"
 		if !r.To.IsZero() {
 			inForce += " " + r.To.Format("2006-01-02")

@@ -16,6 +16,7 @@ func TestRulesGolden(t *testing.T) {
 		code int
 	}{
 		{"list", []string{"rules", "list"}, exitOK},
+		{"list-2017-06-01", []string{"rules", "list", "--as-of", "2017-06-01"}, exitOK},
 		{"show-2371-op9", []string{"rules", "show", "2371-op9"}, exitOK},
 		{"show-2397-op5", []string{"rules", "show", "un-dprk/2397-op5"}, exitOK},
 		{"explain-frozen-pollack", []string{"rules", "explain", "--hs", "0303.67", "--from", "KP", "--to", "CN", "--description", "frozen Alaska pollack", "--as-of", "2023-01-01"}, exitFindings},
