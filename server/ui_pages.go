@@ -29,8 +29,54 @@ type homeView struct {
 	Error  *errorView
 }
 
+// uiExamplePlan is a short plan for the landing page's "fill in an example"
+// link: the report's province, one banned export and two imports. Partner
+// names are invented.
+const uiExamplePlan = `plan:
+  id: example
+  organisation: North Hamgyong Provincial Trade Bureau
+  country: KP
+  period: 2027-H1
+lines:
+  - direction: export
+    description: salted pollack
+    hs: "0305.69"
+    quantity: 300
+    unit: t
+    value: 420000
+    currency: USD
+    partner: {name: Example Seafood Trading Co., country: CN}
+    crossing: Namyang-Tumen
+  - direction: import
+    description: urea fertiliser
+    hs: "3102.10"
+    quantity: 4000
+    unit: t
+    value: 1400000
+    currency: USD
+    necessity: critical
+    purpose: spring planting
+    partner: {name: Example Agricultural Supplies Co., country: CN}
+    crossing: Namyang-Tumen
+  - direction: import
+    description: diesel fuel
+    hs: "2710.19"
+    quantity: 500
+    unit: t
+    value: 450000
+    currency: USD
+    necessity: essential
+    purpose: fishing fleet and generators
+    partner: {name: Example Energy Co., country: CN}
+    crossing: Rason-Quanhe
+`
+
 func (u *ui) home(w http.ResponseWriter, r *http.Request, q *uiReq) error {
-	u.render(w, r, http.StatusOK, "home", q, page{Title: "Screen a trade plan", Nav: "home", Data: homeView{Format: "auto"}})
+	v := homeView{Format: "auto"}
+	if r.URL.Query().Get("example") != "" {
+		v.Text, v.Format = uiExamplePlan, "yaml"
+	}
+	u.render(w, r, http.StatusOK, "home", q, page{Title: "Screen a trade plan", Nav: "home", Data: v})
 	return nil
 }
 
@@ -707,9 +753,29 @@ func (u *ui) call(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 
 // ---- permits and crossings ----
 
+// permitAction is a change of a permit's status offered as a form.
+type permitAction struct {
+	Verb  string // suspend, reinstate, revoke: the last part of the form's path
+	Label string
+}
+
+type permitRow struct {
+	licensing.PermitView
+	Actions []permitAction
+}
+
 type permitsView struct {
-	Permits []licensing.PermitView
+	Permits []permitRow
 	Orgs    map[int64]string
+}
+
+var permitActions = []struct {
+	to tradeplan.PermitStatus
+	permitAction
+}{
+	{tradeplan.PermitSuspended, permitAction{"suspend", "Suspend"}},
+	{tradeplan.PermitIssued, permitAction{"reinstate", "Reinstate"}},
+	{tradeplan.PermitRevoked, permitAction{"revoke", "Revoke for good"}},
 }
 
 func (u *ui) permits(w http.ResponseWriter, r *http.Request, q *uiReq) error {
@@ -726,8 +792,43 @@ func (u *ui) permits(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 		return err
 	}
 	sort.Slice(ps, func(i, j int) bool { return ps[i].ID > ps[j].ID })
-	u.render(w, r, http.StatusOK, "permits", q, page{Title: "Permits", Nav: "permits", Data: permitsView{Permits: ps, Orgs: names}})
+	// Administrators and compliance officers change a permit's status; the
+	// forms offered are the transitions the permit's state machine allows.
+	manager := q.actor.User.Role == tradeplan.RoleAdmin || q.actor.User.Role == tradeplan.RoleCompliance
+	v := permitsView{Orgs: names}
+	for _, p := range ps {
+		row := permitRow{PermitView: p}
+		if manager {
+			for _, a := range permitActions {
+				if licensing.CanTransition(p.Status, a.to) {
+					row.Actions = append(row.Actions, a.permitAction)
+				}
+			}
+		}
+		v.Permits = append(v.Permits, row)
+	}
+	u.render(w, r, http.StatusOK, "permits", q, page{Title: "Permits", Nav: "permits", Data: v})
 	return nil
+}
+
+// permitStatus suspends, reinstates or revokes a permit with a reason,
+// through the service (which checks the role, the holder and the transition).
+func (u *ui) permitStatus(to tradeplan.PermitStatus) uiHandler {
+	return func(w http.ResponseWriter, r *http.Request, q *uiReq) error {
+		svc, err := u.service()
+		if err != nil {
+			return err
+		}
+		id, err := uiPathID(r, "permit")
+		if err != nil {
+			return err
+		}
+		p, err := svc.SetPermitStatus(r.Context(), q.actor, id, to, r.PostForm.Get("reason"))
+		if err != nil {
+			return err
+		}
+		return u.redirect(w, r, "/permits#permit-"+strconv.FormatInt(id, 10), "Permit "+p.Number+" is now "+string(p.Status)+".")
+	}
 }
 
 type crossingsView struct {

@@ -310,6 +310,17 @@ func uiSeed(t *testing.T, h *harness) licensing.CallView {
 	return licensing.CallView{Call: c, Status: licensing.CallOpen}
 }
 
+// uiAddUser adds a user with the harness's password.
+func uiAddUser(t *testing.T, h *harness, key, orgKey string, role tradeplan.Role) {
+	t.Helper()
+	ctx := tradeplan.WithActor(context.Background(), tradeplan.SystemActor("test"))
+	u, err := h.db.CreateUser(ctx, tradeplan.User{OrgID: h.orgs[orgKey].ID, Email: key + "@example.org", Name: key, Role: role}, h.password)
+	if err != nil {
+		t.Fatalf("user %s: %v", key, err)
+	}
+	h.users[key] = u
+}
+
 // login signs a browser in through the login form.
 func (b *browser) login(userKey string) {
 	b.t.Helper()
@@ -324,6 +335,12 @@ func TestUIPublicScreen(t *testing.T) {
 	home := b.get("/").want(http.StatusOK)
 	checkHTML(t, home)
 	home.contains("Screen a plan", `action="/screen"`, `href="/login"`)
+
+	// The example fills the form; screened, it is caught and cites its source.
+	ex := b.get("/?example=1").want(http.StatusOK).contains("salted pollack")
+	checkHTML(t, ex)
+	b.post("/screen", url.Values{"document": {uiExamplePlan}}).want(http.StatusOK).
+		contains("UNSCR 2371 (2017) OP9", "3102.10", "diesel fuel")
 
 	// Pasted YAML.
 	p := b.postFile("/screen", url.Values{"document": {uiPlanYAML}, "format": {"auto"}}, "file", "", "").want(http.StatusOK)
@@ -372,7 +389,7 @@ func TestUIWorkflow(t *testing.T) {
 }
 
 func uiWorkflow(t *testing.T, h *harness) {
-	h.addUser("authority-reviewer", "authority", tradeplan.RoleReviewer)
+	uiAddUser(t, h, "authority-reviewer", "authority", tradeplan.RoleReviewer)
 	call := uiSeed(t, h)
 
 	// Pages need a session: a GET goes to the login page and back.
@@ -489,6 +506,19 @@ func uiWorkflow(t *testing.T, h *harness) {
 	adm.post("/crossings/namyang-tumen/open", url.Values{"reason": {"customs resumes"}, csrfField: {cr.csrf()}}).redirectsTo("/crossings")
 	adm.get("/crossings").want(http.StatusOK).contains("is now open", "customs resumes", `action="/crossings/namyang-tumen/close"`)
 	sub.get("/permits").want(http.StatusOK).contains(`<span class="border b-open">open</span>`, "is valid from 2027-07-01")
+	sub.get("/permits").lacks("Change status")
+	// An administrator suspends the permit and reinstates it.
+	ap := adm.get("/permits").want(http.StatusOK).contains("Change status", "/suspend\"", "/revoke\"").lacks("/reinstate\"")
+	checkHTML(t, ap)
+	pid := regexp.MustCompile(`action="/permits/(\d+)/suspend"`).FindStringSubmatch(ap.body)[1]
+	adm.post("/permits/"+pid+"/suspend", url.Values{"reason": {""}, csrfField: {ap.csrf()}}).want(http.StatusBadRequest)
+	adm.post("/permits/"+pid+"/suspend", url.Values{"reason": {"inspection pending"}, csrfField: {ap.csrf()}}).redirectsTo("/permits")
+	adm.get("/permits").contains("is now suspended", "inspection pending", "/reinstate\"")
+	adm.post("/permits/"+pid+"/reinstate", url.Values{"reason": {"inspection passed"}, csrfField: {ap.csrf()}}).redirectsTo("/permits")
+	sub.post("/permits/"+pid+"/revoke", url.Values{"reason": {"x"}, csrfField: {plans.csrf()}}).want(http.StatusForbidden)
+	other0 := h.browser()
+	other0.login("importer-admin")
+	other0.post("/permits/"+pid+"/revoke", url.Values{"reason": {"x"}, csrfField: {other0.get("/permits").csrf()}}).want(http.StatusNotFound)
 	h.clock.advance(130 * 24 * time.Hour) // into the permit's window, 2027-07
 	sub.get("/permits").want(http.StatusOK).contains(`<span class="border b-open">open</span>`, `<span class="usable">yes</span>`)
 
@@ -596,4 +626,62 @@ func TestDocumentFormat(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestUIComplianceReview walks a line with review findings through the
+// forms: a reviewer cannot approve it until a compliance officer clears each
+// finding; a capped line is approved and its cap draw shown on the permit.
+func TestUIComplianceReview(t *testing.T) {
+	h := newHarness(t, "sqlite")
+	uiAddUser(t, h, "authority-reviewer", "authority", tradeplan.RoleReviewer)
+	uiAddUser(t, h, "authority-compliance", "authority", tradeplan.RoleCompliance)
+	call := uiSeed(t, h)
+	doc := `plan:
+  id: review-test
+  organisation: North Hamgyong Provincial Trade Bureau
+  country: KP
+  period: 2027-H2
+lines:
+  - {direction: import, description: "lathes for the repair shop", hs: "8458.11", quantity: 2, unit: pcs, value: 90000, currency: USD,
+     origin: CN, crossing: Namyang-Tumen, exemption: "1718 Committee exemption 2027/01"}
+  - {direction: import, description: diesel fuel, hs: "2710.19", quantity: 500, unit: t, value: 450000, currency: USD,
+     origin: CN, crossing: Namyang-Tumen}
+`
+	sub := h.browser()
+	sub.login("province-submitter")
+	loc := sub.post("/plans", url.Values{"call": {fmt.Sprint(call.ID)}, "document": {doc}, csrfField: {sub.get("/plans").csrf()}}).
+		redirectsTo("/plans/")
+
+	rev := h.browser()
+	rev.login("authority-reviewer")
+	rp := rev.get(loc).want(http.StatusOK).contains("review", "a compliance officer's decision on goods:un-dprk/2375-op26")
+	rp.lacks(`/lines/1/compliance"`) // reviewers do not decide findings
+	id := strings.TrimPrefix(loc, "/plans/")
+	rev.post("/plans/"+id+"/lines/1/approve", url.Values{"reason": {"needed"}, csrfField: {rp.csrf()}}).want(http.StatusConflict).
+		contains("needs a compliance officer's decision on 2 finding(s) first", "UNSCR 2375 (2017) OP26")
+
+	co := h.browser()
+	co.login("authority-compliance")
+	cp := co.get(loc).want(http.StatusOK)
+	checkHTML(t, cp)
+	keys := regexp.MustCompile(`name="finding" value="([^"]+)"`).FindAllStringSubmatch(cp.body, -1)
+	if len(keys) != 2 {
+		t.Fatalf("%d compliance forms, want 2 (one per review finding)", len(keys))
+	}
+	for _, k := range keys {
+		co.post("/plans/"+id+"/lines/1/compliance", url.Values{"finding": {k[1]}, "decision": {"cleared"}, "reason": {"exemption 2027/01 confirmed with the Committee"},
+			csrfField: {cp.csrf()}}).redirectsTo(loc + "#line-1")
+	}
+	co.get(loc).contains("cleared", "exemption 2027/01 confirmed with the Committee")
+
+	rev.post("/plans/"+id+"/lines/1/approve", url.Values{"reason": {"exempted repair equipment"}, csrfField: {rp.csrf()}}).redirectsTo(loc + "#line-1")
+	// The capped diesel, reduced.
+	rev.post("/plans/"+id+"/lines/2/approve", url.Values{"quantity": {"900"}, "reason": {"x"}, csrfField: {rp.csrf()}}).want(http.StatusBadRequest).
+		contains("may not exceed the 500 t requested")
+	rev.post("/plans/"+id+"/lines/2/approve", url.Values{"quantity": {"250"}, "value": {"225000"}, "reason": {"half for the fleet"}, csrfField: {rp.csrf()}}).
+		redirectsTo(loc + "#line-2")
+	rev.get(loc).contains("Line 2 approved (reduced)", "Approved (reduced): 250 t", "decided")
+	pm := sub.get("/permits").want(http.StatusOK)
+	checkHTML(t, pm)
+	pm.contains("diesel fuel", "250 of 250 t", "on cap un-dprk/refined", "lathes for the repair shop")
 }
