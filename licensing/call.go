@@ -84,13 +84,12 @@ func ValidateCall(c tradeplan.Call, now time.Time) error {
 
 // Submission is where one organisation stands in a call.
 type Submission struct {
-	Organisation int64                `json:"organisation"`
-	Required     bool                 `json:"required"` // named by the call
-	Plan         int64                `json:"plan,omitempty"`
-	Status       string               `json:"status"` // none, draft, submitted, decided
-	SubmittedAt  *time.Time           `json:"submitted_at,omitempty"`
-	Late         bool                 `json:"late"` // submitted after the deadline, or not submitted by it
-	PlanStatus   tradeplan.PlanStatus `json:"-"`
+	Organisation int64      `json:"organisation"`
+	Required     bool       `json:"required"` // named by the call
+	Plan         int64      `json:"plan,omitempty"`
+	Status       string     `json:"status"` // none, draft, submitted, decided
+	SubmittedAt  *time.Time `json:"submitted_at,omitempty"`
+	Late         bool       `json:"late"` // submitted after the deadline, or not submitted by it
 }
 
 // Standing is who has submitted to a call and who is late.

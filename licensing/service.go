@@ -172,7 +172,7 @@ func (s *Service) Call(ctx context.Context, a tradeplan.Actor, id int64) (CallRe
 				subs = append(subs, sub)
 			}
 		}
-		st = recount(st, subs, now.Before(c.Deadline))
+		st = recount(st, subs)
 		r.Standing = st
 		if a.IsSystem() || a.User.Role != tradeplan.RoleSubmitter {
 			var vs []tradeplan.PlanVersion
@@ -194,7 +194,8 @@ func (s *Service) Call(ctx context.Context, a tradeplan.Actor, id int64) (CallRe
 	return r, err
 }
 
-func recount(st Standing, subs []Submission, beforeDeadline bool) Standing {
+// recount counts a standing over the submissions the reader may see.
+func recount(st Standing, subs []Submission) Standing {
 	out := Standing{Status: st.Status, Submissions: subs}
 	if out.Submissions == nil {
 		out.Submissions = []Submission{}
