@@ -23,6 +23,7 @@ const (
 	EUnsupportedMedia = "unsupported_media_type" // 415: wrong Content-Type
 	ERateLimited      = "rate_limited"           // 429: too many attempts; see Retry-After
 	EMethodNotAllowed = "method_not_allowed"     // 405: the path exists, the method does not
+	EUnavailable      = "unavailable"            // 503: the server cannot serve now (its database is down)
 )
 
 // statusOf maps an error code to its HTTP status. It is the one place that does.
@@ -46,6 +47,8 @@ func statusOf(code string) int {
 		return http.StatusUnsupportedMediaType
 	case ERateLimited:
 		return http.StatusTooManyRequests
+	case EUnavailable:
+		return http.StatusServiceUnavailable
 	default:
 		return http.StatusInternalServerError
 	}
@@ -122,8 +125,12 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	status := statusOf(code)
 	body := errorBody{Error: errorDetail{Code: code, Message: tradeplan.ErrorMessage(err)}}
 	if status >= 500 {
-		body.Error.Code = tradeplan.EInternal
-		body.Error.Message = "internal error"
+		if status != http.StatusServiceUnavailable {
+			body.Error.Code = tradeplan.EInternal
+			body.Error.Message = "internal error"
+		} else {
+			body.Error.Message = "service unavailable"
+		}
 		s.log.ErrorContext(r.Context(), "request failed",
 			slog.String("method", r.Method), slog.String("path", r.URL.Path),
 			slog.Int("status", status), slog.String("error", err.Error()))

@@ -124,3 +124,15 @@ func TestServeStopsOnContext(t *testing.T) {
 		t.Fatal("ListenAndServe on a bad address: no error")
 	}
 }
+
+// TestHealthzDatabaseDown: a load balancer sees 503 when the database is
+// gone, with nothing of the cause.
+func TestHealthzDatabaseDown(t *testing.T) {
+	h := newHarness(t, "sqlite")
+	h.anon().get("/healthz").want(http.StatusOK)
+	h.db.Close()
+	e := h.anon().get("/healthz").wantError(http.StatusServiceUnavailable, EUnavailable)
+	if e.Message != "service unavailable" {
+		t.Errorf("message %q", e.Message)
+	}
+}

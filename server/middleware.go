@@ -2,10 +2,13 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/tradeplan/tradeplan"
@@ -77,6 +80,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			slog.String("remote", clientIP(r)))
 	}()
 
+	r = r.WithContext(context.WithValue(r.Context(), clientIPKey{}, s.remoteIP(r)))
+
 	if r.ContentLength > s.maxBody {
 		s.writeError(sw, r, tooLarge(s.maxBody))
 		return
@@ -135,10 +140,21 @@ func (r *recorder) WriteHeader(code int) {
 	}
 }
 
-// clientIP is the peer address of the request, without the port. Forwarded
-// headers are not trusted: a proxy in front must be configured to rate limit.
+type clientIPKey struct{}
+
+// clientIP is the address of the client: the peer address without its port
+// or, when the peer is one of Config.TrustedProxies, the address that proxy
+// reports in X-Forwarded-For (see remoteIP). ServeHTTP resolves it once.
 func clientIP(r *http.Request) string {
-	host := r.RemoteAddr
+	if ip, ok := r.Context().Value(clientIPKey{}).(string); ok {
+		return ip
+	}
+	return peerIP(r.RemoteAddr)
+}
+
+// peerIP is a RemoteAddr without its port.
+func peerIP(addr string) string {
+	host := addr
 	for i := len(host) - 1; i >= 0; i-- {
 		if host[i] == ':' {
 			host = host[:i]
@@ -152,6 +168,50 @@ func clientIP(r *http.Request) string {
 		host = host[1 : len(host)-1]
 	}
 	return host
+}
+
+// remoteIP resolves the client address. X-Forwarded-For is believed only
+// from a trusted proxy, and then read from the right: each hop appends the
+// address it saw, so the rightmost address that is not itself a trusted
+// proxy is the client as far as our own proxies can tell. Anything to its
+// left was written by the client and is ignored.
+func (s *Server) remoteIP(r *http.Request) string {
+	peer := peerIP(r.RemoteAddr)
+	if len(s.cfg.TrustedProxies) == 0 || !s.trusted(peer) {
+		return peer
+	}
+	var hops []string
+	for _, v := range r.Header.Values("X-Forwarded-For") {
+		for _, h := range strings.Split(v, ",") {
+			hops = append(hops, strings.TrimSpace(h))
+		}
+	}
+	client := peer
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(hops[i])
+		if err != nil {
+			break // a malformed hop: stop at the last address we could trust
+		}
+		client = a.Unmap().String()
+		if !s.trusted(client) {
+			break
+		}
+	}
+	return client
+}
+
+func (s *Server) trusted(ip string) bool {
+	a, err := netip.ParseAddr(ip)
+	if err != nil {
+		return false
+	}
+	a = a.Unmap()
+	for _, p := range s.cfg.TrustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // sinceSeconds rounds a wait up to whole seconds, at least 1.

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -36,6 +37,7 @@ func TestErrorMapping(t *testing.T) {
 		{"internal domain error", &tradeplan.Error{Code: tradeplan.EInternal, Message: "disk /var/lib/x full"}, 500, "internal", "internal error", true},
 		{"unknown code", &tradeplan.Error{Code: "weird", Message: "leak me"}, 500, "internal", "internal error", true},
 		{"body too large", &http.MaxBytesError{Limit: 10}, 413, "too_large", "request body too large: the limit is 10 bytes", false},
+		{"unavailable", &tradeplan.Error{Code: EUnavailable, Message: "database unavailable", Err: errors.New("dial unix /tmp/secret")}, 503, "unavailable", "service unavailable", true},
 		{"details", withDetails(tradeplan.Errorf(tradeplan.EConflict, "line 3 is prohibited"), map[string]any{"line": 3}), 409, "conflict", "line 3 is prohibited", false},
 	}
 	for _, tt := range tests {
@@ -137,10 +139,37 @@ func TestClientIP(t *testing.T) {
 		"10.0.0.7":          "10.0.0.7",
 		"[fe80::1%eth0]:80": "fe80::1%eth0",
 	} {
-		r := httptest.NewRequest("GET", "/", nil)
-		r.RemoteAddr = addr
-		if got := clientIP(r); got != want {
-			t.Errorf("clientIP(%q) = %q, want %q", addr, got, want)
+		if got := peerIP(addr); got != want {
+			t.Errorf("peerIP(%q) = %q, want %q", addr, got, want)
 		}
+	}
+
+	s := New(Config{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("::1/128")}})
+	tests := []struct {
+		name   string
+		remote string
+		xff    []string
+		want   string
+	}{
+		{"direct client, header ignored", "203.0.113.9:4000", []string{"198.51.100.1"}, "203.0.113.9"},
+		{"through a trusted proxy", "10.0.0.5:4000", []string{"198.51.100.1"}, "198.51.100.1"},
+		{"client-forged hops to the left are ignored", "10.0.0.5:4000", []string{"1.2.3.4, 198.51.100.1"}, "198.51.100.1"},
+		{"two trusted hops", "10.0.0.5:4000", []string{"198.51.100.1, 10.0.0.9"}, "198.51.100.1"},
+		{"hops across header lines", "10.0.0.5:4000", []string{"198.51.100.1", "10.0.0.9"}, "198.51.100.1"},
+		{"trusted proxy without the header", "10.0.0.5:4000", nil, "10.0.0.5"},
+		{"garbage hop", "10.0.0.5:4000", []string{"198.51.100.1, not-an-ip"}, "10.0.0.5"},
+		{"ipv6 proxy, mapped client", "[::1]:4000", []string{"::ffff:198.51.100.7"}, "198.51.100.7"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest("GET", "/", nil)
+			r.RemoteAddr = tt.remote
+			for _, v := range tt.xff {
+				r.Header.Add("X-Forwarded-For", v)
+			}
+			if got := s.remoteIP(r); got != tt.want {
+				t.Errorf("remoteIP = %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/tradeplan/tradeplan"
@@ -49,6 +50,11 @@ type Config struct {
 	// A Burst below zero turns a limit off.
 	LoginPerIP    Rate
 	LoginPerEmail Rate
+
+	// TrustedProxies are the load balancers and reverse proxies in front of
+	// the server. From these peers (only), the client address for login
+	// rate limits and logs is taken from X-Forwarded-For.
+	TrustedProxies []netip.Prefix
 
 	// AccessLog is the level of the per-request log line; default Info.
 	AccessLog slog.Level
@@ -178,7 +184,7 @@ func (s *Server) pingStore(r *http.Request) error {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if _, err := s.store.AppliedMigrations(ctx); err != nil {
-		return fmt.Errorf("health check: %w", err)
+		return &tradeplan.Error{Code: EUnavailable, Message: "database unavailable", Err: err}
 	}
 	return nil
 }

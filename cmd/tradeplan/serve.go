@@ -9,8 +9,10 @@ import (
 	"io/fs"
 	"log/slog"
 	"net"
+	"net/netip"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/tradeplan/tradeplan"
@@ -49,6 +51,7 @@ type serveConfig struct {
 	insecureCookies bool
 	maxBody         int64
 	shutdown        time.Duration
+	trustedProxies  []netip.Prefix
 }
 
 func parseServeFlags(e *env, args []string) (serveConfig, int, bool) {
@@ -68,6 +71,7 @@ func parseServeFlags(e *env, args []string) (serveConfig, int, bool) {
 	insecure := fs.String("insecure-cookies", "auto", "drop the Secure attribute of cookies for plain HTTP: yes, no, or auto (yes for a loopback --addr)")
 	fs.Int64Var(&c.maxBody, "max-body", 8<<20, "largest request body in `bytes`")
 	fs.DurationVar(&c.shutdown, "shutdown-timeout", 30*time.Second, "how long in-flight requests may take to finish at shutdown")
+	proxies := fs.String("trusted-proxies", "", "comma-separated `CIDRs` of load balancers whose X-Forwarded-For names the client (for login rate limits and logs)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return c, exitOK, false
@@ -103,6 +107,22 @@ func parseServeFlags(e *env, args []string) (serveConfig, int, bool) {
 	default:
 		fmt.Fprintf(e.stderr, "tradeplan serve: --insecure-cookies %q: want yes, no or auto\n", *insecure)
 		return c, exitUsage, false
+	}
+	for _, p := range strings.Split(*proxies, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if !strings.Contains(p, "/") {
+			if a, err := netip.ParseAddr(p); err == nil {
+				p = netip.PrefixFrom(a, a.BitLen()).String()
+			}
+		}
+		pfx, err := netip.ParsePrefix(p)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "tradeplan serve: --trusted-proxies: %q is not an address or CIDR\n", p)
+			return c, exitUsage, false
+		}
+		c.trustedProxies = append(c.trustedProxies, pfx.Masked())
 	}
 	if c.maxBody < 1024 {
 		fmt.Fprintln(e.stderr, "tradeplan serve: --max-body must be at least 1024")
@@ -183,6 +203,7 @@ func serve(ctx context.Context, e *env, cfg serveConfig, log *slog.Logger, ln ne
 		MaxBodyBytes:    cfg.maxBody,
 		ShutdownTimeout: cfg.shutdown,
 		InsecureCookies: cfg.insecureCookies,
+		TrustedProxies:  cfg.trustedProxies,
 	}
 	if idx != nil {
 		scfg.Parties = idx

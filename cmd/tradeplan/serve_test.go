@@ -166,6 +166,7 @@ func TestServeFlags(t *testing.T) {
 		{"tiny body", []string{"--max-body", "10"}, "--max-body"},
 		{"argument", []string{"extra"}, "unexpected argument"},
 		{"unknown flag", []string{"--port", "1"}, "flag provided but not defined"},
+		{"bad proxy", []string{"--trusted-proxies", "10.0.0.0/8,lb.internal"}, "--trusted-proxies"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -202,5 +203,20 @@ func TestServeCookieMode(t *testing.T) {
 				t.Fatalf("insecure cookies = %v (ok %v), want %v", c.insecureCookies, ok, tt.insecure)
 			}
 		})
+	}
+}
+
+func TestServeTrustedProxies(t *testing.T) {
+	e := &env{stderr: io.Discard, getenv: func(string) string { return "" }}
+	c, _, ok := parseServeFlags(e, []string{"--trusted-proxies", "10.1.2.3/8, 192.168.0.10,::1"})
+	if !ok {
+		t.Fatal("flags refused")
+	}
+	var got []string
+	for _, p := range c.trustedProxies {
+		got = append(got, p.String())
+	}
+	if want := "10.0.0.0/8 192.168.0.10/32 ::1/128"; strings.Join(got, " ") != want {
+		t.Errorf("trusted proxies %v, want %s", got, want)
 	}
 }
