@@ -186,6 +186,21 @@ func TestLicensingScopeAndReview(t *testing.T) {
 			if len(draft.Lines) != 3 || draft.Plan.Status != tradeplan.PlanDraft {
 				t.Fatalf("edited draft %+v", draft.Plan)
 			}
+			csvPlan := "date,origin,destination,hs,description,quantity,unit,value,currency,partner,partner_country,vessel_name,vessel_imo,crossing,direction\n" +
+				",CN,KP,100630,milled rice,800,t,416000,USD,Yanbian Demo Grain Trading Co.,CN,,,Namyang-Tumen,import\n" +
+				",CN,KP,560811,fishing nets,20,t,120000,USD,Hunchun Demo Fishing Gear Co.,CN,,,Namyang-Tumen,import\n"
+			agency.do(http.MethodPut, dp, csvPlan, "text/csv").want(http.StatusOK).decode(&draft)
+			if len(draft.Lines) != 2 || draft.Lines[1].ApplicantHS != "560811" {
+				t.Fatalf("CSV upload %+v", draft.Lines)
+			}
+			jsonPlan := `{"plan": {"id": "agency-2027", "organisation": "Chongjin agency", "country": "KP", "period": "2027-H2"},
+				"lines": [{"direction": "import", "description": "urea fertiliser", "hs": "3102.10", "quantity": 40, "unit": "t",
+				"value": 14000, "currency": "USD", "origin": "CN", "crossing": "Namyang-Tumen"}]}`
+			agency.do(http.MethodPut, dp, jsonPlan, "application/json").want(http.StatusOK).decode(&draft)
+			if len(draft.Lines) != 1 || draft.Lines[0].ApplicantHS != "310210" || draft.Plan.Title != "Chongjin agency" {
+				t.Fatalf("JSON upload %+v", draft)
+			}
+			agency.do(http.MethodPut, dp, "plan: [", "application/yaml").wantError(http.StatusBadRequest, tradeplan.EInvalid)
 			province.get(dp).wantError(http.StatusNotFound, tradeplan.ENotFound)
 			var plans []tradeplan.PlanRecord
 			reviewer.get(fmt.Sprintf("/api/v1/plans?call=%d", call.ID)).want(http.StatusOK).decode(&plans)
