@@ -119,18 +119,21 @@ func dropGuards(t *testing.T, db *store.DB) {
 	}
 }
 
+type tamperCase struct {
+	name    string
+	tamper  []string // SQL run directly on the database
+	rehash  int64    // recompute the hash of this entry after tampering (0: none)
+	wantBad int64
+	want    string // in the problem
+}
+
 func TestVerifyAuditDetectsTampering(t *testing.T) {
 	const n = 5
-	for _, c := range []struct {
-		name    string
-		tamper  []string // SQL run directly on the database
-		rehash  int64    // recompute the hash of this entry after tampering (0: none)
-		wantBad int64
-		want    string // in the problem
-	}{
+	var cases []tamperCase
+	for _, c := range []tamperCase{
 		{name: "edit the actor", tamper: []string{"UPDATE audit_log SET actor = 'mallory' WHERE seq = 3"}, wantBad: 3, want: "altered"},
 		{name: "edit the after state", tamper: []string{`UPDATE audit_log SET after = REPLACE(after, 'Org 2', 'Org X') WHERE seq = 2`}, wantBad: 2, want: "altered"},
-		{name: "edit the time", tamper: []string{"UPDATE audit_log SET org_id = org_id + 1 WHERE seq = 4"}, wantBad: 4, want: "altered"},
+		{name: "edit the organisation", tamper: []string{"UPDATE audit_log SET org_id = org_id + 1 WHERE seq = 4"}, wantBad: 4, want: "altered"},
 		{name: "edit and rehash", tamper: []string{"UPDATE audit_log SET action = 'org.delete' WHERE seq = 2"}, rehash: 2, wantBad: 3, want: "does not follow"},
 		{name: "delete one in the middle", tamper: []string{"DELETE FROM audit_log WHERE seq = 3"}, wantBad: 3, want: "missing"},
 		{name: "delete the first", tamper: []string{"DELETE FROM audit_log WHERE seq = 1"}, wantBad: 1, want: "missing"},
@@ -149,14 +152,37 @@ func TestVerifyAuditDetectsTampering(t *testing.T) {
 		{name: "move the head back", tamper: []string{"UPDATE audit_head SET seq = 4"}, wantBad: 5, want: "beyond the chain head"},
 		{name: "forge the head hash", tamper: []string{"UPDATE audit_head SET hash = 'beef'"}, wantBad: 5, want: "chain head"},
 	} {
-		t.Run(c.name, func(t *testing.T) {
-			t.Parallel()
-			each(t, func(t *testing.T, db *store.DB) {
-				seedAudit(t, db, n)
+		cases = append(cases, c)
+	}
+	// One database per engine; each case starts from a fresh chain of n
+	// entries.
+	each(t, func(t *testing.T, db *store.DB) {
+		// Each case's organisations go under their own parent, so names
+		// repeat.
+		parents := make([]int64, len(cases))
+		for i := range cases {
+			p, err := db.CreateOrg(ctx, tradeplan.Organisation{Name: fmt.Sprint("Case ", i), Kind: tradeplan.OrgAuthority})
+			if err != nil {
+				t.Fatal(err)
+			}
+			parents[i] = p.ID
+		}
+		dropGuards(t, db)
+		for i, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				for _, s := range []string{"DELETE FROM audit_log", "UPDATE audit_head SET seq = 0, hash = ''"} {
+					if _, err := store.Raw(db).Exec(s); err != nil {
+						t.Fatal(err)
+					}
+				}
+				for j := range n {
+					if _, err := db.CreateOrg(ctx, tradeplan.Organisation{Name: fmt.Sprintf("Org %d", j+1), Kind: tradeplan.OrgCompany, ParentID: parents[i]}); err != nil {
+						t.Fatal(err)
+					}
+				}
 				if res, err := db.VerifyAudit(ctx); err != nil || !res.OK {
 					t.Fatalf("before tampering: %+v, %v", res, err)
 				}
-				dropGuards(t, db)
 				for _, s := range c.tamper {
 					if _, err := store.Raw(db).Exec(s); err != nil {
 						t.Fatalf("%s: %v", s, err)
@@ -173,8 +199,8 @@ func TestVerifyAuditDetectsTampering(t *testing.T) {
 					t.Errorf("VerifyAudit = %+v; want entry %d bad, %q", res, c.wantBad, c.want)
 				}
 			})
-		})
-	}
+		}
+	})
 }
 
 // rehash recomputes an entry's hash from its (tampered) content, as a
