@@ -168,6 +168,21 @@ func TestLicensingWorkflowStored(t *testing.T) {
 			t.Fatalf("stored diff %+v", back)
 		}
 
+		// A revoked permit keeps only the share it used of the cap.
+		_, p2, err := f.svc.ApproveLine(ctx, f.rev, rec2.ID, 1, licensing.Approval{Reason: "fuel"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		*f.now = lday("2027-02-02")
+		must[licensing.PermitView](t)(f.svc.UsePermit(ctx, f.provB, p2.ID, licensing.UseInput{Quantity: 250, Value: 1}))
+		if used := must[float64](t)(db.CapUsed(ctx, "un-dprk/2397-op5", lday("2027-01-01"), lday("2027-12-31"))); used != 81000 {
+			t.Fatalf("cap used with an issued permit %v, want 81000", used)
+		}
+		must[licensing.PermitView](t)(f.svc.SetPermitStatus(ctx, f.admin, p2.ID, tradeplan.PermitRevoked, "end-user doubts"))
+		if used := must[float64](t)(db.CapUsed(ctx, "un-dprk/2397-op5", lday("2027-01-01"), lday("2027-12-31"))); used != 80250 {
+			t.Fatalf("cap used after revocation %v, want 80250", used)
+		}
+
 		if res := must[store.VerifyResult](t)(db.VerifyAudit(ctx)); !res.OK {
 			t.Fatalf("audit chain: %+v", res)
 		}
