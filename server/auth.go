@@ -44,6 +44,7 @@ func (s *Server) authed(h handlerFunc) http.Handler {
 		if err != nil {
 			return err
 		}
+		noteActor(r, a.Label())
 		return h(w, r.WithContext(tradeplan.WithActor(r.Context(), a)))
 	})
 }

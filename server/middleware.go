@@ -44,6 +44,7 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := s.clock()
 	sw := &statusWriter{ResponseWriter: w}
+	info := &reqInfo{}
 	h := sw.Header()
 	h.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
 	h.Set("X-Content-Type-Options", "nosniff")
@@ -73,14 +74,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if status == 0 {
 			status = http.StatusOK
 		}
-		s.log.LogAttrs(r.Context(), s.accessLevel, "request",
-			slog.String("method", r.Method), slog.String("path", r.URL.Path),
+		attrs := []slog.Attr{slog.String("method", r.Method), slog.String("path", r.URL.Path),
 			slog.Int("status", status), slog.Int("bytes", sw.bytes),
 			slog.Duration("duration", s.clock().Sub(start)),
-			slog.String("remote", clientIP(r)))
+			slog.String("remote", clientIP(r))}
+		if info.actor != "" {
+			attrs = append(attrs, slog.String("actor", info.actor))
+		}
+		s.log.LogAttrs(r.Context(), s.accessLevel, "request", attrs...)
 	}()
 
-	r = r.WithContext(context.WithValue(r.Context(), clientIPKey{}, s.remoteIP(r)))
+	ctx := context.WithValue(r.Context(), clientIPKey{}, s.remoteIP(r))
+	r = r.WithContext(context.WithValue(ctx, reqInfoKey{}, info))
 
 	if r.ContentLength > s.maxBody {
 		s.writeError(sw, r, tooLarge(s.maxBody))
@@ -141,6 +146,21 @@ func (r *recorder) WriteHeader(code int) {
 }
 
 type clientIPKey struct{}
+
+// reqInfoKey carries what handlers learn about a request for its access
+// log line: who the actor was.
+type reqInfoKey struct{}
+
+type reqInfo struct {
+	actor string
+}
+
+// noteActor records the request's actor for the access log.
+func noteActor(r *http.Request, label string) {
+	if info, ok := r.Context().Value(reqInfoKey{}).(*reqInfo); ok {
+		info.actor = label
+	}
+}
 
 // clientIP is the address of the client: the peer address without its port
 // or, when the peer is one of Config.TrustedProxies, the address that proxy

@@ -97,6 +97,18 @@ func TestMiddleware(t *testing.T) {
 	if !strings.Contains(logs.String(), "status=404") {
 		t.Errorf("no access log line: %s", logs.String())
 	}
+
+	// The access log names the actor that authenticated.
+	s.mux.Handle("GET /test/who", s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		noteActor(r, "user:7 clerk@example.org")
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}))
+	logs.Reset()
+	s.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/test/who", nil))
+	if !strings.Contains(logs.String(), `actor="user:7 clerk@example.org"`) || !strings.Contains(logs.String(), "status=204") {
+		t.Errorf("access log without the actor: %s", logs.String())
+	}
 }
 
 func TestLimiter(t *testing.T) {
