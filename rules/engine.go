@@ -195,6 +195,10 @@ func (r *Rule) finish() {
 	r.notes = notes
 	r.capSummary = make([]string, len(r.Caps))
 	for i, c := range r.Caps {
+		for j := range c.Conversions {
+			cv := &c.Conversions[j]
+			cv.text = " at " + num(cv.Factor) + " " + c.Unit + " per " + cv.From + " (" + cv.Note + ")"
+		}
 		r.capSummary[i] = r.Summary + fmt.Sprintf(" (cap %s %s %s)", num(c.Limit), c.Unit, c.PeriodText())
 	}
 }

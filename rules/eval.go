@@ -470,8 +470,7 @@ func (v *ev) rule(r *Rule, hits []hit, k link, out []tradeplan.Finding) []tradep
 		}
 		q, conv, miss := capQuantity(v.l, c)
 		if conv != nil {
-			cf.Notes = append(cf.Notes, fmt.Sprintf("%s %s counted as %s %s at %s %s per %s (%s)",
-				num(v.l.Quantity), v.l.Unit, fmtQty(q), c.Unit, num(conv.Factor), c.Unit, conv.From, conv.Note))
+			cf.Notes = append(cf.Notes, num(v.l.Quantity)+" "+v.l.Unit+" counted as "+fmtQty(q)+" "+c.Unit+conv.text)
 		}
 		if miss != "" {
 			cf.Outcome = tradeplan.Review

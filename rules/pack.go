@@ -181,6 +181,8 @@ type Conversion struct {
 	From   string
 	Factor float64
 	Note   string
+
+	text string // " at 8.5 bbl per t (note)", for findings
 }
 
 // Value reports whether the cap counts money rather than quantity.
