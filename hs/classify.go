@@ -23,7 +23,7 @@ type Classifier struct {
 	vocab   map[string]int32 // word -> id
 	words   []string
 	idf     []float64
-	deletes map[string]int32 // a word with one letter deleted -> word id
+	deletes map[uint64]int32 // hash of a word with one letter deleted -> word id
 
 	phrases   map[string]int32 // key of word ids -> phrase id
 	maxPhrase []uint8          // by first word id: the longest phrase starting there
@@ -221,18 +221,34 @@ func (c *Classifier) build(lx *lexicon) {
 	pidOf := map[string]int32{} // raw phrase -> phrase id (-1: no words)
 	ancestors := make([][]int32, len(c.concepts))
 	for id := range c.concepts {
-		set := map[string]bool{}
-		seen := map[int32]bool{}
-		expand(int32(id), seen, set)
-		for g := range seen {
-			if g != int32(id) && id < len(names) {
-				ancestors[g] = append(ancestors[g], int32(id))
+		named := id < len(names)
+		var phrases []string
+		if hasRef(members[id]) {
+			set := map[string]bool{}
+			seen := map[int32]bool{}
+			expand(int32(id), seen, set)
+			for g := range seen {
+				if g != int32(id) && named {
+					ancestors[g] = append(ancestors[g], int32(id))
+				}
+			}
+			for p := range set {
+				phrases = append(phrases, p)
+			}
+		} else {
+			for _, a := range members[id] {
+				if !contains(phrases, a) {
+					phrases = append(phrases, a)
+				}
 			}
 		}
-		c.concepts[id].named = id < len(names)
-		c.concepts[id].size = len(set)
-		c.concepts[id].spec = 1 / math.Log2(2+float64(len(set)))
+		c.concepts[id].named = named
+		c.concepts[id].size = len(phrases)
+		c.concepts[id].spec = 1 / math.Log2(2+float64(len(phrases)))
 		for _, a := range members[id] {
+			if !named {
+				break // only named concepts stand in for their phrases
+			}
 			if !strings.HasPrefix(a, "@") {
 				for _, w := range normWords(a) {
 					if !stopwords[w] {
@@ -242,7 +258,7 @@ func (c *Classifier) build(lx *lexicon) {
 				break
 			}
 		}
-		for p := range set {
+		for _, p := range phrases {
 			pid, ok := pidOf[p]
 			if !ok {
 				pid = -1
@@ -375,18 +391,61 @@ func (c *Classifier) build(lx *lexicon) {
 		}
 	}
 	// One-deletion neighbours of longer words, for misspellings.
-	c.deletes = map[string]int32{}
+	c.deletes = make(map[uint64]int32, 8*len(c.words))
 	for id, w := range c.words {
 		if len(w) < 5 || hasDigit(w) {
 			continue
 		}
 		for i := 0; i < len(w); i++ {
-			d := w[:i] + w[i+1:]
-			if _, ok := c.deletes[d]; !ok {
-				c.deletes[d] = int32(id)
+			h := deletionHash(w, i)
+			if _, ok := c.deletes[h]; !ok {
+				c.deletes[h] = int32(id)
 			}
 		}
 	}
+}
+
+// deletionHash is the FNV-1a hash of w without its i-th byte (i = -1: all
+// of w), so that one-deletion neighbours are indexed without building strings.
+func deletionHash(w string, skip int) uint64 {
+	h := uint64(14695981039346656037)
+	for j := 0; j < len(w); j++ {
+		if j == skip {
+			continue
+		}
+		h ^= uint64(w[j])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// oneEdit reports whether a and b differ by one insertion, deletion,
+// substitution or transposition of adjacent letters.
+func oneEdit(a, b string) bool {
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	switch len(a) - len(b) {
+	case 0:
+		i := 0
+		for i < len(a) && a[i] == b[i] {
+			i++
+		}
+		if i == len(a) {
+			return true
+		}
+		if a[i+1:] == b[i+1:] {
+			return true
+		}
+		return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+	case 1:
+		i := 0
+		for i < len(b) && a[i] == b[i] {
+			i++
+		}
+		return a[i+1:] == b[i:]
+	}
+	return false
 }
 
 func uniq(ids []int32) []int32 {
@@ -411,15 +470,16 @@ func (c *Classifier) correct(w string) int32 {
 	if len(w) < 5 || hasDigit(w) {
 		return -1
 	}
-	if id, ok := c.deletes[w]; ok { // a letter missing
+	ok := func(id int32, found bool) bool { return found && oneEdit(w, c.words[id]) }
+	if id, found := c.deletes[deletionHash(w, -1)]; ok(id, found) { // a letter missing
 		return id
 	}
 	for i := 0; i < len(w); i++ {
 		d := w[:i] + w[i+1:]
-		if id, ok := c.vocab[d]; ok && len(d) >= 4 { // a letter too many
+		if id, found := c.vocab[d]; found && len(d) >= 4 { // a letter too many
 			return id
 		}
-		if id, ok := c.deletes[d]; ok { // a letter wrong, or two swapped
+		if id, found := c.deletes[deletionHash(w, i)]; ok(id, found) { // a letter wrong, or two swapped
 			return id
 		}
 	}
@@ -529,6 +589,15 @@ func (c *Classifier) Classify(description string, top int) []tradeplan.Candidate
 	c.pool.Put(sc)
 	c.refine(q, cands)
 	return c.rank(cands, top)
+}
+
+func hasRef(alts []string) bool {
+	for _, a := range alts {
+		if strings.HasPrefix(a, "@") {
+			return true
+		}
+	}
+	return false
 }
 
 // narrowest returns the smallest concept a phrase belongs to, or -1.
