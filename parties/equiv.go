@@ -62,7 +62,7 @@ var surnameGroups = [][]string{
 // names: Chinese pinyin and Korean words for the English generic words, and
 // English spellings of one word. The first word names the class.
 var wordGroups = [][]string{
-	{"trading", "maoyi", "shangmao", "muyok", "muyeok", "trade"},
+	{"trading", "maoyi", "shangmao", "muyok", "muyeok", "trade", "trdg"},
 	{"international", "guoji", "intl", "internacional", "internationale"},
 	{"industrial", "shiye", "gongye", "industry", "industries", "ind"},
 	{"technology", "keji", "tech", "technologies"},
@@ -70,7 +70,11 @@ var wordGroups = [][]string{
 	{"investment", "touzi", "investments"},
 	{"group", "jituan"},
 	{"logistics", "wuliu"},
-	{"shipping", "haiyun", "hangyun", "haeun"},
+	{"shipping", "haiyun", "hangyun", "haeun", "shpg"},
+	{"management", "mgmt", "mgt"},
+	{"national", "natl"},
+	{"association", "assn", "assoc"},
+	{"engineering", "engg"},
 	{"mining", "kuangye", "kwangop", "kwangeop"},
 	{"import", "jinkou"},
 	{"export", "chukou"},
