@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -46,6 +47,24 @@ func checkParsed(t *testing.T, p *tradeplan.Plan, err error) {
 	}
 }
 
+// checkRoundTrip writes a parsed plan in each format and reads it back.
+func checkRoundTrip(t *testing.T, p *tradeplan.Plan) {
+	t.Helper()
+	for _, f := range []Format{YAML, JSON, CSV} {
+		var b bytes.Buffer
+		if err := Write(&b, p, f); err != nil {
+			t.Fatalf("Write %s: %v", f, err)
+		}
+		q, err := Read(bytes.NewReader(b.Bytes()), "again."+string(f), f)
+		if err != nil {
+			t.Fatalf("%s written does not read back: %v\n%s", f, err, b.String())
+		}
+		if d := sameLines(p, q); d != "" {
+			t.Fatalf("%s round trip: %s\n%s", f, d, b.String())
+		}
+	}
+}
+
 func seedExamples(f *testing.F, ext string) {
 	files, _ := os.ReadDir("../examples")
 	for _, e := range files {
@@ -69,6 +88,9 @@ func FuzzParseYAML(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := Parse(data, "fuzz.yaml", YAML)
 		checkParsed(t, p, err)
+		if err == nil {
+			checkRoundTrip(t, p)
+		}
 	})
 }
 
@@ -100,6 +122,9 @@ func FuzzParseJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := Parse(data, "fuzz.json", JSON)
 		checkParsed(t, p, err)
+		if err == nil {
+			checkRoundTrip(t, p)
+		}
 	})
 }
 

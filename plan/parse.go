@@ -378,6 +378,10 @@ func (d *docParser) str(o *object, field string) (s string, n *yaml.Node, ok boo
 		// An empty value is an absent one.
 		return "", nil, false
 	}
+	if strings.IndexByte(s, '\r') >= 0 {
+		// Line breaks are kept as "\n" whatever wrote them.
+		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	}
 	return s, n, true
 }
 
@@ -680,8 +684,8 @@ func (d *docParser) vessel(n *yaml.Node, path string) *tradeplan.Vessel {
 		}
 	}
 	v.Flag = d.country(o, "flag")
-	if !o.has("name") && !o.has("imo") {
-		d.add(o.node, path, "expected a name or an imo; found neither")
+	if !o.has("name") && !o.has("imo") && !o.has("flag") {
+		d.add(o.node, path, "expected a name, an imo or a flag; found none")
 	}
 	return v
 }

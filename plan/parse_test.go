@@ -158,7 +158,7 @@ func TestParseYAMLProblems(t *testing.T) {
 			want: []string{
 				`f.yaml:3:68: lines[1].vessel.imo: expected an IMO number of 7 digits, optionally prefixed IMO; found "IMO 12345"`,
 				`f.yaml:3:87: lines[1].vessel.flag: expected an ISO 3166 country code or name; found "Panamaa"; did you mean "Panama"?`,
-				`f.yaml:4:62: lines[2].vessel: expected a name or an imo; found neither`,
+				`f.yaml:4:62: lines[2].vessel: expected a name, an imo or a flag; found none`,
 				`f.yaml:4:75: lines[2].partner: expected a name or a country; found neither`,
 				`f.yaml:5:62: lines[3].source.site: required`,
 			},
