@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
 	"runtime"
 	"strconv"
 	"sync"
@@ -165,4 +166,35 @@ func BenchmarkScreenCSV(b *testing.B) {
 			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
 		})
 	}
+}
+
+// BenchmarkPlan screens the news report's plan (20 lines, most described in
+// words) with the embedded rules and nomenclature: the work of one request
+// to POST /api/v1/screen, less the document parsing.
+func BenchmarkPlan(b *testing.B) {
+	rs, err := rules.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	cls, err := hs.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	f, err := os.Open("../examples/nhg-2023-h1.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	p, err := plan.Read(f, f.Name(), plan.YAML)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := screen.New(screen.Config{Classifier: cls, Goods: rs, NewLedger: rules.NewLedger, Workers: 1})
+	ctx := context.Background()
+	for b.Loop() {
+		if _, err := s.Plan(ctx, p, screen.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(p.Lines))*float64(b.N)/b.Elapsed().Seconds(), "lines/s")
 }

@@ -42,7 +42,8 @@ type Options struct {
 
 // Screener screens plans and streams of lines. It is safe for concurrent use.
 type Screener struct {
-	cfg Config
+	cfg   Config
+	cache *assignCache
 }
 
 // New returns a Screener over the given steps.
@@ -53,7 +54,7 @@ func New(cfg Config) *Screener {
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
-	return &Screener{cfg: cfg}
+	return &Screener{cfg: cfg, cache: newAssignCache()}
 }
 
 const (
@@ -127,16 +128,17 @@ func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string
 			}
 			var alts []string
 			if l.Description != "" {
-				cands := s.cfg.Classifier.Classify(l.Description, 1)
-				if len(cands) > 0 && cands[0].Score >= minCrossCheck && !sameHeading(cands[0].Code, a.Code) {
-					alts = append(alts, cands[0].Code)
-					a.Candidates = cands
+				c, _ := s.cache.assign(s.cfg.Classifier, l.Description)
+				if c.Code != "" && c.Confidence >= minCrossCheck && !sameHeading(c.Code, a.Code) {
+					best := c.Candidates[0]
+					alts = []string{best.Code}
+					a.Candidates = c.Candidates[:1]
 					findings = append(findings, tradeplan.Finding{
 						Kind:    tradeplan.KindClassification,
 						Outcome: tradeplan.Clear,
-						Summary: "the description reads as HS " + cands[0].Code + " (" + cands[0].Title + "), not the declared " + a.Code,
+						Summary: "the description reads as HS " + best.Code + " (" + best.Title + "), not the declared " + a.Code,
 						Explanation: "declared code checked against the description; the rules weigh both codes: " +
-							strings.Join(cands[0].Evidence, "; "),
+							strings.Join(best.Evidence, "; "),
 					})
 				}
 			}
@@ -151,7 +153,7 @@ func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string
 	if s.cfg.Classifier == nil || l.Description == "" {
 		return tradeplan.HSAssignment{Source: "none"}, nil, append(findings, noCode(l))
 	}
-	a, alts := s.cfg.Classifier.Assign(l.Description, topCandidates)
+	a, alts := s.cache.assign(s.cfg.Classifier, l.Description)
 	if a.Code == "" {
 		return a, nil, append(findings, noCode(l))
 	}
