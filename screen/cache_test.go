@@ -1,0 +1,61 @@
+package screen
+
+import (
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/tradeplan/tradeplan"
+)
+
+type countingClassifier struct {
+	codeTable
+	calls atomic.Int64
+}
+
+func (c *countingClassifier) Assign(d string, top int) (tradeplan.HSAssignment, []string) {
+	c.calls.Add(1)
+	return c.codeTable.Assign(d, top)
+}
+
+func TestAssignCacheOncePerDescription(t *testing.T) {
+	cls := &countingClassifier{codeTable: codeTable{"rice": "100630", "diesel": "271019"}}
+	c := newAssignCache()
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 100 {
+				if a, _ := c.assign(cls, "rice"); a.Code != "100630" {
+					t.Errorf("rice: %q", a.Code)
+				}
+				if a, _ := c.assign(cls, "diesel"); a.Code != "271019" {
+					t.Errorf("diesel: %q", a.Code)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	// Racing goroutines may each classify a description before the first
+	// result is stored, but never more often than there are goroutines.
+	if n := cls.calls.Load(); n < 2 || n > 16 {
+		t.Errorf("%d classifications for 2 descriptions", n)
+	}
+}
+
+func TestAssignCacheBounded(t *testing.T) {
+	cls := &countingClassifier{codeTable: codeTable{}}
+	c := newAssignCache()
+	for i := range 3 * cacheCapacity {
+		c.assign(cls, "goods "+strconv.Itoa(i))
+	}
+	n := 0
+	for i := range c.shards {
+		n += len(c.shards[i].m)
+	}
+	if n > cacheCapacity {
+		t.Errorf("cache holds %d descriptions, bound %d", n, cacheCapacity)
+	}
+}
