@@ -240,7 +240,8 @@ type PlanInput struct {
 }
 
 // ValidateLine checks a line entered through the API, all problems at once.
-// Documents are checked by package plan when read.
+// Documents are checked by package plan when read; paths count lines from
+// 1, as the plan package does.
 func ValidateLine(l tradeplan.Line, path string) tradeplan.Problems {
 	var ps tradeplan.Problems
 	at := func(f string) tradeplan.Position { return tradeplan.Position{Path: path + "." + f} }
@@ -335,7 +336,7 @@ func (s *Service) CreatePlan(ctx context.Context, a tradeplan.Actor, in PlanInpu
 	reindex(&doc)
 	var ps tradeplan.Problems
 	for i, l := range doc.Lines {
-		ps = append(ps, ValidateLine(l, fmt.Sprintf("lines[%d]", i))...)
+		ps = append(ps, ValidateLine(l, fmt.Sprintf("lines[%d]", i+1))...)
 	}
 	if err := ps.Err("plan"); err != nil {
 		return tradeplan.PlanRecord{}, err
@@ -424,7 +425,7 @@ func (s *Service) EditPlan(ctx context.Context, a tradeplan.Actor, id int64, doc
 	return s.editDraft(ctx, a, id, "plan.edit", func(p *tradeplan.Plan) error {
 		var ps tradeplan.Problems
 		for i, l := range doc.Lines {
-			ps = append(ps, ValidateLine(l, fmt.Sprintf("lines[%d]", i))...)
+			ps = append(ps, ValidateLine(l, fmt.Sprintf("lines[%d]", i+1))...)
 		}
 		if err := ps.Err("plan"); err != nil {
 			return err
@@ -560,7 +561,7 @@ func (s *Service) AmendPlan(ctx context.Context, a tradeplan.Actor, id int64, do
 	reindex(&next)
 	var ps tradeplan.Problems
 	for i, l := range next.Lines {
-		ps = append(ps, ValidateLine(l, fmt.Sprintf("lines[%d]", i))...)
+		ps = append(ps, ValidateLine(l, fmt.Sprintf("lines[%d]", i+1))...)
 	}
 	if len(next.Lines) == 0 {
 		ps.Add(tradeplan.Position{Path: "lines"}, "", "an amended plan needs at least one line")
