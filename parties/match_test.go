@@ -381,3 +381,37 @@ func TestUpdate(t *testing.T) {
 		t.Errorf("failed update: %+v", rs)
 	}
 }
+
+// The parts of a load, apart.
+func BenchmarkParseUN(b *testing.B) {
+	needData(b)
+	d, err := readDataset(unPath)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := ParseDataset(d); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkParseOFAC(b *testing.B) {
+	needData(b)
+	d, err := readDataset(ofacPath)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := ParseDataset(d); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkNewIndex(b *testing.B) {
+	un, ofac, _ := realLists(b)
+	for b.Loop() {
+		NewIndex(un, ofac)
+	}
+}

@@ -187,7 +187,8 @@ func isNumber(s string) bool {
 // ee → i, ae/ai → e, sh → s, ch → j, k → g, t → d, p → b, r → l, and
 // doubled letters once. Non-Latin tokens are returned as they are.
 func fold(s string) string {
-	var b []byte
+	var arr [64]byte
+	b := arr[:0]
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= utf8.RuneSelf {
@@ -232,6 +233,9 @@ func fold(s string) string {
 			continue
 		}
 		b = append(b, c)
+	}
+	if string(b) == s { // compared without a copy
+		return s
 	}
 	return string(b)
 }
