@@ -367,3 +367,49 @@ func TestConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestLedgerEdges(t *testing.T) {
+	ctx := context.Background()
+	t.Run("a review line crossing the cap stays review, with a note", func(t *testing.T) {
+		led := NewLedger(fixedUsage{"un-dprk/refined": 499000})
+		fs := testEngine.ScreenGoods(ln("2710.19", "CN", "KP", desc("diesel"), qty(5000, "bbl"), exemption("1718/EX/9")))
+		if err := led.Apply(ctx, fs); err != nil {
+			t.Fatal(err)
+		}
+		f := ruleFindings(fs, "2397-op5")
+		if len(f) != 1 || f[0].Outcome != tradeplan.Review || !near(f[0].Cap.Excess, 4000) || !anyContains(f[0].Notes, "crosses cap") {
+			t.Errorf("want review with 4000 bbl excess noted;%s %+v", describe(fs), f[0].Cap)
+		}
+	})
+	t.Run("two findings of one line on one cap draw once", func(t *testing.T) {
+		led := NewLedger(nil)
+		fs := testEngine.ScreenGoods(ln("2710.19", "CN", "KP", desc("diesel"), qty(1000, "bbl")))
+		second := fs[0]
+		cu := *fs[0].Cap
+		second.Cap = &cu
+		fs = append(fs, second)
+		if err := led.Apply(ctx, fs); err != nil {
+			t.Fatal(err)
+		}
+		if fs[0].Cap.Used != 0 || fs[1].Cap.Used != 0 || !near(fs[1].Cap.Remaining, 499000) {
+			t.Errorf("second finding drew again: %+v %+v", fs[0].Cap, fs[1].Cap)
+		}
+		next := testEngine.ScreenGoods(ln("2710.19", "CN", "KP", desc("diesel"), qty(1000, "bbl")))
+		if err := led.Apply(ctx, next); err != nil {
+			t.Fatal(err)
+		}
+		if !near(next[0].Cap.Used, 1000) {
+			t.Errorf("next line: used %v, want 1000", next[0].Cap.Used)
+		}
+	})
+	t.Run("a line with no quantity draws nothing and stays review", func(t *testing.T) {
+		led := NewLedger(nil)
+		fs := testEngine.ScreenGoods(ln("2710.19", "CN", "KP", desc("diesel")))
+		if err := led.Apply(ctx, fs); err != nil {
+			t.Fatal(err)
+		}
+		if fs[0].Outcome != tradeplan.Review || fs[0].Cap.Quantity != 0 || fs[0].Cap.Remaining != 500000 {
+			t.Errorf("got %s %+v", fs[0].Outcome, fs[0].Cap)
+		}
+	})
+}
