@@ -129,25 +129,30 @@ func Within(p tradeplan.Permit, at time.Time) bool {
 }
 
 // Usable reports whether goods may cross under p at crossing c at the given
-// time, and if not, why. Approval is not enough: the permit must be issued,
-// within its window, with a balance left, and its crossing must be open.
+// time, and if not, every reason why. Approval is not enough: the permit must
+// be issued, within its window, with a balance left, and its crossing must be
+// open.
 func Usable(p tradeplan.Permit, c tradeplan.Crossing, at time.Time) (bool, string) {
-	switch {
-	case p.Status != tradeplan.PermitIssued:
+	var why []string
+	if p.Status != tradeplan.PermitIssued {
 		r := fmt.Sprintf("permit %s is %s", p.Number, p.Status)
 		if p.StatusReason != "" {
 			r += ": " + p.StatusReason
 		}
-		return false, r
-	case at.Before(p.ValidFrom):
-		return false, fmt.Sprintf("permit %s is valid from %s", p.Number, p.ValidFrom.Format(time.DateOnly))
-	case !at.Before(endOfDay(p.ValidTo)):
-		return false, fmt.Sprintf("permit %s was valid until %s", p.Number, p.ValidTo.Format(time.DateOnly))
-	case p.QuantityLeft() <= 0:
-		return false, fmt.Sprintf("permit %s has no balance left", p.Number)
-	case p.Crossing != "" && c.ID != p.Crossing:
-		return false, fmt.Sprintf("permit %s is for crossing %s, not %s", p.Number, p.Crossing, c.ID)
-	case c.Status != tradeplan.CrossingOpen:
+		why = append(why, r)
+	}
+	if at.Before(p.ValidFrom) {
+		why = append(why, fmt.Sprintf("permit %s is valid from %s", p.Number, p.ValidFrom.Format(time.DateOnly)))
+	}
+	if !at.Before(endOfDay(p.ValidTo)) {
+		why = append(why, fmt.Sprintf("permit %s was valid until %s", p.Number, p.ValidTo.Format(time.DateOnly)))
+	}
+	if p.QuantityLeft() <= 0 && p.Status == tradeplan.PermitIssued {
+		why = append(why, fmt.Sprintf("permit %s has no balance left", p.Number))
+	}
+	if p.Crossing != "" && c.ID != p.Crossing {
+		why = append(why, fmt.Sprintf("permit %s is for crossing %s, not %s", p.Number, p.Crossing, c.ID))
+	} else if c.Status != tradeplan.CrossingOpen {
 		r := fmt.Sprintf("crossing %s is %s", c.ID, c.Status)
 		if !c.Since.IsZero() {
 			r += " since " + c.Since.UTC().Format(time.DateOnly)
@@ -155,7 +160,10 @@ func Usable(p tradeplan.Permit, c tradeplan.Crossing, at time.Time) (bool, strin
 		if c.Reason != "" {
 			r += ": " + c.Reason
 		}
-		return false, r
+		why = append(why, r)
+	}
+	if len(why) > 0 {
+		return false, strings.Join(why, "; ")
 	}
 	return true, ""
 }

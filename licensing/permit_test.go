@@ -135,6 +135,17 @@ func TestUsable(t *testing.T) {
 	}
 }
 
+func TestUsableGivesEveryReason(t *testing.T) {
+	p := tradeplan.Permit{Number: "TP-1", Status: tradeplan.PermitSuspended, StatusReason: "inquiry", Quantity: 10, Crossing: "rajin-port",
+		ValidFrom: day("2027-01-01"), ValidTo: day("2027-06-30")}
+	c := tradeplan.Crossing{ID: "rajin-port", Status: tradeplan.CrossingClosed, Reason: "border closed"}
+	ok, why := Usable(p, c, day("2026-12-01"))
+	want := "permit TP-1 is suspended: inquiry; permit TP-1 is valid from 2027-01-01; crossing rajin-port is closed: border closed"
+	if ok || why != want {
+		t.Fatalf("Usable = %v, %q\nwant %q", ok, why, want)
+	}
+}
+
 func TestEffectiveStatusAndCapDraw(t *testing.T) {
 	p := tradeplan.Permit{Status: tradeplan.PermitIssued, Quantity: 100, QuantityUsed: 25, ValidTo: day("2027-06-30")}
 	if s := EffectiveStatus(p, day("2027-06-30")); s != tradeplan.PermitIssued {
