@@ -100,3 +100,28 @@ func TestAlternatives(t *testing.T) {
 		})
 	}
 }
+
+// The classifier is used from several goroutines at once by the screening.
+func TestClassifyConcurrent(t *testing.T) {
+	c := defaultClassifier(t)
+	want := c.Classify("salted pine mushrooms", 3)
+	done := make(chan bool)
+	for g := 0; g < 4; g++ {
+		go func() {
+			ok := true
+			for i := 0; i < 50; i++ {
+				got := c.Classify("salted pine mushrooms", 3)
+				if len(got) != len(want) || got[0].Code != want[0].Code || got[0].Score != want[0].Score {
+					ok = false
+				}
+				c.Classify("frz alaska pollack fillets", 3)
+			}
+			done <- ok
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if !<-done {
+			t.Error("concurrent Classify gave a different answer")
+		}
+	}
+}
