@@ -1099,6 +1099,18 @@ func (c *Classifier) CheckCode(code string) (tradeplan.HSAssignment, error) {
 	if len(c.full) > 0 {
 		n := c.full[0]
 		if _, ok := n.entries[d]; !ok {
+			// a code of an older edition imported beside it is valid for older data
+			for _, o := range c.full[1:] {
+				if e, ok := o.entries[d]; ok {
+					a.Title = e.Title
+					note := "a code of " + o.Name + ", not of " + n.Name
+					if to, why, ok := KnownSplits().Forward(d); ok {
+						note += "; became " + strings.Join(formatAll(to), ", ") + " (" + why + ")"
+					}
+					addNote(note)
+					return a, nil
+				}
+			}
 			if _, hok := n.entries[d[:4]]; !hok {
 				return a, tradeplan.Errorf(tradeplan.EInvalid, "HS code %s: heading %s is not in %s", FormatCode(d), d[:4], n.Name)
 			}

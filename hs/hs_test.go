@@ -142,6 +142,19 @@ func TestCheckCodeFull(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "0305.69") {
 		t.Fatalf("0305.99: want an error listing the subheadings of 0305, got %v", err)
 	}
+	// an HS 2017 code is valid for older data when HS 2017 is imported beside HS 2022
+	_, n17 := loadFull(t)
+	c2, err := New(n22, n17)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CheckCode("0305.10"); err == nil {
+		t.Fatal("0305.10 (HS 2017 only) accepted without HS 2017")
+	}
+	a, err := c2.CheckCode("0305.10")
+	if err != nil || !strings.Contains(a.Note, "a code of hs2017") || !strings.Contains(a.Note, "0309.10") {
+		t.Fatalf("0305.10 with HS 2017 = %+v, %v", a, err)
+	}
 }
 
 func TestParseCSVReal(t *testing.T) {
