@@ -8,7 +8,8 @@
 // Parse and Read return a whole *tradeplan.Plan or nothing: a document with
 // any problem yields an EInvalid *tradeplan.Error that lists them all.
 // CSVReader streams a bulk file line by line for the screening pipeline; a bad
-// row is an error for that row only, and reading goes on.
+// row is an error for that row only, and reading goes on. Write writes a plan
+// back out in any of the three formats.
 //
 // The format is documented in docs/plan-format.md and docs/plan.schema.json.
 package plan
