@@ -59,6 +59,19 @@ func (e *Engine) Explain(g tradeplan.GoodsLine) Explanation {
 		fs = e.alternatives(&g, code, fs)
 	}
 	x.Findings = fs
+	// Empty lists, not null, in JSON.
+	if x.Findings == nil {
+		x.Findings = []tradeplan.Finding{}
+	}
+	if x.Matched == nil {
+		x.Matched = []Trace{}
+	}
+	if x.Near == nil {
+		x.Near = []Trace{}
+	}
+	if x.Links == nil {
+		x.Links = []Link{}
+	}
 	for _, f := range x.Findings {
 		x.Verdict = x.Verdict.Stricter(f.Outcome)
 	}
