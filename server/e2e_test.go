@@ -29,6 +29,7 @@ func forEngine(t *testing.T, fn func(t *testing.T, h *harness), opts ...harnessO
 }
 
 func TestOpenEndpoints(t *testing.T) {
+	t.Parallel()
 	forEngine(t, func(t *testing.T, h *harness) {
 		c := h.anon()
 		r := c.get("/healthz").want(http.StatusOK)
@@ -62,6 +63,7 @@ func TestOpenEndpoints(t *testing.T) {
 // a wrong bearer token, a malformed Authorization header or an unknown
 // session cookie. It covers the routes other files add too.
 func TestAuthRequired(t *testing.T) {
+	t.Parallel()
 	open := map[string]bool{
 		"GET /healthz": true, "GET /api/v1/openapi.json": true, "POST /api/v1/screen": true,
 		"POST /api/v1/parties/screen": true, "POST /api/v1/login": true,
@@ -107,6 +109,7 @@ func TestAuthRequired(t *testing.T) {
 }
 
 func TestLoginSessionTokenLogout(t *testing.T) {
+	t.Parallel()
 	forEngine(t, func(t *testing.T, h *harness) {
 		// Login sets the cookies with the right attributes.
 		r := h.anon().post("/api/v1/login", map[string]string{"email": "Province-Admin@Example.org ", "password": h.password}).want(http.StatusOK)
@@ -218,6 +221,7 @@ func (h *harness) seenIn(key string, id int64) bool {
 }
 
 func TestCSRF(t *testing.T) {
+	t.Parallel()
 	forEngine(t, func(t *testing.T, h *harness) {
 		s := h.session("province-admin")
 		body := map[string]any{"parent_id": h.orgs["province"].ID, "name": "Kimchaek port", "kind": "site"}
@@ -251,6 +255,7 @@ func TestCSRF(t *testing.T) {
 // belongs to another organisation (404, never revealing it), and a role
 // that may not act gets 403.
 func TestScope(t *testing.T) {
+	t.Parallel()
 	forEngine(t, func(t *testing.T, h *harness) {
 		id := func(key string) string { return strconv.FormatInt(h.orgs[key].ID, 10) }
 		uid := func(key string) int64 { return h.users[key].ID }
@@ -375,6 +380,7 @@ func TestScope(t *testing.T) {
 }
 
 func TestCreateUserPasswordAndLogin(t *testing.T) {
+	t.Parallel()
 	forEngine(t, func(t *testing.T, h *harness) {
 		s := h.session("province-admin")
 		var uc userCreated
@@ -401,6 +407,7 @@ func TestCreateUserPasswordAndLogin(t *testing.T) {
 // TestBadRequests: malformed and unexpected input is a 4xx in the one error
 // shape, never a 500.
 func TestBadRequests(t *testing.T) {
+	t.Parallel()
 	h := newHarness(t, "sqlite")
 	s := h.session("province-admin")
 	orgBody := fmt.Sprintf(`{"parent_id": %d, "name": "Site", "kind": "site"}`, h.orgs["province"].ID)
@@ -605,6 +612,7 @@ func storeAuditAll() store.AuditFilter { return store.AuditFilter{Limit: 1000} }
 // TestPartiesScreenRealList screens through the HTTP layer against the real
 // UN list: a listed DPRK bank is a strong match with its reference number.
 func TestPartiesScreenRealList(t *testing.T) {
+	t.Parallel()
 	const path = "../../shared/data/lists/un/consolidated-2026-02-27.xml"
 	if _, err := os.Stat(path); err != nil {
 		if os.Getenv("CI") != "" {
