@@ -373,7 +373,9 @@ func (ix *Index) candidates(q *nameForm, qspans []span, sc *scratch, limit int, 
 		}
 		if len(t.fold) >= minFuzzyLen && t.kind != tokNumber && isASCII(t.fold) {
 			sc.fuzzy = ix.fuzzyKeys(t.fold, sc.fuzzy[:0])
-			if t.s != t.fold {
+			// The letters as written, when the phonetic key finds nothing
+			// near: a transposed "ch" breaks the key, not the letters.
+			if t.s != t.fold && len(sc.fuzzy) == 0 {
 				sc.fuzzy = ix.fuzzyKeys(t.s, sc.fuzzy)
 			}
 			for _, k := range sc.fuzzy {
