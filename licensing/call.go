@@ -251,3 +251,63 @@ func CallTotals(versions []tradeplan.PlanVersion) Totals {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// EntryItem is one import line of a submitted plan in the order imports
+// should enter: what the call asks authorities to decide first.
+type EntryItem struct {
+	Rank         int                 `json:"rank"`
+	Plan         int64               `json:"plan"`
+	Organisation int64               `json:"organisation"`
+	Line         int                 `json:"line"`
+	Description  string              `json:"description"`
+	HS           string              `json:"hs"`
+	Quantity     float64             `json:"quantity"`
+	Unit         string              `json:"unit"`
+	Value        float64             `json:"value"`
+	Currency     string              `json:"currency"`
+	Crossing     string              `json:"crossing"`
+	Necessity    tradeplan.Necessity `json:"necessity"`
+	Purpose      string              `json:"purpose,omitempty"`
+	Verdict      tradeplan.Verdict   `json:"verdict"`
+	Status       string              `json:"status"` // pending, approved, refused
+}
+
+var necessityRank = map[tradeplan.Necessity]int{tradeplan.Critical: 0, tradeplan.Essential: 1, tradeplan.Useful: 2}
+
+func rankOf(n tradeplan.Necessity) int {
+	if r, ok := necessityRank[n]; ok {
+		return r
+	}
+	return 3 // not stated
+}
+
+// EntryOrder ranks import lines for entry: prohibited and refused lines
+// never enter and are left out; the rest by necessity (critical, essential,
+// useful, not stated), approved before pending, clear before capped before
+// review, then by value, largest first. Ties keep their input order.
+func EntryOrder(items []EntryItem) []EntryItem {
+	var out []EntryItem
+	for _, it := range items {
+		if it.Verdict == tradeplan.Prohibited || it.Status == LineRefused {
+			continue
+		}
+		out = append(out, it)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if ra, rb := rankOf(a.Necessity), rankOf(b.Necessity); ra != rb {
+			return ra < rb
+		}
+		if (a.Status == LineApproved) != (b.Status == LineApproved) {
+			return a.Status == LineApproved
+		}
+		if a.Verdict != b.Verdict {
+			return a.Verdict < b.Verdict
+		}
+		return a.Value > b.Value
+	})
+	for i := range out {
+		out[i].Rank = i + 1
+	}
+	return out
+}

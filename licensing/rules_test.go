@@ -453,3 +453,27 @@ func TestCanReview(t *testing.T) {
 	}
 	_ = time.Now
 }
+
+func TestEntryOrder(t *testing.T) {
+	items := []EntryItem{
+		{Description: "nets", Necessity: tradeplan.Essential, Verdict: tradeplan.Clear, Status: LinePending, Value: 10},
+		{Description: "engine parts", Necessity: tradeplan.Essential, Verdict: tradeplan.Prohibited, Status: LinePending, Value: 99},
+		{Description: "diesel", Necessity: tradeplan.Critical, Verdict: tradeplan.Capped, Status: LinePending, Value: 50},
+		{Description: "rice", Necessity: tradeplan.Critical, Verdict: tradeplan.Clear, Status: LinePending, Value: 40},
+		{Description: "medicines", Necessity: tradeplan.Critical, Verdict: tradeplan.Clear, Status: LineApproved, Value: 5},
+		{Description: "film", Verdict: tradeplan.Clear, Status: LinePending, Value: 1000},
+		{Description: "flour", Necessity: tradeplan.Essential, Verdict: tradeplan.Clear, Status: LinePending, Value: 30},
+		{Description: "watches", Necessity: tradeplan.Useful, Verdict: tradeplan.Review, Status: LineRefused, Value: 1},
+	}
+	var got []string
+	for i, it := range EntryOrder(items) {
+		if it.Rank != i+1 {
+			t.Fatalf("rank %d at %d", it.Rank, i)
+		}
+		got = append(got, it.Description)
+	}
+	want := []string{"medicines", "rice", "diesel", "flour", "nets", "film"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("entry order %q, want %q", got, want)
+	}
+}

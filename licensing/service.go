@@ -148,6 +148,9 @@ type CallReport struct {
 	Call     CallView `json:"call"`
 	Standing Standing `json:"standing"`
 	Totals   *Totals  `json:"totals,omitempty"` // not shown to submitters
+	// ImportsFirst is the import lines of the submitted plans in the order
+	// they should enter (see EntryOrder); not shown to submitters.
+	ImportsFirst []EntryItem `json:"imports_first,omitempty"`
 }
 
 // Call reports on one call. Submissions and totals cover only the plans the
@@ -176,6 +179,7 @@ func (s *Service) Call(ctx context.Context, a tradeplan.Actor, id int64) (CallRe
 		r.Standing = st
 		if a.IsSystem() || a.User.Role != tradeplan.RoleSubmitter {
 			var vs []tradeplan.PlanVersion
+			var items []EntryItem
 			for _, p := range plans {
 				if p.Status == tradeplan.PlanDraft {
 					continue
@@ -185,13 +189,38 @@ func (s *Service) Call(ctx context.Context, a tradeplan.Actor, id int64) (CallRe
 					return err
 				}
 				vs = append(vs, v)
+				sts, err := lineStates(ctx, tx, v)
+				if err != nil {
+					return err
+				}
+				items = append(items, entryItems(p, sts)...)
 			}
 			t := CallTotals(vs)
 			r.Totals = &t
+			r.ImportsFirst = EntryOrder(items)
 		}
 		return nil
 	})
 	return r, err
+}
+
+// entryItems are the import lines of a plan version, for EntryOrder.
+func entryItems(p tradeplan.PlanRecord, sts []LineState) []EntryItem {
+	var out []EntryItem
+	for _, st := range sts {
+		l := st.Line
+		if l.Direction != tradeplan.Import {
+			continue
+		}
+		hs := l.HS
+		if st.Report != nil && st.Report.HS.Code != "" {
+			hs = st.Report.HS.Code
+		}
+		out = append(out, EntryItem{Plan: p.ID, Organisation: p.Organisation, Line: l.Index, Description: l.Description, HS: hs,
+			Quantity: l.Quantity, Unit: l.Unit, Value: l.Value, Currency: l.Currency, Crossing: CrossingSlug(l.Crossing),
+			Necessity: l.Necessity, Purpose: l.Purpose, Verdict: st.Verdict(), Status: st.Status()})
+	}
+	return out
 }
 
 // recount counts a standing over the submissions the reader may see.

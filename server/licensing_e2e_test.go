@@ -237,6 +237,21 @@ func licensingStory(t *testing.T, h *harness) {
 	if cr.Call.Status != licensing.CallClosed || cr.Standing.Submitted != 2 || cr.Totals == nil || len(cr.Totals.Goods) == 0 {
 		t.Fatalf("call report %+v", cr)
 	}
+	// What must enter first: critical imports, approved before pending; the
+	// banned engine parts and refused lines never.
+	if len(cr.ImportsFirst) == 0 || cr.ImportsFirst[0].Necessity != tradeplan.Critical || cr.ImportsFirst[0].Status != licensing.LineApproved {
+		t.Fatalf("imports first %+v", cr.ImportsFirst)
+	}
+	for _, it := range cr.ImportsFirst {
+		if it.Verdict == tradeplan.Prohibited || it.Status == licensing.LineRefused {
+			t.Fatalf("a line that never enters is queued: %+v", it)
+		}
+	}
+	var subReport licensing.CallReport
+	province.get(fmt.Sprintf("/api/v1/calls/%d", call.ID)).want(http.StatusOK).decode(&subReport)
+	if subReport.Totals != nil || subReport.ImportsFirst != nil || len(subReport.Standing.Submissions) != 1 {
+		t.Fatalf("a submitter sees others' totals or standing: %+v", subReport)
+	}
 
 	// In the period, with the crossing closed: approved, not usable.
 	h.clock.advance(100 * 24 * time.Hour) // mid July
