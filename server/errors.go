@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -25,6 +26,10 @@ const (
 	EMethodNotAllowed = "method_not_allowed"     // 405: the path exists, the method does not
 	EUnavailable      = "unavailable"            // 503: the server cannot serve now (its database is down)
 )
+
+// statusClientClosed is what the access log records for a request whose
+// client disconnected before the answer (nginx's convention).
+const statusClientClosed = 499
 
 // statusOf maps an error code to its HTTP status. It is the one place that does.
 func statusOf(code string) int {
@@ -120,6 +125,12 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		err = tooLarge(mbe.Limit)
+	}
+	if r.Context().Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+		// The client went away: nothing to answer and nothing wrong here.
+		s.log.InfoContext(r.Context(), "client gone", slog.String("method", r.Method), slog.String("path", r.URL.Path))
+		w.WriteHeader(statusClientClosed)
+		return
 	}
 	code := tradeplan.ErrorCode(err)
 	status := statusOf(code)

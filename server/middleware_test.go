@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -38,6 +39,7 @@ func TestErrorMapping(t *testing.T) {
 		{"unknown code", &tradeplan.Error{Code: "weird", Message: "leak me"}, 500, "internal", "internal error", true},
 		{"body too large", &http.MaxBytesError{Limit: 10}, 413, "too_large", "request body too large: the limit is 10 bytes", false},
 		{"unavailable", &tradeplan.Error{Code: EUnavailable, Message: "database unavailable", Err: errors.New("dial unix /tmp/secret")}, 503, "unavailable", "service unavailable", true},
+		{"client gone", context.Canceled, 499, "", "", false},
 		{"details", withDetails(tradeplan.Errorf(tradeplan.EConflict, "line 3 is prohibited"), map[string]any{"line": 3}), 409, "conflict", "line 3 is prohibited", false},
 	}
 	for _, tt := range tests {
@@ -46,7 +48,19 @@ func TestErrorMapping(t *testing.T) {
 			s := New(Config{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 			h := s.handle(func(w http.ResponseWriter, r *http.Request) error { return tt.err })
 			w := httptest.NewRecorder()
-			h.ServeHTTP(w, httptest.NewRequest("GET", "/x", nil))
+			req := httptest.NewRequest("GET", "/x", nil)
+			if tt.status == 499 {
+				ctx, cancel := context.WithCancel(req.Context())
+				cancel()
+				req = req.WithContext(ctx)
+			}
+			h.ServeHTTP(w, req)
+			if tt.status == 499 {
+				if w.Code != 499 || strings.Contains(logs.String(), "level=ERROR") {
+					t.Errorf("client gone: status %d, logs %s", w.Code, logs.String())
+				}
+				return
+			}
 			r := &response{t: t, method: "GET", path: "/x", status: w.Code, header: w.Header(), body: w.Body.Bytes()}
 			e := r.wantError(tt.status, tt.code)
 			if e.Message != tt.message {
