@@ -561,6 +561,30 @@ func (c *Classifier) prepare(desc string) *query {
 	return q
 }
 
+// candSet holds the candidates of one description; there are few, so a
+// slice searched in order is cheaper than a map.
+type candSet struct{ list []*cand }
+
+func (cs *candSet) get(code string) *cand {
+	for _, c := range cs.list {
+		if c.code == code {
+			return c
+		}
+	}
+	return nil
+}
+
+// put adds cd, or replaces the candidate of the same code.
+func (cs *candSet) put(cd *cand) {
+	for i, c := range cs.list {
+		if c.code == cd.code {
+			cs.list[i] = cd
+			return
+		}
+	}
+	cs.list = append(cs.list, cd)
+}
+
 // cand is a candidate code while scoring.
 type cand struct {
 	code     string
@@ -582,7 +606,7 @@ func (c *Classifier) Classify(description string, top int) []tradeplan.Candidate
 	if q.total == 0 {
 		return nil
 	}
-	cands := make(map[string]*cand, 32)
+	cands := &candSet{}
 	sc := c.pool.Get().(*scratch)
 	c.matchRules(q, cands, sc)
 	c.matchText(q, cands, sc)
@@ -614,7 +638,7 @@ func (c *Classifier) narrowest(pid int32) int32 {
 	return best
 }
 
-func (c *Classifier) matchRules(q *query, cands map[string]*cand, sc *scratch) {
+func (c *Classifier) matchRules(q *query, cands *candSet, sc *scratch) {
 	for mi, m := range q.matches {
 		// the span counts every word of the phrase, weighted or not, so that
 		// "t-shirts" outranks the "shirts" inside it
@@ -678,15 +702,15 @@ func (c *Classifier) matchRules(q *query, cands map[string]*cand, sc *scratch) {
 		raw := r.weight*(0.3+0.7*cov) + 0.02*r.spec
 		score := r.weight * (0.3 + 0.7*cov)
 		if r.keyword != "" {
-			if cd := cands[r.code]; cd == nil || raw > cd.raw {
+			if cd := cands.get(r.code); cd == nil || raw > cd.raw {
 				code, kw := r.code, r.keyword
-				cands[r.code] = &cand{code: r.code, raw: raw, score: score, covered: covered, evidence: []evFunc{func() string {
+				cands.put(&cand{code: r.code, raw: raw, score: score, covered: covered, evidence: []evFunc{func() string {
 					return "heading " + code + " keyword " + strconv.Quote(kw)
-				}}}
+				}}})
 			}
 			continue
 		}
-		cd := cands[r.code]
+		cd := cands.get(r.code)
 		if cd == nil || raw > cd.raw {
 			hh, weight := h, r.weight
 			ev := func() string {
@@ -706,13 +730,13 @@ func (c *Classifier) matchRules(q *query, cands map[string]*cand, sc *scratch) {
 				}
 				return s
 			}
-			cands[r.code] = &cand{code: r.code, raw: raw, score: score, covered: covered, spec: r.spec, breadth: r.breadth, evidence: []evFunc{ev}, fromRule: true}
+			cands.put(&cand{code: r.code, raw: raw, score: score, covered: covered, spec: r.spec, breadth: r.breadth, evidence: []evFunc{ev}, fromRule: true})
 		}
 	}
 	sc.touched = sc.touched[:0]
 	// A rule is outranked by a narrower one that explains the same words.
 	var list []*cand
-	for _, cd := range cands {
+	for _, cd := range cands.list {
 		if cd.fromRule {
 			list = append(list, cd)
 		}
@@ -782,7 +806,7 @@ func (q *query) cover(bits uint64) float64 {
 	return s / q.total
 }
 
-func (c *Classifier) matchText(q *query, cands map[string]*cand, sc *scratch) {
+func (c *Classifier) matchText(q *query, cands *candSet, sc *scratch) {
 	for i, alts := range q.alts {
 		if q.weight[i] == 0 {
 			continue
@@ -863,16 +887,16 @@ func (c *Classifier) matchText(q *query, cands map[string]*cand, sc *scratch) {
 			return dd.label + " " + FormatCode(dd.code) + ": " + strings.Join(words, ", ")
 		}
 		// agreement: text for a code, or for its heading, supports a rule's code
-		for _, cd := range cands {
+		for _, cd := range cands.list {
 			if cd.fromRule && cd.code != dd.code && strings.HasPrefix(cd.code, dd.code) && dd.level >= 4 {
 				cd.score = math.Min(1, cd.score+0.1*b.score)
 				cd.raw += 0.1 * b.score
 				cd.evidence = append(cd.evidence, ev)
 			}
 		}
-		cd := cands[dd.code]
+		cd := cands.get(dd.code)
 		if cd == nil {
-			cands[dd.code] = &cand{code: dd.code, score: b.score, raw: b.score, evidence: []evFunc{ev}}
+			cands.put(&cand{code: dd.code, score: b.score, raw: b.score, evidence: []evFunc{ev}})
 			continue
 		}
 		if cd.fromRule {
@@ -891,14 +915,14 @@ func (c *Classifier) matchText(q *query, cands map[string]*cand, sc *scratch) {
 // whose official text covers most of the description, else the residual
 // ("other") subheading. Its score is the heading's, lowered when the choice
 // within the heading is a default rather than a match.
-func (c *Classifier) refine(q *query, cands map[string]*cand) {
+func (c *Classifier) refine(q *query, cands *candSet) {
 	if len(c.full) == 0 {
 		return
 	}
 	n := c.full[0]
 	var heads []*cand
 	hasChild := map[string]bool{}
-	for _, cd := range cands {
+	for _, cd := range cands.list {
 		if len(cd.code) == 4 && !cd.fromRule {
 			heads = append(heads, cd)
 		}
@@ -965,14 +989,14 @@ func (c *Classifier) refine(q *query, cands map[string]*cand) {
 		add := func(k kid, score, raw float64, why string) {
 			hc := h.code
 			ev := func() string { return "subheading " + FormatCode(k.code) + " of heading " + hc + ": " + why }
-			if cd := cands[k.code]; cd != nil {
+			if cd := cands.get(k.code); cd != nil {
 				if raw > cd.raw {
 					cd.raw, cd.score = raw, score
 				}
 				cd.evidence = append(cd.evidence, ev)
 				return
 			}
-			cands[k.code] = &cand{code: k.code, raw: raw, score: score, evidence: append([]evFunc{ev}, h.evidence...)}
+			cands.put(&cand{code: k.code, raw: raw, score: score, evidence: append([]evFunc{ev}, h.evidence...)})
 		}
 		why := "its text matches the description best"
 		if quality < 1 {
@@ -997,11 +1021,11 @@ func containsID(s []int32, id int32) bool {
 	return false
 }
 
-func (c *Classifier) rank(cands map[string]*cand, top int) []tradeplan.Candidate {
+func (c *Classifier) rank(cands *candSet, top int) []tradeplan.Candidate {
 	// The text of a heading supports the lexicon's best subheading under it:
 	// the subheading rises to the heading's score, which it refines.
 	bestChild := map[string]*cand{}
-	for _, cd := range cands {
+	for _, cd := range cands.list {
 		if cd.fromRule && len(cd.code) == 6 {
 			if b := bestChild[cd.code[:4]]; b == nil || cd.raw > b.raw || cd.raw == b.raw && cd.code < b.code {
 				bestChild[cd.code[:4]] = cd
@@ -1009,7 +1033,7 @@ func (c *Classifier) rank(cands map[string]*cand, top int) []tradeplan.Candidate
 		}
 	}
 	for h, child := range bestChild {
-		head := cands[h]
+		head := cands.get(h)
 		if head == nil || head.fromRule || head.raw <= child.raw {
 			continue
 		}
@@ -1018,8 +1042,8 @@ func (c *Classifier) rank(cands map[string]*cand, top int) []tradeplan.Candidate
 		hc := h
 		child.evidence = append(child.evidence, func() string { return "refines heading " + hc + " found by its text" })
 	}
-	list := make([]*cand, 0, len(cands))
-	for _, cd := range cands {
+	list := make([]*cand, 0, len(cands.list))
+	for _, cd := range cands.list {
 		list = append(list, cd)
 	}
 	sort.Slice(list, func(i, j int) bool {
