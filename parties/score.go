@@ -246,12 +246,10 @@ func (a *aligner) score(q *nameForm, qspans []span, nm *indexedName, explain boo
 	// The whole names written together, one letter apart: "Hwang Sok Ha" and
 	// "Hwang Sok-hwa".
 	if score < simWhole && wholeNear(q, c) {
-		{
-			score = simWhole
-			chosen = append(chosen[:0], apair{0, int8(len(q.toks)), 0, int8(len(c.toks)), simWhole, reasonSpelling})
-			qm, cm = spanMask(0, int8(len(q.toks))), spanMask(0, int8(len(c.toks)))
-			allExact = false
-		}
+		score = simWhole
+		chosen = append(chosen[:0], apair{0, int8(len(q.toks)), 0, int8(len(c.toks)), simWhole, reasonSpelling})
+		qm, cm = spanMask(0, int8(len(q.toks))), spanMask(0, int8(len(c.toks)))
+		allExact = false
 	}
 	// Word order: pairs taken in query order should be in listed order too.
 	slices.SortFunc(chosen, func(x, y apair) int { return int(x.qi) - int(y.qi) })
