@@ -283,6 +283,20 @@ func callsShow(ctx context.Context, e *env, args []string) int {
 		}
 		tw.Flush()
 	}
+	if len(rep.ImportsFirst) > 0 {
+		fmt.Fprintln(e.stdout, "\nimports first:")
+		tw = tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "RANK\tNECESSITY\tGOODS\tPLAN/LINE\tQUANTITY\tVERDICT\tSTATUS\tCROSSING")
+		for _, it := range rep.ImportsFirst {
+			nec := string(it.Necessity)
+			if nec == "" {
+				nec = "-"
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%d/%d\t%s %s\t%s\t%s\t%s\n", it.Rank, nec, shorten(it.Description, 36), it.Plan, it.Line,
+				fmtNum(it.Quantity), it.Unit, it.Verdict, it.Status, it.Crossing)
+		}
+		tw.Flush()
+	}
 	return exitOK
 }
 
