@@ -34,6 +34,7 @@ type harness struct {
 	base  string
 	clock *fakeClock
 
+	dsn      string
 	stop     context.CancelFunc
 	served   chan error
 	orgs     map[string]tradeplan.Organisation
@@ -100,7 +101,15 @@ type harnessOption func(*Config)
 
 func newHarness(t *testing.T, engine string, opts ...harnessOption) *harness {
 	t.Helper()
-	db := storetest.Open(t, engine)
+	dsn := storetest.DSN(t, engine)
+	db, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	clock := &fakeClock{t: time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)}
 	cfg := Config{
 		Store:           db,
@@ -115,9 +124,16 @@ func newHarness(t *testing.T, engine string, opts ...harnessOption) *harness {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	h := &harness{t: t, db: db, clock: clock, orgs: map[string]tradeplan.Organisation{}, users: map[string]tradeplan.User{},
+	h := &harness{t: t, db: db, dsn: dsn, clock: clock, orgs: map[string]tradeplan.Organisation{}, users: map[string]tradeplan.User{},
 		password: "correct horse battery staple"}
 	h.seed()
+	h.start(cfg)
+	return h
+}
+
+// start serves cfg on a loopback port until the test ends.
+func (h *harness) start(cfg Config) {
+	t := h.t
 	h.srv = New(cfg)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -139,7 +155,6 @@ func newHarness(t *testing.T, engine string, opts ...harnessOption) *harness {
 			t.Error("Serve did not return after shutdown")
 		}
 	})
-	return h
 }
 
 // seed makes two organisation trees:

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/store"
 )
 
 // TestGracefulShutdown starts a request, shuts the server down while the
@@ -134,5 +135,36 @@ func TestHealthzDatabaseDown(t *testing.T) {
 	e := h.anon().get("/healthz").wantError(http.StatusServiceUnavailable, EUnavailable)
 	if e.Message != "service unavailable" {
 		t.Errorf("message %q", e.Message)
+	}
+}
+
+// TestServersShareTheDatabase: the server keeps no session state of its own,
+// so several servers over one database (PostgreSQL in production; a SQLite
+// file here too) serve one user interchangeably.
+func TestServersShareTheDatabase(t *testing.T) {
+	t.Parallel()
+	for _, engine := range storetestEngines(t) {
+		t.Run(engine, func(t *testing.T) {
+			a := newHarness(t, engine)
+			db2, err := store.Open(t.Context(), a.dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db2.Close() })
+			b := &harness{t: t, db: db2, clock: a.clock, orgs: a.orgs, users: a.users, password: a.password}
+			b.start(Config{Store: db2, Screener: testScreener(t), Logger: testLogger(t), Clock: a.clock.now, InsecureCookies: true})
+
+			onA := a.session("province-admin")
+			onB := &client{h: b, hc: onA.hc, csrf: onA.csrf} // the same cookie jar and CSRF token, the other server
+			// The jar holds cookies per host; both servers are 127.0.0.1.
+			var me meResponse
+			onB.get("/api/v1/me").want(http.StatusOK).decode(&me)
+			if me.User.Email != "province-admin@example.org" {
+				t.Fatalf("me on server B: %+v", me)
+			}
+			onB.post("/api/v1/orgs", map[string]any{"parent_id": a.orgs["province"].ID, "name": "Kimchaek port", "kind": "site"}).want(http.StatusCreated)
+			onB.post("/api/v1/logout", nil).want(http.StatusNoContent)
+			onA.get("/api/v1/me").wantError(http.StatusUnauthorized, tradeplan.EUnauthorized)
+		})
 	}
 }
