@@ -140,13 +140,23 @@ func NewIndex(lists ...*ListInfo) *Index {
 	}
 	spellKeys := map[string]bool{}
 	ix.idfCap = math.Log(float64(max(len(ix.names), 4)) / 2)
+	// Weights and runs of words, in parallel: the document frequencies are
+	// read only.
+	for w := range workers {
+		wg.Go(func() {
+			for ni := w; ni < len(ix.names); ni += workers {
+				nm := &ix.names[ni]
+				for ti := range nm.nf.toks {
+					nm.nf.toks[ti].w = ix.weight(&nm.nf.toks[ti])
+					nm.wsum += nm.nf.toks[ti].w
+				}
+				nm.spans = makeSpans(nm.nf.toks)
+			}
+		})
+	}
+	wg.Wait()
 	for ni := range ix.names {
 		nm := &ix.names[ni]
-		for ti := range nm.nf.toks {
-			nm.nf.toks[ti].w = ix.weight(&nm.nf.toks[ti])
-			nm.wsum += nm.nf.toks[ti].w
-		}
-		nm.spans = makeSpans(nm.nf.toks)
 		post := func(k string) {
 			p := ix.keys[k]
 			if len(p) == 0 || p[len(p)-1] != int32(ni) {
