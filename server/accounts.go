@@ -3,8 +3,10 @@ package server
 import (
 	"crypto/rand"
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -99,6 +101,15 @@ func (s *Server) createOrg(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := requireOrg(a, req.ParentID, "parent organisation "+strconv.FormatInt(req.ParentID, 10)); err != nil {
 		return err
+	}
+	parent, err := s.store.Org(r.Context(), req.ParentID)
+	if err != nil {
+		return err
+	}
+	if req.Kind.Valid() && slices.Index(tradeplan.OrgKinds, req.Kind) < slices.Index(tradeplan.OrgKinds, parent.Kind) {
+		return &tradeplan.Error{Code: tradeplan.EInvalid,
+			Message:  fmt.Sprintf("kind: a %s cannot be created under a %s", req.Kind, parent.Kind),
+			Problems: []tradeplan.Problem{{Pos: tradeplan.Position{Path: "kind"}, Message: fmt.Sprintf("ranks above its parent's kind %s", parent.Kind)}}}
 	}
 	o, err := s.store.CreateOrg(r.Context(), tradeplan.Organisation{
 		ParentID: req.ParentID, Name: req.Name, Kind: req.Kind, Country: req.Country,

@@ -304,6 +304,7 @@ func TestScope(t *testing.T) {
 			{"province admin reads its agency", "province-admin", "GET", "/api/v1/orgs/" + id("agency"), nil, 200},
 			{"province submitter reads its own org", "province-submitter", "GET", "/api/v1/orgs/" + id("province"), nil, 200},
 			{"province admin creates a site", "province-admin", "POST", "/api/v1/orgs", map[string]any{"parent_id": h.orgs["agency"].ID, "name": "Chongjin cold store", "kind": "site"}, 201},
+			{"province admin creates an authority under itself", "province-admin", "POST", "/api/v1/orgs", map[string]any{"parent_id": h.orgs["province"].ID, "name": "Shadow authority", "kind": "authority"}, 400},
 			{"province admin creates a user", "province-admin", "POST", "/api/v1/users", map[string]any{"org_id": h.orgs["agency"].ID, "email": "clerk@example.org", "role": "submitter"}, 201},
 			{"province admin lists its users", "province-admin", "GET", "/api/v1/users?org_id=" + id("province"), nil, 200},
 			{"authority admin revokes a province token", "authority-admin", "DELETE", provTokPath, nil, 204},
