@@ -165,5 +165,18 @@ func FuzzCSVReader(f *testing.F) {
 		}
 		p, err := Read(strings.NewReader(string(data)), "fuzz.csv", CSV)
 		checkParsed(t, p, err)
+		if err == nil {
+			var b bytes.Buffer
+			if err := Write(&b, p, CSV); err != nil {
+				t.Fatal(err)
+			}
+			q, err := Read(&b, "again.csv", CSV)
+			if err != nil {
+				t.Fatalf("written CSV does not read back: %v", err)
+			}
+			if d := sameLines(p, q); d != "" {
+				t.Fatalf("CSV round trip: %s", d)
+			}
+		}
 	})
 }
