@@ -504,7 +504,11 @@ type phraseMatch struct {
 
 func (c *Classifier) prepare(desc string) *query {
 	raw := tokens(desc)
-	q := &query{raw: raw, ids: make([]int32, len(raw)), fixed: make([]bool, len(raw)), weight: make([]float64, len(raw)), alts: make([][]int32, len(raw))}
+	n := len(raw)
+	// one allocation for the per-word arrays
+	ids := make([]int32, 2*n)
+	q := &query{raw: raw, ids: ids[:n:n], fixed: make([]bool, n), weight: make([]float64, n), alts: make([][]int32, n)}
+	single := ids[n:]
 	for i, w := range raw {
 		s := stem(w)
 		id := c.wordID(s, false)
@@ -519,7 +523,8 @@ func (c *Classifier) prepare(desc string) *query {
 			if q.fixed[i] {
 				q.weight[i] *= 0.8
 			}
-			q.alts[i] = []int32{id}
+			single[i] = id
+			q.alts[i] = single[i : i+1 : i+1]
 		}
 	}
 	var buf []byte
@@ -606,7 +611,7 @@ func (c *Classifier) Classify(description string, top int) []tradeplan.Candidate
 	if q.total == 0 {
 		return nil
 	}
-	cands := &candSet{}
+	cands := &candSet{list: make([]*cand, 0, 24)}
 	sc := c.pool.Get().(*scratch)
 	c.matchRules(q, cands, sc)
 	c.matchText(q, cands, sc)

@@ -90,3 +90,20 @@ func FuzzClassify(f *testing.F) {
 		_ = strings.TrimSpace(desc)
 	})
 }
+
+// The ASCII fast path of tokens must split exactly as the general one.
+func FuzzTokens(f *testing.F) {
+	for _, s := range []string{"Men's T-Shirt 65% Poly", "salted  pollack,, 20kg", "", "a", "'", "x'y z", "A-B_C.D"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		fast, ok := asciiTokens(s)
+		if !ok {
+			return
+		}
+		slow := unicodeTokens(s)
+		if strings.Join(fast, "|") != strings.Join(slow, "|") || len(fast) != len(slow) {
+			t.Fatalf("tokens(%q): fast %q, general %q", s, fast, slow)
+		}
+	})
+}

@@ -25,6 +25,13 @@ var stopwords = func() map[string]bool {
 // tokens splits text into lower-case words of letters and digits, with
 // accents and case folded. Hangul and Han characters stay as words.
 func tokens(s string) []string {
+	if t, ok := asciiTokens(s); ok {
+		return t
+	}
+	return unicodeTokens(s)
+}
+
+func unicodeTokens(s string) []string {
 	var out []string
 	var b strings.Builder
 	flush := func() {
@@ -106,4 +113,38 @@ func normWords(s string) []string {
 		ts[i] = stem(t)
 	}
 	return ts
+}
+
+// asciiTokens is the fast path of tokens for ASCII text: one copy of the
+// text, lower-cased, and words sliced out of it.
+func asciiTokens(s string) ([]string, bool) {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 128:
+			return nil, false
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			b = append(b, c)
+		case c >= 'A' && c <= 'Z':
+			b = append(b, c+'a'-'A')
+		case c == '\'':
+		default:
+			if len(b) > 0 && b[len(b)-1] != ' ' {
+				b = append(b, ' ')
+			}
+		}
+	}
+	t := string(b)
+	out := make([]string, 0, strings.Count(t, " ")+1)
+	start := 0
+	for i := 0; i <= len(t); i++ {
+		if i == len(t) || t[i] == ' ' {
+			if i > start {
+				out = append(out, t[start:i])
+			}
+			start = i + 1
+		}
+	}
+	return out, true
 }
