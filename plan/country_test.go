@@ -118,10 +118,12 @@ func TestCurrency(t *testing.T) {
 		{"XYZ", ""}, {"US", ""}, {"USDD", ""}, {"", ""}, {"$", ""},
 	}
 	for _, tt := range tests {
-		got, ok := Currency(tt.in)
-		if got != tt.want || ok != (tt.want != "") {
-			t.Errorf("Currency(%q) = %q, %v; want %q", tt.in, got, ok, tt.want)
-		}
+		t.Run(tt.in, func(t *testing.T) {
+			got, ok := Currency(tt.in)
+			if got != tt.want || ok != (tt.want != "") {
+				t.Errorf("Currency(%q) = %q, %v; want %q", tt.in, got, ok, tt.want)
+			}
+		})
 	}
 }
 

@@ -61,10 +61,12 @@ func TestFormats(t *testing.T) {
 		want Format
 	}{{"a.yaml", YAML}, {"b.YML", YAML}, {"dir.x/c.json", JSON}, {"d.CSV", CSV}, {"e.txt", ""}, {"-", ""}, {"yaml", ""}}
 	for _, tt := range names {
-		got, ok := FormatFromName(tt.in)
-		if got != tt.want || ok != (tt.want != "") {
-			t.Errorf("FormatFromName(%q) = %q, %v", tt.in, got, ok)
-		}
+		t.Run("name "+tt.in, func(t *testing.T) {
+			got, ok := FormatFromName(tt.in)
+			if got != tt.want || ok != (tt.want != "") {
+				t.Errorf("FormatFromName(%q) = %q, %v", tt.in, got, ok)
+			}
+		})
 	}
 	types := []struct {
 		in   string
@@ -75,10 +77,12 @@ func TestFormats(t *testing.T) {
 		{"text/plain", ""}, {"", ""}, {"garbage;;", ""},
 	}
 	for _, tt := range types {
-		got, ok := FormatFromContentType(tt.in)
-		if got != tt.want || ok != (tt.want != "") {
-			t.Errorf("FormatFromContentType(%q) = %q, %v", tt.in, got, ok)
-		}
+		t.Run("content type "+tt.in, func(t *testing.T) {
+			got, ok := FormatFromContentType(tt.in)
+			if got != tt.want || ok != (tt.want != "") {
+				t.Errorf("FormatFromContentType(%q) = %q, %v", tt.in, got, ok)
+			}
+		})
 	}
 	if f, ok := ParseFormat("YML"); !ok || f != YAML {
 		t.Errorf("ParseFormat(YML) = %q, %v", f, ok)
