@@ -212,7 +212,7 @@ func checkHTML(t *testing.T, p *htmlPage) {
 	}
 	d := xml.NewDecoder(strings.NewReader(p.body))
 	d.Strict, d.AutoClose, d.Entity = false, xml.HTMLAutoClose, xml.HTMLEntity
-	labelFor := map[string]bool{}
+	labelFor, ids := map[string]bool{}, map[string]bool{}
 	type control struct{ id, name string }
 	var controls []control
 	inLabel, titles, mains, h1s := 0, 0, 0, 0
@@ -239,6 +239,12 @@ func checkHTML(t *testing.T, p *htmlPage) {
 				if strings.Contains(strings.ToLower(a.Value), "javascript:") {
 					t.Errorf("%s %s: <%s %s=%q>: javascript: URL", p.method, p.path, name, an, a.Value)
 				}
+			}
+			if id := attr["id"]; id != "" {
+				if ids[id] {
+					t.Errorf("%s %s: id %q used twice", p.method, p.path, id)
+				}
+				ids[id] = true
 			}
 			switch name {
 			case "script", "style":
@@ -334,7 +340,7 @@ func TestUIPublicScreen(t *testing.T) {
 	b := h.browser()
 	home := b.get("/").want(http.StatusOK)
 	checkHTML(t, home)
-	home.contains("Screen a plan", `action="/screen"`, `href="/login"`)
+	home.contains("Screen a plan", `action="/screen#result"`, `href="/login"`)
 
 	// The example fills the form; screened, it is caught and cites its source.
 	ex := b.get("/?example=1").want(http.StatusOK).contains("salted pollack")
