@@ -53,7 +53,11 @@ func checkHS(s string, number bool) (string, string) {
 		return digits, ""
 	}
 	if len(digits)%2 == 1 && len(digits) < 10 {
-		bad += " (" + strconv.Itoa(len(digits)) + " digits: a leading zero lost?)"
+		if strings.Contains(t, ".") {
+			bad += " (" + strconv.Itoa(len(digits)) + " digits: a zero lost?)"
+		} else {
+			bad += " (" + strconv.Itoa(len(digits)) + " digits: a leading zero lost?)"
+		}
 	}
 	return "", bad
 }

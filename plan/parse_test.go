@@ -117,11 +117,13 @@ func TestParseYAMLProblems(t *testing.T) {
   - {direction: export, hs: "03a5", destination: CN}
   - {direction: export, hs: "30569", destination: CN}
   - {direction: export, hs: "03056912345", destination: CN}
+  - {direction: export, hs: "0305.6", destination: CN}
 `,
 			want: []string{
 				`f.yaml:3:29: lines[1].hs: expected an HS code of 2, 4, 6, 8 or 10 digits (dots allowed); found "03a5"`,
 				`f.yaml:4:29: lines[2].hs: expected an HS code of 2, 4, 6, 8 or 10 digits (dots allowed); found "30569" (5 digits: a leading zero lost?)`,
 				`f.yaml:5:29: lines[3].hs: expected an HS code of 2, 4, 6, 8 or 10 digits (dots allowed); found "03056912345"`,
+				`f.yaml:6:29: lines[4].hs: expected an HS code of 2, 4, 6, 8 or 10 digits (dots allowed); found "0305.6" (5 digits: a zero lost?)`,
 			},
 		},
 		{
