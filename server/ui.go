@@ -146,11 +146,13 @@ func (s *Server) uiRoutes(mux *http.ServeMux) {
 	mux.Handle(post+"/plans/{id}/lines/{line}/compliance", u.authed(u.decideFinding))
 
 	mux.Handle(get+"/calls", u.authed(u.calls))
+	mux.Handle(post+"/calls", u.authed(u.openCall))
 	mux.Handle(get+"/calls/{id}", u.authed(u.call))
 	mux.Handle(get+"/permits", u.authed(u.permits))
 	mux.Handle(post+"/permits/{id}/suspend", u.authed(u.permitStatus(tradeplan.PermitSuspended)))
 	mux.Handle(post+"/permits/{id}/reinstate", u.authed(u.permitStatus(tradeplan.PermitIssued)))
 	mux.Handle(post+"/permits/{id}/revoke", u.authed(u.permitStatus(tradeplan.PermitRevoked)))
+	mux.Handle(post+"/permits/{id}/use", u.authed(u.usePermit))
 	mux.Handle(get+"/crossings", u.authed(u.crossings))
 	mux.Handle(post+"/crossings/{id}/open", u.authed(u.setCrossing(tradeplan.CrossingOpen)))
 	mux.Handle(post+"/crossings/{id}/close", u.authed(u.setCrossing(tradeplan.CrossingClosed)))

@@ -692,6 +692,8 @@ func (u *ui) decideFinding(w http.ResponseWriter, r *http.Request, q *uiReq) err
 type callsView struct {
 	Calls   []licensing.CallView
 	Issuers map[int64]string
+	// Orgs are the organisations an administrator may name in a new call.
+	Orgs []tradeplan.Organisation
 }
 
 func (u *ui) calls(w http.ResponseWriter, r *http.Request, q *uiReq) error {
@@ -709,8 +711,42 @@ func (u *ui) calls(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 			v.Issuers[c.Issuer] = u.issuerName(r.Context(), c.Issuer)
 		}
 	}
+	if q.actor.User.Role == tradeplan.RoleAdmin {
+		if v.Orgs, err = u.s.store.Orgs(r.Context(), tradeplan.OrgFilter{Under: &q.actor.Org.ID}); err != nil {
+			return err
+		}
+	}
 	u.render(w, r, http.StatusOK, "calls", q, page{Title: "Calls for plans", Nav: "calls", Data: v})
 	return nil
+}
+
+// openCall opens a call for plans from the form, as POST /api/v1/calls
+// does: the period and deadline read by CallFromRequest, the service checks
+// the role and the organisations.
+func (u *ui) openCall(w http.ResponseWriter, r *http.Request, q *uiReq) error {
+	svc, err := u.service()
+	if err != nil {
+		return err
+	}
+	var orgs []int64
+	for _, s := range r.PostForm["org"] {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || id < 1 {
+			return tradeplan.Errorf(tradeplan.EInvalid, "organisations: %s is not an organisation", quoteShort(s))
+		}
+		orgs = append(orgs, id)
+	}
+	forbid := r.PostForm.Get("allow_own_review") != "yes"
+	c, err := CallFromRequest(r.PostForm.Get("period"), r.PostForm.Get("deadline"), r.PostForm.Get("guidance"), orgs,
+		r.PostForm.Get("allow_late") == "yes", &forbid)
+	if err != nil {
+		return err
+	}
+	c, err = svc.OpenCall(r.Context(), q.actor, c)
+	if err != nil {
+		return err
+	}
+	return u.redirect(w, r, "/calls/"+strconv.FormatInt(c.ID, 10), "Call "+strconv.FormatInt(c.ID, 10)+" for "+c.Period+" is open.")
 }
 
 // issuerName names the authority that issued a call: a call is an order
@@ -762,6 +798,7 @@ type permitAction struct {
 type permitRow struct {
 	licensing.PermitView
 	Actions []permitAction
+	CanUse  bool // the holder may record goods crossing under it
 }
 
 type permitsView struct {
@@ -798,6 +835,8 @@ func (u *ui) permits(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	v := permitsView{Orgs: names}
 	for _, p := range ps {
 		row := permitRow{PermitView: p}
+		role := q.actor.User.Role
+		row.CanUse = (role == tradeplan.RoleSubmitter || role == tradeplan.RoleAdmin) && p.Effective == tradeplan.PermitIssued
 		if manager {
 			for _, a := range permitActions {
 				if licensing.CanTransition(p.Status, a.to) {
@@ -809,6 +848,41 @@ func (u *ui) permits(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	}
 	u.render(w, r, http.StatusOK, "permits", q, page{Title: "Permits", Nav: "permits", Data: v})
 	return nil
+}
+
+// usePermit records goods crossing under a permit: the service refuses it
+// unless the permit is usable now (issued, in its window, with a balance,
+// its crossing open).
+func (u *ui) usePermit(w http.ResponseWriter, r *http.Request, q *uiReq) error {
+	svc, err := u.service()
+	if err != nil {
+		return err
+	}
+	id, err := uiPathID(r, "permit")
+	if err != nil {
+		return err
+	}
+	in := licensing.UseInput{Reference: r.PostForm.Get("reference")}
+	qty, err := formFloat(r, "quantity")
+	if err != nil {
+		return err
+	}
+	val, err := formFloat(r, "value")
+	if err != nil {
+		return err
+	}
+	if qty != nil {
+		in.Quantity = *qty
+	}
+	if val != nil {
+		in.Value = *val
+	}
+	p, err := svc.UsePermit(r.Context(), q.actor, id, in)
+	if err != nil {
+		return err
+	}
+	return u.redirect(w, r, "/permits#permit-"+strconv.FormatInt(id, 10),
+		"Recorded on permit "+p.Number+": "+fmtNum(in.Quantity)+" "+p.Unit+"; "+fmtNum(p.QuantityLeft)+" "+p.Unit+" left.")
 }
 
 // permitStatus suspends, reinstates or revokes a permit with a reason,

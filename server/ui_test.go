@@ -513,6 +513,11 @@ func uiWorkflow(t *testing.T, h *harness) {
 	adm.get("/crossings").want(http.StatusOK).contains("is now open", "customs resumes", `action="/crossings/namyang-tumen/close"`)
 	sub.get("/permits").want(http.StatusOK).contains(`<span class="border b-open">open</span>`, "is valid from 2027-07-01")
 	sub.get("/permits").lacks("Change status")
+	// The holder may not use the permit while the crossing is closed.
+	up := sub.get("/permits").want(http.StatusOK).contains("Record goods crossing")
+	usePath := regexp.MustCompile(`action="(/permits/\d+/use)"`).FindStringSubmatch(up.body)[1]
+	sub.post(usePath, url.Values{"quantity": {"10"}, "value": {"5000"}, csrfField: {up.csrf()}}).want(http.StatusConflict).
+		contains("cannot be used now")
 	// An administrator suspends the permit and reinstates it.
 	ap := adm.get("/permits").want(http.StatusOK).contains("Change status", "/suspend\"", "/revoke\"").lacks("/reinstate\"")
 	checkHTML(t, ap)
@@ -527,6 +532,19 @@ func uiWorkflow(t *testing.T, h *harness) {
 	other0.post("/permits/"+pid+"/revoke", url.Values{"reason": {"x"}, csrfField: {other0.get("/permits").csrf()}}).want(http.StatusNotFound)
 	h.clock.advance(130 * 24 * time.Hour) // into the permit's window, 2027-07
 	sub.get("/permits").want(http.StatusOK).contains(`<span class="border b-open">open</span>`, `<span class="usable">yes</span>`)
+	sub.post(usePath, url.Values{"quantity": {"10"}, "value": {"5000"}, "reference": {"CD-2027-0001"}, csrfField: {up.csrf()}}).
+		redirectsTo("/permits")
+	sub.get("/permits").want(http.StatusOK).contains("Recorded on permit", "90 t left", "90 of 100 t")
+
+	// An administrator opens a call from the calls page.
+	cl := adm.get("/calls").want(http.StatusOK).contains("Open a call", "North Hamgyong Provincial Trade Bureau")
+	checkHTML(t, cl)
+	rev.get("/calls").lacks("Open a call")
+	adm.post("/calls", url.Values{"period": {"2028-H9"}, "deadline": {"soon"}, csrfField: {cl.csrf()}}).want(http.StatusBadRequest).
+		contains("period", "deadline")
+	nc := adm.post("/calls", url.Values{"period": {"2028-H1"}, "deadline": {"2027-12-31"}, "guidance": {"necessary imports first"},
+		"org": {fmt.Sprint(h.orgs["province"].ID)}, csrfField: {cl.csrf()}}).redirectsTo("/calls/")
+	adm.get(nc).want(http.StatusOK).contains("is open.", "2028-H1", "necessary imports first", "1 required and missing")
 
 	// The audit log: administrators see the chain verified; submitters may not look.
 	au := adm.get("/audit").want(http.StatusOK)
