@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -18,13 +19,33 @@ type postgresDialect struct{}
 // migrationLockKey is the advisory lock key held while migrating.
 const migrationLockKey = 7_261_830_001
 
+// defaultPoolSize is the most connections one process opens; several
+// servers share the server's max_connections (100 by default).
+const defaultPoolSize = 20
+
+// openPostgres opens a connection pool. pool_max_conns=N in the URL's query
+// sets its size (the parameter is taken out before the URL reaches pgx).
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	size := defaultPoolSize
+	if u, err := url.Parse(dsn); err == nil {
+		q := u.Query()
+		if v := q.Get("pool_max_conns"); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > 1000 {
+				return nil, tradeplan.Errorf(tradeplan.EInvalid, "PostgreSQL URL: pool_max_conns is %q, expected a number from 1 to 1000", v)
+			}
+			size = n
+			q.Del("pool_max_conns")
+			u.RawQuery = q.Encode()
+			dsn = u.String()
+		}
+	}
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open PostgreSQL: %w", err)
 	}
-	db.SetMaxOpenConns(32)
-	db.SetMaxIdleConns(16)
+	db.SetMaxOpenConns(size)
+	db.SetMaxIdleConns(size)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open PostgreSQL: %w", err)

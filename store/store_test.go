@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/tradeplan/tradeplan"
@@ -55,5 +56,26 @@ func TestOpenEmptyDSN(t *testing.T) {
 	wantCode(t, err, tradeplan.EInvalid)
 	if errors.Is(err, nil) {
 		t.Fatal("no error")
+	}
+}
+
+func TestPostgresPoolSize(t *testing.T) {
+	for _, eng := range storetest.Engines(t) {
+		if eng != "postgres" {
+			continue
+		}
+		dsn := storetest.DSN(t, eng)
+		sep := "?"
+		if strings.Contains(dsn, "?") {
+			sep = "&"
+		}
+		db, err := store.Open(context.Background(), dsn+sep+"pool_max_conns=3")
+		if err != nil {
+			t.Fatalf("pool_max_conns=3: %v", err)
+		}
+		defer db.Close()
+		if err := db.Migrate(context.Background()); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -53,3 +54,10 @@ func repeat(err error, n int) []error {
 type retryDialect struct{ dialect }
 
 func (retryDialect) retryable(err error) bool { return postgresDialect{}.retryable(err) }
+
+func TestPostgresPoolSizeParameter(t *testing.T) {
+	_, err := Open(context.Background(), "postgres://u@localhost/db?pool_max_conns=lots")
+	if err == nil || !strings.Contains(err.Error(), "pool_max_conns") {
+		t.Errorf("bad pool_max_conns: %v", err)
+	}
+}
