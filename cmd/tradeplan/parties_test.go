@@ -37,9 +37,16 @@ func runWith(t *testing.T, envs map[string]string, stdin string, args ...string)
 	return code, out.String(), errb.String()
 }
 
+// Made-up lists in the official formats (testdata/parties): the command
+// tests do not need the real ones, which the golden test and package
+// parties use.
+var (
+	fixtureUN   = filepath.Join("testdata", "parties", "un.xml")
+	fixtureOFAC = filepath.Join("testdata", "parties", "ofac")
+)
+
 func TestPartiesScreen(t *testing.T) {
-	needLists(t)
-	lists := testUNList + "," + testOFACList
+	lists := fixtureUN + "," + fixtureOFAC
 	tests := []struct {
 		name     string
 		args     []string
@@ -47,21 +54,23 @@ func TestPartiesScreen(t *testing.T) {
 		code     int
 		contains []string
 	}{
-		{"lee je son json", []string{"parties", "screen", "--format", "json", "--lists", lists, "Lee Je Son"}, "", exitFindings, []string{`"id": "KPi.002"`, `"strength": "strong"`}},
-		{"stdin text", []string{"parties", "screen", "--lists", lists, "-"}, "Namchongang Trading Co Ltd\nHaeundae Fresh Fish Market\n", exitFindings, []string{"KPe.004", "no match"}},
+		{"romanisation json", []string{"parties", "screen", "--format", "json", "--lists", lists, "Lee Tae Son"}, "", exitFindings, []string{`"id": "KPi.901"`, `"strength": "strong"`, `lee~ri`}},
+		{"stdin text", []string{"parties", "screen", "--lists", lists, "-"}, "Sam Chon Gang Trading Co Ltd\nHaeundae Fresh Fish Market\n", exitFindings, []string{"KPe.901", "SDN-901", "no match"}},
 		{"no match", []string{"parties", "screen", "--lists", lists, "Haeundae Fresh Fish Market"}, "", exitOK, []string{"no match"}},
+		{"vessel imo", []string{"parties", "screen", "--lists", lists, "--kind", "vessel", "--imo", "9187629"}, "", exitFindings, []string{"SDN-902", "IMO number 9187629"}},
+		{"dob and country", []string{"parties", "screen", "--lists", lists, "--dob", "1950", "--country", "KP", "Ri Tae Son"}, "", exitFindings, []string{"year of birth 1950 matches", "nationality KP matches"}},
 		{"bad format", []string{"parties", "screen", "--format", "xml", "x"}, "", exitUsage, nil},
 		{"bad dob", []string{"parties", "screen", "--dob", "yesterday", "x"}, "", exitUsage, nil},
-		{"dob and country", []string{"parties", "screen", "--lists", lists, "--dob", "1938", "--country", "KP", "Ri Je Son"}, "", exitFindings, []string{"year of birth 1938 matches", "nationality KP matches"}},
 		{"no name", []string{"parties", "screen", "--lists", lists}, "", exitUsage, nil},
-		{"explain", []string{"parties", "explain", "--lists", lists, "--id", "un:KPi.002", "Kim Je Son"}, "", exitOK, []string{"score 0.", "je=je"}},
+		{"bad list", []string{"parties", "screen", "--lists", "parties_test.go", "x"}, "", exitUsage, nil},
+		{"explain", []string{"parties", "explain", "--lists", lists, "--id", "un:KPi.901", "Kim Tae Son"}, "", exitOK, []string{"score 0.", "tae=tae"}},
 		{"explain unknown", []string{"parties", "explain", "--lists", lists, "--id", "un:KPi.999", "x"}, "", exitUsage, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, errs := runWith(t, nil, tc.stdin, tc.args...)
 			if code != tc.code {
-				t.Fatalf("exit %d, want %d; stderr %s", code, tc.code, errs)
+				t.Fatalf("exit %d, want %d; stdout %s; stderr %s", code, tc.code, out, errs)
 			}
 			for _, c := range tc.contains {
 				if !strings.Contains(out, c) {
@@ -70,7 +79,7 @@ func TestPartiesScreen(t *testing.T) {
 			}
 		})
 	}
-	_, out, _ := runWith(t, nil, "", "parties", "screen", "--format", "json", "--lists", lists, "Lee Je Son")
+	_, out, _ := runWith(t, nil, "", "parties", "screen", "--format", "json", "--lists", lists, "Lee Tae Son")
 	var doc struct {
 		Results []struct {
 			Query   string
@@ -83,29 +92,30 @@ func TestPartiesScreen(t *testing.T) {
 }
 
 func TestListsImportStatusUpdate(t *testing.T) {
-	needLists(t)
 	db := filepath.Join(t.TempDir(), "t.db")
 	envs := map[string]string{"TRADEPLAN_DB": db}
-	code, out, errs := runWith(t, envs, "", "lists", "import", testUNList, testOFACList)
+	code, out, errs := runWith(t, envs, "", "lists", "import", fixtureUN, fixtureOFAC)
 	if code != exitOK || !strings.Contains(out, "imported un") || !strings.Contains(out, "imported ofac") {
 		t.Fatalf("import: %d %s %s", code, out, errs)
 	}
 	code, out, errs = runWith(t, envs, "", "lists", "status")
-	if code != exitOK || !strings.Contains(out, "2026-02-27") || !strings.Contains(out, "ofac") {
+	if code != exitOK || !strings.Contains(out, "2026-01-02") || !strings.Contains(out, "ofac") {
 		t.Fatalf("status: %d %s %s", code, out, errs)
 	}
-	code, out, _ = runWith(t, envs, "", "parties", "screen", "Lee Je Son")
-	if code != exitFindings || !strings.Contains(out, "KPi.002") {
+	code, out, _ = runWith(t, envs, "", "parties", "screen", "Lee Tae Son")
+	if code != exitFindings || !strings.Contains(out, "KPi.901") {
 		t.Fatalf("screen from db: %d %s", code, out)
 	}
-	// Update: the UN file downloads but does not parse (kept), OFAC downloads.
-	ofacDir := testOFACList
+	if code, _, errs := runWith(t, envs, "", "lists", "import", "parties_test.go"); code != exitUsage || !strings.Contains(errs, "not a UN XML list") {
+		t.Fatalf("import of a bad file: %d %s", code, errs)
+	}
+	// Update: the UN file downloads but does not parse (kept), OFAC downloads unchanged.
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case r.URL.Path == "/un.xml":
 			w.Write([]byte("<html>maintenance</html>"))
 		case strings.HasPrefix(r.URL.Path, "/ofac/"):
-			http.ServeFile(w, r, filepath.Join(ofacDir, strings.TrimPrefix(r.URL.Path, "/ofac/")))
+			http.ServeFile(w, r, filepath.Join(fixtureOFAC, strings.TrimPrefix(r.URL.Path, "/ofac/")))
 		default:
 			http.NotFound(w, r)
 		}
@@ -116,7 +126,7 @@ func TestListsImportStatusUpdate(t *testing.T) {
 		t.Fatalf("update: %d out %s err %s", code, out, errs)
 	}
 	code, out, _ = runWith(t, envs, "", "lists", "status")
-	if code != exitOK || !strings.Contains(out, "2026-02-27") {
+	if code != exitOK || !strings.Contains(out, "2026-01-02") {
 		t.Fatalf("status after failed update: %s", out)
 	}
 	code, _, errs = runWith(t, map[string]string{"TRADEPLAN_DB": db, "TRADEPLAN_OFAC_URL": srv.URL + "/missing/"}, "", "lists", "update", "--only", "ofac")
