@@ -66,11 +66,12 @@ func runAuditVerify(ctx context.Context, e *env, args []string) int {
 }
 
 func runAuditList(ctx context.Context, e *env, args []string) int {
-	fs := dbFlags(e, "audit list", "audit list [--after SEQ] [--limit N] [--subject S] [--json] [--db DSN]")
+	fs := dbFlags(e, "audit list", "audit list [--after SEQ] [--limit N] [--subject S] [--org ID] [--json] [--db DSN]")
 	dsn := dbFlag(fs)
 	after := fs.Int64("after", 0, "only entries after this sequence number")
 	limit := fs.Int("limit", 100, "at most this many entries (up to 1000)")
 	subject := fs.String("subject", "", "only entries about this subject, e.g. user:7")
+	org := fs.Int64("org", 0, "only entries of this organisation and those below it")
 	asJSON := fs.Bool("json", false, "print JSON, with before and after states and hashes")
 	if c := dbParse(fs, args); c >= 0 {
 		return c
@@ -84,7 +85,13 @@ func runAuditList(ctx context.Context, e *env, args []string) int {
 		return dbFail(e, "audit list", err)
 	}
 	defer db.Close()
-	entries, err := db.AuditLog(ctx, store.AuditFilter{AfterSeq: *after, Limit: *limit, Subject: *subject})
+	f := store.AuditFilter{AfterSeq: *after, Limit: *limit, Subject: *subject}
+	if *org != 0 {
+		if f.OrgIDs, err = db.Subtree(ctx, *org); err != nil {
+			return dbFail(e, "audit list", err)
+		}
+	}
+	entries, err := db.AuditLog(ctx, f)
 	if err != nil {
 		return dbFail(e, "audit list", err)
 	}

@@ -65,6 +65,8 @@ func TestStoreCommands(t *testing.T) {
 				{name: "revoke bad id", args: []string{"tokens", "revoke", "abc"}, code: exitUsage, errOut: "not a token ID"},
 				{name: "disable user", args: []string{"users", "disable", "bob@example.org"}, code: exitOK, out: "disabled"},
 				{name: "audit list", args: []string{"audit", "list"}, code: exitOK, out: "system:cli:tester  token.revoke"},
+				{name: "audit list of the site", args: []string{"audit", "list", "--org", "2", "--json"}, code: exitOK, out: `"subject": "user:1"`},
+				{name: "audit list of an unknown org", args: []string{"audit", "list", "--org", "99"}, code: exitUsage, errOut: "organisation 99 not found"},
 				{name: "audit verify", args: []string{"audit", "verify"}, code: exitOK, out: "audit log intact: 6 entries"},
 				{name: "unknown verb", args: []string{"audit", "fix"}, code: exitUsage, errOut: "unknown verb"},
 			}
