@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -136,7 +135,8 @@ func runScreen(ctx context.Context, e *env, args []string) int {
 // input is one file to screen: a parsed plan document, or a CSV line file
 // to stream.
 type input struct {
-	name string
+	arg  string // as named on the command line; "-" for standard input
+	name string // as shown in messages
 	plan *tradeplan.Plan
 	csv  io.Reader
 	file *os.File
@@ -174,7 +174,7 @@ func readInputs(e *env, names []string, forced plan.Format) ([]input, int) {
 			}
 		}
 		if f == plan.CSV {
-			in := input{name: display, csv: r}
+			in := input{arg: name, name: display, csv: r}
 			if c, ok := r.(*os.File); ok {
 				in.file = c
 			}
@@ -190,7 +190,7 @@ func readInputs(e *env, names []string, forced plan.Format) ([]input, int) {
 			status = exitUsage
 			continue
 		}
-		inputs = append(inputs, input{name: display, plan: p})
+		inputs = append(inputs, input{arg: name, name: display, plan: p})
 	}
 	return inputs, status
 }
@@ -220,9 +220,7 @@ func screenCSV(ctx context.Context, s *screen.Screener, rw screen.ReportWriter, 
 	if err != nil {
 		return tradeplan.Summary{}, err
 	}
-	base := filepath.Base(in.name)
-	id := strings.TrimSuffix(base, filepath.Ext(base))
-	if err := rw.BeginPlan(screen.PlanHeader{ID: id, File: in.name, AsOf: asOfLabel(opts)}); err != nil {
+	if err := rw.BeginPlan(screen.PlanHeader{ID: plan.PlanIDFromFile(in.arg), File: in.name, AsOf: asOfLabel(opts)}); err != nil {
 		return tradeplan.Summary{}, err
 	}
 	sum, err := s.Stream(ctx, cr, opts, rw.Line)
