@@ -1,7 +1,6 @@
 package hs
 
 import (
-	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -719,21 +718,28 @@ func (c *Classifier) matchRules(q *query, cands *candSet, sc *scratch) {
 		if cd == nil || raw > cd.raw {
 			hh, weight := h, r.weight
 			ev := func() string {
-				var evs []string
+				var b strings.Builder
+				b.Grow(96)
+				b.WriteString("lexicon: ")
 				for g := 0; g < len(c.rules[ri].groups) && g < 8; g++ {
-					evs = append(evs, c.phraseEvidence(q, q.matches[hh.gm[g]], c.rules[ri].groups[g]))
+					if g > 0 {
+						b.WriteString(", ")
+					}
+					c.writePhraseEvidence(&b, q, q.matches[hh.gm[g]], c.rules[ri].groups[g])
 				}
 				for _, o := range hh.opt[:hh.nopt] {
 					m := q.matches[o.match]
 					if span := spanOf(m); span&hh.covered != span {
-						evs = append(evs, c.phraseEvidence(q, m, o.concept))
+						b.WriteString(", ")
+						c.writePhraseEvidence(&b, q, m, o.concept)
 					}
 				}
-				s := "lexicon: " + strings.Join(evs, ", ")
 				if weight < 1 {
-					s += fmt.Sprintf(" (a guess: weight %.2f)", weight)
+					b.WriteString(" (a guess: weight ")
+					b.WriteString(strconv.FormatFloat(weight, 'f', 2, 64))
+					b.WriteByte(')')
 				}
-				return s
+				return b.String()
 			}
 			cands.put(&cand{code: r.code, raw: raw, score: score, covered: covered, spec: r.spec, breadth: r.breadth, evidence: []evFunc{ev}, fromRule: true})
 		}
@@ -1180,16 +1186,37 @@ var _ tradeplan.Classifier = (*Classifier)(nil)
 
 // phraseEvidence says which words matched which concept of the lexicon.
 func (c *Classifier) phraseEvidence(q *query, m phraseMatch, group int32) string {
-	words := strings.Join(q.raw[m.from:m.to], " ")
+	var b strings.Builder
+	c.writePhraseEvidence(&b, q, m, group)
+	return b.String()
+}
+
+// writePhraseEvidence writes `"words" = concept`; the words are letters and
+// digits only, so they need no escaping.
+func (c *Classifier) writePhraseEvidence(b *strings.Builder, q *query, m phraseMatch, group int32) {
+	b.WriteByte('"')
+	for j := m.from; j < m.to; j++ {
+		if j > m.from {
+			b.WriteByte(' ')
+		}
+		b.WriteString(q.raw[j])
+	}
 	for j := m.from; j < m.to; j++ {
 		if q.fixed[j] {
-			words += " (read as " + c.phraseTxt[m.phrase] + ")"
+			b.WriteString(" (read as ")
+			b.WriteString(c.phraseTxt[m.phrase])
+			b.WriteByte(')')
 			break
 		}
 	}
+	b.WriteString(`" = `)
 	label := c.concepts[group].label
-	if n := c.narrowest(m.phrase); n >= 0 && n != group && c.concepts[n].label != label {
-		label = c.concepts[n].label + " (" + label + ")"
+	if n := c.narrow[m.phrase]; n >= 0 && n != group && c.concepts[n].label != label {
+		b.WriteString(c.concepts[n].label)
+		b.WriteString(" (")
+		b.WriteString(label)
+		b.WriteByte(')')
+		return
 	}
-	return strconv.Quote(words) + " = " + label
+	b.WriteString(label)
 }
