@@ -69,3 +69,17 @@ func checkPassword(password, encoded string) (bool, error) {
 	got := argon2.IDKey([]byte(password), salt, p.time, p.memory, p.threads, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
+
+// weaker reports whether the PHC string encoded was made with less memory
+// or fewer passes than p.
+func weaker(encoded string, p argonParams) bool {
+	parts := strings.Split(encoded, "$")
+	if len(parts) != 6 {
+		return false
+	}
+	var q argonParams
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &q.memory, &q.time, &q.threads); err != nil {
+		return false
+	}
+	return q.memory < p.memory || q.time < p.time
+}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/tradeplan/tradeplan"
 )
 
 func TestInTxRetriesTransientFailures(t *testing.T) {
@@ -59,5 +60,53 @@ func TestPostgresPoolSizeParameter(t *testing.T) {
 	_, err := Open(context.Background(), "postgres://u@localhost/db?pool_max_conns=lots")
 	if err == nil || !strings.Contains(err.Error(), "pool_max_conns") {
 		t.Errorf("bad pool_max_conns: %v", err)
+	}
+}
+
+func TestAuthenticateRehashesWeakerHashes(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "rehash.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	db.UseCheapPasswordHashing()
+	org, err := db.CreateOrg(ctx, tradeplan.Organisation{Name: "A", Kind: tradeplan.OrgAuthority})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := db.CreateUser(ctx, tradeplan.User{OrgID: org.ID, Email: "a@example.org", Role: tradeplan.RoleAdmin}, "a long enough password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := func() string {
+		var h string
+		if err := db.w.QueryRow("SELECT password_hash FROM users WHERE id = ?", u.ID).Scan(&h); err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	cheap := stored()
+	db.argon = defaultArgon
+	if _, err := db.Authenticate(ctx, "a@example.org", "wrong password!"); err == nil {
+		t.Fatal("wrong password accepted")
+	}
+	if stored() != cheap {
+		t.Fatal("rehashed on a failed login")
+	}
+	if _, err := db.Authenticate(ctx, "a@example.org", "a long enough password"); err != nil {
+		t.Fatal(err)
+	}
+	if h := stored(); !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Errorf("after login with stronger parameters, hash = %q", h)
+	}
+	if _, err := db.Authenticate(ctx, "a@example.org", "a long enough password"); err != nil {
+		t.Errorf("login after rehash: %v", err)
+	}
+	if res, err := db.VerifyAudit(ctx); err != nil || !res.OK || res.Entries != 3 {
+		t.Errorf("audit after rehash: %+v, %v", res, err)
 	}
 }

@@ -220,7 +220,35 @@ func (db *DB) Authenticate(ctx context.Context, email, password string) (tradepl
 	if !ok || u.Disabled {
 		return tradeplan.User{}, errBadLogin()
 	}
+	if weaker(hash, db.argon) {
+		if err := db.rehash(ctx, u, hash, password); err != nil {
+			return tradeplan.User{}, fmt.Errorf("authenticate %s: %w", email, err)
+		}
+	}
 	return u, nil
+}
+
+// rehash re-encodes a password whose hash has weaker parameters than the
+// current ones, on a successful login (the only time the password is known).
+// It changes nothing if the hash changed meanwhile.
+func (db *DB) rehash(ctx context.Context, u tradeplan.User, old, password string) error {
+	hash, err := hashPassword(password, db.argon)
+	if err != nil {
+		return err
+	}
+	return db.inTx(ctx, func(tx *Tx) error {
+		res, err := tx.ExecContext(ctx, "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?", hash, u.ID, old)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil
+		}
+		_, err = db.appendAudit(ctx, tx, tradeplan.AuditEntry{
+			Actor: tradeplan.Actor{User: u}.Label(), OrgID: u.OrgID, Action: "user.password-rehash", Subject: "user:" + itoa(u.ID),
+		})
+		return err
+	})
 }
 
 // SetPassword replaces a user's password and ends their sessions.
