@@ -373,8 +373,8 @@ func (u *ui) fail(w http.ResponseWriter, r *http.Request, q *uiReq, err error) {
 	if errors.As(err, &ra) {
 		w.Header().Set("Retry-After", strconv.Itoa(ra.seconds))
 	}
-	if ref := refererPath(r.Header.Get("Referer")); ref != "" && !safeMethod(r.Method) {
-		v.Back = ref
+	if !safeMethod(r.Method) {
+		v.Back = backPath(r.URL.Path)
 	}
 	u.render(w, r, v.Status, "error", q, page{Title: v.Heading, Data: v})
 }
@@ -421,14 +421,25 @@ func localPath(s string) string {
 	return s
 }
 
-// refererPath is the path and query of an http(s) Referer, for a link back
-// to the page a form was posted from; "" for anything else.
-func refererPath(ref string) string {
-	p, err := url.Parse(ref)
-	if err != nil || (p.Scheme != "http" && p.Scheme != "https") {
-		return ""
+// backPath is the page a form posted to path was on, for the error page's
+// link back: /plans/3/lines/2/approve -> /plans/3, /crossings/x/open ->
+// /crossings. (Referer is not sent: the server's Referrer-Policy is
+// no-referrer.)
+func backPath(path string) string {
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	switch {
+	case len(parts) == 0 || parts[0] == "" || parts[0] == "screen" || parts[0] == "logout":
+		return "/"
+	case parts[0] == "plans" && len(parts) >= 2:
+		if _, err := strconv.ParseInt(parts[1], 10, 64); err == nil {
+			return "/plans/" + parts[1]
+		}
 	}
-	return localPath((&url.URL{Path: p.Path, RawQuery: p.RawQuery}).RequestURI())
+	switch parts[0] {
+	case "plans", "calls", "permits", "crossings", "login":
+		return "/" + parts[0]
+	}
+	return "/"
 }
 
 // Template functions.

@@ -8,14 +8,14 @@ import (
 	"github.com/tradeplan/tradeplan/plan"
 )
 
-// FuzzLocalPath: whatever next= or Referer says, the result is "" or a path
-// on this site.
+// FuzzLocalPath: whatever next= says, and whatever path a form was posted
+// to, the result is "" or a path on this site.
 func FuzzLocalPath(f *testing.F) {
 	for _, s := range []string{"/plans/3", "//evil.example", "/\\evil", "https://evil.example/x", "/plans?x=1#y", "", "/%zz", "javascript:x", "/a\r\nb"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		for _, got := range []string{localPath(s), refererPath(s)} {
+		for _, got := range []string{localPath(s), backPath(s)} {
 			if got == "" {
 				continue
 			}

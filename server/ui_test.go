@@ -447,7 +447,7 @@ func uiWorkflow(t *testing.T, h *harness) {
 	refused := rev.post(fmt.Sprintf("/plans/%d/lines/1/approve", planID), url.Values{"reason": {"competitive export"}, csrfField: {csrf}}).
 		want(http.StatusConflict)
 	checkHTML(t, refused)
-	refused.contains("line 1 is prohibited and can never be approved", "UNSCR 2371 (2017) OP9")
+	refused.contains("line 1 is prohibited and can never be approved", "UNSCR 2371 (2017) OP9", fmt.Sprintf(`<a href="/plans/%d">Back to the page</a>`, planID))
 
 	// A form without the CSRF token, or with another, is rejected and changes nothing.
 	rev.post(fmt.Sprintf("/plans/%d/lines/1/refuse", planID), url.Values{"reason": {"banned"}}).want(http.StatusForbidden).
@@ -600,16 +600,20 @@ func TestLocalPath(t *testing.T) {
 	}
 }
 
-func TestRefererPath(t *testing.T) {
+func TestBackPath(t *testing.T) {
 	for _, tc := range []struct{ name, in, want string }{
-		{"same site", "http://127.0.0.1:8080/plans/3?version=1#line-1", "/plans/3?version=1"},
-		{"https", "https://tradeplan.example/crossings", "/crossings"},
-		{"other scheme", "javascript:alert(1)", ""},
-		{"not a URL", "%zz", ""},
+		{"line form", "/plans/3/lines/2/approve", "/plans/3"},
+		{"bulk form", "/plans/12/approve-clear", "/plans/12"},
+		{"upload", "/plans", "/plans"},
+		{"crossing", "/crossings/namyang-tumen/open", "/crossings"},
+		{"permit", "/permits/4/suspend", "/permits"},
+		{"screen", "/screen", "/"},
+		{"odd", "/plans/abc/submit", "/plans"},
+		{"unknown", "/x/y", "/"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := refererPath(tc.in); got != tc.want {
-				t.Errorf("refererPath(%q) = %q, want %q", tc.in, got, tc.want)
+			if got := backPath(tc.in); got != tc.want {
+				t.Errorf("backPath(%q) = %q, want %q", tc.in, got, tc.want)
 			}
 		})
 	}
