@@ -68,7 +68,7 @@ type Pair struct {
 	Query  string  `json:"query"`
 	Listed string  `json:"listed"`
 	Sim    float64 `json:"sim"`
-	Reason string  `json:"reason"` // "exact", "equivalent", "romanisation", "spacing", "spelling", "initial"
+	Reason string  `json:"reason"` // "exact", "spacing", "romanisation table", "same meaning", "phonetic key", "spelling", "initial"
 }
 
 func strength(s float64) string {

@@ -68,7 +68,7 @@ func TestSearchReal(t *testing.T) {
 		explain  string
 	}{
 		{"exact scores 1", Query{Name: "NAMCHONGANG TRADING CORPORATION"}, "KPe.004", Strong, "namchongang=namchongang"},
-		{"Lee for Ri", Query{Name: "Lee Je Son", Kind: "party"}, "KPi.002", Strong, "lee~ri (equivalent"},
+		{"Lee for Ri", Query{Name: "Lee Je Son", Kind: "party"}, "KPi.002", Strong, "lee~ri (romanisation table"},
 		{"spacing", Query{Name: "Nam Chon Gang Trading"}, "KPe.004", Strong, "spacing"},
 		{"passport beats name", Query{Name: "Nobody", Document: "381420754"}, "KPi.006", Strong, "document number"},
 		{"vessel IMO", Query{IMO: "IMO 7937317", Kind: VesselKind}, "SDN-17069", Strong, "IMO number 7937317"},

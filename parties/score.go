@@ -26,13 +26,14 @@ const (
 const (
 	reasonExact uint8 = iota
 	reasonSpacing
-	reasonEquivalent
+	reasonEquivalent // a family-name or syllable spelling table
+	reasonMeaning    // a word with the same meaning (maoyi ~ trading)
 	reasonRoman
 	reasonSpelling
 	reasonInitial
 )
 
-var reasonNames = [...]string{"exact", "spacing", "equivalent", "romanisation", "spelling", "initial"}
+var reasonNames = [...]string{"exact", "spacing", "romanisation table", "same meaning", "phonetic key", "spelling", "initial"}
 
 type apair struct {
 	qi, qj, ci, cj int8
@@ -69,7 +70,10 @@ func unitSim(qs, qf, qc string, qm [2]uint32, cs, cf, cc string, cm [2]uint32, j
 		return simExact, reasonExact
 	}
 	if qc != "" && qc == cc {
-		return simEquivalent, reasonEquivalent
+		if _, ok := surnameClass[qs]; ok {
+			return simEquivalent, reasonEquivalent
+		}
+		return simEquivalent, reasonMeaning
 	}
 	if qf == cf {
 		if joined {
