@@ -432,6 +432,7 @@ func uiWorkflow(t *testing.T, h *harness) {
 	checkHTML(t, pp)
 	pp.contains("submitted and screened", "North Hamgyong Provincial Trade Bureau", "salted pollack", "UNSCR 2371 (2017) OP9",
 		"Applicant", "Reviewer", "not assessed", "0305.69", "prohibited: UNSCR 2371 (2017) OP9")
+	pp.contains(`<span class="verdict v-prohibited">prohibited</span>`, `<span class="verdict v-clear">clear</span>`)
 	pp.lacks(`/lines/1/approve"`) // a submitter gets no review forms
 	sub.get("/plans").want(http.StatusOK).contains("submitted", "1 prohibited", "1 clear", "0 approved · 0 refused · 2 pending")
 
