@@ -18,14 +18,15 @@ type Index struct {
 	versions []string
 	names    []indexedName
 	keys     map[string][]int32 // phonetic key -> names
-	dels     map[uint64][]int32 // hash of a key with one letter deleted -> spell keys
-	spell    []string           // keys matched with a spelling difference
-	df       map[string]int32   // word key -> number of names with it
-	imo      map[string][]int32 // IMO number -> entries
-	docs     map[string][]int32 // document number (compact) -> entries
-	lists    []ListInfo         // without entries
-	idfCap   float64
-	pool     sync.Pool
+	dels     []delEntry         // hashes of keys with one letter deleted, sorted
+
+	spell  []string           // keys matched with a spelling difference
+	df     map[string]int32   // word key -> number of names with it
+	imo    map[string][]int32 // IMO number -> entries
+	docs   map[string][]int32 // document number (compact) -> entries
+	lists  []ListInfo         // without entries
+	idfCap float64
+	pool   sync.Pool
 }
 
 type indexedName struct {
@@ -76,7 +77,6 @@ func (ix *Index) Entry(list, id string) (*Entry, bool) {
 func NewIndex(lists ...*ListInfo) *Index {
 	ix := &Index{
 		keys: map[string][]int32{},
-		dels: map[uint64][]int32{},
 		df:   map[string]int32{},
 		imo:  map[string][]int32{},
 		docs: map[string][]int32{},
@@ -177,7 +177,7 @@ func NewIndex(lists ...*ListInfo) *Index {
 	for k := range ix.df {
 		spellKeys[k] = true
 	}
-	ix.dels = make(map[uint64][]int32, 7*len(spellKeys))
+	ix.dels = make([]delEntry, 0, 8*len(spellKeys))
 	sorted := make([]string, 0, len(spellKeys))
 	for k := range spellKeys {
 		sorted = append(sorted, k)
@@ -195,9 +195,20 @@ func NewIndex(lists ...*ListInfo) *Index {
 				continue
 			}
 			h := hashKey(append(append(arr[:0], k[:i]...), k[i+1:]...))
-			ix.dels[h] = append(ix.dels[h], ki)
+			ix.dels = append(ix.dels, delEntry{h, ki})
 		}
 	}
+	// One sorted slice instead of a map of small slices: far fewer
+	// allocations to build, a binary search to read.
+	slices.SortFunc(ix.dels, func(a, b delEntry) int {
+		if a.hash != b.hash {
+			if a.hash < b.hash {
+				return -1
+			}
+			return 1
+		}
+		return int(a.key - b.key)
+	})
 	ix.pool.New = func() any {
 		return &scratch{acc: make([]float32, len(ix.names)), stamp: make([]int32, len(ix.names))}
 	}
@@ -249,6 +260,31 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+// delEntry says that deleting one letter of spell key number key gives a
+// string with this hash.
+type delEntry struct {
+	hash uint64
+	key  int32
+}
+
+// deleted returns the entries with hash h.
+func (ix *Index) deleted(h uint64) []delEntry {
+	i, _ := slices.BinarySearchFunc(ix.dels, h, func(e delEntry, h uint64) int {
+		switch {
+		case e.hash < h:
+			return -1
+		case e.hash > h:
+			return 1
+		}
+		return 0
+	})
+	j := i
+	for j < len(ix.dels) && ix.dels[j].hash == h {
+		j++
+	}
+	return ix.dels[i:j]
 }
 
 // hashKey is FNV-1a. Keys that collide are told apart by the edit distance
@@ -460,8 +496,8 @@ func (ix *Index) fuzzyKeys(k string, out []string) []string {
 			out = append(out, c)
 		}
 	}
-	for _, c := range ix.dels[hashKey([]byte(k))] {
-		addKey(ix.spell[c])
+	for _, c := range ix.deleted(hashKey([]byte(k))) {
+		addKey(ix.spell[c.key])
 	}
 	var arr [64]byte
 	if len(k) > len(arr) {
@@ -475,8 +511,8 @@ func (ix *Index) fuzzyKeys(k string, out []string) []string {
 		if _, ok := ix.keys[string(b)]; ok {
 			addKey(string(b))
 		}
-		for _, c := range ix.dels[hashKey(b)] {
-			addKey(ix.spell[c])
+		for _, c := range ix.deleted(hashKey(b)) {
+			addKey(ix.spell[c.key])
 		}
 	}
 	return out
