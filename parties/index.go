@@ -342,7 +342,15 @@ func (ix *Index) weight(t *token) float32 {
 // makeSpans returns the runs of two and three words of a name, and the whole
 // name when it has more words.
 func makeSpans(toks []token) []span {
-	var out []span
+	n := len(toks)
+	if n < 2 {
+		return nil
+	}
+	size := n - 1 + max(n-2, 0)
+	if n > 3 {
+		size++
+	}
+	out := make([]span, 0, size)
 	for i := 0; i < len(toks); i++ {
 		for j := i + 2; j <= len(toks); j++ {
 			if j > i+3 && !(i == 0 && j == len(toks)) {

@@ -148,29 +148,64 @@ func parseName(n string, person bool) nameForm {
 
 func makeToken(w string) token {
 	t := token{s: w, kind: tokName}
-	if c, ok := surnameClass[w]; ok {
-		t.canon = c
-	} else if c, ok := wordClass[w]; ok {
-		t.canon = c
-	}
-	switch {
-	case isNumber(w):
-		t.kind = tokNumber
-	case genericWords[w] || genericWords[t.canon]:
-		t.kind = tokGeneric
-	case placeNames[w]:
-		t.kind = tokPlace
-	}
-	if t.kind == tokNumber {
-		t.fold = w
-	} else if t.canon != "" {
-		t.fold = fold(t.canon)
+	if isNumber(w) {
+		t.kind, t.fold = tokNumber, w
+	} else if info, ok := wordTable[w]; ok {
+		t.canon, t.kind, t.fold = info.canon, info.kind, info.fold
 	} else {
 		t.fold = fold(w)
 	}
 	t.m = [2]uint32{letterMask(t.s), letterMask(t.fold)}
 	return t
 }
+
+// wordInfo is what the tables say of one word: its class, kind and key.
+type wordInfo struct {
+	canon string
+	kind  uint8
+	fold  string
+}
+
+// wordTable merges the tables into one look-up per word.
+var wordTable = func() map[string]wordInfo {
+	m := map[string]wordInfo{}
+	add := func(w string) {
+		if _, done := m[w]; done {
+			return
+		}
+		info := wordInfo{kind: tokName}
+		if c, ok := surnameClass[w]; ok {
+			info.canon = c
+		} else if c, ok := wordClass[w]; ok {
+			info.canon = c
+		}
+		switch {
+		case genericWords[w] || genericWords[info.canon]:
+			info.kind = tokGeneric
+		case placeNames[w]:
+			info.kind = tokPlace
+		}
+		if info.canon != "" {
+			info.fold = fold(info.canon)
+		} else {
+			info.fold = fold(w)
+		}
+		m[w] = info
+	}
+	for w := range surnameClass {
+		add(w)
+	}
+	for w := range wordClass {
+		add(w)
+	}
+	for w := range genericWords {
+		add(w)
+	}
+	for w := range placeNames {
+		add(w)
+	}
+	return m
+}()
 
 func isNumber(s string) bool {
 	for i := 0; i < len(s); i++ {
