@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -166,5 +167,38 @@ func TestServersShareTheDatabase(t *testing.T) {
 			onB.post("/api/v1/logout", nil).want(http.StatusNoContent)
 			onA.get("/api/v1/me").wantError(http.StatusUnauthorized, tradeplan.EUnauthorized)
 		})
+	}
+}
+
+// TestScreeningSlots: screening requests beyond MaxScreening wait for a
+// slot, and go on when one frees.
+func TestScreeningSlots(t *testing.T) {
+	h := newHarness(t, "sqlite", func(c *Config) { c.MaxScreening = 1 })
+	h.srv.screening <- struct{}{} // another request holds the only slot
+	done := make(chan int, 1)
+	go func() {
+		req, _ := http.NewRequest("POST", h.base+"/api/v1/screen", strings.NewReader(examplePlan))
+		req.Header.Set("Content-Type", "application/yaml")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			done <- -1
+			return
+		}
+		resp.Body.Close()
+		done <- resp.StatusCode
+	}()
+	select {
+	case code := <-done:
+		t.Fatalf("answered %d while no slot was free", code)
+	case <-time.After(300 * time.Millisecond):
+	}
+	<-h.srv.screening // the slot frees
+	select {
+	case code := <-done:
+		if code != http.StatusOK {
+			t.Fatalf("after the slot freed: status %d", code)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the waiting request did not go on")
 	}
 }

@@ -48,6 +48,11 @@ func (s *Server) screenPlan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	release, err := s.acquireScreening(r)
+	if err != nil {
+		return err
+	}
+	defer release()
 	p, err := readPlan(r)
 	if err != nil {
 		return err

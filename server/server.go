@@ -15,6 +15,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"runtime"
 	"time"
 
 	"github.com/tradeplan/tradeplan"
@@ -56,6 +57,11 @@ type Config struct {
 	// rate limits and logs is taken from X-Forwarded-For.
 	TrustedProxies []netip.Prefix
 
+	// MaxScreening bounds the screening requests (plans and party names)
+	// worked on at once; others wait their turn. It bounds the memory that
+	// parsed documents and reports hold. Default 4 per CPU.
+	MaxScreening int
+
 	// AccessLog is the level of the per-request log line; default Info.
 	AccessLog slog.Level
 }
@@ -74,6 +80,7 @@ type Server struct {
 
 	loginIP    *limiter
 	loginEmail *limiter
+	screening  chan struct{} // a semaphore of MaxScreening slots
 }
 
 // New builds a Server and registers its routes.
@@ -102,6 +109,9 @@ func New(cfg Config) *Server {
 	if cfg.SessionTTL <= 0 {
 		cfg.SessionTTL = 12 * time.Hour
 	}
+	if cfg.MaxScreening <= 0 {
+		cfg.MaxScreening = 4 * runtime.GOMAXPROCS(0)
+	}
 	if cfg.LoginPerIP == (Rate{}) {
 		cfg.LoginPerIP = Rate{Burst: 20, Every: 3 * time.Second}
 	}
@@ -120,6 +130,7 @@ func New(cfg Config) *Server {
 		mux:         http.NewServeMux(),
 		loginIP:     newLimiter(cfg.LoginPerIP, cfg.Clock),
 		loginEmail:  newLimiter(cfg.LoginPerEmail, cfg.Clock),
+		screening:   make(chan struct{}, cfg.MaxScreening),
 	}
 	s.routes(s.mux)
 	for _, add := range routeSets {
@@ -187,4 +198,15 @@ func (s *Server) pingStore(r *http.Request) error {
 		return &tradeplan.Error{Code: EUnavailable, Message: "database unavailable", Err: err}
 	}
 	return nil
+}
+
+// acquireScreening waits for a screening slot; release it with the returned
+// function. It fails only when the client gives up waiting.
+func (s *Server) acquireScreening(r *http.Request) (func(), error) {
+	select {
+	case s.screening <- struct{}{}:
+		return func() { <-s.screening }, nil
+	case <-r.Context().Done():
+		return nil, r.Context().Err()
+	}
 }
