@@ -58,15 +58,15 @@ func (s *Server) screenParties(w http.ResponseWriter, r *http.Request) error {
 	if _, err := query(r); err != nil {
 		return err
 	}
+	var req partiesRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
 	release, err := s.acquireScreening(r)
 	if err != nil {
 		return err
 	}
 	defer release()
-	var req partiesRequest
-	if err := decodeJSON(r, &req); err != nil {
-		return err
-	}
 	var ps tradeplan.Problems
 	if len(req.Names) == 0 {
 		ps.Add(tradeplan.Position{Path: "names"}, "", "want at least one name")

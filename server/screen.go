@@ -48,12 +48,18 @@ func (s *Server) screenPlan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	f, body, err := readPlanBody(r)
+	if err != nil {
+		return err
+	}
+	// The slot is taken once the body is in, so that slow uploads do not
+	// hold one; parsing and screening are the work it bounds.
 	release, err := s.acquireScreening(r)
 	if err != nil {
 		return err
 	}
 	defer release()
-	p, err := readPlan(r)
+	p, err := plan.Parse(body, "request."+string(f), f)
 	if err != nil {
 		return err
 	}
@@ -76,20 +82,30 @@ func (s *Server) screenPlan(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// readPlanBody reads a plan document's bytes from the request body and the
+// format its Content-Type names.
+func readPlanBody(r *http.Request) (plan.Format, []byte, error) {
+	f, ok := plan.FormatFromContentType(r.Header.Get("Content-Type"))
+	if !ok {
+		return "", nil, unsupportedMedia(r, "application/yaml", "application/json", "text/csv")
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return "", nil, err
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return "", nil, tradeplan.Errorf(tradeplan.EInvalid, "empty body: send a plan document")
+	}
+	return f, body, nil
+}
+
 // readPlan reads a plan document from the request body in the format its
 // Content-Type names. Problems come back as an EInvalid error listing each
 // with its line, column and path.
 func readPlan(r *http.Request) (*tradeplan.Plan, error) {
-	f, ok := plan.FormatFromContentType(r.Header.Get("Content-Type"))
-	if !ok {
-		return nil, unsupportedMedia(r, "application/yaml", "application/json", "text/csv")
-	}
-	body, err := io.ReadAll(r.Body)
+	f, body, err := readPlanBody(r)
 	if err != nil {
 		return nil, err
-	}
-	if len(bytes.TrimSpace(body)) == 0 {
-		return nil, tradeplan.Errorf(tradeplan.EInvalid, "empty body: send a plan document")
 	}
 	return plan.Parse(body, "request."+string(f), f)
 }
