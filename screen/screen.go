@@ -63,8 +63,10 @@ const (
 	// minCrossCheck: a description classified at least this confidently
 	// whose heading differs from the declared code is passed to the rules
 	// as an alternative of the declared code, so that a line cannot escape
-	// a ban by declaring another code.
-	minCrossCheck = 0.6
+	// a ban by declaring another code. 0.8 is the score from which the
+	// classifier says the words decide the code (docs/classification.md);
+	// below it a declared code is not second-guessed.
+	minCrossCheck = 0.8
 )
 
 func (s *Screener) asOf(o Options) time.Time {
