@@ -87,10 +87,11 @@ func plansImport(ctx context.Context, e *env, args []string) int {
 		return workflowFail(e, "plans import", err)
 	}
 	defer db.Close()
-	scr, err := newScreener(ctx, e, db)
+	eng, err := wire(ctx, db, engineOptions{})
 	if err != nil {
 		return workflowFail(e, "plans import", err)
 	}
+	scr := eng.screener
 	svc := licensing.NewService(licensing.Config{Store: db.Licensing(),
 		Screen: func(ctx context.Context, p *tradeplan.Plan, asOf time.Time, usage tradeplan.CapUsage) (tradeplan.PlanReport, error) {
 			return scr.Plan(ctx, p, screen.Options{AsOf: asOf, Usage: usage})

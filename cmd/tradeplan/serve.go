@@ -16,8 +16,8 @@ import (
 	"time"
 
 	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/examples"
 	"github.com/tradeplan/tradeplan/licensing"
-	"github.com/tradeplan/tradeplan/parties"
 	"github.com/tradeplan/tradeplan/plan"
 	"github.com/tradeplan/tradeplan/server"
 	"github.com/tradeplan/tradeplan/store"
@@ -65,7 +65,7 @@ func parseServeFlags(e *env, args []string) (serveConfig, int, bool) {
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
 	fs.StringVar(&c.dsn, "db", "", "database: a SQLite file or a postgres:// URL (default $TRADEPLAN_DB, else ./tradeplan.db)")
 	fs.BoolVar(&c.demo, "demo", false, "seed demo organisations, users (passwords printed) and the example plans")
-	fs.StringVar(&c.examples, "examples", "examples", "folder of the example plans --demo stores")
+	fs.StringVar(&c.examples, "examples", "", "folder of the example plans --demo stores (default: those built into the binary)")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
 	level := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	insecure := fs.String("insecure-cookies", "auto", "drop the Secure attribute of cookies for plain HTTP: yes, no, or auto (yes for a loopback --addr)")
@@ -188,17 +188,14 @@ func serve(ctx context.Context, e *env, cfg serveConfig, log *slog.Logger, ln ne
 	}
 	log.Info("database ready", "engine", db.Engine())
 
-	screener, err := newScreener(ctx, e, db)
+	eng, err := wire(ctx, db, engineOptions{})
 	if err != nil {
 		return err
 	}
-	idx, err := serverPartyIndex(ctx, db)
-	if err != nil {
-		return err
-	}
+	idx := eng.parties
 	scfg := server.Config{
 		Store:           db,
-		Screener:        screener,
+		Screener:        eng.screener,
 		Logger:          log,
 		MaxBodyBytes:    cfg.maxBody,
 		ShutdownTimeout: cfg.shutdown,
@@ -208,7 +205,7 @@ func serve(ctx context.Context, e *env, cfg serveConfig, log *slog.Logger, ln ne
 	if idx != nil {
 		scfg.Parties = idx
 	} else {
-		log.Warn("no sanctions lists imported: POST /api/v1/parties/screen answers 404 and partners are not screened; import them with 'tradeplan lists import PATH'")
+		log.Warn(noListsWarning + "; POST /api/v1/parties/screen answers 404")
 	}
 	srv := server.New(scfg)
 	if cfg.demo {
@@ -217,34 +214,6 @@ func serve(ctx context.Context, e *env, cfg serveConfig, log *slog.Logger, ln ne
 		}
 	}
 	return srv.Serve(ctx, ln)
-}
-
-// serverPartyIndex loads the sanctions lists imported into the database;
-// nil when there are none.
-func serverPartyIndex(ctx context.Context, db *store.DB) (*parties.Index, error) {
-	infos, err := db.Datasets(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("list datasets: %w", err)
-	}
-	var ds []tradeplan.Dataset
-	for _, in := range infos {
-		if in.Kind != parties.KindList {
-			continue
-		}
-		d, err := db.Dataset(ctx, in.Kind, in.Name)
-		if err != nil {
-			return nil, fmt.Errorf("read list %s: %w", in.Name, err)
-		}
-		ds = append(ds, d)
-	}
-	if len(ds) == 0 {
-		return nil, nil
-	}
-	idx, err := parties.Load(ds...)
-	if err != nil {
-		return nil, fmt.Errorf("load sanctions lists: %w", err)
-	}
-	return idx, nil
 }
 
 // demoOrgs is the demo organisation tree: the report's trade authority and
@@ -350,13 +319,18 @@ func seedDemo(ctx context.Context, e *env, db *store.DB, srv *server.Server, exa
 // seedDemoPlans stores the example plans through the licensing service: a
 // call for the next half-year by the demo authority, with each plan
 // submitted (and so screened) for its organisation.
-func seedDemoPlans(ctx context.Context, e *env, srv *server.Server, orgs map[string]tradeplan.Organisation, examples string) error {
+func seedDemoPlans(ctx context.Context, e *env, srv *server.Server, orgs map[string]tradeplan.Organisation, folder string) error {
 	var plans []licensing.DemoPlan
+	// The examples built into the binary, unless a folder is named.
+	src, dir := fs.FS(examples.FS), "examples"
+	if folder != "" {
+		src, dir = os.DirFS(folder), folder
+	}
 	for _, d := range demoPlans {
-		path := filepath.Join(examples, d.file)
-		f, err := os.Open(path)
+		path := filepath.Join(dir, d.file)
+		f, err := src.Open(d.file)
 		if errors.Is(err, fs.ErrNotExist) {
-			fmt.Fprintf(e.stdout, "(example plan %s not found: run from the repository root or pass --examples DIR; the demo goes on without it)\n", path)
+			fmt.Fprintf(e.stdout, "(example plan %s not found; the demo goes on without it)\n", path)
 			continue
 		}
 		if err != nil {

@@ -47,11 +47,15 @@ func (m *multiFlag) Set(s string) error {
 	return nil
 }
 
-// engine is a wired screener and what must be closed after it.
+// engine is a wired screener, the party index it screens against (nil
+// when no lists are loaded), and what must be closed after it.
 type engine struct {
 	screener *screen.Screener
+	parties  *parties.Index
 	close    func()
 }
+
+const noListsWarning = "no sanctions lists loaded, so partners and vessels are not screened; import them with 'tradeplan lists import PATH' or name them with --lists"
 
 // defaultDSN is the database the commands use when none is named.
 func defaultDSN(e *env) string {
@@ -81,27 +85,29 @@ func openEngine(ctx context.Context, e *env, o engineOptions) (*engine, error) {
 			return nil, fmt.Errorf("open database: %w", err)
 		}
 	}
-	s, err := newScreenerWith(ctx, e, db, o)
+	eng, err := wire(ctx, db, o)
 	if err != nil {
 		if db != nil {
 			db.Close()
 		}
 		return nil, err
 	}
-	return &engine{screener: s, close: func() {
+	if eng.parties == nil {
+		fmt.Fprintln(e.stderr, "tradeplan: warning: "+noListsWarning)
+	}
+	eng.close = func() {
 		if db != nil {
 			db.Close()
 		}
-	}}, nil
+	}
+	return eng, nil
 }
 
-// newScreener wires the screener of the server: the embedded rules and
-// nomenclature, and the lists and nomenclatures imported into db.
-func newScreener(ctx context.Context, e *env, db *store.DB) (*screen.Screener, error) {
-	return newScreenerWith(ctx, e, db, engineOptions{})
-}
-
-func newScreenerWith(ctx context.Context, e *env, db *store.DB, o engineOptions) (*screen.Screener, error) {
+// wire puts the screening steps together: the embedded rules and
+// nomenclature, anything named in o, and the lists, nomenclatures and match
+// decisions kept in db (which may be nil). The server and the commands both
+// use it.
+func wire(ctx context.Context, db *store.DB, o engineOptions) (*engine, error) {
 	cfg := screen.Config{Workers: o.workers, NewLedger: rules.NewLedger}
 
 	// Goods rules: the embedded packs, plus any named.
@@ -178,8 +184,6 @@ func newScreenerWith(ctx context.Context, e *env, db *store.DB, o engineOptions)
 	}
 	if idx != nil {
 		cfg.Parties = idx
-	} else {
-		fmt.Fprintln(e.stderr, "tradeplan: warning: no sanctions lists loaded, so partners and vessels are not screened; import them with 'tradeplan lists import PATH' or name them with --lists")
 	}
-	return screen.New(cfg), nil
+	return &engine{screener: screen.New(cfg), parties: idx}, nil
 }
