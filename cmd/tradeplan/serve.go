@@ -297,7 +297,7 @@ func seedDemo(ctx context.Context, e *env, db *store.DB, srv *server.Server, exa
 	}
 
 	w := e.stdout
-	fmt.Fprintf(w, "\ntradeplan demo at %s\n\n", base)
+	fmt.Fprintf(w, "\ntradeplan demo: open %s/ in a browser and sign in with one of the users below.\n\n", base)
 	if fresh {
 		if err := seedDemoPlans(ctx, e, srv, orgs, examples); err != nil {
 			return err
@@ -309,7 +309,7 @@ func seedDemo(ctx context.Context, e *env, db *store.DB, srv *server.Server, exa
 	for i, d := range demoUsers {
 		fmt.Fprintf(w, "  %-32s %-11s %s\n", d.email, d.role, passwords[i])
 	}
-	fmt.Fprintf(w, "\nTry:\n  curl -s -c jar -H 'Content-Type: application/json' -d '{\"email\":\"%s\",\"password\":\"%s\"}' %s/api/v1/login\n",
+	fmt.Fprintf(w, "\nOr the JSON API:\n  curl -s -c jar -H 'Content-Type: application/json' -d '{\"email\":\"%s\",\"password\":\"%s\"}' %s/api/v1/login\n",
 		demoUsers[4].email, passwords[4], base)
 	fmt.Fprintf(w, "  curl -s -b jar %s/api/v1/plans\n", base)
 	fmt.Fprintf(w, "  curl -s -H 'Content-Type: application/yaml' --data-binary @examples/nhg-2023-h1.yaml %s/api/v1/screen\n\n", base)
