@@ -27,9 +27,9 @@ type Classifier struct {
 	phrases   map[string]int32 // key of word ids -> phrase id
 	maxPhrase []uint8          // by first word id: the longest phrase starting there
 	phraseSet [][]int32        // phrase id -> concept ids it belongs to
-	phraseTxt []string
-	prefixes  map[string]bool // keys of the proper prefixes of phrases
-	narrow    []int32         // phrase id -> its narrowest named concept, or -1
+	phraseIDs [][]int32        // phrase id -> its word ids
+	prefixes  map[string]bool  // keys of the proper prefixes of phrases
+	narrow    []int32          // phrase id -> its narrowest named concept, or -1
 
 	concepts []concept
 	rules    []rule
@@ -38,6 +38,7 @@ type Classifier struct {
 	docs   []doc
 	post   [][]int32        // word id -> doc ids
 	docOf6 map[string]int32 // subheading code -> its doc in the preferred nomenclature
+	subs   *Nomenclature    // where subheadings are verified and refined: the preferred import, else the embedded layer
 	pool   sync.Pool        // of *scratch
 }
 
@@ -74,21 +75,32 @@ type doc struct {
 }
 
 // Default returns a classifier over the embedded nomenclature and lexicon
-// only: it works offline and verifies headings, not subheadings.
+// only: it works offline and verifies headings and subheadings against the
+// embedded HS 2022 layer (our own titles, the official codes).
 func Default() (*Classifier, error) { return New() }
 
 // New returns a classifier over the embedded data and the given imported
 // nomenclatures (full official texts, whose subheadings become searchable
 // and verifiable). The first nomenclature is preferred for titles.
 func New(noms ...*Nomenclature) (*Classifier, error) {
+	// the nomenclature and the lexicon are independent: read them side by side
+	var (
+		lx     *lexicon
+		lexErr error
+		wg     sync.WaitGroup
+	)
+	wg.Go(func() {
+		lexData, err := lexiconData()
+		if err != nil {
+			lexErr = tradeplan.Errorf(tradeplan.EInternal, "hs: %v", err)
+			return
+		}
+		lx, lexErr = parseLexicon(lexData)
+	})
 	base, warn := embedded()
-	lexData, err := lexiconData()
-	if err != nil {
-		return nil, tradeplan.Errorf(tradeplan.EInternal, "hs: %v", err)
-	}
-	lx, err := parseLexicon(lexData)
-	if err != nil {
-		return nil, err
+	wg.Wait()
+	if lexErr != nil {
+		return nil, lexErr
 	}
 	c := &Classifier{base: base, lexTitle: lx.titles, warnings: warn}
 	for _, n := range noms {
@@ -105,9 +117,24 @@ func New(noms ...*Nomenclature) (*Classifier, error) {
 		}
 		c.full = append(c.full, n)
 	}
+	if len(c.full) > 0 {
+		c.subs = c.full[0]
+	} else if base.HasSubheadings() {
+		c.subs = base
+	}
 	c.build(lx)
 	return c, nil
 }
+
+// Weights of the embedded subheading layer: its keywords are phrases a
+// little weaker than a heading keyword (and a guess when other codes use the
+// same words), its titles text a little weaker than an imported official
+// text.
+const (
+	subKeywordWeight = 0.85
+	subSharedWeight  = 0.7 // a keyword other codes' rules also use
+	subTextWeight    = 0.8
+)
 
 // Warnings returns the problems found in the embedded nomenclature files
 // (rows skipped while loading).
@@ -116,7 +143,8 @@ func (c *Classifier) Warnings() tradeplan.Problems { return c.warnings }
 // Nomenclatures returns the imported nomenclatures in use.
 func (c *Classifier) Nomenclatures() []*Nomenclature { return append([]*Nomenclature(nil), c.full...) }
 
-// Base returns the embedded nomenclature (sections, chapters, headings).
+// Base returns the embedded nomenclature (sections, chapters, headings,
+// subheadings).
 func (c *Classifier) Base() *Nomenclature { return c.base }
 
 func (c *Classifier) wordID(w string, add bool) int32 {
@@ -141,13 +169,21 @@ func phraseKey(ids []int32, buf []byte) []byte {
 }
 
 func (c *Classifier) build(lx *lexicon) {
-	c.vocab = map[string]int32{}
-	c.phrases = map[string]int32{}
-	df := map[int32]int{}
+	// sized for the embedded data, so that the maps are not rebuilt while
+	// they grow (about 9,400 words and 21,000 phrases)
+	c.vocab = make(map[string]int32, 12000)
+	c.phrases = make(map[string]int32, 24000)
+	var df []int32 // by word id: the documents (phrases and texts) it occurs in
+	incDF := func(w int32) {
+		for int(w) >= len(df) {
+			df = append(df, 0)
+		}
+		df[w]++
+	}
 	ndocs := 0
 
 	// Concepts: named ones first, then one per inline group.
-	cid := map[string]int32{}
+	cid := make(map[string]int32, 24000)
 	var members [][]string // concept id -> raw alternatives
 	addConcept := func(label string, alts []string) int32 {
 		id := int32(len(c.concepts))
@@ -155,6 +191,15 @@ func (c *Classifier) build(lx *lexicon) {
 		members = append(members, alts)
 		return id
 	}
+	nkw := 0
+	for _, n := range []int{4, 6} {
+		for _, code := range c.base.codes(n) {
+			nkw += len(c.base.entries[code].Keywords)
+		}
+	}
+	c.concepts = make([]concept, 0, len(lx.concepts)+len(lx.rules)+nkw)
+	members = make([][]string, 0, cap(c.concepts))
+	c.rules = make([]rule, 0, len(lx.rules)+nkw)
 	names := make([]string, 0, len(lx.concepts))
 	for n := range lx.concepts {
 		names = append(names, n)
@@ -191,14 +236,28 @@ func (c *Classifier) build(lx *lexicon) {
 		}
 		c.rules = append(c.rules, cr)
 	}
-	// Every keyword of our headings is a phrase that points at its heading.
-	for _, code := range c.base.Codes(4) {
-		for _, k := range c.base.entries[code].Keywords {
-			if len(normWords(k)) == 0 {
-				continue
+	// Every keyword of our headings is a phrase that points at its heading,
+	// and every keyword of our subheadings at its subheading. The one-element
+	// slices are cut from two backing arrays: there are some 27,000.
+	altsBuf, groupBuf := make([]string, nkw), make([]int32, nkw)
+	kwConc := make([]int32, 0, nkw) // by keyword, in this order: its concept, or -1
+	for _, lv := range []struct {
+		level  int
+		weight float64
+	}{{4, 0.9}, {6, subKeywordWeight}} {
+		for _, code := range c.base.codes(lv.level) {
+			for _, k := range c.base.entries[code].Keywords {
+				if !hasWord(k) {
+					kwConc = append(kwConc, -1)
+					continue
+				}
+				altsBuf[0] = k
+				id := groupConcept(lexGroup{alts: altsBuf[0:1:1]})
+				kwConc = append(kwConc, id)
+				groupBuf[0] = id
+				c.rules = append(c.rules, rule{code: code, groups: groupBuf[0:1:1], weight: lv.weight, keyword: k})
+				altsBuf, groupBuf = altsBuf[1:], groupBuf[1:]
 			}
-			id := groupConcept(lexGroup{alts: []string{k}})
-			c.rules = append(c.rules, rule{code: code, groups: []int32{id}, weight: 0.9, keyword: k})
 		}
 	}
 	// Expand each concept to its phrases, following references.
@@ -217,8 +276,15 @@ func (c *Classifier) build(lx *lexicon) {
 		}
 	}
 	var buf []byte
-	pidOf := map[string]int32{} // raw phrase -> phrase id (-1: no words)
+	var tmp []int32
+	pidOf := make(map[string]int32, 32000) // raw phrase -> phrase id (-1: no words)
+	c.phraseIDs = make([][]int32, 0, 24000)
+	c.phraseSet = make([][]int32, 0, 24000)
 	ancestors := make([][]int32, len(c.concepts))
+	onlyPhrase := make([]int32, len(c.concepts)) // concept id -> its one phrase (-1: no words), or -2
+	for i := range onlyPhrase {
+		onlyPhrase[i] = -2
+	}
 	for id := range c.concepts {
 		named := id < len(names)
 		var phrases []string
@@ -234,6 +300,8 @@ func (c *Classifier) build(lx *lexicon) {
 			for p := range set {
 				phrases = append(phrases, p)
 			}
+		} else if len(members[id]) == 1 {
+			phrases = members[id]
 		} else {
 			for _, a := range members[id] {
 				if !contains(phrases, a) {
@@ -249,11 +317,7 @@ func (c *Classifier) build(lx *lexicon) {
 				break // only named concepts stand in for their phrases
 			}
 			if !strings.HasPrefix(a, "@") {
-				for _, w := range normWords(a) {
-					if !stopwords[w] {
-						c.concepts[id].canon = append(c.concepts[id].canon, c.wordID(w, true))
-					}
-				}
+				c.concepts[id].canon = c.appendNormIDs(c.concepts[id].canon, a, true, func(w []byte) bool { return !stopwords[string(w)] })
 				break
 			}
 		}
@@ -261,25 +325,25 @@ func (c *Classifier) build(lx *lexicon) {
 			pid, ok := pidOf[p]
 			if !ok {
 				pid = -1
-				if ws := normWords(p); len(ws) > 0 {
-					ids := make([]int32, len(ws))
-					for i, w := range ws {
-						ids[i] = c.wordID(w, true)
-					}
-					buf = phraseKey(ids, buf)
+				if tmp = c.appendNormIDs(tmp[:0], p, true, nil); len(tmp) > 0 {
+					buf = phraseKey(tmp, buf)
 					var known bool
 					if pid, known = c.phrases[string(buf)]; !known {
+						ids := slices.Clone(tmp)
 						pid = int32(len(c.phraseSet))
 						c.phrases[string(buf)] = pid
 						c.phraseSet = append(c.phraseSet, nil)
-						c.phraseTxt = append(c.phraseTxt, strings.Join(ws, " "))
+						c.phraseIDs = append(c.phraseIDs, ids)
 						ndocs++
 						for _, w := range uniq(ids) {
-							df[w]++
+							incDF(w)
 						}
 					}
 				}
 				pidOf[p] = pid
+			}
+			if len(phrases) == 1 {
+				onlyPhrase[id] = pid
 			}
 			if pid < 0 {
 				continue
@@ -290,7 +354,24 @@ func (c *Classifier) build(lx *lexicon) {
 			}
 		}
 	}
+	// one backing array for the lists of rules by concept
+	nrefs := make([]int32, len(c.concepts))
+	for _, r := range c.rules {
+		for _, g := range r.groups {
+			nrefs[g]++
+		}
+		for _, g := range r.neg {
+			nrefs[g]++
+		}
+	}
+	refBuf := make([]ruleRef, 0, len(c.rules)+len(c.rules)/2)
 	c.byConc = make([][]ruleRef, len(c.concepts))
+	for g, k := range nrefs {
+		if k > 0 {
+			refBuf = refBuf[:len(refBuf)+int(k)]
+			c.byConc[g] = refBuf[len(refBuf)-int(k) : len(refBuf)-int(k) : len(refBuf)]
+		}
+	}
 	for ri, r := range c.rules {
 		for gi, g := range r.groups {
 			c.byConc[g] = append(c.byConc[g], ruleRef{int32(ri), int8(gi)})
@@ -314,15 +395,71 @@ func (c *Classifier) build(lx *lexicon) {
 		c.rules[ri].opt = opt
 	}
 
+	// A subheading keyword decides its subheading only when nothing else
+	// claims the same words: "pollack" alone is a species, not a state, and
+	// the lexicon sends it to several codes. Shared keywords are a guess.
+	for ri := range c.rules {
+		r := &c.rules[ri]
+		if r.keyword == "" || len(r.code) != 6 || len(r.groups) != 1 {
+			continue
+		}
+		pid := onlyPhrase[r.groups[0]]
+		if pid < 0 {
+			continue
+		}
+	shared:
+		for _, cid := range c.phraseSet[pid] {
+			for _, ref := range c.byConc[cid] {
+				if o := c.rules[ref.rule].code; ref.group >= 0 && o != r.code && o != r.code[:4] {
+					r.weight = subSharedWeight
+					break shared
+				}
+			}
+		}
+	}
+
 	// Text documents: our headings (title and keywords) and chapters, and
 	// every heading and subheading of the imported nomenclatures.
-	addDoc := func(code string, level int, text string, weight float64, label string) {
-		var ids []int32
-		for _, w := range normWords(text) {
-			if stopwords[w] || hasDigit(w) || len(w) < 2 {
+	c.docs = make([]doc, 0, 8000)
+	indexable := func(w string) bool { return !stopwords[w] && !hasDigit(w) && len(w) >= 2 }
+	indexableB := func(w []byte) bool {
+		if len(w) < 2 || stopwords[string(w)] {
+			return false
+		}
+		for _, b := range w {
+			if b >= '0' && b <= '9' {
+				return false
+			}
+		}
+		return true
+	}
+	wordOK := make([]int8, len(c.words)) // by word id: 1 indexable, -1 not, 0 not yet known
+	addDoc := func(code string, level int, title string, keywords []string, kcs []int32, weight float64, label string) {
+		ids := c.appendNormIDs(make([]int32, 0, 16), title, true, indexableB)
+		for i, k := range keywords {
+			// keywords are phrases already split into words above
+			pid := int32(-2)
+			if i < len(kcs) && kcs[i] >= 0 {
+				pid = onlyPhrase[kcs[i]]
+			}
+			if pid == -2 {
+				ids = c.appendNormIDs(ids, k, true, indexableB)
 				continue
 			}
-			ids = append(ids, c.wordID(w, true))
+			if pid < 0 {
+				continue
+			}
+			for _, w := range c.phraseIDs[pid] {
+				if wordOK[w] == 0 {
+					wordOK[w] = -1
+					if indexable(c.words[w]) {
+						wordOK[w] = 1
+					}
+				}
+				if wordOK[w] > 0 {
+					ids = append(ids, w)
+				}
+			}
 		}
 		ids = uniq(ids)
 		if len(ids) == 0 {
@@ -331,15 +468,25 @@ func (c *Classifier) build(lx *lexicon) {
 		c.docs = append(c.docs, doc{code: code, level: level, words: ids, weight: weight, label: label})
 		ndocs++
 		for _, w := range ids {
-			df[w]++
+			incDF(w)
 		}
 	}
-	for _, code := range c.base.Codes(4) {
+	for _, code := range c.base.codes(4) {
 		e := c.base.entries[code]
-		addDoc(code, 4, e.Title+" "+strings.Join(e.Keywords, " "), 0.8, "heading")
+		addDoc(code, 4, e.Title, e.Keywords, kwConc[:len(e.Keywords)], 0.8, "heading")
+		kwConc = kwConc[len(e.Keywords):]
 	}
-	for _, code := range c.base.Codes(2) {
-		addDoc(code, 2, c.base.entries[code].Title, 0.5, "chapter")
+	for _, code := range c.base.codes(2) {
+		addDoc(code, 2, c.base.entries[code].Title, nil, nil, 0.5, "chapter")
+	}
+	if len(c.full) == 0 {
+		// our own subheadings stand in for the official texts until they
+		// are imported
+		for _, code := range c.base.codes(6) {
+			e := c.base.entries[code]
+			addDoc(code, 6, e.Title, e.Keywords, kwConc[:len(e.Keywords)], subTextWeight, "subheading text (embedded)")
+			kwConc = kwConc[len(e.Keywords):]
+		}
 	}
 	for i, n := range c.full {
 		label := "subheading text (" + n.Name + ")"
@@ -347,11 +494,11 @@ func (c *Classifier) build(lx *lexicon) {
 		if i > 0 {
 			w = 0.8
 		}
-		for _, code := range n.Codes(6) {
-			addDoc(code, 6, n.entries[code].Title, w, label)
+		for _, code := range n.codes(6) {
+			addDoc(code, 6, n.entries[code].Title, nil, nil, w, label)
 		}
-		for _, code := range n.Codes(4) {
-			addDoc(code, 4, n.entries[code].Title, w-0.05, "heading text ("+n.Name+")")
+		for _, code := range n.codes(4) {
+			addDoc(code, 4, n.entries[code].Title, nil, nil, w-0.05, "heading text ("+n.Name+")")
 		}
 	}
 	c.docOf6 = map[string]int32{}
@@ -372,7 +519,11 @@ func (c *Classifier) build(lx *lexicon) {
 	}
 	c.idf = make([]float64, len(c.words))
 	for i := range c.words {
-		c.idf[i] = math.Log(1 + float64(ndocs)/float64(1+df[int32(i)]))
+		n := int32(0)
+		if i < len(df) {
+			n = df[i]
+		}
+		c.idf[i] = math.Log(1 + float64(ndocs)/float64(1+n))
 	}
 	c.prefixes = map[string]bool{}
 	c.narrow = make([]int32, len(c.phraseSet))
@@ -447,7 +598,16 @@ func oneEdit(a, b string) bool {
 	return false
 }
 
+// uniq returns ids without repeats: ids itself when it has none, else a
+// new slice.
 func uniq(ids []int32) []int32 {
+	dups := false
+	for i := 1; i < len(ids) && !dups; i++ {
+		dups = containsID(ids[:i], ids[i])
+	}
+	if !dups {
+		return ids
+	}
 	out := ids[:0:0]
 	for _, id := range ids {
 		dup := false
@@ -709,6 +869,9 @@ func (c *Classifier) matchRules(q *query, cands *candSet, sc *scratch) {
 			if cd := cands.get(r.code); cd == nil || raw > cd.raw {
 				code, kw := r.code, r.keyword
 				cands.put(&cand{code: r.code, raw: raw, score: score, covered: covered, evidence: []evFunc{func() string {
+					if len(code) == 6 {
+						return "subheading " + FormatCode(code) + " keyword " + strconv.Quote(kw)
+					}
 					return "heading " + code + " keyword " + strconv.Quote(kw)
 				}}})
 			}
@@ -927,10 +1090,10 @@ func (c *Classifier) matchText(q *query, cands *candSet, sc *scratch) {
 // ("other") subheading. Its score is the heading's, lowered when the choice
 // within the heading is a default rather than a match.
 func (c *Classifier) refine(q *query, cands *candSet) {
-	if len(c.full) == 0 {
+	n := c.subs
+	if n == nil {
 		return
 	}
-	n := c.full[0]
 	var heads []*cand
 	hasChild := map[string]bool{}
 	for _, cd := range cands.list {
@@ -1166,6 +1329,21 @@ func (c *Classifier) CheckCode(code string) (tradeplan.HSAssignment, error) {
 	}
 	a.Title = h.Title
 	if len(d) == 6 {
+		if c.subs == c.base {
+			// the embedded subheadings are the whole of HS 2022
+			s, ok := c.base.entries[d]
+			if !ok {
+				msg := "HS code %s: subheading %s does not exist in HS 2022 (heading %s has %s)"
+				args := []any{FormatCode(d), FormatCode(d), d[:4], strings.Join(formatAll(c.base.Children(d[:4])), ", ")}
+				if to, why, ok := KnownSplits().Forward(d); ok {
+					msg += "; it is an HS 2017 code that became %s (%s): import HS 2017 with 'tradeplan hs import' to accept it for older data"
+					args = append(args, strings.Join(formatAll(to), ", "), why)
+				}
+				return a, tradeplan.Errorf(tradeplan.EInvalid, msg, args...)
+			}
+			a.Title = s.Title
+			return a, nil
+		}
 		if t, ok := c.lexTitle[d]; ok {
 			a.Title = t
 		}
@@ -1204,7 +1382,12 @@ func (c *Classifier) writePhraseEvidence(b *strings.Builder, q *query, m phraseM
 	for j := m.from; j < m.to; j++ {
 		if q.fixed[j] {
 			b.WriteString(" (read as ")
-			b.WriteString(c.phraseTxt[m.phrase])
+			for k, w := range c.phraseIDs[m.phrase] {
+				if k > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString(c.words[w])
+			}
 			b.WriteByte(')')
 			break
 		}

@@ -1,7 +1,6 @@
 package hs
 
 import (
-	"bufio"
 	"bytes"
 	"embed"
 	"fmt"
@@ -14,31 +13,50 @@ import (
 var dataFS embed.FS
 
 // tsvRows reads a tab-separated file with a header line, skipping blank lines
-// and lines starting with '#'. fn gets the 1-based line number and fields.
+// and lines starting with '#'. fn gets the 1-based line number and fields;
+// the slice of fields is reused from line to line (its strings are not).
 func tsvRows(data []byte, fn func(line int, f []string)) {
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 	line := 0
 	header := true
-	for sc.Scan() {
+	var f []string
+	for len(data) > 0 {
 		line++
-		s := strings.TrimRight(sc.Text(), "\r")
-		if strings.TrimSpace(s) == "" || strings.HasPrefix(s, "#") {
+		var raw []byte
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			raw, data = data[:i], data[i+1:]
+		} else {
+			raw, data = data, nil
+		}
+		raw = bytes.TrimRight(raw, "\r")
+		if len(bytes.TrimSpace(raw)) == 0 || raw[0] == '#' {
 			continue
 		}
 		if header {
 			header = false
 			continue
 		}
-		fn(line, strings.Split(s, "\t"))
+		s := string(raw)
+		f = f[:0]
+		for {
+			i := strings.IndexByte(s, '\t')
+			if i < 0 {
+				f = append(f, s)
+				break
+			}
+			f = append(f, s[:i])
+			s = s[i+1:]
+		}
+		fn(line, f)
 	}
 }
 
-// embedded reads the project's own sections, chapters and headings. The
+// embedded reads the project's own sections, chapters, headings and
+// subheadings. The
 // files are tolerated while incomplete; malformed rows are skipped and
 // returned as problems.
 func embedded() (*Nomenclature, tradeplan.Problems) {
 	n := newNomenclature("hs2022", "embedded")
+	n.entries = make(map[string]*Entry, 7000) // 96 chapters, 1,228 headings, 5,612 subheadings
 	var ps tradeplan.Problems
 	read := func(name string) []byte {
 		b, err := dataFS.ReadFile("data/" + name)
@@ -87,6 +105,34 @@ func embedded() (*Nomenclature, tradeplan.Problems) {
 		}
 		e := &Entry{Code: c, Level: 4, Parent: c[:2], Title: strings.TrimSpace(f[1])}
 		if len(f) > 2 {
+			for _, k := range strings.Split(f[2], ",") {
+				if k = strings.TrimSpace(k); k != "" {
+					e.Keywords = append(e.Keywords, k)
+				}
+			}
+		}
+		n.add(e)
+	})
+	tsvRows(read("subheadings.tsv"), func(line int, f []string) {
+		c := ""
+		if len(f) > 0 {
+			c = strings.ReplaceAll(strings.TrimSpace(f[0]), ".", "")
+		}
+		if len(f) < 2 || len(c) != 6 || !allDigits(c) || strings.TrimSpace(f[1]) == "" {
+			ps.Add(pos("subheadings.tsv", line), "", "want subheading<TAB>title<TAB>keywords with a 6-digit subheading, got %q", strings.Join(f, "\t"))
+			return
+		}
+		if _, dup := n.entries[c]; dup {
+			ps.Add(pos("subheadings.tsv", line), "subheading", "subheading %s listed twice", c)
+			return
+		}
+		if h, ok := n.entries[c[:4]]; !ok || h.Level != 4 {
+			ps.Add(pos("subheadings.tsv", line), "subheading", "subheading %s: heading %s is not in headings.tsv", c, c[:4])
+			return
+		}
+		e := &Entry{Code: c, Level: 6, Parent: c[:4], Title: strings.TrimSpace(f[1])}
+		if len(f) > 2 {
+			e.Keywords = make([]string, 0, strings.Count(f[2], ",")+1)
 			for _, k := range strings.Split(f[2], ",") {
 				if k = strings.TrimSpace(k); k != "" {
 					e.Keywords = append(e.Keywords, k)

@@ -104,13 +104,17 @@ func TestNormalizeCode(t *testing.T) {
 func TestCheckCodeDefault(t *testing.T) {
 	c := defaultClassifier(t)
 	tests := []struct {
-		name, in, want, note, bad string
+		name, in, want, note, title, bad string
 	}{
 		{name: "heading", in: "0305", want: "0305"},
-		{name: "subheading not verified", in: "0305.69", want: "030569", note: "not verified"},
-		{name: "national", in: "0303.67.1000", want: "030367", note: "cut to HS6"},
+		{name: "subheading of the embedded layer", in: "0305.69", want: "030569", title: "salted"},
+		{name: "subheading as plain digits", in: "070955", want: "070955", title: "matsutake"},
+		{name: "national", in: "0303.67.1000", want: "030367", note: "cut to HS6", title: "pollock"},
 		{name: "no such chapter", in: "7701", bad: "chapter 77"},
 		{name: "no such heading", in: "0399", bad: "heading 0399"},
+		{name: "no such subheading", in: "0305.99", bad: "subheading 0305.99 does not exist in HS 2022 (heading 0305 has 0305.20, 0305.31"},
+		{name: "national code of no subheading", in: "0305.99.1000", bad: "subheading 0305.99 does not exist"},
+		{name: "HS 2017 code", in: "0305.10", bad: "an HS 2017 code that became 0309.10"},
 		{name: "letters", in: "AB12", bad: "not a digit"},
 	}
 	for _, tt := range tests {
@@ -122,8 +126,11 @@ func TestCheckCodeDefault(t *testing.T) {
 				}
 				return
 			}
-			if err != nil || a.Code != tt.want || !strings.Contains(a.Note, tt.note) || a.Source != "declared" || a.Title == "" {
-				t.Fatalf("CheckCode(%q) = %+v, %v; want %s with note %q", tt.in, a, err, tt.want, tt.note)
+			if err != nil || a.Code != tt.want || !strings.Contains(a.Note, tt.note) || a.Source != "declared" || a.Title == "" || !strings.Contains(strings.ToLower(a.Title), tt.title) {
+				t.Fatalf("CheckCode(%q) = %+v, %v; want %s with note %q, title containing %q", tt.in, a, err, tt.want, tt.note, tt.title)
+			}
+			if tt.note == "" && a.Note != "" {
+				t.Fatalf("CheckCode(%q) note = %q, want none", tt.in, a.Note)
 			}
 		})
 	}

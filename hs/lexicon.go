@@ -137,7 +137,7 @@ func parseLexicon(data []byte) (*lexicon, error) {
 				if _, ok := lx.concepts[a]; !ok {
 					ps.Add(pos(line), "", "unknown concept %s", a)
 				}
-			} else if len(normWords(a)) == 0 {
+			} else if !hasWord(a) {
 				ps.Add(pos(line), "", "term %q has no words", a)
 			}
 		}

@@ -44,6 +44,7 @@ type Nomenclature struct {
 	entries  map[string]*Entry
 	sections []Section
 	children map[string][]string
+	byLevel  [3][]string // codes of levels 2, 4 and 6 in order, set by finish
 }
 
 func newNomenclature(name, source string) *Nomenclature {
@@ -73,6 +74,23 @@ func (n *Nomenclature) finish() {
 	for _, cs := range n.children {
 		sort.Strings(cs)
 	}
+	n.byLevel = [3][]string{}
+	for c, e := range n.entries {
+		if i := e.Level/2 - 1; i >= 0 && i < 3 && e.Level%2 == 0 {
+			n.byLevel[i] = append(n.byLevel[i], c)
+		}
+	}
+	for _, cs := range n.byLevel {
+		sort.Strings(cs)
+	}
+}
+
+// codes returns the codes of a level (2, 4 or 6) in order, not a copy.
+func (n *Nomenclature) codes(level int) []string {
+	if i := level/2 - 1; i >= 0 && i < 3 && level%2 == 0 {
+		return n.byLevel[i]
+	}
+	return nil
 }
 
 // Lookup returns the entry of a code given as digits (2, 4 or 6).
@@ -94,35 +112,17 @@ func (n *Nomenclature) Children(code string) []string {
 
 // Codes returns every code of a level (2, 4 or 6), in order.
 func (n *Nomenclature) Codes(level int) []string {
-	var cs []string
-	for c, e := range n.entries {
-		if e.Level == level {
-			cs = append(cs, c)
-		}
-	}
-	sort.Strings(cs)
-	return cs
+	return append([]string(nil), n.codes(level)...)
 }
 
 // Count returns the number of codes of a level.
 func (n *Nomenclature) Count(level int) int {
-	k := 0
-	for _, e := range n.entries {
-		if e.Level == level {
-			k++
-		}
-	}
-	return k
+	return len(n.codes(level))
 }
 
 // HasSubheadings reports whether the nomenclature lists 6-digit subheadings.
 func (n *Nomenclature) HasSubheadings() bool {
-	for _, e := range n.entries {
-		if e.Level == 6 {
-			return true
-		}
-	}
-	return false
+	return len(n.codes(6)) > 0
 }
 
 // Sections returns the sections, when known.

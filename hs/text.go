@@ -148,3 +148,96 @@ func asciiTokens(s string) ([]string, bool) {
 	}
 	return out, true
 }
+
+// hasWord reports whether normWords(s) would find a word: a letter or digit.
+func hasWord(s string) bool {
+	for _, r := range s {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			return true
+		}
+		if r >= 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			return true
+		}
+	}
+	return false
+}
+
+// appendNormIDs appends to dst the ids of the words of s as normWords reads
+// them, through wordID; keep (when not nil) filters the words. For ASCII
+// text it builds no strings except for words new to the vocabulary: the
+// index is built from some 40,000 short texts.
+func (c *Classifier) appendNormIDs(dst []int32, s string, add bool, keep func(w []byte) bool) []int32 {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 128 {
+			ascii = false
+			break
+		}
+	}
+	if !ascii {
+		for _, w := range normWords(s) {
+			if keep == nil || keep([]byte(w)) {
+				dst = append(dst, c.wordID(w, add))
+			}
+		}
+		return dst
+	}
+	var arr [64]byte
+	buf := arr[:0]
+	flush := func() {
+		if len(buf) == 0 {
+			return
+		}
+		w := stemBytes(buf)
+		// the string conversion in the map lookup does not allocate
+		id, ok := c.vocab[string(w)]
+		switch {
+		case keep != nil && !keep(w):
+		case ok:
+			dst = append(dst, id)
+		default:
+			dst = append(dst, c.wordID(string(w), add))
+		}
+		buf = buf[:0]
+	}
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		switch {
+		case b >= 'a' && b <= 'z' || b >= '0' && b <= '9':
+			buf = append(buf, b)
+		case b >= 'A' && b <= 'Z':
+			buf = append(buf, b+'a'-'A')
+		case b == '\'':
+		default:
+			flush()
+		}
+	}
+	flush()
+	return dst
+}
+
+// stemBytes is stem on a word held in a buffer of its own, which it may
+// change.
+func stemBytes(w []byte) []byte {
+	n := len(w)
+	if n <= 3 {
+		return w
+	}
+	has := func(suf string) bool { return n >= len(suf) && string(w[n-len(suf):]) == suf }
+	switch {
+	case has("ies") && n > 4:
+		w[n-3] = 'y'
+		return w[:n-2]
+	case has("sses"):
+		return w[:n-2]
+	case has("oes") && n > 4:
+		return w[:n-2]
+	case has("ches"), has("shes"), has("xes"):
+		return w[:n-2]
+	case has("ss"), has("us"), has("is"), has("ys"):
+		return w
+	case w[n-1] == 's':
+		return w[:n-1]
+	}
+	return w
+}

@@ -14,7 +14,8 @@ func TestHSCommand(t *testing.T) {
 		want []string
 		err  string
 	}{
-		{name: "show subheading", args: []string{"hs", "show", "0709.55"}, code: exitOK, want: []string{"chapter 07", "heading 0709", "subheading 0709.55", "not verified", "HS 2017: from 0709.59"}},
+		{name: "show subheading", args: []string{"hs", "show", "0709.55"}, code: exitOK, want: []string{"chapter 07", "heading 0709", "subheading 0709.55 Matsutake", "HS 2017: from 0709.59"}},
+		{name: "check no such subheading", args: []string{"hs", "check", "0305.99"}, code: exitFindings, want: []string{"0305.99\tinvalid\tHS code 0305.99: subheading 0305.99 does not exist in HS 2022 (heading 0305 has 0305.20"}},
 		{name: "show heading", args: []string{"hs", "show", "0305"}, code: exitOK, want: []string{"section I", "heading 0305"}},
 		{name: "show invalid", args: []string{"hs", "show", "0399"}, code: exitUsage, err: "heading 0399 does not exist"},
 		{name: "check", args: []string{"hs", "check", "0305.69", "0305690000"}, code: exitOK, want: []string{"0305.69\tok\t0305.69", "national code 0305690000 cut to HS6"}},
