@@ -29,7 +29,8 @@ func init() {
 
 const serveUsage = `usage: tradeplan serve [--addr HOST:PORT] [--demo] [--db DSN] [flags]
 
-Serves the JSON API (see docs/api.md and GET /api/v1/openapi.json). The
+Serves the web interface at / and the JSON API under /api/v1 (docs/api.md,
+GET /api/v1/openapi.json). The
 database is migrated at start. SIGTERM or interrupt stops the server
 gracefully: no new connections, in-flight requests finish.
 
