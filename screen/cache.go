@@ -3,55 +3,48 @@ package screen
 import (
 	"hash/maphash"
 	"sync"
-
-	"github.com/tradeplan/tradeplan"
 )
 
-// assignCache remembers the classification of goods descriptions. Plans and
-// declaration files repeat the same few descriptions many times ("diesel",
-// "milled rice"), and classifying is the costliest step of a line, so each
-// distinct description is classified once. It is bounded: a full shard
-// forgets an arbitrary entry for each new one.
-type assignCache struct {
+// cache remembers the results of a pure, costly step by key. Plans and
+// declaration files repeat the same few goods descriptions ("diesel",
+// "milled rice") and partners many times, and classifying a description or
+// matching a name are the costliest steps of a line, so each distinct key is
+// computed once. It is bounded: a full shard forgets an arbitrary entry for
+// each new one. Values are shared between lines: callers must not modify
+// them.
+type cache[V any] struct {
 	seed   maphash.Seed
-	shards [cacheShards]cacheShard
+	shards [cacheShards]cacheShard[V]
 }
 
 const (
 	cacheShards   = 32
-	cacheCapacity = 1 << 16 // descriptions remembered in all
+	cacheCapacity = 1 << 16 // keys remembered in all
 )
 
-type cacheShard struct {
+type cacheShard[V any] struct {
 	mu sync.RWMutex
-	m  map[string]assignment
+	m  map[string]V
 }
 
-type assignment struct {
-	a    tradeplan.HSAssignment
-	alts []string
-}
-
-func newAssignCache() *assignCache {
-	c := &assignCache{seed: maphash.MakeSeed()}
+func newCache[V any]() *cache[V] {
+	c := &cache[V]{seed: maphash.MakeSeed()}
 	for i := range c.shards {
-		c.shards[i].m = make(map[string]assignment)
+		c.shards[i].m = make(map[string]V)
 	}
 	return c
 }
 
-// assign returns the classifier's assignment for description d, from the
-// cache when it has it. The returned values are shared: callers must not
-// modify them.
-func (c *assignCache) assign(cls tradeplan.Classifier, d string) (tradeplan.HSAssignment, []string) {
-	sh := &c.shards[maphash.String(c.seed, d)%cacheShards]
+// get returns the value for key, computing it with compute when absent.
+func (c *cache[V]) get(key string, compute func() V) V {
+	sh := &c.shards[maphash.String(c.seed, key)%cacheShards]
 	sh.mu.RLock()
-	v, ok := sh.m[d]
+	v, ok := sh.m[key]
 	sh.mu.RUnlock()
 	if ok {
-		return v.a, v.alts
+		return v
 	}
-	a, alts := cls.Assign(d, topCandidates)
+	v = compute()
 	sh.mu.Lock()
 	if len(sh.m) >= cacheCapacity/cacheShards {
 		for k := range sh.m {
@@ -59,7 +52,7 @@ func (c *assignCache) assign(cls tradeplan.Classifier, d string) (tradeplan.HSAs
 			break
 		}
 	}
-	sh.m[d] = assignment{a, alts}
+	sh.m[key] = v
 	sh.mu.Unlock()
-	return a, alts
+	return v
 }

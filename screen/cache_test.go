@@ -21,17 +21,17 @@ func (c *countingClassifier) Assign(d string, top int) (tradeplan.HSAssignment, 
 
 func TestAssignCacheOncePerDescription(t *testing.T) {
 	cls := &countingClassifier{codeTable: codeTable{"rice": "100630", "diesel": "271019"}}
-	c := newAssignCache()
+	s := New(Config{Classifier: cls})
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for range 100 {
-				if a, _ := c.assign(cls, "rice"); a.Code != "100630" {
+				if a, _ := s.assign("rice"); a.Code != "100630" {
 					t.Errorf("rice: %q", a.Code)
 				}
-				if a, _ := c.assign(cls, "diesel"); a.Code != "271019" {
+				if a, _ := s.assign("diesel"); a.Code != "271019" {
 					t.Errorf("diesel: %q", a.Code)
 				}
 			}
@@ -45,11 +45,12 @@ func TestAssignCacheOncePerDescription(t *testing.T) {
 	}
 }
 
-func TestAssignCacheBounded(t *testing.T) {
-	cls := &countingClassifier{codeTable: codeTable{}}
-	c := newAssignCache()
+func TestCacheBounded(t *testing.T) {
+	c := newCache[int]()
 	for i := range 3 * cacheCapacity {
-		c.assign(cls, "goods "+strconv.Itoa(i))
+		if v := c.get("goods "+strconv.Itoa(i), func() int { return i }); v != i {
+			t.Fatalf("get %d = %d", i, v)
+		}
 	}
 	n := 0
 	for i := range c.shards {

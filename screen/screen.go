@@ -12,7 +12,7 @@ package screen
 import (
 	"context"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -42,8 +42,14 @@ type Options struct {
 
 // Screener screens plans and streams of lines. It is safe for concurrent use.
 type Screener struct {
-	cfg   Config
-	cache *assignCache
+	cfg      Config
+	assigned *cache[assignment]          // classification by description
+	matched  *cache[[]tradeplan.Finding] // party and vessel matches by query
+}
+
+type assignment struct {
+	a    tradeplan.HSAssignment
+	alts []string
 }
 
 // New returns a Screener over the given steps.
@@ -54,7 +60,7 @@ func New(cfg Config) *Screener {
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
-	return &Screener{cfg: cfg, cache: newAssignCache()}
+	return &Screener{cfg: cfg, assigned: newCache[assignment](), matched: newCache[[]tradeplan.Finding]()}
 }
 
 const (
@@ -103,11 +109,15 @@ func (s *Screener) Line(l *tradeplan.Line, asOf time.Time) tradeplan.LineReport 
 		})...)
 	}
 	if s.cfg.Parties != nil {
-		if l.Partner != nil && strings.TrimSpace(l.Partner.Name) != "" {
-			r.Findings = append(r.Findings, s.cfg.Parties.ScreenParty(*l.Partner)...)
+		if p := l.Partner; p != nil && strings.TrimSpace(p.Name) != "" {
+			r.Findings = append(r.Findings, s.matched.get("p\x00"+p.Name+"\x00"+p.Country, func() []tradeplan.Finding {
+				return s.cfg.Parties.ScreenParty(*p)
+			})...)
 		}
-		if l.Vessel != nil && (l.Vessel.Name != "" || l.Vessel.IMO != "") {
-			r.Findings = append(r.Findings, s.cfg.Parties.ScreenVessel(*l.Vessel)...)
+		if v := l.Vessel; v != nil && (v.Name != "" || v.IMO != "") {
+			r.Findings = append(r.Findings, s.matched.get("v\x00"+v.Name+"\x00"+v.IMO+"\x00"+v.Flag, func() []tradeplan.Finding {
+				return s.cfg.Parties.ScreenVessel(*v)
+			})...)
 		}
 	}
 	r.Verdict = verdictOf(r.Findings)
@@ -130,7 +140,7 @@ func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string
 			}
 			var alts []string
 			if l.Description != "" {
-				c, _ := s.cache.assign(s.cfg.Classifier, l.Description)
+				c, _ := s.assign(l.Description)
 				if c.Code != "" && c.Confidence >= minCrossCheck && !sameHeading(c.Code, a.Code) {
 					best := c.Candidates[0]
 					alts = []string{best.Code}
@@ -155,11 +165,20 @@ func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string
 	if s.cfg.Classifier == nil || l.Description == "" {
 		return tradeplan.HSAssignment{Source: "none"}, nil, append(findings, noCode(l))
 	}
-	a, alts := s.cache.assign(s.cfg.Classifier, l.Description)
+	a, alts := s.assign(l.Description)
 	if a.Code == "" {
 		return a, nil, append(findings, noCode(l))
 	}
 	return a, alts, findings
+}
+
+// assign classifies a description, once per distinct description.
+func (s *Screener) assign(d string) (tradeplan.HSAssignment, []string) {
+	v := s.assigned.get(d, func() assignment {
+		a, alts := s.cfg.Classifier.Assign(d, topCandidates)
+		return assignment{a, alts}
+	})
+	return v.a, v.alts
 }
 
 func noCode(l *tradeplan.Line) tradeplan.Finding {
@@ -204,7 +223,9 @@ func (s *Screener) newOrdered(o Options) *ordered {
 	return od
 }
 
-// finish runs the in-order steps on one screened line.
+// finish runs the in-order steps on one screened line. Party findings may
+// share their slices with other lines (see Screener.matched): they are
+// changed by value, and their notes are copied before they grow.
 func (od *ordered) finish(ctx context.Context, r *tradeplan.LineReport) error {
 	if od.ledger != nil {
 		if err := od.ledger.Apply(ctx, r.Findings); err != nil {
@@ -225,7 +246,7 @@ func (od *ordered) finish(ctx context.Context, r *tradeplan.LineReport) error {
 				continue
 			}
 			if d.EntryVersion != "" && f.EntryVersion != "" && d.EntryVersion != f.EntryVersion {
-				f.Notes = append(f.Notes, "a decision recorded on "+d.At.Format("2006-01-02")+" no longer applies: the list entry has changed since")
+				f.Notes = append(slices.Clip(f.Notes), "a decision recorded on "+d.At.Format("2006-01-02")+" no longer applies: the list entry has changed since")
 				continue
 			}
 			f.Decision = d.Decision
@@ -235,7 +256,7 @@ func (od *ordered) finish(ctx context.Context, r *tradeplan.LineReport) error {
 			case tradeplan.DecisionTrueMatch:
 				f.Outcome = tradeplan.Prohibited
 			}
-			f.Notes = append(f.Notes, "decided "+d.Decision+" by "+d.By+" on "+d.At.Format("2006-01-02")+": "+d.Reason)
+			f.Notes = append(slices.Clip(f.Notes), "decided "+d.Decision+" by "+d.By+" on "+d.At.Format("2006-01-02")+": "+d.Reason)
 		}
 	}
 	r.Verdict = verdictOf(r.Findings)
@@ -305,7 +326,10 @@ func (s *Screener) parallel(ctx context.Context, n int, fn func(i int)) error {
 // SortFindings orders findings strictest first, keeping the order of the
 // steps (classification, goods, parties) among equals.
 func SortFindings(fs []tradeplan.Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		return fs[i].Outcome > fs[j].Outcome
+	if len(fs) < 2 {
+		return
+	}
+	slices.SortStableFunc(fs, func(a, b tradeplan.Finding) int {
+		return int(b.Outcome) - int(a.Outcome)
 	})
 }
