@@ -44,15 +44,8 @@ var workflowActor = tradeplan.SystemActor("cli")
 // over it. The command line does not screen: plans are submitted through
 // the server.
 func openWorkflow(ctx context.Context, e *env, dsn string) (*store.DB, *licensing.Service, error) {
-	if dsn == "" {
-		dsn = defaultDSN(e)
-	}
-	db, err := store.Open(ctx, dsn)
+	db, err := openMigrated(ctx, e, dsn)
 	if err != nil {
-		return nil, nil, err
-	}
-	if err := db.Migrate(ctx); err != nil {
-		db.Close()
 		return nil, nil, err
 	}
 	return db, licensing.NewService(licensing.Config{Store: db.Licensing()}), nil

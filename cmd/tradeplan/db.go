@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/tradeplan/tradeplan"
@@ -32,6 +33,46 @@ func openStore(ctx context.Context, e *env, dsn string) (*store.DB, error) {
 	if len(pending) > 0 {
 		db.Close()
 		return nil, tradeplan.Errorf(tradeplan.EConflict, "the database %s lacks %d migration(s): run 'tradeplan migrate' first", redactDSN(dsn), len(pending))
+	}
+	return db, nil
+}
+
+// openMigrated opens the database named by dsn (or the default) and applies
+// any pending migrations, so that a fresh database file works at once: for
+// the commands that import data or serve.
+func openMigrated(ctx context.Context, e *env, dsn string) (*store.DB, error) {
+	if dsn == "" {
+		dsn = defaultDSN(e)
+	}
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate database: %w", err)
+	}
+	return db, nil
+}
+
+// openExisting opens the database named by dsn, by TRADEPLAN_DB, or
+// ./tradeplan.db when that file exists, for commands that only read what
+// was imported into it (lists, nomenclatures, decisions). It returns nil,
+// nil when no database is named and the default file does not exist: such
+// commands never create one.
+func openExisting(ctx context.Context, e *env, dsn string) (*store.DB, error) {
+	if dsn == "" {
+		dsn = e.getenv("TRADEPLAN_DB")
+	}
+	if dsn == "" {
+		if _, err := os.Stat("./tradeplan.db"); err != nil {
+			return nil, nil
+		}
+		dsn = "./tradeplan.db"
+	}
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
 	}
 	return db, nil
 }

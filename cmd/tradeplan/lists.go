@@ -77,7 +77,7 @@ func listsImport(ctx context.Context, e *env, args []string) int {
 		}
 		ds = append(ds, d)
 	}
-	db, err := openListStore(ctx, e)
+	db, err := openMigrated(ctx, e, "")
 	if err != nil {
 		fmt.Fprintf(e.stderr, "tradeplan lists import: %v\n", err)
 		return exitFailure
@@ -112,7 +112,7 @@ func listsStatus(ctx context.Context, e *env, args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
-	db, err := openListStore(ctx, e)
+	db, err := openMigrated(ctx, e, "")
 	if err != nil {
 		fmt.Fprintf(e.stderr, "tradeplan lists status: %v\n", err)
 		return exitFailure
@@ -155,7 +155,7 @@ func listsUpdate(ctx context.Context, e *env, args []string) int {
 		return exitUsage
 	}
 	client := &http.Client{Timeout: *timeout}
-	db, err := openListStore(ctx, e)
+	db, err := openMigrated(ctx, e, "")
 	if err != nil {
 		fmt.Fprintf(e.stderr, "tradeplan lists update: %v\n", err)
 		return exitFailure

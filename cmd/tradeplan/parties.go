@@ -12,7 +12,6 @@ import (
 
 	"github.com/tradeplan/tradeplan"
 	"github.com/tradeplan/tradeplan/parties"
-	"github.com/tradeplan/tradeplan/store"
 )
 
 func init() {
@@ -216,27 +215,10 @@ func loadPartyIndex(ctx context.Context, e *env, lists string) (*parties.Index, 
 		}
 		return parties.LoadFiles(paths...)
 	}
-	db, err := openListStore(ctx, e)
+	db, err := openMigrated(ctx, e, "")
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
 	return parties.LoadStore(ctx, db)
-}
-
-func openListStore(ctx context.Context, e *env) (*store.DB, error) {
-	dsn := e.getenv("TRADEPLAN_DB")
-	if dsn == "" {
-		dsn = "./tradeplan.db"
-	}
-	db, err := store.Open(ctx, dsn)
-	if err != nil {
-		return nil, err
-	}
-	// Migrations are idempotent; a fresh database file works at once.
-	if err := db.Migrate(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
-	return db, nil
 }

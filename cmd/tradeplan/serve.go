@@ -179,14 +179,11 @@ func newLogger(w io.Writer, format string, level slog.Level) *slog.Logger {
 // serve opens and migrates the database, seeds the demo when asked, wires
 // the screener and serves on ln until ctx is done.
 func serve(ctx context.Context, e *env, cfg serveConfig, log *slog.Logger, ln net.Listener) error {
-	db, err := store.Open(ctx, cfg.dsn)
+	db, err := openMigrated(ctx, e, cfg.dsn)
 	if err != nil {
-		return fmt.Errorf("open database: %w", err)
+		return err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
 	log.Info("database ready", "engine", db.Engine())
 
 	eng, err := wire(ctx, db, engineOptions{})

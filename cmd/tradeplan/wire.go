@@ -69,21 +69,9 @@ func defaultDSN(e *env) string {
 // only when named or when the default file exists: screening never creates
 // one.
 func openEngine(ctx context.Context, e *env, o engineOptions) (*engine, error) {
-	var db *store.DB
-	dsn := o.dsn
-	if dsn == "" {
-		dsn = e.getenv("TRADEPLAN_DB")
-		if dsn == "" {
-			if _, err := os.Stat("./tradeplan.db"); err == nil {
-				dsn = "./tradeplan.db"
-			}
-		}
-	}
-	if dsn != "" {
-		var err error
-		if db, err = store.Open(ctx, dsn); err != nil {
-			return nil, fmt.Errorf("open database: %w", err)
-		}
+	db, err := openExisting(ctx, e, o.dsn)
+	if err != nil {
+		return nil, err
 	}
 	eng, err := wire(ctx, db, o)
 	if err != nil {
