@@ -86,3 +86,36 @@ func BenchmarkBaselineTokens(b *testing.B) {
 		b.ReportMetric(float64(b.N)/cpu.Seconds(), "desc/cpu-s")
 	}
 }
+
+// BenchmarkCheckCode checks declared codes as declaration files write them:
+// plain digits (the common case), with dots, national codes, and an invalid
+// subheading.
+func BenchmarkCheckCode(b *testing.B) {
+	c, err := Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct {
+		name  string
+		codes []string
+		bad   bool
+	}{
+		{"plain-6", []string{"030569", "271019", "847130", "610910", "890190", "200390"}, false},
+		{"plain-4", []string{"0305", "2710", "8471", "6109"}, false},
+		{"dotted-6", []string{"0305.69", "2710.19", "8471.30"}, false},
+		{"national-10", []string{"0305690000", "2710.19.9000"}, false},
+		{"invalid-6", []string{"030599", "0305.99"}, true},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				_, err := c.CheckCode(bc.codes[i%len(bc.codes)])
+				if (err != nil) != bc.bad {
+					b.Fatalf("CheckCode(%q): %v", bc.codes[i%len(bc.codes)], err)
+				}
+				i++
+			}
+		})
+	}
+}

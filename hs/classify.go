@@ -36,10 +36,12 @@ type Classifier struct {
 	byConc   [][]ruleRef // concept id -> rule groups it satisfies
 
 	docs   []doc
-	post   [][]int32        // word id -> doc ids
-	docOf6 map[string]int32 // subheading code -> its doc in the preferred nomenclature
-	subs   *Nomenclature    // where subheadings are verified and refined: the preferred import, else the embedded layer
-	pool   sync.Pool        // of *scratch
+	post   [][]int32                                // word id -> doc ids
+	docOf6 map[string]int32                         // subheading code -> its doc in the preferred nomenclature
+	fast   func() map[string]tradeplan.HSAssignment // CheckCode's table of plain codes, made on first use
+	kids   func() map[string]string                 // heading -> its subheadings in c.subs, written out for messages
+	subs   *Nomenclature                            // where subheadings are verified and refined: the preferred import, else the embedded layer
+	pool   sync.Pool                                // of *scratch
 }
 
 type concept struct {
@@ -123,6 +125,16 @@ func New(noms ...*Nomenclature) (*Classifier, error) {
 		c.subs = base
 	}
 	c.build(lx)
+	c.fast = sync.OnceValue(c.fastCodes)
+	c.kids = sync.OnceValue(func() map[string]string {
+		m := map[string]string{}
+		if c.subs != nil {
+			for _, h := range c.subs.codes(4) {
+				m[h] = strings.Join(formatAll(c.subs.children[h]), ", ")
+			}
+		}
+		return m
+	})
 	return c, nil
 }
 
@@ -1279,7 +1291,63 @@ func (c *Classifier) Title(code string) string {
 }
 
 // CheckCode validates a declared code against the nomenclature.
+//
+// Declared codes are checked once per line of every declaration screened,
+// so the common case, a valid 4- or 6-digit code written as plain digits,
+// is a lookup in a table of assignments prepared on first use: no
+// allocation. Every other form takes checkCode, with its notes and errors;
+// the table holds exactly what checkCode returns for its codes.
 func (c *Classifier) CheckCode(code string) (tradeplan.HSAssignment, error) {
+	if (len(code) == 4 || len(code) == 6) && c.fast != nil {
+		if a, ok := c.fast()[code]; ok {
+			return a, nil
+		}
+	}
+	return c.checkCode(code)
+}
+
+// fastCodes is the table of CheckCode: every heading and subheading of the
+// nomenclatures in use that checkCode accepts as written, with its
+// assignment.
+func (c *Classifier) fastCodes() map[string]tradeplan.HSAssignment {
+	noms := append([]*Nomenclature{c.base}, c.full...)
+	n := 0
+	for _, nm := range noms {
+		n += nm.Count(4) + nm.Count(6)
+	}
+	m := make(map[string]tradeplan.HSAssignment, n)
+	for _, nm := range noms {
+		for _, level := range []int{4, 6} {
+			for _, code := range nm.codes(level) {
+				if _, done := m[code]; done {
+					continue
+				}
+				if a, err := c.checkCode(code); err == nil && a.Code == code {
+					m[code] = a
+				}
+			}
+		}
+	}
+	return m
+}
+
+// childList writes out the subheadings of heading h in n, as error messages
+// list them.
+func (c *Classifier) childList(n *Nomenclature, h string) string {
+	if n == c.subs && c.kids != nil {
+		if s, ok := c.kids()[h]; ok {
+			return s
+		}
+	}
+	return strings.Join(formatAll(n.children[h]), ", ")
+}
+
+// splitsTable is the hand-written HS 2017 -> HS 2022 table, built once for
+// the messages of checkCode (KnownSplits returns a fresh copy to callers).
+var splitsTable = sync.OnceValue(KnownSplits)
+
+// checkCode is CheckCode for any form of code.
+func (c *Classifier) checkCode(code string) (tradeplan.HSAssignment, error) {
 	d, note, err := NormalizeCode(code)
 	if err != nil {
 		return tradeplan.HSAssignment{}, err
@@ -1302,7 +1370,7 @@ func (c *Classifier) CheckCode(code string) (tradeplan.HSAssignment, error) {
 				if e, ok := o.entries[d]; ok {
 					a.Title = e.Title
 					note := "a code of " + o.Name + ", not of " + n.Name
-					if to, why, ok := KnownSplits().Forward(d); ok {
+					if to, why, ok := splitsTable().Forward(d); ok {
 						note += "; became " + strings.Join(formatAll(to), ", ") + " (" + why + ")"
 					}
 					addNote(note)
@@ -1312,7 +1380,7 @@ func (c *Classifier) CheckCode(code string) (tradeplan.HSAssignment, error) {
 			if _, hok := n.entries[d[:4]]; !hok {
 				return a, tradeplan.Errorf(tradeplan.EInvalid, "HS code %s: heading %s is not in %s", FormatCode(d), d[:4], n.Name)
 			}
-			return a, tradeplan.Errorf(tradeplan.EInvalid, "HS code %s: subheading not in %s (heading %s has %s)", FormatCode(d), n.Name, d[:4], strings.Join(formatAll(n.Children(d[:4])), ", "))
+			return a, tradeplan.Errorf(tradeplan.EInvalid, "HS code %s: subheading not in %s (heading %s has %s)", FormatCode(d), n.Name, d[:4], c.childList(n, d[:4]))
 		}
 		a.Title = n.entries[d].Title
 		return a, nil
@@ -1334,8 +1402,8 @@ func (c *Classifier) CheckCode(code string) (tradeplan.HSAssignment, error) {
 			s, ok := c.base.entries[d]
 			if !ok {
 				msg := "HS code %s: subheading %s does not exist in HS 2022 (heading %s has %s)"
-				args := []any{FormatCode(d), FormatCode(d), d[:4], strings.Join(formatAll(c.base.Children(d[:4])), ", ")}
-				if to, why, ok := KnownSplits().Forward(d); ok {
+				args := []any{FormatCode(d), FormatCode(d), d[:4], c.childList(c.base, d[:4])}
+				if to, why, ok := splitsTable().Forward(d); ok {
 					msg += "; it is an HS 2017 code that became %s (%s): import HS 2017 with 'tradeplan hs import' to accept it for older data"
 					args = append(args, strings.Join(formatAll(to), ", "), why)
 				}
