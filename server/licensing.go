@@ -78,10 +78,10 @@ func (s *Server) licensingRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/plans/{id}/diff", h(l.planDiff))
 	mux.Handle("POST /api/v1/plans/{id}/approve-clear", h(l.approveClear))
 	mux.Handle("POST /api/v1/plans/{id}/refuse-prohibited", h(l.refuseProhibited))
-	mux.Handle("POST /api/v1/plans/{id}/lines/{line}/approve", h(l.approveLine))
-	mux.Handle("POST /api/v1/plans/{id}/lines/{line}/refuse", h(l.refuseLine))
-	mux.Handle("POST /api/v1/plans/{id}/lines/{line}/assess", h(l.assessLine))
-	mux.Handle("POST /api/v1/plans/{id}/lines/{line}/compliance", h(l.decideFinding))
+	mux.Handle("POST /api/v1/plans/{id}/lines/{line}/approve", h(onLine(l.approveLine)))
+	mux.Handle("POST /api/v1/plans/{id}/lines/{line}/refuse", h(onLine(l.refuseLine)))
+	mux.Handle("POST /api/v1/plans/{id}/lines/{line}/assess", h(onLine(l.assessLine)))
+	mux.Handle("POST /api/v1/plans/{id}/lines/{line}/compliance", h(onLine(l.decideFinding)))
 
 	mux.Handle("GET /api/v1/permits", h(l.listPermits))
 	mux.Handle("GET /api/v1/permits/{id}", h(l.getPermit))
@@ -555,52 +555,45 @@ type approveResponse struct {
 	Permit   tradeplan.Permit       `json:"permit"`
 }
 
-func (l *licensingAPI) approveLine(w http.ResponseWriter, r *http.Request) error {
-	if _, err := query(r); err != nil {
-		return err
+// onLine is the shape of every decision on one line of a plan: no query
+// parameters, the plan id and line number from the path, a JSON body of
+// type Req, and the service's answer as JSON.
+func onLine[Req any](do func(ctx context.Context, a tradeplan.Actor, plan int64, line int, req Req) (any, error)) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if _, err := query(r); err != nil {
+			return err
+		}
+		id, err := pathID(r, "plan")
+		if err != nil {
+			return err
+		}
+		n, err := pathLine(r)
+		if err != nil {
+			return err
+		}
+		var req Req
+		if err := decodeJSON(r, &req); err != nil {
+			return err
+		}
+		v, err := do(r.Context(), actor(r), id, n, req)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, v)
+		return nil
 	}
-	id, err := pathID(r, "plan")
-	if err != nil {
-		return err
-	}
-	n, err := pathLine(r)
-	if err != nil {
-		return err
-	}
-	var req approveRequest
-	if err := decodeJSON(r, &req); err != nil {
-		return err
-	}
-	d, p, err := l.svc.ApproveLine(r.Context(), actor(r), id, n, licensing.Approval{Quantity: req.Quantity, Value: req.Value, Reason: req.Reason})
-	if err != nil {
-		return licErr(err)
-	}
-	writeJSON(w, http.StatusOK, approveResponse{Decision: d, Permit: p})
-	return nil
 }
 
-func (l *licensingAPI) refuseLine(w http.ResponseWriter, r *http.Request) error {
-	if _, err := query(r); err != nil {
-		return err
-	}
-	id, err := pathID(r, "plan")
+func (l *licensingAPI) approveLine(ctx context.Context, a tradeplan.Actor, plan int64, line int, req approveRequest) (any, error) {
+	d, p, err := l.svc.ApproveLine(ctx, a, plan, line, licensing.Approval{Quantity: req.Quantity, Value: req.Value, Reason: req.Reason})
 	if err != nil {
-		return err
+		return nil, licErr(err)
 	}
-	n, err := pathLine(r)
-	if err != nil {
-		return err
-	}
-	var req reasonRequest
-	if err := decodeJSON(r, &req); err != nil {
-		return err
-	}
-	d, err := l.svc.RefuseLine(r.Context(), actor(r), id, n, req.Reason)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, d)
-	return nil
+	return approveResponse{Decision: d, Permit: p}, nil
+}
+
+func (l *licensingAPI) refuseLine(ctx context.Context, a tradeplan.Actor, plan int64, line int, req reasonRequest) (any, error) {
+	return l.svc.RefuseLine(ctx, a, plan, line, req.Reason)
 }
 
 type assessRequest struct {
@@ -608,28 +601,8 @@ type assessRequest struct {
 	Reason string `json:"reason"`
 }
 
-func (l *licensingAPI) assessLine(w http.ResponseWriter, r *http.Request) error {
-	if _, err := query(r); err != nil {
-		return err
-	}
-	id, err := pathID(r, "plan")
-	if err != nil {
-		return err
-	}
-	n, err := pathLine(r)
-	if err != nil {
-		return err
-	}
-	var req assessRequest
-	if err := decodeJSON(r, &req); err != nil {
-		return err
-	}
-	v, err := l.svc.AssessLine(r.Context(), actor(r), id, n, req.HS, req.Reason)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, v)
-	return nil
+func (l *licensingAPI) assessLine(ctx context.Context, a tradeplan.Actor, plan int64, line int, req assessRequest) (any, error) {
+	return l.svc.AssessLine(ctx, a, plan, line, req.HS, req.Reason)
 }
 
 type complianceRequest struct {
@@ -638,31 +611,9 @@ type complianceRequest struct {
 	Reason   string `json:"reason"`
 }
 
-func (l *licensingAPI) decideFinding(w http.ResponseWriter, r *http.Request) error {
-	if _, err := query(r); err != nil {
-		return err
-	}
-	id, err := pathID(r, "plan")
-	if err != nil {
-		return err
-	}
-	n, err := pathLine(r)
-	if err != nil {
-		return err
-	}
-	var req complianceRequest
-	if err := decodeJSON(r, &req); err != nil {
-		return err
-	}
-	d, err := l.svc.DecideFinding(r.Context(), actor(r), id, n, req.Finding, req.Decision, req.Reason)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, d)
-	return nil
+func (l *licensingAPI) decideFinding(ctx context.Context, a tradeplan.Actor, plan int64, line int, req complianceRequest) (any, error) {
+	return l.svc.DecideFinding(ctx, a, plan, line, req.Finding, req.Decision, req.Reason)
 }
-
-// ---- permits ----
 
 func (l *licensingAPI) listPermits(w http.ResponseWriter, r *http.Request) error {
 	q, err := query(r, "plan", "call", "status")
