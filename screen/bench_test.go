@@ -46,18 +46,41 @@ var benchRoutes = [][2]string{
 }
 
 func benchCSV(lines int) []byte {
-	r := rand.New(rand.NewPCG(1, 2))
 	var b bytes.Buffer
 	b.Grow(lines * 48)
-	b.WriteString("hs,origin,destination,quantity,unit,value,currency\n")
-	for range lines {
-		g := benchGoods[r.IntN(len(benchGoods))]
-		rt := benchRoutes[r.IntN(len(benchRoutes))]
-		q := float64(1 + r.IntN(5000))
-		fmt.Fprintf(&b, "%s,%s,%s,%s,%s,%s,USD\n", g.hs, rt[0], rt[1],
-			strconv.FormatFloat(q, 'f', -1, 64), g.unit, strconv.FormatFloat(q*g.price, 'f', 0, 64))
+	if _, err := io.Copy(&b, newLineGenerator(lines)); err != nil {
+		panic(err)
 	}
 	return b.Bytes()
+}
+
+// lineGenerator is an io.Reader of a generated declaration file, made as it
+// is read, so that a benchmark can screen a large file without holding it.
+type lineGenerator struct {
+	r    *rand.Rand
+	left int
+	buf  bytes.Buffer
+}
+
+func newLineGenerator(lines int) *lineGenerator {
+	g := &lineGenerator{r: rand.New(rand.NewPCG(1, 2)), left: lines}
+	g.buf.WriteString("hs,origin,destination,quantity,unit,value,currency\n")
+	return g
+}
+
+func (g *lineGenerator) Read(p []byte) (int, error) {
+	for g.buf.Len() < len(p) && g.left > 0 {
+		g.left--
+		goods := benchGoods[g.r.IntN(len(benchGoods))]
+		rt := benchRoutes[g.r.IntN(len(benchRoutes))]
+		q := float64(1 + g.r.IntN(5000))
+		fmt.Fprintf(&g.buf, "%s,%s,%s,%s,%s,%s,USD\n", goods.hs, rt[0], rt[1],
+			strconv.FormatFloat(q, 'f', -1, 64), goods.unit, strconv.FormatFloat(q*goods.price, 'f', 0, 64))
+	}
+	if g.buf.Len() == 0 {
+		return 0, io.EOF
+	}
+	return g.buf.Read(p)
 }
 
 var (
@@ -159,6 +182,41 @@ func BenchmarkScreenCSV(b *testing.B) {
 					}
 					if count != n || sum.Lines != n || sum.Clear == n {
 						b.Fatalf("screened %d of %d lines, summary %+v", count, n, sum)
+					}
+				}))
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "lines/s")
+			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+		})
+	}
+}
+
+// BenchmarkScreenCSVMemory screens generated files of 100,000 and 1,000,000
+// lines made as they are read, so that the heap holds only what the
+// screening keeps: the peak must not grow with the number of lines.
+func BenchmarkScreenCSVMemory(b *testing.B) {
+	rs, err := rules.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	cls, err := hs.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := screen.New(screen.Config{Classifier: cls, Goods: rs, NewLedger: rules.NewLedger})
+	for _, n := range []int{100_000, 1_000_000} {
+		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
+			var peak uint64
+			for b.Loop() {
+				peak = max(peak, peakHeap(func() {
+					cr, err := plan.NewCSVReader(newLineGenerator(n), "bench.csv")
+					if err != nil {
+						b.Fatal(err)
+					}
+					sum, err := s.Stream(context.Background(), cr, screen.Options{AsOf: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)},
+						func(*tradeplan.LineReport) error { return nil })
+					if err != nil || sum.Lines != n {
+						b.Fatalf("screened %d of %d lines: %v", sum.Lines, n, err)
 					}
 				}))
 			}
