@@ -970,6 +970,7 @@ type ruleHit struct {
 
 // scratch is the per-call working memory of Classify, reused through a pool.
 type scratch struct {
+	best    []scoredDoc
 	hits    []ruleHit
 	touched []int32
 	acc     []float64
@@ -977,6 +978,12 @@ type scratch struct {
 	stamp   []uint32 // by doc
 	wstamp  []uint32 // by word
 	round   uint32
+}
+
+// scoredDoc is a text document found for a description, with its score.
+type scoredDoc struct {
+	d     int32
+	score float64
 }
 
 func (q *query) cover(bits uint64) float64 {
@@ -1011,10 +1018,6 @@ func (c *Classifier) matchText(q *query, cands *candSet, sc *scratch) {
 			}
 		}
 	}
-	type scored struct {
-		d     int32
-		score float64
-	}
 	// the words of the description (and what stands for them), for precision
 	sc.round++
 	for _, alts := range q.alts {
@@ -1027,7 +1030,7 @@ func (c *Classifier) matchText(q *query, cands *candSet, sc *scratch) {
 		maxCov = math.Max(maxCov, sc.acc[d]/q.total)
 	}
 	floor := math.Max(0.25, 0.6*maxCov)
-	var best []scored
+	best := sc.best[:0]
 	for _, d := range sc.docs {
 		m := sc.acc[d]
 		sc.acc[d] = 0
@@ -1043,10 +1046,11 @@ func (c *Classifier) matchText(q *query, cands *candSet, sc *scratch) {
 			}
 		}
 		prec := float64(hit) / float64(len(dd.words))
-		best = append(best, scored{d, dd.weight * cov * (0.8 + 0.2*prec)})
+		best = append(best, scoredDoc{d, dd.weight * cov * (0.8 + 0.2*prec)})
 	}
 	sc.docs = sc.docs[:0]
-	slices.SortFunc(best, func(a, b scored) int {
+	sc.best = best[:0]
+	slices.SortFunc(best, func(a, b scoredDoc) int {
 		if a.score != b.score {
 			if a.score > b.score {
 				return -1
@@ -1106,28 +1110,33 @@ func (c *Classifier) refine(q *query, cands *candSet) {
 	if n == nil {
 		return
 	}
-	var heads []*cand
-	hasChild := map[string]bool{}
+	var headsBuf [16]*cand
+	heads := headsBuf[:0]
+	var childBuf [16]string
+	hasChild := childBuf[:0] // headings with a lexicon subheading among the candidates
 	for _, cd := range cands.list {
 		if len(cd.code) == 4 && !cd.fromRule {
 			heads = append(heads, cd)
 		}
 		if len(cd.code) == 6 && cd.fromRule {
-			hasChild[cd.code[:4]] = true
+			hasChild = append(hasChild, cd.code[:4])
 		}
 	}
-	sort.Slice(heads, func(i, j int) bool {
-		if heads[i].raw != heads[j].raw {
-			return heads[i].raw > heads[j].raw
+	slices.SortFunc(heads, func(a, b *cand) int {
+		if a.raw != b.raw {
+			if a.raw > b.raw {
+				return -1
+			}
+			return 1
 		}
-		return heads[i].code < heads[j].code
+		return strings.Compare(a.code, b.code)
 	})
 	if len(heads) > 4 {
 		heads = heads[:4]
 	}
 	for _, h := range heads {
-		kids := n.Children(h.code)
-		if len(kids) == 0 || hasChild[h.code] {
+		kids := n.children[h.code]
+		if len(kids) == 0 || slices.Contains(hasChild, h.code) {
 			continue
 		}
 		type kid struct {
@@ -1135,7 +1144,8 @@ func (c *Classifier) refine(q *query, cands *candSet) {
 			cov  float64
 			prec float64
 		}
-		var ks []kid
+		var ksBuf [24]kid
+		ks := ksBuf[:0]
 		for _, k := range kids {
 			di, ok := c.docOf6[k]
 			if !ok {
@@ -1158,11 +1168,19 @@ func (c *Classifier) refine(q *query, cands *candSet) {
 			continue
 		}
 		residual := ks[len(ks)-1]
-		sort.SliceStable(ks, func(i, j int) bool {
-			if ks[i].cov != ks[j].cov {
-				return ks[i].cov > ks[j].cov
+		slices.SortStableFunc(ks, func(a, b kid) int {
+			switch {
+			case a.cov != b.cov:
+				if a.cov > b.cov {
+					return -1
+				}
+				return 1
+			case a.prec > b.prec:
+				return -1
+			case a.prec < b.prec:
+				return 1
 			}
-			return ks[i].prec > ks[j].prec
+			return 0
 		})
 		best, quality := ks[0], 1.0
 		if len(ks) > 1 && ks[1].cov >= best.cov-1e-9 {
