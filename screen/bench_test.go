@@ -34,8 +34,8 @@ var benchGoods = []struct {
 	{"071239", "kg", 40}, {"121190", "kg", 11}, {"100630", "t", 520}, {"110100", "t", 380},
 	{"271019", "bbl", 95}, {"270900", "bbl", 80}, {"270112", "t", 130}, {"260111", "t", 110},
 	{"847130", "pcs", 450}, {"870323", "pcs", 21000}, {"300490", "kg", 60}, {"310210", "t", 350},
-	{"610910", "pcs", 3}, {"620342", "pcs", 9}, {"440710", "m3", 240}, {"890190", "pcs", 900000},
-	{"710812", "kg", 60000}, {"970300", "pcs", 5000}, {"852872", "pcs", 300}, {"090230", "kg", 7},
+	{"610910", "pcs", 3}, {"620342", "pcs", 9}, {"440711", "m3", 240}, {"890190", "pcs", 900000},
+	{"710812", "kg", 60000}, {"970310", "pcs", 5000}, {"852872", "pcs", 300}, {"090230", "kg", 7},
 	{"200390", "kg", 8}, {"392010", "kg", 1.8}, {"560811", "kg", 5}, {"840991", "pcs", 120},
 }
 
@@ -191,9 +191,11 @@ func BenchmarkScreenCSV(b *testing.B) {
 	}
 }
 
-// BenchmarkScreenCSVMemory screens generated files of 100,000 and 1,000,000
+// BenchmarkScreenCSVMemory screens generated files of 100,000 to 3,000,000
 // lines made as they are read, so that the heap holds only what the
-// screening keeps: the peak must not grow with the number of lines.
+// screening keeps: the peak must not grow with the number of lines. (It
+// does grow up to the garbage collector's first target, which depends on
+// the live heap of the loaded rules and nomenclature, not on the lines.)
 func BenchmarkScreenCSVMemory(b *testing.B) {
 	rs, err := rules.Default()
 	if err != nil {
@@ -204,7 +206,7 @@ func BenchmarkScreenCSVMemory(b *testing.B) {
 		b.Fatal(err)
 	}
 	s := screen.New(screen.Config{Classifier: cls, Goods: rs, NewLedger: rules.NewLedger})
-	for _, n := range []int{100_000, 1_000_000} {
+	for _, n := range []int{100_000, 1_000_000, 3_000_000} {
 		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
 			var peak uint64
 			for b.Loop() {
