@@ -300,8 +300,12 @@ func (t *textWriter) Line(r *tradeplan.LineReport) error {
 			break
 		}
 	}
-	v := fmt.Sprintf("%-10s", strings.ToUpper(r.Verdict.String()))
-	fmt.Fprintf(t.w, "%4d  %-6s  %s  %-8s  %-5s  %s  %s\n", r.Index, orDash(string(r.Direction)),
+	v := strings.ToUpper(r.Verdict.String())
+	if basis != "" {
+		v = fmt.Sprintf("%-10s", v)
+		basis = "  " + basis
+	}
+	fmt.Fprintf(t.w, "%4d  %-6s  %s  %-8s  %-5s  %s%s\n", r.Index, orDash(string(r.Direction)),
 		pad(r.Description, descWidth), hs, route, t.paint(t.verdictColor(r.Verdict), v), basis)
 	if r.Verdict == tradeplan.Clear {
 		return nil

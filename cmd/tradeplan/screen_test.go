@@ -228,3 +228,26 @@ func TestScreenBadInput(t *testing.T) {
 		})
 	}
 }
+// The text report of the news report's plan, as a golden file.
+func TestScreenTextGolden(t *testing.T) {
+	code, out, errs := runCmd(t, "", "screen", "--as-of", "2026-11-01", "../../examples/nhg-2023-h1.yaml")
+	if code != exitFindings {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	golden := filepath.Join("testdata", "screen-nhg.golden")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if out != string(want) {
+		t.Errorf("text report differs from %s (run go test -update and review the diff):\n%s", golden, out)
+	}
+}
