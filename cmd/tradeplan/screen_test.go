@@ -228,6 +228,7 @@ func TestScreenBadInput(t *testing.T) {
 		})
 	}
 }
+
 // The text report of the news report's plan, as a golden file.
 func TestScreenTextGolden(t *testing.T) {
 	code, out, errs := runCmd(t, "", "screen", "--as-of", "2026-11-01", "../../examples/nhg-2023-h1.yaml")
