@@ -24,7 +24,7 @@ import (
 )
 
 func init() {
-	register(&command{name: "serve", summary: "serve the licensing system's JSON API", run: runServe})
+	register(&command{name: "serve", summary: "serve the licensing system: web interface and JSON API", run: runServe})
 }
 
 const serveUsage = `usage: tradeplan serve [--addr HOST:PORT] [--demo] [--db DSN] [flags]
