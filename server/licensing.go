@@ -64,7 +64,7 @@ func (s *Server) licensingRoutes(mux *http.ServeMux) {
 	}
 	mux.Handle("GET /api/v1/calls", h(l.listCalls))
 	mux.Handle("POST /api/v1/calls", h(l.openCall))
-	mux.Handle("GET /api/v1/calls/{id}", h(l.getCall))
+	mux.Handle("GET /api/v1/calls/{id}", h(byID("call", l.svc.Call)))
 	mux.Handle("POST /api/v1/calls/{id}/close", h(l.closeCall))
 	mux.Handle("POST /api/v1/calls/{id}/plans", h(l.createPlan))
 
@@ -84,7 +84,7 @@ func (s *Server) licensingRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/plans/{id}/lines/{line}/compliance", h(onLine(l.decideFinding)))
 
 	mux.Handle("GET /api/v1/permits", h(l.listPermits))
-	mux.Handle("GET /api/v1/permits/{id}", h(l.getPermit))
+	mux.Handle("GET /api/v1/permits/{id}", h(byID("permit", l.svc.Permit)))
 	mux.Handle("POST /api/v1/permits/{id}/suspend", h(l.permitStatus(tradeplan.PermitSuspended)))
 	mux.Handle("POST /api/v1/permits/{id}/reinstate", h(l.permitStatus(tradeplan.PermitIssued)))
 	mux.Handle("POST /api/v1/permits/{id}/revoke", h(l.permitStatus(tradeplan.PermitRevoked)))
@@ -193,22 +193,6 @@ func (l *licensingAPI) openCall(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusCreated, licensing.CallView{Call: c, Status: licensing.CallStatus(c, l.s.clock())})
-	return nil
-}
-
-func (l *licensingAPI) getCall(w http.ResponseWriter, r *http.Request) error {
-	if _, err := query(r); err != nil {
-		return err
-	}
-	id, err := pathID(r, "call")
-	if err != nil {
-		return err
-	}
-	rep, err := l.svc.Call(r.Context(), actor(r), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, rep)
 	return nil
 }
 
@@ -555,6 +539,27 @@ type approveResponse struct {
 	Permit   tradeplan.Permit       `json:"permit"`
 }
 
+// byID is the shape of every read of one thing by its numeric id: no query
+// parameters, the id from the path (named kind in errors), the service's
+// answer as JSON.
+func byID[T any](kind string, get func(ctx context.Context, a tradeplan.Actor, id int64) (T, error)) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if _, err := query(r); err != nil {
+			return err
+		}
+		id, err := pathID(r, kind)
+		if err != nil {
+			return err
+		}
+		v, err := get(r.Context(), actor(r), id)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, v)
+		return nil
+	}
+}
+
 // onLine is the shape of every decision on one line of a plan: no query
 // parameters, the plan id and line number from the path, a JSON body of
 // type Req, and the service's answer as JSON.
@@ -638,22 +643,6 @@ func (l *licensingAPI) listPermits(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	writeJSON(w, http.StatusOK, ps)
-	return nil
-}
-
-func (l *licensingAPI) getPermit(w http.ResponseWriter, r *http.Request) error {
-	if _, err := query(r); err != nil {
-		return err
-	}
-	id, err := pathID(r, "permit")
-	if err != nil {
-		return err
-	}
-	v, err := l.svc.Permit(r.Context(), actor(r), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, v)
 	return nil
 }
 
