@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -78,21 +76,6 @@ func (f *idListFlag) Set(s string) error {
 }
 
 // workflowFail reports err and returns the exit status of its code.
-func workflowFail(e *env, cmd string, err error) int {
-	fmt.Fprintf(e.stderr, "tradeplan %s: %v\n", cmd, err)
-	switch tradeplan.ErrorCode(err) {
-	case tradeplan.EInvalid, tradeplan.ENotFound, tradeplan.EConflict, tradeplan.EForbidden:
-		return exitUsage
-	}
-	return exitFailure
-}
-
-func writeJSONOut(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
-
 func runCalls(ctx context.Context, e *env, args []string) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		fmt.Fprint(e.stderr, callsUsage)
@@ -125,7 +108,7 @@ func callsOpen(ctx context.Context, e *env, args []string) int {
 	issuer := fs.Int64("issuer", 0, "the issuing authority's organisation `id`")
 	allowLate := fs.Bool("allow-late", false, "take plans after the deadline, marked late")
 	allowOwn := fs.Bool("allow-own-review", false, "let reviewers decide on their own organisation's plans")
-	dsn := fs.String("db", "", "database (default $TRADEPLAN_DB, else ./tradeplan.db)")
+	dsn := dbFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -150,16 +133,16 @@ func callsOpen(ctx context.Context, e *env, args []string) int {
 		c.Deadline = d
 	}
 	if err := ps.Err("calls open"); err != nil {
-		return workflowFail(e, "calls open", err)
+		return dbFail(e, "calls open", err)
 	}
 	db, svc, err := openWorkflow(ctx, e, *dsn)
 	if err != nil {
-		return workflowFail(e, "calls open", err)
+		return dbFail(e, "calls open", err)
 	}
 	defer db.Close()
 	c, err = svc.OpenCall(ctx, workflowActor, c)
 	if err != nil {
-		return workflowFail(e, "calls open", err)
+		return dbFail(e, "calls open", err)
 	}
 	fmt.Fprintf(e.stdout, "call %d opened: plans for %s (%s to %s) by %s\n", c.ID, c.Period,
 		c.From.Format(time.DateOnly), c.To.Format(time.DateOnly), c.Deadline.UTC().Format(time.RFC3339))
@@ -170,25 +153,25 @@ func callsList(ctx context.Context, e *env, args []string) int {
 	fs := flag.NewFlagSet("calls list", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	asJSON := fs.Bool("json", false, "print JSON")
-	dsn := fs.String("db", "", "database (default $TRADEPLAN_DB, else ./tradeplan.db)")
+	dsn := dbFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
 	db, svc, err := openWorkflow(ctx, e, *dsn)
 	if err != nil {
-		return workflowFail(e, "calls list", err)
+		return dbFail(e, "calls list", err)
 	}
 	defer db.Close()
 	cs, err := svc.Calls(ctx, workflowActor)
 	if err != nil {
-		return workflowFail(e, "calls list", err)
+		return dbFail(e, "calls list", err)
 	}
 	if *asJSON {
 		if cs == nil {
 			cs = []licensing.CallView{}
 		}
-		if err := writeJSONOut(e.stdout, cs); err != nil {
-			return workflowFail(e, "calls list", err)
+		if err := dbJSON(e.stdout, cs); err != nil {
+			return dbFail(e, "calls list", err)
 		}
 		return exitOK
 	}
@@ -214,7 +197,7 @@ func callsShow(ctx context.Context, e *env, args []string) int {
 	fs := flag.NewFlagSet("calls show", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	asJSON := fs.Bool("json", false, "print JSON")
-	dsn := fs.String("db", "", "database (default $TRADEPLAN_DB, else ./tradeplan.db)")
+	dsn := dbFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -229,16 +212,16 @@ func callsShow(ctx context.Context, e *env, args []string) int {
 	}
 	db, svc, err := openWorkflow(ctx, e, *dsn)
 	if err != nil {
-		return workflowFail(e, "calls show", err)
+		return dbFail(e, "calls show", err)
 	}
 	defer db.Close()
 	rep, err := svc.Call(ctx, workflowActor, id)
 	if err != nil {
-		return workflowFail(e, "calls show", err)
+		return dbFail(e, "calls show", err)
 	}
 	if *asJSON {
-		if err := writeJSONOut(e.stdout, rep); err != nil {
-			return workflowFail(e, "calls show", err)
+		if err := dbJSON(e.stdout, rep); err != nil {
+			return dbFail(e, "calls show", err)
 		}
 		return exitOK
 	}

@@ -76,7 +76,7 @@ func crossingsAdd(ctx context.Context, e *env, args []string) int {
 	fs.Var(&countries, "country", "a country on either side, ISO 3166 alpha-2 (repeatable)")
 	open := fs.Bool("open", false, "register it open (default closed)")
 	reason := fs.String("reason", "", "why, for its history")
-	dsn := fs.String("db", "", "database (default $TRADEPLAN_DB, else ./tradeplan.db)")
+	dsn := dbFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -90,11 +90,11 @@ func crossingsAdd(ctx context.Context, e *env, args []string) int {
 	}
 	db, svc, err := openWorkflow(ctx, e, *dsn)
 	if err != nil {
-		return workflowFail(e, "crossings add", err)
+		return dbFail(e, "crossings add", err)
 	}
 	defer db.Close()
 	if c, err = svc.AddCrossing(ctx, workflowActor, c); err != nil {
-		return workflowFail(e, "crossings add", err)
+		return dbFail(e, "crossings add", err)
 	}
 	fmt.Fprintf(e.stdout, "crossing %s added (%s)\n", c.ID, c.Status)
 	return exitOK
@@ -104,7 +104,7 @@ func crossingsSet(ctx context.Context, e *env, verb string, to tradeplan.Crossin
 	fs := flag.NewFlagSet("crossings "+verb, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	reason := fs.String("reason", "", "why (required), for the crossing's history")
-	dsn := fs.String("db", "", "database (default $TRADEPLAN_DB, else ./tradeplan.db)")
+	dsn := dbFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -114,12 +114,12 @@ func crossingsSet(ctx context.Context, e *env, verb string, to tradeplan.Crossin
 	}
 	db, svc, err := openWorkflow(ctx, e, *dsn)
 	if err != nil {
-		return workflowFail(e, "crossings "+verb, err)
+		return dbFail(e, "crossings "+verb, err)
 	}
 	defer db.Close()
 	c, err := svc.SetCrossing(ctx, workflowActor, fs.Arg(0), to, *reason)
 	if err != nil {
-		return workflowFail(e, "crossings "+verb, err)
+		return dbFail(e, "crossings "+verb, err)
 	}
 	fmt.Fprintf(e.stdout, "crossing %s is %s since %s: %s\n", c.ID, c.Status, c.Since.UTC().Format(time.RFC3339), c.Reason)
 	return exitOK
@@ -129,22 +129,22 @@ func crossingsList(ctx context.Context, e *env, args []string) int {
 	fs := flag.NewFlagSet("crossings list", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	asJSON := fs.Bool("json", false, "print JSON")
-	dsn := fs.String("db", "", "database (default $TRADEPLAN_DB, else ./tradeplan.db)")
+	dsn := dbFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
 	db, svc, err := openWorkflow(ctx, e, *dsn)
 	if err != nil {
-		return workflowFail(e, "crossings list", err)
+		return dbFail(e, "crossings list", err)
 	}
 	defer db.Close()
 	cs, err := svc.Crossings(ctx, workflowActor)
 	if err != nil {
-		return workflowFail(e, "crossings list", err)
+		return dbFail(e, "crossings list", err)
 	}
 	if *asJSON {
-		if err := writeJSONOut(e.stdout, cs); err != nil {
-			return workflowFail(e, "crossings list", err)
+		if err := dbJSON(e.stdout, cs); err != nil {
+			return dbFail(e, "crossings list", err)
 		}
 		return exitOK
 	}
@@ -162,7 +162,7 @@ func crossingsHistory(ctx context.Context, e *env, args []string) int {
 	fs := flag.NewFlagSet("crossings history", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	asJSON := fs.Bool("json", false, "print JSON")
-	dsn := fs.String("db", "", "database (default $TRADEPLAN_DB, else ./tradeplan.db)")
+	dsn := dbFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -172,16 +172,16 @@ func crossingsHistory(ctx context.Context, e *env, args []string) int {
 	}
 	db, svc, err := openWorkflow(ctx, e, *dsn)
 	if err != nil {
-		return workflowFail(e, "crossings history", err)
+		return dbFail(e, "crossings history", err)
 	}
 	defer db.Close()
 	h, err := svc.Crossing(ctx, workflowActor, fs.Arg(0))
 	if err != nil {
-		return workflowFail(e, "crossings history", err)
+		return dbFail(e, "crossings history", err)
 	}
 	if *asJSON {
-		if err := writeJSONOut(e.stdout, h); err != nil {
-			return workflowFail(e, "crossings history", err)
+		if err := dbJSON(e.stdout, h); err != nil {
+			return dbFail(e, "crossings history", err)
 		}
 		return exitOK
 	}

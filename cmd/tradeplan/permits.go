@@ -47,7 +47,7 @@ func runPermits(ctx context.Context, e *env, args []string) int {
 	planID := fs.Int64("plan", 0, "only permits of this plan `id`")
 	callID := fs.Int64("call", 0, "only permits of this call `id`")
 	asJSON := fs.Bool("json", false, "print JSON")
-	dsn := fs.String("db", "", "database (default $TRADEPLAN_DB, else ./tradeplan.db)")
+	dsn := dbFlag(fs)
 	if err := fs.Parse(args[1:]); err != nil {
 		return exitUsage
 	}
@@ -62,16 +62,16 @@ func runPermits(ctx context.Context, e *env, args []string) int {
 	}
 	db, svc, err := openWorkflow(ctx, e, *dsn)
 	if err != nil {
-		return workflowFail(e, "permits list", err)
+		return dbFail(e, "permits list", err)
 	}
 	defer db.Close()
 	ps, err := svc.Permits(ctx, workflowActor, f)
 	if err != nil {
-		return workflowFail(e, "permits list", err)
+		return dbFail(e, "permits list", err)
 	}
 	if *asJSON {
-		if err := writeJSONOut(e.stdout, ps); err != nil {
-			return workflowFail(e, "permits list", err)
+		if err := dbJSON(e.stdout, ps); err != nil {
+			return dbFail(e, "permits list", err)
 		}
 		return exitOK
 	}
@@ -94,7 +94,7 @@ func runPermits(ctx context.Context, e *env, args []string) int {
 func permitsExpire(ctx context.Context, e *env, args []string) int {
 	fs := flag.NewFlagSet("permits expire", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	dsn := fs.String("db", "", "database (default $TRADEPLAN_DB, else ./tradeplan.db)")
+	dsn := dbFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -104,12 +104,12 @@ func permitsExpire(ctx context.Context, e *env, args []string) int {
 	}
 	db, svc, err := openWorkflow(ctx, e, *dsn)
 	if err != nil {
-		return workflowFail(e, "permits expire", err)
+		return dbFail(e, "permits expire", err)
 	}
 	defer db.Close()
 	n, err := svc.ExpirePermits(ctx, workflowActor)
 	if err != nil {
-		return workflowFail(e, "permits expire", err)
+		return dbFail(e, "permits expire", err)
 	}
 	fmt.Fprintf(e.stdout, "%d permit(s) expired\n", n)
 	return exitOK

@@ -59,7 +59,7 @@ func plansImport(ctx context.Context, e *env, args []string) int {
 	callID := fs.Int64("call", 0, "the call `id`")
 	org := fs.Int64("org", 0, "the organisation `id` the plan is for")
 	draft := fs.Bool("draft", false, "store it as a draft, not submitted")
-	dsn := fs.String("db", "", "database (default $TRADEPLAN_DB, else ./tradeplan.db)")
+	dsn := dbFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -75,21 +75,21 @@ func plansImport(ctx context.Context, e *env, args []string) int {
 	}
 	r, err := os.Open(file)
 	if err != nil {
-		return workflowFail(e, "plans import", err)
+		return dbFail(e, "plans import", err)
 	}
 	doc, err := plan.Read(r, file, f)
 	r.Close()
 	if err != nil {
-		return workflowFail(e, "plans import", err)
+		return dbFail(e, "plans import", err)
 	}
 	db, _, err := openWorkflow(ctx, e, *dsn)
 	if err != nil {
-		return workflowFail(e, "plans import", err)
+		return dbFail(e, "plans import", err)
 	}
 	defer db.Close()
 	eng, err := wire(ctx, db, engineOptions{})
 	if err != nil {
-		return workflowFail(e, "plans import", err)
+		return dbFail(e, "plans import", err)
 	}
 	scr := eng.screener
 	svc := licensing.NewService(licensing.Config{Store: db.Licensing(),
@@ -98,17 +98,17 @@ func plansImport(ctx context.Context, e *env, args []string) int {
 		}})
 	rec, err := svc.CreatePlan(ctx, workflowActor, licensing.PlanInput{CallID: *callID, Organisation: *org, Plan: doc})
 	if err != nil {
-		return workflowFail(e, "plans import", err)
+		return dbFail(e, "plans import", err)
 	}
 	if !*draft {
 		if rec, err = svc.SubmitPlan(ctx, workflowActor, rec.ID); err != nil {
 			fmt.Fprintf(e.stderr, "tradeplan plans import: plan %d stored as a draft\n", rec.ID)
-			return workflowFail(e, "plans import", err)
+			return dbFail(e, "plans import", err)
 		}
 	}
 	d, err := svc.Plan(ctx, workflowActor, rec.ID, 0)
 	if err != nil {
-		return workflowFail(e, "plans import", err)
+		return dbFail(e, "plans import", err)
 	}
 	fmt.Fprintf(e.stdout, "plan %d of organisation %d for call %d: %s, %d lines", rec.ID, rec.Organisation, rec.CallID, rec.Status, len(d.Lines))
 	if d.Summary != nil {
@@ -123,22 +123,22 @@ func plansList(ctx context.Context, e *env, args []string) int {
 	fs.SetOutput(e.stderr)
 	callID := fs.Int64("call", 0, "only plans of this call `id`")
 	asJSON := fs.Bool("json", false, "print JSON")
-	dsn := fs.String("db", "", "database (default $TRADEPLAN_DB, else ./tradeplan.db)")
+	dsn := dbFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
 	db, svc, err := openWorkflow(ctx, e, *dsn)
 	if err != nil {
-		return workflowFail(e, "plans list", err)
+		return dbFail(e, "plans list", err)
 	}
 	defer db.Close()
 	ps, err := svc.Plans(ctx, workflowActor, *callID)
 	if err != nil {
-		return workflowFail(e, "plans list", err)
+		return dbFail(e, "plans list", err)
 	}
 	if *asJSON {
-		if err := writeJSONOut(e.stdout, ps); err != nil {
-			return workflowFail(e, "plans list", err)
+		if err := dbJSON(e.stdout, ps); err != nil {
+			return dbFail(e, "plans list", err)
 		}
 		return exitOK
 	}
@@ -160,7 +160,7 @@ func plansShow(ctx context.Context, e *env, args []string) int {
 	fs.SetOutput(e.stderr)
 	version := fs.Int("version", 0, "the version (default: the current one)")
 	asJSON := fs.Bool("json", false, "print JSON")
-	dsn := fs.String("db", "", "database (default $TRADEPLAN_DB, else ./tradeplan.db)")
+	dsn := dbFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -175,16 +175,16 @@ func plansShow(ctx context.Context, e *env, args []string) int {
 	}
 	db, svc, err := openWorkflow(ctx, e, *dsn)
 	if err != nil {
-		return workflowFail(e, "plans show", err)
+		return dbFail(e, "plans show", err)
 	}
 	defer db.Close()
 	d, err := svc.Plan(ctx, workflowActor, id, *version)
 	if err != nil {
-		return workflowFail(e, "plans show", err)
+		return dbFail(e, "plans show", err)
 	}
 	if *asJSON {
-		if err := writeJSONOut(e.stdout, d); err != nil {
-			return workflowFail(e, "plans show", err)
+		if err := dbJSON(e.stdout, d); err != nil {
+			return dbFail(e, "plans show", err)
 		}
 		return exitOK
 	}
