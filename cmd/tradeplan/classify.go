@@ -13,7 +13,6 @@ import (
 
 	"github.com/tradeplan/tradeplan"
 	"github.com/tradeplan/tradeplan/hs"
-	"github.com/tradeplan/tradeplan/store"
 )
 
 func init() {
@@ -168,26 +167,12 @@ func loadClassifier(ctx context.Context, e *env, hsFile, cmd string) (*hs.Classi
 	return c, exitOK
 }
 
-// hsDSN is the database of TRADEPLAN_DB, default ./tradeplan.db.
-func hsDSN(e *env) string {
-	if d := e.getenv("TRADEPLAN_DB"); d != "" {
-		return d
-	}
-	return "./tradeplan.db"
-}
-
 // storedHSDatasets reads the HS datasets kept in the database, the newest
 // edition first. A SQLite file that does not exist means none (it is not
 // created just to find that out).
 func storedHSDatasets(ctx context.Context, e *env) ([]tradeplan.Dataset, error) {
-	dsn := hsDSN(e)
-	if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
-		if _, err := os.Stat(dsn); err != nil {
-			return nil, nil
-		}
-	}
-	db, err := store.Open(ctx, dsn)
-	if err != nil {
+	db, err := openExisting(ctx, e, "")
+	if err != nil || db == nil {
 		return nil, err
 	}
 	defer db.Close()

@@ -56,19 +56,22 @@ func openMigrated(ctx context.Context, e *env, dsn string) (*store.DB, error) {
 }
 
 // openExisting opens the database named by dsn, by TRADEPLAN_DB, or
-// ./tradeplan.db when that file exists, for commands that only read what
-// was imported into it (lists, nomenclatures, decisions). It returns nil,
-// nil when no database is named and the default file does not exist: such
-// commands never create one.
+// ./tradeplan.db, for commands that only read what was imported into it
+// (lists, nomenclatures, decisions). Such commands never create one: when
+// the database is a SQLite file that does not exist, it returns nil, nil,
+// or an ENotFound error when dsn named it on the command line.
 func openExisting(ctx context.Context, e *env, dsn string) (*store.DB, error) {
-	if dsn == "" {
-		dsn = e.getenv("TRADEPLAN_DB")
+	named := dsn != ""
+	if !named {
+		dsn = defaultDSN(e)
 	}
-	if dsn == "" {
-		if _, err := os.Stat("./tradeplan.db"); err != nil {
+	if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
+		if _, err := os.Stat(dsn); err != nil {
+			if named {
+				return nil, tradeplan.Errorf(tradeplan.ENotFound, "database %s does not exist (import lists or nomenclatures into it first)", dsn)
+			}
 			return nil, nil
 		}
-		dsn = "./tradeplan.db"
 	}
 	db, err := store.Open(ctx, dsn)
 	if err != nil {

@@ -11,7 +11,6 @@ import (
 
 	"github.com/tradeplan/tradeplan"
 	"github.com/tradeplan/tradeplan/hs"
-	"github.com/tradeplan/tradeplan/store"
 )
 
 func init() {
@@ -166,16 +165,12 @@ func hsImport(ctx context.Context, e *env, path, name string) int {
 	if name != "" {
 		d.Name = name
 	}
-	db, err := store.Open(ctx, hsDSN(e))
+	db, err := openMigrated(ctx, e, "")
 	if err != nil {
 		fmt.Fprintf(e.stderr, "hs import: %s\n", tradeplan.ErrorMessage(err))
 		return exitFailure
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		fmt.Fprintf(e.stderr, "hs import: migrate: %s\n", tradeplan.ErrorMessage(err))
-		return exitFailure
-	}
 	if err := db.PutDataset(ctx, d); err != nil {
 		fmt.Fprintf(e.stderr, "hs import: %s\n", tradeplan.ErrorMessage(err))
 		return exitFailure

@@ -82,8 +82,7 @@ func runScreen(ctx context.Context, e *env, args []string) int {
 
 	eng, err := openEngine(ctx, e, eo)
 	if err != nil {
-		fmt.Fprintln(e.stderr, "tradeplan screen:", err)
-		return exitFailure
+		return dbFail(e, "screen", err)
 	}
 	defer eng.close()
 

@@ -210,6 +210,7 @@ func TestScreenBadInput(t *testing.T) {
 		{"unknown extension", []string{write("plan.txt", "x")}, []string{"--input-format"}},
 		{"bad as-of", []string{"--as-of", "June", badYAML}, []string{"--as-of"}},
 		{"no files", nil, []string{"no input files"}},
+		{"missing database", []string{"--db", filepath.Join(dir, "none.db"), "../../examples/vn-jp-2027.yaml"}, []string{"none.db does not exist"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
