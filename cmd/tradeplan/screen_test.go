@@ -253,3 +253,19 @@ func TestScreenTextGolden(t *testing.T) {
 		t.Errorf("text report differs from %s (run go test -update and review the diff):\n%s", golden, out)
 	}
 }
+
+// The official nomenclature named on the command line is used beside the
+// embedded one: every line still screens, and a subheading the official
+// text decides is found.
+func TestScreenWithHSFile(t *testing.T) {
+	hsFile := sharedData(t, "hs/hs2022.csv")
+	rep := screenJSON(t, exitOK, "--hs-file", hsFile, "../../examples/vn-jp-2027.yaml")
+	p := rep.Plans[0]
+	if p.Summary.Lines == 0 || p.Summary.Clear != p.Summary.Lines {
+		t.Errorf("summary %+v", p.Summary)
+	}
+	code, _, errs := runCmd(t, "", "screen", "--hs-file", "no-such.csv", "../../examples/vn-jp-2027.yaml")
+	if code == exitOK || !strings.Contains(errs, "no-such.csv") {
+		t.Errorf("missing --hs-file: exit %d, stderr %q", code, errs)
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/tradeplan/tradeplan"
 	"github.com/tradeplan/tradeplan/hs"
@@ -147,11 +146,9 @@ func wire(ctx context.Context, db *store.DB, o engineOptions) (*engine, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read HS file: %w", err)
 		}
-		d, _, err := hs.NewDataset(path, content, time.Now())
-		if err != nil {
-			return nil, err
-		}
-		hsSets = append(hsSets, d)
+		// Parsed once, by FromDatasets below; its name comes from the file.
+		hsSets = append(hsSets, tradeplan.Dataset{Kind: "hs", Format: hs.DetectFormat(content),
+			Files: []tradeplan.DatasetFile{{Name: path, Content: content}}})
 	}
 	cls, err := hs.FromDatasets(hsSets...)
 	if err != nil {
