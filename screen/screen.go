@@ -75,7 +75,8 @@ const (
 	minCrossCheck = 0.8
 )
 
-func (s *Screener) asOf(o Options) time.Time {
+// AsOf is the day whose rules a run with options o applies: o.AsOf, or today.
+func (s *Screener) AsOf(o Options) time.Time {
 	d := o.AsOf
 	if d.IsZero() {
 		d = s.cfg.Clock()
@@ -266,7 +267,7 @@ func (od *ordered) finish(ctx context.Context, r *tradeplan.LineReport) error {
 
 // Plan screens every line of a plan.
 func (s *Screener) Plan(ctx context.Context, p *tradeplan.Plan, o Options) (tradeplan.PlanReport, error) {
-	asOf := s.asOf(o)
+	asOf := s.AsOf(o)
 	rep := tradeplan.PlanReport{
 		ID: p.ID, Organisation: p.Organisation, Country: p.Country, Period: p.Period.Label,
 		File: p.File, AsOf: asOf.Format(time.DateOnly),

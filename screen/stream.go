@@ -44,7 +44,7 @@ var batchPool = sync.Pool{New: func() any {
 // caller must then discard what emit received, since a file with errors is
 // not screened in part.
 func (s *Screener) Stream(ctx context.Context, src LineSource, o Options, emit func(*tradeplan.LineReport) error) (tradeplan.Summary, error) {
-	asOf := s.asOf(o)
+	asOf := s.AsOf(o)
 	od := s.newOrdered(o)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -219,7 +219,7 @@ func screenCSV(ctx context.Context, s *screen.Screener, rw screen.ReportWriter, 
 	if err != nil {
 		return tradeplan.Summary{}, err
 	}
-	if err := rw.BeginPlan(screen.PlanHeader{ID: plan.PlanIDFromFile(in.arg), File: in.name, AsOf: asOfLabel(opts)}); err != nil {
+	if err := rw.BeginPlan(screen.PlanHeader{ID: plan.PlanIDFromFile(in.arg), File: in.name, AsOf: s.AsOf(opts).Format(time.DateOnly)}); err != nil {
 		return tradeplan.Summary{}, err
 	}
 	sum, err := s.Stream(ctx, cr, opts, rw.Line)
@@ -227,14 +227,6 @@ func screenCSV(ctx context.Context, s *screen.Screener, rw screen.ReportWriter, 
 		return sum, err
 	}
 	return sum, rw.EndPlan(sum)
-}
-
-func asOfLabel(o screen.Options) string {
-	d := o.AsOf
-	if d.IsZero() {
-		d = time.Now()
-	}
-	return d.Format(time.DateOnly)
 }
 
 func writePlan(rw screen.ReportWriter, p tradeplan.PlanReport) error {
