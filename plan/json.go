@@ -18,8 +18,8 @@ import (
 func jsonRoot(data []byte, file string) (*yaml.Node, tradeplan.Problems) {
 	// Editors on Windows often start a UTF-8 file with a byte-order mark,
 	// which JSON does not allow and nobody sees.
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	b := &jsonBuilder{data: data, file: file, dec: json.NewDecoder(bytes.NewReader(data))}
+	data = bytes.TrimPrefix(data, bom)
+	b := &jsonBuilder{data: data, file: file, dec: json.NewDecoder(bytes.NewReader(data)), cur: cursor{data: data}}
 	b.dec.UseNumber()
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, tradeplan.Problems{{Pos: tradeplan.Position{File: file, Line: 1, Column: 1}, Message: "empty document; expected an object with plan and lines"}}
@@ -46,12 +46,14 @@ func jsonRoot(data []byte, file string) (*yaml.Node, tradeplan.Problems) {
 	return root, nil
 }
 
+// bom is the UTF-8 byte-order mark.
+var bom = []byte("\ufeff")
+
 type jsonBuilder struct {
 	data []byte
 	file string
 	dec  *json.Decoder
-	// A cursor for at: tokens come in order, so lines are counted once.
-	curOff, curLine, curCol int
+	cur  cursor
 }
 
 type jsonError struct {
@@ -76,31 +78,37 @@ func (b *jsonBuilder) skip(off int) int {
 	return off
 }
 
-// at returns the line and column (1-based, in characters) of a byte offset.
-// Offsets usually grow from call to call; the count goes on from the last,
-// so that a document of any size, even on one line, is counted once.
-func (b *jsonBuilder) at(off int) (line, col int) {
-	if off > len(b.data) {
-		off = len(b.data)
+// cursor turns byte offsets of a document into lines and columns (1-based,
+// columns in characters). Offsets usually grow from call to call; the count
+// goes on from the last, so that a document of any size, even on one line,
+// is counted once.
+type cursor struct {
+	data           []byte
+	off, line, col int
+}
+
+func (c *cursor) at(off int) (line, col int) {
+	if off > len(c.data) {
+		off = len(c.data)
 	}
-	if off < b.curOff || b.curLine == 0 {
-		b.curOff, b.curLine, b.curCol = 0, 1, 1
+	if off < c.off || c.line == 0 {
+		c.off, c.line, c.col = 0, 1, 1
 	}
-	for _, c := range b.data[b.curOff:off] {
+	for _, ch := range c.data[c.off:off] {
 		switch {
-		case c == '\n':
-			b.curLine++
-			b.curCol = 1
-		case c&0xC0 != 0x80: // not a UTF-8 continuation byte: a new character
-			b.curCol++
+		case ch == '\n':
+			c.line++
+			c.col = 1
+		case ch&0xC0 != 0x80: // not a UTF-8 continuation byte: a new character
+			c.col++
 		}
 	}
-	b.curOff = off
-	return b.curLine, b.curCol
+	c.off = off
+	return c.line, c.col
 }
 
 func (b *jsonBuilder) node(off int, n *yaml.Node) *yaml.Node {
-	n.Line, n.Column = b.at(off)
+	n.Line, n.Column = b.cur.at(off)
 	return n
 }
 
@@ -193,6 +201,6 @@ func (b *jsonBuilder) problem(err error) tradeplan.Problem {
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		msg = "unexpected end of the document"
 	}
-	line, col := b.at(off)
+	line, col := b.cur.at(off)
 	return tradeplan.Problem{Pos: tradeplan.Position{File: b.file, Line: line, Column: col}, Message: "JSON syntax: " + msg}
 }

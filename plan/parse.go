@@ -127,10 +127,15 @@ func Parse(data []byte, file string, f Format) (*tradeplan.Plan, error) {
 	var root *yaml.Node
 	var probs tradeplan.Problems
 	switch f {
-	case YAML:
-		root, probs = yamlRoot(data, file)
-	case JSON:
-		root, probs = jsonRoot(data, file)
+	case YAML, JSON:
+		if p := parseFast(data, file, f); p != nil {
+			return p, nil
+		}
+		if f == YAML {
+			root, probs = yamlRoot(data, file)
+		} else {
+			root, probs = jsonRoot(data, file)
+		}
 	case CSV:
 		return readCSVPlan(bytes.NewReader(data), file)
 	default:
@@ -146,6 +151,28 @@ func Parse(data []byte, file string, f Format) (*tradeplan.Plan, error) {
 	}
 	p.File = file
 	return p, nil
+}
+
+// parseFast reads a document through the fast readers (fastyaml.go) and
+// returns its plan, or nil when the document is outside their shape or has
+// a problem: the general path then reads it again and words the problems.
+func parseFast(data []byte, file string, f Format) *tradeplan.Plan {
+	var root *yaml.Node
+	if f == YAML {
+		root = fastYAML(data)
+	} else {
+		root = fastJSON(bytes.TrimPrefix(data, bom))
+	}
+	if root == nil {
+		return nil
+	}
+	d := &docParser{file: file}
+	p := d.document(root)
+	if len(d.probs) > 0 {
+		return nil
+	}
+	p.File = file
+	return p
 }
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
@@ -268,15 +295,27 @@ func kind(n *yaml.Node) string {
 	return "an alias"
 }
 
-// object is a mapping's fields by name.
+// object is a mapping's fields, by their index in the allowed list.
 type object struct {
-	node   *yaml.Node
-	path   string
-	keys   map[string]*yaml.Node
-	values map[string]*yaml.Node
+	node    *yaml.Node
+	path    string
+	allowed []string
+	keys    [maxFields]*yaml.Node
+	values  [maxFields]*yaml.Node
 	// suggested are fields an unknown field was taken for ("did you
 	// mean"); their absence is not reported again as missing.
 	suggested map[string]bool
+}
+
+// maxFields is the most fields a mapping of the schema has.
+const maxFields = 17
+
+// value returns the node of a field, or nil when it is absent.
+func (o *object) value(field string) *yaml.Node {
+	if i := slices.Index(o.allowed, field); i >= 0 {
+		return o.values[i]
+	}
+	return nil
 }
 
 // object reads n as a mapping with the allowed fields; unknown and repeated
@@ -289,7 +328,7 @@ func (d *docParser) object(n *yaml.Node, path string, allowed []string) *object 
 		d.add(n, path, "expected a mapping with %s; found %s", strings.Join(allowed, ", "), kind(n))
 		return nil
 	}
-	o := &object{node: n, path: path, keys: map[string]*yaml.Node{}, values: map[string]*yaml.Node{}}
+	o := &object{node: n, path: path, allowed: allowed}
 	d.collect(o, n, allowed, false, 0)
 	return o
 }
@@ -309,13 +348,15 @@ func (d *docParser) collect(o *object, n *yaml.Node, allowed []string, merged bo
 			continue
 		}
 		name := k.Value
-		if k0, dup := o.keys[name]; dup {
+		f := slices.Index(allowed, name)
+		if f >= 0 && o.keys[f] != nil {
 			if !merged {
+				k0 := o.keys[f]
 				d.add(k, join(o.path, name), "repeated field (first at line %d)", k0.Line)
 			}
 			continue
 		}
-		if !slices.Contains(allowed, name) {
+		if f < 0 {
 			hint := didYouMean(name, allowed)
 			if sg := suggest(name, allowed); sg != "" {
 				if o.suggested == nil {
@@ -329,8 +370,8 @@ func (d *docParser) collect(o *object, n *yaml.Node, allowed []string, merged bo
 			d.add(k, join(o.path, name), "unknown field; expected one of %s%s", strings.Join(allowed, ", "), hint)
 			continue
 		}
-		o.keys[name] = k
-		o.values[name] = deref(v)
+		o.keys[f] = k
+		o.values[f] = deref(v)
 	}
 	for i := 0; i+1 < len(merges); i += 2 {
 		k, v := merges[i], merges[i+1]
@@ -357,7 +398,7 @@ func (d *docParser) collect(o *object, n *yaml.Node, allowed []string, merged bo
 
 // has reports whether field is present, not null and not an empty string.
 func (o *object) has(field string) bool {
-	n := o.values[field]
+	n := o.value(field)
 	return !isNull(n) && !(n.Kind == yaml.ScalarNode && strings.TrimSpace(n.Value) == "")
 }
 
@@ -365,7 +406,7 @@ func (o *object) has(field string) bool {
 // null or empty (n is nil) or not a scalar (n is the node, and a problem is
 // recorded).
 func (d *docParser) str(o *object, field string) (s string, n *yaml.Node, ok bool) {
-	n = o.values[field]
+	n = o.value(field)
 	if isNull(n) {
 		return "", nil, false
 	}
@@ -417,13 +458,13 @@ func (d *docParser) document(root *yaml.Node) *tradeplan.Plan {
 	if !doc.has("plan") {
 		d.required(doc, "plan", "")
 	} else {
-		d.header(doc.values["plan"], p)
+		d.header(doc.value("plan"), p)
 	}
 	if !doc.has("lines") {
 		d.required(doc, "lines", "")
 		return p
 	}
-	ls := doc.values["lines"]
+	ls := doc.value("lines")
 	if ls.Kind != yaml.SequenceNode {
 		d.add(ls, "lines", "expected a list of lines; found %s", kind(ls))
 		return p
@@ -432,6 +473,7 @@ func (d *docParser) document(root *yaml.Node) *tradeplan.Plan {
 		d.add(ls, "lines", "expected at least one line; found an empty list")
 		return p
 	}
+	p.Lines = make([]tradeplan.Line, 0, len(ls.Content))
 	for i, n := range ls.Content {
 		l, ok := d.line(n, i+1, p)
 		if ok {
@@ -469,7 +511,7 @@ func (d *docParser) header(n *yaml.Node, p *tradeplan.Plan) {
 		}
 	}
 	if o.has("period") {
-		d.period(o.values["period"], p)
+		d.period(o.value("period"), p)
 	}
 }
 
@@ -577,13 +619,13 @@ func (d *docParser) line(n *yaml.Node, index int, p *tradeplan.Plan) (tradeplan.
 
 	partnerCountryGiven := false
 	if o.has("partner") {
-		l.Partner, partnerCountryGiven = d.partner(o.values["partner"], path+".partner")
+		l.Partner, partnerCountryGiven = d.partner(o.value("partner"), path+".partner")
 	}
 	if o.has("vessel") {
-		l.Vessel = d.vessel(o.values["vessel"], path+".vessel")
+		l.Vessel = d.vessel(o.value("vessel"), path+".vessel")
 	}
 	if o.has("source") {
-		if so := d.object(o.values["source"], path+".source", sourceFields); so != nil {
+		if so := d.object(o.value("source"), path+".source", sourceFields); so != nil {
 			if s, v, ok := d.str(so, "site"); ok {
 				l.Source = &tradeplan.Source{Site: s}
 			} else if v == nil {

@@ -1,0 +1,272 @@
+package plan
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// sameTree returns "" when two trees agree in everything the document
+// parser reads (kinds, tags, values, styles, lines, columns, children), or
+// the first difference.
+func sameTree(a, b *yaml.Node, path string) string {
+	if a == nil || b == nil {
+		if a != b {
+			return fmt.Sprintf("%s: one node is missing (%v / %v)", path, a, b)
+		}
+		return ""
+	}
+	if a.Kind != b.Kind || a.Tag != b.Tag || a.Value != b.Value || a.Style != b.Style || a.Line != b.Line || a.Column != b.Column || len(a.Content) != len(b.Content) {
+		return fmt.Sprintf("%s: fast {kind %d tag %q value %q style %d at %d:%d, %d children} general {kind %d tag %q value %q style %d at %d:%d, %d children}",
+			path, a.Kind, a.Tag, a.Value, a.Style, a.Line, a.Column, len(a.Content), b.Kind, b.Tag, b.Value, b.Style, b.Line, b.Column, len(b.Content))
+	}
+	for i := range a.Content {
+		if d := sameTree(a.Content[i], b.Content[i], fmt.Sprintf("%s[%d]", path, i)); d != "" {
+			return d
+		}
+	}
+	return ""
+}
+
+// checkFastYAML holds for any input: where the fast reader takes a
+// document, yaml.v3 reads it without a problem into the same tree.
+func checkFastYAML(t *testing.T, data []byte) (taken bool) {
+	t.Helper()
+	fast := fastYAML(data)
+	if fast == nil {
+		return false
+	}
+	general, probs := yamlRoot(data, "f.yaml")
+	if len(probs) > 0 {
+		t.Fatalf("the fast reader took a document yaml.v3 rejects (%v):\n%s", probs, data)
+	}
+	if d := sameTree(fast, general, "root"); d != "" {
+		t.Fatalf("trees differ: %s\n%s", d, data)
+	}
+	return true
+}
+
+func checkFastJSON(t *testing.T, data []byte) (taken bool) {
+	t.Helper()
+	fast := fastJSON(bytes.TrimPrefix(data, bom))
+	if fast == nil {
+		return false
+	}
+	general, probs := jsonRoot(data, "f.json")
+	if len(probs) > 0 {
+		t.Fatalf("the fast reader took a document jsonRoot rejects (%v):\n%s", probs, data)
+	}
+	if d := sameTree(fast, general, "root"); d != "" {
+		t.Fatalf("trees differ: %s\n%s", d, data)
+	}
+	return true
+}
+
+// exampleDocuments are the example plans in YAML and as JSON.
+func exampleDocuments(t testing.TB) (yamls, jsons [][]byte) {
+	files, err := filepath.Glob("../examples/*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no example plans: %v", err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		yamls = append(yamls, b)
+		p, err := Parse(b, f, YAML)
+		if err != nil {
+			t.Fatal(err)
+		}
+		j, err := json.MarshalIndent(planDocument(p), "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		jsons = append(jsons, j)
+	}
+	return yamls, jsons
+}
+
+// TestFastPathTakesExamples: the fast readers take the documents plans are
+// written as (else they would be slow for nothing), and agree with the
+// general path on them.
+func TestFastPathTakesExamples(t *testing.T) {
+	yamls, jsons := exampleDocuments(t)
+	for _, y := range yamls {
+		if !checkFastYAML(t, y) {
+			t.Errorf("the fast YAML reader gave up on an example plan:\n%s", y)
+		}
+	}
+	for _, j := range jsons {
+		if !checkFastJSON(t, j) {
+			t.Errorf("the fast JSON reader gave up on an example plan:\n%s", j)
+		}
+		var compact bytes.Buffer
+		if err := json.Compact(&compact, j); err != nil {
+			t.Fatal(err)
+		}
+		if !checkFastJSON(t, compact.Bytes()) {
+			t.Errorf("the fast JSON reader gave up on a compact example plan")
+		}
+	}
+}
+
+// TestFastYAMLShapes: what the fast reader takes and what it leaves to
+// yaml.v3; either way the tree is the same.
+func TestFastYAMLShapes(t *testing.T) {
+	for _, tc := range []struct {
+		doc   string
+		taken bool
+	}{
+		{"a: 1\nb: x y\n", true},
+		{"---\na: 1\n", true},
+		{"a:\nb:\n", true},
+		{"a:   # nothing\nb: 2\n", true},
+		{"a:\n- x\n-\n- 'it''s'\n", true},
+		{"a:\n  - x\n  - y: 1\n    z: \"q\"\n", true},
+		{"- \n- x\n", true},
+		{"a: {b: , c: 조선, d: e}\n", true},
+		{"a: {}\n", true},
+		{"k: {a: b}   # c\n", true},
+		{"a: 030569\nb: 2027-01-01\nc: 0x1F\nd: 1_000\ne: .5\nf: true\ng: ~\nh: -5\n", true},
+		{"\"quoted key\": v\n'single': w\n", true},
+		{"a: b#c\n", true},
+		{"a: 조선 # 주석\nb: 1\n", true},
+		{"a: &x 1\nb: *x\n", false},
+		{"a: |\n  text\n", false},
+		{"a: >\n  text\n", false},
+		{"a: [1, 2]\n", false},
+		{"a: b\n  c\n", false},
+		{"a: \"esc\\n\"\n", false},
+		{"a: !!str 1\n", false},
+		{"<<: {a: 1}\n", false},
+		{"a:\tb\n", false},
+		{"a: b\r\n", false},
+		{"a: b\n---\nc: d\n", false},
+		{"%YAML 1.2\n---\na: b\n", false},
+		{"a: b: c\n", false},
+		{"- - x\n", false},
+		{"a: 'open\n", false},
+		{"a: {b: c\n", false},
+		{"a: {b: c}, d\n", false},
+		{"a: 1\n b: 2\n", false},
+		{"", false},
+		{"# only a comment\n", false},
+		{"just a scalar\n", false},
+		{"\ufeffa: b\n", false},
+	} {
+		if got := checkFastYAML(t, []byte(tc.doc)); got != tc.taken {
+			t.Errorf("%q: taken %v, want %v", tc.doc, got, tc.taken)
+		}
+	}
+}
+
+func TestFastJSONShapes(t *testing.T) {
+	for _, tc := range []struct {
+		doc   string
+		taken bool
+	}{
+		{`{"a": 1, "b": [true, false, null, -0.5e+3, "x"]}`, true},
+		{"\ufeff{\"a\": {}}", true},
+		{`{"a": "esc \" \\ \/ \b \f \n \r \t \u00e9 \u0041"}`, true},
+		{"{\n\t\"조선\": \"평양\",\r\n \"b\": []\n}", true},
+		{`{"a": "\ud83d\ude00"}`, false},
+		{`{"a": 01}`, false},
+		{`{"a": 1.}`, false},
+		{`{"a": .5}`, false},
+		{`{"a": 1,}`, false},
+		{`{"a" 1}`, false},
+		{`{"a": tru}`, false},
+		{`{"a": 1} x`, false},
+		{"{\"a\": \"tab\there\"}", false},
+		{"{\"a\": \"\xff\"}", false},
+		{strings.Repeat("[", 70) + strings.Repeat("]", 70), false},
+		{``, false},
+	} {
+		if got := checkFastJSON(t, []byte(tc.doc)); got != tc.taken {
+			t.Errorf("%q: taken %v, want %v", tc.doc, got, tc.taken)
+		}
+	}
+}
+
+func FuzzFastYAML(f *testing.F) {
+	seedExamples(f, ".yaml")
+	f.Add([]byte("a: {b: , c: 조선, d: e}\n- x\n"))
+	f.Add([]byte("a:\n- x\n-\n- 'it''s'\n  b: c\n"))
+	f.Add([]byte("\"k\" : {'a': \"b\", c: d}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) { checkFastYAML(t, data) })
+}
+
+func FuzzFastJSON(f *testing.F) {
+	seedExamples(f, ".json")
+	f.Add([]byte(`{"a": 1, "b": [true, false, null, -0.5e+3, "x\u00e9\n"]}`))
+	f.Add([]byte("{\n\t\"조선\": \"평양\",\r\n \"b\": []\n}"))
+	f.Fuzz(func(t *testing.T, data []byte) { checkFastJSON(t, data) })
+}
+
+// TestFastYAMLMutations varies the example plans a character or a line at a
+// time, in the ways people mistype YAML, and holds the fast reader to the
+// general one on every variant: thousands of documents near the shape it
+// takes, which random fuzzing rarely reaches.
+func TestFastYAMLMutations(t *testing.T) {
+	yamls, _ := exampleDocuments(t)
+	inserts := []string{" ", "  ", "#", " #", ":", ": ", "-", "- ", "'", "\"", "{", "}", ",", "&a ", "*a", "~", "null", "0", "\n", "\n  ", "조"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	taken, total := 0, 0
+	for _, y := range yamls {
+		s := string(y)
+		for range 1500 {
+			at := rng.IntN(len(s) + 1)
+			var v string
+			switch rng.IntN(3) {
+			case 0:
+				v = s[:at] + inserts[rng.IntN(len(inserts))] + s[at:]
+			case 1:
+				end := min(len(s), at+1+rng.IntN(3))
+				v = s[:at] + s[end:]
+			default:
+				lines := strings.Split(s, "\n")
+				i := rng.IntN(len(lines))
+				lines[i] = strings.Repeat(" ", rng.IntN(3)) + strings.TrimLeft(lines[i], " ")
+				v = strings.Join(lines, "\n")
+			}
+			total++
+			if checkFastYAML(t, []byte(v)) {
+				taken++
+			}
+		}
+	}
+	t.Logf("the fast reader took %d of %d variants", taken, total)
+	if taken < total/4 {
+		t.Errorf("the fast reader took only %d of %d variants", taken, total)
+	}
+}
+
+// TestScalarTag holds the fast reader's tags to yaml.v3's resolver.
+func TestScalarTag(t *testing.T) {
+	for _, v := range []string{"", "~", "null", "Null", "NULL", "nULL", "true", "True", "TRUE", "tRue", "yes", "no", "on", "off", "y", "n",
+		"false", "<<", "<", "0", "7", "030569", "30569", "123456789012345678", "1234567890123456789", "99999999999999999999", "1_000", "0x1F", "0o17", "0b101",
+		"-5", "+5", "-", "+", ".", ".5", "5.", "1e3", "1E+3", ".nan", ".NaN", ".inf", "-.inf", "+.INF", "2027-01-01", "2027-1-1", "2027-01-01T10:00:00Z",
+		"2027-01", "0305.69", "27", "-0", "text", "Tumen", "조선", "n/a", "1/2"} {
+		n := yaml.Node{Kind: yaml.ScalarNode, Value: v}
+		if got, want := scalarTag(v), n.ShortTag(); got != want {
+			t.Errorf("%q: tag %s, yaml.v3 says %s", v, got, want)
+		}
+	}
+}
+
+// TestMaxFields: every mapping of the schema fits an object.
+func TestMaxFields(t *testing.T) {
+	for path, fields := range acceptedFields() {
+		if len(fields) > maxFields {
+			t.Errorf("%q has %d fields; maxFields is %d", path, len(fields), maxFields)
+		}
+	}
+}
