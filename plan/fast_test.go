@@ -39,7 +39,9 @@ func sameTree(a, b *yaml.Node, path string) string {
 // document, yaml.v3 reads it without a problem into the same tree.
 func checkFastYAML(t *testing.T, data []byte) (taken bool) {
 	t.Helper()
-	fast := fastYAML(data)
+	st := getScratch()
+	defer st.release()
+	fast := fastYAML(data, st)
 	if fast == nil {
 		return false
 	}
@@ -55,7 +57,9 @@ func checkFastYAML(t *testing.T, data []byte) (taken bool) {
 
 func checkFastJSON(t *testing.T, data []byte) (taken bool) {
 	t.Helper()
-	fast := fastJSON(bytes.TrimPrefix(data, bom))
+	st := getScratch()
+	defer st.release()
+	fast := fastJSON(bytes.TrimPrefix(data, bom), st)
 	if fast == nil {
 		return false
 	}

@@ -12,11 +12,11 @@ import (
 // jsonRoot builds, or returns nil when the document is not valid JSON or
 // holds what the fast path leaves to jsonRoot: invalid UTF-8, surrogate
 // escapes, nesting deeper than maxJSONDepth. See fastyaml.go.
-func fastJSON(data []byte) (root *yaml.Node) {
+func fastJSON(data []byte, st *scratch) (root *yaml.Node) {
 	if !utf8.Valid(data) {
 		return nil
 	}
-	r := &fastJSONReader{s: string(data), cur: cursor{data: data}}
+	r := &fastJSONReader{s: string(data), cur: cursor{data: data}, st: st}
 	defer func() {
 		if e := recover(); e != nil {
 			if _, ok := e.(giveUp); !ok {
@@ -38,7 +38,7 @@ type fastJSONReader struct {
 	s     string
 	i     int
 	cur   cursor
-	nodes nodes
+	st    *scratch
 }
 
 func (r *fastJSONReader) space() {
@@ -54,7 +54,7 @@ func (r *fastJSONReader) space() {
 
 func (r *fastJSONReader) node(kind yaml.Kind, tag, value string, off int) *yaml.Node {
 	line, col := r.cur.at(off)
-	return r.nodes.node(kind, tag, value, line, col)
+	return r.st.node(kind, tag, value, line, col)
 }
 
 // expect consumes byte c or gives up.

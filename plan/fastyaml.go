@@ -2,6 +2,7 @@ package plan
 
 import (
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -25,16 +26,44 @@ import (
 // the input is outside the fast path's shape.
 type giveUp struct{}
 
-// nodes hands out tree nodes from chunks, one allocation per 64 nodes.
-type nodes struct{ free []yaml.Node }
+// scratch is what the fast readers allocate: tree nodes, in chunks, and
+// the YAML reader's lines. Parse pools it, so that reading a document
+// allocates little more than its strings; the tree is dead once the
+// document parser has read it.
+type scratch struct {
+	chunks [][]yaml.Node
+	c, i   int // the next node is chunks[c][i]
+	lines  []yline
+}
 
-func (a *nodes) node(kind yaml.Kind, tag, value string, line, col int) *yaml.Node {
-	if len(a.free) == 0 {
-		a.free = make([]yaml.Node, 64)
+const chunkNodes = 64
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// getScratch returns an empty scratch from the pool.
+func getScratch() *scratch {
+	return scratchPool.Get().(*scratch)
+}
+
+// release returns st to the pool, unless a large document made it large.
+func (st *scratch) release() {
+	if len(st.chunks) > 64 || cap(st.lines) > 4096 {
+		return
 	}
-	n := &a.free[0]
-	a.free = a.free[1:]
-	n.Kind, n.Tag, n.Value, n.Line, n.Column = kind, tag, value, line, col
+	st.c, st.i, st.lines = 0, 0, st.lines[:0]
+	scratchPool.Put(st)
+}
+
+func (st *scratch) node(kind yaml.Kind, tag, value string, line, col int) *yaml.Node {
+	if st.c == len(st.chunks) {
+		st.chunks = append(st.chunks, make([]yaml.Node, chunkNodes))
+	}
+	n := &st.chunks[st.c][st.i]
+	if st.i++; st.i == chunkNodes {
+		st.c, st.i = st.c+1, 0
+	}
+	// A reused node keeps the array of its children.
+	*n = yaml.Node{Kind: kind, Tag: tag, Value: value, Line: line, Column: col, Content: n.Content[:0]}
 	return n
 }
 
@@ -71,19 +100,20 @@ type yline struct {
 	num    int    // 1-based
 	indent int    // leading spaces
 	text   string // the whole line, without its line break
+	ascii  bool   // columns are bytes
 }
 
 type fastYAMLReader struct {
 	lines []yline
 	i     int // the line being read
-	nodes nodes
+	st    *scratch
 }
 
 // fastYAML reads a YAML plan document of the common shape into the root node
 // yaml.v3 would return, or returns nil when the document is outside that
 // shape.
-func fastYAML(data []byte) (root *yaml.Node) {
-	r := &fastYAMLReader{}
+func fastYAML(data []byte, st *scratch) (root *yaml.Node) {
+	r := &fastYAMLReader{st: st}
 	if !r.split(data) || len(r.lines) == 0 {
 		return nil
 	}
@@ -114,7 +144,8 @@ func fastYAML(data []byte) (root *yaml.Node) {
 // report), directives and document markers.
 func (r *fastYAMLReader) split(data []byte) bool {
 	s := string(data)
-	r.lines = make([]yline, 0, strings.Count(s, "\n")+1)
+	r.lines = r.st.lines[:0]
+	defer func() { r.st.lines = r.lines }()
 	for num := 1; len(s) > 0; num++ {
 		text, rest, _ := strings.Cut(s, "\n")
 		s = rest
@@ -122,14 +153,16 @@ func (r *fastYAMLReader) split(data []byte) bool {
 		for indent < len(text) && text[indent] == ' ' {
 			indent++
 		}
+		ascii := true
 		for i := 0; i < len(text); i++ {
 			c := text[i]
-			if c >= 0x20 && c < 0x7f {
+			if c-0x20 < 0x7f-0x20 {
 				continue
 			}
 			if c < 0x80 {
 				return false // tabs, control characters, CR, DEL
 			}
+			ascii = false
 			ru, size := utf8.DecodeRuneInString(text[i:])
 			if !yamlPrintable(ru) || ru == utf8.RuneError && size == 1 {
 				return false
@@ -145,7 +178,7 @@ func (r *fastYAMLReader) split(data []byte) bool {
 			// the document, which fastYAML takes.
 			return false
 		}
-		r.lines = append(r.lines, yline{num: num, indent: indent, text: text})
+		r.lines = append(r.lines, yline{num: num, indent: indent, text: text, ascii: ascii})
 	}
 	return true
 }
@@ -157,7 +190,11 @@ func yamlPrintable(r rune) bool {
 }
 
 func (r *fastYAMLReader) node(kind yaml.Kind, tag, value string, l yline, off int) *yaml.Node {
-	return r.nodes.node(kind, tag, value, l.num, textColumn(l.text, off))
+	col := off + 1
+	if !l.ascii {
+		col = textColumn(l.text, off)
+	}
+	return r.st.node(kind, tag, value, l.num, col)
 }
 
 // textColumn is the 1-based column, in characters, of byte off of a line.

@@ -157,11 +157,13 @@ func Parse(data []byte, file string, f Format) (*tradeplan.Plan, error) {
 // returns its plan, or nil when the document is outside their shape or has
 // a problem: the general path then reads it again and words the problems.
 func parseFast(data []byte, file string, f Format) *tradeplan.Plan {
+	st := getScratch()
+	defer st.release()
 	var root *yaml.Node
 	if f == YAML {
-		root = fastYAML(data)
+		root = fastYAML(data, st)
 	} else {
-		root = fastJSON(bytes.TrimPrefix(data, bom))
+		root = fastJSON(bytes.TrimPrefix(data, bom), st)
 	}
 	if root == nil {
 		return nil
@@ -318,19 +320,20 @@ func (o *object) value(field string) *yaml.Node {
 	return nil
 }
 
-// object reads n as a mapping with the allowed fields; unknown and repeated
-// fields are problems. YAML merge keys (<<: *defaults) are honoured: the
-// merged mappings supply the fields the mapping does not set itself. It
-// returns nil (after a problem) when n is not a mapping.
-func (d *docParser) object(n *yaml.Node, path string, allowed []string) *object {
+// object reads n into o as a mapping with the allowed fields; unknown and
+// repeated fields are problems. YAML merge keys (<<: *defaults) are
+// honoured: the merged mappings supply the fields the mapping does not set
+// itself. It reports false (after a problem) when n is not a mapping.
+// Callers keep o on their stack: a plan has an object per line.
+func (d *docParser) object(o *object, n *yaml.Node, path string, allowed []string) bool {
 	n = deref(n)
 	if n.Kind != yaml.MappingNode {
 		d.add(n, path, "expected a mapping with %s; found %s", strings.Join(allowed, ", "), kind(n))
-		return nil
+		return false
 	}
-	o := &object{node: n, path: path, allowed: allowed}
+	*o = object{node: n, path: path, allowed: allowed}
 	d.collect(o, n, allowed, false, 0)
-	return o
+	return true
 }
 
 // collect adds the fields of mapping n to o. Merged fields (merged true)
@@ -451,8 +454,8 @@ var idRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 
 func (d *docParser) document(root *yaml.Node) *tradeplan.Plan {
 	p := &tradeplan.Plan{}
-	doc := d.object(root, "", docFields)
-	if doc == nil {
+	doc := new(object)
+	if !d.object(doc, root, "", docFields) {
 		return p
 	}
 	if !doc.has("plan") {
@@ -484,8 +487,8 @@ func (d *docParser) document(root *yaml.Node) *tradeplan.Plan {
 }
 
 func (d *docParser) header(n *yaml.Node, p *tradeplan.Plan) {
-	o := d.object(n, "plan", headerFields)
-	if o == nil {
+	o := new(object)
+	if !d.object(o, n, "plan", headerFields) {
 		return
 	}
 	if s, v, ok := d.str(o, "id"); !ok {
@@ -517,8 +520,8 @@ func (d *docParser) header(n *yaml.Node, p *tradeplan.Plan) {
 
 func (d *docParser) period(n *yaml.Node, p *tradeplan.Plan) {
 	if n.Kind == yaml.MappingNode {
-		o := d.object(n, "plan.period", periodFields)
-		if o == nil {
+		o := new(object)
+		if !d.object(o, n, "plan.period", periodFields) {
 			return
 		}
 		from, fn, fok := d.str(o, "from")
@@ -563,8 +566,8 @@ func (d *docParser) line(n *yaml.Node, index int, p *tradeplan.Plan) (tradeplan.
 	before := len(d.probs)
 	n = deref(n)
 	l := tradeplan.Line{Index: index, Pos: d.pos(n, path)}
-	o := d.object(n, path, lineFields)
-	if o == nil {
+	o := new(object)
+	if !d.object(o, n, path, lineFields) {
 		return l, false
 	}
 
@@ -625,7 +628,8 @@ func (d *docParser) line(n *yaml.Node, index int, p *tradeplan.Plan) (tradeplan.
 		l.Vessel = d.vessel(o.value("vessel"), path+".vessel")
 	}
 	if o.has("source") {
-		if so := d.object(o.value("source"), path+".source", sourceFields); so != nil {
+		so := new(object)
+		if d.object(so, o.value("source"), path+".source", sourceFields) {
 			if s, v, ok := d.str(so, "site"); ok {
 				l.Source = &tradeplan.Source{Site: s}
 			} else if v == nil {
@@ -699,8 +703,8 @@ func (d *docParser) country(o *object, field string) string {
 // partner reads a partner; countryGiven reports whether it names a
 // country (valid or not).
 func (d *docParser) partner(n *yaml.Node, path string) (p *tradeplan.Party, countryGiven bool) {
-	o := d.object(n, path, partnerFields)
-	if o == nil {
+	o := new(object)
+	if !d.object(o, n, path, partnerFields) {
 		return nil, false
 	}
 	p = &tradeplan.Party{}
@@ -713,8 +717,8 @@ func (d *docParser) partner(n *yaml.Node, path string) (p *tradeplan.Party, coun
 }
 
 func (d *docParser) vessel(n *yaml.Node, path string) *tradeplan.Vessel {
-	o := d.object(n, path, vesselFields)
-	if o == nil {
+	o := new(object)
+	if !d.object(o, n, path, vesselFields) {
 		return nil
 	}
 	v := &tradeplan.Vessel{}

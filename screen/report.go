@@ -2,6 +2,7 @@ package screen
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -52,7 +53,12 @@ type ReportWriter interface {
 // NewReportWriter returns a writer of format f. color turns on ANSI colours
 // in the text format.
 func NewReportWriter(w io.Writer, f Format, color bool) ReportWriter {
-	bw := bufio.NewWriterSize(w, 64<<10)
+	var bw buffered
+	if b, ok := w.(*bytes.Buffer); ok {
+		bw = memory{b} // already in memory: a second buffer would copy for nothing
+	} else {
+		bw = bufio.NewWriterSize(w, 64<<10)
+	}
 	switch f {
 	case JSON:
 		return &jsonWriter{w: bw}
@@ -62,6 +68,19 @@ func NewReportWriter(w io.Writer, f Format, color bool) ReportWriter {
 		return &textWriter{w: bw, color: color}
 	}
 }
+
+// buffered is what the report writers write to: a bufio.Writer over the
+// caller's writer, or the caller's bytes.Buffer.
+type buffered interface {
+	io.Writer
+	io.StringWriter
+	io.ByteWriter
+	Flush() error
+}
+
+type memory struct{ *bytes.Buffer }
+
+func (memory) Flush() error { return nil }
 
 // WriteReport writes a whole report.
 func WriteReport(w io.Writer, f Format, color bool, rep tradeplan.Report) error {
@@ -88,7 +107,10 @@ func WriteReport(w io.Writer, f Format, color bool, rep tradeplan.Report) error 
 // JSON: {"plans": [{..., "summary": {...}, "lines": [...]}]}, the summary
 // after the lines when it was not known in advance.
 type jsonWriter struct {
-	w          *bufio.Writer
+	w buffered
+	// enc marshals each line into line, reused from line to line.
+	enc        *json.Encoder
+	line       bytes.Buffer
 	plans      int
 	lines      int
 	sumWritten bool
@@ -133,11 +155,16 @@ func (j *jsonWriter) Line(r *tradeplan.LineReport) error {
 	if r.Findings == nil {
 		r.Findings = []tradeplan.Finding{}
 	}
-	b, err := json.Marshal(r)
-	if err != nil {
+	if j.enc == nil {
+		j.enc = json.NewEncoder(&j.line)
+	}
+	j.line.Reset()
+	if err := j.enc.Encode(r); err != nil {
 		return err
 	}
-	_, err = j.w.Write(b)
+	// Encode ends the value with a line break; json.Marshal's bytes are
+	// the rest.
+	_, err := j.w.Write(bytes.TrimSuffix(j.line.Bytes(), []byte("\n")))
 	return err
 }
 
@@ -161,7 +188,7 @@ func (j *jsonWriter) Close() error {
 
 // CSV: one row per line, plans one after another under one header.
 type csvWriter struct {
-	bw     *bufio.Writer
+	bw     buffered
 	w      *csv.Writer
 	plan   string
 	header bool
@@ -223,7 +250,7 @@ func (c *csvWriter) Close() error {
 // Text: an aligned table a line per row, each line that is not clear
 // followed by its findings, then the summary.
 type textWriter struct {
-	w     *bufio.Writer
+	w     buffered
 	color bool
 	plans int
 }

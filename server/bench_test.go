@@ -13,6 +13,7 @@ import (
 
 	"github.com/tradeplan/tradeplan/hs"
 	"github.com/tradeplan/tradeplan/parties"
+	"github.com/tradeplan/tradeplan/plan"
 	"github.com/tradeplan/tradeplan/rules"
 	"github.com/tradeplan/tradeplan/screen"
 )
@@ -97,17 +98,34 @@ func benchPost(b *testing.B, h http.Handler, path, ct string, body []byte) {
 	})
 }
 
-// BenchmarkScreenEndpoint is POST /api/v1/screen with a 50-line YAML plan,
-// through the whole handler (middleware, parsing, the full pipeline, the
-// JSON report), without the network. The baseline is the same plan's YAML
-// parsing alone, in the same run.
+// BenchmarkScreenEndpoint is POST /api/v1/screen with a 50-line plan, as
+// YAML, JSON and CSV, through the whole handler (middleware, parsing, the
+// full pipeline, the JSON report), without the network. The baseline is the
+// same YAML plan through a pipeline that screens nothing, in the same run.
 func BenchmarkScreenEndpoint(b *testing.B) {
 	body := plan50(b)
 	sc, ix := benchPipeline(b)
 	s := New(Config{Screener: sc, Parties: ix})
-	b.Run("full", func(b *testing.B) { benchPost(b, s, "/api/v1/screen?as_of=2023-01-15", "application/yaml", body) })
+	p, err := plan.Parse(body, "plan50.yaml", plan.YAML)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, f := range []struct {
+		name, ct string
+		format   plan.Format
+	}{{"yaml", "application/yaml", plan.YAML}, {"json", "application/json", plan.JSON}, {"csv", "text/csv", plan.CSV}} {
+		doc := body
+		if f.format != plan.YAML {
+			var buf bytes.Buffer
+			if err := plan.Write(&buf, p, f.format); err != nil {
+				b.Fatal(err)
+			}
+			doc = buf.Bytes()
+		}
+		b.Run(f.name, func(b *testing.B) { benchPost(b, s, "/api/v1/screen?as_of=2023-01-15", f.ct, doc) })
+	}
 	noop := New(Config{Screener: screen.New(screen.Config{})})
-	b.Run("parse-only-pipeline", func(b *testing.B) { benchPost(b, noop, "/api/v1/screen?as_of=2023-01-15", "application/yaml", body) })
+	b.Run("yaml-parse-only-pipeline", func(b *testing.B) { benchPost(b, noop, "/api/v1/screen?as_of=2023-01-15", "application/yaml", body) })
 }
 
 // BenchmarkPartiesEndpoint is POST /api/v1/parties/screen with 10 names.

@@ -2,9 +2,9 @@ package server
 
 import (
 	"bytes"
-	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tradeplan/tradeplan"
@@ -72,8 +72,14 @@ func (s *Server) screenPlan(w http.ResponseWriter, r *http.Request) error {
 	}
 	// Rendered whole before the status is written, so that a failure is a
 	// clean 500 rather than half a report.
-	var buf bytes.Buffer
-	if err := screen.WriteReport(&buf, screen.JSON, false, tradeplan.Report{Plans: []tradeplan.PlanReport{rep}}); err != nil {
+	buf := reportBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 1<<20 {
+			buf.Reset()
+			reportBuffers.Put(buf)
+		}
+	}()
+	if err := screen.WriteReport(buf, screen.JSON, false, tradeplan.Report{Plans: []tradeplan.PlanReport{rep}}); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
@@ -82,6 +88,10 @@ func (s *Server) screenPlan(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// reportBuffers keeps the buffers reports are rendered in from request to
+// request: a 50-line report is some 100 KB, grown anew each time otherwise.
+var reportBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 // readPlanBody reads a plan document's bytes from the request body and the
 // format its Content-Type names.
 func readPlanBody(r *http.Request) (plan.Format, []byte, error) {
@@ -89,10 +99,13 @@ func readPlanBody(r *http.Request) (plan.Format, []byte, error) {
 	if !ok {
 		return "", nil, unsupportedMedia(r, "application/yaml", "application/json", "text/csv")
 	}
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
+	// The body is read into one slice of the length the client gave (the
+	// middleware has bounded it), not grown by doubling.
+	buf := bytes.NewBuffer(make([]byte, 0, max(r.ContentLength, 0)+bytes.MinRead))
+	if _, err := buf.ReadFrom(r.Body); err != nil {
 		return "", nil, err
 	}
+	body := buf.Bytes()
 	if len(bytes.TrimSpace(body)) == 0 {
 		return "", nil, tradeplan.Errorf(tradeplan.EInvalid, "empty body: send a plan document")
 	}
