@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -25,11 +26,11 @@ type targetIndex struct {
 	packs  []*Pack
 	// exact[L] maps an L-digit code (L = 2, 4, 6 at slots 0, 1, 2) to the
 	// include entries of that level with that code.
-	exact [3]map[string][]ref
+	exact [3]map[codeKey][]ref
 	// finer[0] maps a chapter to the entries of heading or subheading level
 	// within it, finer[1] a heading to the subheading entries within it: a
 	// line declared only at chapter or heading level may fall under them.
-	finer [2]map[string][]ref
+	finer [2]map[codeKey][]ref
 	words *viaWords
 	// chapter maps a chapter to every rule with an entry that touches it, for
 	// explanations of near rules.
@@ -40,6 +41,12 @@ type ref struct {
 	rule *Rule
 	spec int // index into rule.Include
 }
+
+// codeKey is an HS code's digits as a number, the index's key: a map
+// lookup by number costs a fraction of one by string, on every line.
+type codeKey uint32
+
+func keyOf(code string) codeKey { return codeKey(atoiDigits(code)) }
 
 // New builds an engine from parsed packs, checking what spans packs: unique
 // pack names and rule ids, superseded_by targets, caps that agree, and rules
@@ -92,10 +99,10 @@ func New(packs ...*Pack) (*Engine, error) {
 		if ti == nil {
 			ti = &targetIndex{target: pk.Target, chapter: map[string][]*Rule{}, words: newViaWords(pk.Target)}
 			for i := range ti.exact {
-				ti.exact[i] = map[string][]ref{}
+				ti.exact[i] = map[codeKey][]ref{}
 			}
 			for i := range ti.finer {
-				ti.finer[i] = map[string][]ref{}
+				ti.finer[i] = map[codeKey][]ref{}
 			}
 			byTarget[pk.Target] = ti
 			e.targets = append(e.targets, ti)
@@ -114,12 +121,12 @@ func (ti *targetIndex) add(r *Rule) {
 		rf := ref{rule: r, spec: i}
 		for _, code := range expand(s.Lo, s.Hi) {
 			L := len(code)
-			ti.exact[L/2-1][code] = append(ti.exact[L/2-1][code], rf)
+			add(ti.exact[L/2-1], code, rf)
 			if L >= 4 {
-				ti.finer[0][code[:2]] = append(ti.finer[0][code[:2]], rf)
+				add(ti.finer[0], code[:2], rf)
 			}
 			if L == 6 {
-				ti.finer[1][code[:4]] = append(ti.finer[1][code[:4]], rf)
+				add(ti.finer[1], code[:4], rf)
 			}
 			if ch := code[:2]; !seenCh[ch] {
 				seenCh[ch] = true
@@ -129,8 +136,20 @@ func (ti *targetIndex) add(r *Rule) {
 	}
 }
 
-// finish precomputes what findings carry.
+func add(m map[codeKey][]ref, code string, rf ref) {
+	k := keyOf(code)
+	m[k] = append(m[k], rf)
+}
+
+// finish precomputes what evaluation needs and findings carry.
 func (r *Rule) finish() {
+	r.Description.prepare()
+	for i := range r.Include {
+		r.Include[i].Description.prepare()
+	}
+	for i := range r.Exemptions {
+		r.Exemptions[i].Terms.prepare()
+	}
 	c := r.Citation
 	switch {
 	case c.Text != "":
@@ -165,13 +184,7 @@ func (r *Rule) finish() {
 		r.policyStatus += ", policy"
 	}
 	r.effText = r.effectiveText()
-	for i := range r.Include {
-		s := &r.Include[i]
-		s.text = specText(*s)
-		if s.Policy != "" {
-			s.policyNote = "P (policy choice) for " + s.text + ": " + s.Policy
-		}
-	}
+	r.inForce = "); in force " + r.effText
 	var notes []string
 	switch r.Status {
 	case StatusRecalled:
@@ -192,11 +205,24 @@ func (r *Rule) finish() {
 	if r.SupersededBy != "" {
 		notes = append(notes, fmt.Sprintf("in force %s; superseded by %s", r.effectiveText(), r.SupersededBy))
 	}
-	r.notes = notes
+	// Full slices: a finding appending a note of its own copies them.
+	r.notes = slices.Clip(notes)
+	for i := range r.Include {
+		s := &r.Include[i]
+		s.text = specText(*s)
+		s.within = " is within " + s.text + "; "
+		s.mayFallWithin = " may fall within " + s.text + "; "
+		if s.Policy != "" {
+			note := "P (policy choice) for " + s.text + ": " + s.Policy
+			s.policyNotes = slices.Clip(append(slices.Clone(r.notes), note))
+		}
+	}
 	r.capSummary = make([]string, len(r.Caps))
 	for i, c := range r.Caps {
+		c.unit, c.quantity = tradeplan.LookupUnit(c.Unit)
 		for j := range c.Conversions {
 			cv := &c.Conversions[j]
+			cv.from, _ = tradeplan.LookupUnit(cv.From)
 			cv.text = " at " + num(cv.Factor) + " " + c.Unit + " per " + cv.From + " (" + cv.Note + ")"
 		}
 		r.capSummary[i] = r.Summary + fmt.Sprintf(" (cap %s %s %s)", num(c.Limit), c.Unit, c.PeriodText())

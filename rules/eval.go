@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tradeplan/tradeplan"
 )
@@ -13,7 +14,7 @@ import (
 // link is how a line relates to a target country.
 type link struct {
 	from, to              bool
-	fromVia, toVia        string
+	fromVia, toVia        *via // why; nil without the flow
 	fromInferred, toInfer bool // the flow is assumed, not established
 	any                   bool
 }
@@ -36,54 +37,65 @@ type link struct {
 func connect(l *tradeplan.Line, t string, w *viaWords) link {
 	var k link
 	if l.Origin == t {
-		k.from, k.fromVia = true, w.origin
+		k.from, k.fromVia = true, &w.origin
 	}
 	if l.Destination == t {
-		k.to, k.toVia = true, w.destination
+		k.to, k.toVia = true, &w.destination
 	}
 	if l.Partner != nil && l.Partner.Country == t {
 		switch l.Direction {
 		case tradeplan.Import:
 			if !k.from {
-				k.from, k.fromVia = true, w.partnerImport
+				k.from, k.fromVia = true, &w.partnerImport
 			}
 		case tradeplan.Export:
 			if !k.to {
-				k.to, k.toVia = true, w.partnerExport
+				k.to, k.toVia = true, &w.partnerExport
 			}
 		default:
 			if !k.from && !k.to {
-				k.from, k.fromVia, k.fromInferred = true, w.partnerUnknown, true
-				k.to, k.toVia, k.toInfer = true, w.partnerUnknown, true
+				k.from, k.fromVia, k.fromInferred = true, &w.partnerUnknownFrom, true
+				k.to, k.toVia, k.toInfer = true, &w.partnerUnknownTo, true
 			}
 		}
 	}
 	if l.Vessel != nil && l.Vessel.Flag == t {
 		if !k.from && l.Destination != t {
-			k.from, k.fromVia = true, w.vesselFrom
+			k.from, k.fromVia = true, &w.vesselFrom
 		}
 		if !k.to && l.Origin != t {
-			k.to, k.toVia, k.toInfer = true, w.vesselTo, true
+			k.to, k.toVia, k.toInfer = true, &w.vesselTo, true
 		}
 	}
 	k.any = k.from || k.to
 	return k
 }
 
+// via is a reason connect gives for a flow.
+type via struct {
+	why  string // "origin KP"
+	flow string // "goods leave KP (origin KP", as explanations put it
+}
+
 // viaWords are the reasons connect gives, made once per target.
 type viaWords struct {
-	origin, destination, partnerImport, partnerExport, partnerUnknown, vesselFrom, vesselTo string
+	origin, partnerImport, partnerUnknownFrom, vesselFrom  via // goods leave the target
+	destination, partnerExport, partnerUnknownTo, vesselTo via // goods go to it
 }
 
 func newViaWords(t string) *viaWords {
+	from := func(why string) via { return via{why: why, flow: "goods leave " + t + " (" + why} }
+	to := func(why string) via { return via{why: why, flow: "goods go to " + t + " (" + why} }
+	unknown := "partner in " + t + ", line direction unknown"
 	return &viaWords{
-		origin:         "origin " + t,
-		destination:    "destination " + t,
-		partnerImport:  "partner in " + t + " on an import line",
-		partnerExport:  "partner in " + t + " on an export line",
-		partnerUnknown: "partner in " + t + ", line direction unknown",
-		vesselFrom:     "vessel flagged " + t + ": a transfer using its flag vessels",
-		vesselTo:       "vessel flagged " + t + ", goods may be supplied to " + t,
+		origin:             from("origin " + t),
+		partnerImport:      from("partner in " + t + " on an import line"),
+		partnerUnknownFrom: from(unknown),
+		vesselFrom:         from("vessel flagged " + t + ": a transfer using its flag vessels"),
+		destination:        to("destination " + t),
+		partnerExport:      to("partner in " + t + " on an export line"),
+		partnerUnknownTo:   to(unknown),
+		vesselTo:           to("vessel flagged " + t + ", goods may be supplied to " + t),
 	}
 }
 
@@ -100,6 +112,11 @@ func lineDate(g *tradeplan.GoodsLine) (time.Time, string) {
 }
 
 func day(t time.Time) time.Time {
+	if t.Location() == time.UTC {
+		// The same day as below at a tenth of the cost: days since the
+		// zero Time are whole UTC days.
+		return t.Truncate(24 * time.Hour)
+	}
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
@@ -124,9 +141,11 @@ type ev struct {
 	code     string
 	dot      string // code with its dot, once needed
 	cut      bool
-	desc     string // description prepared for hasTerm; "" when none
+	desc     text // the description, prepared once needed
 	descDone bool
-	text     string // description, purpose and crossing prepared for hasTerm
+	all      text // description, purpose and crossing, prepared once needed
+	allDone  bool
+	ex       string // the exemption reference cited, trimmed
 	x        *Explanation
 }
 
@@ -137,21 +156,27 @@ func (v *ev) dotted() string {
 	return v.dot
 }
 
-func (v *ev) description() string {
+// terms checks the line's description against t. Most rules and entries
+// have no terms: the description is prepared only for those that do.
+func (v *ev) terms(t *Terms) (termResult, string) {
+	if t.empty() {
+		return termsPass, ""
+	}
 	if !v.descDone {
 		v.descDone = true
-		if strings.TrimSpace(v.l.Description) != "" {
-			v.desc = screenText(v.l.Description)
+		if !blank(v.l.Description) {
+			v.desc = newText(v.l.Description)
 		}
 	}
-	return v.desc
+	return t.check(&v.desc, v.x != nil)
 }
 
-func (v *ev) allText() string {
-	if v.text == "" {
-		v.text = screenText(v.l.Description + " | " + v.l.Purpose + " | " + v.l.Crossing)
+func (v *ev) allText() *text {
+	if !v.allDone {
+		v.allDone = true
+		v.all = newText(v.l.Description + " | " + v.l.Purpose + " | " + v.l.Crossing)
 	}
-	return v.text
+	return &v.all
 }
 
 func (e *Engine) screen(g *tradeplan.GoodsLine, x *Explanation) ([]tradeplan.Finding, string) {
@@ -159,7 +184,6 @@ func (e *Engine) screen(g *tradeplan.GoodsLine, x *Explanation) ([]tradeplan.Fin
 		return nil, ""
 	}
 	v := ev{e: e, hs: g.HS, l: g.Line, x: x}
-	v.date, _ = lineDate(g)
 	var out []tradeplan.Finding
 	codeChecked := false
 	for _, ti := range e.targets {
@@ -175,7 +199,7 @@ func (e *Engine) screen(g *tradeplan.GoodsLine, x *Explanation) ([]tradeplan.Fin
 		}
 		if !codeChecked {
 			codeChecked = true
-			if strings.TrimSpace(g.HS) == "" {
+			if blank(g.HS) {
 				return append(out, noCode(ti, k)), ""
 			}
 			code, cut, ok := normCode(g.HS)
@@ -183,6 +207,13 @@ func (e *Engine) screen(g *tradeplan.GoodsLine, x *Explanation) ([]tradeplan.Fin
 				return append(out, badCode(g.HS, ti)), ""
 			}
 			v.code, v.cut = code, cut
+			if !cut && len(g.HS) == 7 && g.HS[4] == '.' {
+				v.dot = g.HS // already written as the nomenclature does
+			}
+			// Only lines that relate to a target get this far: most lines
+			// never pay for the date or the exemption.
+			v.date, _ = lineDate(g)
+			v.ex = strings.TrimSpace(g.Line.Exemption)
 			if x != nil {
 				x.HS = code
 				if cut {
@@ -195,6 +226,15 @@ func (e *Engine) screen(g *tradeplan.GoodsLine, x *Explanation) ([]tradeplan.Fin
 	return out, v.code
 }
 
+// blank is strings.TrimSpace(s) == "", quick when s starts with a
+// printable ASCII character, as codes and descriptions do.
+func blank(s string) bool {
+	if s != "" && s[0] > ' ' && s[0] < utf8.RuneSelf {
+		return false
+	}
+	return strings.TrimSpace(s) == ""
+}
+
 func targetsRegimes(ti *targetIndex) string {
 	var names []string
 	for _, pk := range ti.packs {
@@ -205,13 +245,13 @@ func targetsRegimes(ti *targetIndex) string {
 
 func noCode(ti *targetIndex, k link) tradeplan.Finding {
 	via := k.fromVia
-	if via == "" {
+	if via == nil {
 		via = k.toVia
 	}
 	return tradeplan.Finding{
 		Kind:    tradeplan.KindClassification,
 		Outcome: tradeplan.Review,
-		Summary: "HS code needed: the line relates to " + ti.target + " (" + via + ") and the goods rules of " + targetsRegimes(ti) + " depend on the code",
+		Summary: "HS code needed: the line relates to " + ti.target + " (" + via.why + ") and the goods rules of " + targetsRegimes(ti) + " depend on the code",
 		Missing: []string{"HS code"},
 	}
 }
@@ -233,20 +273,15 @@ type hit struct {
 // screenTarget evaluates the rules of one target's index for the line.
 func (v *ev) screenTarget(ti *targetIndex, k link, out []tradeplan.Finding) []tradeplan.Finding {
 	code := v.code
-	var buf [32]hit
+	var buf [16]hit
 	hits := buf[:0]
 	for L := 2; L <= len(code); L += 2 {
-		for _, rf := range ti.exact[L/2-1][code[:L]] {
+		for _, rf := range ti.exact[L/2-1][keyOf(code[:L])] {
 			hits = append(hits, hit{rf: rf})
 		}
 	}
-	switch len(code) {
-	case 2:
-		for _, rf := range ti.finer[0][code] {
-			hits = append(hits, hit{rf: rf, partial: true})
-		}
-	case 4:
-		for _, rf := range ti.finer[1][code] {
+	if L := len(code); L < 6 {
+		for _, rf := range ti.finer[L/2-1][keyOf(code)] {
 			hits = append(hits, hit{rf: rf, partial: true})
 		}
 	}
@@ -296,14 +331,14 @@ func (v *ev) rule(r *Rule, hits []hit, k link, out []tradeplan.Finding) []tradep
 		}
 		return out
 	}
-	leave, via, inferred, ok := ruleFlow(r, k)
+	via, inferred, ok := ruleFlow(r, k)
 	if !ok {
 		if v.x != nil {
 			v.near(r, "wrong direction: the rule covers "+flowText(r)+"; "+lineFlowText(r.Pack.Target, k))
 		}
 		return out
 	}
-	if r.WhenExemptionCited && strings.TrimSpace(v.l.Exemption) == "" {
+	if r.WhenExemptionCited && v.ex == "" {
 		if v.x != nil {
 			v.near(r, "applies only to lines that cite an exemption reference; none is cited")
 		}
@@ -319,7 +354,7 @@ func (v *ev) rule(r *Rule, hits []hit, k link, out []tradeplan.Finding) []tradep
 	}
 	var missing []string
 	var why []string
-	rt, reason := r.Description.check(v.description(), v.x != nil)
+	rt, reason := v.terms(&r.Description)
 	switch rt {
 	case termsFail, termsSkip:
 		if v.x != nil {
@@ -341,7 +376,7 @@ func (v *ev) rule(r *Rule, hits []hit, k link, out []tradeplan.Finding) []tradep
 	var specMissing string
 	for _, h := range hits {
 		s := &r.Include[h.rf.spec]
-		st, rs := s.Description.check(v.description(), v.x != nil)
+		st, rs := v.terms(&s.Description)
 		if st == termsFail || st == termsSkip {
 			if specReason == "" {
 				specReason = rs
@@ -403,12 +438,12 @@ func (v *ev) rule(r *Rule, hits []hit, k link, out []tradeplan.Finding) []tradep
 		Paragraph:  r.Citation.Paragraph,
 		Citation:   r.citation,
 		Status:     r.status,
-		Notes:      r.notes[:len(r.notes):len(r.notes)],
+		Notes:      r.notes,
 		Missing:    missing,
 	}
 	if spec.Policy != "" {
 		f.Status = r.policyStatus
-		f.Notes = append(f.Notes, spec.policyNote)
+		f.Notes = spec.policyNotes
 	}
 	if v.cut {
 		f.Notes = append(f.Notes, "national code "+v.hs+" screened as HS6 "+dotted(v.code))
@@ -418,43 +453,30 @@ func (v *ev) rule(r *Rule, hits []hit, k link, out []tradeplan.Finding) []tradep
 	}
 	if inferred && f.Outcome == tradeplan.Prohibited {
 		f.Outcome = tradeplan.Review
-		f.Notes = append(f.Notes, "flow assumed, not established ("+via+"): review, not prohibited, until the direction is known")
+		f.Notes = append(f.Notes, "flow assumed, not established ("+via.why+"): review, not prohibited, until the direction is known")
 	}
-	if ex := strings.TrimSpace(v.l.Exemption); ex != "" && !r.WhenExemptionCited {
+	if v.ex != "" && !r.WhenExemptionCited {
 		f.Outcome = tradeplan.Review
-		f.Notes = append(f.Notes, "exemption "+strconv.Quote(ex)+" cited: the measure applies unless that exemption, as granted, covers this line; confirm before approval")
+		f.Notes = append(f.Notes, "exemption "+strconv.Quote(v.ex)+" cited: the measure applies unless that exemption, as granted, covers this line; confirm before approval")
 	}
-	for _, x := range r.Exemptions {
+	for i := range r.Exemptions {
+		x := &r.Exemptions[i]
 		if why, ok := v.exemptionMet(x, r.Pack.Target); ok {
 			f.Outcome = tradeplan.Review
 			f.Notes = append(f.Notes, "exemption "+x.ID+" may apply ("+why+"): "+x.Summary+"; confirm before approval")
 		}
 	}
-	var expl strings.Builder
-	expl.Grow(128)
-	expl.WriteString("HS ")
-	expl.WriteString(v.dotted())
+	within := spec.within
 	if partial {
-		expl.WriteString(" may fall within ")
-	} else {
-		expl.WriteString(" is within ")
+		within = spec.mayFallWithin
 	}
-	expl.WriteString(spec.text)
-	expl.WriteString("; ")
-	expl.WriteString(flowWords(leave))
-	expl.WriteString(r.Pack.Target)
-	expl.WriteString(" (")
-	expl.WriteString(via)
-	expl.WriteString("); in force ")
-	expl.WriteString(r.effText)
+	f.Explanation = "HS " + v.dotted() + within + via.flow + r.inForce
 	for _, w := range why {
-		expl.WriteString("; ")
-		expl.WriteString(w)
+		f.Explanation += "; " + w
 	}
-	f.Explanation = expl.String()
 
 	if len(r.Caps) == 0 {
-		v.matched(r, f)
+		v.matched(r, &f)
 		return append(out, f)
 	}
 	for ci, c := range r.Caps {
@@ -470,7 +492,7 @@ func (v *ev) rule(r *Rule, hits []hit, k link, out []tradeplan.Finding) []tradep
 		}
 		q, conv, miss := capQuantity(v.l, c)
 		if conv != nil {
-			cf.Notes = append(cf.Notes, num(v.l.Quantity)+" "+v.l.Unit+" counted as "+fmtQty(q)+" "+c.Unit+conv.text)
+			cf.Notes = append(cf.Notes, conversionNote(v.l, q, c, conv))
 		}
 		if miss != "" {
 			cf.Outcome = tradeplan.Review
@@ -480,30 +502,22 @@ func (v *ev) rule(r *Rule, hits []hit, k link, out []tradeplan.Finding) []tradep
 		}
 		cf.Cap = cu
 		cf.Summary = r.capSummary[ci]
-		v.matched(r, cf)
+		v.matched(r, &cf)
 		out = append(out, cf)
 	}
 	return out
 }
 
 // ruleFlow picks the flow by which a rule reaches the line, preferring an
-// established flow to an assumed one. leave is true for goods leaving the
-// target; via says why.
-func ruleFlow(r *Rule, k link) (leave bool, via string, inferred, ok bool) {
+// established flow to an assumed one; v says why.
+func ruleFlow(r *Rule, k link) (v *via, inferred, ok bool) {
 	if (r.Flow == FromTarget || r.Flow == BothFlows) && k.from {
-		leave, via, inferred, ok = true, k.fromVia, k.fromInferred, true
+		v, inferred, ok = k.fromVia, k.fromInferred, true
 	}
 	if (r.Flow == ToTarget || r.Flow == BothFlows) && k.to && (!ok || inferred && !k.toInfer) {
-		leave, via, inferred, ok = false, k.toVia, k.toInfer, true
+		v, inferred, ok = k.toVia, k.toInfer, true
 	}
-	return leave, via, inferred, ok
-}
-
-func flowWords(leave bool) string {
-	if leave {
-		return "goods leave "
-	}
-	return "goods go to "
+	return v, inferred, ok
 }
 
 func supersededText(r *Rule) string {
@@ -529,14 +543,14 @@ func lineFlowText(t string, k link) string {
 	case k.from && k.to:
 		return "the line moves goods both ways"
 	case k.from:
-		return "the goods leave " + t + " (" + k.fromVia + ")"
+		return "the goods leave " + t + " (" + k.fromVia.why + ")"
 	case k.to:
-		return "the goods go to " + t + " (" + k.toVia + ")"
+		return "the goods go to " + t + " (" + k.toVia.why + ")"
 	}
 	return "the line does not relate to " + t
 }
 
-func (v *ev) exemptionMet(x Exemption, target string) (string, bool) {
+func (v *ev) exemptionMet(x *Exemption, target string) (string, bool) {
 	var why []string
 	if x.OriginNotTarget {
 		if v.l.Origin == "" || v.l.Origin == target {
@@ -545,7 +559,7 @@ func (v *ev) exemptionMet(x Exemption, target string) (string, bool) {
 		why = append(why, "origin "+v.l.Origin)
 	}
 	if x.Terms.needsText() || len(x.Terms.None) > 0 {
-		st, rs := x.Terms.check(v.allText(), true)
+		st, rs := x.Terms.check(v.allText(), false)
 		if st != termsPass {
 			return "", false
 		}
@@ -582,7 +596,7 @@ func unitValue(l *tradeplan.Line, t *Threshold) (float64, string) {
 // capQuantity converts a line's quantity (or value, for a value cap) into
 // the cap's unit.
 func capQuantity(l *tradeplan.Line, c *Cap) (float64, *Conversion, string) {
-	if c.Value() {
+	if !c.quantity {
 		if l.Value <= 0 {
 			return 0, nil, "value in " + c.Unit + " (for cap " + c.ID + ")"
 		}
@@ -599,18 +613,16 @@ func capQuantity(l *tradeplan.Line, c *Cap) (float64, *Conversion, string) {
 		return 0, nil, "quantity in " + c.Unit + " or a unit convertible to it (for cap " + c.ID + ")"
 	}
 	lu, ok := tradeplan.LookupUnit(l.Unit)
-	cu, _ := tradeplan.LookupUnit(c.Unit)
-	if ok && lu.Dimension == cu.Dimension {
-		return l.Quantity * lu.Base / cu.Base, nil, ""
+	if ok && lu.Dimension == c.unit.Dimension {
+		return l.Quantity * lu.Base / c.unit.Base, nil, ""
 	}
 	if ok {
 		for i := range c.Conversions {
 			cv := &c.Conversions[i]
-			fu, _ := tradeplan.LookupUnit(cv.From)
-			if fu.Dimension != lu.Dimension {
+			if cv.from.Dimension != lu.Dimension {
 				continue
 			}
-			return l.Quantity * lu.Base / fu.Base * cv.Factor, cv, ""
+			return l.Quantity * lu.Base / cv.from.Base * cv.Factor, cv, ""
 		}
 	}
 	var conv []string
@@ -624,12 +636,36 @@ func capQuantity(l *tradeplan.Line, c *Cap) (float64, *Conversion, string) {
 	return 0, nil, "quantity in " + c.Unit + hint + " (unit given: " + l.Unit + ", which does not convert)"
 }
 
+// conversionNote says how a line's quantity was counted in a cap's unit:
+// "1000 t counted as 8500 bbl at 8.5 bbl per t (note)". It is built in one
+// allocation: capped lines are common in a plan.
+func conversionNote(l *tradeplan.Line, q float64, c *Cap, cv *Conversion) string {
+	var buf [256]byte
+	b := appendNum(buf[:0], l.Quantity)
+	b = append(b, ' ')
+	b = append(b, l.Unit...)
+	b = append(b, " counted as "...)
+	b = appendNum(b, roundQty(q))
+	b = append(b, ' ')
+	b = append(b, c.Unit...)
+	b = append(b, cv.text...)
+	return string(b)
+}
+
 // num prints a figure without needless decimals: 500000, 7.62, 1e+09 never.
 func num(f float64) string {
-	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
-		return strconv.FormatFloat(f, 'f', 0, 64)
+	var buf [32]byte
+	return string(appendNum(buf[:0], f))
+}
+
+func appendNum(b []byte, f float64) []byte {
+	if f > 0 && f < 1e15 && f == math.Trunc(f) {
+		return strconv.AppendInt(b, int64(f), 10) // the same digits, faster
 	}
-	return strconv.FormatFloat(f, 'f', -1, 64)
+	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
+		return strconv.AppendFloat(b, f, 'f', 0, 64)
+	}
+	return strconv.AppendFloat(b, f, 'f', -1, 64)
 }
 
 // alternatives compares the strictest goods outcome under each alternative

@@ -81,13 +81,13 @@ func (e *Engine) Explain(g tradeplan.GoodsLine) Explanation {
 func (x *Explanation) addLink(ti *targetIndex, k link) {
 	l := Link{Target: ti.target, Regimes: targetsRegimes(ti)}
 	if k.from {
-		l.From = k.fromVia
+		l.From = k.fromVia.why
 		if k.fromInferred {
 			l.Assumed = append(l.Assumed, "from "+ti.target)
 		}
 	}
 	if k.to {
-		l.To = k.toVia
+		l.To = k.toVia.why
 		if k.toInfer {
 			l.Assumed = append(l.Assumed, "to "+ti.target)
 		}
@@ -104,7 +104,7 @@ func (v *ev) near(r *Rule, why string) {
 	v.x.Near = append(v.x.Near, Trace{Rule: r.ID, Citation: r.citation, Status: r.status, Why: why})
 }
 
-func (v *ev) matched(r *Rule, f tradeplan.Finding) {
+func (v *ev) matched(r *Rule, f *tradeplan.Finding) {
 	if v.x == nil {
 		return
 	}
@@ -120,7 +120,7 @@ func (v *ev) otherCountry(ti *targetIndex) {
 	}
 	seen := map[*Rule]bool{}
 	for L := 2; L <= len(code); L += 2 {
-		for _, rf := range ti.exact[L/2-1][code[:L]] {
+		for _, rf := range ti.exact[L/2-1][keyOf(code[:L])] {
 			if seen[rf.rule] {
 				continue
 			}

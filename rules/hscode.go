@@ -101,35 +101,32 @@ func expand(lo, hi string) []string {
 // dropped; 8- to 10-digit national codes cut to HS6 (cut reports it). ok is
 // false when the code is not an HS code (letters, or 1, 3 or 5 digits).
 func normCode(s string) (code string, cut bool, ok bool) {
-	clean := true
+	var digits [12]byte // enough for a national code
+	n := 0
 	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			clean = false
-			break
-		}
-	}
-	d := s
-	if !clean {
-		var b strings.Builder
-		for i := 0; i < len(s); i++ {
-			c := s[i]
-			switch {
-			case c >= '0' && c <= '9':
-				b.WriteByte(c)
-			case c == '.' || c == ' ' || c == '-':
-			default:
-				return "", false, false
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			if n < len(digits) {
+				digits[n] = c
 			}
+			n++
+		case c == '.' || c == ' ' || c == '-':
+		default:
+			return "", false, false
 		}
-		d = b.String()
 	}
-	switch n := len(d); {
-	case n == 2 || n == 4 || n == 6:
-		return d, false, true
-	case n > 6 && n <= 12:
-		return d[:6], true, true
+	switch {
+	case n < 2 || n > 12 || n < 6 && n%2 == 1:
+		return "", false, false
+	case n == len(s): // digits only: no copy
+		code = s
+	default:
+		code = string(digits[:min(n, 6)])
 	}
-	return "", false, false
+	if n > 6 {
+		return code[:6], true, true
+	}
+	return code, false, true
 }
 
 // dotted prints a code as written in the nomenclature: "0303.67".

@@ -109,6 +109,7 @@ func (l *Ledger) mark(f *tradeplan.Finding) {
 }
 
 // qty prints a quantity with at most three decimals.
-func fmtQty(f float64) string {
-	return num(float64(int64(f*1000+0.5)) / 1000)
-}
+func fmtQty(f float64) string { return num(roundQty(f)) }
+
+// roundQty rounds a quantity to three decimals for printing.
+func roundQty(f float64) float64 { return float64(int64(f*1000+0.5)) / 1000 }

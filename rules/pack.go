@@ -85,6 +85,7 @@ type Rule struct {
 	notes        []string
 	capSummary   []string // Summary with each cap's figures
 	effText      string   // "from 2017-08-05"
+	inForce      string   // "); in force from 2017-08-05", the end of an explanation
 	policyStatus string   // status when a policy entry matched
 }
 
@@ -123,8 +124,11 @@ type GoodsSpec struct {
 	Policy      string // the entry is a policy choice: why
 	Pos         tradeplan.Position
 
-	text       string // "chapter 03", for explanations
-	policyNote string
+	// precomputed for findings from this entry
+	text          string   // "chapter 03", for explanations
+	within        string   // " is within chapter 03; "
+	mayFallWithin string   // " may fall within heading 2710; ", for a coarser line code
+	policyNotes   []string // the rule's notes and "P (policy choice) for ...", for a policy entry
 }
 
 // Level is the number of digits of the entry's codes.
@@ -150,10 +154,12 @@ type Terms struct {
 	// All is set: "review" (the default: the rule needs the description) or
 	// "skip" (the rule applies only on positive evidence).
 	IfMissing string
+
+	match struct{ any, all, none []term } // set by prepare
 }
 
-func (t Terms) empty() bool     { return len(t.Any) == 0 && len(t.All) == 0 && len(t.None) == 0 }
-func (t Terms) needsText() bool { return len(t.Any) > 0 || len(t.All) > 0 }
+func (t *Terms) empty() bool     { return len(t.Any) == 0 && len(t.All) == 0 && len(t.None) == 0 }
+func (t *Terms) needsText() bool { return len(t.Any) > 0 || len(t.All) > 0 }
 
 // Threshold is a unit-value floor: the rule covers goods worth more than
 // Over Currency per unit of Per.
@@ -173,6 +179,9 @@ type Cap struct {
 	From, To    time.Time // fixed window
 	Conversions []Conversion
 	Note        string
+
+	unit     tradeplan.Unit // Unit looked up, for capQuantity
+	quantity bool           // Unit is a unit, not a currency
 }
 
 // Conversion converts a line's quantity into the cap unit across dimensions
@@ -182,7 +191,8 @@ type Conversion struct {
 	Factor float64
 	Note   string
 
-	text string // " at 8.5 bbl per t (note)", for findings
+	text string         // " at 8.5 bbl per t (note)", for findings
+	from tradeplan.Unit // From looked up
 }
 
 // Value reports whether the cap counts money rather than quantity.

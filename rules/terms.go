@@ -51,12 +51,16 @@ func isLetterish(r rune) bool {
 // word so that plurals match. text is either raw ASCII or normalised by
 // normText (screenText decides), so matching allocates nothing.
 func hasTerm(text, term string) bool {
-	t := strings.TrimSpace(term)
+	return matchTerm(text, strings.TrimSpace(term))
+}
+
+// matchTerm is hasTerm for a term without its outer spaces.
+func matchTerm(text, t string) bool {
 	if t == "" {
 		return false
 	}
 	for i := 0; i < len(text); i++ {
-		if !isWordByte(text[i]) || (i > 0 && isWordByte(text[i-1])) {
+		if c := lower(text[i]); c != t[0] || !isWordByte(c) || (i > 0 && isWordByte(text[i-1])) {
 			continue
 		}
 		if matchAt(text, i, t) {
@@ -64,6 +68,13 @@ func hasTerm(text, term string) bool {
 		}
 	}
 	return false
+}
+
+func lower(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 func matchAt(s string, i int, t string) bool {
@@ -80,11 +91,7 @@ func matchAt(s string, i int, t string) bool {
 		if i >= len(s) {
 			return false
 		}
-		c := s[i]
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != t[j] {
+		if lower(s[i]) != t[j] {
 			return false
 		}
 		i++
@@ -109,6 +116,54 @@ func screenText(s string) string {
 	return s
 }
 
+// text is a line's text prepared for Terms.check, once per line: as
+// screenText gives it, with the set of bytes its words start with, so that
+// most terms are ruled out without a scan.
+type text struct {
+	s      string    // "" when the line has none
+	starts [4]uint64 // bit c is set when a word starts with byte c (lower case)
+}
+
+func newText(s string) text {
+	t := text{s: screenText(s)}
+	inWord := false
+	for i := 0; i < len(t.s); i++ {
+		c := lower(t.s[i])
+		if isWordByte(c) && !inWord {
+			t.starts[c/64] |= 1 << (c % 64)
+		}
+		inWord = isWordByte(c)
+	}
+	return t
+}
+
+func (t *text) has(tm *term) bool {
+	if tm.text == "" {
+		return false
+	}
+	c := tm.text[0]
+	return t.starts[c/64]&(1<<(c%64)) != 0 && matchTerm(t.s, tm.text)
+}
+
+// term is one term prepared for matching when the engine is built.
+type term struct {
+	text  string // without the spaces normText puts around it: "jet fuel"
+	named string // `the description names "jet fuel"`, the reason a match gives
+}
+
+// prepare makes the terms' matching form; New calls it for every rule.
+func (t *Terms) prepare() {
+	prep := func(ts []string) []term {
+		out := make([]term, len(ts))
+		for i, s := range ts {
+			s = strings.TrimSpace(s)
+			out[i] = term{text: s, named: "the description names \"" + s + "\""}
+		}
+		return out
+	}
+	t.match.any, t.match.all, t.match.none = prep(t.Any), prep(t.All), prep(t.None)
+}
+
 // termResult is how a description meets a set of terms.
 type termResult uint8
 
@@ -119,10 +174,11 @@ const (
 	termsSkip               // no description, and the terms apply on positive evidence only
 )
 
-// check tests a normalised text ("" when the line has no description).
-// reason says why it failed, in words.
-func (t Terms) check(text string, explain bool) (termResult, string) {
-	if text == "" || strings.TrimSpace(text) == "" {
+// check tests a line's text (text.s is "" when the line has no
+// description). reason says why it failed, in words, or which term of Any
+// it names.
+func (t *Terms) check(txt *text, explain bool) (termResult, string) {
+	if txt.s == "" {
 		if t.needsText() {
 			if t.IfMissing == "skip" {
 				if !explain {
@@ -134,26 +190,26 @@ func (t Terms) check(text string, explain bool) (termResult, string) {
 		}
 		return termsPass, ""
 	}
-	for _, n := range t.None {
-		if hasTerm(text, n) {
+	for i := range t.match.none {
+		if n := &t.match.none[i]; txt.has(n) {
 			if !explain {
 				return termsFail, ""
 			}
-			return termsFail, "the description names \"" + strings.TrimSpace(n) + "\", which the rule leaves out"
+			return termsFail, n.named + ", which the rule leaves out"
 		}
 	}
-	for _, a := range t.All {
-		if !hasTerm(text, a) {
+	for i := range t.match.all {
+		if a := &t.match.all[i]; !txt.has(a) {
 			if !explain {
 				return termsFail, ""
 			}
-			return termsFail, "the description does not name \"" + strings.TrimSpace(a) + "\""
+			return termsFail, "the description does not name \"" + a.text + "\""
 		}
 	}
-	if len(t.Any) > 0 {
-		for _, a := range t.Any {
-			if hasTerm(text, a) {
-				return termsPass, "the description names \"" + strings.TrimSpace(a) + "\""
+	if len(t.match.any) > 0 {
+		for i := range t.match.any {
+			if a := &t.match.any[i]; txt.has(a) {
+				return termsPass, a.named
 			}
 		}
 		if !explain {
