@@ -35,10 +35,10 @@ func fastJSON(data []byte, st *scratch) (root *yaml.Node) {
 }
 
 type fastJSONReader struct {
-	s     string
-	i     int
-	cur   cursor
-	st    *scratch
+	s   string
+	i   int
+	cur cursor
+	st  *scratch
 }
 
 func (r *fastJSONReader) space() {

@@ -62,8 +62,11 @@ func (st *scratch) node(kind yaml.Kind, tag, value string, line, col int) *yaml.
 	if st.i++; st.i == chunkNodes {
 		st.c, st.i = st.c+1, 0
 	}
-	// A reused node keeps the array of its children.
-	*n = yaml.Node{Kind: kind, Tag: tag, Value: value, Line: line, Column: col, Content: n.Content[:0]}
+	// Field by field rather than a whole yaml.Node literal: the fields
+	// the fast readers never set stay zero, and a struct copy with
+	// pointers costs a bulk write barrier while the collector runs. A
+	// reused node keeps the array of its children.
+	n.Kind, n.Style, n.Tag, n.Value, n.Line, n.Column, n.Content = kind, 0, tag, value, line, col, n.Content[:0]
 	return n
 }
 

@@ -107,10 +107,8 @@ func WriteReport(w io.Writer, f Format, color bool, rep tradeplan.Report) error 
 // JSON: {"plans": [{..., "summary": {...}, "lines": [...]}]}, the summary
 // after the lines when it was not known in advance.
 type jsonWriter struct {
-	w buffered
-	// enc marshals each line into line, reused from line to line.
-	enc        *json.Encoder
-	line       bytes.Buffer
+	w          buffered
+	line       []byte // each line's JSON, reused
 	plans      int
 	lines      int
 	sumWritten bool
@@ -155,16 +153,12 @@ func (j *jsonWriter) Line(r *tradeplan.LineReport) error {
 	if r.Findings == nil {
 		r.Findings = []tradeplan.Finding{}
 	}
-	if j.enc == nil {
-		j.enc = json.NewEncoder(&j.line)
-	}
-	j.line.Reset()
-	if err := j.enc.Encode(r); err != nil {
+	b, err := appendLineJSON(j.line[:0], r)
+	if err != nil {
 		return err
 	}
-	// Encode ends the value with a line break; json.Marshal's bytes are
-	// the rest.
-	_, err := j.w.Write(bytes.TrimSuffix(j.line.Bytes(), []byte("\n")))
+	j.line = b
+	_, err = j.w.Write(b)
 	return err
 }
 

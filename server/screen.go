@@ -48,7 +48,9 @@ func (s *Server) screenPlan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, body, err := readPlanBody(r)
+	in := getBuffer()
+	defer putBuffer(in)
+	f, body, err := readPlanBody(r, in)
 	if err != nil {
 		return err
 	}
@@ -72,13 +74,8 @@ func (s *Server) screenPlan(w http.ResponseWriter, r *http.Request) error {
 	}
 	// Rendered whole before the status is written, so that a failure is a
 	// clean 500 rather than half a report.
-	buf := reportBuffers.Get().(*bytes.Buffer)
-	defer func() {
-		if buf.Cap() <= 1<<20 {
-			buf.Reset()
-			reportBuffers.Put(buf)
-		}
-	}()
+	buf := getBuffer()
+	defer putBuffer(buf)
 	if err := screen.WriteReport(buf, screen.JSON, false, tradeplan.Report{Plans: []tradeplan.PlanReport{rep}}); err != nil {
 		return err
 	}
@@ -88,20 +85,31 @@ func (s *Server) screenPlan(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// reportBuffers keeps the buffers reports are rendered in from request to
-// request: a 50-line report is some 100 KB, grown anew each time otherwise.
-var reportBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// buffers keeps the buffers plan documents are read into and reports
+// rendered in from request to request (a 50-line plan's report is some
+// 60 KB, grown anew each time otherwise). A document's buffer is free once
+// it is parsed: the plan holds copies of its strings.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// readPlanBody reads a plan document's bytes from the request body and the
-// format its Content-Type names.
-func readPlanBody(r *http.Request) (plan.Format, []byte, error) {
+func getBuffer() *bytes.Buffer { return buffers.Get().(*bytes.Buffer) }
+
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() <= 1<<20 {
+		b.Reset()
+		buffers.Put(b)
+	}
+}
+
+// readPlanBody reads a plan document's bytes from the request body into buf
+// and the format its Content-Type names.
+func readPlanBody(r *http.Request, buf *bytes.Buffer) (plan.Format, []byte, error) {
 	f, ok := plan.FormatFromContentType(r.Header.Get("Content-Type"))
 	if !ok {
 		return "", nil, unsupportedMedia(r, "application/yaml", "application/json", "text/csv")
 	}
-	// The body is read into one slice of the length the client gave (the
-	// middleware has bounded it), not grown by doubling.
-	buf := bytes.NewBuffer(make([]byte, 0, max(r.ContentLength, 0)+bytes.MinRead))
+	// Room for the length the client gave (the middleware has bounded it),
+	// so that the buffer is not grown by doubling.
+	buf.Grow(int(max(r.ContentLength, 0)) + bytes.MinRead)
 	if _, err := buf.ReadFrom(r.Body); err != nil {
 		return "", nil, err
 	}
@@ -116,7 +124,9 @@ func readPlanBody(r *http.Request) (plan.Format, []byte, error) {
 // Content-Type names. Problems come back as an EInvalid error listing each
 // with its line, column and path.
 func readPlan(r *http.Request) (*tradeplan.Plan, error) {
-	f, body, err := readPlanBody(r)
+	in := getBuffer()
+	defer putBuffer(in)
+	f, body, err := readPlanBody(r, in)
 	if err != nil {
 		return nil, err
 	}

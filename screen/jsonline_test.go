@@ -1,0 +1,144 @@
+package screen
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/hs"
+	"github.com/tradeplan/tradeplan/plan"
+	"github.com/tradeplan/tradeplan/rules"
+)
+
+// Strings and numbers that take every branch of the encoder.
+var (
+	fillStrings = []string{"plain", `quote " and \ backslash`, "<b>&amp;</b>", "tab\tnew\nline\rcr\bbs\fff", "\x00\x01\x1f\x7f",
+		"조선 평양 café", "\u2028 and \u2029", "bad \xff\xfe utf-8", "", "a\xc3"}
+	fillFloats = []float64{0.5, 1e-7, 1e21, 123456.789, -3, 1e20, 0.000001, 2.5e-300, 42}
+)
+
+// fill sets every exported field of the struct v points to, at every
+// depth, to a value chosen by seed; zero is true for the values that make
+// omitempty fields go and nil slices show.
+func fill(t *testing.T, v reflect.Value, seed int, zero bool) {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if zero && seed%2 == 0 {
+			return
+		}
+		v.Set(reflect.New(v.Type().Elem()))
+		fill(t, v.Elem(), seed, zero)
+	case reflect.Struct:
+		if v.Type() == reflect.TypeOf(time.Time{}) {
+			v.Set(reflect.ValueOf(time.Date(2017+seed%9, time.Month(1+seed%12), 1+seed%28, seed%24, 0, seed%2, seed%3*1000, time.UTC)))
+			return
+		}
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				fill(t, v.Field(i), seed+i, zero)
+			}
+		}
+	case reflect.Slice:
+		if zero {
+			if seed%2 == 0 {
+				v.Set(reflect.MakeSlice(v.Type(), 0, 0))
+			}
+			return
+		}
+		s := reflect.MakeSlice(v.Type(), 2, 2)
+		for i := 0; i < 2; i++ {
+			fill(t, s.Index(i), seed+i*7, zero)
+		}
+		v.Set(s)
+	case reflect.String:
+		if !zero {
+			v.SetString(fillStrings[seed%len(fillStrings)])
+		}
+	case reflect.Int:
+		if !zero {
+			v.SetInt(int64(seed*37 - 5))
+		}
+	case reflect.Uint8:
+		v.SetUint(uint64(seed % 4)) // a verdict
+	case reflect.Float64:
+		if !zero {
+			v.SetFloat(fillFloats[seed%len(fillFloats)])
+		}
+	default:
+		t.Fatalf("fill: a field of kind %s (%s): teach fill and appendLineJSON about it", v.Kind(), v.Type())
+	}
+}
+
+func checkLineJSON(t *testing.T, r *tradeplan.LineReport) {
+	t.Helper()
+	want, werr := json.Marshal(r)
+	got, gerr := appendLineJSON(nil, r)
+	if (werr != nil) != (gerr != nil) {
+		t.Fatalf("json.Marshal error %v, appendLineJSON error %v", werr, gerr)
+	}
+	if werr == nil && string(got) != string(want) {
+		t.Fatalf("appendLineJSON differs from json.Marshal:\n got %s\nwant %s", got, want)
+	}
+}
+
+// TestLineJSONMatchesMarshal fills every field of a line report, at every
+// depth, with values that take every branch, and with the zero values that
+// omitempty leaves out, and holds the encoder to json.Marshal's bytes.
+func TestLineJSONMatchesMarshal(t *testing.T) {
+	for seed := 0; seed < 40; seed++ {
+		for _, zero := range []bool{false, true} {
+			var r tradeplan.LineReport
+			fill(t, reflect.ValueOf(&r).Elem(), seed, zero)
+			checkLineJSON(t, &r)
+		}
+	}
+	checkLineJSON(t, &tradeplan.LineReport{})
+	checkLineJSON(t, &tradeplan.LineReport{Vessel: &tradeplan.Vessel{}, Partner: &tradeplan.Party{}})
+	for _, bad := range []float64{nanFloat(), infFloat()} {
+		checkLineJSON(t, &tradeplan.LineReport{Quantity: bad})
+	}
+	checkLineJSON(t, &tradeplan.LineReport{Findings: []tradeplan.Finding{{Cap: &tradeplan.CapUse{From: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}}}})
+}
+
+func nanFloat() float64 { var z float64; return z / z }
+func infFloat() float64 { var z float64; return 1 / z }
+
+// TestLineJSONExamples: the lines of the example plans' reports, screened
+// with the embedded rules and nomenclature, encode as json.Marshal does.
+func TestLineJSONExamples(t *testing.T) {
+	rs, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cls, err := hs.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New(Config{Classifier: cls, Goods: rs, NewLedger: rules.NewLedger})
+	files, _ := filepath.Glob("../examples/*.yaml")
+	if len(files) == 0 {
+		t.Fatal("no example plans")
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := plan.Parse(data, f, plan.YAML)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := s.Plan(context.Background(), p, Options{AsOf: time.Date(2023, 1, 15, 0, 0, 0, 0, time.UTC)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range rep.Lines {
+			checkLineJSON(t, &rep.Lines[i])
+		}
+	}
+}
