@@ -4,7 +4,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -22,6 +21,8 @@ type Classifier struct {
 	vocab   map[string]int32 // word -> id
 	words   []string
 	idf     []float64
+	stop    []bool           // by word id: a stopword
+	content []bool           // by word id: a word that counts on its own (no stopword, no digit, two letters or more)
 	deletes map[uint64]int32 // hash of a word with one letter deleted -> word id
 
 	phrases   map[string]int32 // key of word ids -> phrase id
@@ -42,6 +43,8 @@ type Classifier struct {
 	kids   func() map[string]string                 // heading -> its subheadings in c.subs, written out for messages
 	subs   *Nomenclature                            // where subheadings are verified and refined: the preferred import, else the embedded layer
 	pool   sync.Pool                                // of *scratch
+
+	sortAll bool // tests: always take sortText, the reference of bestText
 }
 
 type concept struct {
@@ -521,7 +524,12 @@ func (c *Classifier) build(lx *lexicon) {
 	}
 	nr, nd, nw := len(c.rules), len(c.docs), len(c.words)
 	c.pool.New = func() any {
-		return &scratch{hits: make([]ruleHit, nr), acc: make([]float64, nd), stamp: make([]uint32, nd), wstamp: make([]uint32, nw)}
+		return &scratch{hits: make([]ruleHit, nr), acc: make([]float64, nd), stamp: make([]uint32, nd), wstamp: make([]uint32, nw),
+			best: make([]scoredDoc, 0, maxText)}
+	}
+	c.stop, c.content = make([]bool, nw), make([]bool, nw)
+	for id, w := range c.words {
+		c.stop[id], c.content[id] = stopwords[w], indexable(w)
 	}
 	c.post = make([][]int32, len(c.words))
 	for di, d := range c.docs {
@@ -645,9 +653,11 @@ func (c *Classifier) correct(w string) int32 {
 	if id, found := c.deletes[deletionHash(w, -1)]; ok(id, found) { // a letter missing
 		return id
 	}
+	var arr [64]byte
 	for i := 0; i < len(w); i++ {
-		d := w[:i] + w[i+1:]
-		if id, found := c.vocab[d]; found && len(d) >= 4 { // a letter too many
+		// w without its i-th letter, looked up without building a string
+		d := append(append(arr[:0], w[:i]...), w[i+1:]...)
+		if id, found := c.vocab[string(d)]; found { // a letter too many
 			return id
 		}
 		if id, found := c.deletes[deletionHash(w, i)]; ok(id, found) { // a letter wrong, or two swapped
@@ -657,13 +667,16 @@ func (c *Classifier) correct(w string) int32 {
 	return -1
 }
 
-// query is a description prepared for matching.
+// query is a description prepared for matching. Its slices are reused from
+// one description to the next (it lives in a scratch).
 type query struct {
 	raw     []string // the words as written (lower case)
 	ids     []int32  // word ids; -1 when unknown
 	fixed   []bool   // the word was corrected for spelling
 	weight  []float64
-	alts    [][]int32 // words that stand for position i in text search
+	alts    [][]int32 // words that stand for position i in text search (slices of flat)
+	flat    []int32
+	key     []byte // a phrase key being looked up
 	total   float64
 	matches []phraseMatch
 }
@@ -673,68 +686,97 @@ type phraseMatch struct {
 	from, to int // word positions [from, to)
 }
 
-func (c *Classifier) prepare(desc string) *query {
-	raw := tokens(desc)
-	n := len(raw)
-	// one allocation for the per-word arrays
-	ids := make([]int32, 2*n)
-	q := &query{raw: raw, ids: ids[:n:n], fixed: make([]bool, n), weight: make([]float64, n), alts: make([][]int32, n)}
-	single := ids[n:]
-	for i, w := range raw {
-		s := stem(w)
-		id := c.wordID(s, false)
-		if id < 0 && !hasDigit(s) && !stopwords[s] {
-			if id = c.correct(s); id >= 0 {
-				q.fixed[i] = true
+// resize returns s with length n, reusing its array when large enough; the
+// elements are not cleared.
+func resize[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}
+
+func (c *Classifier) prepare(q *query, desc string) {
+	q.raw = appendTokens(q.raw[:0], desc)
+	n := len(q.raw)
+	q.ids = resize(q.ids, n)
+	q.fixed = resize(q.fixed, n)
+	q.weight = resize(q.weight, n)
+	q.alts = resize(q.alts, n)
+	clear(q.fixed)
+	clear(q.weight)
+	clear(q.alts)
+	q.flat, q.matches, q.total = q.flat[:0], q.matches[:0], 0
+	var arr [64]byte
+	for i, w := range q.raw {
+		// stemmed in a buffer: the lookup builds no string
+		s := stemBytes(append(arr[:0], w...))
+		id, known := c.vocab[string(s)]
+		if !known {
+			id = -1
+			if !hasDigit(string(s)) && !stopwords[string(s)] {
+				if id = c.correct(string(s)); id >= 0 {
+					q.fixed[i] = true
+				}
 			}
 		}
 		q.ids[i] = id
-		if id >= 0 && !stopwords[s] && !hasDigit(s) && len(s) > 1 {
+		// a corrected word has letters only, at least five, and is no stopword
+		if id >= 0 && (q.fixed[i] || c.content[id]) {
 			q.weight[i] = c.idf[id]
 			if q.fixed[i] {
 				q.weight[i] *= 0.8
 			}
-			single[i] = id
-			q.alts[i] = single[i : i+1 : i+1]
+			q.flat = append(q.flat, id)
+			q.alts[i] = q.flat[len(q.flat)-1 : len(q.flat) : len(q.flat)]
 		}
 	}
-	var buf []byte
-	for i := range q.ids {
-		if q.ids[i] < 0 {
+	for i, id := range q.ids {
+		if id < 0 {
 			continue
 		}
-		maxL := int(c.maxPhrase[q.ids[i]])
-		for l := 1; l <= maxL && i+l <= len(q.ids); l++ {
-			if q.ids[i+l-1] < 0 {
+		start, extended := 0, false
+		maxL := int(c.maxPhrase[id])
+		q.key = q.key[:0]
+		for l := 1; l <= maxL && i+l <= n; l++ {
+			w := q.ids[i+l-1]
+			if w < 0 {
 				break
 			}
-			buf = phraseKey(q.ids[i:i+l], buf)
-			pid, ok := c.phrases[string(buf)]
-			if !ok && l < maxL && !c.prefixes[string(buf)] {
+			q.key = append(q.key, byte(w), byte(w>>8), byte(w>>16)) // phraseKey(q.ids[i:i+l])
+			pid, ok := c.phrases[string(q.key)]
+			if !ok && l < maxL && !c.prefixes[string(q.key)] {
 				break // no longer phrase starts with these words
 			}
 			if ok {
 				q.matches = append(q.matches, phraseMatch{pid, i, i + l})
 				// the narrowest concept's canonical words stand in for the
 				// phrase in text search ("myeongtae" -> "alaska pollock")
-				if n := c.narrow[pid]; n >= 0 {
-					q.alts[i] = append(q.alts[i], c.concepts[n].canon...)
+				if nc := c.narrow[pid]; nc >= 0 {
+					if !extended {
+						// a new run at the end of flat, from the word itself
+						start, extended = len(q.flat), true
+						q.flat = append(q.flat, q.alts[i]...)
+					}
+					q.flat = append(q.flat, c.concepts[nc].canon...)
 				}
 				for j := i; j < i+l; j++ {
-					if q.weight[j] == 0 && !stopwords[c.words[q.ids[j]]] {
+					if q.weight[j] == 0 && !c.stop[q.ids[j]] {
 						q.weight[j] = c.idf[q.ids[j]]
 					}
 				}
 			}
 		}
+		if extended && len(q.flat) > start {
+			q.alts[i] = q.flat[start:len(q.flat):len(q.flat)]
+		}
 	}
 	for i, w := range q.weight {
 		if q.alts[i] == nil && w > 0 {
-			q.alts[i] = []int32{q.ids[i]}
+			q.flat = append(q.flat, q.ids[i])
+			q.alts[i] = q.flat[len(q.flat)-1 : len(q.flat) : len(q.flat)]
 		}
 		q.total += w
 	}
-	return q
 }
 
 // candSet holds the candidates of one description; there are few, so a
@@ -769,7 +811,7 @@ type cand struct {
 	covered  uint64 // word positions explained (first 64)
 	spec     float64
 	breadth  float64
-	evidence []evFunc
+	evidence []evidence
 	fromRule bool
 }
 
@@ -778,17 +820,18 @@ func (c *Classifier) Classify(description string, top int) []tradeplan.Candidate
 	if top <= 0 {
 		top = 3
 	}
-	q := c.prepare(description)
+	sc := c.pool.Get().(*scratch)
+	defer c.pool.Put(sc)
+	q := &sc.q
+	c.prepare(q, description)
 	if q.total == 0 {
 		return nil
 	}
-	cands := &candSet{list: make([]*cand, 0, 24)}
-	sc := c.pool.Get().(*scratch)
-	c.matchRules(q, cands, sc)
-	c.matchText(q, cands, sc)
-	c.pool.Put(sc)
-	c.refine(q, cands)
-	return c.rank(cands, top)
+	sc.cands.list, sc.ncand, sc.saved = sc.cands.list[:0], 0, sc.saved[:0]
+	c.matchRules(q, sc)
+	c.matchText(q, sc)
+	c.refine(q, sc)
+	return c.rank(q, sc, top)
 }
 
 func hasRef(alts []string) bool {
@@ -814,14 +857,12 @@ func (c *Classifier) narrowest(pid int32) int32 {
 	return best
 }
 
-func (c *Classifier) matchRules(q *query, cands *candSet, sc *scratch) {
+func (c *Classifier) matchRules(q *query, sc *scratch) {
+	cands := &sc.cands
 	for mi, m := range q.matches {
 		// the span counts every word of the phrase, weighted or not, so that
 		// "t-shirts" outranks the "shirts" inside it
-		var span uint64
-		for j := m.from; j < m.to && j < 64; j++ {
-			span |= 1 << uint(j)
-		}
+		span := spanOf(m)
 		for _, cid := range c.phraseSet[m.phrase] {
 			for _, ref := range c.byConc[cid] {
 				h := &sc.hits[ref.rule]
@@ -877,71 +918,40 @@ func (c *Classifier) matchRules(q *query, cands *candSet, sc *scratch) {
 		cov := q.cover(covered)
 		raw := r.weight*(0.3+0.7*cov) + 0.02*r.spec
 		score := r.weight * (0.3 + 0.7*cov)
-		if r.keyword != "" {
-			if cd := cands.get(r.code); cd == nil || raw > cd.raw {
-				code, kw := r.code, r.keyword
-				cands.put(&cand{code: r.code, raw: raw, score: score, covered: covered, evidence: []evFunc{func() string {
-					if len(code) == 6 {
-						return "subheading " + FormatCode(code) + " keyword " + strconv.Quote(kw)
-					}
-					return "heading " + code + " keyword " + strconv.Quote(kw)
-				}}})
-			}
+		if cd := cands.get(r.code); cd != nil && raw <= cd.raw {
 			continue
 		}
-		cd := cands.get(r.code)
-		if cd == nil || raw > cd.raw {
-			hh, weight := h, r.weight
-			ev := func() string {
-				var b strings.Builder
-				b.Grow(96)
-				b.WriteString("lexicon: ")
-				for g := 0; g < len(c.rules[ri].groups) && g < 8; g++ {
-					if g > 0 {
-						b.WriteString(", ")
-					}
-					c.writePhraseEvidence(&b, q, q.matches[hh.gm[g]], c.rules[ri].groups[g])
-				}
-				for _, o := range hh.opt[:hh.nopt] {
-					m := q.matches[o.match]
-					if span := spanOf(m); span&hh.covered != span {
-						b.WriteString(", ")
-						c.writePhraseEvidence(&b, q, m, o.concept)
-					}
-				}
-				if weight < 1 {
-					b.WriteString(" (a guess: weight ")
-					b.WriteString(strconv.FormatFloat(weight, 'f', 2, 64))
-					b.WriteByte(')')
-				}
-				return b.String()
-			}
-			cands.put(&cand{code: r.code, raw: raw, score: score, covered: covered, spec: r.spec, breadth: r.breadth, evidence: []evFunc{ev}, fromRule: true})
+		cd := sc.newCand(r.code, score, raw)
+		cd.covered = covered
+		if r.keyword != "" {
+			cd.evidence = append(cd.evidence, evidence{kind: evKeyword, n: ri})
+		} else {
+			sc.saved = append(sc.saved, h)
+			cd.spec, cd.breadth, cd.fromRule = r.spec, r.breadth, true
+			cd.evidence = append(cd.evidence, evidence{kind: evLexicon, n: ri, hit: int32(len(sc.saved) - 1)})
 		}
+		cands.put(cd)
 	}
 	sc.touched = sc.touched[:0]
 	// A rule is outranked by a narrower one that explains the same words.
-	var list []*cand
+	list := sc.list[:0]
 	for _, cd := range cands.list {
 		if cd.fromRule {
 			list = append(list, cd)
 		}
 	}
+	sc.list = list
 	for _, a := range list {
 		for _, b := range list {
 			if a != b && b.covered&a.covered == a.covered && (b.covered != a.covered || b.breadth < a.breadth-0.5) && b.raw >= a.raw-0.01 {
 				a.score *= 0.6
 				a.raw *= 0.6
-				bc := b.code
-				a.evidence = append(a.evidence, func() string { return "narrower: " + FormatCode(bc) + " explains the same words" })
+				a.evidence = append(a.evidence, evidence{kind: evNarrower, code: b.code})
 				break
 			}
 		}
 	}
 }
-
-// evFunc renders one piece of evidence, only for candidates shown.
-type evFunc func() string
 
 func spanOf(m phraseMatch) uint64 {
 	var span uint64
@@ -968,16 +978,51 @@ type ruleHit struct {
 	neg      bool
 }
 
-// scratch is the per-call working memory of Classify, reused through a pool.
+// scratch is the per-call working memory of Classify, reused through a pool:
+// once warm, a description allocates only what Classify returns.
 type scratch struct {
-	best    []scoredDoc
-	hits    []ruleHit
+	q       query
+	cands   candSet
+	reuse   []*cand // candidates of this and earlier calls; the first ncand are in use
+	ncand   int
+	saved   []ruleHit // the hits of the rules that became candidates, for their evidence
+	list    []*cand
+	best    []scoredDoc // at most maxText, for bestText
+	all     []scoredDoc // for sortText
+	hits    []ruleHit   // by rule
 	touched []int32
-	acc     []float64
+	acc     []float64 // by doc
 	docs    []int32
 	stamp   []uint32 // by doc
-	wstamp  []uint32 // by word
+	wstamp  []uint32 // by word: words of the description (and what stands for them) are at wround
 	round   uint32
+	wround  uint32
+	text    []byte // the evidence of the candidates returned, written out
+	ends    []int  // where each line of evidence ends in text
+	counts  []int  // lines of evidence by candidate returned
+}
+
+// newCand returns a candidate from the scratch's reusable ones.
+func (sc *scratch) newCand(code string, score, raw float64) *cand {
+	if sc.ncand == len(sc.reuse) {
+		sc.reuse = append(sc.reuse, new(cand))
+	}
+	cd := sc.reuse[sc.ncand]
+	sc.ncand++
+	*cd = cand{code: code, score: score, raw: raw, evidence: cd.evidence[:0]}
+	return cd
+}
+
+// next starts a new round of stamps; stamps are cleared when the counter
+// wraps, so that an old stamp never passes for the new round.
+func (sc *scratch) next() uint32 {
+	sc.round++
+	if sc.round == 0 {
+		clear(sc.stamp)
+		clear(sc.wstamp)
+		sc.round = 1
+	}
+	return sc.round
 }
 
 // scoredDoc is a text document found for a description, with its score.
@@ -999,83 +1044,66 @@ func (q *query) cover(bits uint64) float64 {
 	return s / q.total
 }
 
-func (c *Classifier) matchText(q *query, cands *candSet, sc *scratch) {
+// maxText is how many text documents, best first, are weighed for a
+// description.
+const maxText = 12
+
+func (c *Classifier) matchText(q *query, sc *scratch) {
+	acc, docs := sc.acc, sc.docs[:0]
 	for i, alts := range q.alts {
-		if q.weight[i] == 0 {
+		wt := q.weight[i]
+		if wt == 0 {
 			continue
 		}
-		sc.round++
+		if len(alts) == 1 {
+			for _, d := range c.post[alts[0]] {
+				if acc[d] == 0 {
+					docs = append(docs, d)
+				}
+				acc[d] += wt
+			}
+			continue
+		}
+		// a document counts once for the position, whichever words meet it
+		round := sc.next()
 		for _, w := range alts {
 			for _, d := range c.post[w] {
-				if sc.stamp[d] == sc.round {
+				if sc.stamp[d] == round {
 					continue
 				}
-				sc.stamp[d] = sc.round
-				if sc.acc[d] == 0 {
-					sc.docs = append(sc.docs, d)
+				sc.stamp[d] = round
+				if acc[d] == 0 {
+					docs = append(docs, d)
 				}
-				sc.acc[d] += q.weight[i]
+				acc[d] += wt
 			}
 		}
 	}
 	// the words of the description (and what stands for them), for precision
-	sc.round++
+	sc.wround = sc.next()
 	for _, alts := range q.alts {
 		for _, w := range alts {
-			sc.wstamp[w] = sc.round
+			sc.wstamp[w] = sc.wround
 		}
 	}
-	maxCov := 0.0
-	for _, d := range sc.docs {
-		maxCov = math.Max(maxCov, sc.acc[d]/q.total)
+	// max(acc/total) is max(acc)/total: division by total keeps the order
+	maxAcc := 0.0
+	for _, d := range docs {
+		maxAcc = max(maxAcc, acc[d])
 	}
-	floor := math.Max(0.25, 0.6*maxCov)
-	best := sc.best[:0]
-	for _, d := range sc.docs {
-		m := sc.acc[d]
-		sc.acc[d] = 0
-		cov := m / q.total
-		if cov < floor {
-			continue
-		}
-		dd := &c.docs[d]
-		hit := 0
-		for _, w := range dd.words {
-			if sc.wstamp[w] == sc.round {
-				hit++
-			}
-		}
-		prec := float64(hit) / float64(len(dd.words))
-		best = append(best, scoredDoc{d, dd.weight * cov * (0.8 + 0.2*prec)})
+	floor := math.Max(0.25, 0.6*(maxAcc/q.total))
+	best, unique := c.bestText(q, sc, docs, floor)
+	if !unique || c.sortAll {
+		best = c.sortText(q, sc, docs, floor)
 	}
-	sc.docs = sc.docs[:0]
-	sc.best = best[:0]
-	slices.SortFunc(best, func(a, b scoredDoc) int {
-		if a.score != b.score {
-			if a.score > b.score {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(c.docs[a.d].code, c.docs[b.d].code)
-	})
-	if len(best) > 12 {
-		best = best[:12]
+	for _, d := range docs {
+		acc[d] = 0
 	}
+	sc.docs = docs[:0]
+	cands := &sc.cands
 	for _, b := range best {
 		dd := &c.docs[b.d]
-		ev := func() string {
-			var words []string
-			for _, w := range dd.words {
-				for _, alts := range q.alts {
-					if containsID(alts, w) {
-						words = append(words, c.words[w])
-						break
-					}
-				}
-			}
-			return dd.label + " " + FormatCode(dd.code) + ": " + strings.Join(words, ", ")
-		}
+		ev := evidence{kind: evText, n: b.d}
 		// agreement: text for a code, or for its heading, supports a rule's code
 		for _, cd := range cands.list {
 			if cd.fromRule && cd.code != dd.code && strings.HasPrefix(cd.code, dd.code) && dd.level >= 4 {
@@ -1086,7 +1114,9 @@ func (c *Classifier) matchText(q *query, cands *candSet, sc *scratch) {
 		}
 		cd := cands.get(dd.code)
 		if cd == nil {
-			cands.put(&cand{code: dd.code, score: b.score, raw: b.score, evidence: []evFunc{ev}})
+			cd = sc.newCand(dd.code, b.score, b.score)
+			cd.evidence = append(cd.evidence, ev)
+			cands.put(cd)
 			continue
 		}
 		if cd.fromRule {
@@ -1095,9 +1125,107 @@ func (c *Classifier) matchText(q *query, cands *candSet, sc *scratch) {
 			cd.evidence = append(cd.evidence, ev)
 		} else if b.score > cd.score {
 			cd.score, cd.raw = b.score, b.score
-			cd.evidence = append([]evFunc{ev}, cd.evidence...)
+			cd.evidence = slices.Insert(cd.evidence, 0, ev)
 		}
 	}
+}
+
+// docScore is the score of text document d, with coverage cov of the
+// description: weighed by its precision, the share of its words that are
+// the description's (or stand for them).
+func (c *Classifier) docScore(sc *scratch, d int32, cov float64) scoredDoc {
+	dd := &c.docs[d]
+	hit := 0
+	for _, w := range dd.words {
+		if sc.wstamp[w] == sc.wround {
+			hit++
+		}
+	}
+	prec := float64(hit) / float64(len(dd.words))
+	return scoredDoc{d, dd.weight * cov * (0.8 + 0.2*prec)}
+}
+
+// bestText returns the best maxText documents of docs whose coverage
+// reaches floor, in textBefore order. unique is false when that is not the
+// only order: two documents of the same code with the same score, in the
+// list or one in and one left out, which sortText puts in an order of its
+// own.
+func (c *Classifier) bestText(q *query, sc *scratch, docs []int32, floor float64) (best []scoredDoc, unique bool) {
+	best = sc.best[:0]
+	var out scoredDoc // the first, by textBefore, of the documents left out
+	left := false
+	for _, d := range docs {
+		cov := sc.acc[d] / q.total
+		if cov < floor {
+			continue
+		}
+		// precision lowers a score by at most a fifth: a document whose
+		// score cannot reach the last of a full list needs no more work
+		if len(best) == maxText && c.docs[d].weight*cov < best[maxText-1].score {
+			continue
+		}
+		s := c.docScore(sc, d, cov)
+		at := len(best)
+		for at > 0 && c.textBefore(s, best[at-1]) {
+			at--
+		}
+		if at < maxText && len(best) < maxText {
+			best = append(best, scoredDoc{})
+			copy(best[at+1:], best[at:])
+			best[at] = s
+			continue
+		}
+		if at < maxText {
+			// s comes in, and the last one is left out
+			drop := best[maxText-1]
+			copy(best[at+1:], best[at:])
+			best[at], s = s, drop
+		}
+		if !left || c.textBefore(s, out) {
+			out, left = s, true
+		}
+	}
+	for i := 1; i < len(best); i++ {
+		if c.sameText(best[i-1], best[i]) {
+			return best, false
+		}
+	}
+	sc.best = best[:0]
+	return best, !left || !c.sameText(out, best[len(best)-1])
+}
+
+// sortText is the reference for bestText: every document of docs whose
+// coverage reaches floor, sorted, and the first maxText.
+func (c *Classifier) sortText(q *query, sc *scratch, docs []int32, floor float64) []scoredDoc {
+	all := sc.all[:0]
+	for _, d := range docs {
+		if cov := sc.acc[d] / q.total; cov >= floor {
+			all = append(all, c.docScore(sc, d, cov))
+		}
+	}
+	sc.all = all
+	slices.SortFunc(all, func(a, b scoredDoc) int {
+		if a.score != b.score {
+			if a.score > b.score {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(c.docs[a.d].code, c.docs[b.d].code)
+	})
+	return all[:min(len(all), maxText)]
+}
+
+func (c *Classifier) sameText(a, b scoredDoc) bool {
+	return a.score == b.score && c.docs[a.d].code == c.docs[b.d].code
+}
+
+// textBefore orders scored documents: higher score first, then by code.
+func (c *Classifier) textBefore(a, b scoredDoc) bool {
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	return c.docs[a.d].code < c.docs[b.d].code
 }
 
 // refine chooses, with an imported nomenclature, the subheading of each
@@ -1105,11 +1233,12 @@ func (c *Classifier) matchText(q *query, cands *candSet, sc *scratch) {
 // whose official text covers most of the description, else the residual
 // ("other") subheading. Its score is the heading's, lowered when the choice
 // within the heading is a default rather than a match.
-func (c *Classifier) refine(q *query, cands *candSet) {
+func (c *Classifier) refine(q *query, sc *scratch) {
 	n := c.subs
 	if n == nil {
 		return
 	}
+	cands := &sc.cands
 	var headsBuf [16]*cand
 	heads := headsBuf[:0]
 	var childBuf [16]string
@@ -1191,8 +1320,7 @@ func (c *Classifier) refine(q *query, cands *candSet) {
 			}
 		}
 		add := func(k kid, score, raw float64, why string) {
-			hc := h.code
-			ev := func() string { return "subheading " + FormatCode(k.code) + " of heading " + hc + ": " + why }
+			ev := evidence{kind: evSubheading, code: k.code, head: h.code, why: why}
 			if cd := cands.get(k.code); cd != nil {
 				if raw > cd.raw {
 					cd.raw, cd.score = raw, score
@@ -1200,7 +1328,9 @@ func (c *Classifier) refine(q *query, cands *candSet) {
 				cd.evidence = append(cd.evidence, ev)
 				return
 			}
-			cands.put(&cand{code: k.code, raw: raw, score: score, evidence: append([]evFunc{ev}, h.evidence...)})
+			cd := sc.newCand(k.code, score, raw)
+			cd.evidence = append(append(cd.evidence, ev), h.evidence...)
+			cands.put(cd)
 		}
 		why := "its text matches the description best"
 		if quality < 1 {
@@ -1225,38 +1355,53 @@ func containsID(s []int32, id int32) bool {
 	return false
 }
 
-func (c *Classifier) rank(cands *candSet, top int) []tradeplan.Candidate {
+func (c *Classifier) rank(q *query, sc *scratch, top int) []tradeplan.Candidate {
+	cands := &sc.cands
 	// The text of a heading supports the lexicon's best subheading under it:
-	// the subheading rises to the heading's score, which it refines.
-	bestChild := map[string]*cand{}
+	// the subheading rises to the heading's score, which it refines. Each
+	// heading's best subheading is found in a list of the rule candidates.
+	list := sc.list[:0]
 	for _, cd := range cands.list {
-		if cd.fromRule && len(cd.code) == 6 {
-			if b := bestChild[cd.code[:4]]; b == nil || cd.raw > b.raw || cd.raw == b.raw && cd.code < b.code {
-				bestChild[cd.code[:4]] = cd
-			}
+		if !cd.fromRule || len(cd.code) != 6 {
+			continue
+		}
+		i := slices.IndexFunc(list, func(b *cand) bool { return b.code[:4] == cd.code[:4] })
+		switch {
+		case i < 0:
+			list = append(list, cd)
+		case cd.raw > list[i].raw || cd.raw == list[i].raw && cd.code < list[i].code:
+			list[i] = cd
 		}
 	}
-	for h, child := range bestChild {
+	for _, child := range list {
+		h := child.code[:4]
 		head := cands.get(h)
 		if head == nil || head.fromRule || head.raw <= child.raw {
 			continue
 		}
 		child.raw = head.raw + 0.001
 		child.score = math.Max(child.score, head.score)
-		hc := h
-		child.evidence = append(child.evidence, func() string { return "refines heading " + hc + " found by its text" })
+		child.evidence = append(child.evidence, evidence{kind: evRefines, code: head.code})
 	}
-	list := make([]*cand, 0, len(cands.list))
-	for _, cd := range cands.list {
-		list = append(list, cd)
-	}
-	sort.Slice(list, func(i, j int) bool {
-		if list[i].raw != list[j].raw {
-			return list[i].raw > list[j].raw
+	list = append(list[:0], cands.list...)
+	sc.list = list
+	slices.SortFunc(list, func(a, b *cand) int {
+		if a.raw != b.raw {
+			if a.raw > b.raw {
+				return -1
+			}
+			return 1
 		}
-		return list[i].code < list[j].code
+		return strings.Compare(a.code, b.code) // codes are unique among candidates
 	})
-	var out []tradeplan.Candidate
+	if len(list) == 0 {
+		return nil
+	}
+	out := make([]tradeplan.Candidate, 0, min(top, len(list)))
+	// The evidence of the candidates returned is written out one after the
+	// other into one text, a line the same as the one before left out; the
+	// strings are cut from it once all are written.
+	sc.text, sc.ends, sc.counts = sc.text[:0], sc.ends[:0], sc.counts[:0]
 	for _, cd := range list {
 		if len(cd.code) < 6 {
 			// a heading or chapter adds nothing below a code under it that ranks higher
@@ -1272,16 +1417,31 @@ func (c *Classifier) rank(cands *candSet, top int) []tradeplan.Candidate {
 			}
 		}
 		score := math.Round(math.Min(1, math.Max(0, cd.score))*1000) / 1000
-		evs := make([]string, 0, len(cd.evidence))
-		for _, f := range cd.evidence {
-			if e := f(); len(evs) == 0 || evs[len(evs)-1] != e {
-				evs = append(evs, e)
+		n, prev := 0, 0 // lines kept, and where the last one starts
+		for i := range cd.evidence {
+			start := len(sc.text)
+			sc.text = c.appendEvidence(sc.text, q, sc, &cd.evidence[i])
+			if n > 0 && string(sc.text[start:]) == string(sc.text[prev:start]) {
+				sc.text = sc.text[:start]
+				continue
 			}
+			sc.ends = append(sc.ends, len(sc.text))
+			n, prev = n+1, start
 		}
-		out = append(out, tradeplan.Candidate{Code: cd.code, Level: len(cd.code), Score: score, Title: c.Title(cd.code), Evidence: evs})
+		sc.counts = append(sc.counts, n)
+		out = append(out, tradeplan.Candidate{Code: cd.code, Level: len(cd.code), Score: score, Title: c.Title(cd.code)})
 		if len(out) == top {
 			break
 		}
+	}
+	text := string(sc.text)
+	lines := make([]string, len(sc.ends))
+	start := 0
+	for i, end := range sc.ends {
+		lines[i], start = text[start:end], end
+	}
+	for i, n := range sc.counts {
+		out[i].Evidence, lines = lines[:n:n], lines[n:]
 	}
 	return out
 }
@@ -1447,45 +1607,3 @@ func formatAll(cs []string) []string {
 }
 
 var _ tradeplan.Classifier = (*Classifier)(nil)
-
-// phraseEvidence says which words matched which concept of the lexicon.
-func (c *Classifier) phraseEvidence(q *query, m phraseMatch, group int32) string {
-	var b strings.Builder
-	c.writePhraseEvidence(&b, q, m, group)
-	return b.String()
-}
-
-// writePhraseEvidence writes `"words" = concept`; the words are letters and
-// digits only, so they need no escaping.
-func (c *Classifier) writePhraseEvidence(b *strings.Builder, q *query, m phraseMatch, group int32) {
-	b.WriteByte('"')
-	for j := m.from; j < m.to; j++ {
-		if j > m.from {
-			b.WriteByte(' ')
-		}
-		b.WriteString(q.raw[j])
-	}
-	for j := m.from; j < m.to; j++ {
-		if q.fixed[j] {
-			b.WriteString(" (read as ")
-			for k, w := range c.phraseIDs[m.phrase] {
-				if k > 0 {
-					b.WriteByte(' ')
-				}
-				b.WriteString(c.words[w])
-			}
-			b.WriteByte(')')
-			break
-		}
-	}
-	b.WriteString(`" = `)
-	label := c.concepts[group].label
-	if n := c.narrow[m.phrase]; n >= 0 && n != group && c.concepts[n].label != label {
-		b.WriteString(c.concepts[n].label)
-		b.WriteString(" (")
-		b.WriteString(label)
-		b.WriteByte(')')
-		return
-	}
-	b.WriteString(label)
-}

@@ -1,6 +1,7 @@
 package hs
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -101,20 +102,24 @@ func TestAlternatives(t *testing.T) {
 	}
 }
 
-// The classifier is used from several goroutines at once by the screening.
+// The classifier is used from several goroutines at once by the screening:
+// each call has working memory of its own, and what it returns shares none
+// with another call.
 func TestClassifyConcurrent(t *testing.T) {
 	c := defaultClassifier(t)
-	want := c.Classify("salted pine mushrooms", 3)
+	want := make([][]candidateT, len(benchDescs))
+	for i, d := range benchDescs {
+		want[i] = c.Classify(d, 5)
+	}
 	done := make(chan bool)
 	for g := 0; g < 4; g++ {
 		go func() {
 			ok := true
-			for i := 0; i < 50; i++ {
-				got := c.Classify("salted pine mushrooms", 3)
-				if len(got) != len(want) || got[0].Code != want[0].Code || got[0].Score != want[0].Score {
+			for i := 0; i < 100; i++ {
+				k := (i + 3*g) % len(benchDescs)
+				if got := c.Classify(benchDescs[k], 5); !reflect.DeepEqual(got, want[k]) {
 					ok = false
 				}
-				c.Classify("frz alaska pollack fillets", 3)
 			}
 			done <- ok
 		}()
@@ -124,4 +129,90 @@ func TestClassifyConcurrent(t *testing.T) {
 			t.Error("concurrent Classify gave a different answer")
 		}
 	}
+}
+
+// The evidence is written out only for the candidates returned, from what
+// was kept while scoring: every kind of line, word for word.
+func TestClassifyEvidenceText(t *testing.T) {
+	c := defaultClassifier(t)
+	tests := []struct {
+		desc string
+		want [][]string // by candidate
+	}{
+		{"Frz Alaska Pollack fillets 10kg", [][]string{
+			{`lexicon: "alaska pollack" = pollock, "fillets" = fillet, "frz" = frozen`,
+				"subheading text (embedded) 0304.75: alaska, pollock, fillet, frozen, pollack",
+				"heading 0304: fillet, frozen, pollock"},
+			{"subheading text (embedded) 0304.94: alaska, pollock, fillet, frozen"},
+			{`lexicon: "alaska pollack" = pollock, "frz" = frozen`,
+				"narrower: 0304.89 explains the same words",
+				"heading 0303: frozen, fillet, pollock, pollack, alaska, frz",
+				"subheading text (embedded) 0303.67: alaska, pollock, frozen, pollack",
+				"refines heading 0303 found by its text"},
+		}},
+		{"dried pine mushrooms", [][]string{
+			{`lexicon: "pine mushrooms" = matsutake (anymushroom), "dried" = dried`,
+				"subheading text (embedded) 0712.39: dried, mushroom, matsutake, pine",
+				"heading 0712: dried, mushroom, pine, matsutake"},
+			{`subheading 0709.55 keyword "pine mushroom"`,
+				"subheading 0709.55 of heading 0709: no subheading text is more specific; the residual one"},
+			{"subheading text (embedded) 0709.59: mushroom, matsutake",
+				"subheading 0709.59 of heading 0709: runner-up within the heading"},
+		}},
+		{"used dump trucks", [][]string{
+			{`lexicon: "dump trucks" = truck (dump truck) (a guess: weight 0.90)`,
+				"heading 8704: truck, dump, used",
+				"subheading text (embedded) 8704.23: truck, dump"},
+			{"subheading text (embedded) 8413.40: truck"},
+			{"subheading text (embedded) 8709.90: truck"},
+		}},
+		{"salt pollak 25kg/box", [][]string{
+			{`lexicon: "pollak (read as pollack)" = pollock (fish), "salt" = salted`,
+				"subheading text (embedded) 0305.69: salted, pollack",
+				"heading 0305: salted, pollack"},
+			{"subheading text (embedded) 0305.32: salted, pollock, pollack"},
+			{"subheading text (embedded) 0305.53: salted, pollack, pollock"},
+		}},
+	}
+	for _, tt := range tests {
+		got := c.Classify(tt.desc, 3)
+		var ev [][]string
+		for _, cd := range got {
+			ev = append(ev, cd.Evidence)
+		}
+		if !reflect.DeepEqual(ev, tt.want) {
+			t.Errorf("Classify(%q) evidence:\n got %q\nwant %q", tt.desc, ev, tt.want)
+		}
+	}
+}
+
+// bestText keeps the best text documents as they come; sortText, which
+// sorts them all, is its reference: the candidates must be the same, to the
+// order of their evidence.
+func TestBestTextIsSortText(t *testing.T) {
+	descs := append([]string(nil), benchDescs...)
+	for _, c := range loadEval(t) {
+		descs = append(descs, c.description)
+	}
+	check := func(t *testing.T, noms ...*Nomenclature) {
+		fast, err := New(noms...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref, err := New(noms...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref.sortAll = true
+		for _, d := range descs {
+			if got, want := fast.Classify(d, 10), ref.Classify(d, 10); !reflect.DeepEqual(got, want) {
+				t.Errorf("Classify(%q):\n got %+v\nwant %+v", d, got, want)
+			}
+		}
+	}
+	t.Run("embedded", func(t *testing.T) { check(t) })
+	t.Run("imported", func(t *testing.T) {
+		n22, n17 := loadFull(t)
+		check(t, n22, n17)
+	})
 }

@@ -97,7 +97,7 @@ func FuzzTokens(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		fast, ok := asciiTokens(s)
+		fast, ok := asciiTokens(nil, s)
 		if !ok {
 			return
 		}

@@ -1,6 +1,7 @@
 package hs
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -24,11 +25,14 @@ var stopwords = func() map[string]bool {
 
 // tokens splits text into lower-case words of letters and digits, with
 // accents and case folded. Hangul and Han characters stay as words.
-func tokens(s string) []string {
-	if t, ok := asciiTokens(s); ok {
+func tokens(s string) []string { return appendTokens(nil, s) }
+
+// appendTokens appends the words of s, as tokens splits them, to dst.
+func appendTokens(dst []string, s string) []string {
+	if t, ok := asciiTokens(dst, s); ok {
 		return t
 	}
-	return unicodeTokens(s)
+	return append(dst, unicodeTokens(s)...)
 }
 
 func unicodeTokens(s string) []string {
@@ -115,38 +119,44 @@ func normWords(s string) []string {
 	return ts
 }
 
-// asciiTokens is the fast path of tokens for ASCII text: one copy of the
-// text, lower-cased, and words sliced out of it.
-func asciiTokens(s string) ([]string, bool) {
-	b := make([]byte, 0, len(s))
+// asciiTokens is the fast path of tokens for ASCII text, appending to dst:
+// one copy of the text, lower-cased, and words sliced out of it.
+func asciiTokens(dst []string, s string) ([]string, bool) {
+	var b strings.Builder
+	b.Grow(len(s))
+	words, gap := 0, false // gap: a space is due before the next letter
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case c >= 128:
-			return nil, false
-		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
-			b = append(b, c)
+			return dst, false
 		case c >= 'A' && c <= 'Z':
-			b = append(b, c+'a'-'A')
+			c += 'a' - 'A'
+			fallthrough
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			if gap || b.Len() == 0 {
+				if gap {
+					b.WriteByte(' ')
+				}
+				words++
+				gap = false
+			}
+			b.WriteByte(c)
 		case c == '\'':
 		default:
-			if len(b) > 0 && b[len(b)-1] != ' ' {
-				b = append(b, ' ')
-			}
+			gap = b.Len() > 0
 		}
 	}
-	t := string(b)
-	out := make([]string, 0, strings.Count(t, " ")+1)
-	start := 0
-	for i := 0; i <= len(t); i++ {
-		if i == len(t) || t[i] == ' ' {
-			if i > start {
-				out = append(out, t[start:i])
-			}
-			start = i + 1
+	t := b.String()
+	dst = slices.Grow(dst, words)
+	for len(t) > 0 {
+		i := strings.IndexByte(t, ' ')
+		if i < 0 {
+			return append(dst, t), true
 		}
+		dst, t = append(dst, t[:i]), t[i+1:]
 	}
-	return out, true
+	return dst, true
 }
 
 // hasWord reports whether normWords(s) would find a word: a letter or digit.
