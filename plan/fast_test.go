@@ -274,3 +274,28 @@ func TestMaxFields(t *testing.T) {
 		}
 	}
 }
+
+func TestPrintableASCII(t *testing.T) {
+	want := func(s string) bool {
+		for i := 0; i < len(s); i++ {
+			if s[i] < 0x20 || s[i] > 0x7e {
+				return false
+			}
+		}
+		return true
+	}
+	base := "abcdefghijklmnopqrstuvwxyz 0123456789 ~!"
+	for n := 0; n <= len(base); n++ {
+		for i := 0; i <= n; i++ {
+			for _, c := range []byte{0x00, 0x09, 0x0a, 0x1f, 0x20, 0x7e, 0x7f, 0x80, 0xc3, 0xff} {
+				s := []byte(base[:n])
+				if i < n {
+					s[i] = c
+				}
+				if got := printableASCII(s); got != want(string(s)) {
+					t.Fatalf("%q: %v", s, got)
+				}
+			}
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"encoding/binary"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -149,15 +150,17 @@ func (r *fastYAMLReader) split(data []byte) bool {
 	s := string(data)
 	r.lines = r.st.lines[:0]
 	defer func() { r.st.lines = r.lines }()
-	for num := 1; len(s) > 0; num++ {
-		text, rest, _ := strings.Cut(s, "\n")
-		s = rest
-		indent := 0
-		for indent < len(text) && text[indent] == ' ' {
-			indent++
+	for num, start := 1, 0; start < len(s); num++ {
+		end := strings.IndexByte(s[start:], '\n')
+		if end < 0 {
+			end = len(s)
+		} else {
+			end += start
 		}
-		ascii := true
-		for i := 0; i < len(text); i++ {
+		text := s[start:end]
+		ascii := printableASCII(data[start:end])
+		start = end + 1
+		for i := 0; !ascii && i < len(text); i++ {
 			c := text[i]
 			if c-0x20 < 0x7f-0x20 {
 				continue
@@ -165,12 +168,15 @@ func (r *fastYAMLReader) split(data []byte) bool {
 			if c < 0x80 {
 				return false // tabs, control characters, CR, DEL
 			}
-			ascii = false
 			ru, size := utf8.DecodeRuneInString(text[i:])
 			if !yamlPrintable(ru) || ru == utf8.RuneError && size == 1 {
 				return false
 			}
 			i += size - 1
+		}
+		indent := 0
+		for indent < len(text) && text[indent] == ' ' {
+			indent++
 		}
 		body := text[indent:]
 		if body == "" || body[0] == '#' {
@@ -182,6 +188,29 @@ func (r *fastYAMLReader) split(data []byte) bool {
 			return false
 		}
 		r.lines = append(r.lines, yline{num: num, indent: indent, text: text, ascii: ascii})
+	}
+	return true
+}
+
+// printableASCII reports whether every byte of s is printable ASCII (0x20
+// to 0x7e), eight bytes at a time.
+func printableASCII(s []byte) bool {
+	const high, spaces, dels, ones = 0x8080808080808080, 0x2020202020202020, 0x7f7f7f7f7f7f7f7f, 0x0101010101010101
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := binary.LittleEndian.Uint64(s[i:])
+		// With no high bit set, (x-spaces)&^x has a byte's high bit set
+		// exactly where some byte is below 0x20, and likewise for y and
+		// a byte of x equal to 0x7f.
+		y := x ^ dels
+		if x&high != 0 || (x-spaces)&^x&high != 0 || (y-ones)&^y&high != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i]-0x20 >= 0x7f-0x20 {
+			return false
+		}
 	}
 	return true
 }
@@ -332,19 +361,35 @@ func keyEnd(text string, off int) int {
 		}
 		return -1
 	}
-	for ; i < len(text); i++ {
-		switch text[i] {
-		case ':':
-			if i+1 == len(text) || text[i+1] == ' ' {
-				return i
+	for {
+		j := strings.IndexByte(text[i:], ':')
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if i+1 == len(text) || text[i+1] == ' ' {
+			if commentStart(text, off) < i {
+				return -1 // the colon is in a comment
 			}
-		case '#':
-			if i > off && text[i-1] == ' ' {
-				return -1 // a comment
-			}
+			return i
+		}
+		i++
+	}
+}
+
+// commentStart returns the offset of the space before the first " #"
+// comment in text at or after from, or len(text).
+func commentStart(text string, from int) int {
+	for i := from + 1; i < len(text); i++ {
+		j := strings.IndexByte(text[i:], '#')
+		if j < 0 {
+			break
+		}
+		if i += j; text[i-1] == ' ' {
+			return i - 1
 		}
 	}
-	return -1
+	return len(text)
 }
 
 // key reads the key between off and the colon.
@@ -392,10 +437,7 @@ func (r *fastYAMLReader) inline(l yline, off int) *yaml.Node {
 		}
 		n = r.quoted(l, off, end)
 	default:
-		end = len(text)
-		if c := strings.Index(text[off:], " #"); c >= 0 {
-			end = off + c
-		}
+		end = commentStart(text, off)
 		v := strings.TrimRight(text[off:end], " ")
 		if !plainStart(v) || strings.Contains(v, ": ") || strings.HasSuffix(v, ":") {
 			panic(giveUp{})
