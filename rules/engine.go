@@ -2,9 +2,11 @@ package rules
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/tradeplan/tradeplan"
 )
@@ -182,6 +184,16 @@ func (r *Rule) finish() {
 	r.policyStatus = r.status
 	if !strings.Contains(r.policyStatus, StatusPolicy) {
 		r.policyStatus += ", policy"
+	}
+	r.firstDay, r.lastDay = math.MinInt64, math.MaxInt64
+	if !r.From.IsZero() {
+		r.firstDay = dayNumber(r.From)
+		if time.Unix(r.firstDay*86400, 0).Before(r.From) {
+			r.firstDay++ // From is after midnight: its day is not in force
+		}
+	}
+	if !r.To.IsZero() {
+		r.lastDay = dayNumber(r.To)
 	}
 	r.effText = r.effectiveText()
 	r.inForce = "); in force " + r.effText

@@ -126,8 +126,8 @@ func day(t time.Time) time.Time {
 // status, notes and what is missing. It implements tradeplan.GoodsScreener.
 func (e *Engine) ScreenGoods(g tradeplan.GoodsLine) []tradeplan.Finding {
 	out, code := e.screen(&g, nil)
-	if len(g.Alternatives) > 0 && code != "" {
-		out = e.alternatives(&g, code, out)
+	if len(g.Alternatives) > 0 && code.n > 0 {
+		out = e.alternatives(&g, code.String(), out)
 	}
 	return out
 }
@@ -138,8 +138,10 @@ type ev struct {
 	hs       string // the code as given
 	l        *tradeplan.Line
 	date     time.Time
-	code     string
-	dot      string // code with its dot, once needed
+	dayNum   int64  // dayNumber(date)
+	c        hsCode // the code screened
+	code     string // c as a string, once needed
+	dot      string // c with its dot, once needed
 	cut      bool
 	desc     text // the description, prepared once needed
 	descDone bool
@@ -149,9 +151,24 @@ type ev struct {
 	x        *Explanation
 }
 
+func (v *ev) codeText() string {
+	if v.code == "" {
+		if len(v.hs) == v.c.n {
+			v.code = v.hs // given as digits only
+		} else {
+			v.code = v.c.String()
+		}
+	}
+	return v.code
+}
+
 func (v *ev) dotted() string {
 	if v.dot == "" {
-		v.dot = dotted(v.code)
+		if !v.cut && len(v.hs) == 7 && v.hs[4] == '.' {
+			v.dot = v.hs // given as the nomenclature writes it
+		} else {
+			v.dot = dotted(v.codeText())
+		}
 	}
 	return v.dot
 }
@@ -162,16 +179,25 @@ func (v *ev) terms(t *Terms) (termResult, string) {
 	if t.empty() {
 		return termsPass, ""
 	}
+	return t.check(v.description(), v.x != nil)
+}
+
+func (v *ev) description() *text {
 	if !v.descDone {
 		v.descDone = true
 		if !blank(v.l.Description) {
 			v.desc = newText(v.l.Description)
 		}
 	}
-	return t.check(&v.desc, v.x != nil)
+	return &v.desc
 }
 
 func (v *ev) allText() *text {
+	if v.l.Purpose == "" && v.l.Crossing == "" {
+		// Terms match within the description alone: the separators add
+		// no word.
+		return v.description()
+	}
 	if !v.allDone {
 		v.allDone = true
 		v.all = newText(v.l.Description + " | " + v.l.Purpose + " | " + v.l.Crossing)
@@ -179,9 +205,9 @@ func (v *ev) allText() *text {
 	return &v.all
 }
 
-func (e *Engine) screen(g *tradeplan.GoodsLine, x *Explanation) ([]tradeplan.Finding, string) {
+func (e *Engine) screen(g *tradeplan.GoodsLine, x *Explanation) ([]tradeplan.Finding, hsCode) {
 	if g.Line == nil {
-		return nil, ""
+		return nil, hsCode{}
 	}
 	v := ev{e: e, hs: g.HS, l: g.Line, x: x}
 	var out []tradeplan.Finding
@@ -200,30 +226,28 @@ func (e *Engine) screen(g *tradeplan.GoodsLine, x *Explanation) ([]tradeplan.Fin
 		if !codeChecked {
 			codeChecked = true
 			if blank(g.HS) {
-				return append(out, noCode(ti, k)), ""
+				return append(out, noCode(ti, k)), hsCode{}
 			}
-			code, cut, ok := normCode(g.HS)
+			c, cut, ok := parseCode(g.HS)
 			if !ok {
-				return append(out, badCode(g.HS, ti)), ""
+				return append(out, badCode(g.HS, ti)), hsCode{}
 			}
-			v.code, v.cut = code, cut
-			if !cut && len(g.HS) == 7 && g.HS[4] == '.' {
-				v.dot = g.HS // already written as the nomenclature does
-			}
+			v.c, v.cut = c, cut
 			// Only lines that relate to a target get this far: most lines
 			// never pay for the date or the exemption.
 			v.date, _ = lineDate(g)
+			v.dayNum = dayNumber(v.date)
 			v.ex = strings.TrimSpace(g.Line.Exemption)
 			if x != nil {
-				x.HS = code
+				x.HS = v.codeText()
 				if cut {
-					x.HSNote = "national code " + g.HS + " cut to HS6 " + dotted(code)
+					x.HSNote = "national code " + g.HS + " cut to HS6 " + v.dotted()
 				}
 			}
 		}
 		out = v.screenTarget(ti, k, out)
 	}
-	return out, v.code
+	return out, v.c
 }
 
 // blank is strings.TrimSpace(s) == "", quick when s starts with a
@@ -272,16 +296,16 @@ type hit struct {
 
 // screenTarget evaluates the rules of one target's index for the line.
 func (v *ev) screenTarget(ti *targetIndex, k link, out []tradeplan.Finding) []tradeplan.Finding {
-	code := v.code
+	c := &v.c
 	var buf [16]hit
 	hits := buf[:0]
-	for L := 2; L <= len(code); L += 2 {
-		for _, rf := range ti.exact[L/2-1][keyOf(code[:L])] {
+	for L := 2; L <= c.n; L += 2 {
+		for _, rf := range ti.exact[L/2-1][c.key(L)] {
 			hits = append(hits, hit{rf: rf})
 		}
 	}
-	if L := len(code); L < 6 {
-		for _, rf := range ti.finer[L/2-1][keyOf(code)] {
+	if L := c.n; L < 6 {
+		for _, rf := range ti.finer[L/2-1][c.key(L)] {
 			hits = append(hits, hit{rf: rf, partial: true})
 		}
 	}
@@ -325,7 +349,7 @@ func hitLess(a, b hit) bool {
 
 // rule evaluates one rule given its index hits (all for the same rule).
 func (v *ev) rule(r *Rule, hits []hit, k link, out []tradeplan.Finding) []tradeplan.Finding {
-	if !r.InForce(v.date) {
+	if !r.inForceOn(v.dayNum) {
 		if v.x != nil {
 			v.near(r, fmt.Sprintf("not in force on %s (in force %s%s)", v.date.Format(dateLayout), r.effectiveText(), supersededText(r)))
 		}
@@ -345,9 +369,9 @@ func (v *ev) rule(r *Rule, hits []hit, k link, out []tradeplan.Finding) []tradep
 		return out
 	}
 	for _, x := range r.Exclude {
-		if len(v.code) >= x.Level() && x.Contains(v.code) {
+		if v.c.n >= x.Level() && x.Contains(v.codeText()) {
 			if v.x != nil {
-				v.near(r, "HS "+dotted(v.code)+" is excluded ("+specText(x)+")")
+				v.near(r, "HS "+v.dotted()+" is excluded ("+specText(x)+")")
 			}
 			return out
 		}
@@ -403,7 +427,7 @@ func (v *ev) rule(r *Rule, hits []hit, k link, out []tradeplan.Finding) []tradep
 	}
 	if spec == nil {
 		if v.x != nil {
-			v.near(r, "HS "+dotted(v.code)+" is within its codes, but "+specReason)
+			v.near(r, "HS "+v.dotted()+" is within its codes, but "+specReason)
 		}
 		return out
 	}
@@ -411,7 +435,7 @@ func (v *ev) rule(r *Rule, hits []hit, k link, out []tradeplan.Finding) []tradep
 		missing = append(missing, specMissing)
 	}
 	if partial {
-		missing = append(missing, fmt.Sprintf("HS code at %d digits: the rule covers %s within %s", spec.Level(), specText(*spec), dotted(v.code)))
+		missing = append(missing, fmt.Sprintf("HS code at %d digits: the rule covers %s within %s", spec.Level(), specText(*spec), v.dotted()))
 	}
 	if t := r.UnitValue; t != nil {
 		uv, miss := unitValue(v.l, t)
@@ -446,7 +470,7 @@ func (v *ev) rule(r *Rule, hits []hit, k link, out []tradeplan.Finding) []tradep
 		f.Notes = spec.policyNotes
 	}
 	if v.cut {
-		f.Notes = append(f.Notes, "national code "+v.hs+" screened as HS6 "+dotted(v.code))
+		f.Notes = append(f.Notes, "national code "+v.hs+" screened as HS6 "+v.dotted())
 	}
 	if len(missing) > 0 && f.Outcome != tradeplan.Review {
 		f.Outcome = tradeplan.Review

@@ -55,8 +55,8 @@ func (e *Engine) Explain(g tradeplan.GoodsLine) Explanation {
 		}
 	}
 	fs, code := e.screen(&g, x)
-	if len(g.Alternatives) > 0 && code != "" {
-		fs = e.alternatives(&g, code, fs)
+	if len(g.Alternatives) > 0 && code.n > 0 {
+		fs = e.alternatives(&g, code.String(), fs)
 	}
 	x.Findings = fs
 	// Empty lists, not null, in JSON.
@@ -133,18 +133,19 @@ func (v *ev) otherCountry(ti *targetIndex) {
 // sameChapter lists the rules with codes in the line's chapter that do not
 // cover the line's code.
 func (v *ev) sameChapter(ti *targetIndex, seen map[*Rule]bool) {
-	for _, r := range ti.chapter[v.code[:2]] {
+	code := v.codeText()
+	for _, r := range ti.chapter[code[:2]] {
 		if seen[r] {
 			continue
 		}
 		seen[r] = true
 		var codes []string
 		for _, s := range r.Include {
-			if s.Lo[:2] <= v.code[:2] && v.code[:2] <= s.Hi[:2] {
+			if s.Lo[:2] <= code[:2] && code[:2] <= s.Hi[:2] {
 				codes = append(codes, specText(s))
 			}
 		}
-		v.near(r, "HS "+dotted(v.code)+" is not among its codes in chapter "+v.code[:2]+" ("+strings.Join(codes, ", ")+")")
+		v.near(r, "HS "+v.dotted()+" is not among its codes in chapter "+code[:2]+" ("+strings.Join(codes, ", ")+")")
 	}
 }
 

@@ -76,21 +76,49 @@ func TestBlank(t *testing.T) {
 // FuzzPreparedTerms: Terms.check with terms prepared when the engine is
 // built, and the text prepared once per line, agrees with hasTerm.
 func FuzzPreparedTerms(f *testing.F) {
-	f.Add("Jet A-1 kerosene-type jet fuel", "jet fuel")
-	f.Add("\u00e9\u00e8 statue\u2013x", "statue")
-	f.Add("DIESEL", "diesel")
-	f.Add("potting soil", "oil")
-	f.Fuzz(func(t *testing.T, s, term string) {
-		ts := normTerms([]string{term})
-		if len(ts) == 0 {
+	f.Add("Jet A-1 kerosene-type jet fuel", "jet fuel", "avgas")
+	f.Add("\u00e9\u00e8 statue\u2013x", "statue", "\u00e8")
+	f.Add("DIESEL", "diesel", "oil")
+	f.Add("potting soil", "oil", "Soil")
+	f.Fuzz(func(t *testing.T, s, term1, term2 string) {
+		ts := normTerms([]string{term1, term2})
+		if len(ts) == 0 || blank(s) {
 			return
+		}
+		text := screenText(s)
+		want := termsFail
+		for _, tm := range ts {
+			if hasTerm(text, tm) {
+				want = termsPass
+				break
+			}
 		}
 		tm := Terms{Any: ts}
 		tm.prepare()
 		txt := newText(s)
-		want := hasTerm(screenText(s), ts[0])
-		if got := txt.has(&tm.match.any[0]); got != want {
-			t.Errorf("text %q, term %q: prepared match %v, hasTerm %v", s, term, got, want)
+		if got, _ := tm.check(&txt, false); got != want {
+			t.Errorf("text %q, terms %q: prepared check %v, hasTerm says %v", s, ts, got, want)
 		}
 	})
+}
+
+func TestInForceOn(t *testing.T) {
+	noon := time.Date(2017, 12, 22, 12, 0, 0, 0, time.UTC)
+	eve := time.Date(2017, 12, 31, 23, 59, 59, 0, time.FixedZone("X", -5*3600))
+	ranges := [][2]time.Time{
+		{}, {day0("2017-12-22"), {}}, {{}, day0("2017-12-31")}, {day0("2017-09-11"), day0("2017-12-31")},
+		{noon, {}}, {{}, noon}, {noon, eve}, {day0("1960-03-01"), day0("1969-12-31")},
+	}
+	for _, rg := range ranges {
+		r := &Rule{From: rg[0], To: rg[1], Pack: &Pack{}}
+		r.finish()
+		for d := day0("1959-12-25"); d.Before(day0("2019-01-10")); d = d.AddDate(0, 0, 1) {
+			if d.Year() > 1961 && d.Year() < 1969 || d.Year() == 2016 {
+				continue
+			}
+			if got, want := r.inForceOn(dayNumber(d)), r.InForce(d); got != want {
+				t.Fatalf("rule %v to %v on %s: inForceOn %v, InForce %v", rg[0], rg[1], d.Format(dateLayout), got, want)
+			}
+		}
+	}
 }

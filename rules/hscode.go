@@ -97,36 +97,55 @@ func expand(lo, hi string) []string {
 	return out
 }
 
-// normCode turns a line's HS code into digits for screening: dots and spaces
+// hsCode is a line's HS code as screened: 2, 4 or 6 digits, held by value
+// so that most lines, which need it only as index keys, do not allocate it.
+type hsCode struct {
+	d    [6]byte
+	n    int
+	keys [3]codeKey // index keys of the first 2, 4 and 6 digits
+}
+
+func (c *hsCode) String() string { return string(c.d[:c.n]) }
+
+// key is the index key of the code's first L digits.
+func (c *hsCode) key(L int) codeKey { return c.keys[L/2-1] }
+
+// parseCode reads a line's HS code for screening: dots, spaces and dashes
 // dropped; 8- to 10-digit national codes cut to HS6 (cut reports it). ok is
 // false when the code is not an HS code (letters, or 1, 3 or 5 digits).
-func normCode(s string) (code string, cut bool, ok bool) {
-	var digits [12]byte // enough for a national code
+func parseCode(s string) (c hsCode, cut bool, ok bool) {
 	n := 0
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= '0' && c <= '9':
-			if n < len(digits) {
-				digits[n] = c
+		switch ch := s[i]; {
+		case ch >= '0' && ch <= '9':
+			if n < len(c.d) {
+				c.d[n] = ch
 			}
 			n++
-		case c == '.' || c == ' ' || c == '-':
+		case ch == '.' || ch == ' ' || ch == '-':
 		default:
-			return "", false, false
+			return hsCode{}, false, false
 		}
 	}
-	switch {
-	case n < 2 || n > 12 || n < 6 && n%2 == 1:
+	if n < 2 || n > 12 || n < 6 && n%2 == 1 {
+		return hsCode{}, false, false
+	}
+	c.n = min(n, 6)
+	var k codeKey
+	for L := 2; L <= c.n; L += 2 {
+		k = k*100 + codeKey(c.d[L-2]-'0')*10 + codeKey(c.d[L-1]-'0')
+		c.keys[L/2-1] = k
+	}
+	return c, n > 6, true
+}
+
+// normCode is parseCode with the code as a string.
+func normCode(s string) (code string, cut bool, ok bool) {
+	c, cut, ok := parseCode(s)
+	if !ok {
 		return "", false, false
-	case n == len(s): // digits only: no copy
-		code = s
-	default:
-		code = string(digits[:min(n, 6)])
 	}
-	if n > 6 {
-		return code[:6], true, true
-	}
-	return code, false, true
+	return c.String(), cut, true
 }
 
 // dotted prints a code as written in the nomenclature: "0303.67".

@@ -79,6 +79,10 @@ type Rule struct {
 	seq      int  // position in the engine, for a stable order of findings
 	catchAll bool // an include entry spans 50 chapters or more
 
+	// The first and last day numbers (see dayNumber) on which the rule is
+	// in force: InForce for evaluation, which compares days by number.
+	firstDay, lastDay int64
+
 	// precomputed for findings
 	citation     string
 	status       string
@@ -113,6 +117,19 @@ func (r *Rule) InForce(d time.Time) bool {
 		return false
 	}
 	return true
+}
+
+// inForceOn is InForce for day number n.
+func (r *Rule) inForceOn(n int64) bool { return r.firstDay <= n && n <= r.lastDay }
+
+// dayNumber counts the days from 1970-01-01 to the UTC day of d.
+func dayNumber(d time.Time) int64 {
+	s := d.Unix()
+	n := s / 86400
+	if s%86400 < 0 {
+		n--
+	}
+	return n
 }
 
 // GoodsSpec is one HS include or exclude entry: a chapter, heading or
@@ -155,7 +172,11 @@ type Terms struct {
 	// "skip" (the rule applies only on positive evidence).
 	IfMissing string
 
-	match struct{ any, all, none []term } // set by prepare
+	// set by prepare
+	match struct {
+		any, all, none []term
+		anyStarts      uint64 // startBit of each term of any
+	}
 }
 
 func (t *Terms) empty() bool     { return len(t.Any) == 0 && len(t.All) == 0 && len(t.None) == 0 }
@@ -222,13 +243,19 @@ func (c *Cap) Window(d time.Time) (from, to time.Time, ok bool) {
 		if d.Before(c.Start) {
 			return time.Time{}, time.Time{}, false
 		}
-		k := d.Year() - c.Start.Year()
-		from = c.Start.AddDate(k, 0, 0)
+		// Start.AddDate(k, 0, days), taking Start apart once.
+		y, m, day := c.Start.Date()
+		hh, mm, ss := c.Start.Clock()
+		anniversary := func(k, days int) time.Time {
+			return time.Date(y+k, m, day+days, hh, mm, ss, c.Start.Nanosecond(), c.Start.Location())
+		}
+		k := d.Year() - y
+		from = anniversary(k, 0)
 		if from.After(d) {
 			k--
-			from = c.Start.AddDate(k, 0, 0)
+			from = anniversary(k, 0)
 		}
-		return from, c.Start.AddDate(k+1, 0, -1), true
+		return from, anniversary(k+1, -1), true
 	}
 	return time.Time{}, time.Time{}, false
 }

@@ -117,32 +117,42 @@ func screenText(s string) string {
 }
 
 // text is a line's text prepared for Terms.check, once per line: as
-// screenText gives it, with the set of bytes its words start with, so that
+// screenText gives it, with the characters its words start with, so that
 // most terms are ruled out without a scan.
 type text struct {
-	s      string    // "" when the line has none
-	starts [4]uint64 // bit c is set when a word starts with byte c (lower case)
+	s      string // "" when the line has none
+	starts uint64 // startBit of the first byte of each word
 }
 
 func newText(s string) text {
 	t := text{s: screenText(s)}
 	inWord := false
 	for i := 0; i < len(t.s); i++ {
-		c := lower(t.s[i])
+		c := t.s[i]
 		if isWordByte(c) && !inWord {
-			t.starts[c/64] |= 1 << (c % 64)
+			t.starts |= startBit(c)
 		}
 		inWord = isWordByte(c)
 	}
 	return t
 }
 
-func (t *text) has(tm *term) bool {
-	if tm.text == "" {
-		return false
+// startBit is a bit for each letter (either case) and digit, and one for
+// every byte of a non-ASCII character.
+func startBit(c byte) uint64 {
+	switch {
+	case c >= 'a' && c <= 'z':
+		return 1 << (c - 'a')
+	case c >= 'A' && c <= 'Z':
+		return 1 << (c - 'A')
+	case c >= '0' && c <= '9':
+		return 1 << (26 + c - '0')
 	}
-	c := tm.text[0]
-	return t.starts[c/64]&(1<<(c%64)) != 0 && matchTerm(t.s, tm.text)
+	return 1 << 63
+}
+
+func (t *text) has(tm *term) bool {
+	return tm.text != "" && t.starts&startBit(tm.text[0]) != 0 && matchTerm(t.s, tm.text)
 }
 
 // term is one term prepared for matching when the engine is built.
@@ -162,6 +172,12 @@ func (t *Terms) prepare() {
 		return out
 	}
 	t.match.any, t.match.all, t.match.none = prep(t.Any), prep(t.All), prep(t.None)
+	t.match.anyStarts = 0
+	for _, a := range t.match.any {
+		if a.text != "" {
+			t.match.anyStarts |= startBit(a.text[0])
+		}
+	}
 }
 
 // termResult is how a description meets a set of terms.
@@ -207,9 +223,12 @@ func (t *Terms) check(txt *text, explain bool) (termResult, string) {
 		}
 	}
 	if len(t.match.any) > 0 {
-		for i := range t.match.any {
-			if a := &t.match.any[i]; txt.has(a) {
-				return termsPass, a.named
+		// Scan only when a word of the text starts as a term does.
+		if txt.starts&t.match.anyStarts != 0 {
+			for i := range t.match.any {
+				if a := &t.match.any[i]; txt.has(a) {
+					return termsPass, a.named
+				}
 			}
 		}
 		if !explain {
