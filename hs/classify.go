@@ -674,7 +674,7 @@ type query struct {
 	ids     []int32  // word ids; -1 when unknown
 	fixed   []bool   // the word was corrected for spelling
 	weight  []float64
-	alts    [][]int32 // words that stand for position i in text search (slices of flat)
+	alts    [][]int32 // words that stand for position i in text search, each once (slices of flat)
 	flat    []int32
 	key     []byte // a phrase key being looked up
 	total   float64
@@ -757,7 +757,12 @@ func (c *Classifier) prepare(q *query, desc string) {
 						start, extended = len(q.flat), true
 						q.flat = append(q.flat, q.alts[i]...)
 					}
-					q.flat = append(q.flat, c.concepts[nc].canon...)
+					// a word already there would only be read twice
+					for _, w := range c.concepts[nc].canon {
+						if !containsID(q.flat[start:], w) {
+							q.flat = append(q.flat, w)
+						}
+					}
 				}
 				for j := i; j < i+l; j++ {
 					if q.weight[j] == 0 && !c.stop[q.ids[j]] {
@@ -858,40 +863,41 @@ func (c *Classifier) narrowest(pid int32) int32 {
 }
 
 func (c *Classifier) matchRules(q *query, sc *scratch) {
-	cands := &sc.cands
+	cands, hits, touched := &sc.cands, sc.hits, sc.touched[:0]
 	for mi, m := range q.matches {
 		// the span counts every word of the phrase, weighted or not, so that
 		// "t-shirts" outranks the "shirts" inside it
 		span := spanOf(m)
 		for _, cid := range c.phraseSet[m.phrase] {
 			for _, ref := range c.byConc[cid] {
-				h := &sc.hits[ref.rule]
+				h := &hits[ref.rule]
 				if !h.used {
 					*h = ruleHit{used: true}
-					sc.touched = append(sc.touched, ref.rule)
+					touched = append(touched, ref.rule)
 				}
-				switch {
-				case ref.group == -1:
+				switch g := ref.group; {
+				case g >= 0 && g < 8:
+					if bit := uint8(1) << uint(g&7); h.groups&bit == 0 {
+						h.gm[g&7] = int16(mi)
+						h.groups |= bit
+					}
+					h.covered |= span
+				case g == -1:
 					h.neg = true
-				case ref.group == -2:
+				case g == -2:
 					if h.optional&span != span && int(h.nopt) < len(h.opt) {
 						h.opt[h.nopt] = optRef{int16(mi), cid}
 						h.nopt++
 					}
 					h.optional |= span
-				case ref.group < 8:
-					if h.groups&(1<<uint(ref.group)) == 0 {
-						h.gm[ref.group] = int16(mi)
-					}
-					h.groups |= 1 << uint(ref.group)
-					h.covered |= span
 				}
 			}
 		}
 	}
-	for _, ri := range sc.touched {
-		h := sc.hits[ri]
-		sc.hits[ri].used = false
+	sc.touched = touched
+	for _, ri := range touched {
+		h := &hits[ri]
+		h.used = false
 		r := &c.rules[ri]
 		if h.neg || uint64(h.groups) != (uint64(1)<<uint(len(r.groups)))-1 {
 			continue
@@ -926,7 +932,7 @@ func (c *Classifier) matchRules(q *query, sc *scratch) {
 		if r.keyword != "" {
 			cd.evidence = append(cd.evidence, evidence{kind: evKeyword, n: ri})
 		} else {
-			sc.saved = append(sc.saved, h)
+			sc.saved = append(sc.saved, *h)
 			cd.spec, cd.breadth, cd.fromRule = r.spec, r.breadth, true
 			cd.evidence = append(cd.evidence, evidence{kind: evLexicon, n: ri, hit: int32(len(sc.saved) - 1)})
 		}
@@ -987,8 +993,9 @@ type scratch struct {
 	ncand   int
 	saved   []ruleHit // the hits of the rules that became candidates, for their evidence
 	list    []*cand
-	best    []scoredDoc // at most maxText, for bestText
+	best    []scoredDoc // for bestText: room for maxText
 	all     []scoredDoc // for sortText
+	over    []docCov    // the documents over the floor
 	hits    []ruleHit   // by rule
 	touched []int32
 	acc     []float64 // by doc
@@ -1050,6 +1057,7 @@ const maxText = 12
 
 func (c *Classifier) matchText(q *query, sc *scratch) {
 	acc, docs := sc.acc, sc.docs[:0]
+	maxAcc := 0.0 // sums only grow: the highest of them as they come is the highest at the end
 	for i, alts := range q.alts {
 		wt := q.weight[i]
 		if wt == 0 {
@@ -1057,25 +1065,35 @@ func (c *Classifier) matchText(q *query, sc *scratch) {
 		}
 		if len(alts) == 1 {
 			for _, d := range c.post[alts[0]] {
-				if acc[d] == 0 {
+				a := acc[d]
+				if a == 0 {
 					docs = append(docs, d)
 				}
-				acc[d] += wt
+				a += wt
+				acc[d] = a
+				if a > maxAcc {
+					maxAcc = a
+				}
 			}
 			continue
 		}
 		// a document counts once for the position, whichever words meet it
-		round := sc.next()
+		round, stamp := sc.next(), sc.stamp
 		for _, w := range alts {
 			for _, d := range c.post[w] {
-				if sc.stamp[d] == round {
+				if stamp[d] == round {
 					continue
 				}
-				sc.stamp[d] = round
-				if acc[d] == 0 {
+				stamp[d] = round
+				a := acc[d]
+				if a == 0 {
 					docs = append(docs, d)
 				}
-				acc[d] += wt
+				a += wt
+				acc[d] = a
+				if a > maxAcc {
+					maxAcc = a
+				}
 			}
 		}
 	}
@@ -1087,19 +1105,20 @@ func (c *Classifier) matchText(q *query, sc *scratch) {
 		}
 	}
 	// max(acc/total) is max(acc)/total: division by total keeps the order
-	maxAcc := 0.0
-	for _, d := range docs {
-		maxAcc = max(maxAcc, acc[d])
-	}
 	floor := math.Max(0.25, 0.6*(maxAcc/q.total))
-	best, unique := c.bestText(q, sc, docs, floor)
-	if !unique || c.sortAll {
-		best = c.sortText(q, sc, docs, floor)
-	}
+	// the documents that cover enough of the description, in the order found
+	over := sc.over[:0]
 	for _, d := range docs {
+		if cov := acc[d] / q.total; cov >= floor {
+			over = append(over, docCov{d, cov})
+		}
 		acc[d] = 0
 	}
-	sc.docs = docs[:0]
+	sc.docs, sc.over = docs[:0], over[:0]
+	best, unique := c.bestText(sc, over)
+	if !unique || c.sortAll {
+		best = c.sortText(sc, over)
+	}
 	cands := &sc.cands
 	for _, b := range best {
 		dd := &c.docs[b.d]
@@ -1130,11 +1149,11 @@ func (c *Classifier) matchText(q *query, sc *scratch) {
 	}
 }
 
-// docScore is the score of text document d, with coverage cov of the
-// description: weighed by its precision, the share of its words that are
-// the description's (or stand for them).
-func (c *Classifier) docScore(sc *scratch, d int32, cov float64) scoredDoc {
-	dd := &c.docs[d]
+// docScore is the score of a text document: its coverage weighed by its
+// precision, the share of its words that are the description's (or stand
+// for them).
+func (c *Classifier) docScore(sc *scratch, o docCov) scoredDoc {
+	dd := &c.docs[o.d]
 	hit := 0
 	for _, w := range dd.words {
 		if sc.wstamp[w] == sc.wround {
@@ -1142,29 +1161,51 @@ func (c *Classifier) docScore(sc *scratch, d int32, cov float64) scoredDoc {
 		}
 	}
 	prec := float64(hit) / float64(len(dd.words))
-	return scoredDoc{d, dd.weight * cov * (0.8 + 0.2*prec)}
+	return scoredDoc{o.d, dd.weight * o.cov * (0.8 + 0.2*prec)}
 }
 
-// bestText returns the best maxText documents of docs whose coverage
-// reaches floor, in textBefore order. unique is false when that is not the
-// only order: two documents of the same code with the same score, in the
-// list or one in and one left out, which sortText puts in an order of its
-// own.
-func (c *Classifier) bestText(q *query, sc *scratch, docs []int32, floor float64) (best []scoredDoc, unique bool) {
+// docCov is a text document and how much of the description it covers.
+type docCov struct {
+	d   int32
+	cov float64
+}
+
+// bestText returns the best maxText of the documents over, in textBefore
+// order. unique is false when that is not the only order: two documents of
+// the same code with the same score, in the list or one in and one left
+// out, which sortText puts in an order of its own.
+func (c *Classifier) bestText(sc *scratch, over []docCov) (best []scoredDoc, unique bool) {
+	// Precision lowers a score by at most a fifth: a document's score is
+	// between 0.8 and 1 times its bound, weight times coverage. The twelfth
+	// highest of the 0.8 is a score that twelve documents reach; one whose
+	// bound is lower is out, and needs no more work.
+	var lows [maxText]float64 // highest first
+	nlow := 0
+	for _, o := range over {
+		low := c.docs[o.d].weight * o.cov * 0.8
+		if nlow == maxText && low <= lows[maxText-1] {
+			continue
+		}
+		at := min(nlow, maxText-1)
+		for at > 0 && low > lows[at-1] {
+			lows[at] = lows[at-1]
+			at--
+		}
+		lows[at], nlow = low, min(nlow+1, maxText)
+	}
+	cut := 0.0
+	if nlow == maxText {
+		cut = lows[maxText-1]
+	}
 	best = sc.best[:0]
 	var out scoredDoc // the first, by textBefore, of the documents left out
 	left := false
-	for _, d := range docs {
-		cov := sc.acc[d] / q.total
-		if cov < floor {
+	for _, o := range over {
+		// the same test with the last of a full list, as it grows
+		if bound := c.docs[o.d].weight * o.cov; bound < cut || len(best) == maxText && bound < best[maxText-1].score {
 			continue
 		}
-		// precision lowers a score by at most a fifth: a document whose
-		// score cannot reach the last of a full list needs no more work
-		if len(best) == maxText && c.docs[d].weight*cov < best[maxText-1].score {
-			continue
-		}
-		s := c.docScore(sc, d, cov)
+		s := c.docScore(sc, o)
 		at := len(best)
 		for at > 0 && c.textBefore(s, best[at-1]) {
 			at--
@@ -1190,18 +1231,15 @@ func (c *Classifier) bestText(q *query, sc *scratch, docs []int32, floor float64
 			return best, false
 		}
 	}
-	sc.best = best[:0]
 	return best, !left || !c.sameText(out, best[len(best)-1])
 }
 
-// sortText is the reference for bestText: every document of docs whose
-// coverage reaches floor, sorted, and the first maxText.
-func (c *Classifier) sortText(q *query, sc *scratch, docs []int32, floor float64) []scoredDoc {
+// sortText is the reference for bestText: every document of over scored,
+// sorted, and the first maxText.
+func (c *Classifier) sortText(sc *scratch, over []docCov) []scoredDoc {
 	all := sc.all[:0]
-	for _, d := range docs {
-		if cov := sc.acc[d] / q.total; cov >= floor {
-			all = append(all, c.docScore(sc, d, cov))
-		}
+	for _, o := range over {
+		all = append(all, c.docScore(sc, o))
 	}
 	sc.all = all
 	slices.SortFunc(all, func(a, b scoredDoc) int {
@@ -1385,15 +1423,6 @@ func (c *Classifier) rank(q *query, sc *scratch, top int) []tradeplan.Candidate 
 	}
 	list = append(list[:0], cands.list...)
 	sc.list = list
-	slices.SortFunc(list, func(a, b *cand) int {
-		if a.raw != b.raw {
-			if a.raw > b.raw {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(a.code, b.code) // codes are unique among candidates
-	})
 	if len(list) == 0 {
 		return nil
 	}
@@ -1402,7 +1431,15 @@ func (c *Classifier) rank(q *query, sc *scratch, top int) []tradeplan.Candidate 
 	// other into one text, a line the same as the one before left out; the
 	// strings are cut from it once all are written.
 	sc.text, sc.ends, sc.counts = sc.text[:0], sc.ends[:0], sc.counts[:0]
-	for _, cd := range list {
+	for k := range list {
+		// The next best by raw score, then code (codes are unique among
+		// candidates): a selection, as only the first few are wanted.
+		for j := k + 1; j < len(list); j++ {
+			if a, b := list[j], list[k]; a.raw > b.raw || a.raw == b.raw && a.code < b.code {
+				list[j], list[k] = b, a
+			}
+		}
+		cd := list[k]
 		if len(cd.code) < 6 {
 			// a heading or chapter adds nothing below a code under it that ranks higher
 			covered := false

@@ -122,9 +122,12 @@ func normWords(s string) []string {
 // asciiTokens is the fast path of tokens for ASCII text, appending to dst:
 // one copy of the text, lower-cased, and words sliced out of it.
 func asciiTokens(dst []string, s string) ([]string, bool) {
-	var b strings.Builder
-	b.Grow(len(s))
-	words, gap := 0, false // gap: a space is due before the next letter
+	var arr [128]byte // most descriptions are short: lower-cased on the stack
+	b := arr[:0]
+	if len(s) > len(arr) {
+		b = make([]byte, 0, len(s))
+	}
+	words := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
@@ -134,20 +137,18 @@ func asciiTokens(dst []string, s string) ([]string, bool) {
 			c += 'a' - 'A'
 			fallthrough
 		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
-			if gap || b.Len() == 0 {
-				if gap {
-					b.WriteByte(' ')
-				}
+			if len(b) == 0 || b[len(b)-1] == ' ' {
 				words++
-				gap = false
 			}
-			b.WriteByte(c)
+			b = append(b, c)
 		case c == '\'':
 		default:
-			gap = b.Len() > 0
+			if len(b) > 0 && b[len(b)-1] != ' ' {
+				b = append(b, ' ')
+			}
 		}
 	}
-	t := b.String()
+	t := string(b)
 	dst = slices.Grow(dst, words)
 	for len(t) > 0 {
 		i := strings.IndexByte(t, ' ')
