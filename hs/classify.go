@@ -25,24 +25,22 @@ type Classifier struct {
 	content []bool           // by word id: a word that counts on its own (no stopword, no digit, two letters or more)
 	deletes map[uint64]int32 // hash of a word with one letter deleted -> word id
 
-	phrases   map[string]int32 // key of word ids -> phrase id
-	maxPhrase []uint8          // by first word id: the longest phrase starting there
-	phraseSet [][]int32        // phrase id -> concept ids it belongs to
-	phraseIDs [][]int32        // phrase id -> its word ids
-	prefixes  map[string]bool  // keys of the proper prefixes of phrases
-	narrow    []int32          // phrase id -> its narrowest named concept, or -1
+	phraseSet [][]int32 // phrase id -> concept ids it belongs to
+	phraseIDs [][]int32 // phrase id -> its word ids
+	narrow    []int32   // phrase id -> its narrowest named concept, or -1
+	trie      phraseTrie
 
 	concepts []concept
 	rules    []rule
 	byConc   [][]ruleRef // concept id -> rule groups it satisfies
 
-	docs   []doc
-	post   [][]int32                                // word id -> doc ids
-	docOf6 map[string]int32                         // subheading code -> its doc in the preferred nomenclature
-	fast   func() map[string]tradeplan.HSAssignment // CheckCode's table of plain codes, made on first use
-	kids   func() map[string]string                 // heading -> its subheadings in c.subs, written out for messages
-	subs   *Nomenclature                            // where subheadings are verified and refined: the preferred import, else the embedded layer
-	pool   sync.Pool                                // of *scratch
+	docs    []doc
+	post    [][]int32                                // word id -> doc ids
+	kidDocs map[string][]kidDoc                      // heading -> its subheadings in c.subs that have a subheading text
+	fast    func() map[string]tradeplan.HSAssignment // CheckCode's table of plain codes, made on first use
+	kids    func() map[string]string                 // heading -> its subheadings in c.subs, written out for messages
+	subs    *Nomenclature                            // where subheadings are verified and refined: the preferred import, else the embedded layer
+	pool    sync.Pool                                // of *scratch
 
 	sortAll bool // tests: always take sortText, the reference of bestText
 }
@@ -187,8 +185,8 @@ func (c *Classifier) build(lx *lexicon) {
 	// sized for the embedded data, so that the maps are not rebuilt while
 	// they grow (about 9,400 words and 21,000 phrases)
 	c.vocab = make(map[string]int32, 12000)
-	c.phrases = make(map[string]int32, 24000)
-	var df []int32 // by word id: the documents (phrases and texts) it occurs in
+	phraseOf := make(map[string]int32, 24000) // key of word ids (phraseKey) -> phrase id
+	var df []int32                            // by word id: the documents (phrases and texts) it occurs in
 	incDF := func(w int32) {
 		for int(w) >= len(df) {
 			df = append(df, 0)
@@ -343,10 +341,10 @@ func (c *Classifier) build(lx *lexicon) {
 				if tmp = c.appendNormIDs(tmp[:0], p, true, nil); len(tmp) > 0 {
 					buf = phraseKey(tmp, buf)
 					var known bool
-					if pid, known = c.phrases[string(buf)]; !known {
+					if pid, known = phraseOf[string(buf)]; !known {
 						ids := slices.Clone(tmp)
 						pid = int32(len(c.phraseSet))
-						c.phrases[string(buf)] = pid
+						phraseOf[string(buf)] = pid
 						c.phraseSet = append(c.phraseSet, nil)
 						c.phraseIDs = append(c.phraseIDs, ids)
 						ndocs++
@@ -516,16 +514,36 @@ func (c *Classifier) build(lx *lexicon) {
 			addDoc(code, 4, n.entries[code].Title, nil, nil, w-0.05, "heading text ("+n.Name+")")
 		}
 	}
-	c.docOf6 = map[string]int32{}
+	docOf6 := map[string]int32{} // subheading code -> its first subheading text
 	for i := len(c.docs) - 1; i >= 0; i-- {
 		if d := &c.docs[i]; d.level == 6 && strings.HasPrefix(d.label, "subheading text") {
-			c.docOf6[d.code] = int32(i)
+			docOf6[d.code] = int32(i)
+		}
+	}
+	if c.subs != nil {
+		heads := c.subs.codes(4)
+		c.kidDocs = make(map[string][]kidDoc, len(heads))
+		buf := make([]kidDoc, 0, c.subs.Count(6))
+		for _, h := range heads {
+			from := len(buf)
+			for _, k := range c.subs.children[h] {
+				if di, ok := docOf6[k]; ok {
+					buf = append(buf, kidDoc{k, di})
+				}
+			}
+			if len(buf) > from {
+				c.kidDocs[h] = buf[from:len(buf):len(buf)]
+			}
 		}
 	}
 	nr, nd, nw := len(c.rules), len(c.docs), len(c.words)
 	c.pool.New = func() any {
-		return &scratch{hits: make([]ruleHit, nr), acc: make([]float64, nd), stamp: make([]uint32, nd), wstamp: make([]uint32, nw),
+		sc := &scratch{hitAt: make([]int32, nr), acc: make([]float64, nd), stamp: make([]uint32, nd), wstamp: make([]uint32, nw),
 			best: make([]scoredDoc, 0, maxText)}
+		for i := range sc.hitAt {
+			sc.hitAt[i] = -1
+		}
+		return sc
 	}
 	c.stop, c.content = make([]bool, nw), make([]bool, nw)
 	for id, w := range c.words {
@@ -545,21 +563,11 @@ func (c *Classifier) build(lx *lexicon) {
 		}
 		c.idf[i] = math.Log(1 + float64(ndocs)/float64(1+n))
 	}
-	c.prefixes = map[string]bool{}
 	c.narrow = make([]int32, len(c.phraseSet))
 	for pid := range c.phraseSet {
 		c.narrow[pid] = c.narrowest(int32(pid))
 	}
-	c.maxPhrase = make([]uint8, len(c.words))
-	for key := range c.phrases {
-		for l := 3; l < len(key); l += 3 {
-			c.prefixes[key[:l]] = true
-		}
-		first := int32(key[0]) | int32(key[1])<<8 | int32(key[2])<<16
-		if l := uint8(len(key) / 3); l > c.maxPhrase[first] {
-			c.maxPhrase[first] = l
-		}
-	}
+	c.trie = newPhraseTrie(c.phraseIDs, len(c.words))
 	// One-deletion neighbours of longer words, for misspellings.
 	c.deletes = make(map[uint64]int32, 8*len(c.words))
 	for id, w := range c.words {
@@ -573,6 +581,56 @@ func (c *Classifier) build(lx *lexicon) {
 			}
 		}
 	}
+}
+
+// phraseTrie finds the phrases of the lexicon a description's words start
+// with, a word id at a time: the first word by an array, the next ones by a
+// map with integer keys (no string to hash).
+type phraseTrie struct {
+	first  []int32          // by word id: the node of the one-word key, or -1
+	kids   map[uint64]int32 // node<<32 | next word id -> node
+	phrase []int32          // by node: the phrase whose words lead there, or -1
+}
+
+func newPhraseTrie(phrases [][]int32, nwords int) phraseTrie {
+	t := phraseTrie{first: make([]int32, nwords), kids: make(map[uint64]int32, len(phrases)/2), phrase: make([]int32, 0, len(phrases)*3/2)}
+	for i := range t.first {
+		t.first[i] = -1
+	}
+	add := func() int32 {
+		t.phrase = append(t.phrase, -1)
+		return int32(len(t.phrase) - 1)
+	}
+	for pid, ids := range phrases {
+		node := t.first[ids[0]]
+		if node < 0 {
+			node = add()
+			t.first[ids[0]] = node
+		}
+		for _, w := range ids[1:] {
+			k := uint64(node)<<32 | uint64(w)
+			next, ok := t.kids[k]
+			if !ok {
+				next = add()
+				t.kids[k] = next
+			}
+			node = next
+		}
+		t.phrase[node] = int32(pid)
+	}
+	return t
+}
+
+// next returns the node below node for the word ids[i], or -1 (also past
+// the end of ids and for an unknown word).
+func (t *phraseTrie) next(node int32, ids []int32, i int) int32 {
+	if i >= len(ids) || ids[i] < 0 {
+		return -1
+	}
+	if n, ok := t.kids[uint64(node)<<32|uint64(ids[i])]; ok {
+		return n
+	}
+	return -1
 }
 
 // deletionHash is the FNV-1a hash of w without its i-th byte (i = -1: all
@@ -676,7 +734,6 @@ type query struct {
 	weight  []float64
 	alts    [][]int32 // words that stand for position i in text search, each once (slices of flat)
 	flat    []int32
-	key     []byte // a phrase key being looked up
 	total   float64
 	matches []phraseMatch
 }
@@ -735,19 +792,9 @@ func (c *Classifier) prepare(q *query, desc string) {
 			continue
 		}
 		start, extended := 0, false
-		maxL := int(c.maxPhrase[id])
-		q.key = q.key[:0]
-		for l := 1; l <= maxL && i+l <= n; l++ {
-			w := q.ids[i+l-1]
-			if w < 0 {
-				break
-			}
-			q.key = append(q.key, byte(w), byte(w>>8), byte(w>>16)) // phraseKey(q.ids[i:i+l])
-			pid, ok := c.phrases[string(q.key)]
-			if !ok && l < maxL && !c.prefixes[string(q.key)] {
-				break // no longer phrase starts with these words
-			}
-			if ok {
+		// every phrase the words from i start with, shortest first
+		for node, l := c.trie.first[id], 1; node >= 0; node, l = c.trie.next(node, q.ids, i+l), l+1 {
+			if pid := c.trie.phrase[node]; pid >= 0 {
 				q.matches = append(q.matches, phraseMatch{pid, i, i + l})
 				// the narrowest concept's canonical words stand in for the
 				// phrase in text search ("myeongtae" -> "alaska pollock")
@@ -785,12 +832,14 @@ func (c *Classifier) prepare(q *query, desc string) {
 }
 
 // candSet holds the candidates of one description; there are few, so a
-// slice searched in order is cheaper than a map.
+// slice searched in order is cheaper than a map. They are found by the key
+// of their code.
 type candSet struct{ list []*cand }
 
 func (cs *candSet) get(code string) *cand {
+	key := codeKey(code)
 	for _, c := range cs.list {
-		if c.code == code {
+		if c.key == key && (len(code) <= 7 || c.code == code) {
 			return c
 		}
 	}
@@ -800,7 +849,7 @@ func (cs *candSet) get(code string) *cand {
 // put adds cd, or replaces the candidate of the same code.
 func (cs *candSet) put(cd *cand) {
 	for i, c := range cs.list {
-		if c.code == cd.code {
+		if c.key == cd.key && (len(cd.code) <= 7 || c.code == cd.code) {
 			cs.list[i] = cd
 			return
 		}
@@ -808,9 +857,21 @@ func (cs *candSet) put(cd *cand) {
 	cs.list = append(cs.list, cd)
 }
 
+// codeKey packs the length and the first seven bytes of a code in a word:
+// the key of a code of at most seven bytes (HS codes have two, four or six
+// digits) is its own.
+func codeKey(code string) uint64 {
+	k := uint64(len(code)) << 56
+	for i := 0; i < len(code) && i < 7; i++ {
+		k |= uint64(code[i]) << (8 * i)
+	}
+	return k
+}
+
 // cand is a candidate code while scoring.
 type cand struct {
 	code     string
+	key      uint64 // codeKey(code)
 	score    float64
 	raw      float64
 	covered  uint64 // word positions explained (first 64)
@@ -863,18 +924,20 @@ func (c *Classifier) narrowest(pid int32) int32 {
 }
 
 func (c *Classifier) matchRules(q *query, sc *scratch) {
-	cands, hits, touched := &sc.cands, sc.hits, sc.touched[:0]
+	cands, hitAt, hits := &sc.cands, sc.hitAt, sc.hits[:0]
 	for mi, m := range q.matches {
 		// the span counts every word of the phrase, weighted or not, so that
 		// "t-shirts" outranks the "shirts" inside it
 		span := spanOf(m)
 		for _, cid := range c.phraseSet[m.phrase] {
 			for _, ref := range c.byConc[cid] {
-				h := &hits[ref.rule]
-				if !h.used {
-					*h = ruleHit{used: true}
-					touched = append(touched, ref.rule)
+				at := hitAt[ref.rule]
+				if at < 0 {
+					at = int32(len(hits))
+					hitAt[ref.rule] = at
+					hits = append(hits, ruleHit{rule: ref.rule})
 				}
+				h := &hits[at]
 				switch g := ref.group; {
 				case g >= 0 && g < 8:
 					if bit := uint8(1) << uint(g&7); h.groups&bit == 0 {
@@ -894,10 +957,11 @@ func (c *Classifier) matchRules(q *query, sc *scratch) {
 			}
 		}
 	}
-	sc.touched = touched
-	for _, ri := range touched {
-		h := &hits[ri]
-		h.used = false
+	sc.hits = hits
+	for i := range hits {
+		h := &hits[i]
+		ri := h.rule
+		hitAt[ri] = -1
 		r := &c.rules[ri]
 		if h.neg || uint64(h.groups) != (uint64(1)<<uint(len(r.groups)))-1 {
 			continue
@@ -938,7 +1002,6 @@ func (c *Classifier) matchRules(q *query, sc *scratch) {
 		}
 		cands.put(cd)
 	}
-	sc.touched = sc.touched[:0]
 	// A rule is outranked by a narrower one that explains the same words.
 	list := sc.list[:0]
 	for _, cd := range cands.list {
@@ -978,35 +1041,35 @@ type ruleHit struct {
 	optional uint64 // words explained by optional groups
 	gm       [8]int16
 	opt      [4]optRef
+	rule     int32
 	groups   uint8 // groups matched, one bit each
 	nopt     uint8
-	used     bool
 	neg      bool
 }
 
 // scratch is the per-call working memory of Classify, reused through a pool:
 // once warm, a description allocates only what Classify returns.
 type scratch struct {
-	q       query
-	cands   candSet
-	reuse   []*cand // candidates of this and earlier calls; the first ncand are in use
-	ncand   int
-	saved   []ruleHit // the hits of the rules that became candidates, for their evidence
-	list    []*cand
-	best    []scoredDoc // for bestText: room for maxText
-	all     []scoredDoc // for sortText
-	over    []docCov    // the documents over the floor
-	hits    []ruleHit   // by rule
-	touched []int32
-	acc     []float64 // by doc
-	docs    []int32
-	stamp   []uint32 // by doc
-	wstamp  []uint32 // by word: words of the description (and what stands for them) are at wround
-	round   uint32
-	wround  uint32
-	text    []byte // the evidence of the candidates returned, written out
-	ends    []int  // where each line of evidence ends in text
-	counts  []int  // lines of evidence by candidate returned
+	q      query
+	cands  candSet
+	reuse  []*cand // candidates of this and earlier calls; the first ncand are in use
+	ncand  int
+	saved  []ruleHit // the hits of the rules that became candidates, for their evidence
+	list   []*cand
+	best   []scoredDoc // for bestText: room for maxText
+	all    []scoredDoc // for sortText
+	over   []docCov    // the documents over the floor
+	hitAt  []int32     // by rule: its hit in hits, or -1
+	hits   []ruleHit   // of the rules the description's phrases touch, in the order touched
+	acc    []float64   // by doc
+	docs   []int32
+	stamp  []uint32 // by doc
+	wstamp []uint32 // by word: words of the description (and what stands for them) are at wround
+	round  uint32
+	wround uint32
+	text   []byte // the evidence of the candidates returned, written out
+	ends   []int  // where each line of evidence ends in text
+	counts []int  // lines of evidence by candidate returned
 }
 
 // newCand returns a candidate from the scratch's reusable ones.
@@ -1016,7 +1079,7 @@ func (sc *scratch) newCand(code string, score, raw float64) *cand {
 	}
 	cd := sc.reuse[sc.ncand]
 	sc.ncand++
-	*cd = cand{code: code, score: score, raw: raw, evidence: cd.evidence[:0]}
+	*cd = cand{code: code, key: codeKey(code), score: score, raw: raw, evidence: cd.evidence[:0]}
 	return cd
 }
 
@@ -1064,37 +1127,13 @@ func (c *Classifier) matchText(q *query, sc *scratch) {
 			continue
 		}
 		if len(alts) == 1 {
-			for _, d := range c.post[alts[0]] {
-				a := acc[d]
-				if a == 0 {
-					docs = append(docs, d)
-				}
-				a += wt
-				acc[d] = a
-				if a > maxAcc {
-					maxAcc = a
-				}
-			}
+			docs, maxAcc = addPostings(acc, docs, c.post[alts[0]], wt, maxAcc)
 			continue
 		}
 		// a document counts once for the position, whichever words meet it
-		round, stamp := sc.next(), sc.stamp
+		round := sc.next()
 		for _, w := range alts {
-			for _, d := range c.post[w] {
-				if stamp[d] == round {
-					continue
-				}
-				stamp[d] = round
-				a := acc[d]
-				if a == 0 {
-					docs = append(docs, d)
-				}
-				a += wt
-				acc[d] = a
-				if a > maxAcc {
-					maxAcc = a
-				}
-			}
+			docs, maxAcc = addNewPostings(acc, docs, sc.stamp, round, c.post[w], wt, maxAcc)
 		}
 	}
 	// the words of the description (and what stands for them), for precision
@@ -1125,7 +1164,7 @@ func (c *Classifier) matchText(q *query, sc *scratch) {
 		ev := evidence{kind: evText, n: b.d}
 		// agreement: text for a code, or for its heading, supports a rule's code
 		for _, cd := range cands.list {
-			if cd.fromRule && cd.code != dd.code && strings.HasPrefix(cd.code, dd.code) && dd.level >= 4 {
+			if dd.level >= 4 && cd.fromRule && len(cd.code) > len(dd.code) && strings.HasPrefix(cd.code, dd.code) {
 				cd.score = math.Min(1, cd.score+0.1*b.score)
 				cd.raw += 0.1 * b.score
 				cd.evidence = append(cd.evidence, ev)
@@ -1147,6 +1186,44 @@ func (c *Classifier) matchText(q *query, sc *scratch) {
 			cd.evidence = slices.Insert(cd.evidence, 0, ev)
 		}
 	}
+}
+
+// addPostings adds wt to the sums acc of the documents post, noting in docs
+// those that had none, and returns docs and the highest sum.
+func addPostings(acc []float64, docs, post []int32, wt, maxAcc float64) ([]int32, float64) {
+	for _, d := range post {
+		a := acc[d]
+		if a == 0 {
+			docs = append(docs, d)
+		}
+		a += wt
+		acc[d] = a
+		if a > maxAcc {
+			maxAcc = a
+		}
+	}
+	return docs, maxAcc
+}
+
+// addNewPostings is addPostings for the documents not yet stamped with
+// round, which it stamps.
+func addNewPostings(acc []float64, docs []int32, stamp []uint32, round uint32, post []int32, wt, maxAcc float64) ([]int32, float64) {
+	for _, d := range post {
+		if stamp[d] == round {
+			continue
+		}
+		stamp[d] = round
+		a := acc[d]
+		if a == 0 {
+			docs = append(docs, d)
+		}
+		a += wt
+		acc[d] = a
+		if a > maxAcc {
+			maxAcc = a
+		}
+	}
+	return docs, maxAcc
 }
 
 // docScore is the score of a text document: its coverage weighed by its
@@ -1266,14 +1343,19 @@ func (c *Classifier) textBefore(a, b scoredDoc) bool {
 	return c.docs[a.d].code < c.docs[b.d].code
 }
 
+// kidDoc is a subheading and its text document.
+type kidDoc struct {
+	code string
+	doc  int32
+}
+
 // refine chooses, with an imported nomenclature, the subheading of each
 // likely heading that the text names lexicon rules did not reach: the one
 // whose official text covers most of the description, else the residual
 // ("other") subheading. Its score is the heading's, lowered when the choice
 // within the heading is a default rather than a match.
 func (c *Classifier) refine(q *query, sc *scratch) {
-	n := c.subs
-	if n == nil {
+	if c.subs == nil {
 		return
 	}
 	cands := &sc.cands
@@ -1302,7 +1384,7 @@ func (c *Classifier) refine(q *query, sc *scratch) {
 		heads = heads[:4]
 	}
 	for _, h := range heads {
-		kids := n.children[h.code]
+		kids := c.kidDocs[h.code]
 		if len(kids) == 0 || slices.Contains(hasChild, h.code) {
 			continue
 		}
@@ -1314,11 +1396,7 @@ func (c *Classifier) refine(q *query, sc *scratch) {
 		var ksBuf [24]kid
 		ks := ksBuf[:0]
 		for _, k := range kids {
-			di, ok := c.docOf6[k]
-			if !ok {
-				continue
-			}
-			d := &c.docs[di]
+			d := &c.docs[k.doc]
 			m, hit := 0.0, 0
 			for i, alts := range q.alts {
 				for _, w := range alts {
@@ -1329,10 +1407,7 @@ func (c *Classifier) refine(q *query, sc *scratch) {
 					}
 				}
 			}
-			ks = append(ks, kid{k, m / q.total, float64(hit) / float64(len(d.words))})
-		}
-		if len(ks) == 0 {
-			continue
+			ks = append(ks, kid{k.code, m / q.total, float64(hit) / float64(len(d.words))})
 		}
 		residual := ks[len(ks)-1]
 		slices.SortStableFunc(ks, func(a, b kid) int {
