@@ -30,9 +30,11 @@ type Classifier struct {
 	narrow    []int32   // phrase id -> its narrowest named concept, or -1
 	trie      phraseTrie
 
-	concepts []concept
-	rules    []rule
-	byConc   [][]ruleRef // concept id -> rule groups it satisfies
+	concepts   []concept
+	rules      []rule
+	refs       []ruleRef // by concept, from refAt[id] to refAt[id+1]: the rule groups it satisfies (byConc)
+	refAt      []int32
+	ruleGroups []uint8 // by rule: a bit for each of its groups
 
 	docs    []doc
 	post    [][]int32                                // word id -> doc ids
@@ -66,8 +68,11 @@ type rule struct {
 
 type ruleRef struct {
 	rule  int32
-	group int8 // index into groups; -1 for a negative group, -2 for an optional one
+	group int8 // index into groups; -1 for a negative group
 }
+
+// byConc returns the rule groups that concept cid satisfies.
+func (c *Classifier) byConc(cid int32) []ruleRef { return c.refs[c.refAt[cid]:c.refAt[cid+1]] }
 
 type doc struct {
 	code   string
@@ -367,33 +372,34 @@ func (c *Classifier) build(lx *lexicon) {
 			}
 		}
 	}
-	// one backing array for the lists of rules by concept
-	nrefs := make([]int32, len(c.concepts))
+	// The lists of rules by concept, one after the other in one array.
+	c.refAt = make([]int32, len(c.concepts)+1)
 	for _, r := range c.rules {
 		for _, g := range r.groups {
-			nrefs[g]++
+			c.refAt[g+1]++
 		}
 		for _, g := range r.neg {
-			nrefs[g]++
+			c.refAt[g+1]++
 		}
 	}
-	refBuf := make([]ruleRef, 0, len(c.rules)+len(c.rules)/2)
-	c.byConc = make([][]ruleRef, len(c.concepts))
-	for g, k := range nrefs {
-		if k > 0 {
-			refBuf = refBuf[:len(refBuf)+int(k)]
-			c.byConc[g] = refBuf[len(refBuf)-int(k) : len(refBuf)-int(k) : len(refBuf)]
-		}
+	for g := range c.concepts {
+		c.refAt[g+1] += c.refAt[g]
 	}
+	c.refs = make([]ruleRef, c.refAt[len(c.concepts)])
+	next := slices.Clone(c.refAt[:len(c.concepts)]) // where the next ref of each concept goes
+	c.ruleGroups = make([]uint8, len(c.rules))
 	for ri, r := range c.rules {
 		for gi, g := range r.groups {
-			c.byConc[g] = append(c.byConc[g], ruleRef{int32(ri), int8(gi)})
+			c.refs[next[g]] = ruleRef{int32(ri), int8(gi)}
+			next[g]++
 			c.rules[ri].spec += c.concepts[g].spec
 			c.rules[ri].breadth += math.Log2(float64(c.concepts[g].size))
 		}
 		for _, g := range r.neg {
-			c.byConc[g] = append(c.byConc[g], ruleRef{int32(ri), -1})
+			c.refs[next[g]] = ruleRef{int32(ri), -1}
+			next[g]++
 		}
+		c.ruleGroups[ri] = uint8(uint64(1)<<uint(len(r.groups)) - 1)
 		// Words of a broader concept ("fish" above "pollock") are explained
 		// by a rule on the narrower one: optional groups.
 		opt := append([]int32(nil), r.opt...)
@@ -422,7 +428,7 @@ func (c *Classifier) build(lx *lexicon) {
 		}
 	shared:
 		for _, cid := range c.phraseSet[pid] {
-			for _, ref := range c.byConc[cid] {
+			for _, ref := range c.byConc(cid) {
 				if o := c.rules[ref.rule].code; ref.group >= 0 && o != r.code && o != r.code[:4] {
 					r.weight = subSharedWeight
 					break shared
@@ -930,7 +936,7 @@ func (c *Classifier) matchRules(q *query, sc *scratch) {
 		// "t-shirts" outranks the "shirts" inside it
 		span := spanOf(m)
 		for _, cid := range c.phraseSet[m.phrase] {
-			for _, ref := range c.byConc[cid] {
+			for _, ref := range c.byConc(cid) {
 				at := hitAt[ref.rule]
 				if at < 0 {
 					at = int32(len(hits))
@@ -947,12 +953,6 @@ func (c *Classifier) matchRules(q *query, sc *scratch) {
 					h.covered |= span
 				case g == -1:
 					h.neg = true
-				case g == -2:
-					if h.optional&span != span && int(h.nopt) < len(h.opt) {
-						h.opt[h.nopt] = optRef{int16(mi), cid}
-						h.nopt++
-					}
-					h.optional |= span
 				}
 			}
 		}
@@ -962,10 +962,10 @@ func (c *Classifier) matchRules(q *query, sc *scratch) {
 		h := &hits[i]
 		ri := h.rule
 		hitAt[ri] = -1
-		r := &c.rules[ri]
-		if h.neg || uint64(h.groups) != (uint64(1)<<uint(len(r.groups)))-1 {
+		if h.neg || h.groups != c.ruleGroups[ri] {
 			continue
 		}
+		r := &c.rules[ri]
 		if len(r.opt) > 0 {
 			for mi, m := range q.matches {
 				span := spanOf(m)
