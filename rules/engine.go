@@ -232,6 +232,13 @@ func (r *Rule) finish() {
 	r.capSummary = make([]string, len(r.Caps))
 	for i, c := range r.Caps {
 		c.unit, c.quantity = tradeplan.LookupUnit(c.Unit)
+		if c.Period == PeriodRolling12 && c.windows == nil {
+			ws := make([]window, rollingYears)
+			for k := range ws {
+				ws[k] = c.rollingWindow(k)
+			}
+			c.windows = ws
+		}
 		for j := range c.Conversions {
 			cv := &c.Conversions[j]
 			cv.from, _ = tradeplan.LookupUnit(cv.From)

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"strconv"
@@ -349,53 +350,71 @@ func hitLess(a, b hit) bool {
 
 // rule evaluates one rule given its index hits (all for the same rule).
 func (v *ev) rule(r *Rule, hits []hit, k link, out []tradeplan.Finding) []tradeplan.Finding {
+	var m match
+	if !v.match(r, hits, k, &m) {
+		return out
+	}
+	return v.findings(r, &m, out)
+}
+
+// match is how a rule applies to a line.
+type match struct {
+	spec     *GoodsSpec // the include entry the line falls under
+	partial  bool       // the line's code is coarser than the entry
+	via      *via       // the flow by which the rule reaches the line
+	inferred bool       // that flow is assumed
+	missing  []string   // facts the rule needs and the line lacks
+	why      []string   // what else the explanation says: terms named, unit value
+}
+
+// match reports whether rule r applies to the line and, if so, fills m.
+// Most rules a line meets do not apply: this decides cheaply, and says why
+// in an explanation.
+func (v *ev) match(r *Rule, hits []hit, k link, m *match) bool {
 	if !r.inForceOn(v.dayNum) {
 		if v.x != nil {
 			v.near(r, fmt.Sprintf("not in force on %s (in force %s%s)", v.date.Format(dateLayout), r.effectiveText(), supersededText(r)))
 		}
-		return out
+		return false
 	}
-	via, inferred, ok := ruleFlow(r, k)
+	var ok bool
+	m.via, m.inferred, ok = ruleFlow(r, k)
 	if !ok {
 		if v.x != nil {
 			v.near(r, "wrong direction: the rule covers "+flowText(r)+"; "+lineFlowText(r.Pack.Target, k))
 		}
-		return out
+		return false
 	}
 	if r.WhenExemptionCited && v.ex == "" {
 		if v.x != nil {
 			v.near(r, "applies only to lines that cite an exemption reference; none is cited")
 		}
-		return out
+		return false
 	}
 	for _, x := range r.Exclude {
 		if v.c.n >= x.Level() && x.Contains(v.codeText()) {
 			if v.x != nil {
 				v.near(r, "HS "+v.dotted()+" is excluded ("+specText(x)+")")
 			}
-			return out
+			return false
 		}
 	}
-	var missing []string
-	var why []string
 	rt, reason := v.terms(&r.Description)
 	switch rt {
 	case termsFail, termsSkip:
 		if v.x != nil {
 			v.near(r, reason)
 		}
-		return out
+		return false
 	case termsMissing:
-		missing = append(missing, reason)
+		m.missing = append(m.missing, reason)
 	case termsPass:
 		if reason != "" {
-			why = append(why, reason)
+			m.why = append(m.why, reason)
 		}
 	}
 	// Pick the entry: the first full hit whose description conditions hold;
 	// else a partial hit (the code is too coarse to tell).
-	var spec *GoodsSpec
-	partial := false
 	var specReason string
 	var specMissing string
 	for _, h := range hits {
@@ -410,48 +429,52 @@ func (v *ev) rule(r *Rule, hits []hit, k link, out []tradeplan.Finding) []tradep
 		if st == termsMissing && specMissing == "" {
 			specMissing = rs
 		}
-		if st == termsMissing && spec != nil {
+		if st == termsMissing && m.spec != nil {
 			continue
 		}
-		if spec == nil || (partial && !h.partial) {
-			spec, partial = s, h.partial
+		if m.spec == nil || (m.partial && !h.partial) {
+			m.spec, m.partial = s, h.partial
 			if st == termsMissing {
 				specMissing = rs
 			} else {
 				specMissing = ""
 				if rs != "" {
-					why = append(why, rs)
+					m.why = append(m.why, rs)
 				}
 			}
 		}
 	}
-	if spec == nil {
+	if m.spec == nil {
 		if v.x != nil {
 			v.near(r, "HS "+v.dotted()+" is within its codes, but "+specReason)
 		}
-		return out
+		return false
 	}
 	if specMissing != "" {
-		missing = append(missing, specMissing)
+		m.missing = append(m.missing, specMissing)
 	}
-	if partial {
-		missing = append(missing, fmt.Sprintf("HS code at %d digits: the rule covers %s within %s", spec.Level(), specText(*spec), v.dotted()))
+	if m.partial {
+		m.missing = append(m.missing, fmt.Sprintf("HS code at %d digits: the rule covers %s within %s", m.spec.Level(), specText(*m.spec), v.dotted()))
 	}
 	if t := r.UnitValue; t != nil {
 		uv, miss := unitValue(v.l, t)
 		switch {
 		case miss != "":
-			missing = append(missing, miss)
+			m.missing = append(m.missing, miss)
 		case uv <= t.Over:
 			if v.x != nil {
 				v.near(r, fmt.Sprintf("unit value %s %s per %s is not above the threshold of %s", num(uv), t.Currency, t.Per, num(t.Over)))
 			}
-			return out
+			return false
 		default:
-			why = append(why, fmt.Sprintf("unit value %s %s per %s is above %s", num(uv), t.Currency, t.Per, num(t.Over)))
+			m.why = append(m.why, fmt.Sprintf("unit value %s %s per %s is above %s", num(uv), t.Currency, t.Per, num(t.Over)))
 		}
 	}
+	return true
+}
 
+// findings appends the findings of a rule that applies: one, or one per cap.
+func (v *ev) findings(r *Rule, m *match, out []tradeplan.Finding) []tradeplan.Finding {
 	f := tradeplan.Finding{
 		Kind:       tradeplan.KindGoods,
 		Outcome:    r.Outcome,
@@ -463,21 +486,21 @@ func (v *ev) rule(r *Rule, hits []hit, k link, out []tradeplan.Finding) []tradep
 		Citation:   r.citation,
 		Status:     r.status,
 		Notes:      r.notes,
-		Missing:    missing,
+		Missing:    m.missing,
 	}
-	if spec.Policy != "" {
+	if m.spec.Policy != "" {
 		f.Status = r.policyStatus
-		f.Notes = spec.policyNotes
+		f.Notes = m.spec.policyNotes
 	}
 	if v.cut {
 		f.Notes = append(f.Notes, "national code "+v.hs+" screened as HS6 "+v.dotted())
 	}
-	if len(missing) > 0 && f.Outcome != tradeplan.Review {
+	if len(m.missing) > 0 && f.Outcome != tradeplan.Review {
 		f.Outcome = tradeplan.Review
 	}
-	if inferred && f.Outcome == tradeplan.Prohibited {
+	if m.inferred && f.Outcome == tradeplan.Prohibited {
 		f.Outcome = tradeplan.Review
-		f.Notes = append(f.Notes, "flow assumed, not established ("+via.why+"): review, not prohibited, until the direction is known")
+		f.Notes = append(f.Notes, "flow assumed, not established ("+m.via.why+"): review, not prohibited, until the direction is known")
 	}
 	if v.ex != "" && !r.WhenExemptionCited {
 		f.Outcome = tradeplan.Review
@@ -490,14 +513,7 @@ func (v *ev) rule(r *Rule, hits []hit, k link, out []tradeplan.Finding) []tradep
 			f.Notes = append(f.Notes, "exemption "+x.ID+" may apply ("+why+"): "+x.Summary+"; confirm before approval")
 		}
 	}
-	within := spec.within
-	if partial {
-		within = spec.mayFallWithin
-	}
-	f.Explanation = "HS " + v.dotted() + within + via.flow + r.inForce
-	for _, w := range why {
-		f.Explanation += "; " + w
-	}
+	f.Explanation = v.explanation(r, m)
 
 	if len(r.Caps) == 0 {
 		v.matched(r, &f)
@@ -505,7 +521,7 @@ func (v *ev) rule(r *Rule, hits []hit, k link, out []tradeplan.Finding) []tradep
 	}
 	for ci, c := range r.Caps {
 		cf := f
-		cf.Missing = missing[:len(missing):len(missing)]
+		cf.Missing = m.missing[:len(m.missing):len(m.missing)]
 		cu := &tradeplan.CapUse{Cap: c.ID, Limit: c.Limit, Unit: c.Unit}
 		from, to, ok := c.Window(v.date)
 		if !ok {
@@ -530,6 +546,28 @@ func (v *ev) rule(r *Rule, hits []hit, k link, out []tradeplan.Finding) []tradep
 		out = append(out, cf)
 	}
 	return out
+}
+
+// explanation says how the line meets the rule: "HS 0305.69 is within
+// chapter 03; goods leave KP (origin KP); in force from 2017-08-05". Only
+// the code and the reasons in m.why are the line's own words: the rest was
+// made with the rule.
+func (v *ev) explanation(r *Rule, m *match) string {
+	within := m.spec.within
+	if m.partial {
+		within = m.spec.mayFallWithin
+	}
+	var buf [256]byte
+	b := append(buf[:0], "HS "...)
+	b = append(b, v.dotted()...)
+	b = append(b, within...)
+	b = append(b, m.via.flow...)
+	b = append(b, r.inForce...)
+	for _, w := range m.why {
+		b = append(b, "; "...)
+		b = append(b, w...)
+	}
+	return string(b)
 }
 
 // ruleFlow picks the flow by which a rule reaches the line, preferring an
@@ -669,7 +707,7 @@ func conversionNote(l *tradeplan.Line, q float64, c *Cap, cv *Conversion) string
 	b = append(b, ' ')
 	b = append(b, l.Unit...)
 	b = append(b, " counted as "...)
-	b = appendNum(b, roundQty(q))
+	b = appendQty(b, q)
 	b = append(b, ' ')
 	b = append(b, c.Unit...)
 	b = append(b, cv.text...)
@@ -680,6 +718,23 @@ func conversionNote(l *tradeplan.Line, q float64, c *Cap, cv *Conversion) string
 func num(f float64) string {
 	var buf [32]byte
 	return string(appendNum(buf[:0], f))
+}
+
+// appendQty appends fmtQty(f). A quantity rounded to three decimals and
+// below 10^9 prints as its digits with the point put in: no shorter decimal
+// is that close, so it is what FormatFloat would find, at a fraction of
+// the cost.
+func appendQty(b []byte, f float64) []byte {
+	n := int64(f*1000 + 0.5)
+	if n <= 0 || n >= 1e12 {
+		return appendNum(b, roundQty(f))
+	}
+	b = strconv.AppendInt(b, n/1000, 10)
+	if frac := n % 1000; frac != 0 {
+		b = append(b, '.', byte('0'+frac/100), byte('0'+frac/10%10), byte('0'+frac%10))
+		b = bytes.TrimRight(b, "0")
+	}
+	return b
 }
 
 func appendNum(b []byte, f float64) []byte {

@@ -203,7 +203,12 @@ type Cap struct {
 
 	unit     tradeplan.Unit // Unit looked up, for capQuantity
 	quantity bool           // Unit is a unit, not a currency
+	// The first rollingYears windows of a rolling cap, made by New:
+	// Window looks them up rather than doing date arithmetic per line.
+	windows []window
 }
+
+const rollingYears = 100
 
 // Conversion converts a line's quantity into the cap unit across dimensions
 // (tonnes to barrels): capUnitQuantity = lineQuantity(in From) * Factor.
@@ -243,22 +248,26 @@ func (c *Cap) Window(d time.Time) (from, to time.Time, ok bool) {
 		if d.Before(c.Start) {
 			return time.Time{}, time.Time{}, false
 		}
-		// Start.AddDate(k, 0, days), taking Start apart once.
-		y, m, day := c.Start.Date()
-		hh, mm, ss := c.Start.Clock()
-		anniversary := func(k, days int) time.Time {
-			return time.Date(y+k, m, day+days, hh, mm, ss, c.Start.Nanosecond(), c.Start.Location())
+		k := d.Year() - c.Start.Year()
+		w := c.rollingWindow(k)
+		if w.from.After(d) {
+			w = c.rollingWindow(k - 1)
 		}
-		k := d.Year() - y
-		from = anniversary(k, 0)
-		if from.After(d) {
-			k--
-			from = anniversary(k, 0)
-		}
-		return from, anniversary(k+1, -1), true
+		return w.from, w.to, true
 	}
 	return time.Time{}, time.Time{}, false
 }
+
+// rollingWindow is the k-th window of a rolling cap: from Start plus k
+// years to the day before Start plus k+1 years.
+func (c *Cap) rollingWindow(k int) window {
+	if k < len(c.windows) {
+		return c.windows[k]
+	}
+	return window{c.Start.AddDate(k, 0, 0), c.Start.AddDate(k+1, 0, -1)}
+}
+
+type window struct{ from, to time.Time }
 
 // Exemption is a condition under which a rule's measure may not apply; a line
 // that meets it goes to review (never clear): a person must confirm it.
