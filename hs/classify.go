@@ -36,13 +36,14 @@ type Classifier struct {
 	refAt      []int32
 	ruleGroups []uint8 // by rule: a bit for each of its groups
 
-	docs    []doc
-	post    [][]int32                                // word id -> doc ids
-	kidDocs map[string][]kidDoc                      // heading -> its subheadings in c.subs that have a subheading text
-	fast    func() map[string]tradeplan.HSAssignment // CheckCode's table of plain codes, made on first use
-	kids    func() map[string]string                 // heading -> its subheadings in c.subs, written out for messages
-	subs    *Nomenclature                            // where subheadings are verified and refined: the preferred import, else the embedded layer
-	pool    sync.Pool                                // of *scratch
+	docs      []doc
+	docWeight []float64                                // by doc: its weight, for the many reads of bestText
+	post      [][]int32                                // word id -> doc ids
+	kidDocs   map[string][]kidDoc                      // heading -> its subheadings in c.subs that have a subheading text
+	fast      func() map[string]tradeplan.HSAssignment // CheckCode's table of plain codes, made on first use
+	kids      func() map[string]string                 // heading -> its subheadings in c.subs, written out for messages
+	subs      *Nomenclature                            // where subheadings are verified and refined: the preferred import, else the embedded layer
+	pool      sync.Pool                                // of *scratch
 
 	sortAll bool // tests: always take sortText, the reference of bestText
 }
@@ -57,6 +58,7 @@ type concept struct {
 
 type rule struct {
 	code    string
+	key     uint64  // codeKey(code)
 	groups  []int32 // concept ids: every one must match
 	opt     []int32 // optional: explain words when present
 	neg     []int32
@@ -76,6 +78,7 @@ func (c *Classifier) byConc(cid int32) []ruleRef { return c.refs[c.refAt[cid]:c.
 
 type doc struct {
 	code   string
+	key    uint64 // codeKey(code)
 	level  int
 	words  []int32 // unique content word ids
 	weight float64 // strength of this kind of text
@@ -241,7 +244,7 @@ func (c *Classifier) build(lx *lexicon) {
 	}
 	for _, r := range lx.rules {
 		var cr rule
-		cr.code, cr.weight = r.code, r.weight
+		cr.code, cr.key, cr.weight = r.code, codeKey(r.code), r.weight
 		for _, g := range r.groups {
 			id := groupConcept(g)
 			if g.neg {
@@ -273,7 +276,7 @@ func (c *Classifier) build(lx *lexicon) {
 				id := groupConcept(lexGroup{alts: altsBuf[0:1:1]})
 				kwConc = append(kwConc, id)
 				groupBuf[0] = id
-				c.rules = append(c.rules, rule{code: code, groups: groupBuf[0:1:1], weight: lv.weight, keyword: k})
+				c.rules = append(c.rules, rule{code: code, key: codeKey(code), groups: groupBuf[0:1:1], weight: lv.weight, keyword: k})
 				altsBuf, groupBuf = altsBuf[1:], groupBuf[1:]
 			}
 		}
@@ -484,7 +487,7 @@ func (c *Classifier) build(lx *lexicon) {
 		if len(ids) == 0 {
 			return
 		}
-		c.docs = append(c.docs, doc{code: code, level: level, words: ids, weight: weight, label: label})
+		c.docs = append(c.docs, doc{code: code, key: codeKey(code), level: level, words: ids, weight: weight, label: label})
 		ndocs++
 		for _, w := range ids {
 			incDF(w)
@@ -554,6 +557,10 @@ func (c *Classifier) build(lx *lexicon) {
 	c.stop, c.content = make([]bool, nw), make([]bool, nw)
 	for id, w := range c.words {
 		c.stop[id], c.content[id] = stopwords[w], indexable(w)
+	}
+	c.docWeight = make([]float64, len(c.docs))
+	for i := range c.docs {
+		c.docWeight[i] = c.docs[i].weight
 	}
 	c.post = make([][]int32, len(c.words))
 	for di, d := range c.docs {
@@ -842,8 +849,10 @@ func (c *Classifier) prepare(q *query, desc string) {
 // of their code.
 type candSet struct{ list []*cand }
 
-func (cs *candSet) get(code string) *cand {
-	key := codeKey(code)
+func (cs *candSet) get(code string) *cand { return cs.find(code, codeKey(code)) }
+
+// find is get for a code whose key is known.
+func (cs *candSet) find(code string, key uint64) *cand {
 	for _, c := range cs.list {
 		if c.key == key && (len(code) <= 7 || c.code == code) {
 			return c
@@ -941,7 +950,12 @@ func (c *Classifier) matchRules(q *query, sc *scratch) {
 				if at < 0 {
 					at = int32(len(hits))
 					hitAt[ref.rule] = at
-					hits = append(hits, ruleHit{rule: ref.rule})
+					if len(hits) < cap(hits) {
+						hits = hits[:len(hits)+1]
+					} else {
+						hits = append(hits, ruleHit{})
+					}
+					hits[at].reset(ref.rule)
 				}
 				h := &hits[at]
 				switch g := ref.group; {
@@ -988,10 +1002,10 @@ func (c *Classifier) matchRules(q *query, sc *scratch) {
 		cov := q.cover(covered)
 		raw := r.weight*(0.3+0.7*cov) + 0.02*r.spec
 		score := r.weight * (0.3 + 0.7*cov)
-		if cd := cands.get(r.code); cd != nil && raw <= cd.raw {
+		if cd := cands.find(r.code, r.key); cd != nil && raw <= cd.raw {
 			continue
 		}
-		cd := sc.newCand(r.code, score, raw)
+		cd := sc.newCand(r.code, r.key, score, raw)
 		cd.covered = covered
 		if r.keyword != "" {
 			cd.evidence = append(cd.evidence, evidence{kind: evKeyword, n: ri})
@@ -1036,6 +1050,7 @@ type optRef struct {
 }
 
 // ruleHit is kept small: it is written for every rule a word touches.
+// gm and opt are read only where groups and nopt say they were written.
 type ruleHit struct {
 	covered  uint64 // words explained by the groups
 	optional uint64 // words explained by optional groups
@@ -1045,6 +1060,12 @@ type ruleHit struct {
 	groups   uint8 // groups matched, one bit each
 	nopt     uint8
 	neg      bool
+}
+
+// reset makes h the hit of rule ri, with nothing matched yet: gm and opt
+// are left as they are.
+func (h *ruleHit) reset(ri int32) {
+	h.covered, h.optional, h.rule, h.groups, h.nopt, h.neg = 0, 0, ri, 0, 0, false
 }
 
 // scratch is the per-call working memory of Classify, reused through a pool:
@@ -1073,13 +1094,13 @@ type scratch struct {
 }
 
 // newCand returns a candidate from the scratch's reusable ones.
-func (sc *scratch) newCand(code string, score, raw float64) *cand {
+func (sc *scratch) newCand(code string, key uint64, score, raw float64) *cand {
 	if sc.ncand == len(sc.reuse) {
 		sc.reuse = append(sc.reuse, new(cand))
 	}
 	cd := sc.reuse[sc.ncand]
 	sc.ncand++
-	*cd = cand{code: code, key: codeKey(code), score: score, raw: raw, evidence: cd.evidence[:0]}
+	*cd = cand{code: code, key: key, score: score, raw: raw, evidence: cd.evidence[:0]}
 	return cd
 }
 
@@ -1170,9 +1191,9 @@ func (c *Classifier) matchText(q *query, sc *scratch) {
 				cd.evidence = append(cd.evidence, ev)
 			}
 		}
-		cd := cands.get(dd.code)
+		cd := cands.find(dd.code, dd.key)
 		if cd == nil {
-			cd = sc.newCand(dd.code, b.score, b.score)
+			cd = sc.newCand(dd.code, dd.key, b.score, b.score)
 			cd.evidence = append(cd.evidence, ev)
 			cands.put(cd)
 			continue
@@ -1259,7 +1280,7 @@ func (c *Classifier) bestText(sc *scratch, over []docCov) (best []scoredDoc, uni
 	var lows [maxText]float64 // highest first
 	nlow := 0
 	for _, o := range over {
-		low := c.docs[o.d].weight * o.cov * 0.8
+		low := c.docWeight[o.d] * o.cov * 0.8
 		if nlow == maxText && low <= lows[maxText-1] {
 			continue
 		}
@@ -1279,7 +1300,7 @@ func (c *Classifier) bestText(sc *scratch, over []docCov) (best []scoredDoc, uni
 	left := false
 	for _, o := range over {
 		// the same test with the last of a full list, as it grows
-		if bound := c.docs[o.d].weight * o.cov; bound < cut || len(best) == maxText && bound < best[maxText-1].score {
+		if bound := c.docWeight[o.d] * o.cov; bound < cut || len(best) == maxText && bound < best[maxText-1].score {
 			continue
 		}
 		s := c.docScore(sc, o)
@@ -1390,6 +1411,7 @@ func (c *Classifier) refine(q *query, sc *scratch) {
 		}
 		type kid struct {
 			code string
+			key  uint64
 			cov  float64
 			prec float64
 		}
@@ -1407,7 +1429,7 @@ func (c *Classifier) refine(q *query, sc *scratch) {
 					}
 				}
 			}
-			ks = append(ks, kid{k.code, m / q.total, float64(hit) / float64(len(d.words))})
+			ks = append(ks, kid{k.code, d.key, m / q.total, float64(hit) / float64(len(d.words))})
 		}
 		residual := ks[len(ks)-1]
 		slices.SortStableFunc(ks, func(a, b kid) int {
@@ -1434,14 +1456,14 @@ func (c *Classifier) refine(q *query, sc *scratch) {
 		}
 		add := func(k kid, score, raw float64, why string) {
 			ev := evidence{kind: evSubheading, code: k.code, head: h.code, why: why}
-			if cd := cands.get(k.code); cd != nil {
+			if cd := cands.find(k.code, k.key); cd != nil {
 				if raw > cd.raw {
 					cd.raw, cd.score = raw, score
 				}
 				cd.evidence = append(cd.evidence, ev)
 				return
 			}
-			cd := sc.newCand(k.code, score, raw)
+			cd := sc.newCand(k.code, k.key, score, raw)
 			cd.evidence = append(append(cd.evidence, ev), h.evidence...)
 			cands.put(cd)
 		}
