@@ -902,7 +902,12 @@ func (c *Classifier) Classify(description string, top int) []tradeplan.Candidate
 		top = 3
 	}
 	sc := c.pool.Get().(*scratch)
-	defer c.pool.Put(sc)
+	out := c.classify(sc, description, top)
+	c.pool.Put(sc) // not deferred: a scratch a panic left half-way is not reused
+	return out
+}
+
+func (c *Classifier) classify(sc *scratch, description string, top int) []tradeplan.Candidate {
 	q := &sc.q
 	c.prepare(q, description)
 	if q.total == 0 {
