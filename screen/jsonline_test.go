@@ -142,3 +142,50 @@ func TestLineJSONExamples(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkLineJSON encodes the lines of the report's example plan with
+// appendLineJSON and, as the baseline in the same run, json.Marshal.
+func BenchmarkLineJSON(b *testing.B) {
+	rs, err := rules.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	cls, err := hs.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	data, err := os.ReadFile("../examples/nhg-2023-h1.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, err := plan.Parse(data, "nhg.yaml", plan.YAML)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rep, err := New(Config{Classifier: cls, Goods: rs, NewLedger: rules.NewLedger}).Plan(context.Background(), p, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	size := 0
+	for i := range rep.Lines {
+		j, _ := json.Marshal(&rep.Lines[i])
+		size += len(j)
+	}
+	b.Run("append", func(b *testing.B) {
+		b.SetBytes(int64(size))
+		var buf []byte
+		for b.Loop() {
+			for i := range rep.Lines {
+				buf, _ = appendLineJSON(buf[:0], &rep.Lines[i])
+			}
+		}
+	})
+	b.Run("marshal", func(b *testing.B) {
+		b.SetBytes(int64(size))
+		for b.Loop() {
+			for i := range rep.Lines {
+				json.Marshal(&rep.Lines[i])
+			}
+		}
+	})
+}
