@@ -40,7 +40,8 @@ type GoodsLine struct {
 // GoodsScreener evaluates goods sanctions rules (package rules). ScreenGoods
 // is pure: it depends on its arguments only. Findings that draw on a cap carry
 // a CapUse with Quantity set; the cumulative accounting across lines and
-// permits is done by a CapLedger, in line order.
+// permits is done by a CapLedger, in line order. The returned slice is the
+// caller's to keep and change (the screener fills in cap figures in place).
 type GoodsScreener interface {
 	ScreenGoods(g GoodsLine) []Finding
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/tradeplan/tradeplan"
@@ -108,7 +109,7 @@ func WriteReport(w io.Writer, f Format, color bool, rep tradeplan.Report) error 
 // after the lines when it was not known in advance.
 type jsonWriter struct {
 	w          buffered
-	line       []byte // each line's JSON, reused
+	line       *[]byte // each line's JSON, reused; from lineBuffers
 	plans      int
 	lines      int
 	sumWritten bool
@@ -153,14 +154,21 @@ func (j *jsonWriter) Line(r *tradeplan.LineReport) error {
 	if r.Findings == nil {
 		r.Findings = []tradeplan.Finding{}
 	}
-	b, err := appendLineJSON(j.line[:0], r)
+	if j.line == nil {
+		j.line = lineBuffers.Get().(*[]byte)
+	}
+	b, err := appendLineJSON((*j.line)[:0], r)
 	if err != nil {
 		return err
 	}
-	j.line = b
+	*j.line = b
 	_, err = j.w.Write(b)
 	return err
 }
+
+// lineBuffers keeps the buffers JSON lines are encoded in from report to
+// report.
+var lineBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 func (j *jsonWriter) EndPlan(s tradeplan.Summary) error {
 	j.w.WriteString("]")
@@ -177,6 +185,10 @@ func (j *jsonWriter) Close() error {
 		j.w.WriteString(`{"plans":[`)
 	}
 	j.w.WriteString("]}\n")
+	if j.line != nil && cap(*j.line) <= 64<<10 {
+		lineBuffers.Put(j.line)
+	}
+	j.line = nil
 	return j.w.Flush()
 }
 

@@ -105,9 +105,13 @@ func (s *Screener) Line(l *tradeplan.Line, asOf time.Time) tradeplan.LineReport 
 	var alts []string
 	r.HS, alts, r.Findings = s.classify(l)
 	if s.cfg.Goods != nil {
-		r.Findings = append(r.Findings, s.cfg.Goods.ScreenGoods(tradeplan.GoodsLine{
-			Line: l, HS: r.HS.Code, Alternatives: alts, AsOf: asOf,
-		})...)
+		goods := s.cfg.Goods.ScreenGoods(tradeplan.GoodsLine{Line: l, HS: r.HS.Code, Alternatives: alts, AsOf: asOf})
+		if r.Findings == nil {
+			// The rules' findings are the line's own: kept, not copied.
+			r.Findings = goods
+		} else {
+			r.Findings = append(r.Findings, goods...)
+		}
 	}
 	if s.cfg.Parties != nil {
 		if p := l.Partner; p != nil && strings.TrimSpace(p.Name) != "" {
