@@ -606,7 +606,11 @@ type phraseTrie struct {
 }
 
 func newPhraseTrie(phrases [][]int32, nwords int) phraseTrie {
-	t := phraseTrie{first: make([]int32, nwords), kids: make(map[uint64]int32, len(phrases)/2), phrase: make([]int32, 0, len(phrases)*3/2)}
+	more := 0 // words after the first: at most the number of kids
+	for _, ids := range phrases {
+		more += len(ids) - 1
+	}
+	t := phraseTrie{first: make([]int32, nwords), kids: make(map[uint64]int32, more), phrase: make([]int32, 0, len(phrases)+more)}
 	for i := range t.first {
 		t.first[i] = -1
 	}
