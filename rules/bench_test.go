@@ -102,6 +102,22 @@ func BenchmarkScreenGoods(b *testing.B) {
 	}
 }
 
+// BenchmarkScreenGoodsByLine: each line of the mix on its own, UN pack
+// only, to see where the mix's cost is: the capped fuel lines, the lines
+// with a finding, the DPRK line without one, and the lines with no DPRK
+// link at all (the fast path most lines of a real plan take).
+func BenchmarkScreenGoodsByLine(b *testing.B) {
+	e := benchEngine(b, 0)
+	for _, g := range benchLines() {
+		b.Run(g.HS+"-"+g.Line.Origin+"-"+g.Line.Destination, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				e.ScreenGoods(g)
+			}
+		})
+	}
+}
+
 // BenchmarkScreenGoodsParallel: the same with every core busy, as the screen
 // pipeline's worker pool runs it.
 func BenchmarkScreenGoodsParallel(b *testing.B) {

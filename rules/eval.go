@@ -126,11 +126,30 @@ func day(t time.Time) time.Time {
 // relates to. Findings are in rule order; each names its rule, citation,
 // status, notes and what is missing. It implements tradeplan.GoodsScreener.
 func (e *Engine) ScreenGoods(g tradeplan.GoodsLine) []tradeplan.Finding {
+	if !e.relates(g.Line) {
+		return nil // most lines: no target country is involved
+	}
 	out, code := e.screen(&g, nil)
 	if len(g.Alternatives) > 0 && code.n > 0 {
 		out = e.alternatives(&g, code.String(), out)
 	}
 	return out
+}
+
+// relates reports whether a line names a target country as its origin,
+// destination, partner's country or vessel's flag: what connect needs to
+// find any flow.
+func (e *Engine) relates(l *tradeplan.Line) bool {
+	if l == nil {
+		return false
+	}
+	for _, ti := range e.targets {
+		t := ti.target
+		if l.Origin == t || l.Destination == t || l.Partner != nil && l.Partner.Country == t || l.Vessel != nil && l.Vessel.Flag == t {
+			return true
+		}
+	}
+	return false
 }
 
 // ev is the state of one evaluation.
@@ -302,12 +321,16 @@ func (v *ev) screenTarget(ti *targetIndex, k link, out []tradeplan.Finding) []tr
 	hits := buf[:0]
 	for L := 2; L <= c.n; L += 2 {
 		for _, rf := range ti.exact[L/2-1][c.key(L)] {
-			hits = append(hits, hit{rf: rf})
+			if !v.ruledOut(rf.rule, k) {
+				hits = append(hits, hit{rf: rf})
+			}
 		}
 	}
 	if L := c.n; L < 6 {
 		for _, rf := range ti.finer[L/2-1][c.key(L)] {
-			hits = append(hits, hit{rf: rf, partial: true})
+			if !v.ruledOut(rf.rule, k) {
+				hits = append(hits, hit{rf: rf, partial: true})
+			}
 		}
 	}
 	// Stable order by rule, full hits before partial ones.
@@ -336,6 +359,20 @@ func (v *ev) screenTarget(ti *targetIndex, k link, out []tradeplan.Finding) []tr
 		v.sameChapter(ti, seen)
 	}
 	return out
+}
+
+// ruledOut reports a rule that cannot apply to the line whatever its
+// entries: one not in force, for the other flow, or for cited exemptions on
+// a line that cites none; match would turn it down first thing. The rules
+// over every chapter meet every line: ruling them out before their hits
+// are gathered and sorted saves most of their cost. An explanation gathers
+// them all, to say why they do not apply.
+func (v *ev) ruledOut(r *Rule, k link) bool {
+	if v.x != nil {
+		return false
+	}
+	_, _, flows := ruleFlow(r, k)
+	return !r.inForceOn(v.dayNum) || !flows || r.WhenExemptionCited && v.ex == ""
 }
 
 func hitLess(a, b hit) bool {

@@ -5,6 +5,8 @@ import (
 	"math/rand"
 	"testing"
 	"time"
+
+	"github.com/tradeplan/tradeplan"
 )
 
 // The evaluation takes shortcuts for the common case; these tests hold them
@@ -134,6 +136,33 @@ func TestAppendQty(t *testing.T) {
 	for _, f := range vals {
 		if got, want := string(appendQty(nil, f)), fmtQty(f); got != want {
 			t.Fatalf("appendQty(%v) = %s, fmtQty %s", f, got, want)
+		}
+	}
+}
+
+// TestRelates: a line relates to a target exactly when connect finds a flow.
+func TestRelates(t *testing.T) {
+	ctry := []string{"", "KP", "CN"}
+	dirs := []tradeplan.Direction{"", tradeplan.Import, tradeplan.Export}
+	for _, o := range ctry {
+		for _, d := range ctry {
+			for _, p := range ctry {
+				for _, f := range ctry {
+					for _, dir := range dirs {
+						l := &tradeplan.Line{Origin: o, Destination: d, Direction: dir}
+						if p != "" {
+							l.Partner = &tradeplan.Party{Country: p}
+						}
+						if f != "" {
+							l.Vessel = &tradeplan.Vessel{Flag: f}
+						}
+						ti := testEngine.targets[0]
+						if got, want := testEngine.relates(l), connect(l, ti.target, ti.words).any; got != want {
+							t.Errorf("origin %q destination %q partner %q flag %q %s: relates %v, connect %v", o, d, p, f, dir, got, want)
+						}
+					}
+				}
+			}
 		}
 	}
 }
