@@ -196,7 +196,6 @@ func (r *Rule) finish() {
 		r.lastDay = dayNumber(r.To)
 	}
 	r.effText = r.effectiveText()
-	r.inForce = "); in force " + r.effText
 	var notes []string
 	switch r.Status {
 	case StatusRecalled:
@@ -222,8 +221,6 @@ func (r *Rule) finish() {
 	for i := range r.Include {
 		s := &r.Include[i]
 		s.text = specText(*s)
-		s.within = " is within " + s.text + "; "
-		s.mayFallWithin = " may fall within " + s.text + "; "
 		if s.Policy != "" {
 			note := "P (policy choice) for " + s.text + ": " + s.Policy
 			s.policyNotes = slices.Clip(append(slices.Clone(r.notes), note))

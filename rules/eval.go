@@ -588,18 +588,21 @@ func (v *ev) findings(r *Rule, m *match, out []tradeplan.Finding) []tradeplan.Fi
 // explanation says how the line meets the rule: "HS 0305.69 is within
 // chapter 03; goods leave KP (origin KP); in force from 2017-08-05". Only
 // the code and the reasons in m.why are the line's own words: the rest was
-// made with the rule.
+// made with the rule or the target.
 func (v *ev) explanation(r *Rule, m *match) string {
-	within := m.spec.within
+	within := " is within "
 	if m.partial {
-		within = m.spec.mayFallWithin
+		within = " may fall within "
 	}
 	var buf [256]byte
 	b := append(buf[:0], "HS "...)
 	b = append(b, v.dotted()...)
 	b = append(b, within...)
+	b = append(b, m.spec.text...)
+	b = append(b, "; "...)
 	b = append(b, m.via.flow...)
-	b = append(b, r.inForce...)
+	b = append(b, "); in force "...)
+	b = append(b, r.effText...)
 	for _, w := range m.why {
 		b = append(b, "; "...)
 		b = append(b, w...)

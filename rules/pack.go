@@ -89,7 +89,6 @@ type Rule struct {
 	notes        []string
 	capSummary   []string // Summary with each cap's figures
 	effText      string   // "from 2017-08-05"
-	inForce      string   // "); in force from 2017-08-05", the end of an explanation
 	policyStatus string   // status when a policy entry matched
 }
 
@@ -142,10 +141,8 @@ type GoodsSpec struct {
 	Pos         tradeplan.Position
 
 	// precomputed for findings from this entry
-	text          string   // "chapter 03", for explanations
-	within        string   // " is within chapter 03; "
-	mayFallWithin string   // " may fall within heading 2710; ", for a coarser line code
-	policyNotes   []string // the rule's notes and "P (policy choice) for ...", for a policy entry
+	text        string   // "chapter 03", for explanations
+	policyNotes []string // the rule's notes and "P (policy choice) for ...", for a policy entry
 }
 
 // Level is the number of digits of the entry's codes.
@@ -172,11 +169,7 @@ type Terms struct {
 	// "skip" (the rule applies only on positive evidence).
 	IfMissing string
 
-	// set by prepare
-	match struct {
-		any, all, none []term
-		anyStarts      uint64 // startBit of each term of any
-	}
+	match *termMatch // set by prepare; nil without terms
 }
 
 func (t *Terms) empty() bool     { return len(t.Any) == 0 && len(t.All) == 0 && len(t.None) == 0 }

@@ -161,23 +161,33 @@ type term struct {
 	named string // `the description names "jet fuel"`, the reason a match gives
 }
 
+// termMatch is the matching form of Terms.
+type termMatch struct {
+	any, all, none []term
+	anyStarts      uint64 // startBit of each term of any
+}
+
 // prepare makes the terms' matching form; New calls it for every rule.
 func (t *Terms) prepare() {
+	if t.empty() {
+		t.match = nil
+		return
+	}
 	prep := func(ts []string) []term {
-		out := make([]term, len(ts))
-		for i, s := range ts {
+		var out []term
+		for _, s := range ts {
 			s = strings.TrimSpace(s)
-			out[i] = term{text: s, named: "the description names \"" + s + "\""}
+			out = append(out, term{text: s, named: "the description names \"" + s + "\""})
 		}
 		return out
 	}
-	t.match.any, t.match.all, t.match.none = prep(t.Any), prep(t.All), prep(t.None)
-	t.match.anyStarts = 0
-	for _, a := range t.match.any {
+	m := &termMatch{any: prep(t.Any), all: prep(t.All), none: prep(t.None)}
+	for _, a := range m.any {
 		if a.text != "" {
-			t.match.anyStarts |= startBit(a.text[0])
+			m.anyStarts |= startBit(a.text[0])
 		}
 	}
+	t.match = m
 }
 
 // termResult is how a description meets a set of terms.
@@ -206,27 +216,31 @@ func (t *Terms) check(txt *text, explain bool) (termResult, string) {
 		}
 		return termsPass, ""
 	}
-	for i := range t.match.none {
-		if n := &t.match.none[i]; txt.has(n) {
+	m := t.match
+	if m == nil {
+		return termsPass, "" // no terms
+	}
+	for i := range m.none {
+		if n := &m.none[i]; txt.has(n) {
 			if !explain {
 				return termsFail, ""
 			}
 			return termsFail, n.named + ", which the rule leaves out"
 		}
 	}
-	for i := range t.match.all {
-		if a := &t.match.all[i]; !txt.has(a) {
+	for i := range m.all {
+		if a := &m.all[i]; !txt.has(a) {
 			if !explain {
 				return termsFail, ""
 			}
 			return termsFail, "the description does not name \"" + a.text + "\""
 		}
 	}
-	if len(t.match.any) > 0 {
+	if len(m.any) > 0 {
 		// Scan only when a word of the text starts as a term does.
-		if txt.starts&t.match.anyStarts != 0 {
-			for i := range t.match.any {
-				if a := &t.match.any[i]; txt.has(a) {
+		if txt.starts&m.anyStarts != 0 {
+			for i := range m.any {
+				if a := &m.any[i]; txt.has(a) {
 					return termsPass, a.named
 				}
 			}
