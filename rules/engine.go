@@ -185,6 +185,9 @@ func (r *Rule) finish() {
 	if !strings.Contains(r.policyStatus, StatusPolicy) {
 		r.policyStatus += ", policy"
 	}
+	r.leaves = r.Flow == FromTarget || r.Flow == BothFlows
+	r.enters = r.Flow == ToTarget || r.Flow == BothFlows
+	r.exemptionOnly = r.WhenExemptionCited
 	r.firstDay, r.lastDay = math.MinInt64, math.MaxInt64
 	if !r.From.IsZero() {
 		r.firstDay = dayNumber(r.From)

@@ -371,8 +371,7 @@ func (v *ev) ruledOut(r *Rule, k link) bool {
 	if v.x != nil {
 		return false
 	}
-	_, _, flows := ruleFlow(r, k)
-	return !r.inForceOn(v.dayNum) || !flows || r.WhenExemptionCited && v.ex == ""
+	return !r.inForceOn(v.dayNum) || !(r.leaves && k.from || r.enters && k.to) || r.exemptionOnly && v.ex == ""
 }
 
 func hitLess(a, b hit) bool {
@@ -613,10 +612,10 @@ func (v *ev) explanation(r *Rule, m *match) string {
 // ruleFlow picks the flow by which a rule reaches the line, preferring an
 // established flow to an assumed one; v says why.
 func ruleFlow(r *Rule, k link) (v *via, inferred, ok bool) {
-	if (r.Flow == FromTarget || r.Flow == BothFlows) && k.from {
+	if r.leaves && k.from {
 		v, inferred, ok = k.fromVia, k.fromInferred, true
 	}
-	if (r.Flow == ToTarget || r.Flow == BothFlows) && k.to && (!ok || inferred && !k.toInfer) {
+	if r.enters && k.to && (!ok || inferred && !k.toInfer) {
 		v, inferred, ok = k.toVia, k.toInfer, true
 	}
 	return v, inferred, ok

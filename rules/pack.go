@@ -75,13 +75,16 @@ type Rule struct {
 	Outcome            tradeplan.Verdict
 	Summary            string
 
-	Pos      tradeplan.Position
-	seq      int  // position in the engine, for a stable order of findings
-	catchAll bool // an include entry spans 50 chapters or more
+	Pos tradeplan.Position
 
-	// The first and last day numbers (see dayNumber) on which the rule is
-	// in force: InForce for evaluation, which compares days by number.
-	firstDay, lastDay int64
+	// What a line reads of every rule it meets, to rule most of them out;
+	// kept together, and made by New.
+	seq               int   // position in the engine, for a stable order of findings
+	firstDay, lastDay int64 // first and last day numbers (see dayNumber) in force
+	leaves, enters    bool  // Flow covers goods leaving the target, going to it
+	exemptionOnly     bool  // WhenExemptionCited
+
+	catchAll bool // an include entry spans 50 chapters or more
 
 	// precomputed for findings
 	citation     string
