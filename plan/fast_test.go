@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tradeplan/tradeplan"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -35,43 +36,39 @@ func sameTree(a, b *yaml.Node, path string) string {
 	return ""
 }
 
-// checkFastYAML holds for any input: where the fast reader takes a
-// document, yaml.v3 reads it without a problem into the same tree.
-func checkFastYAML(t *testing.T, data []byte) (taken bool) {
+// checkFast holds for any input: where the fast reader of format f takes
+// a document, the general path reads it without a problem into the same
+// tree. It reports whether the fast reader took it.
+func checkFast(t *testing.T, data []byte, f Format) (taken bool) {
 	t.Helper()
 	st := getScratch()
 	defer st.release()
-	fast := fastYAML(data, st)
+	var fast, general *yaml.Node
+	var probs tradeplan.Problems
+	if f == YAML {
+		fast = fastYAML(data, st)
+	} else {
+		fast = fastJSON(bytes.TrimPrefix(data, bom), st)
+	}
 	if fast == nil {
 		return false
 	}
-	general, probs := yamlRoot(data, "f.yaml")
+	if f == YAML {
+		general, probs = yamlRoot(data, "f.yaml")
+	} else {
+		general, probs = jsonRoot(data, "f.json")
+	}
 	if len(probs) > 0 {
-		t.Fatalf("the fast reader took a document yaml.v3 rejects (%v):\n%s", probs, data)
+		t.Fatalf("the fast %s reader took a document the general path rejects (%v):\n%s", f, probs, data)
 	}
 	if d := sameTree(fast, general, "root"); d != "" {
-		t.Fatalf("trees differ: %s\n%s", d, data)
+		t.Fatalf("%s trees differ: %s\n%s", f, d, data)
 	}
 	return true
 }
 
-func checkFastJSON(t *testing.T, data []byte) (taken bool) {
-	t.Helper()
-	st := getScratch()
-	defer st.release()
-	fast := fastJSON(bytes.TrimPrefix(data, bom), st)
-	if fast == nil {
-		return false
-	}
-	general, probs := jsonRoot(data, "f.json")
-	if len(probs) > 0 {
-		t.Fatalf("the fast reader took a document jsonRoot rejects (%v):\n%s", probs, data)
-	}
-	if d := sameTree(fast, general, "root"); d != "" {
-		t.Fatalf("trees differ: %s\n%s", d, data)
-	}
-	return true
-}
+func checkFastYAML(t *testing.T, data []byte) bool { t.Helper(); return checkFast(t, data, YAML) }
+func checkFastJSON(t *testing.T, data []byte) bool { t.Helper(); return checkFast(t, data, JSON) }
 
 // exampleDocuments are the example plans in YAML and as JSON.
 func exampleDocuments(t testing.TB) (yamls, jsons [][]byte) {
