@@ -14,18 +14,7 @@ func init() {
 }
 
 func runAudit(ctx context.Context, e *env, args []string) int {
-	v, args, c := dbVerb(e, "audit", args, "verify|list [flags]")
-	if c >= 0 {
-		return c
-	}
-	switch v {
-	case "verify":
-		return runAuditVerify(ctx, e, args)
-	case "list":
-		return runAuditList(ctx, e, args)
-	}
-	fmt.Fprintf(e.stderr, "tradeplan audit: unknown verb %q: expected verify or list\n", v)
-	return exitUsage
+	return runVerb(ctx, e, "audit", args, []verb{{"verify", runAuditVerify}, {"list", runAuditList}})
 }
 
 // runAuditVerify exits 0 when the chain is whole, 1 (naming the first bad

@@ -145,15 +145,36 @@ func dbJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// dbVerb splits "tradeplan NOUN VERB ..." into the verb and its arguments.
-func dbVerb(e *env, noun string, args []string, verbs string) (string, []string, int) {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintf(e.stdout, "usage: tradeplan %s %s\n", noun, verbs)
-			return "", nil, exitOK
-		}
-		fmt.Fprintf(e.stderr, "usage: tradeplan %s %s\n", noun, verbs)
-		return "", nil, exitUsage
+// verb is one verb of a command with verbs ("tradeplan orgs add").
+type verb struct {
+	name string
+	run  func(ctx context.Context, e *env, args []string) int
+}
+
+// runVerb runs the verb args[0] of "tradeplan NOUN": usage without a verb
+// (on standard output for -h), a usage error for an unknown one.
+func runVerb(ctx context.Context, e *env, noun string, args []string, verbs []verb) int {
+	names := make([]string, len(verbs))
+	for i, v := range verbs {
+		names[i] = v.name
 	}
-	return args[0], args[1:], -1
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		w, code := e.stderr, exitUsage
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			w, code = e.stdout, exitOK
+		}
+		fmt.Fprintf(w, "usage: tradeplan %s %s [flags]\n", noun, strings.Join(names, "|"))
+		return code
+	}
+	for _, v := range verbs {
+		if v.name == args[0] {
+			return v.run(ctx, e, args[1:])
+		}
+	}
+	expected := strings.Join(names, ", ")
+	if n := len(names); n > 1 {
+		expected = strings.Join(names[:n-1], ", ") + " or " + names[n-1]
+	}
+	fmt.Fprintf(e.stderr, "tradeplan %s: unknown verb %q: expected %s\n", noun, args[0], expected)
+	return exitUsage
 }

@@ -13,18 +13,7 @@ func init() {
 }
 
 func runOrgs(ctx context.Context, e *env, args []string) int {
-	v, args, c := dbVerb(e, "orgs", args, "add|list [flags]")
-	if c >= 0 {
-		return c
-	}
-	switch v {
-	case "add":
-		return runOrgsAdd(ctx, e, args)
-	case "list":
-		return runOrgsList(ctx, e, args)
-	}
-	fmt.Fprintf(e.stderr, "tradeplan orgs: unknown verb %q: expected add or list\n", v)
-	return exitUsage
+	return runVerb(ctx, e, "orgs", args, []verb{{"add", runOrgsAdd}, {"list", runOrgsList}})
 }
 
 func runOrgsAdd(ctx context.Context, e *env, args []string) int {

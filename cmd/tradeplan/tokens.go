@@ -13,20 +13,7 @@ func init() {
 }
 
 func runTokens(ctx context.Context, e *env, args []string) int {
-	v, args, c := dbVerb(e, "tokens", args, "create|list|revoke [flags]")
-	if c >= 0 {
-		return c
-	}
-	switch v {
-	case "create":
-		return runTokensCreate(ctx, e, args)
-	case "list":
-		return runTokensList(ctx, e, args)
-	case "revoke":
-		return runTokensRevoke(ctx, e, args)
-	}
-	fmt.Fprintf(e.stderr, "tradeplan tokens: unknown verb %q: expected create, list or revoke\n", v)
-	return exitUsage
+	return runVerb(ctx, e, "tokens", args, []verb{{"create", runTokensCreate}, {"list", runTokensList}, {"revoke", runTokensRevoke}})
 }
 
 func runTokensCreate(ctx context.Context, e *env, args []string) int {

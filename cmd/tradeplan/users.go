@@ -15,20 +15,10 @@ func init() {
 }
 
 func runUsers(ctx context.Context, e *env, args []string) int {
-	v, args, c := dbVerb(e, "users", args, "add|list|disable|enable [flags]")
-	if c >= 0 {
-		return c
+	disable := func(v string) func(context.Context, *env, []string) int {
+		return func(ctx context.Context, e *env, args []string) int { return runUsersDisable(ctx, e, v, args) }
 	}
-	switch v {
-	case "add":
-		return runUsersAdd(ctx, e, args)
-	case "list":
-		return runUsersList(ctx, e, args)
-	case "disable", "enable":
-		return runUsersDisable(ctx, e, v, args)
-	}
-	fmt.Fprintf(e.stderr, "tradeplan users: unknown verb %q: expected add, list, disable or enable\n", v)
-	return exitUsage
+	return runVerb(ctx, e, "users", args, []verb{{"add", runUsersAdd}, {"list", runUsersList}, {"disable", disable("disable")}, {"enable", disable("enable")}})
 }
 
 // readPassword reads the first line of standard input. Passwords never
