@@ -10,6 +10,7 @@ import (
 	"io"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -292,4 +293,65 @@ func BenchmarkCSVParts(b *testing.B) {
 		}
 		perLine(b, threadCPU()-c0)
 	})
+}
+
+// plan50 is the server benchmark's plan (server/bench_test.go): the
+// report's plan with its lines repeated to 50.
+func plan50(b *testing.B) []byte {
+	src, err := os.ReadFile("../examples/nhg-2023-h1.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := string(src)
+	i := strings.Index(s, "\nlines:\n")
+	if i < 0 {
+		b.Fatal("example plan: no lines")
+	}
+	head, body := s[:i], s[i+len("\nlines:\n"):]
+	var items []string
+	for _, it := range strings.Split(body, "\n  - ")[1:] {
+		items = append(items, "  - "+strings.TrimRight(it, "\n")+"\n")
+	}
+	var out strings.Builder
+	out.WriteString(head + "\nlines:\n")
+	for i := 0; i < 50; i++ {
+		out.WriteString(items[i%len(items)])
+	}
+	return []byte(out.String())
+}
+
+// BenchmarkParse50 parses the 50-line plan of the server's screening
+// benchmark as YAML, and written out as JSON and CSV, as POST
+// /api/v1/screen receives them.
+func BenchmarkParse50(b *testing.B) {
+	y := plan50(b)
+	p, err := Parse(y, "plan50.yaml", YAML)
+	if err != nil {
+		b.Fatal(err)
+	}
+	docs := map[Format][]byte{YAML: y}
+	for _, f := range []Format{JSON, CSV} {
+		var buf bytes.Buffer
+		if err := Write(&buf, p, f); err != nil {
+			b.Fatal(err)
+		}
+		docs[f] = buf.Bytes()
+	}
+	for _, f := range []Format{YAML, JSON, CSV} {
+		b.Run(string(f), func(b *testing.B) {
+			data := docs[f]
+			b.ReportAllocs()
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			c0 := threadCPU()
+			for b.Loop() {
+				if _, err := Parse(data, "plan50", f); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if c := threadCPU() - c0; c > 0 {
+				b.ReportMetric(float64(c.Nanoseconds())/float64(b.N), "cpu-ns/op")
+			}
+		})
+	}
 }

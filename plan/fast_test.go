@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -36,33 +38,87 @@ func sameTree(a, b *yaml.Node, path string) string {
 	return ""
 }
 
-// checkFast holds for any input: where the fast reader of format f takes
-// a document, the general path reads it without a problem into the same
-// tree. It reports whether the fast reader took it.
-func checkFast(t *testing.T, data []byte, f Format) (taken bool) {
-	t.Helper()
-	st := getScratch()
-	defer st.release()
-	var fast, general *yaml.Node
+// flatTree builds the yaml.Node tree of node i of a fast reader's flat
+// tree, read from src (positions counted from offsets with cursor).
+func flatTree(src string, st *scratch, i int32, cur *cursor) *yaml.Node {
+	n := st.nodes[i]
+	out := &yaml.Node{Kind: yaml.Kind(n.kind), Tag: tagNames[n.tag], Style: yaml.Style(n.style), Line: int(n.line), Column: int(n.col)}
+	if n.kind == uint8(yaml.ScalarNode) {
+		out.Value = st.value(src, i)
+	}
+	if n.line == 0 {
+		out.Line, out.Column = cur.at(int(n.off))
+	}
+	for c := i + 1; c < n.end; c = st.nodes[c].end {
+		out.Content = append(out.Content, flatTree(src, st, c, cur))
+	}
+	return out
+}
+
+// parseGeneral is Parse without its fast path.
+func parseGeneral(data []byte, file string, f Format) (*tradeplan.Plan, error) {
+	var root *yaml.Node
 	var probs tradeplan.Problems
 	if f == YAML {
-		fast = fastYAML(data, st)
+		root, probs = yamlRoot(data, file)
 	} else {
-		fast = fastJSON(bytes.TrimPrefix(data, bom), st)
+		root, probs = jsonRoot(data, file)
 	}
-	if fast == nil {
+	if len(probs) > 0 {
+		return nil, probs.Err(file)
+	}
+	d := &docParser{file: file}
+	p := d.document(root)
+	if err := d.err(); err != nil {
+		return nil, err
+	}
+	p.File = file
+	return p, nil
+}
+
+// checkFast holds for any input: where the fast reader of format f takes
+// a document, the general path reads it without a problem into the same
+// tree; the fast document parser reads that tree into the plan the general
+// path gives, and gives up exactly where the general path has problems; and
+// Parse returns what the general path returns. It reports whether the fast
+// reader took the document.
+func checkFast(t *testing.T, data []byte, f Format) (taken bool) {
+	t.Helper()
+	file := "f." + string(f)
+	want, wantErr := parseGeneral(data, file, f)
+	got, gotErr := Parse(data, file, f)
+	if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotErr, wantErr) {
+		t.Fatalf("Parse and the general path differ:\nParse:   %+v %v\ngeneral: %+v %v\n%s", got, gotErr, want, wantErr, data)
+	}
+	st := getScratch()
+	defer st.release()
+	var src string
+	var ok bool
+	var probs tradeplan.Problems
+	if f == YAML {
+		src, ok = fastYAML(data, st)
+	} else {
+		src, ok = fastJSON(bytes.TrimPrefix(data, bom), st)
+	}
+	if !ok {
 		return false
 	}
+	var general *yaml.Node
 	if f == YAML {
-		general, probs = yamlRoot(data, "f.yaml")
+		general, probs = yamlRoot(data, file)
 	} else {
-		general, probs = jsonRoot(data, "f.json")
+		general, probs = jsonRoot(data, file)
 	}
 	if len(probs) > 0 {
 		t.Fatalf("the fast %s reader took a document the general path rejects (%v):\n%s", f, probs, data)
 	}
+	fast := flatTree(src, st, 0, &cursor{data: []byte(src)})
 	if d := sameTree(fast, general, "root"); d != "" {
 		t.Fatalf("%s trees differ: %s\n%s", f, d, data)
+	}
+	flat := parseFlat(src, st, file)
+	if (flat == nil) != (wantErr != nil) || flat != nil && !reflect.DeepEqual(flat, want) {
+		t.Fatalf("the fast document parser differs from the general path:\nfast:    %+v\ngeneral: %+v %v\n%s", flat, want, wantErr, data)
 	}
 	return true
 }
@@ -295,4 +351,117 @@ func TestPrintableASCII(t *testing.T) {
 			}
 		}
 	}
+}
+
+// planVariants varies the example plans a field at a time, in value, in
+// kind and in presence, and returns the variants as YAML and, where yaml.v3
+// reads them, as JSON: documents near the shape the fast path takes that
+// have each problem the document parser reports, for the fast document
+// parser to be held to the general one on.
+func planVariants(t testing.TB, perDoc int, seed uint64) (yamls, jsons [][]byte) {
+	docs, _ := exampleDocuments(t)
+	values := []string{"", "~", "null", "[]", "{}", "[a]", "{a: b}", "x", "0", "-1", "1e999", "0305.69", "'0305 69'", "30569", "305.69", "2710.1",
+		"\"\"", "'  '", "KP", "kp", "North Korea", "Korea", "PRC", "Atlantis", "usd", "RMB", "XYZ", "tonnes", "tonz", "t", "export", "Import", "sideways",
+		"2023-01-15", "2023-13-01", "2027-01-01", "2023-H1", "2023", "IMO 1234567", "12345", "essential", "handy", "a\\tb", "\"a\\r\\nb\"", "{name: x}",
+		"{country: CN}", "{name: x, country: Atlantis}", "{site: s}", "{}", "{imo: '7654321'}", "{flag: KP}", "{name: v, imo: 1}", "x1", "-"}
+	rng := rand.New(rand.NewPCG(seed, 7))
+	for _, d := range docs {
+		lines := strings.Split(string(d), "\n")
+		for range perDoc {
+			ls := slices.Clone(lines)
+			for range 1 + rng.IntN(2) {
+				i := rng.IntN(len(ls))
+				k, _, ok := strings.Cut(ls[i], ": ")
+				if !ok {
+					continue
+				}
+				switch rng.IntN(6) {
+				case 0:
+					ls = slices.Delete(ls, i, i+1)
+				case 1:
+					ls = slices.Insert(ls, i, ls[i])
+				case 2:
+					ls[i] = k + "x: " + values[rng.IntN(len(values))]
+				default:
+					ls[i] = k + ": " + values[rng.IntN(len(values))]
+				}
+			}
+			y := []byte(strings.Join(ls, "\n"))
+			yamls = append(yamls, y)
+			var v any
+			if yaml.Unmarshal(y, &v) == nil {
+				if j, err := json.Marshal(v); err == nil {
+					jsons = append(jsons, j)
+				}
+			}
+		}
+	}
+	return yamls, jsons
+}
+
+// TestFlatDocMutations holds the fast document parser to the general path
+// on variants of the example plans with every kind of problem in their
+// fields.
+func TestFlatDocMutations(t *testing.T) {
+	yamls, jsons := planVariants(t, 250, 1)
+	taken, good := 0, 0
+	for _, y := range yamls {
+		if checkFastYAML(t, y) {
+			taken++
+		}
+		if _, err := Parse(y, "v.yaml", YAML); err == nil {
+			good++
+		}
+	}
+	for _, j := range jsons {
+		checkFastJSON(t, j)
+	}
+	t.Logf("%d YAML variants (%d taken by the fast reader, %d without a problem), %d JSON", len(yamls), taken, good, len(jsons))
+	if good < len(yamls)/10 || good > len(yamls)*9/10 {
+		t.Errorf("%d of %d variants have no problem: the variants do not test both sides", good, len(yamls))
+	}
+}
+
+// TestFieldIndexes: the fast document parser's field lookups agree with
+// the accepted fields.
+func TestFieldIndexes(t *testing.T) {
+	for _, tc := range []struct {
+		fields []string
+		index  func(string) int
+	}{{docFields, docField}, {headerFields, headerField}, {periodFields, periodField}, {lineFields, lineField},
+		{partnerFields, partnerField}, {vesselFields, vesselField}, {sourceFields, sourceField}} {
+		for i, f := range tc.fields {
+			if got := tc.index(f); got != i {
+				t.Errorf("%s: index %d, want %d", f, got, i)
+			}
+			if got := tc.index(f + "x"); got != -1 {
+				t.Errorf("%sx: index %d, want -1", f, got)
+			}
+		}
+	}
+	if got := lineField("Direction"); got != -1 {
+		t.Errorf("Direction: %d", got)
+	}
+}
+
+// TestLinePath: the paths of lines, from the table and beyond it.
+func TestLinePath(t *testing.T) {
+	for _, i := range []int{1, 2, 9, 10, 99, 100, 1023, 1024, 1025, 123456} {
+		if got, want := linePath(i), fmt.Sprintf("lines[%d]", i); got != want {
+			t.Errorf("linePath(%d) = %q", i, got)
+		}
+	}
+}
+
+// FuzzFlatDoc holds the fast path (readers and document parser) to the
+// general path on a document read both as YAML and as JSON.
+func FuzzFlatDoc(f *testing.F) {
+	yamls, jsons := planVariants(f, 20, 2)
+	for _, d := range append(yamls, jsons...) {
+		f.Add(d)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkFastYAML(t, data)
+		checkFastJSON(t, data)
+	})
 }

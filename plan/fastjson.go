@@ -8,37 +8,38 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// fastJSON reads a JSON document (after its byte-order mark) into the tree
-// jsonRoot builds, or returns nil when the document is not valid JSON or
+// fastJSON reads a JSON document (after its byte-order mark) into st.nodes,
+// the tree jsonRoot builds (its root is node 0, and positions are counted
+// from offsets: see at), and returns the document as a string, which the
+// values are slices of; ok is false when the document is not valid JSON or
 // holds what the fast path leaves to jsonRoot: invalid UTF-8, surrogate
 // escapes, nesting deeper than maxJSONDepth. See fastyaml.go.
-func fastJSON(data []byte, st *scratch) (root *yaml.Node) {
-	if !utf8.Valid(data) {
-		return nil
+func fastJSON(data []byte, st *scratch) (src string, ok bool) {
+	if len(data) > maxFastSize || !utf8.Valid(data) {
+		return "", false
 	}
-	r := &fastJSONReader{s: string(data), cur: cursor{data: data}, st: st}
+	r := &fastJSONReader{s: string(data), st: st}
 	defer func() {
 		if e := recover(); e != nil {
 			if _, ok := e.(giveUp); !ok {
 				panic(e)
 			}
-			root = nil
+			src, ok = "", false
 		}
 	}()
 	r.space()
-	root = r.value(0)
+	r.value(0)
 	r.space()
 	if r.i != len(r.s) {
-		return nil
+		return "", false
 	}
-	return root
+	return r.s, true
 }
 
 type fastJSONReader struct {
-	s   string
-	i   int
-	cur cursor
-	st  *scratch
+	s  string
+	i  int
+	st *scratch
 }
 
 func (r *fastJSONReader) space() {
@@ -52,9 +53,17 @@ func (r *fastJSONReader) space() {
 	}
 }
 
-func (r *fastJSONReader) node(kind yaml.Kind, tag, value string, off int) *yaml.Node {
-	line, col := r.cur.at(off)
-	return r.st.node(kind, tag, value, line, col)
+// node pushes a node at byte off; its line and column are counted later,
+// when they are needed.
+func (r *fastJSONReader) node(kind yaml.Kind, tag uint8, off int) int32 {
+	return r.st.push(kind, tag, 0, 0, off)
+}
+
+// scalar pushes a scalar at byte off whose value is s[off:end].
+func (r *fastJSONReader) scalar(tag uint8, off, end int) int32 {
+	n := r.node(yaml.ScalarNode, tag, off)
+	r.st.setValue(n, off, end-off)
+	return n
 }
 
 // expect consumes byte c or gives up.
@@ -65,30 +74,30 @@ func (r *fastJSONReader) expect(c byte) {
 	r.i++
 }
 
-func (r *fastJSONReader) value(depth int) *yaml.Node {
+func (r *fastJSONReader) value(depth int) {
 	if depth > maxJSONDepth || r.i >= len(r.s) {
 		panic(giveUp{})
 	}
 	off := r.i
 	switch c := r.s[r.i]; {
 	case c == '{':
-		n := r.node(yaml.MappingNode, "!!map", "", off)
+		n := r.node(yaml.MappingNode, tagMap, off)
+		defer r.st.closeNode(n)
 		r.i++
 		r.space()
 		if r.i < len(r.s) && r.s[r.i] == '}' {
 			r.i++
-			return n
+			return
 		}
 		for {
-			koff := r.i
 			if r.i >= len(r.s) || r.s[r.i] != '"' {
 				panic(giveUp{})
 			}
-			k := r.node(yaml.ScalarNode, "!!str", r.str(), koff)
+			r.str()
 			r.space()
 			r.expect(':')
 			r.space()
-			n.Content = append(n.Content, k, r.value(depth+1))
+			r.value(depth + 1)
 			r.space()
 			if r.i < len(r.s) && r.s[r.i] == ',' {
 				r.i++
@@ -96,18 +105,19 @@ func (r *fastJSONReader) value(depth int) *yaml.Node {
 				continue
 			}
 			r.expect('}')
-			return n
+			return
 		}
 	case c == '[':
-		n := r.node(yaml.SequenceNode, "!!seq", "", off)
+		n := r.node(yaml.SequenceNode, tagSeq, off)
+		defer r.st.closeNode(n)
 		r.i++
 		r.space()
 		if r.i < len(r.s) && r.s[r.i] == ']' {
 			r.i++
-			return n
+			return
 		}
 		for {
-			n.Content = append(n.Content, r.value(depth+1))
+			r.value(depth + 1)
 			r.space()
 			if r.i < len(r.s) && r.s[r.i] == ',' {
 				r.i++
@@ -115,40 +125,50 @@ func (r *fastJSONReader) value(depth int) *yaml.Node {
 				continue
 			}
 			r.expect(']')
-			return n
+			return
 		}
 	case c == '"':
-		return r.node(yaml.ScalarNode, "!!str", r.str(), off)
+		r.str()
+		return
 	case c == '-' || c >= '0' && c <= '9':
-		num, float := r.number()
-		tag := "!!int"
+		float := r.number()
+		tag := tagInt
 		if float {
-			tag = "!!float"
+			tag = tagFloat
 		}
-		return r.node(yaml.ScalarNode, tag, num, off)
+		r.scalar(tag, off, r.i)
+		return
 	case strings.HasPrefix(r.s[r.i:], "true"):
 		r.i += 4
-		return r.node(yaml.ScalarNode, "!!bool", "true", off)
+		r.scalar(tagBool, off, r.i)
+		return
 	case strings.HasPrefix(r.s[r.i:], "false"):
 		r.i += 5
-		return r.node(yaml.ScalarNode, "!!bool", "false", off)
+		r.scalar(tagBool, off, r.i)
+		return
 	case strings.HasPrefix(r.s[r.i:], "null"):
 		r.i += 4
-		return r.node(yaml.ScalarNode, "!!null", "null", off)
+		r.scalar(tagNull, off, r.i)
+		return
 	}
 	panic(giveUp{})
 }
 
-// str reads a string at r.i, which is a '"'.
-func (r *fastJSONReader) str() string {
+// str reads a string at r.i, which is a '"', into a !!str node.
+func (r *fastJSONReader) str() {
+	off := r.i
 	start := r.i + 1
 	for i := start; i < len(r.s); i++ {
 		switch c := r.s[i]; {
 		case c == '"':
 			r.i = i + 1
-			return r.s[start:i]
+			n := r.node(yaml.ScalarNode, tagStr, off)
+			r.st.setValue(n, start, i-start)
+			return
 		case c == '\\':
-			return r.escaped(start, i)
+			v := r.escaped(start, i)
+			r.st.setString(r.node(yaml.ScalarNode, tagStr, off), v)
+			return
 		case c < 0x20:
 			panic(giveUp{})
 		}
@@ -210,7 +230,7 @@ func (r *fastJSONReader) escaped(start, i int) string {
 
 // number reads a JSON number at r.i and reports whether it has a fraction
 // or an exponent.
-func (r *fastJSONReader) number() (string, bool) {
+func (r *fastJSONReader) number() bool {
 	s, start := r.s, r.i
 	i := start
 	if s[i] == '-' {
@@ -246,7 +266,7 @@ func (r *fastJSONReader) number() (string, bool) {
 		}
 	}
 	r.i = i
-	return s[start:i], float
+	return float
 }
 
 func digits(s string, i int) int {

@@ -27,17 +27,58 @@ import (
 // the input is outside the fast path's shape.
 type giveUp struct{}
 
-// scratch is what the fast readers allocate: tree nodes, in chunks, and
-// the YAML reader's lines. Parse pools it, so that reading a document
-// allocates little more than its strings; the tree is dead once the
-// document parser has read it.
-type scratch struct {
-	chunks [][]yaml.Node
-	c, i   int // the next node is chunks[c][i]
-	lines  []yline
+// fnode is a node of the tree the fast readers build: the kind, tag, value,
+// style, line and column yaml.v3 would give the node, in a flat array in
+// document order, without pointers (so that building it costs no write
+// barriers and the collector need not scan it). A node's children follow it;
+// end is the index past its last descendant. The value is src[v:v+vlen], or
+// strs[v] when vlen is negative (a value that is not a slice of the
+// document: a quoted scalar with escapes). Line 0 means the position is to be
+// counted from off, the node's byte offset (the JSON reader).
+type fnode struct {
+	kind, tag, style uint8
+	line, col        int32
+	off              int32
+	v, vlen          int32
+	end              int32
 }
 
-const chunkNodes = 64
+// The tags of fnodes.
+const (
+	tagNone uint8 = iota
+	tagNull
+	tagBool
+	tagInt
+	tagFloat
+	tagStr
+	tagTimestamp
+	tagBinary
+	tagMerge
+	tagMap
+	tagSeq
+)
+
+var tagNames = [...]string{"", "!!null", "!!bool", "!!int", "!!float", "!!str", "!!timestamp", "!!binary", "!!merge", "!!map", "!!seq"}
+
+// tagID returns the fnode tag of a yaml.v3 short tag, or tagNone.
+func tagID(tag string) uint8 {
+	for i, t := range tagNames {
+		if t == tag && i > 0 {
+			return uint8(i)
+		}
+	}
+	return tagNone
+}
+
+// scratch is what the fast readers allocate: the flat tree, the values that
+// are not slices of the document, and the YAML reader's lines. Parse pools
+// it, so that reading a document allocates little more than its strings; the
+// tree is dead once the document parser has read it.
+type scratch struct {
+	nodes []fnode
+	strs  []string
+	lines []yline
+}
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
@@ -48,98 +89,134 @@ func getScratch() *scratch {
 
 // release returns st to the pool, unless a large document made it large.
 func (st *scratch) release() {
-	if len(st.chunks) > 64 || cap(st.lines) > 4096 {
+	if cap(st.nodes) > 8192 || cap(st.lines) > 4096 || cap(st.strs) > 1024 {
 		return
 	}
-	st.c, st.i, st.lines = 0, 0, st.lines[:0]
+	clear(st.strs)
+	st.nodes, st.strs, st.lines = st.nodes[:0], st.strs[:0], st.lines[:0]
 	scratchPool.Put(st)
 }
 
-func (st *scratch) node(kind yaml.Kind, tag, value string, line, col int) *yaml.Node {
-	if st.c == len(st.chunks) {
-		st.chunks = append(st.chunks, make([]yaml.Node, chunkNodes))
-	}
-	n := &st.chunks[st.c][st.i]
-	if st.i++; st.i == chunkNodes {
-		st.c, st.i = st.c+1, 0
-	}
-	// Field by field rather than a whole yaml.Node literal: the fields
-	// the fast readers never set stay zero, and a struct copy with
-	// pointers costs a bulk write barrier while the collector runs. A
-	// reused node keeps the array of its children.
-	n.Kind, n.Style, n.Tag, n.Value, n.Line, n.Column, n.Content = kind, 0, tag, value, line, col, n.Content[:0]
-	return n
+// push appends a node and returns its index; its end is set past it (a
+// mapping or a list sets it again after its children).
+func (st *scratch) push(kind yaml.Kind, tag uint8, line, col, off int) int32 {
+	i := int32(len(st.nodes))
+	st.nodes = append(st.nodes, fnode{kind: uint8(kind), tag: tag, line: int32(line), col: int32(col), off: int32(off), end: i + 1})
+	return i
 }
+
+// setValue gives node i the value src[off:off+n].
+func (st *scratch) setValue(i int32, off, n int) {
+	st.nodes[i].v, st.nodes[i].vlen = int32(off), int32(n)
+}
+
+// setString gives node i a value that is not a slice of the document.
+func (st *scratch) setString(i int32, s string) {
+	st.nodes[i].v, st.nodes[i].vlen = int32(len(st.strs)), -1
+	st.strs = append(st.strs, s)
+}
+
+// closeNode sets the end of node i past the nodes pushed since.
+func (st *scratch) closeNode(i int32) {
+	st.nodes[i].end = int32(len(st.nodes))
+}
+
+// value returns the value of node i of a tree read from src.
+func (st *scratch) value(src string, i int32) string {
+	n := &st.nodes[i]
+	if n.vlen < 0 {
+		return st.strs[n.v]
+	}
+	return src[n.v : n.v+n.vlen]
+}
+
+// maxFastSize is the largest document the fast readers take (offsets are
+// int32).
+const maxFastSize = 1<<31 - 1
 
 // scalarTag is the tag yaml.v3 resolves a plain scalar to (!!str, !!int,
 // !!float, !!bool, !!null, !!timestamp, ...). Words and whole numbers are
 // told here, as yaml.v3 tells them; what starts like another number, a
 // date or a special float goes to yaml.v3's own resolver, reached through a
 // tagless node (which allocates).
-func scalarTag(v string) string {
+func scalarTag(v string) string { return tagNames[scalarTagID(v)] }
+
+// scalarTagID is scalarTag as an fnode tag; tagNone for a tag fnodes do not
+// name.
+func scalarTagID(v string) uint8 {
 	if v == "" {
-		return "!!null"
+		return tagNull
 	}
 	if c := v[0]; c == '+' || c == '-' || c == '.' || c >= '0' && c <= '9' {
 		if len(v) <= 18 && (c != '0' || len(v) == 1) && isDigits(v) {
-			return "!!int"
+			return tagInt
 		}
 		n := yaml.Node{Kind: yaml.ScalarNode, Value: v}
-		return n.ShortTag()
+		return tagID(n.ShortTag())
 	}
 	switch v {
 	case "true", "True", "TRUE", "false", "False", "FALSE":
-		return "!!bool"
+		return tagBool
 	case "~", "null", "Null", "NULL":
-		return "!!null"
+		return tagNull
 	case "<<":
-		return "!!merge"
+		return tagMerge
 	}
-	return "!!str"
+	return tagStr
 }
 
 // yline is one significant line of a YAML document: not blank, not only a
 // comment.
 type yline struct {
-	num    int    // 1-based
-	indent int    // leading spaces
-	text   string // the whole line, without its line break
-	ascii  bool   // columns are bytes
+	num        int32 // 1-based
+	indent     int32 // leading spaces
+	start, end int32 // the whole line, without its line break
+	ascii      bool  // columns are bytes
 }
 
 type fastYAMLReader struct {
+	s     string // the document
 	lines []yline
 	i     int // the line being read
 	st    *scratch
 }
 
-// fastYAML reads a YAML plan document of the common shape into the root node
-// yaml.v3 would return, or returns nil when the document is outside that
-// shape.
-func fastYAML(data []byte, st *scratch) (root *yaml.Node) {
+// text returns the text of line l.
+func (r *fastYAMLReader) text(l yline) string { return r.s[l.start:l.end] }
+
+// fastYAML reads a YAML plan document of the common shape into st.nodes, the
+// tree yaml.v3 would return (its root is node 0), and returns the document as
+// a string, which the values are slices of; ok is false when the document is
+// outside that shape.
+func fastYAML(data []byte, st *scratch) (src string, ok bool) {
+	if len(data) > maxFastSize {
+		return "", false
+	}
 	r := &fastYAMLReader{st: st}
 	if !r.split(data) || len(r.lines) == 0 {
-		return nil
+		return "", false
 	}
 	defer func() {
 		if e := recover(); e != nil {
 			if _, ok := e.(giveUp); !ok {
 				panic(e)
 			}
-			root = nil
+			src, ok = "", false
 		}
 	}()
-	if l := r.lines[0]; l.indent == 0 && (l.text == "---" || strings.HasPrefix(l.text, "--- #")) {
-		r.i++
-		if len(r.lines) == 1 {
-			return nil
+	if l := r.lines[0]; l.indent == 0 {
+		if t := r.text(l); t == "---" || strings.HasPrefix(t, "--- #") {
+			r.i++
+			if len(r.lines) == 1 {
+				return "", false
+			}
 		}
 	}
-	root = r.block(r.lines[r.i].indent)
+	r.block(int(r.lines[r.i].indent))
 	if r.i != len(r.lines) {
-		return nil
+		return "", false
 	}
-	return root
+	return r.s, true
 }
 
 // split checks the characters of the document and cuts it into significant
@@ -148,6 +225,7 @@ func fastYAML(data []byte, st *scratch) (root *yaml.Node) {
 // report), directives and document markers.
 func (r *fastYAMLReader) split(data []byte) bool {
 	s := string(data)
+	r.s = s
 	r.lines = r.st.lines[:0]
 	defer func() { r.st.lines = r.lines }()
 	for num, start := 1, 0; start < len(s); num++ {
@@ -159,6 +237,7 @@ func (r *fastYAMLReader) split(data []byte) bool {
 		}
 		text := s[start:end]
 		ascii := printableASCII(data[start:end])
+		lstart := start
 		start = end + 1
 		for i := 0; !ascii && i < len(text); i++ {
 			c := text[i]
@@ -187,7 +266,7 @@ func (r *fastYAMLReader) split(data []byte) bool {
 			// the document, which fastYAML takes.
 			return false
 		}
-		r.lines = append(r.lines, yline{num: num, indent: indent, text: text, ascii: ascii})
+		r.lines = append(r.lines, yline{num: int32(num), indent: int32(indent), start: int32(lstart), end: int32(end), ascii: ascii})
 	}
 	return true
 }
@@ -221,12 +300,23 @@ func yamlPrintable(r rune) bool {
 	return r == 0x85 || r >= 0xA0 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD && r != 0xFEFF || r >= 0x10000 && r <= 0x10FFFF
 }
 
-func (r *fastYAMLReader) node(kind yaml.Kind, tag, value string, l yline, off int) *yaml.Node {
+// node pushes a node that stands at byte off of line l.
+func (r *fastYAMLReader) node(kind yaml.Kind, tag uint8, l yline, off int) int32 {
 	col := off + 1
 	if !l.ascii {
-		col = textColumn(l.text, off)
+		col = textColumn(r.text(l), off)
 	}
-	return r.st.node(kind, tag, value, l.num, col)
+	return r.st.push(kind, tag, int(l.num), col, int(l.start)+off)
+}
+
+// scalar pushes a scalar whose value is bytes [off, off+n) of line l.
+func (r *fastYAMLReader) scalar(tag uint8, l yline, off, n int) int32 {
+	if tag == tagNone {
+		panic(giveUp{})
+	}
+	i := r.node(yaml.ScalarNode, tag, l, off)
+	r.st.setValue(i, int(l.start)+off, n)
+	return i
 }
 
 // textColumn is the 1-based column, in characters, of byte off of a line.
@@ -247,71 +337,71 @@ func isItem(text string, off int) bool {
 
 // block reads the block node (a mapping or a list) that starts at the
 // current line, whose indent is ind.
-func (r *fastYAMLReader) block(ind int) *yaml.Node {
+func (r *fastYAMLReader) block(ind int) {
 	l := r.lines[r.i]
-	if isItem(l.text, ind) {
-		return r.list(ind)
+	if isItem(r.text(l), ind) {
+		r.list(ind)
+		return
 	}
-	return r.mapping(ind, ind)
+	r.mapping(ind, ind)
 }
 
 // list reads a block list whose items' "-" stand at indent ind.
-func (r *fastYAMLReader) list(ind int) *yaml.Node {
-	seq := r.node(yaml.SequenceNode, "!!seq", "", r.lines[r.i], ind)
-	for r.i < len(r.lines) && r.lines[r.i].indent == ind && isItem(r.lines[r.i].text, ind) {
+func (r *fastYAMLReader) list(ind int) {
+	seq := r.node(yaml.SequenceNode, tagSeq, r.lines[r.i], ind)
+	for r.i < len(r.lines) && int(r.lines[r.i].indent) == ind && isItem(r.text(r.lines[r.i]), ind) {
 		l := r.lines[r.i]
+		text := r.text(l)
 		off := ind + 1
-		for off < len(l.text) && l.text[off] == ' ' {
+		for off < len(text) && text[off] == ' ' {
 			off++
 		}
-		var item *yaml.Node
 		switch {
-		case off == len(l.text) || l.text[off] == '#':
-			item = r.nested(ind, l, ind+1)
-		case isItem(l.text, off):
+		case off == len(text) || text[off] == '#':
+			r.nested(ind, l, ind+1)
+		case isItem(text, off):
 			panic(giveUp{}) // a list in a list item on one line
-		case l.text[off] != '{' && keyEnd(l.text, off) >= 0:
-			item = r.mapping(off, off)
+		case text[off] != '{' && keyEnd(text, off) >= 0:
+			r.mapping(off, off)
 		default:
-			item = r.inline(l, off)
+			r.inline(l, off)
 			r.i++
 			r.endOfValue(ind)
 		}
-		seq.Content = append(seq.Content, item)
 	}
-	return seq
+	r.st.closeNode(seq)
 }
 
 // mapping reads a block mapping whose keys stand at indent ind; its first
 // key starts at byte off of the current line (after "- " in a list item).
-func (r *fastYAMLReader) mapping(ind, off int) *yaml.Node {
-	m := r.node(yaml.MappingNode, "!!map", "", r.lines[r.i], off)
+func (r *fastYAMLReader) mapping(ind, off int) {
+	m := r.node(yaml.MappingNode, tagMap, r.lines[r.i], off)
+	defer r.st.closeNode(m)
 	for {
 		l := r.lines[r.i]
-		colon := keyEnd(l.text, off)
+		text := r.text(l)
+		colon := keyEnd(text, off)
 		if colon < 0 {
 			panic(giveUp{})
 		}
-		key := r.key(l, off, colon)
+		r.key(l, off, colon)
 		v := colon + 1
-		for v < len(l.text) && l.text[v] == ' ' {
+		for v < len(text) && text[v] == ' ' {
 			v++
 		}
-		var val *yaml.Node
-		if v == len(l.text) || l.text[v] == '#' {
-			val = r.nested(ind, l, colon+1)
+		if v == len(text) || text[v] == '#' {
+			r.nested(ind, l, colon+1)
 		} else {
-			val = r.inline(l, v)
+			r.inline(l, v)
 			r.i++
 			r.endOfValue(ind)
 		}
-		m.Content = append(m.Content, key, val)
 		if r.i == len(r.lines) {
-			return m
+			return
 		}
 		next := r.lines[r.i]
-		if next.indent != ind || isItem(next.text, ind) {
-			return m
+		if int(next.indent) != ind || isItem(r.text(next), ind) {
+			return
 		}
 		off = ind
 	}
@@ -321,24 +411,26 @@ func (r *fastYAMLReader) mapping(ind, off int) *yaml.Node {
 // indicator on line l: a block on the lines below, indented more than ind (a
 // list may stand at ind itself under a key), or else nothing, a null at
 // byte off of l.
-func (r *fastYAMLReader) nested(ind int, l yline, off int) *yaml.Node {
+func (r *fastYAMLReader) nested(ind int, l yline, off int) {
 	r.i++
 	if r.i < len(r.lines) {
 		next := r.lines[r.i]
-		if next.indent > ind {
-			return r.block(next.indent)
+		if int(next.indent) > ind {
+			r.block(int(next.indent))
+			return
 		}
-		if next.indent == ind && isItem(next.text, ind) && !isItem(l.text, ind) {
-			return r.list(ind)
+		if int(next.indent) == ind && isItem(r.text(next), ind) && !isItem(r.text(l), ind) {
+			r.list(ind)
+			return
 		}
 	}
-	return r.node(yaml.ScalarNode, "!!null", "", l, off)
+	r.scalar(tagNull, l, off, 0)
 }
 
 // endOfValue checks that a one-line value does not go on to the next line
 // (a multi-line scalar, or bad indentation).
 func (r *fastYAMLReader) endOfValue(ind int) {
-	if r.i < len(r.lines) && r.lines[r.i].indent > ind {
+	if r.i < len(r.lines) && int(r.lines[r.i].indent) > ind {
 		panic(giveUp{})
 	}
 }
@@ -393,20 +485,22 @@ func commentStart(text string, from int) int {
 }
 
 // key reads the key between off and the colon.
-func (r *fastYAMLReader) key(l yline, off, colon int) *yaml.Node {
-	if c := l.text[off]; c == '"' || c == '\'' {
-		end := quotedEnd(l.text, off)
-		return r.quoted(l, off, end)
+func (r *fastYAMLReader) key(l yline, off, colon int) {
+	text := r.text(l)
+	if c := text[off]; c == '"' || c == '\'' {
+		end := quotedEnd(text, off)
+		r.quoted(l, off, end)
+		return
 	}
-	k := strings.TrimRight(l.text[off:colon], " ")
+	k := strings.TrimRight(text[off:colon], " ")
 	if k == "" || colon-off > 1000 || !plainStart(k) || strings.Contains(k, " #") {
 		panic(giveUp{})
 	}
-	tag := scalarTag(k)
-	if tag == "!!merge" {
+	tag := scalarTagID(k)
+	if tag == tagMerge {
 		panic(giveUp{})
 	}
-	return r.node(yaml.ScalarNode, tag, k, l, off)
+	r.scalar(tag, l, off, len(k))
 }
 
 // plainStart reports whether s may start a plain scalar in the fast path:
@@ -423,26 +517,26 @@ func plainStart(s string) bool {
 
 // inline reads a value that stands on one line, from byte off to the end of
 // the line or a comment: a {...} mapping, a quoted or a plain scalar.
-func (r *fastYAMLReader) inline(l yline, off int) *yaml.Node {
-	text := l.text
-	var n *yaml.Node
+func (r *fastYAMLReader) inline(l yline, off int) {
+	text := r.text(l)
 	end := 0
 	switch text[off] {
 	case '{':
-		n, end = r.flowMapping(l, off)
+		end = r.flowMapping(l, off)
 	case '"', '\'':
 		end = quotedEnd(text, off)
 		if end < 0 {
 			panic(giveUp{})
 		}
-		n = r.quoted(l, off, end)
+		r.quoted(l, off, end)
 	default:
 		end = commentStart(text, off)
 		v := strings.TrimRight(text[off:end], " ")
 		if !plainStart(v) || strings.Contains(v, ": ") || strings.HasSuffix(v, ":") {
 			panic(giveUp{})
 		}
-		return r.node(yaml.ScalarNode, scalarTag(v), v, l, off)
+		r.scalar(scalarTagID(v), l, off, len(v))
+		return
 	}
 	// Only spaces and a comment may follow.
 	for end < len(text) && text[end] == ' ' {
@@ -451,7 +545,6 @@ func (r *fastYAMLReader) inline(l yline, off int) *yaml.Node {
 	if end < len(text) && (text[end] != '#' || text[end-1] != ' ') {
 		panic(giveUp{})
 	}
-	return n
 }
 
 // quotedEnd returns the offset just past the quoted scalar that starts at
@@ -476,31 +569,39 @@ func quotedEnd(text string, off int) int {
 	return -1
 }
 
-func (r *fastYAMLReader) quoted(l yline, off, end int) *yaml.Node {
-	v := l.text[off+1 : end-1]
-	style := yaml.DoubleQuotedStyle
-	if l.text[off] == '\'' {
-		style = yaml.SingleQuotedStyle
-		v = strings.ReplaceAll(v, "''", "'")
+func (r *fastYAMLReader) quoted(l yline, off, end int) {
+	text := r.text(l)
+	v := text[off+1 : end-1]
+	n := r.node(yaml.ScalarNode, tagStr, l, off)
+	if text[off] == '\'' {
+		r.st.nodes[n].style = uint8(yaml.SingleQuotedStyle)
+		if strings.Contains(v, "''") {
+			r.st.setString(n, strings.ReplaceAll(v, "''", "'"))
+			return
+		}
+	} else {
+		r.st.nodes[n].style = uint8(yaml.DoubleQuotedStyle)
 	}
-	n := r.node(yaml.ScalarNode, "!!str", v, l, off)
-	n.Style = style
-	return n
+	r.st.setValue(n, int(l.start)+off+1, len(v))
 }
 
 // flowMapping reads a {...} mapping that closes on its line, of plain and
-// quoted keys and values; it returns the node and the offset past the '}'.
-func (r *fastYAMLReader) flowMapping(l yline, off int) (*yaml.Node, int) {
-	text := l.text
-	m := r.node(yaml.MappingNode, "!!map", "", l, off)
-	m.Style = yaml.FlowStyle
+// quoted keys and values; it returns the offset past the '}'.
+func (r *fastYAMLReader) flowMapping(l yline, off int) int {
+	text := r.text(l)
+	m := r.node(yaml.MappingNode, tagMap, l, off)
+	r.st.nodes[m].style = uint8(yaml.FlowStyle)
+	defer r.st.closeNode(m)
 	i := skipSpaces(text, off+1)
 	if i < len(text) && text[i] == '}' {
-		return m, i + 1
+		return i + 1
 	}
 	for {
 		k, end := r.flowScalar(l, i)
-		if k == nil || end >= len(text) || text[end] != ':' {
+		if k < 0 || end >= len(text) || text[end] != ':' {
+			panic(giveUp{})
+		}
+		if kn := r.st.nodes[k]; kn.style == 0 && kn.tag == tagMerge {
 			panic(giveUp{})
 		}
 		i = end + 1
@@ -509,21 +610,18 @@ func (r *fastYAMLReader) flowMapping(l yline, off int) (*yaml.Node, int) {
 		}
 		i = skipSpaces(text, i)
 		v, vend := r.flowScalar(l, i)
-		if v == nil {
+		if v < 0 {
 			// Nothing before the ',' or '}': a null there.
-			v, vend = r.node(yaml.ScalarNode, "!!null", "", l, i), i
+			r.scalar(tagNull, l, i, 0)
+			vend = i
 		}
-		if k.Style == 0 && k.Tag == "!!merge" {
-			panic(giveUp{})
-		}
-		m.Content = append(m.Content, k, v)
 		i = skipSpaces(text, vend)
 		if i >= len(text) {
 			panic(giveUp{})
 		}
 		switch text[i] {
 		case '}':
-			return m, i + 1
+			return i + 1
 		case ',':
 			i = skipSpaces(text, i+1)
 			if i >= len(text) || text[i] == '}' || text[i] == ',' {
@@ -543,22 +641,24 @@ func skipSpaces(text string, i int) int {
 }
 
 // flowScalar reads a plain or quoted scalar inside a {...} mapping at byte
-// off; it returns nil when a ',', '}' or ':' comes first, and the offset past
-// the scalar (before any spaces after it).
-func (r *fastYAMLReader) flowScalar(l yline, off int) (*yaml.Node, int) {
-	text := l.text
+// off; it returns -1 (and pushes nothing) when a ',', '}' or ':' comes first,
+// and the offset past the scalar (before any spaces after it).
+func (r *fastYAMLReader) flowScalar(l yline, off int) (int32, int) {
+	text := r.text(l)
 	if off >= len(text) {
 		panic(giveUp{})
 	}
 	switch text[off] {
 	case ',', '}', ':':
-		return nil, off
+		return -1, off
 	case '"', '\'':
 		end := quotedEnd(text, off)
 		if end < 0 {
 			panic(giveUp{})
 		}
-		return r.quoted(l, off, end), skipSpaces(text, end)
+		n := int32(len(r.st.nodes))
+		r.quoted(l, off, end)
+		return n, skipSpaces(text, end)
 	}
 	end := off
 	for end < len(text) {
@@ -575,5 +675,5 @@ func (r *fastYAMLReader) flowScalar(l yline, off int) (*yaml.Node, int) {
 	if !plainStart(v) {
 		panic(giveUp{})
 	}
-	return r.node(yaml.ScalarNode, scalarTag(v), v, l, off), end
+	return r.scalar(scalarTagID(v), l, off, len(v)), end
 }

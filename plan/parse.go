@@ -154,27 +154,23 @@ func Parse(data []byte, file string, f Format) (*tradeplan.Plan, error) {
 }
 
 // parseFast reads a document through the fast readers (fastyaml.go) and
-// returns its plan, or nil when the document is outside their shape or has
-// a problem: the general path then reads it again and words the problems.
+// the fast document parser (fastdoc.go) and returns its plan, or nil when
+// the document is outside their shape or has a problem: the general path
+// then reads it again and words the problems.
 func parseFast(data []byte, file string, f Format) *tradeplan.Plan {
 	st := getScratch()
 	defer st.release()
-	var root *yaml.Node
+	var src string
+	var ok bool
 	if f == YAML {
-		root = fastYAML(data, st)
+		src, ok = fastYAML(data, st)
 	} else {
-		root = fastJSON(bytes.TrimPrefix(data, bom), st)
+		src, ok = fastJSON(bytes.TrimPrefix(data, bom), st)
 	}
-	if root == nil {
+	if !ok {
 		return nil
 	}
-	d := &docParser{file: file}
-	p := d.document(root)
-	if len(d.probs) > 0 {
-		return nil
-	}
-	p.File = file
-	return p
+	return parseFlat(src, st, file)
 }
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
