@@ -353,12 +353,13 @@ func TestPrintableASCII(t *testing.T) {
 	}
 }
 
-// planVariants varies the example plans a field at a time, in value, in
+// planVariants varies the example plans (their first maxLines lines, when
+// maxLines > 0) a field at a time, in value, in
 // kind and in presence, and returns the variants as YAML and, where yaml.v3
 // reads them, as JSON: documents near the shape the fast path takes that
 // have each problem the document parser reports, for the fast document
 // parser to be held to the general one on.
-func planVariants(t testing.TB, perDoc int, seed uint64) (yamls, jsons [][]byte) {
+func planVariants(t testing.TB, perDoc, maxLines int, seed uint64) (yamls, jsons [][]byte) {
 	docs, _ := exampleDocuments(t)
 	values := []string{"", "~", "null", "[]", "{}", "[a]", "{a: b}", "x", "0", "-1", "1e999", "0305.69", "'0305 69'", "30569", "305.69", "2710.1",
 		"\"\"", "'  '", "KP", "kp", "North Korea", "Korea", "PRC", "Atlantis", "usd", "RMB", "XYZ", "tonnes", "tonz", "t", "export", "Import", "sideways",
@@ -367,6 +368,9 @@ func planVariants(t testing.TB, perDoc int, seed uint64) (yamls, jsons [][]byte)
 	rng := rand.New(rand.NewPCG(seed, 7))
 	for _, d := range docs {
 		lines := strings.Split(string(d), "\n")
+		if maxLines > 0 && len(lines) > maxLines {
+			lines = lines[:maxLines]
+		}
 		for range perDoc {
 			ls := slices.Clone(lines)
 			for range 1 + rng.IntN(2) {
@@ -403,7 +407,7 @@ func planVariants(t testing.TB, perDoc int, seed uint64) (yamls, jsons [][]byte)
 // on variants of the example plans with every kind of problem in their
 // fields.
 func TestFlatDocMutations(t *testing.T) {
-	yamls, jsons := planVariants(t, 250, 1)
+	yamls, jsons := planVariants(t, 250, 0, 1)
 	taken, good := 0, 0
 	for _, y := range yamls {
 		if checkFastYAML(t, y) {
@@ -456,7 +460,8 @@ func TestLinePath(t *testing.T) {
 // FuzzFlatDoc holds the fast path (readers and document parser) to the
 // general path on a document read both as YAML and as JSON.
 func FuzzFlatDoc(f *testing.F) {
-	yamls, jsons := planVariants(f, 20, 2)
+	// Short documents (the header and a line or two) fuzz faster.
+	yamls, jsons := planVariants(f, 20, 30, 2)
 	for _, d := range append(yamls, jsons...) {
 		f.Add(d)
 	}
@@ -464,4 +469,47 @@ func FuzzFlatDoc(f *testing.F) {
 		checkFastYAML(t, data)
 		checkFastJSON(t, data)
 	})
+}
+
+// TestCanonicalUnit: the symbols canonicalUnit takes are those
+// tradeplan.LookupUnit resolves to themselves.
+func TestCanonicalUnit(t *testing.T) {
+	for _, u := range tradeplan.Units() {
+		if canonicalUnit(u.Symbol) != u.Symbol {
+			t.Errorf("%s: not taken", u.Symbol)
+		}
+		if r, ok := tradeplan.LookupUnit(u.Symbol); !ok || r.Symbol != u.Symbol {
+			t.Errorf("%s: LookupUnit says %v %v", u.Symbol, r, ok)
+		}
+	}
+	for _, s := range []string{"T", " t", "tonnes", "kgs", "", "x"} {
+		if canonicalUnit(s) != "" {
+			t.Errorf("%q taken", s)
+		}
+	}
+}
+
+func TestPlainText(t *testing.T) {
+	want := func(s []byte) bool {
+		for _, c := range s {
+			if c != '\n' && (c < 0x20 || c > 0x7e) {
+				return false
+			}
+		}
+		return true
+	}
+	base := "abcdefghijklmnopqrstuvwxyz\n0123456789 ~!"
+	for n := 0; n <= len(base); n++ {
+		for i := 0; i <= n; i++ {
+			for _, c := range []byte{0x00, 0x09, 0x0a, 0x0b, 0x1f, 0x20, 0x21, 0x7e, 0x7f, 0x80, 0x8a, 0xa0, 0xc3, 0xff} {
+				s := []byte(base[:n])
+				if i < n {
+					s[i] = c
+				}
+				if got := plainText(s); got != want(s) {
+					t.Fatalf("%q: %v", s, got)
+				}
+			}
+		}
+	}
 }

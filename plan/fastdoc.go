@@ -98,7 +98,7 @@ func (f *flatDoc) isNull(i int32) bool {
 
 // has is object.has of a field's node.
 func (f *flatDoc) has(i int32) bool {
-	return !f.isNull(i) && !(f.node(i).kind == uint8(yaml.ScalarNode) && strings.TrimSpace(f.value(i)) == "")
+	return !f.isNull(i) && !(f.node(i).kind == uint8(yaml.ScalarNode) && trimSpace(f.value(i)) == "")
 }
 
 // str is docParser.str of a field's node: the trimmed text, and false
@@ -111,14 +111,26 @@ func (f *flatDoc) str(i int32) (string, bool) {
 	if f.node(i).kind != uint8(yaml.ScalarNode) {
 		bail()
 	}
-	s := strings.TrimSpace(f.value(i))
+	s := trimSpace(f.value(i))
 	if s == "" {
 		return "", false
 	}
-	if strings.IndexByte(s, '\r') >= 0 {
+	// Only a value that is not a slice of the document (a JSON string
+	// with escapes) can hold a '\r': the YAML reader takes none.
+	if f.node(i).vlen < 0 && strings.IndexByte(s, '\r') >= 0 {
 		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 	}
 	return s, true
+}
+
+// trimSpace is strings.TrimSpace, without the call for what has no space
+// at either end (an ASCII character other than a space or a control one
+// at both ends).
+func trimSpace(s string) string {
+	if s != "" && s[0]-0x21 < 0x7f-0x21 && s[len(s)-1]-0x21 < 0x7f-0x21 {
+		return s
+	}
+	return strings.TrimSpace(s)
 }
 
 // need is str of a required field: it gives up when the field is absent.
@@ -482,7 +494,14 @@ func amountOrBail(s string) float64 {
 // spaces ("0305.69") becomes its digits in the arena rather than in a
 // string of its own.
 func (f *flatDoc) hs(s string, number bool) string {
-	if !number && !isDigits(s) {
+	if !number && isDigits(s) {
+		switch len(s) {
+		case 2, 4, 6, 8, 10:
+			return s
+		}
+		bail()
+	}
+	if !number {
 		n := 0
 		for i := 0; i < len(s); i++ {
 			switch c := s[i]; {

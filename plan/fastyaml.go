@@ -154,6 +154,9 @@ func scalarTagID(v string) uint8 {
 		n := yaml.Node{Kind: yaml.ScalarNode, Value: v}
 		return tagID(n.ShortTag())
 	}
+	if len(v) > 5 {
+		return tagStr // longer than any word below
+	}
 	switch v {
 	case "true", "True", "TRUE", "false", "False", "FALSE":
 		return tagBool
@@ -228,6 +231,7 @@ func (r *fastYAMLReader) split(data []byte) bool {
 	r.s = s
 	r.lines = r.st.lines[:0]
 	defer func() { r.st.lines = r.lines }()
+	plain := plainText(data)
 	for num, start := 1, 0; start < len(s); num++ {
 		end := strings.IndexByte(s[start:], '\n')
 		if end < 0 {
@@ -236,7 +240,7 @@ func (r *fastYAMLReader) split(data []byte) bool {
 			end += start
 		}
 		text := s[start:end]
-		ascii := printableASCII(data[start:end])
+		ascii := plain || printableASCII(data[start:end])
 		lstart := start
 		start = end + 1
 		for i := 0; !ascii && i < len(text); i++ {
@@ -294,6 +298,32 @@ func printableASCII(s []byte) bool {
 	return true
 }
 
+// plainText reports whether every byte of s is printable ASCII or a line
+// feed: then so is every line. Each test is made on all eight bytes of a
+// word at once, exactly: (b|0x80)-c cannot borrow from the next byte.
+func plainText(s []byte) bool {
+	const high, spaces, lfs, dels, ones = 0x8080808080808080, 0x2020202020202020, 0x0a0a0a0a0a0a0a0a, 0x7f7f7f7f7f7f7f7f, 0x0101010101010101
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := binary.LittleEndian.Uint64(s[i:])
+		if x&high != 0 {
+			return false
+		}
+		atLeastSpace := (x | high) - spaces  // high bit: b >= 0x20
+		notLF := ((x ^ lfs) | high) - ones   // high bit: b != '\n'
+		notDEL := ((x ^ dels) | high) - ones // high bit: b != 0x7f
+		if (atLeastSpace&notDEL|^notLF)&high != high {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i] != '\n' && s[i]-0x20 >= 0x7f-0x20 {
+			return false
+		}
+	}
+	return true
+}
+
 // yamlPrintable reports whether YAML allows a non-ASCII character in a
 // document (the byte-order mark is left to yaml.v3).
 func yamlPrintable(r rune) bool {
@@ -314,8 +344,13 @@ func (r *fastYAMLReader) scalar(tag uint8, l yline, off, n int) int32 {
 	if tag == tagNone {
 		panic(giveUp{})
 	}
-	i := r.node(yaml.ScalarNode, tag, l, off)
-	r.st.setValue(i, int(l.start)+off, n)
+	col := off + 1
+	if !l.ascii {
+		col = textColumn(r.text(l), off)
+	}
+	i := int32(len(r.st.nodes))
+	at := l.start + int32(off)
+	r.st.nodes = append(r.st.nodes, fnode{kind: uint8(yaml.ScalarNode), tag: tag, line: l.num, col: int32(col), off: at, v: at, vlen: int32(n), end: i + 1})
 	return i
 }
 
@@ -460,8 +495,12 @@ func keyEnd(text string, off int) int {
 		}
 		i += j
 		if i+1 == len(text) || text[i+1] == ' ' {
-			if commentStart(text, off) < i {
-				return -1 // the colon is in a comment
+			// The colon is in a comment when a " #" comes before it
+			// (commentStart(text, off) < i).
+			for j := off + 1; j < i; j++ {
+				if text[j] == '#' && text[j-1] == ' ' {
+					return -1
+				}
 			}
 			return i
 		}
@@ -492,8 +531,12 @@ func (r *fastYAMLReader) key(l yline, off, colon int) {
 		r.quoted(l, off, end)
 		return
 	}
-	k := strings.TrimRight(text[off:colon], " ")
-	if k == "" || colon-off > 1000 || !plainStart(k) || strings.Contains(k, " #") {
+	end := colon
+	for end > off && text[end-1] == ' ' {
+		end--
+	}
+	k := text[off:end]
+	if k == "" || colon-off > 1000 || !plainStart(k) || hasSpaceHash(k) {
 		panic(giveUp{})
 	}
 	tag := scalarTagID(k)
@@ -501,6 +544,26 @@ func (r *fastYAMLReader) key(l yline, off, colon int) {
 		panic(giveUp{})
 	}
 	r.scalar(tag, l, off, len(k))
+}
+
+// hasSpaceHash reports whether s holds " #".
+func hasSpaceHash(s string) bool {
+	for i := 1; i < len(s); i++ {
+		if s[i] == '#' && s[i-1] == ' ' {
+			return true
+		}
+	}
+	return false
+}
+
+// hasMappingColon reports whether s holds ": " or ends with ':'.
+func hasMappingColon(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == ':' && (i+1 == len(s) || s[i+1] == ' ') {
+			return true
+		}
+	}
+	return false
 }
 
 // plainStart reports whether s may start a plain scalar in the fast path:
@@ -531,8 +594,11 @@ func (r *fastYAMLReader) inline(l yline, off int) {
 		r.quoted(l, off, end)
 	default:
 		end = commentStart(text, off)
-		v := strings.TrimRight(text[off:end], " ")
-		if !plainStart(v) || strings.Contains(v, ": ") || strings.HasSuffix(v, ":") {
+		for end > off && text[end-1] == ' ' {
+			end--
+		}
+		v := text[off:end]
+		if !plainStart(v) || hasMappingColon(v) {
 			panic(giveUp{})
 		}
 		r.scalar(scalarTagID(v), l, off, len(v))
@@ -633,6 +699,10 @@ func (r *fastYAMLReader) flowMapping(l yline, off int) int {
 	}
 }
 
+// flowSpecial marks the characters that end or stop a plain scalar in a
+// {...} mapping (flowScalar).
+var flowSpecial = [256]bool{',': true, '}': true, ':': true, '[': true, ']': true, '{': true, '#': true}
+
 func skipSpaces(text string, i int) int {
 	for i < len(text) && text[i] == ' ' {
 		i++
@@ -663,6 +733,10 @@ func (r *fastYAMLReader) flowScalar(l yline, off int) (int32, int) {
 	end := off
 	for end < len(text) {
 		c := text[end]
+		if !flowSpecial[c] {
+			end++
+			continue
+		}
 		if c == ',' || c == '}' || c == ':' {
 			break
 		}
@@ -671,7 +745,11 @@ func (r *fastYAMLReader) flowScalar(l yline, off int) (int32, int) {
 		}
 		end++
 	}
-	v := strings.TrimRight(text[off:end], " ")
+	vend := end
+	for vend > off && text[vend-1] == ' ' {
+		vend--
+	}
+	v := text[off:vend]
 	if !plainStart(v) {
 		panic(giveUp{})
 	}

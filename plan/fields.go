@@ -21,12 +21,16 @@ import (
 // (2710.1 -> "271010").
 func checkHS(s string, number bool) (string, string) {
 	t := strings.TrimSpace(s)
-	bad := "expected an HS code of 2, 4, 6, 8 or 10 digits (dots allowed); found " + quote(s)
+	// What is expected, and what was found: the message, made only for a
+	// bad code.
+	bad := func() string {
+		return "expected an HS code of 2, 4, 6, 8 or 10 digits (dots allowed); found " + quote(s)
+	}
 	digits := t
 	if number {
 		ip, fp, _ := strings.Cut(t, ".")
 		if !isDigits(ip) || fp != "" && !isDigits(fp) {
-			return "", bad
+			return "", bad()
 		}
 		if len(ip)%2 == 1 {
 			ip = "0" + ip
@@ -43,7 +47,7 @@ func checkHS(s string, number bool) (string, string) {
 				b.WriteByte(c)
 			case c == '.' || c == ' ':
 			default:
-				return "", bad
+				return "", bad()
 			}
 		}
 		digits = b.String()
@@ -52,14 +56,15 @@ func checkHS(s string, number bool) (string, string) {
 	case 2, 4, 6, 8, 10:
 		return digits, ""
 	}
+	msg := bad()
 	if len(digits)%2 == 1 && len(digits) < 10 {
 		if strings.Contains(t, ".") {
-			bad += " (" + strconv.Itoa(len(digits)) + " digits: a zero lost?)"
+			msg += " (" + strconv.Itoa(len(digits)) + " digits: a zero lost?)"
 		} else {
-			bad += " (" + strconv.Itoa(len(digits)) + " digits: a leading zero lost?)"
+			msg += " (" + strconv.Itoa(len(digits)) + " digits: a leading zero lost?)"
 		}
 	}
-	return "", bad
+	return "", msg
 }
 
 // checkAmount reads a quantity or value: a finite number, at least zero.
@@ -97,11 +102,25 @@ var unitSymbols = func() []string {
 
 // checkUnit resolves a unit to its canonical symbol.
 func checkUnit(s string) (string, string) {
+	if u := canonicalUnit(s); u != "" {
+		return u, ""
+	}
 	if u, ok := tradeplan.LookupUnit(s); ok {
 		return u.Symbol, ""
 	}
 	return "", "expected one of " + strings.Join(unitSymbols, ", ") + " (or a name such as tonnes); found " + quote(s) +
 		didYouMean(strings.TrimSpace(s), append(append([]string(nil), unitSymbols...), unitWords...))
+}
+
+// canonicalUnit returns s when it is written as a canonical unit symbol
+// (which tradeplan.LookupUnit resolves to itself: TestCanonicalUnit), else
+// "".
+func canonicalUnit(s string) string {
+	switch s {
+	case "t", "kg", "g", "lb", "l", "m3", "bbl", "gal", "pcs", "pairs", "doz", "m2", "m", "kwh", "mwh":
+		return s
+	}
+	return ""
 }
 
 // checkCurrency resolves an ISO 4217 code.
@@ -136,6 +155,12 @@ func checkCountry(s string) (string, string) {
 
 // checkDirection reads export or import.
 func checkDirection(s string) (tradeplan.Direction, string) {
+	switch s {
+	case "export":
+		return tradeplan.Export, ""
+	case "import":
+		return tradeplan.Import, ""
+	}
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "export":
 		return tradeplan.Export, ""
