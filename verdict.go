@@ -69,23 +69,45 @@ const (
 )
 
 // Finding is one reason for a line's verdict, with the source it rests on.
+//
+// What a finding rests on is in two embedded parts: Basis, the rule and
+// citation (goods findings, and the citation of a party or vessel
+// finding), and Match, the list entry matched (party and vessel findings).
+// A finding reads and encodes as one flat record, but the fields of either
+// part are there only when its pointer is: check Basis or Match before
+// reading one. A classification or feasibility finding has neither.
 type Finding struct {
 	Kind    string  `json:"kind"`
 	Outcome Verdict `json:"outcome"`
 	Summary string  `json:"summary"`
 
 	// Goods rules.
-	Rule       string   `json:"rule,omitempty"`       // rule id, e.g. "un-dprk/2371-op9"
-	Regime     string   `json:"regime,omitempty"`     // e.g. "UN DPRK (1718)"
-	Resolution string   `json:"resolution,omitempty"` // e.g. "2371"
-	Paragraph  string   `json:"paragraph,omitempty"`  // e.g. "OP9", "Annex IV"
-	Citation   string   `json:"citation,omitempty"`   // e.g. "UNSCR 2371 (2017) OP9"
-	Status     string   `json:"status,omitempty"`     // how settled the encoding is: verified, recalled (R), policy (P)
-	Notes      []string `json:"notes,omitempty"`      // policy choices, superseding rules, exemptions
-	Missing    []string `json:"missing,omitempty"`    // facts the rule needs and the line lacks
-	Cap        *CapUse  `json:"cap,omitempty"`
+	*Basis
+	Notes   []string `json:"notes,omitempty"`   // policy choices, superseding rules, exemptions
+	Missing []string `json:"missing,omitempty"` // facts the rule needs and the line lacks
+	Cap     *CapUse  `json:"cap,omitempty"`
 
 	// Party and vessel matches.
+	*Match
+
+	Explanation string `json:"explanation,omitempty"` // why it matched, in words
+}
+
+// Basis is what a finding rests on: the goods rule it applies and where
+// the law says it, or for a party or vessel match the citation of the list.
+// The rule engine makes one per rule and shares it between every finding of
+// that rule: a Basis is read-only once made.
+type Basis struct {
+	Rule       string `json:"rule,omitempty"`       // rule id, e.g. "un-dprk/2371-op9"
+	Regime     string `json:"regime,omitempty"`     // e.g. "UN DPRK (1718)"
+	Resolution string `json:"resolution,omitempty"` // e.g. "2371"
+	Paragraph  string `json:"paragraph,omitempty"`  // e.g. "OP9", "Annex IV"
+	Citation   string `json:"citation,omitempty"`   // e.g. "UNSCR 2371 (2017) OP9"
+	Status     string `json:"status,omitempty"`     // how settled the encoding is: verified, recalled (R), policy (P)
+}
+
+// Match is the list entry a party or vessel finding matched, and how.
+type Match struct {
 	List        string  `json:"list,omitempty"` // "un", "ofac"
 	EntryID     string  `json:"id,omitempty"`   // e.g. "KPe.004"
 	Name        string  `json:"name,omitempty"` // the listed primary name
@@ -97,8 +119,6 @@ type Finding struct {
 	// EntryVersion identifies the content of the list entry matched (a hash),
 	// so that a recorded decision lapses when the entry changes.
 	EntryVersion string `json:"entry_version,omitempty"`
-
-	Explanation string `json:"explanation,omitempty"` // why it matched, in words
 }
 
 // CapUse is a line's draw on a quantity or value cap.

@@ -56,10 +56,10 @@ func (s LineState) Verdict() tradeplan.Verdict {
 func FindingKey(fs []tradeplan.Finding, i int) string {
 	name := func(f tradeplan.Finding) string {
 		switch {
-		case f.Rule != "":
-			return f.Kind + ":" + f.Rule
-		case f.EntryID != "":
-			return f.Kind + ":" + f.List + "/" + f.EntryID
+		case f.Basis != nil && f.Basis.Rule != "":
+			return f.Kind + ":" + f.Basis.Rule
+		case f.Match != nil && f.Match.EntryID != "":
+			return f.Kind + ":" + f.Match.List + "/" + f.Match.EntryID
 		default:
 			return f.Kind
 		}
@@ -115,8 +115,8 @@ func (s LineState) Needs() []string {
 
 func findingText(f tradeplan.Finding) string {
 	t := f.Summary
-	if f.Citation != "" {
-		t = f.Citation + ": " + t
+	if f.Basis != nil && f.Basis.Citation != "" {
+		t = f.Basis.Citation + ": " + t
 	}
 	return t
 }
@@ -129,8 +129,8 @@ func (s LineState) Citations(at tradeplan.Verdict) []string {
 	}
 	var out []string
 	for _, f := range s.Report.Findings {
-		if f.Outcome >= at && f.Citation != "" && !contains(out, f.Citation) {
-			out = append(out, f.Citation)
+		if f.Outcome >= at && f.Basis != nil && f.Basis.Citation != "" && !contains(out, f.Basis.Citation) {
+			out = append(out, f.Basis.Citation)
 		}
 	}
 	return out
@@ -348,7 +348,7 @@ func CheckCompliance(s LineState, k, decision, reason string) (tradeplan.Finding
 // MatchDecisionFor is the match decision implied by a compliance decision
 // on a party or vessel finding; ok is false for other kinds.
 func MatchDecisionFor(f tradeplan.Finding, decision string) (string, bool) {
-	if f.Kind != tradeplan.KindParty && f.Kind != tradeplan.KindVessel {
+	if f.Kind != tradeplan.KindParty && f.Kind != tradeplan.KindVessel || f.Match == nil {
 		return "", false
 	}
 	if decision == tradeplan.ComplianceCleared {

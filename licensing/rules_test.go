@@ -253,11 +253,10 @@ func TestDiff(t *testing.T) {
 }
 
 var (
-	seafood = tradeplan.Finding{Kind: tradeplan.KindGoods, Outcome: tradeplan.Prohibited, Rule: "un-dprk/2371-op9", Citation: "UNSCR 2371 (2017) OP9", Summary: "seafood from the DPRK"}
-	partyQ  = tradeplan.Finding{Kind: tradeplan.KindParty, Outcome: tradeplan.Review, List: "un", EntryID: "KPe.004", Query: "korea mining", EntryVersion: "h1", Summary: "possible match"}
-	exempt  = tradeplan.Finding{Kind: tradeplan.KindGoods, Outcome: tradeplan.Review, Rule: "un-dprk/exemption", Citation: "UNSCR 2397 (2017) OP25", Summary: "exemption cited"}
-	capF    = tradeplan.Finding{Kind: tradeplan.KindGoods, Outcome: tradeplan.Capped, Rule: "un-dprk/2397-op5", Citation: "UNSCR 2397 (2017) OP5",
-		Cap: &tradeplan.CapUse{Cap: "un-dprk/refined-petroleum", Limit: 500000, Unit: "bbl", Quantity: 1000}}
+	seafood = tradeplan.Finding{Kind: tradeplan.KindGoods, Outcome: tradeplan.Prohibited, Summary: "seafood from the DPRK", Basis: &tradeplan.Basis{Rule: "un-dprk/2371-op9", Citation: "UNSCR 2371 (2017) OP9"}}
+	partyQ  = tradeplan.Finding{Kind: tradeplan.KindParty, Outcome: tradeplan.Review, Summary: "possible match", Match: &tradeplan.Match{List: "un", EntryID: "KPe.004", Query: "korea mining", EntryVersion: "h1"}}
+	exempt  = tradeplan.Finding{Kind: tradeplan.KindGoods, Outcome: tradeplan.Review, Summary: "exemption cited", Basis: &tradeplan.Basis{Rule: "un-dprk/exemption", Citation: "UNSCR 2397 (2017) OP25"}}
+	capF    = tradeplan.Finding{Kind: tradeplan.KindGoods, Outcome: tradeplan.Capped, Cap: &tradeplan.CapUse{Cap: "un-dprk/refined-petroleum", Limit: 500000, Unit: "bbl", Quantity: 1000}, Basis: &tradeplan.Basis{Rule: "un-dprk/2397-op5", Citation: "UNSCR 2397 (2017) OP5"}}
 )
 
 func state(l tradeplan.Line, fs ...tradeplan.Finding) LineState {

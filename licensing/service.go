@@ -1317,12 +1317,12 @@ func (s *Service) DecideFinding(ctx context.Context, a tradeplan.Actor, id int64
 			Reason: strings.TrimSpace(reason), By: a.Label(), At: now}
 		if m, ok := MatchDecisionFor(f, decision); ok {
 			cd.Match = m
-			md := tradeplan.MatchDecision{Query: f.Query, List: f.List, EntryID: f.EntryID, EntryVersion: f.EntryVersion,
+			md := tradeplan.MatchDecision{Query: f.Match.Query, List: f.Match.List, EntryID: f.Match.EntryID, EntryVersion: f.Match.EntryVersion,
 				Decision: m, Reason: cd.Reason, By: a.Label(), At: now}
 			if err := tx.PutMatchDecision(ctx, md); err != nil {
 				return err
 			}
-			if err := tx.Audit(ctx, "match.decide", "match:"+f.List+"/"+f.EntryID, r.rec.Organisation, nil, md); err != nil {
+			if err := tx.Audit(ctx, "match.decide", "match:"+f.Match.List+"/"+f.Match.EntryID, r.rec.Organisation, nil, md); err != nil {
 				return err
 			}
 		}

@@ -35,11 +35,9 @@ func fakeScreen(ctx context.Context, p *tradeplan.Plan, asOf time.Time, usage tr
 		}
 		switch {
 		case l.Direction == tradeplan.Export && (ch == "03" || ch == "16"):
-			lr.Findings = append(lr.Findings, tradeplan.Finding{Kind: "goods", Outcome: tradeplan.Prohibited, Rule: "un-dprk/2371-op9",
-				Citation: "UNSCR 2371 (2017) OP9", Summary: "seafood may not be supplied from the DPRK"})
+			lr.Findings = append(lr.Findings, tradeplan.Finding{Kind: "goods", Outcome: tradeplan.Prohibited, Summary: "seafood may not be supplied from the DPRK", Basis: &tradeplan.Basis{Rule: "un-dprk/2371-op9", Citation: "UNSCR 2371 (2017) OP9"}})
 		case l.Direction == tradeplan.Export && (ch == "07" || ch == "12"):
-			lr.Findings = append(lr.Findings, tradeplan.Finding{Kind: "goods", Outcome: tradeplan.Prohibited, Rule: "un-dprk/2397-op6",
-				Citation: "UNSCR 2397 (2017) OP6", Summary: "food and agricultural products may not be supplied from the DPRK"})
+			lr.Findings = append(lr.Findings, tradeplan.Finding{Kind: "goods", Outcome: tradeplan.Prohibited, Summary: "food and agricultural products may not be supplied from the DPRK", Basis: &tradeplan.Basis{Rule: "un-dprk/2397-op6", Citation: "UNSCR 2397 (2017) OP6"}})
 		case l.Direction == tradeplan.Import && strings.HasPrefix(l.HS, "2710"):
 			c := &tradeplan.CapUse{Cap: capID, From: from, To: to, Limit: 500000, Unit: "bbl", Quantity: l.Quantity, Used: used}
 			out := tradeplan.Capped
@@ -49,12 +47,10 @@ func fakeScreen(ctx context.Context, p *tradeplan.Plan, asOf time.Time, usage tr
 			}
 			c.Remaining = max(c.Limit-used-l.Quantity, 0)
 			used += l.Quantity
-			lr.Findings = append(lr.Findings, tradeplan.Finding{Kind: "goods", Outcome: out, Rule: "un-dprk/2397-op5",
-				Citation: "UNSCR 2397 (2017) OP5", Summary: "refined petroleum products within the annual cap", Cap: c})
+			lr.Findings = append(lr.Findings, tradeplan.Finding{Kind: "goods", Outcome: out, Summary: "refined petroleum products within the annual cap", Cap: c, Basis: &tradeplan.Basis{Rule: "un-dprk/2397-op5", Citation: "UNSCR 2397 (2017) OP5"}})
 		}
 		if l.Partner != nil && l.Partner.Name == "Korea Mining" {
-			lr.Findings = append(lr.Findings, tradeplan.Finding{Kind: "party", Outcome: tradeplan.Review, List: "un", EntryID: "KPe.001",
-				Query: "korea mining", EntryVersion: "v1", Summary: "possible match", Strength: "possible"})
+			lr.Findings = append(lr.Findings, tradeplan.Finding{Kind: "party", Outcome: tradeplan.Review, Summary: "possible match", Match: &tradeplan.Match{List: "un", EntryID: "KPe.001", Query: "korea mining", EntryVersion: "v1", Strength: "possible"}})
 		}
 		for _, f := range lr.Findings {
 			lr.Verdict = lr.Verdict.Stricter(f.Outcome)

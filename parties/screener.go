@@ -46,16 +46,18 @@ func (m *Match) Finding(kind string) tradeplan.Finding {
 		Outcome: out,
 		Summary: fmt.Sprintf("%s match (%.2f) with %s on the %s list: %s (%s)",
 			m.Strength, m.Score, what, listName, m.Name, m.ID),
-		Citation:     m.Citation,
-		List:         m.List,
-		EntryID:      m.ID,
-		Name:         m.Name,
-		MatchedName:  m.MatchedName,
-		Query:        m.Query,
-		Score:        m.Score,
-		Strength:     m.Strength,
-		EntryVersion: m.Version,
-		Explanation:  m.Explanation,
+		Basis: &tradeplan.Basis{Citation: m.Citation},
+		Match: &tradeplan.Match{
+			List:         m.List,
+			EntryID:      m.ID,
+			Name:         m.Name,
+			MatchedName:  m.MatchedName,
+			Query:        m.Query,
+			Score:        m.Score,
+			Strength:     m.Strength,
+			EntryVersion: m.Version,
+		},
+		Explanation: m.Explanation,
 	}
 }
 

@@ -152,10 +152,11 @@ func (r *Rule) finish() {
 	for i := range r.Exemptions {
 		r.Exemptions[i].Terms.prepare()
 	}
+	var citation string
 	c := r.Citation
 	switch {
 	case c.Text != "":
-		r.citation = c.Text
+		citation = c.Text
 	default:
 		var b strings.Builder
 		if r.Pack.Instrument != "" {
@@ -170,21 +171,30 @@ func (r *Rule) finish() {
 			b.WriteByte(' ')
 			b.WriteString(c.Paragraph)
 		}
-		r.citation = b.String()
+		citation = b.String()
 	}
 	for _, s := range r.Include {
 		if s.Level() == 2 && rangeSize(s.Lo, s.Hi) >= 50 {
 			r.catchAll = true
 		}
 	}
-	r.status = r.Status
+	status := r.Status
 	if r.Policy != "" && r.Status != StatusPolicy {
-		r.status += ", policy"
+		status += ", policy"
 	}
-	r.policyStatus = r.status
-	if !strings.Contains(r.policyStatus, StatusPolicy) {
-		r.policyStatus += ", policy"
+	r.basis = &tradeplan.Basis{
+		Rule:       r.ID,
+		Regime:     r.Pack.Regime,
+		Resolution: c.Resolution,
+		Paragraph:  c.Paragraph,
+		Citation:   citation,
+		Status:     status,
 	}
+	pb := *r.basis
+	if !strings.Contains(pb.Status, StatusPolicy) {
+		pb.Status += ", policy"
+	}
+	r.policyBasis = &pb
 	r.leaves = r.Flow == FromTarget || r.Flow == BothFlows
 	r.enters = r.Flow == ToTarget || r.Flow == BothFlows
 	r.exemptionOnly = r.WhenExemptionCited

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -512,20 +513,15 @@ func (v *ev) match(r *Rule, hits []hit, k link, m *match) bool {
 // findings appends the findings of a rule that applies: one, or one per cap.
 func (v *ev) findings(r *Rule, m *match, out []tradeplan.Finding) []tradeplan.Finding {
 	f := tradeplan.Finding{
-		Kind:       tradeplan.KindGoods,
-		Outcome:    r.Outcome,
-		Summary:    r.Summary,
-		Rule:       r.ID,
-		Regime:     r.Pack.Regime,
-		Resolution: r.Citation.Resolution,
-		Paragraph:  r.Citation.Paragraph,
-		Citation:   r.citation,
-		Status:     r.status,
-		Notes:      r.notes,
-		Missing:    m.missing,
+		Kind:    tradeplan.KindGoods,
+		Outcome: r.Outcome,
+		Summary: r.Summary,
+		Basis:   r.basis,
+		Notes:   r.notes,
+		Missing: m.missing,
 	}
 	if m.spec.Policy != "" {
-		f.Status = r.policyStatus
+		f.Basis = r.policyBasis
 		f.Notes = m.spec.policyNotes
 	}
 	if v.cut {
@@ -824,15 +820,9 @@ func strictest(fs []tradeplan.Finding) (tradeplan.Verdict, string) {
 		if f.Outcome > v {
 			v, by = f.Outcome, by[:0]
 		}
-		if f.Outcome == v && f.Citation != "" {
-			dup := false
-			for _, b := range by {
-				if b == f.Citation {
-					dup = true
-				}
-			}
-			if !dup {
-				by = append(by, f.Citation)
+		if f.Outcome == v && f.Basis != nil && f.Basis.Citation != "" {
+			if !slices.Contains(by, f.Basis.Citation) {
+				by = append(by, f.Basis.Citation)
 			}
 		}
 	}

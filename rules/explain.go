@@ -101,14 +101,14 @@ func (v *ev) near(r *Rule, why string) {
 		// procedure) are near every line: listing them explains nothing.
 		return
 	}
-	v.x.Near = append(v.x.Near, Trace{Rule: r.ID, Citation: r.citation, Status: r.status, Why: why})
+	v.x.Near = append(v.x.Near, Trace{Rule: r.ID, Citation: r.basis.Citation, Status: r.basis.Status, Why: why})
 }
 
 func (v *ev) matched(r *Rule, f *tradeplan.Finding) {
 	if v.x == nil {
 		return
 	}
-	v.x.Matched = append(v.x.Matched, Trace{Rule: r.ID, Citation: r.citation, Status: f.Status, Outcome: f.Outcome, Why: f.Explanation, Missing: f.Missing})
+	v.x.Matched = append(v.x.Matched, Trace{Rule: r.ID, Citation: r.basis.Citation, Status: f.Basis.Status, Outcome: f.Outcome, Why: f.Explanation, Missing: f.Missing})
 }
 
 // otherCountry lists the rules the line's code would meet had it related to
@@ -182,13 +182,13 @@ func (x Explanation) WriteText(w io.Writer) error {
 	if len(x.Findings) > 0 {
 		b.WriteString("\nfindings:\n")
 		for _, f := range x.Findings {
-			head := f.Citation
-			if head == "" {
-				head = f.Kind
+			head := f.Kind
+			if f.Basis != nil && f.Basis.Citation != "" {
+				head = f.Basis.Citation
 			}
 			fmt.Fprintf(&b, "  %-10s %s", f.Outcome, head)
-			if f.Rule != "" {
-				fmt.Fprintf(&b, "  [%s; %s]", f.Rule, f.Status)
+			if f.Basis != nil && f.Basis.Rule != "" {
+				fmt.Fprintf(&b, "  [%s; %s]", f.Basis.Rule, f.Basis.Status)
 			}
 			fmt.Fprintf(&b, "\n    %s\n", f.Summary)
 			if f.Explanation != "" {

@@ -87,12 +87,11 @@ type Rule struct {
 	catchAll bool // an include entry spans 50 chapters or more
 
 	// precomputed for findings
-	citation     string
-	status       string
-	notes        []string
-	capSummary   []string // Summary with each cap's figures
-	effText      string   // "from 2017-08-05"
-	policyStatus string   // status when a policy entry matched
+	basis       *tradeplan.Basis // rule, regime, citation and status, shared by its findings
+	policyBasis *tradeplan.Basis // the same, with the status when a policy entry matched
+	notes       []string
+	capSummary  []string // Summary with each cap's figures
+	effText     string   // "from 2017-08-05"
 }
 
 // Citation names the paragraph a rule rests on.
@@ -104,11 +103,11 @@ type Citation struct {
 }
 
 // String is the citation as printed: "UNSCR 2371 (2017) OP9".
-func (r *Rule) CitationText() string { return r.citation }
+func (r *Rule) CitationText() string { return r.basis.Citation }
 
 // StatusText is the status as reported in findings: "recalled", "verified,
 // policy" when an HS choice is a policy, and so on.
-func (r *Rule) StatusText() string { return r.status }
+func (r *Rule) StatusText() string { return r.basis.Status }
 
 // InForce reports whether the rule is in force on day d.
 func (r *Rule) InForce(d time.Time) bool {

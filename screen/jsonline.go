@@ -173,12 +173,14 @@ func (e *jsonAppender) finding(f *tradeplan.Finding) {
 	e.str(f.Outcome.String())
 	e.field("summary")
 	e.str(f.Summary)
-	e.optString("rule", f.Rule)
-	e.optString("regime", f.Regime)
-	e.optString("resolution", f.Resolution)
-	e.optString("paragraph", f.Paragraph)
-	e.optString("citation", f.Citation)
-	e.optString("status", f.Status)
+	if b := f.Basis; b != nil {
+		e.optString("rule", b.Rule)
+		e.optString("regime", b.Regime)
+		e.optString("resolution", b.Resolution)
+		e.optString("paragraph", b.Paragraph)
+		e.optString("citation", b.Citation)
+		e.optString("status", b.Status)
+	}
 	e.strings("notes", f.Notes, true)
 	e.strings("missing", f.Missing, true)
 	if c := f.Cap; c != nil {
@@ -201,15 +203,17 @@ func (e *jsonAppender) finding(f *tradeplan.Finding) {
 		e.optFloat("excess", c.Excess)
 		e.raw("}")
 	}
-	e.optString("list", f.List)
-	e.optString("id", f.EntryID)
-	e.optString("name", f.Name)
-	e.optString("matched_name", f.MatchedName)
-	e.optString("query", f.Query)
-	e.optFloat("score", f.Score)
-	e.optString("strength", f.Strength)
-	e.optString("decision", f.Decision)
-	e.optString("entry_version", f.EntryVersion)
+	if m := f.Match; m != nil {
+		e.optString("list", m.List)
+		e.optString("id", m.EntryID)
+		e.optString("name", m.Name)
+		e.optString("matched_name", m.MatchedName)
+		e.optString("query", m.Query)
+		e.optFloat("score", m.Score)
+		e.optString("strength", m.Strength)
+		e.optString("decision", m.Decision)
+		e.optString("entry_version", m.EntryVersion)
+	}
 	e.optString("explanation", f.Explanation)
 	e.raw("}")
 }

@@ -240,21 +240,23 @@ func (od *ordered) finish(ctx context.Context, r *tradeplan.LineReport) error {
 	if od.decisions != nil {
 		for i := range r.Findings {
 			f := &r.Findings[i]
-			if f.Kind != tradeplan.KindParty && f.Kind != tradeplan.KindVessel {
+			if f.Kind != tradeplan.KindParty && f.Kind != tradeplan.KindVessel || f.Match == nil {
 				continue
 			}
-			d, ok, err := od.decisions.MatchDecision(ctx, f.Query, f.List, f.EntryID)
+			d, ok, err := od.decisions.MatchDecision(ctx, f.Match.Query, f.Match.List, f.Match.EntryID)
 			if err != nil {
 				return err
 			}
 			if !ok {
 				continue
 			}
-			if d.EntryVersion != "" && f.EntryVersion != "" && d.EntryVersion != f.EntryVersion {
+			if d.EntryVersion != "" && f.Match.EntryVersion != "" && d.EntryVersion != f.Match.EntryVersion {
 				f.Notes = append(slices.Clip(f.Notes), "a decision recorded on "+d.At.Format("2006-01-02")+" no longer applies: the list entry has changed since")
 				continue
 			}
-			f.Decision = d.Decision
+			m := *f.Match // the match may be shared with other lines: change a copy
+			m.Decision = d.Decision
+			f.Match = &m
 			switch d.Decision {
 			case tradeplan.DecisionFalsePositive:
 				f.Outcome = tradeplan.Clear

@@ -26,7 +26,7 @@ func (c chapterRule) ScreenGoods(g tradeplan.GoodsLine) []tradeplan.Finding {
 	var fs []tradeplan.Finding
 	for _, code := range append([]string{g.HS}, g.Alternatives...) {
 		if g.Line.Origin == "KP" && strings.HasPrefix(code, c.chapter) {
-			fs = append(fs, tradeplan.Finding{Kind: tradeplan.KindGoods, Outcome: tradeplan.Prohibited, Rule: "test/ch" + c.chapter, Citation: "test " + code})
+			fs = append(fs, tradeplan.Finding{Kind: tradeplan.KindGoods, Outcome: tradeplan.Prohibited, Basis: &tradeplan.Basis{Rule: "test/ch" + c.chapter, Citation: "test " + code}})
 		}
 	}
 	return fs
@@ -36,8 +36,7 @@ func (c chapterRule) ScreenGoods(g tradeplan.GoodsLine) []tradeplan.Finding {
 type capRule struct{}
 
 func (capRule) ScreenGoods(g tradeplan.GoodsLine) []tradeplan.Finding {
-	return []tradeplan.Finding{{Kind: tradeplan.KindGoods, Outcome: tradeplan.Capped, Rule: "test/cap",
-		Cap: &tradeplan.CapUse{Cap: "c", Limit: 10, Unit: "t", Quantity: g.Line.Quantity}}}
+	return []tradeplan.Finding{{Kind: tradeplan.KindGoods, Outcome: tradeplan.Capped, Cap: &tradeplan.CapUse{Cap: "c", Limit: 10, Unit: "t", Quantity: g.Line.Quantity}, Basis: &tradeplan.Basis{Rule: "test/cap"}}}
 }
 
 type sumLedger struct{ used float64 }
@@ -86,7 +85,7 @@ type oneParty struct{}
 
 func (oneParty) ScreenParty(p tradeplan.Party) []tradeplan.Finding {
 	if p.Name == "Bad Co" {
-		return []tradeplan.Finding{{Kind: tradeplan.KindParty, Outcome: tradeplan.Review, List: "un", EntryID: "KPe.1", Query: "BAD CO", EntryVersion: "v1", Score: 0.8}}
+		return []tradeplan.Finding{{Kind: tradeplan.KindParty, Outcome: tradeplan.Review, Match: &tradeplan.Match{List: "un", EntryID: "KPe.1", Query: "BAD CO", EntryVersion: "v1", Score: 0.8}}}
 	}
 	return nil
 }

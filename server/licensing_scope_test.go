@@ -21,9 +21,7 @@ func (possibleMatches) ScreenParty(p tradeplan.Party) []tradeplan.Finding {
 	if !strings.Contains(strings.ToLower(p.Name), "tanchon") {
 		return nil
 	}
-	return []tradeplan.Finding{{Kind: tradeplan.KindParty, Outcome: tradeplan.Review, List: "un", EntryID: "KPe.TEST",
-		Name: "TANCHON TEST BANK", Query: strings.ToLower(p.Name), EntryVersion: "v1", Score: 0.8, Strength: "possible",
-		Summary: "possible match with a designated entity"}}
+	return []tradeplan.Finding{{Kind: tradeplan.KindParty, Outcome: tradeplan.Review, Summary: "possible match with a designated entity", Match: &tradeplan.Match{List: "un", EntryID: "KPe.TEST", Name: "TANCHON TEST BANK", Query: strings.ToLower(p.Name), EntryVersion: "v1", Score: 0.8, Strength: "possible"}}}
 }
 
 func (possibleMatches) ScreenVessel(tradeplan.Vessel) []tradeplan.Finding { return nil }

@@ -42,10 +42,10 @@ func capScreen(ctx context.Context, p *tradeplan.Plan, asOf time.Time, usage tra
 				c.Excess, lr.Verdict = used+l.Quantity-c.Limit, tradeplan.Prohibited
 			}
 			used += l.Quantity
-			lr.Findings = []tradeplan.Finding{{Kind: "goods", Outcome: lr.Verdict, Rule: "un-dprk/2397-op5", Citation: "UNSCR 2397 (2017) OP5", Cap: c}}
+			lr.Findings = []tradeplan.Finding{{Kind: "goods", Outcome: lr.Verdict, Cap: c, Basis: &tradeplan.Basis{Rule: "un-dprk/2397-op5", Citation: "UNSCR 2397 (2017) OP5"}}}
 		case strings.HasPrefix(l.HS, "03"):
 			lr.Verdict = tradeplan.Prohibited
-			lr.Findings = []tradeplan.Finding{{Kind: "goods", Outcome: tradeplan.Prohibited, Rule: "un-dprk/2371-op9", Citation: "UNSCR 2371 (2017) OP9"}}
+			lr.Findings = []tradeplan.Finding{{Kind: "goods", Outcome: tradeplan.Prohibited, Basis: &tradeplan.Basis{Rule: "un-dprk/2371-op9", Citation: "UNSCR 2371 (2017) OP9"}}}
 		}
 		r.Summary.Add(lr.Verdict)
 		r.Lines = append(r.Lines, lr)
