@@ -6,14 +6,17 @@ import (
 	"runtime"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/tradeplan/tradeplan"
 )
 
 // benchLines are the lines screened in the benchmarks: the report's goods,
-// fuel, machinery, food, and lines with no DPRK link.
+// fuel, machinery, food, and lines with no DPRK link. Each carries the day
+// whose rules apply, as the screener hands lines over (it settles that day
+// once per plan, see screen.Screener.AsOf): today.
 func benchLines() []tradeplan.GoodsLine {
-	return []tradeplan.GoodsLine{
+	lines := []tradeplan.GoodsLine{
 		ln("0305.69", "KP", "CN", desc("salted pollack")),
 		ln("1605.10", "KP", "CN", desc("packaged crab meat")),
 		ln("0712.39", "KP", "CN", desc("dried pine mushrooms")),
@@ -25,6 +28,11 @@ func benchLines() []tradeplan.GoodsLine {
 		ln("6109.10", "CN", "JP", desc("cotton T-shirts")),
 		ln("8471.30", "US", "DE", desc("laptops")),
 	}
+	today := day(time.Now())
+	for i := range lines {
+		lines[i].AsOf = today
+	}
+	return lines
 }
 
 // generatedPack makes n rules against KP, each on its own 6-digit code, with

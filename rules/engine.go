@@ -28,15 +28,71 @@ type targetIndex struct {
 	packs  []*Pack
 	// exact[L] maps an L-digit code (L = 2, 4, 6 at slots 0, 1, 2) to the
 	// include entries of that level with that code.
-	exact [3]map[codeKey][]ref
+	exact [3]refIndex
 	// finer[0] maps a chapter to the entries of heading or subheading level
 	// within it, finer[1] a heading to the subheading entries within it: a
 	// line declared only at chapter or heading level may fall under them.
-	finer [2]map[codeKey][]ref
+	finer [2]refIndex
 	words *viaWords
 	// chapter maps a chapter to every rule with an entry that touches it, for
 	// explanations of near rules.
 	chapter map[string][]*Rule
+}
+
+// refIndex maps codes of one length to index entries: chapters and
+// headings (100 and 10,000 keys) in a table, subheadings in a map. Every
+// line that relates to a target looks up each level of its code: a table
+// costs a few instructions where a map lookup costs tens. The table holds
+// no pointers, so the collector does not scan it: the entries of key k
+// are refs[start[k]:start[k+1]].
+type refIndex struct {
+	start []uint32 // keys+1 offsets into refs, for codes of 2 or 4 digits
+	refs  []ref
+	m     map[codeKey][]ref // while building, and for 6-digit codes
+}
+
+func newRefIndex(digits int) refIndex {
+	x := refIndex{m: map[codeKey][]ref{}}
+	if digits <= 4 {
+		x.start = make([]uint32, keySpace(digits)+1)
+	}
+	return x
+}
+
+// seal moves the entries of a tabled index from its map into the table.
+func (x *refIndex) seal() {
+	if x.start == nil {
+		return
+	}
+	x.refs = x.refs[:0]
+	for k := range len(x.start) - 1 {
+		x.start[k] = uint32(len(x.refs))
+		x.refs = append(x.refs, x.m[codeKey(k)]...)
+	}
+	x.start[len(x.start)-1] = uint32(len(x.refs))
+	x.m = nil
+}
+
+// keySpace is the number of keys of codes of the given length.
+func keySpace(digits int) int {
+	n := 1
+	for range digits {
+		n *= 10
+	}
+	return n
+}
+
+func (x *refIndex) get(k codeKey) []ref {
+	if x.m == nil {
+		return x.refs[x.start[k]:x.start[k+1]]
+	}
+	return x.m[k]
+}
+
+// add adds an entry before the index is sealed.
+func (x *refIndex) add(code string, rf ref) {
+	k := keyOf(code)
+	x.m[k] = append(x.m[k], rf)
 }
 
 type ref struct {
@@ -101,10 +157,10 @@ func New(packs ...*Pack) (*Engine, error) {
 		if ti == nil {
 			ti = &targetIndex{target: pk.Target, chapter: map[string][]*Rule{}, words: newViaWords(pk.Target)}
 			for i := range ti.exact {
-				ti.exact[i] = map[codeKey][]ref{}
+				ti.exact[i] = newRefIndex(2 * (i + 1))
 			}
 			for i := range ti.finer {
-				ti.finer[i] = map[codeKey][]ref{}
+				ti.finer[i] = newRefIndex(2 * (i + 1))
 			}
 			byTarget[pk.Target] = ti
 			e.targets = append(e.targets, ti)
@@ -112,6 +168,14 @@ func New(packs ...*Pack) (*Engine, error) {
 		ti.packs = append(ti.packs, pk)
 		for _, r := range pk.Rules {
 			ti.add(r)
+		}
+	}
+	for _, ti := range e.targets {
+		for i := range ti.exact {
+			ti.exact[i].seal()
+		}
+		for i := range ti.finer {
+			ti.finer[i].seal()
 		}
 	}
 	return e, nil
@@ -123,12 +187,12 @@ func (ti *targetIndex) add(r *Rule) {
 		rf := ref{rule: r, spec: i}
 		for _, code := range expand(s.Lo, s.Hi) {
 			L := len(code)
-			add(ti.exact[L/2-1], code, rf)
+			ti.exact[L/2-1].add(code, rf)
 			if L >= 4 {
-				add(ti.finer[0], code[:2], rf)
+				ti.finer[0].add(code[:2], rf)
 			}
 			if L == 6 {
-				add(ti.finer[1], code[:4], rf)
+				ti.finer[1].add(code[:4], rf)
 			}
 			if ch := code[:2]; !seenCh[ch] {
 				seenCh[ch] = true
@@ -136,11 +200,6 @@ func (ti *targetIndex) add(r *Rule) {
 			}
 		}
 	}
-}
-
-func add(m map[codeKey][]ref, code string, rf ref) {
-	k := keyOf(code)
-	m[k] = append(m[k], rf)
 }
 
 // finish precomputes what evaluation needs and findings carry.

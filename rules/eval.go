@@ -115,9 +115,9 @@ func lineDate(g *tradeplan.GoodsLine) (time.Time, string) {
 
 func day(t time.Time) time.Time {
 	if t.Location() == time.UTC {
-		// The same day as below at a tenth of the cost: days since the
-		// zero Time are whole UTC days.
-		return t.Truncate(24 * time.Hour)
+		// The same day as below at a fraction of the cost: a UTC day is
+		// a whole number of days since 1970.
+		return time.Unix(dayNumber(t)*86400, 0).UTC()
 	}
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
@@ -130,11 +130,15 @@ func (e *Engine) ScreenGoods(g tradeplan.GoodsLine) []tradeplan.Finding {
 	if !e.relates(g.Line) {
 		return nil // most lines: no target country is involved
 	}
-	out, code := e.screen(&g, nil)
+	var buf [2]tradeplan.Finding // most lines have one or two findings
+	b := getBlock()
+	out, code := e.screen(&g, nil, buf[:0], b)
 	if len(g.Alternatives) > 0 && code.n > 0 {
 		out = e.alternatives(&g, code.String(), out)
 	}
-	return out
+	kept := b.keep(out) // out may be buf: only kept leaves
+	b.release()
+	return kept
 }
 
 // relates reports whether a line names a target country as its origin,
@@ -170,6 +174,7 @@ type ev struct {
 	allDone  bool
 	ex       string // the exemption reference cited, trimmed
 	x        *Explanation
+	b        *block // holds the explanations' text; nil: allocate it
 }
 
 func (v *ev) codeText() string {
@@ -226,12 +231,13 @@ func (v *ev) allText() *text {
 	return &v.all
 }
 
-func (e *Engine) screen(g *tradeplan.GoodsLine, x *Explanation) ([]tradeplan.Finding, hsCode) {
+// screen appends the line's findings to out. Their explanations are held
+// in b when it is not nil.
+func (e *Engine) screen(g *tradeplan.GoodsLine, x *Explanation, out []tradeplan.Finding, b *block) ([]tradeplan.Finding, hsCode) {
 	if g.Line == nil {
-		return nil, hsCode{}
+		return out, hsCode{}
 	}
-	v := ev{e: e, hs: g.HS, l: g.Line, x: x}
-	var out []tradeplan.Finding
+	v := ev{e: e, hs: g.HS, l: g.Line, x: x, b: b}
 	codeChecked := false
 	for _, ti := range e.targets {
 		k := connect(g.Line, ti.target, ti.words)
@@ -318,17 +324,17 @@ type hit struct {
 // screenTarget evaluates the rules of one target's index for the line.
 func (v *ev) screenTarget(ti *targetIndex, k link, out []tradeplan.Finding) []tradeplan.Finding {
 	c := &v.c
-	var buf [16]hit
+	var buf [8]hit
 	hits := buf[:0]
 	for L := 2; L <= c.n; L += 2 {
-		for _, rf := range ti.exact[L/2-1][c.key(L)] {
+		for _, rf := range ti.exact[L/2-1].get(c.key(L)) {
 			if !v.ruledOut(rf.rule, k) {
 				hits = append(hits, hit{rf: rf})
 			}
 		}
 	}
 	if L := c.n; L < 6 {
-		for _, rf := range ti.finer[L/2-1][c.key(L)] {
+		for _, rf := range ti.finer[L/2-1].get(c.key(L)) {
 			if !v.ruledOut(rf.rule, k) {
 				hits = append(hits, hit{rf: rf, partial: true})
 			}
@@ -602,6 +608,9 @@ func (v *ev) explanation(r *Rule, m *match) string {
 		b = append(b, "; "...)
 		b = append(b, w...)
 	}
+	if v.b != nil {
+		return v.b.str(b)
+	}
 	return string(b)
 }
 
@@ -793,7 +802,7 @@ func (e *Engine) alternatives(g *tradeplan.GoodsLine, code string, out []tradepl
 			continue
 		}
 		ag := tradeplan.GoodsLine{Line: g.Line, HS: ac, AsOf: g.AsOf}
-		af, _ := e.screen(&ag, nil)
+		af, _ := e.screen(&ag, nil, nil, nil)
 		o, by := strictest(af)
 		if o == main {
 			continue

@@ -54,7 +54,7 @@ func (e *Engine) Explain(g tradeplan.GoodsLine) Explanation {
 			x.HSNote = "national code " + g.HS + " cut to HS6 " + dotted(c)
 		}
 	}
-	fs, code := e.screen(&g, x)
+	fs, code := e.screen(&g, x, nil, nil)
 	if len(g.Alternatives) > 0 && code.n > 0 {
 		fs = e.alternatives(&g, code.String(), fs)
 	}
@@ -120,7 +120,7 @@ func (v *ev) otherCountry(ti *targetIndex) {
 	}
 	seen := map[*Rule]bool{}
 	for L := 2; L <= len(code); L += 2 {
-		for _, rf := range ti.exact[L/2-1][keyOf(code[:L])] {
+		for _, rf := range ti.exact[L/2-1].get(keyOf(code[:L])) {
 			if seen[rf.rule] {
 				continue
 			}

@@ -166,3 +166,28 @@ func TestRelates(t *testing.T) {
 		}
 	}
 }
+
+// TestParseCodeDotted holds the fast path for codes written "0305.69" to
+// the general one, which reads the same digits without the dot.
+func TestParseCodeDotted(t *testing.T) {
+	chars := []byte("0123456789./a -\xff")
+	rng := rand.New(rand.NewSource(1))
+	for i := 0; i < 200000; i++ {
+		b := make([]byte, 7)
+		for j := range b {
+			if rng.Intn(4) == 0 {
+				b[j] = chars[rng.Intn(len(chars))]
+			} else {
+				b[j] = byte('0' + rng.Intn(10))
+			}
+		}
+		b[4] = '.'
+		s := string(b)
+		c, cut, ok := parseCode(s)
+		// The same code with its dot dropped takes the general path.
+		wc, wcut, wok := parseCode(s[:4] + s[5:])
+		if c != wc || cut != wcut || ok != wok {
+			t.Fatalf("parseCode(%q) = %v %v %v, want %v %v %v", s, c, cut, ok, wc, wcut, wok)
+		}
+	}
+}

@@ -114,6 +114,18 @@ func (c *hsCode) key(L int) codeKey { return c.keys[L/2-1] }
 // dropped; 8- to 10-digit national codes cut to HS6 (cut reports it). ok is
 // false when the code is not an HS code (letters, or 1, 3 or 5 digits).
 func parseCode(s string) (c hsCode, cut bool, ok bool) {
+	if len(s) == 7 && s[4] == '.' {
+		// "0305.69", as plans and the nomenclature write codes.
+		d0, d1, d2, d3, d4, d5 := s[0]-'0', s[1]-'0', s[2]-'0', s[3]-'0', s[5]-'0', s[6]-'0'
+		if max(d0, d1, d2, d3, d4, d5) < 10 {
+			c.d = [6]byte{s[0], s[1], s[2], s[3], s[5], s[6]}
+			c.n = 6
+			ch := codeKey(d0)*10 + codeKey(d1)
+			hd := ch*100 + codeKey(d2)*10 + codeKey(d3)
+			c.keys = [3]codeKey{ch, hd, hd*100 + codeKey(d4)*10 + codeKey(d5)}
+			return c, false, true
+		}
+	}
 	n := 0
 	for i := 0; i < len(s); i++ {
 		switch ch := s[i]; {
