@@ -355,3 +355,37 @@ func BenchmarkParse50(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFastRead50 is the fast readers alone (no document parser) on
+// BenchmarkParse50's YAML and JSON.
+func BenchmarkFastRead50(b *testing.B) {
+	y := plan50(b)
+	p, err := Parse(y, "plan50.yaml", YAML)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var j bytes.Buffer
+	if err := Write(&j, p, JSON); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("yaml", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			st := getScratch()
+			if _, ok := fastYAML(y, st); !ok {
+				b.Fatal("not taken")
+			}
+			st.release()
+		}
+	})
+	b.Run("json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			st := getScratch()
+			if _, ok := fastJSON(j.Bytes(), st); !ok {
+				b.Fatal("not taken")
+			}
+			st.release()
+		}
+	})
+}

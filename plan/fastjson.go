@@ -82,7 +82,6 @@ func (r *fastJSONReader) value(depth int) {
 	switch c := r.s[r.i]; {
 	case c == '{':
 		n := r.node(yaml.MappingNode, tagMap, off)
-		defer r.st.closeNode(n)
 		r.i++
 		r.space()
 		if r.i < len(r.s) && r.s[r.i] == '}' {
@@ -105,11 +104,11 @@ func (r *fastJSONReader) value(depth int) {
 				continue
 			}
 			r.expect('}')
+			r.st.closeNode(n)
 			return
 		}
 	case c == '[':
 		n := r.node(yaml.SequenceNode, tagSeq, off)
-		defer r.st.closeNode(n)
 		r.i++
 		r.space()
 		if r.i < len(r.s) && r.s[r.i] == ']' {
@@ -125,6 +124,7 @@ func (r *fastJSONReader) value(depth int) {
 				continue
 			}
 			r.expect(']')
+			r.st.closeNode(n)
 			return
 		}
 	case c == '"':
@@ -158,7 +158,19 @@ func (r *fastJSONReader) value(depth int) {
 func (r *fastJSONReader) str() {
 	off := r.i
 	start := r.i + 1
-	for i := start; i < len(r.s); i++ {
+	i := start
+	// Eight bytes at a time while none can be a quote, a backslash or a
+	// control character (the tests may say so of a byte that is not).
+	const ones, high = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(r.s); i += 8 {
+		x := uint64(r.s[i]) | uint64(r.s[i+1])<<8 | uint64(r.s[i+2])<<16 | uint64(r.s[i+3])<<24 |
+			uint64(r.s[i+4])<<32 | uint64(r.s[i+5])<<40 | uint64(r.s[i+6])<<48 | uint64(r.s[i+7])<<56
+		q, b := x^(ones*'"'), x^(ones*'\\')
+		if ((q-ones)&^q|(b-ones)&^b|(x-ones*0x20)&^x)&high != 0 {
+			break
+		}
+	}
+	for ; i < len(r.s); i++ {
 		switch c := r.s[i]; {
 		case c == '"':
 			r.i = i + 1

@@ -17,11 +17,13 @@ import (
 // and fastjson.go take the shape plan documents are written in (block
 // mappings and lists, one-line plain and quoted values, comments, one-line
 // {...} mappings; strict JSON) and build the tree yaml.v3 would build, with
-// the same kinds, tags, values, styles, lines and columns. At anything else,
-// and at anything wrong, they give up (return nil) and Parse takes the
-// general path, which also words every error. They change nothing a user
-// sees but the time it takes; FuzzFastYAML and FuzzFastJSON hold them to it
-// by comparing their trees with the general path's on every input.
+// the same kinds, tags, values, styles, lines and columns, as a flat array
+// of pointer-free nodes (fnode) that the fast document parser (fastdoc.go)
+// reads. At anything else, and at anything wrong, they give up (report
+// false) and Parse takes the general path, which also words every error.
+// They change nothing a user sees but the time it takes; FuzzFastYAML,
+// FuzzFastJSON and FuzzFlatDoc hold them to it by comparing their trees and
+// plans with the general path's on every input.
 
 // giveUp is panicked inside the fast readers and recovered at their entry:
 // the input is outside the fast path's shape.
@@ -299,22 +301,31 @@ func printableASCII(s []byte) bool {
 }
 
 // plainText reports whether every byte of s is printable ASCII or a line
-// feed: then so is every line. Each test is made on all eight bytes of a
-// word at once, exactly: (b|0x80)-c cannot borrow from the next byte.
+// feed: then so is every line. Each test is made on the eight bytes of a
+// word at once, exactly when no byte has its high bit set: (b|0x80)-c and
+// b+1 cannot carry into the next byte then (and when some byte has it, acc
+// says so).
 func plainText(s []byte) bool {
-	const high, spaces, lfs, dels, ones = 0x8080808080808080, 0x2020202020202020, 0x0a0a0a0a0a0a0a0a, 0x7f7f7f7f7f7f7f7f, 0x0101010101010101
+	const high, spaces, lfs, ones = 0x8080808080808080, 0x2020202020202020, 0x0a0a0a0a0a0a0a0a, 0x0101010101010101
+	var acc, bad uint64
+	// High bit set per byte: b >= 0x20 and b != 0x7f, or b == '\n'.
+	good := func(x uint64) uint64 { return ((x|high)-spaces)&^(x+ones) | ^(((x ^ lfs) | high) - ones) }
+	for len(s) >= 32 {
+		x0, x1 := binary.LittleEndian.Uint64(s), binary.LittleEndian.Uint64(s[8:])
+		x2, x3 := binary.LittleEndian.Uint64(s[16:]), binary.LittleEndian.Uint64(s[24:32])
+		acc |= x0 | x1 | x2 | x3
+		bad |= ^(good(x0) & good(x1) & good(x2) & good(x3))
+		s = s[32:]
+	}
+	for len(s) >= 8 {
+		x := binary.LittleEndian.Uint64(s)
+		acc |= x
+		bad |= ^good(x)
+		s = s[8:]
+	}
 	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		x := binary.LittleEndian.Uint64(s[i:])
-		if x&high != 0 {
-			return false
-		}
-		atLeastSpace := (x | high) - spaces  // high bit: b >= 0x20
-		notLF := ((x ^ lfs) | high) - ones   // high bit: b != '\n'
-		notDEL := ((x ^ dels) | high) - ones // high bit: b != 0x7f
-		if (atLeastSpace&notDEL|^notLF)&high != high {
-			return false
-		}
+	if (acc|bad)&high != 0 {
+		return false
 	}
 	for ; i < len(s); i++ {
 		if s[i] != '\n' && s[i]-0x20 >= 0x7f-0x20 {
@@ -411,7 +422,6 @@ func (r *fastYAMLReader) list(ind int) {
 // key starts at byte off of the current line (after "- " in a list item).
 func (r *fastYAMLReader) mapping(ind, off int) {
 	m := r.node(yaml.MappingNode, tagMap, r.lines[r.i], off)
-	defer r.st.closeNode(m)
 	for {
 		l := r.lines[r.i]
 		text := r.text(l)
@@ -432,10 +442,12 @@ func (r *fastYAMLReader) mapping(ind, off int) {
 			r.endOfValue(ind)
 		}
 		if r.i == len(r.lines) {
+			r.st.closeNode(m)
 			return
 		}
 		next := r.lines[r.i]
 		if int(next.indent) != ind || isItem(r.text(next), ind) {
+			r.st.closeNode(m)
 			return
 		}
 		off = ind
@@ -488,24 +500,19 @@ func keyEnd(text string, off int) int {
 		}
 		return -1
 	}
-	for {
-		j := strings.IndexByte(text[i:], ':')
-		if j < 0 {
-			return -1
-		}
-		i += j
-		if i+1 == len(text) || text[i+1] == ' ' {
-			// The colon is in a comment when a " #" comes before it
-			// (commentStart(text, off) < i).
-			for j := off + 1; j < i; j++ {
-				if text[j] == '#' && text[j-1] == ' ' {
-					return -1
-				}
+	for ; i < len(text); i++ {
+		switch text[i] {
+		case ':':
+			if i+1 == len(text) || text[i+1] == ' ' {
+				return i
 			}
-			return i
+		case '#':
+			if i > off && text[i-1] == ' ' {
+				return -1 // a comment before any colon
+			}
 		}
-		i++
 	}
+	return -1
 }
 
 // commentStart returns the offset of the space before the first " #"
@@ -536,7 +543,8 @@ func (r *fastYAMLReader) key(l yline, off, colon int) {
 		end--
 	}
 	k := text[off:end]
-	if k == "" || colon-off > 1000 || !plainStart(k) || hasSpaceHash(k) {
+	// k holds no " #": keyEnd found none before the colon.
+	if k == "" || colon-off > 1000 || !plainStart(k) {
 		panic(giveUp{})
 	}
 	tag := scalarTagID(k)
@@ -544,26 +552,6 @@ func (r *fastYAMLReader) key(l yline, off, colon int) {
 		panic(giveUp{})
 	}
 	r.scalar(tag, l, off, len(k))
-}
-
-// hasSpaceHash reports whether s holds " #".
-func hasSpaceHash(s string) bool {
-	for i := 1; i < len(s); i++ {
-		if s[i] == '#' && s[i-1] == ' ' {
-			return true
-		}
-	}
-	return false
-}
-
-// hasMappingColon reports whether s holds ": " or ends with ':'.
-func hasMappingColon(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] == ':' && (i+1 == len(s) || s[i+1] == ' ') {
-			return true
-		}
-	}
-	return false
 }
 
 // plainStart reports whether s may start a plain scalar in the fast path:
@@ -593,12 +581,27 @@ func (r *fastYAMLReader) inline(l yline, off int) {
 		}
 		r.quoted(l, off, end)
 	default:
-		end = commentStart(text, off)
+		// The value ends at a comment (commentStart); a ": " before it, or
+		// a ':' at its end, would make it a mapping.
+		end = len(text)
+		for i := off; i < len(text); i++ {
+			switch text[i] {
+			case '#':
+				if i > off && text[i-1] == ' ' {
+					end = i - 1
+					i = len(text)
+				}
+			case ':':
+				if i+1 == len(text) || text[i+1] == ' ' {
+					panic(giveUp{})
+				}
+			}
+		}
 		for end > off && text[end-1] == ' ' {
 			end--
 		}
 		v := text[off:end]
-		if !plainStart(v) || hasMappingColon(v) {
+		if !plainStart(v) {
 			panic(giveUp{})
 		}
 		r.scalar(scalarTagID(v), l, off, len(v))
@@ -657,7 +660,6 @@ func (r *fastYAMLReader) flowMapping(l yline, off int) int {
 	text := r.text(l)
 	m := r.node(yaml.MappingNode, tagMap, l, off)
 	r.st.nodes[m].style = uint8(yaml.FlowStyle)
-	defer r.st.closeNode(m)
 	i := skipSpaces(text, off+1)
 	if i < len(text) && text[i] == '}' {
 		return i + 1
@@ -687,6 +689,7 @@ func (r *fastYAMLReader) flowMapping(l yline, off int) int {
 		}
 		switch text[i] {
 		case '}':
+			r.st.closeNode(m)
 			return i + 1
 		case ',':
 			i = skipSpaces(text, i+1)
