@@ -100,7 +100,14 @@ type CSVReader struct {
 // all. The origin and destination columns are required, and at least one of
 // description and hs.
 func NewCSVReader(r io.Reader, file string) (*CSVReader, error) {
-	cr := newSplitter(r)
+	return newCSVReader(newSplitter(r), file)
+}
+
+// columnSeparators are what a header's column names may have where the
+// names have '_'.
+var columnSeparators = strings.NewReplacer(" ", "_", "-", "_")
+
+func newCSVReader(cr *splitter, file string) (*CSVReader, error) {
 	c := &CSVReader{file: file, r: cr, units: map[string]string{}}
 	head, err := cr.read()
 	if err == io.EOF {
@@ -117,7 +124,7 @@ func NewCSVReader(r io.Reader, file string) (*CSVReader, error) {
 			h = strings.TrimPrefix(h, "\ufeff")
 		}
 		name := strings.ToLower(strings.TrimSpace(h))
-		name = strings.NewReplacer(" ", "_", "-", "_").Replace(name)
+		name = columnSeparators.Replace(name)
 		line, col := cr.fieldPos(i)
 		pos := tradeplan.Position{File: file, Line: line, Column: col}
 		k := -1

@@ -51,7 +51,7 @@ const MaxDocumentSize = 32 << 20
 // *tradeplan.Error; then no plan is returned.
 func Read(r io.Reader, file string, f Format) (*tradeplan.Plan, error) {
 	if f == CSV {
-		return readCSVPlan(r, file)
+		return readCSVPlan(newSplitter(r), file, 0)
 	}
 	data, err := io.ReadAll(io.LimitReader(r, MaxDocumentSize+1))
 	if err != nil {
@@ -67,12 +67,17 @@ func Read(r io.Reader, file string, f Format) (*tradeplan.Plan, error) {
 // reads on to count the bad rows).
 const MaxCSVProblems = 1000
 
-func readCSVPlan(r io.Reader, file string) (*tradeplan.Plan, error) {
-	cr, err := NewCSVReader(r, file)
+// readCSVPlan reads a line file from s; lines, when not 0, is about how
+// many lines it has (the plan's lines are allocated for as many at once).
+func readCSVPlan(s *splitter, file string, lines int) (*tradeplan.Plan, error) {
+	cr, err := newCSVReader(s, file)
 	if err != nil {
 		return nil, err
 	}
 	p := &tradeplan.Plan{ID: PlanIDFromFile(file), File: file}
+	if lines > 0 {
+		p.Lines = make([]tradeplan.Line, 0, min(lines, 4096))
+	}
 	var probs tradeplan.Problems
 	badRows := 0
 	for {
@@ -137,7 +142,8 @@ func Parse(data []byte, file string, f Format) (*tradeplan.Plan, error) {
 			root, probs = jsonRoot(data, file)
 		}
 	case CSV:
-		return readCSVPlan(bytes.NewReader(data), file)
+		// A buffer the size of the document, and the plan's lines at once.
+		return readCSVPlan(newSplitterSize(bytes.NewReader(data), len(data)+1), file, bytes.Count(data, []byte{'\n'}))
 	default:
 		return nil, tradeplan.Errorf(tradeplan.EInvalid, "%s: unknown format %q (want yaml, json or csv)", file, string(f))
 	}

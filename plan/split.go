@@ -37,7 +37,17 @@ type splitError struct {
 func (e *splitError) Error() string { return e.err.Error() }
 
 func newSplitter(r io.Reader) *splitter {
-	return &splitter{br: bufio.NewReaderSize(r, 64<<10)}
+	return newSplitterSize(r, splitBuffer)
+}
+
+// splitBuffer is the size of a splitter's buffer; a longer line is read
+// into raw.
+const splitBuffer = 64 << 10
+
+// newSplitterSize returns a splitter whose buffer holds size bytes (at most
+// splitBuffer): an input known to be smaller needs no more.
+func newSplitterSize(r io.Reader, size int) *splitter {
+	return &splitter{br: bufio.NewReaderSize(r, min(size, splitBuffer))}
 }
 
 // fieldPos returns the line and column (1-based, in bytes) where field i of
