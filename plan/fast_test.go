@@ -407,7 +407,7 @@ func planVariants(t testing.TB, perDoc, maxLines int, seed uint64) (yamls, jsons
 // on variants of the example plans with every kind of problem in their
 // fields.
 func TestFlatDocMutations(t *testing.T) {
-	yamls, jsons := planVariants(t, 250, 0, 1)
+	yamls, jsons := planVariants(t, 150, 0, 1)
 	taken, good := 0, 0
 	for _, y := range yamls {
 		if checkFastYAML(t, y) {

@@ -425,11 +425,15 @@ func (r *fastYAMLReader) mapping(ind, off int) {
 	for {
 		l := r.lines[r.i]
 		text := r.text(l)
-		colon := keyEnd(text, off)
-		if colon < 0 {
-			panic(giveUp{})
+		colon := simpleKey(text, off)
+		if colon >= 0 {
+			r.scalar(scalarTagID(text[off:colon]), l, off, colon-off)
+		} else {
+			if colon = keyEnd(text, off); colon < 0 {
+				panic(giveUp{})
+			}
+			r.key(l, off, colon)
 		}
-		r.key(l, off, colon)
 		v := colon + 1
 		for v < len(text) && text[v] == ' ' {
 			v++
@@ -480,6 +484,30 @@ func (r *fastYAMLReader) endOfValue(ind int) {
 	if r.i < len(r.lines) && int(r.lines[r.i].indent) > ind {
 		panic(giveUp{})
 	}
+}
+
+// keyChars are the characters of a simple key.
+var keyChars = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+	}
+	return t
+}()
+
+// simpleKey returns the offset of the colon after a key of letters,
+// digits and '_' at byte off of text (at most 1000 of them), or -1 when the
+// text there is not such a key followed by ':' and a space or the end of
+// the line: then keyEnd and key read it. For a simple key they would find
+// the same colon and take the whole key as it stands.
+func simpleKey(text string, off int) int {
+	i := off
+	for i < len(text) && keyChars[text[i]] {
+		i++
+	}
+	if i == off || i-off > 1000 || i == len(text) || text[i] != ':' || i+1 < len(text) && text[i+1] != ' ' {
+		return -1
+	}
+	return i
 }
 
 // keyEnd returns the offset of the ':' that ends a plain or quoted key
