@@ -3,6 +3,7 @@ package screen
 import (
 	"context"
 	"encoding/json"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -186,6 +187,62 @@ func BenchmarkLineJSON(b *testing.B) {
 			for i := range rep.Lines {
 				json.Marshal(&rep.Lines[i])
 			}
+		}
+	})
+}
+
+// TestSafe8 holds the eight-byte test to the byte table: every byte value
+// at every position among safe bytes, and random words.
+func TestSafe8(t *testing.T) {
+	all := func(b []byte) bool {
+		for _, c := range b {
+			if !jsonSafe[c] {
+				return false
+			}
+		}
+		return true
+	}
+	for pos := 0; pos < 8; pos++ {
+		for c := 0; c < 256; c++ {
+			b := []byte("abcdefgh")
+			b[pos] = byte(c)
+			if got, want := safe8(load8(string(b), 0)), all(b); got != want {
+				t.Fatalf("safe8(%q) = %v, want %v", b, got, want)
+			}
+		}
+	}
+	rng := rand.New(rand.NewSource(1))
+	for i := 0; i < 1000000; i++ {
+		b := make([]byte, 8)
+		for j := range b {
+			switch rng.Intn(3) {
+			case 0:
+				b[j] = byte(rng.Intn(256))
+			default:
+				b[j] = byte(0x20 + rng.Intn(0x60))
+			}
+		}
+		if got, want := safe8(load8(string(b), 0)), all(b); got != want {
+			t.Fatalf("safe8(%q) = %v, want %v", b, got, want)
+		}
+	}
+}
+
+// FuzzJSONString: any string is written as json.Marshal writes it.
+func FuzzJSONString(f *testing.F) {
+	for _, s := range fillStrings {
+		f.Add(s)
+	}
+	f.Add("a summary long enough to take the eight-byte path, then <b> & \"q\"")
+	f.Fuzz(func(t *testing.T, s string) {
+		want, err := json.Marshal(s)
+		if err != nil {
+			t.Skip()
+		}
+		var e jsonAppender
+		e.str(s)
+		if string(e.b) != string(want) {
+			t.Fatalf("str(%q) = %s, want %s", s, e.b, want)
 		}
 	})
 }

@@ -3,7 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -63,5 +69,51 @@ func TestGeneratePlan(t *testing.T) {
 	b := string(generatePlan(50))
 	if got := strings.Count(b, "  - direction: "); got != 50 {
 		t.Fatalf("generated plan has %d lines, want 50", got)
+	}
+}
+
+// TestMeasure runs two small levels against a loopback server and checks
+// the table: every request counted, none failed; and a server that answers
+// 500 fails the run with its status.
+func TestMeasure(t *testing.T) {
+	var hits atomic.Int64
+	good := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		if r.Method != http.MethodPost || r.URL.Path != "/api/v1/screen" || r.Header.Get("Content-Type") != "text/csv" {
+			http.Error(w, "wrong request", http.StatusBadRequest)
+			return
+		}
+		io.Copy(io.Discard, r.Body)
+		w.Write(bytes.Repeat([]byte("x"), 20000))
+	}))
+	defer good.Close()
+	var out, errb bytes.Buffer
+	args := []string{"-url", good.URL, "-format", "csv", "-lines", "5", "-n", "40", "-warmup", "4", "-c", "1,4", "-server-pid", strconv.Itoa(os.Getpid())}
+	if code := run(context.Background(), args, &out, &errb); code != 0 {
+		t.Fatalf("exit %d; stderr %s", code, errb.String())
+	}
+	if got := hits.Load(); got != 1+2*(40+4) {
+		t.Errorf("server saw %d requests, want %d", got, 1+2*(40+4))
+	}
+	rows := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(rows) != 5 || !strings.Contains(rows[2], "loadgen CPU/req") {
+		t.Fatalf("table:\n%s", out.String())
+	}
+	for i, c := range []string{"1", "4"} {
+		f := strings.Fields(rows[3+i])
+		// The CPU columns read "-" when less than a clock tick passed.
+		if len(f) < 12 || f[0] != c || f[1] != "40" || f[2] != "0" {
+			t.Errorf("row %q: want concurrency %s, 40 requests, no errors, every column", rows[3+i], c)
+		}
+	}
+
+	bad := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "broken", http.StatusInternalServerError)
+	}))
+	defer bad.Close()
+	out.Reset()
+	errb.Reset()
+	if code := run(context.Background(), []string{"-url", bad.URL, "-n", "5", "-c", "1"}, &out, &errb); code != 1 || !strings.Contains(errb.String(), "status 500: broken") {
+		t.Errorf("against a failing server: exit %d, stderr %q; want 1 and the status", code, errb.String())
 	}
 }
