@@ -213,6 +213,9 @@ func TestFastYAMLShapes(t *testing.T) {
 		{"a: 'open\n", false},
 		{"a: {b: c\n", false},
 		{"a: {b: c}, d\n", false},
+		{"a: {b: x?y}\n", false},
+		{"a: {x?: b}\n", false},
+		{"a: x?y\n", true},
 		{"a: 1\n b: 2\n", false},
 		{"", false},
 		{"# only a comment\n", false},
@@ -509,6 +512,27 @@ func TestPlainText(t *testing.T) {
 				if got := plainText(s); got != want(s) {
 					t.Fatalf("%q: %v", s, got)
 				}
+			}
+		}
+	}
+}
+
+// TestPosCursor: posCursor counts lines and columns as cursor does.
+func TestPosCursor(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	parts := []string{"a", " ", "\n", "조", "é", "\r\n", "{\"k\": 1}", "😀"}
+	for range 200 {
+		var b strings.Builder
+		for range rng.IntN(60) {
+			b.WriteString(parts[rng.IntN(len(parts))])
+		}
+		s := b.String()
+		pc, c := posCursor{s: s}, cursor{data: []byte(s)}
+		for off := 0; off <= len(s)+1; off += 1 + rng.IntN(5) {
+			l1, c1 := pc.at(off)
+			l2, c2 := c.at(off)
+			if l1 != l2 || c1 != c2 {
+				t.Fatalf("%q at %d: posCursor %d:%d, cursor %d:%d", s, off, l1, c1, l2, c2)
 			}
 		}
 	}

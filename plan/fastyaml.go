@@ -543,21 +543,6 @@ func keyEnd(text string, off int) int {
 	return -1
 }
 
-// commentStart returns the offset of the space before the first " #"
-// comment in text at or after from, or len(text).
-func commentStart(text string, from int) int {
-	for i := from + 1; i < len(text); i++ {
-		j := strings.IndexByte(text[i:], '#')
-		if j < 0 {
-			break
-		}
-		if i += j; text[i-1] == ' ' {
-			return i - 1
-		}
-	}
-	return len(text)
-}
-
 // key reads the key between off and the colon.
 func (r *fastYAMLReader) key(l yline, off, colon int) {
 	text := r.text(l)
@@ -609,8 +594,8 @@ func (r *fastYAMLReader) inline(l yline, off int) {
 		}
 		r.quoted(l, off, end)
 	default:
-		// The value ends at a comment (commentStart); a ": " before it, or
-		// a ':' at its end, would make it a mapping.
+		// The value ends at a comment (a " #"); a ": " before it, or a
+		// ':' at its end, would make it a mapping.
 		end = len(text)
 		for i := off; i < len(text); i++ {
 			switch text[i] {
@@ -732,7 +717,7 @@ func (r *fastYAMLReader) flowMapping(l yline, off int) int {
 
 // flowSpecial marks the characters that end or stop a plain scalar in a
 // {...} mapping (flowScalar).
-var flowSpecial = [256]bool{',': true, '}': true, ':': true, '[': true, ']': true, '{': true, '#': true}
+var flowSpecial = [256]bool{',': true, '}': true, ':': true, '[': true, ']': true, '{': true, '#': true, '?': true}
 
 func skipSpaces(text string, i int) int {
 	for i < len(text) && text[i] == ' ' {
@@ -771,7 +756,8 @@ func (r *fastYAMLReader) flowScalar(l yline, off int) (int32, int) {
 		if c == ',' || c == '}' || c == ':' {
 			break
 		}
-		if c == '[' || c == ']' || c == '{' || c == '#' && text[end-1] == ' ' {
+		// yaml.v3 takes no '?' in a plain scalar in a {...} mapping.
+		if c == '[' || c == ']' || c == '{' || c == '?' || c == '#' && text[end-1] == ' ' {
 			panic(giveUp{})
 		}
 		end++
