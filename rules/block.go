@@ -7,22 +7,26 @@ import (
 	"github.com/tradeplan/tradeplan"
 )
 
-// A line's findings, and the text of their explanations, are cut from
-// blocks shared with the lines screened after it, instead of each line
-// allocating a slice and a string of its own: one allocation serves many
-// lines, and the collector has fewer objects to track. A line's slice is
-// capped at its own findings, so an append by the caller copies rather than
-// running into its neighbour's; text once handed out is never written
-// again. A block lives until the last line cut from it is dropped: at most
-// a few kilobytes beyond what the lines hold.
+// A line's findings, the text of their explanations and notes, their note
+// lists and their cap uses are cut from blocks shared with the lines
+// screened after it, instead of each line allocating its own: one
+// allocation serves many lines, and the collector has fewer objects to
+// track. Slices are capped at their own length, so an append by the caller
+// copies rather than running into a neighbour's; text once handed out is
+// never written again. A block lives until the last line cut from it is
+// dropped: at most a few kilobytes beyond what the lines hold.
 const (
 	findingBlock = 32   // findings per block (4 kB)
-	textBlock    = 2048 // bytes of explanation text per block
+	textBlock    = 2048 // bytes of explanation and note text per block
+	listBlock    = 64   // strings of note and missing lists per block
+	capBlock     = 16   // cap uses per block
 )
 
 type block struct {
-	free []tradeplan.Finding
-	text []byte // text[len:cap] is free
+	free  []tradeplan.Finding
+	text  []byte // text[len:cap] is free
+	lists []string
+	caps  []tradeplan.CapUse
 }
 
 var blocks = sync.Pool{New: func() any { return new(block) }}
@@ -47,6 +51,29 @@ func (b *block) keep(fs []tradeplan.Finding) []tradeplan.Finding {
 	b.free = b.free[n:]
 	copy(out, fs)
 	return out
+}
+
+// strings returns a list of n strings, capped at n.
+func (b *block) strings(n int) []string {
+	if n > listBlock/8 {
+		return make([]string, n)
+	}
+	if len(b.lists) < n {
+		b.lists = make([]string, listBlock)
+	}
+	out := b.lists[:n:n]
+	b.lists = b.lists[n:]
+	return out
+}
+
+// capUse returns a zero CapUse held in the block.
+func (b *block) capUse() *tradeplan.CapUse {
+	if len(b.caps) == 0 {
+		b.caps = make([]tradeplan.CapUse, capBlock)
+	}
+	c := &b.caps[0]
+	b.caps = b.caps[1:]
+	return c
 }
 
 // str returns s as a string held in the block.

@@ -531,24 +531,24 @@ func (v *ev) findings(r *Rule, m *match, out []tradeplan.Finding) []tradeplan.Fi
 		f.Notes = m.spec.policyNotes
 	}
 	if v.cut {
-		f.Notes = append(f.Notes, "national code "+v.hs+" screened as HS6 "+v.dotted())
+		f.Notes = v.with(f.Notes, "national code "+v.hs+" screened as HS6 "+v.dotted())
 	}
 	if len(m.missing) > 0 && f.Outcome != tradeplan.Review {
 		f.Outcome = tradeplan.Review
 	}
 	if m.inferred && f.Outcome == tradeplan.Prohibited {
 		f.Outcome = tradeplan.Review
-		f.Notes = append(f.Notes, "flow assumed, not established ("+m.via.why+"): review, not prohibited, until the direction is known")
+		f.Notes = v.with(f.Notes, "flow assumed, not established ("+m.via.why+"): review, not prohibited, until the direction is known")
 	}
 	if v.ex != "" && !r.WhenExemptionCited {
 		f.Outcome = tradeplan.Review
-		f.Notes = append(f.Notes, "exemption "+strconv.Quote(v.ex)+" cited: the measure applies unless that exemption, as granted, covers this line; confirm before approval")
+		f.Notes = v.with(f.Notes, "exemption "+strconv.Quote(v.ex)+" cited: the measure applies unless that exemption, as granted, covers this line; confirm before approval")
 	}
 	for i := range r.Exemptions {
 		x := &r.Exemptions[i]
 		if why, ok := v.exemptionMet(x, r.Pack.Target); ok {
 			f.Outcome = tradeplan.Review
-			f.Notes = append(f.Notes, "exemption "+x.ID+" may apply ("+why+"): "+x.Summary+"; confirm before approval")
+			f.Notes = v.with(f.Notes, "exemption "+x.ID+" may apply ("+why+"): "+x.Summary+"; confirm before approval")
 		}
 	}
 	f.Explanation = v.explanation(r, m)
@@ -559,22 +559,23 @@ func (v *ev) findings(r *Rule, m *match, out []tradeplan.Finding) []tradeplan.Fi
 	}
 	for ci, c := range r.Caps {
 		cf := f
-		cf.Missing = m.missing[:len(m.missing):len(m.missing)]
-		cu := &tradeplan.CapUse{Cap: c.ID, Limit: c.Limit, Unit: c.Unit}
+		cf.Missing = m.missing
+		cu := v.capUse()
+		*cu = tradeplan.CapUse{Cap: c.ID, Limit: c.Limit, Unit: c.Unit}
 		from, to, ok := c.Window(v.date)
 		if !ok {
 			cf.Outcome = tradeplan.Review
-			cf.Notes = append(cf.Notes, "no window of cap "+c.ID+" ("+c.PeriodText()+") covers "+v.date.Format(dateLayout))
+			cf.Notes = v.with(cf.Notes, "no window of cap "+c.ID+" ("+c.PeriodText()+") covers "+v.date.Format(dateLayout))
 		} else {
 			cu.From, cu.To = from, to
 		}
 		q, conv, miss := capQuantity(v.l, c)
 		if conv != nil {
-			cf.Notes = append(cf.Notes, conversionNote(v.l, q, c, conv))
+			cf.Notes = v.with(cf.Notes, v.conversionNote(q, c, conv))
 		}
 		if miss != "" {
 			cf.Outcome = tradeplan.Review
-			cf.Missing = append(cf.Missing, miss)
+			cf.Missing = v.with(cf.Missing, miss)
 		} else {
 			cu.Quantity = q
 		}
@@ -608,10 +609,40 @@ func (v *ev) explanation(r *Rule, m *match) string {
 		b = append(b, "; "...)
 		b = append(b, w...)
 	}
+	return v.text(b)
+}
+
+// text returns b as a string, kept in the line's block when it has one.
+func (v *ev) text(b []byte) string {
 	if v.b != nil {
 		return v.b.str(b)
 	}
 	return string(b)
+}
+
+// with returns list with s added, in a slice of its own of exactly that
+// length: list may be shared (a rule's notes, or a finding's notes copied
+// into the finding of each of the rule's caps), and whatever is added to
+// one finding's list must not show in another's.
+func (v *ev) with(list []string, s string) []string {
+	n := len(list) + 1
+	var out []string
+	if v.b != nil {
+		out = v.b.strings(n)
+	} else {
+		out = make([]string, n)
+	}
+	copy(out, list)
+	out[n-1] = s
+	return out
+}
+
+// capUse returns a new CapUse, from the line's block when it has one.
+func (v *ev) capUse() *tradeplan.CapUse {
+	if v.b != nil {
+		return v.b.capUse()
+	}
+	return new(tradeplan.CapUse)
 }
 
 // ruleFlow picks the flow by which a rule reaches the line, preferring an
@@ -743,9 +774,10 @@ func capQuantity(l *tradeplan.Line, c *Cap) (float64, *Conversion, string) {
 }
 
 // conversionNote says how a line's quantity was counted in a cap's unit:
-// "1000 t counted as 8500 bbl at 8.5 bbl per t (note)". It is built in one
-// allocation: capped lines are common in a plan.
-func conversionNote(l *tradeplan.Line, q float64, c *Cap, cv *Conversion) string {
+// "1000 t counted as 8500 bbl at 8.5 bbl per t (note)". It is built on the
+// stack and kept in the line's block: capped lines are common in a plan.
+func (v *ev) conversionNote(q float64, c *Cap, cv *Conversion) string {
+	l := v.l
 	var buf [256]byte
 	b := appendNum(buf[:0], l.Quantity)
 	b = append(b, ' ')
@@ -755,7 +787,7 @@ func conversionNote(l *tradeplan.Line, q float64, c *Cap, cv *Conversion) string
 	b = append(b, ' ')
 	b = append(b, c.Unit...)
 	b = append(b, cv.text...)
-	return string(b)
+	return v.text(b)
 }
 
 // num prints a figure without needless decimals: 500000, 7.62, 1e+09 never.
