@@ -3,6 +3,7 @@ package screen
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -243,6 +244,24 @@ func FuzzJSONString(f *testing.F) {
 		e.str(s)
 		if string(e.b) != string(want) {
 			t.Fatalf("str(%q) = %s, want %s", s, e.b, want)
+		}
+	})
+}
+
+// FuzzJSONFloat: any finite number is written as json.Marshal writes it.
+func FuzzJSONFloat(f *testing.F) {
+	for _, x := range []float64{0, math.Copysign(0, -1), 1, -1, 1000, 160000, 0.87, 1e-7, 1e21, 1e15, 1e15 - 1, -1e15 + 1, 123456789012345, 0.5, 2.5e-6} {
+		f.Add(x)
+	}
+	f.Fuzz(func(t *testing.T, x float64) {
+		want, err := json.Marshal(x)
+		if err != nil {
+			t.Skip()
+		}
+		var e jsonAppender
+		e.float(x)
+		if string(e.b) != string(want) {
+			t.Fatalf("float(%v) = %s, want %s", x, e.b, want)
 		}
 	})
 }
