@@ -115,18 +115,23 @@ type Position struct {
 }
 
 func (p Position) String() string {
-	s := p.File
-	if s == "" {
-		s = "-"
+	// Built in one allocation: every line of a report carries one.
+	var buf [96]byte
+	b := append(buf[:0], p.File...)
+	if p.File == "" {
+		b = append(b, '-')
 	}
 	if p.Line > 0 {
-		s += ":" + strconv.Itoa(p.Line)
+		b = append(b, ':')
+		b = strconv.AppendInt(b, int64(p.Line), 10)
 		if p.Column > 0 {
-			s += ":" + strconv.Itoa(p.Column)
+			b = append(b, ':')
+			b = strconv.AppendInt(b, int64(p.Column), 10)
 		}
 	}
 	if p.Path != "" {
-		s += ": " + p.Path
+		b = append(b, ": "...)
+		b = append(b, p.Path...)
 	}
-	return s
+	return string(b)
 }
