@@ -12,7 +12,6 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -191,11 +190,6 @@ func serve(ctx context.Context, e *env, cfg serveConfig, log *slog.Logger, ln ne
 	if err != nil {
 		return err
 	}
-	if pct, ok := serveGCPercent(e.getenv); ok {
-		old := debug.SetGCPercent(pct)
-		defer debug.SetGCPercent(old)
-		log.Info("garbage collector", "gc_percent", pct, "why", "GOGC unset: the lists, nomenclature and rules are a large heap that does not change")
-	}
 	idx := eng.parties
 	scfg := server.Config{
 		Store:           db,
@@ -218,20 +212,6 @@ func serve(ctx context.Context, e *env, cfg serveConfig, log *slog.Logger, ln ne
 		}
 	}
 	return srv.Serve(ctx, ln)
-}
-
-// serveGCPercent is the collector's target for serve when GOGC is unset.
-// The indexes of the lists, the nomenclature and the rules (tens of
-// megabytes) live as long as the server and never change, while a request
-// leaves only its own garbage behind. At Go's default of 100 the collector
-// marks those indexes again after every so many requests' garbage, a fifth
-// of the server's work under load; at 400 it runs a quarter as often, for a
-// heap of up to five times the live one. GOGC, when set, decides.
-func serveGCPercent(getenv func(string) string) (int, bool) {
-	if getenv("GOGC") != "" {
-		return 0, false
-	}
-	return 400, true
 }
 
 // demoOrgs is the demo organisation tree: the report's trade authority and

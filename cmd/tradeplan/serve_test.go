@@ -220,22 +220,3 @@ func TestServeTrustedProxies(t *testing.T) {
 		t.Errorf("trusted proxies %v, want %s", got, want)
 	}
 }
-
-func TestServeGCPercent(t *testing.T) {
-	env := func(v string) func(string) string {
-		return func(k string) string {
-			if k == "GOGC" {
-				return v
-			}
-			return ""
-		}
-	}
-	if pct, ok := serveGCPercent(env("")); !ok || pct != 400 {
-		t.Errorf("GOGC unset: %d %v, want 400 true", pct, ok)
-	}
-	for _, v := range []string{"100", "off", "50"} {
-		if _, ok := serveGCPercent(env(v)); ok {
-			t.Errorf("GOGC=%s: serve overrode it", v)
-		}
-	}
-}
