@@ -14,6 +14,8 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/tradeplan/tradeplan"
@@ -297,37 +299,46 @@ func (s *Screener) Plan(ctx context.Context, p *tradeplan.Plan, o Options) (trad
 	return rep, nil
 }
 
-// parallel calls fn for 0..n-1 on the worker pool.
+// parallel calls fn for 0..n-1 on up to Workers goroutines, the caller's
+// among them, and stops taking lines once ctx is done. Each goroutine takes
+// the next line from a shared counter: a line costs a few microseconds,
+// and handing each over through a channel cost a good part of that.
 func (s *Screener) parallel(ctx context.Context, n int, fn func(i int)) error {
 	w := min(s.cfg.Workers, n)
 	if w <= 1 {
 		for i := 0; i < n; i++ {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			fn(i)
 		}
+		return nil
+	}
+	var next atomic.Int64
+	var stopped atomic.Bool
+	work := func() {
+		for {
+			i := int(next.Add(1) - 1)
+			if i >= n {
+				return
+			}
+			if ctx.Err() != nil {
+				stopped.Store(true) // line i and those after it are left
+				return
+			}
+			fn(i)
+		}
+	}
+	var wg sync.WaitGroup
+	for range w - 1 {
+		wg.Go(work)
+	}
+	work()
+	wg.Wait()
+	if stopped.Load() {
 		return ctx.Err()
 	}
-	next := make(chan int)
-	done := make(chan struct{})
-	for k := 0; k < w; k++ {
-		go func() {
-			for i := range next {
-				fn(i)
-			}
-			done <- struct{}{}
-		}()
-	}
-	var err error
-	for i := 0; i < n; i++ {
-		if err = ctx.Err(); err != nil {
-			break
-		}
-		next <- i
-	}
-	close(next)
-	for k := 0; k < w; k++ {
-		<-done
-	}
-	return err
+	return nil
 }
 
 // SortFindings orders findings strictest first, keeping the order of the
