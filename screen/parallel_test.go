@@ -11,10 +11,9 @@ import (
 // workers; a cancelled context stops the work and is reported.
 func TestParallel(t *testing.T) {
 	for _, workers := range []int{1, 2, 3, 8} {
-		s := New(Config{Workers: workers})
 		for _, n := range []int{0, 1, 2, 7, 1000} {
 			counts := make([]atomic.Int32, n)
-			if err := s.parallel(context.Background(), n, func(i int) { counts[i].Add(1) }); err != nil {
+			if err := parallel(context.Background(), workers, n, func(i int) { counts[i].Add(1) }); err != nil {
 				t.Fatalf("workers %d, n %d: %v", workers, n, err)
 			}
 			for i := range counts {
@@ -25,7 +24,7 @@ func TestParallel(t *testing.T) {
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		var done atomic.Int32
-		err := s.parallel(ctx, 1000, func(i int) {
+		err := parallel(ctx, workers, 1000, func(i int) {
 			if done.Add(1) == 10 {
 				cancel()
 			}
@@ -38,7 +37,7 @@ func TestParallel(t *testing.T) {
 		}
 		// Cancelled after the last line: nothing was left undone.
 		ctx, cancel = context.WithCancel(context.Background())
-		if err := s.parallel(ctx, 5, func(i int) {
+		if err := parallel(ctx, workers, 5, func(i int) {
 			if i == 4 {
 				cancel()
 			}

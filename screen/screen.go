@@ -14,7 +14,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -40,6 +39,10 @@ type Config struct {
 type Options struct {
 	AsOf  time.Time          // the day whose rules apply; zero means today
 	Usage tradeplan.CapUsage // caps already used by issued permits; nil means none
+	// Workers bounds the goroutines screening this run's lines; 0 means
+	// the screener's Workers. A server already busy on every core gains
+	// nothing from more: 1 screens the lines on the caller's goroutine.
+	Workers int
 }
 
 // Screener screens plans and streams of lines. It is safe for concurrent use.
@@ -281,7 +284,11 @@ func (s *Screener) Plan(ctx context.Context, p *tradeplan.Plan, o Options) (trad
 		File: p.File, AsOf: asOf.Format(time.DateOnly),
 		Lines: make([]tradeplan.LineReport, len(p.Lines)),
 	}
-	if err := s.parallel(ctx, len(p.Lines), func(i int) {
+	workers := s.cfg.Workers
+	if o.Workers > 0 {
+		workers = min(o.Workers, workers)
+	}
+	if err := parallel(ctx, workers, len(p.Lines), func(i int) {
 		rep.Lines[i] = s.Line(&p.Lines[i], asOf)
 		if pos := p.Lines[i].Pos; pos.Line > 0 {
 			rep.Lines[i].Pos = pos.String()
@@ -299,12 +306,15 @@ func (s *Screener) Plan(ctx context.Context, p *tradeplan.Plan, o Options) (trad
 	return rep, nil
 }
 
-// parallel calls fn for 0..n-1 on up to Workers goroutines, the caller's
-// among them, and stops taking lines once ctx is done. Each goroutine takes
-// the next line from a shared counter: a line costs a few microseconds,
-// and handing each over through a channel cost a good part of that.
-func (s *Screener) parallel(ctx context.Context, n int, fn func(i int)) error {
-	w := min(s.cfg.Workers, n)
+// parallel calls fn for 0..n-1 on up to workers goroutines, the caller's
+// among them, and stops working on lines once ctx is done. Each goroutine
+// takes the next line from a shared counter: a line costs a few
+// microseconds, and handing each over through a channel cost a good part
+// of that. The caller waits for the lines, not for the goroutines: on a
+// busy server a helper may start only after the caller has done every
+// line, and then finds nothing to do.
+func parallel(ctx context.Context, workers, n int, fn func(i int)) error {
+	w := min(workers, n)
 	if w <= 1 {
 		for i := 0; i < n; i++ {
 			if err := ctx.Err(); err != nil {
@@ -314,8 +324,9 @@ func (s *Screener) parallel(ctx context.Context, n int, fn func(i int)) error {
 		}
 		return nil
 	}
-	var next atomic.Int64
+	var next, finished atomic.Int64
 	var stopped atomic.Bool
+	all := make(chan struct{}) // closed when every line is done or left
 	work := func() {
 		for {
 			i := int(next.Add(1) - 1)
@@ -323,18 +334,20 @@ func (s *Screener) parallel(ctx context.Context, n int, fn func(i int)) error {
 				return
 			}
 			if ctx.Err() != nil {
-				stopped.Store(true) // line i and those after it are left
-				return
+				stopped.Store(true) // line i is left undone
+			} else {
+				fn(i)
 			}
-			fn(i)
+			if finished.Add(1) == int64(n) {
+				close(all)
+			}
 		}
 	}
-	var wg sync.WaitGroup
 	for range w - 1 {
-		wg.Go(work)
+		go work()
 	}
 	work()
-	wg.Wait()
+	<-all
 	if stopped.Load() {
 		return ctx.Err()
 	}

@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -69,7 +70,14 @@ func (s *Server) screenPlan(w http.ResponseWriter, r *http.Request) error {
 	if s.screener == nil {
 		return tradeplan.Errorf(tradeplan.EInternal, "no screener configured")
 	}
-	rep, err := s.screener.Plan(r.Context(), p, screen.Options{AsOf: asOf})
+	opts := screen.Options{AsOf: asOf}
+	if len(s.screening) >= runtime.GOMAXPROCS(0) {
+		// As many screenings as cores are under way: splitting this
+		// one's lines over goroutines would only add hand-overs and
+		// leave it waiting on helpers queued behind other requests.
+		opts.Workers = 1
+	}
+	rep, err := s.screener.Plan(r.Context(), p, opts)
 	if err != nil {
 		return err
 	}
