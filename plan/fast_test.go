@@ -55,27 +55,6 @@ func flatTree(src string, st *scratch, i int32, cur *cursor) *yaml.Node {
 	return out
 }
 
-// parseGeneral is Parse without its fast path.
-func parseGeneral(data []byte, file string, f Format) (*tradeplan.Plan, error) {
-	var root *yaml.Node
-	var probs tradeplan.Problems
-	if f == YAML {
-		root, probs = yamlRoot(data, file)
-	} else {
-		root, probs = jsonRoot(data, file)
-	}
-	if len(probs) > 0 {
-		return nil, probs.Err(file)
-	}
-	d := &docParser{file: file}
-	p := d.document(root)
-	if err := d.err(); err != nil {
-		return nil, err
-	}
-	p.File = file
-	return p, nil
-}
-
 // checkFast holds for any input: where the fast reader of format f takes
 // a document, the general path reads it without a problem into the same
 // tree; the fast document parser reads that tree into the plan the general

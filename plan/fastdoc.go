@@ -457,27 +457,11 @@ func (f *flatDoc) line(i int32, index int, p *tradeplan.Plan, l *tradeplan.Line)
 		}
 	}
 
-	origin := f.country(o[lfOrigin])
-	dest := f.country(o[lfDestination])
-	partnerCountry := ""
-	if l.Partner != nil {
-		partnerCountry = l.Partner.Country
-	}
-	switch l.Direction {
-	case tradeplan.Export:
-		l.Origin = firstOf(origin, p.Country)
-		l.Destination = firstOf(dest, partnerCountry)
-		if l.Destination == "" && !f.has(o[lfDestination]) && !partnerCountryGiven {
-			bail()
-		}
-	case tradeplan.Import:
-		l.Origin = firstOf(origin, partnerCountry)
-		l.Destination = firstOf(dest, p.Country)
-		if l.Origin == "" && !f.has(o[lfOrigin]) && !partnerCountryGiven {
-			bail()
-		}
-	default:
-		l.Origin, l.Destination = origin, dest
+	l.Origin, l.Destination = route(l, f.country(o[lfOrigin]), f.country(o[lfDestination]), p.Country)
+	switch {
+	case l.Direction == tradeplan.Export && l.Destination == "" && !f.has(o[lfDestination]) && !partnerCountryGiven,
+		l.Direction == tradeplan.Import && l.Origin == "" && !f.has(o[lfOrigin]) && !partnerCountryGiven:
+		bail()
 	}
 }
 

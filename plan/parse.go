@@ -129,23 +129,29 @@ func PlanIDFromFile(file string) string {
 // *tradeplan.Error, each at FILE:LINE:COLUMN and its path (lines[3].unit);
 // then no plan is returned.
 func Parse(data []byte, file string, f Format) (*tradeplan.Plan, error) {
-	var root *yaml.Node
-	var probs tradeplan.Problems
 	switch f {
 	case YAML, JSON:
 		if p := parseFast(data, file, f); p != nil {
 			return p, nil
 		}
-		if f == YAML {
-			root, probs = yamlRoot(data, file)
-		} else {
-			root, probs = jsonRoot(data, file)
-		}
+		return parseGeneral(data, file, f)
 	case CSV:
 		// A buffer the size of the document, and the plan's lines at once.
 		return readCSVPlan(newSplitterSize(bytes.NewReader(data), len(data)+1), file, bytes.Count(data, []byte{'\n'}))
 	default:
 		return nil, tradeplan.Errorf(tradeplan.EInvalid, "%s: unknown format %q (want yaml, json or csv)", file, string(f))
+	}
+}
+
+// parseGeneral is Parse of YAML or JSON without the fast path: it reads
+// any document the formats allow and words every problem.
+func parseGeneral(data []byte, file string, f Format) (*tradeplan.Plan, error) {
+	var root *yaml.Node
+	var probs tradeplan.Problems
+	if f == YAML {
+		root, probs = yamlRoot(data, file)
+	} else {
+		root, probs = jsonRoot(data, file)
 	}
 	if len(probs) > 0 {
 		return nil, probs.Err(file)
@@ -659,29 +665,32 @@ func (d *docParser) line(n *yaml.Node, index int, p *tradeplan.Plan) (tradeplan.
 		}
 	}
 
-	origin := d.country(o, "origin")
-	dest := d.country(o, "destination")
-	partnerCountry := ""
+	l.Origin, l.Destination = route(&l, d.country(o, "origin"), d.country(o, "destination"), p.Country)
+	switch {
+	case l.Direction == tradeplan.Export && l.Destination == "" && !o.has("destination") && !partnerCountryGiven:
+		d.required(o, "destination", "for an export when partner.country is not given")
+	case l.Direction == tradeplan.Import && l.Origin == "" && !o.has("origin") && !partnerCountryGiven:
+		d.required(o, "origin", "for an import when partner.country is not given")
+	}
+	return l, len(d.probs) == before
+}
+
+// route settles a line's origin and destination from those it gives, its
+// direction, its partner's country and the plan's country: an export
+// leaves the plan's country for the partner's, an import the reverse;
+// what the line gives wins.
+func route(l *tradeplan.Line, origin, dest, home string) (string, string) {
+	partner := ""
 	if l.Partner != nil {
-		partnerCountry = l.Partner.Country
+		partner = l.Partner.Country
 	}
 	switch l.Direction {
 	case tradeplan.Export:
-		l.Origin = firstOf(origin, p.Country)
-		l.Destination = firstOf(dest, partnerCountry)
-		if l.Destination == "" && !o.has("destination") && !partnerCountryGiven {
-			d.required(o, "destination", "for an export when partner.country is not given")
-		}
+		return firstOf(origin, home), firstOf(dest, partner)
 	case tradeplan.Import:
-		l.Origin = firstOf(origin, partnerCountry)
-		l.Destination = firstOf(dest, p.Country)
-		if l.Origin == "" && !o.has("origin") && !partnerCountryGiven {
-			d.required(o, "origin", "for an import when partner.country is not given")
-		}
-	default:
-		l.Origin, l.Destination = origin, dest
+		return firstOf(origin, partner), firstOf(dest, home)
 	}
-	return l, len(d.probs) == before
+	return origin, dest
 }
 
 func firstOf(a, b string) string {
