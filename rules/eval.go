@@ -134,7 +134,7 @@ func (e *Engine) ScreenGoods(g tradeplan.GoodsLine) []tradeplan.Finding {
 	b := getBlock()
 	out, code := e.screen(&g, nil, buf[:0], b)
 	if len(g.Alternatives) > 0 && code.n > 0 {
-		out = e.alternatives(&g, code.String(), out)
+		out = e.alternatives(&g, code.String(), out, b)
 	}
 	kept := b.keep(out) // out may be buf: only kept leaves
 	b.release()
@@ -174,7 +174,7 @@ type ev struct {
 	allDone  bool
 	ex       string // the exemption reference cited, trimmed
 	x        *Explanation
-	b        *block // holds the explanations' text; nil: allocate it
+	b        *block // holds the findings' text, note lists and cap uses
 }
 
 func (v *ev) codeText() string {
@@ -231,8 +231,8 @@ func (v *ev) allText() *text {
 	return &v.all
 }
 
-// screen appends the line's findings to out. Their explanations are held
-// in b when it is not nil.
+// screen appends the line's findings to out. Their text, note lists and cap
+// uses are held in b.
 func (e *Engine) screen(g *tradeplan.GoodsLine, x *Explanation, out []tradeplan.Finding, b *block) ([]tradeplan.Finding, hsCode) {
 	if g.Line == nil {
 		return out, hsCode{}
@@ -560,7 +560,7 @@ func (v *ev) findings(r *Rule, m *match, out []tradeplan.Finding) []tradeplan.Fi
 	for ci, c := range r.Caps {
 		cf := f
 		cf.Missing = m.missing
-		cu := v.capUse()
+		cu := v.b.capUse()
 		*cu = tradeplan.CapUse{Cap: c.ID, Limit: c.Limit, Unit: c.Unit}
 		from, to, ok := c.Window(v.date)
 		if !ok {
@@ -609,15 +609,7 @@ func (v *ev) explanation(r *Rule, m *match) string {
 		b = append(b, "; "...)
 		b = append(b, w...)
 	}
-	return v.text(b)
-}
-
-// text returns b as a string, kept in the line's block when it has one.
-func (v *ev) text(b []byte) string {
-	if v.b != nil {
-		return v.b.str(b)
-	}
-	return string(b)
+	return v.b.str(b)
 }
 
 // with returns list with s added, in a slice of its own of exactly that
@@ -626,23 +618,10 @@ func (v *ev) text(b []byte) string {
 // one finding's list must not show in another's.
 func (v *ev) with(list []string, s string) []string {
 	n := len(list) + 1
-	var out []string
-	if v.b != nil {
-		out = v.b.strings(n)
-	} else {
-		out = make([]string, n)
-	}
+	out := v.b.strings(n)
 	copy(out, list)
 	out[n-1] = s
 	return out
-}
-
-// capUse returns a new CapUse, from the line's block when it has one.
-func (v *ev) capUse() *tradeplan.CapUse {
-	if v.b != nil {
-		return v.b.capUse()
-	}
-	return new(tradeplan.CapUse)
 }
 
 // ruleFlow picks the flow by which a rule reaches the line, preferring an
@@ -787,7 +766,7 @@ func (v *ev) conversionNote(q float64, c *Cap, cv *Conversion) string {
 	b = append(b, ' ')
 	b = append(b, c.Unit...)
 	b = append(b, cv.text...)
-	return v.text(b)
+	return v.b.str(b)
 }
 
 // num prints a figure without needless decimals: 500000, 7.62, 1e+09 never.
@@ -826,7 +805,7 @@ func appendNum(b []byte, f float64) []byte {
 // alternatives compares the strictest goods outcome under each alternative
 // code with the main code's, and adds a classification finding for every
 // alternative that differs.
-func (e *Engine) alternatives(g *tradeplan.GoodsLine, code string, out []tradeplan.Finding) []tradeplan.Finding {
+func (e *Engine) alternatives(g *tradeplan.GoodsLine, code string, out []tradeplan.Finding, b *block) []tradeplan.Finding {
 	main, mainBy := strictest(out)
 	for _, alt := range g.Alternatives {
 		ac, _, ok := normCode(alt)
@@ -834,7 +813,7 @@ func (e *Engine) alternatives(g *tradeplan.GoodsLine, code string, out []tradepl
 			continue
 		}
 		ag := tradeplan.GoodsLine{Line: g.Line, HS: ac, AsOf: g.AsOf}
-		af, _ := e.screen(&ag, nil, nil, nil)
+		af, _ := e.screen(&ag, nil, nil, b)
 		o, by := strictest(af)
 		if o == main {
 			continue

@@ -54,9 +54,11 @@ func (e *Engine) Explain(g tradeplan.GoodsLine) Explanation {
 			x.HSNote = "national code " + g.HS + " cut to HS6 " + dotted(c)
 		}
 	}
-	fs, code := e.screen(&g, x, nil, nil)
+	b := getBlock()
+	defer b.release()
+	fs, code := e.screen(&g, x, nil, b)
 	if len(g.Alternatives) > 0 && code.n > 0 {
-		fs = e.alternatives(&g, code.String(), fs)
+		fs = e.alternatives(&g, code.String(), fs, b)
 	}
 	x.Findings = fs
 	// Empty lists, not null, in JSON.
