@@ -17,8 +17,11 @@ type Call struct {
 	Guidance string    `json:"guidance"`
 	// Issuer is the organisation of the authority that opened the call.
 	Issuer int64 `json:"issuer"`
-	// Organisations must submit a plan; none means any organisation may.
+	// Organisations must submit a plan, and only they may; none means any
+	// organisation may.
 	Organisations []int64 `json:"organisations"`
+	// IncludeOffices lets the organisations below those named submit too.
+	IncludeOffices bool `json:"include_offices"`
 	// AllowLate lets plans be submitted and amended after the deadline;
 	// they are marked late.
 	AllowLate bool `json:"allow_late"`

@@ -34,6 +34,8 @@ type memState struct {
 	events      []tradeplan.CrossingEvent
 	audit       []string
 	nextID      int64
+	orgs        map[int64]tradeplan.Organisation
+	delegations []Delegation
 }
 
 func newMemStore() *memStore {
@@ -41,6 +43,7 @@ func newMemStore() *memStore {
 		calls: map[int64]tradeplan.Call{}, plans: map[int64]tradeplan.PlanRecord{},
 		versions: map[string]tradeplan.PlanVersion{}, seqs: map[string]int64{},
 		permits: map[int64]tradeplan.Permit{}, crossings: map[string]tradeplan.Crossing{},
+		orgs: map[int64]tradeplan.Organisation{}, nextID: 100,
 	}}
 }
 
@@ -66,6 +69,8 @@ func (s *memState) clone() *memState {
 	c.uses = slices.Clone(s.uses)
 	c.events = slices.Clone(s.events)
 	c.audit = slices.Clone(s.audit)
+	c.orgs = cloneMap(s.orgs)
+	c.delegations = slices.Clone(s.delegations)
 	return &c
 }
 
@@ -164,7 +169,7 @@ func (t *memTx) Plan(ctx context.Context, id int64) (tradeplan.PlanRecord, error
 func (t *memTx) Plans(ctx context.Context, f PlanFilter) ([]tradeplan.PlanRecord, error) {
 	var out []tradeplan.PlanRecord
 	for _, p := range t.st.plans {
-		if (f.CallID == 0 || p.CallID == f.CallID) && (f.Orgs == nil || slices.Contains(f.Orgs, p.Organisation)) {
+		if (f.CallID == 0 || p.CallID == f.CallID) && t.inScope(f.Orgs, f.Issuers, p.Organisation, p.CallID) {
 			out = append(out, p)
 		}
 	}
@@ -272,8 +277,8 @@ func (t *memTx) Permit(ctx context.Context, id int64) (tradeplan.Permit, error) 
 func (t *memTx) Permits(ctx context.Context, f PermitFilter) ([]tradeplan.Permit, error) {
 	var out []tradeplan.Permit
 	for _, p := range t.st.permits {
-		if (f.Holders == nil || slices.Contains(f.Holders, p.Holder)) && (f.PlanID == 0 || p.PlanID == f.PlanID) &&
-			(f.CallID == 0 || p.CallID == f.CallID) && (f.Status == "" || p.Status == f.Status) {
+		if t.inScope(f.Holders, f.Issuers, p.Holder, p.CallID) && (f.PlanID == 0 || p.PlanID == f.PlanID) &&
+			(f.CallID == 0 || p.CallID == f.CallID) && (f.Status == "" || p.Status == f.Status) && (f.Crossing == "" || p.Crossing == f.Crossing) {
 			out = append(out, p)
 		}
 	}
@@ -340,6 +345,87 @@ func (t *memTx) CrossingEvents(ctx context.Context, id string) ([]tradeplan.Cros
 	for _, e := range t.st.events {
 		if e.Crossing == id {
 			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+// inScope is the store's scope filter: orgs nil and issuers nil match all.
+func (t *memTx) inScope(orgs, issuers []int64, org, call int64) bool {
+	if orgs == nil && issuers == nil {
+		return true
+	}
+	if slices.Contains(orgs, org) {
+		return true
+	}
+	return issuers != nil && slices.Contains(issuers, t.st.calls[call].Issuer)
+}
+
+func (t *memTx) OrgLineage(ctx context.Context, id int64) ([]tradeplan.Organisation, error) {
+	var out []tradeplan.Organisation
+	for next := id; next != 0; {
+		o, ok := t.st.orgs[next]
+		if !ok {
+			return nil, notFound("organisation", next)
+		}
+		out = append(out, o)
+		next = o.ParentID
+	}
+	return out, nil
+}
+
+func (t *memTx) Subtree(ctx context.Context, id int64) ([]int64, error) {
+	if _, ok := t.st.orgs[id]; !ok {
+		return nil, notFound("organisation", id)
+	}
+	out := []int64{id}
+	for changed := true; changed; {
+		changed = false
+		for _, o := range t.st.orgs {
+			if slices.Contains(out, o.ParentID) && !slices.Contains(out, o.ID) {
+				out, changed = append(out, o.ID), true
+			}
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+func (t *memTx) AddDelegation(ctx context.Context, d *Delegation) error {
+	for _, x := range t.st.delegations {
+		if x.Office == d.Office && x.RevokedAt == nil {
+			return tradeplan.Errorf(tradeplan.EConflict, "organisation %d already holds a delegation", d.Office)
+		}
+	}
+	d.ID = t.id()
+	t.st.delegations = append(t.st.delegations, *d)
+	return nil
+}
+
+func (t *memTx) RevokeDelegation(ctx context.Context, d Delegation) error {
+	for i, x := range t.st.delegations {
+		if x.ID == d.ID {
+			t.st.delegations[i] = d
+			return nil
+		}
+	}
+	return notFound("delegation", d.ID)
+}
+
+func (t *memTx) Delegation(ctx context.Context, id int64) (Delegation, error) {
+	for _, x := range t.st.delegations {
+		if x.ID == id {
+			return x, nil
+		}
+	}
+	return Delegation{}, notFound("delegation", id)
+}
+
+func (t *memTx) Delegations(ctx context.Context, f DelegationFilter) ([]Delegation, error) {
+	out := []Delegation{}
+	for _, x := range t.st.delegations {
+		if (f.Office == 0 || x.Office == f.Office) && (f.Authority == 0 || x.Authority == f.Authority) && (!f.Active || x.RevokedAt == nil) {
+			out = append(out, x)
 		}
 	}
 	return out, nil

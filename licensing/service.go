@@ -57,7 +57,7 @@ func subject(kind string, id int64) string { return fmt.Sprintf("%s:%d", kind, i
 // OpenCall opens a call for plans. Administrators only; the issuer is the
 // administrator's organisation unless the system opens it.
 func (s *Service) OpenCall(ctx context.Context, a tradeplan.Actor, c tradeplan.Call) (tradeplan.Call, error) {
-	if err := RequireRole(a, "opening a call", tradeplan.RoleAdmin); err != nil {
+	if _, err := s.authorizeNoTarget(ctx, a, ActOpenCall); err != nil {
 		return tradeplan.Call{}, err
 	}
 	now := s.now()
@@ -90,17 +90,17 @@ func (s *Service) OpenCall(ctx context.Context, a tradeplan.Actor, c tradeplan.C
 
 // CloseCall closes a call before its deadline.
 func (s *Service) CloseCall(ctx context.Context, a tradeplan.Actor, id int64) (tradeplan.Call, error) {
-	if err := RequireRole(a, "closing a call", tradeplan.RoleAdmin); err != nil {
-		return tradeplan.Call{}, err
-	}
 	var c tradeplan.Call
 	ctx = tradeplan.WithActor(ctx, a)
 	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
-		var err error
+		p, err := s.authorize(ctx, tx, a, ActCloseCall)
+		if err != nil {
+			return err
+		}
 		if c, err = tx.Call(ctx, id); err != nil {
 			return err
 		}
-		if !a.CanSee(c.Issuer) {
+		if !a.CanSee(c.Issuer) && !p.governs(c.Issuer, c.Issuer) {
 			return tradeplan.Errorf(tradeplan.ENotFound, "call %d not found", id)
 		}
 		now := s.now()
@@ -164,14 +164,19 @@ func (s *Service) Call(ctx context.Context, a tradeplan.Actor, id int64) (CallRe
 		}
 		now := s.now()
 		r.Call = CallView{Call: c, Status: CallStatus(c, now)}
-		plans, err := tx.Plans(ctx, PlanFilter{CallID: id, Orgs: visibleOrgs(a)})
+		pr, err := loadPrincipal(ctx, tx, a)
+		if err != nil {
+			return err
+		}
+		orgs, issuers := pr.scope()
+		plans, err := tx.Plans(ctx, PlanFilter{CallID: id, Orgs: orgs, Issuers: issuers})
 		if err != nil {
 			return err
 		}
 		st := CallStanding(c, plans, now)
 		var subs []Submission
 		for _, sub := range st.Submissions {
-			if CanSeePlan(a, sub.Organisation) {
+			if pr.canSee(sub.Organisation, c.Issuer) {
 				subs = append(subs, sub)
 			}
 		}
@@ -321,7 +326,19 @@ func loadPlan(ctx context.Context, tx Tx, a tradeplan.Actor, id int64) (tradepla
 	if err != nil {
 		return p, err
 	}
-	if !CanSeePlan(a, p.Organisation) {
+	if CanSeePlan(a, p.Organisation) {
+		return p, nil
+	}
+	// An authority sees the plans submitted to its calls.
+	c, err := tx.Call(ctx, p.CallID)
+	if err != nil {
+		return p, err
+	}
+	pr, err := loadPrincipal(ctx, tx, a)
+	if err != nil {
+		return p, err
+	}
+	if !pr.governs(p.Organisation, c.Issuer) {
 		return tradeplan.PlanRecord{}, tradeplan.Errorf(tradeplan.ENotFound, "plan %d not found", id)
 	}
 	return p, nil
@@ -329,33 +346,30 @@ func loadPlan(ctx context.Context, tx Tx, a tradeplan.Actor, id int64) (tradepla
 
 // ownPlan reads a plan the actor may change as its applicant: a submitter of
 // its organisation (or an administrator over it).
-func ownPlan(ctx context.Context, tx Tx, a tradeplan.Actor, id int64, what string) (tradeplan.PlanRecord, tradeplan.Call, error) {
+func (s *Service) ownPlan(ctx context.Context, tx Tx, a tradeplan.Actor, id int64, what string) (tradeplan.PlanRecord, tradeplan.Call, error) {
 	p, err := loadPlan(ctx, tx, a, id)
 	if err != nil {
 		return p, tradeplan.Call{}, err
 	}
-	if err := RequireRole(a, what, tradeplan.RoleSubmitter, tradeplan.RoleAdmin); err != nil {
+	if _, err := s.authorize(ctx, tx, a, ActWritePlan, p.Organisation); err != nil {
 		return p, tradeplan.Call{}, err
 	}
 	c, err := tx.Call(ctx, p.CallID)
-	return p, c, err
+	if err != nil {
+		return p, c, err
+	}
+	return p, c, s.checkCallOrg(ctx, tx, c, p.Organisation)
 }
 
 // CreatePlan creates a draft plan for a call. One plan per organisation and
 // call: later changes are edits of the draft or amendments.
 func (s *Service) CreatePlan(ctx context.Context, a tradeplan.Actor, in PlanInput) (tradeplan.PlanRecord, error) {
-	if err := RequireRole(a, "creating a plan", tradeplan.RoleSubmitter, tradeplan.RoleAdmin); err != nil {
-		return tradeplan.PlanRecord{}, err
-	}
 	org := in.Organisation
 	if org == 0 {
 		org = a.User.OrgID
 	}
 	if org == 0 {
 		return tradeplan.PlanRecord{}, tradeplan.Errorf(tradeplan.EInvalid, "plan: organisation is required")
-	}
-	if !CanSeePlan(a, org) {
-		return tradeplan.PlanRecord{}, tradeplan.Errorf(tradeplan.EForbidden, "you may create plans for your own organisation only")
 	}
 	var doc tradeplan.Plan
 	if in.Plan != nil {
@@ -374,8 +388,14 @@ func (s *Service) CreatePlan(ctx context.Context, a tradeplan.Actor, in PlanInpu
 	var rec tradeplan.PlanRecord
 	ctx = tradeplan.WithActor(ctx, a)
 	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
+		if _, err := s.authorize(ctx, tx, a, ActWritePlan, org); err != nil {
+			return err
+		}
 		c, err := tx.Call(ctx, in.CallID)
 		if err != nil {
+			return err
+		}
+		if err := s.checkCallOrg(ctx, tx, c, org); err != nil {
 			return err
 		}
 		if _, err := AcceptsPlans(c, now); err != nil {
@@ -411,7 +431,7 @@ func (s *Service) editDraft(ctx context.Context, a tradeplan.Actor, id int64, ac
 	var v tradeplan.PlanVersion
 	ctx = tradeplan.WithActor(ctx, a)
 	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
-		rec, c, err := ownPlan(ctx, tx, a, id, "editing a plan")
+		rec, c, err := s.ownPlan(ctx, tx, a, id, "editing a plan")
 		if err != nil {
 			return err
 		}
@@ -525,7 +545,7 @@ func (s *Service) SubmitPlan(ctx context.Context, a tradeplan.Actor, id int64) (
 	var v tradeplan.PlanVersion
 	err := s.store.View(ctx, func(ctx context.Context, tx Tx) error {
 		var err error
-		if rec, call, err = ownPlan(ctx, tx, a, id, "submitting a plan"); err != nil {
+		if rec, call, err = s.ownPlan(ctx, tx, a, id, "submitting a plan"); err != nil {
 			return err
 		}
 		if rec.Status != tradeplan.PlanDraft {
@@ -549,7 +569,7 @@ func (s *Service) SubmitPlan(ctx context.Context, a tradeplan.Actor, id int64) (
 	}
 	ctx = tradeplan.WithActor(ctx, a)
 	err = s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
-		cur, c, err := ownPlan(ctx, tx, a, id, "submitting a plan")
+		cur, c, err := s.ownPlan(ctx, tx, a, id, "submitting a plan")
 		if err != nil {
 			return err
 		}
@@ -604,7 +624,7 @@ func (s *Service) AmendPlan(ctx context.Context, a tradeplan.Actor, id int64, do
 	var diff tradeplan.PlanDiff
 	err := s.store.View(ctx, func(ctx context.Context, tx Tx) error {
 		var err error
-		if rec, call, err = ownPlan(ctx, tx, a, id, "amending a plan"); err != nil {
+		if rec, call, err = s.ownPlan(ctx, tx, a, id, "amending a plan"); err != nil {
 			return err
 		}
 		if rec.Status == tradeplan.PlanDraft {
@@ -640,7 +660,7 @@ func (s *Service) AmendPlan(ctx context.Context, a tradeplan.Actor, id int64, do
 	var nv tradeplan.PlanVersion
 	ctx = tradeplan.WithActor(ctx, a)
 	err = s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
-		r, c, err := ownPlan(ctx, tx, a, id, "amending a plan")
+		r, c, err := s.ownPlan(ctx, tx, a, id, "amending a plan")
 		if err != nil {
 			return err
 		}
@@ -746,8 +766,12 @@ func (s *Service) ImportPlan(ctx context.Context, a tradeplan.Actor, callID, org
 func (s *Service) Plans(ctx context.Context, a tradeplan.Actor, callID int64) ([]tradeplan.PlanRecord, error) {
 	var out []tradeplan.PlanRecord
 	err := s.store.View(ctx, func(ctx context.Context, tx Tx) error {
-		var err error
-		out, err = tx.Plans(ctx, PlanFilter{CallID: callID, Orgs: visibleOrgs(a)})
+		pr, err := loadPrincipal(ctx, tx, a)
+		if err != nil {
+			return err
+		}
+		orgs, issuers := pr.scope()
+		out, err = tx.Plans(ctx, PlanFilter{CallID: callID, Orgs: orgs, Issuers: issuers})
 		return err
 	})
 	if out == nil {
@@ -1020,7 +1044,11 @@ func (s *Service) loadReview(ctx context.Context, tx Tx, a tradeplan.Actor, id i
 	if r.call, err = tx.Call(ctx, r.rec.CallID); err != nil {
 		return r, err
 	}
-	if err := CanReview(a, r.call, r.rec, what, roles...); err != nil {
+	act := ActReviewLine
+	if len(roles) == 1 && roles[0] == tradeplan.RoleCompliance {
+		act = ActDecideFinding
+	}
+	if _, err := s.authorize(ctx, tx, a, act, r.rec.Organisation); err != nil {
 		return r, err
 	}
 	if r.rec.Status == tradeplan.PlanDraft {
@@ -1462,8 +1490,18 @@ func (s *Service) crossingMap(ctx context.Context, tx Tx) (map[string]tradeplan.
 // Permits lists the permits the actor may see.
 func (s *Service) Permits(ctx context.Context, a tradeplan.Actor, f PermitFilter) ([]PermitView, error) {
 	out := []PermitView{}
-	f.Holders = intersect(f.Holders, visibleOrgs(a))
 	err := s.store.View(ctx, func(ctx context.Context, tx Tx) error {
+		pr, err := loadPrincipal(ctx, tx, a)
+		if err != nil {
+			return err
+		}
+		orgs, issuers := pr.scope()
+		want := f.Holders
+		if issuers == nil {
+			f.Holders = intersect(f.Holders, orgs)
+		} else {
+			f.Holders, f.Issuers = orgs, issuers
+		}
 		ps, err := tx.Permits(ctx, f)
 		if err != nil {
 			return err
@@ -1474,6 +1512,9 @@ func (s *Service) Permits(ctx context.Context, a tradeplan.Actor, f PermitFilter
 		}
 		now := s.now()
 		for _, p := range ps {
+			if issuers != nil && want != nil && !contains(want, p.Holder) {
+				continue
+			}
 			out = append(out, viewPermit(p, cm, now))
 		}
 		return nil
@@ -1503,7 +1544,19 @@ func loadPermit(ctx context.Context, tx Tx, a tradeplan.Actor, id int64) (tradep
 	if err != nil {
 		return p, err
 	}
-	if !CanSeePlan(a, p.Holder) {
+	if CanSeePlan(a, p.Holder) {
+		return p, nil
+	}
+	// An authority sees the permits issued under its calls.
+	c, err := tx.Call(ctx, p.CallID)
+	if err != nil {
+		return p, err
+	}
+	pr, err := loadPrincipal(ctx, tx, a)
+	if err != nil {
+		return p, err
+	}
+	if !pr.governs(p.Holder, c.Issuer) {
 		return tradeplan.Permit{}, tradeplan.Errorf(tradeplan.ENotFound, "permit %d not found", id)
 	}
 	return p, nil
@@ -1548,7 +1601,7 @@ func (s *Service) SetPermitStatus(ctx context.Context, a tradeplan.Actor, id int
 		if err != nil {
 			return err
 		}
-		if err := RequireRole(a, verb+" a permit", tradeplan.RoleAdmin, tradeplan.RoleCompliance); err != nil {
+		if _, err := s.authorize(ctx, tx, a, ActPermitStatus, p.Holder); err != nil {
 			return err
 		}
 		if strings.TrimSpace(reason) == "" {
@@ -1594,7 +1647,7 @@ func (s *Service) UsePermit(ctx context.Context, a tradeplan.Actor, id int64, in
 		if err != nil {
 			return err
 		}
-		if err := RequireRole(a, "using a permit", tradeplan.RoleSubmitter, tradeplan.RoleAdmin); err != nil {
+		if _, err := s.authorize(ctx, tx, a, ActUsePermit, p.Holder); err != nil {
 			return err
 		}
 		cid := CrossingSlug(in.Crossing)
@@ -1611,6 +1664,9 @@ func (s *Service) UsePermit(ctx context.Context, a tradeplan.Actor, id int64, in
 		now := s.now()
 		if ok, why := Usable(p, c, now); !ok {
 			return tradeplan.Errorf(tradeplan.EConflict, "permit %s cannot be used now: %s", p.Number, why)
+		}
+		if err := CheckUseUnitValue(p, in.Quantity, in.Value); err != nil {
+			return err
 		}
 		before := p
 		if err := Draw(&p, in.Quantity, in.Value, now); err != nil {
@@ -1638,19 +1694,29 @@ func (s *Service) UsePermit(ctx context.Context, a tradeplan.Actor, id int64, in
 // ExpirePermits records as expired every issued or suspended permit whose
 // window has passed, and returns how many.
 func (s *Service) ExpirePermits(ctx context.Context, a tradeplan.Actor) (int, error) {
-	if err := RequireRole(a, "expiring permits", tradeplan.RoleAdmin); err != nil {
-		return 0, err
-	}
 	n := 0
 	ctx = tradeplan.WithActor(ctx, a)
 	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
 		n = 0
-		ps, err := tx.Permits(ctx, PermitFilter{Holders: visibleOrgs(a)})
+		pr, err := s.authorize(ctx, tx, a, ActExpirePermits)
+		if err != nil {
+			return err
+		}
+		orgs, issuers := pr.scope()
+		ps, err := tx.Permits(ctx, PermitFilter{Holders: orgs, Issuers: issuers})
 		if err != nil {
 			return err
 		}
 		now := s.now()
 		for _, p := range ps {
+			if p.Status == tradeplan.PermitExpired || EffectiveStatus(p, now) != tradeplan.PermitExpired {
+				continue
+			}
+			// Read again holding the row: a use or a revocation may have
+			// changed it since the list was read.
+			if p, err = tx.Permit(ctx, p.ID); err != nil {
+				return err
+			}
 			if p.Status == tradeplan.PermitExpired || EffectiveStatus(p, now) != tradeplan.PermitExpired {
 				continue
 			}
@@ -1675,9 +1741,6 @@ func (s *Service) ExpirePermits(ctx context.Context, a tradeplan.Actor) (int, er
 
 // AddCrossing registers a crossing, closed unless c.Status says open.
 func (s *Service) AddCrossing(ctx context.Context, a tradeplan.Actor, c tradeplan.Crossing) (tradeplan.Crossing, error) {
-	if err := RequireRole(a, "adding a crossing", tradeplan.RoleAdmin); err != nil {
-		return c, err
-	}
 	if c.Status == "" {
 		c.Status = tradeplan.CrossingClosed
 	}
@@ -1694,6 +1757,9 @@ func (s *Service) AddCrossing(ctx context.Context, a tradeplan.Actor, c tradepla
 	}
 	ctx = tradeplan.WithActor(ctx, a)
 	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
+		if _, err := s.authorize(ctx, tx, a, ActManageCrossing); err != nil {
+			return err
+		}
 		if _, err := tx.Crossing(ctx, c.ID); err == nil {
 			return tradeplan.Errorf(tradeplan.EConflict, "crossing %s already exists", c.ID)
 		} else if tradeplan.ErrorCode(err) != tradeplan.ENotFound {
@@ -1713,16 +1779,19 @@ func (s *Service) AddCrossing(ctx context.Context, a tradeplan.Actor, c tradepla
 // SetCrossing opens or closes a crossing, with a reason, recording it in the
 // crossing's history.
 func (s *Service) SetCrossing(ctx context.Context, a tradeplan.Actor, id string, to tradeplan.CrossingStatus, reason string) (tradeplan.Crossing, error) {
-	if err := RequireRole(a, "opening or closing a crossing", tradeplan.RoleAdmin); err != nil {
-		return tradeplan.Crossing{}, err
-	}
 	if strings.TrimSpace(reason) == "" {
 		return tradeplan.Crossing{}, tradeplan.Errorf(tradeplan.EInvalid, "crossing %s: reason is required", id)
 	}
 	var c tradeplan.Crossing
 	ctx = tradeplan.WithActor(ctx, a)
 	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
-		var err error
+		holders, err := crossingHolders(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := s.authorize(ctx, tx, a, ActManageCrossing, holders...); err != nil {
+			return err
+		}
 		if c, err = tx.Crossing(ctx, id); err != nil {
 			return err
 		}

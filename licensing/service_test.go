@@ -115,8 +115,18 @@ type fixture struct {
 	call  tradeplan.Call
 }
 
+// testOrgs is the organisation tree of the tests.
+var testOrgs = []tradeplan.Organisation{
+	{ID: 1, Name: "authority", Kind: tradeplan.OrgAuthority},
+	{ID: 2, ParentID: 1, Name: "province", Kind: tradeplan.OrgProvince},
+	{ID: 3, ParentID: 1, Name: "other province", Kind: tradeplan.OrgProvince},
+}
+
 func newFixture(t *testing.T, mod func(c *tradeplan.Call)) *fixture {
 	f := &fixture{t: t, ctx: context.Background(), store: newMemStore(), clk: &clock{t: day("2026-12-01")}}
+	for _, o := range testOrgs {
+		f.store.st.orgs[o.ID] = o
+	}
 	f.svc = NewService(Config{Store: f.store, Screen: fakeScreen, Clock: f.clk.now})
 	c := tradeplan.Call{Period: "2027-H1", From: day("2027-01-01"), To: day("2027-06-30"), Deadline: day("2027-01-01"),
 		Guidance: "realistic exports and absolutely necessary imports", Organisations: []int64{2, 3}, ForbidOwnReview: true}
@@ -478,6 +488,9 @@ func TestNextHalf(t *testing.T) {
 
 func TestSeedDemo(t *testing.T) {
 	f := &fixture{t: t, ctx: context.Background(), store: newMemStore(), clk: &clock{t: day("2026-11-29")}}
+	for _, o := range testOrgs {
+		f.store.st.orgs[o.ID] = o
+	}
 	f.svc = NewService(Config{Store: f.store, Screen: fakeScreen, Clock: f.clk.now})
 	p := seafoodPlan()
 	p.Lines[0].Crossing = "Rajin port"

@@ -20,23 +20,38 @@ type Store interface {
 }
 
 // PlanFilter selects plans. Zero fields do not filter; Orgs nil means every
-// organisation, empty means none.
+// organisation, empty means none. Issuers, when not nil, widens Orgs to the
+// plans of calls issued by those organisations too (an authority's
+// jurisdiction).
 type PlanFilter struct {
-	CallID int64
-	Orgs   []int64
+	CallID  int64
+	Orgs    []int64
+	Issuers []int64
 }
 
 // PermitFilter selects permits. Zero fields do not filter; Holders nil means
-// every organisation, empty means none.
+// every organisation, empty means none; Issuers as in PlanFilter.
 type PermitFilter struct {
-	Holders []int64
-	PlanID  int64
-	CallID  int64
-	Status  tradeplan.PermitStatus
+	Holders  []int64
+	Issuers  []int64
+	PlanID   int64
+	CallID   int64
+	Status   tradeplan.PermitStatus
+	Crossing string
+}
+
+// DelegationFilter selects delegations. Zero fields do not filter.
+type DelegationFilter struct {
+	Office    int64
+	Authority int64
+	Active    bool // only those not revoked
 }
 
 // Tx is one transaction. Reads of a missing thing return an ENotFound
-// error. Create methods set the new ID.
+// error. Create methods set the new ID. In an Update transaction the reads
+// of one call, plan, permit or crossing by ID hold that row until the
+// transaction ends, so that what is written back from it is not a lost
+// update.
 type Tx interface {
 	// Audit appends an entry for a change made in this transaction; the
 	// actor is the one carried by ctx (tradeplan.WithActor).
@@ -88,4 +103,16 @@ type Tx interface {
 	Crossings(ctx context.Context) ([]tradeplan.Crossing, error)
 	AddCrossingEvent(ctx context.Context, e tradeplan.CrossingEvent) error
 	CrossingEvents(ctx context.Context, id string) ([]tradeplan.CrossingEvent, error)
+
+	// OrgLineage returns the organisation and its ancestors up to the root.
+	OrgLineage(ctx context.Context, id int64) ([]tradeplan.Organisation, error)
+	// Subtree returns the IDs of the organisation and all below it, ascending.
+	Subtree(ctx context.Context, id int64) ([]int64, error)
+	// AddDelegation records a standing delegation; an office that holds one
+	// already is an EConflict error.
+	AddDelegation(ctx context.Context, d *Delegation) error
+	// RevokeDelegation records d's RevokedBy and RevokedAt.
+	RevokeDelegation(ctx context.Context, d Delegation) error
+	Delegation(ctx context.Context, id int64) (Delegation, error)
+	Delegations(ctx context.Context, f DelegationFilter) ([]Delegation, error)
 }

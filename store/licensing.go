@@ -35,13 +35,13 @@ func (s *LicensingStore) View(ctx context.Context, fn func(context.Context, lice
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer sqlTx.Rollback()
-	return fn(ctx, &licTx{Tx{tx: sqlTx, db: s.db}})
+	return fn(ctx, &licTx{Tx: Tx{tx: sqlTx, db: s.db}})
 }
 
 // Update runs fn in a write transaction, committed only when fn returns
 // nil, and retried on transient conflicts.
 func (s *LicensingStore) Update(ctx context.Context, fn func(context.Context, licensing.Tx) error) error {
-	return s.db.inTx(ctx, func(tx *Tx) error { return fn(ctx, &licTx{*tx}) })
+	return s.db.inTx(ctx, func(tx *Tx) error { return fn(ctx, &licTx{Tx: *tx, write: true}) })
 }
 
 // CapUsed implements tradeplan.CapUsage: the quantity of a cap held by
@@ -57,7 +57,25 @@ func (db *DB) CapUsed(ctx context.Context, capID string, from, to time.Time) (fl
 	return used, err
 }
 
-type licTx struct{ Tx }
+// licTx is a licensing transaction. In a write transaction the reads of one
+// call, plan, permit or crossing hold the row until the transaction ends
+// (see lock), so that every read-modify-write of a status, a balance or a
+// version is safe with several servers on one database.
+type licTx struct {
+	Tx
+	write bool
+}
+
+// lock is the row-lock clause for a read of one row: exclusive for plans
+// and permits, whose status, version and balances use cases change from
+// what they read; shared for calls and crossings, which many transactions
+// rely on and few change.
+func (t *licTx) lock(exclusive bool) string {
+	if !t.write {
+		return ""
+	}
+	return t.db.d.rowLock(exclusive)
+}
 
 func ts(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
@@ -99,14 +117,14 @@ func (t *licTx) Audit(ctx context.Context, action, subject string, org int64, be
 
 // ---- calls ----
 
-const callColumns = "id, period, period_from, period_to, deadline, guidance, COALESCE(issuer, 0), organisations, allow_late, forbid_own_review, closed_at, created_by, created_at"
+const callColumns = "id, period, period_from, period_to, deadline, guidance, COALESCE(issuer, 0), organisations, include_offices, allow_late, forbid_own_review, closed_at, created_by, created_at"
 
 func scanCall(sc interface{ Scan(...any) error }) (tradeplan.Call, error) {
 	var c tradeplan.Call
 	var orgs string
 	var closed nullTime
 	err := sc.Scan(&c.ID, &c.Period, ptime{&c.From}, ptime{&c.To}, ptime{&c.Deadline}, &c.Guidance, &c.Issuer, &orgs,
-		&c.AllowLate, &c.ForbidOwnReview, &closed, &c.CreatedBy, ptime{&c.CreatedAt})
+		&c.IncludeOffices, &c.AllowLate, &c.ForbidOwnReview, &closed, &c.CreatedBy, ptime{&c.CreatedAt})
 	if err != nil {
 		return c, err
 	}
@@ -123,8 +141,8 @@ func (t *licTx) CreateCall(ctx context.Context, c *tradeplan.Call) error {
 		return err
 	}
 	id, err := t.insertID(ctx, `INSERT INTO calls (period, period_from, period_to, deadline, guidance, issuer, organisations,
-		allow_late, forbid_own_review, closed_at, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		c.Period, ts(c.From), ts(c.To), ts(c.Deadline), c.Guidance, nullInt(c.Issuer), orgs, c.AllowLate, c.ForbidOwnReview,
+		include_offices, allow_late, forbid_own_review, closed_at, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		c.Period, ts(c.From), ts(c.To), ts(c.Deadline), c.Guidance, nullInt(c.Issuer), orgs, c.IncludeOffices, c.AllowLate, c.ForbidOwnReview,
 		tsp(c.ClosedAt), c.CreatedBy, ts(c.CreatedAt))
 	if err != nil {
 		return t.db.dbErr(err, "call")
@@ -145,7 +163,7 @@ func (t *licTx) UpdateCall(ctx context.Context, c tradeplan.Call) error {
 }
 
 func (t *licTx) Call(ctx context.Context, id int64) (tradeplan.Call, error) {
-	c, err := scanCall(t.QueryRowContext(ctx, "SELECT "+callColumns+" FROM calls WHERE id = ?", id))
+	c, err := scanCall(t.QueryRowContext(ctx, "SELECT "+callColumns+" FROM calls WHERE id = ?"+t.lock(false), id))
 	if err != nil {
 		return c, t.notFound(err, "call", id)
 	}
@@ -207,7 +225,7 @@ func (t *licTx) UpdatePlan(ctx context.Context, p tradeplan.PlanRecord) error {
 }
 
 func (t *licTx) Plan(ctx context.Context, id int64) (tradeplan.PlanRecord, error) {
-	p, err := scanPlan(t.QueryRowContext(ctx, "SELECT "+planColumns+" FROM plans WHERE id = ?", id))
+	p, err := scanPlan(t.QueryRowContext(ctx, "SELECT "+planColumns+" FROM plans WHERE id = ?"+t.lock(true), id))
 	if err != nil {
 		return p, t.notFound(err, "plan", id)
 	}
@@ -230,13 +248,36 @@ func inList(q string, args []any, col string, ids []int64) (string, []any) {
 	return q, args
 }
 
+// inScope appends the scope of a reader: rows of the organisations in col
+// and, when issuers is not nil, rows of the calls those organisations
+// issued. Both nil match everything; empty lists match nothing.
+func inScope(q string, args []any, col string, orgs, issuers []int64) (string, []any) {
+	if issuers == nil {
+		return inList(q, args, col, orgs)
+	}
+	cond := "1 = 0"
+	if len(orgs) > 0 {
+		cond = col + " IN (" + placeholders(len(orgs)) + ")"
+		for _, id := range orgs {
+			args = append(args, id)
+		}
+	}
+	if len(issuers) > 0 {
+		cond += " OR call_id IN (SELECT id FROM calls WHERE issuer IN (" + placeholders(len(issuers)) + "))"
+		for _, id := range issuers {
+			args = append(args, id)
+		}
+	}
+	return q + " AND (" + cond + ")", args
+}
+
 func (t *licTx) Plans(ctx context.Context, f licensing.PlanFilter) ([]tradeplan.PlanRecord, error) {
 	q, args := "SELECT "+planColumns+" FROM plans WHERE 1 = 1", []any{}
 	if f.CallID != 0 {
 		q += " AND call_id = ?"
 		args = append(args, f.CallID)
 	}
-	q, args = inList(q, args, "org_id", f.Orgs)
+	q, args = inScope(q, args, "org_id", f.Orgs, f.Issuers)
 	rows, err := t.QueryContext(ctx, q+" ORDER BY id", args...)
 	if err != nil {
 		return nil, t.db.dbErr(err, "plans")
@@ -560,7 +601,7 @@ func (t *licTx) permitCaps(ctx context.Context, ps []tradeplan.Permit) error {
 }
 
 func (t *licTx) Permit(ctx context.Context, id int64) (tradeplan.Permit, error) {
-	p, err := scanPermit(t.QueryRowContext(ctx, "SELECT "+permitColumns+" FROM permits WHERE id = ?", id))
+	p, err := scanPermit(t.QueryRowContext(ctx, "SELECT "+permitColumns+" FROM permits WHERE id = ?"+t.lock(true), id))
 	if err != nil {
 		return p, t.notFound(err, "permit", id)
 	}
@@ -571,7 +612,11 @@ func (t *licTx) Permit(ctx context.Context, id int64) (tradeplan.Permit, error) 
 
 func (t *licTx) Permits(ctx context.Context, f licensing.PermitFilter) ([]tradeplan.Permit, error) {
 	q, args := "SELECT "+permitColumns+" FROM permits WHERE 1 = 1", []any{}
-	q, args = inList(q, args, "holder", f.Holders)
+	q, args = inScope(q, args, "holder", f.Holders, f.Issuers)
+	if f.Crossing != "" {
+		q += " AND crossing = ?"
+		args = append(args, f.Crossing)
+	}
 	if f.PlanID != 0 {
 		q += " AND plan_id = ?"
 		args = append(args, f.PlanID)
@@ -697,7 +742,7 @@ func scanCrossing(sc interface{ Scan(...any) error }) (tradeplan.Crossing, error
 }
 
 func (t *licTx) Crossing(ctx context.Context, id string) (tradeplan.Crossing, error) {
-	c, err := scanCrossing(t.QueryRowContext(ctx, "SELECT "+crossingColumns+" FROM crossings WHERE id = ?", id))
+	c, err := scanCrossing(t.QueryRowContext(ctx, "SELECT "+crossingColumns+" FROM crossings WHERE id = ?"+t.lock(false), id))
 	if err != nil {
 		return c, t.notFound(err, "crossing", id)
 	}

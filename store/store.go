@@ -51,6 +51,10 @@ type dialect interface {
 	// lockAuditHead is the query that reads the chain head (seq, hash) and
 	// holds it until the transaction ends.
 	lockAuditHead() string
+	// rowLock is the clause that holds the rows a SELECT in a write
+	// transaction reads until it ends: exclusive for rows the transaction
+	// will change from what it read, shared for rows it relies on.
+	rowLock(exclusive bool) string
 	// migrate runs fn holding a lock that keeps other processes from
 	// migrating at the same time.
 	withMigrationLock(ctx context.Context, db *DB, fn func() error) error

@@ -121,6 +121,15 @@ func (postgresDialect) lockAuditHead() string {
 	return "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"
 }
 
+// Under read committed a row read without a lock may change before the
+// transaction writes what it computed from it: the lost update.
+func (postgresDialect) rowLock(exclusive bool) string {
+	if exclusive {
+		return " FOR UPDATE"
+	}
+	return " FOR SHARE"
+}
+
 // withMigrationLock holds a session advisory lock while fn runs, so that
 // servers starting together migrate one at a time. The lock is taken on a
 // dedicated connection and released on it.

@@ -93,6 +93,11 @@ func (sqliteDialect) lockAuditHead() string {
 	return "SELECT seq, hash FROM audit_head WHERE id = 1"
 }
 
+// A write transaction takes the database's write lock at BEGIN
+// (_txlock=immediate), whichever handle or process runs it, so the rows it
+// reads cannot change before it ends.
+func (sqliteDialect) rowLock(bool) string { return "" }
+
 // Migrations run in write transactions that take the database lock at
 // BEGIN (_txlock=immediate), so two processes cannot apply the same one: the
 // second waits, then sees it recorded.
