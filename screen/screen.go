@@ -43,6 +43,11 @@ type Options struct {
 	// the screener's Workers. A server already busy on every core gains
 	// nothing from more: 1 screens the lines on the caller's goroutine.
 	Workers int
+	// NoDecisions screens from the lists and rules only: recorded match
+	// decisions are neither applied nor shown. Public screening sets it, so
+	// that nobody learns another organisation's review (officer, date,
+	// reason) or probes which names were cleared.
+	NoDecisions bool
 }
 
 // Screener screens plans and streams of lines. It is safe for concurrent use.
@@ -227,6 +232,9 @@ type ordered struct {
 
 func (s *Screener) newOrdered(o Options) *ordered {
 	od := &ordered{decisions: s.cfg.Decisions}
+	if o.NoDecisions {
+		od.decisions = nil
+	}
 	if s.cfg.NewLedger != nil {
 		od.ledger = s.cfg.NewLedger(o.Usage)
 	}

@@ -70,7 +70,9 @@ func (s *Server) screenPlan(w http.ResponseWriter, r *http.Request) error {
 	if s.screener == nil {
 		return tradeplan.Errorf(tradeplan.EInternal, "no screener configured")
 	}
-	opts := screen.Options{AsOf: asOf}
+	// Anonymous: stored match decisions belong to the organisations whose
+	// lines they decided, not to the public.
+	opts := screen.Options{AsOf: asOf, NoDecisions: true}
 	if len(s.screening) >= runtime.GOMAXPROCS(0) {
 		// As many screenings as cores are under way: splitting this
 		// one's lines over goroutines would only add hand-overs and

@@ -122,7 +122,9 @@ func (u *ui) screenForm(r *http.Request, format, text string) (tradeplan.PlanRep
 	if u.s.screener == nil {
 		return tradeplan.PlanReport{}, tradeplan.Errorf(tradeplan.EInternal, "no screener configured")
 	}
-	return u.s.screener.Plan(r.Context(), p, screen.Options{})
+	// The landing page is public screening: lists and rules only, no
+	// organisation's stored match decisions.
+	return u.s.screener.Plan(r.Context(), p, screen.Options{NoDecisions: true})
 }
 
 // formDocument returns the uploaded file of the form field, or else the
