@@ -95,6 +95,10 @@ func (s *Server) licensingRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/crossings/{id}", h(l.getCrossing))
 	mux.Handle("POST /api/v1/crossings/{id}/open", h(l.crossingStatus(tradeplan.CrossingOpen)))
 	mux.Handle("POST /api/v1/crossings/{id}/close", h(l.crossingStatus(tradeplan.CrossingClosed)))
+
+	mux.Handle("GET /api/v1/delegations", h(l.listDelegations))
+	mux.Handle("POST /api/v1/delegations", h(l.delegate))
+	mux.Handle("POST /api/v1/delegations/{id}/revoke", h(l.revokeDelegation))
 }
 
 // licErr attaches the findings that stop a line to the error's details.
@@ -138,6 +142,7 @@ type callRequest struct {
 	Organisations   []int64 `json:"organisations"`
 	AllowLate       bool    `json:"allow_late"`
 	ForbidOwnReview *bool   `json:"forbid_own_review"`
+	IncludeOffices  bool    `json:"include_offices"`
 }
 
 // CallFromRequest builds a call from its period label and deadline text,
@@ -188,6 +193,7 @@ func (l *licensingAPI) openCall(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	c.IncludeOffices = req.IncludeOffices
 	c, err = l.svc.OpenCall(r.Context(), actor(r), c)
 	if err != nil {
 		return err
@@ -763,4 +769,59 @@ func (l *licensingAPI) crossingStatus(to tradeplan.CrossingStatus) handlerFunc {
 		writeJSON(w, http.StatusOK, c)
 		return nil
 	}
+}
+
+// ---- delegations ----
+
+type delegationRequest struct {
+	Office int64  `json:"office"`
+	Reason string `json:"reason"`
+}
+
+func (l *licensingAPI) listDelegations(w http.ResponseWriter, r *http.Request) error {
+	if _, err := query(r); err != nil {
+		return err
+	}
+	ds, err := l.svc.Delegations(r.Context(), actor(r))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, ds)
+	return nil
+}
+
+func (l *licensingAPI) delegate(w http.ResponseWriter, r *http.Request) error {
+	if _, err := query(r); err != nil {
+		return err
+	}
+	var req delegationRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	d, err := l.svc.Delegate(r.Context(), actor(r), 0, req.Office, req.Reason)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, d)
+	return nil
+}
+
+func (l *licensingAPI) revokeDelegation(w http.ResponseWriter, r *http.Request) error {
+	if _, err := query(r); err != nil {
+		return err
+	}
+	id, err := pathID(r, "delegation")
+	if err != nil {
+		return err
+	}
+	var req reasonRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	d, err := l.svc.RevokeDelegation(r.Context(), actor(r), id, req.Reason)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, d)
+	return nil
 }

@@ -744,6 +744,7 @@ func (u *ui) openCall(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	if err != nil {
 		return err
 	}
+	c.IncludeOffices = r.PostForm.Get("include_offices") == "yes"
 	c, err = svc.OpenCall(r.Context(), q.actor, c)
 	if err != nil {
 		return err

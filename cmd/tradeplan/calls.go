@@ -108,6 +108,7 @@ func callsOpen(ctx context.Context, e *env, args []string) int {
 	issuer := fs.Int64("issuer", 0, "the issuing authority's organisation `id`")
 	allowLate := fs.Bool("allow-late", false, "take plans after the deadline, marked late")
 	allowOwn := fs.Bool("allow-own-review", false, "let reviewers decide on their own organisation's plans")
+	offices := fs.Bool("include-offices", false, "take plans from the offices under the organisations named by --org too")
 	dsn := dbFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
@@ -117,7 +118,7 @@ func callsOpen(ctx context.Context, e *env, args []string) int {
 		return exitUsage
 	}
 	var ps tradeplan.Problems
-	c := tradeplan.Call{Guidance: *guidance, Organisations: orgs, Issuer: *issuer, AllowLate: *allowLate, ForbidOwnReview: !*allowOwn}
+	c := tradeplan.Call{Guidance: *guidance, Organisations: orgs, Issuer: *issuer, AllowLate: *allowLate, ForbidOwnReview: !*allowOwn, IncludeOffices: *offices}
 	if *period == "" {
 		ps.Add(tradeplan.Position{Path: "--period"}, "", "is required, e.g. 2027-H1")
 	} else if p, err := plan.ParsePeriod(*period); err != nil {

@@ -9,11 +9,12 @@ import (
 )
 
 func init() {
-	register(&command{name: "orgs", summary: "add and list organisations (orgs add|list)", run: runOrgs})
+	register(&command{name: "orgs", summary: "add and list organisations, delegate an authority's decisions (orgs add|list|delegate|undelegate|delegations)", run: runOrgs})
 }
 
 func runOrgs(ctx context.Context, e *env, args []string) int {
-	return runVerb(ctx, e, "orgs", args, []verb{{"add", runOrgsAdd}, {"list", runOrgsList}})
+	return runVerb(ctx, e, "orgs", args, []verb{{"add", runOrgsAdd}, {"list", runOrgsList},
+		{"delegate", runOrgsDelegate}, {"undelegate", runOrgsUndelegate}, {"delegations", runOrgsDelegations}})
 }
 
 func runOrgsAdd(ctx context.Context, e *env, args []string) int {
