@@ -63,11 +63,6 @@ func (s *Service) OpenCall(ctx context.Context, a tradeplan.Actor, c tradeplan.C
 	now := s.now()
 	if !a.IsSystem() {
 		c.Issuer = a.User.OrgID
-		for i, o := range c.Organisations {
-			if !a.CanSee(o) {
-				return tradeplan.Call{}, tradeplan.Errorf(tradeplan.EInvalid, "call: organisations[%d]: organisation %d is not in your subtree", i, o)
-			}
-		}
 	}
 	if err := ValidateCall(c, now); err != nil {
 		return tradeplan.Call{}, err
@@ -80,6 +75,16 @@ func (s *Service) OpenCall(ctx context.Context, a tradeplan.Actor, c tradeplan.C
 	ctx = tradeplan.WithActor(ctx, a)
 	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
 		c.ID = 0
+		// An authority may call on organisations outside its tree (a
+		// foreign importer): the plans they submit to its call are then its
+		// to decide on, and nothing else of theirs.
+		for i, o := range c.Organisations {
+			if _, err := tx.OrgLineage(ctx, o); tradeplan.ErrorCode(err) == tradeplan.ENotFound {
+				return tradeplan.Errorf(tradeplan.EInvalid, "call: organisations[%d]: there is no organisation %d", i, o)
+			} else if err != nil {
+				return err
+			}
+		}
 		if err := tx.CreateCall(ctx, &c); err != nil {
 			return err
 		}

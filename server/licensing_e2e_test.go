@@ -98,7 +98,7 @@ func licensingStory(t *testing.T, h *harness) {
 	var call licensing.CallView
 	admin.post("/api/v1/calls", map[string]any{
 		"period": "2027-H2", "deadline": "2027-03-31", "guidance": "realistic exports and absolutely necessary imports; say which imports must enter first",
-		"organisations": []int64{h.orgs["province"].ID, h.orgs["agency"].ID},
+		"organisations": []int64{h.orgs["province"].ID, h.orgs["agency"].ID, h.orgs["importer"].ID},
 	}).want(http.StatusCreated).decode(&call)
 	if call.Status != licensing.CallOpen || !call.ForbidOwnReview || call.Period != "2027-H2" {
 		t.Fatalf("call %+v", call)

@@ -71,7 +71,7 @@ func TestLicensingScopeAndReview(t *testing.T) {
 
 			admin.post("/api/v1/crossings", map[string]any{"id": "namyang-tumen", "name": "Namyang-Tumen bridge", "kind": "bridge"}).want(http.StatusCreated)
 			var call licensing.CallView
-			admin.post("/api/v1/calls", map[string]any{"period": "2027-H2", "deadline": "2027-04-30", "organisations": []int64{h.orgs["province"].ID}}).want(http.StatusCreated).decode(&call)
+			admin.post("/api/v1/calls", map[string]any{"period": "2027-H2", "deadline": "2027-04-30", "organisations": []int64{h.orgs["province"].ID}, "include_offices": true}).want(http.StatusCreated).decode(&call)
 			var pd licensing.PlanDetail
 			province.do(http.MethodPost, fmt.Sprintf("/api/v1/calls/%d/plans?submit=true", call.ID), scopePlan, "application/yaml").want(http.StatusCreated).decode(&pd)
 			id := pd.Plan.ID

@@ -219,7 +219,10 @@ func TestConcurrentApprovalsNeverOverdrawACap(t *testing.T) {
 		// A third organisation's plan, to make three contenders.
 		orgC := must[tradeplan.Organisation](t)(db.CreateOrg(ctx, tradeplan.Organisation{Name: "Chagang", Kind: tradeplan.OrgProvince, ParentID: f.authority.ID}))
 		subC := tradeplan.Actor{User: tradeplan.User{ID: 9, OrgID: orgC.ID, Role: tradeplan.RoleSubmitter}, Org: orgC, Subtree: []int64{orgC.ID}}
-		rec, err := f.svc.ImportPlan(ctx, subC, f.call.ID, 0, dieselPlan(300000))
+		// The call names A and B only: C answers a call of its own.
+		callC := must[tradeplan.Call](t)(f.svc.OpenCall(ctx, tradeplan.SystemActor("test"), tradeplan.Call{Period: "2027-H1", From: lday("2027-01-01"), To: lday("2027-06-30"),
+			Deadline: lday("2027-01-01"), Issuer: f.authority.ID, Organisations: []int64{orgC.ID}}))
+		rec, err := f.svc.ImportPlan(ctx, subC, callC.ID, 0, dieselPlan(300000))
 		if err != nil {
 			t.Fatal(err)
 		}
