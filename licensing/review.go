@@ -393,32 +393,3 @@ func CanSeePlan(a tradeplan.Actor, org int64) bool {
 	}
 	return a.CanSee(org)
 }
-
-// RequireRole returns an EForbidden error unless a has one of roles (the
-// system actor has every role).
-func RequireRole(a tradeplan.Actor, what string, roles ...tradeplan.Role) error {
-	if a.IsSystem() || contains(roles, a.User.Role) {
-		return nil
-	}
-	names := make([]string, len(roles))
-	for i, r := range roles {
-		names[i] = string(r)
-	}
-	return tradeplan.Errorf(tradeplan.EForbidden, "%s needs the role %s; you are %s", what, strings.Join(names, " or "), a.User.Role)
-}
-
-// CanReview returns nil when a may decide on lines of plan p of call c:
-// a reviewer or compliance officer with the plan in their subtree, and not
-// of the plan's own organisation when the call forbids that.
-func CanReview(a tradeplan.Actor, c tradeplan.Call, p tradeplan.PlanRecord, what string, roles ...tradeplan.Role) error {
-	if err := RequireRole(a, what, roles...); err != nil {
-		return err
-	}
-	if a.IsSystem() {
-		return nil
-	}
-	if c.ForbidOwnReview && a.User.OrgID == p.Organisation {
-		return tradeplan.Errorf(tradeplan.EForbidden, "call %d forbids deciding on your own organisation's plan: plan %d is of organisation %d", c.ID, p.ID, p.Organisation)
-	}
-	return nil
-}
