@@ -211,3 +211,18 @@ func (s *Service) Delegations(ctx context.Context, a tradeplan.Actor) ([]Delegat
 	})
 	return out, err
 }
+
+// Allowed reports whether a may take act about organisation org (0: none),
+// for pages that offer only what the actor may do. It decides nothing: the
+// use case itself checks again.
+func (s *Service) Allowed(ctx context.Context, a tradeplan.Actor, act Action, org int64) bool {
+	err := s.store.View(ctx, func(ctx context.Context, tx Tx) error {
+		var orgs []int64
+		if org != 0 {
+			orgs = append(orgs, org)
+		}
+		_, err := s.authorize(ctx, tx, a, act, orgs...)
+		return err
+	})
+	return err == nil
+}

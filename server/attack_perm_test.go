@@ -114,6 +114,11 @@ func TestAttackImporterCrossings(t *testing.T) {
 				t.Fatalf("crossing changed: %+v", hist)
 			}
 			admin.get("/api/v1/crossings/hunchun-open").wantError(http.StatusNotFound, tradeplan.ENotFound)
+			// The web form is neither offered nor taken.
+			b := h.browser()
+			b.login("importer-admin")
+			page := b.get("/crossings").want(http.StatusOK).lacks("Open the crossing")
+			b.post("/crossings/namyang-tumen/open", url.Values{csrfField: {page.csrf()}, "reason": {"we need it"}}).want(http.StatusForbidden)
 			admin.post("/api/v1/crossings/namyang-tumen/open", map[string]string{"reason": "customs resumed"}).want(http.StatusOK)
 		})
 	}

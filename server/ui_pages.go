@@ -505,12 +505,13 @@ func (u *ui) plan(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 		return err
 	}
 	v := planView{D: d, Org: orgLabel(names, d.Plan.Organisation), Call: cr.Call, Permits: map[int64]string{}}
-	role := a.User.Role
+	// The forms offered are what the permission table lets the actor do.
 	current := d.Version == d.Plan.Version
-	v.Reviewer = current && d.Plan.Status != tradeplan.PlanDraft && (role == tradeplan.RoleReviewer || role == tradeplan.RoleCompliance)
-	v.Compliance = current && d.Plan.Status != tradeplan.PlanDraft && role == tradeplan.RoleCompliance
-	v.Submitter = current && d.Plan.Status == tradeplan.PlanDraft && (role == tradeplan.RoleSubmitter || role == tradeplan.RoleAdmin)
-	v.Amender = current && d.Plan.Status != tradeplan.PlanDraft && (role == tradeplan.RoleSubmitter || role == tradeplan.RoleAdmin)
+	org := d.Plan.Organisation
+	v.Reviewer = current && d.Plan.Status != tradeplan.PlanDraft && svc.Allowed(ctx, a, licensing.ActReviewLine, org)
+	v.Compliance = current && d.Plan.Status != tradeplan.PlanDraft && svc.Allowed(ctx, a, licensing.ActDecideFinding, org)
+	v.Submitter = current && d.Plan.Status == tradeplan.PlanDraft && svc.Allowed(ctx, a, licensing.ActWritePlan, org)
+	v.Amender = current && d.Plan.Status != tradeplan.PlanDraft && svc.Allowed(ctx, a, licensing.ActWritePlan, org)
 	ps, err := svc.Permits(ctx, a, licensing.PermitFilter{PlanID: id})
 	if err != nil {
 		return err
@@ -713,7 +714,7 @@ func (u *ui) calls(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 			v.Issuers[c.Issuer] = u.issuerName(r.Context(), c.Issuer)
 		}
 	}
-	if q.actor.User.Role == tradeplan.RoleAdmin {
+	if svc.Allowed(r.Context(), q.actor, licensing.ActOpenCall, 0) {
 		if v.Orgs, err = u.s.store.Orgs(r.Context(), tradeplan.OrgFilter{Under: &q.actor.Org.ID}); err != nil {
 			return err
 		}
@@ -832,15 +833,21 @@ func (u *ui) permits(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 		return err
 	}
 	sort.Slice(ps, func(i, j int) bool { return ps[i].ID > ps[j].ID })
-	// Administrators and compliance officers change a permit's status; the
-	// forms offered are the transitions the permit's state machine allows.
-	manager := q.actor.User.Role == tradeplan.RoleAdmin || q.actor.User.Role == tradeplan.RoleCompliance
+	// The authority changes a permit's status and the holder uses it (the
+	// permission table); the forms offered are the transitions the permit's
+	// state machine allows.
 	v := permitsView{Orgs: names}
+	manages, uses := map[int64]bool{}, map[int64]bool{}
+	for _, p := range ps {
+		if _, ok := manages[p.Holder]; !ok {
+			manages[p.Holder] = svc.Allowed(r.Context(), q.actor, licensing.ActPermitStatus, p.Holder)
+			uses[p.Holder] = svc.Allowed(r.Context(), q.actor, licensing.ActUsePermit, p.Holder)
+		}
+	}
 	for _, p := range ps {
 		row := permitRow{PermitView: p}
-		role := q.actor.User.Role
-		row.CanUse = (role == tradeplan.RoleSubmitter || role == tradeplan.RoleAdmin) && p.Effective == tradeplan.PermitIssued
-		if manager {
+		row.CanUse = uses[p.Holder] && p.Effective == tradeplan.PermitIssued
+		if manages[p.Holder] {
 			for _, a := range permitActions {
 				if licensing.CanTransition(p.Status, a.to) {
 					row.Actions = append(row.Actions, a.permitAction)
@@ -922,7 +929,7 @@ func (u *ui) crossings(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	if err != nil {
 		return err
 	}
-	v := crossingsView{Admin: q.actor.User.Role == tradeplan.RoleAdmin}
+	v := crossingsView{Admin: svc.Allowed(r.Context(), q.actor, licensing.ActManageCrossing, 0)}
 	for _, c := range cs {
 		h, err := svc.Crossing(r.Context(), q.actor, c.ID)
 		if err != nil {
