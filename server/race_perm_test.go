@@ -74,7 +74,7 @@ func TestRaceTwoServers(t *testing.T) {
 			admin := hA.token("authority-admin")
 			admin.post("/api/v1/crossings", map[string]any{"id": "namyang-tumen", "name": "Namyang-Tumen bridge", "kind": "bridge", "status": "open"}).want(http.StatusCreated)
 			admin.post("/api/v1/crossings", map[string]any{"id": "rajin-port", "name": "Rajin port", "kind": "port", "status": "open"}).want(http.StatusCreated)
-			call := hA.openCall(admin, map[string]any{"organisations": []int64{hA.orgs["province"].ID}, "include_offices": true})
+			call := hA.openCall(admin, map[string]any{"organisations": []int64{hA.orgs["province"].ID}, "include_offices": true, "allow_late": true})
 
 			// Five rice permits of 100 t; two diesel lines of 300,000 bbl on a
 			// 500,000 bbl cap, one each from the province and the agency.
@@ -170,8 +170,47 @@ func TestRaceTwoServers(t *testing.T) {
 					out.add("approve capped", r.status)
 				}()
 			}
+			// A crossing the rice does not use opened and closed through both
+			// servers at once, and
+			// a draft submitted through both.
+			site, err := hA.db.CreateOrg(tradeplan.WithActor(context.Background(), tradeplan.SystemActor("test")),
+				tradeplan.Organisation{ParentID: hA.orgs["province"].ID, Name: "Chongjin port", Kind: tradeplan.OrgSite, Country: "KP"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			hA.orgs["site"] = site
+			hA.addUser("site-submitter", "site", tradeplan.RoleSubmitter)
+			var draft licensing.PlanDetail
+			hA.token("site-submitter").do(http.MethodPost, fmt.Sprintf("/api/v1/calls/%d/plans", call.ID), nil, "").want(http.StatusCreated).decode(&draft)
+			hA.token("site-submitter").post(fmt.Sprintf("/api/v1/plans/%d/lines", draft.Plan.ID), map[string]any{"direction": "import", "description": "rope", "hs": "5607.49", "quantity": 1, "unit": "t"}).want(http.StatusCreated)
+			for k := 0; k < 6; k++ {
+				to := []string{"open", "close"}[k%2]
+				c := hA.token("authority-admin")
+				if k%3 == 0 {
+					c = hB.token("authority-admin")
+				}
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					<-start
+					r := c.post("/api/v1/crossings/rajin-port/"+to, map[string]string{"reason": "race"})
+					out.add("crossing "+to, r.status)
+				}()
+			}
+			for _, h := range servers {
+				c := h.token("site-submitter")
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					<-start
+					r := c.post(fmt.Sprintf("/api/v1/plans/%d/submit", draft.Plan.ID), nil)
+					out.add("submit", r.status)
+				}()
+			}
+			began := time.Now()
 			close(start)
 			wg.Wait()
+			took := time.Since(began)
 
 			// What must hold.
 			var views []licensing.PermitView
@@ -237,8 +276,23 @@ func TestRaceTwoServers(t *testing.T) {
 			} else if used, err := hA.db.CapUsed(context.Background(), capUse.Cap, capUse.From, capUse.To); err != nil || used > capUse.Limit {
 				t.Errorf("cap %s used %v of %v (%v)", capUse.Cap, used, capUse.Limit, err)
 			}
+			if got := out.status["submit"]; got[http.StatusOK] != 1 || got[http.StatusConflict] != 1 {
+				t.Errorf("one draft submitted through two servers: %v, want one 200 and one 409", got)
+			}
+			var hist licensing.CrossingHistory
+			admin.get("/api/v1/crossings/rajin-port").want(http.StatusOK).decode(&hist)
+			changes := out.status["crossing open"][http.StatusOK] + out.status["crossing close"][http.StatusOK]
+			if last := hist.Events[len(hist.Events)-1]; len(hist.Events) != 1+changes || last.Status != hist.Crossing.Status {
+				t.Errorf("crossing %s after %d changes answered 200: %d events, the last %s", hist.Crossing.Status, changes, len(hist.Events), last.Status)
+			}
+			for i := 1; i < len(hist.Events); i++ {
+				if hist.Events[i].Status == hist.Events[i-1].Status {
+					t.Errorf("crossing history repeats %s: a change was made from a stale status", hist.Events[i].Status)
+				}
+			}
 			var b strings.Builder
-			for _, k := range []string{"use", "suspend", "reinstate", "revoke", "approve capped"} {
+			fmt.Fprintf(&b, " (%v)", took.Round(time.Millisecond))
+			for _, k := range []string{"use", "suspend", "reinstate", "revoke", "approve capped", "crossing open", "crossing close", "submit"} {
 				fmt.Fprintf(&b, " %s %v;", k, out.status[k])
 			}
 			t.Logf("%s: %d permits x %d uses of 10 t through 2 servers; outcomes by status:%s", eng, permits, usesPerPermit, b.String())

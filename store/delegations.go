@@ -93,7 +93,7 @@ func (t *licTx) RevokeDelegation(ctx context.Context, d licensing.Delegation) er
 }
 
 func (t *licTx) Delegation(ctx context.Context, id int64) (licensing.Delegation, error) {
-	d, err := scanDelegation(t.QueryRowContext(ctx, "SELECT "+delegationColumns+" FROM delegations WHERE id = ?"+t.lock(true), id))
+	d, err := scanDelegation(t.QueryRowContext(ctx, "SELECT "+delegationColumns+" FROM delegations WHERE id = ?"+t.lock(), id))
 	if err != nil {
 		return d, t.notFound(err, "delegation", id)
 	}

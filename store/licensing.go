@@ -66,15 +66,13 @@ type licTx struct {
 	write bool
 }
 
-// lock is the row-lock clause for a read of one row: exclusive for plans
-// and permits, whose status, version and balances use cases change from
-// what they read; shared for calls and crossings, which many transactions
-// rely on and few change.
-func (t *licTx) lock(exclusive bool) string {
+// lock is the row-lock clause for a read of one row in a write
+// transaction: the row cannot change before the transaction ends.
+func (t *licTx) lock() string {
 	if !t.write {
 		return ""
 	}
-	return t.db.d.rowLock(exclusive)
+	return t.db.d.rowLock()
 }
 
 func ts(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
@@ -163,7 +161,7 @@ func (t *licTx) UpdateCall(ctx context.Context, c tradeplan.Call) error {
 }
 
 func (t *licTx) Call(ctx context.Context, id int64) (tradeplan.Call, error) {
-	c, err := scanCall(t.QueryRowContext(ctx, "SELECT "+callColumns+" FROM calls WHERE id = ?"+t.lock(false), id))
+	c, err := scanCall(t.QueryRowContext(ctx, "SELECT "+callColumns+" FROM calls WHERE id = ?"+t.lock(), id))
 	if err != nil {
 		return c, t.notFound(err, "call", id)
 	}
@@ -225,7 +223,7 @@ func (t *licTx) UpdatePlan(ctx context.Context, p tradeplan.PlanRecord) error {
 }
 
 func (t *licTx) Plan(ctx context.Context, id int64) (tradeplan.PlanRecord, error) {
-	p, err := scanPlan(t.QueryRowContext(ctx, "SELECT "+planColumns+" FROM plans WHERE id = ?"+t.lock(true), id))
+	p, err := scanPlan(t.QueryRowContext(ctx, "SELECT "+planColumns+" FROM plans WHERE id = ?"+t.lock(), id))
 	if err != nil {
 		return p, t.notFound(err, "plan", id)
 	}
@@ -601,7 +599,7 @@ func (t *licTx) permitCaps(ctx context.Context, ps []tradeplan.Permit) error {
 }
 
 func (t *licTx) Permit(ctx context.Context, id int64) (tradeplan.Permit, error) {
-	p, err := scanPermit(t.QueryRowContext(ctx, "SELECT "+permitColumns+" FROM permits WHERE id = ?"+t.lock(true), id))
+	p, err := scanPermit(t.QueryRowContext(ctx, "SELECT "+permitColumns+" FROM permits WHERE id = ?"+t.lock(), id))
 	if err != nil {
 		return p, t.notFound(err, "permit", id)
 	}
@@ -742,7 +740,7 @@ func scanCrossing(sc interface{ Scan(...any) error }) (tradeplan.Crossing, error
 }
 
 func (t *licTx) Crossing(ctx context.Context, id string) (tradeplan.Crossing, error) {
-	c, err := scanCrossing(t.QueryRowContext(ctx, "SELECT "+crossingColumns+" FROM crossings WHERE id = ?"+t.lock(false), id))
+	c, err := scanCrossing(t.QueryRowContext(ctx, "SELECT "+crossingColumns+" FROM crossings WHERE id = ?"+t.lock(), id))
 	if err != nil {
 		return c, t.notFound(err, "crossing", id)
 	}

@@ -52,9 +52,8 @@ type dialect interface {
 	// holds it until the transaction ends.
 	lockAuditHead() string
 	// rowLock is the clause that holds the rows a SELECT in a write
-	// transaction reads until it ends: exclusive for rows the transaction
-	// will change from what it read, shared for rows it relies on.
-	rowLock(exclusive bool) string
+	// transaction reads until it ends.
+	rowLock() string
 	// migrate runs fn holding a lock that keeps other processes from
 	// migrating at the same time.
 	withMigrationLock(ctx context.Context, db *DB, fn func() error) error

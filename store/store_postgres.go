@@ -122,13 +122,11 @@ func (postgresDialect) lockAuditHead() string {
 }
 
 // Under read committed a row read without a lock may change before the
-// transaction writes what it computed from it: the lost update.
-func (postgresDialect) rowLock(exclusive bool) string {
-	if exclusive {
-		return " FOR UPDATE"
-	}
-	return " FOR SHARE"
-}
+// transaction writes what it computed from it: the lost update. The lock is
+// exclusive even for rows most transactions only rely on (a call, a
+// crossing): two shared holders that both go on to change the row deadlock,
+// and every write already takes turns on the audit chain's head.
+func (postgresDialect) rowLock() string { return " FOR UPDATE" }
 
 // withMigrationLock holds a session advisory lock while fn runs, so that
 // servers starting together migrate one at a time. The lock is taken on a

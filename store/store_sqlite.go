@@ -96,7 +96,7 @@ func (sqliteDialect) lockAuditHead() string {
 // A write transaction takes the database's write lock at BEGIN
 // (_txlock=immediate), whichever handle or process runs it, so the rows it
 // reads cannot change before it ends.
-func (sqliteDialect) rowLock(bool) string { return "" }
+func (sqliteDialect) rowLock() string { return "" }
 
 // Migrations run in write transactions that take the database lock at
 // BEGIN (_txlock=immediate), so two processes cannot apply the same one: the
