@@ -46,6 +46,14 @@ func TestWorkflowCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	site, err := db.CreateOrg(ctx, tradeplan.Organisation{Name: "Customs office", Kind: tradeplan.OrgSite, ParentID: auth.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := db.CreateOrg(ctx, tradeplan.Organisation{Name: "Hunchun importer", Kind: tradeplan.OrgCompany})
+	if err != nil {
+		t.Fatal(err)
+	}
 	db.Close()
 	deadline := time.Now().UTC().AddDate(0, 1, 0).Format(time.DateOnly)
 	orgArg := func(o tradeplan.Organisation) string { return fmtNum(float64(o.ID)) }
@@ -76,6 +84,16 @@ func TestWorkflowCommands(t *testing.T) {
 		{"permits none yet", []string{"permits", "list"}, exitOK, "NUMBER", ""},
 		{"permits bad status", []string{"permits", "list", "--status", "approved"}, exitUsage, "", "--status"},
 		{"permits expire", []string{"permits", "expire"}, exitOK, "0 permit(s) expired", ""},
+		{"delegate to an office", []string{"orgs", "delegate", "--authority", orgArg(auth), "--office", orgArg(site), "--reason", "customs at Namyang"}, exitOK,
+			"delegation 1: organisation " + orgArg(site) + " decides in the name of authority " + orgArg(auth), ""},
+		{"delegate it twice", []string{"orgs", "delegate", "--authority", orgArg(auth), "--office", orgArg(site), "--reason", "again"}, exitUsage, "", "already holds a delegation"},
+		{"delegate from a province", []string{"orgs", "delegate", "--authority", orgArg(prov), "--office", orgArg(site), "--reason", "x"}, exitUsage, "", "only an authority delegates"},
+		{"delegate to an organisation outside", []string{"orgs", "delegate", "--authority", orgArg(auth), "--office", orgArg(other), "--reason", "x"}, exitUsage, "", "not an office under authority"},
+		{"delegate without a reason", []string{"orgs", "delegate", "--authority", orgArg(auth), "--office", orgArg(site)}, exitUsage, "", "usage: tradeplan orgs delegate"},
+		{"delegations", []string{"orgs", "delegations"}, exitOK, "customs at Namyang", ""},
+		{"undelegate", []string{"orgs", "undelegate", "--reason", "office closed", "1"}, exitOK, "delegation 1 revoked", ""},
+		{"undelegate twice", []string{"orgs", "undelegate", "--reason", "again", "1"}, exitUsage, "", "already revoked"},
+		{"import for an organisation the call does not name", []string{"plans", "import", "--call", "1", "--org", orgArg(other), "../../examples/nhg-2023-h1.yaml"}, exitUsage, "", "call 1 is addressed to"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
