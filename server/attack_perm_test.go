@@ -158,6 +158,11 @@ func TestAttackHolderReinstates(t *testing.T) {
 				c.post(pm+"/revoke", map[string]string{"reason": "x"}).wantError(http.StatusForbidden, tradeplan.EForbidden)
 				c.post(fmt.Sprintf("/api/v1/permits/%d/suspend", bulk.Permits[1].ID), map[string]string{"reason": "x"}).wantError(http.StatusForbidden, tradeplan.EForbidden)
 			}
+			// The web page offers the holder no reinstatement, and the form is refused.
+			b := h.browser()
+			b.login("province-admin")
+			page := b.get("/permits").want(http.StatusOK).lacks("Reinstate")
+			b.post(fmt.Sprintf("/permits/%d/reinstate", bulk.Permits[0].ID), url.Values{csrfField: {page.csrf()}, "reason": {"says us"}}).want(http.StatusForbidden)
 			var pv licensing.PermitView
 			compliance.get(pm).want(http.StatusOK).decode(&pv)
 			if pv.Status != tradeplan.PermitSuspended {
