@@ -199,15 +199,30 @@ func (s *Summary) Add(v Verdict) {
 
 // PlanReport is the screening result of one plan.
 type PlanReport struct {
-	ID           string       `json:"id"`
-	Organisation string       `json:"organisation,omitempty"`
-	Country      string       `json:"country,omitempty"`
-	Period       string       `json:"period,omitempty"`
-	File         string       `json:"file,omitempty"`
-	AsOf         string       `json:"as_of"`
-	Summary      Summary      `json:"summary"`
-	Lines        []LineReport `json:"lines"`
+	ID           string  `json:"id"`
+	Organisation string  `json:"organisation,omitempty"`
+	Country      string  `json:"country,omitempty"`
+	Period       string  `json:"period,omitempty"`
+	File         string  `json:"file,omitempty"`
+	AsOf         string  `json:"as_of"`
+	Summary      Summary `json:"summary"`
+	// Lists are the sanctions lists partners and vessels were screened
+	// against; empty when none was loaded.
+	Lists []ListVersion `json:"lists"`
+	// Notices say what the report could not check, in words for its
+	// reader: NoListsNotice when partners and vessels were not screened.
+	Notices []string     `json:"notices,omitempty"`
+	Lines   []LineReport `json:"lines"`
 }
+
+// ListVersion names a sanctions list and the version screened against.
+type ListVersion struct {
+	Name    string `json:"name"`    // "un", "ofac"
+	Version string `json:"version"` // the list's own date, or the start of its hash
+}
+
+// NoListsNotice is the notice of a report screened with no sanctions list.
+const NoListsNotice = "partners and vessels were NOT screened: no sanctions lists were loaded"
 
 // Report is the result of screening one or more plans.
 type Report struct {

@@ -885,9 +885,13 @@ type PlanDetail struct {
 	Period     string               `json:"period"`
 	Summary    *tradeplan.Summary   `json:"summary,omitempty"`
 	AsOf       string               `json:"as_of,omitempty"`
-	Diff       *tradeplan.PlanDiff  `json:"diff,omitempty"`
-	Reason     string               `json:"reason,omitempty"`
-	Lines      []LineView           `json:"lines"`
+	// Lists and Notices are the stored report's: the sanctions lists its
+	// partners were screened against, and what it could not check.
+	Lists   []tradeplan.ListVersion `json:"lists,omitempty"`
+	Notices []string                `json:"notices,omitempty"`
+	Diff    *tradeplan.PlanDiff     `json:"diff,omitempty"`
+	Reason  string                  `json:"reason,omitempty"`
+	Lines   []LineView              `json:"lines"`
 }
 
 // lineStates assembles the lines of a version with their records.
@@ -967,6 +971,7 @@ func (s *Service) Plan(ctx context.Context, a tradeplan.Actor, id int64, version
 		if v.Report != nil {
 			sum := v.Report.Summary
 			d.Summary, d.AsOf = &sum, v.Report.AsOf
+			d.Lists, d.Notices = v.Report.Lists, v.Report.Notices
 		}
 		permits, err := tx.Permits(ctx, PermitFilter{PlanID: id})
 		if err != nil {

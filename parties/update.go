@@ -32,8 +32,17 @@ type UpdateResult struct {
 	List    string
 	Version string
 	Counts  map[string]int
-	Changed bool  // a new version was stored
-	Err     error // the download or parse failed; the stored version is kept
+	Changed bool       // a new version was stored
+	Change  ListChange // what storing it changed (or would have)
+	Err     error      // the download, parse or guard failed; the stored version is kept
+}
+
+// UpdateOptions are the settings of UpdateWith.
+type UpdateOptions struct {
+	Lists []string // the lists to update; all when empty
+	// Force stores a version that Guard refuses: older than the stored
+	// one, or dropping more than MaxListLoss of its entries.
+	Force bool
 }
 
 // Fetch downloads one list ("un" or "ofac") and verifies it by parsing it.
@@ -68,9 +77,16 @@ func Fetch(ctx context.Context, c *http.Client, src Sources, list string) (trade
 
 // Update downloads the named lists (all when none is named), verifies each,
 // and stores each one that parses and differs from the stored version. A list
-// whose download or parse fails keeps its stored version; its result carries
-// the error. Update never panics on bad input from the network.
+// whose download or parse fails, or that Guard refuses, keeps its stored
+// version; its result carries the error. Update never panics on bad input
+// from the network.
 func Update(ctx context.Context, c *http.Client, st tradeplan.DatasetStore, src Sources, lists ...string) []UpdateResult {
+	return UpdateWith(ctx, c, st, src, UpdateOptions{Lists: lists})
+}
+
+// UpdateWith is Update with options.
+func UpdateWith(ctx context.Context, c *http.Client, st tradeplan.DatasetStore, src Sources, o UpdateOptions) []UpdateResult {
+	lists := o.Lists
 	if len(lists) == 0 {
 		lists = ListNames
 	}
@@ -85,6 +101,11 @@ func Update(ctx context.Context, c *http.Client, st tradeplan.DatasetStore, src 
 		}
 		r.Version, r.Counts = d.Version, d.Counts
 		if old, err := st.Dataset(ctx, KindList, name); err == nil && old.SHA256 == d.SHA256 {
+			out = append(out, r)
+			continue
+		}
+		if r.Change, err = Guard(ctx, st, d, o.Force); err != nil {
+			r.Err = err
 			out = append(out, r)
 			continue
 		}

@@ -36,6 +36,9 @@ func ParseFormat(s string) (Format, error) {
 // PlanHeader is what a report writer needs of a plan before its lines.
 type PlanHeader struct {
 	ID, Organisation, Country, Period, File, AsOf string
+	// Lists and Notices are the report's (see tradeplan.PlanReport).
+	Lists   []tradeplan.ListVersion
+	Notices []string
 	// Summary, when known before the lines (a plan screened whole), is
 	// written first; else it follows the lines.
 	Summary *tradeplan.Summary
@@ -90,7 +93,7 @@ func WriteReport(w io.Writer, f Format, color bool, rep tradeplan.Report) error 
 		p := &rep.Plans[i]
 		sum := p.Summary
 		if err := rw.BeginPlan(PlanHeader{ID: p.ID, Organisation: p.Organisation, Country: p.Country,
-			Period: p.Period, File: p.File, AsOf: p.AsOf, Summary: &sum}); err != nil {
+			Period: p.Period, File: p.File, AsOf: p.AsOf, Lists: p.Lists, Notices: p.Notices, Summary: &sum}); err != nil {
 			return err
 		}
 		for j := range p.Lines {
@@ -137,6 +140,16 @@ func (j *jsonWriter) BeginPlan(h PlanHeader) error {
 	field("period", h.Period, true)
 	field("file", h.File, true)
 	field("as_of", h.AsOf, false)
+	lists := h.Lists
+	if lists == nil {
+		lists = []tradeplan.ListVersion{}
+	}
+	b, _ := json.Marshal(lists)
+	fmt.Fprintf(j.w, `"lists":%s,`, b)
+	if len(h.Notices) > 0 {
+		b, _ := json.Marshal(h.Notices)
+		fmt.Fprintf(j.w, `"notices":%s,`, b)
+	}
 	j.sumWritten = h.Summary != nil
 	if h.Summary != nil {
 		b, _ := json.Marshal(h.Summary)
@@ -197,16 +210,18 @@ type csvWriter struct {
 	bw     buffered
 	w      *csv.Writer
 	plan   string
+	lists  string // the plan's lists, or its notices when none
 	header bool
 	row    []string
 }
 
 var csvColumns = []string{"plan", "index", "pos", "direction", "description", "origin", "destination",
 	"quantity", "unit", "value", "currency", "partner", "hs", "hs_source", "hs_confidence",
-	"verdict", "rules", "citations", "findings"}
+	"verdict", "rules", "citations", "findings", "lists"}
 
 func (c *csvWriter) BeginPlan(h PlanHeader) error {
 	c.plan = h.ID
+	c.lists = listsText(h)
 	if !c.header {
 		c.header = true
 		return c.w.Write(csvColumns)
@@ -234,7 +249,7 @@ func (c *csvWriter) Line(r *tradeplan.LineReport) error {
 	c.row = append(c.row[:0], c.plan, strconv.Itoa(r.Index), r.Pos, string(r.Direction), r.Description,
 		r.Origin, r.Destination, num(r.Quantity), r.Unit, num(r.Value), r.Currency, partner,
 		r.HS.Code, r.HS.Source, strconv.FormatFloat(r.HS.Confidence, 'f', 2, 64),
-		r.Verdict.String(), strings.Join(rules, ";"), strings.Join(cites, ";"), strings.Join(sums, " | "))
+		r.Verdict.String(), strings.Join(rules, ";"), strings.Join(cites, ";"), strings.Join(sums, " | "), c.lists)
 	return c.w.Write(c.row)
 }
 
@@ -314,7 +329,15 @@ func (t *textWriter) BeginPlan(h PlanHeader) error {
 		meta = append(meta, "file "+h.File)
 	}
 	meta = append(meta, "rules as of "+h.AsOf)
-	fmt.Fprintf(t.w, "%s\n%s\n\n", t.paint(ansiBold, title), strings.Join(meta, ", "))
+	fmt.Fprintf(t.w, "%s\n%s\n", t.paint(ansiBold, title), strings.Join(meta, ", "))
+	if len(h.Notices) > 0 {
+		for _, n := range h.Notices {
+			fmt.Fprintf(t.w, "%s\n", t.paint(ansiRed+ansiBold, "NOTE: "+n))
+		}
+	} else if len(h.Lists) > 0 {
+		fmt.Fprintf(t.w, "partners and vessels screened against %s\n", listsText(h))
+	}
+	t.w.WriteString("\n")
 	_, err := fmt.Fprintf(t.w, "%4s  %-6s  %-*s  %-8s  %-5s  %-10s  %s\n", "#", "DIR", descWidth, "GOODS", "HS", "ROUTE", "VERDICT", "BASIS")
 	return err
 }
@@ -440,4 +463,17 @@ func pad(s string, n int) string {
 		return string(r[:n-1]) + "…"
 	}
 	return s + strings.Repeat(" ", n-c)
+}
+
+// listsText is the lists of a report as "un 2026-02-27, ofac 4f2c...", or
+// its notices when it has any.
+func listsText(h PlanHeader) string {
+	if len(h.Notices) > 0 {
+		return strings.Join(h.Notices, "; ")
+	}
+	parts := make([]string, len(h.Lists))
+	for i, l := range h.Lists {
+		parts[i] = l.Name + " " + l.Version
+	}
+	return strings.Join(parts, ", ")
 }

@@ -28,6 +28,9 @@ type Config struct {
 	// of what usage reports as already used (usage may be nil).
 	NewLedger func(usage tradeplan.CapUsage) tradeplan.CapLedger
 	Parties   tradeplan.PartyScreener
+	// Lists name the sanctions lists Parties screens against, for the
+	// reports. With Parties nil, reports carry tradeplan.NoListsNotice.
+	Lists     []tradeplan.ListVersion
 	Decisions tradeplan.MatchDecisions
 	// Workers bounds the goroutines screening lines; 0 means GOMAXPROCS.
 	Workers int
@@ -284,6 +287,20 @@ func (od *ordered) finish(ctx context.Context, r *tradeplan.LineReport) error {
 	return nil
 }
 
+// Lists returns the sanctions lists the screener screens partners and
+// vessels against, and the notices its reports carry: NoListsNotice when
+// it screens them against none.
+func (s *Screener) Lists() ([]tradeplan.ListVersion, []string) {
+	lists := s.cfg.Lists
+	if lists == nil {
+		lists = []tradeplan.ListVersion{}
+	}
+	if s.cfg.Parties == nil {
+		return lists, []string{tradeplan.NoListsNotice}
+	}
+	return lists, nil
+}
+
 // Plan screens every line of a plan.
 func (s *Screener) Plan(ctx context.Context, p *tradeplan.Plan, o Options) (tradeplan.PlanReport, error) {
 	asOf := s.AsOf(o)
@@ -292,6 +309,7 @@ func (s *Screener) Plan(ctx context.Context, p *tradeplan.Plan, o Options) (trad
 		File: p.File, AsOf: asOf.Format(time.DateOnly),
 		Lines: make([]tradeplan.LineReport, len(p.Lines)),
 	}
+	rep.Lists, rep.Notices = s.Lists()
 	workers := s.cfg.Workers
 	if o.Workers > 0 {
 		workers = min(o.Workers, workers)

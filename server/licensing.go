@@ -40,10 +40,11 @@ func newLicensingService(s *Server) *licensing.Service {
 	return licensing.NewService(licensing.Config{
 		Store: s.store.Licensing(),
 		Screen: func(ctx context.Context, p *tradeplan.Plan, asOf time.Time, usage tradeplan.CapUsage) (tradeplan.PlanReport, error) {
-			if s.screener == nil {
+			sc := s.engine(ctx).Screener
+			if sc == nil {
 				return tradeplan.PlanReport{}, tradeplan.Errorf(tradeplan.EInternal, "no screener configured")
 			}
-			return s.screener.Plan(ctx, p, screen.Options{AsOf: asOf, Usage: usage})
+			return sc.Plan(ctx, p, screen.Options{AsOf: asOf, Usage: usage})
 		},
 		Clock: s.clock,
 	})

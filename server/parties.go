@@ -93,13 +93,14 @@ func (s *Server) screenParties(w http.ResponseWriter, r *http.Request) error {
 	if err := ps.Err("parties screening request"); err != nil {
 		return err
 	}
-	if s.parties == nil {
+	idx := s.engine(r.Context()).Parties
+	if idx == nil {
 		return tradeplan.Errorf(tradeplan.ENotFound, "no sanctions lists are loaded on this server")
 	}
 	resp := partiesResponse{Results: make([]partyResult, len(req.Names))}
 	for i, n := range req.Names {
 		r := partyResult{Query: n, Key: parties.Normalize(n), Matches: []partyMatch{}}
-		for _, m := range s.parties.Search(parties.Query{Name: n, Country: strings.ToUpper(req.Country), Top: req.Top}) {
+		for _, m := range idx.Search(parties.Query{Name: n, Country: strings.ToUpper(req.Country), Top: req.Top}) {
 			r.Matches = append(r.Matches, partyMatch{m.List, m.ID, m.Name, m.MatchedName, m.Score, m.Strength, m.Citation, m.Version, m.Explanation})
 		}
 		resp.Results[i] = r

@@ -67,7 +67,8 @@ func (s *Server) screenPlan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if s.screener == nil {
+	sc := s.engine(r.Context()).Screener
+	if sc == nil {
 		return tradeplan.Errorf(tradeplan.EInternal, "no screener configured")
 	}
 	// Anonymous: stored match decisions belong to the organisations whose
@@ -79,7 +80,7 @@ func (s *Server) screenPlan(w http.ResponseWriter, r *http.Request) error {
 		// leave it waiting on helpers queued behind other requests.
 		opts.Workers = 1
 	}
-	rep, err := s.screener.Plan(r.Context(), p, opts)
+	rep, err := sc.Plan(r.Context(), p, opts)
 	if err != nil {
 		return err
 	}

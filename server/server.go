@@ -31,8 +31,13 @@ type Config struct {
 	// Parties answers POST /api/v1/parties/screen; when nil, that endpoint
 	// answers 404 saying that no sanctions lists are loaded.
 	Parties PartyIndex
-	Logger  *slog.Logger
-	Clock   func() time.Time // default time.Now
+	// Engine, when set, gives the screener and party index current at the
+	// moment of each screening, so that sanctions lists imported while the
+	// server runs are used without a restart; Screener and Parties are
+	// then ignored.
+	Engine func(ctx context.Context) Engine
+	Logger *slog.Logger
+	Clock  func() time.Time // default time.Now
 
 	MaxBodyBytes    int64         // default 8 MiB
 	ReadTimeout     time.Duration // default 30 s (whole request, body included)
@@ -64,6 +69,21 @@ type Config struct {
 
 	// AccessLog is the level of the per-request log line; default Info.
 	AccessLog slog.Level
+}
+
+// Engine is what one screening uses: the screener and the party index of
+// the same sanctions lists (Parties nil when none is loaded).
+type Engine struct {
+	Screener *screen.Screener
+	Parties  PartyIndex
+}
+
+// engine returns the screener and party index to screen with now.
+func (s *Server) engine(ctx context.Context) Engine {
+	if s.cfg.Engine != nil {
+		return s.cfg.Engine(ctx)
+	}
+	return Engine{Screener: s.screener, Parties: s.parties}
 }
 
 // Server serves the API. Create it with New.

@@ -119,12 +119,13 @@ func (u *ui) screenForm(r *http.Request, format, text string) (tradeplan.PlanRep
 	if err != nil {
 		return tradeplan.PlanReport{}, err
 	}
-	if u.s.screener == nil {
+	sc := u.s.engine(r.Context()).Screener
+	if sc == nil {
 		return tradeplan.PlanReport{}, tradeplan.Errorf(tradeplan.EInternal, "no screener configured")
 	}
 	// The landing page is public screening: lists and rules only, no
 	// organisation's stored match decisions.
-	return u.s.screener.Plan(r.Context(), p, screen.Options{NoDecisions: true})
+	return sc.Plan(r.Context(), p, screen.Options{NoDecisions: true})
 }
 
 // formDocument returns the uploaded file of the form field, or else the

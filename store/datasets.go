@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/tradeplan/tradeplan"
 )
@@ -161,4 +163,39 @@ func (db *DB) Datasets(ctx context.Context) ([]tradeplan.Dataset, error) {
 		out = append(out, d)
 	}
 	return out, rows.Err()
+}
+
+// DatasetStamp names the stored version of every dataset of a kind, as
+// "name:sha256" pairs by name: it changes whenever one is imported,
+// replaced or removed. It reads one small index row per dataset, so that a
+// server can ask before each screening whether its lists are current.
+func (db *DB) DatasetStamp(ctx context.Context, kind string) (string, error) {
+	rows, err := db.query(ctx, "SELECT name, sha256 FROM datasets WHERE kind = ? ORDER BY name", kind)
+	if err != nil {
+		return "", fmt.Errorf("dataset stamp %s: %w", kind, err)
+	}
+	defer rows.Close()
+	var b []byte
+	for rows.Next() {
+		var name, sum string
+		if err := rows.Scan(&name, &sum); err != nil {
+			return "", fmt.Errorf("dataset stamp %s: %w", kind, err)
+		}
+		b = append(append(append(append(b, name...), ':'), sum...), ';')
+	}
+	if err := rows.Err(); err != nil {
+		return "", fmt.Errorf("dataset stamp %s: %w", kind, err)
+	}
+	return string(b), nil
+}
+
+// DatasetsStamp is DatasetStamp computed from datasets already read.
+func DatasetsStamp(ds []tradeplan.Dataset) string {
+	sorted := slices.Clone(ds)
+	slices.SortFunc(sorted, func(a, b tradeplan.Dataset) int { return strings.Compare(a.Name, b.Name) })
+	var b []byte
+	for _, d := range sorted {
+		b = append(append(append(append(b, d.Name...), ':'), d.SHA256...), ';')
+	}
+	return string(b)
 }

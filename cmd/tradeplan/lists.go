@@ -26,14 +26,19 @@ const (
 )
 
 const listsUsage = `usage:
-  tradeplan lists import PATH...     a UN XML file or an OFAC CSV folder (format detected)
-  tradeplan lists update [--un-url URL] [--ofac-url URL] [--only un|ofac] [--timeout 60s]
+  tradeplan lists import [--force] PATH...   a UN XML file or an OFAC CSV folder (format detected)
+  tradeplan lists update [--force] [--un-url URL] [--ofac-url URL] [--only un|ofac] [--timeout 60s]
   tradeplan lists status
 
 Lists are kept in the database (TRADEPLAN_DB, default ./tradeplan.db). update
 downloads the official files (UN: ` + defaultUNURL + `;
 OFAC: ` + defaultOFACURL + `{sdn,alt,add,sdn_comments}.csv), verifies them by
 parsing, and keeps the previous version of a list whose download or parse fails.
+
+A new version that is older than the stored one (by the list's own date), or
+that drops more than 10% of the stored entries, is refused, saying how many
+entries and which would be lost, and the stored version is kept; --force
+stores it anyway. Running servers use a new version from their next screening.
 `
 
 func runLists(ctx context.Context, e *env, args []string) int {
@@ -60,6 +65,7 @@ func runLists(ctx context.Context, e *env, args []string) int {
 func listsImport(ctx context.Context, e *env, args []string) int {
 	fs := flag.NewFlagSet("lists import", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
+	force := fs.Bool("force", false, "replace a stored list even with an older version or one that drops more than 10% of its entries")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -83,12 +89,28 @@ func listsImport(ctx context.Context, e *env, args []string) int {
 		return exitFailure
 	}
 	defer db.Close()
-	for _, d := range ds {
+	// Every list is checked before any is stored: a refusal stores none.
+	changes := make([]parties.ListChange, len(ds))
+	refused := false
+	for i, d := range ds {
+		if changes[i], err = parties.Guard(ctx, db, d, *force); err != nil {
+			fmt.Fprintf(e.stderr, "tradeplan lists import: %s: %v\n", fs.Arg(i), err)
+			refused = true
+		}
+	}
+	if refused {
+		fmt.Fprintln(e.stderr, "tradeplan lists import: nothing imported; the stored lists are kept")
+		return exitFailure
+	}
+	for i, d := range ds {
 		if err := db.PutDataset(ctx, d); err != nil {
 			fmt.Fprintf(e.stderr, "tradeplan lists import: store %s: %v\n", d.Name, err)
 			return exitFailure
 		}
 		fmt.Fprintf(e.stdout, "imported %s (%s) version %s: %s\n", d.Name, d.Format, d.Version, countsText(d.Counts))
+		if c := changes[i]; c.Lost > 0 || c.Older {
+			fmt.Fprintf(e.stderr, "tradeplan lists import: warning: %s now has %s\n", d.Name, c.Summary())
+		}
 	}
 	return exitOK
 }
@@ -147,6 +169,7 @@ func listsUpdate(ctx context.Context, e *env, args []string) int {
 	ofacURL := fs.String("ofac-url", envOr(e, "TRADEPLAN_OFAC_URL", defaultOFACURL), "base URL of the OFAC SDN CSV files")
 	only := fs.String("only", "", "update only this list: un or ofac")
 	timeout := fs.Duration("timeout", 60*time.Second, "timeout of each download")
+	force := fs.Bool("force", false, "store a downloaded list even when older than the stored one or dropping more than 10% of its entries")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -166,13 +189,16 @@ func listsUpdate(ctx context.Context, e *env, args []string) int {
 		names = []string{*only}
 	}
 	failed := false
-	for _, r := range parties.Update(ctx, client, db, parties.Sources{UN: *unURL, OFAC: *ofacURL}, names...) {
+	for _, r := range parties.UpdateWith(ctx, client, db, parties.Sources{UN: *unURL, OFAC: *ofacURL}, parties.UpdateOptions{Lists: names, Force: *force}) {
 		switch {
 		case r.Err != nil:
 			failed = true
 			fmt.Fprintf(e.stderr, "tradeplan lists update: %s: %v; the previous version is kept\n", r.List, r.Err)
 		case r.Changed:
 			fmt.Fprintf(e.stdout, "updated %s to version %s: %s\n", r.List, r.Version, countsText(r.Counts))
+			if c := r.Change; c.Lost > 0 || c.Older {
+				fmt.Fprintf(e.stderr, "tradeplan lists update: warning: %s now has %s\n", r.List, c.Summary())
+			}
 		default:
 			fmt.Fprintf(e.stdout, "%s unchanged (version %s)\n", r.List, r.Version)
 		}

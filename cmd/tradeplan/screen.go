@@ -219,7 +219,9 @@ func screenCSV(ctx context.Context, s *screen.Screener, rw screen.ReportWriter, 
 	if err != nil {
 		return tradeplan.Summary{}, err
 	}
-	if err := rw.BeginPlan(screen.PlanHeader{ID: plan.PlanIDFromFile(in.arg), File: in.name, AsOf: s.AsOf(opts).Format(time.DateOnly)}); err != nil {
+	lists, notices := s.Lists()
+	if err := rw.BeginPlan(screen.PlanHeader{ID: plan.PlanIDFromFile(in.arg), File: in.name, AsOf: s.AsOf(opts).Format(time.DateOnly),
+		Lists: lists, Notices: notices}); err != nil {
 		return tradeplan.Summary{}, err
 	}
 	sum, err := s.Stream(ctx, cr, opts, rw.Line)
@@ -232,7 +234,7 @@ func screenCSV(ctx context.Context, s *screen.Screener, rw screen.ReportWriter, 
 func writePlan(rw screen.ReportWriter, p tradeplan.PlanReport) error {
 	sum := p.Summary
 	if err := rw.BeginPlan(screen.PlanHeader{ID: p.ID, Organisation: p.Organisation, Country: p.Country,
-		Period: p.Period, File: p.File, AsOf: p.AsOf, Summary: &sum}); err != nil {
+		Period: p.Period, File: p.File, AsOf: p.AsOf, Lists: p.Lists, Notices: p.Notices, Summary: &sum}); err != nil {
 		return err
 	}
 	for i := range p.Lines {

@@ -186,14 +186,20 @@ func serve(ctx context.Context, e *env, cfg serveConfig, log *slog.Logger, ln ne
 	defer db.Close()
 	log.Info("database ready", "engine", db.Engine())
 
-	eng, err := wire(ctx, db, engineOptions{})
+	base, lists, err := wireBase(ctx, db, engineOptions{})
+	if err != nil {
+		return err
+	}
+	eng, err := withLists(base, lists)
 	if err != nil {
 		return err
 	}
 	idx := eng.parties
+	live := newLiveLists(db, base, eng, store.DatasetsStamp(lists), log)
 	scfg := server.Config{
 		Store:           db,
 		Screener:        eng.screener,
+		Engine:          live.Current,
 		Logger:          log,
 		MaxBodyBytes:    cfg.maxBody,
 		ShutdownTimeout: cfg.shutdown,
@@ -203,7 +209,7 @@ func serve(ctx context.Context, e *env, cfg serveConfig, log *slog.Logger, ln ne
 	if idx != nil {
 		scfg.Parties = idx
 	} else {
-		log.Warn(noListsWarning + "; POST /api/v1/parties/screen answers 404")
+		log.Warn(noListsWarning + "; POST /api/v1/parties/screen answers 404 until lists are imported")
 	}
 	srv := server.New(scfg)
 	if cfg.demo {

@@ -95,6 +95,49 @@ func openEngine(ctx context.Context, e *env, o engineOptions) (*engine, error) {
 // decisions kept in db (which may be nil). The server and the commands both
 // use it.
 func wire(ctx context.Context, db *store.DB, o engineOptions) (*engine, error) {
+	cfg, lists, err := wireBase(ctx, db, o)
+	if err != nil {
+		return nil, err
+	}
+	if len(o.lists) > 0 {
+		idx, err := parties.LoadFiles(o.lists...)
+		if err != nil {
+			return nil, fmt.Errorf("load sanctions lists: %w", err)
+		}
+		for _, l := range idx.Lists() {
+			v := l.Date
+			if v == "" {
+				v = "(file)"
+			}
+			cfg.Lists = append(cfg.Lists, tradeplan.ListVersion{Name: l.List, Version: v})
+		}
+		cfg.Parties = idx
+		return &engine{screener: screen.New(cfg), parties: idx}, nil
+	}
+	return withLists(cfg, lists)
+}
+
+// withLists is the engine of cfg screening partners and vessels against the
+// stored lists ds (none: not screened).
+func withLists(cfg screen.Config, ds []tradeplan.Dataset) (*engine, error) {
+	if len(ds) == 0 {
+		return &engine{screener: screen.New(cfg)}, nil
+	}
+	idx, err := parties.Load(ds...)
+	if err != nil {
+		return nil, fmt.Errorf("load sanctions lists: %w", err)
+	}
+	cfg.Lists = nil
+	for _, d := range ds {
+		cfg.Lists = append(cfg.Lists, tradeplan.ListVersion{Name: d.Name, Version: d.Version})
+	}
+	cfg.Parties = idx
+	return &engine{screener: screen.New(cfg), parties: idx}, nil
+}
+
+// wireBase is the screener's configuration without its sanctions lists,
+// and the lists stored in db (none when o names list files).
+func wireBase(ctx context.Context, db *store.DB, o engineOptions) (screen.Config, []tradeplan.Dataset, error) {
 	cfg := screen.Config{Workers: o.workers, NewLedger: rules.NewLedger}
 
 	// Goods rules: the embedded packs, plus any named.
@@ -106,7 +149,7 @@ func wire(ctx context.Context, db *store.DB, o engineOptions) (*engine, error) {
 		re, err = rules.Default()
 	}
 	if err != nil {
-		return nil, fmt.Errorf("load rules: %w", err)
+		return cfg, nil, fmt.Errorf("load rules: %w", err)
 	}
 	cfg.Goods = re
 
@@ -115,15 +158,15 @@ func wire(ctx context.Context, db *store.DB, o engineOptions) (*engine, error) {
 	if db != nil {
 		infos, err := db.Datasets(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("list datasets: %w", err)
+			return cfg, nil, fmt.Errorf("list datasets: %w", err)
 		}
 		for _, in := range infos {
-			if in.Kind == "list" && len(o.lists) > 0 {
+			if in.Kind == parties.KindList && len(o.lists) > 0 {
 				continue // lists named on the command line replace the stored ones
 			}
 			d, err := db.Dataset(ctx, in.Kind, in.Name)
 			if err != nil {
-				return nil, fmt.Errorf("read dataset %s/%s: %w", in.Kind, in.Name, err)
+				return cfg, nil, fmt.Errorf("read dataset %s/%s: %w", in.Kind, in.Name, err)
 			}
 			stored = append(stored, d)
 		}
@@ -144,7 +187,7 @@ func wire(ctx context.Context, db *store.DB, o engineOptions) (*engine, error) {
 	for _, path := range o.hsFiles {
 		content, err := os.ReadFile(path)
 		if err != nil {
-			return nil, fmt.Errorf("read HS file: %w", err)
+			return cfg, nil, fmt.Errorf("read HS file: %w", err)
 		}
 		// Parsed once, by FromDatasets below; its name comes from the file.
 		hsSets = append(hsSets, tradeplan.Dataset{Kind: "hs", Format: hs.DetectFormat(content),
@@ -152,23 +195,8 @@ func wire(ctx context.Context, db *store.DB, o engineOptions) (*engine, error) {
 	}
 	cls, err := hs.FromDatasets(hsSets...)
 	if err != nil {
-		return nil, fmt.Errorf("build classifier: %w", err)
+		return cfg, nil, fmt.Errorf("build classifier: %w", err)
 	}
 	cfg.Classifier = cls
-
-	// Parties: lists named on the command line, else the stored ones.
-	var idx *parties.Index
-	switch {
-	case len(o.lists) > 0:
-		idx, err = parties.LoadFiles(o.lists...)
-	case len(byKind("list")) > 0:
-		idx, err = parties.Load(byKind("list")...)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load sanctions lists: %w", err)
-	}
-	if idx != nil {
-		cfg.Parties = idx
-	}
-	return &engine{screener: screen.New(cfg), parties: idx}, nil
+	return cfg, byKind(parties.KindList), nil
 }
