@@ -15,22 +15,35 @@ import (
 // Hash of the entry before it ("" for the first), so any edit, deletion or
 // reordering of stored entries breaks the chain.
 type AuditEntry struct {
-	Seq      int64           `json:"seq"` // 1, 2, 3, ... without gaps
-	At       time.Time       `json:"at"`  // UTC, microsecond precision
-	Actor    string          `json:"actor"`
-	OrgID    int64           `json:"org_id,omitempty"` // the organisation the subject belongs to; 0 for none
-	Action   string          `json:"action"`           // "org.create", "user.create", "token.revoke", ...
-	Subject  string          `json:"subject"`          // "org:3", "user:7", "dataset:list/un", ...
-	Before   json.RawMessage `json:"before,omitempty"`
-	After    json.RawMessage `json:"after,omitempty"`
-	PrevHash string          `json:"prev_hash"` // hex
-	Hash     string          `json:"hash"`      // hex
+	Seq     int64           `json:"seq"` // 1, 2, 3, ... without gaps
+	At      time.Time       `json:"at"`  // UTC, microsecond precision
+	Actor   string          `json:"actor"`
+	OrgID   int64           `json:"org_id,omitempty"` // the organisation the subject belongs to; 0 for none
+	Action  string          `json:"action"`           // "org.create", "user.create", "token.revoke", ...
+	Subject string          `json:"subject"`          // "org:3", "user:7", "dataset:list/un", ...
+	Before  json.RawMessage `json:"before,omitempty"`
+	After   json.RawMessage `json:"after,omitempty"`
+	// State are the digests of the protected rows the change wrote, as
+	// they stood when it committed, so that `audit verify --state` can tell
+	// rows changed behind the application's back.
+	State    []RowDigest `json:"state,omitempty"`
+	PrevHash string      `json:"prev_hash"` // hex
+	Hash     string      `json:"hash"`      // hex
+}
+
+// RowDigest is the digest of one stored row: Row names it by table and key,
+// "permits[id=7]"; Digest is the hex SHA-256 of its columns as text.
+type RowDigest struct {
+	Row    string `json:"row"`
+	Digest string `json:"digest"`
 }
 
 // ComputeHash returns the hex SHA-256 of the entry's canonical encoding: a
 // version tag, then PrevHash, Seq, At (RFC 3339 with nanoseconds, UTC), Actor,
 // OrgID, Action, Subject, Before and After, each as a big-endian 8-byte length
-// followed by its bytes. The Hash field itself is not covered.
+// followed by its bytes; then, for an entry with State, the tag
+// "state" and each row's name and digest. The Hash field itself is not
+// covered.
 func (e AuditEntry) ComputeHash() string {
 	h := sha256.New()
 	var n [8]byte
@@ -49,5 +62,12 @@ func (e AuditEntry) ComputeHash() string {
 	field([]byte(e.Subject))
 	field(e.Before)
 	field(e.After)
+	if len(e.State) > 0 {
+		field([]byte("state"))
+		for _, d := range e.State {
+			field([]byte(d.Row))
+			field([]byte(d.Digest))
+		}
+	}
 	return hex.EncodeToString(h.Sum(nil))
 }

@@ -40,6 +40,9 @@ type harness struct {
 	orgs     map[string]tradeplan.Organisation
 	users    map[string]tradeplan.User
 	password string
+	// tampered: the test edits the database behind the store, so the
+	// state check at its end does not apply.
+	tampered bool
 }
 
 // fakeClock is a settable clock for rate limits.
@@ -128,6 +131,7 @@ func newHarness(t *testing.T, engine string, opts ...harnessOption) *harness {
 		password: "correct horse battery staple"}
 	h.seed()
 	h.start(cfg)
+	t.Cleanup(h.checkState)
 	return h
 }
 

@@ -35,9 +35,17 @@ func (db *DB) appendAudit(ctx context.Context, tx *Tx, e tradeplan.AuditEntry) (
 	e.PrevHash = headHash
 	e.At = db.stamp()
 	e.Hash = e.ComputeHash()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log (seq, at, actor, org_id, action, subject, before, after, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.Seq, e.At, e.Actor, e.OrgID, e.Action, e.Subject, nullJSON(e.Before), nullJSON(e.After), e.PrevHash, e.Hash); err != nil {
+	var state any
+	if len(e.State) > 0 {
+		b, err := json.Marshal(e.State)
+		if err != nil {
+			return e, fmt.Errorf("audit %s: state: %w", e.Action, err)
+		}
+		state = string(b)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log (seq, at, actor, org_id, action, subject, before, after, state, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.Seq, e.At, e.Actor, e.OrgID, e.Action, e.Subject, nullJSON(e.Before), nullJSON(e.After), state, e.PrevHash, e.Hash); err != nil {
 		return e, fmt.Errorf("audit %s: %w", e.Action, err)
 	}
 	if _, err := tx.ExecContext(ctx, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", e.Seq, e.Hash); err != nil {
@@ -87,7 +95,7 @@ type AuditFilter struct {
 
 // AuditLog lists audit entries in chain order.
 func (db *DB) AuditLog(ctx context.Context, f AuditFilter) ([]tradeplan.AuditEntry, error) {
-	q := "SELECT seq, at, actor, org_id, action, subject, before, after, prev_hash, hash FROM audit_log WHERE seq > ?"
+	q := "SELECT " + auditColumns + " FROM audit_log WHERE seq > ?"
 	args := []any{f.AfterSeq}
 	if f.Subject != "" {
 		q += " AND subject = ?"
@@ -135,11 +143,18 @@ func placeholders(n int) string {
 	return string(b)
 }
 
+const auditColumns = "seq, at, actor, org_id, action, subject, before, after, state, prev_hash, hash"
+
 func scanAudit(rows *sql.Rows) (tradeplan.AuditEntry, error) {
 	var e tradeplan.AuditEntry
-	var before, after sql.NullString
-	if err := rows.Scan(&e.Seq, ptime{&e.At}, &e.Actor, &e.OrgID, &e.Action, &e.Subject, &before, &after, &e.PrevHash, &e.Hash); err != nil {
+	var before, after, state sql.NullString
+	if err := rows.Scan(&e.Seq, ptime{&e.At}, &e.Actor, &e.OrgID, &e.Action, &e.Subject, &before, &after, &state, &e.PrevHash, &e.Hash); err != nil {
 		return e, err
+	}
+	if state.Valid {
+		if err := json.Unmarshal([]byte(state.String), &e.State); err != nil {
+			return e, fmt.Errorf("entry %d state: %w", e.Seq, err)
+		}
 	}
 	if before.Valid {
 		e.Before = json.RawMessage(before.String)
@@ -181,7 +196,7 @@ func (db *DB) VerifyAudit(ctx context.Context) (VerifyResult, error) {
 	if err := tx.QueryRowContext(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&res.HeadSeq, &res.HeadHash); err != nil {
 		return res, fmt.Errorf("verify audit: read chain head: %w", err)
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT seq, at, actor, org_id, action, subject, before, after, prev_hash, hash FROM audit_log ORDER BY seq")
+	rows, err := tx.QueryContext(ctx, "SELECT "+auditColumns+" FROM audit_log ORDER BY seq")
 	if err != nil {
 		return res, fmt.Errorf("verify audit: %w", err)
 	}

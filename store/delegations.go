@@ -77,6 +77,7 @@ func (t *licTx) AddDelegation(ctx context.Context, d *licensing.Delegation) erro
 		return t.db.dbErr(err, "delegation")
 	}
 	d.ID = id
+	t.touch("delegations", "id = ?", id)
 	return nil
 }
 
@@ -89,6 +90,7 @@ func (t *licTx) RevokeDelegation(ctx context.Context, d licensing.Delegation) er
 	if n, _ := res.RowsAffected(); n == 0 {
 		return tradeplan.Errorf(tradeplan.EConflict, "delegation %d is already revoked", d.ID)
 	}
+	t.touch("delegations", "id = ?", d.ID)
 	return nil
 }
 

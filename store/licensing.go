@@ -39,9 +39,16 @@ func (s *LicensingStore) View(ctx context.Context, fn func(context.Context, lice
 }
 
 // Update runs fn in a write transaction, committed only when fn returns
-// nil, and retried on transient conflicts.
+// nil, and retried on transient conflicts. The rows it wrote that no audit
+// entry recorded are recorded at the end (state.go).
 func (s *LicensingStore) Update(ctx context.Context, fn func(context.Context, licensing.Tx) error) error {
-	return s.db.inTx(ctx, func(tx *Tx) error { return fn(ctx, &licTx{Tx: *tx, write: true}) })
+	return s.db.inTx(ctx, func(tx *Tx) error {
+		lt := &licTx{Tx: *tx, write: true}
+		if err := fn(ctx, lt); err != nil {
+			return err
+		}
+		return lt.flushState(ctx)
+	})
 }
 
 // CapUsed implements tradeplan.CapUsage: the quantity of a cap held by
@@ -64,6 +71,7 @@ func (db *DB) CapUsed(ctx context.Context, capID string, from, to time.Time) (fl
 type licTx struct {
 	Tx
 	write bool
+	state stateTracker // rows written, for the next audit entry
 }
 
 // lock is the row-lock clause for a read of one row in a write
@@ -107,8 +115,12 @@ func (t *licTx) notFound(err error, what string, id any) error {
 }
 
 func (t *licTx) Audit(ctx context.Context, action, subject string, org int64, before, after any) error {
-	_, err := t.db.appendAudit(ctx, &t.Tx, tradeplan.AuditEntry{
-		Action: action, Subject: subject, OrgID: org, Before: auditJSON(before), After: auditJSON(after),
+	state, err := t.takeState(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = t.db.appendAudit(ctx, &t.Tx, tradeplan.AuditEntry{
+		Action: action, Subject: subject, OrgID: org, Before: auditJSON(before), After: auditJSON(after), State: state,
 	})
 	return err
 }
@@ -146,6 +158,7 @@ func (t *licTx) CreateCall(ctx context.Context, c *tradeplan.Call) error {
 		return t.db.dbErr(err, "call")
 	}
 	c.ID = id
+	t.touch("calls", "id = ?", id)
 	return nil
 }
 
@@ -157,6 +170,7 @@ func (t *licTx) UpdateCall(ctx context.Context, c tradeplan.Call) error {
 	_, err = t.ExecContext(ctx, `UPDATE calls SET deadline = ?, guidance = ?, organisations = ?, allow_late = ?,
 		forbid_own_review = ?, closed_at = ? WHERE id = ?`,
 		ts(c.Deadline), c.Guidance, orgs, c.AllowLate, c.ForbidOwnReview, tsp(c.ClosedAt), c.ID)
+	t.touch("calls", "id = ?", c.ID)
 	return t.db.dbErr(err, "call")
 }
 
@@ -207,6 +221,7 @@ func (t *licTx) CreatePlan(ctx context.Context, p *tradeplan.PlanRecord) error {
 		return t.db.dbErr(err, "plan")
 	}
 	p.ID = id
+	t.touch("plans", "id = ?", id)
 	return nil
 }
 
@@ -219,6 +234,7 @@ func (t *licTx) UpdatePlan(ctx context.Context, p tradeplan.PlanRecord) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return tradeplan.Errorf(tradeplan.ENotFound, "plan %d not found", p.ID)
 	}
+	t.touch("plans", "id = ?", p.ID)
 	return nil
 }
 
@@ -310,6 +326,7 @@ func (t *licTx) PutPlanVersion(ctx context.Context, v tradeplan.PlanVersion) err
 		ON CONFLICT (plan_id, version) DO UPDATE SET plan = excluded.plan, report = excluded.report, diff = excluded.diff,
 			reason = excluded.reason, submitted_by = excluded.submitted_by, submitted_at = excluded.submitted_at`,
 		v.PlanID, v.Version, plan, report, diff, v.Reason, v.CreatedBy, ts(v.CreatedAt), v.SubmittedBy, tsp(v.SubmittedAt))
+	t.touch("plan_versions", "plan_id = ? AND version = ?", v.PlanID, v.Version)
 	return t.db.dbErr(err, "plan version")
 }
 
@@ -384,6 +401,7 @@ func (t *licTx) AddDecision(ctx context.Context, d tradeplan.LineDecision) error
 		}
 		return t.db.dbErr(err, "decision")
 	}
+	t.touch("line_decisions", "plan_id = ? AND version = ? AND line_no = ?", d.PlanID, d.Version, d.Line)
 	return nil
 }
 
@@ -425,6 +443,7 @@ func (t *licTx) PutAssessment(ctx context.Context, a tradeplan.LineAssessment) e
 		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (plan_id, version, line_no) DO UPDATE SET hs = excluded.hs, reason = excluded.reason,
 		assessed_by = excluded.assessed_by, assessed_at = excluded.assessed_at`,
 		a.PlanID, a.Version, a.Line, a.HS, a.Reason, a.By, ts(a.At))
+	t.touch("line_assessments", "plan_id = ? AND version = ? AND line_no = ?", a.PlanID, a.Version, a.Line)
 	return t.db.dbErr(err, "assessment")
 }
 
@@ -447,9 +466,13 @@ func (t *licTx) Assessments(ctx context.Context, planID int64, version int) ([]t
 }
 
 func (t *licTx) AddComplianceDecision(ctx context.Context, d tradeplan.ComplianceDecision) error {
-	_, err := t.ExecContext(ctx, `INSERT INTO compliance_decisions (plan_id, version, line_no, finding, decision, match_decision, reason, decided_by, decided_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.PlanID, d.Version, d.Line, d.Finding, d.Decision, d.Match, d.Reason, d.By, ts(d.At))
-	return t.db.dbErr(err, "compliance decision")
+	id, err := t.insertID(ctx, `INSERT INTO compliance_decisions (plan_id, version, line_no, finding, decision, match_decision, reason, decided_by, decided_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, d.PlanID, d.Version, d.Line, d.Finding, d.Decision, d.Match, d.Reason, d.By, ts(d.At))
+	if err != nil {
+		return t.db.dbErr(err, "compliance decision")
+	}
+	t.touch("compliance_decisions", "id = ?", id)
+	return nil
 }
 
 func (t *licTx) ComplianceDecisions(ctx context.Context, planID int64, version int) ([]tradeplan.ComplianceDecision, error) {
@@ -488,6 +511,7 @@ func (t *licTx) PutMatchDecision(ctx context.Context, d tradeplan.MatchDecision)
 		ON CONFLICT (query, list, entry_id) DO UPDATE SET entry_version = excluded.entry_version, decision = excluded.decision,
 			reason = excluded.reason, decided_by = excluded.decided_by, decided_at = excluded.decided_at`,
 		d.Query, d.List, d.EntryID, d.EntryVersion, d.Decision, d.Reason, d.By, ts(d.At))
+	t.touch("match_decisions", "query = ? AND list = ? AND entry_id = ?", d.Query, d.List, d.EntryID)
 	return t.db.dbErr(err, "match decision")
 }
 
@@ -550,6 +574,8 @@ func (t *licTx) CreatePermit(ctx context.Context, p *tradeplan.Permit) error {
 		return t.db.dbErr(err, "permit")
 	}
 	p.ID = id
+	t.touch("permits", "id = ?", id)
+	t.touch("permit_caps", "permit_id = ?", id)
 	for _, c := range p.Caps {
 		if _, err := t.ExecContext(ctx, `INSERT INTO permit_caps (permit_id, cap, period_from, period_to, cap_limit, unit, quantity, used, remaining)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, c.Cap, ts(c.From), ts(c.To), c.Limit, c.Unit, c.Quantity, c.Used, c.Remaining); err != nil {
@@ -568,6 +594,7 @@ func (t *licTx) UpdatePermit(ctx context.Context, p tradeplan.Permit) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return tradeplan.Errorf(tradeplan.ENotFound, "permit %d not found", p.ID)
 	}
+	t.touch("permits", "id = ?", p.ID)
 	return nil
 }
 
@@ -654,6 +681,7 @@ func (t *licTx) AddPermitUse(ctx context.Context, u *tradeplan.PermitUse) error 
 		return t.db.dbErr(err, "permit use")
 	}
 	u.ID = id
+	t.touch("permit_uses", "id = ?", id)
 	return nil
 }
 
@@ -712,6 +740,7 @@ func (t *licTx) CreateCrossing(ctx context.Context, c tradeplan.Crossing) error 
 	}
 	_, err = t.ExecContext(ctx, `INSERT INTO crossings (id, name, kind, countries, status, since, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.ID, c.Name, c.Kind, cs, string(c.Status), ts(c.Since), c.Reason, ts(c.CreatedAt))
+	t.touch("crossings", "id = ?", c.ID)
 	if e := t.db.dbErr(err, "crossing"); tradeplan.ErrorCode(e) == tradeplan.EConflict {
 		return tradeplan.Errorf(tradeplan.EConflict, "crossing %s already exists", c.ID)
 	}
@@ -725,6 +754,7 @@ func (t *licTx) UpdateCrossing(ctx context.Context, c tradeplan.Crossing) error 
 	}
 	_, err = t.ExecContext(ctx, `UPDATE crossings SET name = ?, kind = ?, countries = ?, status = ?, since = ?, reason = ? WHERE id = ?`,
 		c.Name, c.Kind, cs, string(c.Status), ts(c.Since), c.Reason, c.ID)
+	t.touch("crossings", "id = ?", c.ID)
 	return t.db.dbErr(err, "crossing")
 }
 

@@ -10,19 +10,21 @@ import (
 )
 
 func init() {
-	register(&command{name: "audit", summary: "verify and list the hash-chained audit log (audit verify|list)", run: runAudit})
+	register(&command{name: "audit", summary: "verify and list the hash-chained audit log (audit verify|list|seal)", run: runAudit})
 }
 
 func runAudit(ctx context.Context, e *env, args []string) int {
-	return runVerb(ctx, e, "audit", args, []verb{{"verify", runAuditVerify}, {"list", runAuditList}})
+	return runVerb(ctx, e, "audit", args, []verb{{"verify", runAuditVerify}, {"list", runAuditList}, {"seal", runAuditSeal}})
 }
 
-// runAuditVerify exits 0 when the chain is whole, 1 (naming the first bad
-// entry) when it is not.
+// runAuditVerify exits 0 when the chain is whole (and, with --state, the
+// licensing tables match it), 1 (naming the first bad entry, and every bad
+// row) when not.
 func runAuditVerify(ctx context.Context, e *env, args []string) int {
-	fs := dbFlags(e, "audit verify", "audit verify [--json] [--db DSN]")
+	fs := dbFlags(e, "audit verify", "audit verify [--state] [--json] [--db DSN]")
 	dsn := dbFlag(fs)
 	asJSON := fs.Bool("json", false, "print the result as JSON")
+	withState := fs.Bool("state", false, "also check every permit, use, cap draw, decision, plan, call and crossing against the digests the chain recorded")
 	if c := dbParse(fs, args); c >= 0 {
 		return c
 	}
@@ -39,18 +41,70 @@ func runAuditVerify(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return dbFail(e, "audit verify", err)
 	}
-	if *asJSON {
-		if err := dbJSON(e.stdout, res); err != nil {
+	var state *store.StateResult
+	if *withState {
+		st, err := db.VerifyState(ctx)
+		if err != nil {
 			return dbFail(e, "audit verify", err)
 		}
-	} else if res.OK {
-		fmt.Fprintf(e.stdout, "audit log intact: %d entries, head %d %s\n", res.Entries, res.HeadSeq, res.HeadHash)
-	} else {
-		fmt.Fprintf(e.stdout, "audit log BROKEN at entry %d: %s\n", res.BadSeq, res.Problem)
+		state = &st
 	}
-	if !res.OK {
+	if *asJSON {
+		out := any(res)
+		if state != nil {
+			out = struct {
+				store.VerifyResult
+				State *store.StateResult `json:"state"`
+			}{res, state}
+		}
+		if err := dbJSON(e.stdout, out); err != nil {
+			return dbFail(e, "audit verify", err)
+		}
+	} else {
+		if res.OK {
+			fmt.Fprintf(e.stdout, "audit log intact: %d entries, head %d %s\n", res.Entries, res.HeadSeq, res.HeadHash)
+		} else {
+			fmt.Fprintf(e.stdout, "audit log BROKEN at entry %d: %s\n", res.BadSeq, res.Problem)
+		}
+		if state != nil {
+			if state.OK {
+				fmt.Fprintf(e.stdout, "state intact: %d rows match the digests the log recorded\n", state.Rows)
+			} else {
+				fmt.Fprintf(e.stdout, "state TAMPERED: %d rows do not match the log (%d rows checked):\n", len(state.Problems), state.Rows)
+				for _, p := range state.Problems {
+					fmt.Fprintf(e.stdout, "  %s: %s\n", p.Row, p.Problem)
+				}
+			}
+		}
+	}
+	if !res.OK || state != nil && !state.OK {
 		return exitFindings
 	}
+	return exitOK
+}
+
+// runAuditSeal records the digests of the licensing rows no audit entry
+// covers yet (a database from before state digests).
+func runAuditSeal(ctx context.Context, e *env, args []string) int {
+	fs := dbFlags(e, "audit seal", "audit seal [--db DSN]")
+	dsn := dbFlag(fs)
+	if c := dbParse(fs, args); c >= 0 {
+		return c
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	db, err := openStore(ctx, e, *dsn)
+	if err != nil {
+		return dbFail(e, "audit seal", err)
+	}
+	defer db.Close()
+	n, err := db.SealState(cliActorContext(ctx, e))
+	if err != nil {
+		return dbFail(e, "audit seal", err)
+	}
+	fmt.Fprintf(e.stdout, "%d rows recorded in the audit log; rows changed or deleted since they were recorded are still reported\n", n)
 	return exitOK
 }
 

@@ -1,0 +1,353 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tradeplan/tradeplan"
+)
+
+// The audit chain covers the licensing state it protects, not only its own
+// rows. Every write of the licensing store names the rows it wrote
+// (licTx.touch); the audit entry of the change carries the digest of each
+// such row as it stands in the transaction, hashed into the chain with the
+// rest of the entry. VerifyState recomputes the digest of every protected
+// row and compares it with the last one the chain recorded: a row changed,
+// deleted or inserted with SQL behind the store's back no longer matches.
+
+// stateTable is a protected table and the columns that name one of its rows.
+type stateTable struct {
+	name string
+	key  []string
+}
+
+// stateTables are the tables whose rows the chain covers: what a licence
+// decision, a permit's balance and a cap's draw rest on.
+var stateTables = []stateTable{
+	{"calls", []string{"id"}},
+	{"plans", []string{"id"}},
+	{"plan_versions", []string{"plan_id", "version"}},
+	{"line_decisions", []string{"plan_id", "version", "line_no"}},
+	{"line_assessments", []string{"plan_id", "version", "line_no"}},
+	{"compliance_decisions", []string{"id"}},
+	{"match_decisions", []string{"query", "list", "entry_id"}},
+	{"permits", []string{"id"}},
+	{"permit_caps", []string{"permit_id", "cap"}},
+	{"permit_uses", []string{"id"}},
+	{"crossings", []string{"id"}},
+	{"delegations", []string{"id"}}, // who may decide for an authority
+}
+
+func stateTableOf(name string) stateTable {
+	for _, t := range stateTables {
+		if t.name == name {
+			return t
+		}
+	}
+	panic("store: " + name + " is not a protected table")
+}
+
+// touched names rows a transaction wrote: those of table matching where.
+type touched struct {
+	table string
+	where string // "id = ?", "permit_id = ?", ...
+	args  []any
+}
+
+// stateTracker collects the rows a licensing transaction writes until an
+// audit entry records them.
+type stateTracker struct {
+	pending []touched
+}
+
+// touch records that the transaction wrote the rows of table matching
+// where; the next audit entry (or one of its own at commit) carries their
+// digests.
+func (t *licTx) touch(table, where string, args ...any) {
+	stateTableOf(table) // a typo is a programming error, caught by any test
+	t.state.pending = append(t.state.pending, touched{table, where, args})
+}
+
+// takeState returns the digests of the rows touched since the last call.
+func (t *licTx) takeState(ctx context.Context) ([]tradeplan.RowDigest, error) {
+	if len(t.state.pending) == 0 {
+		return nil, nil
+	}
+	pending := t.state.pending
+	t.state.pending = nil
+	byRow := map[string]string{}
+	var order []string
+	for _, p := range pending {
+		rows, err := t.QueryContext(ctx, "SELECT * FROM "+p.table+" WHERE "+p.where, p.args...)
+		if err != nil {
+			return nil, fmt.Errorf("state of %s: %w", p.table, err)
+		}
+		err = eachRowDigest(rows, stateTableOf(p.table), func(row, digest string) {
+			if _, ok := byRow[row]; !ok {
+				order = append(order, row)
+			}
+			byRow[row] = digest
+		})
+		if err != nil {
+			return nil, fmt.Errorf("state of %s: %w", p.table, err)
+		}
+	}
+	out := make([]tradeplan.RowDigest, len(order))
+	for i, r := range order {
+		out[i] = tradeplan.RowDigest{Row: r, Digest: byRow[r]}
+	}
+	return out, nil
+}
+
+// flushState records, at the end of a licensing transaction, the rows
+// written after its last audit entry, in an entry of their own.
+func (t *licTx) flushState(ctx context.Context) error {
+	state, err := t.takeState(ctx)
+	if err != nil || len(state) == 0 {
+		return err
+	}
+	_, err = t.db.appendAudit(ctx, &t.Tx, tradeplan.AuditEntry{Action: "state.record", Subject: "state", State: state})
+	return err
+}
+
+// eachRowDigest calls fn with the name and digest of each row. Rows are
+// read as the driver gives them and written as text, so that the digest is
+// what the row says, whatever Go or SQL type a column has.
+func eachRowDigest(rows *sql.Rows, tbl stateTable, fn func(row, digest string)) error {
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	order := make([]int, len(cols)) // columns by name: the digest does not depend on their order in the table
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool { return cols[order[a]] < cols[order[b]] })
+	keyIdx := make([]int, len(tbl.key))
+	for i, k := range tbl.key {
+		keyIdx[i] = -1
+		for j, c := range cols {
+			if strings.EqualFold(c, k) {
+				keyIdx[i] = j
+			}
+		}
+		if keyIdx[i] < 0 {
+			return fmt.Errorf("table %s has no column %s", tbl.name, k)
+		}
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	var n [8]byte
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return err
+		}
+		h := sha256.New()
+		field := func(s string) {
+			binary.BigEndian.PutUint64(n[:], uint64(len(s)))
+			h.Write(n[:])
+			h.Write([]byte(s))
+		}
+		field("tradeplan-row-v1")
+		field(tbl.name)
+		for _, i := range order {
+			field(strings.ToLower(cols[i]))
+			v, null := columnText(vals[i])
+			if null {
+				field("\x00null")
+			} else {
+				field("=" + v)
+			}
+		}
+		var key strings.Builder
+		key.WriteString(tbl.name + "[")
+		for i, j := range keyIdx {
+			if i > 0 {
+				key.WriteByte(' ')
+			}
+			v, _ := columnText(vals[j])
+			key.WriteString(tbl.key[i] + "=" + v)
+		}
+		key.WriteByte(']')
+		fn(key.String(), hex.EncodeToString(h.Sum(nil)))
+	}
+	return rows.Err()
+}
+
+// columnText is a column's value as text, and whether it is NULL.
+func columnText(v any) (string, bool) {
+	switch x := v.(type) {
+	case nil:
+		return "", true
+	case string:
+		return x, false
+	case []byte:
+		return string(x), false
+	case int64:
+		return strconv.FormatInt(x, 10), false
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64), false
+	case bool:
+		return strconv.FormatBool(x), false
+	case time.Time:
+		return x.UTC().Format(time.RFC3339Nano), false
+	}
+	return fmt.Sprint(v), false
+}
+
+// StateProblem is a protected row that does not match the audit chain.
+type StateProblem struct {
+	Row     string `json:"row"`           // "permits[id=7]"
+	Seq     int64  `json:"seq,omitempty"` // the entry that last recorded it; 0 when none did
+	Problem string `json:"problem"`
+}
+
+// StateResult is the outcome of checking the protected rows against the
+// digests the audit chain recorded.
+type StateResult struct {
+	OK       bool           `json:"ok"`
+	Rows     int            `json:"rows"`     // protected rows checked
+	Recorded int            `json:"recorded"` // rows the chain holds a digest of
+	Problems []StateProblem `json:"problems"`
+}
+
+// VerifyState recomputes the digest of every row of the protected tables
+// and compares it with the last digest the audit chain recorded for it. A
+// row whose digest differs was changed outside the store; a recorded row
+// that is gone was deleted outside it; a row no entry recorded was inserted
+// outside it (or written before the chain covered state: see SealState). It
+// trusts the entries' recorded digests: run VerifyAudit for the chain
+// itself.
+func (db *DB) VerifyState(ctx context.Context) (StateResult, error) {
+	res := StateResult{Problems: []StateProblem{}}
+	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
+	if err != nil {
+		if tx, err = db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}); err != nil {
+			return res, fmt.Errorf("verify state: %w", err)
+		}
+	}
+	defer tx.Rollback()
+	recorded, err := recordedState(ctx, tx)
+	if err != nil {
+		return res, fmt.Errorf("verify state: %w", err)
+	}
+	res.Recorded = len(recorded)
+	seen := make(map[string]bool, len(recorded))
+	for _, tbl := range stateTables {
+		rows, err := tx.QueryContext(ctx, "SELECT * FROM "+tbl.name)
+		if err != nil {
+			return res, fmt.Errorf("verify state: %s: %w", tbl.name, err)
+		}
+		err = eachRowDigest(rows, tbl, func(row, digest string) {
+			res.Rows++
+			seen[row] = true
+			r, ok := recorded[row]
+			switch {
+			case !ok:
+				res.Problems = append(res.Problems, StateProblem{Row: row,
+					Problem: "not recorded in the audit log: inserted outside the store (or written before the log covered state; see 'tradeplan audit seal')"})
+			case r.digest != digest:
+				res.Problems = append(res.Problems, StateProblem{Row: row, Seq: r.seq,
+					Problem: fmt.Sprintf("changed outside the store: it no longer matches its digest in audit entry %d", r.seq)})
+			}
+		})
+		if err != nil {
+			return res, fmt.Errorf("verify state: %s: %w", tbl.name, err)
+		}
+	}
+	for row, r := range recorded {
+		if !seen[row] {
+			res.Problems = append(res.Problems, StateProblem{Row: row, Seq: r.seq,
+				Problem: fmt.Sprintf("deleted outside the store: recorded in audit entry %d, no longer in the table", r.seq)})
+		}
+	}
+	sort.Slice(res.Problems, func(i, j int) bool { return res.Problems[i].Row < res.Problems[j].Row })
+	res.OK = len(res.Problems) == 0
+	return res, nil
+}
+
+type recordedRow struct {
+	digest string
+	seq    int64
+}
+
+// recordedState is the last digest the chain recorded of each row.
+func recordedState(ctx context.Context, tx *sql.Tx) (map[string]recordedRow, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT seq, state FROM audit_log WHERE state IS NOT NULL ORDER BY seq")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]recordedRow{}
+	for rows.Next() {
+		var seq int64
+		var state string
+		if err := rows.Scan(&seq, &state); err != nil {
+			return nil, err
+		}
+		var ds []tradeplan.RowDigest
+		if err := json.Unmarshal([]byte(state), &ds); err != nil {
+			return nil, fmt.Errorf("audit entry %d: state: %w", seq, err)
+		}
+		for _, d := range ds {
+			out[d.Row] = recordedRow{digest: d.Digest, seq: seq}
+		}
+	}
+	return out, rows.Err()
+}
+
+// SealState records in one audit entry ("state.seal") the digest of every
+// protected row that no entry recorded yet: the rows of a database written
+// before the chain covered state. It never records a row whose digest
+// differs from a recorded one, nor forgets a deleted one: those stay
+// reported. It returns how many rows it recorded. Whoever runs it vouches
+// for those rows, so it is an administrator's command, to run once after
+// the upgrade that brings state digests, after checking the data.
+func (db *DB) SealState(ctx context.Context) (int, error) {
+	n := 0
+	err := db.inTx(ctx, func(tx *Tx) error {
+		n = 0
+		recorded, err := recordedState(ctx, tx.tx)
+		if err != nil {
+			return err
+		}
+		var state []tradeplan.RowDigest
+		for _, tbl := range stateTables {
+			rows, err := tx.QueryContext(ctx, "SELECT * FROM "+tbl.name)
+			if err != nil {
+				return fmt.Errorf("%s: %w", tbl.name, err)
+			}
+			err = eachRowDigest(rows, tbl, func(row, digest string) {
+				if _, ok := recorded[row]; !ok {
+					state = append(state, tradeplan.RowDigest{Row: row, Digest: digest})
+				}
+			})
+			if err != nil {
+				return fmt.Errorf("%s: %w", tbl.name, err)
+			}
+		}
+		if len(state) == 0 {
+			return nil
+		}
+		n = len(state)
+		_, err = db.appendAudit(ctx, tx, tradeplan.AuditEntry{Action: "state.seal", Subject: "state", State: state})
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("seal state: %w", err)
+	}
+	return n, nil
+}
