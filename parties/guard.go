@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tradeplan/tradeplan"
@@ -75,11 +76,11 @@ func (c ListChange) Summary() string {
 // what replacing the first with the second would change.
 func CompareLists(old, next tradeplan.Dataset) (ListChange, error) {
 	c := ListChange{List: next.Name, OldVersion: old.Version, NewVersion: next.Version}
-	ol, err := ParseDataset(old)
+	ol, err := parseRemembered(old)
 	if err != nil {
 		return c, fmt.Errorf("read the stored %s list: %w", old.Name, err)
 	}
-	nl, err := ParseDataset(next)
+	nl, err := parseRemembered(next)
 	if err != nil {
 		return c, err
 	}
@@ -130,4 +131,44 @@ func Guard(ctx context.Context, st tradeplan.DatasetStore, d tradeplan.Dataset, 
 		return c, tradeplan.Errorf(tradeplan.EConflict, "%s", why)
 	}
 	return c, nil
+}
+
+// remembered keeps the last lists parsed for a comparison, by format and
+// content hash: an import parses a list to verify it and then compares
+// it, and the stored list it is compared with is the same from one import
+// to the next. Read only.
+var remembered struct {
+	sync.Mutex
+	keys  [4]string
+	lists [4]*ListInfo
+	next  int
+}
+
+func parseRemembered(d tradeplan.Dataset) (*ListInfo, error) {
+	if d.SHA256 == "" {
+		return ParseDataset(d)
+	}
+	key := d.Format + ":" + d.SHA256
+	remembered.Lock()
+	for i, k := range remembered.keys {
+		if k == key {
+			l := remembered.lists[i]
+			remembered.Unlock()
+			return l, nil
+		}
+	}
+	remembered.Unlock()
+	l, err := ParseDataset(d)
+	if err != nil {
+		return nil, err
+	}
+	remember(key, l)
+	return l, nil
+}
+
+func remember(key string, l *ListInfo) {
+	remembered.Lock()
+	defer remembered.Unlock()
+	remembered.keys[remembered.next], remembered.lists[remembered.next] = key, l
+	remembered.next = (remembered.next + 1) % len(remembered.keys)
 }

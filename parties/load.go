@@ -157,6 +157,7 @@ func FinishDataset(d *tradeplan.Dataset, now time.Time) error {
 		h.Write(f.Content)
 	}
 	d.SHA256 = hex.EncodeToString(h.Sum(nil))
+	remember(d.Format+":"+d.SHA256, l) // for Guard, which compares it next
 	d.Version = l.Date
 	if d.Version == "" {
 		d.Version = d.SHA256[:12]
