@@ -40,7 +40,7 @@ func newLicensingService(s *Server) *licensing.Service {
 	return licensing.NewService(licensing.Config{
 		Store: s.store.Licensing(),
 		Screen: func(ctx context.Context, p *tradeplan.Plan, asOf time.Time, usage tradeplan.CapUsage) (tradeplan.PlanReport, error) {
-			sc := s.engine(ctx).Screener
+			sc := s.engine(ctx, 0).Screener
 			if sc == nil {
 				return tradeplan.PlanReport{}, tradeplan.Errorf(tradeplan.EInternal, "no screener configured")
 			}

@@ -93,7 +93,7 @@ func (s *Server) screenParties(w http.ResponseWriter, r *http.Request) error {
 	if err := ps.Err("parties screening request"); err != nil {
 		return err
 	}
-	idx := s.engine(r.Context()).Parties
+	idx := s.engine(r.Context(), PublicListsMaxAge).Parties
 	if idx == nil {
 		return tradeplan.Errorf(tradeplan.ENotFound, "no sanctions lists are loaded on this server")
 	}

@@ -67,7 +67,7 @@ func (s *Server) screenPlan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	sc := s.engine(r.Context()).Screener
+	sc := s.engine(r.Context(), PublicListsMaxAge).Screener
 	if sc == nil {
 		return tradeplan.Errorf(tradeplan.EInternal, "no screener configured")
 	}

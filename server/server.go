@@ -31,11 +31,13 @@ type Config struct {
 	// Parties answers POST /api/v1/parties/screen; when nil, that endpoint
 	// answers 404 saying that no sanctions lists are loaded.
 	Parties PartyIndex
-	// Engine, when set, gives the screener and party index current at the
-	// moment of each screening, so that sanctions lists imported while the
-	// server runs are used without a restart; Screener and Parties are
-	// then ignored.
-	Engine func(ctx context.Context) Engine
+	// Engine, when set, gives the screener and party index of the
+	// sanctions lists stored now, so that lists imported while the server
+	// runs are used without a restart; Screener and Parties are then
+	// ignored. maxAge is how long ago the lists may have been checked:
+	// 0 for licensing decisions, which must use the lists of the moment;
+	// PublicListsMaxAge for the public screening endpoints and pages.
+	Engine func(ctx context.Context, maxAge time.Duration) Engine
 	Logger *slog.Logger
 	Clock  func() time.Time // default time.Now
 
@@ -78,10 +80,16 @@ type Engine struct {
 	Parties  PartyIndex
 }
 
-// engine returns the screener and party index to screen with now.
-func (s *Server) engine(ctx context.Context) Engine {
+// PublicListsMaxAge is how stale the lists of the public screening
+// endpoints and pages may be: checking them costs a query, a good part of
+// a screening's time, so it is done at most this often there.
+const PublicListsMaxAge = time.Second
+
+// engine returns the screener and party index to screen with, of lists
+// checked at most maxAge ago.
+func (s *Server) engine(ctx context.Context, maxAge time.Duration) Engine {
 	if s.cfg.Engine != nil {
-		return s.cfg.Engine(ctx)
+		return s.cfg.Engine(ctx, maxAge)
 	}
 	return Engine{Screener: s.screener, Parties: s.parties}
 }

@@ -119,7 +119,7 @@ func (u *ui) screenForm(r *http.Request, format, text string) (tradeplan.PlanRep
 	if err != nil {
 		return tradeplan.PlanReport{}, err
 	}
-	sc := u.s.engine(r.Context()).Screener
+	sc := u.s.engine(r.Context(), PublicListsMaxAge).Screener
 	if sc == nil {
 		return tradeplan.PlanReport{}, tradeplan.Errorf(tradeplan.EInternal, "no screener configured")
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tradeplan/tradeplan"
 	"github.com/tradeplan/tradeplan/parties"
@@ -197,9 +199,17 @@ func TestAttackRunningServersSeeNewLists(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, base := range []string{a, b} {
-				r := screenPartner(t, base, name)
-				if !partyFinding(r, id) {
-					t.Fatalf("%s does not match %s after the list was imported: %+v", base, id, r.Lines[0].Findings)
+				// The public endpoint checks the lists at most every
+				// server.PublicListsMaxAge; licensing screenings at once
+				// (TestLiveListsLicensingSeesImportAtOnce).
+				var r tradeplan.PlanReport
+				for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+					if r = screenPartner(t, base, name); partyFinding(r, id) {
+						break
+					}
+					if time.Now().After(deadline) {
+						t.Fatalf("%s does not match %s 30 s after the list was imported: %+v", base, id, r.Lines[0].Findings)
+					}
 				}
 				if len(r.Lists) != 1 || r.Lists[0].Name != "un" || r.Lists[0].Version != d.Version || len(r.Notices) != 0 {
 					t.Fatalf("%s: lists %+v notices %v", base, r.Lists, r.Notices)
@@ -232,4 +242,66 @@ func TestScreenReportsSayNoLists(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestLiveListsLicensingSeesImportAtOnce: the engine a licensing decision
+// screens with (maxAge 0) is the one of the lists stored at that moment,
+// imported by another process a moment before, on each engine; a public
+// screening may use lists checked up to its maxAge ago.
+func TestLiveListsLicensingSeesImportAtOnce(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			dsn := storetest.DSN(t, engine)
+			ctx := context.Background()
+			server, err := store.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer server.Close()
+			if err := server.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			base, lists, err := wireBase(ctx, server, engineOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			eng, err := withLists(base, lists)
+			if err != nil {
+				t.Fatal(err)
+			}
+			live := newLiveLists(server, base, eng, store.DatasetsStamp(lists), testLog(t))
+			if e := live.Current(ctx, 0); e.Parties != nil {
+				t.Fatal("lists before any import")
+			}
+			other, err := store.Open(ctx, dsn) // another process's handle
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer other.Close()
+			d, err := parties.ReadDataset(fixtureUN)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := other.PutDataset(ctx, d); err != nil {
+				t.Fatal(err)
+			}
+			if e := live.Current(ctx, time.Hour); e.Parties != nil {
+				t.Fatal("a screening that accepts lists an hour old checked them anyway")
+			}
+			e := live.Current(ctx, 0)
+			if e.Parties == nil || len(e.Parties.Search(parties.Query{Name: "Lee Tae Son"})) == 0 {
+				t.Fatal("the licensing screening does not see the list imported a moment before")
+			}
+			if got, _ := e.Screener.Lists(); len(got) != 1 || got[0].Version != d.Version {
+				t.Fatalf("screener lists %+v", got)
+			}
+			if e2 := live.Current(ctx, time.Hour); e2.Screener != e.Screener {
+				t.Fatal("the public screening does not share the engine loaded")
+			}
+		})
+	}
+}
+
+func testLog(t *testing.T) *slog.Logger {
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
 }
