@@ -3,6 +3,7 @@ module github.com/tradeplan/tradeplan
 go 1.26.0
 
 require (
+	github.com/cockroachdb/apd/v3 v3.2.3 // indirect
 	github.com/dustin/go-humanize v1.1.0 // indirect
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/jackc/pgpassfile v1.0.0 // indirect
