@@ -54,8 +54,8 @@ func (s *LicensingStore) Update(ctx context.Context, fn func(context.Context, li
 // CapUsed implements tradeplan.CapUsage: the quantity of a cap held by
 // permits (all of an active permit's draw, the used share of a finished
 // one) whose cap windows overlap [from, to].
-func (db *DB) CapUsed(ctx context.Context, capID string, from, to time.Time) (float64, error) {
-	var used float64
+func (db *DB) CapUsed(ctx context.Context, capID string, from, to time.Time) (tradeplan.Decimal, error) {
+	var used tradeplan.Decimal
 	err := db.Licensing().View(ctx, func(ctx context.Context, tx licensing.Tx) error {
 		var err error
 		used, err = tx.CapUsed(ctx, capID, from, to)
@@ -719,16 +719,27 @@ func (t *licTx) LockCap(ctx context.Context, capID string) error {
 // apart from other advisory locks.
 const capLockSpace = 2397
 
-func (t *licTx) CapUsed(ctx context.Context, capID string, from, to time.Time) (float64, error) {
-	var used sql.NullFloat64
-	err := t.QueryRowContext(ctx, `SELECT SUM(CASE WHEN p.status IN ('issued', 'suspended') THEN c.quantity
-			ELSE c.quantity * (CASE WHEN p.quantity_used >= p.quantity THEN 1.0 ELSE p.quantity_used / p.quantity END) END)
+// CapUsed sums the permits' draws in Go, exactly and by the one rule of
+// licensing.CapDraw, on both engines: SQL stores the figures, Go adds them
+// (SQLite has no exact decimal sum).
+func (t *licTx) CapUsed(ctx context.Context, capID string, from, to time.Time) (tradeplan.Decimal, error) {
+	var used tradeplan.Decimal
+	rows, err := t.QueryContext(ctx, `SELECT c.quantity, c.unit, p.status, p.quantity, p.quantity_used
 		FROM permit_caps c JOIN permits p ON p.id = c.permit_id
-		WHERE c.cap = ? AND c.period_from <= ? AND c.period_to >= ?`, capID, ts(to), ts(from)).Scan(&used)
+		WHERE c.cap = ? AND c.period_from <= ? AND c.period_to >= ?`, capID, ts(to), ts(from))
 	if err != nil {
-		return 0, t.db.dbErr(err, "cap "+capID)
+		return used, t.db.dbErr(err, "cap "+capID)
 	}
-	return used.Float64, nil
+	defer rows.Close()
+	for rows.Next() {
+		var p tradeplan.Permit
+		var c tradeplan.CapUse
+		if err := rows.Scan(&c.Quantity, &c.Unit, &p.Status, &p.Quantity, &p.QuantityUsed); err != nil {
+			return used, t.db.dbErr(err, "cap "+capID)
+		}
+		used = used.Add(licensing.CapDraw(p, c))
+	}
+	return used, t.db.dbErr(rows.Err(), "cap "+capID)
 }
 
 // ---- crossings ----
