@@ -1,0 +1,102 @@
+package store_test
+
+import (
+	"context"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/licensing"
+	"github.com/tradeplan/tradeplan/store"
+	"github.com/tradeplan/tradeplan/store/storetest"
+)
+
+// TestMigrationExactFigures builds a database at the schema before
+// migration 0150 (figures as floats), writes awkward floats into every
+// figure column, migrates, and checks that every figure reads back as the
+// shortest decimal of the float it was: nothing lost, no noise added.
+func TestMigrationExactFigures(t *testing.T) {
+	for _, eng := range storetest.Engines(t) {
+		t.Run(eng, func(t *testing.T) {
+			ctx := context.Background()
+			dsn := storetest.DSN(t, eng)
+			db, err := store.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			db.UseCheapPasswordHashing()
+			if err := store.MigrateTo(ctx, db, 100); err != nil {
+				t.Fatal(err)
+			}
+			f := newLicFixture(t, db)
+			rec := must[tradeplan.PlanRecord](t)(f.svc.ImportPlan(ctx, f.provA, f.call.ID, 0, dieselPlan(100000)))
+			must[licensing.BulkResult](t)(f.svc.RefuseProhibited(ctx, f.rev, rec.ID, ""))
+			_, p, err := f.svc.ApproveLine(ctx, f.rev, rec.ID, 1, licensing.Approval{Reason: "power"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			*f.now = lday("2027-02-01")
+			must[tradeplan.Crossing](t)(f.svc.SetCrossing(ctx, f.admin, "namyang-tumen", tradeplan.CrossingOpen, "open"))
+			must[licensing.PermitView](t)(f.svc.UsePermit(ctx, f.provA, p.ID, licensing.UseInput{Quantity: tradeplan.D(10), Value: tradeplan.D(1)}))
+
+			// Floats as the old columns could hold them: a figure as written,
+			// float noise from sums, huge and tiny ones, 17 significant digits.
+			vals := []float64{222693.7, 77218.69999999995, 0.1 + 0.2, 499995.39999999997, 1e20, 5e-7, 123456789.12345678, 500000}
+			raw := store.Raw(db)
+			type col struct{ table, column, where string }
+			cols := []col{
+				{"permits", "quantity", "id = ?"}, {"permits", "val", "id = ?"}, {"permits", "quantity_used", "id = ?"}, {"permits", "value_used", "id = ?"},
+				{"permit_caps", "cap_limit", "permit_id = ?"}, {"permit_caps", "quantity", "permit_id = ?"}, {"permit_caps", "used", "permit_id = ?"}, {"permit_caps", "remaining", "permit_id = ?"},
+				{"permit_uses", "quantity", "permit_id = ?"}, {"permit_uses", "val", "permit_id = ?"},
+				{"line_decisions", "quantity", "permit_id = ?"}, {"line_decisions", "val", "permit_id = ?"},
+			}
+			want := map[col]float64{}
+			for i, c := range cols {
+				v := vals[i%len(vals)]
+				if c.column == "quantity_used" {
+					v = 77218.69999999995 // within the quantity, for the check
+				}
+				if c.table == "permits" && c.column == "quantity" {
+					v = 222693.7
+				}
+				if _, err := raw.ExecContext(ctx, store.Rebind(db, "UPDATE "+c.table+" SET "+c.column+" = ? WHERE "+c.where), v, p.ID); err != nil {
+					t.Fatalf("%s.%s: %v", c.table, c.column, err)
+				}
+				want[c] = v
+			}
+			db.Close() // as a new program would: cached statements know the old column types
+			if db, err = store.Open(ctx, dsn); err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if err := db.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			raw = store.Raw(db)
+			f.svc = licensing.NewService(licensing.Config{Store: db.Licensing(), Screen: capScreen, Clock: func() time.Time { return *f.now }})
+			for _, c := range cols {
+				var got tradeplan.Decimal
+				if err := raw.QueryRowContext(ctx, store.Rebind(db, "SELECT "+c.column+" FROM "+c.table+" WHERE "+c.where), p.ID).Scan(&got); err != nil {
+					t.Fatalf("%s.%s: %v", c.table, c.column, err)
+				}
+				w := want[c]
+				if got.String() != strconv.FormatFloat(w, 'f', -1, 64) {
+					t.Errorf("%s.%s = %s, want %s", c.table, c.column, got, strconv.FormatFloat(w, 'f', -1, 64))
+				}
+				if back, _ := strconv.ParseFloat(got.String(), 64); back != w {
+					t.Errorf("%s.%s = %s reads back as %v, not the stored %v", c.table, c.column, got, back, w)
+				}
+			}
+			// The store still works on the migrated tables, exactly.
+			pv := must[licensing.PermitView](t)(f.svc.Permit(ctx, f.provA, p.ID))
+			if pv.QuantityUsed.String() != "77218.69999999995" || pv.Quantity.String() != "222693.7" {
+				t.Fatalf("permit after migration: %s of %s", pv.QuantityUsed, pv.Quantity)
+			}
+			pv = must[licensing.PermitView](t)(f.svc.UsePermit(ctx, f.provA, p.ID, licensing.UseInput{Quantity: tradeplan.MustDecimal("145475.00000000005")}))
+			if pv.Status != tradeplan.PermitExhausted || !pv.QuantityUsed.Equal(pv.Quantity) {
+				t.Fatalf("the exact balance left should exhaust the permit: %s of %s, %s", pv.QuantityUsed, pv.Quantity, pv.Status)
+			}
+		})
+	}
+}
