@@ -416,3 +416,44 @@ func TestLedgerEdges(t *testing.T) {
 		}
 	})
 }
+
+// TestLedgerFillsCapExactly is the example of issue 23: 222,693.7 +
+// 200,087.6 + 77,218.7 bbl fill the 500,000 bbl cap of 2397 OP5 exactly, so
+// the third line is capped with nothing left; 0.1 bbl more is prohibited
+// with an excess of exactly 0.1.
+func TestLedgerFillsCapExactly(t *testing.T) {
+	for _, tc := range []struct {
+		third   string
+		outcome tradeplan.Verdict
+		excess  string
+		left    string
+	}{
+		{"77218.7", tradeplan.Capped, "0", "0"},
+		{"77218.8", tradeplan.Prohibited, "0.1", "0"},
+		{"77218.6", tradeplan.Capped, "0", "0.1"},
+	} {
+		led := NewLedger(nil)
+		var last []tradeplan.Finding
+		for _, q := range []string{"222693.7", "200087.6", tc.third} {
+			g := ln("2710.19", "CN", "KP", desc("diesel"), asOf("2024-03-01"))
+			g.Line.Quantity, g.Line.Unit = tradeplan.MustDecimal(q), "bbl"
+			last = testEngine.ScreenGoods(g)
+			if err := led.Apply(context.Background(), last); err != nil {
+				t.Fatal(err)
+			}
+		}
+		f := ruleFindings(last, "2397-op5")
+		if len(f) != 1 {
+			t.Fatalf("want one finding;%s", describe(last))
+		}
+		c := f[0].Cap
+		if f[0].Outcome != tc.outcome || c.Excess.String() != tc.excess || c.Remaining.String() != tc.left || c.Used.String() != "422781.3" {
+			t.Errorf("third line %s: %s used %s excess %s remaining %s; want %s excess %s remaining %s", tc.third, f[0].Outcome, c.Used, c.Excess, c.Remaining, tc.outcome, tc.excess, tc.left)
+		}
+		for _, n := range f[0].Notes {
+			if strings.Contains(n, "0000000") || strings.Contains(n, "9999999") {
+				t.Errorf("float noise in a note: %q", n)
+			}
+		}
+	}
+}

@@ -100,3 +100,40 @@ func TestMigrationExactFigures(t *testing.T) {
 		})
 	}
 }
+
+func dieselLines(qs ...string) *tradeplan.Plan {
+	p := &tradeplan.Plan{Organisation: "province"}
+	for _, q := range qs {
+		p.Lines = append(p.Lines, tradeplan.Line{Direction: tradeplan.Import, Description: "Diesel fuel", HS: "271019", Origin: "CN", Destination: "KP",
+			Quantity: tradeplan.MustDecimal(q), Unit: "bbl", Crossing: "namyang-tumen"})
+	}
+	return p
+}
+
+// TestCapFilledExactly: three lines of 222,693.7 + 200,087.6 + 77,218.7 bbl
+// fill the 500,000 bbl cap to the barrel; approval takes all three, and one
+// smallest unit more (0.001 bbl, screened before the cap filled) is refused,
+// on both engines.
+func TestCapFilledExactly(t *testing.T) {
+	each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newLicFixture(t, db)
+		a := must[tradeplan.PlanRecord](t)(f.svc.ImportPlan(ctx, f.provA, f.call.ID, 0, dieselLines("222693.7", "200087.6", "77218.7")))
+		b := must[tradeplan.PlanRecord](t)(f.svc.ImportPlan(ctx, f.provB, f.call.ID, 0, dieselLines("0.001")))
+		for line := 1; line <= 3; line++ {
+			if _, _, err := f.svc.ApproveLine(ctx, f.rev, a.ID, line, licensing.Approval{Reason: "power"}); err != nil {
+				t.Fatalf("line %d: %v", line, err)
+			}
+		}
+		used := must[tradeplan.Decimal](t)(db.CapUsed(ctx, "un-dprk/2397-op5", lday("2027-01-01"), lday("2027-12-31")))
+		if used.String() != "500000" {
+			t.Fatalf("cap used %s, want exactly 500000", used)
+		}
+		pd := must[licensing.PlanDetail](t)(f.svc.Plan(ctx, f.rev, a.ID, 0))
+		if c := pd.Lines[2].Permit; c == nil {
+			t.Fatal("line 3 has no permit")
+		}
+		_, _, err := f.svc.ApproveLine(ctx, f.rev, b.ID, 1, licensing.Approval{Reason: "power"})
+		wantCode(t, err, tradeplan.EConflict)
+	})
+}
