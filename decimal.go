@@ -2,9 +2,11 @@ package tradeplan
 
 import (
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/cockroachdb/apd/v3"
 )
@@ -65,7 +67,7 @@ func DecimalInt(n int64) Decimal { return NewDecimal(n, 0) }
 func MustDecimal(s string) Decimal {
 	d, err := parseDecimal(s, 1000, 1000)
 	if err != nil {
-		panic(err)
+		panic(fmt.Sprintf("decimal %q: %v", s, err))
 	}
 	return d
 }
@@ -81,14 +83,20 @@ func ParseDecimal(s string) (Decimal, error) {
 	return parseDecimal(s, MaxIntDigits, MaxPlaces)
 }
 
+// Reasons ParseDecimal gives; the caller says where and quotes the input.
+var (
+	errNotNumber = errors.New("not a number")
+	errComma     = errors.New("use a point: 1.5 (a comma is neither a decimal nor a thousands separator)")
+)
+
 func parseDecimal(s string, maxInt, maxPlaces int) (Decimal, error) {
 	var r Decimal
-	if s == "" {
-		return r, fmt.Errorf("no figure: write a number such as 1.5")
+	if i := strings.IndexAny(s, "eE"); i > 0 {
+		return parseExponent(s[:i], s[i+1:], maxInt, maxPlaces)
 	}
 	i := 0
 	neg := false
-	if s[0] == '-' {
+	if s != "" && s[0] == '-' {
 		neg = true
 		i = 1
 	}
@@ -119,28 +127,52 @@ func parseDecimal(s string, maxInt, maxPlaces int) (Decimal, error) {
 		case c == '.' && !point:
 			point = true
 		case c == ',':
-			return r, fmt.Errorf("%q: use a point: 1.5 (no comma, as decimal or thousands separator)", s)
+			return r, errComma
 		default:
-			return r, fmt.Errorf("%q is not a number: write digits with an optional point, such as 1500 or 1.5", s)
+			return r, errNotNumber
 		}
 	}
 	if intLen == 0 || point && places == 0 {
-		return r, fmt.Errorf("%q is not a number: write digits on both sides of the point, such as 0.5 or 1500", s)
+		return r, errNotNumber
 	}
 	if intDigits > maxInt {
-		return r, fmt.Errorf("%q is too large: at most %d digits before the point", s, maxInt)
+		return r, fmt.Errorf("too large: at most %d digits before the point", maxInt)
 	}
 	if places > maxPlaces {
-		return r, fmt.Errorf("%q has too many decimals: at most %d after the point", s, maxPlaces)
+		return r, fmt.Errorf("too many decimals: at most %d after the point", maxPlaces)
 	}
 	if small {
 		r.d.Coeff.SetUint64(coef)
 		r.d.Exponent = int32(-places)
 	} else if _, _, err := r.d.SetString(s); err != nil {
-		return Decimal{}, fmt.Errorf("%q is not a number", s)
+		return Decimal{}, errNotNumber
 	}
 	r.d.Negative = neg
 	r.norm()
+	return r, nil
+}
+
+// parseExponent reads 1.5e3 as JSON and YAML may write it: the mantissa as
+// a plain figure, then the limits applied to the number it makes.
+func parseExponent(mant, exp string, maxInt, maxPlaces int) (Decimal, error) {
+	m, err := parseDecimal(mant, 1000, 1000)
+	if err != nil {
+		return Decimal{}, err
+	}
+	e, err := strconv.Atoi(strings.TrimPrefix(exp, "+"))
+	if err != nil || e < -100 || e > 100 {
+		return Decimal{}, errNotNumber
+	}
+	var r Decimal
+	r.d.Set(&m.d)
+	r.d.Exponent += int32(e)
+	r.norm()
+	if int(r.d.NumDigits())+int(r.d.Exponent) > maxInt {
+		return Decimal{}, fmt.Errorf("too large: at most %d digits before the point", maxInt)
+	}
+	if int(r.Places()) > maxPlaces {
+		return Decimal{}, fmt.Errorf("too many decimals: at most %d after the point", maxPlaces)
+	}
 	return r, nil
 }
 
@@ -347,17 +379,11 @@ func (a *Decimal) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	if len(s) > 0 && s[0] == '"' {
-		uq, err := strconv.Unquote(s)
-		if err == nil {
-			if _, perr := ParseDecimal(uq); perr != nil {
-				return perr
-			}
-		}
-		return fmt.Errorf("%s: a figure is a JSON number, not a string: write %s", s, uq)
+		return fmt.Errorf("found the string %s: a figure is a JSON number, written without quotes", s)
 	}
 	d, err := ParseDecimal(s)
 	if err != nil {
-		return err
+		return fmt.Errorf("found %s: %w", s, err)
 	}
 	*a = d
 	return nil
@@ -369,7 +395,7 @@ func (a Decimal) MarshalText() ([]byte, error) { return a.Append(nil), nil }
 func (a *Decimal) UnmarshalText(b []byte) error {
 	d, err := ParseDecimal(string(b))
 	if err != nil {
-		return err
+		return fmt.Errorf("found %q: %w", b, err)
 	}
 	*a = d
 	return nil

@@ -36,7 +36,7 @@ func checkParsed(t *testing.T, p *tradeplan.Plan, err error) {
 		if l.Description == "" && l.HS == "" {
 			t.Fatalf("line %d has neither description nor hs", l.Index)
 		}
-		if l.Quantity < 0 || l.Value < 0 {
+		if l.Quantity.Cmp(tradeplan.D(0)) < 0 || l.Value.Cmp(tradeplan.D(0)) < 0 {
 			t.Fatalf("line %d has a negative amount", l.Index)
 		}
 		for _, c := range []string{l.Origin, l.Destination} {
