@@ -2,9 +2,11 @@ package tradeplan
 
 import (
 	"database/sql/driver"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -340,9 +342,9 @@ func (a Decimal) Append(b []byte) []byte {
 	return a.d.Append(b, 'f')
 }
 
-// Grouped writes a exactly with thousands separators, for pages only:
-// "479,999.999", "-1,234".
-func (a Decimal) Grouped() string {
+// Grouped writes a exactly with sep between thousands, for pages only:
+// Grouped(",") is "479,999.999".
+func (a Decimal) Grouped(sep string) string {
 	s := a.String()
 	neg := s[0] == '-'
 	if neg {
@@ -361,7 +363,7 @@ func (a Decimal) Grouped() string {
 	}
 	for i := 0; i < len(intPart); i++ {
 		if i > 0 && (len(intPart)-i)%3 == 0 {
-			out = append(out, ',')
+			out = append(out, sep...)
 		}
 		out = append(out, intPart[i])
 	}
@@ -378,12 +380,19 @@ func (a *Decimal) UnmarshalJSON(b []byte) error {
 	if s == "null" {
 		return nil
 	}
+	// A *json.UnmarshalTypeError, so that the decoder names the field.
+	bad := func(why string) error {
+		return &json.UnmarshalTypeError{Value: why, Type: reflect.TypeFor[Decimal](), Offset: 0}
+	}
 	if len(s) > 0 && s[0] == '"' {
-		return fmt.Errorf("found the string %s: a figure is a JSON number, written without quotes", s)
+		if uq, err := strconv.Unquote(s); err == nil && strings.Contains(uq, ",") {
+			return bad(s + ": " + errComma.Error())
+		}
+		return bad(s + ": a figure is a JSON number, written without quotes")
 	}
 	d, err := ParseDecimal(s)
 	if err != nil {
-		return fmt.Errorf("found %s: %w", s, err)
+		return bad(s + ": " + err.Error())
 	}
 	*a = d
 	return nil

@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -245,7 +246,22 @@ func jsonError(err error) error {
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return tradeplan.Errorf(tradeplan.EInvalid, "malformed JSON: unexpected end of the body")
 	case errors.As(err, &se):
-		return tradeplan.Errorf(tradeplan.EInvalid, "malformed JSON at byte %d: %s", se.Offset, se.Error())
+		hint := ""
+		if strings.Contains(se.Error(), "invalid character '") && strings.Contains(se.Error(), "looking for beginning of object key string") {
+			if c := strings.TrimPrefix(se.Error(), "invalid character '"); c != "" && c[0] >= '0' && c[0] <= '9' {
+				hint = " (a decimal comma? use a point: 1.5)"
+			}
+		}
+		return tradeplan.Errorf(tradeplan.EInvalid, "malformed JSON at byte %d: %s%s", se.Offset, se.Error(), hint)
+	case errors.As(err, &te) && te.Type == reflect.TypeFor[tradeplan.Decimal]():
+		// A figure refused by the one number parser: say why, at the field.
+		field := te.Field
+		if field == "" {
+			field = "(body)"
+		}
+		return &tradeplan.Error{Code: tradeplan.EInvalid,
+			Message:  fmt.Sprintf("field %s: want a number, got JSON %s", field, te.Value),
+			Problems: []tradeplan.Problem{{Pos: tradeplan.Position{Path: field}, Message: "want a number, got JSON " + te.Value}}}
 	case errors.As(err, &te):
 		field := te.Field
 		if field == "" {

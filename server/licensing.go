@@ -344,16 +344,16 @@ func (l *licensingAPI) editPlan(w http.ResponseWriter, r *http.Request) error {
 
 // lineRequest is one line entered through the API.
 type lineRequest struct {
-	Direction   string           `json:"direction"`
-	Description string           `json:"description"`
-	HS          string           `json:"hs"`
-	Origin      string           `json:"origin"`
-	Destination string           `json:"destination"`
-	Quantity    float64          `json:"quantity"`
-	Unit        string           `json:"unit"`
-	Value       float64          `json:"value"`
-	Currency    string           `json:"currency"`
-	Partner     *tradeplan.Party `json:"partner"`
+	Direction   string            `json:"direction"`
+	Description string            `json:"description"`
+	HS          string            `json:"hs"`
+	Origin      string            `json:"origin"`
+	Destination string            `json:"destination"`
+	Quantity    tradeplan.Decimal `json:"quantity"`
+	Unit        string            `json:"unit"`
+	Value       tradeplan.Decimal `json:"value"`
+	Currency    string            `json:"currency"`
+	Partner     *tradeplan.Party  `json:"partner"`
 	Vessel      *struct {
 		Name string `json:"name"`
 		IMO  string `json:"imo"`
@@ -536,9 +536,9 @@ func (l *licensingAPI) refuseProhibited(w http.ResponseWriter, r *http.Request) 
 }
 
 type approveRequest struct {
-	Quantity *float64 `json:"quantity"`
-	Value    *float64 `json:"value"`
-	Reason   string   `json:"reason"`
+	Quantity *tradeplan.Decimal `json:"quantity"`
+	Value    *tradeplan.Decimal `json:"value"`
+	Reason   string             `json:"reason"`
 }
 
 type approveResponse struct {
@@ -676,10 +676,10 @@ func (l *licensingAPI) permitStatus(to tradeplan.PermitStatus) handlerFunc {
 }
 
 type useRequest struct {
-	Quantity  float64 `json:"quantity"`
-	Value     float64 `json:"value"`
-	Crossing  string  `json:"crossing"`
-	Reference string  `json:"reference"`
+	Quantity  tradeplan.Decimal `json:"quantity"`
+	Value     tradeplan.Decimal `json:"value"`
+	Crossing  string            `json:"crossing"`
+	Reference string            `json:"reference"`
 }
 
 func (l *licensingAPI) usePermit(w http.ResponseWriter, r *http.Request) error {

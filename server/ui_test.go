@@ -629,11 +629,12 @@ func TestFmtNum(t *testing.T) {
 		{"small", 12, "12"},
 		{"thousands", 1234567.5, "1\u202f234\u202f567.5"},
 		{"negative", -4200, "-4\u202f200"},
-		{"fraction cut", 0.123456, "0.123"},
+		{"fraction kept exactly", 0.123456, "0.123456"},
+		{"never rounded up", 479999.999, "479\u202f999.999"},
 		{"zero", 0, "0"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := fmtNum(tc.in); got != tc.want {
+			if got := fmtNum(tradeplan.D(tc.in)); got != tc.want {
 				t.Errorf("fmtNum(%v) = %q, want %q", tc.in, got, tc.want)
 			}
 		})

@@ -105,7 +105,7 @@ func TestScreenReportPlan(t *testing.T) {
 	if diesel == nil || diesel.Verdict != tradeplan.Capped {
 		t.Fatalf("diesel import not capped: %+v", diesel)
 	}
-	if c := diesel.Findings[0].Cap; c == nil || c.Limit != 500000 || c.Unit != "bbl" || c.Remaining >= c.Limit {
+	if c := diesel.Findings[0].Cap; c == nil || c.Limit.Cmp(tradeplan.D(500000)) != 0 || c.Unit != "bbl" || c.Remaining.Cmp(c.Limit) >= 0 {
 		t.Errorf("diesel cap use: %+v", diesel.Findings[0].Cap)
 	}
 	if p.Summary.Prohibited < len(cites) || p.Summary.Lines != len(p.Lines) {
