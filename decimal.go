@@ -161,9 +161,13 @@ func parseExponent(mant, exp string, maxInt, maxPlaces int) (Decimal, error) {
 	if err != nil {
 		return Decimal{}, err
 	}
-	e, err := strconv.Atoi(strings.TrimPrefix(exp, "+"))
-	if err != nil || e < -100 || e > 100 {
+	digits := strings.TrimPrefix(strings.TrimPrefix(exp, "+"), "-")
+	if digits == "" || len(digits) > 3 || strings.Trim(digits, "0123456789") != "" || len(exp)-len(digits) > 1 {
 		return Decimal{}, errNotNumber
+	}
+	e, _ := strconv.Atoi(digits)
+	if exp[0] == '-' {
+		e = -e
 	}
 	var r Decimal
 	r.d.Set(&m.d)

@@ -104,7 +104,6 @@ func TestLineJSONMatchesMarshal(t *testing.T) {
 	checkLineJSON(t, &tradeplan.LineReport{Findings: []tradeplan.Finding{{Cap: &tradeplan.CapUse{From: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}}}})
 }
 
-
 // TestLineJSONExamples: the lines of the example plans' reports, screened
 // with the embedded rules and nomenclature, encode as json.Marshal does.
 func TestLineJSONExamples(t *testing.T) {
