@@ -536,6 +536,11 @@ func uiWorkflow(t *testing.T, h *harness) {
 	sub.post(usePath, url.Values{"quantity": {"10"}, "value": {"5000"}, "reference": {"CD-2027-0001"}, csrfField: {up.csrf()}}).
 		redirectsTo("/permits")
 	sub.get("/permits").want(http.StatusOK).contains("Recorded on permit", "90 t left", "90 of 100 t")
+	// A decimal comma is refused at the field, never read as 15; a point is exact.
+	sub.post(usePath, url.Values{"quantity": {"1,5"}, csrfField: {up.csrf()}}).want(http.StatusBadRequest).contains("quantity", "use a point: 1.5")
+	sub.get("/permits").want(http.StatusOK).contains("90 of 100 t")
+	sub.post(usePath, url.Values{"quantity": {"1.5"}, "value": {"0.1"}, csrfField: {up.csrf()}}).redirectsTo("/permits")
+	sub.get("/permits").want(http.StatusOK).contains("88.5 t left", "88.5 of 100 t", "44\u202f999.9 of 50\u202f000 USD")
 
 	// An administrator opens a call from the calls page.
 	cl := adm.get("/calls").want(http.StatusOK).contains("Open a call", "North Hamgyong Provincial Trade Bureau")
