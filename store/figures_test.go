@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"testing"
 	"time"
@@ -135,5 +137,87 @@ func TestCapFilledExactly(t *testing.T) {
 		}
 		_, _, err := f.svc.ApproveLine(ctx, f.rev, b.ID, 1, licensing.Approval{Reason: "power"})
 		wantCode(t, err, tradeplan.EConflict)
+	})
+}
+
+// TestPermitBalancesProperty runs random sequences of uses (some beyond the
+// balance), suspensions, reinstatements and a final revocation on permits
+// approved whole or reduced, on both engines, and after every step checks:
+// the sum of a permit's uses equals its used quantity and value, exactly;
+// no balance is negative; the cap holds what licensing.CapDraw says.
+func TestPermitBalancesProperty(t *testing.T) {
+	each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newLicFixture(t, db)
+		rng := rand.New(rand.NewPCG(23, uint64(len(db.Engine()))))
+		figure := func(max int64) tradeplan.Decimal { // up to max, in thousandths
+			return tradeplan.NewDecimal(1+rng.Int64N(max*1000), -3)
+		}
+		rec := must[tradeplan.PlanRecord](t)(f.svc.ImportPlan(ctx, f.provA, f.call.ID, 0, dieselLines("1000.5", "333.333", "77218.7")))
+		var permits []tradeplan.Permit
+		for line := 1; line <= 3; line++ {
+			ap := licensing.Approval{Reason: "fuel"}
+			if line == 2 { // a reduction: the draw on the cap is proportional, rounded half-even
+				q := tradeplan.MustDecimal("111.111")
+				ap.Quantity = &q
+			}
+			_, p, err := f.svc.ApproveLine(ctx, f.rev, rec.ID, line, ap)
+			if err != nil {
+				t.Fatalf("line %d: %v", line, err)
+			}
+			permits = append(permits, p)
+		}
+		if got := permits[1].Caps[0].Quantity.String(); got != "111.111" {
+			t.Fatalf("reduced draw %s, want 111.111", got)
+		}
+		*f.now = lday("2027-02-01")
+		must[tradeplan.Crossing](t)(f.svc.SetCrossing(ctx, f.admin, "namyang-tumen", tradeplan.CrossingOpen, "open"))
+		check := func(step string) {
+			t.Helper()
+			want := tradeplan.Decimal{}
+			for _, p := range permits {
+				v := must[licensing.PermitView](t)(f.svc.Permit(ctx, f.provA, p.ID))
+				var q, val tradeplan.Decimal
+				for _, u := range v.Uses {
+					q, val = q.Add(u.Quantity), val.Add(u.Value)
+				}
+				if !q.Equal(v.QuantityUsed) || !val.Equal(v.ValueUsed) {
+					t.Fatalf("%s: permit %s uses add up to %s (value %s), used %s (value %s)", step, v.Number, q, val, v.QuantityUsed, v.ValueUsed)
+				}
+				if v.QuantityLeft.Sign() < 0 || v.ValueLeft.Sign() < 0 || v.QuantityUsed.Cmp(v.Quantity) > 0 {
+					t.Fatalf("%s: permit %s balance %s of %s", step, v.Number, v.QuantityLeft, v.Quantity)
+				}
+				want = want.Add(licensing.CapDraw(v.Permit, v.Caps[0]))
+			}
+			used := must[tradeplan.Decimal](t)(db.CapUsed(ctx, "un-dprk/2397-op5", lday("2027-01-01"), lday("2027-12-31")))
+			if !used.Equal(want) || used.Sign() < 0 {
+				t.Fatalf("%s: cap used %s, want %s", step, used, want)
+			}
+		}
+		check("approved")
+		for step := 0; step < 60; step++ {
+			p := permits[rng.IntN(len(permits))]
+			switch k := rng.IntN(10); {
+			case k < 7:
+				v := must[licensing.PermitView](t)(f.svc.Permit(ctx, f.provA, p.ID))
+				q := figure(int64(v.QuantityLeft.Float64()) + 2)
+				_, err := f.svc.UsePermit(ctx, f.provA, p.ID, licensing.UseInput{Quantity: q, Value: figure(3)})
+				if err == nil && q.Cmp(v.QuantityLeft) > 0 {
+					t.Fatalf("step %d: a use of %s on a balance of %s was accepted", step, q, v.QuantityLeft)
+				}
+				if err != nil && q.Cmp(v.QuantityLeft) <= 0 && v.Status == tradeplan.PermitIssued {
+					t.Fatalf("step %d: a use of %s on a balance of %s was refused: %v", step, q, v.QuantityLeft, err)
+				}
+			case k < 8:
+				f.svc.SetPermitStatus(ctx, f.admin, p.ID, tradeplan.PermitSuspended, "inspection")
+			default:
+				f.svc.SetPermitStatus(ctx, f.admin, p.ID, tradeplan.PermitIssued, "passed")
+			}
+			check(fmt.Sprintf("step %d", step))
+		}
+		for _, p := range permits {
+			f.svc.SetPermitStatus(ctx, f.admin, p.ID, tradeplan.PermitRevoked, "end")
+		}
+		check("revoked")
 	})
 }
