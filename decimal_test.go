@@ -110,10 +110,10 @@ func TestConvertUnit(t *testing.T) {
 		{"1.234", "t", "kg", "1234"},
 		{"1234", "kg", "t", "1.234"},
 		{"1500", "g", "kg", "1.5"},
-		{"1.5", "kg", "t", "0.002"},     // t is counted to the kilogram: 1.5 kg rounds half-even to 2 kg
-		{"2.5", "kg", "t", "0.002"},     // and 2.5 kg to 2 kg
-		{"1", "bbl", "l", "158.987"},    // 158.987294928 l, to the millilitre
-		{"1000", "l", "bbl", "6.29"},    // 6.28981077... bbl, to a thousandth
+		{"1.5", "kg", "t", "0.002"},  // t is counted to the kilogram: 1.5 kg rounds half-even to 2 kg
+		{"2.5", "kg", "t", "0.002"},  // and 2.5 kg to 2 kg
+		{"1", "bbl", "l", "158.987"}, // 158.987294928 l, to the millilitre
+		{"1000", "l", "bbl", "6.29"}, // 6.28981077... bbl, to a thousandth
 		{"222693.7", "bbl", "bbl", "222693.7"},
 		{"3", "doz", "pcs", "36"},
 		{"1", "lb", "kg", "0.454"},
