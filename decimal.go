@@ -228,6 +228,9 @@ func coefUint64(d *apd.Decimal) (uint64, bool) {
 
 // Add returns a + b, exactly.
 func (a Decimal) Add(b Decimal) Decimal {
+	if r, ok := addSmall(&a, &b, false); ok {
+		return r
+	}
 	var r Decimal
 	exact.Add(&r.d, &a.d, &b.d)
 	r.norm()
@@ -236,6 +239,9 @@ func (a Decimal) Add(b Decimal) Decimal {
 
 // Sub returns a - b, exactly.
 func (a Decimal) Sub(b Decimal) Decimal {
+	if r, ok := addSmall(&a, &b, true); ok {
+		return r
+	}
 	var r Decimal
 	exact.Sub(&r.d, &a.d, &b.d)
 	r.norm()
@@ -244,6 +250,9 @@ func (a Decimal) Sub(b Decimal) Decimal {
 
 // Mul returns a × b, exactly.
 func (a Decimal) Mul(b Decimal) Decimal {
+	if r, ok := mulSmall(&a, &b); ok {
+		return r
+	}
 	var r Decimal
 	exact.Mul(&r.d, &a.d, &b.d)
 	r.norm()
@@ -261,6 +270,9 @@ func (a Decimal) QuoRound(b Decimal, places int32) (Decimal, bool) {
 	if b.Sign() == 0 {
 		return Decimal{}, false
 	}
+	if r, ok := quoSmall(&a, &b, places); ok {
+		return r, true
+	}
 	var r Decimal
 	if _, err := quoContext.Quo(&r.d, &a.d, &b.d); err != nil {
 		return Decimal{}, false
@@ -272,6 +284,9 @@ func (a Decimal) QuoRound(b Decimal, places int32) (Decimal, bool) {
 func (a Decimal) Round(places int32) Decimal {
 	if -a.d.Exponent <= places {
 		return a
+	}
+	if r, ok := roundSmall(&a, places); ok {
+		return r
 	}
 	var r Decimal
 	c := quoContext
@@ -296,7 +311,12 @@ func (a Decimal) Neg() Decimal {
 }
 
 // Cmp compares a and b: -1 when a < b, 0 when equal, +1 when a > b.
-func (a Decimal) Cmp(b Decimal) int { return a.d.Cmp(&b.d) }
+func (a Decimal) Cmp(b Decimal) int {
+	if r, ok := cmpSmall(&a, &b); ok {
+		return r
+	}
+	return a.d.Cmp(&b.d)
+}
 
 // Sign is -1, 0 or +1.
 func (a Decimal) Sign() int { return a.d.Sign() }

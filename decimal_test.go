@@ -3,6 +3,7 @@ package tradeplan
 import (
 	"encoding/json"
 	"math/big"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -262,4 +263,73 @@ func FuzzParseDecimal(f *testing.F) {
 			t.Fatalf("%q has %d places", s, d.Places())
 		}
 	})
+}
+
+// TestFastPathsAgree: the 64-bit fast paths give what exact rational
+// arithmetic gives, including near their overflow limits, where they hand
+// over to apd.
+func TestFastPathsAgree(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	gen := func() Decimal {
+		var c uint64
+		switch rng.IntN(4) {
+		case 0:
+			c = rng.Uint64N(1000)
+		case 1:
+			c = rng.Uint64N(1e12)
+		case 2:
+			c = rng.Uint64()
+		default:
+			c = ^uint64(0) - rng.Uint64N(1000)
+		}
+		return fromSmall(rng.IntN(3) == 0, c, -int32(rng.IntN(10)))
+	}
+	rat := func(d Decimal) *big.Rat {
+		r, ok := new(big.Rat).SetString(d.String())
+		if !ok {
+			t.Fatalf("%s", d)
+		}
+		return r
+	}
+	roundRat := func(r *big.Rat, places int32) string {
+		// half-even at places, by integer arithmetic on r × 10^places
+		scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil)
+		x := new(big.Rat).Mul(r, new(big.Rat).SetInt(scale))
+		q, m := new(big.Int).QuoRem(x.Num(), x.Denom(), new(big.Int))
+		twice := new(big.Int).Mul(new(big.Int).Abs(m), big.NewInt(2))
+		if c := twice.Cmp(x.Denom()); c > 0 || c == 0 && q.Bit(0) == 1 {
+			if x.Sign() < 0 {
+				q.Sub(q, big.NewInt(1))
+			} else {
+				q.Add(q, big.NewInt(1))
+			}
+		}
+		return new(big.Rat).SetFrac(q, scale).FloatString(int(places))
+	}
+	for i := 0; i < 20000; i++ {
+		a, b := gen(), gen()
+		ra, rb := rat(a), rat(b)
+		if got, want := rat(a.Add(b)), new(big.Rat).Add(ra, rb); got.Cmp(want) != 0 {
+			t.Fatalf("%s + %s = %s, want %s", a, b, got.FloatString(12), want.FloatString(12))
+		}
+		if got, want := rat(a.Sub(b)), new(big.Rat).Sub(ra, rb); got.Cmp(want) != 0 {
+			t.Fatalf("%s - %s = %s", a, b, got.FloatString(12))
+		}
+		if got, want := rat(a.Mul(b)), new(big.Rat).Mul(ra, rb); got.Cmp(want) != 0 {
+			t.Fatalf("%s × %s = %s", a, b, got.FloatString(12))
+		}
+		if got, want := a.Cmp(b), ra.Cmp(rb); got != want {
+			t.Fatalf("cmp(%s, %s) = %d, want %d", a, b, got, want)
+		}
+		places := int32(rng.IntN(7))
+		if got, want := rat(a.Round(places)), roundRat(ra, places); got.FloatString(int(places)) != want {
+			t.Fatalf("round(%s, %d) = %s, want %s", a, places, got.FloatString(int(places)), want)
+		}
+		if b.Sign() != 0 {
+			q, _ := a.QuoRound(b, places)
+			if want := roundRat(new(big.Rat).Quo(ra, rb), places); rat(q).FloatString(int(places)) != want && len(want) < 34 {
+				t.Fatalf("%s / %s to %d = %s, want %s", a, b, places, q, want)
+			}
+		}
+	}
 }

@@ -122,9 +122,9 @@ func Convert(q Decimal, from, to Unit) Decimal {
 // counts 2,000 kg as 17 bbl. The factor and its source come from the rule
 // pack that needs it; the result is rounded half-even to to.Places once.
 func ConvertAcross(q Decimal, from, via Unit, factor Decimal, to Unit) Decimal {
-	inVia := q.Mul(from.Base)
-	if via.Base.Cmp(DecimalInt(1)) != 0 {
-		inVia, _ = inVia.QuoRound(via.Base, 30)
+	inVia := q
+	if from.Symbol != via.Symbol {
+		inVia, _ = q.Mul(from.Base).QuoRound(via.Base, 30)
 	}
 	return inVia.Mul(factor).Round(to.Places)
 }
