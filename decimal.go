@@ -414,11 +414,26 @@ func (a *Decimal) UnmarshalJSON(b []byte) error {
 		}
 		return bad(s + ": a figure is a JSON number, written without quotes")
 	}
-	d, err := ParseDecimal(s)
+	// Any exact number: documents stored before figures were exact hold
+	// floats' digits (77218.69999999995) and must read back. Requests are
+	// held to ParseDecimal's limits where they are decoded (CheckLimits).
+	d, err := parseDecimal(s, 1000, 1000)
 	if err != nil {
 		return bad(s + ": " + err.Error())
 	}
 	*a = d
+	return nil
+}
+
+// CheckLimits applies ParseDecimal's limits on digits to a figure read
+// some other way (a JSON request).
+func (a Decimal) CheckLimits() error {
+	if n := int(a.d.NumDigits()) + int(a.d.Exponent); n > MaxIntDigits && !a.IsZero() {
+		return fmt.Errorf("%s is too large: at most %d digits before the point", a, MaxIntDigits)
+	}
+	if a.Places() > MaxPlaces {
+		return fmt.Errorf("%s has too many decimals: at most %d after the point", a, MaxPlaces)
+	}
 	return nil
 }
 

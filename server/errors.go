@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"reflect"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -215,6 +216,11 @@ func decodeJSON(r *http.Request, v any) error {
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)
 	}
+	if fr, ok := v.(figureRequest); ok {
+		if err := checkFigures(fr.figures()); err != nil {
+			return err
+		}
+	}
 	if _, err := dec.Token(); err != io.EOF {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -312,4 +318,27 @@ func query(r *http.Request, allowed ...string) (url.Values, error) {
 		return nil, &tradeplan.Error{Code: tradeplan.EInvalid, Message: "query: " + strings.Join(msgs, "; "), Problems: ps}
 	}
 	return q, nil
+}
+
+// figureRequest is a request with figures: JSON reads any exact number, and
+// decodeJSON then holds them to the one number parser's limits.
+type figureRequest interface {
+	figures() map[string]*tradeplan.Decimal
+}
+
+func checkFigures(fs map[string]*tradeplan.Decimal) error {
+	var ps []tradeplan.Problem
+	for name, d := range fs {
+		if d == nil {
+			continue
+		}
+		if err := d.CheckLimits(); err != nil {
+			ps = append(ps, tradeplan.Problem{Pos: tradeplan.Position{Path: name}, Message: err.Error()})
+		}
+	}
+	if len(ps) == 0 {
+		return nil
+	}
+	sort.Slice(ps, func(i, j int) bool { return ps[i].Pos.Path < ps[j].Pos.Path })
+	return &tradeplan.Error{Code: tradeplan.EInvalid, Message: "field " + ps[0].Pos.Path + ": " + ps[0].Message, Problems: ps}
 }

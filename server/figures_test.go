@@ -95,6 +95,10 @@ func TestFiguresExactAPI(t *testing.T) {
 			if !strings.Contains(e.Message, "quantity") || !strings.Contains(e.Message, "use a point: 1.5") {
 				t.Errorf("a comma in a string: %+v", e)
 			}
+			e = importer.post(path, map[string]any{"direction": "import", "description": "rice", "quantity": 0.1234567, "unit": "t", "origin": "CN"}).wantError(http.StatusBadRequest, tradeplan.EInvalid)
+			if !strings.Contains(e.Message, "quantity") || !strings.Contains(e.Message, "too many decimals") {
+				t.Errorf("seven decimals: %+v", e)
+			}
 			e = importer.do(http.MethodPost, path, `{"direction": "import", "description": "rice", "quantity": 1,5, "unit": "t", "origin": "CN"}`, "application/json").
 				wantError(http.StatusBadRequest, tradeplan.EInvalid)
 			if !strings.Contains(e.Message, "use a point: 1.5") {

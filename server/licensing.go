@@ -366,6 +366,10 @@ type lineRequest struct {
 	Exemption string `json:"exemption"`
 }
 
+func (lr *lineRequest) figures() map[string]*tradeplan.Decimal {
+	return map[string]*tradeplan.Decimal{"quantity": &lr.Quantity, "value": &lr.Value}
+}
+
 func (lr lineRequest) line() tradeplan.Line {
 	l := tradeplan.Line{
 		Direction: tradeplan.Direction(strings.ToLower(strings.TrimSpace(lr.Direction))), Description: strings.TrimSpace(lr.Description),
@@ -541,6 +545,10 @@ type approveRequest struct {
 	Reason   string             `json:"reason"`
 }
 
+func (r *approveRequest) figures() map[string]*tradeplan.Decimal {
+	return map[string]*tradeplan.Decimal{"quantity": r.Quantity, "value": r.Value}
+}
+
 type approveResponse struct {
 	Decision tradeplan.LineDecision `json:"decision"`
 	Permit   tradeplan.Permit       `json:"permit"`
@@ -680,6 +688,10 @@ type useRequest struct {
 	Value     tradeplan.Decimal `json:"value"`
 	Crossing  string            `json:"crossing"`
 	Reference string            `json:"reference"`
+}
+
+func (r *useRequest) figures() map[string]*tradeplan.Decimal {
+	return map[string]*tradeplan.Decimal{"quantity": &r.Quantity, "value": &r.Value}
 }
 
 func (l *licensingAPI) usePermit(w http.ResponseWriter, r *http.Request) error {
