@@ -393,7 +393,7 @@ func (t *licTx) AddDecision(ctx context.Context, d tradeplan.LineDecision) error
 	}
 	_, err = t.ExecContext(ctx, `INSERT INTO line_decisions (plan_id, version, line_no, decision, quantity, val, reduced, reason,
 		citations, permit_id, carried_from, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		d.PlanID, d.Version, d.Line, d.Decision, d.Quantity, d.Value, d.Reduced, d.Reason, cites, nullInt(d.PermitID),
+		d.PlanID, d.Version, d.Line, d.Decision, d.Quantity.String(), d.Value.String(), d.Reduced, d.Reason, cites, nullInt(d.PermitID),
 		d.CarriedFrom, d.By, ts(d.At))
 	if err != nil {
 		if e := t.db.dbErr(err, "decision"); tradeplan.ErrorCode(e) == tradeplan.EConflict {
@@ -568,7 +568,7 @@ func (t *licTx) CreatePermit(ctx context.Context, p *tradeplan.Permit) error {
 		status, status_reason, citations, issued_by, issued_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		p.Number, p.Holder, p.CallID, p.PlanID, p.PlanVersion, p.Line, string(p.Direction), p.Description, p.HS, p.Origin,
-		p.Destination, partner, p.Crossing, p.Unit, p.Currency, p.Quantity, p.Value, p.QuantityUsed, p.ValueUsed,
+		p.Destination, partner, p.Crossing, p.Unit, p.Currency, p.Quantity.String(), p.Value.String(), p.QuantityUsed.String(), p.ValueUsed.String(),
 		ts(p.ValidFrom), ts(p.ValidTo), string(p.Status), p.StatusReason, cites, p.IssuedBy, ts(p.IssuedAt), ts(p.UpdatedAt))
 	if err != nil {
 		return t.db.dbErr(err, "permit")
@@ -578,7 +578,7 @@ func (t *licTx) CreatePermit(ctx context.Context, p *tradeplan.Permit) error {
 	t.touch("permit_caps", "permit_id = ?", id)
 	for _, c := range p.Caps {
 		if _, err := t.ExecContext(ctx, `INSERT INTO permit_caps (permit_id, cap, period_from, period_to, cap_limit, unit, quantity, used, remaining)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, c.Cap, ts(c.From), ts(c.To), c.Limit, c.Unit, c.Quantity, c.Used, c.Remaining); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, c.Cap, ts(c.From), ts(c.To), c.Limit.String(), c.Unit, c.Quantity.String(), c.Used.String(), c.Remaining.String()); err != nil {
 			return t.db.dbErr(err, "permit cap")
 		}
 	}
@@ -587,7 +587,7 @@ func (t *licTx) CreatePermit(ctx context.Context, p *tradeplan.Permit) error {
 
 func (t *licTx) UpdatePermit(ctx context.Context, p tradeplan.Permit) error {
 	res, err := t.ExecContext(ctx, `UPDATE permits SET quantity_used = ?, value_used = ?, status = ?, status_reason = ?, updated_at = ? WHERE id = ?`,
-		p.QuantityUsed, p.ValueUsed, string(p.Status), p.StatusReason, ts(p.UpdatedAt), p.ID)
+		p.QuantityUsed.String(), p.ValueUsed.String(), string(p.Status), p.StatusReason, ts(p.UpdatedAt), p.ID)
 	if err != nil {
 		return t.db.dbErr(err, "permit")
 	}
@@ -676,7 +676,7 @@ func (t *licTx) Permits(ctx context.Context, f licensing.PermitFilter) ([]tradep
 
 func (t *licTx) AddPermitUse(ctx context.Context, u *tradeplan.PermitUse) error {
 	id, err := t.insertID(ctx, `INSERT INTO permit_uses (permit_id, quantity, val, crossing, reference, used_by, used_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, u.PermitID, u.Quantity, u.Value, u.Crossing, u.Reference, u.By, ts(u.At))
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, u.PermitID, u.Quantity.String(), u.Value.String(), u.Crossing, u.Reference, u.By, ts(u.At))
 	if err != nil {
 		return t.db.dbErr(err, "permit use")
 	}
