@@ -28,7 +28,7 @@ func TestMigrationExactFigures(t *testing.T) {
 				t.Fatal(err)
 			}
 			db.UseCheapPasswordHashing()
-			if err := store.MigrateTo(ctx, db, 100); err != nil {
+			if err := store.MigrateTo(ctx, db, 149); err != nil {
 				t.Fatal(err)
 			}
 			f := newLicFixture(t, db)
