@@ -221,3 +221,47 @@ func TestPermitBalancesProperty(t *testing.T) {
 		check("revoked")
 	})
 }
+
+// TestMigrationKeepsAuditState: rows recorded in the audit chain while
+// figures were floats (a million barrels, whose float text is 1e+06) still
+// match their digests once migration 0150 has made them exact decimals.
+func TestMigrationKeepsAuditState(t *testing.T) {
+	for _, eng := range storetest.Engines(t) {
+		t.Run(eng, func(t *testing.T) {
+			ctx := context.Background()
+			dsn := storetest.DSN(t, eng)
+			db, err := store.Open(ctx, dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			db.UseCheapPasswordHashing()
+			if err := store.MigrateTo(ctx, db, 149); err != nil {
+				t.Fatal(err)
+			}
+			f := newLicFixture(t, db)
+			p := dieselLines("0.1")
+			p.Lines = append(p.Lines, tradeplan.Line{Direction: tradeplan.Import, Description: "milled rice", HS: "100630", Origin: "CN", Destination: "KP",
+				Quantity: tradeplan.DecimalInt(2000000), Unit: "t", Value: tradeplan.DecimalInt(1000000), Currency: "USD", Crossing: "namyang-tumen"})
+			rec := must[tradeplan.PlanRecord](t)(f.svc.ImportPlan(ctx, f.provA, f.call.ID, 0, p))
+			for line := 1; line <= 2; line++ {
+				if _, _, err := f.svc.ApproveLine(ctx, f.rev, rec.ID, line, licensing.Approval{Reason: "needed"}); err != nil {
+					t.Fatalf("line %d: %v", line, err)
+				}
+			}
+			if res := must[store.StateResult](t)(db.VerifyState(ctx)); !res.OK {
+				t.Fatalf("before the migration: %+v", res.Problems)
+			}
+			db.Close()
+			if db, err = store.Open(ctx, dsn); err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if err := db.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if res := must[store.StateResult](t)(db.VerifyState(ctx)); !res.OK || res.Recorded == 0 {
+				t.Fatalf("after the migration: %d rows recorded, problems %+v", res.Recorded, res.Problems)
+			}
+		})
+	}
+}
