@@ -1,6 +1,7 @@
 package parties
 
 import (
+	"github.com/tradeplan/tradeplan/written"
 	"math"
 	"runtime"
 	"slices"
@@ -221,8 +222,9 @@ func entryNames(e *Entry, ei int32) []indexedName {
 	person := e.Kind == Individual
 	var out []indexedName
 	var seen []string
-	add := func(raw, q string) {
-		norm := Normalize(raw)
+	var addNorm func(raw, q, norm string)
+	add := func(raw, q string) { addNorm(raw, q, Normalize(raw)) }
+	addNorm = func(raw, q, norm string) {
 		if norm == "" || slices.Contains(seen, norm) {
 			return
 		}
@@ -233,17 +235,29 @@ func entryNames(e *Entry, ei int32) []indexedName {
 		}
 		out = append(out, indexedName{entry: ei, quality: q, raw: raw, nf: nf})
 	}
-	add(e.Name, "")
+	// A name written in Hangul, Chinese characters or Cyrillic is also
+	// indexed in its Latin readings, so that the traditional characters
+	// of a listed name meet the simplified ones of a query, and Latin
+	// spellings meet it too.
+	addRead := func(raw, q string) {
+		add(raw, q)
+		for _, r := range written.Readings(written.Clean(raw), nameDict, written.Names) {
+			if r.System != written.LookAlikeSystem {
+				addNorm(raw, q, Normalize(r.Text))
+			}
+		}
+	}
+	addRead(e.Name, "")
 	for _, a := range e.Aliases {
-		add(a.Name, a.Quality)
+		addRead(a.Name, a.Quality)
 	}
 	// "DAEDONG CREDIT BANK (DCB)", "Jin Tiesan (金铁三)": the name without the
 	// bracketed part, and the bracketed part alone.
 	for _, n := range append([]Alias{{Name: e.Name}}, e.Aliases...) {
 		t := strings.TrimSpace(n.Name)
 		if i := strings.LastIndexByte(t, '('); i > 0 && strings.HasSuffix(t, ")") {
-			add(strings.TrimSpace(t[:i]), n.Quality)
-			add(t[i+1:len(t)-1], n.Quality)
+			addRead(strings.TrimSpace(t[:i]), n.Quality)
+			addRead(t[i+1:len(t)-1], n.Quality)
 		}
 	}
 	return out
