@@ -908,6 +908,12 @@ func (c *Classifier) Classify(description string, top int) []tradeplan.Candidate
 	sc := c.pool.Get().(*scratch)
 	out := c.classify(sc, description, top)
 	c.pool.Put(sc) // not deferred: a scratch a panic left half-way is not reused
+	if note := ReadingNote(description); note != "" {
+		// the evidence names the words of other languages read
+		for i := range out {
+			out[i].Evidence = append([]string{note}, out[i].Evidence...)
+		}
+	}
 	return out
 }
 

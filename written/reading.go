@@ -292,6 +292,12 @@ func (d *Dictionary) cjkRun(run string, mode Mode, rd *Reading, write func(w str
 		meaning := ""
 		if d != nil {
 			for l := min(d.maxRunes, len(rs)-i); l >= 1; l-- {
+				// A one-syllable Korean word is read at the start or the end
+				// of a run only: inside one it is more often part of another
+				// word (소금 salt holds 금 gold).
+				if l == 1 && isHangul(rs[i]) && i > 0 && i < len(rs)-1 {
+					continue
+				}
 				if m, ok := d.cjk[string(rs[i:i+l])]; ok {
 					n, meaning = l, m
 					break

@@ -60,6 +60,33 @@ func (t Text) Summary() string {
 	return strings.Join(ms, "; ")
 }
 
+// Headline says in a few words what is odd in how a text is written:
+// "mixes Latin and Cyrillic letters", "is written in styled letters".
+func (t Text) Headline() string {
+	var parts []string
+	for _, f := range t.Findings {
+		var p string
+		switch f.Code {
+		case MixedScripts, LookAlike:
+			var others []string
+			for _, sc := range Scripts(t.Written) {
+				if sc != Latin {
+					others = append(others, sc)
+				}
+			}
+			p = "mixes Latin and " + strings.Join(others, " and ") + " letters"
+		case Styled:
+			p = "is written in styled letters"
+		case Hidden:
+			p = "hides invisible characters"
+		}
+		if !contains(parts, p) {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, " and ")
+}
+
 // IsASCII reports whether s is all ASCII.
 func IsASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
