@@ -79,17 +79,23 @@ func findings(kind string, ms []Match) []tradeplan.Finding {
 // hidden characters): however it screens, a person sees what was written
 // and what it was read as. It is nil for a name read as written.
 func WrittenFindings(kind, what, name string) []tradeplan.Finding {
-	if written.IsASCII(name) {
+	note, expl := WrittenNote(name)
+	if note == "" {
 		return nil
+	}
+	return []tradeplan.Finding{{Kind: kind, Outcome: tradeplan.Review, Summary: what + " " + note, Explanation: expl}}
+}
+
+// WrittenNote says how a name is written when its letters are not what
+// they seem ("mixes Latin and Cyrillic letters: written “KОMID”, read as
+// “KOMID”"), with the details; "" for a name read as written.
+func WrittenNote(name string) (note, details string) {
+	if written.IsASCII(name) {
+		return "", ""
 	}
 	t := written.Read(name)
 	if !t.Changed() {
-		return nil
+		return "", ""
 	}
-	return []tradeplan.Finding{{
-		Kind:        kind,
-		Outcome:     tradeplan.Review,
-		Summary:     what + " " + t.Headline() + ": written " + strconvQuote(t.Written) + ", read as " + strconvQuote(t.Read),
-		Explanation: t.Summary(),
-	}}
+	return t.Headline() + ": written " + strconvQuote(t.Written) + ", read as " + strconvQuote(t.Read), t.Summary()
 }
