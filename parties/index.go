@@ -27,10 +27,12 @@ type Index struct {
 	docs   map[string][]int32 // document number (compact) -> entries
 	lists  []ListInfo         // without entries
 	idfCap float64
+	nDocs  int // names counted in the document frequencies (readings are not)
 	pool   sync.Pool
 }
 
 type indexedName struct {
+	reading bool    // a Latin reading of a name in another script: not counted in word weights
 	wsum    float32 // the sum of the word weights
 	entry   int32
 	quality string
@@ -123,9 +125,14 @@ func NewIndex(lists ...*ListInfo) *Index {
 			}
 		}
 	}
-	// Document frequencies of word keys, then weights.
+	// Document frequencies of word keys, then weights. The readings of
+	// names in other scripts are left out, so that they change no weight.
 	for ni := range ix.names {
 		nm := &ix.names[ni]
+		if nm.reading {
+			continue
+		}
+		ix.nDocs++
 		for ti, t := range nm.nf.toks {
 			dup := false
 			for _, u := range nm.nf.toks[:ti] {
@@ -140,7 +147,7 @@ func NewIndex(lists ...*ListInfo) *Index {
 		}
 	}
 	spellKeys := map[string]bool{}
-	ix.idfCap = math.Log(float64(max(len(ix.names), 4)) / 2)
+	ix.idfCap = math.Log(float64(max(ix.nDocs, 4)) / 2)
 	// Weights and runs of words, in parallel: the document frequencies are
 	// read only.
 	for w := range workers {
@@ -222,9 +229,9 @@ func entryNames(e *Entry, ei int32) []indexedName {
 	person := e.Kind == Individual
 	var out []indexedName
 	var seen []string
-	var addNorm func(raw, q, norm string)
-	add := func(raw, q string) { addNorm(raw, q, Normalize(raw)) }
-	addNorm = func(raw, q, norm string) {
+	var addNorm func(raw, q, norm string, reading bool)
+	add := func(raw, q string) { addNorm(raw, q, Normalize(raw), false) }
+	addNorm = func(raw, q, norm string, reading bool) {
 		if norm == "" || slices.Contains(seen, norm) {
 			return
 		}
@@ -233,7 +240,7 @@ func entryNames(e *Entry, ei int32) []indexedName {
 		if len(nf.toks) == 0 {
 			return
 		}
-		out = append(out, indexedName{entry: ei, quality: q, raw: raw, nf: nf})
+		out = append(out, indexedName{entry: ei, quality: q, raw: raw, nf: nf, reading: reading})
 	}
 	// A name written in Hangul, Chinese characters or Cyrillic is also
 	// indexed in its Latin readings, so that the traditional characters
@@ -243,7 +250,7 @@ func entryNames(e *Entry, ei int32) []indexedName {
 		add(raw, q)
 		for _, r := range written.Readings(written.Clean(raw), nameDict, written.Names) {
 			if r.System != written.LookAlikeSystem {
-				addNorm(raw, q, Normalize(r.Text))
+				addNorm(raw, q, Normalize(r.Text), true)
 			}
 		}
 	}
@@ -348,7 +355,7 @@ func (ix *Index) weight(t *token) float32 {
 	df := ix.df[t.fold]
 	f := 1.0
 	if df > 0 && ix.idfCap > 0 {
-		f = 0.35 + 0.65*math.Min(1, math.Log(float64(len(ix.names))/float64(df))/ix.idfCap)
+		f = 0.35 + 0.65*math.Min(1, math.Log(float64(ix.nDocs)/float64(df))/ix.idfCap)
 	}
 	return float32(base * f)
 }
