@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tradeplan/tradeplan"
 	"github.com/tradeplan/tradeplan/hs"
 	"github.com/tradeplan/tradeplan/parties"
 	"github.com/tradeplan/tradeplan/plan"
@@ -61,5 +62,33 @@ func TestScriptsPlan(t *testing.T) {
 	}
 	if bad := screentest.Check(rep); len(bad) > 0 {
 		t.Errorf("%d lines screen otherwise than their purpose says:\n%s", len(bad), strings.Join(bad, "\n"))
+	}
+}
+
+// TestDeclaredCodeNeedsWords: a line relating to the DPRK whose description
+// the classifier cannot read is a review, never clear on its declared code
+// alone; the same line between other countries, or with words that read as
+// the declared heading, is not.
+func TestDeclaredCodeNeedsWords(t *testing.T) {
+	s := New(Config{Classifier: codeTable{"toy cars": "950300"}})
+	tests := []struct {
+		name string
+		line tradeplan.Line
+		want tradeplan.Verdict
+	}{
+		{"unread, from KP", tradeplan.Line{Origin: "KP", Destination: "CN", HS: "950300", Description: "명태"}, tradeplan.Review},
+		{"unread, to KP", tradeplan.Line{Origin: "CN", Destination: "KP", HS: "950300", Description: "xyzzy"}, tradeplan.Review},
+		{"unread, partner in KP", tradeplan.Line{Origin: "CN", Destination: "RU", HS: "950300", Description: "xyzzy", Partner: &tradeplan.Party{Name: "X", Country: "KP"}}, tradeplan.Review},
+		{"unread, no DPRK link", tradeplan.Line{Origin: "CN", Destination: "VN", HS: "950300", Description: "xyzzy"}, tradeplan.Clear},
+		{"read as the declared heading", tradeplan.Line{Origin: "KP", Destination: "CN", HS: "950300", Description: "toy cars"}, tradeplan.Clear},
+		{"no description", tradeplan.Line{Origin: "KP", Destination: "CN", HS: "950300"}, tradeplan.Clear},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := s.Line(&tc.line, time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC))
+			if r.Verdict != tc.want {
+				t.Errorf("verdict %s, want %s: %+v", r.Verdict, tc.want, r.Findings)
+			}
+		})
 	}
 }
