@@ -78,3 +78,26 @@ func TestScriptsReal(t *testing.T) {
 		})
 	}
 }
+
+var scriptQueries = []Query{
+	{Name: "조선광업개발무역회사"}, {Name: "김정은", Kind: "party"}, {Name: "丹东鸿祥实业发展有限公司"},
+	{Name: "长安海连技术有限公司"}, {Name: "Аркадий Ротенберг"}, {Name: "Ким Чен Ын"},
+	{Name: "KОREA KWANGSОN BANKING CORPORATION"}, {Name: "ＫＯＭＩＤ"}, {Name: "Tаnchоn Cоmmеrciаl Bаnk"},
+	{Name: "평양무역회사"},
+}
+
+// BenchmarkSearchScripts screens names written in Hangul, Chinese
+// characters, Cyrillic and look-alike letters (each read in up to three
+// ways) against the UN and OFAC lists.
+func BenchmarkSearchScripts(b *testing.B) {
+	_, _, ix := realLists(b)
+	i := 0
+	c0 := cpuTime()
+	for b.Loop() {
+		ix.Search(scriptQueries[i%len(scriptQueries)])
+		i++
+	}
+	cpu := float64(cpuTime()-c0) / float64(b.N)
+	b.ReportMetric(cpu, "cpu-ns/op")
+	b.ReportMetric(1e9/cpu, "queries/cpu-s")
+}

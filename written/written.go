@@ -333,7 +333,7 @@ func readLookAlikes(s string) (string, []Finding) {
 	words := splitWords(s)
 	latinWords := 0
 	for _, w := range words {
-		if sc := Scripts(w.text); len(sc) == 1 && sc[0] == Latin {
+		if contains(Scripts(w.text), Latin) {
 			latinWords++
 		}
 	}
@@ -372,7 +372,8 @@ func readLookAlikes(s string) (string, []Finding) {
 		return s, nil
 	}
 	b.WriteString(s[last:])
-	return b.String(), fs
+	// a Latin letter now before a combining mark composes with it
+	return norm.NFC.String(b.String()), fs
 }
 
 // latinReading reads every non-Latin letter of w that looks Latin as that
