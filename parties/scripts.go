@@ -131,6 +131,7 @@ func (ix *Index) queryForms(raw, qnorm string, person bool) []queryForm {
 	}
 	add(qnorm, how)
 	for _, r := range written.Readings(t.Read, nameDict, written.Names) {
+		r.Text = written.Title(r.Text) // shown as a name: "Choson Kwangop Kaebal Muyok Hoesa"
 		add(Normalize(r.Text), how+r.Describe()+"; ")
 	}
 	return forms
