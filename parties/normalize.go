@@ -199,6 +199,25 @@ func isNumber(s string) bool {
 func fold(s string) string {
 	var arr [64]byte
 	b := arr[:0]
+	start := 0
+	// The DPRK writes an initial ㄹ where the South writes none: ryonhap,
+	// yonhap (련합, 연합); ryo, yo; and an initial ㄴ before y likewise.
+	if len(s) > 2 && (s[0] == 'r' || s[0] == 'l' || s[0] == 'n') && s[1] == 'y' && isVowel(s[2]) {
+		start = 1
+	}
+	// Russian endings -ий, -ый and their spellings -iy, -ii, -ij, -yy are y
+	// in the lists' everyday forms (Arkadiy, Arkady).
+	end := len(s)
+	if end > 4 && s[end-2] != s[end-3] && (s[end-2:] == "iy" || s[end-2:] == "ii" || s[end-2:] == "ij" || s[end-2:] == "yy") {
+		end--
+	}
+	if start > 0 || end < len(s) {
+		t := s[start:end]
+		if end < len(s) {
+			t = s[start:end-1] + "y"
+		}
+		s = t
+	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= utf8.RuneSelf {
@@ -249,6 +268,8 @@ func fold(s string) string {
 	}
 	return string(b)
 }
+
+func isVowel(c byte) bool { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' }
 
 // legalFormEnding reports the longest legal form that ends words: its class
 // and how many words it spans (0 when none).
