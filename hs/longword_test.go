@@ -42,5 +42,5 @@ func BenchmarkClassifyLongWord(b *testing.B) {
 	for b.Loop() {
 		c.Classify(w, 3)
 	}
-	b.ReportMetric(float64((cpuTime() - cpu0).Microseconds())/float64(b.N), "cpu-µs/op")
+	b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N), "cpu-µs/op")
 }

@@ -28,6 +28,7 @@ func TestScriptsReal(t *testing.T) {
 		{"Cyrillic a", Query{Name: "Tаnchоn Cоmmеrciаl Bаnk"}, "Tanchon Commercial Bank", "KPe.003", Strong, "mixes Latin and Cyrillic"},
 		{"zero-width space", Query{Name: "Tanchon Com\u200bmercial Bank"}, "Tanchon Commercial Bank", "KPe.003", Strong, "invisible"},
 		{"all Cyrillic look-alikes", Query{Name: "КОМІD"}, "KOMID", "KPe.001", Strong, "Cyrillic"},
+		{"vessel, Cyrillic o", Query{Name: "Chоnmаsan", Kind: VesselKind}, "Chonmasan", "SDN-23729", Strong, "mixes Latin and Cyrillic"},
 		{"Hangul KOMID", Query{Name: "조선광업개발무역회사"}, "", "KPe.001", Strong, "Hangul read as"},
 		{"Hangul Kim Jong Un", Query{Name: "김정은", Kind: "party"}, "", "SDN-20157", Possible, "McCune-Reischauer"},
 		{"Chinese Dandong Hongxiang", Query{Name: "丹东鸿祥实业发展有限公司"}, "", "SDN-20564", Strong, "pinyin"},
