@@ -133,8 +133,11 @@ func Read(s string) Text {
 	// Compatibility forms: fullwidth, mathematical, circled letters, ligatures.
 	nfc := norm.NFC.String(clean)
 	read := norm.NFKC.String(clean)
-	if sameIgnoringSpaces(nfc, read) {
-		read = nfc
+	if sameIgnoringSpaces(nfc, read) || !styledLetters(nfc) {
+		// no letter changed (spaces, m², №, ℃ are read, not findings)
+		if sameIgnoringSpaces(nfc, read) {
+			read = nfc
+		}
 	} else {
 		t.Findings = append(t.Findings, Finding{Styled,
 			"written in styled letters (fullwidth, mathematical or other compatibility forms): " +
@@ -148,6 +151,32 @@ func Read(s string) Text {
 	t.Read = read
 	t.Findings = append(t.Findings, fs...)
 	return t
+}
+
+// styledLetters reports letters written in compatibility forms (fullwidth,
+// mathematical, small capitals, ligatures) or symbols that stand for one
+// letter (circled Ⓚ): what NFKC changes that a person should see.
+func styledLetters(s string) bool {
+	for _, r := range s {
+		if r < 0x80 {
+			continue
+		}
+		isLetter := unicode.IsLetter(r)
+		if !isLetter && !unicode.IsSymbol(r) {
+			continue
+		}
+		k := norm.NFKC.String(string(r))
+		if k == string(r) {
+			continue
+		}
+		if isLetter {
+			return true
+		}
+		if kr, n := utf8.DecodeRuneInString(k); n == len(k) && unicode.IsLetter(kr) {
+			return true
+		}
+	}
+	return false
 }
 
 // Clean is Read(s).Read: what the matchers compare.

@@ -25,6 +25,8 @@ func TestRead(t *testing.T) {
 		{"tab", "KOMID\tLtd", "KOMID\tLtd", nil},
 		{"newline", "KOMID\nLtd", "KOMID Ltd", nil},
 		{"no-break space", "KOMID\u00a0Ltd", "KOMID\u00a0Ltd", nil},
+		{"units and signs read, no finding", "cement 42.5 N/mm² № 5", "cement 42.5 N/mm2 No 5", nil},
+		{"circled letters", "ⓀⓄⓂⒾⒹ", "KOMID", []string{Styled}},
 		{"Russian stays", "Аркадий Ротенберг", "Аркадий Ротенберг", nil},
 		{"Hangul stays", "조선광업개발무역회사", "조선광업개발무역회사", nil},
 	}
