@@ -119,15 +119,25 @@ func Read(s string) Text {
 	hidden := 0
 	var b strings.Builder
 	b.Grow(len(s))
-	for _, r := range s {
+	prev := rune(0)
+	for i, r := range s {
 		switch {
 		case r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f' || r == 0x85:
 			b.WriteByte(' ')
 		case r == utf8.RuneError || unicode.Is(unicode.Cc, r) || invisible(r):
+			// The zero-width joiners shape letters of Arabic and Indic
+			// scripts: removed there without a finding.
+			if r == 0x200C || r == 0x200D {
+				next, _ := utf8.DecodeRuneInString(s[i+utf8.RuneLen(r):])
+				if joinsScript(prev) && joinsScript(next) {
+					continue
+				}
+			}
 			hidden++
 		default:
 			b.WriteRune(r)
 		}
+		prev = r
 	}
 	clean := b.String()
 	// Compatibility forms: fullwidth, mathematical, circled letters, ligatures.
@@ -202,6 +212,19 @@ func invisible(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// joinsScript: letters and marks of scripts whose writing uses the
+// zero-width joiners (not Latin, Greek, Cyrillic, Hangul or Han).
+func joinsScript(r rune) bool {
+	if r < 0x370 || !(unicode.IsLetter(r) || unicode.Is(unicode.M, r)) {
+		return false
+	}
+	switch ScriptOf(r) {
+	case Greek, Cyrillic, Hangul, Han, Latin:
+		return false
+	}
+	return true
 }
 
 func sameIgnoringSpaces(a, b string) bool {

@@ -21,6 +21,8 @@ func TestRead(t *testing.T) {
 		{"mathematical bold", "𝐊𝐎𝐌𝐈𝐃", "KOMID", []string{Styled}},
 		{"zero-width space", "KO\u200bMID", "KOMID", []string{Hidden}},
 		{"soft hyphen", "KO\u00adMID", "KOMID", []string{Hidden}},
+		{"zero-width joiner in a Latin word", "KO\u200dMID", "KOMID", []string{Hidden}},
+		{"zero-width non-joiner in Persian", "می\u200cخواهم", "میخواهم", nil},
 		{"bidi control", "\u202eKOMID", "KOMID", []string{Hidden}},
 		{"tab", "KOMID\tLtd", "KOMID\tLtd", nil},
 		{"newline", "KOMID\nLtd", "KOMID Ltd", nil},
