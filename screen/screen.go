@@ -216,7 +216,13 @@ func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string
 	}
 	a, alts := s.assign(l.Description)
 	if a.Code == "" {
-		return a, nil, append(findings, noCode(l))
+		f := noCode(l)
+		if relatesToDPRK(l) {
+			// goods to or from the DPRK whose words cannot be read are never clear
+			f.Outcome = tradeplan.Review
+			f.Summary = "no HS code was declared and the description could not be read; goods of unknown kind relating to the DPRK need review"
+		}
+		return a, nil, append(findings, f)
 	}
 	return a, alts, findings
 }
@@ -235,11 +241,12 @@ func noCode(l *tradeplan.Line) tradeplan.Finding {
 	if l.Description != "" {
 		what += " and the description could not be classified"
 	}
-	return tradeplan.Finding{
+	f := tradeplan.Finding{
 		Kind:    tradeplan.KindClassification,
 		Outcome: tradeplan.Clear,
 		Summary: what + "; goods rules that need a code could not be checked",
 	}
+	return f
 }
 
 // relatesToDPRK reports whether a line names the DPRK as its origin,

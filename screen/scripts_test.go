@@ -92,3 +92,16 @@ func TestDeclaredCodeNeedsWords(t *testing.T) {
 		})
 	}
 }
+
+// TestUnreadGoodsNeedReview: a line relating to the DPRK with no code and
+// words the classifier cannot read is a review; elsewhere it stays clear.
+func TestUnreadGoodsNeedReview(t *testing.T) {
+	s := New(Config{Classifier: codeTable{}})
+	day := time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	if r := s.Line(&tradeplan.Line{Origin: "KP", Destination: "CN", Description: "명태"}, day); r.Verdict != tradeplan.Review {
+		t.Errorf("unread DPRK export: %s %+v", r.Verdict, r.Findings)
+	}
+	if r := s.Line(&tradeplan.Line{Origin: "CN", Destination: "VN", Description: "xyzzy"}, day); r.Verdict != tradeplan.Clear {
+		t.Errorf("unread line between CN and VN: %s %+v", r.Verdict, r.Findings)
+	}
+}
