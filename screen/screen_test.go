@@ -256,7 +256,7 @@ func TestStreamEmitError(t *testing.T) {
 }
 
 func TestReportWriters(t *testing.T) {
-	s := New(Config{Classifier: codeTable{"salted pollack": "030569"}, Goods: chapterRule{"03"}})
+	s := New(Config{Classifier: codeTable{"salted pollack": "030569", "rice, milled": "100630"}, Goods: chapterRule{"03"}})
 	p := &tradeplan.Plan{ID: "p1", Organisation: "Org", Country: "KP", Lines: []tradeplan.Line{
 		{Index: 1, Direction: tradeplan.Export, Origin: "KP", Destination: "CN", Description: "salted pollack", Quantity: tradeplan.D(3), Unit: "t"},
 		{Index: 2, Direction: tradeplan.Import, Origin: "CN", Destination: "KP", HS: "100630", Description: "rice, milled"},
