@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/tradeplan/tradeplan"
 )
@@ -12,7 +13,7 @@ import (
 // in the order they are reported, with their values as text.
 func lineFields(l tradeplan.Line) [][2]string {
 	num := func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
-	var partner, vessel, site string
+	var partner, vessel, site, date string
 	if l.Partner != nil {
 		partner = strings.TrimSpace(l.Partner.Name + " " + l.Partner.Country)
 	}
@@ -21,6 +22,9 @@ func lineFields(l tradeplan.Line) [][2]string {
 	}
 	if l.Source != nil {
 		site = l.Source.Site
+	}
+	if !l.Date.IsZero() {
+		date = l.Date.Format(time.DateOnly)
 	}
 	return [][2]string{
 		{"direction", string(l.Direction)},
@@ -39,6 +43,7 @@ func lineFields(l tradeplan.Line) [][2]string {
 		{"purpose", l.Purpose},
 		{"source", site},
 		{"exemption", l.Exemption},
+		{"date", date},
 	}
 }
 

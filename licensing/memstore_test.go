@@ -20,6 +20,7 @@ type memStore struct {
 }
 
 type memState struct {
+	orgs        map[int64]tradeplan.Organisation
 	calls       map[int64]tradeplan.Call
 	plans       map[int64]tradeplan.PlanRecord
 	versions    map[string]tradeplan.PlanVersion
@@ -40,7 +41,7 @@ type memState struct {
 
 func newMemStore() *memStore {
 	return &memStore{st: &memState{
-		calls: map[int64]tradeplan.Call{}, plans: map[int64]tradeplan.PlanRecord{},
+		orgs: map[int64]tradeplan.Organisation{}, calls: map[int64]tradeplan.Call{}, plans: map[int64]tradeplan.PlanRecord{},
 		versions: map[string]tradeplan.PlanVersion{}, seqs: map[string]int64{},
 		permits: map[int64]tradeplan.Permit{}, crossings: map[string]tradeplan.Crossing{},
 		orgs: map[int64]tradeplan.Organisation{}, nextID: 100,
@@ -50,6 +51,7 @@ func newMemStore() *memStore {
 // clone deep-copies the state through JSON where values hold slices.
 func (s *memState) clone() *memState {
 	c := *s
+	c.orgs = cloneMap(s.orgs)
 	c.calls = cloneMap(s.calls)
 	c.plans = cloneMap(s.plans)
 	c.versions = map[string]tradeplan.PlanVersion{}
@@ -117,6 +119,15 @@ func (t *memTx) Audit(ctx context.Context, action, subject string, org int64, be
 	a, _ := tradeplan.ActorFrom(ctx)
 	t.st.audit = append(t.st.audit, fmt.Sprintf("%s %s %s", a.Label(), action, subject))
 	return nil
+}
+
+// Organisation returns a registered organisation; any other is an agency
+// in KP, the country of the tests' plans.
+func (t *memTx) Organisation(ctx context.Context, id int64) (tradeplan.Organisation, error) {
+	if o, ok := t.st.orgs[id]; ok {
+		return o, nil
+	}
+	return tradeplan.Organisation{ID: id, Name: fmt.Sprintf("org %d", id), Kind: tradeplan.OrgAgency, Country: "KP"}, nil
 }
 
 func (t *memTx) CreateCall(ctx context.Context, c *tradeplan.Call) error {
@@ -246,6 +257,15 @@ func (t *memTx) ComplianceDecisions(ctx context.Context, id int64, v int) ([]tra
 	}
 	return out, nil
 }
+func (t *memTx) MatchDecision(ctx context.Context, query, list, entryID string) (tradeplan.MatchDecision, bool, error) {
+	for i := len(t.st.matches) - 1; i >= 0; i-- {
+		if d := t.st.matches[i]; d.Query == query && d.List == list && d.EntryID == entryID {
+			return d, true, nil
+		}
+	}
+	return tradeplan.MatchDecision{}, false, nil
+}
+
 func (t *memTx) PutMatchDecision(ctx context.Context, d tradeplan.MatchDecision) error {
 	t.st.matches = append(t.st.matches, d)
 	return nil

@@ -247,12 +247,15 @@ func TestAttackPlanCountryFromDocument(t *testing.T) {
 		problemAt(t, e, "country")
 		// A draft edited into another country.
 		var draft licensing.PlanDetail
-		a.province.do(http.MethodPost, fmt.Sprintf("/api/v1/calls/%d/plans", a.call.ID), planDoc("",
-			`{direction: import, description: milled rice, hs: "1006.30", quantity: 10, unit: t, value: 1000, currency: USD, origin: CN}`),
-			"application/yaml").want(http.StatusCreated).decode(&draft)
+		a.province.do(http.MethodPost, fmt.Sprintf("/api/v1/calls/%d/plans", a.call.ID), nil, "").want(http.StatusCreated).decode(&draft)
 		if draft.Country != "KP" {
-			t.Errorf("a plan with no country in its document is %q, want the organisation's KP", draft.Country)
+			t.Errorf("a plan created with no document is of %q, want the organisation's KP", draft.Country)
 		}
+		// A line added through the API with no route takes the country's side.
+		a.province.post(fmt.Sprintf("/api/v1/plans/%d/lines", draft.Plan.ID), map[string]any{"direction": "import", "description": "milled rice",
+			"hs": "1006.30", "quantity": 10, "unit": "t", "value": 1000, "currency": "USD", "origin": "CN"}).want(http.StatusCreated)
+		a.province.post(fmt.Sprintf("/api/v1/plans/%d/lines", draft.Plan.ID), map[string]any{"direction": "import", "description": "wheat",
+			"hs": "1001.99", "quantity": 10, "unit": "t", "value": 1000, "currency": "USD", "origin": "CN", "destination": "CN"}).wantError(http.StatusBadRequest, tradeplan.EInvalid)
 		e = a.province.do(http.MethodPut, fmt.Sprintf("/api/v1/plans/%d", draft.Plan.ID), vn, "application/yaml").wantError(http.StatusBadRequest, tradeplan.EInvalid)
 		problemAt(t, e, "country")
 		a.province.post(fmt.Sprintf("/api/v1/plans/%d/submit", draft.Plan.ID), nil).want(http.StatusOK)
