@@ -1343,8 +1343,10 @@ func (s *Service) DecideFindingWith(ctx context.Context, a tradeplan.Actor, id i
 		} else if in.General {
 			return tradeplan.Errorf(tradeplan.EInvalid, "finding %s is not a party or vessel match: only a match decision can be general", key)
 		}
-		if m, ok := MatchDecisionFor(f, decision); ok && in.General {
-			cd.Match, cd.General = m, true
+		m, ok := MatchDecisionFor(f, decision)
+		cd.Match = m
+		if ok && in.General {
+			cd.General = true
 			md := tradeplan.MatchDecision{Query: f.Match.Query, List: f.Match.List, EntryID: f.Match.EntryID, EntryVersion: f.Match.EntryVersion,
 				Kind: facts.Kind, Country: facts.Country, Score: facts.Score, Strength: facts.Strength,
 				Decision: m, Reason: cd.Reason, By: a.Label(), At: now}

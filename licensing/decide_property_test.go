@@ -1,0 +1,273 @@
+package licensing
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tradeplan/tradeplan"
+)
+
+// world is the lists and rules of the property test, changed as the test
+// goes (list updates): the screen below reads them as they are now.
+type world struct {
+	mu     sync.Mutex
+	listed map[string]bool // partner names listed: a strong match, prohibited
+}
+
+func (w *world) isListed(name string) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.listed[name]
+}
+
+func (w *world) list(name string) {
+	w.mu.Lock()
+	w.listed[name] = true
+	w.mu.Unlock()
+}
+
+const worldCap = 500.0 // bbl of HS 2710 into KP per calendar year
+
+// screen is the world's rules: seafood exports banned; almonds (0802)
+// exports banned from 2027-10-01; porcelain (6911) over 100 a piece
+// banned; refined petroleum (2710) imports capped per calendar year, on top
+// of usage; a listed partner is a strong match; a partner "Maybe Co" with a
+// country is a possible match, decided per country.
+func (w *world) screen(ctx context.Context, p *tradeplan.Plan, asOf time.Time, usage tradeplan.CapUsage) (tradeplan.PlanReport, error) {
+	r := tradeplan.PlanReport{ID: p.ID, AsOf: asOf.Format(time.DateOnly)}
+	used := map[int]float64{}
+	for i, l := range p.Lines {
+		lr := tradeplan.LineReport{Index: i + 1, Description: l.Description, Quantity: l.Quantity, Unit: l.Unit, Partner: l.Partner,
+			HS: tradeplan.HSAssignment{Code: l.HS, Source: "declared"}, Findings: []tradeplan.Finding{}}
+		goods := func(out tradeplan.Verdict, rule, summary string) {
+			lr.Findings = append(lr.Findings, tradeplan.Finding{Kind: tradeplan.KindGoods, Outcome: out, Summary: summary,
+				Basis: &tradeplan.Basis{Rule: rule, Citation: rule}})
+		}
+		switch {
+		case l.Direction == tradeplan.Export && strings.HasPrefix(l.HS, "03"):
+			goods(tradeplan.Prohibited, "seafood", "seafood from KP")
+		case l.Direction == tradeplan.Export && strings.HasPrefix(l.HS, "0802") && !asOf.Before(day("2027-10-01")):
+			goods(tradeplan.Prohibited, "almonds", "almonds from KP from 2027-10-01")
+		case l.Direction == tradeplan.Import && strings.HasPrefix(l.HS, "6911") && l.Value/l.Quantity > 100:
+			goods(tradeplan.Prohibited, "luxury", "porcelain over 100 a piece")
+		case l.Direction == tradeplan.Import && strings.HasPrefix(l.HS, "2710"):
+			y := asOf.Year()
+			if _, ok := used[y]; !ok && usage != nil {
+				u, err := usage.CapUsed(ctx, "refined", day(fmt.Sprintf("%d-01-01", y)), day(fmt.Sprintf("%d-12-31", y)))
+				if err != nil {
+					return r, err
+				}
+				used[y] = u
+			}
+			c := &tradeplan.CapUse{Cap: "refined", From: day(fmt.Sprintf("%d-01-01", y)), To: day(fmt.Sprintf("%d-12-31", y)),
+				Limit: worldCap, Unit: "bbl", Used: used[y]}
+			if l.Unit == "bbl" {
+				c.Quantity = l.Quantity
+			}
+			out := tradeplan.Capped
+			if used[y]+c.Quantity > worldCap {
+				c.Excess, out = used[y]+c.Quantity-worldCap, tradeplan.Prohibited
+			} else if c.Quantity == 0 {
+				out = tradeplan.Review
+			}
+			used[y] += c.Quantity
+			lr.Findings = append(lr.Findings, tradeplan.Finding{Kind: tradeplan.KindGoods, Outcome: out, Summary: "refined petroleum cap",
+				Cap: c, Basis: &tradeplan.Basis{Rule: "refined", Citation: "refined"}})
+		}
+		if pt := l.Partner; pt != nil {
+			switch {
+			case w.isListed(pt.Name):
+				lr.Findings = append(lr.Findings, tradeplan.Finding{Kind: tradeplan.KindParty, Outcome: tradeplan.Prohibited, Summary: "listed " + pt.Name,
+					Match: &tradeplan.Match{List: "un", EntryID: "E-" + pt.Name, Query: strings.ToLower(pt.Name), EntryVersion: "v1", Score: 0.99, Strength: "strong"}})
+			case pt.Name == "Maybe Co":
+				score := 0.85
+				if pt.Country == "KP" {
+					score = 0.9
+				}
+				lr.Findings = append(lr.Findings, tradeplan.Finding{Kind: tradeplan.KindParty, Outcome: tradeplan.Review, Summary: "possible match Maybe Co",
+					Match: &tradeplan.Match{List: "un", EntryID: "E-maybe", Query: "maybe co", EntryVersion: "v1", Score: score, Strength: "possible"}})
+			}
+		}
+		for _, f := range lr.Findings {
+			lr.Verdict = lr.Verdict.Stricter(f.Outcome)
+		}
+		r.Summary.Add(lr.Verdict)
+		r.Lines = append(r.Lines, lr)
+	}
+	return r, nil
+}
+
+// TestPropertyNoPermitForWhatIsBanned runs random sequences of
+// submissions, amendments, compliance decisions, list updates, approvals
+// (full, reduced, bulk) and the passing of days, and checks after each step
+// that every permit it issued is for goods and parties that the lists and
+// rules of that moment allow on every day of its validity, and that no cap
+// window is exceeded by the permits whose validity overlaps it.
+func TestPropertyNoPermitForWhatIsBanned(t *testing.T) {
+	seeds := 40
+	if testing.Short() {
+		seeds = 8
+	}
+	for seed := range seeds {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) { propertyRun(t, uint64(seed)) })
+	}
+}
+
+func propertyRun(t *testing.T, seed uint64) {
+	rng := rand.New(rand.NewPCG(seed, 2397))
+	ctx := context.Background()
+	w := &world{listed: map[string]bool{}}
+	clk := &clock{t: day("2027-05-01")}
+	st := newMemStore()
+	svc := NewService(Config{Store: st, Screen: w.screen, Clock: clk.now})
+	var calls []tradeplan.Call
+	for _, c := range []tradeplan.Call{
+		{Period: "2027-H2", From: day("2027-07-01"), To: day("2027-12-31"), Deadline: day("2027-09-30")},
+		{Period: "2027-10-01/2028-03-31", From: day("2027-10-01"), To: day("2028-03-31"), Deadline: day("2027-09-30")},
+	} {
+		c.Guidance = "plans"
+		oc, err := svc.OpenCall(ctx, admin, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		calls = append(calls, oc)
+	}
+	submitters := []tradeplan.Actor{province, other}
+	partners := []*tradeplan.Party{nil, {Name: "Good Co", Country: "CN"}, {Name: "Maybe Co", Country: "CN"}, {Name: "Maybe Co", Country: "KP"}, {Name: "Later Co", Country: "SG"}}
+	randLine := func() tradeplan.Line {
+		l := tradeplan.Line{Crossing: "namyang-tumen", Currency: "USD", Partner: partners[rng.IntN(len(partners))]}
+		switch rng.IntN(5) {
+		case 0:
+			l.Direction, l.Description, l.HS, l.Destination, l.Unit = tradeplan.Export, "salted pollack", "030569", "CN", "t"
+		case 1:
+			l.Direction, l.Description, l.HS, l.Destination, l.Unit = tradeplan.Export, "almonds", "080211", "CN", "t"
+		case 2:
+			l.Direction, l.Description, l.HS, l.Origin, l.Unit = tradeplan.Import, "porcelain", "691110", "CN", "pcs"
+		case 3:
+			l.Direction, l.Description, l.HS, l.Origin, l.Unit = tradeplan.Import, "diesel", "271019", "CN", []string{"bbl", "bbl", "pcs"}[rng.IntN(3)]
+		default:
+			l.Direction, l.Description, l.HS, l.Origin, l.Unit = tradeplan.Import, "rice", "100630", "CN", "t"
+		}
+		l.Quantity = float64(1 + rng.IntN(300))
+		l.Value = l.Quantity * float64(1+rng.IntN(150))
+		return l
+	}
+	randPlan := func() *tradeplan.Plan {
+		p := &tradeplan.Plan{Country: "KP"}
+		for range 1 + rng.IntN(4) {
+			p.Lines = append(p.Lines, randLine())
+		}
+		return p
+	}
+	var plans []int64
+	randPlanID := func() int64 {
+		if len(plans) == 0 {
+			return 0
+		}
+		return plans[rng.IntN(len(plans))]
+	}
+	issued := map[int64]bool{}
+	for step := range 150 {
+		var what string
+		switch op := rng.IntN(12); op {
+		case 0, 1:
+			what = "submit"
+			if rec, err := svc.ImportPlan(ctx, submitters[rng.IntN(2)], calls[rng.IntN(2)].ID, 0, randPlan()); err == nil {
+				plans = append(plans, rec.ID)
+			}
+		case 2:
+			what = "amend"
+			if id := randPlanID(); id != 0 {
+				d, err := svc.Plan(ctx, reviewer, id, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				p := randPlan()
+				_, _ = svc.AmendPlan(ctx, []tradeplan.Actor{province, other}[map[bool]int{true: 0, false: 1}[d.Plan.Organisation == 2]], id, p, "changed")
+			}
+		case 3:
+			what = "decide"
+			if id := randPlanID(); id != 0 {
+				d, _ := svc.Plan(ctx, reviewer, id, 0)
+				for _, l := range d.Lines {
+					for _, f := range l.Findings {
+						if f.Outcome == tradeplan.Review {
+							_, _ = svc.DecideFindingWith(ctx, compliance, id, l.Index, ComplianceInput{Finding: f.Key, Decision: tradeplan.ComplianceCleared, Reason: "checked", Evidence: "documents"})
+						}
+					}
+				}
+			}
+		case 4:
+			what = "list"
+			w.list([]string{"Later Co", "Good Co"}[rng.IntN(2)])
+		case 5, 6, 10, 11:
+			what = "approve"
+			if id := randPlanID(); id != 0 {
+				d, _ := svc.Plan(ctx, reviewer, id, 0)
+				if len(d.Lines) > 0 {
+					l := d.Lines[rng.IntN(len(d.Lines))]
+					ap := Approval{Reason: "ok"}
+					if rng.IntN(2) == 0 {
+						q := max(1, float64(rng.IntN(int(l.Quantity)+1)))
+						ap.Quantity = &q
+					}
+					_, _, _ = svc.ApproveLine(ctx, reviewer, id, l.Index, ap)
+				}
+			}
+		case 7:
+			what = "approve-clear"
+			if id := randPlanID(); id != 0 {
+				_, _ = svc.ApproveClear(ctx, reviewer, id, "clear")
+			}
+		default:
+			what = "days pass"
+			clk.add(time.Duration(rng.IntN(40)) * 24 * time.Hour)
+		}
+		// The oracle: what this step issued, judged by the world now.
+		ps, err := svc.Permits(ctx, admin, PermitFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range ps {
+			if issued[p.ID] {
+				continue
+			}
+			issued[p.ID] = true
+			for d := p.ValidFrom; !d.After(p.ValidTo); d = d.AddDate(0, 0, 1) {
+				l := tradeplan.Line{Direction: p.Direction, Description: p.Description, HS: p.HS, Origin: p.Origin, Destination: p.Destination,
+					Quantity: p.Quantity, Unit: p.Unit, Value: p.Value, Currency: p.Currency, Partner: p.Partner}
+				r, err := w.screen(ctx, &tradeplan.Plan{Lines: []tradeplan.Line{l}}, d, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, f := range r.Lines[0].Findings {
+					if f.Outcome == tradeplan.Prohibited || (f.Cap != nil && f.Cap.Quantity == 0) {
+						t.Fatalf("step %d (%s): permit %s (%s %v %s, valid %s to %s) is for what is banned on %s: %s",
+							step, what, p.Number, p.Description, p.Quantity, p.Unit, p.ValidFrom.Format(time.DateOnly), p.ValidTo.Format(time.DateOnly), d.Format(time.DateOnly), f.Summary)
+					}
+				}
+			}
+		}
+		if os.Getenv("PROPERTY_LOG") != "" && step == 149 {
+			t.Logf("%d permits issued", len(ps))
+		}
+		for _, y := range []int{2027, 2028} {
+			total := 0.0
+			for _, p := range ps {
+				if strings.HasPrefix(p.HS, "2710") && p.ValidFrom.Year() <= y && p.ValidTo.Year() >= y &&
+					(p.Status == tradeplan.PermitIssued || p.Status == tradeplan.PermitSuspended) {
+					total += p.Quantity
+				}
+			}
+			if total > worldCap+1e-6 {
+				t.Fatalf("step %d (%s): %v bbl of permits valid in %d, cap %v", step, what, total, y, worldCap)
+			}
+		}
+	}
+}
