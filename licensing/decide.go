@@ -167,6 +167,16 @@ func (s *Service) decide(ctx context.Context, tx Tx, a tradeplan.Actor, r review
 	if err := resolvePlan(org, r.call, &p); err != nil {
 		return d, tradeplan.Permit{}, conflict(err, fmt.Sprintf("line %d cannot be licensed as stored: amend the plan", idx))
 	}
+	if slug := CrossingSlug(p.Lines[0].Crossing); slug != "" {
+		c, err := tx.Crossing(ctx, slug)
+		switch {
+		case err == nil && len(c.Countries) > 0 && !contains(c.Countries, org.Country):
+			return d, tradeplan.Permit{}, tradeplan.Errorf(tradeplan.EConflict, "line %d cannot be licensed: crossing %s joins %s, not %s, the country of the plan",
+				idx, c.ID, strings.Join(c.Countries, " and "), org.Country)
+		case err != nil && tradeplan.ErrorCode(err) != tradeplan.ENotFound:
+			return d, tradeplan.Permit{}, err
+		}
+	}
 	// The line as licensed: the quantity and value approved, the reviewer's
 	// code, and no date of its own (the rules are read on the days the
 	// permit can be used).

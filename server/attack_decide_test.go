@@ -285,6 +285,11 @@ func TestAttackRouteMakesNoSense(t *testing.T) {
 		)).wantError(http.StatusBadRequest, tradeplan.EInvalid)
 		problemAt(t, e, "lines[1].destination")
 		problemAt(t, e, "lines[2].origin")
+		// A crossing between two other countries is no route of a KP plan.
+		a.admin.post("/api/v1/crossings", map[string]any{"id": "hunchun-kraskino", "name": "Hunchun-Kraskino", "kind": "road", "countries": []string{"CN", "RU"}}).want(http.StatusCreated)
+		pd := a.submitOK(a.province, a.call.ID, planDoc("KP",
+			`{direction: import, description: milled rice, hs: "1006.30", quantity: 10, unit: t, value: 1000, currency: USD, origin: CN, crossing: Hunchun-Kraskino}`))
+		a.approve(pd.Plan.ID, 1, nil).wantError(http.StatusConflict, tradeplan.EConflict)
 	})
 }
 
