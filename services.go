@@ -50,6 +50,14 @@ type GoodsScreener interface {
 	ScreenGoods(g GoodsLine) []Finding
 }
 
+// RuleCalendar is implemented by goods screeners whose rules change with
+// the date: Changes returns the days within [from, to], after from, on
+// which a rule comes into force or lapses, so that a licence can be judged
+// on every day its verdict may change.
+type RuleCalendar interface {
+	Changes(from, to time.Time) []time.Time
+}
+
 // CapLedger accounts cumulative use of caps across the lines of a plan, in
 // order. Apply fills in Used, Remaining and Excess of each finding's CapUse
 // and raises the outcome to Prohibited for a line that crosses a cap. It is

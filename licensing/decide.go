@@ -106,16 +106,24 @@ func (u txUsage) MatchDecision(ctx context.Context, query, list, entryID string)
 	return u.tx.MatchDecision(ctx, query, list, entryID)
 }
 
-// maxScreenDays bounds the days a decision screens a line on: the first and
-// last of its validity and the first of each cap window between.
-const maxScreenDays = 64
+// maxScreenDays bounds the days a decision screens a line on.
+const maxScreenDays = 128
 
 // screenValidity screens line l as licensed, on every day within [from, to]
-// on which its verdict may change: the first and last days and the first
-// day of each cap window the validity reaches.
+// on which its verdict may change: the first and last days, each day a rule
+// comes into force or lapses, and the first day of each cap window the
+// validity reaches.
 func (s *Service) screenValidity(ctx context.Context, tx Tx, p tradeplan.Plan, l tradeplan.Line, from, to time.Time) ([]time.Time, []tradeplan.LineReport, error) {
 	days := []time.Time{from}
 	seen := map[time.Time]bool{from: true}
+	if s.changes != nil {
+		for _, d := range s.changes(from, to) {
+			if !seen[d] {
+				seen[d] = true
+				days = append(days, d)
+			}
+		}
+	}
 	var reps []tradeplan.LineReport
 	for i := 0; i < len(days); i++ {
 		if i == maxScreenDays {

@@ -19,16 +19,21 @@ type ScreenFunc func(ctx context.Context, p *tradeplan.Plan, asOf time.Time, usa
 type Config struct {
 	Store  Store
 	Screen ScreenFunc
-	Clock  func() time.Time // default time.Now
+	// RuleChanges returns the days within [from, to], after from, on which
+	// the screening rules change (tradeplan.RuleCalendar); a licence is
+	// judged on each. Nil: the rules are taken not to change between.
+	RuleChanges func(from, to time.Time) []time.Time
+	Clock       func() time.Time // default time.Now
 }
 
 // Service carries out the use cases of the licensing process over a Store:
 // every method checks who may act, applies the rules of this package and
 // records the change with its audit entry in one transaction.
 type Service struct {
-	store  Store
-	screen ScreenFunc
-	now    func() time.Time
+	store   Store
+	screen  ScreenFunc
+	changes func(from, to time.Time) []time.Time
+	now     func() time.Time
 }
 
 // NewService returns a Service.
@@ -36,7 +41,7 @@ func NewService(cfg Config) *Service {
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
-	return &Service{store: cfg.Store, screen: cfg.Screen, now: func() time.Time { return cfg.Clock().UTC() }}
+	return &Service{store: cfg.Store, screen: cfg.Screen, changes: cfg.RuleChanges, now: func() time.Time { return cfg.Clock().UTC() }}
 }
 
 // CapUsed implements tradeplan.CapUsage over issued permits.

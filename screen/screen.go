@@ -115,6 +115,16 @@ func (s *Screener) AsOf(o Options) time.Time {
 	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
 }
 
+// Changes returns the days within [from, to], after from, on which the
+// goods rules change (see tradeplan.RuleCalendar); none when they do not
+// say.
+func (s *Screener) Changes(from, to time.Time) []time.Time {
+	if c, ok := s.cfg.Goods.(tradeplan.RuleCalendar); ok {
+		return c.Changes(from, to)
+	}
+	return nil
+}
+
 // Line screens one line with the per-line steps only: no caps accounting
 // and no recorded decisions (those need the lines before it; see Plan and
 // Stream). It is pure.

@@ -46,6 +46,14 @@ func newLicensingService(s *Server) *licensing.Service {
 			}
 			return sc.Plan(ctx, p, screen.ForUsage(asOf, usage))
 		},
+		// The goods rules do not change with the lists: the days they change
+		// on need no fresh check of the stored lists.
+		RuleChanges: func(from, to time.Time) []time.Time {
+			if sc := s.engine(context.Background(), PublicListsMaxAge).Screener; sc != nil {
+				return sc.Changes(from, to)
+			}
+			return nil
+		},
 		Clock: s.clock,
 	})
 }

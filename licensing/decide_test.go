@@ -1,0 +1,66 @@
+package licensing
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/tradeplan/tradeplan"
+)
+
+// A ban in force only in August 2027 (neither on the first nor the last day
+// of a permit valid for 2027-H2) still stops the licence: the decision is
+// screened on each day a rule changes.
+func TestDecisionScreensEveryDayARuleChanges(t *testing.T) {
+	august := func(ctx context.Context, p *tradeplan.Plan, asOf time.Time, usage tradeplan.CapUsage) (tradeplan.PlanReport, error) {
+		r := tradeplan.PlanReport{ID: p.ID, AsOf: asOf.Format(time.DateOnly)}
+		for i, l := range p.Lines {
+			lr := tradeplan.LineReport{Index: i + 1, Description: l.Description, HS: tradeplan.HSAssignment{Code: l.HS}, Findings: []tradeplan.Finding{}}
+			if !asOf.Before(day("2027-08-01")) && !asOf.After(day("2027-08-31")) {
+				lr.Findings = append(lr.Findings, tradeplan.Finding{Kind: tradeplan.KindGoods, Outcome: tradeplan.Prohibited, Summary: "banned in August",
+					Basis: &tradeplan.Basis{Rule: "august", Citation: "August order"}})
+				lr.Verdict = tradeplan.Prohibited
+			}
+			r.Summary.Add(lr.Verdict)
+			r.Lines = append(r.Lines, lr)
+		}
+		return r, nil
+	}
+	changes := func(from, to time.Time) []time.Time {
+		var out []time.Time
+		for _, d := range []time.Time{day("2027-08-01"), day("2027-09-01")} {
+			if d.After(from) && !d.After(to) {
+				out = append(out, d)
+			}
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name    string
+		changes func(from, to time.Time) []time.Time
+		want    string
+	}{
+		{"rule changes known", changes, tradeplan.EConflict},
+		{"rule changes unknown", nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			st := newMemStore()
+			clk := &clock{t: day("2027-05-01")}
+			svc := NewService(Config{Store: st, Screen: august, RuleChanges: tc.changes, Clock: clk.now})
+			c, err := svc.OpenCall(ctx, admin, tradeplan.Call{Period: "2027-H2", From: day("2027-07-01"), To: day("2027-12-31"), Deadline: day("2027-06-30")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec, err := svc.ImportPlan(ctx, province, c.ID, 0, &tradeplan.Plan{Country: "KP", Lines: []tradeplan.Line{{Direction: tradeplan.Import,
+				Description: "rice", HS: "100630", Origin: "CN", Quantity: 10, Unit: "t", Value: 10, Currency: "USD"}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, _, err = svc.ApproveLine(ctx, reviewer, rec.ID, 1, Approval{Reason: "x"})
+			if tradeplan.ErrorCode(err) != tc.want && !(tc.want == "" && err == nil) {
+				t.Fatalf("approval: %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
