@@ -110,7 +110,7 @@ func (w *world) screen(ctx context.Context, p *tradeplan.Plan, asOf time.Time, u
 // rules of that moment allow on every day of its validity, and that no cap
 // window is exceeded by the permits whose validity overlaps it.
 func TestPropertyNoPermitForWhatIsBanned(t *testing.T) {
-	seeds := 40
+	seeds := 24
 	if testing.Short() {
 		seeds = 8
 	}

@@ -64,3 +64,31 @@ func TestDecisionScreensEveryDayARuleChanges(t *testing.T) {
 		})
 	}
 }
+
+func TestCheckUnitValue(t *testing.T) {
+	w := &world{listed: map[string]bool{}}
+	p := tradeplan.Permit{Number: "TP-1", Direction: tradeplan.Import, Description: "porcelain", HS: "691110", Origin: "CN", Destination: "KP",
+		Unit: "pcs", Currency: "USD", Quantity: 1000, Value: 50000}
+	for _, tc := range []struct {
+		name            string
+		quantity, value float64
+		want            string
+	}{
+		{"the permit's own average, US$50 a piece", 1000, 50000, ""},
+		{"a use of part at the same price", 10, 500, ""},
+		{"one piece worth the whole value", 1, 50000, tradeplan.EConflict},
+		{"two pieces at US$25,000", 2, 50000, tradeplan.EConflict},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := CheckUnitValue(context.Background(), w.screen, p, tc.quantity, tc.value, day("2027-08-01"))
+			if tradeplan.ErrorCode(err) != tc.want && !(tc.want == "" && err == nil) {
+				t.Fatalf("err %v, want %q", err, tc.want)
+			}
+			if err != nil {
+				if fe, ok := AsFindings(err); !ok || len(fe.Findings) != 1 {
+					t.Fatalf("findings %+v", fe)
+				}
+			}
+		})
+	}
+}
