@@ -2,6 +2,7 @@ package licensing
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -65,8 +66,23 @@ func TestDecisionScreensEveryDayARuleChanges(t *testing.T) {
 	}
 }
 
+// porcelain screens porcelain (6911) into KP over 100 a piece as banned.
+func porcelain(ctx context.Context, p *tradeplan.Plan, asOf time.Time, usage tradeplan.CapUsage) (tradeplan.PlanReport, error) {
+	r := tradeplan.PlanReport{ID: p.ID, AsOf: asOf.Format(time.DateOnly)}
+	for i, l := range p.Lines {
+		lr := tradeplan.LineReport{Index: i + 1, Description: l.Description, HS: tradeplan.HSAssignment{Code: l.HS}, Findings: []tradeplan.Finding{}}
+		if l.Direction == tradeplan.Import && strings.HasPrefix(l.HS, "6911") && l.Value/l.Quantity > 100 {
+			lr.Findings = append(lr.Findings, tradeplan.Finding{Kind: tradeplan.KindGoods, Outcome: tradeplan.Prohibited, Summary: "porcelain over 100 a piece",
+				Basis: &tradeplan.Basis{Rule: "luxury", Citation: "UNSCR 2321 (2016) Annex"}})
+			lr.Verdict = tradeplan.Prohibited
+		}
+		r.Summary.Add(lr.Verdict)
+		r.Lines = append(r.Lines, lr)
+	}
+	return r, nil
+}
+
 func TestCheckUnitValue(t *testing.T) {
-	w := &world{listed: map[string]bool{}}
 	p := tradeplan.Permit{Number: "TP-1", Direction: tradeplan.Import, Description: "porcelain", HS: "691110", Origin: "CN", Destination: "KP",
 		Unit: "pcs", Currency: "USD", Quantity: 1000, Value: 50000}
 	for _, tc := range []struct {
@@ -80,7 +96,7 @@ func TestCheckUnitValue(t *testing.T) {
 		{"two pieces at US$25,000", 2, 50000, tradeplan.EConflict},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := CheckUnitValue(context.Background(), w.screen, p, tc.quantity, tc.value, day("2027-08-01"))
+			err := CheckUnitValue(context.Background(), porcelain, p, tc.quantity, tc.value, day("2027-08-01"))
 			if tradeplan.ErrorCode(err) != tc.want && !(tc.want == "" && err == nil) {
 				t.Fatalf("err %v, want %q", err, tc.want)
 			}

@@ -1,45 +1,50 @@
-package licensing
+// Package licensingtest holds the property test of the licence decision,
+// for the tests of package licensing's stores: a World of lists and rules
+// that change as the test goes, and Run, random sequences of the workflow
+// checked against it.
+package licensingtest
 
 import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/licensing"
 )
 
-// world is the lists and rules of the property test, changed as the test
-// goes (list updates): the screen below reads them as they are now.
-type world struct {
+// World is the lists and rules of the property test, changed as the test
+// goes (list updates): Screen reads them as they are now.
+type World struct {
 	mu     sync.Mutex
 	listed map[string]bool // partner names listed: a strong match, prohibited
 }
 
-func (w *world) isListed(name string) bool {
+func (w *World) isListed(name string) bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.listed[name]
 }
 
-func (w *world) list(name string) {
+func (w *World) List(name string) {
 	w.mu.Lock()
 	w.listed[name] = true
 	w.mu.Unlock()
 }
 
-const worldCap = 500.0 // bbl of HS 2710 into KP per calendar year
+// Cap is the cap of the World on HS 2710 into KP, per calendar year.
+const Cap = 500.0 // bbl of HS 2710 into KP per calendar year
 
-// screen is the world's rules: seafood exports banned; almonds (0802)
+// Screen is the world's rules: seafood exports banned; almonds (0802)
 // exports banned from 2027-10-01; porcelain (6911) over 100 a piece
 // banned; refined petroleum (2710) imports capped per calendar year, on top
 // of usage; a listed partner is a strong match; a partner "Maybe Co" with a
 // country is a possible match, decided per country.
-func (w *world) screen(ctx context.Context, p *tradeplan.Plan, asOf time.Time, usage tradeplan.CapUsage) (tradeplan.PlanReport, error) {
+func (w *World) Screen(ctx context.Context, p *tradeplan.Plan, asOf time.Time, usage tradeplan.CapUsage) (tradeplan.PlanReport, error) {
 	r := tradeplan.PlanReport{ID: p.ID, AsOf: asOf.Format(time.DateOnly)}
 	used := map[int]float64{}
 	for i, l := range p.Lines {
@@ -52,27 +57,27 @@ func (w *world) screen(ctx context.Context, p *tradeplan.Plan, asOf time.Time, u
 		switch {
 		case l.Direction == tradeplan.Export && strings.HasPrefix(l.HS, "03"):
 			goods(tradeplan.Prohibited, "seafood", "seafood from KP")
-		case l.Direction == tradeplan.Export && strings.HasPrefix(l.HS, "0802") && !asOf.Before(day("2027-10-01")):
+		case l.Direction == tradeplan.Export && strings.HasPrefix(l.HS, "0802") && !asOf.Before(Day("2027-10-01")):
 			goods(tradeplan.Prohibited, "almonds", "almonds from KP from 2027-10-01")
 		case l.Direction == tradeplan.Import && strings.HasPrefix(l.HS, "6911") && l.Value/l.Quantity > 100:
 			goods(tradeplan.Prohibited, "luxury", "porcelain over 100 a piece")
 		case l.Direction == tradeplan.Import && strings.HasPrefix(l.HS, "2710"):
 			y := asOf.Year()
 			if _, ok := used[y]; !ok && usage != nil {
-				u, err := usage.CapUsed(ctx, "refined", day(fmt.Sprintf("%d-01-01", y)), day(fmt.Sprintf("%d-12-31", y)))
+				u, err := usage.CapUsed(ctx, "refined", Day(fmt.Sprintf("%d-01-01", y)), Day(fmt.Sprintf("%d-12-31", y)))
 				if err != nil {
 					return r, err
 				}
 				used[y] = u
 			}
-			c := &tradeplan.CapUse{Cap: "refined", From: day(fmt.Sprintf("%d-01-01", y)), To: day(fmt.Sprintf("%d-12-31", y)),
-				Limit: worldCap, Unit: "bbl", Used: used[y]}
+			c := &tradeplan.CapUse{Cap: "refined", From: Day(fmt.Sprintf("%d-01-01", y)), To: Day(fmt.Sprintf("%d-12-31", y)),
+				Limit: Cap, Unit: "bbl", Used: used[y]}
 			if l.Unit == "bbl" {
 				c.Quantity = l.Quantity
 			}
 			out := tradeplan.Capped
-			if used[y]+c.Quantity > worldCap {
-				c.Excess, out = used[y]+c.Quantity-worldCap, tradeplan.Prohibited
+			if used[y]+c.Quantity > Cap {
+				c.Excess, out = used[y]+c.Quantity-Cap, tradeplan.Prohibited
 			} else if c.Quantity == 0 {
 				out = tradeplan.Review
 			}
@@ -103,33 +108,43 @@ func (w *world) screen(ctx context.Context, p *tradeplan.Plan, asOf time.Time, u
 	return r, nil
 }
 
-// TestPropertyNoPermitForWhatIsBanned runs random sequences of
-// submissions, amendments, compliance decisions, list updates, approvals
-// (full, reduced, bulk) and the passing of days, and checks after each step
-// that every permit it issued is for goods and parties that the lists and
-// rules of that moment allow on every day of its validity, and that no cap
-// window is exceeded by the permits whose validity overlaps it.
-func TestPropertyNoPermitForWhatIsBanned(t *testing.T) {
-	seeds := 24
-	if testing.Short() {
-		seeds = 8
-	}
-	for seed := range seeds {
-		t.Run(fmt.Sprint(seed), func(t *testing.T) { propertyRun(t, uint64(seed)) })
-	}
+// Actors are who acts in a Run: an administrator and a reviewer and
+// compliance officer over both submitting organisations, and one submitter
+// of each.
+type Actors struct {
+	Admin, Reviewer, Compliance tradeplan.Actor
+	Submitters                  [2]tradeplan.Actor
 }
 
-func propertyRun(t *testing.T, seed uint64) {
+// NewWorld returns a World with nothing listed.
+func NewWorld() *World { return &World{listed: map[string]bool{}} }
+
+// Day parses a day.
+func Day(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// Run is the property of the licence decision: random sequences of
+// submissions, amendments, compliance decisions, list updates, approvals
+// (full, reduced, bulk) and the passing of days, checking after each step
+// that every permit it issued is for goods and parties that the World's
+// lists and rules of that moment allow on every day of its validity, and
+// that no cap window is exceeded by the permits whose validity overlaps it.
+// svc screens with w.Screen; advance moves its clock, which starts on
+// 2027-05-01. It returns how many permits were issued.
+func Run(t testing.TB, svc *licensing.Service, w *World, advance func(time.Duration), as Actors, seed uint64, steps int) int {
+	t.Helper()
 	rng := rand.New(rand.NewPCG(seed, 2397))
 	ctx := context.Background()
-	w := &world{listed: map[string]bool{}}
-	clk := &clock{t: day("2027-05-01")}
-	st := newMemStore()
-	svc := NewService(Config{Store: st, Screen: w.screen, Clock: clk.now})
+	admin, reviewer, compliance := as.Admin, as.Reviewer, as.Compliance
 	var calls []tradeplan.Call
 	for _, c := range []tradeplan.Call{
-		{Period: "2027-H2", From: day("2027-07-01"), To: day("2027-12-31"), Deadline: day("2027-09-30")},
-		{Period: "2027-10-01/2028-03-31", From: day("2027-10-01"), To: day("2028-03-31"), Deadline: day("2027-09-30")},
+		{Period: "2027-H2", From: Day("2027-07-01"), To: Day("2027-12-31"), Deadline: Day("2027-09-30")},
+		{Period: "2027-10-01/2028-03-31", From: Day("2027-10-01"), To: Day("2028-03-31"), Deadline: Day("2027-09-30")},
 	} {
 		c.Guidance = "plans"
 		oc, err := svc.OpenCall(ctx, admin, c)
@@ -138,7 +153,7 @@ func propertyRun(t *testing.T, seed uint64) {
 		}
 		calls = append(calls, oc)
 	}
-	submitters := []tradeplan.Actor{province, other}
+	submitters := as.Submitters[:]
 	partners := []*tradeplan.Party{nil, {Name: "Good Co", Country: "CN"}, {Name: "Maybe Co", Country: "CN"}, {Name: "Maybe Co", Country: "KP"}, {Name: "Later Co", Country: "SG"}}
 	randLine := func() tradeplan.Line {
 		l := tradeplan.Line{Crossing: "namyang-tumen", Currency: "USD", Partner: partners[rng.IntN(len(partners))]}
@@ -173,7 +188,7 @@ func propertyRun(t *testing.T, seed uint64) {
 		return plans[rng.IntN(len(plans))]
 	}
 	issued := map[int64]bool{}
-	for step := range 150 {
+	for step := range steps {
 		var what string
 		switch op := rng.IntN(12); op {
 		case 0, 1:
@@ -189,7 +204,11 @@ func propertyRun(t *testing.T, seed uint64) {
 					t.Fatal(err)
 				}
 				p := randPlan()
-				_, _ = svc.AmendPlan(ctx, []tradeplan.Actor{province, other}[map[bool]int{true: 0, false: 1}[d.Plan.Organisation == 2]], id, p, "changed")
+				for _, s := range submitters {
+					if s.User.OrgID == d.Plan.Organisation {
+						_, _ = svc.AmendPlan(ctx, s, id, p, "changed")
+					}
+				}
 			}
 		case 3:
 			what = "decide"
@@ -198,21 +217,21 @@ func propertyRun(t *testing.T, seed uint64) {
 				for _, l := range d.Lines {
 					for _, f := range l.Findings {
 						if f.Outcome == tradeplan.Review {
-							_, _ = svc.DecideFindingWith(ctx, compliance, id, l.Index, ComplianceInput{Finding: f.Key, Decision: tradeplan.ComplianceCleared, Reason: "checked", Evidence: "documents"})
+							_, _ = svc.DecideFindingWith(ctx, compliance, id, l.Index, licensing.ComplianceInput{Finding: f.Key, Decision: tradeplan.ComplianceCleared, Reason: "checked", Evidence: "documents"})
 						}
 					}
 				}
 			}
 		case 4:
 			what = "list"
-			w.list([]string{"Later Co", "Good Co"}[rng.IntN(2)])
+			w.List([]string{"Later Co", "Good Co"}[rng.IntN(2)])
 		case 5, 6, 10, 11:
 			what = "approve"
 			if id := randPlanID(); id != 0 {
 				d, _ := svc.Plan(ctx, reviewer, id, 0)
 				if len(d.Lines) > 0 {
 					l := d.Lines[rng.IntN(len(d.Lines))]
-					ap := Approval{Reason: "ok"}
+					ap := licensing.Approval{Reason: "ok"}
 					if rng.IntN(2) == 0 {
 						q := max(1, float64(rng.IntN(int(l.Quantity)+1)))
 						ap.Quantity = &q
@@ -227,10 +246,10 @@ func propertyRun(t *testing.T, seed uint64) {
 			}
 		default:
 			what = "days pass"
-			clk.add(time.Duration(rng.IntN(40)) * 24 * time.Hour)
+			advance(time.Duration(rng.IntN(40)) * 24 * time.Hour)
 		}
 		// The oracle: what this step issued, judged by the world now.
-		ps, err := svc.Permits(ctx, admin, PermitFilter{})
+		ps, err := svc.Permits(ctx, admin, licensing.PermitFilter{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -242,7 +261,7 @@ func propertyRun(t *testing.T, seed uint64) {
 			for d := p.ValidFrom; !d.After(p.ValidTo); d = d.AddDate(0, 0, 1) {
 				l := tradeplan.Line{Direction: p.Direction, Description: p.Description, HS: p.HS, Origin: p.Origin, Destination: p.Destination,
 					Quantity: p.Quantity, Unit: p.Unit, Value: p.Value, Currency: p.Currency, Partner: p.Partner}
-				r, err := w.screen(ctx, &tradeplan.Plan{Lines: []tradeplan.Line{l}}, d, nil)
+				r, err := w.Screen(ctx, &tradeplan.Plan{Lines: []tradeplan.Line{l}}, d, nil)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -254,9 +273,6 @@ func propertyRun(t *testing.T, seed uint64) {
 				}
 			}
 		}
-		if os.Getenv("PROPERTY_LOG") != "" && step == 149 {
-			t.Logf("%d permits issued", len(ps))
-		}
 		for _, y := range []int{2027, 2028} {
 			total := 0.0
 			for _, p := range ps {
@@ -265,9 +281,10 @@ func propertyRun(t *testing.T, seed uint64) {
 					total += p.Quantity
 				}
 			}
-			if total > worldCap+1e-6 {
-				t.Fatalf("step %d (%s): %v bbl of permits valid in %d, cap %v", step, what, total, y, worldCap)
+			if total > Cap+1e-6 {
+				t.Fatalf("step %d (%s): %v bbl of permits valid in %d, cap %v", step, what, total, y, Cap)
 			}
 		}
 	}
+	return len(issued)
 }
