@@ -845,38 +845,39 @@ type FindingView struct {
 // the applicant's and the reviewer's HS codes side by side, the screening,
 // and the decisions.
 type LineView struct {
-	Index       int                       `json:"index"`
-	Direction   tradeplan.Direction       `json:"direction"`
-	Description string                    `json:"description"`
-	ApplicantHS string                    `json:"applicant_hs"`
-	AssessedHS  string                    `json:"assessed_hs,omitempty"`
-	Assessment  *tradeplan.LineAssessment `json:"assessment,omitempty"`
-	Origin      string                    `json:"origin,omitempty"`
-	Destination string                    `json:"destination,omitempty"`
-	Quantity    float64                   `json:"quantity"`
-	Unit        string                    `json:"unit"`
-	Value       float64                   `json:"value"`
-	Currency    string                    `json:"currency,omitempty"`
-	Partner     *tradeplan.Party          `json:"partner,omitempty"`
-	Vessel      *tradeplan.Vessel         `json:"vessel,omitempty"`
-	Crossing    string                    `json:"crossing,omitempty"`
-	Necessity   tradeplan.Necessity       `json:"necessity,omitempty"`
-	Purpose     string                    `json:"purpose,omitempty"`
-	Exemption   string                    `json:"exemption,omitempty"`
-	// Date is the line's own date as written (a shipment date), never the
-	// day the rules were read at: RulesAsOf is.
-	Date       string                         `json:"date,omitempty"`
-	RulesAsOf  string                         `json:"rules_as_of,omitempty"`
-	Screened   *tradeplan.HSAssignment        `json:"screened_hs,omitempty"`
-	Verdict    *tradeplan.Verdict             `json:"verdict,omitempty"`
-	Findings   []FindingView                  `json:"findings"`
-	Status     string                         `json:"status"` // pending, approved, refused
-	Decision   *tradeplan.LineDecision        `json:"decision,omitempty"`
-	Compliance []tradeplan.ComplianceDecision `json:"compliance"`
-	Needs      []string                       `json:"needs"` // what stands between a pending line and approval
+	Index       int                            `json:"index"`
+	Direction   tradeplan.Direction            `json:"direction"`
+	Description string                         `json:"description"`
+	ApplicantHS string                         `json:"applicant_hs"`
+	AssessedHS  string                         `json:"assessed_hs,omitempty"`
+	Assessment  *tradeplan.LineAssessment      `json:"assessment,omitempty"`
+	Origin      string                         `json:"origin,omitempty"`
+	Destination string                         `json:"destination,omitempty"`
+	Quantity    float64                        `json:"quantity"`
+	Unit        string                         `json:"unit"`
+	Value       float64                        `json:"value"`
+	Currency    string                         `json:"currency,omitempty"`
+	Partner     *tradeplan.Party               `json:"partner,omitempty"`
+	Vessel      *tradeplan.Vessel              `json:"vessel,omitempty"`
+	Crossing    string                         `json:"crossing,omitempty"`
+	Necessity   tradeplan.Necessity            `json:"necessity,omitempty"`
+	Purpose     string                         `json:"purpose,omitempty"`
+	Exemption   string                         `json:"exemption,omitempty"`
+	Screened    *tradeplan.HSAssignment        `json:"screened_hs,omitempty"`
+	Verdict     *tradeplan.Verdict             `json:"verdict,omitempty"`
+	Findings    []FindingView                  `json:"findings"`
+	Status      string                         `json:"status"` // pending, approved, refused
+	Decision    *tradeplan.LineDecision        `json:"decision,omitempty"`
+	Compliance  []tradeplan.ComplianceDecision `json:"compliance"`
+	Needs       []string                       `json:"needs"` // what stands between a pending line and approval
 	// Permit is the permit an approved line became, with approval and the
 	// border shown apart.
 	Permit *PermitBrief `json:"permit,omitempty"`
+
+	// Date is the line's own date as written (a shipment date), never the
+	// day the rules were read at: RulesAsOf is.
+	Date      string `json:"date,omitempty"`
+	RulesAsOf string `json:"rules_as_of,omitempty"`
 }
 
 // PermitBrief is a permit as a plan's line shows it.
