@@ -114,6 +114,9 @@ const maxScreenDays = 128
 // comes into force or lapses, and the first day of each cap window the
 // validity reaches.
 func (s *Service) screenValidity(ctx context.Context, tx Tx, p tradeplan.Plan, l tradeplan.Line, from, to time.Time) ([]time.Time, []tradeplan.LineReport, error) {
+	if s.screen == nil {
+		return nil, nil, tradeplan.Errorf(tradeplan.EInternal, "no screener configured: no licence can be decided")
+	}
 	days := []time.Time{from}
 	seen := map[time.Time]bool{from: true}
 	if s.changes != nil {
@@ -173,7 +176,7 @@ func (s *Service) decide(ctx context.Context, tx Tx, a tradeplan.Actor, r review
 	p := tradeplan.Plan{ID: fmt.Sprint(r.rec.ID), Organisation: r.ver.Plan.Organisation, Country: r.ver.Plan.Country,
 		Period: r.call.Span(), Lines: []tradeplan.Line{st.Line}}
 	if err := resolvePlan(org, r.call, &p); err != nil {
-		return d, tradeplan.Permit{}, conflict(err, fmt.Sprintf("line %d cannot be licensed as stored: amend the plan", idx))
+		return d, tradeplan.Permit{}, conflict(err, idx)
 	}
 	if slug := CrossingSlug(p.Lines[0].Crossing); slug != "" {
 		c, err := tx.Crossing(ctx, slug)
@@ -246,12 +249,16 @@ func (s *Service) decide(ctx context.Context, tx Tx, a tradeplan.Actor, r review
 	return d, pm, tx.Audit(ctx, "permit.issue", subject("permit", pm.ID), pm.Holder, nil, pm)
 }
 
-// conflict turns the problems of stored facts into a conflict: the request
-// was well formed, the plan is what stands in the way.
-func conflict(err error, msg string) error {
-	e := &tradeplan.Error{Code: tradeplan.EConflict, Message: msg + ": " + tradeplan.ErrorMessage(err)}
+// conflict turns the problems of line idx's stored facts, resolved as the
+// one line of a plan, into a conflict: the request was well formed, the
+// plan is what stands in the way.
+func conflict(err error, idx int) error {
+	e := &tradeplan.Error{Code: tradeplan.EConflict, Message: fmt.Sprintf("line %d cannot be licensed as stored: amend the plan: %s", idx, tradeplan.ErrorMessage(err))}
 	if te, ok := err.(*tradeplan.Error); ok {
-		e.Problems = te.Problems
+		for _, p := range te.Problems {
+			p.Pos.Path = strings.Replace(p.Pos.Path, "lines[1]", fmt.Sprintf("lines[%d]", idx), 1)
+			e.Problems = append(e.Problems, p)
+		}
 	}
 	return e
 }

@@ -108,3 +108,26 @@ func TestCheckUnitValue(t *testing.T) {
 		})
 	}
 }
+
+// The licence re-derives the plan's country from its organisation at the
+// moment of approval: an organisation moved to another country after
+// submitting has lines that no longer make sense, refused at their field.
+func TestDecisionRederivesTheCountry(t *testing.T) {
+	f := newFixture(t, nil)
+	rec, err := f.svc.ImportPlan(f.ctx, province, f.call.ID, 0, seafoodPlan())
+	f.must(err)
+	f.store.mu.Lock()
+	f.store.st.orgs[2] = tradeplan.Organisation{ID: 2, Name: "moved", Kind: tradeplan.OrgProvince, Country: "CN"}
+	f.store.mu.Unlock()
+	_, _, err = f.svc.ApproveLine(f.ctx, reviewer, rec.ID, 7, Approval{Reason: "rice"})
+	wantCode(t, err, tradeplan.EConflict)
+	te, ok := err.(*tradeplan.Error)
+	if !ok || len(te.Problems) == 0 || !strings.HasPrefix(te.Problems[0].Pos.Path, "country") && !strings.HasPrefix(te.Problems[0].Pos.Path, "lines[7]") {
+		t.Fatalf("refusal %+v", err)
+	}
+	for _, p := range te.Problems {
+		if strings.Contains(p.Pos.Path, "lines[1]") {
+			t.Fatalf("problem at the one-line plan's index, not the line's: %+v", te.Problems)
+		}
+	}
+}
