@@ -47,6 +47,9 @@ func TestDecisionScreensEveryDayARuleChanges(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
 			st := newMemStore()
+			for _, o := range testOrgs {
+				st.st.orgs[o.ID] = o
+			}
 			clk := &clock{t: day("2027-05-01")}
 			svc := NewService(Config{Store: st, Screen: august, RuleChanges: tc.changes, Clock: clk.now})
 			c, err := svc.OpenCall(ctx, admin, tradeplan.Call{Period: "2027-H2", From: day("2027-07-01"), To: day("2027-12-31"), Deadline: day("2027-06-30")})

@@ -20,7 +20,6 @@ type memStore struct {
 }
 
 type memState struct {
-	orgs        map[int64]tradeplan.Organisation
 	calls       map[int64]tradeplan.Call
 	plans       map[int64]tradeplan.PlanRecord
 	versions    map[string]tradeplan.PlanVersion
@@ -41,7 +40,7 @@ type memState struct {
 
 func newMemStore() *memStore {
 	return &memStore{st: &memState{
-		orgs: map[int64]tradeplan.Organisation{}, calls: map[int64]tradeplan.Call{}, plans: map[int64]tradeplan.PlanRecord{},
+		calls: map[int64]tradeplan.Call{}, plans: map[int64]tradeplan.PlanRecord{},
 		versions: map[string]tradeplan.PlanVersion{}, seqs: map[string]int64{},
 		permits: map[int64]tradeplan.Permit{}, crossings: map[string]tradeplan.Crossing{},
 		orgs: map[int64]tradeplan.Organisation{}, nextID: 100,
@@ -51,7 +50,6 @@ func newMemStore() *memStore {
 // clone deep-copies the state through JSON where values hold slices.
 func (s *memState) clone() *memState {
 	c := *s
-	c.orgs = cloneMap(s.orgs)
 	c.calls = cloneMap(s.calls)
 	c.plans = cloneMap(s.plans)
 	c.versions = map[string]tradeplan.PlanVersion{}
@@ -121,13 +119,11 @@ func (t *memTx) Audit(ctx context.Context, action, subject string, org int64, be
 	return nil
 }
 
-// Organisation returns a registered organisation; any other is an agency
-// in KP, the country of the tests' plans.
 func (t *memTx) Organisation(ctx context.Context, id int64) (tradeplan.Organisation, error) {
 	if o, ok := t.st.orgs[id]; ok {
 		return o, nil
 	}
-	return tradeplan.Organisation{ID: id, Name: fmt.Sprintf("org %d", id), Kind: tradeplan.OrgAgency, Country: "KP"}, nil
+	return tradeplan.Organisation{}, notFound("organisation", id)
 }
 
 func (t *memTx) CreateCall(ctx context.Context, c *tradeplan.Call) error {

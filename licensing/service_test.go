@@ -117,9 +117,9 @@ type fixture struct {
 
 // testOrgs is the organisation tree of the tests.
 var testOrgs = []tradeplan.Organisation{
-	{ID: 1, Name: "authority", Kind: tradeplan.OrgAuthority},
-	{ID: 2, ParentID: 1, Name: "province", Kind: tradeplan.OrgProvince},
-	{ID: 3, ParentID: 1, Name: "other province", Kind: tradeplan.OrgProvince},
+	{ID: 1, Name: "authority", Kind: tradeplan.OrgAuthority, Country: "KP"},
+	{ID: 2, ParentID: 1, Name: "province", Kind: tradeplan.OrgProvince, Country: "KP"},
+	{ID: 3, ParentID: 1, Name: "other province", Kind: tradeplan.OrgProvince, Country: "KP"},
 }
 
 func newFixture(t *testing.T, mod func(c *tradeplan.Call)) *fixture {

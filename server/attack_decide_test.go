@@ -112,7 +112,7 @@ func (a *attack) openCall(period string) licensing.CallView {
 
 // planDoc is a plan document for the KP organisations with the given lines
 // (YAML flow mappings).
-func planDoc(country string, lines ...string) string {
+func decideDoc(country string, lines ...string) string {
 	var b strings.Builder
 	b.WriteString("plan:\n  id: attack\n  organisation: attacker\n")
 	if country != "" {
@@ -182,12 +182,12 @@ func onEngines(t *testing.T, fn func(t *testing.T, eng string)) {
 func TestAttackRecodedBannedLine(t *testing.T) {
 	onEngines(t, func(t *testing.T, eng string) {
 		a := newAttack(t, eng)
-		pd := a.submitOK(a.province, a.call.ID, planDoc("KP",
+		pd := a.submitOK(a.province, a.call.ID, decideDoc("KP",
 			`{direction: export, description: salted pollack, hs: "0305.69", quantity: 10, unit: t, value: 1000, currency: USD, destination: CN, crossing: Rajin port}`,
 			`{direction: export, description: packaged crab meat, quantity: 10, unit: t, value: 1000, currency: USD, destination: CN, crossing: Rajin port}`))
 		// The submitter re-codes the pollack, keeping the words.
 		var amended licensing.PlanDetail
-		a.province.do(http.MethodPost, fmt.Sprintf("/api/v1/plans/%d/amend?reason=corrected+code", pd.Plan.ID), planDoc("KP",
+		a.province.do(http.MethodPost, fmt.Sprintf("/api/v1/plans/%d/amend?reason=corrected+code", pd.Plan.ID), decideDoc("KP",
 			`{direction: export, description: salted pollack, hs: "9503.00", quantity: 10, unit: t, value: 1000, currency: USD, destination: CN, crossing: Rajin port}`,
 			`{direction: export, description: packaged crab meat, quantity: 10, unit: t, value: 1000, currency: USD, destination: CN, crossing: Rajin port}`),
 			"application/yaml").want(http.StatusOK).decode(&amended)
@@ -218,7 +218,7 @@ func TestAttackClassificationDoubtNeedsEvidence(t *testing.T) {
 	onEngines(t, func(t *testing.T, eng string) {
 		a := newAttack(t, eng)
 		// An invalid declared code is a classification review.
-		pd := a.submitOK(a.province, a.call.ID, planDoc("KP",
+		pd := a.submitOK(a.province, a.call.ID, decideDoc("KP",
 			`{direction: import, description: milled rice, hs: "9999.99", quantity: 10, unit: t, value: 1000, currency: USD, origin: CN, crossing: Rajin port}`))
 		key := ""
 		for _, f := range pd.Lines[0].Findings {
@@ -242,7 +242,7 @@ func TestAttackClassificationDoubtNeedsEvidence(t *testing.T) {
 func TestAttackPlanCountryFromDocument(t *testing.T) {
 	onEngines(t, func(t *testing.T, eng string) {
 		a := newAttack(t, eng)
-		vn := planDoc("VN", `{direction: export, description: frozen shrimp, hs: "0306.17", quantity: 10, unit: t, value: 1000, currency: USD, destination: CN}`)
+		vn := decideDoc("VN", `{direction: export, description: frozen shrimp, hs: "0306.17", quantity: 10, unit: t, value: 1000, currency: USD, destination: CN}`)
 		e := a.submit(a.province, a.call.ID, vn).wantError(http.StatusBadRequest, tradeplan.EInvalid)
 		problemAt(t, e, "country")
 		// A draft edited into another country.
@@ -279,7 +279,7 @@ func TestAttackPlanCountryFromDocument(t *testing.T) {
 func TestAttackRouteMakesNoSense(t *testing.T) {
 	onEngines(t, func(t *testing.T, eng string) {
 		a := newAttack(t, eng)
-		e := a.submit(a.province, a.call.ID, planDoc("KP",
+		e := a.submit(a.province, a.call.ID, decideDoc("KP",
 			`{direction: import, description: diesel fuel, hs: "2710.19", quantity: 100, unit: t, value: 1000, currency: USD, origin: CN, destination: CN, crossing: Rajin port}`,
 			`{direction: export, description: machinery parts, hs: "8431.39", quantity: 1, unit: t, value: 1000, currency: USD, origin: CN, destination: RU, crossing: Rajin port}`,
 		)).wantError(http.StatusBadRequest, tradeplan.EInvalid)
@@ -287,7 +287,7 @@ func TestAttackRouteMakesNoSense(t *testing.T) {
 		problemAt(t, e, "lines[2].origin")
 		// A crossing between two other countries is no route of a KP plan.
 		a.admin.post("/api/v1/crossings", map[string]any{"id": "hunchun-kraskino", "name": "Hunchun-Kraskino", "kind": "road", "countries": []string{"CN", "RU"}}).want(http.StatusCreated)
-		pd := a.submitOK(a.province, a.call.ID, planDoc("KP",
+		pd := a.submitOK(a.province, a.call.ID, decideDoc("KP",
 			`{direction: import, description: milled rice, hs: "1006.30", quantity: 10, unit: t, value: 1000, currency: USD, origin: CN, crossing: Hunchun-Kraskino}`))
 		a.approve(pd.Plan.ID, 1, nil).wantError(http.StatusConflict, tradeplan.EConflict)
 	})
@@ -298,7 +298,7 @@ func TestAttackRouteMakesNoSense(t *testing.T) {
 func TestAttackUnconvertibleCappedUnit(t *testing.T) {
 	onEngines(t, func(t *testing.T, eng string) {
 		a := newAttack(t, eng)
-		pd := a.submitOK(a.province, a.call.ID, planDoc("KP",
+		pd := a.submitOK(a.province, a.call.ID, decideDoc("KP",
 			`{direction: import, description: diesel fuel, hs: "2710.19", quantity: 1000000, unit: pcs, value: 1000, currency: USD, origin: CN, crossing: Rajin port}`))
 		for _, f := range pd.Lines[0].Findings {
 			if f.Outcome == tradeplan.Review {
@@ -319,7 +319,7 @@ func TestAttackPermitSpansCapWindows(t *testing.T) {
 	onEngines(t, func(t *testing.T, eng string) {
 		a := newAttack(t, eng)
 		long := a.openCall("2027-12-01/2028-12-31")
-		pd := a.submitOK(a.province, long.ID, planDoc("KP",
+		pd := a.submitOK(a.province, long.ID, decideDoc("KP",
 			`{direction: import, description: diesel fuel, hs: "2710.19", quantity: 450000, unit: bbl, value: 1000, currency: USD, origin: CN, crossing: Rajin port}`))
 		var ap struct {
 			Permit tradeplan.Permit `json:"permit"`
@@ -333,7 +333,7 @@ func TestAttackPermitSpansCapWindows(t *testing.T) {
 			t.Errorf("permit valid to %s draws only on %+v", ap.Permit.ValidTo.Format("2006-01-02"), ap.Permit.Caps)
 		}
 		h1 := a.openCall("2028-H1")
-		pd2 := a.submitOK(a.agency, h1.ID, strings.Replace(planDoc("KP",
+		pd2 := a.submitOK(a.agency, h1.ID, strings.Replace(decideDoc("KP",
 			`{direction: import, description: diesel fuel, hs: "2710.19", quantity: 100000, unit: bbl, value: 1000, currency: USD, origin: CN, crossing: Rajin port}`), "2027-H2", "2028-H1", 1))
 		a.approve(pd2.Plan.ID, 1, nil).wantError(http.StatusConflict, tradeplan.EConflict)
 	})
@@ -345,7 +345,7 @@ func TestAttackPermitSpansCapWindows(t *testing.T) {
 func TestAttackLineDate(t *testing.T) {
 	onEngines(t, func(t *testing.T, eng string) {
 		a := newAttack(t, eng)
-		old := strings.Replace(planDoc("KP",
+		old := strings.Replace(decideDoc("KP",
 			`{direction: export, description: salted pollack, hs: "0305.69", quantity: 10, unit: t, value: 1000, currency: USD, destination: CN, date: 2016-06-01}`,
 			`{direction: import, description: diesel fuel, hs: "2710.19", quantity: 55000, unit: t, value: 1000, currency: USD, origin: CN, date: 2018-06-01}`),
 			"period: 2027-H2", "period: 2016-01-01/2018-12-31", 1)
@@ -353,10 +353,10 @@ func TestAttackLineDate(t *testing.T) {
 		problemAt(t, e, "lines[1].date")
 		problemAt(t, e, "lines[2].date")
 
-		pd := a.submitOK(a.province, a.call.ID, planDoc("KP",
+		pd := a.submitOK(a.province, a.call.ID, decideDoc("KP",
 			`{direction: import, description: milled rice, hs: "1006.30", quantity: 10, unit: t, value: 1000, currency: USD, origin: CN, crossing: Rajin port}`))
 		var amended licensing.PlanDetail
-		a.province.do(http.MethodPost, fmt.Sprintf("/api/v1/plans/%d/amend?reason=dated", pd.Plan.ID), planDoc("KP",
+		a.province.do(http.MethodPost, fmt.Sprintf("/api/v1/plans/%d/amend?reason=dated", pd.Plan.ID), decideDoc("KP",
 			`{direction: import, description: milled rice, hs: "1006.30", quantity: 10, unit: t, value: 1000, currency: USD, origin: CN, crossing: Rajin port, date: 2027-08-01}`),
 			"application/yaml").want(http.StatusOK).decode(&amended)
 		if amended.Diff == nil || len(amended.Diff.Changed) != 1 || amended.Diff.Changed[0].Fields[0].Field != "date" {
@@ -383,7 +383,7 @@ func TestAttackMatchDecisionContext(t *testing.T) {
 		line := func(country string) string {
 			return `{direction: import, description: milled rice, hs: "1006.30", quantity: 10, unit: t, value: 1000, currency: USD, origin: CN, crossing: Rajin port, partner: {name: Hwang Sok H, country: ` + country + `}}`
 		}
-		pd := a.submitOK(a.province, a.call.ID, planDoc("KP", line("CN")))
+		pd := a.submitOK(a.province, a.call.ID, decideDoc("KP", line("CN")))
 		f := pd.Lines[0].Findings
 		if len(f) == 0 || f[0].Outcome != tradeplan.Review {
 			t.Fatalf("findings %+v", f)
@@ -391,10 +391,10 @@ func TestAttackMatchDecisionContext(t *testing.T) {
 		a.compliance.post(fmt.Sprintf("/api/v1/plans/%d/lines/1/compliance", pd.Plan.ID),
 			map[string]any{"finding": f[0].Key, "decision": "cleared", "reason": "another person"}).want(http.StatusOK)
 		// The same plan amended to a partner in KP: the decision does not carry.
-		a.province.do(http.MethodPost, fmt.Sprintf("/api/v1/plans/%d/amend?reason=x", pd.Plan.ID), planDoc("KP", line("KP")), "application/yaml").want(http.StatusOK)
+		a.province.do(http.MethodPost, fmt.Sprintf("/api/v1/plans/%d/amend?reason=x", pd.Plan.ID), decideDoc("KP", line("KP")), "application/yaml").want(http.StatusOK)
 		a.approve(pd.Plan.ID, 1, nil).wantError(http.StatusConflict, tradeplan.EConflict)
 		// Another organisation, partner in KP (strong) and in CN (same facts).
-		other := a.submitOK(a.agency, a.call.ID, planDoc("KP", line("KP"), strings.Replace(line("CN"), "milled rice", "wheat flour", 1)))
+		other := a.submitOK(a.agency, a.call.ID, decideDoc("KP", line("KP"), strings.Replace(line("CN"), "milled rice", "wheat flour", 1)))
 		for _, l := range other.Lines {
 			if l.Verdict == nil || *l.Verdict == tradeplan.Clear {
 				t.Errorf("agency line %d is %v: another organisation's decision applied", l.Index, l.Verdict)
@@ -414,7 +414,7 @@ func TestAttackApprovalRescreens(t *testing.T) {
 	onEngines(t, func(t *testing.T, eng string) {
 		a := newAttack(t, eng)
 		line := `{direction: import, description: milled rice, hs: "1006.30", quantity: 10, unit: t, value: 1000, currency: USD, origin: CN, crossing: Rajin port, partner: {name: Yuk Tung Energy Pte Ltd, country: SG}}`
-		pd := a.submitOK(a.province, a.call.ID, planDoc("KP", line, strings.Replace(line, "milled rice", "wheat flour", 1)))
+		pd := a.submitOK(a.province, a.call.ID, decideDoc("KP", line, strings.Replace(line, "milled rice", "wheat flour", 1)))
 		if pd.Summary == nil || pd.Summary.Clear != 2 {
 			t.Fatalf("before the listing: %+v", pd.Summary)
 		}
@@ -443,7 +443,7 @@ func TestAttackApprovalRescreens(t *testing.T) {
 func TestAttackReducedApprovalUnitValue(t *testing.T) {
 	onEngines(t, func(t *testing.T, eng string) {
 		a := newAttack(t, eng)
-		pd := a.submitOK(a.province, a.call.ID, planDoc("KP",
+		pd := a.submitOK(a.province, a.call.ID, decideDoc("KP",
 			`{direction: import, description: porcelain tableware, hs: "6911.10", quantity: 1000, unit: pcs, value: 50000, currency: USD, origin: CN, crossing: Rajin port}`,
 			`{direction: import, description: porcelain tableware for the hotel, hs: "6911.10", quantity: 1000, unit: pcs, value: 50000, currency: USD, origin: CN, crossing: Rajin port}`))
 		if pd.Summary == nil || pd.Summary.Clear != 2 {
