@@ -148,8 +148,12 @@ const (
 )
 
 // ComplianceDecision is a compliance officer's recorded decision on one
-// review finding of a line. For a party or vessel match it is also stored as
-// a MatchDecision, so that later screenings reuse it.
+// review finding of a line. It is bound to the line of the organisation's
+// plan it decided and, for a party or vessel match, to the facts of the
+// match (Facts): other facts, a stronger match or a changed list entry
+// reopen it. Only when General (an authority's decision, on purpose) is it
+// also stored as a MatchDecision that later screenings of any plan reuse,
+// still bound to its facts.
 type ComplianceDecision struct {
 	PlanID   int64  `json:"plan_id"`
 	Version  int    `json:"version"`
@@ -158,10 +162,15 @@ type ComplianceDecision struct {
 	Decision string `json:"decision"`
 	// Match is the decision on a party or vessel match: false-positive
 	// (cleared) or true-match (upheld).
-	Match  string    `json:"match,omitempty"`
-	Reason string    `json:"reason"`
-	By     string    `json:"by"`
-	At     time.Time `json:"at"`
+	Match string      `json:"match,omitempty"`
+	Facts *MatchFacts `json:"facts,omitempty"`
+	// Evidence is what the decision rests on, required to clear a doubt
+	// about the classification (documents, samples, a laboratory report).
+	Evidence string    `json:"evidence,omitempty"`
+	General  bool      `json:"general,omitempty"`
+	Reason   string    `json:"reason"`
+	By       string    `json:"by"`
+	At       time.Time `json:"at"`
 }
 
 // PermitStatus is where a permit stands.

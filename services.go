@@ -34,7 +34,11 @@ type GoodsLine struct {
 	// classification is in doubt; a rule engine reports when their outcomes
 	// differ from HS's (the line then needs review).
 	Alternatives []string
-	AsOf         time.Time
+	// WordsDecide says the Alternatives are the description's own reading,
+	// certain enough to decide the code over a declared or assessed one:
+	// a ban under them stands whatever code is written.
+	WordsDecide bool
+	AsOf        time.Time
 }
 
 // GoodsScreener evaluates goods sanctions rules (package rules). ScreenGoods
@@ -44,6 +48,14 @@ type GoodsLine struct {
 // caller's to keep and change (the screener fills in cap figures in place).
 type GoodsScreener interface {
 	ScreenGoods(g GoodsLine) []Finding
+}
+
+// RuleCalendar is implemented by goods screeners whose rules change with
+// the date: Changes returns the days within [from, to], after from, on
+// which a rule comes into force or lapses, so that a licence can be judged
+// on every day its verdict may change.
+type RuleCalendar interface {
+	Changes(from, to time.Time) []time.Time
 }
 
 // CapLedger accounts cumulative use of caps across the lines of a plan, in
@@ -68,18 +80,86 @@ type PartyScreener interface {
 	ScreenVessel(v Vessel) []Finding
 }
 
-// MatchDecision is a recorded decision on a party or vessel match: a false
-// positive or a true match. It applies to later screenings of the same query
-// against the same list entry until the entry changes (EntryVersion differs).
+// MatchDecision is a recorded decision on a party or vessel match, made
+// general on purpose by the authority: a false positive or a true match. It
+// is bound to the facts it was made on (see Covers): the name as screened,
+// the partner's country or vessel's flag, the kind, the list entry and its
+// version, and the score; other facts or a stronger match reopen it.
 type MatchDecision struct {
 	Query        string    `json:"query"` // the name as screened, normalised by the matcher
 	List         string    `json:"list"`
 	EntryID      string    `json:"id"`
 	EntryVersion string    `json:"entry_version"` // a hash of the entry's content when decided
+	Kind         string    `json:"kind"`          // party or vessel
+	Country      string    `json:"country"`       // the partner's country or the vessel's flag, "" when none
+	Score        float64   `json:"score"`         // the match score decided on
+	Strength     string    `json:"strength"`      // strong or possible
 	Decision     string    `json:"decision"`      // "false-positive" or "true-match"
 	Reason       string    `json:"reason"`
 	By           string    `json:"by"`
 	At           time.Time `json:"at"`
+}
+
+// MatchFacts are the facts a decision on a party or vessel match was made
+// on. The lines carry no date of birth: a name, country and kind are what
+// a line says of its partner.
+type MatchFacts struct {
+	Kind         string  `json:"kind"`
+	Query        string  `json:"query"`
+	Country      string  `json:"country,omitempty"`
+	List         string  `json:"list"`
+	EntryID      string  `json:"id"`
+	EntryVersion string  `json:"entry_version"`
+	Score        float64 `json:"score"`
+	Strength     string  `json:"strength"`
+}
+
+// FactsOf returns the facts of a party or vessel finding on a line whose
+// partner's country or vessel's flag is country; ok is false for other
+// findings.
+func FactsOf(f Finding, country string) (MatchFacts, bool) {
+	if (f.Kind != KindParty && f.Kind != KindVessel) || f.Match == nil {
+		return MatchFacts{}, false
+	}
+	return MatchFacts{Kind: f.Kind, Query: f.Match.Query, Country: country, List: f.Match.List, EntryID: f.Match.EntryID,
+		EntryVersion: f.Match.EntryVersion, Score: f.Match.Score, Strength: f.Match.Strength}, true
+}
+
+// LineCountry is the country a line's party or vessel finding is judged
+// with: the partner's country, or the vessel's flag.
+func LineCountry(l *Line, kind string) string {
+	switch {
+	case kind == KindParty && l.Partner != nil:
+		return l.Partner.Country
+	case kind == KindVessel && l.Vessel != nil:
+		return l.Vessel.Flag
+	}
+	return ""
+}
+
+// Covers reports whether a decision made on facts d covers a match with
+// facts now: the same kind, name as screened, country, list entry and
+// entry version, and a match no stronger than the one decided on.
+func (d MatchFacts) Covers(now MatchFacts) bool {
+	return d.Kind == now.Kind && d.Query == now.Query && d.Country == now.Country && d.List == now.List &&
+		d.EntryID == now.EntryID && d.EntryVersion == now.EntryVersion &&
+		strengthRank(now.Strength) <= strengthRank(d.Strength) && now.Score <= d.Score+1e-9
+}
+
+func strengthRank(s string) int {
+	switch s {
+	case "possible":
+		return 1
+	case "strong":
+		return 2
+	}
+	return 3 // unknown: stronger than anything decided
+}
+
+// Facts are the facts a general decision was made on.
+func (d MatchDecision) Facts() MatchFacts {
+	return MatchFacts{Kind: d.Kind, Query: d.Query, Country: d.Country, List: d.List, EntryID: d.EntryID,
+		EntryVersion: d.EntryVersion, Score: d.Score, Strength: d.Strength}
 }
 
 const (

@@ -3,6 +3,7 @@ package licensing
 import (
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/tradeplan/tradeplan"
 )
@@ -11,7 +12,7 @@ import (
 // in the order they are reported, with their values as text.
 func lineFields(l tradeplan.Line) [][2]string {
 	num := tradeplan.Decimal.String
-	var partner, vessel, site string
+	var partner, vessel, site, date string
 	if l.Partner != nil {
 		partner = strings.TrimSpace(l.Partner.Name + " " + l.Partner.Country)
 	}
@@ -20,6 +21,9 @@ func lineFields(l tradeplan.Line) [][2]string {
 	}
 	if l.Source != nil {
 		site = l.Source.Site
+	}
+	if !l.Date.IsZero() {
+		date = l.Date.Format(time.DateOnly)
 	}
 	return [][2]string{
 		{"direction", string(l.Direction)},
@@ -38,6 +42,7 @@ func lineFields(l tradeplan.Line) [][2]string {
 		{"purpose", l.Purpose},
 		{"source", site},
 		{"exemption", l.Exemption},
+		{"date", date},
 	}
 }
 

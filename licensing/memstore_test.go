@@ -119,6 +119,13 @@ func (t *memTx) Audit(ctx context.Context, action, subject string, org int64, be
 	return nil
 }
 
+func (t *memTx) Organisation(ctx context.Context, id int64) (tradeplan.Organisation, error) {
+	if o, ok := t.st.orgs[id]; ok {
+		return o, nil
+	}
+	return tradeplan.Organisation{}, notFound("organisation", id)
+}
+
 func (t *memTx) CreateCall(ctx context.Context, c *tradeplan.Call) error {
 	c.ID = t.id()
 	t.st.calls[c.ID] = *c
@@ -246,6 +253,15 @@ func (t *memTx) ComplianceDecisions(ctx context.Context, id int64, v int) ([]tra
 	}
 	return out, nil
 }
+func (t *memTx) MatchDecision(ctx context.Context, query, list, entryID string) (tradeplan.MatchDecision, bool, error) {
+	for i := len(t.st.matches) - 1; i >= 0; i-- {
+		if d := t.st.matches[i]; d.Query == query && d.List == list && d.EntryID == entryID {
+			return d, true, nil
+		}
+	}
+	return tradeplan.MatchDecision{}, false, nil
+}
+
 func (t *memTx) PutMatchDecision(ctx context.Context, d tradeplan.MatchDecision) error {
 	t.st.matches = append(t.st.matches, d)
 	return nil

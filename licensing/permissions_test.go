@@ -22,12 +22,12 @@ var updateDocs = flag.Bool("update", false, "rewrite the permission tables in do
 //	5 company (a root: a foreign importer)
 //	  6 company (its branch)
 var permOrgs = map[int64]tradeplan.Organisation{
-	1: {ID: 1, Name: "authority", Kind: tradeplan.OrgAuthority},
-	2: {ID: 2, ParentID: 1, Name: "province", Kind: tradeplan.OrgProvince},
-	3: {ID: 3, ParentID: 2, Name: "agency", Kind: tradeplan.OrgAgency},
-	4: {ID: 4, ParentID: 1, Name: "site", Kind: tradeplan.OrgSite},
-	5: {ID: 5, Name: "company", Kind: tradeplan.OrgCompany},
-	6: {ID: 6, ParentID: 5, Name: "branch", Kind: tradeplan.OrgCompany},
+	1: {ID: 1, Name: "authority", Kind: tradeplan.OrgAuthority, Country: "KP"},
+	2: {ID: 2, ParentID: 1, Name: "province", Kind: tradeplan.OrgProvince, Country: "KP"},
+	3: {ID: 3, ParentID: 2, Name: "agency", Kind: tradeplan.OrgAgency, Country: "KP"},
+	4: {ID: 4, ParentID: 1, Name: "site", Kind: tradeplan.OrgSite, Country: "KP"},
+	5: {ID: 5, Name: "company", Kind: tradeplan.OrgCompany, Country: "CN"},
+	6: {ID: 6, ParentID: 5, Name: "branch", Kind: tradeplan.OrgCompany, Country: "CN"},
 }
 
 func permLineage(id int64) []tradeplan.Organisation {

@@ -20,6 +20,7 @@ const (
 // the decision.
 type LineState struct {
 	Line       tradeplan.Line
+	RulesAsOf  string                // the day the stored screening read the rules at
 	Report     *tradeplan.LineReport // nil while the plan is a draft
 	Decision   *tradeplan.LineDecision
 	Assessment *tradeplan.LineAssessment
@@ -77,15 +78,31 @@ func FindingKey(fs []tradeplan.Finding, i int) string {
 	return n
 }
 
-// compliance returns the recorded decision on the finding with key k.
-func (s LineState) compliance(k string) *tradeplan.ComplianceDecision {
+// complianceFor returns the recorded decision that covers finding f (with
+// key k) of line l: the latest decision on the key whose facts, for a party
+// or vessel match, cover the match now (see tradeplan.MatchFacts.Covers).
+// A decision made on other facts, a weaker match or another version of the
+// list entry does not: the finding is open again.
+func (s LineState) complianceFor(k string, f tradeplan.Finding, l *tradeplan.Line) *tradeplan.ComplianceDecision {
+	now, isMatch := tradeplan.FactsOf(f, tradeplan.LineCountry(l, f.Kind))
 	var d *tradeplan.ComplianceDecision
 	for i := range s.Compliance {
-		if s.Compliance[i].Finding == k {
-			d = &s.Compliance[i] // the latest wins
+		c := &s.Compliance[i]
+		if c.Finding != k {
+			continue
 		}
+		if isMatch && (c.Facts == nil || !c.Facts.Covers(now)) {
+			continue
+		}
+		d = c // the latest wins
 	}
 	return d
+}
+
+// compliance returns the recorded decision covering the i-th finding of the
+// line's report.
+func (s LineState) compliance(i int) *tradeplan.ComplianceDecision {
+	return s.complianceFor(FindingKey(s.Report.Findings, i), s.Report.Findings[i], &s.Line)
 }
 
 // Needs lists what stands between a pending line and approval, in words;
@@ -101,7 +118,7 @@ func (s LineState) Needs() []string {
 		case tradeplan.Prohibited:
 			out = append(out, "prohibited: "+findingText(f)+" (can never be approved)")
 		case tradeplan.Review:
-			d := s.compliance(k)
+			d := s.compliance(i)
 			switch {
 			case d == nil:
 				out = append(out, "a compliance officer's decision on "+k+": "+findingText(f))
@@ -213,7 +230,7 @@ func CheckApproval(s LineState, ap Approval) (tradeplan.LineDecision, error) {
 		if f.Outcome != tradeplan.Review {
 			continue
 		}
-		d := s.compliance(FindingKey(s.Report.Findings, i))
+		d := s.compliance(i)
 		switch {
 		case d == nil:
 			pending = append(pending, f)
@@ -343,6 +360,19 @@ func CheckCompliance(s LineState, k, decision, reason string) (tradeplan.Finding
 		return f, nil
 	}
 	return tradeplan.Finding{}, tradeplan.Errorf(tradeplan.ENotFound, "line %d has no finding %q (it has: %s)", idx, k, strings.Join(keys, ", "))
+}
+
+// CheckEvidence applies the rule of clearing a doubt about a line's code:
+// a classification finding (a code in doubt between a banned and a lawful
+// reading, or invalid) is cleared only with the evidence recorded, never by
+// a plain "cleared".
+func CheckEvidence(f tradeplan.Finding, decision, evidence string) error {
+	if f.Kind != tradeplan.KindClassification || decision != tradeplan.ComplianceCleared || strings.TrimSpace(evidence) != "" {
+		return nil
+	}
+	var ps tradeplan.Problems
+	ps.Add(tradeplan.Position{Path: "evidence"}, "", "is required to clear a classification finding: record what settles the code (documents, samples, a laboratory report)")
+	return ps.Err("decision")
 }
 
 // MatchDecisionFor is the match decision implied by a compliance decision

@@ -273,7 +273,21 @@ func fp(f float64) *tradeplan.Decimal { d := tradeplan.D(f); return &d }
 func TestCheckApproval(t *testing.T) {
 	req := line(tradeplan.Import, "Diesel", "271019", 100)
 	cleared := func(s LineState, k, d string) LineState {
-		s.Compliance = append(s.Compliance, tradeplan.ComplianceDecision{Finding: k, Decision: d, Reason: "checked"})
+		cd := tradeplan.ComplianceDecision{Finding: k, Decision: d, Reason: "checked"}
+		for i, f := range s.Report.Findings {
+			if facts, ok := tradeplan.FactsOf(f, tradeplan.LineCountry(&s.Line, f.Kind)); ok && FindingKey(s.Report.Findings, i) == k {
+				cd.Facts = &facts
+			}
+		}
+		s.Compliance = append(s.Compliance, cd)
+		return s
+	}
+	// A decision on a match made on other facts does not cover it.
+	otherFacts := func(s LineState, change func(*tradeplan.MatchFacts)) LineState {
+		s = cleared(s, "party:un/KPe.004", tradeplan.ComplianceCleared)
+		f := *s.Compliance[len(s.Compliance)-1].Facts
+		change(&f)
+		s.Compliance[len(s.Compliance)-1].Facts = &f
 		return s
 	}
 	decided := state(req)
@@ -299,6 +313,14 @@ func TestCheckApproval(t *testing.T) {
 		{name: "prohibited even with a compliance decision", st: cleared(state(req, seafood, exempt), "goods:un-dprk/exemption", tradeplan.ComplianceCleared), ap: Approval{Reason: "x"}, wantCode: tradeplan.EConflict, findings: 1},
 		{name: "review needs compliance", st: state(req, partyQ), ap: Approval{Reason: "x"}, wantCode: tradeplan.EConflict, wantMsg: "compliance officer", findings: 1},
 		{name: "review cleared", st: cleared(state(req, partyQ), "party:un/KPe.004", tradeplan.ComplianceCleared), ap: Approval{Reason: "x"}, wantQ: 100},
+		{name: "cleared for a partner in another country", st: otherFacts(state(req, partyQ), func(f *tradeplan.MatchFacts) { f.Country = "CN" }), ap: Approval{Reason: "x"}, wantCode: tradeplan.EConflict, wantMsg: "compliance officer", findings: 1},
+		{name: "cleared on a weaker match", st: otherFacts(state(req, partyQ), func(f *tradeplan.MatchFacts) { f.Score = -1 }), ap: Approval{Reason: "x"}, wantCode: tradeplan.EConflict, wantMsg: "compliance officer", findings: 1},
+		{name: "cleared on another version of the entry", st: otherFacts(state(req, partyQ), func(f *tradeplan.MatchFacts) { f.EntryVersion = "h0" }), ap: Approval{Reason: "x"}, wantCode: tradeplan.EConflict, wantMsg: "compliance officer", findings: 1},
+		{name: "cleared without facts", st: func() LineState {
+			s := state(req, partyQ)
+			s.Compliance = []tradeplan.ComplianceDecision{{Finding: "party:un/KPe.004", Decision: tradeplan.ComplianceCleared, Reason: "x"}}
+			return s
+		}(), ap: Approval{Reason: "x"}, wantCode: tradeplan.EConflict, wantMsg: "compliance officer", findings: 1},
 		{name: "review upheld", st: cleared(state(req, partyQ), "party:un/KPe.004", tradeplan.ComplianceUpheld), ap: Approval{Reason: "x"}, wantCode: tradeplan.EConflict, wantMsg: "upheld"},
 		{name: "later decision wins", st: cleared(cleared(state(req, partyQ), "party:un/KPe.004", tradeplan.ComplianceUpheld), "party:un/KPe.004", tradeplan.ComplianceCleared), ap: Approval{Reason: "x"}, wantQ: 100},
 		{name: "capped carries citation", st: state(req, capF), ap: Approval{Reason: "x"}, wantQ: 100, citations: []string{"UNSCR 2397 (2017) OP5"}},

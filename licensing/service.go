@@ -19,16 +19,21 @@ type ScreenFunc func(ctx context.Context, p *tradeplan.Plan, asOf time.Time, usa
 type Config struct {
 	Store  Store
 	Screen ScreenFunc
-	Clock  func() time.Time // default time.Now
+	// RuleChanges returns the days within [from, to], after from, on which
+	// the screening rules change (tradeplan.RuleCalendar); a licence is
+	// judged on each. Nil: the rules are taken not to change between.
+	RuleChanges func(from, to time.Time) []time.Time
+	Clock       func() time.Time // default time.Now
 }
 
 // Service carries out the use cases of the licensing process over a Store:
 // every method checks who may act, applies the rules of this package and
 // records the change with its audit entry in one transaction.
 type Service struct {
-	store  Store
-	screen ScreenFunc
-	now    func() time.Time
+	store   Store
+	screen  ScreenFunc
+	changes func(from, to time.Time) []time.Time
+	now     func() time.Time
 }
 
 // NewService returns a Service.
@@ -36,7 +41,7 @@ func NewService(cfg Config) *Service {
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
-	return &Service{store: cfg.Store, screen: cfg.Screen, now: func() time.Time { return cfg.Clock().UTC() }}
+	return &Service{store: cfg.Store, screen: cfg.Screen, changes: cfg.RuleChanges, now: func() time.Time { return cfg.Clock().UTC() }}
 }
 
 // CapUsed implements tradeplan.CapUsage over issued permits.
@@ -413,6 +418,13 @@ func (s *Service) CreatePlan(ctx context.Context, a tradeplan.Actor, in PlanInpu
 		if len(existing) > 0 {
 			return tradeplan.Errorf(tradeplan.EConflict, "organisation %d already has plan %d for call %d: edit or amend it", org, existing[0].ID, c.ID)
 		}
+		o, err := tx.Organisation(ctx, org)
+		if err != nil {
+			return err
+		}
+		if err := resolvePlan(o, c, &doc); err != nil {
+			return err
+		}
 		doc.Period = c.Span()
 		rec = tradeplan.PlanRecord{
 			CallID: c.ID, Organisation: org, Title: doc.Organisation, Status: tradeplan.PlanDraft,
@@ -457,6 +469,13 @@ func (s *Service) editDraft(ctx context.Context, a tradeplan.Actor, id int64, ac
 			return err
 		}
 		reindex(&p)
+		o, err := tx.Organisation(ctx, rec.Organisation)
+		if err != nil {
+			return err
+		}
+		if err := resolvePlan(o, c, &p); err != nil {
+			return err
+		}
 		p.ID, p.Period = fmt.Sprint(id), c.Span()
 		v.Plan = p
 		if err := tx.PutPlanVersion(ctx, v); err != nil {
@@ -532,6 +551,11 @@ func (s *Service) screenPlan(ctx context.Context, c tradeplan.Call, p tradeplan.
 		return nil, tradeplan.Errorf(tradeplan.EInternal, "no screener configured")
 	}
 	p.Lines = append([]tradeplan.Line(nil), p.Lines...)
+	for i := range p.Lines {
+		// A line's date never moves the day the rules are read at: that is
+		// the call's, and for a licence the days it can be used.
+		p.Lines[i].Date = time.Time{}
+	}
 	r, err := s.screen(ctx, &p, asOf(c, s.now()), s)
 	if err != nil {
 		return nil, fmt.Errorf("screen plan %s: %w", p.ID, err)
@@ -559,8 +583,14 @@ func (s *Service) SubmitPlan(ctx context.Context, a tradeplan.Actor, id int64) (
 		if _, err := AcceptsPlans(call, s.now()); err != nil {
 			return err
 		}
-		v, err = tx.PlanVersion(ctx, id, rec.Version)
-		return err
+		if v, err = tx.PlanVersion(ctx, id, rec.Version); err != nil {
+			return err
+		}
+		o, err := tx.Organisation(ctx, rec.Organisation)
+		if err != nil {
+			return err
+		}
+		return resolvePlan(o, call, &v.Plan)
 	})
 	if err != nil {
 		return rec, err
@@ -645,8 +675,12 @@ func (s *Service) AmendPlan(ctx context.Context, a tradeplan.Actor, id int64, do
 		if next.Organisation == "" {
 			next.Organisation = cur.Plan.Organisation
 		}
-		if next.Country == "" {
-			next.Country = cur.Plan.Country
+		o, err := tx.Organisation(ctx, rec.Organisation)
+		if err != nil {
+			return err
+		}
+		if err := resolvePlan(o, call, &next); err != nil {
+			return err
 		}
 		diff = Diff(cur.Plan, next, cur.Version, cur.Version+1)
 		ds, err := tx.Decisions(ctx, id, cur.Version)
@@ -705,6 +739,22 @@ func (s *Service) AmendPlan(ctx context.Context, a tradeplan.Actor, id int64, do
 					return err
 				}
 				carried++
+			}
+		}
+		// Compliance decisions stay with the lines they decided while the
+		// lines are unchanged; each still covers only the facts it was made on.
+		cds, err := tx.ComplianceDecisions(ctx, id, cur.Version)
+		if err != nil {
+			return err
+		}
+		for _, cd := range cds {
+			for _, u := range diff.Unchanged {
+				if u[0] == cd.Line {
+					cd.Version, cd.Line = nv.Version, u[1]
+					if err := tx.AddComplianceDecision(ctx, cd); err != nil {
+						return err
+					}
+				}
 			}
 		}
 		before := r
@@ -823,6 +873,11 @@ type LineView struct {
 	// Permit is the permit an approved line became, with approval and the
 	// border shown apart.
 	Permit *PermitBrief `json:"permit,omitempty"`
+
+	// Date is the line's own date as written (a shipment date), never the
+	// day the rules were read at: RulesAsOf is.
+	Date      string `json:"date,omitempty"`
+	RulesAsOf string `json:"rules_as_of,omitempty"`
 }
 
 // PermitBrief is a permit as a plan's line shows it.
@@ -856,6 +911,10 @@ func ViewLine(st LineState) LineView {
 	if v.Compliance == nil {
 		v.Compliance = []tradeplan.ComplianceDecision{}
 	}
+	if !l.Date.IsZero() {
+		v.Date = l.Date.Format(time.DateOnly)
+	}
+	v.RulesAsOf = st.RulesAsOf
 	if st.Assessment != nil {
 		v.AssessedHS, v.Assessment = st.Assessment.HS, st.Assessment
 	}
@@ -912,6 +971,9 @@ func lineStates(ctx context.Context, tx Tx, v tradeplan.PlanVersion) ([]LineStat
 	for i, l := range v.Plan.Lines {
 		l.Index = i + 1
 		out[i].Line = l
+		if v.Report != nil {
+			out[i].RulesAsOf = v.Report.AsOf
+		}
 		if v.Report != nil && i < len(v.Report.Lines) {
 			r := v.Report.Lines[i]
 			out[i].Report = &r
@@ -1098,115 +1160,13 @@ func (s *Service) ApproveLine(ctx context.Context, a tradeplan.Actor, id int64, 
 		if err != nil {
 			return err
 		}
-		d, p, err = s.approve(ctx, tx, a, r, st, d)
+		d, p, err = s.decide(ctx, tx, a, r, st, d)
 		if err != nil {
 			return err
 		}
 		return s.settle(ctx, tx, r, 1)
 	})
 	return d, p, err
-}
-
-// approve records an approval checked by CheckApproval: it takes the line's
-// draws on caps (rechecked against every issued permit under the caps'
-// locks) and issues the permit.
-func (s *Service) approve(ctx context.Context, tx Tx, a tradeplan.Actor, r reviewCtx, st LineState, d tradeplan.LineDecision) (tradeplan.LineDecision, tradeplan.Permit, error) {
-	now := s.now()
-	l := st.Line
-	from := r.call.From
-	if today := asOf(r.call, now); today.After(from) {
-		from = today
-	}
-	if from.After(r.call.To) {
-		return d, tradeplan.Permit{}, tradeplan.Errorf(tradeplan.EConflict, "the period %s of call %d ended on %s: no permit can be issued for it", r.call.Period, r.call.ID, r.call.To.Format(time.DateOnly))
-	}
-	caps, err := s.takeCaps(ctx, tx, st, d.Quantity)
-	if err != nil {
-		return d, tradeplan.Permit{}, err
-	}
-	code := PeriodCode(r.call.Span())
-	seq, err := tx.NextPermitSeq(ctx, code)
-	if err != nil {
-		return d, tradeplan.Permit{}, err
-	}
-	hs := l.HS
-	if st.Report != nil && st.Report.HS.Code != "" {
-		hs = st.Report.HS.Code
-	}
-	if st.Assessment != nil {
-		hs = st.Assessment.HS
-	}
-	p := tradeplan.Permit{
-		Number: FormatPermitNumber(code, l.Direction, seq), Holder: r.rec.Organisation, CallID: r.call.ID,
-		PlanID: r.rec.ID, PlanVersion: r.ver.Version, Line: l.Index, Direction: l.Direction,
-		Description: l.Description, HS: hs, Origin: l.Origin, Destination: l.Destination, Partner: l.Partner,
-		Crossing: CrossingSlug(l.Crossing), Unit: l.Unit, Currency: l.Currency, Quantity: d.Quantity, Value: d.Value,
-		ValidFrom: from, ValidTo: r.call.To, Status: tradeplan.PermitIssued, Caps: caps,
-		Citations: d.Citations, IssuedBy: a.Label(), IssuedAt: now, UpdatedAt: now,
-	}
-	if err := tx.CreatePermit(ctx, &p); err != nil {
-		return d, p, err
-	}
-	d.PlanID, d.Version, d.PermitID, d.By, d.At = r.rec.ID, r.ver.Version, p.ID, a.Label(), now
-	if err := tx.AddDecision(ctx, d); err != nil {
-		return d, p, err
-	}
-	if err := tx.Audit(ctx, "line.approve", fmt.Sprintf("plan:%d/line:%d", r.rec.ID, l.Index), r.rec.Organisation, nil, d); err != nil {
-		return d, p, err
-	}
-	return d, p, tx.Audit(ctx, "permit.issue", subject("permit", p.ID), p.Holder, nil, p)
-}
-
-// takeCaps checks the line's draws on caps against every issued permit,
-// holding each cap's lock until the transaction ends, and returns the
-// draws of the approved quantity.
-func (s *Service) takeCaps(ctx context.Context, tx Tx, st LineState, approved tradeplan.Decimal) ([]tradeplan.CapUse, error) {
-	if st.Report == nil {
-		return nil, nil
-	}
-	var uses []tradeplan.CapUse
-	var fs []tradeplan.Finding
-	for _, f := range st.Report.Findings {
-		if f.Cap != nil {
-			uses = append(uses, *f.Cap)
-			fs = append(fs, f)
-		}
-	}
-	// Lock in a fixed order so that two approvals never wait on each other.
-	order := make([]int, len(uses))
-	for i := range order {
-		order[i] = i
-	}
-	sort.Slice(order, func(i, j int) bool { return uses[order[i]].Cap < uses[order[j]].Cap })
-	var out []tradeplan.CapUse
-	for _, i := range order {
-		u := uses[i]
-		if err := tx.LockCap(ctx, u.Cap); err != nil {
-			return nil, err
-		}
-		used, err := tx.CapUsed(ctx, u.Cap, u.From, u.To)
-		if err != nil {
-			return nil, err
-		}
-		draw := u.Quantity
-		if st.Line.Quantity.Sign() > 0 && approved.Cmp(st.Line.Quantity) != 0 {
-			draw, _ = u.Quantity.Mul(approved).QuoRound(st.Line.Quantity, tradeplan.Places(u.Unit))
-		}
-		// Exact, as the screening ledger: filling the cap is allowed, one
-		// smallest unit more is not (docs/quantities.md).
-		left := tradeplan.MaxDecimal(u.Limit.Sub(used), tradeplan.Decimal{})
-		if draw.Cmp(left) > 0 {
-			e := tradeplan.Errorf(tradeplan.EConflict, "cap %s: %s %s left of %s %s for %s to %s, and line %d needs %s",
-				u.Cap, fnum(left), u.Unit, fnum(u.Limit), u.Unit, u.From.Format(time.DateOnly), u.To.Format(time.DateOnly), st.Line.Index, fnum(draw))
-			e.Err = &FindingsError{Line: st.Line.Index, Findings: []tradeplan.Finding{fs[i]}}
-			return nil, e
-		}
-		u.Quantity, u.Used = draw, used
-		u.Remaining = left.Sub(draw)
-		u.Excess = tradeplan.Decimal{}
-		out = append(out, u)
-	}
-	return out, nil
 }
 
 func fnum(f tradeplan.Decimal) string { return f.String() }
@@ -1287,7 +1247,7 @@ func (s *Service) ApproveClear(ctx context.Context, a tradeplan.Actor, id int64,
 			if err != nil {
 				return err
 			}
-			d, p, err := s.approve(ctx, tx, a, r, st, d)
+			d, p, err := s.decide(ctx, tx, a, r, st, d)
 			if err != nil {
 				return err
 			}
@@ -1332,9 +1292,34 @@ func (s *Service) RefuseProhibited(ctx context.Context, a tradeplan.Actor, id in
 }
 
 // DecideFinding records a compliance officer's decision on a review finding
-// of a line: cleared or upheld, with a reason. A decision on a party or
-// vessel match is also kept as a match decision for later screenings.
+// of a line: cleared or upheld, with a reason (see DecideFindingWith).
 func (s *Service) DecideFinding(ctx context.Context, a tradeplan.Actor, id int64, line int, key, decision, reason string) (tradeplan.ComplianceDecision, error) {
+	return s.DecideFindingWith(ctx, a, id, line, ComplianceInput{Finding: key, Decision: decision, Reason: reason})
+}
+
+// ComplianceInput is a compliance officer's decision on a finding.
+type ComplianceInput struct {
+	Finding  string
+	Decision string
+	Reason   string
+	// Evidence is what a decision clearing a doubt about the
+	// classification rests on; required for it.
+	Evidence string
+	// General makes a decision on a party or vessel match apply to every
+	// organisation's lines with the same facts: the authority's only.
+	General bool
+}
+
+// DecideFindingWith records a compliance officer's decision on a review
+// finding of a line. It is bound to that line and, for a party or vessel
+// match, to the facts of the match; made General by an authority's officer,
+// it is also kept as a match decision that later screenings of any plan
+// apply to the same facts.
+func (s *Service) DecideFindingWith(ctx context.Context, a tradeplan.Actor, id int64, line int, in ComplianceInput) (tradeplan.ComplianceDecision, error) {
+	key, decision, reason := in.Finding, in.Decision, in.Reason
+	if in.General && !a.IsSystem() && a.Org.Kind != tradeplan.OrgAuthority {
+		return tradeplan.ComplianceDecision{}, tradeplan.Errorf(tradeplan.EForbidden, "only the authority's compliance officers may make a decision general")
+	}
 	var cd tradeplan.ComplianceDecision
 	ctx = tradeplan.WithActor(ctx, a)
 	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
@@ -1350,12 +1335,24 @@ func (s *Service) DecideFinding(ctx context.Context, a tradeplan.Actor, id int64
 		if err != nil {
 			return err
 		}
+		if err := CheckEvidence(f, decision, in.Evidence); err != nil {
+			return err
+		}
 		now := s.now()
 		cd = tradeplan.ComplianceDecision{PlanID: id, Version: r.ver.Version, Line: line, Finding: key, Decision: decision,
-			Reason: strings.TrimSpace(reason), By: a.Label(), At: now}
-		if m, ok := MatchDecisionFor(f, decision); ok {
-			cd.Match = m
+			Evidence: strings.TrimSpace(in.Evidence), Reason: strings.TrimSpace(reason), By: a.Label(), At: now}
+		facts, isMatch := tradeplan.FactsOf(f, tradeplan.LineCountry(&st.Line, f.Kind))
+		if isMatch {
+			cd.Facts = &facts
+		} else if in.General {
+			return tradeplan.Errorf(tradeplan.EInvalid, "finding %s is not a party or vessel match: only a match decision can be general", key)
+		}
+		m, ok := MatchDecisionFor(f, decision)
+		cd.Match = m
+		if ok && in.General {
+			cd.General = true
 			md := tradeplan.MatchDecision{Query: f.Match.Query, List: f.Match.List, EntryID: f.Match.EntryID, EntryVersion: f.Match.EntryVersion,
+				Kind: facts.Kind, Country: facts.Country, Score: facts.Score, Strength: facts.Strength,
 				Decision: m, Reason: cd.Reason, By: a.Label(), At: now}
 			if err := tx.PutMatchDecision(ctx, md); err != nil {
 				return err

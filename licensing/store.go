@@ -57,6 +57,10 @@ type Tx interface {
 	// actor is the one carried by ctx (tradeplan.WithActor).
 	Audit(ctx context.Context, action, subject string, org int64, before, after any) error
 
+	// Organisation reads an organisation: the licence decision takes a
+	// plan's country from its organisation, never from the document.
+	Organisation(ctx context.Context, id int64) (tradeplan.Organisation, error)
+
 	CreateCall(ctx context.Context, c *tradeplan.Call) error
 	UpdateCall(ctx context.Context, c tradeplan.Call) error
 	Call(ctx context.Context, id int64) (tradeplan.Call, error)
@@ -81,6 +85,9 @@ type Tx interface {
 	AddComplianceDecision(ctx context.Context, d tradeplan.ComplianceDecision) error
 	ComplianceDecisions(ctx context.Context, planID int64, version int) ([]tradeplan.ComplianceDecision, error)
 	PutMatchDecision(ctx context.Context, d tradeplan.MatchDecision) error
+	// MatchDecision reads a general match decision (see
+	// tradeplan.MatchDecisions).
+	MatchDecision(ctx context.Context, query, list, entryID string) (tradeplan.MatchDecision, bool, error)
 
 	// NextPermitSeq returns the next permit sequence number of a period code.
 	NextPermitSeq(ctx context.Context, period string) (int64, error)

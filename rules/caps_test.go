@@ -3,6 +3,7 @@ package rules
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tradeplan/tradeplan"
 )
@@ -77,5 +78,25 @@ func TestTwoCapsNotes(t *testing.T) {
 				t.Errorf("%s, cap %s: notes %q do not say the line was counted as %s", code, want.cap, joined, want.note)
 			}
 		}
+	}
+}
+
+func TestEngineChanges(t *testing.T) {
+	e, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	from, to := time.Date(2017, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2018, 12, 31, 0, 0, 0, 0, time.UTC)
+	ds := e.Changes(from, to)
+	if len(ds) == 0 {
+		t.Fatal("no rule changes in 2017-2018, the years of 2371, 2375 and 2397")
+	}
+	for i, d := range ds {
+		if !d.After(from) || d.After(to) || (i > 0 && !d.After(ds[i-1])) {
+			t.Fatalf("changes %v: %s out of range or order", ds, d)
+		}
+	}
+	if got := e.Changes(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2030, 12, 31, 0, 0, 0, 0, time.UTC)); len(got) != 0 {
+		t.Fatalf("changes in 2030: %v", got)
 	}
 }

@@ -457,3 +457,36 @@ func (e *Engine) Cap(id string) (*Cap, bool) {
 	c, ok := e.caps[id]
 	return c, ok
 }
+
+// Changes returns the days within [from, to], after from, on which a rule
+// comes into force or lapses or a cap's fixed window opens or closes: the
+// days on which a line's verdict may change. It implements
+// tradeplan.RuleCalendar.
+func (e *Engine) Changes(from, to time.Time) []time.Time {
+	var out []time.Time
+	add := func(d time.Time) {
+		if d.IsZero() || !d.After(from) || d.After(to) {
+			return
+		}
+		for _, x := range out {
+			if x.Equal(d) {
+				return
+			}
+		}
+		out = append(out, d)
+	}
+	for _, r := range e.rules {
+		add(r.From)
+		if !r.To.IsZero() {
+			add(r.To.AddDate(0, 0, 1))
+		}
+	}
+	for _, c := range e.caps {
+		if c.Period == PeriodFixed {
+			add(c.From)
+			add(c.To.AddDate(0, 0, 1))
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Before(out[j]) })
+	return out
+}

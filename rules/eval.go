@@ -792,6 +792,17 @@ func (e *Engine) alternatives(g *tradeplan.GoodsLine, code string, out []tradepl
 		if o == main {
 			continue
 		}
+		if g.WordsDecide && o == tradeplan.Prohibited {
+			// The words are certain: their ban stands whatever code is
+			// written, and no person's decision can clear it.
+			for _, f := range af {
+				if f.Kind == tradeplan.KindGoods && f.Outcome == tradeplan.Prohibited {
+					f.Notes = append(slices.Clip(f.Notes), "the description reads as HS "+dotted(ac)+" with certainty; the code written, HS "+dotted(code)+", does not change that")
+					out = append(out, f)
+				}
+			}
+			continue
+		}
 		out = append(out, tradeplan.Finding{
 			Kind:    tradeplan.KindClassification,
 			Outcome: tradeplan.Review,

@@ -43,6 +43,9 @@ type Config struct {
 type Options struct {
 	AsOf  time.Time          // the day whose rules apply; zero means today
 	Usage tradeplan.CapUsage // caps already used by issued permits; nil means none
+	// Decisions replaces Config.Decisions for this run when set: the
+	// licence decision reads them in its own transaction.
+	Decisions tradeplan.MatchDecisions
 	// Workers bounds the goroutines screening this run's lines; 0 means
 	// the screener's Workers. A server already busy on every core gains
 	// nothing from more: 1 screens the lines on the caller's goroutine.
@@ -52,6 +55,17 @@ type Options struct {
 	// that nobody learns another organisation's review (officer, date,
 	// reason) or probes which names were cleared.
 	NoDecisions bool
+}
+
+// ForUsage returns the options of a run as of asOf counting caps on top of
+// usage. When usage also reads match decisions (the licence decision's
+// transaction does), the run reads them there.
+func ForUsage(asOf time.Time, usage tradeplan.CapUsage) Options {
+	o := Options{AsOf: asOf, Usage: usage}
+	if d, ok := usage.(tradeplan.MatchDecisions); ok {
+		o.Decisions = d
+	}
+	return o
 }
 
 // Screener screens plans and streams of lines. It is safe for concurrent use.
@@ -87,6 +101,10 @@ const (
 	// classifier says the words decide the code (docs/classification.md);
 	// below it a declared code is not second-guessed.
 	minCrossCheck = 0.8
+	// wordsDecide: a description classified at least this confidently is
+	// certain: a ban under its reading stands whatever code is declared or
+	// assessed, rather than going to a review a person could clear.
+	wordsDecide = 0.95
 )
 
 // AsOf is the day whose rules a run with options o applies: o.AsOf, or today.
@@ -96,6 +114,16 @@ func (s *Screener) AsOf(o Options) time.Time {
 		d = s.cfg.Clock()
 	}
 	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// Changes returns the days within [from, to], after from, on which the
+// goods rules change (see tradeplan.RuleCalendar); none when they do not
+// say.
+func (s *Screener) Changes(from, to time.Time) []time.Time {
+	if c, ok := s.cfg.Goods.(tradeplan.RuleCalendar); ok {
+		return c.Changes(from, to)
+	}
+	return nil
 }
 
 // Line screens one line with the per-line steps only: no caps accounting
@@ -117,9 +145,10 @@ func (s *Screener) Line(l *tradeplan.Line, asOf time.Time) tradeplan.LineReport 
 		Crossing:    l.Crossing,
 	}
 	var alts []string
-	r.HS, alts, r.Findings = s.classify(l)
+	var certain bool
+	r.HS, alts, certain, r.Findings = s.classify(l)
 	if s.cfg.Goods != nil {
-		goods := s.cfg.Goods.ScreenGoods(tradeplan.GoodsLine{Line: l, HS: r.HS.Code, Alternatives: alts, AsOf: asOf})
+		goods := s.cfg.Goods.ScreenGoods(tradeplan.GoodsLine{Line: l, HS: r.HS.Code, Alternatives: alts, WordsDecide: certain, AsOf: asOf})
 		if r.Findings == nil {
 			// The rules' findings are the line's own: kept, not copied.
 			r.Findings = goods
@@ -144,8 +173,9 @@ func (s *Screener) Line(l *tradeplan.Line, asOf time.Time) tradeplan.LineReport 
 }
 
 // classify settles the HS code a line is screened under, with the
-// alternatives the rules should weigh and any findings about the code.
-func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string, []tradeplan.Finding) {
+// alternatives the rules should weigh, whether they are the words' certain
+// reading, and any findings about the code.
+func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string, bool, []tradeplan.Finding) {
 	var findings []tradeplan.Finding
 	if !written.IsASCII(l.Description) {
 		// letters that are not what they seem are shown, however the line screens
@@ -161,7 +191,7 @@ func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string
 	}
 	if l.HS != "" {
 		if s.cfg.Classifier == nil {
-			return tradeplan.HSAssignment{Code: l.HS, Source: "declared", Confidence: 1}, nil, nil
+			return tradeplan.HSAssignment{Code: l.HS, Source: "declared", Confidence: 1}, nil, false, nil
 		}
 		a, err := s.cfg.Classifier.CheckCode(l.HS)
 		if err == nil {
@@ -170,6 +200,7 @@ func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string
 				a.Confidence = 1
 			}
 			var alts []string
+			certain := false
 			if l.Description != "" {
 				c, _ := s.assign(l.Description)
 				if relatesToDPRK(l) && (c.Code == "" || c.Confidence < minCrossCheck && !anySameHeading(c.Candidates, a.Code)) {
@@ -193,6 +224,7 @@ func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string
 				if c.Code != "" && c.Confidence >= minCrossCheck && !sameHeading(c.Code, a.Code) {
 					best := c.Candidates[0]
 					alts = append(alts, best.Code)
+					certain = c.Confidence >= wordsDecide
 					a.Candidates = c.Candidates[:1]
 					findings = append(findings, tradeplan.Finding{
 						Kind:    tradeplan.KindClassification,
@@ -203,7 +235,7 @@ func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string
 					})
 				}
 			}
-			return a, alts, findings
+			return a, alts, certain, findings
 		}
 		findings = append(findings, tradeplan.Finding{
 			Kind:    tradeplan.KindClassification,
@@ -212,7 +244,7 @@ func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string
 		})
 	}
 	if s.cfg.Classifier == nil || l.Description == "" {
-		return tradeplan.HSAssignment{Source: "none"}, nil, append(findings, noCode(l))
+		return tradeplan.HSAssignment{Source: "none"}, nil, false, append(findings, noCode(l))
 	}
 	a, alts := s.assign(l.Description)
 	if a.Code == "" {
@@ -222,9 +254,9 @@ func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string
 			f.Outcome = tradeplan.Review
 			f.Summary = "no HS code was declared and the description could not be read; goods of unknown kind relating to the DPRK need review"
 		}
-		return a, nil, append(findings, f)
+		return a, nil, false, append(findings, f)
 	}
-	return a, alts, findings
+	return a, alts, false, findings
 }
 
 // assign classifies a description, once per distinct description.
@@ -291,8 +323,11 @@ type ordered struct {
 
 func (s *Screener) newOrdered(o Options) *ordered {
 	od := &ordered{decisions: s.cfg.Decisions}
-	if o.NoDecisions {
+	switch {
+	case o.NoDecisions:
 		od.decisions = nil
+	case o.Decisions != nil:
+		od.decisions = o.Decisions
 	}
 	if s.cfg.NewLedger != nil {
 		od.ledger = s.cfg.NewLedger(o.Usage)
@@ -322,8 +357,20 @@ func (od *ordered) finish(ctx context.Context, r *tradeplan.LineReport) error {
 			if !ok {
 				continue
 			}
-			if d.EntryVersion != "" && f.Match.EntryVersion != "" && d.EntryVersion != f.Match.EntryVersion {
-				f.Notes = append(slices.Clip(f.Notes), "a decision recorded on "+d.At.Format("2006-01-02")+" no longer applies: the list entry has changed since")
+			country := ""
+			switch {
+			case f.Kind == tradeplan.KindParty && r.Partner != nil:
+				country = r.Partner.Country
+			case f.Kind == tradeplan.KindVessel && r.Vessel != nil:
+				country = r.Vessel.Flag
+			}
+			now, _ := tradeplan.FactsOf(*f, country)
+			if !d.Facts().Covers(now) {
+				why := "the facts differ from those decided on (name, country, kind or a stronger match)"
+				if d.EntryVersion != f.Match.EntryVersion {
+					why = "the list entry has changed since"
+				}
+				f.Notes = append(slices.Clip(f.Notes), "a decision recorded on "+d.At.Format("2006-01-02")+" does not apply: "+why)
 				continue
 			}
 			m := *f.Match // the match may be shared with other lines: change a copy

@@ -157,9 +157,12 @@ func TestDecisionsApply(t *testing.T) {
 		want tradeplan.Verdict
 	}{
 		{"no decision", nil, tradeplan.Review},
-		{"false positive", &tradeplan.MatchDecision{Decision: tradeplan.DecisionFalsePositive, EntryVersion: "v1", By: "a", At: at}, tradeplan.Clear},
-		{"true match", &tradeplan.MatchDecision{Decision: tradeplan.DecisionTrueMatch, EntryVersion: "v1", By: "a", At: at}, tradeplan.Prohibited},
-		{"entry changed since", &tradeplan.MatchDecision{Decision: tradeplan.DecisionFalsePositive, EntryVersion: "v0", By: "a", At: at}, tradeplan.Review},
+		{"false positive", decided(tradeplan.DecisionFalsePositive, "v1", "", 0.8, at), tradeplan.Clear},
+		{"true match", decided(tradeplan.DecisionTrueMatch, "v1", "", 0.8, at), tradeplan.Prohibited},
+		{"entry changed since", decided(tradeplan.DecisionFalsePositive, "v0", "", 0.8, at), tradeplan.Review},
+		{"decided for a partner in another country", decided(tradeplan.DecisionFalsePositive, "v1", "CN", 0.8, at), tradeplan.Review},
+		{"decided on a weaker match", decided(tradeplan.DecisionFalsePositive, "v1", "", 0.7, at), tradeplan.Review},
+		{"recorded without its facts", &tradeplan.MatchDecision{Query: "BAD CO", List: "un", EntryID: "KPe.1", EntryVersion: "v1", Decision: tradeplan.DecisionFalsePositive, By: "a", At: at}, tradeplan.Review},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -177,6 +180,11 @@ func TestDecisionsApply(t *testing.T) {
 			}
 		})
 	}
+}
+
+func decided(d, version, country string, score float64, at time.Time) *tradeplan.MatchDecision {
+	return &tradeplan.MatchDecision{Query: "BAD CO", List: "un", EntryID: "KPe.1", EntryVersion: version, Kind: tradeplan.KindParty,
+		Country: country, Score: score, Decision: d, By: "a", At: at}
 }
 
 // lines is a LineSource over generated lines, with bad lines at given indexes.

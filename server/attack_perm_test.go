@@ -212,8 +212,9 @@ func TestAttackPublicScreenDecisions(t *testing.T) {
 			h := newHarness(t, eng, withPartyReview(t))
 			ctx := tradeplan.WithActor(context.Background(), tradeplan.SystemActor("test"))
 			err := h.db.Licensing().Update(ctx, func(ctx context.Context, tx licensing.Tx) error {
+				// A general decision whose facts cover the match (kind, country, score).
 				return tx.PutMatchDecision(ctx, tradeplan.MatchDecision{Query: "tanchon demo trading", List: "un", EntryID: "KPe.TEST", EntryVersion: "v1",
-					Decision: tradeplan.DecisionFalsePositive, Reason: "secret reason of another organisation", By: "user:3 compliance@authority", At: time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC)})
+					Kind: tradeplan.KindParty, Country: "CN", Score: 0.8, Strength: "possible", Decision: tradeplan.DecisionFalsePositive, Reason: "secret reason of another organisation", By: "user:3 compliance@authority", At: time.Date(2027, 2, 1, 0, 0, 0, 0, time.UTC)})
 			})
 			if err != nil {
 				t.Fatal(err)

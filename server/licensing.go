@@ -44,7 +44,15 @@ func newLicensingService(s *Server) *licensing.Service {
 			if sc == nil {
 				return tradeplan.PlanReport{}, tradeplan.Errorf(tradeplan.EInternal, "no screener configured")
 			}
-			return sc.Plan(ctx, p, screen.Options{AsOf: asOf, Usage: usage})
+			return sc.Plan(ctx, p, screen.ForUsage(asOf, usage))
+		},
+		// The goods rules do not change with the lists: the days they change
+		// on need no fresh check of the stored lists.
+		RuleChanges: func(from, to time.Time) []time.Time {
+			if sc := s.engine(context.Background(), PublicListsMaxAge).Screener; sc != nil {
+				return sc.Changes(from, to)
+			}
+			return nil
 		},
 		Clock: s.clock,
 	})
@@ -629,10 +637,13 @@ type complianceRequest struct {
 	Finding  string `json:"finding"`
 	Decision string `json:"decision"`
 	Reason   string `json:"reason"`
+	Evidence string `json:"evidence"`
+	General  bool   `json:"general"`
 }
 
 func (l *licensingAPI) decideFinding(ctx context.Context, a tradeplan.Actor, plan int64, line int, req complianceRequest) (any, error) {
-	return l.svc.DecideFinding(ctx, a, plan, line, req.Finding, req.Decision, req.Reason)
+	return l.svc.DecideFindingWith(ctx, a, plan, line, licensing.ComplianceInput{Finding: req.Finding, Decision: req.Decision,
+		Reason: req.Reason, Evidence: req.Evidence, General: req.General})
 }
 
 func (l *licensingAPI) listPermits(w http.ResponseWriter, r *http.Request) error {

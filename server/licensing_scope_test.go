@@ -121,11 +121,19 @@ func TestLicensingScopeAndReview(t *testing.T) {
 			var cd tradeplan.ComplianceDecision
 			compliance.post(p+"/lines/2/compliance", map[string]string{"finding": "party:un/KPe.TEST", "decision": "cleared",
 				"reason": "a different company: registered in Hunchun, no link to the designated bank"}).want(http.StatusOK).decode(&cd)
-			if cd.Match != tradeplan.DecisionFalsePositive {
+			if cd.Match != tradeplan.DecisionFalsePositive || cd.Facts == nil || cd.General {
 				t.Fatalf("compliance decision %+v", cd)
 			}
-			if md, ok, err := h.db.MatchDecision(t.Context(), "tanchon demo trading", "un", "KPe.TEST"); err != nil || !ok || md.Decision != tradeplan.DecisionFalsePositive {
+			// Bound to this line: not a general match decision.
+			if md, ok, err := h.db.MatchDecision(t.Context(), "tanchon demo trading", "un", "KPe.TEST"); err != nil || ok {
 				t.Fatalf("match decision stored: %+v %v %v", md, ok, err)
+			}
+			// Made general on purpose by the authority, it is kept with its facts.
+			compliance.post(p+"/lines/2/compliance", map[string]any{"finding": "party:un/KPe.TEST", "decision": "cleared", "general": true,
+				"reason": "a different company: registered in Hunchun, no link to the designated bank"}).want(http.StatusOK).decode(&cd)
+			if md, ok, err := h.db.MatchDecision(t.Context(), "tanchon demo trading", "un", "KPe.TEST"); err != nil || !ok || md.Decision != tradeplan.DecisionFalsePositive ||
+				md.Kind != tradeplan.KindParty || md.Score != cd.Facts.Score || md.Strength != cd.Facts.Strength {
+				t.Fatalf("general match decision stored: %+v %v %v", md, ok, err)
 			}
 			reviewer.post(p+"/lines/2/approve", map[string]any{"reason": "fertiliser for spring planting"}).want(http.StatusOK)
 

@@ -687,7 +687,9 @@ func (u *ui) decideFinding(w http.ResponseWriter, r *http.Request, q *uiReq) err
 	if err != nil {
 		return err
 	}
-	d, err := svc.DecideFinding(r.Context(), q.actor, id, n, r.PostForm.Get("finding"), r.PostForm.Get("decision"), r.PostForm.Get("reason"))
+	d, err := svc.DecideFindingWith(r.Context(), q.actor, id, n, licensing.ComplianceInput{Finding: r.PostForm.Get("finding"),
+		Decision: r.PostForm.Get("decision"), Reason: r.PostForm.Get("reason"), Evidence: r.PostForm.Get("evidence"),
+		General: r.PostForm.Get("general") == "yes"})
 	if err != nil {
 		return err
 	}

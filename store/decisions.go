@@ -39,11 +39,8 @@ func (db *DB) PutMatchDecision(ctx context.Context, d tradeplan.MatchDecision) e
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO match_decisions (query, list, entry_id, entry_version, decision, reason, decided_by, decided_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (query, list, entry_id) DO UPDATE SET entry_version = excluded.entry_version, decision = excluded.decision,
-				reason = excluded.reason, decided_by = excluded.decided_by, decided_at = excluded.decided_at`,
-			d.Query, d.List, d.EntryID, d.EntryVersion, d.Decision, d.Reason, d.By, d.At); err != nil {
+		if _, err := tx.ExecContext(ctx, putMatchDecisionSQL, d.Query, d.List, d.EntryID, d.EntryVersion, d.Decision, d.Reason, d.By, d.At,
+			d.Kind, d.Country, d.Score, d.Strength); err != nil {
 			return db.dbErr(err, "match decision")
 		}
 		e := tradeplan.AuditEntry{Action: "match.decide", Subject: "match:" + d.List + "/" + d.EntryID + "/" + d.Query, After: auditJSON(d)}
@@ -62,11 +59,19 @@ func (db *DB) PutMatchDecision(ctx context.Context, d tradeplan.MatchDecision) e
 	return nil
 }
 
-const decisionColumns = "query, list, entry_id, entry_version, decision, reason, decided_by, decided_at"
+const decisionColumns = "query, list, entry_id, entry_version, decision, reason, decided_by, decided_at, kind, country, score, strength"
+
+// putMatchDecisionSQL records or replaces the decision on a query against a
+// list entry, with the facts it was made on.
+const putMatchDecisionSQL = `INSERT INTO match_decisions (query, list, entry_id, entry_version, decision, reason, decided_by, decided_at, kind, country, score, strength)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (query, list, entry_id) DO UPDATE SET entry_version = excluded.entry_version, decision = excluded.decision,
+		reason = excluded.reason, decided_by = excluded.decided_by, decided_at = excluded.decided_at,
+		kind = excluded.kind, country = excluded.country, score = excluded.score, strength = excluded.strength`
 
 func scanDecision(row *sql.Row) (tradeplan.MatchDecision, bool, error) {
 	var d tradeplan.MatchDecision
-	err := row.Scan(&d.Query, &d.List, &d.EntryID, &d.EntryVersion, &d.Decision, &d.Reason, &d.By, ptime{&d.At})
+	err := row.Scan(&d.Query, &d.List, &d.EntryID, &d.EntryVersion, &d.Decision, &d.Reason, &d.By, ptime{&d.At}, &d.Kind, &d.Country, &d.Score, &d.Strength)
 	if err == sql.ErrNoRows {
 		return d, false, nil
 	}
@@ -102,7 +107,7 @@ func (db *DB) MatchDecisionList(ctx context.Context, list string) ([]tradeplan.M
 	out := []tradeplan.MatchDecision{}
 	for rows.Next() {
 		var d tradeplan.MatchDecision
-		if err := rows.Scan(&d.Query, &d.List, &d.EntryID, &d.EntryVersion, &d.Decision, &d.Reason, &d.By, ptime{&d.At}); err != nil {
+		if err := rows.Scan(&d.Query, &d.List, &d.EntryID, &d.EntryVersion, &d.Decision, &d.Reason, &d.By, ptime{&d.At}, &d.Kind, &d.Country, &d.Score, &d.Strength); err != nil {
 			return nil, fmt.Errorf("list match decisions: %w", err)
 		}
 		out = append(out, d)

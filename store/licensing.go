@@ -125,6 +125,14 @@ func (t *licTx) Audit(ctx context.Context, action, subject string, org int64, be
 	return err
 }
 
+func (t *licTx) Organisation(ctx context.Context, id int64) (tradeplan.Organisation, error) {
+	o, err := scanOrg(t.QueryRowContext(ctx, "SELECT "+orgColumns+" FROM organisations WHERE id = ?", id))
+	if err != nil {
+		return o, t.notFound(err, "organisation", id)
+	}
+	return o, nil
+}
+
 // ---- calls ----
 
 const callColumns = "id, period, period_from, period_to, deadline, guidance, COALESCE(issuer, 0), organisations, include_offices, allow_late, forbid_own_review, closed_at, created_by, created_at"
@@ -466,8 +474,15 @@ func (t *licTx) Assessments(ctx context.Context, planID int64, version int) ([]t
 }
 
 func (t *licTx) AddComplianceDecision(ctx context.Context, d tradeplan.ComplianceDecision) error {
-	id, err := t.insertID(ctx, `INSERT INTO compliance_decisions (plan_id, version, line_no, finding, decision, match_decision, reason, decided_by, decided_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, d.PlanID, d.Version, d.Line, d.Finding, d.Decision, d.Match, d.Reason, d.By, ts(d.At))
+	facts := ""
+	if d.Facts != nil {
+		var err error
+		if facts, err = jsonText(d.Facts); err != nil {
+			return err
+		}
+	}
+	id, err := t.insertID(ctx, `INSERT INTO compliance_decisions (plan_id, version, line_no, finding, decision, match_decision, reason, decided_by, decided_at, facts, evidence, general)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, d.PlanID, d.Version, d.Line, d.Finding, d.Decision, d.Match, d.Reason, d.By, ts(d.At), facts, d.Evidence, d.General)
 	if err != nil {
 		return t.db.dbErr(err, "compliance decision")
 	}
@@ -476,7 +491,7 @@ func (t *licTx) AddComplianceDecision(ctx context.Context, d tradeplan.Complianc
 }
 
 func (t *licTx) ComplianceDecisions(ctx context.Context, planID int64, version int) ([]tradeplan.ComplianceDecision, error) {
-	rows, err := t.QueryContext(ctx, `SELECT plan_id, version, line_no, finding, decision, match_decision, reason, decided_by, decided_at
+	rows, err := t.QueryContext(ctx, `SELECT plan_id, version, line_no, finding, decision, match_decision, reason, decided_by, decided_at, facts, evidence, general
 		FROM compliance_decisions WHERE plan_id = ? AND version = ? ORDER BY id`, planID, version)
 	if err != nil {
 		return nil, t.db.dbErr(err, "compliance decisions")
@@ -485,20 +500,27 @@ func (t *licTx) ComplianceDecisions(ctx context.Context, planID int64, version i
 	var out []tradeplan.ComplianceDecision
 	for rows.Next() {
 		var d tradeplan.ComplianceDecision
-		if err := rows.Scan(&d.PlanID, &d.Version, &d.Line, &d.Finding, &d.Decision, &d.Match, &d.Reason, &d.By, ptime{&d.At}); err != nil {
+		var facts string
+		if err := rows.Scan(&d.PlanID, &d.Version, &d.Line, &d.Finding, &d.Decision, &d.Match, &d.Reason, &d.By, ptime{&d.At}, &facts, &d.Evidence, &d.General); err != nil {
 			return nil, err
+		}
+		if facts != "" {
+			d.Facts = new(tradeplan.MatchFacts)
+			if err := json.Unmarshal([]byte(facts), d.Facts); err != nil {
+				return nil, fmt.Errorf("compliance decision facts: %w", err)
+			}
 		}
 		out = append(out, d)
 	}
 	return out, rows.Err()
 }
 
-// PutMatchDecision records a party or vessel match decision in the
+// PutMatchDecision records a general party or vessel match decision in the
 // transaction of the compliance decision it follows from; the service
 // audits it there.
 func (t *licTx) PutMatchDecision(ctx context.Context, d tradeplan.MatchDecision) error {
 	var ps tradeplan.Problems
-	for _, f := range []struct{ name, v string }{{"query", d.Query}, {"list", d.List}, {"id", d.EntryID}, {"entry_version", d.EntryVersion}} {
+	for _, f := range []struct{ name, v string }{{"query", d.Query}, {"list", d.List}, {"id", d.EntryID}, {"entry_version", d.EntryVersion}, {"kind", d.Kind}} {
 		if strings.TrimSpace(f.v) == "" {
 			ps.Add(tradeplan.Position{}, f.name, "is empty")
 		}
@@ -506,13 +528,18 @@ func (t *licTx) PutMatchDecision(ctx context.Context, d tradeplan.MatchDecision)
 	if err := ps.Err("match decision"); err != nil {
 		return err
 	}
-	_, err := t.ExecContext(ctx, `INSERT INTO match_decisions (query, list, entry_id, entry_version, decision, reason, decided_by, decided_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (query, list, entry_id) DO UPDATE SET entry_version = excluded.entry_version, decision = excluded.decision,
-			reason = excluded.reason, decided_by = excluded.decided_by, decided_at = excluded.decided_at`,
-		d.Query, d.List, d.EntryID, d.EntryVersion, d.Decision, d.Reason, d.By, ts(d.At))
+	_, err := t.ExecContext(ctx, putMatchDecisionSQL, d.Query, d.List, d.EntryID, d.EntryVersion, d.Decision, d.Reason, d.By, ts(d.At),
+		d.Kind, d.Country, d.Score, d.Strength)
 	t.touch("match_decisions", "query = ? AND list = ? AND entry_id = ?", d.Query, d.List, d.EntryID)
 	return t.db.dbErr(err, "match decision")
+}
+
+func (t *licTx) MatchDecision(ctx context.Context, query, list, entryID string) (tradeplan.MatchDecision, bool, error) {
+	d, ok, err := scanDecision(t.QueryRowContext(ctx, "SELECT "+decisionColumns+" FROM match_decisions WHERE query = ? AND list = ? AND entry_id = ?", query, list, entryID))
+	if err != nil {
+		return d, false, t.db.dbErr(err, "match decision")
+	}
+	return d, ok, nil
 }
 
 // ---- permits ----

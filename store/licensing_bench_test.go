@@ -56,7 +56,7 @@ func BenchmarkSubmitApproveClear50(b *testing.B) {
 		b.Run(eng, func(b *testing.B) {
 			db := storetest.Open(b, eng)
 			ctx := context.Background()
-			org, err := db.CreateOrg(ctx, tradeplan.Organisation{Name: "bench", Kind: tradeplan.OrgProvince})
+			org, err := db.CreateOrg(ctx, tradeplan.Organisation{Name: "bench", Kind: tradeplan.OrgProvince, Country: "KP"})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -90,7 +90,7 @@ func BenchmarkApproveCappedLine(b *testing.B) {
 		b.Run(eng, func(b *testing.B) {
 			db := storetest.Open(b, eng)
 			ctx := context.Background()
-			org, err := db.CreateOrg(ctx, tradeplan.Organisation{Name: "bench", Kind: tradeplan.OrgProvince})
+			org, err := db.CreateOrg(ctx, tradeplan.Organisation{Name: "bench", Kind: tradeplan.OrgProvince, Country: "KP"})
 			if err != nil {
 				b.Fatal(err)
 			}

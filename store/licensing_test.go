@@ -72,8 +72,8 @@ func newLicFixture(t *testing.T, db *store.DB) *licFixture {
 	f.now = &now
 	f.svc = licensing.NewService(licensing.Config{Store: db.Licensing(), Screen: capScreen, Clock: func() time.Time { return *f.now }})
 	f.authority = must[tradeplan.Organisation](t)(db.CreateOrg(ctx, tradeplan.Organisation{Name: "Trade Ministry", Kind: tradeplan.OrgAuthority}))
-	f.orgA = must[tradeplan.Organisation](t)(db.CreateOrg(ctx, tradeplan.Organisation{Name: "North Hamgyong", Kind: tradeplan.OrgProvince, ParentID: f.authority.ID}))
-	f.orgB = must[tradeplan.Organisation](t)(db.CreateOrg(ctx, tradeplan.Organisation{Name: "Ryanggang", Kind: tradeplan.OrgProvince, ParentID: f.authority.ID}))
+	f.orgA = must[tradeplan.Organisation](t)(db.CreateOrg(ctx, tradeplan.Organisation{Name: "North Hamgyong", Kind: tradeplan.OrgProvince, ParentID: f.authority.ID, Country: "KP"}))
+	f.orgB = must[tradeplan.Organisation](t)(db.CreateOrg(ctx, tradeplan.Organisation{Name: "Ryanggang", Kind: tradeplan.OrgProvince, ParentID: f.authority.ID, Country: "KP"}))
 	all := []int64{f.authority.ID, f.orgA.ID, f.orgB.ID}
 	mk := func(id int64, org tradeplan.Organisation, role tradeplan.Role, sub []int64) tradeplan.Actor {
 		return tradeplan.Actor{User: tradeplan.User{ID: id, OrgID: org.ID, Role: role, Email: string(role) + "@x"}, Org: org, Subtree: sub, Via: "token"}
@@ -219,7 +219,7 @@ func TestConcurrentApprovalsNeverOverdrawACap(t *testing.T) {
 			ids = append(ids, rec.ID)
 		}
 		// A third organisation's plan, to make three contenders.
-		orgC := must[tradeplan.Organisation](t)(db.CreateOrg(ctx, tradeplan.Organisation{Name: "Chagang", Kind: tradeplan.OrgProvince, ParentID: f.authority.ID}))
+		orgC := must[tradeplan.Organisation](t)(db.CreateOrg(ctx, tradeplan.Organisation{Name: "Chagang", Kind: tradeplan.OrgProvince, ParentID: f.authority.ID, Country: "KP"}))
 		subC := tradeplan.Actor{User: tradeplan.User{ID: 9, OrgID: orgC.ID, Role: tradeplan.RoleSubmitter}, Org: orgC, Subtree: []int64{orgC.ID}}
 		// The call names A and B only: C answers a call of its own.
 		callC := must[tradeplan.Call](t)(f.svc.OpenCall(ctx, tradeplan.SystemActor("test"), tradeplan.Call{Period: "2027-H1", From: lday("2027-01-01"), To: lday("2027-06-30"),

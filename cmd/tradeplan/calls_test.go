@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -42,7 +43,7 @@ func TestWorkflowCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prov, err := db.CreateOrg(ctx, tradeplan.Organisation{Name: "North Hamgyong", Kind: tradeplan.OrgProvince, ParentID: auth.ID})
+	prov, err := db.CreateOrg(ctx, tradeplan.Organisation{Name: "North Hamgyong", Kind: tradeplan.OrgProvince, ParentID: auth.ID, Country: "KP"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +130,7 @@ func TestPermitsListShowsApprovalAndBorderApart(t *testing.T) {
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	org, err := db.CreateOrg(ctx, tradeplan.Organisation{Name: "North Hamgyong", Kind: tradeplan.OrgProvince})
+	org, err := db.CreateOrg(ctx, tradeplan.Organisation{Name: "North Hamgyong", Kind: tradeplan.OrgProvince, Country: "KP"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,12 +195,19 @@ func TestPlansImportListShow(t *testing.T) {
 	if code, _, errs := wf(t, dsn, "calls", "open", "--period", licensing.NextHalf(time.Now()).Label, "--deadline", deadline, "--org", id); code != exitOK {
 		t.Fatal(errs)
 	}
+	// Issue 12.2: a KP organisation's plan written as Vietnamese.
+	vn := filepath.Join(t.TempDir(), "vn.yaml")
+	if err := os.WriteFile(vn, []byte("plan:\n  id: vn\n  organisation: North Hamgyong\n  country: VN\n  period: 2027-H1\nlines:\n"+
+		"  - {direction: export, description: frozen shrimp, hs: \"0306.17\", quantity: 10, unit: t, value: 1000, currency: USD, destination: CN}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name     string
 		args     []string
 		code     int
 		out, err string
 	}{
+		{"import a plan whose document names another country", []string{"plans", "import", "--call", "1", "--org", id, vn}, exitUsage, "", "country: a plan's country is its organisation's, KP: the document says VN"},
 		{"import the report's plan", []string{"plans", "import", "--call", "1", "--org", id, "../../examples/nhg-2023-h1.yaml"}, exitOK, "20 lines (", ""},
 		{"import it twice", []string{"plans", "import", "--call", "1", "--org", id, "../../examples/nhg-2023-h1.yaml"}, exitUsage, "", "already has plan"},
 		{"import a missing call", []string{"plans", "import", "--call", "7", "--org", id, "../../examples/nhg-2023-h1.yaml"}, exitUsage, "", "call 7 not found"},

@@ -94,8 +94,8 @@ func plansImport(ctx context.Context, e *env, args []string) int {
 	scr := eng.screener
 	svc := licensing.NewService(licensing.Config{Store: db.Licensing(),
 		Screen: func(ctx context.Context, p *tradeplan.Plan, asOf time.Time, usage tradeplan.CapUsage) (tradeplan.PlanReport, error) {
-			return scr.Plan(ctx, p, screen.Options{AsOf: asOf, Usage: usage})
-		}})
+			return scr.Plan(ctx, p, screen.ForUsage(asOf, usage))
+		}, RuleChanges: scr.Changes})
 	rec, err := svc.CreatePlan(ctx, workflowActor, licensing.PlanInput{CallID: *callID, Organisation: *org, Plan: doc})
 	if err != nil {
 		return dbFail(e, "plans import", err)

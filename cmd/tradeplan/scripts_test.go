@@ -49,7 +49,7 @@ func TestScreenScriptsCSV(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rep); err != nil || len(rep.Plans) != 1 || len(rep.Plans[0].Lines) != 5 {
 		t.Fatalf("report %v:\n%s", err, out)
 	}
-	want := []string{"prohibited", "prohibited", "prohibited", "prohibited", "review"}
+	want := []string{"prohibited", "prohibited", "prohibited", "prohibited", "prohibited"}
 	for i, l := range rep.Plans[0].Lines {
 		if l.Verdict != want[i] {
 			t.Errorf("line %d: %s, want %s", i+1, l.Verdict, want[i])
