@@ -40,6 +40,17 @@ const (
 	numColumns
 )
 
+// textColumns marks the columns of free text, which tradeplan.CheckText
+// checks (the others are codes, numbers and dates with checks of their
+// own); description and purpose may hold tabs and line breaks.
+var textColumns = [numColumns]uint8{colDescription: multilineText, colPurpose: multilineText,
+	colPartner: singleLineText, colVesselName: singleLineText, colCrossing: singleLineText, colExemption: singleLineText, colSourceSite: singleLineText}
+
+const (
+	singleLineText = 1
+	multilineText  = 2
+)
+
 // CSVColumns are the columns a bulk line file may have, by column value.
 var CSVColumns = [numColumns]string{
 	"description", "hs", "origin", "destination", "quantity", "unit", "value", "currency",
@@ -249,6 +260,12 @@ func (c *CSVReader) line(rec []string) (tradeplan.Line, error) {
 			}
 			continue
 		}
+		if k := c.cols[i]; textColumns[k] != 0 {
+			if msg := tradeplan.CheckText(f, textColumns[k] == multilineText); msg != "" {
+				bad(i, msg)
+				continue
+			}
+		}
 		switch c.cols[i] {
 		case colDescription:
 			l.Description = f
@@ -412,7 +429,7 @@ func (c *CSVReader) line(rec []string) (tradeplan.Line, error) {
 	if destAt >= 0 {
 		bad(destAt, "required (the country the goods go to)")
 	}
-	if l.Description == "" && l.HS == "" && !c.hasProblemAt(probs, "hs") {
+	if l.Description == "" && l.HS == "" && !c.hasProblemAt(probs, "hs") && !c.hasProblemAt(probs, "description") {
 		probs.Add(tradeplan.Position{File: c.file, Line: lineNo, Column: 1}, "description", "required when hs is not given")
 	}
 	if qtyAt >= 0 && l.Unit == "" && !c.hasProblemAt(probs, "unit") {
@@ -533,5 +550,5 @@ func amount(s string) (float64, bool) {
 		return v, true
 	}
 	v, err := strconv.ParseFloat(s, 64)
-	return v, err == nil && v >= 0 && v-v == 0
+	return v, err == nil && v >= 0 && v <= tradeplan.MaxAmount
 }

@@ -103,7 +103,8 @@ func (f *flatDoc) has(i int32) bool {
 
 // str is docParser.str of a field's node: the trimmed text, and false
 // when it is absent, null or empty; it gives up at a value that is not a
-// scalar.
+// scalar, and at text that tradeplan.CheckText refuses (a JSON escape of a
+// control character: the YAML reader takes none).
 func (f *flatDoc) str(i int32) (string, bool) {
 	if f.isNull(i) {
 		return "", false
@@ -117,8 +118,15 @@ func (f *flatDoc) str(i int32) (string, bool) {
 	}
 	// Only a value that is not a slice of the document (a JSON string
 	// with escapes) can hold a '\r': the YAML reader takes none.
-	if f.node(i).vlen < 0 && strings.IndexByte(s, '\r') >= 0 {
-		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	if f.node(i).vlen < 0 {
+		if strings.IndexByte(s, '\r') >= 0 {
+			s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+		}
+		// Only tabs and line breaks may pass here (in description and
+		// purpose); the general path words whatever else.
+		if tradeplan.CheckText(s, true) != "" || strings.ContainsAny(s, "\t\n") {
+			bail()
+		}
 	}
 	return s, true
 }

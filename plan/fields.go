@@ -67,7 +67,8 @@ func checkHS(s string, number bool) (string, string) {
 	return "", msg
 }
 
-// checkAmount reads a quantity or value: a finite number, at least zero.
+// checkAmount reads a quantity or value: a finite number, at least zero
+// and at most tradeplan.MaxAmount.
 func checkAmount(s string) (float64, string) {
 	t := strings.TrimSpace(s)
 	v, err := strconv.ParseFloat(t, 64)
@@ -81,6 +82,9 @@ func checkAmount(s string) (float64, string) {
 	}
 	if v < 0 {
 		return 0, "expected a number of at least 0; found " + quote(s)
+	}
+	if v > tradeplan.MaxAmount {
+		return 0, "expected a number of at most 1e15; found " + quote(s)
 	}
 	return v, ""
 }

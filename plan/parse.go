@@ -434,7 +434,17 @@ func (d *docParser) str(o *object, field string) (s string, n *yaml.Node, ok boo
 		// Line breaks are kept as "\n" whatever wrote them.
 		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 	}
+	if msg := tradeplan.CheckText(s, multilineField(field)); msg != "" {
+		d.add(n, join(o.path, field), "%s", msg)
+		return "", n, false
+	}
 	return s, n, true
+}
+
+// multilineField reports whether a field of a plan document may hold line
+// breaks and tabs: free text, as opposed to names, codes and references.
+func multilineField(field string) bool {
+	return field == "description" || field == "purpose"
 }
 
 // required records that a field is missing from o.
@@ -587,13 +597,14 @@ func (d *docParser) line(n *yaml.Node, index int, p *tradeplan.Plan) (tradeplan.
 	} else if v == nil {
 		d.required(o, "direction", "(export or import)")
 	}
-	l.Description, _, _ = d.str(o, "description")
+	desc, descNode, _ := d.str(o, "description")
+	l.Description = desc
 	if s, v, ok := d.str(o, "hs"); ok {
 		code, msg := checkHS(s, v.Tag == "!!int" || v.Tag == "!!float")
 		if d.check(o, "hs", msg, v) {
 			l.HS = code
 		}
-	} else if l.Description == "" && v == nil {
+	} else if l.Description == "" && v == nil && descNode == nil {
 		d.required(o, "description", "when hs is not given")
 	}
 

@@ -69,6 +69,12 @@ type Config struct {
 	// parsed documents and reports hold. Default 4 per CPU.
 	MaxScreening int
 
+	// MaxPlanLines is the most lines a plan document may have on every
+	// path that reads one (screening, creating, editing and amending a
+	// plan, web uploads) and the most a stored plan may reach by adding
+	// lines; default 10,000.
+	MaxPlanLines int
+
 	// AccessLog is the level of the per-request log line; default Info.
 	AccessLog slog.Level
 }
