@@ -36,8 +36,29 @@ func checkParsed(t *testing.T, p *tradeplan.Plan, err error) {
 		if l.Description == "" && l.HS == "" {
 			t.Fatalf("line %d has neither description nor hs", l.Index)
 		}
-		if l.Quantity < 0 || l.Value < 0 {
-			t.Fatalf("line %d has a negative amount", l.Index)
+		if msg := tradeplan.CheckAmount(l.Quantity) + tradeplan.CheckAmount(l.Value); msg != "" {
+			t.Fatalf("line %d has an amount out of range: %s", l.Index, msg)
+		}
+		texts := []struct {
+			s         string
+			multiline bool
+		}{{l.Description, true}, {l.Purpose, true}, {l.Crossing, false}, {l.Exemption, false}}
+		if l.Partner != nil {
+			texts = append(texts, struct {
+				s         string
+				multiline bool
+			}{l.Partner.Name, false})
+		}
+		if l.Vessel != nil {
+			texts = append(texts, struct {
+				s         string
+				multiline bool
+			}{l.Vessel.Name, false})
+		}
+		for _, x := range texts {
+			if msg := tradeplan.CheckText(x.s, x.multiline); msg != "" {
+				t.Fatalf("line %d has text %q: %s", l.Index, x.s, msg)
+			}
 		}
 		for _, c := range []string{l.Origin, l.Destination} {
 			if c != "" && CountryName(c) == "" {
