@@ -79,11 +79,13 @@ func abs(x float64) float64 {
 // used up, the permit becomes exhausted.
 func Draw(p *tradeplan.Permit, quantity, value float64, at time.Time) error {
 	var ps tradeplan.Problems
-	if !(quantity > 0) {
+	if msg := tradeplan.CheckAmount(quantity); msg != "" {
+		ps.Add(tradeplan.Position{Path: "quantity"}, "", "%s", msg)
+	} else if !(quantity > 0) {
 		ps.Add(tradeplan.Position{Path: "quantity"}, "", "must be more than zero, got %v", quantity)
 	}
-	if !(value >= 0) {
-		ps.Add(tradeplan.Position{Path: "value"}, "", "must not be negative, got %v", value)
+	if msg := tradeplan.CheckAmount(value); msg != "" {
+		ps.Add(tradeplan.Position{Path: "value"}, "", "%s", msg)
 	}
 	if err := ps.Err("permit use"); err != nil {
 		return err

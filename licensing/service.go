@@ -20,15 +20,23 @@ type Config struct {
 	Store  Store
 	Screen ScreenFunc
 	Clock  func() time.Time // default time.Now
+	// MaxPlanLines is the most lines a plan may have, however it gets
+	// them (created, edited, amended, imported, line by line); default
+	// DefaultMaxPlanLines, below zero no limit.
+	MaxPlanLines int
 }
+
+// DefaultMaxPlanLines is the default of Config.MaxPlanLines.
+const DefaultMaxPlanLines = 10000
 
 // Service carries out the use cases of the licensing process over a Store:
 // every method checks who may act, applies the rules of this package and
 // records the change with its audit entry in one transaction.
 type Service struct {
-	store  Store
-	screen ScreenFunc
-	now    func() time.Time
+	store    Store
+	screen   ScreenFunc
+	now      func() time.Time
+	maxLines int // 0: no limit
 }
 
 // NewService returns a Service.
@@ -36,7 +44,19 @@ func NewService(cfg Config) *Service {
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
-	return &Service{store: cfg.Store, screen: cfg.Screen, now: func() time.Time { return cfg.Clock().UTC() }}
+	if cfg.MaxPlanLines == 0 {
+		cfg.MaxPlanLines = DefaultMaxPlanLines
+	}
+	return &Service{store: cfg.Store, screen: cfg.Screen, now: func() time.Time { return cfg.Clock().UTC() }, maxLines: max(cfg.MaxPlanLines, 0)}
+}
+
+// checkLines refuses a plan of n lines when that is more than it may have.
+func (s *Service) checkLines(n int) error {
+	if s.maxLines > 0 && n > s.maxLines {
+		return &tradeplan.Error{Code: tradeplan.EInvalid, Message: fmt.Sprintf("plan: %d lines; a plan has at most %d", n, s.maxLines),
+			Problems: tradeplan.Problems{{Pos: tradeplan.Position{Path: "lines"}, Message: fmt.Sprintf("expected at most %d lines in a plan; found %d", s.maxLines, n)}}}
+	}
+	return nil
 }
 
 // CapUsed implements tradeplan.CapUsage over issued permits.
@@ -293,7 +313,9 @@ func ValidateLine(l tradeplan.Line, path string) tradeplan.Problems {
 	if l.HS != "" && (!isDigits(l.HS) || len(l.HS) < 2 || len(l.HS) > 10) {
 		ps.Add(at("hs"), "", "must be 2 to 10 digits; got %q", l.HS)
 	}
-	if !(l.Quantity > 0) {
+	if msg := tradeplan.CheckAmount(l.Quantity); msg != "" {
+		ps.Add(at("quantity"), "", "%s", msg)
+	} else if !(l.Quantity > 0) {
 		ps.Add(at("quantity"), "", "must be more than zero; got %v", l.Quantity)
 	}
 	if u, ok := tradeplan.LookupUnit(l.Unit); !ok {
@@ -301,8 +323,13 @@ func ValidateLine(l tradeplan.Line, path string) tradeplan.Problems {
 	} else if u.Symbol != l.Unit {
 		ps.Add(at("unit"), "", "write the canonical symbol %q for %q", u.Symbol, l.Unit)
 	}
-	if !(l.Value >= 0) {
-		ps.Add(at("value"), "", "must not be negative; got %v", l.Value)
+	if msg := tradeplan.CheckAmount(l.Value); msg != "" {
+		ps.Add(at("value"), "", "%s", msg)
+	}
+	for _, t := range lineTexts(l) {
+		if msg := tradeplan.CheckText(t.text, t.multiline); msg != "" {
+			ps.Add(at(t.field), "", "%s", msg)
+		}
 	}
 	if l.Value > 0 && (len(l.Currency) != 3 || strings.ToUpper(l.Currency) != l.Currency) {
 		ps.Add(at("currency"), "", "must be an ISO 4217 code such as CNY when a value is given; got %q", l.Currency)
@@ -316,6 +343,36 @@ func ValidateLine(l tradeplan.Line, path string) tradeplan.Problems {
 		ps.Add(at("necessity"), "", "must be critical, essential or useful; got %q", l.Necessity)
 	}
 	return ps
+}
+
+// lineTexts are the free texts of a line, for tradeplan.CheckText.
+func lineTexts(l tradeplan.Line) []struct {
+	field, text string
+	multiline   bool
+} {
+	ts := []struct {
+		field, text string
+		multiline   bool
+	}{{"description", l.Description, true}, {"purpose", l.Purpose, true}, {"crossing", l.Crossing, false}, {"exemption", l.Exemption, false}}
+	if l.Partner != nil {
+		ts = append(ts, struct {
+			field, text string
+			multiline   bool
+		}{"partner.name", l.Partner.Name, false})
+	}
+	if l.Vessel != nil {
+		ts = append(ts, struct {
+			field, text string
+			multiline   bool
+		}{"vessel.name", l.Vessel.Name, false})
+	}
+	if l.Source != nil {
+		ts = append(ts, struct {
+			field, text string
+			multiline   bool
+		}{"source", l.Source.Site, false})
+	}
+	return ts
 }
 
 func reindex(p *tradeplan.Plan) {
@@ -382,6 +439,9 @@ func (s *Service) CreatePlan(ctx context.Context, a tradeplan.Actor, in PlanInpu
 		doc.Lines = append([]tradeplan.Line(nil), in.Plan.Lines...)
 	}
 	reindex(&doc)
+	if err := s.checkLines(len(doc.Lines)); err != nil {
+		return tradeplan.PlanRecord{}, err
+	}
 	var ps tradeplan.Problems
 	for i, l := range doc.Lines {
 		ps = append(ps, ValidateLine(l, fmt.Sprintf("lines[%d]", i+1))...)
@@ -477,6 +537,9 @@ func (s *Service) editDraft(ctx context.Context, a tradeplan.Actor, id int64, ac
 // EditPlan replaces the lines of a draft plan with those of a document.
 func (s *Service) EditPlan(ctx context.Context, a tradeplan.Actor, id int64, doc *tradeplan.Plan) (tradeplan.PlanVersion, error) {
 	return s.editDraft(ctx, a, id, "plan.edit", func(p *tradeplan.Plan) error {
+		if err := s.checkLines(len(doc.Lines)); err != nil {
+			return err
+		}
 		var ps tradeplan.Problems
 		for i, l := range doc.Lines {
 			ps = append(ps, ValidateLine(l, fmt.Sprintf("lines[%d]", i+1))...)
@@ -499,6 +562,9 @@ func (s *Service) EditPlan(ctx context.Context, a tradeplan.Actor, id int64, doc
 func (s *Service) AddLine(ctx context.Context, a tradeplan.Actor, id int64, l tradeplan.Line) (tradeplan.PlanVersion, error) {
 	return s.editDraft(ctx, a, id, "plan.line.add", func(p *tradeplan.Plan) error {
 		if err := ValidateLine(l, "line").Err("line"); err != nil {
+			return err
+		}
+		if err := s.checkLines(len(p.Lines) + 1); err != nil {
 			return err
 		}
 		p.Lines = append(p.Lines, l)
@@ -609,6 +675,9 @@ func (s *Service) SubmitPlan(ctx context.Context, a tradeplan.Actor, id int64) (
 func (s *Service) AmendPlan(ctx context.Context, a tradeplan.Actor, id int64, doc *tradeplan.Plan, reason string) (tradeplan.PlanVersion, error) {
 	if strings.TrimSpace(reason) == "" {
 		return tradeplan.PlanVersion{}, tradeplan.Errorf(tradeplan.EInvalid, "amendment: reason is required")
+	}
+	if err := s.checkLines(len(doc.Lines)); err != nil {
+		return tradeplan.PlanVersion{}, err
 	}
 	next := *doc
 	next.Lines = append([]tradeplan.Line(nil), doc.Lines...)

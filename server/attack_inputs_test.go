@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tradeplan/tradeplan"
 	"github.com/tradeplan/tradeplan/licensing"
@@ -199,6 +200,7 @@ func TestAttackNonFinite(t *testing.T) {
 			if len(permits) != 1 {
 				t.Fatalf("%d permits", len(permits))
 			}
+			h.clock.advance(140 * 24 * time.Hour) // into the permit's period
 			e = st.submitter.post(fmt.Sprintf("/api/v1/permits/%d/use", permits[0].ID), map[string]any{"quantity": 1, "value": 1.7e308, "reference": "x"}).
 				wantError(http.StatusBadRequest, tradeplan.EInvalid)
 			if len(e.Problems) == 0 || e.Problems[0].Path != "value" {
@@ -252,7 +254,7 @@ func TestAttackText(t *testing.T) {
 				{"crossing id", st.admin, "POST", "/api/v1/crossings", map[string]any{"id": nul, "name": "x", "kind": "road"}, "", "id"},
 				{"crossing name", st.admin, "POST", "/api/v1/crossings", map[string]any{"id": "x-y", "name": nul, "kind": "road"}, "", "name"},
 				{"crossing reason", st.admin, "POST", "/api/v1/crossings/namyang-tumen/open", map[string]any{"reason": nul}, "", "reason"},
-				{"crossing in path", st.admin, "GET", "/api/v1/crossings/" + url.PathEscape(nul), nil, "", "id"},
+				{"crossing in path", st.admin, "GET", "/api/v1/crossings/" + url.PathEscape(nul), nil, "", "path"},
 				{"line description", st.submitter, "POST", p("/api/v1/plans/%d/lines", st.plan), line("description"), "", "description"},
 				{"line partner", st.submitter, "POST", p("/api/v1/plans/%d/lines", st.plan), line("partner.name"), "", "partner.name"},
 				{"line vessel", st.submitter, "POST", p("/api/v1/plans/%d/lines", st.plan), line("vessel.name"), "", "vessel.name"},
@@ -267,7 +269,7 @@ func TestAttackText(t *testing.T) {
 				{"csv plan", st.submitter, "PUT", p("/api/v1/plans/%d", st.plan), "origin,destination,description\nCN,KP,rice\x00\n", "text/csv", "description"},
 				{"screen json", h.anon(), "POST", "/api/v1/screen",
 					`{"plan": {"id": "x", "country": "KP"}, "lines": [{"direction": "import", "description": "rice", "quantity": 1, "unit": "t", "origin": "CN", "partner": {"name": "a\u0000"}}]}`, "application/json", "lines[1].partner.name"},
-				{"parties", h.anon(), "POST", "/api/v1/parties/screen", map[string]any{"names": []string{nul}}, "", "names[0]"},
+				{"parties", h.anon(), "POST", "/api/v1/parties/screen", map[string]any{"names": []string{"ok", nul}}, "", "names[2]"},
 			}
 			check := func(routes []route) {
 				t.Helper()
@@ -330,9 +332,9 @@ func TestAttackText(t *testing.T) {
 			// Nothing of it was stored.
 			var calls []licensing.CallView
 			st.admin.get("/api/v1/calls").want(http.StatusOK).decode(&calls)
-			var orgs []tradeplan.Organisation
+			var orgs struct{ Orgs []tradeplan.Organisation }
 			provAdmin.get("/api/v1/orgs").want(http.StatusOK).decode(&orgs)
-			for _, o := range orgs {
+			for _, o := range orgs.Orgs {
 				if strings.Contains(o.Name, "bad") {
 					t.Errorf("org %q stored", o.Name)
 				}

@@ -115,7 +115,7 @@ func (u *ui) screenForm(r *http.Request, format, text string) (tradeplan.PlanRep
 	if err != nil {
 		return tradeplan.PlanReport{}, err
 	}
-	p, err := plan.Parse(body, name, f)
+	p, err := plan.ParseWith(body, name, f, u.s.planLimits())
 	if err != nil {
 		return tradeplan.PlanReport{}, err
 	}
@@ -351,6 +351,10 @@ func formFloat(r *http.Request, name string) (*float64, error) {
 		return nil, &tradeplan.Error{Code: tradeplan.EInvalid, Message: name + ": want a number, got " + quoteShort(s),
 			Problems: []tradeplan.Problem{{Pos: tradeplan.Position{Path: name}, Message: "want a number"}}}
 	}
+	if msg := tradeplan.CheckAmount(f); msg != "" {
+		return nil, &tradeplan.Error{Code: tradeplan.EInvalid, Message: name + ": " + msg,
+			Problems: []tradeplan.Problem{{Pos: tradeplan.Position{Path: name}, Message: msg}}}
+	}
 	return &f, nil
 }
 
@@ -445,7 +449,7 @@ func (u *ui) uploadPlan(w http.ResponseWriter, r *http.Request, q *uiReq) error 
 	if err != nil {
 		return err
 	}
-	doc, err := plan.Parse(body, name, f)
+	doc, err := plan.ParseWith(body, name, f, u.s.planLimits())
 	if err != nil {
 		return err
 	}
@@ -566,7 +570,7 @@ func (u *ui) amendPlan(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	if err != nil {
 		return err
 	}
-	doc, err := plan.Parse(body, name, f)
+	doc, err := plan.ParseWith(body, name, f, u.s.planLimits())
 	if err != nil {
 		return err
 	}
