@@ -200,7 +200,8 @@ func TestPlansImportListShow(t *testing.T) {
 		code     int
 		out, err string
 	}{
-		{"import the report's plan", []string{"plans", "import", "--call", "1", "--org", id, "../../examples/nhg-2023-h1.yaml"}, exitOK, "20 lines (", ""},
+		{"import more lines than allowed", []string{"plans", "import", "--call", "1", "--org", id, "--max-plan-lines", "19", "../../examples/nhg-2023-h1.yaml"}, exitUsage, "", "at most 19 lines"},
+		{"import the report's plan", []string{"plans", "import", "--call", "1", "--org", id, "--max-plan-lines", "20", "../../examples/nhg-2023-h1.yaml"}, exitOK, "20 lines (", ""},
 		{"import it twice", []string{"plans", "import", "--call", "1", "--org", id, "../../examples/nhg-2023-h1.yaml"}, exitUsage, "", "already has plan"},
 		{"import a missing call", []string{"plans", "import", "--call", "7", "--org", id, "../../examples/nhg-2023-h1.yaml"}, exitUsage, "", "call 7 not found"},
 		{"import a bad file name", []string{"plans", "import", "--call", "1", "--org", id, "plan.txt"}, exitUsage, "", "want a .yaml"},
