@@ -96,3 +96,16 @@ func FuzzCheckText(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkCheckText(b *testing.B) {
+	for _, s := range []string{"frozen Alaska pollack fillets, 10 kg cartons", "건조 명태 (dried pollack), Ch'ŏngjin"} {
+		b.Run(strings.Fields(s)[0], func(b *testing.B) {
+			b.SetBytes(int64(len(s)))
+			for b.Loop() {
+				if CheckText(s, true) != "" {
+					b.Fatal("refused")
+				}
+			}
+		})
+	}
+}
