@@ -256,6 +256,10 @@ func (p *parser) number(n *yaml.Node, path string) (float64, bool) {
 		p.errorf(n, path, "want a number above zero, found %s", s)
 		return 0, false
 	}
+	if msg := tradeplan.CheckAmount(f); msg != "" {
+		p.errorf(n, path, "%s", msg)
+		return 0, false
+	}
 	return f, true
 }
 

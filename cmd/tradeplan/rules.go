@@ -383,8 +383,11 @@ func rulesExplain(e *env, args []string) int {
 			l.Unit = u.Symbol
 		}
 	}
-	if *quantity < 0 || *value < 0 {
-		bad = append(bad, "--quantity and --value cannot be negative")
+	if msg := tradeplan.CheckAmount(*quantity); msg != "" {
+		bad = append(bad, "--quantity: "+msg)
+	}
+	if msg := tradeplan.CheckAmount(*value); msg != "" {
+		bad = append(bad, "--value: "+msg)
 	}
 	if *quantity > 0 && *unit == "" {
 		bad = append(bad, "--quantity needs --unit")
