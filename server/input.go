@@ -66,7 +66,7 @@ func checkValues(vs url.Values) error {
 }
 
 // checkJSONText checks every string (names and values) of a JSON body and
-// returns an EInvalid error at the path of the first bad one (names[2],
+// returns an EInvalid error at the path of the first bad one (names[1],
 // partner.name). Syntax errors are left to the decoder.
 func checkJSONText(body []byte) error {
 	// Controls can only come escaped (a raw one is a syntax error), C1
@@ -77,7 +77,7 @@ func checkJSONText(body []byte) error {
 	type frame struct {
 		array     bool
 		key       string
-		index     int // 1-based, as in plan documents
+		index     int // 0-based, as the handlers name array elements
 		expectKey bool
 	}
 	var stack []frame
@@ -126,7 +126,7 @@ func checkJSONText(body []byte) error {
 			case '{':
 				stack = append(stack, frame{expectKey: true})
 			case '[':
-				stack = append(stack, frame{array: true, index: 1})
+				stack = append(stack, frame{array: true})
 			default:
 				stack = stack[:len(stack)-1]
 				advance()
