@@ -345,36 +345,6 @@ func ValidateLine(l tradeplan.Line, path string) tradeplan.Problems {
 	return ps
 }
 
-// lineTexts are the free texts of a line, for tradeplan.CheckText.
-func lineTexts(l tradeplan.Line) []struct {
-	field, text string
-	multiline   bool
-} {
-	ts := []struct {
-		field, text string
-		multiline   bool
-	}{{"description", l.Description, true}, {"purpose", l.Purpose, true}, {"crossing", l.Crossing, false}, {"exemption", l.Exemption, false}}
-	if l.Partner != nil {
-		ts = append(ts, struct {
-			field, text string
-			multiline   bool
-		}{"partner.name", l.Partner.Name, false})
-	}
-	if l.Vessel != nil {
-		ts = append(ts, struct {
-			field, text string
-			multiline   bool
-		}{"vessel.name", l.Vessel.Name, false})
-	}
-	if l.Source != nil {
-		ts = append(ts, struct {
-			field, text string
-			multiline   bool
-		}{"source", l.Source.Site, false})
-	}
-	return ts
-}
-
 func reindex(p *tradeplan.Plan) {
 	for i := range p.Lines {
 		p.Lines[i].Index = i + 1
