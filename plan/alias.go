@@ -43,7 +43,7 @@ func checkAliases(root *yaml.Node, file string) tradeplan.Problems {
 		return nil
 	}
 	return tradeplan.Problems{{Pos: tradeplan.Position{File: file, Line: a.over.Line, Column: a.over.Column},
-		Message: fmt.Sprintf("YAML aliases expand the document beyond %d times what it writes out (%d bytes); write the lines out or send fewer", MaxAliasFactor, literal)}}
+		Message: fmt.Sprintf("YAML aliases expand the document to more than %d times what it writes out (%d bytes of values and nodes); write the lines out or send fewer", MaxAliasFactor, literal)}}
 }
 
 // aliasSizer measures a node tree: the bytes of its scalars and one per
