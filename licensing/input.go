@@ -23,3 +23,23 @@ func lineTexts(l tradeplan.Line) []lineText {
 	}
 	return ts
 }
+
+// check refuses a use whose amounts are not finite or above
+// tradeplan.MaxAmount, or whose text is not text, before anything else is
+// looked at.
+func (in UseInput) check() error {
+	var ps tradeplan.Problems
+	if msg := tradeplan.CheckAmount(in.Quantity); msg != "" {
+		ps.Add(tradeplan.Position{Path: "quantity"}, "", "%s", msg)
+	}
+	if msg := tradeplan.CheckAmount(in.Value); msg != "" {
+		ps.Add(tradeplan.Position{Path: "value"}, "", "%s", msg)
+	}
+	if msg := tradeplan.CheckText(in.Crossing, false); msg != "" {
+		ps.Add(tradeplan.Position{Path: "crossing"}, "", "%s", msg)
+	}
+	if msg := tradeplan.CheckText(in.Reference, false); msg != "" {
+		ps.Add(tradeplan.Position{Path: "reference"}, "", "%s", msg)
+	}
+	return ps.Err("permit use")
+}

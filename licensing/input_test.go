@@ -1,6 +1,7 @@
 package licensing
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -87,5 +88,27 @@ func TestPlanLineLimit(t *testing.T) {
 	// No limit below zero; the default is DefaultMaxPlanLines.
 	if NewService(Config{MaxPlanLines: -1}).maxLines != 0 || NewService(Config{}).maxLines != DefaultMaxPlanLines {
 		t.Error("MaxPlanLines defaults")
+	}
+}
+
+func TestUseInputCheck(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		in   UseInput
+		path string
+	}{
+		{"good", UseInput{Quantity: 5, Value: 100, Reference: "CUSDEC 2027/00042"}, ""},
+		{"quantity above", UseInput{Quantity: 1e300}, "quantity"},
+		{"value infinite", UseInput{Quantity: 1, Value: math.Inf(1)}, "value"},
+		{"NUL in the reference", UseInput{Quantity: 1, Reference: "a\x00"}, "reference"},
+		{"invalid crossing", UseInput{Quantity: 1, Crossing: "\xff"}, "crossing"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.in.check()
+			var e *tradeplan.Error
+			if tt.path == "" && err != nil || tt.path != "" && (!errors.As(err, &e) || len(e.Problems) != 1 || e.Problems[0].Pos.Path != tt.path) {
+				t.Fatalf("%v, want a problem at %q", err, tt.path)
+			}
+		})
 	}
 }

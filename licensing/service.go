@@ -1689,6 +1689,9 @@ type UseInput struct {
 // refused unless the permit is usable at that crossing now: issued, within
 // its window, with a balance, and the crossing open.
 func (s *Service) UsePermit(ctx context.Context, a tradeplan.Actor, id int64, in UseInput) (PermitView, error) {
+	if err := in.check(); err != nil {
+		return PermitView{}, err
+	}
 	var v PermitView
 	ctx = tradeplan.WithActor(ctx, a)
 	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
