@@ -253,6 +253,7 @@ func TestAttackText(t *testing.T) {
 				{"call guidance", st.admin, "POST", "/api/v1/calls", map[string]any{"period": "2027-H2", "deadline": "2027-03-31", "guidance": nul}, "", "guidance"},
 				{"crossing id", st.admin, "POST", "/api/v1/crossings", map[string]any{"id": nul, "name": "x", "kind": "road"}, "", "id"},
 				{"crossing name", st.admin, "POST", "/api/v1/crossings", map[string]any{"id": "x-y", "name": nul, "kind": "road"}, "", "name"},
+				{"delegation reason", st.admin, "POST", "/api/v1/delegations", map[string]any{"office": h.orgs["province"].ID, "reason": nul}, "", "reason"},
 				{"crossing reason", st.admin, "POST", "/api/v1/crossings/namyang-tumen/open", map[string]any{"reason": nul}, "", "reason"},
 				{"crossing in path", st.admin, "GET", "/api/v1/crossings/" + url.PathEscape(nul), nil, "", "path"},
 				{"line description", st.submitter, "POST", p("/api/v1/plans/%d/lines", st.plan), line("description"), "", "description"},
