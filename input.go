@@ -1,7 +1,6 @@
 package tradeplan
 
 import (
-	"math"
 	"strconv"
 	"unicode/utf8"
 )
@@ -14,21 +13,22 @@ import (
 
 // MaxAmount is the largest quantity or value tradeplan takes, in any unit
 // or currency: 10^15 (a thousand million million). It is some six orders
-// of magnitude above the largest plausible line, and far enough below
-// float64's range that converting it to the smallest unit (t to g, x 10^6)
-// and summing the lines of every plan of a call stay finite.
+// of magnitude above the largest plausible line; ParseDecimal, which reads
+// every figure from outside, takes at most 15 digits before the point, so
+// a figure read is always below it.
 const MaxAmount = 1e15
 
-// CheckAmount reports what is wrong with a quantity or value: not a finite
-// number, below zero, or above MaxAmount.
-func CheckAmount(v float64) string {
+// maxAmount is MaxAmount as a Decimal.
+var maxAmount = D(MaxAmount)
+
+// CheckAmount reports what is wrong with a quantity or value: below zero,
+// or above MaxAmount.
+func CheckAmount(v Decimal) string {
 	switch {
-	case math.IsNaN(v) || math.IsInf(v, 0):
-		return "expected a finite number; found " + strconv.FormatFloat(v, 'g', -1, 64)
-	case v < 0:
-		return "expected a number of at least 0; found " + strconv.FormatFloat(v, 'g', -1, 64)
-	case v > MaxAmount:
-		return "expected a number of at most 1e15; found " + strconv.FormatFloat(v, 'g', -1, 64)
+	case v.Sign() < 0:
+		return "expected a number of at least 0; found " + v.String()
+	case v.Cmp(maxAmount) > 0:
+		return "expected a number of at most 1e15; found " + v.String()
 	}
 	return ""
 }

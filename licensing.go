@@ -116,8 +116,8 @@ type LineDecision struct {
 	Decision string `json:"decision"` // approve or refuse
 	// Quantity and Value approved: at most what the line requested. Zero for
 	// a refusal.
-	Quantity  float64  `json:"quantity"`
-	Value     float64  `json:"value"`
+	Quantity  Decimal  `json:"quantity"`
+	Value     Decimal  `json:"value"`
 	Reduced   bool     `json:"reduced"` // approved less than requested
 	Reason    string   `json:"reason"`
 	Citations []string `json:"citations,omitempty"` // of the findings it rests on
@@ -194,10 +194,10 @@ type Permit struct {
 	Crossing     string       `json:"crossing"`
 	Unit         string       `json:"unit"`
 	Currency     string       `json:"currency"`
-	Quantity     float64      `json:"quantity"` // approved
-	Value        float64      `json:"value"`    // approved
-	QuantityUsed float64      `json:"quantity_used"`
-	ValueUsed    float64      `json:"value_used"`
+	Quantity     Decimal      `json:"quantity"` // approved
+	Value        Decimal      `json:"value"`    // approved
+	QuantityUsed Decimal      `json:"quantity_used"`
+	ValueUsed    Decimal      `json:"value_used"`
 	ValidFrom    time.Time    `json:"valid_from"`
 	ValidTo      time.Time    `json:"valid_to"` // last day, inclusive
 	Status       PermitStatus `json:"status"`
@@ -210,17 +210,17 @@ type Permit struct {
 }
 
 // QuantityLeft is the quantity balance.
-func (p Permit) QuantityLeft() float64 { return max(p.Quantity-p.QuantityUsed, 0) }
+func (p Permit) QuantityLeft() Decimal { return MaxDecimal(p.Quantity.Sub(p.QuantityUsed), Decimal{}) }
 
 // ValueLeft is the value balance.
-func (p Permit) ValueLeft() float64 { return max(p.Value-p.ValueUsed, 0) }
+func (p Permit) ValueLeft() Decimal { return MaxDecimal(p.Value.Sub(p.ValueUsed), Decimal{}) }
 
 // PermitUse is one draw on a permit's balance: goods that crossed.
 type PermitUse struct {
 	ID        int64     `json:"id"`
 	PermitID  int64     `json:"permit_id"`
-	Quantity  float64   `json:"quantity"`
-	Value     float64   `json:"value"`
+	Quantity  Decimal   `json:"quantity"`
+	Value     Decimal   `json:"value"`
 	Crossing  string    `json:"crossing"`
 	Reference string    `json:"reference,omitempty"` // a customs declaration or consignment number
 	By        string    `json:"by"`

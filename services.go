@@ -58,7 +58,7 @@ type CapLedger interface {
 // window, so that a plan's lines are counted on top of it. The licensing
 // server implements it; the command line uses none (zero).
 type CapUsage interface {
-	CapUsed(ctx context.Context, capID string, from, to time.Time) (float64, error)
+	CapUsed(ctx context.Context, capID string, from, to time.Time) (Decimal, error)
 }
 
 // PartyScreener screens names and vessels against sanctions lists

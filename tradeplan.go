@@ -73,9 +73,9 @@ type Line struct {
 	HS          string // declared HS code, digits only; "" when not declared
 	Origin      string // where the goods come from
 	Destination string // where the goods go
-	Quantity    float64
+	Quantity    Decimal
 	Unit        string
-	Value       float64
+	Value       Decimal
 	Currency    string
 	Partner     *Party
 	Vessel      *Vessel

@@ -23,25 +23,31 @@ type Unit struct {
 	Symbol    string // canonical symbol: "t", "kg", "bbl", ...
 	Name      string
 	Dimension Dimension
-	Base      float64 // size in the dimension's base unit: kg, l, piece, m2, m, kWh
+	Base      Decimal // size in the dimension's base unit: kg, l, piece, m2, m, kWh; exact by definition
+	// Places is the unit's precision: a figure computed in the unit (a
+	// conversion, a proportional draw) is rounded half-even to it.
+	Places int32
 }
 
+// The factors are exact by definition (docs/quantities.md): the pound is
+// 0.45359237 kg (international yard and pound agreement, 1959), the US
+// gallon 231 cubic inches = 3.785411784 l, the barrel 42 US gallons.
 var units = []Unit{
-	{"t", "tonne", Mass, 1000},
-	{"kg", "kilogram", Mass, 1},
-	{"g", "gram", Mass, 0.001},
-	{"lb", "pound", Mass, 0.45359237},
-	{"l", "litre", Volume, 1},
-	{"m3", "cubic metre", Volume, 1000},
-	{"bbl", "barrel (42 US gallons)", Volume, 158.987294928},
-	{"gal", "US gallon", Volume, 3.785411784},
-	{"pcs", "piece", Count, 1},
-	{"pairs", "pair", Count, 2},
-	{"doz", "dozen", Count, 12},
-	{"m2", "square metre", Area, 1},
-	{"m", "metre", Length, 1},
-	{"kwh", "kilowatt-hour", Energy, 1},
-	{"mwh", "megawatt-hour", Energy, 1000},
+	{"t", "tonne", Mass, MustDecimal("1000"), 3},
+	{"kg", "kilogram", Mass, MustDecimal("1"), 3},
+	{"g", "gram", Mass, MustDecimal("0.001"), 0},
+	{"lb", "pound", Mass, MustDecimal("0.45359237"), 3},
+	{"l", "litre", Volume, MustDecimal("1"), 3},
+	{"m3", "cubic metre", Volume, MustDecimal("1000"), 3},
+	{"bbl", "barrel (42 US gallons)", Volume, MustDecimal("158.987294928"), 3},
+	{"gal", "US gallon", Volume, MustDecimal("3.785411784"), 3},
+	{"pcs", "piece", Count, MustDecimal("1"), 0},
+	{"pairs", "pair", Count, MustDecimal("2"), 0},
+	{"doz", "dozen", Count, MustDecimal("12"), 0},
+	{"m2", "square metre", Area, MustDecimal("1"), 3},
+	{"m", "metre", Length, MustDecimal("1"), 3},
+	{"kwh", "kilowatt-hour", Energy, MustDecimal("1"), 3},
+	{"mwh", "megawatt-hour", Energy, MustDecimal("1000"), 3},
 }
 
 // unitAliases maps written forms (lower case) to canonical symbols.
@@ -81,22 +87,44 @@ func LookupUnit(s string) (Unit, bool) {
 // Units lists the canonical units.
 func Units() []Unit { return append([]Unit(nil), units...) }
 
-// ConvertUnit converts quantity q from unit from to unit to. It fails when
-// either unit is unknown or the dimensions differ.
-func ConvertUnit(q float64, from, to string) (float64, error) {
+// ConvertUnit converts quantity q from unit from to unit to, rounded
+// half-even to the places of to. It fails when either unit is unknown or
+// the dimensions differ.
+func ConvertUnit(q Decimal, from, to string) (Decimal, error) {
 	f, ok := LookupUnit(from)
 	if !ok {
-		return 0, Errorf(EInvalid, "unknown unit %q", from)
+		return Decimal{}, Errorf(EInvalid, "unknown unit %q", from)
 	}
 	t, ok := LookupUnit(to)
 	if !ok {
-		return 0, Errorf(EInvalid, "unknown unit %q", to)
+		return Decimal{}, Errorf(EInvalid, "unknown unit %q", to)
 	}
 	if f.Dimension != t.Dimension {
-		return 0, Errorf(EInvalid, "cannot convert %s (%s) to %s (%s) without a conversion factor", f.Symbol, f.Dimension, t.Symbol, t.Dimension)
+		return Decimal{}, Errorf(EInvalid, "cannot convert %s (%s) to %s (%s) without a conversion factor", f.Symbol, f.Dimension, t.Symbol, t.Dimension)
 	}
-	if f.Symbol == t.Symbol {
-		return q, nil
+	return Convert(q, f, t), nil
+}
+
+// Convert is the one place quantities change unit within a dimension: it
+// scales by the units' exact sizes and rounds half-even to to.Places, once,
+// at the end, so that t to kg and back are exact. A quantity already in to
+// is returned as written.
+func Convert(q Decimal, from, to Unit) Decimal {
+	if from.Symbol == to.Symbol {
+		return q // as written: no rounding without a conversion
 	}
-	return q * f.Base / t.Base, nil
+	r, _ := q.Mul(from.Base).QuoRound(to.Base, to.Places)
+	return r
+}
+
+// ConvertAcross converts q from unit from into unit to of another dimension
+// by a factor given per unit via (of from's dimension): 8.5 bbl per t
+// counts 2,000 kg as 17 bbl. The factor and its source come from the rule
+// pack that needs it; the result is rounded half-even to to.Places once.
+func ConvertAcross(q Decimal, from, via Unit, factor Decimal, to Unit) Decimal {
+	inVia := q
+	if from.Symbol != via.Symbol {
+		inVia, _ = q.Mul(from.Base).QuoRound(via.Base, 30)
+	}
+	return inVia.Mul(factor).Round(to.Places)
 }

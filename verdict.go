@@ -126,12 +126,12 @@ type CapUse struct {
 	Cap       string    `json:"cap"` // cap id, unique within its rule pack
 	From      time.Time `json:"from"`
 	To        time.Time `json:"to"`
-	Limit     float64   `json:"limit"`
+	Limit     Decimal   `json:"limit"`
 	Unit      string    `json:"unit"`
-	Quantity  float64   `json:"quantity"`         // this line's draw, in Unit
-	Used      float64   `json:"used"`             // used before this line: earlier lines and issued permits
-	Remaining float64   `json:"remaining"`        // left after this line, never below zero
-	Excess    float64   `json:"excess,omitempty"` // the part of this line beyond the cap
+	Quantity  Decimal   `json:"quantity"`        // this line's draw, in Unit
+	Used      Decimal   `json:"used"`            // used before this line: earlier lines and issued permits
+	Remaining Decimal   `json:"remaining"`       // left after this line, never below zero
+	Excess    Decimal   `json:"excess,omitzero"` // the part of this line beyond the cap
 }
 
 // HSAssignment is the HS code a line is screened under, and how it was found.
@@ -161,9 +161,9 @@ type LineReport struct {
 	Description string       `json:"description"`
 	Origin      string       `json:"origin"`
 	Destination string       `json:"destination"`
-	Quantity    float64      `json:"quantity,omitempty"`
+	Quantity    Decimal      `json:"quantity,omitzero"`
 	Unit        string       `json:"unit,omitempty"`
-	Value       float64      `json:"value,omitempty"`
+	Value       Decimal      `json:"value,omitzero"`
 	Currency    string       `json:"currency,omitempty"`
 	Partner     *Party       `json:"partner,omitempty"`
 	Vessel      *Vessel      `json:"vessel,omitempty"`

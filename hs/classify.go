@@ -24,6 +24,10 @@ type Classifier struct {
 	stop    []bool           // by word id: a stopword
 	content []bool           // by word id: a word that counts on its own (no stopword, no digit, two letters or more)
 	deletes map[uint64]int32 // hash of a word with one letter deleted -> word id
+	// maxFixLen is the longest word correct tries: one letter longer than
+	// the longest word with deletion neighbours (no longer word is one edit
+	// from a known word), so that its work is bounded.
+	maxFixLen int
 
 	phraseSet [][]int32 // phrase id -> concept ids it belongs to
 	phraseIDs [][]int32 // phrase id -> its word ids
@@ -587,6 +591,7 @@ func (c *Classifier) build(lx *lexicon) {
 		if len(w) < 5 || hasDigit(w) {
 			continue
 		}
+		c.maxFixLen = max(c.maxFixLen, len(w)+1)
 		for i := 0; i < len(w); i++ {
 			h := deletionHash(w, i)
 			if _, ok := c.deletes[h]; !ok {
@@ -721,26 +726,46 @@ func uniq(ids []int32) []int32 {
 
 // correct finds the known word one edit away from an unknown word.
 func (c *Classifier) correct(w string) int32 {
-	if len(w) < 5 || hasDigit(w) {
-		return -1
+	id, _ := c.correctWork(w)
+	return id
+}
+
+// correctWork is correct, also returning the bytes it read (hashed,
+// compared or looked up): at most about 3*maxFixLen², whatever the word's
+// length, since a word longer than maxFixLen is no known word's misspelling.
+func (c *Classifier) correctWork(w string) (id int32, work int) {
+	if len(w) < 5 || len(w) > c.maxFixLen || hasDigit(w) {
+		return -1, 0
 	}
-	ok := func(id int32, found bool) bool { return found && oneEdit(w, c.words[id]) }
+	ok := func(id int32, found bool) bool {
+		if found {
+			work += len(w)
+		}
+		return found && oneEdit(w, c.words[id])
+	}
+	work += len(w)
 	if id, found := c.deletes[deletionHash(w, -1)]; ok(id, found) { // a letter missing
-		return id
+		return id, work
 	}
 	var arr [64]byte
 	for i := 0; i < len(w); i++ {
 		// w without its i-th letter, looked up without building a string
 		d := append(append(arr[:0], w[:i]...), w[i+1:]...)
+		work += 2 * len(w)
 		if id, found := c.vocab[string(d)]; found { // a letter too many
-			return id
+			return id, work
 		}
 		if id, found := c.deletes[deletionHash(w, i)]; ok(id, found) { // a letter wrong, or two swapped
-			return id
+			return id, work
 		}
 	}
-	return -1
+	return -1, work
 }
+
+// maxFixes bounds the words of one description corrected for spelling: a
+// description is a few dozen words; a longer text is corrected in its
+// first words only, so that its cost stays linear in its length.
+const maxFixes = 64
 
 // query is a description prepared for matching. Its slices are reused from
 // one description to the next (it lives in a scratch).
@@ -781,13 +806,15 @@ func (c *Classifier) prepare(q *query, desc string) {
 	clear(q.alts)
 	q.flat, q.matches, q.total = q.flat[:0], q.matches[:0], 0
 	var arr [64]byte
+	fixes := 0
 	for i, w := range q.raw {
 		// stemmed in a buffer: the lookup builds no string
 		s := stemBytes(append(arr[:0], w...))
 		id, known := c.vocab[string(s)]
 		if !known {
 			id = -1
-			if !hasDigit(string(s)) && !stopwords[string(s)] {
+			if fixes < maxFixes && !hasDigit(string(s)) && !stopwords[string(s)] {
+				fixes++
 				if id = c.correct(string(s)); id >= 0 {
 					q.fixed[i] = true
 				}
@@ -908,6 +935,12 @@ func (c *Classifier) Classify(description string, top int) []tradeplan.Candidate
 	sc := c.pool.Get().(*scratch)
 	out := c.classify(sc, description, top)
 	c.pool.Put(sc) // not deferred: a scratch a panic left half-way is not reused
+	if note := ReadingNote(description); note != "" {
+		// the evidence names the words of other languages read
+		for i := range out {
+			out[i].Evidence = append([]string{note}, out[i].Evidence...)
+		}
+	}
 	return out
 }
 

@@ -4,6 +4,9 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/written"
 )
 
 // stopwords carry no goods meaning: packing, quantities, trade terms. They
@@ -35,7 +38,13 @@ func appendTokens(dst []string, s string) []string {
 	return append(dst, unicodeTokens(s)...)
 }
 
+// unicodeTokens reads text that is not all ASCII through package written
+// (NFKC, invisibles removed, look-alike letters read as Latin, the words of
+// Korean, Chinese and Russian read through goodsWords, the rest romanised)
+// and splits it into words, accents folded; apostrophes inside a word are
+// dropped ("men’s" -> "mens").
 func unicodeTokens(s string) []string {
+	s = written.Fold(readText(s))
 	var out []string
 	var b strings.Builder
 	flush := func() {
@@ -46,34 +55,87 @@ func unicodeTokens(s string) []string {
 	}
 	for _, r := range s {
 		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case r >= 'A' && r <= 'Z':
-			b.WriteRune(r + 'a' - 'A')
 		case r == '\'' || r == '’':
-			// "men's" -> "mens"
-		case r < 128:
-			flush()
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
 		default:
-			if f, ok := fold[r]; ok {
-				b.WriteString(f)
-			} else if unicode.IsLetter(r) || unicode.IsDigit(r) {
-				b.WriteRune(unicode.ToLower(r))
-			} else {
-				flush()
-			}
+			flush()
 		}
 	}
 	flush()
 	return out
 }
 
-var fold = map[rune]string{
-	'à': "a", 'á': "a", 'â': "a", 'ä': "a", 'ã': "a", 'å': "a", 'ç': "c", 'è': "e", 'é': "e",
-	'ê': "e", 'ë': "e", 'ì': "i", 'í': "i", 'î': "i", 'ï': "i", 'ñ': "n", 'ò': "o", 'ó': "o",
-	'ô': "o", 'ö': "o", 'õ': "o", 'ø': "o", 'ù': "u", 'ú': "u", 'û': "u", 'ü': "u", 'ý': "y",
-	'ÿ': "y", 'ŏ': "o", 'ŭ': "u", 'ō': "o", 'ū': "u", 'ß': "ss", 'æ': "ae", 'œ': "oe",
-	'À': "a", 'Á': "a", 'Ä': "a", 'É': "e", 'Ö': "o", 'Ü': "u", 'Ŏ': "o", 'Ŭ': "u",
+// goodsWords reads the words of Korean, Chinese and Russian goods
+// descriptions as the English words of the lexicon (data/words.tsv).
+var goodsWords = func() *written.Dictionary {
+	m, err := parseGoodsWords(mustRead("data/words.tsv"))
+	if err != nil {
+		panic(err) // the embedded table is tested
+	}
+	return written.NewDictionary(m)
+}()
+
+const wordsFile = "hs/data/words.tsv"
+
+func parseGoodsWords(data []byte) (map[string]string, error) {
+	m := map[string]string{}
+	var ps tradeplan.Problems
+	tsvRows(data, func(line int, f []string) {
+		pos := tradeplan.Position{File: wordsFile, Line: line}
+		if len(f) != 2 || strings.TrimSpace(f[0]) == "" || !hasWord(f[1]) {
+			ps.Add(pos, "", "want WORD<TAB>READING, got %q", strings.Join(f, "\t"))
+			return
+		}
+		w := strings.TrimSpace(f[0])
+		if _, dup := m[w]; dup {
+			ps.Add(pos, "word", "word %q given twice", w)
+			return
+		}
+		m[w] = strings.TrimSpace(f[1])
+	})
+	if err := ps.Err("goods words"); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+func mustRead(name string) []byte {
+	b, err := dataFS.ReadFile(name)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// readText is a description as the classifier reads it: written.Clean, and
+// its Korean, Chinese and Russian words read through goodsWords.
+func readText(s string) string {
+	s = written.Clean(s)
+	if !written.NeedsReading(s) {
+		return s
+	}
+	return written.Readings(s, goodsWords, written.Goods)[0].Text
+}
+
+// ReadingNote says how a description in Korean, Chinese or Russian was
+// read, naming each word read (`Hangul read as “salted pollack” (Revised
+// Romanization): 염장 = salted, 명태 = pollack`); "" for a description read
+// as written.
+func ReadingNote(s string) string {
+	if written.IsASCII(s) {
+		return ""
+	}
+	s = written.Clean(s)
+	if !written.NeedsReading(s) {
+		return ""
+	}
+	r := written.Readings(s, goodsWords, written.Goods)[0]
+	note := r.Describe()
+	if len(r.Unknown) > 0 {
+		note += "; not read: " + strings.Join(r.Unknown, ", ")
+	}
+	return note
 }
 
 // stem folds plurals so that "mushrooms" meets "mushroom". It is applied to

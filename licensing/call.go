@@ -159,8 +159,8 @@ type GoodsTotal struct {
 	Unit      string              `json:"unit"`
 	Currency  string              `json:"currency"`
 	Lines     int                 `json:"lines"`
-	Quantity  float64             `json:"quantity"`
-	Value     float64             `json:"value"`
+	Quantity  tradeplan.Decimal   `json:"quantity"`
+	Value     tradeplan.Decimal   `json:"value"`
 }
 
 // CrossingTotal sums the lines of submitted plans through one crossing.
@@ -169,7 +169,7 @@ type CrossingTotal struct {
 	Direction tradeplan.Direction `json:"direction"`
 	Currency  string              `json:"currency"`
 	Lines     int                 `json:"lines"`
-	Value     float64             `json:"value"`
+	Value     tradeplan.Decimal   `json:"value"`
 }
 
 // Totals are the sums of a call's submitted plans.
@@ -205,8 +205,8 @@ func CallTotals(versions []tradeplan.PlanVersion) Totals {
 				goods[k] = g
 			}
 			g.Lines++
-			g.Quantity += l.Quantity
-			g.Value += l.Value
+			g.Quantity = g.Quantity.Add(l.Quantity)
+			g.Value = g.Value.Add(l.Value)
 			c := ck{CrossingSlug(l.Crossing), l.Currency, l.Direction}
 			ct := cross[c]
 			if ct == nil {
@@ -214,7 +214,7 @@ func CallTotals(versions []tradeplan.PlanVersion) Totals {
 				cross[c] = ct
 			}
 			ct.Lines++
-			ct.Value += l.Value
+			ct.Value = ct.Value.Add(l.Value)
 		}
 	}
 	var t Totals
@@ -261,9 +261,9 @@ type EntryItem struct {
 	Line         int                 `json:"line"`
 	Description  string              `json:"description"`
 	HS           string              `json:"hs"`
-	Quantity     float64             `json:"quantity"`
+	Quantity     tradeplan.Decimal   `json:"quantity"`
 	Unit         string              `json:"unit"`
-	Value        float64             `json:"value"`
+	Value        tradeplan.Decimal   `json:"value"`
 	Currency     string              `json:"currency"`
 	Crossing     string              `json:"crossing"`
 	Necessity    tradeplan.Necessity `json:"necessity"`
@@ -304,7 +304,7 @@ func EntryOrder(items []EntryItem) []EntryItem {
 		if a.Verdict != b.Verdict {
 			return a.Verdict < b.Verdict
 		}
-		return a.Value > b.Value
+		return a.Value.Cmp(b.Value) > 0
 	})
 	for i := range out {
 		out[i].Rank = i + 1

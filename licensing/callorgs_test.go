@@ -50,7 +50,7 @@ func TestImportPlanUnnamed(t *testing.T) {
 }
 
 func TestCheckUseUnitValue(t *testing.T) {
-	p := tradeplan.Permit{Number: "TP-1", Quantity: 1000, Value: 50000, Unit: "pcs", Currency: "USD"}
+	p := tradeplan.Permit{Number: "TP-1", Quantity: tradeplan.D(1000), Value: tradeplan.D(50000), Unit: "pcs", Currency: "USD"}
 	for _, tc := range []struct {
 		name    string
 		p       tradeplan.Permit
@@ -61,12 +61,15 @@ func TestCheckUseUnitValue(t *testing.T) {
 		{"one piece a cent above", p, 1, 50.01, false},
 		{"at the approved unit value", p, 10, 500, true},
 		{"below it", p, 10, 300, true},
-		{"rounding of a third", tradeplan.Permit{Quantity: 3, Value: 100}, 1, 100.0 / 3, true},
+		{"rounding of a third", tradeplan.Permit{Quantity: tradeplan.D(3), Value: tradeplan.D(100), Currency: "USD"}, 1, 33.34, true},
+		{"a cent beyond the rounding of a third", tradeplan.Permit{Quantity: tradeplan.D(3), Value: tradeplan.D(100), Currency: "USD"}, 1, 33.35, false},
+		{"two thirds", tradeplan.Permit{Quantity: tradeplan.D(3), Value: tradeplan.D(100), Currency: "USD"}, 2, 66.67, true},
+		{"at the approved unit value exactly, in yen", tradeplan.Permit{Quantity: tradeplan.D(3), Value: tradeplan.D(100), Currency: "JPY"}, 1, 34, true},
 		{"no value declared", p, 5, 0, true},
-		{"a permit approved with no value", tradeplan.Permit{Quantity: 10}, 1, 1e6, true},
+		{"a permit approved with no value", tradeplan.Permit{Quantity: tradeplan.D(10)}, 1, 1e6, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := CheckUseUnitValue(tc.p, tc.q, tc.v)
+			err := CheckUseUnitValue(tc.p, tradeplan.D(tc.q), tradeplan.D(tc.v))
 			if (err == nil) != tc.allowed {
 				t.Fatalf("got %v, want allowed %v", err, tc.allowed)
 			}

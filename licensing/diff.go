@@ -2,7 +2,6 @@ package licensing
 
 import (
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/tradeplan/tradeplan"
@@ -11,7 +10,7 @@ import (
 // lineFields lists the fields of a line that a version difference compares,
 // in the order they are reported, with their values as text.
 func lineFields(l tradeplan.Line) [][2]string {
-	num := func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+	num := tradeplan.Decimal.String
 	var partner, vessel, site string
 	if l.Partner != nil {
 		partner = strings.TrimSpace(l.Partner.Name + " " + l.Partner.Country)

@@ -301,12 +301,12 @@ func (t *memTx) PermitUses(ctx context.Context, id int64) ([]tradeplan.PermitUse
 }
 
 func (t *memTx) LockCap(ctx context.Context, capID string) error { return nil }
-func (t *memTx) CapUsed(ctx context.Context, capID string, from, to time.Time) (float64, error) {
-	var used float64
+func (t *memTx) CapUsed(ctx context.Context, capID string, from, to time.Time) (tradeplan.Decimal, error) {
+	var used tradeplan.Decimal
 	for _, p := range t.st.permits {
 		for _, c := range p.Caps {
 			if c.Cap == capID && !c.From.After(to) && !c.To.Before(from) {
-				used += CapDraw(p, c)
+				used = used.Add(CapDraw(p, c))
 			}
 		}
 	}

@@ -62,30 +62,17 @@ func Transition(p *tradeplan.Permit, to tradeplan.PermitStatus, reason string, a
 	return nil
 }
 
-// epsilon absorbs floating-point noise in balances and caps.
-const epsilon = 1e-9
-
-func near(a, b float64) bool { return abs(a-b) <= epsilon*max(1, abs(a), abs(b)) }
-
-func abs(x float64) float64 {
-	if x < 0 {
-		return -x
-	}
-	return x
-}
-
-// Draw takes quantity and value from p's balances. A draw may not exceed a
-// balance; when the quantity balance (or a value balance the permit has) is
-// used up, the permit becomes exhausted.
-func Draw(p *tradeplan.Permit, quantity, value float64, at time.Time) error {
+// Draw takes quantity and value from p's balances, exactly. A draw may not
+// exceed a balance (one smallest unit more is refused); when the quantity
+// balance (or a value balance the permit has) is used up, the permit becomes
+// exhausted.
+func Draw(p *tradeplan.Permit, quantity, value tradeplan.Decimal, at time.Time) error {
 	var ps tradeplan.Problems
-	if msg := tradeplan.CheckAmount(quantity); msg != "" {
-		ps.Add(tradeplan.Position{Path: "quantity"}, "", "%s", msg)
-	} else if !(quantity > 0) {
-		ps.Add(tradeplan.Position{Path: "quantity"}, "", "must be more than zero, got %v", quantity)
+	if quantity.Sign() <= 0 {
+		ps.Add(tradeplan.Position{Path: "quantity"}, "", "must be more than zero, got %s", quantity)
 	}
-	if msg := tradeplan.CheckAmount(value); msg != "" {
-		ps.Add(tradeplan.Position{Path: "value"}, "", "%s", msg)
+	if value.Sign() < 0 {
+		ps.Add(tradeplan.Position{Path: "value"}, "", "must not be negative, got %s", value)
 	}
 	if err := ps.Err("permit use"); err != nil {
 		return err
@@ -93,26 +80,16 @@ func Draw(p *tradeplan.Permit, quantity, value float64, at time.Time) error {
 	if p.Status != tradeplan.PermitIssued {
 		return tradeplan.Errorf(tradeplan.EConflict, "permit %s is %s", p.Number, p.Status)
 	}
-	if left := p.QuantityLeft(); quantity > left && !near(quantity, left) {
-		return tradeplan.Errorf(tradeplan.EConflict, "permit %s: %v %s requested, %v %s left", p.Number, quantity, p.Unit, left, p.Unit)
+	if left := p.QuantityLeft(); quantity.Cmp(left) > 0 {
+		return tradeplan.Errorf(tradeplan.EConflict, "permit %s: %s %s requested, %s %s left", p.Number, quantity, p.Unit, left, p.Unit)
 	}
-	if left := p.ValueLeft(); p.Value > 0 && value > left && !near(value, left) {
-		return tradeplan.Errorf(tradeplan.EConflict, "permit %s: value %v %s requested, %v %s left", p.Number, value, p.Currency, left, p.Currency)
+	if left := p.ValueLeft(); p.Value.Sign() > 0 && value.Cmp(left) > 0 {
+		return tradeplan.Errorf(tradeplan.EConflict, "permit %s: value %s %s requested, %s %s left", p.Number, value, p.Currency, left, p.Currency)
 	}
-	p.QuantityUsed = min(p.QuantityUsed+quantity, p.Quantity)
-	if near(p.QuantityUsed, p.Quantity) {
-		p.QuantityUsed = p.Quantity
-	}
-	if p.Value > 0 {
-		p.ValueUsed = min(p.ValueUsed+value, p.Value)
-		if near(p.ValueUsed, p.Value) {
-			p.ValueUsed = p.Value
-		}
-	} else {
-		p.ValueUsed += value
-	}
+	p.QuantityUsed = p.QuantityUsed.Add(quantity)
+	p.ValueUsed = p.ValueUsed.Add(value)
 	p.UpdatedAt = at
-	if p.QuantityUsed >= p.Quantity || (p.Value > 0 && p.ValueUsed >= p.Value) {
+	if p.QuantityUsed.Cmp(p.Quantity) >= 0 || (p.Value.Sign() > 0 && p.ValueUsed.Cmp(p.Value) >= 0) {
 		p.Status = tradeplan.PermitExhausted
 		p.StatusReason = "balance used up"
 	}
@@ -149,7 +126,7 @@ func Usable(p tradeplan.Permit, c tradeplan.Crossing, at time.Time) (bool, strin
 	if !at.Before(endOfDay(p.ValidTo)) {
 		why = append(why, fmt.Sprintf("permit %s was valid until %s", p.Number, p.ValidTo.Format(time.DateOnly)))
 	}
-	if p.QuantityLeft() <= 0 && p.Status == tradeplan.PermitIssued {
+	if p.QuantityLeft().Sign() <= 0 && p.Status == tradeplan.PermitIssued {
 		why = append(why, fmt.Sprintf("permit %s has no balance left", p.Number))
 	}
 	if p.Crossing != "" && c.ID != p.Crossing {
@@ -182,16 +159,21 @@ func EffectiveStatus(p tradeplan.Permit, at time.Time) tradeplan.PermitStatus {
 
 // CapDraw is how much of a cap a permit holds: all of its draw while it is
 // issued or suspended (the goods may still cross), and only the share
-// actually used once it is revoked, expired or exhausted.
-func CapDraw(p tradeplan.Permit, c tradeplan.CapUse) float64 {
+// actually used once it is revoked, expired or exhausted: the draw times
+// the share used, rounded half-even to the cap unit's places.
+func CapDraw(p tradeplan.Permit, c tradeplan.CapUse) tradeplan.Decimal {
 	switch p.Status {
 	case tradeplan.PermitIssued, tradeplan.PermitSuspended:
 		return c.Quantity
 	}
-	if p.Quantity <= 0 {
-		return 0
+	if p.Quantity.Sign() <= 0 {
+		return tradeplan.Decimal{}
 	}
-	return c.Quantity * min(p.QuantityUsed/p.Quantity, 1)
+	if p.QuantityUsed.Cmp(p.Quantity) >= 0 {
+		return c.Quantity
+	}
+	d, _ := c.Quantity.Mul(p.QuantityUsed).QuoRound(p.Quantity, tradeplan.Places(c.Unit))
+	return d
 }
 
 // Permit numbers read "TP-2027H1-I-000042-X": the prefix, the period, the

@@ -51,7 +51,7 @@ func TestPermitTransitionsExhaustive(t *testing.T) {
 }
 
 func TestDraw(t *testing.T) {
-	base := tradeplan.Permit{Number: "N", Status: tradeplan.PermitIssued, Quantity: 100, Value: 1000, Unit: "t", Currency: "CNY"}
+	base := tradeplan.Permit{Number: "N", Status: tradeplan.PermitIssued, Quantity: tradeplan.D(100), Value: tradeplan.D(1000), Unit: "t", Currency: "CNY"}
 	tests := []struct {
 		name      string
 		used      float64
@@ -72,13 +72,13 @@ func TestDraw(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			p := base
-			p.QuantityUsed = tc.used
-			err := Draw(&p, tc.q, tc.v, day("2027-02-01"))
+			p.QuantityUsed = tradeplan.D(tc.used)
+			err := Draw(&p, tradeplan.D(tc.q), tradeplan.D(tc.v), day("2027-02-01"))
 			if tc.wantCode != "" {
 				if tradeplan.ErrorCode(err) != tc.wantCode {
 					t.Fatalf("err %v, want %s", err, tc.wantCode)
 				}
-				if p.QuantityUsed != tc.used {
+				if p.QuantityUsed.Cmp(tradeplan.D(tc.used)) != 0 {
 					t.Fatalf("balance changed on error: %v", p.QuantityUsed)
 				}
 				return
@@ -86,20 +86,20 @@ func TestDraw(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if p.QuantityUsed != tc.wantQUsed || p.Status != tc.wantState {
+			if p.QuantityUsed.Cmp(tradeplan.D(tc.wantQUsed)) != 0 || p.Status != tc.wantState {
 				t.Fatalf("used %v status %s, want %v %s", p.QuantityUsed, p.Status, tc.wantQUsed, tc.wantState)
 			}
 		})
 	}
 	suspended := base
 	suspended.Status = tradeplan.PermitSuspended
-	if err := Draw(&suspended, 1, 1, day("2027-02-01")); tradeplan.ErrorCode(err) != tradeplan.EConflict {
+	if err := Draw(&suspended, tradeplan.D(1), tradeplan.D(1), day("2027-02-01")); tradeplan.ErrorCode(err) != tradeplan.EConflict {
 		t.Fatalf("suspended permit drawn: %v", err)
 	}
 }
 
 func TestUsable(t *testing.T) {
-	p := tradeplan.Permit{Number: "TP-1", Status: tradeplan.PermitIssued, Quantity: 10, Crossing: "namyang-tumen",
+	p := tradeplan.Permit{Number: "TP-1", Status: tradeplan.PermitIssued, Quantity: tradeplan.D(10), Crossing: "namyang-tumen",
 		ValidFrom: day("2027-01-01"), ValidTo: day("2027-06-30")}
 	open := tradeplan.Crossing{ID: "namyang-tumen", Status: tradeplan.CrossingOpen}
 	closed := tradeplan.Crossing{ID: "namyang-tumen", Status: tradeplan.CrossingClosed, Since: day("2020-01-30"), Reason: "border closed"}
@@ -118,7 +118,7 @@ func TestUsable(t *testing.T) {
 		{name: "before window", c: open, at: day("2026-12-31"), reason: "valid from 2027-01-01"},
 		{name: "after window", c: open, at: day("2027-07-01"), reason: "valid until 2027-06-30"},
 		{name: "suspended", permit: func(p *tradeplan.Permit) { p.Status, p.StatusReason = tradeplan.PermitSuspended, "inquiry" }, c: open, at: day("2027-03-01"), reason: "is suspended: inquiry"},
-		{name: "no balance", permit: func(p *tradeplan.Permit) { p.QuantityUsed = 10 }, c: open, at: day("2027-03-01"), reason: "no balance"},
+		{name: "no balance", permit: func(p *tradeplan.Permit) { p.QuantityUsed = tradeplan.D(10) }, c: open, at: day("2027-03-01"), reason: "no balance"},
 		{name: "any open crossing when none named", permit: func(p *tradeplan.Permit) { p.Crossing = "" }, c: tradeplan.Crossing{ID: "x", Status: tradeplan.CrossingOpen}, at: day("2027-03-01"), want: true},
 	}
 	for _, tc := range tests {
@@ -136,7 +136,7 @@ func TestUsable(t *testing.T) {
 }
 
 func TestUsableGivesEveryReason(t *testing.T) {
-	p := tradeplan.Permit{Number: "TP-1", Status: tradeplan.PermitSuspended, StatusReason: "inquiry", Quantity: 10, Crossing: "rajin-port",
+	p := tradeplan.Permit{Number: "TP-1", Status: tradeplan.PermitSuspended, StatusReason: "inquiry", Quantity: tradeplan.D(10), Crossing: "rajin-port",
 		ValidFrom: day("2027-01-01"), ValidTo: day("2027-06-30")}
 	c := tradeplan.Crossing{ID: "rajin-port", Status: tradeplan.CrossingClosed, Reason: "border closed"}
 	ok, why := Usable(p, c, day("2026-12-01"))
@@ -147,14 +147,14 @@ func TestUsableGivesEveryReason(t *testing.T) {
 }
 
 func TestEffectiveStatusAndCapDraw(t *testing.T) {
-	p := tradeplan.Permit{Status: tradeplan.PermitIssued, Quantity: 100, QuantityUsed: 25, ValidTo: day("2027-06-30")}
+	p := tradeplan.Permit{Status: tradeplan.PermitIssued, Quantity: tradeplan.D(100), QuantityUsed: tradeplan.D(25), ValidTo: day("2027-06-30")}
 	if s := EffectiveStatus(p, day("2027-06-30")); s != tradeplan.PermitIssued {
 		t.Fatalf("on last day: %s", s)
 	}
 	if s := EffectiveStatus(p, day("2027-07-01")); s != tradeplan.PermitExpired {
 		t.Fatalf("after: %s", s)
 	}
-	c := tradeplan.CapUse{Cap: "c", Quantity: 40}
+	c := tradeplan.CapUse{Cap: "c", Quantity: tradeplan.D(40)}
 	tests := []struct {
 		status tradeplan.PermitStatus
 		want   float64
@@ -166,7 +166,7 @@ func TestEffectiveStatusAndCapDraw(t *testing.T) {
 		t.Run(string(tc.status), func(t *testing.T) {
 			q := p
 			q.Status = tc.status
-			if got := CapDraw(q, c); got != tc.want {
+			if got := CapDraw(q, c); got.Cmp(tradeplan.D(tc.want)) != 0 {
 				t.Fatalf("CapDraw = %v, want %v", got, tc.want)
 			}
 		})

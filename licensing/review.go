@@ -179,8 +179,8 @@ func prohibitedError(line int, fs []tradeplan.Finding) error {
 // Approval is a reviewer's approval of a line: the quantity and value
 // approved (nil: as requested) and the reason.
 type Approval struct {
-	Quantity *float64
-	Value    *float64
+	Quantity *tradeplan.Decimal
+	Value    *tradeplan.Decimal
 	Reason   string
 }
 
@@ -235,26 +235,26 @@ func CheckApproval(s LineState, ap Approval) (tradeplan.LineDecision, error) {
 	if ap.Quantity != nil {
 		q := *ap.Quantity
 		switch {
-		case !(q > 0):
-			ps.Add(tradeplan.Position{Path: "quantity"}, "", "must be more than zero; refuse the line instead; got %v", q)
-		case q > s.Line.Quantity && !near(q, s.Line.Quantity):
-			ps.Add(tradeplan.Position{Path: "quantity"}, "", "may not exceed the %v %s requested; got %v", s.Line.Quantity, s.Line.Unit, q)
+		case q.Sign() <= 0:
+			ps.Add(tradeplan.Position{Path: "quantity"}, "", "must be more than zero; refuse the line instead; got %s", q)
+		case q.Cmp(s.Line.Quantity) > 0:
+			ps.Add(tradeplan.Position{Path: "quantity"}, "", "may not exceed the %s %s requested; got %s", s.Line.Quantity, s.Line.Unit, q)
 		default:
-			d.Quantity = min(q, s.Line.Quantity)
+			d.Quantity = q
 		}
 	}
 	if ap.Value != nil {
 		v := *ap.Value
 		switch {
-		case !(v >= 0):
-			ps.Add(tradeplan.Position{Path: "value"}, "", "must not be negative; got %v", v)
-		case v > s.Line.Value && !near(v, s.Line.Value):
-			ps.Add(tradeplan.Position{Path: "value"}, "", "may not exceed the %v %s requested; got %v", s.Line.Value, s.Line.Currency, v)
+		case v.Sign() < 0:
+			ps.Add(tradeplan.Position{Path: "value"}, "", "must not be negative; got %s", v)
+		case v.Cmp(s.Line.Value) > 0:
+			ps.Add(tradeplan.Position{Path: "value"}, "", "may not exceed the %s %s requested; got %s", s.Line.Value, s.Line.Currency, v)
 		default:
-			d.Value = min(v, s.Line.Value)
+			d.Value = v
 		}
 	}
-	if !(d.Quantity > 0) && len(ps) == 0 {
+	if d.Quantity.Sign() <= 0 && len(ps) == 0 {
 		ps.Add(tradeplan.Position{Path: "quantity"}, "", "the line requests no quantity; nothing to approve")
 	}
 	if strings.TrimSpace(ap.Reason) == "" {
@@ -263,7 +263,7 @@ func CheckApproval(s LineState, ap Approval) (tradeplan.LineDecision, error) {
 	if err := ps.Err(fmt.Sprintf("approve line %d", idx)); err != nil {
 		return tradeplan.LineDecision{}, err
 	}
-	d.Reduced = d.Quantity < s.Line.Quantity || d.Value < s.Line.Value
+	d.Reduced = d.Quantity.Cmp(s.Line.Quantity) < 0 || d.Value.Cmp(s.Line.Value) < 0
 	d.Reason = strings.TrimSpace(ap.Reason)
 	d.Citations = s.Citations(tradeplan.Capped)
 	return d, nil

@@ -141,26 +141,26 @@ func TestCallStanding(t *testing.T) {
 
 func TestCallTotals(t *testing.T) {
 	v := tradeplan.PlanVersion{Plan: tradeplan.Plan{Lines: []tradeplan.Line{
-		{Direction: tradeplan.Export, HS: "030553", Quantity: 100, Unit: "t", Value: 10, Currency: "CNY", Crossing: "a"},
-		{Direction: tradeplan.Export, HS: "030553", Quantity: 50, Unit: "t", Value: 5, Currency: "CNY", Crossing: "b"},
-		{Direction: tradeplan.Import, HS: "", Quantity: 7, Unit: "bbl", Value: 3, Currency: "USD", Crossing: "a"},
+		{Direction: tradeplan.Export, HS: "030553", Quantity: tradeplan.D(100), Unit: "t", Value: tradeplan.D(10), Currency: "CNY", Crossing: "a"},
+		{Direction: tradeplan.Export, HS: "030553", Quantity: tradeplan.D(50), Unit: "t", Value: tradeplan.D(5), Currency: "CNY", Crossing: "b"},
+		{Direction: tradeplan.Import, HS: "", Quantity: tradeplan.D(7), Unit: "bbl", Value: tradeplan.D(3), Currency: "USD", Crossing: "a"},
 	}}, Report: &tradeplan.PlanReport{Lines: []tradeplan.LineReport{{}, {}, {HS: tradeplan.HSAssignment{Code: "271019"}}}}}
 	w := tradeplan.PlanVersion{Plan: tradeplan.Plan{Lines: []tradeplan.Line{
-		{Direction: tradeplan.Export, HS: "030553", Quantity: 1, Unit: "kg", Value: 1, Currency: "CNY", Crossing: "a"},
+		{Direction: tradeplan.Export, HS: "030553", Quantity: tradeplan.D(1), Unit: "kg", Value: tradeplan.D(1), Currency: "CNY", Crossing: "a"},
 	}}}
 	tot := CallTotals([]tradeplan.PlanVersion{v, w})
 	wantGoods := []GoodsTotal{
-		{Direction: "export", HS: "030553", Unit: "kg", Currency: "CNY", Lines: 1, Quantity: 1, Value: 1},
-		{Direction: "export", HS: "030553", Unit: "t", Currency: "CNY", Lines: 2, Quantity: 150, Value: 15},
-		{Direction: "import", HS: "271019", Unit: "bbl", Currency: "USD", Lines: 1, Quantity: 7, Value: 3},
+		{Direction: "export", HS: "030553", Unit: "kg", Currency: "CNY", Lines: 1, Quantity: tradeplan.D(1), Value: tradeplan.D(1)},
+		{Direction: "export", HS: "030553", Unit: "t", Currency: "CNY", Lines: 2, Quantity: tradeplan.D(150), Value: tradeplan.D(15)},
+		{Direction: "import", HS: "271019", Unit: "bbl", Currency: "USD", Lines: 1, Quantity: tradeplan.D(7), Value: tradeplan.D(3)},
 	}
 	if !reflect.DeepEqual(tot.Goods, wantGoods) {
 		t.Fatalf("goods %+v", tot.Goods)
 	}
 	wantCross := []CrossingTotal{
-		{Crossing: "a", Direction: "export", Currency: "CNY", Lines: 2, Value: 11},
-		{Crossing: "a", Direction: "import", Currency: "USD", Lines: 1, Value: 3},
-		{Crossing: "b", Direction: "export", Currency: "CNY", Lines: 1, Value: 5},
+		{Crossing: "a", Direction: "export", Currency: "CNY", Lines: 2, Value: tradeplan.D(11)},
+		{Crossing: "a", Direction: "import", Currency: "USD", Lines: 1, Value: tradeplan.D(3)},
+		{Crossing: "b", Direction: "export", Currency: "CNY", Lines: 1, Value: tradeplan.D(5)},
 	}
 	if !reflect.DeepEqual(tot.Crossings, wantCross) {
 		t.Fatalf("crossings %+v", tot.Crossings)
@@ -203,7 +203,7 @@ func TestValidateCall(t *testing.T) {
 }
 
 func line(dir tradeplan.Direction, desc, hs string, q float64) tradeplan.Line {
-	return tradeplan.Line{Direction: dir, Description: desc, HS: hs, Quantity: q, Unit: "t", Value: q * 10, Currency: "CNY"}
+	return tradeplan.Line{Direction: dir, Description: desc, HS: hs, Quantity: tradeplan.D(q), Unit: "t", Value: tradeplan.D(q * 10), Currency: "CNY"}
 }
 
 func TestDiff(t *testing.T) {
@@ -256,7 +256,7 @@ var (
 	seafood = tradeplan.Finding{Kind: tradeplan.KindGoods, Outcome: tradeplan.Prohibited, Summary: "seafood from the DPRK", Basis: &tradeplan.Basis{Rule: "un-dprk/2371-op9", Citation: "UNSCR 2371 (2017) OP9"}}
 	partyQ  = tradeplan.Finding{Kind: tradeplan.KindParty, Outcome: tradeplan.Review, Summary: "possible match", Match: &tradeplan.Match{List: "un", EntryID: "KPe.004", Query: "korea mining", EntryVersion: "h1"}}
 	exempt  = tradeplan.Finding{Kind: tradeplan.KindGoods, Outcome: tradeplan.Review, Summary: "exemption cited", Basis: &tradeplan.Basis{Rule: "un-dprk/exemption", Citation: "UNSCR 2397 (2017) OP25"}}
-	capF    = tradeplan.Finding{Kind: tradeplan.KindGoods, Outcome: tradeplan.Capped, Cap: &tradeplan.CapUse{Cap: "un-dprk/refined-petroleum", Limit: 500000, Unit: "bbl", Quantity: 1000}, Basis: &tradeplan.Basis{Rule: "un-dprk/2397-op5", Citation: "UNSCR 2397 (2017) OP5"}}
+	capF    = tradeplan.Finding{Kind: tradeplan.KindGoods, Outcome: tradeplan.Capped, Cap: &tradeplan.CapUse{Cap: "un-dprk/refined-petroleum", Limit: tradeplan.D(500000), Unit: "bbl", Quantity: tradeplan.D(1000)}, Basis: &tradeplan.Basis{Rule: "un-dprk/2397-op5", Citation: "UNSCR 2397 (2017) OP5"}}
 )
 
 func state(l tradeplan.Line, fs ...tradeplan.Finding) LineState {
@@ -268,7 +268,7 @@ func state(l tradeplan.Line, fs ...tradeplan.Finding) LineState {
 	return LineState{Line: l, Report: &tradeplan.LineReport{Index: 1, Verdict: v, Findings: fs}}
 }
 
-func fp(f float64) *float64 { return &f }
+func fp(f float64) *tradeplan.Decimal { d := tradeplan.D(f); return &d }
 
 func TestCheckApproval(t *testing.T) {
 	req := line(tradeplan.Import, "Diesel", "271019", 100)
@@ -323,7 +323,7 @@ func TestCheckApproval(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if d.Quantity != tc.wantQ || d.Reduced != tc.reduced || d.Decision != tradeplan.DecisionApprove {
+			if d.Quantity.Cmp(tradeplan.D(tc.wantQ)) != 0 || d.Reduced != tc.reduced || d.Decision != tradeplan.DecisionApprove {
 				t.Fatalf("decision %+v", d)
 			}
 			if tc.citations != nil && !reflect.DeepEqual(d.Citations, tc.citations) {
@@ -435,14 +435,14 @@ func TestCanSeePlan(t *testing.T) {
 
 func TestEntryOrder(t *testing.T) {
 	items := []EntryItem{
-		{Description: "nets", Necessity: tradeplan.Essential, Verdict: tradeplan.Clear, Status: LinePending, Value: 10},
-		{Description: "engine parts", Necessity: tradeplan.Essential, Verdict: tradeplan.Prohibited, Status: LinePending, Value: 99},
-		{Description: "diesel", Necessity: tradeplan.Critical, Verdict: tradeplan.Capped, Status: LinePending, Value: 50},
-		{Description: "rice", Necessity: tradeplan.Critical, Verdict: tradeplan.Clear, Status: LinePending, Value: 40},
-		{Description: "medicines", Necessity: tradeplan.Critical, Verdict: tradeplan.Clear, Status: LineApproved, Value: 5},
-		{Description: "film", Verdict: tradeplan.Clear, Status: LinePending, Value: 1000},
-		{Description: "flour", Necessity: tradeplan.Essential, Verdict: tradeplan.Clear, Status: LinePending, Value: 30},
-		{Description: "watches", Necessity: tradeplan.Useful, Verdict: tradeplan.Review, Status: LineRefused, Value: 1},
+		{Description: "nets", Necessity: tradeplan.Essential, Verdict: tradeplan.Clear, Status: LinePending, Value: tradeplan.D(10)},
+		{Description: "engine parts", Necessity: tradeplan.Essential, Verdict: tradeplan.Prohibited, Status: LinePending, Value: tradeplan.D(99)},
+		{Description: "diesel", Necessity: tradeplan.Critical, Verdict: tradeplan.Capped, Status: LinePending, Value: tradeplan.D(50)},
+		{Description: "rice", Necessity: tradeplan.Critical, Verdict: tradeplan.Clear, Status: LinePending, Value: tradeplan.D(40)},
+		{Description: "medicines", Necessity: tradeplan.Critical, Verdict: tradeplan.Clear, Status: LineApproved, Value: tradeplan.D(5)},
+		{Description: "film", Verdict: tradeplan.Clear, Status: LinePending, Value: tradeplan.D(1000)},
+		{Description: "flour", Necessity: tradeplan.Essential, Verdict: tradeplan.Clear, Status: LinePending, Value: tradeplan.D(30)},
+		{Description: "watches", Necessity: tradeplan.Useful, Verdict: tradeplan.Review, Status: LineRefused, Value: tradeplan.D(1)},
 	}
 	var got []string
 	for i, it := range EntryOrder(items) {

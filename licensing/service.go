@@ -60,8 +60,8 @@ func (s *Service) checkLines(n int) error {
 }
 
 // CapUsed implements tradeplan.CapUsage over issued permits.
-func (s *Service) CapUsed(ctx context.Context, capID string, from, to time.Time) (float64, error) {
-	var used float64
+func (s *Service) CapUsed(ctx context.Context, capID string, from, to time.Time) (tradeplan.Decimal, error) {
+	var used tradeplan.Decimal
 	err := s.store.View(ctx, func(ctx context.Context, tx Tx) error {
 		var err error
 		used, err = tx.CapUsed(ctx, capID, from, to)
@@ -313,25 +313,23 @@ func ValidateLine(l tradeplan.Line, path string) tradeplan.Problems {
 	if l.HS != "" && (!isDigits(l.HS) || len(l.HS) < 2 || len(l.HS) > 10) {
 		ps.Add(at("hs"), "", "must be 2 to 10 digits; got %q", l.HS)
 	}
-	if msg := tradeplan.CheckAmount(l.Quantity); msg != "" {
-		ps.Add(at("quantity"), "", "%s", msg)
-	} else if !(l.Quantity > 0) {
-		ps.Add(at("quantity"), "", "must be more than zero; got %v", l.Quantity)
+	if l.Quantity.Sign() <= 0 {
+		ps.Add(at("quantity"), "", "must be more than zero; got %s", l.Quantity)
 	}
 	if u, ok := tradeplan.LookupUnit(l.Unit); !ok {
 		ps.Add(at("unit"), "", "unknown unit %q", l.Unit)
 	} else if u.Symbol != l.Unit {
 		ps.Add(at("unit"), "", "write the canonical symbol %q for %q", u.Symbol, l.Unit)
 	}
-	if msg := tradeplan.CheckAmount(l.Value); msg != "" {
-		ps.Add(at("value"), "", "%s", msg)
+	if l.Value.Sign() < 0 {
+		ps.Add(at("value"), "", "must not be negative; got %s", l.Value)
 	}
 	for _, t := range lineTexts(l) {
 		if msg := tradeplan.CheckText(t.text, t.multiline); msg != "" {
 			ps.Add(at(t.field), "", "%s", msg)
 		}
 	}
-	if l.Value > 0 && (len(l.Currency) != 3 || strings.ToUpper(l.Currency) != l.Currency) {
+	if l.Value.Sign() > 0 && (len(l.Currency) != 3 || strings.ToUpper(l.Currency) != l.Currency) {
 		ps.Add(at("currency"), "", "must be an ISO 4217 code such as CNY when a value is given; got %q", l.Currency)
 	}
 	for _, c := range []struct{ f, v string }{{"origin", l.Origin}, {"destination", l.Destination}} {
@@ -842,9 +840,9 @@ type LineView struct {
 	Assessment  *tradeplan.LineAssessment      `json:"assessment,omitempty"`
 	Origin      string                         `json:"origin,omitempty"`
 	Destination string                         `json:"destination,omitempty"`
-	Quantity    float64                        `json:"quantity"`
+	Quantity    tradeplan.Decimal              `json:"quantity"`
 	Unit        string                         `json:"unit"`
-	Value       float64                        `json:"value"`
+	Value       tradeplan.Decimal              `json:"value"`
 	Currency    string                         `json:"currency,omitempty"`
 	Partner     *tradeplan.Party               `json:"partner,omitempty"`
 	Vessel      *tradeplan.Vessel              `json:"vessel,omitempty"`
@@ -1199,7 +1197,7 @@ func (s *Service) approve(ctx context.Context, tx Tx, a tradeplan.Actor, r revie
 // takeCaps checks the line's draws on caps against every issued permit,
 // holding each cap's lock until the transaction ends, and returns the
 // draws of the approved quantity.
-func (s *Service) takeCaps(ctx context.Context, tx Tx, st LineState, approved float64) ([]tradeplan.CapUse, error) {
+func (s *Service) takeCaps(ctx context.Context, tx Tx, st LineState, approved tradeplan.Decimal) ([]tradeplan.CapUse, error) {
 	if st.Report == nil {
 		return nil, nil
 	}
@@ -1228,27 +1226,27 @@ func (s *Service) takeCaps(ctx context.Context, tx Tx, st LineState, approved fl
 			return nil, err
 		}
 		draw := u.Quantity
-		if st.Line.Quantity > 0 {
-			draw = u.Quantity * approved / st.Line.Quantity
+		if st.Line.Quantity.Sign() > 0 && approved.Cmp(st.Line.Quantity) != 0 {
+			draw, _ = u.Quantity.Mul(approved).QuoRound(st.Line.Quantity, tradeplan.Places(u.Unit))
 		}
-		left := max(u.Limit-used, 0)
-		if draw > left && !near(draw, left) {
+		// Exact, as the screening ledger: filling the cap is allowed, one
+		// smallest unit more is not (docs/quantities.md).
+		left := tradeplan.MaxDecimal(u.Limit.Sub(used), tradeplan.Decimal{})
+		if draw.Cmp(left) > 0 {
 			e := tradeplan.Errorf(tradeplan.EConflict, "cap %s: %s %s left of %s %s for %s to %s, and line %d needs %s",
 				u.Cap, fnum(left), u.Unit, fnum(u.Limit), u.Unit, u.From.Format(time.DateOnly), u.To.Format(time.DateOnly), st.Line.Index, fnum(draw))
 			e.Err = &FindingsError{Line: st.Line.Index, Findings: []tradeplan.Finding{fs[i]}}
 			return nil, e
 		}
 		u.Quantity, u.Used = draw, used
-		u.Remaining = max(left-draw, 0)
-		u.Excess = 0
+		u.Remaining = left.Sub(draw)
+		u.Excess = tradeplan.Decimal{}
 		out = append(out, u)
 	}
 	return out, nil
 }
 
-func fnum(f float64) string {
-	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.3f", f), "0"), ".")
-}
+func fnum(f tradeplan.Decimal) string { return f.String() }
 
 // settle marks the plan decided once every line of its version is.
 func (s *Service) settle(ctx context.Context, tx Tx, r reviewCtx, newly int) error {
@@ -1502,8 +1500,8 @@ type PermitView struct {
 	BorderOpen     bool                     `json:"border_open"`
 	Usable         bool                     `json:"usable"`
 	Reason         string                   `json:"reason,omitempty"`
-	QuantityLeft   float64                  `json:"quantity_left"`
-	ValueLeft      float64                  `json:"value_left"`
+	QuantityLeft   tradeplan.Decimal        `json:"quantity_left"`
+	ValueLeft      tradeplan.Decimal        `json:"value_left"`
 	Uses           []tradeplan.PermitUse    `json:"uses,omitempty"`
 }
 
@@ -1679,8 +1677,8 @@ func (s *Service) SetPermitStatus(ctx context.Context, a tradeplan.Actor, id int
 
 // UseInput is goods crossing under a permit.
 type UseInput struct {
-	Quantity  float64
-	Value     float64
+	Quantity  tradeplan.Decimal
+	Value     tradeplan.Decimal
 	Crossing  string // "" for the permit's own crossing
 	Reference string
 }

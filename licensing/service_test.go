@@ -17,7 +17,7 @@ import (
 func fakeScreen(ctx context.Context, p *tradeplan.Plan, asOf time.Time, usage tradeplan.CapUsage) (tradeplan.PlanReport, error) {
 	const capID = "un-dprk/refined-petroleum"
 	from, to := day("2027-01-01"), day("2027-12-31")
-	used := 0.0
+	var used tradeplan.Decimal
 	if usage != nil {
 		u, err := usage.CapUsed(ctx, capID, from, to)
 		if err != nil {
@@ -39,14 +39,14 @@ func fakeScreen(ctx context.Context, p *tradeplan.Plan, asOf time.Time, usage tr
 		case l.Direction == tradeplan.Export && (ch == "07" || ch == "12"):
 			lr.Findings = append(lr.Findings, tradeplan.Finding{Kind: "goods", Outcome: tradeplan.Prohibited, Summary: "food and agricultural products may not be supplied from the DPRK", Basis: &tradeplan.Basis{Rule: "un-dprk/2397-op6", Citation: "UNSCR 2397 (2017) OP6"}})
 		case l.Direction == tradeplan.Import && strings.HasPrefix(l.HS, "2710"):
-			c := &tradeplan.CapUse{Cap: capID, From: from, To: to, Limit: 500000, Unit: "bbl", Quantity: l.Quantity, Used: used}
+			c := &tradeplan.CapUse{Cap: capID, From: from, To: to, Limit: tradeplan.D(500000), Unit: "bbl", Quantity: l.Quantity, Used: used}
 			out := tradeplan.Capped
-			if used+l.Quantity > c.Limit {
-				c.Excess = used + l.Quantity - c.Limit
+			if after := used.Add(l.Quantity); after.Cmp(c.Limit) > 0 {
+				c.Excess = after.Sub(c.Limit)
 				out = tradeplan.Prohibited
 			}
-			c.Remaining = max(c.Limit-used-l.Quantity, 0)
-			used += l.Quantity
+			c.Remaining = tradeplan.MaxDecimal(c.Limit.Sub(used).Sub(l.Quantity), tradeplan.Decimal{})
+			used = used.Add(l.Quantity)
 			lr.Findings = append(lr.Findings, tradeplan.Finding{Kind: "goods", Outcome: out, Summary: "refined petroleum products within the annual cap", Cap: c, Basis: &tradeplan.Basis{Rule: "un-dprk/2397-op5", Citation: "UNSCR 2397 (2017) OP5"}})
 		}
 		if l.Partner != nil && l.Partner.Name == "Korea Mining" {
@@ -89,11 +89,11 @@ var (
 func seafoodPlan() *tradeplan.Plan {
 	imp := func(desc, hs string, q float64, unit string) tradeplan.Line {
 		return tradeplan.Line{Direction: tradeplan.Import, Description: desc, HS: hs, Origin: "CN", Destination: "KP",
-			Quantity: q, Unit: unit, Value: q * 3, Currency: "CNY", Crossing: "namyang-tumen"}
+			Quantity: tradeplan.D(q), Unit: unit, Value: tradeplan.D(q * 3), Currency: "CNY", Crossing: "namyang-tumen"}
 	}
 	exp := func(desc, hs string, q float64) tradeplan.Line {
 		return tradeplan.Line{Direction: tradeplan.Export, Description: desc, HS: hs, Origin: "KP", Destination: "CN",
-			Quantity: q, Unit: "t", Value: q * 1000, Currency: "CNY", Crossing: "namyang-tumen"}
+			Quantity: tradeplan.D(q), Unit: "t", Value: tradeplan.D(q * 1000), Currency: "CNY", Crossing: "namyang-tumen"}
 	}
 	return &tradeplan.Plan{Organisation: "North Hamgyong Province", Country: "KP", Lines: []tradeplan.Line{
 		exp("Salted pollack", "030569", 120),
@@ -212,10 +212,10 @@ func TestStory(t *testing.T) {
 	}
 	d, diesel, err := f.svc.ApproveLine(ctx, reviewer, rec.ID, 6, Approval{Quantity: fp(50000), Reason: "power for the fishing bases"})
 	f.must(err)
-	if !d.Reduced || diesel.Quantity != 50000 || len(diesel.Caps) != 1 || diesel.Caps[0].Quantity != 50000 {
+	if !d.Reduced || diesel.Quantity.Cmp(tradeplan.D(50000)) != 0 || len(diesel.Caps) != 1 || diesel.Caps[0].Quantity.Cmp(tradeplan.D(50000)) != 0 {
 		t.Fatalf("diesel %+v %+v", d, diesel)
 	}
-	if used, _ := f.svc.CapUsed(ctx, "un-dprk/refined-petroleum", day("2027-01-01"), day("2027-12-31")); used != 50000 {
+	if used, _ := f.svc.CapUsed(ctx, "un-dprk/refined-petroleum", day("2027-01-01"), day("2027-12-31")); used.Cmp(tradeplan.D(50000)) != 0 {
 		t.Fatalf("cap used %v", used)
 	}
 	if _, err := ParsePermitNumber(diesel.Number); err != nil || !strings.HasPrefix(diesel.Number, "TP-2027H1-I-") {
@@ -234,7 +234,7 @@ func TestStory(t *testing.T) {
 	if !pv.Approved || pv.BorderOpen || pv.Usable || !strings.Contains(pv.Reason, "closed") {
 		t.Fatalf("closed border view %+v", pv)
 	}
-	_, err = f.svc.UsePermit(ctx, province, diesel.ID, UseInput{Quantity: 1000, Value: 10})
+	_, err = f.svc.UsePermit(ctx, province, diesel.ID, UseInput{Quantity: tradeplan.D(1000), Value: tradeplan.D(10)})
 	wantCode(t, err, tradeplan.EConflict)
 	pd, err = f.svc.Plan(ctx, reviewer, rec.ID, 0)
 	f.must(err)
@@ -251,20 +251,20 @@ func TestStory(t *testing.T) {
 	if pd.Lines[0].Permit != nil {
 		t.Fatal("a refused line shows a permit")
 	}
-	pv, err = f.svc.UsePermit(ctx, province, diesel.ID, UseInput{Quantity: 1000, Value: 10, Reference: "CD-1"})
+	pv, err = f.svc.UsePermit(ctx, province, diesel.ID, UseInput{Quantity: tradeplan.D(1000), Value: tradeplan.D(10), Reference: "CD-1"})
 	f.must(err)
-	if pv.QuantityLeft != 49000 || !pv.Usable || !pv.BorderOpen {
+	if pv.QuantityLeft.Cmp(tradeplan.D(49000)) != 0 || !pv.Usable || !pv.BorderOpen {
 		t.Fatalf("after use %+v", pv)
 	}
-	_, err = f.svc.UsePermit(ctx, other, diesel.ID, UseInput{Quantity: 1})
+	_, err = f.svc.UsePermit(ctx, other, diesel.ID, UseInput{Quantity: tradeplan.D(1)})
 	wantCode(t, err, tradeplan.ENotFound)
-	_, err = f.svc.UsePermit(ctx, province, diesel.ID, UseInput{Quantity: 49001})
+	_, err = f.svc.UsePermit(ctx, province, diesel.ID, UseInput{Quantity: tradeplan.D(49001)})
 	wantCode(t, err, tradeplan.EConflict)
 
 	// Revoking releases the unused part of the cap.
 	_, err = f.svc.SetPermitStatus(ctx, admin, diesel.ID, tradeplan.PermitRevoked, "false end-user")
 	f.must(err)
-	if used, _ := f.svc.CapUsed(ctx, "un-dprk/refined-petroleum", day("2027-01-01"), day("2027-12-31")); used != 1000 {
+	if used, _ := f.svc.CapUsed(ctx, "un-dprk/refined-petroleum", day("2027-01-01"), day("2027-12-31")); used.Cmp(tradeplan.D(1000)) != 0 {
 		t.Fatalf("cap after revocation %v", used)
 	}
 	_, err = f.svc.SetPermitStatus(ctx, admin, diesel.ID, tradeplan.PermitIssued, "oops")
@@ -299,7 +299,7 @@ func TestCapAcrossPlans(t *testing.T) {
 	ctx := f.ctx
 	diesel := func(q float64) *tradeplan.Plan {
 		return &tradeplan.Plan{Lines: []tradeplan.Line{{Direction: tradeplan.Import, Description: "Diesel", HS: "271019",
-			Quantity: q, Unit: "bbl", Value: q, Currency: "USD", Crossing: "namyang-tumen"}}}
+			Quantity: tradeplan.D(q), Unit: "bbl", Value: tradeplan.D(q), Currency: "USD", Crossing: "namyang-tumen"}}}
 	}
 	a, err := f.svc.ImportPlan(ctx, province, f.call.ID, 0, diesel(300000))
 	f.must(err)
@@ -316,7 +316,7 @@ func TestCapAcrossPlans(t *testing.T) {
 	// Reduced to what is left, it goes through.
 	_, p, err := f.svc.ApproveLine(ctx, reviewer, b.ID, 1, Approval{Quantity: fp(200000), Reason: "the rest of the cap"})
 	f.must(err)
-	if p.Caps[0].Remaining != 0 {
+	if p.Caps[0].Remaining.Cmp(tradeplan.D(0)) != 0 {
 		t.Fatalf("remaining %v", p.Caps[0].Remaining)
 	}
 }
@@ -328,7 +328,7 @@ func TestDeadlineAndDrafts(t *testing.T) {
 	f.must(err)
 	_, err = f.svc.SubmitPlan(ctx, province, rec.ID)
 	wantCode(t, err, tradeplan.EInvalid) // no lines
-	_, err = f.svc.AddLine(ctx, province, rec.ID, tradeplan.Line{Direction: "sideways", Quantity: -1, Unit: "tonnes"})
+	_, err = f.svc.AddLine(ctx, province, rec.ID, tradeplan.Line{Direction: "sideways", Quantity: tradeplan.D(-1), Unit: "tonnes"})
 	if e, ok := err.(*tradeplan.Error); !ok || len(e.Problems) != 4 {
 		t.Fatalf("want 4 problems: %v", err)
 	}
@@ -385,14 +385,14 @@ func TestAmendment(t *testing.T) {
 
 	// Changing the approved flour line is refused.
 	p := seafoodPlan()
-	p.Lines[4].Quantity = 2500
+	p.Lines[4].Quantity = tradeplan.D(2500)
 	_, err = f.svc.AmendPlan(ctx, province, rec.ID, p, "more flour")
 	wantCode(t, err, tradeplan.EConflict)
 
 	// Dropping the exports and adding a line is fine; decisions carry over.
 	p = seafoodPlan()
 	p.Lines = append(p.Lines[4:], tradeplan.Line{Direction: tradeplan.Import, Description: "Fertiliser", HS: "310210",
-		Quantity: 500, Unit: "t", Value: 100, Currency: "CNY", Crossing: "namyang-tumen"})
+		Quantity: tradeplan.D(500), Unit: "t", Value: tradeplan.D(100), Currency: "CNY", Crossing: "namyang-tumen"})
 	v2, err := f.svc.AmendPlan(ctx, province, rec.ID, p, "exports withdrawn: banned")
 	f.must(err)
 	if v2.Version != 2 || len(v2.Diff.Removed) != 4 || len(v2.Diff.Added) != 1 || len(v2.Diff.Unchanged) != 3 {
@@ -414,8 +414,8 @@ func TestComplianceAndAssessment(t *testing.T) {
 	f := newFixture(t, func(c *tradeplan.Call) { c.ForbidOwnReview = false })
 	ctx := f.ctx
 	p := &tradeplan.Plan{Lines: []tradeplan.Line{{Direction: tradeplan.Import, Description: "Trucks", HS: "870410",
-		Quantity: 5, Unit: "pcs", Value: 50, Currency: "CNY", Partner: &tradeplan.Party{Name: "Korea Mining"}, Crossing: "namyang-tumen"},
-		{Direction: tradeplan.Export, Description: "Dried clams", HS: "110100", Quantity: 5, Unit: "t", Value: 5, Currency: "CNY"}}}
+		Quantity: tradeplan.D(5), Unit: "pcs", Value: tradeplan.D(50), Currency: "CNY", Partner: &tradeplan.Party{Name: "Korea Mining"}, Crossing: "namyang-tumen"},
+		{Direction: tradeplan.Export, Description: "Dried clams", HS: "110100", Quantity: tradeplan.D(5), Unit: "t", Value: tradeplan.D(5), Currency: "CNY"}}}
 	rec, err := f.svc.ImportPlan(ctx, province, f.call.ID, 0, p)
 	f.must(err)
 	_, _, err = f.svc.ApproveLine(ctx, reviewer, rec.ID, 1, Approval{Reason: "x"})

@@ -95,7 +95,7 @@ type Tx interface {
 	LockCap(ctx context.Context, capID string) error
 	// CapUsed is the quantity of the cap held by permits (see CapDraw) whose
 	// draws fall in windows overlapping [from, to].
-	CapUsed(ctx context.Context, capID string, from, to time.Time) (float64, error)
+	CapUsed(ctx context.Context, capID string, from, to time.Time) (tradeplan.Decimal, error)
 
 	CreateCrossing(ctx context.Context, c tradeplan.Crossing) error
 	UpdateCrossing(ctx context.Context, c tradeplan.Crossing) error

@@ -15,13 +15,22 @@ import (
 // This is the use-side check on the permit's stored facts; the approval
 // side (reduced approvals re-judged against the rules' thresholds) belongs
 // to the licence decision.
-func CheckUseUnitValue(p tradeplan.Permit, quantity, value float64) error {
-	if !(p.Value > 0) || !(p.Quantity > 0) || !(quantity > 0) || !(value > 0) {
+//
+// The comparison is exact: the use's value against the approved unit value
+// times its quantity, rounded up to the currency's minor unit (a third of
+// US$100 may be paid as 33.34, never as 33.35).
+func CheckUseUnitValue(p tradeplan.Permit, quantity, value tradeplan.Decimal) error {
+	if p.Value.Sign() <= 0 || p.Quantity.Sign() <= 0 || quantity.Sign() <= 0 || value.Sign() <= 0 {
 		return nil
 	}
-	approved := p.Value / p.Quantity
-	asked := value / quantity
-	if asked > approved && !near(asked, approved) {
+	places := tradeplan.CurrencyPlaces(p.Currency)
+	limit, _ := p.Value.Mul(quantity).QuoRound(p.Quantity, places)
+	if limit.Mul(p.Quantity).Cmp(p.Value.Mul(quantity)) < 0 {
+		limit = limit.Add(tradeplan.NewDecimal(1, -places))
+	}
+	if value.Cmp(limit) > 0 {
+		approved, _ := p.Value.QuoRound(p.Quantity, places+2)
+		asked, _ := value.QuoRound(quantity, places+2)
 		return tradeplan.Errorf(tradeplan.EConflict,
 			"permit %s: the use is worth %s %s per %s, above the %s %s per %s the permit was approved at; goods of a higher unit value need their own licence",
 			p.Number, fnum(asked), p.Currency, p.Unit, fnum(approved), p.Currency, p.Unit)

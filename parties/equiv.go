@@ -135,9 +135,29 @@ var placeNames = setOf(
 )
 
 var (
-	surnameClass = classes(surnameGroups)
-	wordClass    = classes(wordGroups)
-	legalForms   = classes(legalFormGroups)
+	surnameClass  = classes(surnameGroups)
+	wordClassBase = classes(wordGroups)
+	legalForms    = classes(legalFormGroups)
+	// wordClass is wordGroups with the romanisations of the Korean and
+	// Chinese words of nameWords; it adds their legal forms to legalForms.
+	wordClass = func() map[string]string {
+		ws, ls := scriptWordClasses()
+		m := make(map[string]string, len(wordClassBase)+len(ws))
+		for w, c := range wordClassBase {
+			m[w] = c
+		}
+		for w, c := range ws {
+			if _, ok := m[w]; !ok {
+				m[w] = c
+			}
+		}
+		for w, c := range ls {
+			if _, ok := legalForms[w]; !ok {
+				legalForms[w] = c
+			}
+		}
+		return m
+	}()
 )
 
 func setOf(words ...string) map[string]bool {

@@ -1,6 +1,7 @@
 package parties
 
 import (
+	"github.com/tradeplan/tradeplan/written"
 	"math"
 	"runtime"
 	"slices"
@@ -26,10 +27,12 @@ type Index struct {
 	docs   map[string][]int32 // document number (compact) -> entries
 	lists  []ListInfo         // without entries
 	idfCap float64
+	nDocs  int // names counted in the document frequencies (readings are not)
 	pool   sync.Pool
 }
 
 type indexedName struct {
+	reading bool    // a Latin reading of a name in another script: not counted in word weights
 	wsum    float32 // the sum of the word weights
 	entry   int32
 	quality string
@@ -122,9 +125,14 @@ func NewIndex(lists ...*ListInfo) *Index {
 			}
 		}
 	}
-	// Document frequencies of word keys, then weights.
+	// Document frequencies of word keys, then weights. The readings of
+	// names in other scripts are left out, so that they change no weight.
 	for ni := range ix.names {
 		nm := &ix.names[ni]
+		if nm.reading {
+			continue
+		}
+		ix.nDocs++
 		for ti, t := range nm.nf.toks {
 			dup := false
 			for _, u := range nm.nf.toks[:ti] {
@@ -139,7 +147,7 @@ func NewIndex(lists ...*ListInfo) *Index {
 		}
 	}
 	spellKeys := map[string]bool{}
-	ix.idfCap = math.Log(float64(max(len(ix.names), 4)) / 2)
+	ix.idfCap = math.Log(float64(max(ix.nDocs, 4)) / 2)
 	// Weights and runs of words, in parallel: the document frequencies are
 	// read only.
 	for w := range workers {
@@ -221,8 +229,9 @@ func entryNames(e *Entry, ei int32) []indexedName {
 	person := e.Kind == Individual
 	var out []indexedName
 	var seen []string
-	add := func(raw, q string) {
-		norm := Normalize(raw)
+	var addNorm func(raw, q, norm string, reading bool)
+	add := func(raw, q string) { addNorm(raw, q, Normalize(raw), false) }
+	addNorm = func(raw, q, norm string, reading bool) {
 		if norm == "" || slices.Contains(seen, norm) {
 			return
 		}
@@ -231,19 +240,31 @@ func entryNames(e *Entry, ei int32) []indexedName {
 		if len(nf.toks) == 0 {
 			return
 		}
-		out = append(out, indexedName{entry: ei, quality: q, raw: raw, nf: nf})
+		out = append(out, indexedName{entry: ei, quality: q, raw: raw, nf: nf, reading: reading})
 	}
-	add(e.Name, "")
+	// A name written in Hangul, Chinese characters or Cyrillic is also
+	// indexed in its Latin readings, so that the traditional characters
+	// of a listed name meet the simplified ones of a query, and Latin
+	// spellings meet it too.
+	addRead := func(raw, q string) {
+		add(raw, q)
+		for _, r := range written.Readings(written.Clean(raw), nameDict, written.Names) {
+			if r.System != written.LookAlikeSystem {
+				addNorm(raw, q, Normalize(r.Text), true)
+			}
+		}
+	}
+	addRead(e.Name, "")
 	for _, a := range e.Aliases {
-		add(a.Name, a.Quality)
+		addRead(a.Name, a.Quality)
 	}
 	// "DAEDONG CREDIT BANK (DCB)", "Jin Tiesan (金铁三)": the name without the
 	// bracketed part, and the bracketed part alone.
 	for _, n := range append([]Alias{{Name: e.Name}}, e.Aliases...) {
 		t := strings.TrimSpace(n.Name)
 		if i := strings.LastIndexByte(t, '('); i > 0 && strings.HasSuffix(t, ")") {
-			add(strings.TrimSpace(t[:i]), n.Quality)
-			add(t[i+1:len(t)-1], n.Quality)
+			addRead(strings.TrimSpace(t[:i]), n.Quality)
+			addRead(t[i+1:len(t)-1], n.Quality)
 		}
 	}
 	return out
@@ -334,7 +355,7 @@ func (ix *Index) weight(t *token) float32 {
 	df := ix.df[t.fold]
 	f := 1.0
 	if df > 0 && ix.idfCap > 0 {
-		f = 0.35 + 0.65*math.Min(1, math.Log(float64(len(ix.names))/float64(df))/ix.idfCap)
+		f = 0.35 + 0.65*math.Min(1, math.Log(float64(ix.nDocs)/float64(df))/ix.idfCap)
 	}
 	return float32(base * f)
 }

@@ -60,6 +60,7 @@ type Match struct {
 	Explanation string   `json:"explanation"`
 	Entry       *Entry   `json:"-"`
 	nameIdx     int32
+	form        int32 // the query form that matched (see queryForms)
 }
 
 // Pair is one word (or run of words) of the query paired with one of the
@@ -158,47 +159,49 @@ func (ix *Index) Search(q Query) []Match {
 	qnorm := Normalize(q.Name)
 	qdob, hasDOB := parseQueryDOB(q.DOB)
 	country := strings.ToUpper(strings.TrimSpace(q.Country))
-	var qf nameForm
-	var qspans []span
-	if qnorm != "" {
-		qf = parseName(qnorm, q.Kind == Individual)
-		ix.setWeights(&qf)
-		qspans = makeSpans(qf.toks)
+	// The name as read, and its readings in Latin letters when it is
+	// written in Hangul, Chinese characters or Cyrillic: each is screened,
+	// and an entry keeps its best.
+	forms := ix.queryForms(q.Name, qnorm, q.Kind == Individual)
+	if len(forms) > 0 {
 		allow := ix.kindFilter(q.Kind)
 		sc := ix.pool.Get().(*scratch)
 		defer ix.pool.Put(sc)
-		cands := ix.candidates(&qf, qspans, sc, candidateLimit, allow)
-		al := &sc.al
-		var wq, winit float32
-		for _, t := range qf.toks {
-			wq += t.w
-			if len(t.s) == 1 {
-				winit += t.w
+		for fi := range forms {
+			qf, qspans := &forms[fi].nf, forms[fi].spans
+			cands := ix.candidates(qf, qspans, sc, candidateLimit, allow)
+			al := &sc.al
+			var wq, winit float32
+			for _, t := range qf.toks {
+				wq += t.w
+				if len(t.s) == 1 {
+					winit += t.w
+				}
 			}
-		}
-		for _, c := range cands {
-			ni := c.name
-			nm := &ix.names[ni]
-			// The best the name could score: all the query weight it shares
-			// (plus initials, which the index does not see) paired with all
-			// of its own. Names that cannot reach the cut-off, even with
-			// the date-of-birth and country bonuses, are not aligned, unless
-			// the whole names are one letter apart.
-			bound := (min(c.acc+winit, wq) + nm.wsum) / (wq + nm.wsum)
-			if bound+maxBonus < float32(minScore) && !(minScore <= simWhole+maxBonus && wholeNear(&qf, &nm.nf)) {
-				continue
+			for _, c := range cands {
+				ni := c.name
+				nm := &ix.names[ni]
+				// The best the name could score: all the query weight it shares
+				// (plus initials, which the index does not see) paired with all
+				// of its own. Names that cannot reach the cut-off, even with
+				// the date-of-birth and country bonuses, are not aligned, unless
+				// the whole names are one letter apart.
+				bound := (min(c.acc+winit, wq) + nm.wsum) / (wq + nm.wsum)
+				if bound+maxBonus < float32(minScore) && !(minScore <= simWhole+maxBonus && wholeNear(qf, &nm.nf)) {
+					continue
+				}
+				s := al.score(qf, qspans, nm, false)
+				if s+maxBonus < minScore {
+					continue
+				}
+				ei := nm.entry
+				if i := lookup(ei); i >= 0 && found[i].NameScore >= s {
+					continue
+				}
+				m := &Match{NameScore: s, Score: s, Query: qnorm, MatchedName: nm.raw, Quality: nm.quality}
+				m.nameIdx, m.form = ni, int32(fi)
+				keep(ei, m)
 			}
-			s := al.score(&qf, qspans, nm, false)
-			if s+maxBonus < minScore {
-				continue
-			}
-			ei := nm.entry
-			if i := lookup(ei); i >= 0 && found[i].NameScore >= s {
-				continue
-			}
-			m := &Match{NameScore: s, Score: s, Query: qnorm, MatchedName: nm.raw, Quality: nm.quality}
-			m.nameIdx = ni
-			keep(ei, m)
 		}
 	}
 	out := make([]Match, 0, len(order))
@@ -255,9 +258,10 @@ func (ix *Index) Search(q Query) []Match {
 			continue
 		}
 		var al aligner
-		al.score(&qf, qspans, &ix.names[m.nameIdx], true)
+		f := &forms[m.form]
+		al.score(&f.nf, f.spans, &ix.names[m.nameIdx], true)
 		m.Pairs = al.pairs
-		m.Explanation = explain(m, al.notes)
+		m.Explanation = f.how + explain(m, al.notes)
 	}
 	return out
 }
@@ -350,9 +354,7 @@ func (ix *Index) Explain(q Query, list, id string) (Match, error) {
 	}
 	// Not among the candidates: align every name of the entry.
 	qnorm := Normalize(q.Name)
-	qf := parseName(qnorm, q.Kind == Individual)
-	ix.setWeights(&qf)
-	qspans := makeSpans(qf.toks)
+	forms := ix.queryForms(q.Name, qnorm, q.Kind == Individual)
 	e := &ix.entries[ei]
 	best := Match{List: e.List, ID: e.ID, Kind: e.Kind, Name: e.Name, Query: qnorm, Version: ix.versions[ei], Citation: e.Citation(), Entry: e}
 	bestScore := -1.0
@@ -360,14 +362,17 @@ func (ix *Index) Explain(q Query, list, id string) (Match, error) {
 		if ix.names[ni].entry != int32(ei) {
 			continue
 		}
-		var al aligner
-		s := al.score(&qf, qspans, &ix.names[ni], true)
-		if s > bestScore {
-			bestScore = s
-			best.MatchedName, best.Quality = ix.names[ni].raw, ix.names[ni].quality
-			best.Score, best.NameScore = math.Round(s*1000)/1000, math.Round(s*1000)/1000
-			best.Pairs = append([]Pair(nil), al.pairs...)
-			best.Explanation = explain(&best, al.notes)
+		for fi := range forms {
+			f := &forms[fi]
+			var al aligner
+			s := al.score(&f.nf, f.spans, &ix.names[ni], true)
+			if s > bestScore {
+				bestScore = s
+				best.MatchedName, best.Quality = ix.names[ni].raw, ix.names[ni].quality
+				best.Score, best.NameScore = math.Round(s*1000)/1000, math.Round(s*1000)/1000
+				best.Pairs = append([]Pair(nil), al.pairs...)
+				best.Explanation = f.how + explain(&best, al.notes)
+			}
 		}
 	}
 	best.Strength = strength(best.Score)

@@ -47,6 +47,12 @@ func TestFoldEquivalences(t *testing.T) {
 		{"Ryu Yoo", "yoo", "ryu", true},
 		{"Shin Sin", "shin", "sin", true},
 		{"Kim Pak differ", "kim", "pak", false},
+		{"Ryonhap Yonhap", "ryonhap", "yonhap", true},
+		{"Ryongbong Yongbong", "ryongbong", "yongbong", true},
+		{"Arkadiy Arkady", "arkadiy", "arkady", true},
+		{"Dmitrii Dmitry", "dmitrii", "dmitry", true},
+		{"Ryu Yu", "ryu", "yu", true},
+		{"Kim Kimmy differ", "kim", "kimmy", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -2,13 +2,10 @@ package parties
 
 import (
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
+	"github.com/tradeplan/tradeplan/written"
 )
 
 // Token kinds weigh differently in a score: generic words ("trading",
@@ -21,13 +18,6 @@ const (
 	tokNumber
 )
 
-// letterFold spells letters that Unicode does not decompose into a base
-// letter and a mark.
-var letterFold = map[rune]string{
-	'ß': "ss", 'æ': "ae", 'œ': "oe", 'ø': "o", 'đ': "d", 'ð': "d", 'ł': "l",
-	'þ': "th", 'ı': "i", 'ħ': "h", 'ŋ': "ng",
-}
-
 // apostrophes are dropped inside words: McCune-Reischauer marks aspiration
 // with one (Ch'ŏl), and Arabic names carry ʿayn and hamza.
 func isApostrophe(r rune) bool {
@@ -38,44 +28,29 @@ func isApostrophe(r rune) bool {
 	return false
 }
 
-// stripMarks transformers keep state, so each goroutine takes its own.
-var stripMarks = sync.Pool{New: func() any {
-	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-}}
-
-// Normalize returns the comparison form of a name: Unicode letters folded to
-// their base letters (ŏ → o, é → e; Hangul and Han kept), lower case,
+// Normalize returns the comparison form of a name: the text as package
+// written reads it (NFKC, no invisible characters, look-alike letters among
+// Latin ones read as Latin), letters folded to their base letters (ŏ → o,
+// é → e; Hangul and Han kept), lower case,
 // apostrophes removed, abbreviation dots closed up ("S.A." → "sa"), every
 // other punctuation mark a space, spaces collapsed. It is the query key that
 // recorded decisions are filed under.
 func Normalize(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if !ascii {
-		tr := stripMarks.Get().(transform.Transformer)
-		if t, _, err := transform.String(tr, s); err == nil {
-			s = t
-		}
-		stripMarks.Put(tr)
+	s = written.Clean(s)
+	if !written.IsASCII(s) {
+		s = written.Fold(s)
 	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true // at the start or after a space
 	prevSingle := false
 	for i, r := range s {
-		r = unicode.ToLower(r)
+		if r < utf8.RuneSelf && r >= 'A' && r <= 'Z' {
+			r += 'a' - 'A'
+		}
 		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if f, ok := letterFold[r]; ok {
-				b.WriteString(f)
-			} else {
-				b.WriteRune(r)
-			}
+			b.WriteRune(r)
 			// A single letter followed by a dot is an abbreviation (S.A., a.k.a.).
 			prevSingle = space || prevSingle && i > 0 && s[i-1] == '.'
 			space = false
@@ -224,6 +199,25 @@ func isNumber(s string) bool {
 func fold(s string) string {
 	var arr [64]byte
 	b := arr[:0]
+	start := 0
+	// The DPRK writes an initial ㄹ where the South writes none: ryonhap,
+	// yonhap (련합, 연합); ryo, yo; and an initial ㄴ before y likewise.
+	if len(s) > 2 && (s[0] == 'r' || s[0] == 'l' || s[0] == 'n') && s[1] == 'y' && isVowel(s[2]) {
+		start = 1
+	}
+	// Russian endings -ий, -ый and their spellings -iy, -ii, -ij, -yy are y
+	// in the lists' everyday forms (Arkadiy, Arkady).
+	end := len(s)
+	if end > 4 && s[end-2] != s[end-3] && (s[end-2:] == "iy" || s[end-2:] == "ii" || s[end-2:] == "ij" || s[end-2:] == "yy") {
+		end--
+	}
+	if start > 0 || end < len(s) {
+		t := s[start:end]
+		if end < len(s) {
+			t = s[start:end-1] + "y"
+		}
+		s = t
+	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= utf8.RuneSelf {
@@ -274,6 +268,8 @@ func fold(s string) string {
 	}
 	return string(b)
 }
+
+func isVowel(c byte) bool { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' }
 
 // legalFormEnding reports the longest legal form that ends words: its class
 // and how many words it spans (0 when none).

@@ -3,6 +3,8 @@ package parties
 import (
 	"fmt"
 
+	"github.com/tradeplan/tradeplan/written"
+
 	"github.com/tradeplan/tradeplan"
 )
 
@@ -16,7 +18,7 @@ func (ix *Index) ScreenParty(p tradeplan.Party) []tradeplan.Finding {
 		return nil
 	}
 	ms := ix.Search(Query{Name: p.Name, Country: p.Country, Kind: "party"})
-	return findings(tradeplan.KindParty, ms)
+	return append(WrittenFindings(tradeplan.KindParty, "partner name", p.Name), findings(tradeplan.KindParty, ms)...)
 }
 
 // ScreenVessel screens a vessel: its IMO number exactly against the ships'
@@ -27,7 +29,7 @@ func (ix *Index) ScreenVessel(v tradeplan.Vessel) []tradeplan.Finding {
 		return nil
 	}
 	ms := ix.Search(Query{Name: v.Name, IMO: v.IMO, Country: v.Flag, Kind: VesselKind})
-	return findings(tradeplan.KindVessel, ms)
+	return append(WrittenFindings(tradeplan.KindVessel, "vessel name", v.Name), findings(tradeplan.KindVessel, ms)...)
 }
 
 // Finding turns a match into a screening finding.
@@ -70,4 +72,30 @@ func findings(kind string, ms []Match) []tradeplan.Finding {
 		out = append(out, ms[i].Finding(kind))
 	}
 	return out
+}
+
+// WrittenFindings is a review finding for a name whose letters are not
+// what they seem (letters of another script that look Latin, styled or
+// hidden characters): however it screens, a person sees what was written
+// and what it was read as. It is nil for a name read as written.
+func WrittenFindings(kind, what, name string) []tradeplan.Finding {
+	note, expl := WrittenNote(name)
+	if note == "" {
+		return nil
+	}
+	return []tradeplan.Finding{{Kind: kind, Outcome: tradeplan.Review, Summary: what + " " + note, Explanation: expl}}
+}
+
+// WrittenNote says how a name is written when its letters are not what
+// they seem ("mixes Latin and Cyrillic letters: written “KОMID”, read as
+// “KOMID”"), with the details; "" for a name read as written.
+func WrittenNote(name string) (note, details string) {
+	if written.IsASCII(name) {
+		return "", ""
+	}
+	t := written.Read(name)
+	if !t.Changed() {
+		return "", ""
+	}
+	return t.Headline() + ": written " + strconvQuote(t.Written) + ", read as " + strconvQuote(t.Read), t.Summary()
 }

@@ -172,16 +172,16 @@ func TestAmountsAndText(t *testing.T) {
 		doc  []byte
 		path string // where the one problem is; "" for none
 	}{
-		{"yaml maximum", YAML, yamlLine("description: rice, quantity: 1e15, unit: t, value: 1000000000000000, currency: USD"), ""},
+		{"yaml maximum", YAML, yamlLine("description: rice, quantity: 999999999999999, unit: t, value: 999999999999999.999999, currency: USD"), ""},
 		{"yaml quantity above", YAML, yamlLine("description: rice, quantity: 1.7e308, unit: t"), "lines[1].quantity"},
 		{"yaml value above", YAML, yamlLine("description: rice, value: 1000000000000001, currency: USD"), "lines[1].value"},
 		{"yaml infinity", YAML, yamlLine("description: rice, quantity: .inf, unit: t"), "lines[1].quantity"},
 		{"yaml NaN", YAML, yamlLine("description: rice, quantity: .nan, unit: t"), "lines[1].quantity"},
 		{"yaml beyond float", YAML, yamlLine("description: rice, quantity: 1e309, unit: t"), "lines[1].quantity"},
-		{"json maximum", JSON, jsonLine(`"description": "rice", "quantity": 1e15, "unit": "t"`), ""},
+		{"json maximum", JSON, jsonLine(`"description": "rice", "quantity": 999999999999999, "unit": "t"`), ""},
 		{"json quantity above", JSON, jsonLine(`"description": "rice", "quantity": 1.7e308, "unit": "t"`), "lines[1].quantity"},
 		{"json value above", JSON, jsonLine(`"description": "rice", "value": 2e15, "currency": "USD"`), "lines[1].value"},
-		{"csv maximum", CSV, csvLine("description,quantity,unit", "rice,1000000000000000,t"), ""},
+		{"csv maximum", CSV, csvLine("description,quantity,unit", "rice,999999999999999,t"), ""},
 		{"csv quantity above", CSV, csvLine("description,quantity,unit", "rice,1.7e308,t"), "quantity"},
 		{"csv value above", CSV, csvLine("description,value,currency", "rice,1e16,USD"), "value"},
 		{"csv infinity", CSV, csvLine("description,value,currency", "rice,Inf,USD"), "value"},

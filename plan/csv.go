@@ -6,7 +6,6 @@ import (
 	"io"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -509,46 +508,8 @@ func daysFromCivil(y, m, d int) int64 {
 	return int64(era)*146097 + int64(doe) - 719468
 }
 
-// pow10 are the exact powers of ten that fastAmount divides by.
-var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
-
-// fastAmount reads the common forms of a quantity or value, digits with an
-// optional fraction and at most 15 digits in all, exactly as
-// strconv.ParseFloat would (an exact integer divided by an exact power of
-// ten is correctly rounded); ok is false for anything else.
-func fastAmount(s string) (float64, bool) {
-	var mant uint64
-	n, frac := 0, -1
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= '0' && c <= '9':
-			mant = mant*10 + uint64(c-'0')
-			n++
-			if frac >= 0 {
-				frac++
-			}
-		case c == '.' && frac < 0:
-			frac = 0
-		default:
-			return 0, false
-		}
-	}
-	if n == 0 || n > 15 {
-		return 0, false
-	}
-	f := float64(mant)
-	if frac > 0 {
-		f /= pow10[frac]
-	}
-	return f, true
-}
-
-// amount reads a quantity or value: the fast path, else strconv.
-func amount(s string) (float64, bool) {
-	if v, ok := fastAmount(s); ok {
-		return v, true
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	return v, err == nil && v >= 0 && v <= tradeplan.MaxAmount
+// amount reads a quantity or value of at least zero.
+func amount(s string) (tradeplan.Decimal, bool) {
+	v, err := tradeplan.ParseDecimal(s)
+	return v, err == nil && v.Sign() >= 0
 }

@@ -3,8 +3,8 @@ package plan
 import (
 	"errors"
 	"io"
+	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -29,8 +29,8 @@ func TestCSVReader(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := tradeplan.Line{Index: 1, Pos: tradeplan.Position{File: "d.csv", Line: 2}, Direction: tradeplan.Export,
-		Description: "salted pollack", HS: "030569", Origin: "KP", Destination: "CN", Quantity: 300, Unit: "t",
-		Value: 420000, Currency: "USD", Crossing: "Namyang-Tumen", Date: time.Date(2023, 2, 1, 0, 0, 0, 0, time.UTC)}
+		Description: "salted pollack", HS: "030569", Origin: "KP", Destination: "CN", Quantity: tradeplan.D(300), Unit: "t",
+		Value: tradeplan.D(420000), Currency: "USD", Crossing: "Namyang-Tumen", Date: time.Date(2023, 2, 1, 0, 0, 0, 0, time.UTC)}
 	if l.Partner == nil || *l.Partner != (tradeplan.Party{Name: "Demo Co", Country: "CN"}) {
 		t.Errorf("partner %+v", l.Partner)
 	}
@@ -41,14 +41,14 @@ func TestCSVReader(t *testing.T) {
 		t.Errorf("source %+v", l.Source)
 	}
 	l.Partner, l.Vessel, l.Source = nil, nil, nil
-	if l != want {
+	if !reflect.DeepEqual(l, want) {
 		t.Errorf("line\n%+v\nwant\n%+v", l, want)
 	}
 
 	// The blank row is skipped; the third has problems.
 	_, err = r.Read()
 	got := problems(t, err)
-	wantP := []string{`d.csv:4:36: quantity: expected a number; found "12,000"`}
+	wantP := []string{`d.csv:4:36: quantity: expected a number; found "12,000": use a point: 1.5 (a comma is neither a decimal nor a thousands separator)`}
 	if strings.Join(got, "\n") != strings.Join(wantP, "\n") {
 		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(wantP, "\n"))
 	}
@@ -170,19 +170,16 @@ func TestReadCSVPlanCollectsAllProblems(t *testing.T) {
 }
 
 func TestFastPathsAgree(t *testing.T) {
-	for _, s := range []string{"0", "1", "300", "12.5", "0.1", "1234567.891", "999999999999999", "1.", ".5", "00012.340"} {
-		want, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, ok := fastAmount(s)
-		if !ok || got != want {
-			t.Errorf("fastAmount(%q) = %v, %v; want %v", s, got, ok, want)
+	for _, s := range []string{"0", "1", "300", "12.5", "0.1", "1234567.891", "999999999999999", "00012.340", "123456789012345.123456"} {
+		want := tradeplan.MustDecimal(s)
+		got, ok := amount(s)
+		if !ok || !got.Equal(want) {
+			t.Errorf("amount(%q) = %v, %v; want %v", s, got, ok, want)
 		}
 	}
-	for _, s := range []string{"", ".", "-1", "1e5", "1,000", "1.2.3", "9999999999999999", "0x10", "inf"} {
-		if v, ok := fastAmount(s); ok {
-			t.Errorf("fastAmount(%q) = %v, want the slow path", s, v)
+	for _, s := range []string{"", ".", "-1", "1e-7", "1,000", "1,5", "1.2.3", "9999999999999999", "0x10", "inf", "NaN", "1.", ".5", "0.1234567"} {
+		if v, ok := amount(s); ok {
+			t.Errorf("amount(%q) = %v, want refused", s, v)
 		}
 	}
 	for d := time.Date(1899, 12, 25, 0, 0, 0, 0, time.UTC); d.Year() < 2101; d = d.AddDate(0, 0, 1) {

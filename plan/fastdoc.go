@@ -491,7 +491,7 @@ func (f *flatDoc) line(i int32, index int, p *tradeplan.Plan, l *tradeplan.Line)
 }
 
 // amountOrBail is checkAmount for a value that must be good.
-func amountOrBail(s string) float64 {
+func amountOrBail(s string) tradeplan.Decimal {
 	v, msg := checkAmount(s)
 	if msg != "" {
 		bail()

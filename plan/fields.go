@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -67,26 +66,29 @@ func checkHS(s string, number bool) (string, string) {
 	return "", msg
 }
 
-// checkAmount reads a quantity or value: a finite number, at least zero
-// and at most tradeplan.MaxAmount.
-func checkAmount(s string) (float64, string) {
-	t := strings.TrimSpace(s)
-	v, err := strconv.ParseFloat(t, 64)
+// checkAmount reads a quantity or value with the one number parser
+// (tradeplan.ParseDecimal: a point, never a comma; no exponent; at most 15
+// digits before the point and 6 after), at least zero. Underscores between
+// digits, as YAML writes 1_000, are allowed.
+func checkAmount(s string) (tradeplan.Decimal, string) {
+	t := strings.ReplaceAll(strings.TrimSpace(s), "_", "")
+	v, err := tradeplan.ParseDecimal(t)
 	if err != nil {
-		if u := strings.ReplaceAll(t, "_", ""); u != t {
-			v, err = strconv.ParseFloat(u, 64)
-		}
+		return tradeplan.Decimal{}, "expected a number; found " + quote(s) + numberHint(err)
 	}
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, "expected a number; found " + quote(s)
-	}
-	if v < 0 {
-		return 0, "expected a number of at least 0; found " + quote(s)
-	}
-	if v > tradeplan.MaxAmount {
-		return 0, "expected a number of at most 1e15; found " + quote(s)
+	if v.Sign() < 0 {
+		return tradeplan.Decimal{}, "expected a number of at least 0; found " + quote(s)
 	}
 	return v, ""
+}
+
+// numberHint is what a refused number needs, after the input quoted: ""
+// when it is simply not a number.
+func numberHint(err error) string {
+	if m := err.Error(); m != "not a number" {
+		return ": " + m
+	}
+	return ""
 }
 
 // unitWords are written forms offered as suggestions for a mistyped unit,

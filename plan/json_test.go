@@ -26,7 +26,7 @@ func TestParseJSON(t *testing.T) {
 		t.Errorf("plan %+v", p)
 	}
 	l := p.Lines[0]
-	if l.HS != "030617" || l.Quantity != 12.5 || l.Value != 100000 || l.Currency != "USD" || l.Destination != "JP" || l.Origin != "VN" || l.Vessel != nil {
+	if l.HS != "030617" || l.Quantity.Cmp(tradeplan.D(12.5)) != 0 || l.Value.Cmp(tradeplan.D(100000)) != 0 || l.Currency != "USD" || l.Destination != "JP" || l.Origin != "VN" || l.Vessel != nil {
 		t.Errorf("line %+v", l)
 	}
 	if l.Pos.Line != 4 || l.Pos.Column != 5 || l.Pos.Path != "lines[1]" {
@@ -95,7 +95,7 @@ lines:
 		t.Errorf("partner or vessel differ: %+v %+v / %+v %+v", ly.Partner, ly.Vessel, lj.Partner, lj.Vessel)
 	}
 	ly.Partner, lj.Partner, ly.Vessel, lj.Vessel = nil, nil, nil, nil
-	if ly != lj {
+	if !reflect.DeepEqual(ly, lj) {
 		t.Errorf("YAML line\n%+v\nJSON line\n%+v", ly, lj)
 	}
 	if py.Period != pj.Period || py.Country != pj.Country || py.ID != pj.ID {

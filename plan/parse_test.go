@@ -2,6 +2,7 @@ package plan
 
 import (
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -108,7 +109,7 @@ func TestParseYAMLProblems(t *testing.T) {
 `,
 			want: []string{
 				`f.yaml:3:64: lines[1].quantity: expected a number of at least 0; found "-5"`,
-				`f.yaml:3:84: lines[1].value: expected a number; found "1,000"`,
+				`f.yaml:3:84: lines[1].value: expected a number; found "1,000": use a point: 1.5 (a comma is neither a decimal nor a thousands separator)`,
 			},
 		},
 		{
@@ -319,7 +320,7 @@ lines:
 `
 	_, err := Parse([]byte(doc), "f.yaml", YAML)
 	got := problems(t, err)
-	want := `f.yaml:10:15: lines[1].quantity: expected a number; found "1,5"`
+	want := `f.yaml:10:15: lines[1].quantity: expected a number; found "1,5": use a point: 1.5 (a comma is neither a decimal nor a thousands separator)`
 	if len(got) != 1 || got[0] != want {
 		t.Fatalf("problems %q, want %q", got, want)
 	}
@@ -338,12 +339,12 @@ lines:
 	l := p.Lines[0]
 	want2 := tradeplan.Line{Index: 1, Pos: tradeplan.Position{File: "f.yaml", Line: 7, Column: 5, Path: "lines[1]"},
 		Direction: tradeplan.Import, Description: "frozen crab", HS: "030614", Origin: "KP", Destination: "CN",
-		Quantity: 1.5, Unit: "t", Partner: &tradeplan.Party{Name: "A", Country: "KP"}}
+		Quantity: tradeplan.D(1.5), Unit: "t", Partner: &tradeplan.Party{Name: "A", Country: "KP"}}
 	if l.Partner == nil || *l.Partner != *want2.Partner {
 		t.Errorf("partner %+v", l.Partner)
 	}
 	l.Partner, want2.Partner = nil, nil
-	if l != want2 {
+	if !reflect.DeepEqual(l, want2) {
 		t.Errorf("line\n%+v\nwant\n%+v", l, want2)
 	}
 }
@@ -456,10 +457,10 @@ lines:
 		t.Fatal(err)
 	}
 	l := p.Lines[1]
-	if l.HS != "030351" || l.Description != "frozen herring" || l.Unit != "t" || l.Crossing != "Rajin port" || l.Destination != "CN" || l.Quantity != 5 {
+	if l.HS != "030351" || l.Description != "frozen herring" || l.Unit != "t" || l.Crossing != "Rajin port" || l.Destination != "CN" || l.Quantity.Cmp(tradeplan.D(5)) != 0 {
 		t.Errorf("merged line %+v", l)
 	}
-	if l := p.Lines[2]; l.HS != "0303" || l.Quantity != 1 || l.Partner.Name != "Demo" {
+	if l := p.Lines[2]; l.HS != "0303" || l.Quantity.Cmp(tradeplan.D(1)) != 0 || l.Partner.Name != "Demo" {
 		t.Errorf("line merged from a list %+v", l)
 	}
 	_, err = Parse([]byte("plan: {id: p, country: KP}\nlines:\n  - {<<: 3, direction: export, hs: '03', destination: CN}\n"), "m.yaml", YAML)

@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"io"
-	"strconv"
 
 	"github.com/tradeplan/tradeplan"
 	"go.yaml.in/yaml/v3"
@@ -43,7 +42,7 @@ func Write(w io.Writer, p *tradeplan.Plan, f Format) error {
 // ordered mapping (fields) or a list.
 type value struct {
 	str    *string
-	num    *float64
+	num    *tradeplan.Decimal
 	fields []field
 	list   []value
 	isList bool
@@ -54,10 +53,10 @@ type field struct {
 	val value
 }
 
-func str(s string) value     { return value{str: &s} }
-func num(f float64) value    { return value{num: &f} }
-func obj(fs ...field) value  { return value{fields: fs} }
-func list(vs ...value) value { return value{list: vs, isList: true} }
+func str(s string) value            { return value{str: &s} }
+func num(f tradeplan.Decimal) value { return value{num: &f} }
+func obj(fs ...field) value         { return value{fields: fs} }
+func list(vs ...value) value        { return value{list: vs, isList: true} }
 func (v *value) add(k string, x value) {
 	v.fields = append(v.fields, field{k, x})
 }
@@ -87,11 +86,11 @@ func lineValue(p *tradeplan.Plan, l *tradeplan.Line) value {
 	v.addStr("direction", string(l.Direction))
 	v.addStr("description", l.Description)
 	v.addStr("hs", l.HS)
-	if l.Unit != "" || l.Quantity != 0 {
+	if l.Unit != "" || !l.Quantity.IsZero() {
 		v.add("quantity", num(l.Quantity))
 		v.addStr("unit", l.Unit)
 	}
-	if l.Currency != "" || l.Value != 0 {
+	if l.Currency != "" || !l.Value.IsZero() {
 		v.add("value", num(l.Value))
 		v.addStr("currency", l.Currency)
 	}
@@ -142,7 +141,7 @@ func lineValue(p *tradeplan.Plan, l *tradeplan.Line) value {
 	return v
 }
 
-func formatNum(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+func formatNum(f tradeplan.Decimal) string { return f.String() }
 
 func (v value) yaml() *yaml.Node {
 	switch {
@@ -228,11 +227,11 @@ func writeCSV(w io.Writer, p *tradeplan.Plan) error {
 		row[colHS] = l.HS
 		row[colOrigin] = l.Origin
 		row[colDestination] = l.Destination
-		if l.Unit != "" || l.Quantity != 0 {
+		if l.Unit != "" || !l.Quantity.IsZero() {
 			row[colQuantity] = formatNum(l.Quantity)
 		}
 		row[colUnit] = l.Unit
-		if l.Currency != "" || l.Value != 0 {
+		if l.Currency != "" || !l.Value.IsZero() {
 			row[colValue] = formatNum(l.Value)
 		}
 		row[colCurrency] = l.Currency

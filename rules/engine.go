@@ -130,7 +130,7 @@ func New(packs ...*Pack) (*Engine, error) {
 			e.rules = append(e.rules, r)
 			for _, c := range r.Caps {
 				if o, ok := e.caps[c.ID]; ok {
-					if o.Limit != c.Limit || o.Unit != c.Unit || o.Period != c.Period || !o.Start.Equal(c.Start) || !o.From.Equal(c.From) || !o.To.Equal(c.To) {
+					if o.Limit.Cmp(c.Limit) != 0 || o.Unit != c.Unit || o.Period != c.Period || !o.Start.Equal(c.Start) || !o.From.Equal(c.From) || !o.To.Equal(c.To) {
 						probs.Add(r.Pos, "caps", "cap %s is defined twice with different limit, unit or period", c.ID)
 					}
 					continue

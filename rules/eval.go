@@ -1,9 +1,7 @@
 package rules
 
 import (
-	"bytes"
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -500,11 +498,11 @@ func (v *ev) match(r *Rule, hits []hit, k link, m *match) bool {
 		m.missing = append(m.missing, fmt.Sprintf("HS code at %d digits: the rule covers %s within %s", m.spec.Level(), specText(*m.spec), v.dotted()))
 	}
 	if t := r.UnitValue; t != nil {
-		uv, miss := unitValue(v.l, t)
+		uv, above, miss := unitValue(v.l, t)
 		switch {
 		case miss != "":
 			m.missing = append(m.missing, miss)
-		case uv <= t.Over:
+		case above <= 0:
 			if v.x != nil {
 				v.near(r, fmt.Sprintf("unit value %s %s per %s is not above the threshold of %s", num(uv), t.Currency, t.Per, num(t.Over)))
 			}
@@ -686,51 +684,57 @@ func (v *ev) exemptionMet(x *Exemption, target string) (string, bool) {
 	return strings.Join(why, ", "), true
 }
 
-// unitValue is the line's value per threshold unit; miss names what the
-// line lacks to compute it.
-func unitValue(l *tradeplan.Line, t *Threshold) (float64, string) {
-	if l.Value <= 0 {
-		return 0, fmt.Sprintf("value in %s (for the threshold of %s %s per %s)", t.Currency, num(t.Over), t.Currency, t.Per)
+// unitValue is the line's value per threshold unit, rounded half-even to
+// the currency's minor unit for the text, and how it compares with the
+// threshold (exactly: value against threshold × quantity, no division);
+// miss names what the line lacks to compute it.
+func unitValue(l *tradeplan.Line, t *Threshold) (tradeplan.Decimal, int, string) {
+	var zero tradeplan.Decimal
+	if l.Value.Sign() <= 0 {
+		return zero, 0, fmt.Sprintf("value in %s (for the threshold of %s %s per %s)", t.Currency, num(t.Over), t.Currency, t.Per)
 	}
 	if l.Currency != t.Currency {
 		cur := l.Currency
 		if cur == "" {
 			cur = "none"
 		}
-		return 0, fmt.Sprintf("value in %s (currency given: %s)", t.Currency, cur)
+		return zero, 0, fmt.Sprintf("value in %s (currency given: %s)", t.Currency, cur)
 	}
-	if l.Quantity <= 0 || l.Unit == "" {
-		return 0, fmt.Sprintf("quantity in %s (for the value per unit)", t.Per)
+	if l.Quantity.Sign() <= 0 || l.Unit == "" {
+		return zero, 0, fmt.Sprintf("quantity in %s (for the value per unit)", t.Per)
 	}
 	q, err := tradeplan.ConvertUnit(l.Quantity, l.Unit, t.Per)
-	if err != nil || q <= 0 {
-		return 0, fmt.Sprintf("quantity in %s (unit given: %s)", t.Per, l.Unit)
+	if err != nil || q.Sign() <= 0 {
+		return zero, 0, fmt.Sprintf("quantity in %s (unit given: %s)", t.Per, l.Unit)
 	}
-	return l.Value / q, ""
+	uv, _ := l.Value.QuoRound(q, tradeplan.CurrencyPlaces(t.Currency))
+	return uv, l.Value.Cmp(t.Over.Mul(q)), ""
 }
 
 // capQuantity converts a line's quantity (or value, for a value cap) into
-// the cap's unit.
-func capQuantity(l *tradeplan.Line, c *Cap) (float64, *Conversion, string) {
+// the cap's unit, rounded half-even to the unit's places
+// (tradeplan.Convert).
+func capQuantity(l *tradeplan.Line, c *Cap) (tradeplan.Decimal, *Conversion, string) {
+	var zero tradeplan.Decimal
 	if !c.quantity {
-		if l.Value <= 0 {
-			return 0, nil, "value in " + c.Unit + " (for cap " + c.ID + ")"
+		if l.Value.Sign() <= 0 {
+			return zero, nil, "value in " + c.Unit + " (for cap " + c.ID + ")"
 		}
 		if l.Currency != c.Unit {
 			cur := l.Currency
 			if cur == "" {
 				cur = "none"
 			}
-			return 0, nil, "value in " + c.Unit + " for cap " + c.ID + " (currency given: " + cur + ")"
+			return zero, nil, "value in " + c.Unit + " for cap " + c.ID + " (currency given: " + cur + ")"
 		}
 		return l.Value, nil, ""
 	}
-	if l.Quantity <= 0 || l.Unit == "" {
-		return 0, nil, "quantity in " + c.Unit + " or a unit convertible to it (for cap " + c.ID + ")"
+	if l.Quantity.Sign() <= 0 || l.Unit == "" {
+		return zero, nil, "quantity in " + c.Unit + " or a unit convertible to it (for cap " + c.ID + ")"
 	}
 	lu, ok := tradeplan.LookupUnit(l.Unit)
 	if ok && lu.Dimension == c.unit.Dimension {
-		return l.Quantity * lu.Base / c.unit.Base, nil, ""
+		return tradeplan.Convert(l.Quantity, lu, c.unit), nil, ""
 	}
 	if ok {
 		for i := range c.Conversions {
@@ -738,7 +742,7 @@ func capQuantity(l *tradeplan.Line, c *Cap) (float64, *Conversion, string) {
 			if cv.from.Dimension != lu.Dimension {
 				continue
 			}
-			return l.Quantity * lu.Base / cv.from.Base * cv.Factor, cv, ""
+			return tradeplan.ConvertAcross(l.Quantity, lu, cv.from, cv.Factor, c.unit), cv, ""
 		}
 	}
 	var conv []string
@@ -749,58 +753,28 @@ func capQuantity(l *tradeplan.Line, c *Cap) (float64, *Conversion, string) {
 	if len(conv) > 0 {
 		hint = " or " + strings.Join(conv, ", ")
 	}
-	return 0, nil, "quantity in " + c.Unit + hint + " (unit given: " + l.Unit + ", which does not convert)"
+	return zero, nil, "quantity in " + c.Unit + hint + " (unit given: " + l.Unit + ", which does not convert)"
 }
 
 // conversionNote says how a line's quantity was counted in a cap's unit:
 // "1000 t counted as 8500 bbl at 8.5 bbl per t (note)". It is built on the
 // stack and kept in the line's block: capped lines are common in a plan.
-func (v *ev) conversionNote(q float64, c *Cap, cv *Conversion) string {
+func (v *ev) conversionNote(q tradeplan.Decimal, c *Cap, cv *Conversion) string {
 	l := v.l
 	var buf [256]byte
-	b := appendNum(buf[:0], l.Quantity)
+	b := l.Quantity.Append(buf[:0])
 	b = append(b, ' ')
 	b = append(b, l.Unit...)
 	b = append(b, " counted as "...)
-	b = appendQty(b, q)
+	b = q.Append(b)
 	b = append(b, ' ')
 	b = append(b, c.Unit...)
 	b = append(b, cv.text...)
 	return v.b.str(b)
 }
 
-// num prints a figure without needless decimals: 500000, 7.62, 1e+09 never.
-func num(f float64) string {
-	var buf [32]byte
-	return string(appendNum(buf[:0], f))
-}
-
-// appendQty appends fmtQty(f). A quantity rounded to three decimals and
-// below 10^9 prints as its digits with the point put in: no shorter decimal
-// is that close, so it is what FormatFloat would find, at a fraction of
-// the cost.
-func appendQty(b []byte, f float64) []byte {
-	n := int64(f*1000 + 0.5)
-	if n <= 0 || n >= 1e12 {
-		return appendNum(b, roundQty(f))
-	}
-	b = strconv.AppendInt(b, n/1000, 10)
-	if frac := n % 1000; frac != 0 {
-		b = append(b, '.', byte('0'+frac/100), byte('0'+frac/10%10), byte('0'+frac%10))
-		b = bytes.TrimRight(b, "0")
-	}
-	return b
-}
-
-func appendNum(b []byte, f float64) []byte {
-	if f > 0 && f < 1e15 && f == math.Trunc(f) {
-		return strconv.AppendInt(b, int64(f), 10) // the same digits, faster
-	}
-	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
-		return strconv.AppendFloat(b, f, 'f', 0, 64)
-	}
-	return strconv.AppendFloat(b, f, 'f', -1, 64)
-}
+// num prints a figure exactly, without needless decimals: 500000, 7.62.
+func num(f tradeplan.Decimal) string { return f.String() }
 
 // alternatives compares the strictest goods outcome under each alternative
 // code with the main code's, and adds a classification finding for every

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"math"
 	"math/rand"
 	"testing"
 	"time"
@@ -123,19 +122,6 @@ func TestInForceOn(t *testing.T) {
 			if got, want := r.inForceOn(dayNumber(d)), r.InForce(d); got != want {
 				t.Fatalf("rule %v to %v on %s: inForceOn %v, InForce %v", rg[0], rg[1], d.Format(dateLayout), got, want)
 			}
-		}
-	}
-}
-
-func TestAppendQty(t *testing.T) {
-	rng := rand.New(rand.NewSource(1))
-	vals := []float64{0, 0.0004, 0.0005, 0.001, 0.5, 1, 7.6190476, 8.5, 10.5, 100, 3809.5238, 4000000, 999999999.9994, 999999999.9996, 1e12, 1e15, 1e16, -1}
-	for i := 0; i < 200000; i++ {
-		vals = append(vals, rng.Float64()*math.Pow(10, float64(rng.Intn(14)-3)))
-	}
-	for _, f := range vals {
-		if got, want := string(appendQty(nil, f)), fmtQty(f); got != want {
-			t.Fatalf("appendQty(%v) = %s, fmtQty %s", f, got, want)
 		}
 	}
 }

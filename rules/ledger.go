@@ -13,7 +13,7 @@ import (
 // one screening run from one goroutine.
 type Ledger struct {
 	usage tradeplan.CapUsage
-	used  map[capWindow]float64
+	used  map[capWindow]tradeplan.Decimal
 }
 
 type capWindow struct {
@@ -24,7 +24,7 @@ type capWindow struct {
 // NewLedger returns a ledger that starts each cap window from usage (issued
 // permits); usage may be nil, for none.
 func NewLedger(usage tradeplan.CapUsage) tradeplan.CapLedger {
-	return &Ledger{usage: usage, used: map[capWindow]float64{}}
+	return &Ledger{usage: usage, used: map[capWindow]tradeplan.Decimal{}}
 }
 
 // Apply draws one line's findings on their caps. For each finding with a
@@ -61,12 +61,16 @@ func (l *Ledger) Apply(ctx context.Context, findings []tradeplan.Finding) error 
 				used = u
 			}
 		}
-		after := used + c.Quantity
+		// Exact figures: a cap filled to the last unit is within it; one
+		// smallest unit more is beyond it (docs/quantities.md).
+		after := used.Add(c.Quantity)
 		c.Used = used
-		c.Remaining = max(0, c.Limit-after)
-		c.Excess = 0
-		if after > c.Limit {
-			c.Excess = min(c.Quantity, after-c.Limit)
+		c.Remaining = tradeplan.Decimal{}
+		c.Excess = tradeplan.Decimal{}
+		if over := after.Sub(c.Limit); over.Sign() > 0 {
+			c.Excess = tradeplan.MinDecimal(c.Quantity, over)
+		} else {
+			c.Remaining = over.Neg()
 		}
 		l.used[k] = after
 		drawn = append(drawn, drawnCap{k, *c})
@@ -91,14 +95,14 @@ func findDrawn(ds []drawnCap, k capWindow) (tradeplan.CapUse, bool) {
 
 func (l *Ledger) mark(f *tradeplan.Finding) {
 	c := f.Cap
-	if c.Excess <= 0 {
+	if c.Excess.Sign() <= 0 {
 		if f.Outcome == tradeplan.Capped {
 			f.Notes = append(f.Notes[:len(f.Notes):len(f.Notes)], fmt.Sprintf("within cap %s: %s %s used before this line, %s %s left after it",
 				c.Cap, fmtQty(c.Used), c.Unit, fmtQty(c.Remaining), c.Unit))
 		}
 		return
 	}
-	within := c.Quantity - c.Excess
+	within := c.Quantity.Sub(c.Excess)
 	msg := fmt.Sprintf("crosses cap %s (%s %s, window %s to %s): %s %s used before this line; of its %s %s, %s are within the cap and %s beyond it are prohibited",
 		c.Cap, fmtQty(c.Limit), c.Unit, c.From.Format(dateLayout), c.To.Format(dateLayout), fmtQty(c.Used), c.Unit, fmtQty(c.Quantity), c.Unit, fmtQty(within), fmtQty(c.Excess))
 	f.Notes = append(f.Notes[:len(f.Notes):len(f.Notes)], msg)
@@ -108,8 +112,5 @@ func (l *Ledger) mark(f *tradeplan.Finding) {
 	}
 }
 
-// qty prints a quantity with at most three decimals.
-func fmtQty(f float64) string { return num(roundQty(f)) }
-
-// roundQty rounds a quantity to three decimals for printing.
-func roundQty(f float64) float64 { return float64(int64(f*1000+0.5)) / 1000 }
+// fmtQty prints a figure exactly.
+func fmtQty(f tradeplan.Decimal) string { return f.String() }

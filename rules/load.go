@@ -242,23 +242,23 @@ func (p *parser) strs(n *yaml.Node, path string) []string {
 	return out
 }
 
-func (p *parser) number(n *yaml.Node, path string) (float64, bool) {
+func (p *parser) number(n *yaml.Node, path string) (tradeplan.Decimal, bool) {
 	s := p.str(n, path)
 	if s == "" {
-		return 0, false
+		return tradeplan.Decimal{}, false
 	}
-	f, err := strconv.ParseFloat(strings.ReplaceAll(s, "_", ""), 64)
+	f, err := tradeplan.ParseDecimalExact(strings.ReplaceAll(s, "_", ""))
 	if err != nil {
-		p.errorf(n, path, "want a number, found %q", s)
-		return 0, false
+		p.errorf(n, path, "want a number: %v", err)
+		return tradeplan.Decimal{}, false
 	}
-	if f <= 0 {
+	if f.Sign() <= 0 {
 		p.errorf(n, path, "want a number above zero, found %s", s)
-		return 0, false
+		return tradeplan.Decimal{}, false
 	}
 	if msg := tradeplan.CheckAmount(f); msg != "" {
 		p.errorf(n, path, "%s", msg)
-		return 0, false
+		return tradeplan.Decimal{}, false
 	}
 	return f, true
 }

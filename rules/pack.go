@@ -180,7 +180,7 @@ func (t *Terms) needsText() bool { return len(t.Any) > 0 || len(t.All) > 0 }
 // Threshold is a unit-value floor: the rule covers goods worth more than
 // Over Currency per unit of Per.
 type Threshold struct {
-	Over     float64
+	Over     tradeplan.Decimal
 	Currency string
 	Per      string // canonical unit symbol, "pcs"
 }
@@ -188,7 +188,7 @@ type Threshold struct {
 // Cap is a quantity or value ceiling on a capped rule.
 type Cap struct {
 	ID          string // full id: pack name + "/" + local cap id
-	Limit       float64
+	Limit       tradeplan.Decimal
 	Unit        string // canonical unit symbol, or a currency code ("USD") for value caps
 	Period      string
 	Start       time.Time // rolling windows start here
@@ -209,7 +209,7 @@ const rollingYears = 100
 // (tonnes to barrels): capUnitQuantity = lineQuantity(in From) * Factor.
 type Conversion struct {
 	From   string
-	Factor float64
+	Factor tradeplan.Decimal
 	Note   string
 
 	text string         // " at 8.5 bbl per t (note)", for findings

@@ -40,10 +40,10 @@ func desc(s string) func(*tradeplan.GoodsLine) {
 	return func(g *tradeplan.GoodsLine) { g.Line.Description = s }
 }
 func qty(q float64, u string) func(*tradeplan.GoodsLine) {
-	return func(g *tradeplan.GoodsLine) { g.Line.Quantity, g.Line.Unit = q, u }
+	return func(g *tradeplan.GoodsLine) { g.Line.Quantity, g.Line.Unit = tradeplan.D(q), u }
 }
 func val(v float64, cur string) func(*tradeplan.GoodsLine) {
-	return func(g *tradeplan.GoodsLine) { g.Line.Value, g.Line.Currency = v, cur }
+	return func(g *tradeplan.GoodsLine) { g.Line.Value, g.Line.Currency = tradeplan.D(v), cur }
 }
 func exemption(ref string) func(*tradeplan.GoodsLine) {
 	return func(g *tradeplan.GoodsLine) { g.Line.Exemption = ref }

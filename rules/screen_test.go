@@ -31,8 +31,8 @@ func TestNoDPRKConnection(t *testing.T) {
 		l := &tradeplan.Line{
 			Origin: pick(countries), Destination: pick(countries),
 			Description: pick(words) + " " + pick(words), Purpose: pick(words), Crossing: pick(words),
-			Quantity: float64(rng.Intn(1e6)), Unit: pick([]string{"t", "bbl", "pcs", "kg", ""}),
-			Value: float64(rng.Intn(1e7)), Currency: pick([]string{"USD", "EUR", ""}),
+			Quantity: tradeplan.DecimalInt(int64(rng.Intn(1e6))), Unit: pick([]string{"t", "bbl", "pcs", "kg", ""}),
+			Value: tradeplan.DecimalInt(int64(rng.Intn(1e7))), Currency: pick([]string{"USD", "EUR", ""}),
 		}
 		if rng.Intn(2) == 0 {
 			l.Partner = &tradeplan.Party{Name: "X", Country: pick(countries)}
@@ -267,7 +267,7 @@ func TestLedger(t *testing.T) {
 			t.Fatalf("line %d: want one capped finding;%s", i+1, describe(fs))
 		}
 		c := f[0].Cap
-		if c.From != day0("2024-01-01") || c.To != day0("2024-12-31") || c.Limit != 500000 || c.Unit != "bbl" {
+		if c.From != day0("2024-01-01") || c.To != day0("2024-12-31") || c.Limit.Cmp(tradeplan.D(500000)) != 0 || c.Unit != "bbl" {
 			t.Errorf("line %d: cap window %v-%v limit %v %s", i+1, c.From, c.To, c.Limit, c.Unit)
 		}
 		w := want[i]
@@ -303,7 +303,7 @@ func TestLedger(t *testing.T) {
 		if err := led.Apply(context.Background(), fs); err != nil {
 			t.Fatal(err)
 		}
-		if f := ruleFindings(fs, "2397-op4"); f[0].Outcome != tradeplan.Capped || f[0].Cap.Remaining > 1 {
+		if f := ruleFindings(fs, "2397-op4"); f[0].Outcome != tradeplan.Capped || f[0].Cap.Remaining.Cmp(tradeplan.D(1)) > 0 {
 			t.Errorf("exactly the cap: %s remaining %v", f[0].Outcome, f[0].Cap.Remaining)
 		}
 	})
@@ -326,18 +326,21 @@ func TestLedger(t *testing.T) {
 	})
 }
 
-func near(a, b float64) bool { return a-b < 0.01 && b-a < 0.01 }
+func near(a tradeplan.Decimal, b float64) bool {
+	d := a.Sub(tradeplan.D(b))
+	return tradeplan.MaxDecimal(d, d.Neg()).Cmp(tradeplan.D(0.01)) <= 0
+}
 
 type fixedUsage map[string]float64
 
-func (u fixedUsage) CapUsed(_ context.Context, id string, _, _ time.Time) (float64, error) {
-	return u[id], nil
+func (u fixedUsage) CapUsed(_ context.Context, id string, _, _ time.Time) (tradeplan.Decimal, error) {
+	return tradeplan.D(u[id]), nil
 }
 
 type failingUsage struct{}
 
-func (failingUsage) CapUsed(context.Context, string, time.Time, time.Time) (float64, error) {
-	return 0, tradeplan.Errorf(tradeplan.EInternal, "database down")
+func (failingUsage) CapUsed(context.Context, string, time.Time, time.Time) (tradeplan.Decimal, error) {
+	return tradeplan.Decimal{}, tradeplan.Errorf(tradeplan.EInternal, "database down")
 }
 
 // TestConcurrent: ScreenGoods from many goroutines gives the same answers
@@ -391,7 +394,7 @@ func TestLedgerEdges(t *testing.T) {
 		if err := led.Apply(ctx, fs); err != nil {
 			t.Fatal(err)
 		}
-		if fs[0].Cap.Used != 0 || fs[1].Cap.Used != 0 || !near(fs[1].Cap.Remaining, 499000) {
+		if !fs[0].Cap.Used.IsZero() || !fs[1].Cap.Used.IsZero() || !near(fs[1].Cap.Remaining, 499000) {
 			t.Errorf("second finding drew again: %+v %+v", fs[0].Cap, fs[1].Cap)
 		}
 		next := testEngine.ScreenGoods(ln("2710.19", "CN", "KP", desc("diesel"), qty(1000, "bbl")))
@@ -408,8 +411,49 @@ func TestLedgerEdges(t *testing.T) {
 		if err := led.Apply(ctx, fs); err != nil {
 			t.Fatal(err)
 		}
-		if fs[0].Outcome != tradeplan.Review || fs[0].Cap.Quantity != 0 || fs[0].Cap.Remaining != 500000 {
+		if fs[0].Outcome != tradeplan.Review || !fs[0].Cap.Quantity.IsZero() || fs[0].Cap.Remaining.Cmp(tradeplan.D(500000)) != 0 {
 			t.Errorf("got %s %+v", fs[0].Outcome, fs[0].Cap)
 		}
 	})
+}
+
+// TestLedgerFillsCapExactly is the example of issue 23: 222,693.7 +
+// 200,087.6 + 77,218.7 bbl fill the 500,000 bbl cap of 2397 OP5 exactly, so
+// the third line is capped with nothing left; 0.1 bbl more is prohibited
+// with an excess of exactly 0.1.
+func TestLedgerFillsCapExactly(t *testing.T) {
+	for _, tc := range []struct {
+		third   string
+		outcome tradeplan.Verdict
+		excess  string
+		left    string
+	}{
+		{"77218.7", tradeplan.Capped, "0", "0"},
+		{"77218.8", tradeplan.Prohibited, "0.1", "0"},
+		{"77218.6", tradeplan.Capped, "0", "0.1"},
+	} {
+		led := NewLedger(nil)
+		var last []tradeplan.Finding
+		for _, q := range []string{"222693.7", "200087.6", tc.third} {
+			g := ln("2710.19", "CN", "KP", desc("diesel"), asOf("2024-03-01"))
+			g.Line.Quantity, g.Line.Unit = tradeplan.MustDecimal(q), "bbl"
+			last = testEngine.ScreenGoods(g)
+			if err := led.Apply(context.Background(), last); err != nil {
+				t.Fatal(err)
+			}
+		}
+		f := ruleFindings(last, "2397-op5")
+		if len(f) != 1 {
+			t.Fatalf("want one finding;%s", describe(last))
+		}
+		c := f[0].Cap
+		if f[0].Outcome != tc.outcome || c.Excess.String() != tc.excess || c.Remaining.String() != tc.left || c.Used.String() != "422781.3" {
+			t.Errorf("third line %s: %s used %s excess %s remaining %s; want %s excess %s remaining %s", tc.third, f[0].Outcome, c.Used, c.Excess, c.Remaining, tc.outcome, tc.excess, tc.left)
+		}
+		for _, n := range f[0].Notes {
+			if strings.Contains(n, "0000000") || strings.Contains(n, "9999999") {
+				t.Errorf("float noise in a note: %q", n)
+			}
+		}
+	}
 }

@@ -27,9 +27,9 @@ func appendLineJSON(b []byte, r *tradeplan.LineReport) ([]byte, error) {
 	e.str(r.Origin)
 	e.field("destination")
 	e.str(r.Destination)
-	e.optFloat("quantity", r.Quantity)
+	e.optDecimal("quantity", r.Quantity)
 	e.optString("unit", r.Unit)
-	e.optFloat("value", r.Value)
+	e.optDecimal("value", r.Value)
 	e.optString("currency", r.Currency)
 	if p := r.Partner; p != nil {
 		e.raw(`,"partner":{"name":`)
@@ -115,6 +115,16 @@ func (e *jsonAppender) optFloat(name string, f float64) {
 	}
 }
 
+func (e *jsonAppender) optDecimal(name string, d tradeplan.Decimal) {
+	if !d.IsZero() {
+		e.field(name)
+		e.decimal(d)
+	}
+}
+
+// decimal writes a figure as a JSON number with its exact digits.
+func (e *jsonAppender) decimal(d tradeplan.Decimal) { e.b = d.Append(e.b) }
+
 func (e *jsonAppender) strings(name string, ss []string, omitEmpty bool) {
 	if omitEmpty && len(ss) == 0 {
 		return
@@ -191,16 +201,16 @@ func (e *jsonAppender) finding(f *tradeplan.Finding) {
 		e.field("to")
 		e.time(c.To)
 		e.field("limit")
-		e.float(c.Limit)
+		e.decimal(c.Limit)
 		e.field("unit")
 		e.str(c.Unit)
 		e.field("quantity")
-		e.float(c.Quantity)
+		e.decimal(c.Quantity)
 		e.field("used")
-		e.float(c.Used)
+		e.decimal(c.Used)
 		e.field("remaining")
-		e.float(c.Remaining)
-		e.optFloat("excess", c.Excess)
+		e.decimal(c.Remaining)
+		e.optDecimal("excess", c.Excess)
 		e.raw("}")
 	}
 	if m := f.Match; m != nil {

@@ -253,11 +253,12 @@ func (c *csvWriter) Line(r *tradeplan.LineReport) error {
 	return c.w.Write(c.row)
 }
 
-func num(f float64) string {
-	if f == 0 {
+// num writes a figure exactly; zero (not given) as nothing.
+func num(f tradeplan.Decimal) string {
+	if f.IsZero() {
 		return ""
 	}
-	return strconv.FormatFloat(f, 'f', -1, 64)
+	return f.String()
 }
 
 func (c *csvWriter) EndPlan(tradeplan.Summary) error { return nil }
@@ -418,7 +419,7 @@ func findingText(f tradeplan.Finding) string {
 	if f.Cap != nil {
 		fmt.Fprintf(&b, " (cap %s: limit %s %s, used %s, this line %s, remaining %s",
 			f.Cap.Cap, num0(f.Cap.Limit), f.Cap.Unit, num0(f.Cap.Used), num0(f.Cap.Quantity), num0(f.Cap.Remaining))
-		if f.Cap.Excess > 0 {
+		if f.Cap.Excess.Sign() > 0 {
 			fmt.Fprintf(&b, ", excess %s", num0(f.Cap.Excess))
 		}
 		b.WriteString(")")
@@ -435,7 +436,7 @@ func findingText(f tradeplan.Finding) string {
 	return b.String()
 }
 
-func num0(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+func num0(f tradeplan.Decimal) string { return f.String() }
 
 func (t *textWriter) EndPlan(s tradeplan.Summary) error {
 	_, err := fmt.Fprintf(t.w, "\n%d lines: %s, %s, %s, %s   (* = HS code classified from the description)\n", s.Lines,

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/written"
 )
 
 // Config holds the implementations of each step. Nil steps are skipped.
@@ -146,6 +147,18 @@ func (s *Screener) Line(l *tradeplan.Line, asOf time.Time) tradeplan.LineReport 
 // alternatives the rules should weigh and any findings about the code.
 func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string, []tradeplan.Finding) {
 	var findings []tradeplan.Finding
+	if !written.IsASCII(l.Description) {
+		// letters that are not what they seem are shown, however the line screens
+		if t := written.Read(l.Description); t.Changed() {
+			findings = append(findings, tradeplan.Finding{
+				Kind:    tradeplan.KindClassification,
+				Outcome: tradeplan.Review,
+				Summary: "description " + t.Headline() + ": written \u201c" + t.Written +
+					"\u201d, read as \u201c" + t.Read + "\u201d",
+				Explanation: t.Summary(),
+			})
+		}
+	}
 	if l.HS != "" {
 		if s.cfg.Classifier == nil {
 			return tradeplan.HSAssignment{Code: l.HS, Source: "declared", Confidence: 1}, nil, nil
@@ -159,9 +172,27 @@ func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string
 			var alts []string
 			if l.Description != "" {
 				c, _ := s.assign(l.Description)
+				if relatesToDPRK(l) && (c.Code == "" || c.Confidence < minCrossCheck && !anySameHeading(c.Candidates, a.Code)) {
+					// The words do not confirm the code: for a line relating
+					// to the DPRK a declared code alone clears nothing.
+					f := tradeplan.Finding{
+						Kind:    tradeplan.KindClassification,
+						Outcome: tradeplan.Review,
+						Summary: "the description could not be read with confidence; a declared code (HS " + a.Code +
+							") alone does not clear a line relating to the DPRK",
+					}
+					if c.Code != "" {
+						f.Summary = "the description reads only weakly as HS " + c.Code + " (" + c.Title +
+							"), not the declared " + a.Code + "; a declared code alone does not clear a line relating to the DPRK"
+						f.Explanation = strings.Join(c.Candidates[0].Evidence, "; ")
+					} else if sc := written.Scripts(l.Description); len(sc) > 0 {
+						f.Explanation = "letters of " + strings.Join(sc, ", ") + "; no word read as goods"
+					}
+					findings = append(findings, f)
+				}
 				if c.Code != "" && c.Confidence >= minCrossCheck && !sameHeading(c.Code, a.Code) {
 					best := c.Candidates[0]
-					alts = []string{best.Code}
+					alts = append(alts, best.Code)
 					a.Candidates = c.Candidates[:1]
 					findings = append(findings, tradeplan.Finding{
 						Kind:    tradeplan.KindClassification,
@@ -185,7 +216,13 @@ func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string
 	}
 	a, alts := s.assign(l.Description)
 	if a.Code == "" {
-		return a, nil, append(findings, noCode(l))
+		f := noCode(l)
+		if relatesToDPRK(l) {
+			// goods to or from the DPRK whose words cannot be read are never clear
+			f.Outcome = tradeplan.Review
+			f.Summary = "no HS code was declared and the description could not be read; goods of unknown kind relating to the DPRK need review"
+		}
+		return a, nil, append(findings, f)
 	}
 	return a, alts, findings
 }
@@ -204,11 +241,30 @@ func noCode(l *tradeplan.Line) tradeplan.Finding {
 	if l.Description != "" {
 		what += " and the description could not be classified"
 	}
-	return tradeplan.Finding{
+	f := tradeplan.Finding{
 		Kind:    tradeplan.KindClassification,
 		Outcome: tradeplan.Clear,
 		Summary: what + "; goods rules that need a code could not be checked",
 	}
+	return f
+}
+
+// relatesToDPRK reports whether a line names the DPRK as its origin,
+// destination, partner's country or vessel's flag.
+func relatesToDPRK(l *tradeplan.Line) bool {
+	kp := func(c string) bool { return strings.EqualFold(strings.TrimSpace(c), "KP") }
+	return kp(l.Origin) || kp(l.Destination) || l.Partner != nil && kp(l.Partner.Country) || l.Vessel != nil && kp(l.Vessel.Flag)
+}
+
+// anySameHeading reports whether a candidate shares code's heading: the
+// words support the code, however weakly.
+func anySameHeading(cs []tradeplan.Candidate, code string) bool {
+	for _, c := range cs {
+		if sameHeading(c.Code, code) {
+			return true
+		}
+	}
+	return false
 }
 
 func sameHeading(a, b string) bool {

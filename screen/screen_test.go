@@ -36,21 +36,21 @@ func (c chapterRule) ScreenGoods(g tradeplan.GoodsLine) []tradeplan.Finding {
 type capRule struct{}
 
 func (capRule) ScreenGoods(g tradeplan.GoodsLine) []tradeplan.Finding {
-	return []tradeplan.Finding{{Kind: tradeplan.KindGoods, Outcome: tradeplan.Capped, Cap: &tradeplan.CapUse{Cap: "c", Limit: 10, Unit: "t", Quantity: g.Line.Quantity}, Basis: &tradeplan.Basis{Rule: "test/cap"}}}
+	return []tradeplan.Finding{{Kind: tradeplan.KindGoods, Outcome: tradeplan.Capped, Cap: &tradeplan.CapUse{Cap: "c", Limit: tradeplan.D(10), Unit: "t", Quantity: g.Line.Quantity}, Basis: &tradeplan.Basis{Rule: "test/cap"}}}
 }
 
-type sumLedger struct{ used float64 }
+type sumLedger struct{ used tradeplan.Decimal }
 
 func (l *sumLedger) Apply(_ context.Context, fs []tradeplan.Finding) error {
 	for i := range fs {
 		if c := fs[i].Cap; c != nil {
 			c.Used = l.used
-			l.used += c.Quantity
-			if l.used > c.Limit {
-				c.Excess = l.used - c.Limit
+			l.used = l.used.Add(c.Quantity)
+			if l.used.Cmp(c.Limit) > 0 {
+				c.Excess = l.used.Sub(c.Limit)
 				fs[i].Outcome = tradeplan.Prohibited
 			} else {
-				c.Remaining = c.Limit - l.used
+				c.Remaining = c.Limit.Sub(l.used)
 			}
 		}
 	}
@@ -195,7 +195,7 @@ func (l *lines) Read() (tradeplan.Line, error) {
 		ps.Add(tradeplan.Position{File: "x.csv", Line: l.i + 1, Column: 3}, "quantity", "expected a number")
 		return tradeplan.Line{}, ps.Err("x.csv")
 	}
-	return tradeplan.Line{Index: l.i, Origin: "KP", Destination: "CN", HS: "030569", Quantity: 1}, nil
+	return tradeplan.Line{Index: l.i, Origin: "KP", Destination: "CN", HS: "030569", Quantity: tradeplan.D(1)}, nil
 }
 
 func TestStreamOrderAndCaps(t *testing.T) {
@@ -256,9 +256,9 @@ func TestStreamEmitError(t *testing.T) {
 }
 
 func TestReportWriters(t *testing.T) {
-	s := New(Config{Classifier: codeTable{"salted pollack": "030569"}, Goods: chapterRule{"03"}})
+	s := New(Config{Classifier: codeTable{"salted pollack": "030569", "rice, milled": "100630"}, Goods: chapterRule{"03"}})
 	p := &tradeplan.Plan{ID: "p1", Organisation: "Org", Country: "KP", Lines: []tradeplan.Line{
-		{Index: 1, Direction: tradeplan.Export, Origin: "KP", Destination: "CN", Description: "salted pollack", Quantity: 3, Unit: "t"},
+		{Index: 1, Direction: tradeplan.Export, Origin: "KP", Destination: "CN", Description: "salted pollack", Quantity: tradeplan.D(3), Unit: "t"},
 		{Index: 2, Direction: tradeplan.Import, Origin: "CN", Destination: "KP", HS: "100630", Description: "rice, milled"},
 	}}
 	pr, err := s.Plan(context.Background(), p, Options{AsOf: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})

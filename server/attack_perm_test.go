@@ -309,7 +309,7 @@ func TestAttackUseAboveUnitValue(t *testing.T) {
 			province.post(use, map[string]any{"quantity": 10, "value": 480, "reference": "ten plates"}).want(http.StatusOK)
 			var pv licensing.PermitView
 			province.get(fmt.Sprintf("/api/v1/permits/%d", ar.Permit.ID)).want(http.StatusOK).decode(&pv)
-			if pv.QuantityUsed != 10 || pv.ValueUsed != 480 || len(pv.Uses) != 1 {
+			if pv.QuantityUsed.Cmp(tradeplan.D(10)) != 0 || pv.ValueUsed.Cmp(tradeplan.D(480)) != 0 || len(pv.Uses) != 1 {
 				t.Fatalf("permit after uses %+v", pv)
 			}
 		})

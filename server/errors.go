@@ -11,7 +11,9 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"reflect"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -223,6 +225,11 @@ func decodeJSON(r *http.Request, v any) error {
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)
 	}
+	if fr, ok := v.(figureRequest); ok {
+		if err := checkFigures(fr.figures()); err != nil {
+			return err
+		}
+	}
 	if _, err := dec.Token(); err != io.EOF {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -254,7 +261,22 @@ func jsonError(err error) error {
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return tradeplan.Errorf(tradeplan.EInvalid, "malformed JSON: unexpected end of the body")
 	case errors.As(err, &se):
-		return tradeplan.Errorf(tradeplan.EInvalid, "malformed JSON at byte %d: %s", se.Offset, se.Error())
+		hint := ""
+		if strings.Contains(se.Error(), "invalid character '") && strings.Contains(se.Error(), "looking for beginning of object key string") {
+			if c := strings.TrimPrefix(se.Error(), "invalid character '"); c != "" && c[0] >= '0' && c[0] <= '9' {
+				hint = " (a decimal comma? use a point: 1.5)"
+			}
+		}
+		return tradeplan.Errorf(tradeplan.EInvalid, "malformed JSON at byte %d: %s%s", se.Offset, se.Error(), hint)
+	case errors.As(err, &te) && te.Type == reflect.TypeFor[tradeplan.Decimal]():
+		// A figure refused by the one number parser: say why, at the field.
+		field := te.Field
+		if field == "" {
+			field = "(body)"
+		}
+		return &tradeplan.Error{Code: tradeplan.EInvalid,
+			Message:  fmt.Sprintf("field %s: want a number, got JSON %s", field, te.Value),
+			Problems: []tradeplan.Problem{{Pos: tradeplan.Position{Path: field}, Message: "want a number, got JSON " + te.Value}}}
 	case errors.As(err, &te):
 		field := te.Field
 		if field == "" {
@@ -305,4 +327,27 @@ func query(r *http.Request, allowed ...string) (url.Values, error) {
 		return nil, &tradeplan.Error{Code: tradeplan.EInvalid, Message: "query: " + strings.Join(msgs, "; "), Problems: ps}
 	}
 	return q, nil
+}
+
+// figureRequest is a request with figures: JSON reads any exact number, and
+// decodeJSON then holds them to the one number parser's limits.
+type figureRequest interface {
+	figures() map[string]*tradeplan.Decimal
+}
+
+func checkFigures(fs map[string]*tradeplan.Decimal) error {
+	var ps []tradeplan.Problem
+	for name, d := range fs {
+		if d == nil {
+			continue
+		}
+		if err := d.CheckLimits(); err != nil {
+			ps = append(ps, tradeplan.Problem{Pos: tradeplan.Position{Path: name}, Message: err.Error()})
+		}
+	}
+	if len(ps) == 0 {
+		return nil
+	}
+	sort.Slice(ps, func(i, j int) bool { return ps[i].Pos.Path < ps[j].Pos.Path })
+	return &tradeplan.Error{Code: tradeplan.EInvalid, Message: "field " + ps[0].Pos.Path + ": " + ps[0].Message, Problems: ps}
 }

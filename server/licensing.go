@@ -345,16 +345,16 @@ func (l *licensingAPI) editPlan(w http.ResponseWriter, r *http.Request) error {
 
 // lineRequest is one line entered through the API.
 type lineRequest struct {
-	Direction   string           `json:"direction"`
-	Description string           `json:"description"`
-	HS          string           `json:"hs"`
-	Origin      string           `json:"origin"`
-	Destination string           `json:"destination"`
-	Quantity    float64          `json:"quantity"`
-	Unit        string           `json:"unit"`
-	Value       float64          `json:"value"`
-	Currency    string           `json:"currency"`
-	Partner     *tradeplan.Party `json:"partner"`
+	Direction   string            `json:"direction"`
+	Description string            `json:"description"`
+	HS          string            `json:"hs"`
+	Origin      string            `json:"origin"`
+	Destination string            `json:"destination"`
+	Quantity    tradeplan.Decimal `json:"quantity"`
+	Unit        string            `json:"unit"`
+	Value       tradeplan.Decimal `json:"value"`
+	Currency    string            `json:"currency"`
+	Partner     *tradeplan.Party  `json:"partner"`
 	Vessel      *struct {
 		Name string `json:"name"`
 		IMO  string `json:"imo"`
@@ -365,6 +365,10 @@ type lineRequest struct {
 	Purpose   string `json:"purpose"`
 	Source    string `json:"source"`
 	Exemption string `json:"exemption"`
+}
+
+func (lr *lineRequest) figures() map[string]*tradeplan.Decimal {
+	return map[string]*tradeplan.Decimal{"quantity": &lr.Quantity, "value": &lr.Value}
 }
 
 func (lr lineRequest) line() tradeplan.Line {
@@ -537,9 +541,13 @@ func (l *licensingAPI) refuseProhibited(w http.ResponseWriter, r *http.Request) 
 }
 
 type approveRequest struct {
-	Quantity *float64 `json:"quantity"`
-	Value    *float64 `json:"value"`
-	Reason   string   `json:"reason"`
+	Quantity *tradeplan.Decimal `json:"quantity"`
+	Value    *tradeplan.Decimal `json:"value"`
+	Reason   string             `json:"reason"`
+}
+
+func (r *approveRequest) figures() map[string]*tradeplan.Decimal {
+	return map[string]*tradeplan.Decimal{"quantity": r.Quantity, "value": r.Value}
 }
 
 type approveResponse struct {
@@ -677,10 +685,14 @@ func (l *licensingAPI) permitStatus(to tradeplan.PermitStatus) handlerFunc {
 }
 
 type useRequest struct {
-	Quantity  float64 `json:"quantity"`
-	Value     float64 `json:"value"`
-	Crossing  string  `json:"crossing"`
-	Reference string  `json:"reference"`
+	Quantity  tradeplan.Decimal `json:"quantity"`
+	Value     tradeplan.Decimal `json:"value"`
+	Crossing  string            `json:"crossing"`
+	Reference string            `json:"reference"`
+}
+
+func (r *useRequest) figures() map[string]*tradeplan.Decimal {
+	return map[string]*tradeplan.Decimal{"quantity": &r.Quantity, "value": &r.Value}
 }
 
 func (l *licensingAPI) usePermit(w http.ResponseWriter, r *http.Request) error {

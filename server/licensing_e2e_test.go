@@ -207,11 +207,11 @@ func licensingStory(t *testing.T, h *harness) {
 	// The diesel import takes its share of the refined-petroleum cap.
 	var ar approveResponse
 	reviewer.post(fmt.Sprintf("/api/v1/plans/%d/lines/%d/approve", planID, dieselLine), map[string]any{"reason": "fuel for the fishing fleet"}).want(http.StatusOK).decode(&ar)
-	if len(ar.Permit.Caps) != 1 || ar.Permit.Caps[0].Quantity != 12000 || ar.Permit.Crossing != "rajin-port" {
+	if len(ar.Permit.Caps) != 1 || ar.Permit.Caps[0].Quantity.Cmp(tradeplan.D(12000)) != 0 || ar.Permit.Crossing != "rajin-port" {
 		t.Fatalf("diesel permit %+v", ar.Permit)
 	}
 	capID := ar.Permit.Caps[0].Cap
-	if used, err := h.db.CapUsed(context.Background(), capID, ar.Permit.Caps[0].From, ar.Permit.Caps[0].To); err != nil || used != 12000 {
+	if used, err := h.db.CapUsed(context.Background(), capID, ar.Permit.Caps[0].From, ar.Permit.Caps[0].To); err != nil || used.Cmp(tradeplan.D(12000)) != 0 {
 		t.Fatalf("cap %s used %v %v", capID, used, err)
 	}
 	// Approving past the cap: the agency's line fitted when screened, not now.
@@ -269,7 +269,7 @@ func licensingStory(t *testing.T, h *harness) {
 	// The border opens: now it can be used.
 	admin.post("/api/v1/crossings/rajin-port/open", map[string]string{"reason": "customs resumed"}).want(http.StatusOK)
 	province.post(fmt.Sprintf("/api/v1/permits/%d/use", ar.Permit.ID), map[string]any{"quantity": 3000, "value": 280000, "reference": "CD-2027-0001"}).want(http.StatusOK).decode(&pv)
-	if pv.QuantityLeft != 9000 || !pv.BorderOpen || !pv.Usable {
+	if pv.QuantityLeft.Cmp(tradeplan.D(9000)) != 0 || !pv.BorderOpen || !pv.Usable {
 		t.Fatalf("after use %+v", pv)
 	}
 	var hist licensing.CrossingHistory

@@ -77,7 +77,7 @@ func TestLicensingScopeAndReview(t *testing.T) {
 			id := pd.Plan.ID
 			var ar approveResponse
 			reviewer.post(fmt.Sprintf("/api/v1/plans/%d/lines/1/approve", id), map[string]any{"quantity": 400, "reason": "rice, reduced to the ration need"}).want(http.StatusOK).decode(&ar)
-			if !ar.Decision.Reduced || ar.Permit.Quantity != 400 || ar.Permit.Value != 260000 {
+			if !ar.Decision.Reduced || ar.Permit.Quantity.Cmp(tradeplan.D(400)) != 0 || ar.Permit.Value.Cmp(tradeplan.D(260000)) != 0 {
 				t.Fatalf("reduced approval %+v", ar)
 			}
 

@@ -45,6 +45,7 @@ type partyMatch struct {
 type partyResult struct {
 	Query   string       `json:"query"`
 	Key     string       `json:"key"`
+	Written string       `json:"written,omitempty"`
 	Matches []partyMatch `json:"matches"`
 }
 
@@ -100,6 +101,7 @@ func (s *Server) screenParties(w http.ResponseWriter, r *http.Request) error {
 	resp := partiesResponse{Results: make([]partyResult, len(req.Names))}
 	for i, n := range req.Names {
 		r := partyResult{Query: n, Key: parties.Normalize(n), Matches: []partyMatch{}}
+		r.Written, _ = parties.WrittenNote(n)
 		for _, m := range idx.Search(parties.Query{Name: n, Country: strings.ToUpper(req.Country), Top: req.Top}) {
 			r.Matches = append(r.Matches, partyMatch{m.List, m.ID, m.Name, m.MatchedName, m.Score, m.Strength, m.Citation, m.Version, m.Explanation})
 		}

@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"fmt"
-	"math"
 	"net/http"
 	"strings"
 	"sync"
@@ -216,17 +215,17 @@ func TestRaceTwoServers(t *testing.T) {
 			var views []licensing.PermitView
 			admin.get(fmt.Sprintf("/api/v1/permits?call=%d", call.ID)).want(http.StatusOK).decode(&views)
 			okUses := 0
-			capHeld := 0.0
+			var capHeld tradeplan.Decimal
 			var capUse *tradeplan.CapUse
 			for _, v := range views {
 				var pv licensing.PermitView
 				admin.get(fmt.Sprintf("/api/v1/permits/%d", v.ID)).want(http.StatusOK).decode(&pv)
-				sum := 0.0
+				var sum tradeplan.Decimal
 				for _, u := range pv.Uses {
-					sum += u.Quantity
+					sum = sum.Add(u.Quantity)
 				}
 				okUses += len(pv.Uses)
-				if math.Abs(pv.QuantityUsed-sum) > 1e-9 || pv.QuantityUsed > pv.Quantity+1e-9 || pv.QuantityLeft < 0 || pv.ValueLeft < 0 {
+				if !pv.QuantityUsed.Equal(sum) || pv.QuantityUsed.Cmp(pv.Quantity) > 0 || pv.QuantityLeft.Cmp(tradeplan.D(0)) < 0 || pv.ValueLeft.Cmp(tradeplan.D(0)) < 0 {
 					t.Errorf("permit %s: used %v, sum of %d uses %v, quantity %v, left %v", pv.Number, pv.QuantityUsed, len(pv.Uses), sum, pv.Quantity, pv.QuantityLeft)
 				}
 				// The last change answered 200 is the status, unless the
@@ -235,7 +234,7 @@ func TestRaceTwoServers(t *testing.T) {
 				if acts := out.done[v.ID]; len(acts) > 0 {
 					want = map[string]tradeplan.PermitStatus{"revoke": tradeplan.PermitRevoked, "suspend": tradeplan.PermitSuspended,
 						"reinstate": tradeplan.PermitIssued}[acts[len(acts)-1]]
-					if want == tradeplan.PermitIssued && pv.QuantityLeft == 0 {
+					if want == tradeplan.PermitIssued && pv.QuantityLeft.Cmp(tradeplan.D(0)) == 0 {
 						want = tradeplan.PermitExhausted
 					}
 				}
@@ -245,7 +244,7 @@ func TestRaceTwoServers(t *testing.T) {
 						t.Errorf("permit %s: %s after the changes %v answered 200, want %s", pv.Number, pv.Status, out.done[v.ID], want)
 					}
 				case len(pv.Caps) > 0:
-					capHeld += pv.Caps[0].Quantity
+					capHeld = capHeld.Add(pv.Caps[0].Quantity)
 					capUse = &pv.Caps[0]
 				default:
 					if pv.Status != tradeplan.PermitExhausted || len(pv.Uses) != 10 {
@@ -271,9 +270,9 @@ func TestRaceTwoServers(t *testing.T) {
 			if got := out.status["approve capped"]; got[http.StatusOK] != 1 || got[http.StatusConflict] != 1 {
 				t.Errorf("approvals on one cap through two servers: %v, want one 200 and one 409", got)
 			}
-			if capUse == nil || capHeld > capUse.Limit {
+			if capUse == nil || capHeld.Cmp(capUse.Limit) > 0 {
 				t.Errorf("cap held %v of %+v", capHeld, capUse)
-			} else if used, err := hA.db.CapUsed(context.Background(), capUse.Cap, capUse.From, capUse.To); err != nil || used > capUse.Limit {
+			} else if used, err := hA.db.CapUsed(context.Background(), capUse.Cap, capUse.From, capUse.To); err != nil || used.Cmp(capUse.Limit) > 0 {
 				t.Errorf("cap %s used %v of %v (%v)", capUse.Cap, used, capUse.Limit, err)
 			}
 			if got := out.status["submit"]; got[http.StatusOK] != 1 || got[http.StatusConflict] != 1 {

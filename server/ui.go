@@ -446,6 +446,7 @@ func backPath(path string) string {
 
 var uiFuncs = template.FuncMap{
 	"num":      fmtNum,
+	"nz":       func(d tradeplan.Decimal) bool { return !d.IsZero() },
 	"date":     func(t time.Time) string { return fmtTime(t, time.DateOnly) },
 	"datetime": func(t time.Time) string { return fmtTime(t, "2006-01-02 15:04 UTC") },
 	"dateptr": func(t *time.Time) string {
@@ -481,36 +482,9 @@ func fmtTime(t time.Time, layout string) string {
 	return t.UTC().Format(layout)
 }
 
-// fmtNum writes a number with thousands separated by a thin space and no
-// trailing zeros: 1 234 567.5.
-func fmtNum(f float64) string {
-	s := strconv.FormatFloat(f, 'f', -1, 64)
-	if strings.Contains(s, "e") || math.IsInf(f, 0) || math.IsNaN(f) {
-		return s
-	}
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, hasFrac := strings.Cut(s, ".")
-	if hasFrac && len(frac) > 3 {
-		frac = strings.TrimRight(frac[:3], "0")
-		hasFrac = frac != ""
-	}
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteString("\u202f")
-		}
-		b.WriteRune(c)
-	}
-	if hasFrac {
-		b.WriteByte('.')
-		b.WriteString(frac)
-	}
-	return b.String()
-}
+// fmtNum writes a figure exactly, with thousands separated by a narrow
+// no-break space: 1 234 567.5. Pages are the only place figures are grouped.
+func fmtNum(d tradeplan.Decimal) string { return d.Grouped("\u202f") }
 
 // hsFormat writes an HS code with its dots: 030569 -> 0305.69.
 func hsFormat(code string) string {

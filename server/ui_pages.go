@@ -340,22 +340,21 @@ func (u *ui) orgNames(ctx context.Context, a tradeplan.Actor) (map[int64]string,
 
 func uiPathID(r *http.Request, what string) (int64, error) { return pathID(r, what) }
 
-// formFloat reads an optional number field; ok is false when empty.
-func formFloat(r *http.Request, name string) (*float64, error) {
+// formDecimal reads an optional figure with the one number parser: a point
+// as the decimal separator, a comma refused ("1,5" is never read as 15);
+// nil when the field is empty.
+func formDecimal(r *http.Request, name string) (*tradeplan.Decimal, error) {
 	s := strings.TrimSpace(r.PostForm.Get(name))
 	if s == "" {
 		return nil, nil
 	}
-	f, err := strconv.ParseFloat(strings.ReplaceAll(strings.ReplaceAll(s, ",", ""), " ", ""), 64)
+	d, err := tradeplan.ParseDecimal(s)
 	if err != nil {
-		return nil, &tradeplan.Error{Code: tradeplan.EInvalid, Message: name + ": want a number, got " + quoteShort(s),
-			Problems: []tradeplan.Problem{{Pos: tradeplan.Position{Path: name}, Message: "want a number"}}}
-	}
-	if msg := tradeplan.CheckAmount(f); msg != "" {
+		msg := "want a number, got " + quoteShort(s) + ": " + err.Error()
 		return nil, &tradeplan.Error{Code: tradeplan.EInvalid, Message: name + ": " + msg,
 			Problems: []tradeplan.Problem{{Pos: tradeplan.Position{Path: name}, Message: msg}}}
 	}
-	return &f, nil
+	return &d, nil
 }
 
 // ---- plans ----
@@ -639,10 +638,10 @@ func (u *ui) approveLine(w http.ResponseWriter, r *http.Request, q *uiReq) error
 		return err
 	}
 	ap := licensing.Approval{Reason: r.PostForm.Get("reason")}
-	if ap.Quantity, err = formFloat(r, "quantity"); err != nil {
+	if ap.Quantity, err = formDecimal(r, "quantity"); err != nil {
 		return err
 	}
-	if ap.Value, err = formFloat(r, "value"); err != nil {
+	if ap.Value, err = formDecimal(r, "value"); err != nil {
 		return err
 	}
 	d, p, err := svc.ApproveLine(r.Context(), q.actor, id, n, ap)
@@ -878,11 +877,11 @@ func (u *ui) usePermit(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 		return err
 	}
 	in := licensing.UseInput{Reference: r.PostForm.Get("reference")}
-	qty, err := formFloat(r, "quantity")
+	qty, err := formDecimal(r, "quantity")
 	if err != nil {
 		return err
 	}
-	val, err := formFloat(r, "value")
+	val, err := formDecimal(r, "value")
 	if err != nil {
 		return err
 	}

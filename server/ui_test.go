@@ -536,6 +536,11 @@ func uiWorkflow(t *testing.T, h *harness) {
 	sub.post(usePath, url.Values{"quantity": {"10"}, "value": {"5000"}, "reference": {"CD-2027-0001"}, csrfField: {up.csrf()}}).
 		redirectsTo("/permits")
 	sub.get("/permits").want(http.StatusOK).contains("Recorded on permit", "90 t left", "90 of 100 t")
+	// A decimal comma is refused at the field, never read as 15; a point is exact.
+	sub.post(usePath, url.Values{"quantity": {"1,5"}, csrfField: {up.csrf()}}).want(http.StatusBadRequest).contains("quantity", "use a point: 1.5")
+	sub.get("/permits").want(http.StatusOK).contains("90 of 100 t")
+	sub.post(usePath, url.Values{"quantity": {"1.5"}, "value": {"0.1"}, csrfField: {up.csrf()}}).redirectsTo("/permits")
+	sub.get("/permits").want(http.StatusOK).contains("88.5 t left", "88.5 of 100 t", "44\u202f999.9 of 50\u202f000 USD")
 
 	// An administrator opens a call from the calls page.
 	cl := adm.get("/calls").want(http.StatusOK).contains("Open a call", "North Hamgyong Provincial Trade Bureau")
@@ -629,11 +634,12 @@ func TestFmtNum(t *testing.T) {
 		{"small", 12, "12"},
 		{"thousands", 1234567.5, "1\u202f234\u202f567.5"},
 		{"negative", -4200, "-4\u202f200"},
-		{"fraction cut", 0.123456, "0.123"},
+		{"fraction kept exactly", 0.123456, "0.123456"},
+		{"never rounded up", 479999.999, "479\u202f999.999"},
 		{"zero", 0, "0"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := fmtNum(tc.in); got != tc.want {
+			if got := fmtNum(tradeplan.D(tc.in)); got != tc.want {
 				t.Errorf("fmtNum(%v) = %q, want %q", tc.in, got, tc.want)
 			}
 		})

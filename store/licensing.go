@@ -54,8 +54,8 @@ func (s *LicensingStore) Update(ctx context.Context, fn func(context.Context, li
 // CapUsed implements tradeplan.CapUsage: the quantity of a cap held by
 // permits (all of an active permit's draw, the used share of a finished
 // one) whose cap windows overlap [from, to].
-func (db *DB) CapUsed(ctx context.Context, capID string, from, to time.Time) (float64, error) {
-	var used float64
+func (db *DB) CapUsed(ctx context.Context, capID string, from, to time.Time) (tradeplan.Decimal, error) {
+	var used tradeplan.Decimal
 	err := db.Licensing().View(ctx, func(ctx context.Context, tx licensing.Tx) error {
 		var err error
 		used, err = tx.CapUsed(ctx, capID, from, to)
@@ -393,7 +393,7 @@ func (t *licTx) AddDecision(ctx context.Context, d tradeplan.LineDecision) error
 	}
 	_, err = t.ExecContext(ctx, `INSERT INTO line_decisions (plan_id, version, line_no, decision, quantity, val, reduced, reason,
 		citations, permit_id, carried_from, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		d.PlanID, d.Version, d.Line, d.Decision, d.Quantity, d.Value, d.Reduced, d.Reason, cites, nullInt(d.PermitID),
+		d.PlanID, d.Version, d.Line, d.Decision, d.Quantity.String(), d.Value.String(), d.Reduced, d.Reason, cites, nullInt(d.PermitID),
 		d.CarriedFrom, d.By, ts(d.At))
 	if err != nil {
 		if e := t.db.dbErr(err, "decision"); tradeplan.ErrorCode(e) == tradeplan.EConflict {
@@ -568,7 +568,7 @@ func (t *licTx) CreatePermit(ctx context.Context, p *tradeplan.Permit) error {
 		status, status_reason, citations, issued_by, issued_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		p.Number, p.Holder, p.CallID, p.PlanID, p.PlanVersion, p.Line, string(p.Direction), p.Description, p.HS, p.Origin,
-		p.Destination, partner, p.Crossing, p.Unit, p.Currency, p.Quantity, p.Value, p.QuantityUsed, p.ValueUsed,
+		p.Destination, partner, p.Crossing, p.Unit, p.Currency, p.Quantity.String(), p.Value.String(), p.QuantityUsed.String(), p.ValueUsed.String(),
 		ts(p.ValidFrom), ts(p.ValidTo), string(p.Status), p.StatusReason, cites, p.IssuedBy, ts(p.IssuedAt), ts(p.UpdatedAt))
 	if err != nil {
 		return t.db.dbErr(err, "permit")
@@ -578,7 +578,7 @@ func (t *licTx) CreatePermit(ctx context.Context, p *tradeplan.Permit) error {
 	t.touch("permit_caps", "permit_id = ?", id)
 	for _, c := range p.Caps {
 		if _, err := t.ExecContext(ctx, `INSERT INTO permit_caps (permit_id, cap, period_from, period_to, cap_limit, unit, quantity, used, remaining)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, c.Cap, ts(c.From), ts(c.To), c.Limit, c.Unit, c.Quantity, c.Used, c.Remaining); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, c.Cap, ts(c.From), ts(c.To), c.Limit.String(), c.Unit, c.Quantity.String(), c.Used.String(), c.Remaining.String()); err != nil {
 			return t.db.dbErr(err, "permit cap")
 		}
 	}
@@ -587,7 +587,7 @@ func (t *licTx) CreatePermit(ctx context.Context, p *tradeplan.Permit) error {
 
 func (t *licTx) UpdatePermit(ctx context.Context, p tradeplan.Permit) error {
 	res, err := t.ExecContext(ctx, `UPDATE permits SET quantity_used = ?, value_used = ?, status = ?, status_reason = ?, updated_at = ? WHERE id = ?`,
-		p.QuantityUsed, p.ValueUsed, string(p.Status), p.StatusReason, ts(p.UpdatedAt), p.ID)
+		p.QuantityUsed.String(), p.ValueUsed.String(), string(p.Status), p.StatusReason, ts(p.UpdatedAt), p.ID)
 	if err != nil {
 		return t.db.dbErr(err, "permit")
 	}
@@ -676,7 +676,7 @@ func (t *licTx) Permits(ctx context.Context, f licensing.PermitFilter) ([]tradep
 
 func (t *licTx) AddPermitUse(ctx context.Context, u *tradeplan.PermitUse) error {
 	id, err := t.insertID(ctx, `INSERT INTO permit_uses (permit_id, quantity, val, crossing, reference, used_by, used_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, u.PermitID, u.Quantity, u.Value, u.Crossing, u.Reference, u.By, ts(u.At))
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, u.PermitID, u.Quantity.String(), u.Value.String(), u.Crossing, u.Reference, u.By, ts(u.At))
 	if err != nil {
 		return t.db.dbErr(err, "permit use")
 	}
@@ -719,16 +719,27 @@ func (t *licTx) LockCap(ctx context.Context, capID string) error {
 // apart from other advisory locks.
 const capLockSpace = 2397
 
-func (t *licTx) CapUsed(ctx context.Context, capID string, from, to time.Time) (float64, error) {
-	var used sql.NullFloat64
-	err := t.QueryRowContext(ctx, `SELECT SUM(CASE WHEN p.status IN ('issued', 'suspended') THEN c.quantity
-			ELSE c.quantity * (CASE WHEN p.quantity_used >= p.quantity THEN 1.0 ELSE p.quantity_used / p.quantity END) END)
+// CapUsed sums the permits' draws in Go, exactly and by the one rule of
+// licensing.CapDraw, on both engines: SQL stores the figures, Go adds them
+// (SQLite has no exact decimal sum).
+func (t *licTx) CapUsed(ctx context.Context, capID string, from, to time.Time) (tradeplan.Decimal, error) {
+	var used tradeplan.Decimal
+	rows, err := t.QueryContext(ctx, `SELECT c.quantity, c.unit, p.status, p.quantity, p.quantity_used
 		FROM permit_caps c JOIN permits p ON p.id = c.permit_id
-		WHERE c.cap = ? AND c.period_from <= ? AND c.period_to >= ?`, capID, ts(to), ts(from)).Scan(&used)
+		WHERE c.cap = ? AND c.period_from <= ? AND c.period_to >= ?`, capID, ts(to), ts(from))
 	if err != nil {
-		return 0, t.db.dbErr(err, "cap "+capID)
+		return used, t.db.dbErr(err, "cap "+capID)
 	}
-	return used.Float64, nil
+	defer rows.Close()
+	for rows.Next() {
+		var p tradeplan.Permit
+		var c tradeplan.CapUse
+		if err := rows.Scan(&c.Quantity, &c.Unit, &p.Status, &p.Quantity, &p.QuantityUsed); err != nil {
+			return used, t.db.dbErr(err, "cap "+capID)
+		}
+		used = used.Add(licensing.CapDraw(p, c))
+	}
+	return used, t.db.dbErr(rows.Err(), "cap "+capID)
 }
 
 // ---- crossings ----

@@ -24,7 +24,7 @@ func planOf(n int) *tradeplan.Plan {
 	p := &tradeplan.Plan{Organisation: "bench"}
 	for i := 0; i < n; i++ {
 		p.Lines = append(p.Lines, tradeplan.Line{Direction: tradeplan.Import, Description: fmt.Sprintf("goods %d", i), HS: "100630",
-			Quantity: 100, Unit: "t", Value: 1000, Currency: "USD", Crossing: "namyang-tumen"})
+			Quantity: tradeplan.D(100), Unit: "t", Value: tradeplan.D(1000), Currency: "USD", Crossing: "namyang-tumen"})
 	}
 	return p
 }
@@ -109,7 +109,7 @@ func BenchmarkApproveCappedLine(b *testing.B) {
 				doc := &tradeplan.Plan{}
 				for i := 0; i < per; i++ {
 					doc.Lines = append(doc.Lines, tradeplan.Line{Direction: tradeplan.Import, Description: fmt.Sprintf("diesel %d", i), HS: "271019",
-						Quantity: 1, Unit: "bbl", Value: 80, Currency: "USD", Crossing: "rajin-port"})
+						Quantity: tradeplan.D(1), Unit: "bbl", Value: tradeplan.D(80), Currency: "USD", Crossing: "rajin-port"})
 				}
 				rec, err := svc.ImportPlan(ctx, sys, call.ID, org.ID, doc)
 				if err != nil {

@@ -23,6 +23,8 @@ func lday(s string) time.Time {
 // capScreen stands in for package screen in the store's tests: refined
 // petroleum (2710) into the DPRK draws on a 500,000 bbl cap, counted on top
 // of what issued permits hold; seafood (ch. 03) out of it is prohibited.
+var c500k = tradeplan.D(500000)
+
 func capScreen(ctx context.Context, p *tradeplan.Plan, asOf time.Time, usage tradeplan.CapUsage) (tradeplan.PlanReport, error) {
 	const capID = "un-dprk/2397-op5"
 	from, to := lday("2027-01-01"), lday("2027-12-31")
@@ -35,13 +37,13 @@ func capScreen(ctx context.Context, p *tradeplan.Plan, asOf time.Time, usage tra
 		lr := tradeplan.LineReport{Index: i + 1, Description: l.Description, HS: tradeplan.HSAssignment{Code: l.HS, Source: "declared"}}
 		switch {
 		case strings.HasPrefix(l.HS, "2710"):
-			c := &tradeplan.CapUse{Cap: capID, From: from, To: to, Limit: 500000, Unit: "bbl", Quantity: l.Quantity, Used: used,
-				Remaining: max(500000-used-l.Quantity, 0)}
+			c := &tradeplan.CapUse{Cap: capID, From: from, To: to, Limit: tradeplan.D(500000), Unit: "bbl", Quantity: l.Quantity, Used: used,
+				Remaining: tradeplan.MaxDecimal(c500k.Sub(used).Sub(l.Quantity), tradeplan.Decimal{})}
 			lr.Verdict = tradeplan.Capped
-			if used+l.Quantity > c.Limit {
-				c.Excess, lr.Verdict = used+l.Quantity-c.Limit, tradeplan.Prohibited
+			if after := used.Add(l.Quantity); after.Cmp(c.Limit) > 0 {
+				c.Excess, lr.Verdict = after.Sub(c.Limit), tradeplan.Prohibited
 			}
-			used += l.Quantity
+			used = used.Add(l.Quantity)
 			lr.Findings = []tradeplan.Finding{{Kind: "goods", Outcome: lr.Verdict, Cap: c, Basis: &tradeplan.Basis{Rule: "un-dprk/2397-op5", Citation: "UNSCR 2397 (2017) OP5"}}}
 		case strings.HasPrefix(l.HS, "03"):
 			lr.Verdict = tradeplan.Prohibited
@@ -88,9 +90,9 @@ func newLicFixture(t *testing.T, db *store.DB) *licFixture {
 
 func dieselPlan(q float64) *tradeplan.Plan {
 	return &tradeplan.Plan{Organisation: "province", Lines: []tradeplan.Line{
-		{Direction: tradeplan.Import, Description: "Diesel fuel", HS: "271019", Origin: "CN", Destination: "KP", Quantity: q, Unit: "bbl",
-			Value: q * 80, Currency: "USD", Crossing: "namyang-tumen", Partner: &tradeplan.Party{Name: "Dandong Trading", Country: "CN"}},
-		{Direction: tradeplan.Export, Description: "Salted pollack", HS: "030569", Quantity: 10, Unit: "t", Value: 10, Currency: "CNY"},
+		{Direction: tradeplan.Import, Description: "Diesel fuel", HS: "271019", Origin: "CN", Destination: "KP", Quantity: tradeplan.D(q), Unit: "bbl",
+			Value: tradeplan.D(q * 80), Currency: "USD", Crossing: "namyang-tumen", Partner: &tradeplan.Party{Name: "Dandong Trading", Country: "CN"}},
+		{Direction: tradeplan.Export, Description: "Salted pollack", HS: "030569", Quantity: tradeplan.D(10), Unit: "t", Value: tradeplan.D(10), Currency: "CNY"},
 	}}
 }
 
@@ -110,17 +112,17 @@ func TestLicensingWorkflowStored(t *testing.T) {
 			t.Fatalf("findings: %v", err)
 		}
 		must[licensing.BulkResult](t)(f.svc.RefuseProhibited(ctx, f.rev, rec.ID, ""))
-		d, p, err := f.svc.ApproveLine(ctx, f.rev, rec.ID, 1, licensing.Approval{Quantity: ptr(80000.0), Reason: "power"})
+		d, p, err := f.svc.ApproveLine(ctx, f.rev, rec.ID, 1, licensing.Approval{Quantity: ptr(tradeplan.D(80000)), Reason: "power"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !d.Reduced || p.ID == 0 || len(p.Caps) != 1 || p.Caps[0].Quantity != 80000 || p.Partner == nil || p.Partner.Name != "Dandong Trading" {
+		if !d.Reduced || p.ID == 0 || len(p.Caps) != 1 || p.Caps[0].Quantity.Cmp(tradeplan.D(80000)) != 0 || p.Partner == nil || p.Partner.Name != "Dandong Trading" {
 			t.Fatalf("decision %+v permit %+v", d, p)
 		}
-		if used := must[float64](t)(db.CapUsed(ctx, "un-dprk/2397-op5", lday("2027-01-01"), lday("2027-12-31"))); used != 80000 {
+		if used := must[tradeplan.Decimal](t)(db.CapUsed(ctx, "un-dprk/2397-op5", lday("2027-01-01"), lday("2027-12-31"))); used.Cmp(tradeplan.D(80000)) != 0 {
 			t.Fatalf("cap used %v", used)
 		}
-		if used := must[float64](t)(db.CapUsed(ctx, "un-dprk/2397-op5", lday("2029-01-01"), lday("2029-12-31"))); used != 0 {
+		if used := must[tradeplan.Decimal](t)(db.CapUsed(ctx, "un-dprk/2397-op5", lday("2029-01-01"), lday("2029-12-31"))); used.Cmp(tradeplan.D(0)) != 0 {
 			t.Fatalf("cap used in another window %v", used)
 		}
 		pd := must[licensing.PlanDetail](t)(f.svc.Plan(ctx, f.provA, rec.ID, 0))
@@ -137,8 +139,8 @@ func TestLicensingWorkflowStored(t *testing.T) {
 		}
 		*f.now = lday("2027-02-01")
 		must[tradeplan.Crossing](t)(f.svc.SetCrossing(ctx, f.admin, "namyang-tumen", tradeplan.CrossingOpen, "customs open"))
-		pv = must[licensing.PermitView](t)(f.svc.UsePermit(ctx, f.provA, p.ID, licensing.UseInput{Quantity: 80000, Value: 1, Reference: "CD-7"}))
-		if pv.Status != tradeplan.PermitExhausted || pv.QuantityLeft != 0 {
+		pv = must[licensing.PermitView](t)(f.svc.UsePermit(ctx, f.provA, p.ID, licensing.UseInput{Quantity: tradeplan.D(80000), Value: tradeplan.D(1), Reference: "CD-7"}))
+		if pv.Status != tradeplan.PermitExhausted || pv.QuantityLeft.Cmp(tradeplan.D(0)) != 0 {
 			t.Fatalf("after use %+v", pv)
 		}
 		pv = must[licensing.PermitView](t)(f.svc.Permit(ctx, f.provA, p.ID))
@@ -174,12 +176,12 @@ func TestLicensingWorkflowStored(t *testing.T) {
 			t.Fatal(err)
 		}
 		*f.now = lday("2027-02-02")
-		must[licensing.PermitView](t)(f.svc.UsePermit(ctx, f.provB, p2.ID, licensing.UseInput{Quantity: 250, Value: 1}))
-		if used := must[float64](t)(db.CapUsed(ctx, "un-dprk/2397-op5", lday("2027-01-01"), lday("2027-12-31"))); used != 81000 {
+		must[licensing.PermitView](t)(f.svc.UsePermit(ctx, f.provB, p2.ID, licensing.UseInput{Quantity: tradeplan.D(250), Value: tradeplan.D(1)}))
+		if used := must[tradeplan.Decimal](t)(db.CapUsed(ctx, "un-dprk/2397-op5", lday("2027-01-01"), lday("2027-12-31"))); used.Cmp(tradeplan.D(81000)) != 0 {
 			t.Fatalf("cap used with an issued permit %v, want 81000", used)
 		}
 		must[licensing.PermitView](t)(f.svc.SetPermitStatus(ctx, f.admin, p2.ID, tradeplan.PermitRevoked, "end-user doubts"))
-		if used := must[float64](t)(db.CapUsed(ctx, "un-dprk/2397-op5", lday("2027-01-01"), lday("2027-12-31"))); used != 80250 {
+		if used := must[tradeplan.Decimal](t)(db.CapUsed(ctx, "un-dprk/2397-op5", lday("2027-01-01"), lday("2027-12-31"))); used.Cmp(tradeplan.D(80250)) != 0 {
 			t.Fatalf("cap used after revocation %v, want 80250", used)
 		}
 
@@ -259,7 +261,7 @@ func TestConcurrentApprovalsNeverOverdrawACap(t *testing.T) {
 		if won != 1 {
 			t.Fatalf("%d approvals took the cap, want exactly 1: %v", won, errs)
 		}
-		if used := must[float64](t)(db.CapUsed(ctx, "un-dprk/2397-op5", lday("2027-01-01"), lday("2027-12-31"))); used != 300000 {
+		if used := must[tradeplan.Decimal](t)(db.CapUsed(ctx, "un-dprk/2397-op5", lday("2027-01-01"), lday("2027-12-31"))); used.Cmp(tradeplan.D(300000)) != 0 {
 			t.Fatalf("cap used %v, want 300000", used)
 		}
 		ps := must[[]licensing.PermitView](t)(f.svc.Permits(ctx, tradeplan.SystemActor("test"), licensing.PermitFilter{}))

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"math"
 	"path"
 	"sort"
 	"strconv"
@@ -60,7 +61,11 @@ func Migrations(engine string) ([]Migration, error) {
 // order, each in its own transaction together with its record. It is safe
 // to run from several processes at once. It refuses a database that has a
 // migration this program does not know (a newer program migrated it).
-func (db *DB) Migrate(ctx context.Context) error {
+func (db *DB) Migrate(ctx context.Context) error { return db.migrateTo(ctx, math.MaxInt) }
+
+// migrateTo applies the migrations up to version last (tests of a migration
+// start from the schema before it).
+func (db *DB) migrateTo(ctx context.Context, last int) error {
 	ms, err := Migrations(db.Engine())
 	if err != nil {
 		return err
@@ -87,6 +92,9 @@ func (db *DB) Migrate(ctx context.Context) error {
 			}
 		}
 		for _, m := range ms {
+			if m.Version > last {
+				break
+			}
 			if err := db.applyMigration(ctx, m); err != nil {
 				return err
 			}

@@ -199,7 +199,9 @@ func columnText(v any) (string, bool) {
 	case int64:
 		return strconv.FormatInt(x, 10), false
 	case float64:
-		return strconv.FormatFloat(x, 'g', -1, 64), false
+		// The shortest exact decimal, with no exponent: what migration
+		// 0150 stores for a float figure, so its digest survives it.
+		return strconv.FormatFloat(x, 'f', -1, 64), false
 	case bool:
 		return strconv.FormatBool(x), false
 	case time.Time:

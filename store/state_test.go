@@ -19,7 +19,7 @@ func stateFixture(t *testing.T, db *store.DB) (p1, p2 tradeplan.Permit, planID i
 	f := newLicFixture(t, db)
 	rec := must[tradeplan.PlanRecord](t)(f.svc.ImportPlan(ctx, f.provA, f.call.ID, 0, dieselPlan(100000)))
 	must[licensing.BulkResult](t)(f.svc.RefuseProhibited(ctx, f.rev, rec.ID, ""))
-	_, p1, err := f.svc.ApproveLine(ctx, f.rev, rec.ID, 1, licensing.Approval{Quantity: ptr(80000.0), Reason: "power"})
+	_, p1, err := f.svc.ApproveLine(ctx, f.rev, rec.ID, 1, licensing.Approval{Quantity: ptr(tradeplan.D(80000)), Reason: "power"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,8 +30,8 @@ func stateFixture(t *testing.T, db *store.DB) (p1, p2 tradeplan.Permit, planID i
 	}
 	*f.now = lday("2027-02-01")
 	must[tradeplan.Crossing](t)(f.svc.SetCrossing(ctx, f.admin, "namyang-tumen", tradeplan.CrossingOpen, "customs open"))
-	must[licensing.PermitView](t)(f.svc.UsePermit(ctx, f.provA, p1.ID, licensing.UseInput{Quantity: 80000, Value: 1, Reference: "CD-7"}))
-	must[licensing.PermitView](t)(f.svc.UsePermit(ctx, f.provB, p2.ID, licensing.UseInput{Quantity: 250, Value: 1}))
+	must[licensing.PermitView](t)(f.svc.UsePermit(ctx, f.provA, p1.ID, licensing.UseInput{Quantity: tradeplan.D(80000), Value: tradeplan.D(1), Reference: "CD-7"}))
+	must[licensing.PermitView](t)(f.svc.UsePermit(ctx, f.provB, p2.ID, licensing.UseInput{Quantity: tradeplan.D(250), Value: tradeplan.D(1)}))
 	must[licensing.PermitView](t)(f.svc.SetPermitStatus(ctx, f.admin, p2.ID, tradeplan.PermitRevoked, "end-user doubts"))
 	return p1, p2, rec.ID
 }

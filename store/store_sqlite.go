@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -17,6 +18,24 @@ import (
 )
 
 type sqliteDialect struct{}
+
+// tp_decimal turns a stored figure into the text of its exact decimal
+// (migration 0150): a float as the shortest decimal that reads back as it.
+func init() {
+	err := sqlite.RegisterDeterministicScalarFunction("tp_decimal", 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		if args[0] == nil {
+			return nil, nil
+		}
+		var d tradeplan.Decimal
+		if err := d.Scan(args[0]); err != nil {
+			return nil, err
+		}
+		return d.String(), nil
+	})
+	if err != nil {
+		panic(err)
+	}
+}
 
 // openSQLite opens two pools on the file: a single-connection writer (SQLite
 // allows one writer at a time; queuing writers in Go avoids busy errors) and

@@ -108,7 +108,7 @@ func issueUsedRevokedPermit(t *testing.T, db *store.DB) tradeplan.Permit {
 	capped := func(ctx context.Context, p *tradeplan.Plan, asOf time.Time, _ tradeplan.CapUsage) (tradeplan.PlanReport, error) {
 		r := tradeplan.PlanReport{AsOf: asOf.Format(time.DateOnly)}
 		for i, l := range p.Lines {
-			c := &tradeplan.CapUse{Cap: "un-dprk/refined", From: asOf, To: asOf.AddDate(1, 0, 0), Limit: 500000, Unit: "bbl", Quantity: l.Quantity}
+			c := &tradeplan.CapUse{Cap: "un-dprk/refined", From: asOf, To: asOf.AddDate(1, 0, 0), Limit: tradeplan.D(500000), Unit: "bbl", Quantity: l.Quantity}
 			r.Lines = append(r.Lines, tradeplan.LineReport{Index: i + 1, Description: l.Description, HS: tradeplan.HSAssignment{Code: l.HS},
 				Verdict: tradeplan.Capped, Findings: []tradeplan.Finding{{Kind: tradeplan.KindGoods, Outcome: tradeplan.Capped, Cap: c}}})
 			r.Summary.Add(tradeplan.Capped)
@@ -127,7 +127,7 @@ func issueUsedRevokedPermit(t *testing.T, db *store.DB) tradeplan.Permit {
 		t.Fatal(err)
 	}
 	rec, err := svc.ImportPlan(ctx, sys, call.ID, org.ID, &tradeplan.Plan{Lines: []tradeplan.Line{{Direction: tradeplan.Import,
-		Description: "diesel", HS: "271019", Quantity: 1000, Unit: "bbl", Value: 80000, Currency: "USD", Crossing: "Namyang-Tumen"}}})
+		Description: "diesel", HS: "271019", Quantity: tradeplan.D(1000), Unit: "bbl", Value: tradeplan.D(80000), Currency: "USD", Crossing: "Namyang-Tumen"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +139,7 @@ func issueUsedRevokedPermit(t *testing.T, db *store.DB) tradeplan.Permit {
 	if _, err := svc.SetCrossing(ctx, sys, "namyang-tumen", tradeplan.CrossingOpen, "customs open"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.UsePermit(ctx, sys, p.ID, licensing.UseInput{Quantity: 100, Value: 8000, Reference: "CD-1"}); err != nil {
+	if _, err := svc.UsePermit(ctx, sys, p.ID, licensing.UseInput{Quantity: tradeplan.D(100), Value: tradeplan.D(8000), Reference: "CD-1"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := svc.SetPermitStatus(ctx, sys, p.ID, tradeplan.PermitRevoked, "end-user doubts"); err != nil {

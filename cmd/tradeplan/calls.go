@@ -277,4 +277,4 @@ func callsShow(ctx context.Context, e *env, args []string) int {
 	return exitOK
 }
 
-func fmtNum(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+func fmtNum(f tradeplan.Decimal) string { return f.String() }

@@ -56,7 +56,7 @@ func TestWorkflowCommands(t *testing.T) {
 	}
 	db.Close()
 	deadline := time.Now().UTC().AddDate(0, 1, 0).Format(time.DateOnly)
-	orgArg := func(o tradeplan.Organisation) string { return fmtNum(float64(o.ID)) }
+	orgArg := func(o tradeplan.Organisation) string { return tradeplan.DecimalInt(o.ID).String() }
 
 	tests := []struct {
 		name     string
@@ -152,7 +152,7 @@ func TestPermitsListShowsApprovalAndBorderApart(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec, err := svc.ImportPlan(ctx, sys, call.ID, org.ID, &tradeplan.Plan{Lines: []tradeplan.Line{{Direction: tradeplan.Import,
-		Description: "milled rice", HS: "100630", Quantity: 500, Unit: "t", Value: 250000, Currency: "USD", Crossing: "Namyang-Tumen"}}})
+		Description: "milled rice", HS: "100630", Quantity: tradeplan.D(500), Unit: "t", Value: tradeplan.D(250000), Currency: "USD", Crossing: "Namyang-Tumen"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +189,7 @@ func TestPlansImportListShow(t *testing.T) {
 		t.Fatal(err)
 	}
 	db.Close()
-	id := fmtNum(float64(org.ID))
+	id := fmtNum(tradeplan.D(float64(org.ID)))
 	deadline := time.Now().UTC().AddDate(0, 0, 10).Format(time.DateOnly)
 	if code, _, errs := wf(t, dsn, "calls", "open", "--period", licensing.NextHalf(time.Now()).Label, "--deadline", deadline, "--org", id); code != exitOK {
 		t.Fatal(errs)

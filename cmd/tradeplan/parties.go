@@ -116,6 +116,7 @@ func runParties(ctx context.Context, e *env, args []string) int {
 	type jsonResult struct {
 		Query   string      `json:"query"`
 		Key     string      `json:"key"`
+		Written string      `json:"written,omitempty"` // how the name is written, when its letters are not what they seem
 		Matches []jsonMatch `json:"matches"`
 	}
 	var results []jsonResult
@@ -126,6 +127,9 @@ func runParties(ctx context.Context, e *env, args []string) int {
 			q.MinScore = 0.5
 		}
 		r := jsonResult{Query: n, Key: parties.Normalize(n), Matches: []jsonMatch{}}
+		if r.Written, _ = parties.WrittenNote(n); r.Written != "" {
+			found = true // a person must see it
+		}
 		for _, m := range ix.Search(q) {
 			if m.Strength != "" {
 				found = true
@@ -144,6 +148,9 @@ func runParties(ctx context.Context, e *env, args []string) int {
 		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 		for _, r := range results {
 			fmt.Fprintf(tw, "%s\n", r.Query)
+			if r.Written != "" {
+				fmt.Fprintf(tw, "  review: name %s\n", r.Written)
+			}
 			if len(r.Matches) == 0 {
 				fmt.Fprintf(tw, "  no match\n")
 			}

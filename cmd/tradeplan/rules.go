@@ -141,12 +141,12 @@ func rulesViewRule(r *rules.Rule) rulesRuleView {
 		v.Conditions = append(v.Conditions, "only when the line cites an exemption reference")
 	}
 	if t := r.UnitValue; t != nil {
-		v.Conditions = append(v.Conditions, fmt.Sprintf("unit value over %s %s per %s", strconv.FormatFloat(t.Over, 'f', -1, 64), t.Currency, t.Per))
+		v.Conditions = append(v.Conditions, fmt.Sprintf("unit value over %s %s per %s", t.Over.String(), t.Currency, t.Per))
 	}
 	for _, c := range r.Caps {
-		s := fmt.Sprintf("%s: %s %s %s", c.ID, strconv.FormatFloat(c.Limit, 'f', -1, 64), c.Unit, c.PeriodText())
+		s := fmt.Sprintf("%s: %s %s %s", c.ID, c.Limit.String(), c.Unit, c.PeriodText())
 		for _, cv := range c.Conversions {
-			s += fmt.Sprintf("; 1 %s = %s %s (%s)", cv.From, strconv.FormatFloat(cv.Factor, 'f', -1, 64), c.Unit, cv.Note)
+			s += fmt.Sprintf("; 1 %s = %s %s (%s)", cv.From, cv.Factor.String(), c.Unit, cv.Note)
 		}
 		v.Caps = append(v.Caps, s)
 	}
@@ -316,9 +316,10 @@ func rulesExplain(e *env, args []string) int {
 	desc := fs.String("description", "", "goods description")
 	purpose := fs.String("purpose", "", "why the goods are needed")
 	crossing := fs.String("crossing", "", "border crossing or port")
-	value := fs.Float64("value", 0, "line value")
+	var value, quantity tradeplan.Decimal
+	fs.TextVar(&value, "value", tradeplan.Decimal{}, "line value (a point as the decimal separator)")
 	currency := fs.String("currency", "USD", "currency of --value")
-	quantity := fs.Float64("quantity", 0, "quantity")
+	fs.TextVar(&quantity, "quantity", tradeplan.Decimal{}, "quantity (a point as the decimal separator)")
 	unit := fs.String("unit", "", "unit of --quantity (t, kg, bbl, l, pcs, ...)")
 	asOf := fs.String("as-of", "", "screen under the rules in force on this day (default today)")
 	exemption := fs.String("exemption", "", "a sanctions committee exemption reference cited for the line")
@@ -354,8 +355,8 @@ func rulesExplain(e *env, args []string) int {
 		Origin:      country("from", *from),
 		Destination: country("to", *to),
 		Exemption:   *exemption,
-		Quantity:    *quantity,
-		Value:       *value,
+		Quantity:    quantity,
+		Value:       value,
 	}
 	if p := country("partner", *partner); p != "" {
 		l.Partner = &tradeplan.Party{Country: p}
@@ -372,7 +373,7 @@ func rulesExplain(e *env, args []string) int {
 	default:
 		bad = append(bad, fmt.Sprintf("--direction %q: want export or import", *direction))
 	}
-	if *value != 0 {
+	if !value.IsZero() {
 		l.Currency = strings.ToUpper(strings.TrimSpace(*currency))
 	}
 	if *unit != "" {
@@ -383,13 +384,10 @@ func rulesExplain(e *env, args []string) int {
 			l.Unit = u.Symbol
 		}
 	}
-	if msg := tradeplan.CheckAmount(*quantity); msg != "" {
-		bad = append(bad, "--quantity: "+msg)
+	if quantity.Sign() < 0 || value.Sign() < 0 {
+		bad = append(bad, "--quantity and --value cannot be negative")
 	}
-	if msg := tradeplan.CheckAmount(*value); msg != "" {
-		bad = append(bad, "--value: "+msg)
-	}
-	if *quantity > 0 && *unit == "" {
+	if quantity.Sign() > 0 && *unit == "" {
 		bad = append(bad, "--quantity needs --unit")
 	}
 	date := time.Now().UTC()

@@ -105,7 +105,7 @@ func TestScreenReportPlan(t *testing.T) {
 	if diesel == nil || diesel.Verdict != tradeplan.Capped {
 		t.Fatalf("diesel import not capped: %+v", diesel)
 	}
-	if c := diesel.Findings[0].Cap; c == nil || c.Limit != 500000 || c.Unit != "bbl" || c.Remaining >= c.Limit {
+	if c := diesel.Findings[0].Cap; c == nil || c.Limit.Cmp(tradeplan.D(500000)) != 0 || c.Unit != "bbl" || c.Remaining.Cmp(c.Limit) >= 0 {
 		t.Errorf("diesel cap use: %+v", diesel.Findings[0].Cap)
 	}
 	if p.Summary.Prohibited < len(cites) || p.Summary.Lines != len(p.Lines) {
@@ -267,5 +267,55 @@ func TestScreenWithHSFile(t *testing.T) {
 	code, _, errs := runCmd(t, "", "screen", "--hs-file", "no-such.csv", "../../examples/vn-jp-2027.yaml")
 	if code == exitOK || !strings.Contains(errs, "no-such.csv") {
 		t.Errorf("missing --hs-file: exit %d, stderr %q", code, errs)
+	}
+}
+
+// threeDieselLines is the example of issue 23: three imports of diesel that
+// fill the 500,000-barrel cap of UNSCR 2397 OP5 exactly (third = 77218.7),
+// or cross it by 0.1 barrel (third = 77218.8).
+func threeDieselLines(third string) string {
+	var b strings.Builder
+	b.WriteString("plan:\n  id: diesel\n  organisation: Fuel Bureau\n  country: KP\n  period: 2026\nlines:\n")
+	for _, q := range []string{"222693.7", "200087.6", third} {
+		b.WriteString("  - direction: import\n    description: diesel fuel\n    hs: \"2710.19\"\n    quantity: " + q +
+			"\n    unit: bbl\n    origin: CN\n")
+	}
+	return b.String()
+}
+
+func TestScreenCapFilledExactly(t *testing.T) {
+	for _, tc := range []struct {
+		third   string
+		verdict tradeplan.Verdict
+		excess  string
+	}{
+		{"77218.7", tradeplan.Capped, "0"},
+		{"77218.8", tradeplan.Prohibited, "0.1"},
+	} {
+		t.Run(tc.third, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "diesel.yaml")
+			if err := os.WriteFile(path, []byte(threeDieselLines(tc.third)), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			code, out, errs := runCmd(t, "", "screen", "--format", "json", "--as-of", "2026-11-01", path)
+			if code != exitOK && code != exitFindings {
+				t.Fatalf("exit %d; stderr:\n%s", code, errs)
+			}
+			var rep tradeplan.Report
+			if err := json.Unmarshal([]byte(out), &rep); err != nil {
+				t.Fatal(err)
+			}
+			l := rep.Plans[0].Lines[2]
+			if l.Verdict != tc.verdict || l.Findings[0].Cap == nil || l.Findings[0].Cap.Excess.String() != tc.excess {
+				t.Fatalf("third line: %s, cap %+v; want %s with excess %s", l.Verdict, l.Findings[0].Cap, tc.verdict, tc.excess)
+			}
+			if !strings.Contains(out, `"used":422781.3`) || strings.Contains(out, "99999") || strings.Contains(out, "00000000") {
+				t.Errorf("the JSON report should carry exact figures:\n%s", out)
+			}
+			_, text, _ := runCmd(t, "", "screen", "--as-of", "2026-11-01", path)
+			if strings.Contains(text, "99999") || strings.Contains(text, "0000000") {
+				t.Errorf("float noise in the text report:\n%s", text)
+			}
+		})
 	}
 }
