@@ -24,16 +24,24 @@ type Config struct {
 	// judged on each. Nil: the rules are taken not to change between.
 	RuleChanges func(from, to time.Time) []time.Time
 	Clock       func() time.Time // default time.Now
+	// MaxPlanLines is the most lines a plan may have, however it gets
+	// them (created, edited, amended, imported, line by line); default
+	// DefaultMaxPlanLines, below zero no limit.
+	MaxPlanLines int
 }
+
+// DefaultMaxPlanLines is the default of Config.MaxPlanLines.
+const DefaultMaxPlanLines = 10000
 
 // Service carries out the use cases of the licensing process over a Store:
 // every method checks who may act, applies the rules of this package and
 // records the change with its audit entry in one transaction.
 type Service struct {
-	store   Store
-	screen  ScreenFunc
-	changes func(from, to time.Time) []time.Time
-	now     func() time.Time
+	store    Store
+	screen   ScreenFunc
+	changes  func(from, to time.Time) []time.Time
+	now      func() time.Time
+	maxLines int // 0: no limit
 }
 
 // NewService returns a Service.
@@ -41,7 +49,19 @@ func NewService(cfg Config) *Service {
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
-	return &Service{store: cfg.Store, screen: cfg.Screen, changes: cfg.RuleChanges, now: func() time.Time { return cfg.Clock().UTC() }}
+	if cfg.MaxPlanLines == 0 {
+		cfg.MaxPlanLines = DefaultMaxPlanLines
+	}
+	return &Service{store: cfg.Store, screen: cfg.Screen, changes: cfg.RuleChanges, now: func() time.Time { return cfg.Clock().UTC() }, maxLines: max(cfg.MaxPlanLines, 0)}
+}
+
+// checkLines refuses a plan of n lines when that is more than it may have.
+func (s *Service) checkLines(n int) error {
+	if s.maxLines > 0 && n > s.maxLines {
+		return &tradeplan.Error{Code: tradeplan.EInvalid, Message: fmt.Sprintf("plan: %d lines; a plan has at most %d", n, s.maxLines),
+			Problems: tradeplan.Problems{{Pos: tradeplan.Position{Path: "lines"}, Message: fmt.Sprintf("expected at most %d lines in a plan; found %d", s.maxLines, n)}}}
+	}
+	return nil
 }
 
 // CapUsed implements tradeplan.CapUsage over issued permits.
@@ -309,6 +329,11 @@ func ValidateLine(l tradeplan.Line, path string) tradeplan.Problems {
 	if l.Value.Sign() < 0 {
 		ps.Add(at("value"), "", "must not be negative; got %s", l.Value)
 	}
+	for _, t := range lineTexts(l) {
+		if msg := tradeplan.CheckText(t.text, t.multiline); msg != "" {
+			ps.Add(at(t.field), "", "%s", msg)
+		}
+	}
 	if l.Value.Sign() > 0 && (len(l.Currency) != 3 || strings.ToUpper(l.Currency) != l.Currency) {
 		ps.Add(at("currency"), "", "must be an ISO 4217 code such as CNY when a value is given; got %q", l.Currency)
 	}
@@ -387,6 +412,9 @@ func (s *Service) CreatePlan(ctx context.Context, a tradeplan.Actor, in PlanInpu
 		doc.Lines = append([]tradeplan.Line(nil), in.Plan.Lines...)
 	}
 	reindex(&doc)
+	if err := s.checkLines(len(doc.Lines)); err != nil {
+		return tradeplan.PlanRecord{}, err
+	}
 	var ps tradeplan.Problems
 	for i, l := range doc.Lines {
 		ps = append(ps, ValidateLine(l, fmt.Sprintf("lines[%d]", i+1))...)
@@ -496,6 +524,9 @@ func (s *Service) editDraft(ctx context.Context, a tradeplan.Actor, id int64, ac
 // EditPlan replaces the lines of a draft plan with those of a document.
 func (s *Service) EditPlan(ctx context.Context, a tradeplan.Actor, id int64, doc *tradeplan.Plan) (tradeplan.PlanVersion, error) {
 	return s.editDraft(ctx, a, id, "plan.edit", func(p *tradeplan.Plan) error {
+		if err := s.checkLines(len(doc.Lines)); err != nil {
+			return err
+		}
 		var ps tradeplan.Problems
 		for i, l := range doc.Lines {
 			ps = append(ps, ValidateLine(l, fmt.Sprintf("lines[%d]", i+1))...)
@@ -518,6 +549,9 @@ func (s *Service) EditPlan(ctx context.Context, a tradeplan.Actor, id int64, doc
 func (s *Service) AddLine(ctx context.Context, a tradeplan.Actor, id int64, l tradeplan.Line) (tradeplan.PlanVersion, error) {
 	return s.editDraft(ctx, a, id, "plan.line.add", func(p *tradeplan.Plan) error {
 		if err := ValidateLine(l, "line").Err("line"); err != nil {
+			return err
+		}
+		if err := s.checkLines(len(p.Lines) + 1); err != nil {
 			return err
 		}
 		p.Lines = append(p.Lines, l)
@@ -639,6 +673,9 @@ func (s *Service) SubmitPlan(ctx context.Context, a tradeplan.Actor, id int64) (
 func (s *Service) AmendPlan(ctx context.Context, a tradeplan.Actor, id int64, doc *tradeplan.Plan, reason string) (tradeplan.PlanVersion, error) {
 	if strings.TrimSpace(reason) == "" {
 		return tradeplan.PlanVersion{}, tradeplan.Errorf(tradeplan.EInvalid, "amendment: reason is required")
+	}
+	if err := s.checkLines(len(doc.Lines)); err != nil {
+		return tradeplan.PlanVersion{}, err
 	}
 	next := *doc
 	next.Lines = append([]tradeplan.Line(nil), doc.Lines...)
@@ -1647,6 +1684,9 @@ type UseInput struct {
 // refused unless the permit is usable at that crossing now: issued, within
 // its window, with a balance, and the crossing open.
 func (s *Service) UsePermit(ctx context.Context, a tradeplan.Actor, id int64, in UseInput) (PermitView, error) {
+	if err := in.check(); err != nil {
+		return PermitView{}, err
+	}
 	var v PermitView
 	ctx = tradeplan.WithActor(ctx, a)
 	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {

@@ -389,3 +389,17 @@ func BenchmarkFastRead50(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkAliasBomb reads the document of issue 12 item 9: a line with a
+// 1,000-letter description and 200,000 aliases of it (1.4 MB), which
+// checkAliases refuses.
+func BenchmarkAliasBomb(b *testing.B) {
+	doc := aliasDoc(200000, 1000)
+	b.SetBytes(int64(len(doc)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Parse(doc, "bomb.yaml", YAML); err == nil {
+			b.Fatal("the bomb was read")
+		}
+	}
+}

@@ -39,6 +39,17 @@ const (
 	numColumns
 )
 
+// textColumns marks the columns of free text, which tradeplan.CheckText
+// checks (the others are codes, numbers and dates with checks of their
+// own); description and purpose may hold tabs and line breaks.
+var textColumns = [numColumns]uint8{colDescription: multilineText, colPurpose: multilineText,
+	colPartner: singleLineText, colVesselName: singleLineText, colCrossing: singleLineText, colExemption: singleLineText, colSourceSite: singleLineText}
+
+const (
+	singleLineText = 1
+	multilineText  = 2
+)
+
 // CSVColumns are the columns a bulk line file may have, by column value.
 var CSVColumns = [numColumns]string{
 	"description", "hs", "origin", "destination", "quantity", "unit", "value", "currency",
@@ -248,6 +259,12 @@ func (c *CSVReader) line(rec []string) (tradeplan.Line, error) {
 			}
 			continue
 		}
+		if k := c.cols[i]; textColumns[k] != 0 {
+			if msg := tradeplan.CheckText(f, textColumns[k] == multilineText); msg != "" {
+				bad(i, msg)
+				continue
+			}
+		}
 		switch c.cols[i] {
 		case colDescription:
 			l.Description = f
@@ -411,7 +428,7 @@ func (c *CSVReader) line(rec []string) (tradeplan.Line, error) {
 	if destAt >= 0 {
 		bad(destAt, "required (the country the goods go to)")
 	}
-	if l.Description == "" && l.HS == "" && !c.hasProblemAt(probs, "hs") {
+	if l.Description == "" && l.HS == "" && !c.hasProblemAt(probs, "hs") && !c.hasProblemAt(probs, "description") {
 		probs.Add(tradeplan.Position{File: c.file, Line: lineNo, Column: 1}, "description", "required when hs is not given")
 	}
 	if qtyAt >= 0 && l.Unit == "" && !c.hasProblemAt(probs, "unit") {

@@ -64,10 +64,18 @@ func flatTree(src string, st *scratch, i int32, cur *cursor) *yaml.Node {
 func checkFast(t *testing.T, data []byte, f Format) (taken bool) {
 	t.Helper()
 	file := "f." + string(f)
-	want, wantErr := parseGeneral(data, file, f)
+	want, wantErr := parseGeneral(data, file, f, Limits{})
 	got, gotErr := Parse(data, file, f)
 	if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(gotErr, wantErr) {
 		t.Fatalf("Parse and the general path differ:\nParse:   %+v %v\ngeneral: %+v %v\n%s", got, gotErr, want, wantErr, data)
+	}
+	// And within a limit of lines, which both paths check before reading
+	// any line.
+	lim := Limits{MaxLines: 2}
+	want2, wantErr2 := parseGeneral(data, file, f, lim)
+	got2, gotErr2 := ParseWith(data, file, f, lim)
+	if !reflect.DeepEqual(got2, want2) || !reflect.DeepEqual(gotErr2, wantErr2) {
+		t.Fatalf("ParseWith and the general path differ at %d lines:\nParse:   %+v %v\ngeneral: %+v %v\n%s", lim.MaxLines, got2, gotErr2, want2, wantErr2, data)
 	}
 	st := getScratch()
 	defer st.release()
@@ -95,7 +103,7 @@ func checkFast(t *testing.T, data []byte, f Format) (taken bool) {
 	if d := sameTree(fast, general, "root"); d != "" {
 		t.Fatalf("%s trees differ: %s\n%s", f, d, data)
 	}
-	flat := parseFlat(src, st, file)
+	flat, _ := parseFlat(src, st, file, 0)
 	if (flat == nil) != (wantErr != nil) || flat != nil && !reflect.DeepEqual(flat, want) {
 		t.Fatalf("the fast document parser differs from the general path:\nfast:    %+v\ngeneral: %+v %v\n%s", flat, want, wantErr, data)
 	}

@@ -27,6 +27,8 @@ type flatDoc struct {
 	file  string
 	cur   posCursor
 	arena []byte // the bytes of strings made here (HS codes without their dots)
+	// maxLines is the most lines the plan may have; 0 for no limit.
+	maxLines int
 }
 
 // bail is how flatDoc gives up.
@@ -34,20 +36,31 @@ func bail() { panic(giveUp{}) }
 
 // parseFlat parses the tree in st, read from src, into a plan, or returns
 // nil at anything docParser would report.
-func parseFlat(src string, st *scratch, file string) (p *tradeplan.Plan) {
+//
+// A plan of more than maxLines lines (when it is not 0) is an error,
+// before any line is read.
+func parseFlat(src string, st *scratch, file string, maxLines int) (p *tradeplan.Plan, err error) {
 	defer func() {
 		if e := recover(); e != nil {
+			if tm, ok := e.(tooManyLines); ok {
+				p, err = nil, tradeplan.Problems{tm.problem}.Err(file)
+				return
+			}
 			if _, ok := e.(giveUp); !ok {
 				panic(e)
 			}
 			p = nil
 		}
 	}()
-	f := &flatDoc{src: src, st: st, file: file, cur: posCursor{s: src}}
+	f := &flatDoc{src: src, st: st, file: file, cur: posCursor{s: src}, maxLines: maxLines}
 	p = f.document()
 	p.File = file
-	return p
+	return p, nil
 }
+
+// tooManyLines is panicked by flatDoc.document at a plan of more lines
+// than it may have.
+type tooManyLines struct{ problem tradeplan.Problem }
 
 func (f *flatDoc) node(i int32) *fnode { return &f.st.nodes[i] }
 
@@ -103,7 +116,8 @@ func (f *flatDoc) has(i int32) bool {
 
 // str is docParser.str of a field's node: the trimmed text, and false
 // when it is absent, null or empty; it gives up at a value that is not a
-// scalar.
+// scalar, and at text that tradeplan.CheckText refuses (a JSON escape of a
+// control character: the YAML reader takes none).
 func (f *flatDoc) str(i int32) (string, bool) {
 	if f.isNull(i) {
 		return "", false
@@ -117,8 +131,15 @@ func (f *flatDoc) str(i int32) (string, bool) {
 	}
 	// Only a value that is not a slice of the document (a JSON string
 	// with escapes) can hold a '\r': the YAML reader takes none.
-	if f.node(i).vlen < 0 && strings.IndexByte(s, '\r') >= 0 {
-		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	if f.node(i).vlen < 0 {
+		if strings.IndexByte(s, '\r') >= 0 {
+			s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+		}
+		// Only tabs and line breaks may pass here (in description and
+		// purpose); the general path words whatever else.
+		if tradeplan.CheckText(s, true) != "" || strings.ContainsAny(s, "\t\n") {
+			bail()
+		}
 	}
 	return s, true
 }
@@ -298,6 +319,10 @@ func (f *flatDoc) document() *tradeplan.Plan {
 	count := 0
 	for c := ls + 1; c < n.end; c = f.node(c).end {
 		count++
+	}
+	if f.maxLines > 0 && count > f.maxLines {
+		line, col := f.pos(ls)
+		panic(tooManyLines{tradeplan.Problem{Pos: tradeplan.Position{File: f.file, Line: line, Column: col, Path: "lines"}, Message: linesProblem(f.maxLines, count)}})
 	}
 	p.Lines = make([]tradeplan.Line, count)
 	k := 0

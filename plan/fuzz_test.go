@@ -39,6 +39,27 @@ func checkParsed(t *testing.T, p *tradeplan.Plan, err error) {
 		if l.Quantity.Cmp(tradeplan.D(0)) < 0 || l.Value.Cmp(tradeplan.D(0)) < 0 {
 			t.Fatalf("line %d has a negative amount", l.Index)
 		}
+		texts := []struct {
+			s         string
+			multiline bool
+		}{{l.Description, true}, {l.Purpose, true}, {l.Crossing, false}, {l.Exemption, false}}
+		if l.Partner != nil {
+			texts = append(texts, struct {
+				s         string
+				multiline bool
+			}{l.Partner.Name, false})
+		}
+		if l.Vessel != nil {
+			texts = append(texts, struct {
+				s         string
+				multiline bool
+			}{l.Vessel.Name, false})
+		}
+		for _, x := range texts {
+			if msg := tradeplan.CheckText(x.s, x.multiline); msg != "" {
+				t.Fatalf("line %d has text %q: %s", l.Index, x.s, msg)
+			}
+		}
 		for _, c := range []string{l.Origin, l.Destination} {
 			if c != "" && CountryName(c) == "" {
 				t.Fatalf("line %d has unresolved country %q", l.Index, c)

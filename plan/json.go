@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tradeplan/tradeplan"
 	"go.yaml.in/yaml/v3"
@@ -136,6 +137,7 @@ func (b *jsonBuilder) value(depth int) (*yaml.Node, error) {
 				if !ok {
 					return nil, &jsonError{off: koff, msg: "expected a field name in double quotes"}
 				}
+				key = b.rawIfInvalid(koff, key)
 				k := b.node(koff, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key})
 				v, err := b.value(depth + 1)
 				if err != nil {
@@ -163,7 +165,7 @@ func (b *jsonBuilder) value(depth int) (*yaml.Node, error) {
 		}
 		return nil, &jsonError{off: off, msg: "unexpected " + t.String()}
 	case string:
-		return b.node(off, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: t}), nil
+		return b.node(off, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: b.rawIfInvalid(off, t)}), nil
 	case json.Number:
 		tag := "!!int"
 		if strings.ContainsAny(string(t), ".eE") {
@@ -180,6 +182,25 @@ func (b *jsonBuilder) value(depth int) (*yaml.Node, error) {
 		return b.node(off, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null", Value: "null"}), nil
 	}
 	return nil, &jsonError{off: off, msg: "unexpected token"}
+}
+
+// rawIfInvalid returns the string token s that starts at byte off, or,
+// when its bytes in the document are not valid UTF-8 (which encoding/json
+// replaces with U+FFFD without a word), those bytes between its quotes:
+// then the field's text check reports the invalid UTF-8 at its field, as
+// the YAML reader does.
+func (b *jsonBuilder) rawIfInvalid(off int, s string) string {
+	if !strings.ContainsRune(s, utf8.RuneError) {
+		return s
+	}
+	end := int(b.dec.InputOffset())
+	if off < 0 || end > len(b.data) || end-off < 2 {
+		return s
+	}
+	if raw := b.data[off:end]; !utf8.Valid(raw) {
+		return string(raw[1 : len(raw)-1])
+	}
+	return s
 }
 
 func (b *jsonBuilder) problem(err error) tradeplan.Problem {

@@ -50,8 +50,30 @@ const MaxDocumentSize = 32 << 20
 // without its extension. Every problem is reported at once in an EInvalid
 // *tradeplan.Error; then no plan is returned.
 func Read(r io.Reader, file string, f Format) (*tradeplan.Plan, error) {
+	return ReadWith(r, file, f, Limits{})
+}
+
+// Limits bounds what reading one plan may cost. The zero value bounds only
+// what every reader bounds: the size of a document (MaxDocumentSize), how
+// far aliases expand it (MaxAliasFactor) and the problems collected.
+type Limits struct {
+	// MaxLines is the most lines a plan may have; 0 for no limit (the
+	// command line screens line files of millions of lines).
+	MaxLines int
+}
+
+// linesProblem is the message of a plan with more than max lines.
+func linesProblem(max, found int) string {
+	if found < 0 {
+		return fmt.Sprintf("expected at most %d lines in a plan; found more", max)
+	}
+	return fmt.Sprintf("expected at most %d lines in a plan; found %d", max, found)
+}
+
+// ReadWith is Read within lim.
+func ReadWith(r io.Reader, file string, f Format, lim Limits) (*tradeplan.Plan, error) {
 	if f == CSV {
-		return readCSVPlan(newSplitter(r), file, 0)
+		return readCSVPlan(newSplitter(r), file, 0, lim.MaxLines)
 	}
 	data, err := io.ReadAll(io.LimitReader(r, MaxDocumentSize+1))
 	if err != nil {
@@ -60,7 +82,7 @@ func Read(r io.Reader, file string, f Format) (*tradeplan.Plan, error) {
 	if len(data) > MaxDocumentSize {
 		return nil, tradeplan.Errorf(tradeplan.EInvalid, "%s: larger than %d MiB; use a CSV line file for bulk data", file, MaxDocumentSize>>20)
 	}
-	return Parse(data, file, f)
+	return ParseWith(data, file, f, lim)
 }
 
 // MaxCSVProblems bounds the problems Read collects from a line file (it
@@ -68,8 +90,9 @@ func Read(r io.Reader, file string, f Format) (*tradeplan.Plan, error) {
 const MaxCSVProblems = 1000
 
 // readCSVPlan reads a line file from s; lines, when not 0, is about how
-// many lines it has (the plan's lines are allocated for as many at once).
-func readCSVPlan(s *splitter, file string, lines int) (*tradeplan.Plan, error) {
+// many lines it has (the plan's lines are allocated for as many at once);
+// maxLines, when not 0, the most it may have: reading stops at the next.
+func readCSVPlan(s *splitter, file string, lines, maxLines int) (*tradeplan.Plan, error) {
 	cr, err := newCSVReader(s, file)
 	if err != nil {
 		return nil, err
@@ -84,6 +107,11 @@ func readCSVPlan(s *splitter, file string, lines int) (*tradeplan.Plan, error) {
 		l, err := cr.Read()
 		if err == io.EOF {
 			break
+		}
+		if maxLines > 0 && cr.index > maxLines {
+			line, _ := s.fieldPos(0)
+			ps := tradeplan.Problems{{Pos: tradeplan.Position{File: file, Line: line, Column: 1}, Message: linesProblem(maxLines, -1)}}
+			return nil, ps.Err(file)
 		}
 		if err != nil {
 			if e, ok := err.(*tradeplan.Error); ok && len(e.Problems) > 0 {
@@ -129,15 +157,25 @@ func PlanIDFromFile(file string) string {
 // *tradeplan.Error, each at FILE:LINE:COLUMN and its path (lines[3].unit);
 // then no plan is returned.
 func Parse(data []byte, file string, f Format) (*tradeplan.Plan, error) {
+	return ParseWith(data, file, f, Limits{})
+}
+
+// ParseWith is Parse within lim.
+func ParseWith(data []byte, file string, f Format, lim Limits) (*tradeplan.Plan, error) {
 	switch f {
 	case YAML, JSON:
-		if p := parseFast(data, file, f); p != nil {
-			return p, nil
+		p, err := parseFast(data, file, f, lim)
+		if p != nil || err != nil {
+			return p, err
 		}
-		return parseGeneral(data, file, f)
+		return parseGeneral(data, file, f, lim)
 	case CSV:
 		// A buffer the size of the document, and the plan's lines at once.
-		return readCSVPlan(newSplitterSize(bytes.NewReader(data), len(data)+1), file, bytes.Count(data, []byte{'\n'}))
+		lines := bytes.Count(data, []byte{'\n'})
+		if lim.MaxLines > 0 {
+			lines = min(lines, lim.MaxLines+1)
+		}
+		return readCSVPlan(newSplitterSize(bytes.NewReader(data), len(data)+1), file, lines, lim.MaxLines)
 	default:
 		return nil, tradeplan.Errorf(tradeplan.EInvalid, "%s: unknown format %q (want yaml, json or csv)", file, string(f))
 	}
@@ -145,18 +183,21 @@ func Parse(data []byte, file string, f Format) (*tradeplan.Plan, error) {
 
 // parseGeneral is Parse of YAML or JSON without the fast path: it reads
 // any document the formats allow and words every problem.
-func parseGeneral(data []byte, file string, f Format) (*tradeplan.Plan, error) {
+func parseGeneral(data []byte, file string, f Format, lim Limits) (*tradeplan.Plan, error) {
 	var root *yaml.Node
 	var probs tradeplan.Problems
 	if f == YAML {
 		root, probs = yamlRoot(data, file)
+		if len(probs) == 0 {
+			probs = checkAliases(root, file)
+		}
 	} else {
 		root, probs = jsonRoot(data, file)
 	}
 	if len(probs) > 0 {
 		return nil, probs.Err(file)
 	}
-	d := &docParser{file: file}
+	d := &docParser{file: file, maxLines: lim.MaxLines}
 	p := d.document(root)
 	if err := d.err(); err != nil {
 		return nil, err
@@ -169,7 +210,10 @@ func parseGeneral(data []byte, file string, f Format) (*tradeplan.Plan, error) {
 // the fast document parser (fastdoc.go) and returns its plan, or nil when
 // the document is outside their shape or has a problem: the general path
 // then reads it again and words the problems.
-func parseFast(data []byte, file string, f Format) *tradeplan.Plan {
+//
+// A plan of more lines than lim allows is an error here, before its lines
+// are read.
+func parseFast(data []byte, file string, f Format, lim Limits) (*tradeplan.Plan, error) {
 	st := getScratch()
 	defer st.release()
 	var src string
@@ -180,9 +224,9 @@ func parseFast(data []byte, file string, f Format) *tradeplan.Plan {
 		src, ok = fastJSON(bytes.TrimPrefix(data, bom), st)
 	}
 	if !ok {
-		return nil
+		return nil, nil
 	}
-	return parseFlat(src, st, file)
+	return parseFlat(src, st, file, lim.MaxLines)
 }
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
@@ -239,9 +283,16 @@ func yamlProblem(err error, file string) tradeplan.Problem {
 
 // docParser walks a document tree and collects its problems.
 type docParser struct {
-	file  string
-	probs tradeplan.Problems
+	file     string
+	maxLines int // 0: no limit
+	probs    tradeplan.Problems
+	dropped  int // problems beyond MaxDocumentProblems, counted only
 }
+
+// MaxDocumentProblems bounds the problems reported of one plan document:
+// a document of many bad lines (or of aliases of one bad line) makes a
+// report proportional to its size, not to its problems.
+const MaxDocumentProblems = 1000
 
 func (d *docParser) err() error {
 	if len(d.probs) == 0 {
@@ -254,6 +305,10 @@ func (d *docParser) err() error {
 		}
 		return a.Column < b.Column
 	})
+	if d.dropped > 0 {
+		d.probs.Add(tradeplan.Position{File: d.file}, "", "%d more problems not shown", d.dropped)
+		d.dropped = 0
+	}
 	return d.probs.Err(d.file)
 }
 
@@ -262,6 +317,10 @@ func (d *docParser) pos(n *yaml.Node, path string) tradeplan.Position {
 }
 
 func (d *docParser) add(n *yaml.Node, path, format string, args ...any) {
+	if len(d.probs) >= MaxDocumentProblems {
+		d.dropped++
+		return
+	}
 	d.probs.Add(d.pos(n, path), "", format, args...)
 }
 
@@ -434,7 +493,17 @@ func (d *docParser) str(o *object, field string) (s string, n *yaml.Node, ok boo
 		// Line breaks are kept as "\n" whatever wrote them.
 		s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 	}
+	if msg := tradeplan.CheckText(s, multilineField(field)); msg != "" {
+		d.add(n, join(o.path, field), "%s", msg)
+		return "", n, false
+	}
 	return s, n, true
+}
+
+// multilineField reports whether a field of a plan document may hold line
+// breaks and tabs: free text, as opposed to names, codes and references.
+func multilineField(field string) bool {
+	return field == "description" || field == "purpose"
 }
 
 // required records that a field is missing from o.
@@ -482,6 +551,10 @@ func (d *docParser) document(root *yaml.Node) *tradeplan.Plan {
 	}
 	if len(ls.Content) == 0 {
 		d.add(ls, "lines", "expected at least one line; found an empty list")
+		return p
+	}
+	if d.maxLines > 0 && len(ls.Content) > d.maxLines {
+		d.add(ls, "lines", "%s", linesProblem(d.maxLines, len(ls.Content)))
 		return p
 	}
 	p.Lines = make([]tradeplan.Line, 0, len(ls.Content))
@@ -587,13 +660,14 @@ func (d *docParser) line(n *yaml.Node, index int, p *tradeplan.Plan) (tradeplan.
 	} else if v == nil {
 		d.required(o, "direction", "(export or import)")
 	}
-	l.Description, _, _ = d.str(o, "description")
+	desc, descNode, _ := d.str(o, "description")
+	l.Description = desc
 	if s, v, ok := d.str(o, "hs"); ok {
 		code, msg := checkHS(s, v.Tag == "!!int" || v.Tag == "!!float")
 		if d.check(o, "hs", msg, v) {
 			l.HS = code
 		}
-	} else if l.Description == "" && v == nil {
+	} else if l.Description == "" && v == nil && descNode == nil {
 		d.required(o, "description", "when hs is not given")
 	}
 

@@ -2,9 +2,11 @@ package plan
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -128,18 +130,50 @@ lines:
 }
 
 // TestWriteRoundTripText round-trips awkward text through every format.
+// Line breaks and tabs are text only in description and purpose; a NUL or
+// another control character is text nowhere (tradeplan.CheckText).
 func TestWriteRoundTripText(t *testing.T) {
-	tests := []struct{ name, text string }{
-		{"CRLF", `a\r\nb`}, {"CR", `a\rb`}, {"NUL", `x\u0000y`}, {"tab", `tab\there`}, {"quotes", `\"q\"`},
-		{"line separator", `a\u2028b`}, {"BOM", `\ufeffbom`}, {"NEL", `a\u0085b`}, {"backslash", `a\\b`},
-		{"accents", `é\u00e9`}, {"comma", `Demo Co., Ltd.`}, {"YAML-looking", `- [x]: {y}`}, {"number-looking", `0305`},
+	tests := []struct {
+		name, text string
+		multiline  bool // a line break or a tab: refused in names
+		refused    bool // refused in every field
+	}{
+		{name: "CRLF", text: `a\r\nb`, multiline: true}, {name: "CR", text: `a\rb`, multiline: true}, {name: "tab", text: `tab\there`, multiline: true},
+		{name: "NUL", text: `x\u0000y`, refused: true}, {name: "NEL", text: `a\u0085b`, refused: true}, {name: "escape", text: `a\u001bb`, refused: true},
+		{name: "quotes", text: `\"q\"`},
+		{name: "line separator", text: `a\u2028b`}, {name: "BOM", text: `\ufeffbom`}, {name: "backslash", text: `a\\b`},
+		{name: "accents", text: `é\u00e9`}, {name: "comma", text: `Demo Co., Ltd.`}, {name: "YAML-looking", text: `- [x]: {y}`}, {name: "number-looking", text: `0305`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			doc := `{"plan": {"id": "p", "country": "KP"}, "lines": [{"direction": "export", "description": "` + tt.text +
 				`", "destination": "CN", "partner": {"name": "` + tt.text + `"}, "crossing": "` + tt.text + `"}]}`
 			p, err := Parse([]byte(doc), "t.json", JSON)
-			if err != nil {
+			if tt.refused || tt.multiline {
+				var paths []string
+				var e *tradeplan.Error
+				if errors.As(err, &e) {
+					for _, pr := range e.Problems {
+						paths = append(paths, pr.Pos.Path)
+					}
+				}
+				want := []string{"lines[1].partner.name", "lines[1].crossing"}
+				if tt.refused {
+					want = append([]string{"lines[1].description"}, want...)
+				}
+				if !slices.Equal(paths, want) {
+					t.Fatalf("problems at %v, want %v: %v", paths, want, err)
+				}
+				// In a description alone, a line break or a tab is text.
+				if tt.refused {
+					return
+				}
+				doc = `{"plan": {"id": "p", "country": "KP"}, "lines": [{"direction": "export", "description": "` + tt.text +
+					`", "destination": "CN", "partner": {"name": "P"}, "crossing": "C"}]}`
+				if p, err = Parse([]byte(doc), "t.json", JSON); err != nil {
+					t.Fatal(err)
+				}
+			} else if err != nil {
 				t.Fatal(err)
 			}
 			checkRoundTrip(t, p)

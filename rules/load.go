@@ -256,6 +256,10 @@ func (p *parser) number(n *yaml.Node, path string) (tradeplan.Decimal, bool) {
 		p.errorf(n, path, "want a number above zero, found %s", s)
 		return tradeplan.Decimal{}, false
 	}
+	if msg := tradeplan.CheckAmount(f); msg != "" {
+		p.errorf(n, path, "%s", msg)
+		return tradeplan.Decimal{}, false
+	}
 	return f, true
 }
 

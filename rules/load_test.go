@@ -71,6 +71,7 @@ func TestBadPacks(t *testing.T) {
 		{"cap with unknown period", rule(strings.Replace(base, "outcome: prohibited", "outcome: capped\n    caps: [{id: c, limit: 5, unit: t, period: weekly}]", 1)), []string{"unknown period \"weekly\""}},
 		{"cap with bad unit", rule(strings.Replace(base, "outcome: prohibited", "outcome: capped\n    caps: [{id: c, limit: 5, unit: furlongs, period: calendar-year}]", 1)), []string{"unknown unit \"furlongs\""}},
 		{"cap with negative limit", rule(strings.Replace(base, "outcome: prohibited", "outcome: capped\n    caps: [{id: c, limit: -5, unit: t, period: calendar-year}]", 1)), []string{"above zero"}},
+		{"cap above the maximum", rule(strings.Replace(base, "outcome: prohibited", "outcome: capped\n    caps: [{id: c, limit: 1e300, unit: t, period: calendar-year}]", 1)), []string{"at most 1e15"}},
 		{"conversion without note", rule(strings.Replace(base, "outcome: prohibited", "outcome: capped\n    caps: [{id: c, limit: 5, unit: bbl, period: calendar-year, conversions: [{from: t, factor: 7}]}]", 1)), []string{"needs a note"}},
 		{"duplicate rule id", rule(base + base), []string{"already used"}},
 		{"overlapping contradictory rules", rule(base + strings.Replace(strings.Replace(base, "id: r1", "id: r2", 1), "outcome: prohibited", "outcome: review", 1)), []string{"contradicts rule bad/r1", "HS 03"}},

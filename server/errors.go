@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -205,13 +206,21 @@ func mediaType(r *http.Request) string {
 }
 
 // decodeJSON reads the request body as one JSON value into v: the
-// Content-Type must be application/json (415), unknown fields and malformed
-// JSON are EInvalid (400), and a body over the limit is 413.
+// Content-Type must be application/json (415), unknown fields, malformed
+// JSON and text that is not text (checkJSONText) are EInvalid (400), and a
+// body over the limit is 413.
 func decodeJSON(r *http.Request, v any) error {
 	if mt := mediaType(r); mt != "application/json" {
 		return unsupportedMedia(r, "application/json")
 	}
-	dec := json.NewDecoder(r.Body)
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return jsonError(err)
+	}
+	if err := checkJSONText(body); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return jsonError(err)

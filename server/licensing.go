@@ -54,7 +54,8 @@ func newLicensingService(s *Server) *licensing.Service {
 			}
 			return nil
 		},
-		Clock: s.clock,
+		Clock:        s.clock,
+		MaxPlanLines: s.cfg.MaxPlanLines,
 	})
 }
 
@@ -230,7 +231,7 @@ func (l *licensingAPI) closeCall(w http.ResponseWriter, r *http.Request) error {
 // ---- plans ----
 
 // readOptionalPlan reads a plan document, or none from an empty body.
-func readOptionalPlan(r *http.Request) (*tradeplan.Plan, error) {
+func (s *Server) readOptionalPlan(r *http.Request) (*tradeplan.Plan, error) {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
 		return nil, err
@@ -239,7 +240,7 @@ func readOptionalPlan(r *http.Request) (*tradeplan.Plan, error) {
 		return nil, nil
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
-	return readPlan(r)
+	return s.readPlan(r)
 }
 
 // createPlan creates a plan for a call from an uploaded document (YAML,
@@ -259,7 +260,7 @@ func (l *licensingAPI) createPlan(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	submit := q.Get("submit") == "true"
-	doc, err := readOptionalPlan(r)
+	doc, err := l.s.readOptionalPlan(r)
 	if err != nil {
 		return err
 	}
@@ -340,7 +341,7 @@ func (l *licensingAPI) editPlan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	doc, err := readPlan(r)
+	doc, err := l.s.readPlan(r)
 	if err != nil {
 		return err
 	}
@@ -456,7 +457,7 @@ func (l *licensingAPI) amendPlan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	doc, err := readPlan(r)
+	doc, err := l.s.readPlan(r)
 	if err != nil {
 		return err
 	}

@@ -95,6 +95,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(sw, r.Body, s.maxBody)
 	}
 
+	if err := checkRequestText(r); err != nil {
+		s.writeError(sw, r, err)
+		return
+	}
 	_, pattern := s.mux.Handler(r)
 	if pattern == "" {
 		s.unrouted(sw, r)

@@ -63,7 +63,7 @@ func (s *Server) screenPlan(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	defer release()
-	p, err := plan.Parse(body, "request."+string(f), f)
+	p, err := plan.ParseWith(body, "request."+string(f), f, s.planLimits())
 	if err != nil {
 		return err
 	}
@@ -138,15 +138,18 @@ func readPlanBody(r *http.Request, buf *bytes.Buffer) (plan.Format, []byte, erro
 // readPlan reads a plan document from the request body in the format its
 // Content-Type names. Problems come back as an EInvalid error listing each
 // with its line, column and path.
-func readPlan(r *http.Request) (*tradeplan.Plan, error) {
+func (s *Server) readPlan(r *http.Request) (*tradeplan.Plan, error) {
 	in := getBuffer()
 	defer putBuffer(in)
 	f, body, err := readPlanBody(r, in)
 	if err != nil {
 		return nil, err
 	}
-	return plan.Parse(body, "request."+string(f), f)
+	return plan.ParseWith(body, "request."+string(f), f, s.planLimits())
 }
+
+// planLimits bounds every plan document the server reads.
+func (s *Server) planLimits() plan.Limits { return plan.Limits{MaxLines: max(s.cfg.MaxPlanLines, 0)} }
 
 // parseAsOf reads an optional YYYY-MM-DD date.
 func parseAsOf(s string) (time.Time, error) {

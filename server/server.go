@@ -69,6 +69,12 @@ type Config struct {
 	// parsed documents and reports hold. Default 4 per CPU.
 	MaxScreening int
 
+	// MaxPlanLines is the most lines a plan document may have on every
+	// path that reads one (screening, creating, editing and amending a
+	// plan, web uploads) and the most a stored plan may reach by adding
+	// lines; default DefaultMaxPlanLines, below zero no limit.
+	MaxPlanLines int
+
 	// AccessLog is the level of the per-request log line; default Info.
 	AccessLog slog.Level
 }
@@ -93,6 +99,11 @@ func (s *Server) engine(ctx context.Context, maxAge time.Duration) Engine {
 	}
 	return Engine{Screener: s.screener, Parties: s.parties}
 }
+
+// DefaultMaxPlanLines is the default of Config.MaxPlanLines: some twenty
+// times the largest plan of the examples' kind, while a plan's report and
+// page stay a few megabytes.
+const DefaultMaxPlanLines = 10000
 
 // Server serves the API. Create it with New.
 type Server struct {
@@ -139,6 +150,9 @@ func New(cfg Config) *Server {
 	}
 	if cfg.MaxScreening <= 0 {
 		cfg.MaxScreening = 4 * runtime.GOMAXPROCS(0)
+	}
+	if cfg.MaxPlanLines == 0 {
+		cfg.MaxPlanLines = DefaultMaxPlanLines
 	}
 	if cfg.LoginPerIP == (Rate{}) {
 		cfg.LoginPerIP = Rate{Burst: 20, Every: 3 * time.Second}

@@ -287,7 +287,7 @@ func parseForm(r *http.Request) error {
 		}
 		return tradeplan.Errorf(tradeplan.EInvalid, "the form could not be read: send it again from the page")
 	}
-	return nil
+	return checkValues(r.PostForm)
 }
 
 // render executes a page into a buffer, then writes it: a template error is

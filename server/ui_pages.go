@@ -115,7 +115,7 @@ func (u *ui) screenForm(r *http.Request, format, text string) (tradeplan.PlanRep
 	if err != nil {
 		return tradeplan.PlanReport{}, err
 	}
-	p, err := plan.Parse(body, name, f)
+	p, err := plan.ParseWith(body, name, f, u.s.planLimits())
 	if err != nil {
 		return tradeplan.PlanReport{}, err
 	}
@@ -448,7 +448,7 @@ func (u *ui) uploadPlan(w http.ResponseWriter, r *http.Request, q *uiReq) error 
 	if err != nil {
 		return err
 	}
-	doc, err := plan.Parse(body, name, f)
+	doc, err := plan.ParseWith(body, name, f, u.s.planLimits())
 	if err != nil {
 		return err
 	}
@@ -569,7 +569,7 @@ func (u *ui) amendPlan(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	if err != nil {
 		return err
 	}
-	doc, err := plan.Parse(body, name, f)
+	doc, err := plan.ParseWith(body, name, f, u.s.planLimits())
 	if err != nil {
 		return err
 	}

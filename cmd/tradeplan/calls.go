@@ -110,7 +110,7 @@ func callsOpen(ctx context.Context, e *env, args []string) int {
 	allowOwn := fs.Bool("allow-own-review", false, "let reviewers decide on their own organisation's plans")
 	offices := fs.Bool("include-offices", false, "take plans from the offices under the organisations named by --org too")
 	dsn := dbFlag(fs)
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); err != nil || !flagText(fs) {
 		return exitUsage
 	}
 	if fs.NArg() > 0 {
@@ -155,7 +155,7 @@ func callsList(ctx context.Context, e *env, args []string) int {
 	fs.SetOutput(e.stderr)
 	asJSON := fs.Bool("json", false, "print JSON")
 	dsn := dbFlag(fs)
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); err != nil || !flagText(fs) {
 		return exitUsage
 	}
 	db, svc, err := openWorkflow(ctx, e, *dsn)
@@ -199,7 +199,7 @@ func callsShow(ctx context.Context, e *env, args []string) int {
 	fs.SetOutput(e.stderr)
 	asJSON := fs.Bool("json", false, "print JSON")
 	dsn := dbFlag(fs)
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); err != nil || !flagText(fs) {
 		return exitUsage
 	}
 	if fs.NArg() != 1 {

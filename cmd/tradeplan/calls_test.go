@@ -208,7 +208,8 @@ func TestPlansImportListShow(t *testing.T) {
 		out, err string
 	}{
 		{"import a plan whose document names another country", []string{"plans", "import", "--call", "1", "--org", id, vn}, exitUsage, "", "country: a plan's country is its organisation's, KP: the document says VN"},
-		{"import the report's plan", []string{"plans", "import", "--call", "1", "--org", id, "../../examples/nhg-2023-h1.yaml"}, exitOK, "20 lines (", ""},
+		{"import more lines than allowed", []string{"plans", "import", "--call", "1", "--org", id, "--max-plan-lines", "19", "../../examples/nhg-2023-h1.yaml"}, exitUsage, "", "at most 19 lines"},
+		{"import the report's plan", []string{"plans", "import", "--call", "1", "--org", id, "--max-plan-lines", "20", "../../examples/nhg-2023-h1.yaml"}, exitOK, "20 lines (", ""},
 		{"import it twice", []string{"plans", "import", "--call", "1", "--org", id, "../../examples/nhg-2023-h1.yaml"}, exitUsage, "", "already has plan"},
 		{"import a missing call", []string{"plans", "import", "--call", "7", "--org", id, "../../examples/nhg-2023-h1.yaml"}, exitUsage, "", "call 7 not found"},
 		{"import a bad file name", []string{"plans", "import", "--call", "1", "--org", id, "plan.txt"}, exitUsage, "", "want a .yaml"},
@@ -229,5 +230,34 @@ func TestPlansImportListShow(t *testing.T) {
 	var d licensing.PlanDetail
 	if err := json.Unmarshal([]byte(out), &d); err != nil || d.Summary == nil || d.Summary.Prohibited < 10 {
 		t.Fatalf("plan JSON: %v %+v", err, d.Summary)
+	}
+}
+
+// TestCommandText: the administration commands store what their flags say,
+// so their text is held to tradeplan.CheckText as the server's requests are.
+func TestCommandText(t *testing.T) {
+	dsn := filepath.Join(t.TempDir(), "tp.db")
+	tests := []struct {
+		name string
+		args []string
+		errs string
+	}{
+		{"org name", []string{"orgs", "add", "--name", "Bad\x01Co", "--kind", "company", "--country", "CN"}, "--name: expected text without control characters"},
+		{"org name on two lines", []string{"orgs", "add", "--name", "Bad\nCo", "--kind", "company", "--country", "CN"}, "--name: expected text without control characters; found a line break"},
+		{"call guidance", []string{"calls", "open", "--period", "2027-H2", "--deadline", "2027-03-31", "--guidance", "a\xffb"}, "--guidance: expected UTF-8 text"},
+		{"crossing name", []string{"crossings", "add", "--id", "x-y", "--name", "a\x1bb", "--kind", "road"}, "--name: expected text without control characters"},
+		{"crossing reason", []string{"crossings", "close", "--reason", "a\x00", "x-y"}, "--reason: expected text without control characters; found a NUL"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, errs := wf(t, dsn, tc.args...)
+			if code != exitUsage || !strings.Contains(errs, tc.errs) {
+				t.Fatalf("exit %d, stderr %q; want %d and %q", code, errs, exitUsage, tc.errs)
+			}
+		})
+	}
+	// A guidance on several lines is text.
+	if code, _, errs := wf(t, dsn, "calls", "open", "--period", "2027-H2", "--deadline", "2027-03-31", "--guidance", "realistic exports;\nnecessary imports"); code == exitUsage && strings.Contains(errs, "--guidance") {
+		t.Fatalf("guidance on two lines refused: %s", errs)
 	}
 }

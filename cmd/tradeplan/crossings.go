@@ -77,7 +77,7 @@ func crossingsAdd(ctx context.Context, e *env, args []string) int {
 	open := fs.Bool("open", false, "register it open (default closed)")
 	reason := fs.String("reason", "", "why, for its history")
 	dsn := dbFlag(fs)
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); err != nil || !flagText(fs) {
 		return exitUsage
 	}
 	if fs.NArg() > 0 {
@@ -105,7 +105,7 @@ func crossingsSet(ctx context.Context, e *env, verb string, to tradeplan.Crossin
 	fs.SetOutput(e.stderr)
 	reason := fs.String("reason", "", "why (required), for the crossing's history")
 	dsn := dbFlag(fs)
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); err != nil || !flagText(fs) {
 		return exitUsage
 	}
 	if fs.NArg() != 1 {
@@ -130,7 +130,7 @@ func crossingsList(ctx context.Context, e *env, args []string) int {
 	fs.SetOutput(e.stderr)
 	asJSON := fs.Bool("json", false, "print JSON")
 	dsn := dbFlag(fs)
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); err != nil || !flagText(fs) {
 		return exitUsage
 	}
 	db, svc, err := openWorkflow(ctx, e, *dsn)
@@ -163,7 +163,7 @@ func crossingsHistory(ctx context.Context, e *env, args []string) int {
 	fs.SetOutput(e.stderr)
 	asJSON := fs.Bool("json", false, "print JSON")
 	dsn := dbFlag(fs)
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); err != nil || !flagText(fs) {
 		return exitUsage
 	}
 	if fs.NArg() != 1 {

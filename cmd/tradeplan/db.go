@@ -126,7 +126,25 @@ func dbParse(fs *flag.FlagSet, args []string) int {
 		}
 		return exitUsage
 	}
+	if !flagText(fs) {
+		return exitUsage
+	}
 	return -1
+}
+
+// flagText checks the text of the flags set, as the server checks the
+// text of requests (tradeplan.CheckText): what they give is stored. Only
+// --guidance and --reason may hold line breaks. It reports false after
+// saying what is wrong.
+func flagText(fs *flag.FlagSet) bool {
+	ok := true
+	fs.Visit(func(f *flag.Flag) {
+		if msg := tradeplan.CheckText(f.Value.String(), f.Name == "guidance" || f.Name == "reason"); msg != "" && ok {
+			fmt.Fprintf(fs.Output(), "tradeplan %s: --%s: %s\n", fs.Name(), f.Name, msg)
+			ok = false
+		}
+	})
+	return ok
 }
 
 // dbFail reports err on stderr and returns the exit status for its code.

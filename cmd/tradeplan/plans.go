@@ -21,7 +21,7 @@ func init() {
 }
 
 const plansUsage = `usage:
-  tradeplan plans import --call ID --org ID [--draft] [--db DSN] FILE
+  tradeplan plans import --call ID --org ID [--draft] [--max-plan-lines N] [--db DSN] FILE
   tradeplan plans list [--call ID] [--json] [--db DSN]
   tradeplan plans show [--version N] [--json] [--db DSN] ID
 
@@ -59,8 +59,13 @@ func plansImport(ctx context.Context, e *env, args []string) int {
 	callID := fs.Int64("call", 0, "the call `id`")
 	org := fs.Int64("org", 0, "the organisation `id` the plan is for")
 	draft := fs.Bool("draft", false, "store it as a draft, not submitted")
+	maxLinesFlag := maxPlanLinesFlag(e, fs)
 	dsn := dbFlag(fs)
 	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	maxLines, ok := maxPlanLines(e, "plans import", *maxLinesFlag)
+	if !ok {
 		return exitUsage
 	}
 	if fs.NArg() != 1 || *callID < 1 || *org < 1 {
@@ -77,7 +82,7 @@ func plansImport(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return dbFail(e, "plans import", err)
 	}
-	doc, err := plan.Read(r, file, f)
+	doc, err := plan.ReadWith(r, file, f, plan.Limits{MaxLines: max(maxLines, 0)})
 	r.Close()
 	if err != nil {
 		return dbFail(e, "plans import", err)
@@ -95,7 +100,7 @@ func plansImport(ctx context.Context, e *env, args []string) int {
 	svc := licensing.NewService(licensing.Config{Store: db.Licensing(),
 		Screen: func(ctx context.Context, p *tradeplan.Plan, asOf time.Time, usage tradeplan.CapUsage) (tradeplan.PlanReport, error) {
 			return scr.Plan(ctx, p, screen.ForUsage(asOf, usage))
-		}, RuleChanges: scr.Changes})
+		}, RuleChanges: scr.Changes, MaxPlanLines: maxLines})
 	rec, err := svc.CreatePlan(ctx, workflowActor, licensing.PlanInput{CallID: *callID, Organisation: *org, Plan: doc})
 	if err != nil {
 		return dbFail(e, "plans import", err)

@@ -80,6 +80,8 @@ func TestRulesErrors(t *testing.T) {
 		{"bad country", []string{"rules", "explain", "--hs", "0303", "--from", "Narnia"}, exitUsage, "", "not a country"},
 		{"bad unit", []string{"rules", "explain", "--hs", "0303", "--quantity", "3", "--unit", "furlongs"}, exitUsage, "", "unknown unit"},
 		{"bad date", []string{"rules", "explain", "--hs", "0303", "--as-of", "2017-02-30"}, exitUsage, "", "want a date"},
+		{"quantity above the maximum", []string{"rules", "explain", "--hs", "2710.19", "--from", "CN", "--to", "KP", "--quantity", "1.7e308", "--unit", "t"}, exitUsage, "", "too large: at most 15 digits before the point"},
+		{"value not finite", []string{"rules", "explain", "--hs", "2710.19", "--from", "CN", "--to", "KP", "--value", "Inf"}, exitUsage, "", "found \"Inf\": not a number"},
 		{"bad pack", []string{"rules", "list", "--rules", bad}, exitUsage, "", "bad.yaml:11:23: rules[0].goods.include[0]: range \"86-8\": HS code \"8\" has 1 digits"},
 		{"missing pack", []string{"rules", "list", "--rules", filepath.Join(dir, "none.yaml")}, exitUsage, "", "no such file"},
 		{"extra pack listed", []string{"rules", "list", "--rules", good}, exitOK, "national/beer", ""},

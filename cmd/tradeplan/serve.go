@@ -12,6 +12,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -53,10 +54,12 @@ type serveConfig struct {
 	maxBody         int64
 	shutdown        time.Duration
 	trustedProxies  []netip.Prefix
+	maxPlanLines    int
 }
 
 func parseServeFlags(e *env, args []string) (serveConfig, int, bool) {
 	var c serveConfig
+	ok := true
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.Usage = func() {
@@ -72,6 +75,7 @@ func parseServeFlags(e *env, args []string) (serveConfig, int, bool) {
 	insecure := fs.String("insecure-cookies", "auto", "drop the Secure attribute of cookies for plain HTTP: yes, no, or auto (yes for a loopback --addr)")
 	fs.Int64Var(&c.maxBody, "max-body", 8<<20, "largest request body in `bytes`")
 	fs.DurationVar(&c.shutdown, "shutdown-timeout", 30*time.Second, "how long in-flight requests may take to finish at shutdown")
+	maxLines := maxPlanLinesFlag(e, fs)
 	proxies := fs.String("trusted-proxies", "", "comma-separated `CIDRs` of load balancers whose X-Forwarded-For names the client (for login rate limits and logs)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -131,6 +135,9 @@ func parseServeFlags(e *env, args []string) (serveConfig, int, bool) {
 	}
 	if c.shutdown <= 0 {
 		fmt.Fprintln(e.stderr, "tradeplan serve: --shutdown-timeout must be positive")
+		return c, exitUsage, false
+	}
+	if c.maxPlanLines, ok = maxPlanLines(e, "serve", *maxLines); !ok {
 		return c, exitUsage, false
 	}
 	return c, exitOK, true
@@ -202,6 +209,7 @@ func serve(ctx context.Context, e *env, cfg serveConfig, log *slog.Logger, ln ne
 		Engine:          live.Current,
 		Logger:          log,
 		MaxBodyBytes:    cfg.maxBody,
+		MaxPlanLines:    cfg.maxPlanLines,
 		ShutdownTimeout: cfg.shutdown,
 		InsecureCookies: cfg.insecureCookies,
 		TrustedProxies:  cfg.trustedProxies,
@@ -365,4 +373,25 @@ func seedDemoPlans(ctx context.Context, e *env, srv *server.Server, orgs map[str
 	}
 	fmt.Fprintf(e.stdout, "%d crossings registered, all closed until an administrator opens them.\n\n", len(demo.Crossings))
 	return nil
+}
+
+// maxPlanLinesFlag declares --max-plan-lines, whose default is
+// $TRADEPLAN_MAX_PLAN_LINES or 10,000.
+func maxPlanLinesFlag(e *env, fs *flag.FlagSet) *string {
+	return fs.String("max-plan-lines", envOr(e, "TRADEPLAN_MAX_PLAN_LINES", strconv.Itoa(server.DefaultMaxPlanLines)),
+		"the most lines a plan may have, on every path that reads or stores one; 0 for no limit (default $TRADEPLAN_MAX_PLAN_LINES or 10000)")
+}
+
+// maxPlanLines reads --max-plan-lines into the form of server.Config and
+// licensing.Config: no limit is below zero there.
+func maxPlanLines(e *env, cmd, s string) (int, bool) {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n < 0 {
+		fmt.Fprintf(e.stderr, "tradeplan %s: --max-plan-lines %q: want a number of lines, 0 for no limit\n", cmd, s)
+		return 0, false
+	}
+	if n == 0 {
+		return -1, true
+	}
+	return n, true
 }

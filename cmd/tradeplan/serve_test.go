@@ -167,6 +167,8 @@ func TestServeFlags(t *testing.T) {
 		{"argument", []string{"extra"}, "unexpected argument"},
 		{"unknown flag", []string{"--port", "1"}, "flag provided but not defined"},
 		{"bad proxy", []string{"--trusted-proxies", "10.0.0.0/8,lb.internal"}, "--trusted-proxies"},
+		{"negative plan lines", []string{"--max-plan-lines", "-1"}, "--max-plan-lines"},
+		{"plan lines not a number", []string{"--max-plan-lines", "many"}, "--max-plan-lines"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -218,5 +220,33 @@ func TestServeTrustedProxies(t *testing.T) {
 	}
 	if want := "10.0.0.0/8 192.168.0.10/32 ::1/128"; strings.Join(got, " ") != want {
 		t.Errorf("trusted proxies %v, want %s", got, want)
+	}
+}
+
+func TestServeMaxPlanLines(t *testing.T) {
+	tests := []struct {
+		name, env string
+		args      []string
+		want      int
+	}{
+		{"default", "", nil, 10000},
+		{"flag", "", []string{"--max-plan-lines", "500"}, 500},
+		{"environment", "2000", nil, 2000},
+		{"flag over environment", "2000", []string{"--max-plan-lines", "30"}, 30},
+		{"no limit", "", []string{"--max-plan-lines", "0"}, -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := &env{stderr: io.Discard, getenv: func(k string) string {
+				if k == "TRADEPLAN_MAX_PLAN_LINES" {
+					return tt.env
+				}
+				return ""
+			}}
+			c, _, ok := parseServeFlags(e, tt.args)
+			if !ok || c.maxPlanLines != tt.want {
+				t.Fatalf("max plan lines %d (ok %v), want %d", c.maxPlanLines, ok, tt.want)
+			}
+		})
 	}
 }
