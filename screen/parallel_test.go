@@ -24,9 +24,17 @@ func TestParallel(t *testing.T) {
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		var done atomic.Int32
+		cancelled := make(chan struct{})
 		err := parallel(ctx, workers, 1000, func(i int) {
-			if done.Add(1) == 10 {
+			// Lines after the tenth wait for its cancel: a worker preempted
+			// between counting and cancelling must not let the others finish
+			// every line first.
+			switch d := done.Add(1); {
+			case d == 10:
 				cancel()
+				close(cancelled)
+			case d > 10:
+				<-cancelled
 			}
 		})
 		if !errors.Is(err, context.Canceled) {
