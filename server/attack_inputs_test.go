@@ -223,7 +223,7 @@ func TestAttackText(t *testing.T) {
 			nul := "bad\x00text"
 			p := func(f string, a ...any) string { return fmt.Sprintf(f, a...) }
 			line := func(field string) map[string]any {
-				l := map[string]any{"direction": "import", "description": "milled rice", "quantity": 1, "unit": "t", "origin": "CN", "crossing": "Namyang-Tumen"}
+				l := map[string]any{"direction": "import", "description": "milled rice", "hs": "1006.30", "quantity": 1, "unit": "t", "origin": "CN", "crossing": "Namyang-Tumen"}
 				switch field {
 				case "partner.name":
 					l["partner"] = map[string]any{"name": nul, "country": "CN"}
