@@ -234,6 +234,9 @@ func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string
 							strings.Join(best.Evidence, "; "),
 					})
 				}
+				if relatesToDPRK(l) {
+					alts, findings = s.weighParts(l.Description, a.Code, alts, findings)
+				}
 			}
 			return a, alts, certain, findings
 		}
@@ -257,6 +260,57 @@ func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string
 		return a, nil, false, append(findings, f)
 	}
 	return a, alts, false, findings
+}
+
+// weighParts reads each of the goods a description names on its own
+// (goodsParts) and passes every part the words decide under another heading
+// than the declared code to the rules as an alternative: a lawful word that
+// matches the code does not hide banned goods named beside it ("plastic toys
+// and salted pollack" declared as toys).
+func (s *Screener) weighParts(desc, code string, alts []string, findings []tradeplan.Finding) ([]string, []tradeplan.Finding) {
+	parts := goodsParts(desc)
+	if len(parts) < 2 {
+		return alts, findings
+	}
+	for _, part := range parts {
+		c, _ := s.assign(part)
+		if c.Code == "" || c.Confidence < minCrossCheck || sameHeading(c.Code, code) || slices.Contains(alts, c.Code) {
+			continue
+		}
+		best := c.Candidates[0]
+		alts = append(alts, best.Code)
+		findings = append(findings, tradeplan.Finding{
+			Kind:    tradeplan.KindClassification,
+			Outcome: tradeplan.Clear,
+			Summary: "the description also names \u201c" + part + "\u201d, which reads as HS " + best.Code + " (" + best.Title + "), not the declared " + code,
+			Explanation: "each of the goods a description names is checked against the declared code; the rules weigh both codes: " +
+				strings.Join(best.Evidence, "; "),
+		})
+	}
+	return alts, findings
+}
+
+// goodsParts splits a description into the goods it names: the text before
+// a stated purpose (" for ...", whose words name what the goods serve, not
+// the goods), cut at "and", "&", "+" and ";". Commas are not cut: in
+// declarations they mostly set off attributes ("bottled, still"; "gold,
+// quartz") that read as other goods on their own. A description naming one
+// thing gives one part.
+func goodsParts(desc string) []string {
+	d := strings.ToLower(desc)
+	if i := strings.Index(d, " for "); i > 0 {
+		d = d[:i]
+	}
+	for _, sep := range []string{" and ", " & ", " + ", ";"} {
+		d = strings.ReplaceAll(d, sep, "\x00")
+	}
+	var parts []string
+	for _, p := range strings.Split(d, "\x00") {
+		if p = strings.TrimSpace(p); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return parts
 }
 
 // assign classifies a description, once per distinct description.

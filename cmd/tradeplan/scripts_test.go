@@ -96,3 +96,38 @@ func TestPartiesScreenScripts(t *testing.T) {
 		}
 	}
 }
+
+// TestScreenMixedDescriptions: a lawful word matching the declared code does
+// not hide banned goods named beside it in the same description of a line
+// relating to the DPRK: the banned reading is weighed and the line is a
+// review (cleared only with evidence), never clear. A purpose ("for fishing
+// boats") names no goods.
+func TestScreenMixedDescriptions(t *testing.T) {
+	doc := `plan: {id: mixed, country: KP}
+lines:
+- {direction: export, description: plastic toys and salted pollack, hs: "9503.00", quantity: 1, unit: t, destination: CN}
+- {direction: export, description: toys and anthracite, hs: "9503.00", quantity: 1, unit: t, destination: CN}
+- {direction: export, description: "human hair wigs; frozen crab meat", hs: "6704.11", quantity: 1, unit: t, destination: CN}
+- {direction: import, description: wheat flour and CNC lathes, hs: "1101.00", quantity: 1, unit: t, origin: CN}
+- {direction: export, description: human hair wigs, hs: "6704.20", quantity: 1, unit: pcs, destination: CN}
+- {direction: import, description: milled rice, hs: "1006.30", quantity: 1, unit: t, origin: CN}
+- {direction: import, description: diesel fuel for fishing boats and farm machinery, hs: "2710.19", quantity: 1, unit: bbl, origin: CN}
+`
+	_, out, errs := runCmd(t, doc, "screen", "--format", "json", "--as-of", "2027-03-01", "-")
+	var rep struct {
+		Plans []struct {
+			Lines []struct {
+				Verdict string `json:"verdict"`
+			} `json:"lines"`
+		} `json:"plans"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || len(rep.Plans) != 1 || len(rep.Plans[0].Lines) != 7 {
+		t.Fatalf("report %v:\n%s\n%s", err, out, errs)
+	}
+	want := []string{"review", "review", "review", "review", "clear", "clear", "capped"}
+	for i, l := range rep.Plans[0].Lines {
+		if l.Verdict != want[i] {
+			t.Errorf("line %d: %s, want %s", i+1, l.Verdict, want[i])
+		}
+	}
+}
