@@ -184,7 +184,27 @@ func (s *Service) decide(ctx context.Context, tx Tx, a tradeplan.Actor, r review
 		case err == nil && len(c.Countries) > 0 && !contains(c.Countries, org.Country):
 			return d, tradeplan.Permit{}, tradeplan.Errorf(tradeplan.EConflict, "line %d cannot be licensed: crossing %s joins %s, not %s, the country of the plan",
 				idx, c.ID, strings.Join(c.Countries, " and "), org.Country)
-		case err != nil && tradeplan.ErrorCode(err) != tradeplan.ENotFound:
+		case err == nil:
+			// A crossing between two countries leads to the other one: the
+			// goods of an export through it go there, those of an import
+			// come from there, whatever the line names ("diesel to Hong
+			// Kong" through Dandong-Sinuiju goes to the DPRK). A line that
+			// names no country there is screened as going there.
+			if other := otherSide(c.Countries, org.Country); other != "" {
+				l := &p.Lines[0]
+				side, named := "to", &l.Destination
+				if l.Direction == tradeplan.Import {
+					side, named = "from", &l.Origin
+				}
+				if *named == "" {
+					*named = other
+				}
+				if !strings.EqualFold(*named, other) {
+					return d, tradeplan.Permit{}, tradeplan.Errorf(tradeplan.EConflict, "line %d cannot be licensed: crossing %s joins %s: goods of an %s through it go %s %s, not %s %s as the line says",
+						idx, c.ID, strings.Join(c.Countries, " and "), l.Direction, side, other, side, *named)
+				}
+			}
+		case tradeplan.ErrorCode(err) != tradeplan.ENotFound:
 			return d, tradeplan.Permit{}, err
 		}
 	}
@@ -430,4 +450,19 @@ func CheckUnitValue(ctx context.Context, screen ScreenFunc, p tradeplan.Permit, 
 // CheckUnitValue is CheckUnitValue with the Service's screener.
 func (s *Service) CheckUnitValue(ctx context.Context, p tradeplan.Permit, quantity, value tradeplan.Decimal, on time.Time) error {
 	return CheckUnitValue(ctx, s.screen, p, quantity, value, on)
+}
+
+// otherSide is the country across a crossing between two countries from
+// country, or "" for a crossing of one country (a port) or of unknown sides.
+func otherSide(countries []string, country string) string {
+	if len(countries) != 2 {
+		return ""
+	}
+	switch {
+	case strings.EqualFold(countries[0], country):
+		return strings.ToUpper(countries[1])
+	case strings.EqualFold(countries[1], country):
+		return strings.ToUpper(countries[0])
+	}
+	return ""
 }

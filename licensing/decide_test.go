@@ -134,3 +134,53 @@ func TestDecisionRederivesTheCountry(t *testing.T) {
 		}
 	}
 }
+
+// TestDecisionCrossingLeadsToItsOtherSide: goods through a crossing between
+// two countries come from or go to the other side, whatever the line names;
+// a line that says otherwise is not licensed (issue 12 item 3, through a
+// crossing: diesel "to Hong Kong" through Dandong-Sinuiju escaped the cap).
+func TestDecisionCrossingLeadsToItsOtherSide(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		line tradeplan.Line
+		want string
+	}{
+		{"import from the other side", tradeplan.Line{Direction: tradeplan.Import, Origin: "CN"}, ""},
+		{"import from elsewhere", tradeplan.Line{Direction: tradeplan.Import, Origin: "RU"}, tradeplan.EConflict},
+		{"export to the other side", tradeplan.Line{Direction: tradeplan.Export, Destination: "CN"}, ""},
+		{"export to elsewhere", tradeplan.Line{Direction: tradeplan.Export, Destination: "HK"}, tradeplan.EConflict},
+		{"a port of the plan's country", tradeplan.Line{Direction: tradeplan.Export, Destination: "HK", Crossing: "Rajin port"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			st := newMemStore()
+			for _, o := range testOrgs {
+				st.st.orgs[o.ID] = o
+			}
+			clk := &clock{t: day("2026-12-01")}
+			svc := NewService(Config{Store: st, Screen: fakeScreen, Clock: clk.now})
+			for _, c := range []tradeplan.Crossing{{ID: "namyang-tumen", Name: "Namyang-Tumen", Countries: []string{"KP", "CN"}}, {ID: "rajin-port", Name: "Rajin port", Countries: []string{"KP"}}} {
+				if _, err := svc.AddCrossing(ctx, admin, c); err != nil {
+					t.Fatal(err)
+				}
+			}
+			c, err := svc.OpenCall(ctx, admin, tradeplan.Call{Period: "2027-H1", From: day("2027-01-01"), To: day("2027-06-30"), Deadline: day("2026-12-31")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			l := tc.line
+			l.Description, l.HS, l.Quantity, l.Unit, l.Value, l.Currency = "wigs", "670420", tradeplan.D(10), "pcs", tradeplan.D(10), "USD"
+			if l.Crossing == "" {
+				l.Crossing = "Namyang-Tumen"
+			}
+			rec, err := svc.ImportPlan(ctx, province, c.ID, 0, &tradeplan.Plan{Country: "KP", Lines: []tradeplan.Line{l}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, _, err = svc.ApproveLine(ctx, reviewer, rec.ID, 1, Approval{Reason: "x"})
+			if tradeplan.ErrorCode(err) != tc.want && !(tc.want == "" && err == nil) {
+				t.Fatalf("approval: %v, want %q", err, tc.want)
+			}
+		})
+	}
+}

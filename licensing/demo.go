@@ -31,6 +31,16 @@ func NextHalf(now time.Time) tradeplan.Period {
 	return tradeplan.Period{Label: fmt.Sprintf("%d-H1", y+1), From: time.Date(y+1, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(y+1, 6, 30, 0, 0, 0, 0, time.UTC)}
 }
 
+// demoSides are the countries each crossing of the example plans joins (a
+// port: its own country), so that a line through one is licensed only for
+// goods to or from its other side.
+var demoSides = map[string][]string{
+	"namyang-tumen": {"KP", "CN"}, "dandong-sinuiju": {"CN", "KP"}, "hoeryong-sanhe": {"KP", "CN"},
+	"rason-quanhe": {"KP", "CN"}, "quanhe-wonjong": {"CN", "KP"}, "hunchun-kraskino": {"CN", "RU"},
+	"alashankou": {"CN", "KZ"}, "rajin-port": {"KP"}, "dalian-port": {"CN"}, "longkou-port": {"CN"},
+	"haiphong-port": {"VN"}, "cat-lai-port": {"VN"},
+}
+
 // SeedDemo stores example plans as the demo shows them: it registers the
 // crossings the plans name (closed: approval is not the border opening),
 // opens a call for the next half-year issued by issuer with a deadline 30
@@ -64,7 +74,7 @@ func (s *Service) SeedDemo(ctx context.Context, issuer int64, plans []DemoPlan) 
 		if have[id] {
 			continue
 		}
-		c, err := s.AddCrossing(ctx, a, tradeplan.Crossing{ID: id, Name: names[id], Status: tradeplan.CrossingClosed,
+		c, err := s.AddCrossing(ctx, a, tradeplan.Crossing{ID: id, Name: names[id], Countries: demoSides[id], Status: tradeplan.CrossingClosed,
 			Reason: "closed until the authority opens it"})
 		if err != nil {
 			return d, fmt.Errorf("demo crossing %s: %w", id, err)
