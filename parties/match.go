@@ -156,6 +156,9 @@ func (ix *Index) Search(q Query) []Match {
 				Explanation: fmt.Sprintf("document number %s equals the listed %s %s of %s", q.Document, strings.ToLower(doc.Type), doc.Number, e.Name)})
 		}
 	}
+	if q.Kind == VesselKind {
+		q.Name = stripVesselPrefix(q.Name)
+	}
 	qnorm := Normalize(q.Name)
 	qdob, hasDOB := parseQueryDOB(q.DOB)
 	country := strings.ToUpper(strings.TrimSpace(q.Country))
