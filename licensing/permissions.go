@@ -33,7 +33,8 @@ const (
 	ActPermitStatus   Action = "permit.status"   // suspend, reinstate, revoke
 	ActExpirePermits  Action = "permit.expire"   // record the expiry of permits past their window
 	ActUsePermit      Action = "permit.use"      // goods crossing under a permit
-	ActManageCrossing Action = "crossing.manage" // add, open, close
+	ActAddCrossing    Action = "crossing.add"    // register a new crossing
+	ActManageCrossing Action = "crossing.manage" // open, close
 	ActDelegate       Action = "authority.delegate"
 )
 
@@ -71,7 +72,10 @@ var Permissions = []Permission{
 	{ActPermitStatus, "suspending, reinstating or revoking a permit", []tradeplan.Role{tradeplan.RoleCompliance, tradeplan.RoleAdmin}, ByAuthority},
 	{ActExpirePermits, "expiring permits", []tradeplan.Role{tradeplan.RoleAdmin}, ByAuthority},
 	{ActUsePermit, "using a permit", []tradeplan.Role{tradeplan.RoleSubmitter, tradeplan.RoleAdmin}, ByApplicant},
-	{ActManageCrossing, "adding, opening or closing a crossing", []tradeplan.Role{tradeplan.RoleAdmin}, ByAuthority},
+	// A crossing is a fact of the national border, not of one plan: an
+	// office that plans could otherwise register one of its own to use.
+	{ActAddCrossing, "adding a crossing", []tradeplan.Role{tradeplan.RoleAdmin}, ByAuthorityItself},
+	{ActManageCrossing, "opening or closing a crossing", []tradeplan.Role{tradeplan.RoleAdmin}, ByAuthority},
 	{ActDelegate, "delegating the authority's decisions to an office", []tradeplan.Role{tradeplan.RoleAdmin}, ByAuthorityItself},
 }
 

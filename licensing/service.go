@@ -1804,7 +1804,7 @@ func (s *Service) AddCrossing(ctx context.Context, a tradeplan.Actor, c tradepla
 	}
 	ctx = tradeplan.WithActor(ctx, a)
 	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
-		if _, err := s.authorize(ctx, tx, a, ActManageCrossing); err != nil {
+		if _, err := s.authorize(ctx, tx, a, ActAddCrossing); err != nil {
 			return err
 		}
 		if _, err := tx.Crossing(ctx, c.ID); err == nil {
