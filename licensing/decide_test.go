@@ -184,3 +184,54 @@ func TestDecisionCrossingLeadsToItsOtherSide(t *testing.T) {
 		})
 	}
 }
+
+// TestUseCrossingLeadsWherePermitGoes: a permit that names no crossing is
+// used only at a crossing that touches its country and leads where its goods
+// go: a permit for wigs to China is not used to send them into Russia.
+func TestUseCrossingLeadsWherePermitGoes(t *testing.T) {
+	ctx := context.Background()
+	st := newMemStore()
+	for _, o := range testOrgs {
+		st.st.orgs[o.ID] = o
+	}
+	clk := &clock{t: day("2026-12-01")}
+	svc := NewService(Config{Store: st, Screen: fakeScreen, Clock: clk.now})
+	for _, c := range []tradeplan.Crossing{
+		{ID: "namyang-tumen", Name: "Namyang-Tumen", Countries: []string{"KP", "CN"}, Status: tradeplan.CrossingOpen},
+		{ID: "tumangang-khasan", Name: "Tumangang-Khasan", Countries: []string{"KP", "RU"}, Status: tradeplan.CrossingOpen},
+		{ID: "hunchun-kraskino", Name: "Hunchun-Kraskino", Countries: []string{"CN", "RU"}, Status: tradeplan.CrossingOpen},
+		{ID: "rajin-port", Name: "Rajin port", Countries: []string{"KP"}, Status: tradeplan.CrossingOpen},
+	} {
+		if _, err := svc.AddCrossing(ctx, admin, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := svc.OpenCall(ctx, admin, tradeplan.Call{Period: "2027-H1", From: day("2027-01-01"), To: day("2027-06-30"), Deadline: day("2026-12-31")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := svc.ImportPlan(ctx, province, c.ID, 0, &tradeplan.Plan{Country: "KP", Lines: []tradeplan.Line{{Direction: tradeplan.Export,
+		Description: "wigs", HS: "670420", Destination: "CN", Quantity: tradeplan.D(100), Unit: "pcs", Value: tradeplan.D(100), Currency: "USD"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, p, err := svc.ApproveLine(ctx, reviewer, rec.ID, 1, Approval{Reason: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk.set(day("2027-02-01"))
+	for _, tc := range []struct {
+		crossing string
+		want     string
+	}{
+		{"Tumangang-Khasan", tradeplan.EConflict}, // into Russia
+		{"Hunchun-Kraskino", tradeplan.EConflict}, // not the DPRK's crossing
+		{"Rajin port", ""},                        // a port: the sea route is not known
+		{"Namyang-Tumen", ""},
+	} {
+		_, err := svc.UsePermit(ctx, province, p.ID, UseInput{Quantity: tradeplan.D(1), Value: tradeplan.D(1), Crossing: tc.crossing})
+		if tradeplan.ErrorCode(err) != tc.want && !(tc.want == "" && err == nil) {
+			t.Errorf("use at %s: %v, want %q", tc.crossing, err, tc.want)
+		}
+	}
+}

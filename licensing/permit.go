@@ -2,6 +2,7 @@ package licensing
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -131,6 +132,8 @@ func Usable(p tradeplan.Permit, c tradeplan.Crossing, at time.Time) (bool, strin
 	}
 	if p.Crossing != "" && c.ID != p.Crossing {
 		why = append(why, fmt.Sprintf("permit %s is for crossing %s, not %s", p.Number, p.Crossing, c.ID))
+	} else if r := crossingLeadsElsewhere(p, c); r != "" {
+		why = append(why, r)
 	} else if c.Status != tradeplan.CrossingOpen {
 		r := fmt.Sprintf("crossing %s is %s", c.ID, c.Status)
 		if !c.Since.IsZero() {
@@ -281,4 +284,29 @@ func isAlnum(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// crossingLeadsElsewhere says why goods of permit p may not pass crossing c
+// of known sides: the crossing does not touch the holder's side of the
+// route, or leads to another country than the permit's (a permit for
+// goods to China used at a crossing into Russia). "" when it may.
+func crossingLeadsElsewhere(p tradeplan.Permit, c tradeplan.Crossing) string {
+	if len(c.Countries) == 0 {
+		return ""
+	}
+	home, away := p.Origin, p.Destination
+	if p.Direction == tradeplan.Import {
+		home, away = p.Destination, p.Origin
+	}
+	if home == "" {
+		return ""
+	}
+	if !slices.ContainsFunc(c.Countries, func(x string) bool { return strings.EqualFold(x, home) }) {
+		return fmt.Sprintf("crossing %s joins %s, not %s, the permit's country", c.ID, strings.Join(c.Countries, " and "), home)
+	}
+	if other := otherSide(c.Countries, home); other != "" && !strings.EqualFold(other, away) {
+		return fmt.Sprintf("crossing %s leads to %s, and permit %s is for goods %s %s", c.ID, other, p.Number,
+			map[bool]string{true: "from", false: "to"}[p.Direction == tradeplan.Import], away)
+	}
+	return ""
 }
