@@ -94,6 +94,22 @@ func validity(c tradeplan.Call, now time.Time) (from, to time.Time, err error) {
 	return from, c.To, nil
 }
 
+type inTransactionKey struct{}
+
+// InTransaction reports whether ctx is that of a Service transaction that
+// screens (a licence decision, a permit use): the screener's lists were
+// brought up to date just before it began (Config.Refresh).
+func InTransaction(ctx context.Context) bool { return ctx.Value(inTransactionKey{}) != nil }
+
+// beforeScreening refreshes the screener's lists and marks ctx as that of
+// the transaction about to begin.
+func (s *Service) beforeScreening(ctx context.Context) context.Context {
+	if s.refresh != nil {
+		s.refresh(ctx)
+	}
+	return context.WithValue(ctx, inTransactionKey{}, true)
+}
+
 // txUsage reads caps and general match decisions inside the decision's
 // transaction, so that the screening sees what the transaction sees.
 type txUsage struct{ tx Tx }

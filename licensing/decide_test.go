@@ -235,3 +235,40 @@ func TestUseCrossingLeadsWherePermitGoes(t *testing.T) {
 		}
 	}
 }
+
+// TestUseUnitValueWithoutApprovedValue: a permit approved with no value has
+// no approved unit value to hold a use to; the use is still screened at its
+// own quantity and value, so one piece of porcelain declared at US$50,000
+// is refused (UNSCR 2321 luxury threshold), and a cheap piece is not.
+func TestUseUnitValueWithoutApprovedValue(t *testing.T) {
+	ctx := context.Background()
+	st := newMemStore()
+	for _, o := range testOrgs {
+		st.st.orgs[o.ID] = o
+	}
+	clk := &clock{t: day("2026-12-01")}
+	svc := NewService(Config{Store: st, Screen: porcelain, Clock: clk.now})
+	if _, err := svc.AddCrossing(ctx, admin, tradeplan.Crossing{ID: "namyang-tumen", Name: "Namyang-Tumen", Countries: []string{"KP", "CN"}, Status: tradeplan.CrossingOpen}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := svc.OpenCall(ctx, admin, tradeplan.Call{Period: "2027-H1", From: day("2027-01-01"), To: day("2027-06-30"), Deadline: day("2026-12-31")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := svc.ImportPlan(ctx, province, c.ID, 0, &tradeplan.Plan{Country: "KP", Lines: []tradeplan.Line{{Direction: tradeplan.Import,
+		Description: "porcelain tableware", HS: "691110", Origin: "CN", Quantity: tradeplan.D(1000), Unit: "pcs", Crossing: "Namyang-Tumen"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, p, err := svc.ApproveLine(ctx, reviewer, rec.ID, 1, Approval{Reason: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk.set(day("2027-02-01"))
+	if _, err := svc.UsePermit(ctx, province, p.ID, UseInput{Quantity: tradeplan.D(1), Value: tradeplan.D(50000)}); tradeplan.ErrorCode(err) != tradeplan.EConflict {
+		t.Errorf("one piece at US$50,000: %v, want a conflict", err)
+	}
+	if _, err := svc.UsePermit(ctx, province, p.ID, UseInput{Quantity: tradeplan.D(10), Value: tradeplan.D(500)}); err != nil {
+		t.Errorf("ten pieces at US$50: %v", err)
+	}
+}

@@ -23,7 +23,14 @@ type Config struct {
 	// the screening rules change (tradeplan.RuleCalendar); a licence is
 	// judged on each. Nil: the rules are taken not to change between.
 	RuleChanges func(from, to time.Time) []time.Time
-	Clock       func() time.Time // default time.Now
+	// Refresh, when set, brings the screener up to date with the stored
+	// lists before a transaction that screens begins (an approval, a
+	// permit use): inside it, Screen runs with ctx marked InTransaction
+	// and should not open another connection to look (two dozen approvals
+	// at once would otherwise hold every pooled connection and wait for
+	// one more).
+	Refresh func(ctx context.Context)
+	Clock   func() time.Time // default time.Now
 	// MaxPlanLines is the most lines a plan may have, however it gets
 	// them (created, edited, amended, imported, line by line); default
 	// DefaultMaxPlanLines, below zero no limit.
@@ -40,6 +47,7 @@ type Service struct {
 	store    Store
 	screen   ScreenFunc
 	changes  func(from, to time.Time) []time.Time
+	refresh  func(ctx context.Context)
 	now      func() time.Time
 	maxLines int // 0: no limit
 }
@@ -52,7 +60,7 @@ func NewService(cfg Config) *Service {
 	if cfg.MaxPlanLines == 0 {
 		cfg.MaxPlanLines = DefaultMaxPlanLines
 	}
-	return &Service{store: cfg.Store, screen: cfg.Screen, changes: cfg.RuleChanges, now: func() time.Time { return cfg.Clock().UTC() }, maxLines: max(cfg.MaxPlanLines, 0)}
+	return &Service{store: cfg.Store, screen: cfg.Screen, changes: cfg.RuleChanges, refresh: cfg.Refresh, now: func() time.Time { return cfg.Clock().UTC() }, maxLines: max(cfg.MaxPlanLines, 0)}
 }
 
 // checkLines refuses a plan of n lines when that is more than it may have.
@@ -1183,7 +1191,7 @@ var reviewers = []tradeplan.Role{tradeplan.RoleReviewer, tradeplan.RoleComplianc
 func (s *Service) ApproveLine(ctx context.Context, a tradeplan.Actor, id int64, line int, ap Approval) (tradeplan.LineDecision, tradeplan.Permit, error) {
 	var d tradeplan.LineDecision
 	var p tradeplan.Permit
-	ctx = tradeplan.WithActor(ctx, a)
+	ctx = s.beforeScreening(tradeplan.WithActor(ctx, a))
 	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
 		r, err := s.loadReview(ctx, tx, a, id, "approving a line", reviewers...)
 		if err != nil {
@@ -1270,7 +1278,7 @@ type BulkResult struct {
 // review and prohibited lines are left to be decided one by one.
 func (s *Service) ApproveClear(ctx context.Context, a tradeplan.Actor, id int64, reason string) (BulkResult, error) {
 	res := BulkResult{Decisions: []tradeplan.LineDecision{}, Permits: []tradeplan.Permit{}}
-	ctx = tradeplan.WithActor(ctx, a)
+	ctx = s.beforeScreening(tradeplan.WithActor(ctx, a))
 	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
 		res = BulkResult{Decisions: []tradeplan.LineDecision{}, Permits: []tradeplan.Permit{}}
 		r, err := s.loadReview(ctx, tx, a, id, "approving lines", reviewers...)
@@ -1688,7 +1696,7 @@ func (s *Service) UsePermit(ctx context.Context, a tradeplan.Actor, id int64, in
 		return PermitView{}, err
 	}
 	var v PermitView
-	ctx = tradeplan.WithActor(ctx, a)
+	ctx = s.beforeScreening(tradeplan.WithActor(ctx, a))
 	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
 		p, err := loadPermit(ctx, tx, a, id)
 		if err != nil {
@@ -1713,6 +1721,13 @@ func (s *Service) UsePermit(ctx context.Context, a tradeplan.Actor, id int64, in
 			return tradeplan.Errorf(tradeplan.EConflict, "permit %s cannot be used now: %s", p.Number, why)
 		}
 		if err := CheckUseUnitValue(p, in.Quantity, in.Value); err != nil {
+			return err
+		}
+		// The goods at this use's quantity and value, under the rules of
+		// today: a value per piece above a luxury threshold (a permit
+		// approved with no value has no approved unit value to hold it to),
+		// or a ban that came into force since the permit was issued.
+		if err := s.CheckUnitValue(ctx, p, in.Quantity, in.Value, now); err != nil {
 			return err
 		}
 		before := p

@@ -40,7 +40,11 @@ func newLicensingService(s *Server) *licensing.Service {
 	return licensing.NewService(licensing.Config{
 		Store: s.store.Licensing(),
 		Screen: func(ctx context.Context, p *tradeplan.Plan, asOf time.Time, usage tradeplan.CapUsage) (tradeplan.PlanReport, error) {
-			sc := s.engine(ctx, 0).Screener
+			maxAge := time.Duration(0)
+			if licensing.InTransaction(ctx) {
+				maxAge = decisionListsMaxAge // Refresh checked the lists just before
+			}
+			sc := s.engine(ctx, maxAge).Screener
 			if sc == nil {
 				return tradeplan.PlanReport{}, tradeplan.Errorf(tradeplan.EInternal, "no screener configured")
 			}
@@ -54,10 +58,17 @@ func newLicensingService(s *Server) *licensing.Service {
 			}
 			return nil
 		},
+		Refresh:      func(ctx context.Context) { s.engine(ctx, 0) },
 		Clock:        s.clock,
 		MaxPlanLines: s.cfg.MaxPlanLines,
 	})
 }
+
+// decisionListsMaxAge: within a transaction that screens, the lists checked
+// by Refresh just before it began are used without another look at the
+// database, which would take a second pooled connection while the
+// transaction holds one.
+const decisionListsMaxAge = time.Minute
 
 func (s *Server) licensingRoutes(mux *http.ServeMux) {
 	l := &licensingAPI{s: s}
