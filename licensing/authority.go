@@ -226,3 +226,18 @@ func (s *Service) Allowed(ctx context.Context, a tradeplan.Actor, act Action, or
 	})
 	return err == nil
 }
+
+// visibleOrgs is the PlanFilter.Orgs of what a may see: nil for all.
+func visibleOrgs(a tradeplan.Actor) []int64 {
+	switch {
+	case a.IsSystem():
+		return nil
+	case a.User.Role == tradeplan.RoleSubmitter:
+		return []int64{a.User.OrgID}
+	default:
+		if a.Subtree == nil {
+			return []int64{}
+		}
+		return a.Subtree
+	}
+}

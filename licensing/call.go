@@ -1,6 +1,7 @@
 package licensing
 
 import (
+	"context"
 	"sort"
 	"strconv"
 	"strings"
@@ -308,6 +309,205 @@ func EntryOrder(items []EntryItem) []EntryItem {
 	})
 	for i := range out {
 		out[i].Rank = i + 1
+	}
+	return out
+}
+
+// OpenCall opens a call for plans. Administrators only; the issuer is the
+// administrator's organisation unless the system opens it.
+func (s *Service) OpenCall(ctx context.Context, a tradeplan.Actor, c tradeplan.Call) (tradeplan.Call, error) {
+	if _, err := s.authorizeNoTarget(ctx, a, ActOpenCall); err != nil {
+		return tradeplan.Call{}, err
+	}
+	now := s.now()
+	if !a.IsSystem() {
+		c.Issuer = a.User.OrgID
+	}
+	if err := ValidateCall(c, now); err != nil {
+		return tradeplan.Call{}, err
+	}
+	c.ID, c.ClosedAt, c.CreatedBy, c.CreatedAt = 0, nil, a.Label(), now
+	if c.Organisations == nil {
+		c.Organisations = []int64{}
+	}
+	c.Guidance = strings.TrimSpace(c.Guidance)
+	ctx = tradeplan.WithActor(ctx, a)
+	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
+		c.ID = 0
+		// An authority may call on organisations outside its tree (a
+		// foreign importer): the plans they submit to its call are then its
+		// to decide on, and nothing else of theirs.
+		for i, o := range c.Organisations {
+			if _, err := tx.OrgLineage(ctx, o); tradeplan.ErrorCode(err) == tradeplan.ENotFound {
+				return tradeplan.Errorf(tradeplan.EInvalid, "call: organisations[%d]: there is no organisation %d", i, o)
+			} else if err != nil {
+				return err
+			}
+		}
+		if err := tx.CreateCall(ctx, &c); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, "call.open", subject("call", c.ID), c.Issuer, nil, c)
+	})
+	return c, err
+}
+
+// CloseCall closes a call before its deadline.
+func (s *Service) CloseCall(ctx context.Context, a tradeplan.Actor, id int64) (tradeplan.Call, error) {
+	var c tradeplan.Call
+	ctx = tradeplan.WithActor(ctx, a)
+	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
+		p, err := s.authorize(ctx, tx, a, ActCloseCall)
+		if err != nil {
+			return err
+		}
+		if c, err = tx.Call(ctx, id); err != nil {
+			return err
+		}
+		if !a.CanSee(c.Issuer) && !p.governs(c.Issuer, c.Issuer) {
+			return tradeplan.Errorf(tradeplan.ENotFound, "call %d not found", id)
+		}
+		now := s.now()
+		if CallStatus(c, now) == CallClosed {
+			return tradeplan.Errorf(tradeplan.EConflict, "call %d is already closed", id)
+		}
+		before := c
+		c.ClosedAt = &now
+		if err := tx.UpdateCall(ctx, c); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, "call.close", subject("call", c.ID), c.Issuer, before, c)
+	})
+	return c, err
+}
+
+// CallView is a call with its status.
+type CallView struct {
+	tradeplan.Call
+	Status string `json:"status"`
+}
+
+// Calls lists every call, newest first. A call for plans is an order to the
+// organisations: every user may read it.
+func (s *Service) Calls(ctx context.Context, a tradeplan.Actor) ([]CallView, error) {
+	var out []CallView
+	err := s.store.View(ctx, func(ctx context.Context, tx Tx) error {
+		cs, err := tx.Calls(ctx)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		for _, c := range cs {
+			out = append(out, CallView{Call: c, Status: CallStatus(c, now)})
+		}
+		return nil
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].ID > out[j].ID })
+	return out, err
+}
+
+// CallReport is a call with who has submitted, who is late, and the totals
+// of the submitted plans, as far as the reader may see them.
+type CallReport struct {
+	Call     CallView `json:"call"`
+	Standing Standing `json:"standing"`
+	Totals   *Totals  `json:"totals,omitempty"` // not shown to submitters
+	// ImportsFirst is the import lines of the submitted plans in the order
+	// they should enter (see EntryOrder); not shown to submitters.
+	ImportsFirst []EntryItem `json:"imports_first,omitempty"`
+}
+
+// Call reports on one call. Submissions and totals cover only the plans the
+// reader may see.
+func (s *Service) Call(ctx context.Context, a tradeplan.Actor, id int64) (CallReport, error) {
+	var r CallReport
+	err := s.store.View(ctx, func(ctx context.Context, tx Tx) error {
+		c, err := tx.Call(ctx, id)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		r.Call = CallView{Call: c, Status: CallStatus(c, now)}
+		pr, err := loadPrincipal(ctx, tx, a)
+		if err != nil {
+			return err
+		}
+		orgs, issuers := pr.scope()
+		plans, err := tx.Plans(ctx, PlanFilter{CallID: id, Orgs: orgs, Issuers: issuers})
+		if err != nil {
+			return err
+		}
+		st := CallStanding(c, plans, now)
+		var subs []Submission
+		for _, sub := range st.Submissions {
+			if pr.canSee(sub.Organisation, c.Issuer) {
+				subs = append(subs, sub)
+			}
+		}
+		st = recount(st, subs)
+		r.Standing = st
+		if a.IsSystem() || a.User.Role != tradeplan.RoleSubmitter {
+			var vs []tradeplan.PlanVersion
+			var items []EntryItem
+			for _, p := range plans {
+				if p.Status == tradeplan.PlanDraft {
+					continue
+				}
+				v, err := tx.PlanVersion(ctx, p.ID, p.Version)
+				if err != nil {
+					return err
+				}
+				vs = append(vs, v)
+				sts, err := lineStates(ctx, tx, v)
+				if err != nil {
+					return err
+				}
+				items = append(items, entryItems(p, sts)...)
+			}
+			t := CallTotals(vs)
+			r.Totals = &t
+			r.ImportsFirst = EntryOrder(items)
+		}
+		return nil
+	})
+	return r, err
+}
+
+// entryItems are the import lines of a plan version, for EntryOrder.
+func entryItems(p tradeplan.PlanRecord, sts []LineState) []EntryItem {
+	var out []EntryItem
+	for _, st := range sts {
+		l := st.Line
+		if l.Direction != tradeplan.Import {
+			continue
+		}
+		hs := l.HS
+		if st.Report != nil && st.Report.HS.Code != "" {
+			hs = st.Report.HS.Code
+		}
+		out = append(out, EntryItem{Plan: p.ID, Organisation: p.Organisation, Line: l.Index, Description: l.Description, HS: hs,
+			Quantity: l.Quantity, Unit: l.Unit, Value: l.Value, Currency: l.Currency, Crossing: CrossingSlug(l.Crossing),
+			Necessity: l.Necessity, Purpose: l.Purpose, Verdict: st.Verdict(), Status: st.Status()})
+	}
+	return out
+}
+
+// recount counts a standing over the submissions the reader may see.
+func recount(st Standing, subs []Submission) Standing {
+	out := Standing{Status: st.Status, Submissions: subs}
+	if out.Submissions == nil {
+		out.Submissions = []Submission{}
+	}
+	for _, s := range subs {
+		switch {
+		case s.Status == string(tradeplan.PlanSubmitted) || s.Status == string(tradeplan.PlanDecided):
+			out.Submitted++
+		case s.Required:
+			out.Missing++
+		}
+		if s.Late {
+			out.Late++
+		}
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package licensing
 
 import (
+	"context"
 	"regexp"
 	"sort"
 	"strings"
@@ -93,4 +94,115 @@ func CrossingSlug(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// AddCrossing registers a crossing, closed unless c.Status says open.
+func (s *Service) AddCrossing(ctx context.Context, a tradeplan.Actor, c tradeplan.Crossing) (tradeplan.Crossing, error) {
+	if c.Status == "" {
+		c.Status = tradeplan.CrossingClosed
+	}
+	if c.Countries == nil {
+		c.Countries = []string{}
+	}
+	if err := ValidateCrossing(c); err != nil {
+		return c, err
+	}
+	now := s.now()
+	c.Since, c.CreatedAt = now, now
+	if c.Reason == "" {
+		c.Reason = "registered"
+	}
+	ctx = tradeplan.WithActor(ctx, a)
+	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
+		if _, err := s.authorize(ctx, tx, a, ActAddCrossing); err != nil {
+			return err
+		}
+		if _, err := tx.Crossing(ctx, c.ID); err == nil {
+			return tradeplan.Errorf(tradeplan.EConflict, "crossing %s already exists", c.ID)
+		} else if tradeplan.ErrorCode(err) != tradeplan.ENotFound {
+			return err
+		}
+		if err := tx.CreateCrossing(ctx, c); err != nil {
+			return err
+		}
+		if err := tx.AddCrossingEvent(ctx, tradeplan.CrossingEvent{Crossing: c.ID, Status: c.Status, Reason: c.Reason, By: a.Label(), At: now}); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, "crossing.add", "crossing:"+c.ID, 0, nil, c)
+	})
+	return c, err
+}
+
+// SetCrossing opens or closes a crossing, with a reason, recording it in the
+// crossing's history.
+func (s *Service) SetCrossing(ctx context.Context, a tradeplan.Actor, id string, to tradeplan.CrossingStatus, reason string) (tradeplan.Crossing, error) {
+	if strings.TrimSpace(reason) == "" {
+		return tradeplan.Crossing{}, tradeplan.Errorf(tradeplan.EInvalid, "crossing %s: reason is required", id)
+	}
+	var c tradeplan.Crossing
+	ctx = tradeplan.WithActor(ctx, a)
+	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
+		holders, err := crossingHolders(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := s.authorize(ctx, tx, a, ActManageCrossing, holders...); err != nil {
+			return err
+		}
+		if c, err = tx.Crossing(ctx, id); err != nil {
+			return err
+		}
+		before := c
+		e, err := SetCrossingStatus(&c, to, strings.TrimSpace(reason), a.Label(), s.now())
+		if err != nil {
+			return err
+		}
+		if err := tx.UpdateCrossing(ctx, c); err != nil {
+			return err
+		}
+		if err := tx.AddCrossingEvent(ctx, e); err != nil {
+			return err
+		}
+		action := "crossing.close"
+		if to == tradeplan.CrossingOpen {
+			action = "crossing.open"
+		}
+		return tx.Audit(ctx, action, "crossing:"+c.ID, 0, before, c)
+	})
+	return c, err
+}
+
+// Crossings lists every crossing. Border status is public to every user.
+func (s *Service) Crossings(ctx context.Context, a tradeplan.Actor) ([]tradeplan.Crossing, error) {
+	out := []tradeplan.Crossing{}
+	err := s.store.View(ctx, func(ctx context.Context, tx Tx) error {
+		cs, err := tx.Crossings(ctx)
+		out = append(out, cs...)
+		return err
+	})
+	return out, err
+}
+
+// CrossingHistory is a crossing with every change of its status, oldest
+// first.
+type CrossingHistory struct {
+	Crossing tradeplan.Crossing        `json:"crossing"`
+	Events   []tradeplan.CrossingEvent `json:"events"`
+}
+
+// Crossing shows one crossing and its history.
+func (s *Service) Crossing(ctx context.Context, a tradeplan.Actor, id string) (CrossingHistory, error) {
+	var h CrossingHistory
+	err := s.store.View(ctx, func(ctx context.Context, tx Tx) error {
+		var err error
+		if h.Crossing, err = tx.Crossing(ctx, id); err != nil {
+			return err
+		}
+		h.Events, err = tx.CrossingEvents(ctx, id)
+		if h.Events == nil {
+			h.Events = []tradeplan.CrossingEvent{}
+		}
+		return err
+	})
+	return h, err
 }

@@ -7,4 +7,9 @@
 // history, and when a permit is usable. It is pure: Service carries out the
 // use cases over a Store interface, with an injectable clock, and package
 // store implements the Store on SQLite and PostgreSQL.
+//
+// Each resource's file holds its rules and its use cases: call.go, plan.go
+// (planview.go: how a plan is shown), review.go, permit.go, crossing.go;
+// who may do what is in permissions.go and authority.go, and service.go
+// holds only the Service, its Config and what every use case shares.
 package licensing

@@ -1,6 +1,7 @@
 package licensing
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strconv"
@@ -309,4 +310,310 @@ func crossingLeadsElsewhere(p tradeplan.Permit, c tradeplan.Crossing) string {
 			map[bool]string{true: "from", false: "to"}[p.Direction == tradeplan.Import], away)
 	}
 	return ""
+}
+
+// PermitView is a permit as shown: approval and the border are separate.
+// Approved says the permit stands (issued); BorderOpen says whether its
+// crossing is open now; Usable says whether goods may cross under it now,
+// and Reason why not.
+type PermitView struct {
+	tradeplan.Permit
+	Effective      tradeplan.PermitStatus   `json:"effective_status"`
+	Approved       bool                     `json:"approved"`
+	CrossingStatus tradeplan.CrossingStatus `json:"crossing_status,omitempty"`
+	BorderOpen     bool                     `json:"border_open"`
+	Usable         bool                     `json:"usable"`
+	Reason         string                   `json:"reason,omitempty"`
+	QuantityLeft   tradeplan.Decimal        `json:"quantity_left"`
+	ValueLeft      tradeplan.Decimal        `json:"value_left"`
+	Uses           []tradeplan.PermitUse    `json:"uses,omitempty"`
+}
+
+func viewPermit(p tradeplan.Permit, crossings map[string]tradeplan.Crossing, now time.Time) PermitView {
+	v := PermitView{Permit: p, Effective: EffectiveStatus(p, now), QuantityLeft: p.QuantityLeft(), ValueLeft: p.ValueLeft()}
+	v.Approved = v.Effective == tradeplan.PermitIssued
+	c, ok := crossings[p.Crossing]
+	if ok {
+		v.CrossingStatus = c.Status
+		v.BorderOpen = c.Status == tradeplan.CrossingOpen
+	} else {
+		c = tradeplan.Crossing{ID: p.Crossing, Status: tradeplan.CrossingClosed, Reason: "no such crossing is registered"}
+		if p.Crossing == "" {
+			c.Reason = "the permit names no crossing"
+		}
+	}
+	v.Usable, v.Reason = Usable(p, c, now)
+	return v
+}
+
+func (s *Service) crossingMap(ctx context.Context, tx Tx) (map[string]tradeplan.Crossing, error) {
+	cs, err := tx.Crossings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]tradeplan.Crossing, len(cs))
+	for _, c := range cs {
+		m[c.ID] = c
+	}
+	return m, nil
+}
+
+// Permits lists the permits the actor may see.
+func (s *Service) Permits(ctx context.Context, a tradeplan.Actor, f PermitFilter) ([]PermitView, error) {
+	out := []PermitView{}
+	err := s.store.View(ctx, func(ctx context.Context, tx Tx) error {
+		pr, err := loadPrincipal(ctx, tx, a)
+		if err != nil {
+			return err
+		}
+		orgs, issuers := pr.scope()
+		want := f.Holders
+		if issuers == nil {
+			f.Holders = intersect(f.Holders, orgs)
+		} else {
+			f.Holders, f.Issuers = orgs, issuers
+		}
+		ps, err := tx.Permits(ctx, f)
+		if err != nil {
+			return err
+		}
+		cm, err := s.crossingMap(ctx, tx)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		for _, p := range ps {
+			if issuers != nil && want != nil && !contains(want, p.Holder) {
+				continue
+			}
+			out = append(out, viewPermit(p, cm, now))
+		}
+		return nil
+	})
+	return out, err
+}
+
+// intersect combines a requested filter with the visible set (nil: all).
+func intersect(want, visible []int64) []int64 {
+	if visible == nil {
+		return want
+	}
+	if want == nil {
+		return visible
+	}
+	out := []int64{}
+	for _, w := range want {
+		if contains(visible, w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func loadPermit(ctx context.Context, tx Tx, a tradeplan.Actor, id int64) (tradeplan.Permit, error) {
+	p, err := tx.Permit(ctx, id)
+	if err != nil {
+		return p, err
+	}
+	if CanSeePlan(a, p.Holder) {
+		return p, nil
+	}
+	// An authority sees the permits issued under its calls.
+	c, err := tx.Call(ctx, p.CallID)
+	if err != nil {
+		return p, err
+	}
+	pr, err := loadPrincipal(ctx, tx, a)
+	if err != nil {
+		return p, err
+	}
+	if !pr.governs(p.Holder, c.Issuer) {
+		return tradeplan.Permit{}, tradeplan.Errorf(tradeplan.ENotFound, "permit %d not found", id)
+	}
+	return p, nil
+}
+
+// Permit shows one permit with its uses.
+func (s *Service) Permit(ctx context.Context, a tradeplan.Actor, id int64) (PermitView, error) {
+	var v PermitView
+	err := s.store.View(ctx, func(ctx context.Context, tx Tx) error {
+		p, err := loadPermit(ctx, tx, a, id)
+		if err != nil {
+			return err
+		}
+		cm, err := s.crossingMap(ctx, tx)
+		if err != nil {
+			return err
+		}
+		v = viewPermit(p, cm, s.now())
+		if v.Uses, err = tx.PermitUses(ctx, id); err != nil {
+			return err
+		}
+		if v.Uses == nil {
+			v.Uses = []tradeplan.PermitUse{}
+		}
+		return nil
+	})
+	return v, err
+}
+
+// SetPermitStatus suspends, reinstates (issued) or revokes a permit, with a
+// reason. Administrators and compliance officers over its holder only.
+func (s *Service) SetPermitStatus(ctx context.Context, a tradeplan.Actor, id int64, to tradeplan.PermitStatus, reason string) (PermitView, error) {
+	verb := map[tradeplan.PermitStatus]string{tradeplan.PermitSuspended: "suspend", tradeplan.PermitIssued: "reinstate", tradeplan.PermitRevoked: "revoke"}[to]
+	if verb == "" {
+		return PermitView{}, tradeplan.Errorf(tradeplan.EInvalid, "a permit can be set to suspended, issued or revoked by hand; got %q", to)
+	}
+	var v PermitView
+	ctx = tradeplan.WithActor(ctx, a)
+	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
+		// Another organisation's permit is not found, whatever the role.
+		p, err := loadPermit(ctx, tx, a, id)
+		if err != nil {
+			return err
+		}
+		if _, err := s.authorize(ctx, tx, a, ActPermitStatus, p.Holder); err != nil {
+			return err
+		}
+		if strings.TrimSpace(reason) == "" {
+			return tradeplan.Errorf(tradeplan.EInvalid, "%s permit: reason is required", verb)
+		}
+		now := s.now()
+		if EffectiveStatus(p, now) == tradeplan.PermitExpired && to != tradeplan.PermitRevoked {
+			return tradeplan.Errorf(tradeplan.EConflict, "permit %s expired on %s", p.Number, p.ValidTo.Format(time.DateOnly))
+		}
+		before := p
+		if err := Transition(&p, to, strings.TrimSpace(reason), now); err != nil {
+			return err
+		}
+		if err := tx.UpdatePermit(ctx, p); err != nil {
+			return err
+		}
+		if err := tx.Audit(ctx, "permit."+verb, subject("permit", p.ID), p.Holder, before, p); err != nil {
+			return err
+		}
+		cm, err := s.crossingMap(ctx, tx)
+		v = viewPermit(p, cm, now)
+		return err
+	})
+	return v, err
+}
+
+// UseInput is goods crossing under a permit.
+type UseInput struct {
+	Quantity  tradeplan.Decimal
+	Value     tradeplan.Decimal
+	Crossing  string // "" for the permit's own crossing
+	Reference string
+}
+
+// UsePermit draws on a permit's balance for goods crossing now. It is
+// refused unless the permit is usable at that crossing now: issued, within
+// its window, with a balance, and the crossing open.
+func (s *Service) UsePermit(ctx context.Context, a tradeplan.Actor, id int64, in UseInput) (PermitView, error) {
+	if err := in.check(); err != nil {
+		return PermitView{}, err
+	}
+	var v PermitView
+	ctx = s.beforeScreening(tradeplan.WithActor(ctx, a))
+	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
+		p, err := loadPermit(ctx, tx, a, id)
+		if err != nil {
+			return err
+		}
+		if _, err := s.authorize(ctx, tx, a, ActUsePermit, p.Holder); err != nil {
+			return err
+		}
+		cid := CrossingSlug(in.Crossing)
+		if cid == "" {
+			cid = p.Crossing
+		}
+		if cid == "" {
+			return tradeplan.Errorf(tradeplan.EInvalid, "permit use: crossing is required: permit %s names none", p.Number)
+		}
+		c, err := tx.Crossing(ctx, cid)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		if ok, why := Usable(p, c, now); !ok {
+			return tradeplan.Errorf(tradeplan.EConflict, "permit %s cannot be used now: %s", p.Number, why)
+		}
+		if err := CheckUseUnitValue(p, in.Quantity, in.Value); err != nil {
+			return err
+		}
+		// The goods at this use's quantity and value, under the rules of
+		// today: a value per piece above a luxury threshold (a permit
+		// approved with no value has no approved unit value to hold it to),
+		// or a ban that came into force since the permit was issued.
+		if err := s.CheckUnitValue(ctx, p, in.Quantity, in.Value, now); err != nil {
+			return err
+		}
+		before := p
+		if err := Draw(&p, in.Quantity, in.Value, now); err != nil {
+			return err
+		}
+		u := tradeplan.PermitUse{PermitID: p.ID, Quantity: in.Quantity, Value: in.Value, Crossing: cid,
+			Reference: strings.TrimSpace(in.Reference), By: a.Label(), At: now}
+		if err := tx.AddPermitUse(ctx, &u); err != nil {
+			return err
+		}
+		if err := tx.UpdatePermit(ctx, p); err != nil {
+			return err
+		}
+		if err := tx.Audit(ctx, "permit.use", subject("permit", p.ID), p.Holder, before, map[string]any{"permit": p, "use": u}); err != nil {
+			return err
+		}
+		cm, err := s.crossingMap(ctx, tx)
+		v = viewPermit(p, cm, now)
+		v.Uses = []tradeplan.PermitUse{u}
+		return err
+	})
+	return v, err
+}
+
+// ExpirePermits records as expired every issued or suspended permit whose
+// window has passed, and returns how many.
+func (s *Service) ExpirePermits(ctx context.Context, a tradeplan.Actor) (int, error) {
+	n := 0
+	ctx = tradeplan.WithActor(ctx, a)
+	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
+		n = 0
+		pr, err := s.authorize(ctx, tx, a, ActExpirePermits)
+		if err != nil {
+			return err
+		}
+		orgs, issuers := pr.scope()
+		ps, err := tx.Permits(ctx, PermitFilter{Holders: orgs, Issuers: issuers})
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		for _, p := range ps {
+			if p.Status == tradeplan.PermitExpired || EffectiveStatus(p, now) != tradeplan.PermitExpired {
+				continue
+			}
+			// Read again holding the row: a use or a revocation may have
+			// changed it since the list was read.
+			if p, err = tx.Permit(ctx, p.ID); err != nil {
+				return err
+			}
+			if p.Status == tradeplan.PermitExpired || EffectiveStatus(p, now) != tradeplan.PermitExpired {
+				continue
+			}
+			before := p
+			if err := Transition(&p, tradeplan.PermitExpired, "validity window ended "+p.ValidTo.Format(time.DateOnly), now); err != nil {
+				return err
+			}
+			if err := tx.UpdatePermit(ctx, p); err != nil {
+				return err
+			}
+			if err := tx.Audit(ctx, "permit.expire", subject("permit", p.ID), p.Holder, before, p); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
 }

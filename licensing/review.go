@@ -1,6 +1,7 @@
 package licensing
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -422,4 +423,352 @@ func CanSeePlan(a tradeplan.Actor, org int64) bool {
 		return a.User.OrgID == org
 	}
 	return a.CanSee(org)
+}
+
+// reviewCtx loads what a decision on plan id needs and checks the actor may
+// decide on it.
+type reviewCtx struct {
+	rec    tradeplan.PlanRecord
+	call   tradeplan.Call
+	ver    tradeplan.PlanVersion
+	states []LineState
+}
+
+func (s *Service) loadReview(ctx context.Context, tx Tx, a tradeplan.Actor, id int64, what string, roles ...tradeplan.Role) (reviewCtx, error) {
+	var r reviewCtx
+	var err error
+	if r.rec, err = loadPlan(ctx, tx, a, id); err != nil {
+		return r, err
+	}
+	if r.call, err = tx.Call(ctx, r.rec.CallID); err != nil {
+		return r, err
+	}
+	act := ActReviewLine
+	if len(roles) == 1 && roles[0] == tradeplan.RoleCompliance {
+		act = ActDecideFinding
+	}
+	if _, err := s.authorize(ctx, tx, a, act, r.rec.Organisation); err != nil {
+		return r, err
+	}
+	if r.rec.Status == tradeplan.PlanDraft {
+		return r, tradeplan.Errorf(tradeplan.EConflict, "plan %d is a draft: it has not been submitted", id)
+	}
+	if r.ver, err = tx.PlanVersion(ctx, id, r.rec.Version); err != nil {
+		return r, err
+	}
+	r.states, err = lineStates(ctx, tx, r.ver)
+	return r, err
+}
+
+func (r reviewCtx) line(i int) (LineState, error) {
+	if i < 1 || i > len(r.states) {
+		return LineState{}, tradeplan.Errorf(tradeplan.ENotFound, "plan %d has no line %d", r.rec.ID, i)
+	}
+	return r.states[i-1], nil
+}
+
+var reviewers = []tradeplan.Role{tradeplan.RoleReviewer, tradeplan.RoleCompliance}
+
+// ApproveLine approves one line, in full or reduced, and issues its permit.
+func (s *Service) ApproveLine(ctx context.Context, a tradeplan.Actor, id int64, line int, ap Approval) (tradeplan.LineDecision, tradeplan.Permit, error) {
+	var d tradeplan.LineDecision
+	var p tradeplan.Permit
+	ctx = s.beforeScreening(tradeplan.WithActor(ctx, a))
+	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
+		r, err := s.loadReview(ctx, tx, a, id, "approving a line", reviewers...)
+		if err != nil {
+			return err
+		}
+		st, err := r.line(line)
+		if err != nil {
+			return err
+		}
+		d, err = CheckApproval(st, ap)
+		if err != nil {
+			return err
+		}
+		d, p, err = s.decide(ctx, tx, a, r, st, d)
+		if err != nil {
+			return err
+		}
+		return s.settle(ctx, tx, r, 1)
+	})
+	return d, p, err
+}
+
+func fnum(f tradeplan.Decimal) string { return f.String() }
+
+// settle marks the plan decided once every line of its version is.
+func (s *Service) settle(ctx context.Context, tx Tx, r reviewCtx, newly int) error {
+	pending := 0
+	for _, st := range r.states {
+		if st.Decision == nil {
+			pending++
+		}
+	}
+	if pending-newly > 0 || r.rec.Status == tradeplan.PlanDecided {
+		return nil
+	}
+	before := r.rec
+	r.rec.Status, r.rec.UpdatedAt = tradeplan.PlanDecided, s.now()
+	if err := tx.UpdatePlan(ctx, r.rec); err != nil {
+		return err
+	}
+	return tx.Audit(ctx, "plan.decided", subject("plan", r.rec.ID), r.rec.Organisation, before, r.rec)
+}
+
+// RefuseLine refuses one line with a reason.
+func (s *Service) RefuseLine(ctx context.Context, a tradeplan.Actor, id int64, line int, reason string) (tradeplan.LineDecision, error) {
+	var d tradeplan.LineDecision
+	ctx = tradeplan.WithActor(ctx, a)
+	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
+		r, err := s.loadReview(ctx, tx, a, id, "refusing a line", reviewers...)
+		if err != nil {
+			return err
+		}
+		st, err := r.line(line)
+		if err != nil {
+			return err
+		}
+		if d, err = CheckRefusal(st, reason); err != nil {
+			return err
+		}
+		if err := s.refuse(ctx, tx, a, r, &d); err != nil {
+			return err
+		}
+		return s.settle(ctx, tx, r, 1)
+	})
+	return d, err
+}
+
+func (s *Service) refuse(ctx context.Context, tx Tx, a tradeplan.Actor, r reviewCtx, d *tradeplan.LineDecision) error {
+	d.PlanID, d.Version, d.By, d.At = r.rec.ID, r.ver.Version, a.Label(), s.now()
+	if err := tx.AddDecision(ctx, *d); err != nil {
+		return err
+	}
+	return tx.Audit(ctx, "line.refuse", fmt.Sprintf("plan:%d/line:%d", r.rec.ID, d.Line), r.rec.Organisation, nil, *d)
+}
+
+// BulkResult is what a bulk decision did.
+type BulkResult struct {
+	Decisions []tradeplan.LineDecision `json:"decisions"`
+	Permits   []tradeplan.Permit       `json:"permits"`
+}
+
+// ApproveClear approves, in one transaction, every pending line whose
+// screening is clear, each in full, and issues their permits. Capped,
+// review and prohibited lines are left to be decided one by one.
+func (s *Service) ApproveClear(ctx context.Context, a tradeplan.Actor, id int64, reason string) (BulkResult, error) {
+	res := BulkResult{Decisions: []tradeplan.LineDecision{}, Permits: []tradeplan.Permit{}}
+	ctx = s.beforeScreening(tradeplan.WithActor(ctx, a))
+	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
+		res = BulkResult{Decisions: []tradeplan.LineDecision{}, Permits: []tradeplan.Permit{}}
+		r, err := s.loadReview(ctx, tx, a, id, "approving lines", reviewers...)
+		if err != nil {
+			return err
+		}
+		lines := ClearLines(r.states)
+		for _, i := range lines {
+			st := r.states[i-1]
+			d, err := CheckApproval(st, Approval{Reason: reason})
+			if err != nil {
+				return err
+			}
+			d, p, err := s.decide(ctx, tx, a, r, st, d)
+			if err != nil {
+				return err
+			}
+			res.Decisions = append(res.Decisions, d)
+			res.Permits = append(res.Permits, p)
+		}
+		return s.settle(ctx, tx, r, len(lines))
+	})
+	return res, err
+}
+
+// RefuseProhibited refuses, in one transaction, every pending line with a
+// prohibited finding, each citing its findings (after reason, if given).
+func (s *Service) RefuseProhibited(ctx context.Context, a tradeplan.Actor, id int64, reason string) (BulkResult, error) {
+	res := BulkResult{Decisions: []tradeplan.LineDecision{}, Permits: []tradeplan.Permit{}}
+	ctx = tradeplan.WithActor(ctx, a)
+	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
+		res = BulkResult{Decisions: []tradeplan.LineDecision{}, Permits: []tradeplan.Permit{}}
+		r, err := s.loadReview(ctx, tx, a, id, "refusing lines", reviewers...)
+		if err != nil {
+			return err
+		}
+		lines := ProhibitedLines(r.states)
+		for _, i := range lines {
+			st := r.states[i-1]
+			why := ProhibitedReason(st)
+			if strings.TrimSpace(reason) != "" {
+				why = strings.TrimSpace(reason) + "; " + why
+			}
+			d, err := CheckRefusal(st, why)
+			if err != nil {
+				return err
+			}
+			if err := s.refuse(ctx, tx, a, r, &d); err != nil {
+				return err
+			}
+			res.Decisions = append(res.Decisions, d)
+		}
+		return s.settle(ctx, tx, r, len(lines))
+	})
+	return res, err
+}
+
+// DecideFinding records a compliance officer's decision on a review finding
+// of a line: cleared or upheld, with a reason (see DecideFindingWith).
+func (s *Service) DecideFinding(ctx context.Context, a tradeplan.Actor, id int64, line int, key, decision, reason string) (tradeplan.ComplianceDecision, error) {
+	return s.DecideFindingWith(ctx, a, id, line, ComplianceInput{Finding: key, Decision: decision, Reason: reason})
+}
+
+// ComplianceInput is a compliance officer's decision on a finding.
+type ComplianceInput struct {
+	Finding  string
+	Decision string
+	Reason   string
+	// Evidence is what a decision clearing a doubt about the
+	// classification rests on; required for it.
+	Evidence string
+	// General makes a decision on a party or vessel match apply to every
+	// organisation's lines with the same facts: the authority's only.
+	General bool
+}
+
+// DecideFindingWith records a compliance officer's decision on a review
+// finding of a line. It is bound to that line and, for a party or vessel
+// match, to the facts of the match; made General by an authority's officer,
+// it is also kept as a match decision that later screenings of any plan
+// apply to the same facts.
+func (s *Service) DecideFindingWith(ctx context.Context, a tradeplan.Actor, id int64, line int, in ComplianceInput) (tradeplan.ComplianceDecision, error) {
+	key, decision, reason := in.Finding, in.Decision, in.Reason
+	if in.General && !a.IsSystem() && a.Org.Kind != tradeplan.OrgAuthority {
+		return tradeplan.ComplianceDecision{}, tradeplan.Errorf(tradeplan.EForbidden, "only the authority's compliance officers may make a decision general")
+	}
+	var cd tradeplan.ComplianceDecision
+	ctx = tradeplan.WithActor(ctx, a)
+	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
+		r, err := s.loadReview(ctx, tx, a, id, "deciding on a finding", tradeplan.RoleCompliance)
+		if err != nil {
+			return err
+		}
+		st, err := r.line(line)
+		if err != nil {
+			return err
+		}
+		f, err := CheckCompliance(st, key, decision, reason)
+		if err != nil {
+			return err
+		}
+		if err := CheckEvidence(f, decision, in.Evidence); err != nil {
+			return err
+		}
+		now := s.now()
+		cd = tradeplan.ComplianceDecision{PlanID: id, Version: r.ver.Version, Line: line, Finding: key, Decision: decision,
+			Evidence: strings.TrimSpace(in.Evidence), Reason: strings.TrimSpace(reason), By: a.Label(), At: now}
+		facts, isMatch := tradeplan.FactsOf(f, tradeplan.LineCountry(&st.Line, f.Kind))
+		if isMatch {
+			cd.Facts = &facts
+		} else if in.General {
+			return tradeplan.Errorf(tradeplan.EInvalid, "finding %s is not a party or vessel match: only a match decision can be general", key)
+		}
+		m, ok := MatchDecisionFor(f, decision)
+		cd.Match = m
+		if ok && in.General {
+			cd.General = true
+			md := tradeplan.MatchDecision{Query: f.Match.Query, List: f.Match.List, EntryID: f.Match.EntryID, EntryVersion: f.Match.EntryVersion,
+				Kind: facts.Kind, Country: facts.Country, Score: facts.Score, Strength: facts.Strength,
+				Decision: m, Reason: cd.Reason, By: a.Label(), At: now}
+			if err := tx.PutMatchDecision(ctx, md); err != nil {
+				return err
+			}
+			if err := tx.Audit(ctx, "match.decide", "match:"+f.Match.List+"/"+f.Match.EntryID, r.rec.Organisation, nil, md); err != nil {
+				return err
+			}
+		}
+		if err := tx.AddComplianceDecision(ctx, cd); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, "line.compliance", fmt.Sprintf("plan:%d/line:%d", id, line), r.rec.Organisation, nil, cd)
+	})
+	return cd, err
+}
+
+// AssessLine records the reviewer's HS code for a pending line, beside the
+// applicant's, and screens the line again under it.
+func (s *Service) AssessLine(ctx context.Context, a tradeplan.Actor, id int64, line int, hs, reason string) (LineView, error) {
+	hs = strings.NewReplacer(".", "", " ", "").Replace(hs)
+	var ps tradeplan.Problems
+	if !isDigits(hs) || len(hs) < 4 || len(hs) > 10 {
+		ps.Add(tradeplan.Position{Path: "hs"}, "", "must be 4 to 10 digits; got %q", hs)
+	}
+	if strings.TrimSpace(reason) == "" {
+		ps.Add(tradeplan.Position{Path: "reason"}, "", "is required: say why the code is assessed")
+	}
+	if err := ps.Err("assessment"); err != nil {
+		return LineView{}, err
+	}
+	var r reviewCtx
+	err := s.store.View(ctx, func(ctx context.Context, tx Tx) error {
+		var err error
+		if r, err = s.loadReview(ctx, tx, a, id, "assessing a line", reviewers...); err != nil {
+			return err
+		}
+		st, err := r.line(line)
+		if err != nil {
+			return err
+		}
+		if st.Decision != nil {
+			return tradeplan.Errorf(tradeplan.EConflict, "line %d is already %s", line, st.Status())
+		}
+		return nil
+	})
+	if err != nil {
+		return LineView{}, err
+	}
+	p := r.ver.Plan
+	p.Lines = append([]tradeplan.Line(nil), p.Lines...)
+	p.Lines[line-1].HS = hs
+	rep, err := s.screenPlan(ctx, r.call, p)
+	if err != nil {
+		return LineView{}, err
+	}
+	var view LineView
+	ctx = tradeplan.WithActor(ctx, a)
+	err = s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
+		r2, err := s.loadReview(ctx, tx, a, id, "assessing a line", reviewers...)
+		if err != nil {
+			return err
+		}
+		st, err := r2.line(line)
+		if err != nil {
+			return err
+		}
+		if r2.ver.Version != r.ver.Version || st.Decision != nil {
+			return tradeplan.Errorf(tradeplan.EConflict, "plan %d line %d changed while it was being screened; assess it again", id, line)
+		}
+		v := r2.ver
+		report := *v.Report
+		report.Lines = append([]tradeplan.LineReport(nil), v.Report.Lines...)
+		report.Lines[line-1] = rep.Lines[line-1]
+		report.Summary = tradeplan.Summary{}
+		for _, l := range report.Lines {
+			report.Summary.Add(l.Verdict)
+		}
+		v.Report = &report
+		if err := tx.PutPlanVersion(ctx, v); err != nil {
+			return err
+		}
+		as := tradeplan.LineAssessment{PlanID: id, Version: v.Version, Line: line, HS: hs, Reason: strings.TrimSpace(reason), By: a.Label(), At: s.now()}
+		if err := tx.PutAssessment(ctx, as); err != nil {
+			return err
+		}
+		st.Report, st.Assessment = &report.Lines[line-1], &as
+		view = ViewLine(st)
+		return tx.Audit(ctx, "line.assess", fmt.Sprintf("plan:%d/line:%d", id, line), r2.rec.Organisation,
+			map[string]any{"hs": st.Line.HS, "report": r2.states[line-1].Report}, map[string]any{"assessment": as, "report": report.Lines[line-1]})
+	})
+	return view, err
 }
