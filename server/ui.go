@@ -11,6 +11,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"embed"
@@ -511,4 +512,43 @@ func orgLabel(m map[int64]string, id int64) string {
 		return n
 	}
 	return "organisation " + strconv.FormatInt(id, 10)
+}
+
+func (u *ui) service() (*licensing.Service, error) {
+	if u.svc == nil {
+		return nil, tradeplan.Errorf(tradeplan.EInternal, "no store configured")
+	}
+	return u.svc, nil
+}
+
+// orgNames names the organisations of the actor's subtree.
+func (u *ui) orgNames(ctx context.Context, a tradeplan.Actor) (map[int64]string, error) {
+	orgs, err := u.s.store.Orgs(ctx, tradeplan.OrgFilter{Under: &a.Org.ID})
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[int64]string, len(orgs))
+	for _, o := range orgs {
+		m[o.ID] = o.Name
+	}
+	return m, nil
+}
+
+func uiPathID(r *http.Request, what string) (int64, error) { return pathID(r, what) }
+
+// formDecimal reads an optional figure with the one number parser: a point
+// as the decimal separator, a comma refused ("1,5" is never read as 15);
+// nil when the field is empty.
+func formDecimal(r *http.Request, name string) (*tradeplan.Decimal, error) {
+	s := strings.TrimSpace(r.PostForm.Get(name))
+	if s == "" {
+		return nil, nil
+	}
+	d, err := tradeplan.ParseDecimal(s)
+	if err != nil {
+		msg := "want a number, got " + quoteShort(s) + ": " + err.Error()
+		return nil, &tradeplan.Error{Code: tradeplan.EInvalid, Message: name + ": " + msg,
+			Problems: []tradeplan.Problem{{Pos: tradeplan.Position{Path: name}, Message: msg}}}
+	}
+	return &d, nil
 }

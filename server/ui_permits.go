@@ -1,0 +1,132 @@
+package server
+
+import (
+	"net/http"
+	"sort"
+	"strconv"
+
+	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/licensing"
+)
+
+// permitAction is a change of a permit's status offered as a form.
+type permitAction struct {
+	Verb  string // suspend, reinstate, revoke: the last part of the form's path
+	Label string
+}
+
+type permitRow struct {
+	licensing.PermitView
+	Actions []permitAction
+	CanUse  bool // the holder may record goods crossing under it
+}
+
+type permitsView struct {
+	Permits []permitRow
+	Orgs    map[int64]string
+}
+
+var permitActions = []struct {
+	to tradeplan.PermitStatus
+	permitAction
+}{
+	{tradeplan.PermitSuspended, permitAction{"suspend", "Suspend"}},
+	{tradeplan.PermitIssued, permitAction{"reinstate", "Reinstate"}},
+	{tradeplan.PermitRevoked, permitAction{"revoke", "Revoke for good"}},
+}
+
+func (u *ui) permits(w http.ResponseWriter, r *http.Request, q *uiReq) error {
+	svc, err := u.service()
+	if err != nil {
+		return err
+	}
+	ps, err := svc.Permits(r.Context(), q.actor, licensing.PermitFilter{})
+	if err != nil {
+		return err
+	}
+	names, err := u.orgNames(r.Context(), q.actor)
+	if err != nil {
+		return err
+	}
+	sort.Slice(ps, func(i, j int) bool { return ps[i].ID > ps[j].ID })
+	// The authority changes a permit's status and the holder uses it (the
+	// permission table); the forms offered are the transitions the permit's
+	// state machine allows.
+	v := permitsView{Orgs: names}
+	manages, uses := map[int64]bool{}, map[int64]bool{}
+	for _, p := range ps {
+		if _, ok := manages[p.Holder]; !ok {
+			manages[p.Holder] = svc.Allowed(r.Context(), q.actor, licensing.ActPermitStatus, p.Holder)
+			uses[p.Holder] = svc.Allowed(r.Context(), q.actor, licensing.ActUsePermit, p.Holder)
+		}
+	}
+	for _, p := range ps {
+		row := permitRow{PermitView: p}
+		row.CanUse = uses[p.Holder] && p.Effective == tradeplan.PermitIssued
+		if manages[p.Holder] {
+			for _, a := range permitActions {
+				if licensing.CanTransition(p.Status, a.to) {
+					row.Actions = append(row.Actions, a.permitAction)
+				}
+			}
+		}
+		v.Permits = append(v.Permits, row)
+	}
+	u.render(w, r, http.StatusOK, "permits", q, page{Title: "Permits", Nav: "permits", Data: v})
+	return nil
+}
+
+// usePermit records goods crossing under a permit: the service refuses it
+// unless the permit is usable now (issued, in its window, with a balance,
+// its crossing open).
+func (u *ui) usePermit(w http.ResponseWriter, r *http.Request, q *uiReq) error {
+	svc, err := u.service()
+	if err != nil {
+		return err
+	}
+	id, err := uiPathID(r, "permit")
+	if err != nil {
+		return err
+	}
+	in := licensing.UseInput{Reference: r.PostForm.Get("reference")}
+	qty, err := formDecimal(r, "quantity")
+	if err != nil {
+		return err
+	}
+	val, err := formDecimal(r, "value")
+	if err != nil {
+		return err
+	}
+	if qty != nil {
+		in.Quantity = *qty
+	}
+	if val != nil {
+		in.Value = *val
+	}
+	p, err := svc.UsePermit(r.Context(), q.actor, id, in)
+	if err != nil {
+		return err
+	}
+	return u.redirect(w, r, "/permits#permit-"+strconv.FormatInt(id, 10),
+		"Recorded on permit "+p.Number+": "+fmtNum(in.Quantity)+" "+p.Unit+"; "+fmtNum(p.QuantityLeft)+" "+p.Unit+" left.")
+}
+
+// permitStatus suspends, reinstates or revokes a permit with a reason,
+// through the service (which checks the role, the holder and the transition).
+func (u *ui) permitStatus(to tradeplan.PermitStatus) uiHandler {
+	return func(w http.ResponseWriter, r *http.Request, q *uiReq) error {
+		svc, err := u.service()
+		if err != nil {
+			return err
+		}
+		id, err := uiPathID(r, "permit")
+		if err != nil {
+			return err
+		}
+		p, err := svc.SetPermitStatus(r.Context(), q.actor, id, to, r.PostForm.Get("reason"))
+		if err != nil {
+			return err
+		}
+		return u.redirect(w, r, "/permits#permit-"+strconv.FormatInt(id, 10), "Permit "+p.Number+" is now "+string(p.Status)+".")
+	}
+}
