@@ -19,8 +19,6 @@ import (
 // permits and crossings. The rules are package licensing's; these handlers
 // parse requests, call the service and write its answers.
 
-func init() { routeSets = append(routeSets, (*Server).licensingRoutes) }
-
 // licensingAPI holds the service the workflow's handlers call.
 type licensingAPI struct {
 	s   *Server
@@ -70,56 +68,22 @@ func newLicensingService(s *Server) *licensing.Service {
 // transaction holds one.
 const decisionListsMaxAge = time.Minute
 
-func (s *Server) licensingRoutes(mux *http.ServeMux) {
+func newLicensingAPI(s *Server) *licensingAPI {
 	l := &licensingAPI{s: s}
 	if s.store != nil {
 		l.svc = newLicensingService(s)
 	}
-	h := func(f handlerFunc) http.Handler {
-		return s.authed(func(w http.ResponseWriter, r *http.Request) error {
-			if l.svc == nil {
-				return tradeplan.Errorf(tradeplan.EInternal, "no store configured")
-			}
-			return f(w, r)
-		})
-	}
-	mux.Handle("GET /api/v1/calls", h(l.listCalls))
-	mux.Handle("POST /api/v1/calls", h(l.openCall))
-	mux.Handle("GET /api/v1/calls/{id}", h(byID("call", l.svc.Call)))
-	mux.Handle("POST /api/v1/calls/{id}/close", h(l.closeCall))
-	mux.Handle("POST /api/v1/calls/{id}/plans", h(l.createPlan))
+	return l
+}
 
-	mux.Handle("GET /api/v1/plans", h(l.listPlans))
-	mux.Handle("GET /api/v1/plans/{id}", h(l.getPlan))
-	mux.Handle("PUT /api/v1/plans/{id}", h(l.editPlan))
-	mux.Handle("POST /api/v1/plans/{id}/lines", h(l.addLine))
-	mux.Handle("DELETE /api/v1/plans/{id}/lines/{line}", h(l.removeLine))
-	mux.Handle("POST /api/v1/plans/{id}/submit", h(l.submitPlan))
-	mux.Handle("POST /api/v1/plans/{id}/amend", h(l.amendPlan))
-	mux.Handle("GET /api/v1/plans/{id}/diff", h(l.planDiff))
-	mux.Handle("POST /api/v1/plans/{id}/approve-clear", h(l.approveClear))
-	mux.Handle("POST /api/v1/plans/{id}/refuse-prohibited", h(l.refuseProhibited))
-	mux.Handle("POST /api/v1/plans/{id}/lines/{line}/approve", h(onLine(l.approveLine)))
-	mux.Handle("POST /api/v1/plans/{id}/lines/{line}/refuse", h(onLine(l.refuseLine)))
-	mux.Handle("POST /api/v1/plans/{id}/lines/{line}/assess", h(onLine(l.assessLine)))
-	mux.Handle("POST /api/v1/plans/{id}/lines/{line}/compliance", h(onLine(l.decideFinding)))
-
-	mux.Handle("GET /api/v1/permits", h(l.listPermits))
-	mux.Handle("GET /api/v1/permits/{id}", h(byID("permit", l.svc.Permit)))
-	mux.Handle("POST /api/v1/permits/{id}/suspend", h(l.permitStatus(tradeplan.PermitSuspended)))
-	mux.Handle("POST /api/v1/permits/{id}/reinstate", h(l.permitStatus(tradeplan.PermitIssued)))
-	mux.Handle("POST /api/v1/permits/{id}/revoke", h(l.permitStatus(tradeplan.PermitRevoked)))
-	mux.Handle("POST /api/v1/permits/{id}/use", h(l.usePermit))
-
-	mux.Handle("GET /api/v1/crossings", h(l.listCrossings))
-	mux.Handle("POST /api/v1/crossings", h(l.addCrossing))
-	mux.Handle("GET /api/v1/crossings/{id}", h(l.getCrossing))
-	mux.Handle("POST /api/v1/crossings/{id}/open", h(l.crossingStatus(tradeplan.CrossingOpen)))
-	mux.Handle("POST /api/v1/crossings/{id}/close", h(l.crossingStatus(tradeplan.CrossingClosed)))
-
-	mux.Handle("GET /api/v1/delegations", h(l.listDelegations))
-	mux.Handle("POST /api/v1/delegations", h(l.delegate))
-	mux.Handle("POST /api/v1/delegations/{id}/revoke", h(l.revokeDelegation))
+// h serves f to a signed-in actor, or an internal error without a store.
+func (l *licensingAPI) h(f handlerFunc) http.Handler {
+	return l.s.authed(func(w http.ResponseWriter, r *http.Request) error {
+		if l.svc == nil {
+			return tradeplan.Errorf(tradeplan.EInternal, "no store configured")
+		}
+		return f(w, r)
+	})
 }
 
 // licErr attaches the findings that stop a line to the error's details.

@@ -97,8 +97,8 @@ func isAPIRoute(route string) bool {
 }
 
 // sourceRoutes returns every JSON API route pattern written as a string literal in
-// the package's non-test files: the routes of routes.go and of the route
-// sets other files register.
+// the package's non-test files: the routes of routes.go (TestRoutesInOneFunction
+// keeps them there).
 func sourceRoutes(t *testing.T) map[string]string {
 	t.Helper()
 	files, err := filepath.Glob("*.go")

@@ -2,15 +2,14 @@ package server
 
 import (
 	"net/http"
+
+	"github.com/tradeplan/tradeplan"
 )
 
-// routeSets are route registrations from other files of this package (the
-// licensing workflow), appended from their init functions so that they need
-// not edit this file. Each is called once by New, after routes.
-var routeSets []func(s *Server, mux *http.ServeMux)
-
-// routes registers every route of the foundation. Every pattern here and in
-// routeSets must appear in api/openapi.json (TestOpenAPIMatchesRoutes).
+// routes registers every route the server serves, API and pages, in this one
+// function: a new route goes here and nowhere else (TestRoutesInOneFunction).
+// Every pattern of the JSON API must appear in api/openapi.json
+// (TestOpenAPIMatchesRoutes).
 func (s *Server) routes(mux *http.ServeMux) {
 	// Open: no login.
 	mux.Handle("GET /healthz", s.handle(s.healthz))
@@ -36,4 +35,82 @@ func (s *Server) routes(mux *http.ServeMux) {
 
 	mux.Handle("GET /api/v1/audit", s.authed(s.auditLog))
 	mux.Handle("GET /api/v1/audit/verify", s.authed(s.auditVerify))
+
+	// The licensing workflow (licensing.go): calls, plans and their review,
+	// permits, crossings, delegations.
+	l := newLicensingAPI(s)
+	mux.Handle("GET /api/v1/calls", l.h(l.listCalls))
+	mux.Handle("POST /api/v1/calls", l.h(l.openCall))
+	mux.Handle("GET /api/v1/calls/{id}", l.h(byID("call", l.svc.Call)))
+	mux.Handle("POST /api/v1/calls/{id}/close", l.h(l.closeCall))
+	mux.Handle("POST /api/v1/calls/{id}/plans", l.h(l.createPlan))
+
+	mux.Handle("GET /api/v1/plans", l.h(l.listPlans))
+	mux.Handle("GET /api/v1/plans/{id}", l.h(l.getPlan))
+	mux.Handle("PUT /api/v1/plans/{id}", l.h(l.editPlan))
+	mux.Handle("POST /api/v1/plans/{id}/lines", l.h(l.addLine))
+	mux.Handle("DELETE /api/v1/plans/{id}/lines/{line}", l.h(l.removeLine))
+	mux.Handle("POST /api/v1/plans/{id}/submit", l.h(l.submitPlan))
+	mux.Handle("POST /api/v1/plans/{id}/amend", l.h(l.amendPlan))
+	mux.Handle("GET /api/v1/plans/{id}/diff", l.h(l.planDiff))
+	mux.Handle("POST /api/v1/plans/{id}/approve-clear", l.h(l.approveClear))
+	mux.Handle("POST /api/v1/plans/{id}/refuse-prohibited", l.h(l.refuseProhibited))
+	mux.Handle("POST /api/v1/plans/{id}/lines/{line}/approve", l.h(onLine(l.approveLine)))
+	mux.Handle("POST /api/v1/plans/{id}/lines/{line}/refuse", l.h(onLine(l.refuseLine)))
+	mux.Handle("POST /api/v1/plans/{id}/lines/{line}/assess", l.h(onLine(l.assessLine)))
+	mux.Handle("POST /api/v1/plans/{id}/lines/{line}/compliance", l.h(onLine(l.decideFinding)))
+
+	mux.Handle("GET /api/v1/permits", l.h(l.listPermits))
+	mux.Handle("GET /api/v1/permits/{id}", l.h(byID("permit", l.svc.Permit)))
+	mux.Handle("POST /api/v1/permits/{id}/suspend", l.h(l.permitStatus(tradeplan.PermitSuspended)))
+	mux.Handle("POST /api/v1/permits/{id}/reinstate", l.h(l.permitStatus(tradeplan.PermitIssued)))
+	mux.Handle("POST /api/v1/permits/{id}/revoke", l.h(l.permitStatus(tradeplan.PermitRevoked)))
+	mux.Handle("POST /api/v1/permits/{id}/use", l.h(l.usePermit))
+
+	mux.Handle("GET /api/v1/crossings", l.h(l.listCrossings))
+	mux.Handle("POST /api/v1/crossings", l.h(l.addCrossing))
+	mux.Handle("GET /api/v1/crossings/{id}", l.h(l.getCrossing))
+	mux.Handle("POST /api/v1/crossings/{id}/open", l.h(l.crossingStatus(tradeplan.CrossingOpen)))
+	mux.Handle("POST /api/v1/crossings/{id}/close", l.h(l.crossingStatus(tradeplan.CrossingClosed)))
+
+	mux.Handle("GET /api/v1/delegations", l.h(l.listDelegations))
+	mux.Handle("POST /api/v1/delegations", l.h(l.delegate))
+	mux.Handle("POST /api/v1/delegations/{id}/revoke", l.h(l.revokeDelegation))
+
+	// The HTML pages (ui*.go). They are not part of the JSON API and so not
+	// in api/openapi.json: their patterns are joined from the method and the
+	// path (TestOpenAPIMatchesRoutes looks for whole "METHOD /path" literals).
+	u := newUI(s)
+	const get, post = http.MethodGet + " ", http.MethodPost + " "
+	mux.Handle(get+"/static/{file}", http.HandlerFunc(u.serveStatic))
+	mux.Handle(get+"/{$}", u.public(u.home))
+	mux.Handle(post+"/screen", u.public(u.screen))
+	mux.Handle(get+"/login", u.public(u.loginPage))
+	mux.Handle(post+"/login", u.public(u.loginSubmit))
+	mux.Handle(post+"/logout", u.authed(u.logout))
+
+	mux.Handle(get+"/plans", u.authed(u.plans))
+	mux.Handle(post+"/plans", u.authed(u.uploadPlan))
+	mux.Handle(get+"/plans/{id}", u.authed(u.plan))
+	mux.Handle(post+"/plans/{id}/submit", u.authed(u.submitPlan))
+	mux.Handle(post+"/plans/{id}/amend", u.authed(u.amendPlan))
+	mux.Handle(post+"/plans/{id}/approve-clear", u.authed(u.approveClear))
+	mux.Handle(post+"/plans/{id}/refuse-prohibited", u.authed(u.refuseProhibited))
+	mux.Handle(post+"/plans/{id}/lines/{line}/approve", u.authed(u.approveLine))
+	mux.Handle(post+"/plans/{id}/lines/{line}/refuse", u.authed(u.refuseLine))
+	mux.Handle(post+"/plans/{id}/lines/{line}/assess", u.authed(u.assessLine))
+	mux.Handle(post+"/plans/{id}/lines/{line}/compliance", u.authed(u.decideFinding))
+
+	mux.Handle(get+"/calls", u.authed(u.calls))
+	mux.Handle(post+"/calls", u.authed(u.openCall))
+	mux.Handle(get+"/calls/{id}", u.authed(u.call))
+	mux.Handle(get+"/permits", u.authed(u.permits))
+	mux.Handle(post+"/permits/{id}/suspend", u.authed(u.permitStatus(tradeplan.PermitSuspended)))
+	mux.Handle(post+"/permits/{id}/reinstate", u.authed(u.permitStatus(tradeplan.PermitIssued)))
+	mux.Handle(post+"/permits/{id}/revoke", u.authed(u.permitStatus(tradeplan.PermitRevoked)))
+	mux.Handle(post+"/permits/{id}/use", u.authed(u.usePermit))
+	mux.Handle(get+"/crossings", u.authed(u.crossings))
+	mux.Handle(post+"/crossings/{id}/open", u.authed(u.setCrossing(tradeplan.CrossingOpen)))
+	mux.Handle(post+"/crossings/{id}/close", u.authed(u.setCrossing(tradeplan.CrossingClosed)))
+	mux.Handle(get+"/audit", u.authed(u.audit))
 }

@@ -175,9 +175,6 @@ func New(cfg Config) *Server {
 		screening:   make(chan struct{}, cfg.MaxScreening),
 	}
 	s.routes(s.mux)
-	for _, add := range routeSets {
-		add(s, s.mux)
-	}
 	return s
 }
 

@@ -45,8 +45,6 @@ const (
 	loginCookie = "tp_login"
 )
 
-func init() { routeSets = append(routeSets, (*Server).uiRoutes) }
-
 // ui holds the parsed templates and the hashed stylesheet.
 type ui struct {
 	s     *Server
@@ -118,46 +116,12 @@ func mustHashStatic() (map[string]staticFile, string) {
 	return out, css
 }
 
-// uiRoutes registers the pages. They are not part of the JSON API and so
-// not in api/openapi.json: patterns are joined from the method and the path
-// (TestOpenAPIMatchesRoutes looks for whole "METHOD /path" literals).
-func (s *Server) uiRoutes(mux *http.ServeMux) {
+func newUI(s *Server) *ui {
 	u := &ui{s: s, pages: uiTemplates, static: uiStatic, css: uiCSS}
 	if s.store != nil {
 		u.svc = newLicensingService(s)
 	}
-	const get, post = http.MethodGet + " ", http.MethodPost + " "
-	mux.Handle(get+"/static/{file}", http.HandlerFunc(u.serveStatic))
-	mux.Handle(get+"/{$}", u.public(u.home))
-	mux.Handle(post+"/screen", u.public(u.screen))
-	mux.Handle(get+"/login", u.public(u.loginPage))
-	mux.Handle(post+"/login", u.public(u.loginSubmit))
-	mux.Handle(post+"/logout", u.authed(u.logout))
-
-	mux.Handle(get+"/plans", u.authed(u.plans))
-	mux.Handle(post+"/plans", u.authed(u.uploadPlan))
-	mux.Handle(get+"/plans/{id}", u.authed(u.plan))
-	mux.Handle(post+"/plans/{id}/submit", u.authed(u.submitPlan))
-	mux.Handle(post+"/plans/{id}/amend", u.authed(u.amendPlan))
-	mux.Handle(post+"/plans/{id}/approve-clear", u.authed(u.approveClear))
-	mux.Handle(post+"/plans/{id}/refuse-prohibited", u.authed(u.refuseProhibited))
-	mux.Handle(post+"/plans/{id}/lines/{line}/approve", u.authed(u.approveLine))
-	mux.Handle(post+"/plans/{id}/lines/{line}/refuse", u.authed(u.refuseLine))
-	mux.Handle(post+"/plans/{id}/lines/{line}/assess", u.authed(u.assessLine))
-	mux.Handle(post+"/plans/{id}/lines/{line}/compliance", u.authed(u.decideFinding))
-
-	mux.Handle(get+"/calls", u.authed(u.calls))
-	mux.Handle(post+"/calls", u.authed(u.openCall))
-	mux.Handle(get+"/calls/{id}", u.authed(u.call))
-	mux.Handle(get+"/permits", u.authed(u.permits))
-	mux.Handle(post+"/permits/{id}/suspend", u.authed(u.permitStatus(tradeplan.PermitSuspended)))
-	mux.Handle(post+"/permits/{id}/reinstate", u.authed(u.permitStatus(tradeplan.PermitIssued)))
-	mux.Handle(post+"/permits/{id}/revoke", u.authed(u.permitStatus(tradeplan.PermitRevoked)))
-	mux.Handle(post+"/permits/{id}/use", u.authed(u.usePermit))
-	mux.Handle(get+"/crossings", u.authed(u.crossings))
-	mux.Handle(post+"/crossings/{id}/open", u.authed(u.setCrossing(tradeplan.CrossingOpen)))
-	mux.Handle(post+"/crossings/{id}/close", u.authed(u.setCrossing(tradeplan.CrossingClosed)))
-	mux.Handle(get+"/audit", u.authed(u.audit))
+	return u
 }
 
 // serveStatic serves an embedded file by its hashed name, cached for a year:
