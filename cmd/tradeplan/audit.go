@@ -9,10 +9,6 @@ import (
 	"github.com/tradeplan/tradeplan/store"
 )
 
-func init() {
-	register(&command{name: "audit", summary: "verify and list the hash-chained audit log (audit verify|list|seal)", run: runAudit})
-}
-
 func runAudit(ctx context.Context, e *env, args []string) int {
 	return runVerb(ctx, e, "audit", args, []verb{{"verify", runAuditVerify}, {"list", runAuditList}, {"seal", runAuditSeal}})
 }

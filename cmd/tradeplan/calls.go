@@ -15,10 +15,6 @@ import (
 	"github.com/tradeplan/tradeplan/store"
 )
 
-func init() {
-	register(&command{name: "calls", summary: "open, list and show calls for plans", run: runCalls})
-}
-
 const callsUsage = `usage:
   tradeplan calls open --period 2027-H1 --deadline DATE [--guidance TEXT] [--org ID]...
         [--issuer ID] [--allow-late] [--allow-own-review] [--db DSN]

@@ -15,10 +15,6 @@ import (
 	"github.com/tradeplan/tradeplan/hs"
 )
 
-func init() {
-	register(&command{name: "classify", summary: "classify goods descriptions into HS codes, with evidence", run: runClassify})
-}
-
 type classifyResult struct {
 	Description  string                `json:"description"`
 	Candidates   []tradeplan.Candidate `json:"candidates"`

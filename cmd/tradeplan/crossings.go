@@ -11,10 +11,6 @@ import (
 	"github.com/tradeplan/tradeplan"
 )
 
-func init() {
-	register(&command{name: "crossings", summary: "add, open, close and list border crossings", run: runCrossings})
-}
-
 const crossingsUsage = `usage:
   tradeplan crossings add --id ID --name NAME [--kind road|rail|bridge|port|air]
         [--country CC]... [--open] [--reason TEXT] [--db DSN]

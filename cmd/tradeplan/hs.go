@@ -13,10 +13,6 @@ import (
 	"github.com/tradeplan/tradeplan/hs"
 )
 
-func init() {
-	register(&command{name: "hs", summary: "HS nomenclature: show, check and import codes", run: runHS})
-}
-
 func hsUsage(e *env) {
 	fmt.Fprintln(e.stderr, `usage:
   tradeplan hs show [--hs-file PATH] CODE      a code, its chapter and heading, its subheadings

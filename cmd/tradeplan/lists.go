@@ -14,10 +14,6 @@ import (
 	"github.com/tradeplan/tradeplan/parties"
 )
 
-func init() {
-	register(&command{name: "lists", summary: "import, update and show the sanctions lists in the database", run: runLists})
-}
-
 // The official download locations; --un-url / --ofac-url (or the variables
 // TRADEPLAN_UN_URL / TRADEPLAN_OFAC_URL) replace them.
 const (

@@ -2,7 +2,7 @@
 // screening: it screens plan documents from the command line, classifies
 // goods, screens parties, and serves the licensing system.
 //
-// Each subcommand lives in its own file and registers itself in init.
+// Each subcommand lives in its own file; commands, below, lists them all.
 package main
 
 import (
@@ -11,7 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"sort"
+	"slices"
 	"strings"
 	"syscall"
 )
@@ -41,13 +41,36 @@ type command struct {
 	run     func(ctx context.Context, e *env, args []string) int
 }
 
-var commands = map[string]*command{}
+// commands lists every subcommand: a new command goes here, with its run
+// function in a file of its own, and nowhere else (TestCommandsInOneList).
+var commands = []command{
+	{name: "audit", summary: "verify and list the hash-chained audit log (audit verify|list|seal)", run: runAudit},
+	{name: "calls", summary: "open, list and show calls for plans", run: runCalls},
+	{name: "classify", summary: "classify goods descriptions into HS codes, with evidence", run: runClassify},
+	{name: "crossings", summary: "add, open, close and list border crossings", run: runCrossings},
+	{name: "hs", summary: "HS nomenclature: show, check and import codes", run: runHS},
+	{name: "lists", summary: "import, update and show the sanctions lists in the database", run: runLists},
+	{name: "migrate", summary: "create or update the database schema", run: runMigrate},
+	{name: "orgs", summary: "add and list organisations, delegate an authority's decisions (orgs add|list|delegate|undelegate|delegations)", run: runOrgs},
+	{name: "parties", summary: "screen names against sanctions lists (UN, OFAC)", run: runParties},
+	{name: "permits", summary: "list permits with their balances and border status", run: runPermits},
+	{name: "plans", summary: "import, list and show the plans submitted to calls", run: runPlans},
+	{name: "rules", summary: "list, show and explain goods sanctions rules", run: runRules},
+	{name: "screen", summary: "screen trade plans and line files against sanctions", run: runScreen},
+	{name: "serve", summary: "serve the licensing system: web interface and JSON API", run: runServe},
+	{name: "tokens", summary: "create, list and revoke API tokens (tokens create|list|revoke)", run: runTokens},
+	{name: "users", summary: "add, list, disable and enable users (users add|list|disable|enable)", run: runUsers},
+	{name: "version", summary: "print the version", run: runVersion},
+}
 
-func register(c *command) {
-	if _, dup := commands[c.name]; dup {
-		panic("tradeplan: command registered twice: " + c.name)
+// findCommand returns the command called name, or nil.
+func findCommand(name string) *command {
+	for i := range commands {
+		if commands[i].name == name {
+			return &commands[i]
+		}
 	}
-	commands[c.name] = c
+	return nil
 }
 
 func main() {
@@ -65,8 +88,8 @@ func run(ctx context.Context, e *env, args []string) int {
 		}
 		return exitOK
 	}
-	c, ok := commands[args[0]]
-	if !ok {
+	c := findCommand(args[0])
+	if c == nil {
 		fmt.Fprintf(e.stderr, "tradeplan: unknown command %q%s\n", args[0], suggestCommand(args[0]))
 		usage(e.stderr)
 		return exitUsage
@@ -77,22 +100,19 @@ func run(ctx context.Context, e *env, args []string) int {
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: tradeplan COMMAND [flags] [args]")
 	fmt.Fprintln(w, "\ncommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
+	sorted := slices.Clone(commands)
+	slices.SortFunc(sorted, func(a, b command) int { return strings.Compare(a.name, b.name) })
+	for _, c := range sorted {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'tradeplan COMMAND -h' for a command's flags.")
 }
 
 func suggestCommand(s string) string {
 	best, bestD := "", 3
-	for n := range commands {
-		if d := editDistance(s, n); d < bestD {
-			best, bestD = n, d
+	for _, c := range commands {
+		if d := editDistance(s, c.name); d < bestD {
+			best, bestD = c.name, d
 		}
 	}
 	if best == "" {

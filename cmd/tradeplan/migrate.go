@@ -7,10 +7,6 @@ import (
 	"github.com/tradeplan/tradeplan/store"
 )
 
-func init() {
-	register(&command{name: "migrate", summary: "create or update the database schema", run: runMigrate})
-}
-
 func runMigrate(ctx context.Context, e *env, args []string) int {
 	fs := dbFlags(e, "migrate", "migrate [--db DSN]")
 	dsn := dbFlag(fs)

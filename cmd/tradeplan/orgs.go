@@ -8,10 +8,6 @@ import (
 	"github.com/tradeplan/tradeplan"
 )
 
-func init() {
-	register(&command{name: "orgs", summary: "add and list organisations, delegate an authority's decisions (orgs add|list|delegate|undelegate|delegations)", run: runOrgs})
-}
-
 func runOrgs(ctx context.Context, e *env, args []string) int {
 	return runVerb(ctx, e, "orgs", args, []verb{{"add", runOrgsAdd}, {"list", runOrgsList},
 		{"delegate", runOrgsDelegate}, {"undelegate", runOrgsUndelegate}, {"delegations", runOrgsDelegations}})

@@ -14,10 +14,6 @@ import (
 	"github.com/tradeplan/tradeplan/parties"
 )
 
-func init() {
-	register(&command{name: "parties", summary: "screen names against sanctions lists (UN, OFAC)", run: runParties})
-}
-
 const partiesUsage = `usage:
   tradeplan parties screen [--format text|json] [--top N] [--lists PATH,...]
         [--country CC] [--dob DATE] [--kind party|individual|entity|vessel]

@@ -11,10 +11,6 @@ import (
 	"github.com/tradeplan/tradeplan/licensing"
 )
 
-func init() {
-	register(&command{name: "permits", summary: "list permits with their balances and border status", run: runPermits})
-}
-
 const permitsUsage = `usage:
   tradeplan permits list [--status S] [--plan ID] [--call ID] [--json] [--db DSN]
   tradeplan permits expire [--db DSN]

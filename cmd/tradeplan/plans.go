@@ -16,10 +16,6 @@ import (
 	"github.com/tradeplan/tradeplan/screen"
 )
 
-func init() {
-	register(&command{name: "plans", summary: "import, list and show the plans submitted to calls", run: runPlans})
-}
-
 const plansUsage = `usage:
   tradeplan plans import --call ID --org ID [--draft] [--max-plan-lines N] [--db DSN] FILE
   tradeplan plans list [--call ID] [--json] [--db DSN]

@@ -16,10 +16,6 @@ import (
 	"github.com/tradeplan/tradeplan/rules"
 )
 
-func init() {
-	register(&command{name: "rules", summary: "list, show and explain goods sanctions rules", run: runRules})
-}
-
 const rulesUsage = `usage:
   tradeplan rules list [--as-of YYYY-MM-DD] [--rules PATH]... [--json]
   tradeplan rules show [--rules PATH]... [--json] ID

@@ -17,10 +17,6 @@ import (
 	"github.com/tradeplan/tradeplan/screen"
 )
 
-func init() {
-	register(&command{name: "screen", summary: "screen trade plans and line files against sanctions", run: runScreen})
-}
-
 const screenUsage = `usage: tradeplan screen [flags] FILE...
 
 Screens every line of each plan (YAML or JSON) or bulk line file (CSV) and

@@ -24,10 +24,6 @@ import (
 	"github.com/tradeplan/tradeplan/store"
 )
 
-func init() {
-	register(&command{name: "serve", summary: "serve the licensing system: web interface and JSON API", run: runServe})
-}
-
 const serveUsage = `usage: tradeplan serve [--addr HOST:PORT] [--demo] [--db DSN] [flags]
 
 Serves the web interface at / and the JSON API under /api/v1 (docs/api.md,

@@ -8,10 +8,6 @@ import (
 	"time"
 )
 
-func init() {
-	register(&command{name: "tokens", summary: "create, list and revoke API tokens (tokens create|list|revoke)", run: runTokens})
-}
-
 func runTokens(ctx context.Context, e *env, args []string) int {
 	return runVerb(ctx, e, "tokens", args, []verb{{"create", runTokensCreate}, {"list", runTokensList}, {"revoke", runTokensRevoke}})
 }

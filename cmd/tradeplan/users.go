@@ -10,10 +10,6 @@ import (
 	"github.com/tradeplan/tradeplan"
 )
 
-func init() {
-	register(&command{name: "users", summary: "add, list, disable and enable users (users add|list|disable|enable)", run: runUsers})
-}
-
 func runUsers(ctx context.Context, e *env, args []string) int {
 	disable := func(v string) func(context.Context, *env, []string) int {
 		return func(ctx context.Context, e *env, args []string) int { return runUsersDisable(ctx, e, v, args) }

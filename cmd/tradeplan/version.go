@@ -6,13 +6,11 @@ import (
 	"runtime/debug"
 )
 
-func init() {
-	register(&command{name: "version", summary: "print the version", run: func(ctx context.Context, e *env, args []string) int {
-		v := "(devel)"
-		if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-			v = bi.Main.Version
-		}
-		fmt.Fprintln(e.stdout, "tradeplan", v)
-		return exitOK
-	}})
+func runVersion(ctx context.Context, e *env, args []string) int {
+	v := "(devel)"
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		v = bi.Main.Version
+	}
+	fmt.Fprintln(e.stdout, "tradeplan", v)
+	return exitOK
 }
