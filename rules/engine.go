@@ -34,6 +34,8 @@ type targetIndex struct {
 	// line declared only at chapter or heading level may fall under them.
 	finer [2]refIndex
 	words *viaWords
+	// places are the target's ports and crossings, from every pack of it.
+	places Terms
 	// chapter maps a chapter to every rule with an entry that touches it, for
 	// explanations of near rules.
 	chapter map[string][]*Rule
@@ -166,6 +168,11 @@ func New(packs ...*Pack) (*Engine, error) {
 			e.targets = append(e.targets, ti)
 		}
 		ti.packs = append(ti.packs, pk)
+		if len(pk.Places) > 0 {
+			ti.places.Any = append(ti.places.Any, pk.Places...)
+			ti.places.IfMissing = "skip"
+			ti.places.prepare()
+		}
 		for _, r := range pk.Rules {
 			ti.add(r)
 		}
@@ -210,6 +217,11 @@ func (r *Rule) finish() {
 	}
 	for i := range r.Exemptions {
 		r.Exemptions[i].Terms.prepare()
+	}
+	if w := r.WindDown; w != nil {
+		w.lastDay = dayNumber(w.To)
+		w.note = "wind-down to " + w.To.Format(dateLayout) + ": " + w.Condition + "; review, not prohibited, until the contract's date and the notification are confirmed"
+		w.missing = "the date of the written contract (finalised before " + r.From.Format(dateLayout) + "?) and the notification to the Committee (wind-down to " + w.To.Format(dateLayout) + ")"
 	}
 	var citation string
 	c := r.Citation
@@ -276,6 +288,7 @@ func (r *Rule) finish() {
 		if r.StatusNote != "" {
 			notes = append(notes, r.StatusNote)
 		}
+		notes = append(notes, "checked: "+r.Checked)
 	case StatusPolicy:
 		if r.StatusNote != "" {
 			notes = append(notes, r.StatusNote)
@@ -479,6 +492,9 @@ func (e *Engine) Changes(from, to time.Time) []time.Time {
 		add(r.From)
 		if !r.To.IsZero() {
 			add(r.To.AddDate(0, 0, 1))
+		}
+		if r.WindDown != nil {
+			add(r.WindDown.To.AddDate(0, 0, 1))
 		}
 	}
 	for _, c := range e.caps {

@@ -34,7 +34,11 @@ type link struct {
 //
 // An assumed flow never yields prohibited on its own: such findings are
 // review, saying why.
-func connect(l *tradeplan.Line, t string, w *viaWords) link {
+//   - a crossing that names a place in the target (a port such as Rajin),
+//     on a line whose origin and destination are elsewhere: the goods pass
+//     through the target, and both flows are assumed.
+func connect(l *tradeplan.Line, ti *targetIndex) link {
+	t, w := ti.target, ti.words
 	var k link
 	if l.Origin == t {
 		k.from, k.fromVia = true, &w.origin
@@ -67,8 +71,27 @@ func connect(l *tradeplan.Line, t string, w *viaWords) link {
 			k.to, k.toVia, k.toInfer = true, &w.vesselTo, true
 		}
 	}
+	if l.Origin != t && l.Destination != t && ti.throughPlace(l) {
+		if !k.from {
+			k.from, k.fromVia, k.fromInferred = true, &w.transitFrom, true
+		}
+		if !k.to {
+			k.to, k.toVia, k.toInfer = true, &w.transitTo, true
+		}
+	}
 	k.any = k.from || k.to
 	return k
+}
+
+// throughPlace reports whether the line's crossing names one of the
+// target's places.
+func (ti *targetIndex) throughPlace(l *tradeplan.Line) bool {
+	if ti.places.match == nil || blank(l.Crossing) {
+		return false
+	}
+	txt := newText(l.Crossing)
+	st, _ := ti.places.check(&txt, false)
+	return st == termsPass
 }
 
 // via is a reason connect gives for a flow.
@@ -79,8 +102,8 @@ type via struct {
 
 // viaWords are the reasons connect gives, made once per target.
 type viaWords struct {
-	origin, partnerImport, partnerUnknownFrom, vesselFrom  via // goods leave the target
-	destination, partnerExport, partnerUnknownTo, vesselTo via // goods go to it
+	origin, partnerImport, partnerUnknownFrom, vesselFrom, transitFrom via // goods leave the target
+	destination, partnerExport, partnerUnknownTo, vesselTo, transitTo  via // goods go to it
 }
 
 func newViaWords(t string) *viaWords {
@@ -96,6 +119,8 @@ func newViaWords(t string) *viaWords {
 		partnerExport:      to("partner in " + t + " on an export line"),
 		partnerUnknownTo:   to(unknown),
 		vesselTo:           to("vessel flagged " + t + ", goods may be supplied to " + t),
+		transitFrom:        from("crossing in " + t + ": the goods pass through " + t + " and may be transferred from it"),
+		transitTo:          to("crossing in " + t + ": the goods pass through " + t + " and may be supplied to it"),
 	}
 }
 
@@ -149,6 +174,9 @@ func (e *Engine) relates(l *tradeplan.Line) bool {
 	for _, ti := range e.targets {
 		t := ti.target
 		if l.Origin == t || l.Destination == t || l.Partner != nil && l.Partner.Country == t || l.Vessel != nil && l.Vessel.Flag == t {
+			return true
+		}
+		if l.Crossing != "" && ti.throughPlace(l) {
 			return true
 		}
 	}
@@ -238,7 +266,7 @@ func (e *Engine) screen(g *tradeplan.GoodsLine, x *Explanation, out []tradeplan.
 	v := ev{e: e, hs: g.HS, l: g.Line, x: x, b: b}
 	codeChecked := false
 	for _, ti := range e.targets {
-		k := connect(g.Line, ti.target, ti.words)
+		k := connect(g.Line, ti)
 		if x != nil {
 			x.addLink(ti, k)
 		}
@@ -534,6 +562,17 @@ func (v *ev) findings(r *Rule, m *match, out []tradeplan.Finding) []tradeplan.Fi
 	if len(m.missing) > 0 && f.Outcome != tradeplan.Review {
 		f.Outcome = tradeplan.Review
 	}
+	if r.Question != "" {
+		f.Missing = v.with(f.Missing, r.Question)
+		if f.Outcome != tradeplan.Review && f.Outcome != tradeplan.Prohibited {
+			f.Outcome = tradeplan.Review
+		}
+	}
+	if w := r.WindDown; w != nil && v.dayNum <= w.lastDay && f.Outcome == tradeplan.Prohibited {
+		f.Outcome = tradeplan.Review
+		f.Notes = v.with(f.Notes, w.note)
+		f.Missing = v.with(f.Missing, w.missing)
+	}
 	if m.inferred && f.Outcome == tradeplan.Prohibited {
 		f.Outcome = tradeplan.Review
 		f.Notes = v.with(f.Notes, "flow assumed, not established ("+m.via.why+"): review, not prohibited, until the direction is known")
@@ -666,6 +705,19 @@ func lineFlowText(t string, k link) string {
 
 func (v *ev) exemptionMet(x *Exemption, target string) (string, bool) {
 	var why []string
+	if len(x.HS) > 0 {
+		in := false
+		for _, h := range x.HS {
+			if v.c.n >= h.Level() && h.Contains(v.codeText()) {
+				in = true
+				why = append(why, "HS "+v.dotted()+" within "+specText(h))
+				break
+			}
+		}
+		if !in {
+			return "", false
+		}
+	}
 	if x.OriginNotTarget {
 		if v.l.Origin == "" || v.l.Origin == target {
 			return "", false

@@ -135,16 +135,18 @@ func TestRelates(t *testing.T) {
 			for _, p := range ctry {
 				for _, f := range ctry {
 					for _, dir := range dirs {
-						l := &tradeplan.Line{Origin: o, Destination: d, Direction: dir}
-						if p != "" {
-							l.Partner = &tradeplan.Party{Country: p}
-						}
-						if f != "" {
-							l.Vessel = &tradeplan.Vessel{Flag: f}
-						}
-						ti := testEngine.targets[0]
-						if got, want := testEngine.relates(l), connect(l, ti.target, ti.words).any; got != want {
-							t.Errorf("origin %q destination %q partner %q flag %q %s: relates %v, connect %v", o, d, p, f, dir, got, want)
+						for _, cr := range []string{"", "Rajin port", "Dandong"} {
+							l := &tradeplan.Line{Origin: o, Destination: d, Direction: dir, Crossing: cr}
+							if p != "" {
+								l.Partner = &tradeplan.Party{Country: p}
+							}
+							if f != "" {
+								l.Vessel = &tradeplan.Vessel{Flag: f}
+							}
+							ti := testEngine.targets[0]
+							if got, want := testEngine.relates(l), connect(l, ti).any; got != want {
+								t.Errorf("origin %q destination %q partner %q flag %q %s crossing %q: relates %v, connect %v", o, d, p, f, dir, cr, got, want)
+							}
 						}
 					}
 				}

@@ -304,7 +304,7 @@ func parsePack(file string, data []byte) (pk *Pack, probs tradeplan.Problems) {
 		return nil, p.probs
 	}
 	root := doc.Content[0]
-	m := p.fields(root, "", "pack", "regime", "instrument", "target", "description", "source", "rules")
+	m := p.fields(root, "", "pack", "regime", "instrument", "target", "description", "source", "places", "rules")
 	pk = &Pack{File: file}
 	pk.Name = p.required(m, root, "", "pack")
 	if pk.Name != "" && !validID(pk.Name) {
@@ -318,6 +318,7 @@ func parsePack(file string, data []byte) (pk *Pack, probs tradeplan.Problems) {
 	}
 	pk.Description = p.str(m["description"], "description")
 	pk.Source = p.str(m["source"], "source")
+	pk.Places = normTerms(p.strs(m["places"], "places"))
 	rn, ok := m["rules"]
 	switch {
 	case !ok:
@@ -376,7 +377,7 @@ func isAlpha2(s string) bool {
 
 var ruleKeys = []string{"id", "title", "citation", "status", "status_note", "policy", "notes",
 	"effective", "superseded_by", "flow", "goods", "unit_value", "caps", "exemptions", "when",
-	"outcome", "summary"}
+	"outcome", "summary", "checked", "question", "wind_down"}
 
 func (p *parser) rule(pk *Pack, n *yaml.Node, path string) *Rule {
 	m := p.fields(n, path, ruleKeys...)
@@ -425,6 +426,11 @@ func (p *parser) rule(pk *Pack, n *yaml.Node, path string) *Rule {
 		p.errorf(n, join(path, "policy"), "a policy rule needs policy saying what the policy is")
 	}
 	r.Notes = p.strs(m["notes"], join(path, "notes"))
+	r.Checked = p.str(m["checked"], join(path, "checked"))
+	if r.Status == StatusVerified && r.Checked == "" {
+		p.errorf(n, join(path, "checked"), "a verified rule needs checked saying where its paragraph was checked (document symbol, paragraph, the text read)")
+	}
+	r.Question = p.str(m["question"], join(path, "question"))
 
 	if en, ok := m["effective"]; ok {
 		ep := join(path, "effective")
@@ -475,6 +481,26 @@ func (p *parser) rule(pk *Pack, n *yaml.Node, path string) *Rule {
 			p.errorf(m["when"], join(path, "when"), "unknown condition %q (want exemption-cited)", w)
 		}
 		r.WhenExemptionCited = true
+	}
+
+	if wn, ok := m["wind_down"]; ok {
+		wp := join(path, "wind_down")
+		wm := p.fields(wn, wp, "to", "condition")
+		w := &WindDown{Condition: p.required(wm, wn, wp, "condition")}
+		w.To = p.date(wm["to"], join(wp, "to"))
+		if _, ok := wm["to"]; !ok {
+			p.errorf(wn, join(wp, "to"), "to is required (the last day contracts made before adoption may be performed)")
+		}
+		if !w.To.IsZero() && !r.From.IsZero() && w.To.Before(r.From) {
+			p.errorf(wm["to"], join(wp, "to"), "the wind-down ends %s, before the rule takes effect (%s)", w.To.Format(dateLayout), r.From.Format(dateLayout))
+		}
+		if !w.To.IsZero() && !r.To.IsZero() && w.To.After(r.To) {
+			p.errorf(wm["to"], join(wp, "to"), "the wind-down ends %s, after the rule's last day (%s)", w.To.Format(dateLayout), r.To.Format(dateLayout))
+		}
+		if r.Outcome != tradeplan.Prohibited && r.Outcome != 0 {
+			p.errorf(wn, wp, "a wind-down is for a prohibition (outcome is %s)", r.Outcome)
+		}
+		r.WindDown = w
 	}
 
 	if gn, ok := m["goods"]; ok {
@@ -539,7 +565,7 @@ func (p *parser) rule(pk *Pack, n *yaml.Node, path string) *Rule {
 		} else {
 			for i, c := range xn.Content {
 				ip := fmt.Sprintf("%s[%d]", xp, i)
-				xm := p.fields(c, ip, "id", "summary", "origin", "terms")
+				xm := p.fields(c, ip, "id", "summary", "origin", "terms", "hs")
 				x := Exemption{Pos: p.at(c, ip)}
 				x.ID = p.required(xm, c, ip, "id")
 				x.Summary = p.required(xm, c, ip, "summary")
@@ -550,6 +576,12 @@ func (p *parser) rule(pk *Pack, n *yaml.Node, path string) *Rule {
 					x.OriginNotTarget = true
 				}
 				x.Terms = p.terms(xm["terms"], join(ip, "terms"))
+				x.HS = p.specs(xm["hs"], join(ip, "hs"))
+				for _, h := range x.HS {
+					if !h.Description.empty() {
+						p.errorf(nil, h.Pos.Path, "an exemption's HS entry takes no description (use the exemption's terms)")
+					}
+				}
 				if !x.OriginNotTarget && !x.Terms.needsText() {
 					p.errorf(c, ip, "an exemption needs a condition: origin or terms (a Committee exemption reference applies to every rule without one)")
 				}

@@ -19,6 +19,7 @@ rules:
     title: Fish
     citation: {resolution: "12", year: 2020, paragraph: "Art. 3"}
     status: verified
+    checked: S/RES/1 (2020) para. 1, read in the test fixture
     effective: {from: 2020-01-01}
     flow: from-target
     goods:
@@ -36,6 +37,7 @@ func TestBadPacks(t *testing.T) {
     title: R1
     citation: {resolution: "1", year: 2020, paragraph: OP1}
     status: verified
+    checked: S/RES/1 (2020) para. 1, read in the test fixture
     effective: {from: 2020-01-01}
     flow: from-target
     goods:
@@ -49,14 +51,14 @@ func TestBadPacks(t *testing.T) {
 		want []string // substrings of the error, including "file:line"
 	}{
 		{"unknown top-level key", "pack: bad\nregime: Bad\ntarget: KP\ncolour: red\nrules:\n" + base, []string{"bad.yaml:4:1", "unknown key \"colour\""}},
-		{"unknown rule key", rule(strings.Replace(base, "    summary: S\n", "    summary: S\n    severity: high\n", 1)), []string{"bad.yaml:15:5", "rules[0].severity", "unknown key \"severity\""}},
-		{"bad HS range: mixed levels", rule(strings.Replace(base, `["03"]`, `["03-0309"]`, 1)), []string{"bad.yaml:12", "mixes levels"}},
-		{"bad HS range: backwards", rule(strings.Replace(base, `["03"]`, `["89-86"]`, 1)), []string{"bad.yaml:12", "runs backwards"}},
-		{"bad HS code: letters", rule(strings.Replace(base, `["03"]`, `["03x"]`, 1)), []string{"bad.yaml:12", "want digits"}},
+		{"unknown rule key", rule(strings.Replace(base, "    summary: S\n", "    summary: S\n    severity: high\n", 1)), []string{"bad.yaml:16:5", "rules[0].severity", "unknown key \"severity\""}},
+		{"bad HS range: mixed levels", rule(strings.Replace(base, `["03"]`, `["03-0309"]`, 1)), []string{"bad.yaml:13", "mixes levels"}},
+		{"bad HS range: backwards", rule(strings.Replace(base, `["03"]`, `["89-86"]`, 1)), []string{"bad.yaml:13", "runs backwards"}},
+		{"bad HS code: letters", rule(strings.Replace(base, `["03"]`, `["03x"]`, 1)), []string{"bad.yaml:13", "want digits"}},
 		{"bad HS code: odd length", rule(strings.Replace(base, `["03"]`, `["030"]`, 1)), []string{"has 3 digits"}},
 		{"bad HS code: chapter 00", rule(strings.Replace(base, `["03"]`, `["00"]`, 1)), []string{"no chapter 00"}},
 		{"range too large", rule(strings.Replace(base, `["03"]`, `["010110-970690"]`, 1)), []string{"stands for"}},
-		{"bad date", rule(strings.Replace(base, "from: 2020-01-01", "from: 2020-13-01", 1)), []string{"bad.yaml:9", "effective.from", "want a date YYYY-MM-DD"}},
+		{"bad date", rule(strings.Replace(base, "from: 2020-01-01", "from: 2020-13-01", 1)), []string{"bad.yaml:10", "effective.from", "want a date YYYY-MM-DD"}},
 		{"to before from", rule(strings.Replace(base, "from: 2020-01-01}", "from: 2020-01-01, to: 2019-01-01}", 1)), []string{"effective.to", "before from"}},
 		{"superseded without to", rule(strings.Replace(base, "    flow:", "    superseded_by: r1\n    flow:", 1)), []string{"needs effective.to"}},
 		{"superseded_by unknown", rule(strings.Replace(base, "from: 2020-01-01}", "from: 2020-01-01, to: 2021-01-01}\n    superseded_by: r9", 1)), []string{"no such rule"}},
@@ -65,6 +67,13 @@ func TestBadPacks(t *testing.T) {
 		{"unknown status", rule(strings.Replace(base, "status: verified", "status: maybe", 1)), []string{"unknown status"}},
 		{"recalled without note", rule(strings.Replace(base, "status: verified", "status: recalled", 1)), []string{"status_note"}},
 		{"policy without policy text", rule(strings.Replace(base, "status: verified", "status: policy", 1)), []string{"needs policy"}},
+		{"verified without checked", rule(strings.Replace(base, "    checked: S/RES/1 (2020) para. 1, read in the test fixture\n", "", 1)), []string{"rules[0].checked", "where its paragraph was checked"}},
+		{"wind-down before the rule", rule(strings.Replace(base, "    flow:", "    wind_down: {to: 2019-12-01, condition: contracts}\n    flow:", 1)), []string{"wind_down.to", "before the rule takes effect"}},
+		{"wind-down after the rule ends", rule(strings.Replace(base, "from: 2020-01-01}", "from: 2020-01-01, to: 2020-02-01}\n    wind_down: {to: 2020-03-01, condition: contracts}", 1)), []string{"wind_down.to", "after the rule's last day"}},
+		{"wind-down without condition", rule(strings.Replace(base, "    flow:", "    wind_down: {to: 2020-02-01}\n    flow:", 1)), []string{"wind_down.condition", "condition is required"}},
+		{"wind-down on a review rule", rule(strings.Replace(strings.Replace(base, "outcome: prohibited", "outcome: review", 1), "    flow:", "    wind_down: {to: 2020-02-01, condition: contracts}\n    flow:", 1)), []string{"a wind-down is for a prohibition"}},
+		{"exemption hs with description", rule(strings.Replace(base, "    outcome:", "    exemptions:\n      - {id: x, summary: X, terms: {any: [a]}, hs: [{hs: \"0301\", description: {any: [b]}}]}\n    outcome:", 1)), []string{"exemption's HS entry takes no description"}},
+		{"exemption hs bad code", rule(strings.Replace(base, "    outcome:", "    exemptions:\n      - {id: x, summary: X, terms: {any: [a]}, hs: [\"03x\"]}\n    outcome:", 1)), []string{"exemptions[0].hs[0]"}},
 		{"missing goods", rule(strings.Replace(base, "    goods:\n      include: [\"03\"]\n", "", 1)), []string{"goods is required"}},
 		{"missing citation", rule(strings.Replace(base, "    citation: {resolution: \"1\", year: 2020, paragraph: OP1}\n", "", 1)), []string{"citation is required"}},
 		{"capped without caps", rule(strings.Replace(base, "outcome: prohibited", "outcome: capped", 1)), []string{"needs caps"}},
@@ -151,7 +160,7 @@ func TestEmbeddedPackComplete(t *testing.T) {
 		"UNSCR 1718 (2006) OP8(a)(i)-(ii), OP8(b)", "UNSCR 1718 (2006) OP8(a)(iii)", "UNSCR 2094 (2013) OP23, Annex IV",
 		"UNSCR 2270 (2016) OP29", "UNSCR 2270 (2016) OP30", "UNSCR 2270 (2016) OP31", "UNSCR 2270 (2016) OP39, Annex V",
 		"UNSCR 2321 (2016) OP26", "UNSCR 2321 (2016) OP28", "UNSCR 2321 (2016) OP29", "UNSCR 2321 (2016) OP30",
-		"UNSCR 2321 (2016) Annex (luxury goods)", "UNSCR 2371 (2017) OP8", "UNSCR 2371 (2017) OP9", "UNSCR 2371 (2017) OP10",
+		"UNSCR 2321 (2016) Annex IV", "UNSCR 1874 (2009) OP9", "UNSCR 1874 (2009) OP10", "UNSCR 2270 (2016) OP6", "UNSCR 2371 (2017) OP8", "UNSCR 2371 (2017) OP9", "UNSCR 2371 (2017) OP10",
 		"UNSCR 2375 (2017) OP13", "UNSCR 2375 (2017) OP14", "UNSCR 2375 (2017) OP15", "UNSCR 2375 (2017) OP16",
 		"UNSCR 2397 (2017) OP4", "UNSCR 2397 (2017) OP5", "UNSCR 2397 (2017) OP6", "UNSCR 2397 (2017) OP7",
 		"UNSCR 2397 (2017) OP14", "UNSCR 2375 (2017) OP26; UNSCR 2397 (2017) OP25",
@@ -169,6 +178,10 @@ func TestEmbeddedPackComplete(t *testing.T) {
 	for _, r := range testEngine.Rules() {
 		if r.Status != StatusVerified && r.StatusNote == "" && r.Policy == "" {
 			t.Errorf("%s: status %s without a note", r.ID, r.Status)
+		}
+		// A citation shown as verified names the text it was checked in.
+		if r.Status == StatusVerified && !strings.Contains(r.Checked, "S/RES/") {
+			t.Errorf("%s: verified, but checked %q names no document symbol", r.ID, r.Checked)
 		}
 	}
 }

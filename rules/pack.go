@@ -39,7 +39,11 @@ type Pack struct {
 	Description string
 	Source      string // where the facts come from
 	File        string // where the pack was read from ("embedded:un-dprk.yaml")
-	Rules       []*Rule
+	// Places are names of ports and border crossings in the target
+	// ("Rajin", "Sinuiju"): a line whose crossing names one passes through
+	// the target, though no origin, destination, partner or vessel says so.
+	Places []string
+	Rules  []*Rule
 }
 
 // Rule is one goods measure.
@@ -57,6 +61,15 @@ type Rule struct {
 	StatusNote string
 	Policy     string
 	Notes      []string
+	// Checked says where the citation was checked: the document symbol and
+	// paragraph read, and the text it was read in. Required for verified.
+	Checked string
+	// Question names the fact a review rule needs answered (the assay of
+	// crude or condensate): it is added to the finding's Missing.
+	Question string
+	// WindDown is a period after adoption in which contracts made before
+	// adoption may still be performed, on a condition (notification).
+	WindDown *WindDown
 
 	From         time.Time // first day in force
 	To           time.Time // last day in force; zero while in force
@@ -92,6 +105,18 @@ type Rule struct {
 	notes       []string
 	capSummary  []string // Summary with each cap's figures
 	effText     string   // "from 2017-08-05"
+}
+
+// WindDown is the period, from the day a measure takes effect to To, in
+// which a resolution lets contracts finalised before adoption be performed,
+// on Condition. A line dated inside it is review, never prohibited: whether
+// it is lawful depends on the contract's date and the notification.
+type WindDown struct {
+	To        time.Time // last day of the period
+	Condition string    // what the resolution requires: contracts, notification
+	lastDay   int64
+	note      string // for findings
+	missing   string
 }
 
 // Citation names the paragraph a rule rests on.
@@ -274,7 +299,10 @@ type Exemption struct {
 	OriginNotTarget bool
 	// Terms are looked for in the description, purpose and crossing.
 	Terms Terms
-	Pos   tradeplan.Position
+	// HS, when set, limits the exemption to these codes (aircraft parts):
+	// the words alone do not meet it on other goods.
+	HS  []GoodsSpec
+	Pos tradeplan.Position
 }
 
 // PeriodText describes a cap's period in words.

@@ -12,11 +12,13 @@ import (
 )
 
 // TestNoDPRKConnection: no UN DPRK rule fires for a line with no DPRK origin,
-// destination, partner or vessel, whatever its code, date or description.
+// destination, partner, vessel or crossing, whatever its code, date or
+// description ("Rajin" in a description or purpose is not a route).
 func TestNoDPRKConnection(t *testing.T) {
 	rng := rand.New(rand.NewSource(1718))
 	countries := []string{"CN", "RU", "JP", "KR", "US", "DE", "IR", "SY", "MN", "VN", ""}
 	words := []string{"jet fuel", "condensate", "luxury", "statue", "coal", "Rajin", "spare parts for aircraft", "livelihood", "", "used", "frozen pollack"}
+	crossings := []string{"", "Dandong", "Vladivostok", "Khasan", "Busan", "spare parts for aircraft"}
 	pick := func(s []string) string { return s[rng.Intn(len(s))] }
 	for i := 0; i < 20000; i++ {
 		hs := ""
@@ -30,7 +32,7 @@ func TestNoDPRKConnection(t *testing.T) {
 		}
 		l := &tradeplan.Line{
 			Origin: pick(countries), Destination: pick(countries),
-			Description: pick(words) + " " + pick(words), Purpose: pick(words), Crossing: pick(words),
+			Description: pick(words) + " " + pick(words), Purpose: pick(words), Crossing: pick(crossings),
 			Quantity: tradeplan.DecimalInt(int64(rng.Intn(1e6))), Unit: pick([]string{"t", "bbl", "pcs", "kg", ""}),
 			Value: tradeplan.DecimalInt(int64(rng.Intn(1e7))), Currency: pick([]string{"USD", "EUR", ""}),
 		}
@@ -455,5 +457,37 @@ func TestLedgerFillsCapExactly(t *testing.T) {
 				t.Errorf("float noise in a note: %q", n)
 			}
 		}
+	}
+}
+
+// TestThroughDPRK: a line whose crossing names a DPRK port or border
+// crossing relates to the DPRK whatever its origin and destination; both
+// flows are assumed, so nothing is prohibited on that ground alone, and a
+// line with no such crossing stays clear.
+func TestThroughDPRK(t *testing.T) {
+	for _, cr := range []string{"Rajin", "Rason port", "Khasan-Najin railway", "Dandong - Sinuiju bridge", "NAMPO"} {
+		for _, hs := range []string{"2701.12", "0303.67", "8429.52", "9302"} {
+			g := ln(hs, "RU", "CN", func(g *tradeplan.GoodsLine) { g.Line.Crossing = cr })
+			fs := testEngine.ScreenGoods(g)
+			if len(fs) == 0 {
+				t.Errorf("HS %s through %q: no finding", hs, cr)
+			}
+			for _, f := range fs {
+				if f.Outcome == tradeplan.Prohibited {
+					t.Errorf("HS %s through %q: prohibited on an assumed flow:%s", hs, cr, describe(fs))
+				}
+			}
+		}
+	}
+	g := ln("2701.12", "RU", "CN", func(g *tradeplan.GoodsLine) { g.Line.Crossing = "Rajin" })
+	x := testEngine.Explain(g)
+	if x.Verdict != tradeplan.Review {
+		t.Errorf("Russian coal through Rajin: verdict %s, want review", x.Verdict)
+	}
+	// Goods into or out of the DPRK keep their established flow: a crossing
+	// adds no assumed flow the other way.
+	fs := testEngine.ScreenGoods(ln("8429.52", "CN", "KP", func(g *tradeplan.GoodsLine) { g.Line.Crossing = "Sinuiju" }))
+	if len(ruleFindings(fs, "2397-op6")) != 0 || len(ruleFindings(fs, "2397-op7")) == 0 {
+		t.Errorf("excavator to KP via Sinuiju: want 2397 OP7 only, got%s", describe(fs))
 	}
 }

@@ -88,7 +88,10 @@ type rulesRuleView struct {
 	Citation     string   `json:"citation"`
 	Status       string   `json:"status"`
 	StatusNote   string   `json:"status_note,omitempty"`
+	Checked      string   `json:"checked,omitempty"`
 	Policy       string   `json:"policy,omitempty"`
+	Question     string   `json:"question,omitempty"`
+	WindDown     string   `json:"wind_down,omitempty"`
 	Notes        []string `json:"notes,omitempty"`
 	From         string   `json:"from,omitempty"`
 	To           string   `json:"to,omitempty"`
@@ -107,7 +110,7 @@ type rulesRuleView struct {
 func rulesViewRule(r *rules.Rule) rulesRuleView {
 	v := rulesRuleView{
 		ID: r.ID, Pack: r.Pack.Name, Regime: r.Pack.Regime, Target: r.Pack.Target, Title: r.Title,
-		Citation: r.CitationText(), Status: r.StatusText(), StatusNote: r.StatusNote, Policy: r.Policy,
+		Citation: r.CitationText(), Status: r.StatusText(), StatusNote: r.StatusNote, Checked: r.Checked, Policy: r.Policy, Question: r.Question,
 		Notes: r.Notes, SupersededBy: r.SupersededBy, Flow: string(r.Flow), Outcome: r.Outcome.String(),
 		Summary: r.Summary, Source: r.Pos.String(),
 	}
@@ -116,6 +119,9 @@ func rulesViewRule(r *rules.Rule) rulesRuleView {
 	}
 	if !r.To.IsZero() {
 		v.To = r.To.Format("2006-01-02")
+	}
+	if w := r.WindDown; w != nil {
+		v.WindDown = "to " + w.To.Format("2006-01-02") + ": " + w.Condition
 	}
 	for _, s := range r.Include {
 		t := s.Raw
@@ -267,6 +273,9 @@ func rulesShow(e *env, args []string) int {
 	if v.StatusNote != "" {
 		fmt.Fprintf(w, "              %s\n", v.StatusNote)
 	}
+	if v.Checked != "" {
+		fmt.Fprintf(w, "  checked:    %s\n", v.Checked)
+	}
 	if v.Policy != "" {
 		fmt.Fprintf(w, "  policy:     %s\n", v.Policy)
 	}
@@ -278,6 +287,9 @@ func rulesShow(e *env, args []string) int {
 		inForce += "; superseded by " + v.SupersededBy
 	}
 	fmt.Fprintf(w, "  in force:   %s\n", inForce)
+	if v.WindDown != "" {
+		fmt.Fprintf(w, "  wind-down:  %s (review)\n", v.WindDown)
+	}
 	fmt.Fprintf(w, "  flow:       %s\n", v.Flow)
 	fmt.Fprintf(w, "  goods:      %s\n", strings.Join(v.Include, ", "))
 	if len(v.Exclude) > 0 {
@@ -291,6 +303,9 @@ func rulesShow(e *env, args []string) int {
 	}
 	for _, x := range v.Exemptions {
 		fmt.Fprintf(w, "  exemption:  %s (review)\n", x)
+	}
+	if v.Question != "" {
+		fmt.Fprintf(w, "  question:   %s (review)\n", v.Question)
 	}
 	fmt.Fprintf(w, "  outcome:    %s\n", v.Outcome)
 	fmt.Fprintf(w, "  summary:    %s\n", v.Summary)

@@ -58,11 +58,11 @@ func TestRulesGolden(t *testing.T) {
 func TestRulesErrors(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.yaml")
-	if err := os.WriteFile(bad, []byte("pack: bad\nregime: Bad\ntarget: KP\nrules:\n  - id: r1\n    title: R\n    citation: {resolution: \"1\", year: 2020, paragraph: OP1}\n    status: verified\n    effective: {from: 2020-01-01}\n    flow: from-target\n    goods: {include: [\"86-8\"]}\n    outcome: prohibited\n    summary: S\n"), 0o644); err != nil {
+	if err := os.WriteFile(bad, []byte("pack: bad\nregime: Bad\ntarget: KP\nrules:\n  - id: r1\n    title: R\n    citation: {resolution: \"1\", year: 2020, paragraph: OP1}\n    status: verified\n    checked: national order 7 (2024) art. 2, official gazette\n    effective: {from: 2020-01-01}\n    flow: from-target\n    goods: {include: [\"86-8\"]}\n    outcome: prohibited\n    summary: S\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	good := filepath.Join(dir, "national.yaml")
-	if err := os.WriteFile(good, []byte("pack: national\nregime: National order\ntarget: KP\nrules:\n  - id: beer\n    title: Beer\n    citation: {resolution: \"7\", year: 2024, paragraph: Art. 2}\n    status: verified\n    effective: {from: 2024-01-01}\n    flow: to-target\n    goods: {include: [\"2203\"]}\n    outcome: prohibited\n    summary: Beer to KP\n"), 0o644); err != nil {
+	if err := os.WriteFile(good, []byte("pack: national\nregime: National order\ntarget: KP\nrules:\n  - id: beer\n    title: Beer\n    citation: {resolution: \"7\", year: 2024, paragraph: Art. 2}\n    status: verified\n    checked: national order 7 (2024) art. 2, official gazette\n    effective: {from: 2024-01-01}\n    flow: to-target\n    goods: {include: [\"2203\"]}\n    outcome: prohibited\n    summary: Beer to KP\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
