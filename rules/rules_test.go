@@ -331,6 +331,7 @@ func TestRules(t *testing.T) {
 		{name: "2375 OP13 LPG: before 2375", rule: "2375-op13-lpg", g: ln("2711.12", "CN", "KP", qty(100, "t"), asOf("2017-09-10")), verdict: CL},
 		{name: "2375 OP13 LPG: declared NGL stays banned", rule: "2375-op13", g: ln("2711.12", "CN", "KP", desc("natural gas liquids (propane)"), qty(100, "t")), fires: true, outcome: P, verdict: P},
 		{name: "2375 OP13 assay: crude or condensate pending -> review", rule: "2375-op13-assay", g: ln("2709", "RU", "KP", desc("crude oil or condensate, assay pending"), qty(1000, "t")), fires: true, outcome: R, verdict: R, missing: "assay"},
+		{name: "2375 OP13: crude NGL on 2711 stays banned (crude only matters on 2709)", rule: "2375-op13", g: ln("2711.29", "RU", "KP", desc("crude natural gas liquids"), qty(100, "t")), fires: true, outcome: P, verdict: P},
 		{name: "2375 OP13 assay: crude or condensate is not prohibited", rule: "2375-op13", g: ln("2709", "RU", "KP", desc("crude oil or condensate, assay pending"), qty(1000, "t")), verdict: R},
 		{name: "2375 OP13 assay: plain crude oil is capped", rule: "2375-op13-assay", g: ln("2709", "RU", "KP", desc("crude oil"), qty(1000, "t")), verdict: C},
 		{name: "2375 OP13 assay: before 2375", rule: "2375-op13-assay", g: ln("2709", "RU", "KP", desc("crude oil or condensate"), qty(1000, "t"), asOf("2017-09-01")), verdict: CL},

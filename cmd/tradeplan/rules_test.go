@@ -82,7 +82,7 @@ func TestRulesErrors(t *testing.T) {
 		{"bad date", []string{"rules", "explain", "--hs", "0303", "--as-of", "2017-02-30"}, exitUsage, "", "want a date"},
 		{"quantity above the maximum", []string{"rules", "explain", "--hs", "2710.19", "--from", "CN", "--to", "KP", "--quantity", "1.7e308", "--unit", "t"}, exitUsage, "", "too large: at most 15 digits before the point"},
 		{"value not finite", []string{"rules", "explain", "--hs", "2710.19", "--from", "CN", "--to", "KP", "--value", "Inf"}, exitUsage, "", "found \"Inf\": not a number"},
-		{"bad pack", []string{"rules", "list", "--rules", bad}, exitUsage, "", "bad.yaml:11:23: rules[0].goods.include[0]: range \"86-8\": HS code \"8\" has 1 digits"},
+		{"bad pack", []string{"rules", "list", "--rules", bad}, exitUsage, "", "bad.yaml:12:23: rules[0].goods.include[0]: range \"86-8\": HS code \"8\" has 1 digits"},
 		{"missing pack", []string{"rules", "list", "--rules", filepath.Join(dir, "none.yaml")}, exitUsage, "", "no such file"},
 		{"extra pack listed", []string{"rules", "list", "--rules", good}, exitOK, "national/beer", ""},
 		{"extra pack applies", []string{"rules", "explain", "--rules", dir + "/national.yaml", "--hs", "2203", "--from", "CN", "--to", "KP", "--as-of", "2024-06-01"}, exitFindings, "7 (2024) Art. 2  [national/beer; verified]", ""},
