@@ -31,12 +31,12 @@ type link struct {
 //     do not come from the target (goods loaded on its ships reach it).
 //   - a partner in the target on a line whose direction is unknown: both
 //     flows are assumed.
-//
-// An assumed flow never yields prohibited on its own: such findings are
-// review, saying why.
 //   - a crossing that names a place in the target (a port such as Rajin),
 //     on a line whose origin and destination are elsewhere: the goods pass
 //     through the target, and both flows are assumed.
+//
+// An assumed flow never yields prohibited on its own: such findings are
+// review, saying why.
 func connect(l *tradeplan.Line, ti *targetIndex) link {
 	t, w := ti.target, ti.words
 	var k link

@@ -209,6 +209,7 @@ func FuzzParsePack(f *testing.F) {
 			return
 		}
 		e.ScreenGoods(ln("0303.67", "KP", "CN"))
+		e.ScreenGoods(ln("2701.12", "RU", "CN", asOf("2017-08-20"), func(g *tradeplan.GoodsLine) { g.Line.Crossing = "Rajin port" }))
 		e.Explain(ln("27", "CN", "KP"))
 	})
 }
