@@ -95,6 +95,17 @@ func NewIndex(lists ...*ListInfo) *Index {
 		meta.Entries = nil
 		ix.lists = append(ix.lists, meta)
 	}
+	// One order of entries however the lists were loaded (UN then OFAC or
+	// the other way, from the database or from files, entries in any order):
+	// every tie below, among candidates or among matches, is then broken
+	// alike, and the same lists give the same results.
+	slices.SortStableFunc(ix.entries, compareEntries)
+	slices.SortStableFunc(ix.lists, func(a, b ListInfo) int {
+		if c := listRank(a.List) - listRank(b.List); c != 0 {
+			return c
+		}
+		return strings.Compare(a.List, b.List)
+	})
 	ix.versions = make([]string, len(ix.entries))
 	ix.names = make([]indexedName, 0, 3*len(ix.entries))
 	ix.keys = make(map[string][]int32, 12*len(ix.entries))
@@ -221,6 +232,17 @@ func NewIndex(lists ...*ListInfo) *Index {
 		return &scratch{acc: make([]float32, len(ix.names)), stamp: make([]int32, len(ix.names))}
 	}
 	return ix
+}
+
+// compareEntries orders entries by list (UN first) and id.
+func compareEntries(a, b Entry) int {
+	if c := listRank(a.List) - listRank(b.List); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.List, b.List); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
 }
 
 // entryNames prepares an entry's names: the primary name, the aliases, and
@@ -461,6 +483,25 @@ func (ix *Index) candidates(q *nameForm, qspans []span, sc *scratch, limit int, 
 	for _, sp := range qspans {
 		if p, ok := ix.keys[sp.fold]; ok {
 			hit(p, sp.w)
+		}
+	}
+	// Generic words and places find no names of their own, but among the
+	// names found they rank those that share them first: "Daesong Trading"
+	// prefers HESONG TRADING to DAEDONG CREDIT BANK when both are one
+	// letter from Daesong.
+	if !onlyWeak {
+		for _, t := range q.toks {
+			if t.kind != tokGeneric && t.kind != tokPlace {
+				continue
+			}
+			for _, n := range sc.touched {
+				for _, ct := range ix.names[n].nf.toks {
+					if ct.fold == t.fold {
+						sc.acc[n] += t.w
+						break
+					}
+				}
+			}
 		}
 	}
 	out := sc.cands[:0]
