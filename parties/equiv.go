@@ -66,7 +66,7 @@ var wordGroups = [][]string{
 	{"international", "guoji", "intl", "internacional", "internationale"},
 	{"industrial", "shiye", "gongye", "industry", "industries", "ind"},
 	{"technology", "keji", "tech", "technologies"},
-	{"development", "fazhan", "dev"},
+	{"development", "fazhan", "kaifa", "dev"},
 	{"investment", "touzi", "investments"},
 	{"group", "jituan"},
 	{"logistics", "wuliu"},
@@ -88,6 +88,8 @@ var wordGroups = [][]string{
 	{"commercial", "shangye"},
 	{"economic", "jingji"},
 	{"general", "gen"},
+	{"korea", "choson", "chosun", "joseon", "dprk", "coree", "corea"},
+	{"first", "premier"},
 	{"centre", "center", "ctr"},
 }
 
@@ -137,7 +139,15 @@ var placeNames = setOf(
 var (
 	surnameClass  = classes(surnameGroups)
 	wordClassBase = classes(wordGroups)
-	legalForms    = classes(legalFormGroups)
+	legalForms    = func() map[string]string {
+		m := classes(legalFormGroups)
+		for f, cls := range legalSpelledOut {
+			if _, ok := m[f]; !ok {
+				m[f] = cls
+			}
+		}
+		return m
+	}()
 	// wordClass is wordGroups with the romanisations of the Korean and
 	// Chinese words of nameWords; it adds their legal forms to legalForms.
 	wordClass = func() map[string]string {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -191,6 +192,9 @@ func NewIndex(lists ...*ListInfo) *Index {
 		}
 		for _, sp := range nm.spans {
 			post(sp.fold)
+		}
+		if k := initialsKey(&nm.nf, len(nm.nf.jfold)); k != "" {
+			post(k)
 		}
 	}
 	for k := range ix.df {
@@ -485,6 +489,19 @@ func (ix *Index) candidates(q *nameForm, qspans []span, sc *scratch, limit int, 
 			hit(p, sp.w)
 		}
 	}
+	// Names of as many words with the same first letters and about as
+	// many letters: two words each one letter off ("Kin Yonh Chol").
+	if initialsKey(q, 9) != "" {
+		var wq float32
+		for _, t := range q.toks {
+			wq += t.w
+		}
+		for l := len(q.jfold) - 2; l <= len(q.jfold)+2; l++ {
+			if p, ok := ix.keys[initialsKey(q, l)]; ok {
+				hit(p, wq/2)
+			}
+		}
+	}
 	// Generic words and places find no names of their own, but among the
 	// names found they rank those that share them first: "Daesong Trading"
 	// prefers HESONG TRADING to DAEDONG CREDIT BANK when both are one
@@ -626,4 +643,24 @@ func editDistance(a, b string, limit int) int {
 		p2, p1, cur = p1, cur, p2
 	}
 	return p1[len(b)]
+}
+
+// initialsKey is the index key of a name of two to four name words by the
+// first letters of their phonetic keys and a length of the name written
+// together ("" for other names): the names wholeNear2 may pair.
+func initialsKey(nf *nameForm, length int) string {
+	n := len(nf.toks)
+	if n < 2 || n > 4 || length < 9 || length > 40 {
+		return ""
+	}
+	var b [8]byte
+	b[0] = '#'
+	for i := range nf.toks {
+		t := &nf.toks[i]
+		if t.kind != tokName || t.fold == "" || t.fold[0] >= 0x80 {
+			return ""
+		}
+		b[i+1] = t.fold[0]
+	}
+	return string(b[:n+1]) + strconv.Itoa(length)
 }

@@ -190,10 +190,10 @@ func (ix *Index) Search(q Query) []Match {
 				// the date-of-birth and country bonuses, are not aligned, unless
 				// the whole names are one letter apart.
 				bound := (min(c.acc+winit, wq) + nm.wsum) / (wq + nm.wsum)
-				if bound+maxBonus < float32(minScore) && !(minScore <= simWhole+maxBonus && wholeNear(qf, &nm.nf)) {
+				if bound+maxBonus < float32(minScore) && !(minScore <= simWhole+maxBonus && (wholeNear(qf, &nm.nf) || wholeNear2(qf, &nm.nf))) {
 					continue
 				}
-				s := al.score(qf, qspans, nm, false)
+				s := al.score(qf, qspans, nm, false) * forms[fi].factor
 				if s+maxBonus < minScore {
 					continue
 				}
@@ -264,7 +264,11 @@ func (ix *Index) Search(q Query) []Match {
 		f := &forms[m.form]
 		al.score(&f.nf, f.spans, &ix.names[m.nameIdx], true)
 		m.Pairs = al.pairs
-		m.Explanation = f.how + explain(m, al.notes)
+		notes := al.notes
+		if f.factor != 1 {
+			notes = append(notes, fmt.Sprintf("%s: x%.2f", f.factorWhy, f.factor))
+		}
+		m.Explanation = f.how + explain(m, notes)
 	}
 	return out
 }
@@ -368,7 +372,10 @@ func (ix *Index) Explain(q Query, list, id string) (Match, error) {
 		for fi := range forms {
 			f := &forms[fi]
 			var al aligner
-			s := al.score(&f.nf, f.spans, &ix.names[ni], true)
+			s := al.score(&f.nf, f.spans, &ix.names[ni], true) * f.factor
+			if f.factor != 1 {
+				al.notes = append(al.notes, fmt.Sprintf("%s: x%.2f", f.factorWhy, f.factor))
+			}
 			if s > bestScore {
 				bestScore = s
 				best.MatchedName, best.Quality = ix.names[ni].raw, ix.names[ni].quality

@@ -1,6 +1,7 @@
 package parties
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -37,6 +38,7 @@ func isApostrophe(r rune) bool {
 // recorded decisions are filed under.
 func Normalize(s string) string {
 	s = written.Clean(s)
+	s = splitGlued(s)
 	if !written.IsASCII(s) {
 		s = written.Fold(s)
 	}
@@ -84,6 +86,8 @@ type nameForm struct {
 	norm  string // Normalize(name)
 	toks  []token
 	legal string // the legal-form class, "" when none
+	lspec string // the one legal form it is (legalSpecific), "" for the loose forms
+	person bool
 	lraw  string // the legal form as written, normalised
 	jfold string // the phonetic key of all words written together
 	jmask uint32 // its letter mask
@@ -94,8 +98,27 @@ const maxTokens = 12
 // parseName splits a normalised name into tokens, removing legal forms
 // (which are kept as the name's legal class) and stop words.
 func parseName(n string, person bool) nameForm {
-	nf := nameForm{norm: n}
+	nf := nameForm{norm: n, person: person}
 	words := strings.Fields(n)
+	if !person {
+		words = rewriteWords(words)
+		// A legal form written before the name (OOO Romashka).
+		if len(words) > 1 && leadingLegal[words[0]] {
+			nf.legal, nf.lspec, nf.lraw = legalForms[words[0]], legalSpecific[words[0]], words[0]
+			words = words[1:]
+		} else if cls, k := legalFormStart(words); k > 0 && k < len(words) {
+			nf.lraw = strings.Join(words[:k], " ")
+			nf.legal, nf.lspec = cls, legalSpecific[nf.lraw]
+			words = words[k:]
+		}
+		// A leading country word moved after the legal form: "Ryonbong
+		// General Corporation Korea" is "Korea Ryonbong General Corporation".
+		if l := len(words); l > 2 && countryWords[words[l-1]] {
+			if _, k := legalFormEnding(words[:l-1]); k > 0 && k < l-1 {
+				words = append([]string{words[l-1]}, words[:l-1]...)
+			}
+		}
+	}
 	// Legal forms are read at the end of a name only ("... Trading Co., Ltd."),
 	// so that a syllable such as "Sa" or "Co" inside a name stays a word.
 	end := len(words)
@@ -106,6 +129,9 @@ func parseName(n string, person bool) nameForm {
 		}
 		nf.legal = cls
 		nf.lraw = strings.Join(words[end-k:], " ")
+		if nf.lspec == "" {
+			nf.lspec = legalSpecific[nf.lraw]
+		}
 		end -= k
 	}
 	kept := words[:end]
@@ -129,10 +155,39 @@ func makeToken(w string) token {
 		t.canon, t.kind, t.fold = info.canon, info.kind, info.fold
 	} else {
 		t.fold = fold(w)
+		// Another romanisation of a word the tables know (Revised
+		// Romanization gaebal for kaebal, development): its class.
+		if info, ok := foldTable[t.fold]; ok {
+			t.canon, t.kind, t.fold = info.canon, info.kind, info.fold
+		}
 	}
 	t.m = [2]uint32{letterMask(t.s), letterMask(t.fold)}
 	return t
 }
+
+// foldTable maps the phonetic keys of the words of the word table (not the
+// family names, which are short and many) to their class, where a key of
+// five letters or more belongs to one class only.
+var foldTable = func() map[string]wordInfo {
+	m := map[string]wordInfo{}
+	bad := map[string]bool{}
+	for w, info := range wordTable {
+		if info.canon == "" || surnameClass[w] != "" {
+			continue
+		}
+		k := fold(w)
+		if len(k) < 5 || bad[k] {
+			continue
+		}
+		if o, ok := m[k]; ok && o.canon != info.canon {
+			delete(m, k)
+			bad[k] = true
+			continue
+		}
+		m[k] = info
+	}
+	return m
+}()
 
 // wordInfo is what the tables say of one word: its class, kind and key.
 type wordInfo struct {
@@ -280,6 +335,53 @@ func legalFormEnding(words []string) (string, int) {
 		}
 		if cls, ok := legalForms[strings.Join(words[len(words)-k:], " ")]; ok {
 			return cls, k
+		}
+	}
+	return "", 0
+}
+
+// gluedForms are legal forms written onto a name without a space, told by
+// their capital after a small letter: SiemensAG, AcmeGmbH, RomashkaOOO.
+var gluedForms = []string{"AG", "GmbH", "GMBH", "SA", "SRL", "Srl", "SARL", "LLC", "Llc", "Ltd", "LTD", "Inc", "INC",
+	"Corp", "CORP", "PLC", "Plc", "BV", "NV", "SpA", "SPA", "OOO", "JSC", "PJSC", "KG", "LLP", "AB", "AS", "Oy", "KK"}
+
+// splitGlued writes a space before a legal form glued to a name.
+func splitGlued(s string) string {
+	for i := 1; i < len(s); i++ {
+		if s[i] < 'A' || s[i] > 'Z' || s[i-1] < 'a' || s[i-1] > 'z' {
+			continue
+		}
+		// s[i] starts a capital after a small letter: a legal form up to the
+		// end of the word, after at least three letters of name?
+		start := i - 1
+		for start > 0 && s[start-1] != ' ' {
+			start--
+		}
+		if i-start < 3 {
+			continue
+		}
+		end := i
+		for end < len(s) && s[end] != ' ' && s[end] != ',' && s[end] != '.' && s[end] != ')' {
+			end++
+		}
+		if slices.Contains(gluedForms, s[i:end]) {
+			return s[:i] + " " + splitGlued(s[i:])
+		}
+	}
+	return s
+}
+
+// legalFormStart reports a legal form written out in words before a name
+// (Obshchestvo s ogranichennoy otvetstvennostyu Romashka): its class and
+// how many words it spans (0 when none).
+func legalFormStart(words []string) (string, int) {
+	for k := 5; k >= 2; k-- {
+		if k > len(words) {
+			continue
+		}
+		p := strings.Join(words[:k], " ")
+		if _, ok := legalSpelledOut[p]; ok {
+			return legalForms[p], k
 		}
 	}
 	return "", 0

@@ -21,7 +21,21 @@ const (
 	simSpellFirst = 0.82 // one edit apart, at the first letter
 	simWhole      = 0.86 // the whole names, joined, one edit apart
 	simInitial    = 0.80 // an initial against a word with that first letter
+	simNearClass  = 0.90 // family names often written for each other (Pak, Paek)
+	simWhole2     = 0.82 // the whole names two letters apart, one in each of two words
+	simShortSwap  = 0.86 // two adjacent letters swapped in a word of four letters (Sony, Snoy)
+	// simSurnameAlone is the score of a rare family name alone against a
+	// listed person's full name: possible, for a person to decide.
+	simSurnameAlone = 0.80
+	// factorLegalDiffer weakens a match of two names with two different
+	// legal forms of definite systems (AG and GmbH, SRL and SA).
+	factorLegalDiffer = 0.92
 )
+
+// nearSurnames are family names of different classes that documents write
+// for each other: 박 Pak and 백 Paek are both written Pak, Paek and Baek.
+var nearSurnames = map[string]string{"pak": "paek", "paek": "pak"}
+
 
 const (
 	reasonExact uint8 = iota
@@ -75,6 +89,13 @@ func unitSim(qs, qf, qc string, qm [2]uint32, cs, cf, cc string, cm [2]uint32, j
 		}
 		return simEquivalent, reasonMeaning
 	}
+	if qc != "" && nearSurnames[qc] == cc && cc != "" {
+		if _, ok := surnameClass[qs]; ok {
+			if _, ok := surnameClass[cs]; ok {
+				return simNearClass, reasonEquivalent
+			}
+		}
+	}
 	if qf == cf {
 		if joined {
 			return simRomanSpace, reasonRoman
@@ -84,6 +105,12 @@ func unitSim(qs, qf, qc string, qm [2]uint32, cs, cf, cc string, cm [2]uint32, j
 	// Spelling: one edit apart, on the phonetic keys or on the letters as
 	// written (a transposition of "ch" breaks the key, not the letters).
 	l := min(len(qf), len(cf), len(qs), len(cs))
+	// Two letters swapped in a short word (Appel, Apple; Snoy, Sony): a
+	// slip of typing, where one letter changed in a short word is as often
+	// another name.
+	if !joined && len(qs) == len(cs) && len(qs) >= 4 && len(qs) < 8 && swapped(qs, cs) {
+		return simShortSwap, reasonSpelling
+	}
 	if joined && l < 8 || l < minFuzzyLen {
 		return 0, 0
 	}
@@ -95,6 +122,11 @@ func unitSim(qs, qf, qc string, qm [2]uint32, cs, cf, cc string, cm [2]uint32, j
 	d := limit + 1
 	if bits.OnesCount32(qm[1]^cm[1]) <= 2*limit {
 		d = editDistance(qf, cf, limit)
+		// The key merges r and l, k and g...: one edit apart on it, the
+		// letters as written must be near too (Castro is not Castillo).
+		if d <= limit && qs != cs && editDistance(qs, cs, limit+1) > limit+1 {
+			d = limit + 1
+		}
 	}
 	if d > limit && bits.OnesCount32(qm[0]^cm[0]) <= 2*limit {
 		d = min(d, editDistance(qs, cs, limit))
@@ -126,7 +158,31 @@ func wholeNear(q, c *nameForm) bool {
 	if d := len(qj) - len(cj); d > 1 || d < -1 || min(len(qj), len(cj)) < 8 || bits.OnesCount32(q.jmask^c.jmask) > 2 {
 		return false
 	}
-	return isASCII(qj) && isASCII(cj) && editDistance(qj, cj, 1) <= 1
+	return isASCII(qj) && isASCII(cj) && sameNumbers(q, c) && editDistance(qj, cj, 1) <= 1
+}
+
+// sameNumbers reports whether two names carry the same numbers in the same
+// order (OCEAN STAR 38 is another ship than OCEAN STAR 39).
+func sameNumbers(q, c *nameForm) bool {
+	j := 0
+	for i := range q.toks {
+		if q.toks[i].kind != tokNumber {
+			continue
+		}
+		for j < len(c.toks) && c.toks[j].kind != tokNumber {
+			j++
+		}
+		if j == len(c.toks) || c.toks[j].s != q.toks[i].s {
+			return false
+		}
+		j++
+	}
+	for ; j < len(c.toks); j++ {
+		if c.toks[j].kind == tokNumber {
+			return false
+		}
+	}
+	return true
 }
 
 func isInitial(a, b string) bool {
@@ -248,10 +304,16 @@ func (a *aligner) score(q *nameForm, qspans []span, nm *indexedName, explain boo
 	}
 	score := matched / (wq + wc)
 	// The whole names written together, one letter apart: "Hwang Sok Ha" and
-	// "Hwang Sok-hwa".
+	// "Hwang Sok-hwa"; or two letters apart, in two words, each word with its
+	// first letter right: "Kin Yonh Chol" and "Kim Yong Chol".
 	if score < simWhole && wholeNear(q, c) {
 		score = simWhole
 		chosen = append(chosen[:0], apair{0, int8(len(q.toks)), 0, int8(len(c.toks)), simWhole, reasonSpelling})
+		qm, cm = spanMask(0, int8(len(q.toks))), spanMask(0, int8(len(c.toks)))
+		allExact = false
+	} else if score < simWhole2 && wholeNear2(q, c) {
+		score = simWhole2
+		chosen = append(chosen[:0], apair{0, int8(len(q.toks)), 0, int8(len(c.toks)), simWhole2, reasonSpelling})
 		qm, cm = spanMask(0, int8(len(q.toks))), spanMask(0, int8(len(c.toks)))
 		allExact = false
 	}
@@ -264,8 +326,16 @@ func (a *aligner) score(q *nameForm, qspans []span, nm *indexedName, explain boo
 		}
 	}
 	full := qm == spanMask(0, int8(len(q.toks))) && cm == spanMask(0, int8(len(c.toks)))
-	if allExact && full && inOrder && q.legal == c.legal {
+	if allExact && full && inOrder && q.legal == c.legal && q.lspec == c.lspec {
 		score = 1
+	}
+	// A family name alone ("Rotenberg") against a listed person's full
+	// name: a person decides, when the name is rare enough to say who.
+	if score < simSurnameAlone && surnameAlone(q, c, chosen) {
+		score = simSurnameAlone
+		if explain {
+			a.notes = append(a.notes, "a family name alone against the listed full name")
+		}
 	}
 	if !inOrder {
 		score *= 0.98
@@ -274,6 +344,16 @@ func (a *aligner) score(q *nameForm, qspans []span, nm *indexedName, explain boo
 		}
 	}
 	switch {
+	case q.lspec != c.lspec && q.lspec != "" && c.lspec != "":
+		score *= factorLegalDiffer
+		if explain {
+			a.notes = append(a.notes, fmt.Sprintf("two different legal forms %q and %q: x%.2f", q.lraw, c.lraw, factorLegalDiffer))
+		}
+	case q.legal == c.legal && q.lspec != c.lspec:
+		score *= 0.99
+		if explain {
+			a.notes = append(a.notes, fmt.Sprintf("legal form %q ~ %q: x0.99", q.lraw, c.lraw))
+		}
 	case q.legal == c.legal && q.lraw != c.lraw && explain:
 		a.notes = append(a.notes, fmt.Sprintf("legal form %q = %q", q.lraw, c.lraw))
 	case q.legal != c.legal && q.legal != "" && c.legal != "":
@@ -352,4 +432,62 @@ func joinToks(ts []token) string {
 		s[i] = t.s
 	}
 	return strings.Join(s, " ")
+}
+
+// swapped reports whether two words of one length differ by two adjacent
+// letters swapped and nothing else.
+func swapped(a, b string) bool {
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+}
+
+// wholeNear2 reports whether two names of two to four words, in the same
+// order, differ by one letter in each of two words (on their phonetic keys
+// or as written), every word keeping its first letter and the names being
+// long enough to tell apart.
+func wholeNear2(q, c *nameForm) bool {
+	n := len(q.toks)
+	if n < 2 || n > 4 || len(c.toks) != n || len(q.jfold) < 9 || len(c.jfold) < 9 {
+		return false
+	}
+	if d := len(q.jfold) - len(c.jfold); d > 2 || d < -2 || bits.OnesCount32(q.jmask^c.jmask) > 4 {
+		return false
+	}
+	edits := 0
+	for i := range q.toks {
+		a, b := &q.toks[i], &c.toks[i]
+		if a.kind != tokName || b.kind != tokName || a.fold == "" || b.fold == "" || !isASCII(a.fold) || !isASCII(b.fold) {
+			return false
+		}
+		if a.fold == b.fold || a.canon != "" && a.canon == b.canon {
+			continue
+		}
+		if a.fold[0] != b.fold[0] || len(a.s) < 3 || len(b.s) < 3 {
+			return false
+		}
+		if editDistance(a.fold, b.fold, 1) > 1 && editDistance(a.s, b.s, 1) > 1 {
+			return false
+		}
+		edits++
+	}
+	return edits == 2
+}
+
+// surnameAlone reports whether a query of one name word paired with the
+// family name of a listed person of two or more words (the first word, as
+// the lists write family names first) at a romanisation's similarity, and
+// the word is rare on the lists.
+func surnameAlone(q, c *nameForm, chosen []apair) bool {
+	if !c.person || len(q.toks) != 1 || len(c.toks) < 2 || len(chosen) != 1 {
+		return false
+	}
+	p := chosen[0]
+	if p.cj-p.ci != 1 || p.ci != 0 && int(p.cj) != len(c.toks) || p.sim < simRoman || q.toks[0].kind != tokName || len(q.toks[0].s) < 4 {
+		return false
+	}
+	// Rare: its weight near a full name word's (Kim, Li, Pak are not).
+	return q.toks[0].w >= 0.8 && c.toks[0].w >= 0.8
 }

@@ -30,7 +30,7 @@ var nameWords = map[string]string{
 	// Chinese, simplified and traditional
 	"有限公司": "co ltd", "有限责任公司": "co ltd", "有限責任公司": "co ltd", "股份有限公司": "jsc",
 	"公司": "corporation", "集团": "group", "集團": "group", "实业": "industrial", "實業": "industrial",
-	"发展": "development", "發展": "development", "国际": "international", "國際": "international",
+	"发展": "development", "發展": "development", "开发": "development", "開發": "development", "国际": "international", "國際": "international",
 	"贸易": "trading", "貿易": "trading", "商贸": "trading", "商貿": "trading", "进出口": "importexport",
 	"進出口": "importexport", "船务": "shipping", "船務": "shipping", "海运": "shipping", "海運": "shipping",
 	"航运": "shipping", "航運": "shipping", "物流": "logistics", "科技": "technology", "技术": "technology",
@@ -96,9 +96,11 @@ func scriptWordClasses() (words, legal map[string]string) {
 
 // queryForm is one way of reading a query name.
 type queryForm struct {
-	nf    nameForm
-	spans []span
-	how   string // how the name was read, for the explanation ("" as written)
+	nf        nameForm
+	spans     []span
+	how       string  // how the name was read, for the explanation ("" as written)
+	factor    float64 // what a match of this form is worth (an office of an entity: a little less)
+	factorWhy string
 }
 
 // queryForms reads a query name: as written (through package written,
@@ -118,7 +120,28 @@ func (ix *Index) queryForms(raw, qnorm string, person bool) []queryForm {
 		}
 		nf := parseName(n, person)
 		ix.setWeights(&nf)
-		forms = append(forms, queryForm{nf: nf, spans: makeSpans(nf.toks), how: how})
+		forms = append(forms, queryForm{nf: nf, spans: makeSpans(nf.toks), how: how, factor: 1})
+		// An office of an entity ("KOMID Hong Kong Branch") is screened as
+		// the entity too.
+		if person {
+			return
+		}
+		if p := parentOf(strings.Fields(n)); len(p) > 0 {
+			pn := strings.Join(p, " ")
+			for _, f := range forms {
+				if f.nf.norm == pn {
+					return
+				}
+			}
+			nf := parseName(pn, false)
+			if len(nf.toks) == 0 {
+				return
+			}
+			ix.setWeights(&nf)
+			forms = append(forms, queryForm{nf: nf, spans: makeSpans(nf.toks), factor: factorOffice,
+				how:       how + "read as an office of " + strconvQuote(pn) + "; ",
+				factorWhy: "an office of the listed entity"})
+		}
 	}
 	if written.IsASCII(raw) {
 		add(qnorm, "")
@@ -136,5 +159,9 @@ func (ix *Index) queryForms(raw, qnorm string, person bool) []queryForm {
 	}
 	return forms
 }
+
+// factorOffice is what a match of an entity's office with the entity is
+// worth: a branch acts for the listed entity, and is a little less sure.
+const factorOffice = 0.97
 
 func strconvQuote(s string) string { return "\u201c" + s + "\u201d" }

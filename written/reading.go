@@ -165,6 +165,11 @@ func Readings(s string, d *Dictionary, mode Mode) []Reading {
 	} else if contains(scripts, Han) || contains(scripts, Cyrillic) {
 		out = append(out, d.read(s, "", mode, scripts))
 	}
+	if contains(scripts, Han) && len(scripts) == 1 {
+		if k, ok := koreanHanName(s); ok {
+			out = append(out, Reading{Text: k, Script: Han, System: SinoKorean})
+		}
+	}
 	if contains(scripts, Cyrillic) && len(scripts) == 1 {
 		if k, ok := koreanInCyrillic(s); ok {
 			out = append(out, Reading{Text: k, Script: Cyrillic, System: Kontsevich})
