@@ -83,14 +83,14 @@ type token struct {
 
 // nameForm is a name split into tokens, its legal form set aside.
 type nameForm struct {
-	norm  string // Normalize(name)
-	toks  []token
-	legal string // the legal-form class, "" when none
-	lspec string // the one legal form it is (legalSpecific), "" for the loose forms
+	norm   string // Normalize(name)
+	toks   []token
+	legal  string // the legal-form class, "" when none
+	lspec  string // the one legal form it is (legalSpecific), "" for the loose forms
 	person bool
-	lraw  string // the legal form as written, normalised
-	jfold string // the phonetic key of all words written together
-	jmask uint32 // its letter mask
+	lraw   string // the legal form as written, normalised
+	jfold  string // the phonetic key of all words written together
+	jmask  uint32 // its letter mask
 }
 
 const maxTokens = 12

@@ -36,7 +36,6 @@ const (
 // for each other: 박 Pak and 백 Paek are both written Pak, Paek and Baek.
 var nearSurnames = map[string]string{"pak": "paek", "paek": "pak"}
 
-
 const (
 	reasonExact uint8 = iota
 	reasonSpacing
