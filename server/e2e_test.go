@@ -66,7 +66,7 @@ func TestAuthRequired(t *testing.T) {
 	t.Parallel()
 	open := map[string]bool{
 		"GET /healthz": true, "GET /api/v1/openapi.json": true, "POST /api/v1/screen": true,
-		"POST /api/v1/parties/screen": true, "POST /api/v1/login": true,
+		"POST /api/v1/parties/screen": true, "POST /api/v1/parties/compare": true, "POST /api/v1/login": true,
 	}
 	h := newHarness(t, "sqlite")
 	creds := []struct {

@@ -16,6 +16,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/openapi.json", s.handle(s.openapi))
 	mux.Handle("POST /api/v1/screen", s.handle(s.screenPlan))
 	mux.Handle("POST /api/v1/parties/screen", s.handle(s.screenParties))
+	mux.Handle("POST /api/v1/parties/compare", s.handle(s.compareParties))
 	mux.Handle("POST /api/v1/login", s.handle(s.login))
 
 	// Everything below needs a session or an API token.

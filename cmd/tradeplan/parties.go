@@ -19,6 +19,8 @@ const partiesUsage = `usage:
         [--country CC] [--dob DATE] [--kind party|individual|entity|vessel]
         [--imo NUMBER] [--all] NAME...
   tradeplan parties explain [--lists PATH,...] [--country CC] [--dob DATE] --id LIST:ID NAME
+  tradeplan parties compare [--kind individual|entity|vessel] [--lists PATH,...]
+        [--format text|json|csv] (NAME1 NAME2 | --pairs FILE)
 
 NAME "-" reads one name per line from standard input. --lists reads list files
 directly (a UN XML file, an OFAC CSV folder); without it the lists imported
@@ -40,8 +42,10 @@ func runParties(ctx context.Context, e *env, args []string) int {
 	case "screen":
 	case "explain":
 		return partiesExplain(ctx, e, args[1:])
+	case "compare":
+		return partiesCompare(ctx, e, args[1:])
 	default:
-		fmt.Fprintf(e.stderr, "tradeplan parties: unknown verb %q (want screen or explain)\n", args[0])
+		fmt.Fprintf(e.stderr, "tradeplan parties: unknown verb %q (want screen, explain or compare)\n", args[0])
 		fmt.Fprint(e.stderr, partiesUsage)
 		return exitUsage
 	}
