@@ -255,14 +255,15 @@ func entryNames(e *Entry, ei int32) []indexedName {
 	person := e.Kind == Individual
 	var out []indexedName
 	var seen []string
-	var addNorm func(raw, q, norm string, reading bool)
-	add := func(raw, q string) { addNorm(raw, q, Normalize(raw), false) }
-	addNorm = func(raw, q, norm string, reading bool) {
+	var addNorm func(raw, q, norm string, reading, arabic bool)
+	add := func(raw, q string) { addNorm(raw, q, Normalize(raw), false, false) }
+	addNorm = func(raw, q, norm string, reading, arabic bool) {
 		if norm == "" || slices.Contains(seen, norm) {
 			return
 		}
 		seen = append(seen, norm)
 		nf := parseName(norm, person)
+		nf.arabic = arabic
 		if len(nf.toks) == 0 {
 			return
 		}
@@ -276,7 +277,7 @@ func entryNames(e *Entry, ei int32) []indexedName {
 		add(raw, q)
 		for _, r := range written.Readings(written.Clean(raw), nameDict, written.Names) {
 			if r.System != written.LookAlikeSystem {
-				addNorm(raw, q, Normalize(r.Text), true)
+				addNorm(raw, q, Normalize(r.Text), true, r.System == written.ArabicLetters)
 			}
 		}
 	}

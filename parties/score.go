@@ -29,7 +29,9 @@ const (
 	simSurnameAlone = 0.80
 	// factorLegalDiffer weakens a match of two names with two different
 	// legal forms of definite systems (AG and GmbH, SRL and SA).
-	factorLegalDiffer = 0.92
+	factorLegalDiffer = 0.88
+	// factorNumbers weakens a match of two names whose numbers differ.
+	factorNumbers = 0.85
 )
 
 // nearSurnames are family names of different classes that documents write
@@ -44,9 +46,10 @@ const (
 	reasonRoman
 	reasonSpelling
 	reasonInitial
+	reasonConsonants // a reading of Arabic script and a Latin spelling with the same consonants
 )
 
-var reasonNames = [...]string{"exact", "spacing", "romanisation table", "same meaning", "phonetic key", "spelling", "initial"}
+var reasonNames = [...]string{"exact", "spacing", "romanisation table", "same meaning", "phonetic key", "spelling", "initial", "Arabic consonants"}
 
 type apair struct {
 	qi, qj, ci, cj int8
@@ -209,6 +212,9 @@ func (a *aligner) score(q *nameForm, qspans []span, nm *indexedName, explain boo
 			if s == 0 && (isInitial(qt.s, ct.s) || isInitial(ct.s, qt.s)) {
 				s, r = simInitial, reasonInitial
 			}
+			if s == 0 && (q.arabic || c.arabic) {
+				s, r = consonantSim(qt.s, ct.s)
+			}
 			if s > 0 {
 				a.cands = append(a.cands, apair{int8(qi), int8(qi + 1), int8(ci), int8(ci + 1), s, r})
 			}
@@ -217,7 +223,17 @@ func (a *aligner) score(q *nameForm, qspans []span, nm *indexedName, explain boo
 			continue
 		}
 		for _, sp := range nm.spans {
-			if s, r := unitSim(qt.s, qt.fold, "", qt.m, sp.s, sp.fold, "", sp.m, true); s > 0 {
+			// A word that means several English words (金属材料, metallic
+			// material) pairs with them by its class, written together.
+			cc := ""
+			if qt.canon != "" {
+				cc = sp.s
+			}
+			s, r := unitSim(qt.s, qt.fold, qt.canon, qt.m, sp.s, sp.fold, cc, sp.m, true)
+			if s == 0 && (q.arabic || c.arabic) {
+				s, r = consonantSim(qt.s, sp.s)
+			}
+			if s > 0 {
 				a.cands = append(a.cands, apair{int8(qi), int8(qi + 1), sp.i, sp.j, s, r})
 			}
 		}
@@ -228,7 +244,15 @@ func (a *aligner) score(q *nameForm, qspans []span, nm *indexedName, explain boo
 			if ct.kind == tokNumber {
 				continue
 			}
-			if s, r := unitSim(sp.s, sp.fold, "", sp.m, ct.s, ct.fold, "", ct.m, true); s > 0 {
+			qc := ""
+			if ct.canon != "" {
+				qc = sp.s
+			}
+			s, r := unitSim(sp.s, sp.fold, qc, sp.m, ct.s, ct.fold, ct.canon, ct.m, true)
+			if s == 0 && (q.arabic || c.arabic) {
+				s, r = consonantSim(sp.s, ct.s)
+			}
+			if s > 0 {
 				a.cands = append(a.cands, apair{sp.i, sp.j, int8(ci), int8(ci + 1), s, r})
 			}
 		}
@@ -366,6 +390,14 @@ func (a *aligner) score(q *nameForm, qspans []span, nm *indexedName, explain boo
 			a.notes = append(a.notes, fmt.Sprintf("legal form %q only on one side: x0.99", q.lraw+c.lraw))
 		}
 	}
+	// Numbers on both sides that differ: another ship, another bureau
+	// (KUM UN SAN 2 is not KUM UN SAN 3).
+	if !sameNumbers(q, c) && hasNumber(q) && hasNumber(c) {
+		score *= factorNumbers
+		if explain {
+			a.notes = append(a.notes, fmt.Sprintf("the numbers differ: x%.2f", factorNumbers))
+		}
+	}
 	if nm.quality == QualityLow {
 		score *= 0.9
 		if explain {
@@ -489,4 +521,62 @@ func surnameAlone(q, c *nameForm, chosen []apair) bool {
 	}
 	// Rare: its weight near a full name word's (Kim, Li, Pak are not).
 	return q.toks[0].w >= 0.8 && c.toks[0].w >= 0.8
+}
+
+// consonantSim compares a word read from Arabic script, which does not
+// write short vowels, with a Latin spelling by their consonants: the same
+// consonants in the same order (mhmd, Mohammed; zwahry, Zawahiri) pair.
+func consonantSim(a, b string) (float32, uint8) {
+	ka, kb := consonants(a), consonants(b)
+	if ka == "" || ka != kb {
+		return 0, 0
+	}
+	if len(ka) == 1 { // Ali, ʿAlī: short words, one consonant
+		if len(a) <= 4 && len(b) <= 4 {
+			return simInitial, reasonConsonants
+		}
+		return 0, 0
+	}
+	if len(ka) == 2 {
+		return 0.86, reasonConsonants
+	}
+	return 0.90, reasonConsonants
+}
+
+// consonants is a word's consonants, vowels (and w, y, which Arabic writes
+// for long vowels) left out, doubled letters once, a final h (the -a, -ah,
+// -eh of a feminine ending) dropped, q as k, e as nothing.
+func consonants(w string) string {
+	var b [64]byte
+	n := 0
+	for i := 0; i < len(w) && n < len(b); i++ {
+		c := w[i]
+		switch c {
+		case 'a', 'e', 'i', 'o', 'u', 'y', 'w', ' ':
+			continue
+		case 'q':
+			c = 'k'
+		}
+		if c >= 0x80 {
+			return ""
+		}
+		if n > 0 && b[n-1] == c {
+			continue
+		}
+		b[n] = c
+		n++
+	}
+	if n > 2 && b[n-1] == 'h' {
+		n--
+	}
+	return string(b[:n])
+}
+
+func hasNumber(nf *nameForm) bool {
+	for i := range nf.toks {
+		if nf.toks[i].kind == tokNumber {
+			return true
+		}
+	}
+	return false
 }

@@ -81,10 +81,11 @@ func scriptWordClasses() (words, legal map[string]string) {
 				legal[r] = cls
 				continue
 			}
-			if strings.Contains(meaning, " ") {
-				continue // several English words for one: the reading's own spelling stands
-			}
 			cls := meaning
+			if strings.Contains(meaning, " ") {
+				// several English words for one: they pair written together
+				cls = strings.ReplaceAll(meaning, " ", "")
+			}
 			if c, ok := wordClassBase[meaning]; ok {
 				cls = c
 			}
@@ -109,7 +110,7 @@ type queryForm struct {
 // Latin readings.
 func (ix *Index) queryForms(raw, qnorm string, person bool) []queryForm {
 	var forms []queryForm
-	add := func(n, how string) {
+	add := func(n, how string, arabic bool) {
 		if n == "" {
 			return
 		}
@@ -119,6 +120,7 @@ func (ix *Index) queryForms(raw, qnorm string, person bool) []queryForm {
 			}
 		}
 		nf := parseName(n, person)
+		nf.arabic = arabic
 		ix.setWeights(&nf)
 		forms = append(forms, queryForm{nf: nf, spans: makeSpans(nf.toks), how: how, factor: 1})
 		// An office of an entity ("KOMID Hong Kong Branch") is screened as
@@ -144,7 +146,7 @@ func (ix *Index) queryForms(raw, qnorm string, person bool) []queryForm {
 		}
 	}
 	if written.IsASCII(raw) {
-		add(qnorm, "")
+		add(qnorm, "", false)
 		return forms
 	}
 	t := written.Read(raw)
@@ -152,10 +154,10 @@ func (ix *Index) queryForms(raw, qnorm string, person bool) []queryForm {
 	if t.Changed() {
 		how = "name as written " + strconvQuote(raw) + " read as " + strconvQuote(t.Read) + " (" + t.Summary() + "); "
 	}
-	add(qnorm, how)
+	add(qnorm, how, false)
 	for _, r := range written.Readings(t.Read, nameDict, written.Names) {
 		r.Text = written.Title(r.Text) // shown as a name: "Choson Kwangop Kaebal Muyok Hoesa"
-		add(Normalize(r.Text), how+r.Describe()+"; ")
+		add(Normalize(r.Text), how+r.Describe()+"; ", r.System == written.ArabicLetters)
 	}
 	return forms
 }

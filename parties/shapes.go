@@ -61,7 +61,7 @@ var legalSpelledOut = map[string]string{
 
 // leadingLegal are legal forms written before the name (Russian and
 // Ukrainian usage: OOO Romashka, ZAO ...).
-var leadingLegal = setOf("ooo", "zao", "oao", "pao", "tov", "jsc", "ojsc", "cjsc", "pjsc", "llc")
+var leadingLegal = setOf("ooo", "ao", "zao", "oao", "pao", "tov", "jsc", "ojsc", "cjsc", "pjsc", "llc")
 
 // countryWords are the words of a country that a company name may begin
 // with or, moved, end with.

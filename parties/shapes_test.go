@@ -22,8 +22,12 @@ func TestCompareShapes(t *testing.T) {
 		{"Romashka OOO", "Obshchestvo s ogranichennoy otvetstvennostyu Romashka", Entity, Strong, 0, ""},
 		{"OOO Romashka", "Romashka LLC", Entity, Strong, 0, ""},
 		// two different legal forms weaken a match
-		{"Siemens AG", "Siemens GmbH", Entity, Strong, 0.95, "two different legal forms"},
-		{"Alfa SRL", "Alfa SA", Entity, Strong, 0.95, "two different legal forms"},
+		{"Siemens AG", "Siemens GmbH", Entity, Possible, 0.90, "two different legal forms"},
+		{"Alfa SRL", "Alfa SA", Entity, Possible, 0.90, "two different legal forms"},
+		{"Kum Un San 2", "KUM UN SAN 3", VesselKind, BandNone, 0, "the numbers differ"},
+		// Arabic script, compared by consonants
+		{"محمد الجولاني", "Muhammad AL-JAWLANI", Individual, "", 0, "Arabic consonants"},
+		{"حزب الله", "HIZBALLAH", Entity, Strong, 0, "Arabic consonants"},
 		// short-word typos, and short names that differ are not one
 		{"Appel Inc", "Apple Inc", Entity, Possible, 0.90, "appel~apple"},
 		{"Snoy", "Sony", Entity, Possible, 0.90, ""},

@@ -24,7 +24,7 @@ func TestPartiesCompareEndpoint(t *testing.T) {
 		{"name1": "Siemens AG", "name2": "Siemens GmbH"},
 		{"name1": "Castro", "name2": "Castillo", "kind": "individual"},
 	}}).want(http.StatusOK).decode(&many)
-	if len(many.Results) != 3 || many.Results[0].Band != parties.Possible || many.Results[1].Score != 0.92 ||
+	if len(many.Results) != 3 || many.Results[0].Band != parties.Possible || many.Results[1].Score != 0.88 ||
 		many.Results[2].Band != parties.BandNone || many.Results[0].Name1 != "Kin Yonh Chol" {
 		t.Errorf("pairs compare: %+v", many)
 	}

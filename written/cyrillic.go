@@ -76,6 +76,12 @@ var koreanSyllablesCyr = map[string]string{
 	"бон": "bong", "пон": "bong", "бок": "bok", "пок": "bok", "ман": "man", "чхан": "chang", "чан": "jang",
 	"хян": "hyang", "хян ": "hyang", "сам": "sam", "чир": "chil", "пхё": "pyo", "пхён": "pyong",
 	"хён": "hyon", "хен": "hyon", "хёк": "hyok", "хек": "hyok", "ир сен": "il song",
+	"рён": "ryong", "рен": "ryong", "хэ": "hae", "ё": "yo",
+	"чжон": "jong", "чжун": "jung", "чжэ": "jae", "чжин": "jin", "чжи": "ji", "чжа": "ja", "ю": "yu",
+	"сок": "sok", "ха": "ha", "хва": "hwa", "хви": "hwi",
+	"ре": "ryo", "рё": "ryo", "ру": "ryu", "рю": "ryu", "гиль": "kil", "киль": "kil", "вон": "won",
+	"пом": "pom", "бом": "pom", "пхиль": "phil", "сир": "sil", "мин": "min", "ин": "in",
+	"сем": "sem", "се": "se", "сэ": "se", "пэ": "pae", "бэ": "pae",
 }
 
 // koreanInCyrillic reads a name written in Cyrillic as a Korean name in

@@ -152,7 +152,7 @@ func NeedsReading(s string) bool {
 // the Russian transcription of a Korean name, and as the Latin letters
 // that Cyrillic or Greek capitals look like. d may be nil.
 func Readings(s string, d *Dictionary, mode Mode) []Reading {
-	if !NeedsReading(s) {
+	if !NeedsReading(s) && !(mode == Names && !IsASCII(s) && hasScript(s, Arabic)) {
 		return nil
 	}
 	scripts := Scripts(s)
@@ -164,6 +164,11 @@ func Readings(s string, d *Dictionary, mode Mode) []Reading {
 		out = append(out, d.read(s, McCuneReischauer, mode, scripts), d.read(s, RevisedRomanization, mode, scripts))
 	} else if contains(scripts, Han) || contains(scripts, Cyrillic) {
 		out = append(out, d.read(s, "", mode, scripts))
+	}
+	if contains(scripts, Arabic) && mode == Names {
+		if a := RomaniseArabic(s); a != "" {
+			out = append(out, Reading{Text: a, Script: Arabic, System: ArabicLetters})
+		}
 	}
 	if contains(scripts, Han) && len(scripts) == 1 {
 		if k, ok := koreanHanName(s); ok {
