@@ -88,7 +88,7 @@ type nameForm struct {
 	legal  string // the legal-form class, "" when none
 	lspec  string // the one legal form it is (legalSpecific), "" for the loose forms
 	person bool
-	arabic bool // read from Arabic script: its words are compared by their consonants
+	arabic bool   // read from Arabic script: its words are compared by their consonants
 	lraw   string // the legal form as written, normalised
 	jfold  string // the phonetic key of all words written together
 	jmask  uint32 // its letter mask
