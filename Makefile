@@ -30,7 +30,7 @@ eval-hs:
 	$(GO) test -count=1 -run '^TestEvaluation$$' -v ./hs
 
 eval-parties:
-	$(GO) test -count=1 -run '^TestEvaluation$$' -v ./parties
+	$(GO) test -count=1 -run '^(TestEvaluation|TestPairEvaluation)$$' -v ./parties
 
 # A short fuzz run of every parser (go test -fuzz runs one target at a time).
 FUZZTIME ?= 20s

@@ -447,6 +447,8 @@ func TestEvaluation(t *testing.T) {
 	groups := map[string][2]int{}
 	var misses []evalResult
 	hits := 0
+	top3, strongFirst := 0, 0 // the issue 19 targets: listed entry in the top 3 as strong or possible; strong and first
+	scriptCases, scriptFound := 0, 0
 	var posScores, negScores []float64 // the expected entry's score when first; a negative's top score
 	run := func(ix *Index, cs []evalCase, gate bool) {
 		for _, c := range cs {
@@ -469,6 +471,18 @@ func TestEvaluation(t *testing.T) {
 				hits++
 			} else {
 				misses = append(misses, r)
+			}
+			if r.rank >= 0 && r.rank < 3 && r.matchScore >= PossibleThreshold {
+				top3++
+			}
+			if r.hit && r.matchScore >= StrongThreshold {
+				strongFirst++
+			}
+			if strings.HasPrefix(c.group, "hand script") {
+				scriptCases++
+				if r.rank >= 0 && r.rank < 3 && r.matchScore >= PossibleThreshold {
+					scriptFound++
+				}
 			}
 		}
 	}
@@ -527,6 +541,10 @@ func TestEvaluation(t *testing.T) {
 	t.Logf("false positives at strong >= %.2f:    %.2f%% (%d/%d)", StrongThreshold, 100*strongRate, strongFP, nNeg)
 	t.Logf("false positives at possible >= %.2f:  %.2f%% (%d/%d)", PossibleThreshold, 100*possibleRate, strongFP+possibleFP, nNeg)
 	t.Logf("negatives sent to review (possible):  %.2f%%", 100*reviewShare)
+	t.Logf("listed entry in the top 3, strong or possible: %.2f%% (%d/%d)", 100*float64(top3)/float64(nPos), top3, nPos)
+	t.Logf("listed entry strong and first:                %.2f%% (%d/%d)", 100*float64(strongFirst)/float64(nPos), strongFirst, nPos)
+	t.Logf("listed names written in Hangul, Chinese characters or Cyrillic found (top 3, strong or possible): %.1f%% (%d/%d)",
+		100*float64(scriptFound)/float64(scriptCases), scriptFound, scriptCases)
 	t.Logf("threshold sweep: cut-off, recall at 1 with score >= cut-off, negatives at or above it")
 	for _, cut := range []float64{0.80, 0.85, 0.90, 0.95, 1.00} {
 		p, n := 0, 0
@@ -544,6 +562,11 @@ func TestEvaluation(t *testing.T) {
 	}
 	if recall < 0.97 {
 		t.Errorf("recall at 1 %.2f%% is below the 97%% target", 100*recall)
+	}
+	if float64(top3) < 0.99*float64(nPos) || float64(strongFirst) < 0.92*float64(nPos) || possibleRate > 0.03 ||
+		float64(scriptFound) < 0.9*float64(scriptCases) {
+		t.Errorf("issue 19 targets: top 3 %d/%d (99%%), strong and first %d/%d (92%%), any alert on look-alikes %.2f%% (3%%); other scripts %d/%d (90%%)",
+			top3, nPos, strongFirst, nPos, 100*possibleRate, scriptFound, scriptCases)
 	}
 	if strongRate >= 0.005 {
 		t.Errorf("strong false-positive rate %.2f%% is not below the 0.5%% target", 100*strongRate)
