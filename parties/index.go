@@ -492,13 +492,18 @@ func (ix *Index) candidates(q *nameForm, qspans []span, sc *scratch, limit int, 
 	}
 	// Names of as many words with the same first letters and about as
 	// many letters: two words each one letter off ("Kin Yonh Chol").
-	if initialsKey(q, 9) != "" {
+	if n := len(q.toks); n >= 2 && n <= 4 && len(q.jfold) >= 9 {
 		var wq float32
 		for _, t := range q.toks {
 			wq += t.w
 		}
+		var buf [24]byte
 		for l := len(q.jfold) - 2; l <= len(q.jfold)+2; l++ {
-			if p, ok := ix.keys[initialsKey(q, l)]; ok {
+			k := appendInitialsKey(buf[:0], q, l)
+			if k == nil {
+				break
+			}
+			if p, ok := ix.keys[string(k)]; ok {
 				hit(p, wq/2)
 			}
 		}
@@ -650,18 +655,23 @@ func editDistance(a, b string, limit int) int {
 // first letters of their phonetic keys and a length of the name written
 // together ("" for other names): the names wholeNear2 may pair.
 func initialsKey(nf *nameForm, length int) string {
+	var buf [24]byte
+	return string(appendInitialsKey(buf[:0], nf, length))
+}
+
+// appendInitialsKey appends initialsKey to b; nil when the name has none.
+func appendInitialsKey(b []byte, nf *nameForm, length int) []byte {
 	n := len(nf.toks)
 	if n < 2 || n > 4 || length < 9 || length > 40 {
-		return ""
+		return nil
 	}
-	var b [8]byte
-	b[0] = '#'
+	b = append(b, '#')
 	for i := range nf.toks {
 		t := &nf.toks[i]
 		if t.kind != tokName || t.fold == "" || t.fold[0] >= 0x80 {
-			return ""
+			return nil
 		}
-		b[i+1] = t.fold[0]
+		b = append(b, t.fold[0])
 	}
-	return string(b[:n+1]) + strconv.Itoa(length)
+	return strconv.AppendInt(b, int64(length), 10)
 }

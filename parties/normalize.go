@@ -376,6 +376,9 @@ func splitGlued(s string) string {
 // (Obshchestvo s ogranichennoy otvetstvennostyu Romashka): its class and
 // how many words it spans (0 when none).
 func legalFormStart(words []string) (string, int) {
+	if len(words) < 3 || !legalStartWords[words[0]] {
+		return "", 0
+	}
 	for k := 5; k >= 2; k-- {
 		if k > len(words) {
 			continue
@@ -387,3 +390,12 @@ func legalFormStart(words []string) (string, int) {
 	}
 	return "", 0
 }
+
+// legalStartWords are the first words of the legal forms written out.
+var legalStartWords = func() map[string]bool {
+	m := map[string]bool{}
+	for f := range legalSpelledOut {
+		m[strings.Fields(f)[0]] = true
+	}
+	return m
+}()

@@ -128,6 +128,9 @@ func (ix *Index) queryForms(raw, qnorm string, person bool) []queryForm {
 		if person {
 			return
 		}
+		if last := n[strings.LastIndexByte(n, ' ')+1:]; !officeLast[last] && !strings.Contains(n, " of ") {
+			return
+		}
 		if p := parentOf(strings.Fields(n)); len(p) > 0 {
 			pn := strings.Join(p, " ")
 			for _, f := range forms {

@@ -80,6 +80,15 @@ var dprkLong = [][]string{
 	strings.Fields("d p r of korea"),
 }
 
+// rewriteFirst are the words that may begin a rewrite.
+var rewriteFirst = func() map[string]bool {
+	m := setOf("no", "nr", "number", "num")
+	for _, p := range dprkLong {
+		m[p[0]] = true
+	}
+	return m
+}()
+
 var ordinals = map[string]string{
 	"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth", "6th": "sixth",
 	"7th": "seventh", "8th": "eighth", "9th": "ninth", "10th": "tenth",
@@ -89,6 +98,16 @@ var ordinals = map[string]string{
 // DPRK's name written out, ordinals written in figures (1st = First), and
 // "No." before a number (No. 39 = 39).
 func rewriteWords(words []string) []string {
+	change := false
+	for _, w := range words {
+		if rewriteFirst[w] || len(w) >= 3 && len(w) <= 4 && ordinals[w] != "" {
+			change = true
+			break
+		}
+	}
+	if !change {
+		return words
+	}
 	out := words[:0:0]
 	for i := 0; i < len(words); i++ {
 		w := words[i]
@@ -136,6 +155,15 @@ var officeWords = [][]string{
 	{"subsidiary"}, {"mission"},
 }
 
+// officeLast are the words an office's name may end with.
+var officeLast = func() map[string]bool {
+	m := map[string]bool{}
+	for _, ow := range officeWords {
+		m[ow[len(ow)-1]] = true
+	}
+	return m
+}()
+
 // isPlaceWord reports whether w names a place an office may be in.
 func isPlaceWord(w string) bool {
 	return placeNames[w] || countryWords[w] || officePlaces[w]
@@ -151,6 +179,16 @@ var officePlaces = setOf("moscow", "dubai", "bangkok", "vientiane", "ulaanbaatar
 // a name that names an office of it ("komid hong kong branch" -> "komid"),
 // or nil.
 func parentOf(words []string) []string {
+	if len(words) < 2 {
+		return nil
+	}
+	of := false
+	for _, w := range words[1:] {
+		of = of || w == "of"
+	}
+	if !of && !officeLast[words[len(words)-1]] {
+		return nil
+	}
 	// "<place> representative office of <entity>"
 	for i := 1; i+1 < len(words); i++ {
 		if words[i] != "of" {
