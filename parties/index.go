@@ -492,11 +492,11 @@ func (ix *Index) candidates(q *nameForm, qspans []span, sc *scratch, limit int, 
 	}
 	// Names of as many words with the same first letters and about as
 	// many letters: two words each one letter off ("Kin Yonh Chol").
+	// Their weight is a token: it ranks a name that shares a word above
+	// one that does not, and leaves the bound on the score to the words (a
+	// name found so is aligned when wholeNear2 says it may pair).
 	if n := len(q.toks); n >= 2 && n <= 4 && len(q.jfold) >= 9 {
-		var wq float32
-		for _, t := range q.toks {
-			wq += t.w
-		}
+		const wq = 0.01
 		var buf [24]byte
 		for l := len(q.jfold) - 2; l <= len(q.jfold)+2; l++ {
 			k := appendInitialsKey(buf[:0], q, l)
@@ -504,7 +504,7 @@ func (ix *Index) candidates(q *nameForm, qspans []span, sc *scratch, limit int, 
 				break
 			}
 			if p, ok := ix.keys[string(k)]; ok {
-				hit(p, wq/2)
+				hit(p, wq)
 			}
 		}
 	}
