@@ -34,9 +34,12 @@ const (
 	factorNumbers = 0.85
 )
 
-// nearSurnames are family names of different classes that documents write
-// for each other: 박 Pak and 백 Paek are both written Pak, Paek and Baek.
-var nearSurnames = map[string]string{"pak": "paek", "paek": "pak"}
+// nearSurname reports whether two family-name classes are of names that
+// documents write for each other: 박 Pak and 백 Paek are both written Pak,
+// Paek and Baek.
+func nearSurname(a, b string) bool {
+	return a == "pak" && b == "paek" || a == "paek" && b == "pak"
+}
 
 const (
 	reasonExact uint8 = iota
@@ -91,7 +94,7 @@ func unitSim(qs, qf, qc string, qm [2]uint32, cs, cf, cc string, cm [2]uint32, j
 		}
 		return simEquivalent, reasonMeaning
 	}
-	if qc != "" && nearSurnames[qc] == cc && cc != "" {
+	if len(qc) >= 3 && len(cc) >= 3 && qc[0] == 'p' && cc[0] == 'p' && nearSurname(qc, cc) {
 		if _, ok := surnameClass[qs]; ok {
 			if _, ok := surnameClass[cs]; ok {
 				return simNearClass, reasonEquivalent
@@ -392,7 +395,7 @@ func (a *aligner) score(q *nameForm, qspans []span, nm *indexedName, explain boo
 	}
 	// Numbers on both sides that differ: another ship, another bureau
 	// (KUM UN SAN 2 is not KUM UN SAN 3).
-	if !sameNumbers(q, c) && hasNumber(q) && hasNumber(c) {
+	if hasNumber(q) && hasNumber(c) && !sameNumbers(q, c) {
 		score *= factorNumbers
 		if explain {
 			a.notes = append(a.notes, fmt.Sprintf("the numbers differ: x%.2f", factorNumbers))
