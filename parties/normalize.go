@@ -330,8 +330,11 @@ func isVowel(c byte) bool { return c == 'a' || c == 'e' || c == 'i' || c == 'o' 
 // legalFormEnding reports the longest legal form that ends words: its class
 // and how many words it spans (0 when none).
 func legalFormEnding(words []string) (string, int) {
+	if len(words) == 0 || !legalEdges.last[words[len(words)-1]] {
+		return "", 0
+	}
 	for k := 5; k >= 1; k-- {
-		if k > len(words) {
+		if k > len(words) || !legalEdges.first[words[len(words)-k]] {
 			continue
 		}
 		if cls, ok := legalForms[strings.Join(words[len(words)-k:], " ")]; ok {
@@ -340,6 +343,20 @@ func legalFormEnding(words []string) (string, int) {
 	}
 	return "", 0
 }
+
+// legalEdges are the first and last words of the legal forms: a name whose
+// last word is none of them ends in no legal form, with no words joined to
+// look.
+var legalEdges = func() (e struct{ first, last map[string]bool }) {
+	_ = wordClass // which adds the romanised Korean and Chinese legal forms to legalForms first
+	e.first, e.last = map[string]bool{}, map[string]bool{}
+	for f := range legalForms {
+		ws := strings.Fields(f)
+		e.first[ws[0]] = true
+		e.last[ws[len(ws)-1]] = true
+	}
+	return e
+}()
 
 // gluedForms are legal forms written onto a name without a space, told by
 // their capital after a small letter: SiemensAG, AcmeGmbH, RomashkaOOO.
