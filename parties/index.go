@@ -20,6 +20,7 @@ type Index struct {
 	versions []string
 	names    []indexedName
 	keys     map[string][]int32 // phonetic key -> names
+	initials map[string][]int32 // initialsKey -> names
 	dels     []delEntry         // hashes of keys with one letter deleted, sorted
 
 	spell  []string           // keys matched with a spelling difference
@@ -53,6 +54,7 @@ type span struct {
 
 type scratch struct {
 	acc     []float32
+	gen     []float32
 	stamp   []int32
 	touched []int32
 	unit    int32
@@ -80,10 +82,11 @@ func (ix *Index) Entry(list, id string) (*Entry, bool) {
 // NewIndex builds an index over parsed lists.
 func NewIndex(lists ...*ListInfo) *Index {
 	ix := &Index{
-		keys: map[string][]int32{},
-		df:   map[string]int32{},
-		imo:  map[string][]int32{},
-		docs: map[string][]int32{},
+		keys:     map[string][]int32{},
+		initials: map[string][]int32{},
+		df:       map[string]int32{},
+		imo:      map[string][]int32{},
+		docs:     map[string][]int32{},
 	}
 	n := 0
 	for _, l := range lists {
@@ -194,7 +197,9 @@ func NewIndex(lists ...*ListInfo) *Index {
 			post(sp.fold)
 		}
 		if k := initialsKey(&nm.nf, len(nm.nf.jfold)); k != "" {
-			post(k)
+			if p := ix.initials[k]; len(p) == 0 || p[len(p)-1] != int32(ni) {
+				ix.initials[k] = append(p, int32(ni))
+			}
 		}
 	}
 	for k := range ix.df {
@@ -233,7 +238,7 @@ func NewIndex(lists ...*ListInfo) *Index {
 		return int(a.key - b.key)
 	})
 	ix.pool.New = func() any {
-		return &scratch{acc: make([]float32, len(ix.names)), stamp: make([]int32, len(ix.names))}
+		return &scratch{acc: make([]float32, len(ix.names)), gen: make([]float32, len(ix.names)), stamp: make([]int32, len(ix.names))}
 	}
 	return ix
 }
@@ -503,7 +508,7 @@ func (ix *Index) candidates(q *nameForm, qspans []span, sc *scratch, limit int, 
 			if k == nil {
 				break
 			}
-			if p, ok := ix.keys[string(k)]; ok {
+			if p, ok := ix.initials[string(k)]; ok {
 				hit(p, wq)
 			}
 		}
@@ -512,15 +517,19 @@ func (ix *Index) candidates(q *nameForm, qspans []span, sc *scratch, limit int, 
 	// names found they rank those that share them first: "Daesong Trading"
 	// prefers HESONG TRADING to DAEDONG CREDIT BANK when both are one
 	// letter from Daesong.
+	// They rank the names, and leave the bound on the score (acc) to the
+	// name words, as before.
+	hasGen := false
 	if !onlyWeak {
 		for _, t := range q.toks {
 			if t.kind != tokGeneric && t.kind != tokPlace {
 				continue
 			}
+			hasGen = true
 			for _, n := range sc.touched {
 				for _, ct := range ix.names[n].nf.toks {
 					if ct.fold == t.fold {
-						sc.acc[n] += t.w
+						sc.gen[n] += t.w
 						break
 					}
 				}
@@ -536,7 +545,7 @@ func (ix *Index) candidates(q *nameForm, qspans []span, sc *scratch, limit int, 
 				cands[k] = n
 				k++
 			} else {
-				sc.acc[n] = 0
+				sc.acc[n], sc.gen[n] = 0, 0
 			}
 		}
 		cands = cands[:k]
@@ -544,9 +553,9 @@ func (ix *Index) candidates(q *nameForm, qspans []span, sc *scratch, limit int, 
 	// The best limit names by shared weight (ties to the lower name index),
 	// kept sorted by insertion: cheaper than sorting thousands of names that
 	// share a common word such as Kim.
-	better := func(a, b cand) bool { return a.acc > b.acc || a.acc == b.acc && a.name < b.name }
+	better := func(a, b cand) bool { return a.rank > b.rank || a.rank == b.rank && a.name < b.name }
 	for _, n := range cands {
-		c := cand{n, sc.acc[n]}
+		c := cand{n, sc.acc[n], sc.acc[n] + sc.gen[n]}
 		if len(out) == limit && !better(c, out[limit-1]) {
 			continue
 		}
@@ -562,6 +571,11 @@ func (ix *Index) candidates(q *nameForm, qspans []span, sc *scratch, limit int, 
 	for _, n := range sc.touched {
 		sc.acc[n] = 0
 	}
+	if hasGen {
+		for _, n := range sc.touched {
+			sc.gen[n] = 0
+		}
+	}
 	sc.cands = out
 	return out
 }
@@ -569,7 +583,8 @@ func (ix *Index) candidates(q *nameForm, qspans []span, sc *scratch, limit int, 
 // cand is a name worth scoring and the query weight it shares.
 type cand struct {
 	name int32
-	acc  float32
+	acc  float32 // the weight of the query's name words it shares: the bound on its score
+	rank float32 // acc and the weight of the query's generic words it shares
 }
 
 // fuzzyKeys returns the indexed keys one edit (a deletion, an insertion, a
