@@ -52,7 +52,7 @@ var commands = []command{
 	{name: "lists", summary: "import, update and show the sanctions lists in the database", run: runLists},
 	{name: "migrate", summary: "create or update the database schema", run: runMigrate},
 	{name: "orgs", summary: "add and list organisations, delegate an authority's decisions (orgs add|list|delegate|undelegate|delegations)", run: runOrgs},
-	{name: "parties", summary: "screen names against sanctions lists (UN, OFAC)", run: runParties},
+	{name: "parties", summary: "screen, explain and compare names against sanctions lists (UN, OFAC)", run: runParties},
 	{name: "permits", summary: "list permits with their balances and border status", run: runPermits},
 	{name: "plans", summary: "import, list and show the plans submitted to calls", run: runPlans},
 	{name: "rules", summary: "list, show and explain goods sanctions rules", run: runRules},
