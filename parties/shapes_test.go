@@ -59,6 +59,7 @@ func TestCompareShapes(t *testing.T) {
 		{"Chosun Gwangeop Gaebal Muyeok Hoesa", "KOREA MINING DEVELOPMENT TRADING CORPORATION", Entity, Strong, 0, "gaebal~development"},
 		{"朝鲜矿业开发贸易公司", "KOREA MINING DEVELOPMENT TRADING CORPORATION", Entity, Strong, 0, "pinyin"},
 		{"金正恩", "KIM, Jong Un", Individual, Strong, 0, "Sino-Korean"},
+		{"朝鲜光鲜银行", "KOREA KWANGSON BANKING CORPORATION", Entity, Strong, 0, "Sino-Korean"},
 	} {
 		got, err := (*Index)(nil).Compare(c.a, c.b, c.kind)
 		if err != nil {

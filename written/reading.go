@@ -174,6 +174,14 @@ func Readings(s string, d *Dictionary, mode Mode) []Reading {
 		if k, ok := koreanHanName(s); ok {
 			out = append(out, Reading{Text: k, Script: Han, System: SinoKorean})
 		}
+		// The name of a Korean company written in Chinese characters
+		// (朝鲜光鲜银行): its words read as the dictionary reads them, its own
+		// name by its Korean sounds (Kwangson), as the lists spell it.
+		if strings.Contains(s, "朝鲜") || strings.Contains(s, "朝鮮") {
+			if r := d.read(s, SinoKorean, mode, scripts); strings.Contains(r.System, SinoKorean) {
+				out = append(out, r)
+			}
+		}
 	}
 	if contains(scripts, Cyrillic) && len(scripts) == 1 {
 		if k, ok := koreanInCyrillic(s); ok {
@@ -238,6 +246,13 @@ func (d *Dictionary) read(s, hangulSystem string, mode Mode, scripts []string) R
 			}
 			space()
 			b.WriteString(d.cjkRun(run, mode, &rd, func(w string, known bool) string {
+				// A DPRK company's own name read by its Korean sounds.
+				if hangulSystem == SinoKorean && !known {
+					if k, ok := koreanHanWord(w); ok {
+						addSystem(SinoKorean)
+						return k
+					}
+				}
 				ps := hanSyllables(w)
 				whole := w == strings.TrimSpace(s)
 				// a personal name alone: family name, then the given name joined

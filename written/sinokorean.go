@@ -73,3 +73,18 @@ func koreanHanName(s string) (string, bool) {
 	}
 	return strings.Join(parts, " "), true
 }
+
+// koreanHanWord reads a word of Chinese characters by the Korean sounds of
+// its characters, written together (光鲜 → kwangson), when the table knows
+// every character.
+func koreanHanWord(w string) (string, bool) {
+	var b strings.Builder
+	for _, r := range w {
+		h, ok := hanjaSound[r]
+		if !ok {
+			return "", false
+		}
+		b.WriteString(RomaniseHangul(h, McCuneReischauer))
+	}
+	return b.String(), b.Len() > 0
+}
