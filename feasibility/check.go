@@ -425,7 +425,7 @@ func solveSite(st *Site, jobs []*job, per tradeplan.Period, solver string) {
 	for _, pat := range st.Patterns() {
 		r := newResources(st, per, pat)
 		var alloc []float64
-		if solver == LP && len(jobs) > 1 {
+		if solver == LP {
 			alloc = solveLP(r, jobs)
 		} else {
 			alloc = greedy(r, jobs)
@@ -449,12 +449,9 @@ func solveSite(st *Site, jobs []*job, per tradeplan.Period, solver string) {
 	}
 	for i, j := range jobs {
 		j.alloc = bestAlloc[i]
-		u := usageOf(jobs, bestAlloc, i, solver != LP || len(jobs) == 1)
+		u := usageOf(jobs, bestAlloc, i, solver != LP)
 		write(st, best, j, u, per)
-		j.f.Solver = Greedy
-		if solver == LP && len(jobs) > 1 {
-			j.f.Solver = LP
-		}
+		j.f.Solver = solver
 	}
 }
 

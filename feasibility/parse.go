@@ -345,8 +345,8 @@ func (p *parser) file_(root *yaml.Node) *Sites {
 		p.add(o.fields["sites"], "sites", "expected at least one site; found an empty list")
 	}
 	for i, n := range sites {
-		st := p.site(n, fmt.Sprintf("sites[%d]", i+1), s.Policy)
-		if st == nil {
+		st, ok := p.site(n, fmt.Sprintf("sites[%d]", i+1), s.Policy)
+		if st == nil || st.ID == "" {
 			continue
 		}
 		key := strings.ToLower(st.ID)
@@ -355,7 +355,9 @@ func (p *parser) file_(root *yaml.Node) *Sites {
 			continue
 		}
 		ids[key] = st.Pos.Line
-		s.Sites = append(s.Sites, st)
+		if ok {
+			s.Sites = append(s.Sites, st)
+		}
 	}
 	return s
 }
@@ -381,10 +383,12 @@ func (p *parser) policy(n *yaml.Node, path string, base Policy) Policy {
 	return pol
 }
 
-func (p *parser) site(n *yaml.Node, path string, pol Policy) *Site {
+// site reads one site; ok is false when it has problems (the site is
+// then returned for its id only, or nil).
+func (p *parser) site(n *yaml.Node, path string, pol Policy) (*Site, bool) {
 	o, ok := p.object(n, path, siteFields)
 	if !ok {
-		return nil
+		return nil, false
 	}
 	st := &Site{Pos: p.pos(o.node, path), Policy: pol, unitOfItems: map[string]string{}}
 	before := len(p.probs)
@@ -431,10 +435,7 @@ func (p *parser) site(n *yaml.Node, path string, pol Policy) *Site {
 		pids[strings.ToLower(pr.ID)] = pr.Pos.Line
 		st.Processes = append(st.Processes, pr)
 	}
-	if len(p.probs) > before {
-		return nil
-	}
-	return st
+	return st, len(p.probs) == before
 }
 
 // canonical returns the unit quantities of a unit's dimension are kept in
