@@ -489,8 +489,8 @@ func write(st *Site, r *resources, j *job, u *usage, per tradeplan.Period) {
 	pu := pr.InputUnit
 	d := float64(r.days)
 	cons := []tradeplan.Constraint{
-		{Name: "material", Limit: l.material, Detail: fmt.Sprintf("(%s - %s taken by other lines) %s of %s x yield %s",
-			r.itemText[k], fig3(u.item[k]), pu, pr.Input, fig(pr.Yield))},
+		{Name: "material", Limit: l.material, Detail: fmt.Sprintf("%s - %s taken by other lines = %s %s of %s, x yield %s",
+			orText(r.itemText[k], "no stock or supply"), fig3(u.item[k]), fig3(math.Max(0, r.item[k]-u.item[k])), pu, pr.Input, fig(pr.Yield))},
 		{Name: "line_hours", Limit: l.lineHours, Detail: fmt.Sprintf("%d lines x %s %s/h x availability %s x %s h/day x %s days x yield %s, less %s line-hours of other lines",
 			pr.Lines, fig(pr.Rate), pu, fig(pr.Availability), r.pat, fig(d), fig(pr.Yield), fig3(u.lineH[pr]))},
 		{Name: "labour", Limit: l.labour, Detail: fmt.Sprintf("%s workers x (1 - absence %s) = %s present; crews of %d x %d shifts staff %d of %d lines; %s worker-hours, less %s of other lines",
@@ -566,3 +566,10 @@ func round3(v float64) float64 {
 }
 
 func fig3(v float64) string { return fig(round3(v)) }
+
+func orText(s, alt string) string {
+	if s == "" {
+		return alt
+	}
+	return s
+}
