@@ -158,3 +158,32 @@ func readSites(e *env, path string) (*feasibility.Sites, int) {
 	}
 	return s, exitOK
 }
+
+// screenSites reads the site file of screen --sites, when one is named:
+// the block needs a plan's period, so line files are refused with it.
+func screenSites(e *env, path string, inputs []input, status int) (*feasibility.Sites, int) {
+	if path == "" {
+		return nil, status
+	}
+	for _, in := range inputs {
+		if in.plan == nil {
+			fmt.Fprintf(e.stderr, "tradeplan screen: --sites: %s is a line file, which has no period; give plan documents (YAML or JSON)\n", in.name)
+			status = exitUsage
+		}
+	}
+	sites, st := readSites(e, path)
+	return sites, max(status, st)
+}
+
+// addFeasibility puts the export-feasibility block on each export line of
+// a screened plan.
+func addFeasibility(p *tradeplan.Plan, rep *tradeplan.PlanReport, sites *feasibility.Sites) error {
+	blocks, err := feasibility.Check(p, rep, sites, feasibility.Options{})
+	if err != nil {
+		return err
+	}
+	for i, b := range blocks {
+		rep.Lines[i].Feasibility = b
+	}
+	return nil
+}
