@@ -176,18 +176,18 @@ func orNone(s string) string {
 // Site returns the site of an id or a name (case and spacing aside), or
 // nil.
 func (s *Sites) Site(ref string) *Site {
-	k := itemKey(ref)
-	for _, st := range s.Sites {
-		if itemKey(st.ID) == k {
-			return st
+	s.once.Do(func() {
+		s.byKey = make(map[string]*Site, 2*len(s.Sites))
+		for _, st := range s.Sites {
+			if k := itemKey(st.Name); k != "" {
+				s.byKey[k] = st
+			}
 		}
-	}
-	for _, st := range s.Sites {
-		if st.Name != "" && itemKey(st.Name) == k {
-			return st
+		for _, st := range s.Sites { // an id wins over a name
+			s.byKey[itemKey(st.ID)] = st
 		}
-	}
-	return nil
+	})
+	return s.byKey[itemKey(ref)]
 }
 
 // IDs lists the sites' ids.
@@ -277,11 +277,11 @@ func newResources(st *Site, per tradeplan.Period, pat Pattern) *resources {
 		staffed := min(pr.Lines, int(math.Floor(r.present/float64(pr.Crew*pat.Shifts)+1e-9)))
 		r.staffed[pr] = staffed
 		r.staffH[pr] = float64(staffed) * nh * d
-		through[itemKey(pr.Input)] += float64(pr.Lines) * pr.Rate * pr.Availability * nh
+		through[pr.inputKey] += float64(pr.Lines) * pr.Rate * pr.Availability * nh
 	}
 	var stock, supply, lost = map[string]float64{}, map[string]float64{}, map[string]float64{}
 	for _, rc := range st.Receipts {
-		k := itemKey(rc.Item)
+		k := rc.key
 		at := rc.At
 		if at.IsZero() {
 			at = per.From
@@ -328,7 +328,7 @@ type limits struct {
 }
 
 func (r *resources) limits(j *job, left *usage) limits {
-	k := itemKey(j.proc.Input)
+	k := j.proc.inputKey
 	var l limits
 	l.material = math.Max(0, r.item[k]-left.item[k]) / j.in
 	l.lineHours = math.Max(0, r.lineH[j.proc]-left.lineH[j.proc]) / j.lh
@@ -365,7 +365,7 @@ type usage struct {
 func newUsage() *usage { return &usage{item: map[string]float64{}, lineH: map[*Process]float64{}} }
 
 func (u *usage) add(j *job, q float64) {
-	u.item[itemKey(j.proc.Input)] += q * j.in
+	u.item[j.proc.inputKey] += q * j.in
 	u.lineH[j.proc] += q * j.lh
 	u.workerH += q * j.wh
 	u.kwh += q * j.kwh
@@ -422,8 +422,11 @@ func solveSite(st *Site, jobs []*job, per tradeplan.Period, solver string) {
 	var best *resources
 	var bestAlloc []float64
 	bestShort := math.Inf(1)
-	for _, pat := range st.Patterns() {
-		r := newResources(st, per, pat)
+	res := make([]*resources, len(st.Patterns()))
+	for i, pat := range st.Patterns() {
+		res[i] = newResources(st, per, pat)
+	}
+	for _, r := range res {
 		var alloc []float64
 		if solver == LP {
 			alloc = solveLP(r, jobs)
@@ -450,7 +453,7 @@ func solveSite(st *Site, jobs []*job, per tradeplan.Period, solver string) {
 	for i, j := range jobs {
 		j.alloc = bestAlloc[i]
 		u := usageOf(jobs, bestAlloc, i, solver != LP)
-		write(st, best, j, u, per)
+		write(st, best, res, j, u)
 		j.f.Solver = solver
 	}
 }
@@ -459,8 +462,15 @@ func solveSite(st *Site, jobs []*job, per tradeplan.Period, solver string) {
 // in order.
 func (st *Site) Patterns() []Pattern { return st.patterns }
 
-// allow sets the site's patterns: those of the file its policy allows.
+// allow sets the site's patterns (those of the file its policy allows)
+// and the keys its items are matched by.
 func (st *Site) allow(all []Pattern) {
+	for _, pr := range st.Processes {
+		pr.inputKey = itemKey(pr.Input)
+	}
+	for i := range st.Receipts {
+		st.Receipts[i].key = itemKey(st.Receipts[i].Item)
+	}
 	st.patterns = nil
 	for _, p := range all {
 		if st.Policy.Allowed(p) {
@@ -471,7 +481,7 @@ func (st *Site) allow(all []Pattern) {
 
 // write fills a job's block from the resources r under the chosen pattern
 // and the usage u of the other lines.
-func write(st *Site, r *resources, j *job, u *usage, per tradeplan.Period) {
+func write(st *Site, r *resources, res []*resources, j *job, u *usage) {
 	f := j.f
 	l := r.limits(j, u)
 	capacity, binding := l.min()
@@ -485,7 +495,7 @@ func write(st *Site, r *resources, j *job, u *usage, per tradeplan.Period) {
 	f.HoursPerWorkerWeek = r.pat.Hours * float64(st.Policy.DaysPerWeek)
 	f.WorkingDays = r.days
 	pr := j.proc
-	k := itemKey(pr.Input)
+	k := pr.inputKey
 	pu := pr.InputUnit
 	d := float64(r.days)
 	cons := []tradeplan.Constraint{
@@ -509,7 +519,7 @@ func write(st *Site, r *resources, j *job, u *usage, per tradeplan.Period) {
 		f.Reason = "perishable input: only what can be processed within its shelf life counts"
 	}
 	f.Constraints = cons
-	f.Proposal = propose(st, j, u, per)
+	f.Proposal = propose(st, res, j, u)
 	f.ExtraWorkers = f.Proposal.ExtraWorkers
 	if f.Quantity < f.Target && f.Reason == "" {
 		f.Reason = fmt.Sprintf("short by %s %s: %s binds", fig3(f.Target-f.Quantity), f.Unit, binding)
@@ -519,22 +529,21 @@ func write(st *Site, r *resources, j *job, u *usage, per tradeplan.Period) {
 // propose finds the first allowed pattern under which the job's target is
 // met given the others' usage u: with the site's workers, or else with
 // extra workers.
-func propose(st *Site, j *job, u *usage, per tradeplan.Period) *tradeplan.Proposal {
+func propose(st *Site, res []*resources, j *job, u *usage) *tradeplan.Proposal {
 	pol := st.Policy
 	mk := func(pat Pattern, extra int) *tradeplan.Proposal {
 		return &tradeplan.Proposal{Met: true, Pattern: pat.String(), HoursPerWorkerDay: pat.Hours,
 			HoursPerWorkerWeek: pat.Hours * float64(pol.DaysPerWeek), ExtraWorkers: extra}
 	}
 	const tol = 1e-9
-	for _, pat := range st.Patterns() {
-		r := newResources(st, per, pat)
+	for _, r := range res {
 		if c, _ := r.limits(j, u).min(); c >= j.target*(1-tol) {
-			return mk(pat, 0)
+			return mk(r.pat, 0)
 		}
 	}
 	reason := ""
-	for _, pat := range st.Patterns() {
-		r := newResources(st, per, pat)
+	for _, r := range res {
+		pat := r.pat
 		l := r.limits(j, u)
 		if m := math.Min(l.material, math.Min(l.lineHours, l.power)); m < j.target*(1-tol) {
 			if reason == "" {

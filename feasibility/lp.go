@@ -2,9 +2,6 @@ package feasibility
 
 import (
 	"math"
-
-	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/optimize/convex/lp"
 )
 
 // solveLP allocates the lines of one site together: it maximises the
@@ -108,37 +105,29 @@ func lpAlloc(r *resources, jobs []*job) ([]float64, error) {
 	if len(vars) == 0 {
 		return alloc, nil
 	}
-	// Variables y_v = x_v / target_v in [0, 1]; one slack per row.
-	nv := len(vars)
-	m := nv + len(keep)
-	cols := nv + m
-	A := mat.NewDense(m, cols, nil)
-	b := make([]float64, m)
-	c := make([]float64, cols)
+	// A column per line, its bound its target, its weight the weight of
+	// its shortfall.
 	w := weights(jobs)
-	for v, i := range vars {
-		c[v] = -w[i] * jobs[i].target
-		A.Set(v, v, 1) // y_v + s = 1
-		A.Set(v, nv+v, 1)
-		b[v] = 1
-	}
+	cols := make([][]float64, len(vars))
+	b := make([]float64, len(keep))
+	c := make([]float64, len(vars))
+	u := make([]float64, len(vars))
 	for k, rw := range keep {
-		for v, i := range vars {
-			A.Set(nv+k, v, rw.coef[i]*jobs[i].target)
+		b[k] = rw.rhs
+	}
+	for v, i := range vars {
+		cols[v] = make([]float64, len(keep))
+		for k, rw := range keep {
+			cols[v][k] = rw.coef[i]
 		}
-		A.Set(nv+k, nv+nv+k, 1)
-		b[nv+k] = 1
+		c[v], u[v] = w[i], jobs[i].target
 	}
-	basic := make([]int, m)
-	for k := range basic {
-		basic[k] = nv + k
-	}
-	_, y, err := lp.Simplex(c, A, b, 1e-10, basic)
+	y, err := boundedSimplex(cols, b, c, u)
 	if err != nil {
 		return nil, err
 	}
 	for v, i := range vars {
-		alloc[i] = math.Max(0, math.Min(1, y[v])) * jobs[i].target
+		alloc[i] = math.Max(0, math.Min(jobs[i].target, y[v]))
 	}
 	return alloc, nil
 }

@@ -2,6 +2,7 @@ package feasibility
 
 import (
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/tradeplan/tradeplan"
@@ -13,6 +14,9 @@ type Sites struct {
 	Policy   Policy
 	Patterns []Pattern // tried in this order
 	Sites    []*Site
+
+	once  sync.Once
+	byKey map[string]*Site // sites by id and by name (Site)
 }
 
 // Policy is the labour rules that bind a site.
@@ -63,6 +67,7 @@ type Receipt struct {
 	ShelfDays int       // 0: not perishable
 	Stock     bool
 	Pos       tradeplan.Position
+	key       string // the item, as matched
 }
 
 // Process is one processing of an input item into an output.
@@ -81,4 +86,5 @@ type Process struct {
 	Crew         int
 	KWhPerOutput float64 // kWh per output unit
 	Defaults     []string
+	inputKey     string // the input item, as matched
 }
