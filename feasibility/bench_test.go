@@ -70,3 +70,19 @@ func BenchmarkLP1000(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLP1000Gonum: the programme of BenchmarkLP1000 solved by
+// gonum's lp.Simplex in standard form (a row per line's bound): the
+// baseline the bounded simplex replaced.
+func BenchmarkLP1000Gonum(b *testing.B) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	st, jobs := randomSite(rng, 8, 4, 1000, true)
+	r := newResources(st, march, Pattern{2, 8})
+	pr := program(r, jobs)
+	b.Logf("%d variables, %d shared-resource rows", len(pr.vars), len(pr.b))
+	for b.Loop() {
+		if _, err := gonumMax(pr.cols, pr.b, pr.c, pr.u); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -358,3 +358,36 @@ func TestDefaultsUsed(t *testing.T) {
 		t.Errorf("defaults used where the file gives the figures: %q", full.DefaultsUsed)
 	}
 }
+
+// TestFeasibleQuantities: the figure the import budget counts: the
+// feasible quantity of an assessed line, nothing of a prohibited one, the
+// target of a lawful line not assessed; imports are left out.
+func TestFeasibleQuantities(t *testing.T) {
+	s := sitesOf(t, smallSite, "WORKERS", "15", "KWH", "10000", "STOCK", "1000")
+	nosrc := exportLine(3, "s", "261100", 7)
+	nosrc.Source = nil
+	imp := exportLine(4, "s", "261100", 5)
+	imp.Direction = tradeplan.Import
+	p := &tradeplan.Plan{Period: march, Lines: []tradeplan.Line{exportLine(1, "s", "261100", 100), exportLine(2, "s", "030367", 40), nosrc, imp}}
+	rep := &tradeplan.PlanReport{Lines: []tradeplan.LineReport{{}, {Verdict: tradeplan.Prohibited}, {}, {}}}
+	qs, err := FeasibleQuantities(p, rep, s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []LineQuantity{
+		{Index: 1, Assessed: true, Target: 100, Quantity: 80, Unit: "t"}, // labour: one line staffed
+		{Index: 2, Target: 40, Quantity: 0, Unit: "t"},
+		{Index: 3, Target: 7, Quantity: 7, Unit: "t"},
+	}
+	if len(qs) != len(want) {
+		t.Fatalf("%d quantities, want %d: %+v", len(qs), len(want), qs)
+	}
+	for i := range want {
+		if qs[i] != want[i] {
+			t.Errorf("line %d: %+v, want %+v", i+1, qs[i], want[i])
+		}
+	}
+	if got := qs[0].Share(); got != 0.8 {
+		t.Errorf("share %v, want 0.8", got)
+	}
+}

@@ -26,6 +26,30 @@ func solveLP(r *resources, jobs []*job) []float64 {
 
 // lpAlloc is the linear programme's allocation, as the solver returns it.
 func lpAlloc(r *resources, jobs []*job) ([]float64, error) {
+	alloc := make([]float64, len(jobs))
+	pr := program(r, jobs)
+	if len(pr.vars) == 0 {
+		return alloc, nil
+	}
+	y, err := boundedSimplex(pr.cols, pr.b, pr.c, pr.u)
+	if err != nil {
+		return nil, err
+	}
+	for v, i := range pr.vars {
+		alloc[i] = math.Max(0, math.Min(jobs[i].target, y[v]))
+	}
+	return alloc, nil
+}
+
+// programme is the linear programme of a site's lines: maximise c·x subject to
+// cols·x ≤ b and 0 ≤ x ≤ u, x the quantities of the lines vars.
+type programme struct {
+	vars    []int
+	cols    [][]float64
+	b, c, u []float64
+}
+
+func program(r *resources, jobs []*job) programme {
 	n := len(jobs)
 	type row struct {
 		coef []float64
@@ -101,10 +125,6 @@ func lpAlloc(r *resources, jobs []*job) ([]float64, error) {
 			vars = append(vars, i)
 		}
 	}
-	alloc := make([]float64, n)
-	if len(vars) == 0 {
-		return alloc, nil
-	}
 	// A column per line, its bound its target, its weight the weight of
 	// its shortfall.
 	w := weights(jobs)
@@ -122,12 +142,5 @@ func lpAlloc(r *resources, jobs []*job) ([]float64, error) {
 		}
 		c[v], u[v] = w[i], jobs[i].target
 	}
-	y, err := boundedSimplex(cols, b, c, u)
-	if err != nil {
-		return nil, err
-	}
-	for v, i := range vars {
-		alloc[i] = math.Max(0, math.Min(jobs[i].target, y[v]))
-	}
-	return alloc, nil
+	return programme{vars: vars, cols: cols, b: b, c: c, u: u}
 }
