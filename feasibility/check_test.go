@@ -391,3 +391,29 @@ func TestFeasibleQuantities(t *testing.T) {
 		t.Errorf("share %v, want 0.8", got)
 	}
 }
+
+// TestNoPatternAllowed: when the policy allows none of the file's
+// patterns, nothing is made and the block says why.
+func TestNoPatternAllowed(t *testing.T) {
+	doc := strings.Replace(smallSite, "max_hours_per_day: 12", "max_hours_per_day: 6", 1)
+	s := sitesOf(t, doc, "WORKERS", "100", "KWH", "10000", "STOCK", "1000")
+	f := check1(t, s, march, 10)
+	if !f.Assessed || f.Quantity != 0 || !f.Short() || !strings.Contains(f.Reason, "no shift pattern") || f.Proposal == nil || f.Proposal.Met {
+		t.Fatalf("block %+v", f)
+	}
+}
+
+// TestLineUnitConverted: a line in kilograms is checked against a process
+// counted in tonnes, and reported in kilograms.
+func TestLineUnitConverted(t *testing.T) {
+	s := sitesOf(t, smallSite, "WORKERS", "100", "KWH", "10000", "STOCK", "100")
+	l := exportLine(1, "s", "261100", 60000)
+	l.Unit = "kg"
+	fs, err := Check(&tradeplan.Plan{Period: march, Lines: []tradeplan.Line{l}}, nil, s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := fs[0]; f.Quantity != 50000 || f.Unit != "kg" || limit(f, "line_hours") != 160000 {
+		t.Fatalf("block %+v", f)
+	}
+}

@@ -48,6 +48,10 @@ var DefaultPolicy = Policy{MaxHoursPerDay: 8, MaxHoursPerWeek: 48, DaysPerWeek: 
 // DefaultPatterns are the shift patterns of a site file that lists none.
 var DefaultPatterns = []Pattern{{1, 8}, {2, 8}, {3, 8}}
 
+// MaxPatterns is the most shift patterns a site file may list: each is
+// tried for every line.
+const MaxPatterns = 24
+
 // MaxFileSize is the largest site file Read accepts.
 const MaxFileSize = 8 << 20
 
@@ -312,7 +316,12 @@ func (p *parser) file_(root *yaml.Node) *Sites {
 	if o.has("shift_patterns") {
 		s.Patterns = nil
 		seen := map[Pattern]bool{}
-		for i, n := range p.list(o, "shift_patterns", false) {
+		pats := p.list(o, "shift_patterns", false)
+		if len(pats) > MaxPatterns {
+			p.add(o.fields["shift_patterns"], "shift_patterns", "expected at most %d shift patterns; found %d", MaxPatterns, len(pats))
+			pats = nil
+		}
+		for i, n := range pats {
 			path := fmt.Sprintf("shift_patterns[%d]", i+1)
 			n = deref(n)
 			m := patternRE.FindStringSubmatch(strings.TrimSpace(n.Value))
@@ -547,7 +556,7 @@ func (p *parser) process(st *Site, n *yaml.Node, path string) *Process {
 		}
 		pr.HS = d
 	}
-	if pr.Output == "" && pr.HS == "" && !(o.fields["output"] != nil || o.fields["hs"] != nil) {
+	if !o.has("output") && !o.has("hs") {
 		p.add(o.node, join(path, "output"), "required: a process without an output (give output, hs or both) matches no export line")
 	}
 	if s, v, ok := p.str(o, "unit", false); ok {
@@ -591,7 +600,7 @@ func (p *parser) process(st *Site, n *yaml.Node, path string) *Process {
 	default:
 		pr.KWhPerOutput = -1 // from the defaults, if any
 	}
-	if o.fields["yield"] == nil {
+	if !o.has("yield") {
 		pr.Yield = -1
 	}
 	if pr.Yield < 0 || pr.KWhPerOutput < 0 {

@@ -1,6 +1,7 @@
 package feasibility
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -148,9 +149,9 @@ func FuzzParse(f *testing.F) {
 		}
 	}
 	f.Add([]byte(`{"sites":[{"id":"a","workers":1,"processes":[{"id":"p","input":"x","output":"y","yield":1,"lines":1,"rate":1,"crew":1}]}]}`), true)
-	f.Fuzz(func(t *testing.T, data []byte, json bool) {
+	f.Fuzz(func(t *testing.T, data []byte, isJSON bool) {
 		format := plan.YAML
-		if json {
+		if isJSON {
 			format = plan.JSON
 		}
 		s, err := Parse(data, "f", format)
@@ -166,7 +167,9 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
-		// A file that parses describes sites the check can run on.
+		// A file that parses describes sites the check can run on: a
+		// line for each process, by both solvers, with finite figures.
+		p := &tradeplan.Plan{Period: march}
 		for _, st := range s.Sites {
 			if st.ID == "" || len(st.Processes) == 0 {
 				t.Fatalf("site without id or processes: %+v", st)
@@ -175,6 +178,20 @@ func FuzzParse(f *testing.F) {
 				if pr.Yield <= 0 || pr.Rate <= 0 || pr.Lines < 1 || pr.Crew < 1 || pr.Availability <= 0 || pr.Availability > 1 {
 					t.Fatalf("process out of range: %+v", pr)
 				}
+				if pr.HS == "" || len(p.Lines) >= 50 {
+					continue
+				}
+				p.Lines = append(p.Lines, tradeplan.Line{Index: len(p.Lines) + 1, Direction: tradeplan.Export, HS: pr.HS,
+					Quantity: tradeplan.D(10), Unit: pr.Unit, Source: &tradeplan.Source{Site: st.ID}})
+			}
+		}
+		for _, solver := range []string{Greedy, LP} {
+			fs, err := Check(p, nil, s, Options{Solver: solver})
+			if err != nil {
+				continue // a line matched to another process of another unit
+			}
+			if _, err := json.Marshal(fs); err != nil {
+				t.Fatalf("%s: blocks do not encode: %v", solver, err)
 			}
 		}
 	})
