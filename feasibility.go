@@ -1,5 +1,11 @@
 package tradeplan
 
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
 // Feasibility is the export-feasibility block of one export line: whether
 // the site named as its source can deliver it in the plan's period, the
 // constraint that binds, and what the target would need. The figures are
@@ -71,3 +77,45 @@ type Proposal struct {
 func (f *Feasibility) Short() bool {
 	return f != nil && f.Assessed && f.Quantity < f.Target
 }
+
+// FeasibilityColumns name the fields of a block in a CSV report, in the
+// order of Row.
+var FeasibilityColumns = []string{"assessed", "reason", "citation", "site", "process",
+	"target", "quantity", "capacity", "unit", "binding", "pattern", "hours_per_worker_day", "hours_per_worker_week", "working_days",
+	"proposal", "extra_workers", "constraints", "defaults_used", "solver"}
+
+// Row is the block as CSV fields, in the order of FeasibilityColumns; all
+// empty for no block (an import).
+func (f *Feasibility) Row() []string {
+	row := make([]string, 0, len(FeasibilityColumns))
+	if f == nil {
+		return append(row, make([]string, len(FeasibilityColumns))...)
+	}
+	row = append(row, strconv.FormatBool(f.Assessed), f.Reason, f.Citation, f.Site, f.Process)
+	if !f.Assessed {
+		return append(row, make([]string, len(FeasibilityColumns)-len(row))...)
+	}
+	var cons []string
+	for _, c := range f.Constraints {
+		cons = append(cons, fmt.Sprintf("%s %s (slack %s)", c.Name, ffig(c.Limit), ffig(c.Slack)))
+	}
+	return append(row, ffig(f.Target), ffig(f.Quantity), ffig(f.Capacity), f.Unit, f.Binding, f.Pattern,
+		ffig(f.HoursPerWorkerDay), ffig(f.HoursPerWorkerWeek), strconv.Itoa(f.WorkingDays), f.Proposal.String(),
+		strconv.Itoa(f.ExtraWorkers), strings.Join(cons, "; "), strings.Join(f.DefaultsUsed, "; "), f.Solver)
+}
+
+// String is the proposal in words: "2x10 (10 h a day, 60 a week per
+// worker) with 5 extra workers", or "none: " and why.
+func (p *Proposal) String() string {
+	switch {
+	case p == nil:
+		return ""
+	case !p.Met:
+		return "none: " + p.Reason
+	case p.ExtraWorkers > 0:
+		return fmt.Sprintf("%s (%s h a day, %s a week per worker) with %d extra workers", p.Pattern, ffig(p.HoursPerWorkerDay), ffig(p.HoursPerWorkerWeek), p.ExtraWorkers)
+	}
+	return fmt.Sprintf("%s (%s h a day, %s a week per worker)", p.Pattern, ffig(p.HoursPerWorkerDay), ffig(p.HoursPerWorkerWeek))
+}
+
+func ffig(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }

@@ -75,28 +75,9 @@ func WriteJSON(w io.Writer, plans []PlanResult) error {
 	return enc.Encode(map[string]any{"plans": plans})
 }
 
-// CSVColumns are the columns of the CSV report, one row per export line.
-var CSVColumns = []string{"plan", "index", "description", "hs", "verdict", "assessed", "reason", "citation", "site", "process",
-	"target", "quantity", "capacity", "unit", "binding", "pattern", "hours_per_worker_day", "hours_per_worker_week", "working_days",
-	"proposal", "extra_workers", "constraints", "defaults_used", "solver"}
-
-// CSVRow is a block as the columns of CSVColumns from "assessed" on.
-func CSVRow(f *tradeplan.Feasibility) []string {
-	if f == nil {
-		return make([]string, len(CSVColumns)-5)
-	}
-	var cons []string
-	for _, c := range f.Constraints {
-		cons = append(cons, fmt.Sprintf("%s %s (slack %s)", c.Name, fig(c.Limit), fig(c.Slack)))
-	}
-	row := []string{strconv.FormatBool(f.Assessed), f.Reason, f.Citation, f.Site, f.Process}
-	if !f.Assessed {
-		return append(row, make([]string, len(CSVColumns)-5-len(row))...)
-	}
-	return append(row, fig(f.Target), fig(f.Quantity), fig(f.Capacity), f.Unit, f.Binding, f.Pattern,
-		fig(f.HoursPerWorkerDay), fig(f.HoursPerWorkerWeek), strconv.Itoa(f.WorkingDays), proposalText(f.Proposal),
-		strconv.Itoa(f.ExtraWorkers), strings.Join(cons, "; "), strings.Join(f.DefaultsUsed, "; "), f.Solver)
-}
+// CSVColumns are the columns of the CSV report, one row per export line:
+// the line, then the block's fields (tradeplan.FeasibilityColumns).
+var CSVColumns = append([]string{"plan", "index", "description", "hs", "verdict"}, tradeplan.FeasibilityColumns...)
 
 // WriteCSV writes one row per export line under one header.
 func WriteCSV(w io.Writer, plans []PlanResult) error {
@@ -104,24 +85,12 @@ func WriteCSV(w io.Writer, plans []PlanResult) error {
 	cw.Write(CSVColumns)
 	for _, p := range plans {
 		for _, l := range p.Lines {
-			row := append([]string{p.ID, strconv.Itoa(l.Index), l.Description, l.HS, l.Verdict.String()}, CSVRow(l.Feasibility)...)
+			row := append([]string{p.ID, strconv.Itoa(l.Index), l.Description, l.HS, l.Verdict.String()}, l.Feasibility.Row()...)
 			cw.Write(row)
 		}
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-func proposalText(p *tradeplan.Proposal) string {
-	switch {
-	case p == nil:
-		return ""
-	case !p.Met:
-		return "none: " + p.Reason
-	case p.ExtraWorkers > 0:
-		return fmt.Sprintf("%s (%s h a day, %s a week per worker) with %d extra workers", p.Pattern, fig(p.HoursPerWorkerDay), fig(p.HoursPerWorkerWeek), p.ExtraWorkers)
-	}
-	return fmt.Sprintf("%s (%s h a day, %s a week per worker)", p.Pattern, fig(p.HoursPerWorkerDay), fig(p.HoursPerWorkerWeek))
 }
 
 // WriteText writes the reports for a reader: a row per export line, then
@@ -174,7 +143,7 @@ func WriteText(w io.Writer, plans []PlanResult) error {
 			if f.Reason != "" {
 				fmt.Fprintf(w, "%6s%s\n", "", f.Reason)
 			}
-			fmt.Fprintf(w, "%6sproposal for the target: %s\n", "", proposalText(f.Proposal))
+			fmt.Fprintf(w, "%6sproposal for the target: %s\n", "", f.Proposal.String())
 			for _, d := range f.DefaultsUsed {
 				fmt.Fprintf(w, "%6sdefault used: %s\n", "", d)
 			}

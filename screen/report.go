@@ -14,7 +14,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/tradeplan/tradeplan"
-	"github.com/tradeplan/tradeplan/feasibility"
 )
 
 // Format is an output format of a screening report.
@@ -256,7 +255,7 @@ func (c *csvWriter) BeginPlan(h PlanHeader) error {
 // feasibilityColumns are the CSV columns of the feasibility block, named
 // as in the feasibility command's CSV report with "feasibility_" before.
 func feasibilityColumns() []string {
-	cols := slices.Clone(feasibility.CSVColumns[5:])
+	cols := slices.Clone(tradeplan.FeasibilityColumns)
 	for i := range cols {
 		cols[i] = "feasibility_" + cols[i]
 	}
@@ -285,7 +284,7 @@ func (c *csvWriter) Line(r *tradeplan.LineReport) error {
 		r.HS.Code, r.HS.Source, strconv.FormatFloat(r.HS.Confidence, 'f', 2, 64),
 		r.Verdict.String(), strings.Join(rules, ";"), strings.Join(cites, ";"), strings.Join(sums, " | "), c.lists)
 	if c.feas {
-		c.row = append(c.row, feasibility.CSVRow(r.Feasibility)...)
+		c.row = append(c.row, r.Feasibility.Row()...)
 	}
 	return c.w.Write(c.row)
 }
@@ -452,14 +451,9 @@ func (t *textWriter) feasibility(f *tradeplan.Feasibility) {
 		bind, strings.Join(slack, ", "))
 	fmt.Fprintf(t.w, "%6s%s\n", "", t.paint(ansiDim, line))
 	if p := f.Proposal; f.Short() && p != nil {
-		var prop string
-		switch {
-		case !p.Met:
+		prop := "proposal " + p.String()
+		if !p.Met {
 			prop = "no proposal: " + p.Reason
-		case p.ExtraWorkers > 0:
-			prop = fmt.Sprintf("proposal %s (%s h a day, %s a week per worker) with %d extra workers", p.Pattern, fnum(p.HoursPerWorkerDay), fnum(p.HoursPerWorkerWeek), p.ExtraWorkers)
-		default:
-			prop = fmt.Sprintf("proposal %s (%s h a day, %s a week per worker)", p.Pattern, fnum(p.HoursPerWorkerDay), fnum(p.HoursPerWorkerWeek))
 		}
 		fmt.Fprintf(t.w, "%6s%s\n", "", t.paint(ansiDim, fmt.Sprintf("%-10s %-14s %s", "", "", prop)))
 	}

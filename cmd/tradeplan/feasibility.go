@@ -13,10 +13,6 @@ import (
 	"github.com/tradeplan/tradeplan/screen"
 )
 
-func init() {
-	register(&command{name: "feasibility", summary: "check lawful export lines against the stock, lines, labour and power of sites", run: runFeasibility})
-}
-
 const feasibilityUsage = `usage: tradeplan feasibility --sites SITES.yaml [flags] PLAN...
 
 Screens each plan (YAML or JSON), then checks every lawful export line
