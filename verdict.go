@@ -171,6 +171,9 @@ type LineReport struct {
 	HS          HSAssignment `json:"hs"`
 	Verdict     Verdict      `json:"verdict"`
 	Findings    []Finding    `json:"findings"`
+	// Feasibility is the export-feasibility block, only when the report
+	// was made with a site file (package feasibility).
+	Feasibility *Feasibility `json:"feasibility,omitempty"`
 }
 
 // Summary counts a plan's lines by verdict.

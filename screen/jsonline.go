@@ -1,6 +1,7 @@
 package screen
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
 	"strconv"
@@ -62,6 +63,16 @@ func appendLineJSON(b []byte, r *tradeplan.LineReport) ([]byte, error) {
 			e.finding(&r.Findings[i])
 		}
 		e.raw("]")
+	}
+	if f := r.Feasibility; f != nil {
+		// Only reports made with a site file carry it: encoding/json is
+		// fast enough for them.
+		b, err := json.Marshal(f)
+		if err != nil && e.err == nil {
+			e.err = err
+		}
+		e.raw(`,"feasibility":`)
+		e.b = append(e.b, b...)
 	}
 	e.raw("}")
 	return e.b, e.err

@@ -65,6 +65,10 @@ func fill(t *testing.T, v reflect.Value, seed int, zero bool) {
 		if !zero {
 			v.SetInt(int64(seed*37 - 5))
 		}
+	case reflect.Bool:
+		if !zero {
+			v.SetBool(seed%2 == 0)
+		}
 	case reflect.Uint8:
 		v.SetUint(uint64(seed % 4)) // a verdict
 	case reflect.Float64:

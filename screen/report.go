@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -42,6 +43,10 @@ type PlanHeader struct {
 	// Summary, when known before the lines (a plan screened whole), is
 	// written first; else it follows the lines.
 	Summary *tradeplan.Summary
+	// Feasibility is set when the lines carry export-feasibility blocks
+	// (a report made with a site file): the CSV report then has their
+	// columns.
+	Feasibility bool
 }
 
 // ReportWriter writes a report as it is produced: plans one after another,
@@ -93,7 +98,8 @@ func WriteReport(w io.Writer, f Format, color bool, rep tradeplan.Report) error 
 		p := &rep.Plans[i]
 		sum := p.Summary
 		if err := rw.BeginPlan(PlanHeader{ID: p.ID, Organisation: p.Organisation, Country: p.Country,
-			Period: p.Period, File: p.File, AsOf: p.AsOf, Lists: p.Lists, Notices: p.Notices, Summary: &sum}); err != nil {
+			Period: p.Period, File: p.File, AsOf: p.AsOf, Lists: p.Lists, Notices: p.Notices, Summary: &sum,
+			Feasibility: HasFeasibility(p)}); err != nil {
 			return err
 		}
 		for j := range p.Lines {
@@ -205,6 +211,17 @@ func (j *jsonWriter) Close() error {
 	return j.w.Flush()
 }
 
+// HasFeasibility reports whether any line of a plan's report carries an
+// export-feasibility block.
+func HasFeasibility(p *tradeplan.PlanReport) bool {
+	for i := range p.Lines {
+		if p.Lines[i].Feasibility != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // CSV: one row per line, plans one after another under one header.
 type csvWriter struct {
 	bw     buffered
@@ -212,6 +229,7 @@ type csvWriter struct {
 	plan   string
 	lists  string // the plan's lists, or its notices when none
 	header bool
+	feas   bool // the feasibility columns follow
 	row    []string
 }
 
@@ -224,9 +242,24 @@ func (c *csvWriter) BeginPlan(h PlanHeader) error {
 	c.lists = listsText(h)
 	if !c.header {
 		c.header = true
-		return c.w.Write(csvColumns)
+		c.feas = h.Feasibility
+		cols := csvColumns
+		if c.feas {
+			cols = slices.Concat(cols, feasibilityColumns())
+		}
+		return c.w.Write(cols)
 	}
 	return nil
+}
+
+// feasibilityColumns are the CSV columns of the feasibility block, named
+// as in the feasibility command's CSV report with "feasibility_" before.
+func feasibilityColumns() []string {
+	cols := slices.Clone(tradeplan.FeasibilityColumns)
+	for i := range cols {
+		cols[i] = "feasibility_" + cols[i]
+	}
+	return cols
 }
 
 func (c *csvWriter) Line(r *tradeplan.LineReport) error {
@@ -250,6 +283,9 @@ func (c *csvWriter) Line(r *tradeplan.LineReport) error {
 		r.Origin, r.Destination, num(r.Quantity), r.Unit, num(r.Value), r.Currency, partner,
 		r.HS.Code, r.HS.Source, strconv.FormatFloat(r.HS.Confidence, 'f', 2, 64),
 		r.Verdict.String(), strings.Join(rules, ";"), strings.Join(cites, ";"), strings.Join(sums, " | "), c.lists)
+	if c.feas {
+		c.row = append(c.row, r.Feasibility.Row()...)
+	}
 	return c.w.Write(c.row)
 }
 
@@ -367,6 +403,7 @@ func (t *textWriter) Line(r *tradeplan.LineReport) error {
 	fmt.Fprintf(t.w, "%4d  %-6s  %s  %-8s  %-5s  %s%s\n", r.Index, orDash(string(r.Direction)),
 		pad(r.Description, descWidth), hs, route, t.paint(t.verdictColor(r.Verdict), v), basis)
 	if r.Verdict == tradeplan.Clear {
+		t.feasibility(r.Feasibility)
 		return nil
 	}
 	for _, f := range r.Findings {
@@ -376,8 +413,56 @@ func (t *textWriter) Line(r *tradeplan.LineReport) error {
 		line := fmt.Sprintf("%-10s %-14s %s", f.Outcome, f.Kind, findingText(f))
 		fmt.Fprintf(t.w, "%6s%s\n", "", t.paint(ansiDim, line))
 	}
+	t.feasibility(r.Feasibility)
 	return nil
 }
+
+// feasibility writes a line's feasibility block, when it has one, under
+// it: what can be delivered and what binds, the others' slack, and the
+// proposal for the target.
+func (t *textWriter) feasibility(f *tradeplan.Feasibility) {
+	if f == nil {
+		return
+	}
+	label := fmt.Sprintf("%-10s %-14s ", "feasible", "feasibility")
+	if !f.Assessed {
+		label = fmt.Sprintf("%-10s %-14s ", "-", "feasibility")
+		line := label + f.Reason
+		if f.Citation != "" {
+			line += " (" + f.Citation + ")"
+		}
+		fmt.Fprintf(t.w, "%6s%s\n", "", t.paint(ansiDim, line))
+		return
+	}
+	if f.Short() {
+		label = fmt.Sprintf("%-10s %-14s ", "short", "feasibility")
+	}
+	var slack []string
+	bind := ""
+	for _, c := range f.Constraints {
+		if c.Name == f.Binding {
+			bind = fmt.Sprintf("%s %s", c.Name, fnum(c.Limit))
+			continue
+		}
+		slack = append(slack, fmt.Sprintf("%s %s", c.Name, fnum(c.Slack)))
+	}
+	line := fmt.Sprintf("%s%s of %s %s from %s/%s under %s (%s h a day, %s a week); binding %s; slack %s",
+		label, fnum(f.Quantity), fnum(f.Target), f.Unit, f.Site, f.Process, f.Pattern, fnum(f.HoursPerWorkerDay), fnum(f.HoursPerWorkerWeek),
+		bind, strings.Join(slack, ", "))
+	fmt.Fprintf(t.w, "%6s%s\n", "", t.paint(ansiDim, line))
+	if p := f.Proposal; f.Short() && p != nil {
+		prop := "proposal " + p.String()
+		if !p.Met {
+			prop = "no proposal: " + p.Reason
+		}
+		fmt.Fprintf(t.w, "%6s%s\n", "", t.paint(ansiDim, fmt.Sprintf("%-10s %-14s %s", "", "", prop)))
+	}
+	if len(f.DefaultsUsed) > 0 {
+		fmt.Fprintf(t.w, "%6s%s\n", "", t.paint(ansiDim, fmt.Sprintf("%-10s %-14s %d figures from the table of defaults (see the JSON report)", "", "", len(f.DefaultsUsed))))
+	}
+}
+
+func fnum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 func findingLabel(f tradeplan.Finding) string {
 	switch {

@@ -48,6 +48,7 @@ var commands = []command{
 	{name: "calls", summary: "open, list and show calls for plans", run: runCalls},
 	{name: "classify", summary: "classify goods descriptions into HS codes, with evidence", run: runClassify},
 	{name: "crossings", summary: "add, open, close and list border crossings", run: runCrossings},
+	{name: "feasibility", summary: "check lawful export lines against the stock, lines, labour and power of sites", run: runFeasibility},
 	{name: "hs", summary: "HS nomenclature: show, check and import codes", run: runHS},
 	{name: "lists", summary: "import, update and show the sanctions lists in the database", run: runLists},
 	{name: "migrate", summary: "create or update the database schema", run: runMigrate},

@@ -35,6 +35,7 @@ func runScreen(ctx context.Context, e *env, args []string) int {
 	format := fs.String("format", "text", "output format: text, json or csv")
 	inFormat := fs.String("input-format", "", "input format: yaml, json or csv (default: from the file extension)")
 	asOf := fs.String("as-of", "", "screen under the rules in force on this day, YYYY-MM-DD (default: today)")
+	sitesPath := fs.String("sites", "", "site `file` (YAML or JSON): add the export-feasibility block to each export line (docs/feasibility.md)")
 	var eo engineOptions
 	eo.flags(fs)
 	fs.Usage = func() { fmt.Fprint(e.stderr, screenUsage); fs.PrintDefaults() }
@@ -72,6 +73,7 @@ func runScreen(ctx context.Context, e *env, args []string) int {
 
 	// Read and check every plan document before screening anything.
 	inputs, status := readInputs(e, fs.Args(), forced)
+	sites, status := screenSites(e, *sitesPath, inputs, status)
 	if status != exitOK {
 		return status
 	}
@@ -95,6 +97,11 @@ func runScreen(ctx context.Context, e *env, args []string) int {
 			if err != nil {
 				fmt.Fprintln(e.stderr, "tradeplan screen:", err)
 				return exitFailure
+			}
+			if sites != nil {
+				if err := addFeasibility(in.plan, &rep, sites); err != nil {
+					return reportInputError(e, err)
+				}
 			}
 			if err := writePlan(rw, rep); err != nil {
 				fmt.Fprintln(e.stderr, "tradeplan screen:", err)
@@ -230,7 +237,8 @@ func screenCSV(ctx context.Context, s *screen.Screener, rw screen.ReportWriter, 
 func writePlan(rw screen.ReportWriter, p tradeplan.PlanReport) error {
 	sum := p.Summary
 	if err := rw.BeginPlan(screen.PlanHeader{ID: p.ID, Organisation: p.Organisation, Country: p.Country,
-		Period: p.Period, File: p.File, AsOf: p.AsOf, Lists: p.Lists, Notices: p.Notices, Summary: &sum}); err != nil {
+		Period: p.Period, File: p.File, AsOf: p.AsOf, Lists: p.Lists, Notices: p.Notices, Summary: &sum,
+		Feasibility: screen.HasFeasibility(&p)}); err != nil {
 		return err
 	}
 	for i := range p.Lines {
