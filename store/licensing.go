@@ -730,21 +730,16 @@ func (t *licTx) PermitUses(ctx context.Context, permitID int64) ([]tradeplan.Per
 	return out, rows.Err()
 }
 
-// LockCap serialises approvals that draw on one cap. On PostgreSQL it takes
-// a transaction-scoped advisory lock keyed by the cap's name; on SQLite the
-// one writer connection with immediate transactions already serialises
-// every write transaction, so there is nothing more to take.
+// LockCap serialises approvals that draw on one cap, by the dialect's
+// lockCap query (none where every write transaction is serialised already).
 func (t *licTx) LockCap(ctx context.Context, capID string) error {
-	if t.db.Engine() != "postgres" {
+	q := t.db.d.lockCap()
+	if q == "" {
 		return nil
 	}
-	_, err := t.ExecContext(ctx, "SELECT pg_advisory_xact_lock(?, hashtext(?))", capLockSpace, capID)
+	_, err := t.ExecContext(ctx, q, capID)
 	return t.db.dbErr(err, "lock cap "+capID)
 }
-
-// capLockSpace is the first key of the cap advisory locks, to keep them
-// apart from other advisory locks.
-const capLockSpace = 2397
 
 // CapUsed sums the permits' draws in Go, exactly and by the one rule of
 // licensing.CapDraw, on both engines: SQL stores the figures, Go adds them

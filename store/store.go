@@ -54,6 +54,10 @@ type dialect interface {
 	// rowLock is the clause that holds the rows a SELECT in a write
 	// transaction reads until it ends.
 	rowLock() string
+	// lockCap is the statement, with the cap's name as its one parameter,
+	// that holds a cap until the transaction ends; "" when the engine
+	// serialises write transactions anyway.
+	lockCap() string
 	// migrate runs fn holding a lock that keeps other processes from
 	// migrating at the same time.
 	withMigrationLock(ctx context.Context, db *DB, fn func() error) error

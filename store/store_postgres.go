@@ -128,6 +128,15 @@ func (postgresDialect) lockAuditHead() string {
 // and every write already takes turns on the audit chain's head.
 func (postgresDialect) rowLock() string { return " FOR UPDATE" }
 
+// lockCap takes a transaction-scoped advisory lock keyed by the cap's name.
+func (postgresDialect) lockCap() string {
+	return "SELECT pg_advisory_xact_lock(" + strconv.Itoa(capLockSpace) + ", hashtext(?))"
+}
+
+// capLockSpace is the first key of the cap advisory locks, to keep them
+// apart from other advisory locks.
+const capLockSpace = 2397
+
 // withMigrationLock holds a session advisory lock while fn runs, so that
 // servers starting together migrate one at a time. The lock is taken on a
 // dedicated connection and released on it.

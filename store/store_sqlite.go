@@ -117,6 +117,10 @@ func (sqliteDialect) lockAuditHead() string {
 // reads cannot change before it ends.
 func (sqliteDialect) rowLock() string { return "" }
 
+// lockCap: the one writer connection with immediate transactions already
+// serialises every write transaction, so there is nothing more to take.
+func (sqliteDialect) lockCap() string { return "" }
+
 // Migrations run in write transactions that take the database lock at
 // BEGIN (_txlock=immediate), so two processes cannot apply the same one: the
 // second waits, then sees it recorded.
