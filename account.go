@@ -2,9 +2,12 @@ package tradeplan
 
 import (
 	"context"
+	"net/mail"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // OrgKind is the kind of an organisation in the tree: an authority at the
@@ -154,4 +157,68 @@ func WithActor(ctx context.Context, a Actor) context.Context {
 func ActorFrom(ctx context.Context) (Actor, bool) {
 	a, ok := ctx.Value(actorKey{}).(Actor)
 	return a, ok
+}
+
+// MinPasswordLen is the fewest characters a password may have; it may have
+// at most 1024 bytes.
+const MinPasswordLen = 10
+
+// NormaliseEmail is an email as stored and compared: trimmed, lower-case.
+func NormaliseEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// CheckNewOrg trims o's name, upper-cases its country and checks its fields,
+// every problem at once (EInvalid), before it is created.
+func CheckNewOrg(o *Organisation) error {
+	o.Name = strings.TrimSpace(o.Name)
+	o.Country = strings.ToUpper(strings.TrimSpace(o.Country))
+	var ps Problems
+	if o.Name == "" {
+		ps.Add(Position{}, "name", "is empty")
+	}
+	if !o.Kind.Valid() {
+		kinds := make([]string, len(OrgKinds))
+		for i, k := range OrgKinds {
+			kinds[i] = string(k)
+		}
+		ps.Add(Position{}, "kind", "is %q, expected one of %s", o.Kind, strings.Join(kinds, ", "))
+	}
+	if c := o.Country; c != "" && (len(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z') {
+		ps.Add(Position{}, "country", "is %q, expected an ISO 3166 alpha-2 code such as KP", o.Country)
+	}
+	if o.ParentID < 0 {
+		ps.Add(Position{}, "parent", "is %d, expected an organisation ID", o.ParentID)
+	}
+	return ps.Err("organisation")
+}
+
+// CheckNewUser normalises u's email and name and checks u and its password,
+// every problem at once (EInvalid), before it is created.
+func CheckNewUser(u *User, password string) error {
+	u.Email = NormaliseEmail(u.Email)
+	u.Name = strings.TrimSpace(u.Name)
+	var ps Problems
+	if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email {
+		ps.Add(Position{}, "email", "is %q, expected an address such as name@example.org", u.Email)
+	}
+	if !u.Role.Valid() {
+		ps.Add(Position{}, "role", "is %q, expected one of submitter, reviewer, compliance, admin", u.Role)
+	}
+	if u.OrgID <= 0 {
+		ps.Add(Position{}, "org", "is missing: a user belongs to an organisation")
+	}
+	if utf8.RuneCountInString(password) < MinPasswordLen {
+		ps.Add(Position{}, "password", "is too short: at least %d characters", MinPasswordLen)
+	}
+	if len(password) > 1024 {
+		ps.Add(Position{}, "password", "is too long: at most 1024 bytes")
+	}
+	return ps.Err("user")
+}
+
+// CheckPassword checks a new password's length (EInvalid).
+func CheckPassword(password string) error {
+	if utf8.RuneCountInString(password) < MinPasswordLen || len(password) > 1024 {
+		return Errorf(EInvalid, "password: at least %d characters and at most 1024 bytes", MinPasswordLen)
+	}
+	return nil
 }

@@ -71,3 +71,21 @@ func (e AuditEntry) ComputeHash() string {
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
+
+// AuditFilter selects audit entries. Zero fields do not filter.
+type AuditFilter struct {
+	AfterSeq int64   // entries with Seq > AfterSeq
+	OrgIDs   []int64 // entries of these organisations (a scope); nil for all
+	Subject  string  // entries about this subject, e.g. "user:7"
+	Limit    int     // at most this many (default 100, at most 1000)
+}
+
+// AuditVerification is the outcome of walking the audit chain.
+type AuditVerification struct {
+	OK       bool   `json:"ok"`
+	Entries  int64  `json:"entries"`           // entries checked
+	HeadSeq  int64  `json:"head_seq"`          // the chain head's seq
+	HeadHash string `json:"head_hash"`         // and hash
+	BadSeq   int64  `json:"bad_seq,omitempty"` // the first bad entry (for a missing entry, the seq expected there)
+	Problem  string `json:"problem,omitempty"` // what is wrong with it
+}

@@ -199,3 +199,72 @@ type DatasetStore interface {
 	Dataset(ctx context.Context, kind, name string) (Dataset, error)
 	Datasets(ctx context.Context) ([]Dataset, error) // without Files
 }
+
+// AccountService keeps organisations, users, API tokens, sessions and the
+// audit log (package accounts), for the server and the command line. A
+// method that acts for someone takes the actor from ctx (WithActor) and
+// decides whether it may, by the permission table of package licensing: a
+// user sees only its organisation's subtree (an organisation, user or token
+// outside it is ENotFound, so nothing of another tree is revealed) and needs
+// the role the table names (else EForbidden). A context without an actor,
+// or with a system actor, may do anything: the command line, the demo
+// seeder.
+type AccountService interface {
+	// CreateOrg creates an organisation. A user creates one below an
+	// organisation of theirs, of a kind no higher than its parent's; roots
+	// come from the command line.
+	CreateOrg(ctx context.Context, o Organisation) (Organisation, error)
+	Org(ctx context.Context, id int64) (Organisation, error)
+	// Orgs lists the organisations f selects; a user's list is limited to
+	// their subtree.
+	Orgs(ctx context.Context, f OrgFilter) ([]Organisation, error)
+	// Subtree returns the IDs of an organisation and all below it.
+	Subtree(ctx context.Context, orgID int64) ([]int64, error)
+
+	CreateUser(ctx context.Context, u User, password string) (User, error)
+	User(ctx context.Context, id int64) (User, error)
+	UserByEmail(ctx context.Context, email string) (User, error)
+	// Users lists the users f selects; a user's list is limited to their
+	// subtree.
+	Users(ctx context.Context, f UserFilter) ([]User, error)
+	SetUserDisabled(ctx context.Context, id int64, disabled bool) (User, error)
+	SetPassword(ctx context.Context, userID int64, password string) error
+
+	// CreateToken creates an API token for a user and returns its
+	// plaintext, shown this once.
+	CreateToken(ctx context.Context, userID int64, name string) (string, APIToken, error)
+	// Tokens lists a user's API tokens; 0 for every user's (system only).
+	Tokens(ctx context.Context, userID int64) ([]APIToken, error)
+	// RevokeToken revokes a token; an already revoked one is EConflict.
+	RevokeToken(ctx context.Context, id int64) error
+
+	// Login checks an email and password and starts a session that lasts
+	// ttl. Every failure to authenticate is the same EUnauthorized error.
+	Login(ctx context.Context, email, password string, ttl time.Duration) (Login, error)
+	// Logout ends a session; an unknown one is not an error.
+	Logout(ctx context.Context, sessionToken string) error
+	// SessionActor and TokenActor return the actor of a live session or API
+	// token, or an EUnauthorized error.
+	SessionActor(ctx context.Context, sessionToken string) (Actor, Session, error)
+	TokenActor(ctx context.Context, token string) (Actor, error)
+
+	// AuditLog lists the entries f selects, in chain order; a user's are
+	// limited to their subtree.
+	AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, error)
+	// AuditTail returns the newest n entries of the actor's subtree, newest
+	// first, and the walk of the whole chain when the actor may verify it
+	// (nil when not).
+	AuditTail(ctx context.Context, n int) ([]AuditEntry, *AuditVerification, error)
+	// VerifyAudit walks the whole chain (see AuditVerification).
+	VerifyAudit(ctx context.Context) (AuditVerification, error)
+}
+
+// Login is a session started by AccountService.Login: the user and their
+// organisation, and the session token (for a cookie) and CSRF token (for
+// forms and the X-CSRF-Token header).
+type Login struct {
+	User  User
+	Org   Organisation
+	Token string
+	CSRF  string
+}

@@ -36,6 +36,13 @@ const (
 	ActAddCrossing    Action = "crossing.add"    // register a new crossing
 	ActManageCrossing Action = "crossing.manage" // open, close
 	ActDelegate       Action = "authority.delegate"
+
+	// The accounts (package accounts) are governed by the same table.
+	ActCreateOrg    Action = "org.create"   // an organisation below one's own
+	ActManageUsers  Action = "user.manage"  // list and create users
+	ActOthersTokens Action = "token.others" // create or revoke another user's API token
+	ActReadAudit    Action = "audit.read"
+	ActVerifyAudit  Action = "audit.verify" // walk the whole chain
 )
 
 // Who is which organisations may take an action, whatever the role.
@@ -51,6 +58,9 @@ const (
 	// ByApplicant: the subject's own organisation (administrators: and the
 	// organisations below theirs).
 	ByApplicant Who = "applicant"
+	// ByMember: the actor's own organisation or one below it, whatever its
+	// kind.
+	ByMember Who = "member"
 )
 
 // Permission is one row of the table.
@@ -77,6 +87,11 @@ var Permissions = []Permission{
 	{ActAddCrossing, "adding a crossing", []tradeplan.Role{tradeplan.RoleAdmin}, ByAuthorityItself},
 	{ActManageCrossing, "opening or closing a crossing", []tradeplan.Role{tradeplan.RoleAdmin}, ByAuthority},
 	{ActDelegate, "delegating the authority's decisions to an office", []tradeplan.Role{tradeplan.RoleAdmin}, ByAuthorityItself},
+	{ActCreateOrg, "creating an organisation", []tradeplan.Role{tradeplan.RoleAdmin}, ByMember},
+	{ActManageUsers, "listing or creating users", []tradeplan.Role{tradeplan.RoleAdmin}, ByMember},
+	{ActOthersTokens, "creating or revoking another user's API token", []tradeplan.Role{tradeplan.RoleAdmin}, ByMember},
+	{ActReadAudit, "reading the audit log", []tradeplan.Role{tradeplan.RoleAdmin, tradeplan.RoleCompliance}, ByMember},
+	{ActVerifyAudit, "verifying the audit chain", []tradeplan.Role{tradeplan.RoleAdmin}, ByMember},
 }
 
 // PermissionFor returns the row of an action.
@@ -198,6 +213,13 @@ func Authorize(p Principal, act Action, t Target) error {
 			org := s[0].ID
 			if a.User.Role == tradeplan.RoleSubmitter && org != a.User.OrgID || !a.CanSee(org) {
 				return tradeplan.Errorf(tradeplan.EForbidden, "%s is for the organisation itself: %s is not %s", perm.What, own, orgLabel(s, org))
+			}
+		}
+		return nil
+	case ByMember:
+		for _, s := range t.Subjects {
+			if len(s) > 0 && !a.CanSee(s[0].ID) {
+				return tradeplan.Errorf(tradeplan.EForbidden, "%s is for the organisation's own tree: %s is not below %s", perm.What, orgLabel(s, s[0].ID), own)
 			}
 		}
 		return nil

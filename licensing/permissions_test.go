@@ -95,6 +95,8 @@ func expected(perm Permission, role tradeplan.Role, org int64, delegated bool, s
 			return subject == org
 		}
 		return below(subject, org)
+	case ByMember:
+		return subject == 0 || below(subject, org)
 	case ByAuthorityItself:
 		return authority && independent
 	case ByAuthority:
@@ -203,6 +205,7 @@ func permissionDocs() string {
 		ByAuthority:       "the authority (kind authority) or an office it delegated to; never about its own tree",
 		ByAuthorityItself: "an organisation of kind authority, about its own offices",
 		ByApplicant:       "the applicant: the subject's own organisation (an admin: or one below it)",
+		ByMember:          "the actor's own organisation or one below it",
 	}
 	for _, p := range Permissions {
 		roles := make([]string, len(p.Roles))
@@ -229,7 +232,7 @@ func permissionDocs() string {
 			var acts []string
 			for _, p := range Permissions {
 				subject := int64(2) // another tree than 1, 4 and 5
-				if p.By == ByApplicant {
+				if p.By == ByApplicant || p.By == ByMember {
 					subject = c.org
 				}
 				if p.Action == ActDelegate || p.Action == ActOpenCall || p.Action == ActManageCrossing || p.Action == ActExpirePermits {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/subtle"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -50,7 +49,7 @@ func (s *Server) authed(h handlerFunc) http.Handler {
 }
 
 func (s *Server) authenticate(r *http.Request) (tradeplan.Actor, error) {
-	if s.store == nil {
+	if s.accounts == nil {
 		return tradeplan.Actor{}, tradeplan.Errorf(tradeplan.EInternal, "no store configured")
 	}
 	if h := r.Header.Get("Authorization"); h != "" {
@@ -62,7 +61,7 @@ func (s *Server) authenticate(r *http.Request) (tradeplan.Actor, error) {
 		if len(tok) > 256 {
 			return tradeplan.Actor{}, tradeplan.Errorf(tradeplan.EUnauthorized, "unknown API token")
 		}
-		return s.store.TokenUser(r.Context(), tok)
+		return s.accounts.TokenActor(r.Context(), tok)
 	}
 	c, err := r.Cookie(sessionCookie)
 	if err != nil || c.Value == "" {
@@ -71,7 +70,7 @@ func (s *Server) authenticate(r *http.Request) (tradeplan.Actor, error) {
 	if len(c.Value) > 256 {
 		return tradeplan.Actor{}, tradeplan.Errorf(tradeplan.EUnauthorized, "no such session: log in again")
 	}
-	a, sess, err := s.store.SessionUser(r.Context(), c.Value)
+	a, sess, err := s.accounts.SessionActor(r.Context(), c.Value)
 	if err != nil {
 		return tradeplan.Actor{}, err
 	}
@@ -86,28 +85,6 @@ func (s *Server) authenticate(r *http.Request) (tradeplan.Actor, error) {
 
 func safeMethod(m string) bool {
 	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
-}
-
-// requireRole returns an EForbidden error unless the actor has one of roles.
-func requireRole(a tradeplan.Actor, roles ...tradeplan.Role) error {
-	if slices.Contains(roles, a.User.Role) {
-		return nil
-	}
-	names := make([]string, len(roles))
-	for i, r := range roles {
-		names[i] = string(r)
-	}
-	return tradeplan.Errorf(tradeplan.EForbidden, "your role %s may not do this (needs %s)", a.User.Role, strings.Join(names, " or "))
-}
-
-// requireOrg returns an ENotFound error (worded as what the caller asked
-// for, so that nothing of another organisation is revealed) unless orgID is
-// within the actor's subtree.
-func requireOrg(a tradeplan.Actor, orgID int64, what string) error {
-	if a.CanSee(orgID) {
-		return nil
-	}
-	return tradeplan.Errorf(tradeplan.ENotFound, "%s not found", what)
 }
 
 // Login.
@@ -151,29 +128,20 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if ok, wait := s.loginEmail.allow(email); !ok {
 		return s.rateLimited(r, wait, "email")
 	}
-	if s.store == nil {
+	if s.accounts == nil {
 		return tradeplan.Errorf(tradeplan.EInternal, "no store configured")
 	}
-	u, err := s.store.Authenticate(r.Context(), email, req.Password)
+	l, err := s.accounts.Login(r.Context(), email, req.Password, s.cfg.SessionTTL)
 	if err != nil {
 		if tradeplan.ErrorCode(err) == tradeplan.EUnauthorized {
 			s.log.WarnContext(r.Context(), "login failed", "remote", clientIP(r))
 		}
 		return err
 	}
-	ctx := tradeplan.WithActor(r.Context(), tradeplan.Actor{User: u, Via: "session"})
-	token, csrf, err := s.store.CreateSession(ctx, u.ID, s.cfg.SessionTTL)
-	if err != nil {
-		return err
-	}
-	org, err := s.store.Org(ctx, u.OrgID)
-	if err != nil {
-		return err
-	}
 	expires := s.clock().Add(s.cfg.SessionTTL)
-	http.SetCookie(w, s.cookie(sessionCookie, token, true, expires))
-	http.SetCookie(w, s.cookie(csrfCookie, csrf, false, expires))
-	writeJSON(w, http.StatusOK, loginResponse{User: u, Org: org, CSRFToken: csrf, ExpiresAt: expires.UTC()})
+	http.SetCookie(w, s.cookie(sessionCookie, l.Token, true, expires))
+	http.SetCookie(w, s.cookie(csrfCookie, l.CSRF, false, expires))
+	writeJSON(w, http.StatusOK, loginResponse{User: l.User, Org: l.Org, CSRFToken: l.CSRF, ExpiresAt: expires.UTC()})
 	return nil
 }
 
@@ -215,7 +183,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return tradeplan.Errorf(tradeplan.EUnauthorized, "no session")
 	}
-	if err := s.store.DeleteSession(r.Context(), c.Value); err != nil {
+	if err := s.accounts.Logout(r.Context(), c.Value); err != nil {
 		return err
 	}
 	http.SetCookie(w, s.cookie(sessionCookie, "", true, time.Time{}))

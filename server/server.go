@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/accounts"
 	"github.com/tradeplan/tradeplan/screen"
 	"github.com/tradeplan/tradeplan/store"
 )
@@ -26,7 +27,10 @@ import (
 // Config is everything a Server needs. Zero durations and sizes take the
 // defaults listed beside them.
 type Config struct {
-	Store    *store.DB
+	Store *store.DB
+	// Accounts keeps organisations, users, tokens, sessions and the audit
+	// log; default accounts.NewService(Store). Tests may give a fake.
+	Accounts tradeplan.AccountService
 	Screener *screen.Screener
 	// Parties answers POST /api/v1/parties/screen; when nil, that endpoint
 	// answers 404 saying that no sanctions lists are loaded.
@@ -109,6 +113,7 @@ const DefaultMaxPlanLines = 10000
 type Server struct {
 	cfg         Config
 	store       *store.DB
+	accounts    tradeplan.AccountService
 	screener    *screen.Screener
 	parties     PartyIndex
 	log         *slog.Logger
@@ -154,6 +159,9 @@ func New(cfg Config) *Server {
 	if cfg.MaxPlanLines == 0 {
 		cfg.MaxPlanLines = DefaultMaxPlanLines
 	}
+	if cfg.Accounts == nil && cfg.Store != nil {
+		cfg.Accounts = accounts.NewService(cfg.Store)
+	}
 	if cfg.LoginPerIP == (Rate{}) {
 		cfg.LoginPerIP = Rate{Burst: 20, Every: 3 * time.Second}
 	}
@@ -163,6 +171,7 @@ func New(cfg Config) *Server {
 	s := &Server{
 		cfg:         cfg,
 		store:       cfg.Store,
+		accounts:    cfg.Accounts,
 		screener:    cfg.Screener,
 		parties:     cfg.Parties,
 		log:         cfg.Logger,

@@ -222,14 +222,14 @@ func (u *ui) authed(h uiHandler) http.Handler {
 // session finds the actor of the request's session cookie, as the API's
 // authenticate does for cookies. API tokens do not sign in pages.
 func (u *ui) session(r *http.Request) (tradeplan.Actor, string, error) {
-	if u.s.store == nil {
+	if u.s.accounts == nil {
 		return tradeplan.Actor{}, "", tradeplan.Errorf(tradeplan.EInternal, "no store configured")
 	}
 	c, err := r.Cookie(sessionCookie)
 	if err != nil || c.Value == "" || len(c.Value) > 256 {
 		return tradeplan.Actor{}, "", tradeplan.Errorf(tradeplan.EUnauthorized, "sign in first")
 	}
-	a, sess, err := u.s.store.SessionUser(r.Context(), c.Value)
+	a, sess, err := u.s.accounts.SessionActor(r.Context(), c.Value)
 	if err != nil {
 		return tradeplan.Actor{}, "", err
 	}
@@ -487,7 +487,7 @@ func (u *ui) service() (*licensing.Service, error) {
 
 // orgNames names the organisations of the actor's subtree.
 func (u *ui) orgNames(ctx context.Context, a tradeplan.Actor) (map[int64]string, error) {
-	orgs, err := u.s.store.Orgs(ctx, tradeplan.OrgFilter{Under: &a.Org.ID})
+	orgs, err := u.s.accounts.Orgs(tradeplan.WithActor(ctx, a), tradeplan.OrgFilter{Under: &a.Org.ID})
 	if err != nil {
 		return nil, err
 	}

@@ -28,11 +28,11 @@ func (u *ui) calls(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	v := callsView{Calls: cs, Issuers: map[int64]string{}}
 	for _, c := range cs {
 		if _, ok := v.Issuers[c.Issuer]; !ok {
-			v.Issuers[c.Issuer] = u.issuerName(r.Context(), c.Issuer)
+			v.Issuers[c.Issuer] = u.issuerName(r.Context(), q.actor, c.ID, c.Issuer)
 		}
 	}
 	if svc.Allowed(r.Context(), q.actor, licensing.ActOpenCall, 0) {
-		if v.Orgs, err = u.s.store.Orgs(r.Context(), tradeplan.OrgFilter{Under: &q.actor.Org.ID}); err != nil {
+		if v.Orgs, err = u.s.accounts.Orgs(r.Context(), tradeplan.OrgFilter{Under: &q.actor.Org.ID}); err != nil {
 			return err
 		}
 	}
@@ -70,10 +70,12 @@ func (u *ui) openCall(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	return u.redirect(w, r, "/calls/"+strconv.FormatInt(c.ID, 10), "Call "+strconv.FormatInt(c.ID, 10)+" for "+c.Period+" is open.")
 }
 
-// issuerName names the authority that issued a call: a call is an order
-// every user may read, its issuer with it.
-func (u *ui) issuerName(ctx context.Context, id int64) string {
-	o, err := u.s.store.Org(ctx, id)
+// issuerName names the authority (id) that issued a call.
+func (u *ui) issuerName(ctx context.Context, a tradeplan.Actor, callID, id int64) string {
+	if u.svc == nil {
+		return "organisation " + strconv.FormatInt(id, 10)
+	}
+	o, err := u.svc.CallIssuer(ctx, a, callID)
 	if err != nil {
 		return "organisation " + strconv.FormatInt(id, 10)
 	}
@@ -103,7 +105,7 @@ func (u *ui) call(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	if err != nil {
 		return err
 	}
-	v := callView{R: rep, Issuer: u.issuerName(r.Context(), rep.Call.Issuer), Orgs: names}
+	v := callView{R: rep, Issuer: u.issuerName(r.Context(), q.actor, rep.Call.ID, rep.Call.Issuer), Orgs: names}
 	u.render(w, r, http.StatusOK, "call", q, page{Title: "Call " + strconv.FormatInt(id, 10) + " for " + rep.Call.Period, Nav: "calls", Data: v})
 	return nil
 }

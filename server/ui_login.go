@@ -112,24 +112,19 @@ func (u *ui) login(w http.ResponseWriter, r *http.Request, emailIn, password, to
 	if ok, wait := u.s.loginEmail.allow(email); !ok {
 		return u.s.rateLimited(r, wait, "email")
 	}
-	if u.s.store == nil {
+	if u.s.accounts == nil {
 		return tradeplan.Errorf(tradeplan.EInternal, "no store configured")
 	}
-	usr, err := u.s.store.Authenticate(r.Context(), email, password)
+	l, err := u.s.accounts.Login(r.Context(), email, password, u.s.cfg.SessionTTL)
 	if err != nil {
 		if tradeplan.ErrorCode(err) == tradeplan.EUnauthorized {
 			u.s.log.WarnContext(r.Context(), "login failed", "remote", clientIP(r))
 		}
 		return err
 	}
-	ctx := tradeplan.WithActor(r.Context(), tradeplan.Actor{User: usr, Via: "session"})
-	token, csrf, err := u.s.store.CreateSession(ctx, usr.ID, u.s.cfg.SessionTTL)
-	if err != nil {
-		return err
-	}
 	expires := u.s.clock().Add(u.s.cfg.SessionTTL)
-	http.SetCookie(w, u.s.cookie(sessionCookie, token, true, expires))
-	http.SetCookie(w, u.s.cookie(csrfCookie, csrf, false, expires))
+	http.SetCookie(w, u.s.cookie(sessionCookie, l.Token, true, expires))
+	http.SetCookie(w, u.s.cookie(csrfCookie, l.CSRF, false, expires))
 	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: "", Path: "/login", MaxAge: -1, HttpOnly: true,
 		Secure: !u.s.cfg.InsecureCookies, SameSite: http.SameSiteStrictMode})
 	return nil
@@ -137,7 +132,7 @@ func (u *ui) login(w http.ResponseWriter, r *http.Request, emailIn, password, to
 
 func (u *ui) logout(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	if c, err := r.Cookie(sessionCookie); err == nil {
-		if err := u.s.store.DeleteSession(r.Context(), c.Value); err != nil {
+		if err := u.s.accounts.Logout(r.Context(), c.Value); err != nil {
 			return err
 		}
 	}

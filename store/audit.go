@@ -85,13 +85,8 @@ func nullJSON(b json.RawMessage) any {
 	return string(b)
 }
 
-// AuditFilter selects audit entries. Zero fields do not filter.
-type AuditFilter struct {
-	AfterSeq int64   // entries with Seq > AfterSeq
-	OrgIDs   []int64 // entries of these organisations (a scope); nil for all
-	Subject  string  // entries about this subject, e.g. "user:7"
-	Limit    int     // at most this many (default 100, at most 1000)
-}
+// AuditFilter selects audit entries (tradeplan.AuditFilter).
+type AuditFilter = tradeplan.AuditFilter
 
 // AuditLog lists audit entries in chain order.
 func (db *DB) AuditLog(ctx context.Context, f AuditFilter) ([]tradeplan.AuditEntry, error) {
@@ -165,15 +160,9 @@ func scanAudit(rows *sql.Rows) (tradeplan.AuditEntry, error) {
 	return e, nil
 }
 
-// VerifyResult is the outcome of walking the audit chain.
-type VerifyResult struct {
-	OK       bool   `json:"ok"`
-	Entries  int64  `json:"entries"`           // entries checked
-	HeadSeq  int64  `json:"head_seq"`          // the chain head's seq
-	HeadHash string `json:"head_hash"`         // and hash
-	BadSeq   int64  `json:"bad_seq,omitempty"` // the first bad entry (for a missing entry, the seq expected there)
-	Problem  string `json:"problem,omitempty"` // what is wrong with it
-}
+// VerifyResult is the outcome of walking the audit chain
+// (tradeplan.AuditVerification).
+type VerifyResult = tradeplan.AuditVerification
 
 // VerifyAudit walks the whole chain in seq order and checks that seqs run
 // 1, 2, 3, ... without gaps, that each entry's PrevHash is the Hash of the

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/tradeplan/tradeplan"
 )
@@ -25,22 +24,7 @@ func scanOrg(sc interface{ Scan(...any) error }) (tradeplan.Organisation, error)
 // CreateOrg creates an organisation under o.ParentID (0 for a root) and
 // returns it with its ID and CreatedAt. Names are unique among siblings.
 func (db *DB) CreateOrg(ctx context.Context, o tradeplan.Organisation) (tradeplan.Organisation, error) {
-	o.Name = strings.TrimSpace(o.Name)
-	o.Country = strings.ToUpper(strings.TrimSpace(o.Country))
-	var ps tradeplan.Problems
-	if o.Name == "" {
-		ps.Add(tradeplan.Position{}, "name", "is empty")
-	}
-	if !o.Kind.Valid() {
-		ps.Add(tradeplan.Position{}, "kind", "is %q, expected one of %s", o.Kind, kindList())
-	}
-	if o.Country != "" && !isAlpha2(o.Country) {
-		ps.Add(tradeplan.Position{}, "country", "is %q, expected an ISO 3166 alpha-2 code such as KP", o.Country)
-	}
-	if o.ParentID < 0 {
-		ps.Add(tradeplan.Position{}, "parent", "is %d, expected an organisation ID", o.ParentID)
-	}
-	if err := ps.Err("organisation"); err != nil {
+	if err := tradeplan.CheckNewOrg(&o); err != nil {
 		return o, err
 	}
 	o.CreatedAt = db.stamp()
@@ -69,18 +53,6 @@ func (db *DB) CreateOrg(ctx context.Context, o tradeplan.Organisation) (tradepla
 		return tradeplan.Organisation{}, fmt.Errorf("create organisation: %w", err)
 	}
 	return o, nil
-}
-
-func kindList() string {
-	s := make([]string, len(tradeplan.OrgKinds))
-	for i, k := range tradeplan.OrgKinds {
-		s[i] = string(k)
-	}
-	return strings.Join(s, ", ")
-}
-
-func isAlpha2(s string) bool {
-	return len(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z'
 }
 
 // Org returns the organisation with the given ID, or an ENotFound error.

@@ -23,8 +23,6 @@ type argonParams struct {
 
 var defaultArgon = argonParams{memory: 19 * 1024, time: 2, threads: 1, keyLen: 32}
 
-const minPasswordLen = 10
-
 // hashPassword returns a PHC string:
 // $argon2id$v=19$m=19456,t=2,p=1$SALT$HASH (unpadded base64).
 func hashPassword(password string, p argonParams) (string, error) {

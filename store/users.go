@@ -4,9 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"net/mail"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/tradeplan/tradeplan"
 )
@@ -21,31 +18,13 @@ func scanUser(sc interface{ Scan(...any) error }) (tradeplan.User, error) {
 	return u, err
 }
 
-func normaliseEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+func normaliseEmail(s string) string { return tradeplan.NormaliseEmail(s) }
 
 // CreateUser creates a user of organisation u.OrgID with the given password
 // (at least 10 characters), hashed with argon2id, and returns the user with
 // its ID and CreatedAt. Emails are unique, compared case-insensitively.
 func (db *DB) CreateUser(ctx context.Context, u tradeplan.User, password string) (tradeplan.User, error) {
-	u.Email = normaliseEmail(u.Email)
-	u.Name = strings.TrimSpace(u.Name)
-	var ps tradeplan.Problems
-	if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email {
-		ps.Add(tradeplan.Position{}, "email", "is %q, expected an address such as name@example.org", u.Email)
-	}
-	if !u.Role.Valid() {
-		ps.Add(tradeplan.Position{}, "role", "is %q, expected one of submitter, reviewer, compliance, admin", u.Role)
-	}
-	if u.OrgID <= 0 {
-		ps.Add(tradeplan.Position{}, "org", "is missing: a user belongs to an organisation")
-	}
-	if utf8.RuneCountInString(password) < minPasswordLen {
-		ps.Add(tradeplan.Position{}, "password", "is too short: at least %d characters", minPasswordLen)
-	}
-	if len(password) > 1024 {
-		ps.Add(tradeplan.Position{}, "password", "is too long: at most 1024 bytes")
-	}
-	if err := ps.Err("user"); err != nil {
+	if err := tradeplan.CheckNewUser(&u, password); err != nil {
 		return u, err
 	}
 	hash, err := hashPassword(password, db.argon)
@@ -183,8 +162,8 @@ func (db *DB) SetUserDisabled(ctx context.Context, id int64, disabled bool) (tra
 
 // SetPassword replaces a user's password and ends their sessions.
 func (db *DB) SetPassword(ctx context.Context, userID int64, password string) error {
-	if utf8.RuneCountInString(password) < minPasswordLen || len(password) > 1024 {
-		return tradeplan.Errorf(tradeplan.EInvalid, "password: at least %d characters and at most 1024 bytes", minPasswordLen)
+	if err := tradeplan.CheckPassword(password); err != nil {
+		return err
 	}
 	hash, err := hashPassword(password, db.argon)
 	if err != nil {
