@@ -6,6 +6,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/accounts"
 	"github.com/tradeplan/tradeplan/store"
 )
 
@@ -33,7 +35,8 @@ func runAuditVerify(ctx context.Context, e *env, args []string) int {
 		return dbFail(e, "audit verify", err)
 	}
 	defer db.Close()
-	res, err := db.VerifyAudit(ctx)
+	acc := accounts.NewService(db)
+	res, err := acc.VerifyAudit(ctx)
 	if err != nil {
 		return dbFail(e, "audit verify", err)
 	}
@@ -124,13 +127,14 @@ func runAuditList(ctx context.Context, e *env, args []string) int {
 		return dbFail(e, "audit list", err)
 	}
 	defer db.Close()
-	f := store.AuditFilter{AfterSeq: *after, Limit: *limit, Subject: *subject}
+	acc := accounts.NewService(db)
+	f := tradeplan.AuditFilter{AfterSeq: *after, Limit: *limit, Subject: *subject}
 	if *org != 0 {
-		if f.OrgIDs, err = db.Subtree(ctx, *org); err != nil {
+		if f.OrgIDs, err = acc.Subtree(ctx, *org); err != nil {
 			return dbFail(e, "audit list", err)
 		}
 	}
-	entries, err := db.AuditLog(ctx, f)
+	entries, err := acc.AuditLog(ctx, f)
 	if err != nil {
 		return dbFail(e, "audit list", err)
 	}

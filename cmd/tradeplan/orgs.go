@@ -6,6 +6,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/accounts"
 )
 
 func runOrgs(ctx context.Context, e *env, args []string) int {
@@ -32,7 +33,8 @@ func runOrgsAdd(ctx context.Context, e *env, args []string) int {
 		return dbFail(e, "orgs add", err)
 	}
 	defer db.Close()
-	o, err := db.CreateOrg(cliActorContext(ctx, e), tradeplan.Organisation{
+	acc := accounts.NewService(db)
+	o, err := acc.CreateOrg(cliActorContext(ctx, e), tradeplan.Organisation{
 		ParentID: *parent, Name: *name, Kind: tradeplan.OrgKind(*kind), Country: *country,
 	})
 	if err != nil {
@@ -59,11 +61,12 @@ func runOrgsList(ctx context.Context, e *env, args []string) int {
 		return dbFail(e, "orgs list", err)
 	}
 	defer db.Close()
+	acc := accounts.NewService(db)
 	var f tradeplan.OrgFilter
 	if *under != 0 {
 		f.Under = under
 	}
-	orgs, err := db.Orgs(ctx, f)
+	orgs, err := acc.Orgs(ctx, f)
 	if err != nil {
 		return dbFail(e, "orgs list", err)
 	}

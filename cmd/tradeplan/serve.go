@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/accounts"
 	"github.com/tradeplan/tradeplan/examples"
 	"github.com/tradeplan/tradeplan/licensing"
 	"github.com/tradeplan/tradeplan/plan"
@@ -201,6 +202,7 @@ func serve(ctx context.Context, e *env, cfg serveConfig, log *slog.Logger, ln ne
 	live := newLiveLists(db, base, eng, store.DatasetsStamp(lists), log)
 	scfg := server.Config{
 		Store:           db,
+		Accounts:        accounts.NewService(db),
 		Screener:        eng.screener,
 		Engine:          live.Current,
 		Logger:          log,
@@ -266,8 +268,9 @@ var demoPlans = []struct{ file, org string }{
 // are printed on standard output.
 func seedDemo(ctx context.Context, e *env, db *store.DB, srv *server.Server, examples, base string) error {
 	ctx = tradeplan.WithActor(ctx, tradeplan.SystemActor("demo"))
+	acc := accounts.NewService(db)
 	root := tradeplan.OrgAuthority
-	existing, err := db.Orgs(ctx, tradeplan.OrgFilter{Kind: &root})
+	existing, err := acc.Orgs(ctx, tradeplan.OrgFilter{Kind: &root})
 	if err != nil {
 		return err
 	}
@@ -280,7 +283,7 @@ func seedDemo(ctx context.Context, e *env, db *store.DB, srv *server.Server, exa
 	}
 	if fresh {
 		for _, d := range demoOrgs {
-			o, err := db.CreateOrg(ctx, tradeplan.Organisation{ParentID: orgs[d.parent].ID, Name: d.name, Kind: d.kind, Country: d.country})
+			o, err := acc.CreateOrg(ctx, tradeplan.Organisation{ParentID: orgs[d.parent].ID, Name: d.name, Kind: d.kind, Country: d.country})
 			if err != nil {
 				return err
 			}
@@ -292,11 +295,11 @@ func seedDemo(ctx context.Context, e *env, db *store.DB, srv *server.Server, exa
 	for i, d := range demoUsers {
 		passwords[i] = server.NewPassword()
 		if fresh {
-			users[i], err = db.CreateUser(ctx, tradeplan.User{OrgID: orgs[d.org].ID, Email: d.email, Name: string(d.role) + " (" + d.org + ")", Role: d.role}, passwords[i])
+			users[i], err = acc.CreateUser(ctx, tradeplan.User{OrgID: orgs[d.org].ID, Email: d.email, Name: string(d.role) + " (" + d.org + ")", Role: d.role}, passwords[i])
 		} else {
-			users[i], err = db.UserByEmail(ctx, d.email)
+			users[i], err = acc.UserByEmail(ctx, d.email)
 			if err == nil {
-				err = db.SetPassword(ctx, users[i].ID, passwords[i])
+				err = acc.SetPassword(ctx, users[i].ID, passwords[i])
 			}
 		}
 		if err != nil {

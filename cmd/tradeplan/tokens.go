@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"text/tabwriter"
 	"time"
+
+	"github.com/tradeplan/tradeplan/accounts"
 )
 
 func runTokens(ctx context.Context, e *env, args []string) int {
@@ -29,11 +31,12 @@ func runTokensCreate(ctx context.Context, e *env, args []string) int {
 		return dbFail(e, "tokens create", err)
 	}
 	defer db.Close()
-	u, err := db.UserByEmail(ctx, *email)
+	acc := accounts.NewService(db)
+	u, err := acc.UserByEmail(ctx, *email)
 	if err != nil {
 		return dbFail(e, "tokens create", err)
 	}
-	plain, t, err := db.CreateToken(cliActorContext(ctx, e), u.ID, *name)
+	plain, t, err := acc.CreateToken(cliActorContext(ctx, e), u.ID, *name)
 	if err != nil {
 		return dbFail(e, "tokens create", err)
 	}
@@ -61,15 +64,16 @@ func runTokensList(ctx context.Context, e *env, args []string) int {
 		return dbFail(e, "tokens list", err)
 	}
 	defer db.Close()
+	acc := accounts.NewService(db)
 	var userID int64
 	if *email != "" {
-		u, err := db.UserByEmail(ctx, *email)
+		u, err := acc.UserByEmail(ctx, *email)
 		if err != nil {
 			return dbFail(e, "tokens list", err)
 		}
 		userID = u.ID
 	}
-	tokens, err := db.Tokens(ctx, userID)
+	tokens, err := acc.Tokens(ctx, userID)
 	if err != nil {
 		return dbFail(e, "tokens list", err)
 	}
@@ -116,7 +120,8 @@ func runTokensRevoke(ctx context.Context, e *env, args []string) int {
 		return dbFail(e, "tokens revoke", err)
 	}
 	defer db.Close()
-	if err := db.RevokeToken(cliActorContext(ctx, e), id); err != nil {
+	acc := accounts.NewService(db)
+	if err := acc.RevokeToken(cliActorContext(ctx, e), id); err != nil {
 		return dbFail(e, "tokens revoke", err)
 	}
 	fmt.Fprintf(e.stdout, "token %d revoked\n", id)

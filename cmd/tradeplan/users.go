@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/accounts"
 )
 
 func runUsers(ctx context.Context, e *env, args []string) int {
@@ -49,7 +50,8 @@ func runUsersAdd(ctx context.Context, e *env, args []string) int {
 		return dbFail(e, "users add", err)
 	}
 	defer db.Close()
-	u, err := db.CreateUser(cliActorContext(ctx, e), tradeplan.User{OrgID: *org, Email: *email, Name: *name, Role: tradeplan.Role(*role)}, password)
+	acc := accounts.NewService(db)
+	u, err := acc.CreateUser(cliActorContext(ctx, e), tradeplan.User{OrgID: *org, Email: *email, Name: *name, Role: tradeplan.Role(*role)}, password)
 	if err != nil {
 		code := dbFail(e, "users add", err)
 		if pwErr != nil {
@@ -78,11 +80,12 @@ func runUsersList(ctx context.Context, e *env, args []string) int {
 		return dbFail(e, "users list", err)
 	}
 	defer db.Close()
+	acc := accounts.NewService(db)
 	var f tradeplan.UserFilter
 	if *org != 0 {
 		f.OrgUnder = org
 	}
-	users, err := db.Users(ctx, f)
+	users, err := acc.Users(ctx, f)
 	if err != nil {
 		return dbFail(e, "users list", err)
 	}
@@ -120,11 +123,12 @@ func runUsersDisable(ctx context.Context, e *env, v string, args []string) int {
 		return dbFail(e, "users "+v, err)
 	}
 	defer db.Close()
-	u, err := db.UserByEmail(ctx, fs.Arg(0))
+	acc := accounts.NewService(db)
+	u, err := acc.UserByEmail(ctx, fs.Arg(0))
 	if err != nil {
 		return dbFail(e, "users "+v, err)
 	}
-	if _, err := db.SetUserDisabled(cliActorContext(ctx, e), u.ID, v == "disable"); err != nil {
+	if _, err := acc.SetUserDisabled(cliActorContext(ctx, e), u.ID, v == "disable"); err != nil {
 		return dbFail(e, "users "+v, err)
 	}
 	fmt.Fprintf(e.stdout, "user %d: %s %sd\n", u.ID, u.Email, v)
