@@ -2,8 +2,10 @@
 // route in routes.go), one error shape and one place that maps errors to
 // statuses (errors.go), sessions, API tokens and CSRF (auth.go), rate limits
 // of login attempts, the account and audit endpoints, stateless screening
-// endpoints, and graceful shutdown. It stores nothing itself: state lives in
-// package store, screening in package screen.
+// endpoints, and graceful shutdown. It stores and decides nothing itself:
+// accounts go through tradeplan.AccountService (package accounts), licensing
+// through licensing.Service, both over package store; screening is package
+// screen's.
 package server
 
 import (
