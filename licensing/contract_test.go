@@ -8,10 +8,15 @@ import (
 	"github.com/tradeplan/tradeplan/licensing/licensingtest"
 )
 
-// TestMemStoreCapContract holds the tests' in-memory store to the cap
-// contract that package store keeps on both engines.
-func TestMemStoreCapContract(t *testing.T) {
-	licensingtest.TestCapContract(t, func(t *testing.T) (licensing.Store, int64) {
-		return licensing.NewMemStore(tradeplan.Organisation{ID: 1, Name: "Authority", Kind: tradeplan.OrgAuthority, Country: "KP"}), 1
+// TestMemStoreContract holds the tests' in-memory store to the contract
+// that package store keeps on both engines.
+func TestMemStoreContract(t *testing.T) {
+	licensingtest.TestStore(t, func(t *testing.T, orgs []tradeplan.Organisation) (licensing.Store, []int64) {
+		ids := make([]int64, len(orgs))
+		for i := range orgs {
+			ids[i] = int64(i + 1)
+			orgs[i].ID = ids[i]
+		}
+		return licensing.NewMemStore(orgs...), ids
 	})
 }

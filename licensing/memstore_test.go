@@ -155,6 +155,11 @@ func (t *memTx) Calls(ctx context.Context) ([]tradeplan.Call, error) {
 }
 
 func (t *memTx) CreatePlan(ctx context.Context, p *tradeplan.PlanRecord) error {
+	for _, x := range t.st.plans {
+		if x.CallID == p.CallID && x.Organisation == p.Organisation {
+			return tradeplan.Errorf(tradeplan.EConflict, "plan: already exists")
+		}
+	}
 	p.ID = t.id()
 	t.st.plans[p.ID] = *p
 	return nil

@@ -10,18 +10,25 @@ import (
 	"github.com/tradeplan/tradeplan/store/storetest"
 )
 
-// TestLicensingCapContract runs the cap contract, which the licensing
-// tests' in-memory store keeps too, on both engines.
-func TestLicensingCapContract(t *testing.T) {
+// TestLicensingContract runs the contract of licensing.Store, which the
+// licensing tests' in-memory store keeps too, on both engines.
+func TestLicensingContract(t *testing.T) {
 	for _, eng := range storetest.Engines(t) {
 		t.Run(eng, func(t *testing.T) {
-			licensingtest.TestCapContract(t, func(t *testing.T) (licensing.Store, int64) {
+			licensingtest.TestStore(t, func(t *testing.T, orgs []tradeplan.Organisation) (licensing.Store, []int64) {
 				db := storetest.Open(t, eng)
-				o, err := db.CreateOrg(context.Background(), tradeplan.Organisation{Name: "Authority", Kind: tradeplan.OrgAuthority, Country: "KP"})
-				if err != nil {
-					t.Fatal(err)
+				ids := make([]int64, len(orgs))
+				for i, o := range orgs {
+					if o.ParentID != 0 {
+						o.ParentID = ids[o.ParentID-1]
+					}
+					created, err := db.CreateOrg(context.Background(), o)
+					if err != nil {
+						t.Fatal(err)
+					}
+					ids[i] = created.ID
 				}
-				return db.Licensing(), o.ID
+				return db.Licensing(), ids
 			})
 		})
 	}
