@@ -16,6 +16,8 @@ const module = "github.com/tradeplan/tradeplan"
 var adapters = map[string][]string{
 	"licensing":               {"store", "server", "cmd/", "database/sql", "net/http"},
 	"licensing/licensingtest": {"store", "server", "cmd/", "database/sql", "net/http"},
+	"accounts":                {"store", "server", "cmd/", "database/sql", "net/http"},
+	"accounts/accountstest":   {"store", "server", "cmd/", "database/sql", "net/http"},
 	"store":                   {"server", "cmd/"},
 	"store/storetest":         {"server", "cmd/"},
 	"server":                  {"cmd/"},
