@@ -1,0 +1,426 @@
+package imports
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/screen"
+)
+
+// usedCaps says every cap window is already used this much by issued
+// permits.
+type usedCaps tradeplan.Decimal
+
+func (u usedCaps) CapUsed(context.Context, string, time.Time, time.Time) (tradeplan.Decimal, error) {
+	return tradeplan.Decimal(u), nil
+}
+
+func provincePlans(t *testing.T) []Entry {
+	return screened(t, "../examples/nhg-2023-h1.yaml", "testdata/nhg-equipment.yaml")
+}
+
+// oneOrgPolicy is the default policy without the organisation cap: the
+// report's province is the only organisation.
+func oneOrgPolicy() *Policy {
+	p := DefaultPolicy()
+	p.OrganisationCap = tradeplan.Decimal{}
+	return p
+}
+
+func TestReportProvince(t *testing.T) {
+	es := provincePlans(t)
+	// 6 M USD in hand: less than the 6.27 M that T1 asks and the 1.4 M of
+	// T2 together.
+	r, err := Rank(es, Options{Currency: "USD", Receipts: d("6000000"), Policy: oneOrgPolicy()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		plan       string
+		line, tier int
+	}{
+		{"nhg-2023-h1", 13, 1}, // wheat flour
+		{"nhg-2023-h1", 17, 1}, // antibiotics and analgesics
+		{"nhg-2023-h1", 16, 2}, // urea
+	} {
+		l := findLine(t, r, c.plan, c.line)
+		if l.Tier != c.tier || l.FundedValue.Sign() == 0 {
+			t.Errorf("%s: tier %d funded %s (%s), want tier %d and funded", l.Description, l.Tier, l.FundedValue, l.Status, c.tier)
+		}
+	}
+	// Funded first: the first lines of the ranking are T1 and T2, and every
+	// T4 line waits for what T1 and T2 leave.
+	for i, l := range r.Lines[:7] {
+		if l.Tier > 2 {
+			t.Errorf("ranking[%d] = %s T%d, want T1 or T2 first", i, l.Description, l.Tier)
+		}
+	}
+	urea := findLine(t, r, "nhg-2023-h1", 16)
+	if urea.Status != Funded {
+		t.Errorf("urea: %s %s, want funded from T2's reserved share", urea.Status, urea.Reason)
+	}
+	for _, idx := range []int{18, 19} {
+		if l := findLine(t, r, "nhg-2023-h1", idx); l.FundedValue.Cmp(urea.FundedValue) > 0 || l.Tier != 4 {
+			t.Errorf("%s: T%d funded %s", l.Description, l.Tier, l.FundedValue)
+		}
+	}
+
+	// HS 84 into the DPRK: excluded, with the citation.
+	for _, c := range []struct {
+		plan string
+		line int
+	}{{"nhg-2023-h1-equipment", 1}, {"nhg-2023-h1", 20}} {
+		l := findLine(t, r, c.plan, c.line)
+		if l.Status != Excluded || l.FundedValue.Sign() != 0 || !strings.Contains(l.Reason, "UNSCR 2397 (2017) OP7") {
+			t.Errorf("%s: %s %s, want excluded citing UNSCR 2397 (2017) OP7", l.Description, l.Status, l.Reason)
+		}
+	}
+
+	// The budget counts none of the banned seafood, mushroom or herb exports.
+	b := r.Budget
+	if b.Exports.Amount.Sign() != 0 || len(b.Exports.Lines) != 0 || len(b.NotCounted) != 10 {
+		t.Errorf("exports counted %s from %d lines, %d not counted; want 0 from none, all 10 not counted", b.Exports.Amount, len(b.Exports.Lines), len(b.NotCounted))
+	}
+	for _, l := range b.NotCounted {
+		if !strings.Contains(l.Reason, "UNSCR 2371 (2017) OP9") && !strings.Contains(l.Reason, "UNSCR 2397 (2017) OP6") {
+			t.Errorf("export %s: %s, want the seafood or OP6 citation", l.Description, l.Reason)
+		}
+	}
+	if !b.Total.Equal(d("6000000")) {
+		t.Errorf("budget %s, want the receipts 6000000", b.Total)
+	}
+	assertBalanced(t, r)
+}
+
+// assertBalanced checks that no more is allocated than the budget, per line
+// and in all, and that each tier's figures add up.
+func assertBalanced(t *testing.T, r *Result) {
+	t.Helper()
+	sum := tradeplan.Decimal{}
+	for _, l := range r.Lines {
+		if l.FundedValue.Sign() < 0 || l.FundedValue.Cmp(l.Value) > 0 {
+			t.Errorf("%s:%d funded %s of %s", l.Plan, l.Line, l.FundedValue, l.Value)
+		}
+		if l.FundedValue.Sign() > 0 && l.Status != Funded && l.Status != Partial {
+			t.Errorf("%s:%d funded %s but %s", l.Plan, l.Line, l.FundedValue, l.Status)
+		}
+		sum = sum.Add(l.FundedValue)
+	}
+	tiers := tradeplan.Decimal{}
+	for _, tr := range r.Tiers {
+		tiers = tiers.Add(tr.Funded)
+	}
+	if !sum.Equal(tiers) {
+		t.Errorf("lines funded %s, tiers %s", sum, tiers)
+	}
+	if sum.Cmp(r.Budget.Total) > 0 {
+		t.Errorf("funded %s, more than the budget %s", sum, r.Budget.Total)
+	}
+}
+
+func TestDieselWithinWhatRemainsOfTheCap(t *testing.T) {
+	// Issued permits already use 495,000 of the 500,000 barrels of UNSCR
+	// 2397 OP5: of the province's 12,000 barrels, 5,000 are lawful.
+	pl := screened(t, "../examples/nhg-2023-h1.yaml")[0].Plan
+	rep, err := testScreener(t).Plan(context.Background(), pl, screen.Options{Usage: usedCaps(d("495000"))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	es := []Entry{{Plan: pl, Report: &rep}}
+	r, err := Rank(es, Options{Currency: "USD", Receipts: d("20000000"), Policy: oneOrgPolicy()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	diesel := findLine(t, r, "nhg-2023-h1", 11)
+	// 5000/12000 of 1,150,000 USD, rounded down to the cent.
+	// (the quantity of what the cents buy, rounded down to the unit's
+	// precision)
+	if diesel.Status != Partial || !diesel.FundedValue.Equal(d("479166.66")) || !diesel.FundedQty.Equal(d("4999.999")) {
+		t.Errorf("diesel: %s %s USD %s bbl, want partial 479166.66 USD 4999.999 bbl", diesel.Status, diesel.FundedValue, diesel.FundedQty)
+	}
+	if !strings.Contains(diesel.Reason, "2397") || !strings.Contains(diesel.Reason, "5000 bbl left") {
+		t.Errorf("diesel reason %q: want the cap and what is left of it", diesel.Reason)
+	}
+	// Every other lawful line is funded in full: the cap cuts only diesel.
+	for _, l := range r.Lines {
+		if l.Status == Partial && l.Line != 11 {
+			t.Errorf("%s: partial", l.Description)
+		}
+	}
+
+	// With the cap full, diesel gets nothing, whatever the budget.
+	rep, err = testScreener(t).Plan(context.Background(), pl, screen.Options{Usage: usedCaps(d("500000"))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err = Rank([]Entry{{Plan: pl, Report: &rep}}, Options{Currency: "USD", Receipts: d("20000000"), Policy: oneOrgPolicy()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := findLine(t, r, "nhg-2023-h1", 11); l.FundedValue.Sign() != 0 {
+		t.Errorf("diesel on a full cap: funded %s (%s)", l.FundedValue, l.Reason)
+	}
+}
+
+func TestTwoDieselLinesShareTheCap(t *testing.T) {
+	// Two organisations each ask for 4,000 barrels with 5,000 left: the
+	// cap is not counted twice.
+	mk := func(id, org string) Entry {
+		pl := &tradeplan.Plan{ID: id, Organisation: org, Country: "KP", Lines: []tradeplan.Line{
+			importLine(1, "diesel fuel", "2710.19", "4000", "bbl", "400000"),
+		}}
+		rep, err := testScreener(t).Plan(context.Background(), pl, screen.Options{Usage: usedCaps(d("495000"))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return Entry{Plan: pl, Report: &rep}
+	}
+	es := []Entry{mk("a", "Agency A"), mk("b", "Agency B")}
+	r, err := Rank(es, Options{Currency: "USD", Receipts: d("10000000"), Policy: oneOrgPolicy()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := findLine(t, r, "a", 1).FundedQty.Add(findLine(t, r, "b", 1).FundedQty)
+	if q.Cmp(d("5000")) > 0 {
+		t.Errorf("two lines funded %s bbl, more than the 5000 left of the cap", q)
+	}
+}
+
+func importLine(idx int, desc, hs, qty, unit, value string) tradeplan.Line {
+	return tradeplan.Line{Index: idx, Direction: tradeplan.Import, Description: desc, HS: strings.ReplaceAll(hs, ".", ""),
+		Origin: "CN", Destination: "KP", Quantity: d(qty), Unit: unit, Value: d(value), Currency: "USD"}
+}
+
+func TestUnknownCurrencyIsAnErrorAtItsPlace(t *testing.T) {
+	pl := &tradeplan.Plan{ID: "p", Organisation: "X", Country: "KP", Lines: []tradeplan.Line{
+		importLine(1, "wheat flour", "1101.00", "10", "t", "5000"),
+	}}
+	pl.Lines[0].Currency = "CNY"
+	pl.Lines[0].Pos = tradeplan.Position{File: "p.yaml", Line: 9, Column: 5, Path: "lines[1]"}
+	e := screenPlan(t, pl)
+	_, err := Rank([]Entry{e}, Options{Currency: "USD", Receipts: d("1000")})
+	var te *tradeplan.Error
+	if !errors.As(err, &te) || te.Code != tradeplan.EInvalid || !strings.Contains(err.Error(), "p.yaml:9:5") || !strings.Contains(err.Error(), "CNY") {
+		t.Fatalf("err = %v, want invalid at p.yaml:9:5 naming CNY", err)
+	}
+	rates, err := LoadRates("testdata/rates.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Rank([]Entry{e}, Options{Currency: "USD", Receipts: d("1000"), Rates: rates})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := r.Lines[0]; !l.Value.Equal(d("700")) {
+		t.Errorf("5000 CNY at 0.14 = %s USD, want 700", l.Value)
+	}
+	pl.Lines[0].Currency = "GBP"
+	if _, err := Rank([]Entry{screenPlan(t, pl)}, Options{Currency: "USD", Receipts: d("1000"), Rates: rates}); err == nil || !strings.Contains(err.Error(), "no exchange rate for GBP") {
+		t.Errorf("GBP with no rate: err = %v", err)
+	}
+}
+
+func TestStarvation(t *testing.T) {
+	// A tight budget: T1 alone asks for ten times all of it. T3 still gets
+	// its reserved share (15%), and T2 its 25%.
+	pl := &tradeplan.Plan{ID: "p", Organisation: "Ministry", Country: "CN", Lines: []tradeplan.Line{
+		importLine(1, "wheat", "1001.99", "100000", "t", "10000000"),
+		importLine(2, "urea", "3102.10", "1000", "t", "500000"),
+		importLine(3, "cranes", "8426.41", "10", "t", "400000"),
+		importLine(4, "plastic film", "3920.10", "10", "t", "50000"),
+	}}
+	for i := range pl.Lines {
+		pl.Lines[i].Origin, pl.Lines[i].Destination = "DE", "ET"
+	}
+	pl.Country = "ET"
+	r, err := Rank([]Entry{screenPlan(t, pl)}, Options{Currency: "USD", Receipts: d("1000000"), Policy: oneOrgPolicy()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cranes := findLine(t, r, "p", 3)
+	if cranes.Tier != 3 || !cranes.FundedValue.Equal(d("150000")) {
+		t.Errorf("cranes (T3): funded %s, want its reserved share 150000 (%s)", cranes.FundedValue, cranes.Reason)
+	}
+	if l := findLine(t, r, "p", 2); !l.FundedValue.Equal(d("250000")) {
+		t.Errorf("urea (T2): funded %s, want 250000", l.FundedValue)
+	}
+	if l := findLine(t, r, "p", 4); !l.FundedValue.Equal(d("50000")) {
+		t.Errorf("plastic film (T4): funded %s, want all 50000 of its 100000 share", l.FundedValue)
+	}
+	// T1: its 40%, the 10% unreserved, and T4's unused 50000.
+	if l := findLine(t, r, "p", 1); !l.FundedValue.Equal(d("550000")) {
+		t.Errorf("wheat (T1): funded %s, want 550000", l.FundedValue)
+	}
+	assertBalanced(t, r)
+}
+
+func TestClaimedNecessityCountsOnlyAfterUpgrade(t *testing.T) {
+	pl := &tradeplan.Plan{ID: "p", Organisation: "Bureau", Country: "ET", Lines: []tradeplan.Line{
+		importLine(1, "passenger cars", "8703.23", "20", "t", "300000"),
+		importLine(2, "wheat", "1001.99", "1000", "t", "300000"),
+	}}
+	for i := range pl.Lines {
+		pl.Lines[i].Origin, pl.Lines[i].Destination = "DE", "ET"
+	}
+	pl.Lines[0].Necessity = tradeplan.Critical
+	e := screenPlan(t, pl)
+	r, err := Rank([]Entry{e}, Options{Currency: "USD", Receipts: d("1000000"), Policy: oneOrgPolicy()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cars := findLine(t, r, "p", 1)
+	if cars.Tier != 5 || cars.TierSource != SourceDefault || cars.Status != Deferred || cars.FundedValue.Sign() != 0 || !strings.Contains(cars.Claim, "claimed critical") {
+		t.Errorf("cars claimed critical: T%d %s %s funded %s claim %q; want T5 default, deferred, the claim shown", cars.Tier, cars.TierSource, cars.Status, cars.FundedValue, cars.Claim)
+	}
+
+	// A reviewer's upgrade with a reason makes it count.
+	up := Upgrade{Plan: "p", Line: 1, Tier: 1, Reviewer: "reviewer@authority", Reason: "ambulances for the provincial hospital"}
+	r, err = Rank([]Entry{e}, Options{Currency: "USD", Receipts: d("1000000"), Policy: oneOrgPolicy(), Upgrades: []Upgrade{up}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cars = findLine(t, r, "p", 1)
+	if cars.Tier != 1 || cars.TierSource != SourceUpgraded || cars.Status != Funded || !strings.Contains(cars.Reason, "reviewer@authority") {
+		t.Errorf("upgraded: T%d %s %s %q", cars.Tier, cars.TierSource, cars.Status, cars.Reason)
+	}
+
+	// An upgrade without a reviewer or reason, or of a line that is not
+	// there, is refused.
+	for _, bad := range []Upgrade{
+		{Plan: "p", Line: 1, Tier: 1, Reason: "x"},
+		{Plan: "p", Line: 1, Tier: 1, Reviewer: "r"},
+		{Plan: "p", Line: 9, Tier: 1, Reviewer: "r", Reason: "x"},
+		{Plan: "p", Line: 1, Tier: 0, Reviewer: "r", Reason: "x"},
+	} {
+		if _, err := Rank([]Entry{e}, Options{Currency: "USD", Receipts: d("1"), Upgrades: []Upgrade{bad}}); tradeplan.ErrorCode(err) != tradeplan.EInvalid {
+			t.Errorf("upgrade %+v: err = %v, want invalid", bad, err)
+		}
+	}
+
+	// "useful", the applicant's own word for less, places goods lower.
+	pl.Lines[1].Necessity = tradeplan.Useful
+	r, err = Rank([]Entry{screenPlan(t, pl)}, Options{Currency: "USD", Receipts: d("1000000"), Policy: oneOrgPolicy()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := findLine(t, r, "p", 2); w.Tier != 4 || w.TierSource != SourceClaimed {
+		t.Errorf("wheat claimed useful: T%d %s, want T4 claimed", w.Tier, w.TierSource)
+	}
+}
+
+func TestOrganisationCapAcrossPlans(t *testing.T) {
+	// The cap is 25% of 1,000,000: one organisation gets at most 250,000,
+	// whether it asks in one plan or two, or spells its name otherwise.
+	mk := func(id, org string) Entry {
+		pl := &tradeplan.Plan{ID: id, Organisation: org, Country: "ET", Lines: []tradeplan.Line{
+			importLine(1, "wheat", "1001.99", "1000", "t", "400000"),
+		}}
+		pl.Lines[0].Origin, pl.Lines[0].Destination = "DE", "ET"
+		return screenPlan(t, pl)
+	}
+	es := []Entry{mk("a1", "Agency A"), mk("a2", " agency  a "), mk("b", "Agency B"), mk("c", "Agency C")}
+	r, err := Rank(es, Options{Currency: "USD", Receipts: d("1000000")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := findLine(t, r, "a1", 1).FundedValue.Add(findLine(t, r, "a2", 1).FundedValue)
+	if !a.Equal(d("250000")) {
+		t.Errorf("agency A over two plans: %s, want its cap 250000", a)
+	}
+	for _, id := range []string{"b", "c"} {
+		if l := findLine(t, r, id, 1); !l.FundedValue.Equal(d("250000")) {
+			t.Errorf("%s: %s, want 250000 (%s)", id, l.FundedValue, l.Reason)
+		}
+	}
+	if l := findLine(t, r, "a1", 1); !strings.Contains(l.Reason, "organisation cap") {
+		t.Errorf("a1 reason %q: want the organisation cap", l.Reason)
+	}
+	assertBalanced(t, r)
+}
+
+func TestBudgetAboveWhatIsAvailableNeedsOverride(t *testing.T) {
+	pl := &tradeplan.Plan{ID: "p", Organisation: "Bureau", Country: "ET", Lines: []tradeplan.Line{
+		importLine(1, "wheat", "1001.99", "1000", "t", "400000"),
+		{Index: 2, Direction: tradeplan.Export, Description: "coffee", HS: "090111", Origin: "ET", Destination: "DE",
+			Quantity: d("100"), Unit: "t", Value: d("500000"), Currency: "USD"},
+	}}
+	pl.Lines[0].Origin, pl.Lines[0].Destination = "DE", "ET"
+	e := screenPlan(t, pl)
+	// available: 100,000 in hand + 80% of 500,000 of lawful exports.
+	stated := d("600000")
+	_, err := Rank([]Entry{e}, Options{Currency: "USD", Receipts: d("100000"), Budget: &stated})
+	if tradeplan.ErrorCode(err) != tradeplan.EConflict || !strings.Contains(err.Error(), "500000") {
+		t.Fatalf("budget 600000 over 500000 available: err = %v, want a conflict naming 500000", err)
+	}
+	r, err := Rank([]Entry{e}, Options{Currency: "USD", Receipts: d("100000"), Budget: &stated, Override: "central bank swap line of 2027-01-05"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Budget.Total.Equal(stated) || r.Budget.Override == "" || !strings.Contains(strings.Join(r.Notices, "\n"), "OVERRIDE") {
+		t.Errorf("override not recorded: %+v %v", r.Budget, r.Notices)
+	}
+	if !r.Budget.Available.Equal(d("500000")) || len(r.Budget.Exports.Lines) != 1 {
+		t.Errorf("available %s from %d export lines, want 500000 from 1", r.Budget.Available, len(r.Budget.Exports.Lines))
+	}
+	// A budget within what is available needs no override.
+	low := d("300000")
+	if _, err := Rank([]Entry{e}, Options{Currency: "USD", Receipts: d("100000"), Budget: &low}); err != nil {
+		t.Errorf("budget below available: %v", err)
+	}
+}
+
+type halfFeasible struct{}
+
+func (halfFeasible) FeasibleQuantity(_ *tradeplan.Plan, l *tradeplan.Line) (tradeplan.Decimal, error) {
+	q, _ := l.Quantity.QuoRound(tradeplan.DecimalInt(2), 3)
+	return q, nil
+}
+
+func TestFeasibilityLimitsExports(t *testing.T) {
+	pl := &tradeplan.Plan{ID: "p", Organisation: "Bureau", Country: "ET", Lines: []tradeplan.Line{
+		{Index: 1, Direction: tradeplan.Export, Description: "coffee", HS: "090111", Origin: "ET", Destination: "DE",
+			Quantity: d("100"), Unit: "t", Value: d("500000"), Currency: "USD"},
+	}}
+	e := screenPlan(t, pl)
+	r, err := Rank([]Entry{e}, Options{Currency: "USD", Feasibility: halfFeasible{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Budget.Exports.Amount.Equal(d("200000")) || strings.Contains(strings.Join(r.Notices, " "), "feasibility not checked") {
+		t.Errorf("half feasible: exports %s, notices %v; want 200000 and no notice", r.Budget.Exports.Amount, r.Notices)
+	}
+	r, err = Rank([]Entry{e}, Options{Currency: "USD"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Budget.Exports.Amount.Equal(d("400000")) || !strings.Contains(strings.Join(r.Notices, " "), "feasibility not checked") {
+		t.Errorf("no feasibility: exports %s, notices %v; want 400000 and the notice", r.Budget.Exports.Amount, r.Notices)
+	}
+}
+
+func TestStapleFoodCappedAtVerifiedNeed(t *testing.T) {
+	pol := oneOrgPolicy()
+	// 10,000 people x 2 kg a week x 10 weeks = 200 t; the plans ask 400 t.
+	pol.Staple.Population, pol.Staple.RationKgPerWeek, pol.Staple.Weeks = d("10000"), d("2"), 10
+	pl := &tradeplan.Plan{ID: "p", Organisation: "Bureau", Country: "ET", Lines: []tradeplan.Line{
+		importLine(1, "wheat", "1001.99", "300", "t", "90000"),
+		importLine(2, "rice", "1006.30", "100000", "kg", "50000"),
+	}}
+	for i := range pl.Lines {
+		pl.Lines[i].Origin, pl.Lines[i].Destination = "DE", "ET"
+	}
+	r, err := Rank([]Entry{screenPlan(t, pl)}, Options{Currency: "USD", Receipts: d("1000000"), Policy: pol})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := findLine(t, r, "p", 1); !l.FundedValue.Equal(d("45000")) || !strings.Contains(l.Reason, "verified need") {
+		t.Errorf("wheat: funded %s (%s), want half: 45000", l.FundedValue, l.Reason)
+	}
+	if l := findLine(t, r, "p", 2); !l.FundedValue.Equal(d("25000")) {
+		t.Errorf("rice: funded %s, want half: 25000", l.FundedValue)
+	}
+}
