@@ -239,7 +239,7 @@ type line struct {
 	limitBy string // what stopped it short of its need
 	// crossesCap: screening prohibited the part of it beyond a cap
 	crossesCap bool
-	active  bool   // takes part in the allocation
+	active     bool // takes part in the allocation
 }
 
 func orgKey(e Entry) string {
