@@ -119,6 +119,10 @@ func allocate(lines []*line, pol *Policy, r *Result) {
 		carry = carry.Sub(used)
 	}
 
+	r.Budget.Unallocated = carry
+	if carry.Sign() > 0 {
+		r.Notices = append(r.Notices, fmt.Sprintf("%s %s of the budget is unallocated: no line could take more (needs met, or organisation or sanctions caps reached)", carry, r.Currency))
+	}
 	for i := range pol.Tiers {
 		t := &r.Tiers[i]
 		for _, l := range byTier[i+1] {

@@ -134,15 +134,18 @@ type LineResult struct {
 
 // Budget is the foreign currency available for the period, by part.
 type Budget struct {
-	Currency   string             `json:"currency"`
-	Receipts   BudgetPart         `json:"receipts"`
-	Exports    BudgetPart         `json:"exports"`
-	Reserves   BudgetPart         `json:"reserves"`
-	Available  tradeplan.Decimal  `json:"available"` // the three parts
-	Stated     *tradeplan.Decimal `json:"stated,omitempty"`
-	Override   string             `json:"override,omitempty"`
-	Total      tradeplan.Decimal  `json:"total"` // what is allocated
-	NotCounted []BudgetLine       `json:"not_counted,omitempty"`
+	Currency  string             `json:"currency"`
+	Receipts  BudgetPart         `json:"receipts"`
+	Exports   BudgetPart         `json:"exports"`
+	Reserves  BudgetPart         `json:"reserves"`
+	Available tradeplan.Decimal  `json:"available"` // the three parts
+	Stated    *tradeplan.Decimal `json:"stated,omitempty"`
+	Override  string             `json:"override,omitempty"`
+	Total     tradeplan.Decimal  `json:"total"` // what is allocated
+	// Unallocated is what no line could take: every need met, or the
+	// organisation and sanctions caps reached.
+	Unallocated tradeplan.Decimal `json:"unallocated"`
+	NotCounted  []BudgetLine      `json:"not_counted,omitempty"`
 }
 
 // BudgetPart is one part of the budget and what it came from.

@@ -20,7 +20,7 @@ func (u usedCaps) CapUsed(context.Context, string, time.Time, time.Time) (tradep
 }
 
 func provincePlans(t *testing.T) []Entry {
-	return screened(t, "../examples/nhg-2023-h1.yaml", "testdata/nhg-equipment.yaml")
+	return screened(t, "../examples/nhg-2023-h1.yaml", "../examples/imports/nhg-2023-h1-equipment.yaml")
 }
 
 // oneOrgPolicy is the default policy without the organisation cap: the
@@ -117,6 +117,9 @@ func assertBalanced(t *testing.T, r *Result) {
 	if !sum.Equal(tiers) {
 		t.Errorf("lines funded %s, tiers %s", sum, tiers)
 	}
+	if !sum.Add(r.Budget.Unallocated).Equal(r.Budget.Total) {
+		t.Errorf("funded %s + unallocated %s != budget %s", sum, r.Budget.Unallocated, r.Budget.Total)
+	}
 	if sum.Cmp(r.Budget.Total) > 0 {
 		t.Errorf("funded %s, more than the budget %s", sum, r.Budget.Total)
 	}
@@ -207,7 +210,7 @@ func TestUnknownCurrencyIsAnErrorAtItsPlace(t *testing.T) {
 	if !errors.As(err, &te) || te.Code != tradeplan.EInvalid || !strings.Contains(err.Error(), "p.yaml:9:5") || !strings.Contains(err.Error(), "CNY") {
 		t.Fatalf("err = %v, want invalid at p.yaml:9:5 naming CNY", err)
 	}
-	rates, err := LoadRates("testdata/rates.yaml")
+	rates, err := LoadRates("../examples/imports/rates.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -69,6 +69,7 @@ type ship struct {
 	ready    int               // first week it may enter: the week of its need date
 	need     int               // its need date's week; weeks+1 for none
 	crossing int               // index of its named crossing; -1: any
+	size     int               // rank of its load, smallest first
 	waitWhy  string
 }
 
@@ -162,6 +163,13 @@ func schedule(lines []*line, pol *Policy, o Options, entries []Entry) *Schedule 
 		ships = append(ships, sh)
 	}
 
+	// Among equals the smaller load goes first: it frees the crossing for
+	// the most lines soonest.
+	bySize := slices.Clone(ships)
+	slices.SortStableFunc(bySize, func(a, b *ship) int { return a.left.Cmp(b.left) })
+	for i, sh := range bySize {
+		sh.size = i
+	}
 	type keyed struct {
 		key uint64
 		sh  *ship
@@ -175,8 +183,10 @@ func schedule(lines []*line, pol *Policy, o Options, entries []Entry) *Schedule 
 				if pol.AgingWeeks > 0 {
 					eff = max(1, eff-(w-sh.ready)/pol.AgingWeeks)
 				}
-				// tier, need week, longest waiting, then the fair order
-				k := uint64(eff)<<56 | uint64(sh.need&0xffff)<<40 | uint64(sh.ready&0xffff)<<24 | sh.l.fair>>40
+				// tier, need week, longest waiting, smaller load, then the
+				// fair order: 7, 10, 10, 20 and 17 bits
+				k := uint64(min(eff, 127))<<57 | uint64(min(sh.need, 1023))<<47 | uint64(min(sh.ready, 1023))<<37 |
+					uint64(min(sh.size, 1<<20-1))<<17 | sh.l.fair>>47
 				order = append(order, keyed{k, sh})
 			}
 		}

@@ -44,7 +44,7 @@ func writeText(out io.Writer, r *Result) error {
 	}
 	fmt.Fprintf(w, "\nBUDGET (%s)\n", r.Currency)
 	row := func(name string, amount tradeplan.Decimal, note string) {
-		fmt.Fprintf(w, "  %-16s %16s  %s\n", name, amount, note)
+		fmt.Fprint(w, strings.TrimRight(fmt.Sprintf("  %-16s %16s  %s", name, amount, note), " ")+"\n")
 	}
 	row("receipts", b.Receipts.Amount, b.Receipts.Note)
 	row("lawful exports", b.Exports.Amount, b.Exports.Note)
@@ -58,6 +58,7 @@ func writeText(out io.Writer, r *Result) error {
 		row("stated", *b.Stated, note)
 	}
 	row("allocated", b.Total, "")
+	row("unallocated", b.Unallocated, "")
 	for _, l := range b.Exports.Lines {
 		fmt.Fprintf(w, "  + %s:%d %s: %s %s counted (%s)\n", l.Plan, l.Line, l.Description, l.Counted, r.Currency, l.Reason)
 	}
@@ -169,6 +170,7 @@ func writeCSV(w io.Writer, r *Result) error {
 		part("stated", *b.Stated, b.Override)
 	}
 	part("allocated", b.Total, "")
+	part("unallocated", b.Unallocated, "")
 	for _, t := range r.Tiers {
 		status := ""
 		if t.Deferred {

@@ -197,7 +197,7 @@ func (p *parser) decimal(n *yaml.Node, path string) (tradeplan.Decimal, bool) {
 	}
 	f, err := tradeplan.ParseDecimal(strings.ReplaceAll(s, "_", ""))
 	if err != nil {
-		p.errorf(n, path, "want a number: %s", tradeplan.ErrorMessage(err))
+		p.errorf(n, path, "want a number; found %q: %v", s, err)
 		return tradeplan.Decimal{}, false
 	}
 	if f.Sign() < 0 {
