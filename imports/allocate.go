@@ -53,27 +53,7 @@ func allocate(lines []*line, pol *Policy, r *Result) {
 		}
 	}
 
-	byTier := make([][]*line, len(pol.Tiers)+1)
-	for _, l := range lines {
-		switch {
-		case l.Verdict == tradeplan.Prohibited:
-			l.Status = Excluded
-			l.reasons = append(l.reasons, "prohibited: "+strings.Join(l.Citations, "; "))
-		case l.Verdict == tradeplan.Review:
-			l.Status = Held
-			l.reasons = append(l.reasons, "held until review decides: "+strings.Join(l.Citations, "; "))
-		case pol.tier(l.Tier).Defer:
-			l.Status = Deferred
-			l.reasons = append(l.reasons, fmt.Sprintf("tier %d is deferred this period", l.Tier))
-		case l.Value.Sign() == 0:
-			l.Status = Held
-			l.reasons = append(l.reasons, "no value: the line cannot be fitted into the budget")
-		default:
-			l.active = true
-			l.Need = l.Value
-			byTier[l.Tier] = append(byTier[l.Tier], l)
-		}
-	}
+	byTier := sortOut(lines, pol)
 	verifyStaple(lines, pol, r)
 	for _, l := range lines {
 		if l.active {
@@ -125,8 +105,9 @@ func allocate(lines []*line, pol *Policy, r *Result) {
 	}
 	for i := range pol.Tiers {
 		t := &r.Tiers[i]
+		share := fmt.Sprintf("tier %d share %s: %s %s reserved, %s passed down to it", t.Tier, percent(t.Share), t.Reserved, r.Currency, t.FromAbove)
 		for _, l := range byTier[i+1] {
-			l.outcome(pol, t, a)
+			l.outcome(pol, share, a)
 		}
 	}
 	for _, l := range lines {
@@ -325,15 +306,43 @@ func (a *alloc) fill(ls []*line, avail tradeplan.Decimal) tradeplan.Decimal {
 // first, equals in an order no name can buy.
 func (a *alloc) residue(active []*line, avail *tradeplan.Decimal) tradeplan.Decimal {
 	u := ulp(a.places)
-	frac := map[string]tradeplan.Decimal{}
+	if avail.Sign() <= 0 {
+		return tradeplan.Decimal{}
+	}
+	type orgFrac struct {
+		org  string
+		frac tradeplan.Decimal
+		fair uint64
+	}
+	var orgs []orgFrac
+	seen := map[string]bool{}
 	for _, l := range active {
-		if _, ok := frac[l.org]; !ok {
-			frac[l.org] = floorQuo(a.orgGot[l.org], a.orgNeed[l.org], fracPlaces)
+		if !seen[l.org] {
+			seen[l.org] = true
+			orgs = append(orgs, orgFrac{l.org, floorQuo(a.orgGot[l.org], a.orgNeed[l.org], fracPlaces), fairHash(l.org)})
 		}
 	}
-	order := slices.Clone(active)
-	slices.SortFunc(order, func(x, y *line) int {
-		if c := frac[x.org].Cmp(frac[y.org]); c != 0 {
+	slices.SortFunc(orgs, func(x, y orgFrac) int {
+		if c := x.frac.Cmp(y.frac); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.fair, y.fair)
+	})
+	rank := make(map[string]int, len(orgs))
+	for i, o := range orgs {
+		rank[o.org] = i
+	}
+	type keyed struct {
+		org  int
+		fair uint64
+		l    *line
+	}
+	order := make([]keyed, len(active))
+	for i, l := range active {
+		order[i] = keyed{rank[l.org], l.fair, l}
+	}
+	slices.SortFunc(order, func(x, y keyed) int {
+		if c := cmp.Compare(x.org, y.org); c != 0 {
 			return c
 		}
 		return cmp.Compare(x.fair, y.fair)
@@ -341,7 +350,8 @@ func (a *alloc) residue(active []*line, avail *tradeplan.Decimal) tradeplan.Deci
 	given := tradeplan.Decimal{}
 	for progress := true; progress && avail.Sign() > 0; {
 		progress = false
-		for _, l := range order {
+		for _, k := range order {
+			l := k.l
 			if avail.Sign() <= 0 {
 				break
 			}
@@ -359,14 +369,14 @@ func (a *alloc) residue(active []*line, avail *tradeplan.Decimal) tradeplan.Deci
 }
 
 // outcome writes a funded or cut line's status and reasons.
-func (l *line) outcome(pol *Policy, t *TierResult, a *alloc) {
+func (l *line) outcome(pol *Policy, share string, a *alloc) {
 	l.FundedValue = l.got
 	if l.got.Cmp(l.Value) >= 0 {
 		l.FundedQty = l.Quantity
 	} else {
 		l.FundedQty = floorTo(l.Quantity.Mul(floorQuo(l.got, l.Value, fracPlaces)), max(l.Quantity.Places(), unitPlaces(l.Unit)))
 	}
-	l.reasons = append(l.reasons, fmt.Sprintf("tier %d share %s: %s %s reserved, %s passed down to it", t.Tier, percent(t.Share), t.Reserved, l.Currency, t.FromAbove))
+	l.reasons = append(l.reasons, share)
 	switch {
 	case l.got.Cmp(l.Value) >= 0:
 		l.Status = Funded
@@ -386,7 +396,7 @@ func (l *line) outcome(pol *Policy, t *TierResult, a *alloc) {
 		case l.got.Sign() == 0:
 			l.reasons = append(l.reasons, "nothing left for it: the budget went to higher tiers")
 		default:
-			l.reasons = append(l.reasons, fmt.Sprintf("cut pro rata to %s of its need: the tier's money ran out", percent(floorQuo(l.got, l.Need, 4))))
+			l.reasons = append(l.reasons, "cut pro rata: "+l.got.String()+" of its need "+l.Need.String()+"; the tier's money ran out")
 		}
 	}
 	l.Reason = strings.Join(l.reasons, "; ")
@@ -397,4 +407,31 @@ func unitPlaces(u string) int32 {
 		return x.Places
 	}
 	return 3
+}
+
+// sortOut decides which lines take part in the allocation, by tier, and
+// why the others do not.
+func sortOut(lines []*line, pol *Policy) [][]*line {
+	byTier := make([][]*line, len(pol.Tiers)+1)
+	for _, l := range lines {
+		switch {
+		case l.Verdict == tradeplan.Prohibited:
+			l.Status = Excluded
+			l.reasons = append(l.reasons, "prohibited: "+strings.Join(l.Citations, "; "))
+		case l.Verdict == tradeplan.Review:
+			l.Status = Held
+			l.reasons = append(l.reasons, "held until review decides: "+strings.Join(l.Citations, "; "))
+		case pol.tier(l.Tier).Defer:
+			l.Status = Deferred
+			l.reasons = append(l.reasons, fmt.Sprintf("tier %d is deferred this period", l.Tier))
+		case l.Value.Sign() == 0:
+			l.Status = Held
+			l.reasons = append(l.reasons, "no value: the line cannot be fitted into the budget")
+		default:
+			l.active = true
+			l.Need = l.Value
+			byTier[l.Tier] = append(byTier[l.Tier], l)
+		}
+	}
+	return byTier
 }

@@ -68,7 +68,7 @@ func findLine(t testing.TB, r *Result, planID string, idx int) LineResult {
 	t.Helper()
 	for _, l := range r.Lines {
 		if l.Plan == planID && l.Line == idx {
-			return l
+			return *l
 		}
 	}
 	t.Fatalf("no line %s:%d", planID, idx)

@@ -3,8 +3,8 @@ package imports
 import (
 	"cmp"
 	"fmt"
-	"hash/fnv"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -80,13 +80,13 @@ const (
 
 // Result is the ranking of the import lines of a set of plans.
 type Result struct {
-	Currency string       `json:"currency"`
-	Policy   string       `json:"policy"`
-	Budget   Budget       `json:"budget"`
-	Tiers    []TierResult `json:"tiers"`
-	Lines    []LineResult `json:"lines"`
-	Schedule *Schedule    `json:"schedule,omitempty"`
-	Notices  []string     `json:"notices,omitempty"`
+	Currency string        `json:"currency"`
+	Policy   string        `json:"policy"`
+	Budget   Budget        `json:"budget"`
+	Tiers    []TierResult  `json:"tiers"`
+	Lines    []*LineResult `json:"lines"`
+	Schedule *Schedule     `json:"schedule,omitempty"`
+	Notices  []string      `json:"notices,omitempty"`
 }
 
 // TierResult is what one tier was given and used.
@@ -214,15 +214,22 @@ func Rank(entries []Entry, o Options) (*Result, error) {
 		}
 		return 3
 	}
-	slices.SortStableFunc(lines, func(a, b *line) int {
-		if c := cmp.Compare(group(a), group(b)); c != 0 {
+	for i, l := range lines {
+		l.order = i
+		l.group = group(l)
+	}
+	slices.SortFunc(lines, func(a, b *line) int {
+		if c := cmp.Compare(a.group, b.group); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.Tier, b.Tier)
+		if c := cmp.Compare(a.Tier, b.Tier); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.order, b.order)
 	})
-	r.Lines = make([]LineResult, len(lines))
+	r.Lines = make([]*LineResult, len(lines))
 	for i, l := range lines {
-		r.Lines[i] = l.LineResult
+		r.Lines[i] = &l.LineResult
 	}
 	return r, nil
 }
@@ -243,6 +250,8 @@ type line struct {
 	// crossesCap: screening prohibited the part of it beyond a cap
 	crossesCap bool
 	active     bool // takes part in the allocation
+	order      int  // place in the plans
+	group      int  // place of its status in the ranking
 }
 
 func orgKey(e Entry) string {
@@ -255,12 +264,16 @@ func orgKey(e Entry) string {
 // fairHash orders equals without favouring any name: a hash, not the
 // alphabet, so that no organisation gains by what it calls itself.
 func fairHash(parts ...string) uint64 {
-	h := fnv.New64a()
+	// FNV-1a, 64 bits, each part followed by a zero byte
+	h := uint64(14695981039346656037)
 	for _, p := range parts {
-		h.Write([]byte(p))
-		h.Write([]byte{0})
+		for i := 0; i < len(p); i++ {
+			h ^= uint64(p[i])
+			h *= 1099511628211
+		}
+		h *= 1099511628211
 	}
-	return h.Sum64()
+	return h
 }
 
 // prepare reads the import lines: their tier, value in the budget's
@@ -294,6 +307,9 @@ func prepare(entries []Entry, pol *Policy, o Options, r *Result) ([]*line, error
 	}
 	used := map[key]bool{}
 	var out []*line
+	var slab []line
+	var reasons []string
+	tierReason := map[string]string{} // by HS code: the reason of a default tier
 	for _, e := range entries {
 		org := orgKey(e)
 		for i := range e.Plan.Lines {
@@ -302,7 +318,18 @@ func prepare(entries []Entry, pol *Policy, o Options, r *Result) ([]*line, error
 				continue
 			}
 			rep := &e.Report.Lines[i]
-			l := &line{plan: e.Plan, src: src, org: org, fair: fairHash(org, e.Plan.ID, fmt.Sprint(src.Index))}
+			if len(slab) == 0 {
+				slab = make([]line, 1024)
+				reasons = make([]string, 1024*6)
+			}
+			l := &slab[0]
+			slab = slab[1:]
+			// (fields set one by one: the slab is zeroed, and a literal
+			// of this size is built on the stack and copied)
+			l.plan, l.src, l.org = e.Plan, src, org
+			l.fair = fairHash(org, e.Plan.ID, strconv.Itoa(src.Index))
+			l.reasons = reasons[0:0:6]
+			reasons = reasons[6:]
 			l.Plan, l.Line, l.Pos = e.Plan.ID, src.Index, src.Pos.String()
 			l.Organisation = e.Plan.Organisation
 			l.Description = src.Description
@@ -323,27 +350,35 @@ func prepare(entries []Entry, pol *Policy, o Options, r *Result) ([]*line, error
 			// counts only once a reviewer upgrades it.
 			def, matched := pol.TierOf(l.HS)
 			l.Tier, l.TierSource = def, SourceDefault
-			how := "HS " + l.HS
-			if l.HS == "" {
-				how = "no HS code"
-			} else if !matched {
-				how += ", in no tier's list"
+			how := func() string {
+				switch {
+				case l.HS == "":
+					return "no HS code"
+				case !matched:
+					return "HS " + l.HS + ", in no tier's list"
+				}
+				return "HS " + l.HS
 			}
 			claimed := pol.ClaimedTier(src.Necessity)
 			k := key{e.Plan.ID, src.Index}
 			if u := ups[k]; u != nil {
 				used[k] = true
 				l.Tier, l.TierSource, l.Upgrade = u.Tier, SourceUpgraded, u
-				l.reasons = append(l.reasons, fmt.Sprintf("T%d %s: upgraded from T%d (%s) by %s: %s", u.Tier, pol.tier(u.Tier).Name, def, how, u.Reviewer, u.Reason))
+				l.reasons = append(l.reasons, fmt.Sprintf("T%d %s: upgraded from T%d (%s) by %s: %s", u.Tier, pol.tier(u.Tier).Name, def, how(), u.Reviewer, u.Reason))
 			} else {
 				switch {
 				case claimed > def && src.Necessity == tradeplan.Useful:
 					// Only an applicant's own "useful" places goods below
 					// their tier: necessity words are claims, not tiers.
 					l.Tier, l.TierSource = claimed, SourceClaimed
-					l.reasons = append(l.reasons, fmt.Sprintf("T%d %s: the applicant's own claim (%s), below its goods' T%d (%s)", claimed, pol.tier(claimed).Name, src.Necessity, def, how))
+					l.reasons = append(l.reasons, fmt.Sprintf("T%d %s: the applicant's own claim (%s), below its goods' T%d (%s)", claimed, pol.tier(claimed).Name, src.Necessity, def, how()))
 				default:
-					l.reasons = append(l.reasons, fmt.Sprintf("T%d %s (%s)", def, pol.tier(def).Name, how))
+					r, ok := tierReason[l.HS]
+					if !ok {
+						r = fmt.Sprintf("T%d %s (%s)", def, pol.tier(def).Name, how())
+						tierReason[l.HS] = r
+					}
+					l.reasons = append(l.reasons, r)
 				}
 				if claimed != 0 && claimed < def {
 					l.Claim = fmt.Sprintf("claimed %s (T%d): counts only after a reviewer upgrades it", src.Necessity, claimed)

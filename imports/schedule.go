@@ -70,12 +70,14 @@ type ship struct {
 	need     int               // its need date's week; weeks+1 for none
 	crossing int               // index of its named crossing; -1: any
 	size     int               // rank of its load, smallest first
+	sizeKey  float64
 	waitWhy  string
 }
 
 type slotState struct {
 	tonnes   tradeplan.Decimal
 	vehicles []int
+	full     bool // no room left
 }
 
 // schedule places the funded part of each line into crossing weeks: each
@@ -84,31 +86,7 @@ type slotState struct {
 // each line as much as its crossing has left.
 func schedule(lines []*line, pol *Policy, o Options, entries []Entry) *Schedule {
 	cs := o.Crossings
-	start, weeks := o.Start, o.Weeks
-	if start.IsZero() || weeks == 0 {
-		var from, to time.Time
-		for _, e := range entries {
-			p := e.Plan.Period
-			if p.From.IsZero() {
-				continue
-			}
-			if from.IsZero() || p.From.Before(from) {
-				from = p.From
-			}
-			if p.To.After(to) {
-				to = p.To
-			}
-		}
-		if start.IsZero() {
-			start = from
-		}
-		if weeks == 0 && !from.IsZero() {
-			weeks = int(to.Sub(start).Hours()/24)/7 + 1
-		}
-		if weeks == 0 {
-			weeks = 26
-		}
-	}
+	start, weeks := span(o, entries)
 	s := &Schedule{Weeks: weeks, AgingWeeks: pol.AgingWeeks}
 	if !start.IsZero() {
 		s.Start = start.Format(time.DateOnly)
@@ -133,11 +111,17 @@ func schedule(lines []*line, pol *Policy, o Options, entries []Entry) *Schedule 
 	}
 
 	var ships []*ship
+	var slab []ship
 	for _, l := range lines {
 		if l.FundedQty.Sign() <= 0 || (l.Status != Funded && l.Status != Partial) {
 			continue
 		}
-		sh := &ship{l: l, ready: 1, need: weeks + 1, crossing: -1}
+		if len(slab) == 0 {
+			slab = make([]ship, 1024)
+		}
+		sh := &slab[0]
+		slab = slab[1:]
+		*sh = ship{l: l, ready: 1, need: weeks + 1, crossing: -1}
 		if !l.src.Date.IsZero() && !start.IsZero() {
 			w := int(l.src.Date.Sub(start).Hours()/24)/7 + 1
 			sh.need = min(max(w, 1), weeks)
@@ -166,48 +150,100 @@ func schedule(lines []*line, pol *Policy, o Options, entries []Entry) *Schedule 
 	// Among equals the smaller load goes first: it frees the crossing for
 	// the most lines soonest.
 	bySize := slices.Clone(ships)
-	slices.SortStableFunc(bySize, func(a, b *ship) int { return a.left.Cmp(b.left) })
+	for _, sh := range bySize {
+		sh.sizeKey = sh.left.Float64() // an order only: never shown, never compared with a capacity
+	}
+	slices.SortFunc(bySize, func(a, b *ship) int {
+		if c := cmp.Compare(a.sizeKey, b.sizeKey); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.l.fair, b.l.fair)
+	})
 	for i, sh := range bySize {
 		sh.size = i
 	}
-	type keyed struct {
-		key uint64
-		sh  *ship
+	// Lines of one tier, ready week and need week stay in one order
+	// (smaller load, then the fair order) whatever the week; each week
+	// only the groups are put in order, by effective tier, need week and
+	// ready week (the longest waiting first).
+	type groupKey struct{ tier, ready, need int }
+	type group struct {
+		groupKey
+		eff   int
+		ships []*ship
 	}
-	order := make([]keyed, 0, len(ships))
+	groups := map[groupKey]*group{}
+	var glist []*group
+	for _, sh := range ships {
+		k := groupKey{sh.l.Tier, sh.ready, sh.need}
+		g := groups[k]
+		if g == nil {
+			g = &group{groupKey: k}
+			groups[k] = g
+			glist = append(glist, g)
+		}
+		g.ships = append(g.ships, sh)
+	}
+	for _, g := range glist {
+		slices.SortFunc(g.ships, func(a, b *ship) int {
+			if c := cmp.Compare(a.size, b.size); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.l.fair, b.l.fair)
+		})
+	}
+	var order []*group
 	for w := 1; w <= weeks; w++ {
 		order = order[:0]
-		for _, sh := range ships {
-			if sh.left.Sign() > 0 && sh.ready <= w {
-				eff := sh.l.Tier
-				if pol.AgingWeeks > 0 {
-					eff = max(1, eff-(w-sh.ready)/pol.AgingWeeks)
-				}
-				// tier, need week, longest waiting, smaller load, then the
-				// fair order: 7, 10, 10, 20 and 17 bits
-				k := uint64(min(eff, 127))<<57 | uint64(min(sh.need, 1023))<<47 | uint64(min(sh.ready, 1023))<<37 |
-					uint64(min(sh.size, 1<<20-1))<<17 | sh.l.fair>>47
-				order = append(order, keyed{k, sh})
-			}
-		}
-		slices.SortFunc(order, func(a, b keyed) int { return cmp.Compare(a.key, b.key) })
-		for _, k := range order {
-			sh := k.sh
-			if sh.crossing >= 0 {
-				place(sh, sh.crossing, w, cs, state)
+		for _, g := range glist {
+			if g.ready > w || len(g.ships) == 0 {
 				continue
 			}
-			for sh.left.Sign() > 0 {
-				best, bestT := -1, tradeplan.Decimal{}
-				for i := range cs.Crossings {
-					if t := room(&cs.Crossings[i], &state[i][w]); t.Cmp(bestT) > 0 {
-						best, bestT = i, t
-					}
+			g.eff = g.tier
+			if pol.AgingWeeks > 0 {
+				g.eff = max(1, g.tier-(w-g.ready)/pol.AgingWeeks)
+			}
+			order = append(order, g)
+		}
+		slices.SortFunc(order, func(a, b *group) int {
+			if c := cmp.Compare(a.eff, b.eff); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(a.need, b.need); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(a.ready, b.ready); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.tier, b.tier)
+		})
+		// open counts the crossings with room left this week: when none
+		// has, the rest of the week's queue waits.
+		open := 0
+		for i := range cs.Crossings {
+			if st := &state[i][w]; room(&cs.Crossings[i], st).Sign() > 0 {
+				open++
+			} else {
+				st.full = true
+			}
+		}
+		for _, g := range order {
+			if open == 0 {
+				break
+			}
+			// Lines that have entered in full leave their group.
+			kept := g.ships[:0]
+			for _, sh := range g.ships {
+				if sh.left.Sign() > 0 {
+					kept = append(kept, sh)
 				}
-				if best < 0 {
+			}
+			g.ships = kept
+			for _, sh := range g.ships {
+				if open == 0 {
 					break
 				}
-				place(sh, best, w, cs, state)
+				schedulePlace(sh, w, cs, state, &open)
 			}
 		}
 	}
@@ -230,6 +266,7 @@ func schedule(lines []*line, pol *Policy, o Options, entries []Entry) *Schedule 
 		l := sh.l
 		first, last := 0, 0
 		var names []string
+		var nameBuf [4]string
 		for _, p := range l.Entries {
 			ci := byName[strings.ToLower(p.Crossing)]
 			sl := slotAt(ci, p.Week)
@@ -239,6 +276,9 @@ func schedule(lines []*line, pol *Policy, o Options, entries []Entry) *Schedule 
 			}
 			last = max(last, p.Week)
 			if !slices.Contains(names, p.Crossing) {
+				if names == nil {
+					names = nameBuf[:0]
+				}
 				names = append(names, p.Crossing)
 			}
 		}
@@ -304,13 +344,15 @@ func room(c *Crossing, st *slotState) tradeplan.Decimal {
 	return t
 }
 
-// place puts as much of sh as fits into crossing ci in week w.
-func place(sh *ship, ci, w int, cs *Crossings, state [][]slotState) {
+// place puts as much of sh as fits into crossing ci in week w, and reports
+// whether that filled the crossing's week.
+func place(sh *ship, ci, w int, cs *Crossings, state [][]slotState) bool {
 	c := &cs.Crossings[ci]
 	st := &state[ci][w]
 	x := tradeplan.MinDecimal(sh.left, room(c, st))
 	if x.Sign() <= 0 {
-		return
+		st.full = true
+		return true
 	}
 	st.tonnes = st.tonnes.Sub(x)
 	for j, v := range c.Vehicles {
@@ -322,4 +364,68 @@ func place(sh *ship, ci, w int, cs *Crossings, state [][]slotState) {
 	}
 	sh.left = sh.left.Sub(x)
 	sh.l.Entries = append(sh.l.Entries, Placement{Week: w, Crossing: c.Name, Tonnes: x})
+	if room(c, st).Sign() <= 0 {
+		st.full = true
+		return true
+	}
+	return false
+}
+
+// schedulePlace puts as much of sh into week w as its crossing, or the
+// crossings with the most room when it names none, can take; open counts
+// the crossings with room left.
+func schedulePlace(sh *ship, w int, cs *Crossings, state [][]slotState, open *int) {
+	if sh.crossing >= 0 {
+		if !state[sh.crossing][w].full && place(sh, sh.crossing, w, cs, state) {
+			*open--
+		}
+		return
+	}
+	for sh.left.Sign() > 0 && *open > 0 {
+		best, bestT := -1, tradeplan.Decimal{}
+		for i := range cs.Crossings {
+			if st := &state[i][w]; !st.full {
+				if t := room(&cs.Crossings[i], st); t.Cmp(bestT) > 0 {
+					best, bestT = i, t
+				}
+			}
+		}
+		if best < 0 {
+			return
+		}
+		if place(sh, best, w, cs, state) {
+			*open--
+		}
+	}
+}
+
+// span is the schedule's first day and number of weeks: as the options
+// say, else from the plans' periods, else 26 weeks.
+func span(o Options, entries []Entry) (time.Time, int) {
+	start, weeks := o.Start, o.Weeks
+	if start.IsZero() || weeks == 0 {
+		var from, to time.Time
+		for _, e := range entries {
+			p := e.Plan.Period
+			if p.From.IsZero() {
+				continue
+			}
+			if from.IsZero() || p.From.Before(from) {
+				from = p.From
+			}
+			if p.To.After(to) {
+				to = p.To
+			}
+		}
+		if start.IsZero() {
+			start = from
+		}
+		if weeks == 0 && !from.IsZero() {
+			weeks = int(to.Sub(start).Hours()/24)/7 + 1
+		}
+		if weeks == 0 {
+			weeks = 26
+		}
+	}
+	return start, weeks
 }
