@@ -1,7 +1,9 @@
 package imports
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -70,5 +72,41 @@ func BenchmarkRank100k(b *testing.B) {
 		if len(r.Lines) != 100_000 {
 			b.Fatal(fmt.Sprint(len(r.Lines)))
 		}
+	}
+}
+
+// BenchmarkRank100kNoSchedule is the allocation alone, without crossings.
+func BenchmarkRank100kNoSchedule(b *testing.B) {
+	es, _ := benchWorld(100_000)
+	o := Options{Currency: "USD", Receipts: tradeplan.MustDecimal("2500000000")}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := Rank(es, o); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSortByClaim100k is the baseline: what the call report did
+// before, a sort of the import lines by claimed necessity, then value.
+func BenchmarkSortByClaim100k(b *testing.B) {
+	es, _ := benchWorld(100_000)
+	rank := map[tradeplan.Necessity]int{tradeplan.Critical: 0, tradeplan.Essential: 1, tradeplan.Useful: 2, "": 3}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		var ls []*tradeplan.Line
+		for _, e := range es {
+			for i := range e.Plan.Lines {
+				ls = append(ls, &e.Plan.Lines[i])
+			}
+		}
+		slices.SortStableFunc(ls, func(x, y *tradeplan.Line) int {
+			if c := cmp.Compare(rank[x.Necessity], rank[y.Necessity]); c != 0 {
+				return c
+			}
+			return y.Value.Cmp(x.Value)
+		})
 	}
 }
