@@ -38,7 +38,7 @@ func floorQuo(a, b tradeplan.Decimal, places int32) tradeplan.Decimal {
 }
 
 // fracPlaces is the precision of the fractions the allocator scales by.
-const fracPlaces = 12
+const fracPlaces = 9
 
 // percent writes a share as a percentage with at most two decimals.
 func percent(f tradeplan.Decimal) string {

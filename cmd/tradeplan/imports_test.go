@@ -54,7 +54,7 @@ func TestImportsRankJSON(t *testing.T) {
 	}
 	byLine := map[string]imports.LineResult{}
 	for _, l := range r.Lines {
-		byLine[l.Description] = l
+		byLine[l.Description] = *l
 	}
 	nets := byLine["fishing nets of nylon"]
 	if nets.Tier != 2 || nets.TierSource != imports.SourceUpgraded {
