@@ -182,10 +182,8 @@ func Rank(entries []Entry, o Options) (*Result, error) {
 	if o.Rates != nil && o.Rates.Base != cur {
 		return nil, tradeplan.Errorf(tradeplan.EInvalid, "the rates file %s converts into %s, the budget is in %s", o.Rates.File, o.Rates.Base, cur)
 	}
-	for i, e := range entries {
-		if e.Plan == nil || e.Report == nil || len(e.Report.Lines) != len(e.Plan.Lines) {
-			return nil, tradeplan.Errorf(tradeplan.EInternal, "imports: entry %d: plan and report do not match", i)
-		}
+	if err := checkInputs(entries, o); err != nil {
+		return nil, err
 	}
 	r := &Result{Currency: cur, Policy: pol.File}
 	lines, err := prepare(entries, pol, o, r)
@@ -530,4 +528,31 @@ func citations(rep *tradeplan.LineReport, v tradeplan.Verdict) string {
 		}
 	}
 	return strings.Join(out, "; ")
+}
+
+// checkInputs refuses what would count twice or count against the budget:
+// a plan given twice (its exports would earn twice), negative amounts.
+func checkInputs(entries []Entry, o Options) error {
+	seen := map[string]bool{}
+	for i, e := range entries {
+		if e.Plan == nil || e.Report == nil || len(e.Report.Lines) != len(e.Plan.Lines) {
+			return tradeplan.Errorf(tradeplan.EInternal, "imports: entry %d: plan and report do not match", i)
+		}
+		if seen[e.Plan.ID] {
+			return tradeplan.Errorf(tradeplan.EInvalid, "plan %s is given twice (%s): each plan counts once", e.Plan.ID, e.Plan.File)
+		}
+		seen[e.Plan.ID] = true
+	}
+	for _, a := range []struct {
+		name string
+		v    tradeplan.Decimal
+	}{{"receipts", o.Receipts}, {"reserves", o.Reserves}, {"reserves floor", o.ReservesFloor}} {
+		if a.v.Sign() < 0 {
+			return tradeplan.Errorf(tradeplan.EInvalid, "%s: want an amount at least 0, got %s", a.name, a.v)
+		}
+	}
+	if o.Budget != nil && o.Budget.Sign() < 0 {
+		return tradeplan.Errorf(tradeplan.EInvalid, "budget: want an amount at least 0, got %s", *o.Budget)
+	}
+	return nil
 }

@@ -427,3 +427,30 @@ func TestStapleFoodCappedAtVerifiedNeed(t *testing.T) {
 		t.Errorf("rice: funded %s, want half: 25000", l.FundedValue)
 	}
 }
+
+func TestAPlanCountsOnce(t *testing.T) {
+	// The same plan twice would count its exports twice in the budget.
+	pl := &tradeplan.Plan{ID: "p", Organisation: "Bureau", Country: "ET", Lines: []tradeplan.Line{
+		{Index: 1, Direction: tradeplan.Export, Description: "coffee", HS: "090111", Origin: "ET", Destination: "DE",
+			Quantity: d("100"), Unit: "t", Value: d("500000"), Currency: "USD"},
+	}}
+	e := screenPlan(t, pl)
+	if _, err := Rank([]Entry{e, e}, Options{Currency: "USD"}); tradeplan.ErrorCode(err) != tradeplan.EInvalid || !strings.Contains(err.Error(), "given twice") {
+		t.Errorf("the same plan twice: err = %v", err)
+	}
+	if _, err := Rank([]Entry{e}, Options{Currency: "USD", Receipts: d("-1")}); tradeplan.ErrorCode(err) != tradeplan.EInvalid {
+		t.Errorf("negative receipts: err = %v", err)
+	}
+}
+
+func TestUpgradeDoesNotLiftAProhibition(t *testing.T) {
+	es := provincePlans(t)
+	up := Upgrade{Plan: "nhg-2023-h1-equipment", Line: 1, Tier: 1, Reviewer: "r", Reason: "the catch must be frozen"}
+	r, err := Rank(es, Options{Currency: "USD", Receipts: d("9000000"), Policy: oneOrgPolicy(), Upgrades: []Upgrade{up}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := findLine(t, r, "nhg-2023-h1-equipment", 1); l.Status != Excluded || l.FundedValue.Sign() != 0 || l.Tier != 1 {
+		t.Errorf("compressors upgraded to T1: T%d %s funded %s, want T1 and still excluded", l.Tier, l.Status, l.FundedValue)
+	}
+}

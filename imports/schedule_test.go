@@ -50,6 +50,7 @@ crossings:
 		via(importLine(0, "wheat", "1001.99", "1500", "t", "450000"), "Galafi"),
 		via(importLine(0, "medicines", "3004.90", "5", "t", "100000"), "Dewele"),
 		importLine(0, "maize", "1005.90", "500", "t", "100000"), // any crossing
+		via(importLine(0, "rice", "1006.30", "50", "t", "30000"), "Nowhere"),
 	)
 	r, err := Rank([]Entry{screenPlan(t, pl)}, Options{Currency: "USD", Receipts: d("10000000"), Policy: oneOrgPolicy(), Crossings: cs})
 	if err != nil {
@@ -63,6 +64,9 @@ crossings:
 	med := findLine(t, r, "p", 2)
 	if med.Week != "" || !strings.Contains(med.Waiting, "Dewele is closed") {
 		t.Errorf("medicines through a closed crossing: week %q, waiting %q", med.Week, med.Waiting)
+	}
+	if l := findLine(t, r, "p", 4); l.Week != "" || !strings.Contains(l.Waiting, `"Nowhere" is not in the crossings file`) {
+		t.Errorf("rice through a crossing not in the file: week %q, waiting %q", l.Week, l.Waiting)
 	}
 	if w := findLine(t, r, "p", 1); w.Week != "3-4" || w.Crossing != "Galafi" {
 		t.Errorf("wheat: weeks %q through %q, want 3-4 through Galafi", w.Week, w.Crossing)

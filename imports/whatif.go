@@ -56,6 +56,9 @@ func WhatIf(entries []Entry, o Options) (*WhatIfResult, error) {
 	if o.Currency == "" {
 		return nil, tradeplan.Errorf(tradeplan.EInvalid, "the budget's currency is required")
 	}
+	if err := checkInputs(entries, o); err != nil {
+		return nil, err
+	}
 	r := &Result{Currency: o.Currency, Policy: pol.File}
 	lines, err := prepare(entries, pol, o, r)
 	if err != nil {
