@@ -86,7 +86,9 @@ type Result struct {
 	Tiers    []TierResult  `json:"tiers"`
 	Lines    []*LineResult `json:"lines"`
 	Schedule *Schedule     `json:"schedule,omitempty"`
-	Notices  []string      `json:"notices,omitempty"`
+	// WhatIf is the same ranking as a linear programme, when asked for.
+	WhatIf  *WhatIfResult `json:"what_if,omitempty"`
+	Notices []string      `json:"notices,omitempty"`
 }
 
 // TierResult is what one tier was given and used.

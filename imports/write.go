@@ -128,6 +128,16 @@ func writeText(out io.Writer, r *Result) error {
 			fmt.Fprintf(w, "  waiting: %s:%d T%d %st: %s\n", wt.Plan, wt.Line, wt.Tier, wt.Tonnes, wt.Reason)
 		}
 	}
+	if wi := r.WhatIf; wi != nil {
+		fmt.Fprintf(w, "\nWHAT-IF (the same ranking as a linear programme, tier by tier; %s, rounded down to the cent)\n", r.Currency)
+		for i, t := range wi.Tiers {
+			greedy := ""
+			if i < len(r.Tiers) {
+				greedy = fmt.Sprintf(" (greedy %s)", r.Tiers[i].Funded)
+			}
+			fmt.Fprintf(w, "  T%d funded %s%s\n", t.Tier, t.Funded, greedy)
+		}
+	}
 	return ew.err
 }
 
@@ -178,6 +188,11 @@ func writeCSV(w io.Writer, r *Result) error {
 		}
 		cw.Write([]string{"tier", "", "", t.Name, "", strconv.Itoa(t.Tier), "", status, t.Need.String(), t.Funded.String(), "", "", r.Currency, "", "",
 			fmt.Sprintf("share %s: reserved %s, from above %s, second round %s, passed on %s", percent(t.Share), t.Reserved, t.FromAbove, t.Leftover, t.PassedOn)})
+	}
+	if wi := r.WhatIf; wi != nil {
+		for _, t := range wi.Tiers {
+			cw.Write([]string{"whatif", "", "", "", "", strconv.Itoa(t.Tier), "", "", "", t.Funded.String(), "", "", r.Currency, "", "", "linear programme, tier by tier"})
+		}
 	}
 	if s := r.Schedule; s != nil {
 		for _, sl := range s.Slots {

@@ -37,6 +37,7 @@ type importsFlags struct {
 	receipts, currency, reserves, floor, budget, override string
 	rates, tiers, crossings, upgrades, format, asOf       string
 	weeks                                                 int
+	whatIf                                                bool
 	eo                                                    engineOptions
 }
 
@@ -64,6 +65,7 @@ func runImports(ctx context.Context, e *env, args []string) int {
 	fs.StringVar(&f.format, "format", "text", "output format: text, json or csv")
 	fs.StringVar(&f.asOf, "as-of", "", "screen under the rules in force on this day, YYYY-MM-DD (default: today)")
 	fs.IntVar(&f.weeks, "weeks", 0, "weeks in the schedule (default: the plans' period)")
+	fs.BoolVar(&f.whatIf, "what-if", false, fmt.Sprintf("also solve the ranking as a linear programme, for comparing budgets (at most %d lines x weeks x crossings)", imports.MaxWhatIfVariables))
 	f.eo.flags(fs)
 	fs.Usage = func() { fmt.Fprint(e.stderr, importsUsage); fs.PrintDefaults() }
 	if err := fs.Parse(args[1:]); err != nil {
@@ -129,6 +131,11 @@ func runImports(ctx context.Context, e *env, args []string) int {
 	res, err := imports.Rank(entries, o)
 	if err != nil {
 		return fail(err)
+	}
+	if f.whatIf {
+		if res.WhatIf, err = imports.WhatIf(entries, o); err != nil {
+			return fail(err)
+		}
 	}
 	var buf bytes.Buffer
 	if err := imports.Write(&buf, res, f.format); err != nil {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tradeplan/tradeplan"
 	"github.com/tradeplan/tradeplan/imports"
 )
 
@@ -97,5 +98,31 @@ func TestImportsRankRefusals(t *testing.T) {
 	code, out, errs := runCmd(t, "", args...)
 	if code != exitOK || !strings.Contains(out, "OVERRIDE by the authority: swap line of 2027-01-05") {
 		t.Errorf("override: exit %d stderr %s\n%s", code, errs, out)
+	}
+}
+
+func TestImportsRankWhatIf(t *testing.T) {
+	args := append(append(append([]string{}, importsArgs...), "--what-if", "--format", "json"), importsPlans...)
+	code, out, errs := runCmd(t, "", args...)
+	if code != exitOK {
+		t.Fatalf("exit %d; stderr:\n%s", code, errs)
+	}
+	var r imports.Result
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.WhatIf == nil || len(r.WhatIf.Tiers) != len(r.Tiers) {
+		t.Fatalf("what-if missing: %+v", r.WhatIf)
+	}
+	// The province's crossings do not bind: the programme funds each tier
+	// as greedy does.
+	for i, tr := range r.Tiers {
+		diff := tr.Funded.Sub(r.WhatIf.Tiers[i].Funded)
+		if diff.Sign() < 0 {
+			diff = diff.Neg()
+		}
+		if diff.Cmp(tradeplan.MustDecimal("0.1")) > 0 {
+			t.Errorf("T%d: greedy %s, what-if %s", tr.Tier, tr.Funded, r.WhatIf.Tiers[i].Funded)
+		}
 	}
 }
