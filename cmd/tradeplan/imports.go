@@ -120,6 +120,22 @@ func runImports(ctx context.Context, e *env, args []string) int {
 		return dbFail(e, "imports rank", err)
 	}
 	defer eng.close()
+	// Caps are counted on top of the permits issued, as approval counts
+	// them, when there is a database to read them from.
+	capNotice := "issued permits NOT counted against sanctions caps: no database (--db or TRADEPLAN_DB)"
+	db, err := openExisting(ctx, e, f.eo.dsn)
+	if err != nil {
+		return dbFail(e, "imports rank", err)
+	}
+	if db != nil {
+		defer db.Close()
+		sopts.Usage = db
+		dsn := f.eo.dsn
+		if dsn == "" {
+			dsn = defaultDSN(e)
+		}
+		capNotice = "sanctions caps counted on top of the permits issued in " + redactDSN(dsn)
+	}
 	var entries []imports.Entry
 	for _, in := range inputs {
 		rep, err := eng.screener.Plan(ctx, in.plan, sopts)
@@ -132,6 +148,7 @@ func runImports(ctx context.Context, e *env, args []string) int {
 	if err != nil {
 		return fail(err)
 	}
+	res.Notices = append(res.Notices, capNotice)
 	if f.whatIf {
 		if res.WhatIf, err = imports.WhatIf(entries, o); err != nil {
 			return fail(err)
