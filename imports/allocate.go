@@ -177,7 +177,7 @@ func (a *alloc) holdCaps(ls []*line) {
 			}
 			// The part of the line still unfunded draws c.Quantity x
 			// (value not yet funded) / value of the cap.
-			rest := c.Quantity.Sub(floorTo(c.Quantity.Mul(floorQuo(l.got, l.Value, fracPlaces)), c.Quantity.Places()))
+			rest := c.Quantity.Sub(floorTo(c.Quantity.Mul(floorQuo(l.got, l.Value, fracPlaces)), unitPlaces(c.Unit)))
 			hold := tradeplan.MinDecimal(rest, left)
 			a.capLeft[k] = left.Sub(hold)
 			l.capHold = append(l.capHold, hold)
@@ -203,8 +203,8 @@ func (a *alloc) releaseCaps(ls []*line, before map[*line]tradeplan.Decimal) {
 				continue
 			}
 			k := capWindow{c.Cap, c.From, c.To}
-			prev := ceilTo(c.Quantity.Mul(floorQuo(before[l], l.Value, fracPlaces)), c.Quantity.Places())
-			now := tradeplan.MinDecimal(c.Quantity, ceilTo(c.Quantity.Mul(ceilQuo(l.got, l.Value, fracPlaces)), c.Quantity.Places()))
+			prev := ceilTo(c.Quantity.Mul(floorQuo(before[l], l.Value, fracPlaces)), unitPlaces(c.Unit))
+			now := tradeplan.MinDecimal(c.Quantity, ceilTo(c.Quantity.Mul(ceilQuo(l.got, l.Value, fracPlaces)), unitPlaces(c.Unit)))
 			drawn := tradeplan.MaxDecimal(now.Sub(prev), tradeplan.Decimal{})
 			unused := l.capHold[i].Sub(drawn)
 			if unused.Sign() > 0 {
