@@ -14,10 +14,6 @@ import (
 	"github.com/tradeplan/tradeplan/screen"
 )
 
-func init() {
-	register(&command{name: "imports", summary: "rank import lines: tiers, currency budget, crossings and entry schedule", run: runImports})
-}
-
 const importsUsage = `usage: tradeplan imports rank [flags] PLAN...
 
 Screens the plans (YAML or JSON), then ranks their import lines: each line's

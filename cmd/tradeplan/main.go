@@ -50,6 +50,7 @@ var commands = []command{
 	{name: "crossings", summary: "add, open, close and list border crossings", run: runCrossings},
 	{name: "feasibility", summary: "check lawful export lines against the stock, lines, labour and power of sites", run: runFeasibility},
 	{name: "hs", summary: "HS nomenclature: show, check and import codes", run: runHS},
+	{name: "imports", summary: "rank import lines: tiers, currency budget, allocation and entry schedule (imports rank)", run: runImports},
 	{name: "lists", summary: "import, update and show the sanctions lists in the database", run: runLists},
 	{name: "migrate", summary: "create or update the database schema", run: runMigrate},
 	{name: "orgs", summary: "add and list organisations, delegate an authority's decisions (orgs add|list|delegate|undelegate|delegations)", run: runOrgs},
