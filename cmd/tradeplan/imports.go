@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/feasibility"
 	"github.com/tradeplan/tradeplan/imports"
 	"github.com/tradeplan/tradeplan/plan"
 	"github.com/tradeplan/tradeplan/screen"
@@ -32,6 +33,7 @@ flags:
 type importsFlags struct {
 	receipts, currency, reserves, floor, budget, override string
 	rates, tiers, crossings, upgrades, format, asOf       string
+	sites                                                 string
 	weeks                                                 int
 	whatIf                                                bool
 	eo                                                    engineOptions
@@ -57,6 +59,7 @@ func runImports(ctx context.Context, e *env, args []string) int {
 	fs.StringVar(&f.rates, "rates", "", "exchange rates `file` (YAML; docs/imports.md#rates)")
 	fs.StringVar(&f.tiers, "tiers", "", "tiers `file` (YAML; default: the built-in tiers)")
 	fs.StringVar(&f.crossings, "crossings", "", "crossings `file` with weekly capacity (YAML): gives the entry schedule")
+	fs.StringVar(&f.sites, "sites", "", "site `file` (YAML or JSON): lawful exports count at what the sites can deliver (docs/feasibility.md)")
 	fs.StringVar(&f.upgrades, "upgrades", "", "reviewers' tier upgrades `file` (YAML)")
 	fs.StringVar(&f.format, "format", "text", "output format: text, json or csv")
 	fs.StringVar(&f.asOf, "as-of", "", "screen under the rules in force on this day, YYYY-MM-DD (default: today)")
@@ -102,6 +105,15 @@ func runImports(ctx context.Context, e *env, args []string) int {
 	if status != exitOK {
 		return status
 	}
+	var feas *siteFeasibility
+	if f.sites != "" {
+		sites, status := readSites(e, f.sites)
+		if status != exitOK {
+			return status
+		}
+		feas = &siteFeasibility{sites: sites, reports: map[*tradeplan.Plan]*tradeplan.PlanReport{}}
+		o.Feasibility = feas
+	}
 	for _, in := range inputs {
 		if in.plan == nil {
 			if in.file != nil {
@@ -139,6 +151,9 @@ func runImports(ctx context.Context, e *env, args []string) int {
 			return dbFail(e, "imports rank", err)
 		}
 		entries = append(entries, imports.Entry{Plan: in.plan, Report: &rep})
+		if feas != nil {
+			feas.reports[in.plan] = &rep
+		}
 	}
 	res, err := imports.Rank(entries, o)
 	if err != nil {
@@ -227,4 +242,42 @@ func (f *importsFlags) options() (imports.Options, error) {
 		}
 	}
 	return o, nil
+}
+
+// siteFeasibility answers the ranking's question, how much of an export
+// line can really be delivered, with the export-feasibility check of each
+// plan against the site file, computed once a plan.
+type siteFeasibility struct {
+	sites   *feasibility.Sites
+	reports map[*tradeplan.Plan]*tradeplan.PlanReport
+	lines   map[*tradeplan.Plan]map[int]feasibility.LineQuantity
+}
+
+func (s *siteFeasibility) FeasibleQuantity(p *tradeplan.Plan, l *tradeplan.Line) (tradeplan.Decimal, error) {
+	qs, ok := s.lines[p]
+	if !ok {
+		all, err := feasibility.FeasibleQuantities(p, s.reports[p], s.sites, feasibility.Options{})
+		if err != nil {
+			return tradeplan.Decimal{}, err
+		}
+		qs = make(map[int]feasibility.LineQuantity, len(all))
+		for _, q := range all {
+			qs[q.Index] = q
+		}
+		if s.lines == nil {
+			s.lines = map[*tradeplan.Plan]map[int]feasibility.LineQuantity{}
+		}
+		s.lines[p] = qs
+	}
+	q, ok := qs[l.Index]
+	if !ok || !q.Assessed {
+		return l.Quantity, nil // not assessed (no site named): counted as planned
+	}
+	// The check works in floating point; its figure is cut to the line's
+	// own places so that rounding never counts more than can be delivered.
+	d, ok := tradeplan.DecimalFromFloat(q.Quantity)
+	if !ok {
+		return tradeplan.Decimal{}, fmt.Errorf("line %d: feasible quantity %v out of range", l.Index, q.Quantity)
+	}
+	return tradeplan.MinDecimal(d, l.Quantity), nil
 }

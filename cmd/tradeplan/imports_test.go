@@ -126,3 +126,53 @@ func TestImportsRankWhatIf(t *testing.T) {
 		}
 	}
 }
+
+// With --sites, a lawful export counts in the budget only at what its site
+// can deliver: the province's molybdenum shares power with its tungsten and
+// is short (13.5 of 20 t), so it earns 13.5/20 of its value, and the notice
+// that feasibility was not checked is gone.
+func TestImportsRankWithSites(t *testing.T) {
+	plan := filepath.Join("..", "..", "examples", "nhg-lawful-2027-h1.yaml")
+	sites := filepath.Join("..", "..", "examples", "sites", "north-hamgyong.yaml")
+	rank := func(extra ...string) imports.Result {
+		t.Helper()
+		args := append(append([]string{"imports", "rank", "--receipts", "1000", "--format", "json"}, extra...), plan)
+		code, out, errs := runCmd(t, "", args...)
+		if code != exitOK {
+			t.Fatalf("exit %d; stderr:\n%s", code, errs)
+		}
+		var r imports.Result
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	counted := func(r imports.Result, desc string) (tradeplan.Decimal, string) {
+		for _, l := range r.Budget.Exports.Lines {
+			if strings.HasPrefix(l.Description, desc) {
+				return l.Counted, l.Reason
+			}
+		}
+		t.Fatalf("no export line %q in the budget", desc)
+		return tradeplan.Decimal{}, ""
+	}
+	plain, withSites := rank(), rank("--sites", sites)
+	if v, _ := counted(plain, "molybdenum"); v.Cmp(tradeplan.MustDecimal("800000")) != 0 {
+		t.Errorf("without sites molybdenum counts %s, want its planned 800000", v)
+	}
+	v, why := counted(withSites, "molybdenum")
+	if v.Cmp(tradeplan.MustDecimal("540000")) != 0 || !strings.Contains(why, "feasible 13.5 of 20 t") {
+		t.Errorf("with sites molybdenum counts %s (%s), want 540000 at its feasible 13.5 of 20 t", v, why)
+	}
+	if v, why := counted(withSites, "tungsten"); v.Cmp(tradeplan.MustDecimal("2100000")) != 0 || !strings.Contains(why, "feasible as planned") {
+		t.Errorf("with sites tungsten counts %s (%s), want all of it", v, why)
+	}
+	for _, n := range withSites.Notices {
+		if strings.Contains(n, "feasibility not checked") {
+			t.Errorf("notice %q with --sites", n)
+		}
+	}
+	if code, _, errs := runCmd(t, "", "imports", "rank", "--sites", "no-such-sites.yaml", plan); code != exitUsage || !strings.Contains(errs, "no-such-sites.yaml") {
+		t.Errorf("missing site file: exit %d, stderr %q", code, errs)
+	}
+}
