@@ -65,64 +65,105 @@ func phraseKey(ids []int32, buf []byte) []byte {
 	return buf
 }
 
+// indexBuilder holds what building the index needs and the index keeps not:
+// the steps of build share it.
+type indexBuilder struct {
+	c        *Classifier
+	phraseOf map[string]int32 // key of word ids (phraseKey) -> phrase id
+	df       []int32          // by word id: the documents (phrases and texts) it occurs in
+	ndocs    int
+	cid      map[string]int32 // concept name, or an inline group's alternatives joined by "|" -> concept id
+	members  [][]string       // concept id -> raw alternatives
+	nnamed   int              // concepts 0 to nnamed-1 are the lexicon's named ones
+	nkw      int              // keywords of our headings and subheadings
+	kwConc   []int32          // by keyword, headings then subheadings: its concept, or -1
+	// ancestors are, by concept, the named concepts whose expansion reaches it.
+	ancestors  [][]int32
+	onlyPhrase []int32 // concept id -> its one phrase (-1: no words), or -2
+}
+
+// build makes the index: the lexicon's concepts and rules, our keywords as
+// rules, the phrases they expand to, the text documents, and the tables
+// Classify reads them by.
 func (c *Classifier) build(lx *lexicon) {
 	// sized for the embedded data, so that the maps are not rebuilt while
 	// they grow (about 9,400 words and 21,000 phrases)
 	c.vocab = make(map[string]int32, 12000)
-	phraseOf := make(map[string]int32, 24000) // key of word ids (phraseKey) -> phrase id
-	var df []int32                            // by word id: the documents (phrases and texts) it occurs in
-	incDF := func(w int32) {
-		for int(w) >= len(df) {
-			df = append(df, 0)
-		}
-		df[w]++
+	b := &indexBuilder{c: c, phraseOf: make(map[string]int32, 24000), cid: make(map[string]int32, 24000)}
+	b.addLexiconRules(lx)
+	b.addKeywordRules()
+	b.expandConcepts()
+	b.indexRules()
+	b.weighSharedKeywords()
+	b.addTextDocs()
+	c.linkSubheadingDocs()
+	c.newScratchPool()
+	b.indexWords()
+	c.narrow = make([]int32, len(c.phraseSet))
+	for pid := range c.phraseSet {
+		c.narrow[pid] = c.narrowest(int32(pid))
 	}
-	ndocs := 0
+	c.trie = newPhraseTrie(c.phraseIDs, len(c.words))
+	c.indexMisspellings()
+}
 
-	// Concepts: named ones first, then one per inline group.
-	cid := make(map[string]int32, 24000)
-	var members [][]string // concept id -> raw alternatives
-	addConcept := func(label string, alts []string) int32 {
-		id := int32(len(c.concepts))
-		c.concepts = append(c.concepts, concept{label: label})
-		members = append(members, alts)
+func (b *indexBuilder) incDF(w int32) {
+	for int(w) >= len(b.df) {
+		b.df = append(b.df, 0)
+	}
+	b.df[w]++
+}
+
+func (b *indexBuilder) addConcept(label string, alts []string) int32 {
+	c := b.c
+	id := int32(len(c.concepts))
+	c.concepts = append(c.concepts, concept{label: label})
+	b.members = append(b.members, alts)
+	return id
+}
+
+// groupConcept returns the concept of a rule's group: a named concept it
+// refers to alone, else the one of its alternatives, added the first time.
+func (b *indexBuilder) groupConcept(g lexGroup) int32 {
+	if len(g.alts) == 1 && strings.HasPrefix(g.alts[0], "@") {
+		return b.cid[g.alts[0]]
+	}
+	key := strings.Join(g.alts, "|")
+	if id, ok := b.cid[key]; ok {
 		return id
 	}
-	nkw := 0
+	label := g.alts[0]
+	id := b.addConcept(strings.TrimPrefix(label, "@"), g.alts)
+	b.cid[key] = id
+	return id
+}
+
+// addLexiconRules adds the lexicon's concepts, named ones first, then its
+// rules, with a concept for each inline group.
+func (b *indexBuilder) addLexiconRules(lx *lexicon) {
+	c := b.c
 	for _, n := range []int{4, 6} {
 		for _, code := range c.base.codes(n) {
-			nkw += len(c.base.entries[code].Keywords)
+			b.nkw += len(c.base.entries[code].Keywords)
 		}
 	}
-	c.concepts = make([]concept, 0, len(lx.concepts)+len(lx.rules)+nkw)
-	members = make([][]string, 0, cap(c.concepts))
-	c.rules = make([]rule, 0, len(lx.rules)+nkw)
+	c.concepts = make([]concept, 0, len(lx.concepts)+len(lx.rules)+b.nkw)
+	b.members = make([][]string, 0, cap(c.concepts))
+	c.rules = make([]rule, 0, len(lx.rules)+b.nkw)
 	names := make([]string, 0, len(lx.concepts))
 	for n := range lx.concepts {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		cid[n] = addConcept(lx.concepts[n].label, lx.concepts[n].alts)
+		b.cid[n] = b.addConcept(lx.concepts[n].label, lx.concepts[n].alts)
 	}
-	groupConcept := func(g lexGroup) int32 {
-		if len(g.alts) == 1 && strings.HasPrefix(g.alts[0], "@") {
-			return cid[g.alts[0]]
-		}
-		key := strings.Join(g.alts, "|")
-		if id, ok := cid[key]; ok {
-			return id
-		}
-		label := g.alts[0]
-		id := addConcept(strings.TrimPrefix(label, "@"), g.alts)
-		cid[key] = id
-		return id
-	}
+	b.nnamed = len(names)
 	for _, r := range lx.rules {
 		var cr rule
 		cr.code, cr.key, cr.weight = r.code, codeKey(r.code), r.weight
 		for _, g := range r.groups {
-			id := groupConcept(g)
+			id := b.groupConcept(g)
 			if g.neg {
 				cr.neg = append(cr.neg, id)
 			} else if g.opt {
@@ -133,11 +174,16 @@ func (c *Classifier) build(lx *lexicon) {
 		}
 		c.rules = append(c.rules, cr)
 	}
-	// Every keyword of our headings is a phrase that points at its heading,
-	// and every keyword of our subheadings at its subheading. The one-element
-	// slices are cut from two backing arrays: there are some 27,000.
-	altsBuf, groupBuf := make([]string, nkw), make([]int32, nkw)
-	kwConc := make([]int32, 0, nkw) // by keyword, in this order: its concept, or -1
+}
+
+// addKeywordRules makes every keyword of our headings a phrase that points
+// at its heading, and every keyword of our subheadings at its subheading.
+// The one-element slices are cut from two backing arrays: there are some
+// 27,000.
+func (b *indexBuilder) addKeywordRules() {
+	c := b.c
+	altsBuf, groupBuf := make([]string, b.nkw), make([]int32, b.nkw)
+	b.kwConc = make([]int32, 0, b.nkw)
 	for _, lv := range []struct {
 		level  int
 		weight float64
@@ -145,62 +191,70 @@ func (c *Classifier) build(lx *lexicon) {
 		for _, code := range c.base.codes(lv.level) {
 			for _, k := range c.base.entries[code].Keywords {
 				if !hasWord(k) {
-					kwConc = append(kwConc, -1)
+					b.kwConc = append(b.kwConc, -1)
 					continue
 				}
 				altsBuf[0] = k
-				id := groupConcept(lexGroup{alts: altsBuf[0:1:1]})
-				kwConc = append(kwConc, id)
+				id := b.groupConcept(lexGroup{alts: altsBuf[0:1:1]})
+				b.kwConc = append(b.kwConc, id)
 				groupBuf[0] = id
 				c.rules = append(c.rules, rule{code: code, key: codeKey(code), groups: groupBuf[0:1:1], weight: lv.weight, keyword: k})
 				altsBuf, groupBuf = altsBuf[1:], groupBuf[1:]
 			}
 		}
 	}
-	// Expand each concept to its phrases, following references.
-	var expand func(id int32, seen map[int32]bool, out map[string]bool)
-	expand = func(id int32, seen map[int32]bool, out map[string]bool) {
-		if seen[id] {
-			return
-		}
-		seen[id] = true
-		for _, a := range members[id] {
-			if strings.HasPrefix(a, "@") {
-				expand(cid[a], seen, out)
-			} else {
-				out[a] = true
-			}
+}
+
+// expand adds to out the phrases of concept id, following references, and
+// to seen the concepts it reached.
+func (b *indexBuilder) expand(id int32, seen map[int32]bool, out map[string]bool) {
+	if seen[id] {
+		return
+	}
+	seen[id] = true
+	for _, a := range b.members[id] {
+		if strings.HasPrefix(a, "@") {
+			b.expand(b.cid[a], seen, out)
+		} else {
+			out[a] = true
 		}
 	}
+}
+
+// expandConcepts expands each concept to its phrases, following
+// references, and gives each phrase its word ids and the concepts it
+// belongs to.
+func (b *indexBuilder) expandConcepts() {
+	c := b.c
 	var buf []byte
 	var tmp []int32
 	pidOf := make(map[string]int32, 32000) // raw phrase -> phrase id (-1: no words)
 	c.phraseIDs = make([][]int32, 0, 24000)
 	c.phraseSet = make([][]int32, 0, 24000)
-	ancestors := make([][]int32, len(c.concepts))
-	onlyPhrase := make([]int32, len(c.concepts)) // concept id -> its one phrase (-1: no words), or -2
-	for i := range onlyPhrase {
-		onlyPhrase[i] = -2
+	b.ancestors = make([][]int32, len(c.concepts))
+	b.onlyPhrase = make([]int32, len(c.concepts))
+	for i := range b.onlyPhrase {
+		b.onlyPhrase[i] = -2
 	}
 	for id := range c.concepts {
-		named := id < len(names)
+		named := id < b.nnamed
 		var phrases []string
-		if hasRef(members[id]) {
+		if hasRef(b.members[id]) {
 			set := map[string]bool{}
 			seen := map[int32]bool{}
-			expand(int32(id), seen, set)
+			b.expand(int32(id), seen, set)
 			for g := range seen {
 				if g != int32(id) && named {
-					ancestors[g] = append(ancestors[g], int32(id))
+					b.ancestors[g] = append(b.ancestors[g], int32(id))
 				}
 			}
 			for p := range set {
 				phrases = append(phrases, p)
 			}
-		} else if len(members[id]) == 1 {
-			phrases = members[id]
+		} else if len(b.members[id]) == 1 {
+			phrases = b.members[id]
 		} else {
-			for _, a := range members[id] {
+			for _, a := range b.members[id] {
 				if !contains(phrases, a) {
 					phrases = append(phrases, a)
 				}
@@ -209,7 +263,7 @@ func (c *Classifier) build(lx *lexicon) {
 		c.concepts[id].named = named
 		c.concepts[id].size = len(phrases)
 		c.concepts[id].spec = 1 / math.Log2(2+float64(len(phrases)))
-		for _, a := range members[id] {
+		for _, a := range b.members[id] {
 			if !named {
 				break // only named concepts stand in for their phrases
 			}
@@ -225,22 +279,22 @@ func (c *Classifier) build(lx *lexicon) {
 				if tmp = c.appendNormIDs(tmp[:0], p, true, nil); len(tmp) > 0 {
 					buf = phraseKey(tmp, buf)
 					var known bool
-					if pid, known = phraseOf[string(buf)]; !known {
+					if pid, known = b.phraseOf[string(buf)]; !known {
 						ids := slices.Clone(tmp)
 						pid = int32(len(c.phraseSet))
-						phraseOf[string(buf)] = pid
+						b.phraseOf[string(buf)] = pid
 						c.phraseSet = append(c.phraseSet, nil)
 						c.phraseIDs = append(c.phraseIDs, ids)
-						ndocs++
+						b.ndocs++
 						for _, w := range uniq(ids) {
-							incDF(w)
+							b.incDF(w)
 						}
 					}
 				}
 				pidOf[p] = pid
 			}
 			if len(phrases) == 1 {
-				onlyPhrase[id] = pid
+				b.onlyPhrase[id] = pid
 			}
 			if pid < 0 {
 				continue
@@ -251,7 +305,13 @@ func (c *Classifier) build(lx *lexicon) {
 			}
 		}
 	}
-	// The lists of rules by concept, one after the other in one array.
+}
+
+// indexRules lists the rules by concept, one list after the other in one
+// array, and gives each rule its specificity, its breadth and the optional
+// groups its concepts' ancestors add.
+func (b *indexBuilder) indexRules() {
+	c := b.c
 	c.refAt = make([]int32, len(c.concepts)+1)
 	for _, r := range c.rules {
 		for _, g := range r.groups {
@@ -283,7 +343,7 @@ func (c *Classifier) build(lx *lexicon) {
 		// by a rule on the narrower one: optional groups.
 		opt := append([]int32(nil), r.opt...)
 		for _, g := range r.groups {
-			for _, a := range ancestors[g] {
+			for _, a := range b.ancestors[g] {
 				if !containsID(opt, a) && !containsID(r.groups, a) {
 					opt = append(opt, a)
 				}
@@ -292,16 +352,20 @@ func (c *Classifier) build(lx *lexicon) {
 		// They are checked only for rules whose groups all matched.
 		c.rules[ri].opt = opt
 	}
+}
 
-	// A subheading keyword decides its subheading only when nothing else
-	// claims the same words: "pollack" alone is a species, not a state, and
-	// the lexicon sends it to several codes. Shared keywords are a guess.
+// weighSharedKeywords lets a subheading keyword decide its subheading only
+// when nothing else claims the same words: "pollack" alone is a species,
+// not a state, and the lexicon sends it to several codes. Shared keywords
+// are a guess.
+func (b *indexBuilder) weighSharedKeywords() {
+	c := b.c
 	for ri := range c.rules {
 		r := &c.rules[ri]
 		if r.keyword == "" || len(r.code) != 6 || len(r.groups) != 1 {
 			continue
 		}
-		pid := onlyPhrase[r.groups[0]]
+		pid := b.onlyPhrase[r.groups[0]]
 		if pid < 0 {
 			continue
 		}
@@ -315,33 +379,43 @@ func (c *Classifier) build(lx *lexicon) {
 			}
 		}
 	}
+}
 
-	// Text documents: our headings (title and keywords) and chapters, and
-	// every heading and subheading of the imported nomenclatures.
-	c.docs = make([]doc, 0, 8000)
-	indexable := func(w string) bool { return !stopwords[w] && !hasDigit(w) && len(w) >= 2 }
-	indexableB := func(w []byte) bool {
-		if len(w) < 2 || stopwords[string(w)] {
+// indexable reports whether a word is indexed in text documents: no
+// stopword, no digit, two letters or more.
+func indexable(w string) bool { return !stopwords[w] && !hasDigit(w) && len(w) >= 2 }
+
+// indexableBytes is indexable for a word in a buffer.
+func indexableBytes(w []byte) bool {
+	if len(w) < 2 || stopwords[string(w)] {
+		return false
+	}
+	for _, b := range w {
+		if b >= '0' && b <= '9' {
 			return false
 		}
-		for _, b := range w {
-			if b >= '0' && b <= '9' {
-				return false
-			}
-		}
-		return true
 	}
+	return true
+}
+
+// addTextDocs adds the text documents: our headings (title and keywords)
+// and chapters, and every heading and subheading of the imported
+// nomenclatures (our own subheadings when none is imported).
+func (b *indexBuilder) addTextDocs() {
+	c := b.c
+	c.docs = make([]doc, 0, 8000)
 	wordOK := make([]int8, len(c.words)) // by word id: 1 indexable, -1 not, 0 not yet known
+	kwConc := b.kwConc
 	addDoc := func(code string, level int, title string, keywords []string, kcs []int32, weight float64, label string) {
-		ids := c.appendNormIDs(make([]int32, 0, 16), title, true, indexableB)
+		ids := c.appendNormIDs(make([]int32, 0, 16), title, true, indexableBytes)
 		for i, k := range keywords {
 			// keywords are phrases already split into words above
 			pid := int32(-2)
 			if i < len(kcs) && kcs[i] >= 0 {
-				pid = onlyPhrase[kcs[i]]
+				pid = b.onlyPhrase[kcs[i]]
 			}
 			if pid == -2 {
-				ids = c.appendNormIDs(ids, k, true, indexableB)
+				ids = c.appendNormIDs(ids, k, true, indexableBytes)
 				continue
 			}
 			if pid < 0 {
@@ -364,9 +438,9 @@ func (c *Classifier) build(lx *lexicon) {
 			return
 		}
 		c.docs = append(c.docs, doc{code: code, key: codeKey(code), level: level, words: ids, weight: weight, label: label})
-		ndocs++
+		b.ndocs++
 		for _, w := range ids {
-			incDF(w)
+			b.incDF(w)
 		}
 	}
 	for _, code := range c.base.codes(4) {
@@ -399,28 +473,38 @@ func (c *Classifier) build(lx *lexicon) {
 			addDoc(code, 4, n.entries[code].Title, nil, nil, w-0.05, "heading text ("+n.Name+")")
 		}
 	}
+}
+
+// linkSubheadingDocs lists, by heading of c.subs, its subheadings that have
+// a subheading text, for refine.
+func (c *Classifier) linkSubheadingDocs() {
+	if c.subs == nil {
+		return
+	}
 	docOf6 := map[string]int32{} // subheading code -> its first subheading text
 	for i := len(c.docs) - 1; i >= 0; i-- {
 		if d := &c.docs[i]; d.level == 6 && strings.HasPrefix(d.label, "subheading text") {
 			docOf6[d.code] = int32(i)
 		}
 	}
-	if c.subs != nil {
-		heads := c.subs.codes(4)
-		c.kidDocs = make(map[string][]kidDoc, len(heads))
-		buf := make([]kidDoc, 0, c.subs.Count(6))
-		for _, h := range heads {
-			from := len(buf)
-			for _, k := range c.subs.children[h] {
-				if di, ok := docOf6[k]; ok {
-					buf = append(buf, kidDoc{k, di})
-				}
-			}
-			if len(buf) > from {
-				c.kidDocs[h] = buf[from:len(buf):len(buf)]
+	heads := c.subs.codes(4)
+	c.kidDocs = make(map[string][]kidDoc, len(heads))
+	buf := make([]kidDoc, 0, c.subs.Count(6))
+	for _, h := range heads {
+		from := len(buf)
+		for _, k := range c.subs.children[h] {
+			if di, ok := docOf6[k]; ok {
+				buf = append(buf, kidDoc{k, di})
 			}
 		}
+		if len(buf) > from {
+			c.kidDocs[h] = buf[from:len(buf):len(buf)]
+		}
 	}
+}
+
+// newScratchPool sizes the working memory of Classify to the index.
+func (c *Classifier) newScratchPool() {
 	nr, nd, nw := len(c.rules), len(c.docs), len(c.words)
 	c.pool.New = func() any {
 		sc := &scratch{hitAt: make([]int32, nr), acc: make([]float64, nd), stamp: make([]uint32, nd), wstamp: make([]uint32, nw),
@@ -430,6 +514,13 @@ func (c *Classifier) build(lx *lexicon) {
 		}
 		return sc
 	}
+}
+
+// indexWords makes the tables by word (stopword, content word, postings,
+// inverse document frequency) and the weights by document.
+func (b *indexBuilder) indexWords() {
+	c := b.c
+	nw := len(c.words)
 	c.stop, c.content = make([]bool, nw), make([]bool, nw)
 	for id, w := range c.words {
 		c.stop[id], c.content[id] = stopwords[w], indexable(w)
@@ -447,17 +538,16 @@ func (c *Classifier) build(lx *lexicon) {
 	c.idf = make([]float64, len(c.words))
 	for i := range c.words {
 		n := int32(0)
-		if i < len(df) {
-			n = df[i]
+		if i < len(b.df) {
+			n = b.df[i]
 		}
-		c.idf[i] = math.Log(1 + float64(ndocs)/float64(1+n))
+		c.idf[i] = math.Log(1 + float64(b.ndocs)/float64(1+n))
 	}
-	c.narrow = make([]int32, len(c.phraseSet))
-	for pid := range c.phraseSet {
-		c.narrow[pid] = c.narrowest(int32(pid))
-	}
-	c.trie = newPhraseTrie(c.phraseIDs, len(c.words))
-	// One-deletion neighbours of longer words, for misspellings.
+}
+
+// indexMisspellings indexes the one-deletion neighbours of longer words,
+// for misspellings.
+func (c *Classifier) indexMisspellings() {
 	c.deletes = make(map[uint64]int32, 8*len(c.words))
 	for id, w := range c.words {
 		if len(w) < 5 || hasDigit(w) {
