@@ -185,7 +185,7 @@ func TestStory(t *testing.T) {
 	// Approving a prohibited line: conflict carrying its findings.
 	_, _, err = f.svc.ApproveLine(ctx, reviewer, rec.ID, 1, Approval{Reason: "foreign currency"})
 	wantCode(t, err, tradeplan.EConflict)
-	if fe, ok := AsFindings(err); !ok || fe.Findings[0].Citation != "UNSCR 2371 (2017) OP9" {
+	if fe, ok := AsFindings(err); !ok || fe.Findings[0].Citation() != "UNSCR 2371 (2017) OP9" {
 		t.Fatalf("no findings with the conflict: %v", err)
 	}
 	// A reviewer of the province itself may not decide where the call forbids it.

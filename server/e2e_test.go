@@ -516,7 +516,7 @@ func TestScreenEndpoint(t *testing.T) {
 	}
 	cited := false
 	for _, f := range pollack.Findings {
-		if f.Resolution == "2371" {
+		if f.Resolution() == "2371" {
 			cited = true
 		}
 	}

@@ -85,7 +85,7 @@ func TestScreenReportPlan(t *testing.T) {
 		}
 		found := false
 		for _, f := range l.Findings {
-			if f.Kind == tradeplan.KindGoods && f.Citation == want && f.Outcome == tradeplan.Prohibited {
+			if f.Kind == tradeplan.KindGoods && f.Citation() == want && f.Outcome == tradeplan.Prohibited {
 				found = true
 			}
 		}
@@ -136,7 +136,7 @@ func TestScreenPartiesFromLists(t *testing.T) {
 	hit := false
 	for _, l := range rep.Plans[0].Lines {
 		for _, f := range l.Findings {
-			if f.Kind == tradeplan.KindParty && f.List == "un" && f.EntryID == "KPe.002" && f.Strength == "strong" {
+			if f.Kind == tradeplan.KindParty && f.List() == "un" && f.EntryID() == "KPe.002" && f.Strength() == "strong" {
 				hit = true
 				if l.Verdict != tradeplan.Prohibited || f.Explanation == "" {
 					t.Errorf("line %d: verdict %s, explanation %q", l.Index, l.Verdict, f.Explanation)
