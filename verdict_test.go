@@ -4,7 +4,20 @@ import (
 	"encoding/json"
 	"reflect"
 	"testing"
+	"unsafe"
 )
+
+// TestFindingSize keeps a finding at the size measured in
+// docs/benchmarks.md: a report holds one per rule, match and doubt of every
+// line, so its size is most of a report's memory.
+func TestFindingSize(t *testing.T) {
+	if unsafe.Sizeof(uintptr(0)) != 8 {
+		t.Skip("sizes measured on 64-bit platforms")
+	}
+	if got := unsafe.Sizeof(Finding{}); got > 128 {
+		t.Errorf("Finding is %d bytes, more than the 128 measured", got)
+	}
+}
 
 // TestFindingReaders checks that every field of Basis and Match has a
 // reader on Finding of the same name and type, so that no field is reached
