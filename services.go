@@ -121,8 +121,8 @@ func FactsOf(f Finding, country string) (MatchFacts, bool) {
 	if (f.Kind != KindParty && f.Kind != KindVessel) || f.Match == nil {
 		return MatchFacts{}, false
 	}
-	return MatchFacts{Kind: f.Kind, Query: f.Match.Query, Country: country, List: f.Match.List, EntryID: f.Match.EntryID,
-		EntryVersion: f.Match.EntryVersion, Score: f.Match.Score, Strength: f.Match.Strength}, true
+	return MatchFacts{Kind: f.Kind, Query: f.Query(), Country: country, List: f.List(), EntryID: f.EntryID(),
+		EntryVersion: f.EntryVersion(), Score: f.Score(), Strength: f.Strength()}, true
 }
 
 // LineCountry is the country a line's party or vessel finding is judged

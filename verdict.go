@@ -73,9 +73,11 @@ const (
 // What a finding rests on is in two embedded parts: Basis, the rule and
 // citation (goods findings, and the citation of a party or vessel
 // finding), and Match, the list entry matched (party and vessel findings).
-// A finding reads and encodes as one flat record, but the fields of either
-// part are there only when its pointer is: check Basis or Match before
-// reading one. A classification or feasibility finding has neither.
+// A finding encodes and decodes as one flat record. Either part may be nil
+// (a classification or feasibility finding has neither): read their fields
+// through the methods of the same names (f.Rule(), f.EntryID()), which
+// return the zero value for a missing part and shadow the promoted fields,
+// so that no read of a finding can panic.
 type Finding struct {
 	Kind    string  `json:"kind"`
 	Outcome Verdict `json:"outcome"`
@@ -91,6 +93,131 @@ type Finding struct {
 	*Match
 
 	Explanation string `json:"explanation,omitempty"` // why it matched, in words
+}
+
+// The fields of Basis and Match are read through these methods, one per
+// field (TestFindingReaders): Basis and Match stay embedded pointers so that
+// a finding encodes as one flat record and a Basis is shared by every
+// finding of its rule.
+
+// Rule returns the rule id of the finding's basis, or "".
+func (f Finding) Rule() string {
+	if f.Basis == nil {
+		return ""
+	}
+	return f.Basis.Rule
+}
+
+// Regime returns the regime of the finding's basis, or "".
+func (f Finding) Regime() string {
+	if f.Basis == nil {
+		return ""
+	}
+	return f.Basis.Regime
+}
+
+// Resolution returns the resolution of the finding's basis, or "".
+func (f Finding) Resolution() string {
+	if f.Basis == nil {
+		return ""
+	}
+	return f.Basis.Resolution
+}
+
+// Paragraph returns the paragraph of the finding's basis, or "".
+func (f Finding) Paragraph() string {
+	if f.Basis == nil {
+		return ""
+	}
+	return f.Basis.Paragraph
+}
+
+// Citation returns the citation of the finding's basis, or "".
+func (f Finding) Citation() string {
+	if f.Basis == nil {
+		return ""
+	}
+	return f.Basis.Citation
+}
+
+// Status returns how settled the finding's rule is, or "".
+func (f Finding) Status() string {
+	if f.Basis == nil {
+		return ""
+	}
+	return f.Basis.Status
+}
+
+// List returns the list of the entry matched, or "".
+func (f Finding) List() string {
+	if f.Match == nil {
+		return ""
+	}
+	return f.Match.List
+}
+
+// EntryID returns the id of the list entry matched, or "".
+func (f Finding) EntryID() string {
+	if f.Match == nil {
+		return ""
+	}
+	return f.Match.EntryID
+}
+
+// Name returns the listed primary name matched, or "".
+func (f Finding) Name() string {
+	if f.Match == nil {
+		return ""
+	}
+	return f.Match.Name
+}
+
+// MatchedName returns the listed name that matched, or "".
+func (f Finding) MatchedName() string {
+	if f.Match == nil {
+		return ""
+	}
+	return f.Match.MatchedName
+}
+
+// Query returns the name screened, or "".
+func (f Finding) Query() string {
+	if f.Match == nil {
+		return ""
+	}
+	return f.Match.Query
+}
+
+// Score returns the score of the match, or 0.
+func (f Finding) Score() float64 {
+	if f.Match == nil {
+		return 0
+	}
+	return f.Match.Score
+}
+
+// Strength returns the strength of the match ("strong", "possible"), or "".
+func (f Finding) Strength() string {
+	if f.Match == nil {
+		return ""
+	}
+	return f.Match.Strength
+}
+
+// Decision returns the recorded decision that applied to the match, or "".
+func (f Finding) Decision() string {
+	if f.Match == nil {
+		return ""
+	}
+	return f.Match.Decision
+}
+
+// EntryVersion returns the version of the list entry matched, or "".
+func (f Finding) EntryVersion() string {
+	if f.Match == nil {
+		return ""
+	}
+	return f.Match.EntryVersion
 }
 
 // Basis is what a finding rests on: the goods rule it applies and where

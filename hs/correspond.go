@@ -144,16 +144,6 @@ func (c *Correspondence) Backward(code string) ([]string, bool) {
 	return append([]string(nil), v...), ok
 }
 
-// Changed returns every older code that changed, in order.
-func (c *Correspondence) Changed() []string {
-	var out []string
-	for k := range c.forward {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 func contains(s []string, x string) bool {
 	for _, y := range s {
 		if y == x {

@@ -1,6 +1,13 @@
 package hs
 
-import "strconv"
+import (
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/tradeplan/tradeplan"
+)
 
 // evidence is one line of the evidence of a candidate, kept while scoring as
 // what it refers to: most candidates are not returned, so only the lines of
@@ -123,4 +130,94 @@ func (c *Classifier) appendPhraseEvidence(b []byte, q *query, m phraseMatch, gro
 		return append(b, ')')
 	}
 	return append(b, label...)
+}
+
+func (c *Classifier) rank(q *query, sc *scratch, top int) []tradeplan.Candidate {
+	cands := &sc.cands
+	// The text of a heading supports the lexicon's best subheading under it:
+	// the subheading rises to the heading's score, which it refines. Each
+	// heading's best subheading is found in a list of the rule candidates.
+	list := sc.list[:0]
+	for _, cd := range cands.list {
+		if !cd.fromRule || len(cd.code) != 6 {
+			continue
+		}
+		i := slices.IndexFunc(list, func(b *cand) bool { return b.code[:4] == cd.code[:4] })
+		switch {
+		case i < 0:
+			list = append(list, cd)
+		case cd.raw > list[i].raw || cd.raw == list[i].raw && cd.code < list[i].code:
+			list[i] = cd
+		}
+	}
+	for _, child := range list {
+		h := child.code[:4]
+		head := cands.get(h)
+		if head == nil || head.fromRule || head.raw <= child.raw {
+			continue
+		}
+		child.raw = head.raw + 0.001
+		child.score = math.Max(child.score, head.score)
+		child.evidence = append(child.evidence, evidence{kind: evRefines, code: head.code})
+	}
+	list = append(list[:0], cands.list...)
+	sc.list = list
+	if len(list) == 0 {
+		return nil
+	}
+	out := make([]tradeplan.Candidate, 0, min(top, len(list)))
+	// The evidence of the candidates returned is written out one after the
+	// other into one text, a line the same as the one before left out; the
+	// strings are cut from it once all are written.
+	sc.text, sc.ends, sc.counts = sc.text[:0], sc.ends[:0], sc.counts[:0]
+	for k := range list {
+		// The next best by raw score, then code (codes are unique among
+		// candidates): a selection, as only the first few are wanted.
+		for j := k + 1; j < len(list); j++ {
+			if a, b := list[j], list[k]; a.raw > b.raw || a.raw == b.raw && a.code < b.code {
+				list[j], list[k] = b, a
+			}
+		}
+		cd := list[k]
+		if len(cd.code) < 6 {
+			// a heading or chapter adds nothing below a code under it that ranks higher
+			covered := false
+			for _, o := range out {
+				if strings.HasPrefix(o.Code, cd.code) {
+					covered = true
+					break
+				}
+			}
+			if covered {
+				continue
+			}
+		}
+		score := math.Round(math.Min(1, math.Max(0, cd.score))*1000) / 1000
+		n, prev := 0, 0 // lines kept, and where the last one starts
+		for i := range cd.evidence {
+			start := len(sc.text)
+			sc.text = c.appendEvidence(sc.text, q, sc, &cd.evidence[i])
+			if n > 0 && string(sc.text[start:]) == string(sc.text[prev:start]) {
+				sc.text = sc.text[:start]
+				continue
+			}
+			sc.ends = append(sc.ends, len(sc.text))
+			n, prev = n+1, start
+		}
+		sc.counts = append(sc.counts, n)
+		out = append(out, tradeplan.Candidate{Code: cd.code, Level: len(cd.code), Score: score, Title: c.Title(cd.code)})
+		if len(out) == top {
+			break
+		}
+	}
+	text := string(sc.text)
+	lines := make([]string, len(sc.ends))
+	start := 0
+	for i, end := range sc.ends {
+		lines[i], start = text[start:end], end
+	}
+	for i, n := range sc.counts {
+		out[i].Evidence, lines = lines[:n:n], lines[n:]
+	}
+	return out
 }

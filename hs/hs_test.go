@@ -10,25 +10,14 @@ import (
 	"testing"
 
 	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/internal/shareddata"
 )
 
 // The official HS files live outside the repository (see shared/data/README.md).
-const (
-	hs2022Path = "../../shared/data/hs/hs2022.csv"
-	hs2017Path = "../../shared/data/hs/hs2017.csv"
+var (
+	hs2022Path = shareddata.Join(shareddata.HS2022)
+	hs2017Path = shareddata.Join(shareddata.HS2017)
 )
-
-func sharedFile(t testing.TB, path string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI: %v (the shared HS files are expected at %s relative to hs/)", err, path)
-		}
-		t.Skipf("skipping: %v (put the shared HS files at %s relative to hs/)", err, path)
-	}
-	return b
-}
 
 var (
 	fullOnce sync.Once
@@ -39,8 +28,8 @@ var (
 
 func loadFull(t testing.TB) (*Nomenclature, *Nomenclature) {
 	t.Helper()
-	b22 := sharedFile(t, hs2022Path)
-	b17 := sharedFile(t, hs2017Path)
+	b22 := shareddata.Read(t, shareddata.HS2022)
+	b17 := shareddata.Read(t, shareddata.HS2017)
 	fullOnce.Do(func() {
 		full2022, fullErr = ParseCSV(bytes.NewReader(b22), hs2022Path)
 		if fullErr == nil {

@@ -10,7 +10,12 @@
 //
 // A Classifier checks declared codes and ranks candidate codes for a
 // description, with the evidence for each; see docs/classification.md for
-// what its scores mean.
+// what its scores mean. Its files follow its stages: classify.go (the type,
+// New, Classify), index.go (the index built from the nomenclatures and the
+// lexicon), query.go (a description prepared: words, spelling, phrases),
+// score.go (rules and texts matched, subheadings refined), evidence.go
+// (candidates ranked, their evidence written out) and checkcode.go
+// (declared codes checked, titles).
 package hs
 
 import (

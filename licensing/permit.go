@@ -104,11 +104,6 @@ func endOfDay(t time.Time) time.Time {
 	return time.Date(y, m, d+1, 0, 0, 0, 0, time.UTC)
 }
 
-// Within reports whether at falls in the permit's validity window.
-func Within(p tradeplan.Permit, at time.Time) bool {
-	return !at.Before(p.ValidFrom) && at.Before(endOfDay(p.ValidTo))
-}
-
 // Usable reports whether goods may cross under p at crossing c at the given
 // time, and if not, every reason why. Approval is not enough: the permit must
 // be issued, within its window, with a balance left, and its crossing must be

@@ -58,10 +58,10 @@ func (s LineState) Verdict() tradeplan.Verdict {
 func FindingKey(fs []tradeplan.Finding, i int) string {
 	name := func(f tradeplan.Finding) string {
 		switch {
-		case f.Basis != nil && f.Basis.Rule != "":
-			return f.Kind + ":" + f.Basis.Rule
-		case f.Match != nil && f.Match.EntryID != "":
-			return f.Kind + ":" + f.Match.List + "/" + f.Match.EntryID
+		case f.Rule() != "":
+			return f.Kind + ":" + f.Rule()
+		case f.EntryID() != "":
+			return f.Kind + ":" + f.List() + "/" + f.EntryID()
 		default:
 			return f.Kind
 		}
@@ -133,8 +133,8 @@ func (s LineState) Needs() []string {
 
 func findingText(f tradeplan.Finding) string {
 	t := f.Summary
-	if f.Basis != nil && f.Basis.Citation != "" {
-		t = f.Basis.Citation + ": " + t
+	if f.Citation() != "" {
+		t = f.Citation() + ": " + t
 	}
 	return t
 }
@@ -147,8 +147,8 @@ func (s LineState) Citations(at tradeplan.Verdict) []string {
 	}
 	var out []string
 	for _, f := range s.Report.Findings {
-		if f.Outcome >= at && f.Basis != nil && f.Basis.Citation != "" && !contains(out, f.Basis.Citation) {
-			out = append(out, f.Basis.Citation)
+		if c := f.Citation(); f.Outcome >= at && c != "" && !contains(out, c) {
+			out = append(out, c)
 		}
 	}
 	return out

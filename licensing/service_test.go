@@ -66,9 +66,8 @@ type clock struct {
 	t  time.Time
 }
 
-func (c *clock) now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) set(t time.Time)     { c.mu.Lock(); c.t = t; c.mu.Unlock() }
-func (c *clock) add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+func (c *clock) now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 
 func actor(id, org int64, role tradeplan.Role, subtree ...int64) tradeplan.Actor {
 	return tradeplan.Actor{User: tradeplan.User{ID: id, OrgID: org, Role: role, Email: string(role) + "@example.org"},
@@ -185,7 +184,7 @@ func TestStory(t *testing.T) {
 	// Approving a prohibited line: conflict carrying its findings.
 	_, _, err = f.svc.ApproveLine(ctx, reviewer, rec.ID, 1, Approval{Reason: "foreign currency"})
 	wantCode(t, err, tradeplan.EConflict)
-	if fe, ok := AsFindings(err); !ok || fe.Findings[0].Citation != "UNSCR 2371 (2017) OP9" {
+	if fe, ok := AsFindings(err); !ok || fe.Findings[0].Citation() != "UNSCR 2371 (2017) OP9" {
 		t.Fatalf("no findings with the conflict: %v", err)
 	}
 	// A reviewer of the province itself may not decide where the call forbids it.

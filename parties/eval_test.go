@@ -10,24 +10,20 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/tradeplan/tradeplan/internal/shareddata"
 )
 
 // The reference lists, relative to this package (see shared/data/README.md).
 var (
-	unPath   = filepath.Join("..", "..", "shared", "data", "lists", "un", "consolidated-2026-02-27.xml")
-	ofacPath = filepath.Join("..", "..", "shared", "data", "lists", "ofac-2021")
+	unPath   = shareddata.Join(shareddata.UNList)
+	ofacPath = shareddata.Join(shareddata.OFACList)
 )
 
 func needData(t testing.TB) {
 	t.Helper()
-	for _, p := range []string{unPath, ofacPath} {
-		if _, err := os.Stat(p); err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("reference list %s missing: %v", p, err)
-			}
-			t.Skipf("reference lists expected at %s and %s (shared/data beside the repository): %v", unPath, ofacPath, err)
-		}
-	}
+	shareddata.Path(t, shareddata.UNList)
+	shareddata.Path(t, shareddata.OFACList)
 }
 
 var (

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/internal/shareddata"
 )
 
 var unEntryRE = regexp.MustCompile(`(?s)\s*<(INDIVIDUAL|ENTITY)>.*?</(INDIVIDUAL|ENTITY)>`)
@@ -25,16 +26,14 @@ var unRaw struct {
 // dateGenerated when date is set: a dataset made in memory, never a file.
 func unCut(t *testing.T, keep func(i int) bool, date string) tradeplan.Dataset {
 	t.Helper()
+	shareddata.Path(t, shareddata.UNList)
 	unRaw.once.Do(func() {
 		b, err := os.ReadFile(unPath)
 		unRaw.text, unRaw.err = string(b), err
 		unRaw.spans = unEntryRE.FindAllStringIndex(unRaw.text, -1)
 	})
 	if unRaw.err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("UN list: %v", unRaw.err)
-		}
-		t.Skipf("the real UN list is expected at %s: %v", unPath, unRaw.err)
+		t.Fatalf("UN list: %v", unRaw.err)
 	}
 	var b strings.Builder
 	at := 0

@@ -125,19 +125,19 @@ func TestScreener(t *testing.T) {
 		t.Fatal("no finding for Lee Je Son")
 	}
 	f := fs[0]
-	if f.Kind != tradeplan.KindParty || f.Outcome != tradeplan.Prohibited || f.Strength != Strong || f.Query != "lee je son" ||
-		f.EntryVersion == "" || f.Citation == "" || f.Explanation == "" || f.List == "" || f.EntryID == "" {
+	if f.Kind != tradeplan.KindParty || f.Outcome != tradeplan.Prohibited || f.Strength() != Strong || f.Query() != "lee je son" ||
+		f.EntryVersion() == "" || f.Citation() == "" || f.Explanation == "" || f.List() == "" || f.EntryID() == "" {
 		t.Errorf("finding %+v", f)
 	}
 	if fs := s.ScreenParty(tradeplan.Party{Name: "Haeundae Fresh Fish Market"}); len(fs) != 0 {
 		t.Errorf("unlisted company: %+v", fs)
 	}
 	vs := s.ScreenVessel(tradeplan.Vessel{Name: "Chon Ma San"})
-	if len(vs) == 0 || vs[0].Kind != tradeplan.KindVessel || vs[0].EntryID != "SDN-23729" {
+	if len(vs) == 0 || vs[0].Kind != tradeplan.KindVessel || vs[0].EntryID() != "SDN-23729" {
 		t.Errorf("vessel findings %+v", vs)
 	}
 	vs = s.ScreenVessel(tradeplan.Vessel{Name: "Some Other Name", IMO: "8132835"})
-	if len(vs) == 0 || vs[0].Score != 1 || vs[0].Outcome != tradeplan.Prohibited {
+	if len(vs) == 0 || vs[0].Score() != 1 || vs[0].Outcome != tradeplan.Prohibited {
 		t.Errorf("IMO findings %+v", vs)
 	}
 	// The version changes with the entry's content.

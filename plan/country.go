@@ -406,16 +406,6 @@ func CountryCodes() []string {
 	return out
 }
 
-// CountryAliases returns the accepted aliases and the codes they stand for,
-// for documentation.
-func CountryAliases() map[string]string {
-	out := make(map[string]string, len(countryAliases))
-	for k, v := range countryAliases {
-		out[k] = v
-	}
-	return out
-}
-
 // normCountry folds a country name for lookup: lower case, apostrophes and
 // full stops dropped, punctuation to spaces, "&" to "and", runs of spaces
 // collapsed, a leading "the" dropped, "St" read as "Saint".

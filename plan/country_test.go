@@ -3,12 +3,12 @@ package plan
 import (
 	"bytes"
 	"encoding/csv"
-	"fmt"
 	"html"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/tradeplan/tradeplan/internal/shareddata"
 )
 
 func TestCountryTable(t *testing.T) {
@@ -158,15 +158,7 @@ func TestNormCountry(t *testing.T) {
 // the real UN consolidated list and the OFAC address file, which party
 // screening reads through Country.
 func TestSanctionsListCountries(t *testing.T) {
-	un, err1 := os.ReadFile("../../shared/data/lists/un/consolidated-2026-02-27.xml")
-	ofac, err2 := os.ReadFile("../../shared/data/lists/ofac-2021/add.csv")
-	if err1 != nil || err2 != nil {
-		msg := fmt.Sprintf("sanctions lists expected in ../../shared/data/lists (un/consolidated-2026-02-27.xml, ofac-2021/add.csv): %v %v", err1, err2)
-		if os.Getenv("CI") != "" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
+	un, ofac := shareddata.Read(t, shareddata.UNList), shareddata.Read(t, shareddata.OFACAddresses)
 	names := map[string]bool{}
 	for _, m := range regexp.MustCompile(`<COUNTRY>([^<]*)</COUNTRY>`).FindAllSubmatch(un, -1) {
 		names[html.UnescapeString(string(m[1]))] = true

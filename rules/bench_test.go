@@ -196,10 +196,10 @@ func TestGeneratedRulesFlat(t *testing.T) {
 		got := e.ScreenGoods(g)
 		var un []tradeplan.Finding
 		for _, f := range got {
-			if f.Regime != "Generated" {
+			if f.Regime() != "Generated" {
 				un = append(un, f)
 			} else {
-				t.Errorf("HS %s: generated rules avoid the benchmark headings, yet %s fired", g.HS, f.Rule)
+				t.Errorf("HS %s: generated rules avoid the benchmark headings, yet %s fired", g.HS, f.Rule())
 			}
 		}
 		if describe(un) != want && g.HS != "" {
@@ -211,7 +211,7 @@ func TestGeneratedRulesFlat(t *testing.T) {
 func ruleFindingsID(fs []tradeplan.Finding, id string) []tradeplan.Finding {
 	var out []tradeplan.Finding
 	for _, f := range fs {
-		if f.Rule == id {
+		if f.Rule() == id {
 			out = append(out, f)
 		}
 	}

@@ -877,9 +877,9 @@ func strictest(fs []tradeplan.Finding) (tradeplan.Verdict, string) {
 		if f.Outcome > v {
 			v, by = f.Outcome, by[:0]
 		}
-		if f.Outcome == v && f.Basis != nil && f.Basis.Citation != "" {
-			if !slices.Contains(by, f.Basis.Citation) {
-				by = append(by, f.Basis.Citation)
+		if c := f.Citation(); f.Outcome == v && c != "" {
+			if !slices.Contains(by, c) {
+				by = append(by, c)
 			}
 		}
 	}

@@ -110,7 +110,7 @@ func (v *ev) matched(r *Rule, f *tradeplan.Finding) {
 	if v.x == nil {
 		return
 	}
-	v.x.Matched = append(v.x.Matched, Trace{Rule: r.ID, Citation: r.basis.Citation, Status: f.Basis.Status, Outcome: f.Outcome, Why: f.Explanation, Missing: f.Missing})
+	v.x.Matched = append(v.x.Matched, Trace{Rule: r.ID, Citation: r.basis.Citation, Status: f.Status(), Outcome: f.Outcome, Why: f.Explanation, Missing: f.Missing})
 }
 
 // otherCountry lists the rules the line's code would meet had it related to
@@ -185,12 +185,12 @@ func (x Explanation) WriteText(w io.Writer) error {
 		b.WriteString("\nfindings:\n")
 		for _, f := range x.Findings {
 			head := f.Kind
-			if f.Basis != nil && f.Basis.Citation != "" {
-				head = f.Basis.Citation
+			if f.Citation() != "" {
+				head = f.Citation()
 			}
 			fmt.Fprintf(&b, "  %-10s %s", f.Outcome, head)
-			if f.Basis != nil && f.Basis.Rule != "" {
-				fmt.Fprintf(&b, "  [%s; %s]", f.Basis.Rule, f.Basis.Status)
+			if f.Rule() != "" {
+				fmt.Fprintf(&b, "  [%s; %s]", f.Rule(), f.Status())
 			}
 			fmt.Fprintf(&b, "\n    %s\n", f.Summary)
 			if f.Explanation != "" {

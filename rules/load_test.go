@@ -126,7 +126,7 @@ func TestLoadExtraPacks(t *testing.T) {
 		t.Fatalf("want the embedded pack and one more, got %d", len(e.Packs()))
 	}
 	fs := e.ScreenGoods(ln("0303.67", "KP", "CN"))
-	if len(fs) != 2 || fs[0].Rule != "un-dprk/2371-op9" || fs[1].Rule != "test-national/fish" || fs[1].Citation != "Order 12 (2020) Art. 3" {
+	if len(fs) != 2 || fs[0].Rule() != "un-dprk/2371-op9" || fs[1].Rule() != "test-national/fish" || fs[1].Citation() != "Order 12 (2020) Art. 3" {
 		t.Errorf("want both packs' findings;%s", describe(fs))
 	}
 	r, err := e.Rule("fish")

@@ -64,7 +64,7 @@ func partner(cc string, d tradeplan.Direction) func(*tradeplan.GoodsLine) {
 func ruleFindings(fs []tradeplan.Finding, rule string) []tradeplan.Finding {
 	var out []tradeplan.Finding
 	for _, f := range fs {
-		if f.Rule == "un-dprk/"+rule {
+		if f.Rule() == "un-dprk/"+rule {
 			out = append(out, f)
 		}
 	}
@@ -82,11 +82,7 @@ func verdictOf(fs []tradeplan.Finding) tradeplan.Verdict {
 func describe(fs []tradeplan.Finding) string {
 	var b strings.Builder
 	for _, f := range fs {
-		rule := ""
-		if f.Basis != nil {
-			rule = f.Rule
-		}
-		b.WriteString("\n  " + f.Outcome.String() + " " + rule + " " + f.Kind + ": " + f.Summary)
+		b.WriteString("\n  " + f.Outcome.String() + " " + f.Rule() + " " + f.Kind + ": " + f.Summary)
 		for _, m := range f.Missing {
 			b.WriteString(" [missing " + m + "]")
 		}
@@ -390,11 +386,11 @@ func TestRules(t *testing.T) {
 					t.Errorf("rule %s outcome %s, want %s; findings:%s", tc.rule, o, tc.outcome, describe(fs))
 				}
 				f := got[0]
-				if f.Kind != tradeplan.KindGoods || f.Citation == "" || f.Resolution == "" || f.Paragraph == "" || f.Regime != "UN DPRK (1718)" || f.Status == "" || f.Summary == "" || f.Explanation == "" {
+				if f.Kind != tradeplan.KindGoods || f.Citation() == "" || f.Resolution() == "" || f.Paragraph() == "" || f.Regime() != "UN DPRK (1718)" || f.Status() == "" || f.Summary == "" || f.Explanation == "" {
 					t.Errorf("finding not filled in: %+v", f)
 				}
-				if tc.status != "" && f.Status != tc.status {
-					t.Errorf("status %q, want %q", f.Status, tc.status)
+				if tc.status != "" && f.Status() != tc.status {
+					t.Errorf("status %q, want %q", f.Status(), tc.status)
 				}
 				var missing, notes []string
 				for _, f := range got {

@@ -75,8 +75,8 @@ func TestAsOf(t *testing.T) {
 			t.Errorf("coal on 2017-06-01: verdict %s, want capped;%s", v, describe(fs))
 		}
 		for _, f := range fs {
-			if f.Citation != "UNSCR 2321 (2016) OP26" || f.Cap == nil {
-				t.Errorf("coal finding %s %v: want the 2321 OP26 cap", f.Citation, f.Cap)
+			if f.Citation() != "UNSCR 2321 (2016) OP26" || f.Cap == nil {
+				t.Errorf("coal finding %s %v: want the 2321 OP26 cap", f.Citation(), f.Cap)
 			}
 		}
 	})
@@ -87,8 +87,8 @@ func TestAsOf(t *testing.T) {
 			ln("9102.11", "CH", "KP", asOf("2016-01-01")),
 		} {
 			for _, f := range testEngine.ScreenGoods(g) {
-				if f.Resolution == "2270" || f.Resolution > "2270" {
-					t.Errorf("HS %s on 2016-01-01: %s is not yet in force", g.HS, f.Citation)
+				if f.Resolution() == "2270" || f.Resolution() > "2270" {
+					t.Errorf("HS %s on 2016-01-01: %s is not yet in force", g.HS, f.Citation())
 				}
 			}
 		}
@@ -126,7 +126,7 @@ func TestReportGoods(t *testing.T) {
 			if v := verdictOf(fs); v != tradeplan.Prohibited {
 				t.Fatalf("verdict %s, want prohibited;%s", v, describe(fs))
 			}
-			if len(fs) != 1 || fs[0].Citation != tc.citation {
+			if len(fs) != 1 || fs[0].Citation() != tc.citation {
 				t.Errorf("want one finding citing %s, got%s", tc.citation, describe(fs))
 			}
 			// The same goods under an importing plan whose partner is in the DPRK.

@@ -265,13 +265,11 @@ func feasibilityColumns() []string {
 func (c *csvWriter) Line(r *tradeplan.LineReport) error {
 	var rules, cites, sums []string
 	for _, f := range r.Findings {
-		if b := f.Basis; b != nil {
-			if b.Rule != "" {
-				rules = append(rules, b.Rule)
-			}
-			if b.Citation != "" {
-				cites = append(cites, b.Citation)
-			}
+		if f.Rule() != "" {
+			rules = append(rules, f.Rule())
+		}
+		if f.Citation() != "" {
+			cites = append(cites, f.Citation())
 		}
 		sums = append(sums, f.Outcome.String()+": "+f.Summary)
 	}
@@ -466,36 +464,27 @@ func fnum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 func findingLabel(f tradeplan.Finding) string {
 	switch {
-	case f.Basis != nil && f.Basis.Citation != "":
-		return f.Basis.Citation
+	case f.Citation() != "":
+		return f.Citation()
 	case (f.Kind == tradeplan.KindParty || f.Kind == tradeplan.KindVessel) && f.Match != nil:
-		m := f.Match
-		return fmt.Sprintf("%s %s %s (%.2f)", m.List, m.EntryID, m.Name, m.Score)
+		return fmt.Sprintf("%s %s %s (%.2f)", f.List(), f.EntryID(), f.Name(), f.Score())
 	}
 	return f.Summary
 }
 
 func findingText(f tradeplan.Finding) string {
 	var b strings.Builder
-	var basis tradeplan.Basis
-	if f.Basis != nil {
-		basis = *f.Basis
-	}
-	var m tradeplan.Match
-	if f.Match != nil {
-		m = *f.Match
-	}
 	switch f.Kind {
 	case tradeplan.KindParty, tradeplan.KindVessel:
-		fmt.Fprintf(&b, "%s %s %q matches %q, score %.2f (%s)", m.List, m.EntryID, m.Query, m.Name, m.Score, m.Strength)
+		fmt.Fprintf(&b, "%s %s %q matches %q, score %.2f (%s)", f.List(), f.EntryID(), f.Query(), f.Name(), f.Score(), f.Strength())
 		if f.Explanation != "" {
 			b.WriteString(": " + f.Explanation)
 		}
 	default:
-		if basis.Citation != "" {
-			b.WriteString(basis.Citation)
-			if basis.Rule != "" {
-				b.WriteString(" [" + basis.Rule + "]")
+		if f.Citation() != "" {
+			b.WriteString(f.Citation())
+			if f.Rule() != "" {
+				b.WriteString(" [" + f.Rule() + "]")
 			}
 			b.WriteString(": ")
 		}
@@ -512,11 +501,11 @@ func findingText(f tradeplan.Finding) string {
 	if len(f.Missing) > 0 {
 		b.WriteString("; missing: " + strings.Join(f.Missing, ", "))
 	}
-	if m.Decision != "" {
-		b.WriteString("; decision: " + m.Decision)
+	if d := f.Decision(); d != "" {
+		b.WriteString("; decision: " + d)
 	}
-	if basis.Status != "" && basis.Status != "verified" {
-		b.WriteString(" [" + basis.Status + "]")
+	if s := f.Status(); s != "" && s != "verified" {
+		b.WriteString(" [" + s + "]")
 	}
 	return b.String()
 }

@@ -404,7 +404,7 @@ func (od *ordered) finish(ctx context.Context, r *tradeplan.LineReport) error {
 			if f.Kind != tradeplan.KindParty && f.Kind != tradeplan.KindVessel || f.Match == nil {
 				continue
 			}
-			d, ok, err := od.decisions.MatchDecision(ctx, f.Match.Query, f.Match.List, f.Match.EntryID)
+			d, ok, err := od.decisions.MatchDecision(ctx, f.Query(), f.List(), f.EntryID())
 			if err != nil {
 				return err
 			}
@@ -421,7 +421,7 @@ func (od *ordered) finish(ctx context.Context, r *tradeplan.LineReport) error {
 			now, _ := tradeplan.FactsOf(*f, country)
 			if !d.Facts().Covers(now) {
 				why := "the facts differ from those decided on (name, country, kind or a stronger match)"
-				if d.EntryVersion != f.Match.EntryVersion {
+				if d.EntryVersion != f.EntryVersion() {
 					why = "the list entry has changed since"
 				}
 				f.Notes = append(slices.Clip(f.Notes), "a decision recorded on "+d.At.Format("2006-01-02")+" does not apply: "+why)

@@ -143,7 +143,7 @@ func TestPlanVerdicts(t *testing.T) {
 	if rep.AsOf != "2026-01-02" {
 		t.Errorf("as of %q", rep.AsOf)
 	}
-	if f := rep.Lines[0].Findings[0]; f.Rule != "test/ch03" {
+	if f := rep.Lines[0].Findings[0]; f.Rule() != "test/ch03" {
 		t.Errorf("strictest finding not first: %+v", rep.Lines[0].Findings)
 	}
 }

@@ -1,14 +1,13 @@
 package screen
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/tradeplan/tradeplan"
 	"github.com/tradeplan/tradeplan/hs"
+	"github.com/tradeplan/tradeplan/internal/shareddata"
 	"github.com/tradeplan/tradeplan/parties"
 	"github.com/tradeplan/tradeplan/plan"
 	"github.com/tradeplan/tradeplan/rules"
@@ -19,16 +18,7 @@ import (
 // failing in CI) when they are not there.
 func realLists(t *testing.T) *parties.Index {
 	t.Helper()
-	un := filepath.Join("..", "..", "shared", "data", "lists", "un", "consolidated-2026-02-27.xml")
-	ofac := filepath.Join("..", "..", "shared", "data", "lists", "ofac-2021")
-	for _, p := range []string{un, ofac} {
-		if _, err := os.Stat(p); err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("reference list %s missing: %v", p, err)
-			}
-			t.Skipf("reference list %s not found (shared/data beside the repository)", p)
-		}
-	}
+	un, ofac := shareddata.Path(t, shareddata.UNList), shareddata.Path(t, shareddata.OFACList)
 	ix, err := parties.LoadFiles(un, ofac)
 	if err != nil {
 		t.Fatal(err)

@@ -145,12 +145,6 @@ func (a *attack) approve(planID int64, line int, body map[string]any) *response 
 	return a.reviewer.post(fmt.Sprintf("/api/v1/plans/%d/lines/%d/approve", planID, line), body)
 }
 
-func (a *attack) plan(planID int64) licensing.PlanDetail {
-	var pd licensing.PlanDetail
-	a.reviewer.get(fmt.Sprintf("/api/v1/plans/%d", planID)).want(http.StatusOK).decode(&pd)
-	return pd
-}
-
 func (a *attack) permits(planID int64) []licensing.PermitView {
 	var ps []licensing.PermitView
 	a.reviewer.get(fmt.Sprintf("/api/v1/permits?plan=%d", planID)).want(http.StatusOK).decode(&ps)

@@ -43,7 +43,7 @@ func TestAttackGoodsQuestionsNeverClear(t *testing.T) {
 			}
 			found := false
 			for _, f := range lv.Findings {
-				found = found || f.Basis != nil && f.Rule == l.rule && f.Outcome == l.verdict
+				found = found || f.Basis != nil && f.Rule() == l.rule && f.Outcome == l.verdict
 			}
 			if !found {
 				t.Errorf("line %d: no %s finding of %s: %+v", i+1, l.verdict, l.rule, lv.Findings)
@@ -56,7 +56,7 @@ func TestAttackGoodsQuestionsNeverClear(t *testing.T) {
 		// A decision upholding the question's finding keeps the LPG line
 		// from a permit too.
 		for _, f := range pd.Lines[0].Findings {
-			if f.Outcome == tradeplan.Review && f.Basis != nil && f.Rule == "un-dprk/2375-op13-lpg" {
+			if f.Outcome == tradeplan.Review && f.Basis != nil && f.Rule() == "un-dprk/2375-op13-lpg" {
 				a.compliance.post(fmt.Sprintf("/api/v1/plans/%d/lines/1/compliance", pd.Plan.ID),
 					map[string]any{"finding": f.Key, "decision": "upheld", "reason": "produced at a gas-processing plant: a natural gas liquid"}).want(http.StatusOK)
 			}

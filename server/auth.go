@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"crypto/subtle"
 	"net/http"
 	"strings"
@@ -16,12 +15,6 @@ const (
 	csrfCookie    = "tp_csrf"
 	csrfHeader    = "X-CSRF-Token"
 )
-
-// ActorFrom returns the authenticated actor of a request's context. Every
-// handler registered with s.authed has one.
-func ActorFrom(ctx context.Context) (tradeplan.Actor, bool) {
-	return tradeplan.ActorFrom(ctx)
-}
 
 // actor returns the request's actor; for handlers behind s.authed only.
 func actor(r *http.Request) tradeplan.Actor {

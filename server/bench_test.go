@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/tradeplan/tradeplan/hs"
+	"github.com/tradeplan/tradeplan/internal/shareddata"
 	"github.com/tradeplan/tradeplan/parties"
 	"github.com/tradeplan/tradeplan/plan"
 	"github.com/tradeplan/tradeplan/rules"
@@ -61,7 +62,7 @@ func benchPipeline(b *testing.B) (*screen.Screener, *parties.Index) {
 			b.Fatal(err)
 		}
 		cfg := screen.Config{Goods: re, NewLedger: rules.NewLedger, Classifier: cls}
-		const un, ofac = "../../shared/data/lists/un/consolidated-2026-02-27.xml", "../../shared/data/lists/ofac-2021"
+		un, ofac := shareddata.Join(shareddata.UNList), shareddata.Join(shareddata.OFACList)
 		if _, err := os.Stat(un); err == nil {
 			if benchParties, err = parties.LoadFiles(un, ofac); err != nil {
 				b.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/internal/shareddata"
 	"github.com/tradeplan/tradeplan/parties"
 	"github.com/tradeplan/tradeplan/plan"
 	"github.com/tradeplan/tradeplan/screen"
@@ -516,7 +516,7 @@ func TestScreenEndpoint(t *testing.T) {
 	}
 	cited := false
 	for _, f := range pollack.Findings {
-		if f.Resolution == "2371" {
+		if f.Resolution() == "2371" {
 			cited = true
 		}
 	}
@@ -614,13 +614,7 @@ func storeAuditAll() store.AuditFilter { return store.AuditFilter{Limit: 1000} }
 // UN list: a listed DPRK bank is a strong match with its reference number.
 func TestPartiesScreenRealList(t *testing.T) {
 	t.Parallel()
-	const path = "../../shared/data/lists/un/consolidated-2026-02-27.xml"
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("UN list missing at %s: %v", path, err)
-		}
-		t.Skipf("UN list not found at %s (the shared data folder beside the repository)", path)
-	}
+	path := shareddata.Path(t, shareddata.UNList)
 	ix, err := parties.LoadFiles(path)
 	if err != nil {
 		t.Fatal(err)

@@ -23,8 +23,7 @@ func TestNoListCheckInsideATransaction(t *testing.T) {
 		t.Run(eng, func(t *testing.T) {
 			var mu sync.Mutex
 			var inside, before int
-			var h *harness
-			h = newHarness(t, eng, func(c *Config) {
+			h := newHarness(t, eng, func(c *Config) {
 				c.Engine = func(ctx context.Context, maxAge time.Duration) Engine {
 					if maxAge == 0 {
 						mu.Lock()

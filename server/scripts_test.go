@@ -3,13 +3,13 @@ package server
 import (
 	"net/http"
 	"net/url"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/tradeplan/tradeplan"
 	"github.com/tradeplan/tradeplan/hs"
+	"github.com/tradeplan/tradeplan/internal/shareddata"
 	"github.com/tradeplan/tradeplan/parties"
 	"github.com/tradeplan/tradeplan/rules"
 	"github.com/tradeplan/tradeplan/screen"
@@ -20,16 +20,7 @@ import (
 // screens partners against the real UN and OFAC lists.
 func scriptsHarness(t *testing.T) *harness {
 	t.Helper()
-	un := "../../shared/data/lists/un/consolidated-2026-02-27.xml"
-	ofac := "../../shared/data/lists/ofac-2021"
-	for _, p := range []string{un, ofac} {
-		if _, err := os.Stat(p); err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("reference list %s missing: %v", p, err)
-			}
-			t.Skipf("reference list %s not found (the shared data folder beside the repository)", p)
-		}
-	}
+	un, ofac := shareddata.Path(t, shareddata.UNList), shareddata.Path(t, shareddata.OFACList)
 	ix, err := parties.LoadFiles(un, ofac)
 	if err != nil {
 		t.Fatal(err)

@@ -129,8 +129,7 @@ type tamperCase struct {
 
 func TestVerifyAuditDetectsTampering(t *testing.T) {
 	const n = 5
-	var cases []tamperCase
-	for _, c := range []tamperCase{
+	cases := []tamperCase{
 		{name: "edit the actor", tamper: []string{"UPDATE audit_log SET actor = 'mallory' WHERE seq = 3"}, wantBad: 3, want: "altered"},
 		{name: "edit the after state", tamper: []string{`UPDATE audit_log SET after = REPLACE(after, 'Org 2', 'Org X') WHERE seq = 2`}, wantBad: 2, want: "altered"},
 		{name: "edit the organisation", tamper: []string{"UPDATE audit_log SET org_id = org_id + 1 WHERE seq = 4"}, wantBad: 4, want: "altered"},
@@ -151,8 +150,6 @@ func TestVerifyAuditDetectsTampering(t *testing.T) {
 		}, wantBad: 2, want: "does not follow"},
 		{name: "move the head back", tamper: []string{"UPDATE audit_head SET seq = 4"}, wantBad: 5, want: "beyond the chain head"},
 		{name: "forge the head hash", tamper: []string{"UPDATE audit_head SET hash = 'beef'"}, wantBad: 5, want: "chain head"},
-	} {
-		cases = append(cases, c)
 	}
 	// One database per engine; each case starts from a fresh chain of n
 	// entries.

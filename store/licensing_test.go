@@ -111,7 +111,7 @@ func TestLicensingWorkflowStored(t *testing.T) {
 		}
 		_, _, err := f.svc.ApproveLine(ctx, f.rev, rec.ID, 2, licensing.Approval{Reason: "x"})
 		wantCode(t, err, tradeplan.EConflict)
-		if fe, ok := licensing.AsFindings(err); !ok || fe.Findings[0].Citation != "UNSCR 2371 (2017) OP9" {
+		if fe, ok := licensing.AsFindings(err); !ok || fe.Findings[0].Citation() != "UNSCR 2371 (2017) OP9" {
 			t.Fatalf("findings: %v", err)
 		}
 		must[licensing.BulkResult](t)(f.svc.RefuseProhibited(ctx, f.rev, rec.ID, ""))

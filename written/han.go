@@ -44,8 +44,6 @@ func stripTones(p string) string {
 	return b.String()
 }
 
-func isHan(r rune) bool { return r >= 0x2E80 && unicode.Is(unicode.Han, r) }
-
 // hanSyllables returns the pinyin of each character of a run; characters
 // with no reading are left out.
 func hanSyllables(s string) []string {

@@ -39,14 +39,6 @@ func NewDictionary(words map[string]string) *Dictionary {
 	return d
 }
 
-// Len is the number of words.
-func (d *Dictionary) Len() int {
-	if d == nil {
-		return 0
-	}
-	return len(d.cjk) + len(d.stems)
-}
-
 // Words calls fn for each Korean and Chinese word and its meaning.
 func (d *Dictionary) Words(fn func(word, meaning string)) {
 	if d == nil {

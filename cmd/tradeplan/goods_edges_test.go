@@ -69,7 +69,7 @@ func TestScreenGoodsEdges(t *testing.T) {
 		}
 		found := false
 		for _, f := range l.Findings {
-			if f.Basis == nil || f.Rule != tc.rule {
+			if f.Basis == nil || f.Rule() != tc.rule {
 				continue
 			}
 			all := f.Summary + " | " + strings.Join(f.Notes, " | ") + " | " + strings.Join(f.Missing, " | ")
@@ -91,7 +91,7 @@ func findingsText(fs []tradeplan.Finding) string {
 	for _, f := range fs {
 		rule := ""
 		if f.Basis != nil {
-			rule = f.Rule
+			rule = f.Rule()
 		}
 		b.WriteString("\n  " + f.Outcome.String() + " " + rule + ": " + f.Summary + " notes=" + strings.Join(f.Notes, "; ") + " missing=" + strings.Join(f.Missing, "; "))
 	}

@@ -10,23 +10,19 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tradeplan/tradeplan/internal/shareddata"
 )
 
 var (
-	testUNList   = filepath.Join("..", "..", "..", "shared", "data", "lists", "un", "consolidated-2026-02-27.xml")
-	testOFACList = filepath.Join("..", "..", "..", "shared", "data", "lists", "ofac-2021")
+	testUNList   = shareddata.Join(shareddata.UNList)
+	testOFACList = shareddata.Join(shareddata.OFACList)
 )
 
 func needLists(t *testing.T) {
 	t.Helper()
-	for _, p := range []string{testUNList, testOFACList} {
-		if _, err := os.Stat(p); err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("reference list %s missing: %v", p, err)
-			}
-			t.Skipf("reference lists expected at %s and %s: %v", testUNList, testOFACList, err)
-		}
-	}
+	shareddata.Path(t, shareddata.UNList)
+	shareddata.Path(t, shareddata.OFACList)
 }
 
 func runWith(t *testing.T, envs map[string]string, stdin string, args ...string) (int, string, string) {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/internal/shareddata"
 )
 
 // runCmd runs tradeplan in-process with no database and returns its exit
@@ -25,20 +26,6 @@ func runCmd(t *testing.T, stdin string, args ...string) (int, string, string) {
 	}}
 	code := run(context.Background(), e, args)
 	return code, out.String(), errb.String()
-}
-
-// sharedData returns a path under ../shared/data, skipping (or failing in
-// CI) when the reference data is not there.
-func sharedData(t *testing.T, rel string) string {
-	t.Helper()
-	p := filepath.Join("..", "..", "..", "shared", "data", rel)
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("reference data %s missing in CI: %v", p, err)
-		}
-		t.Skipf("reference data %s not found (it lives in ../shared/data beside the project)", p)
-	}
-	return p
 }
 
 func screenJSON(t *testing.T, wantCode int, args ...string) tradeplan.Report {
@@ -85,7 +72,7 @@ func TestScreenReportPlan(t *testing.T) {
 		}
 		found := false
 		for _, f := range l.Findings {
-			if f.Kind == tradeplan.KindGoods && f.Citation == want && f.Outcome == tradeplan.Prohibited {
+			if f.Kind == tradeplan.KindGoods && f.Citation() == want && f.Outcome == tradeplan.Prohibited {
 				found = true
 			}
 		}
@@ -131,12 +118,12 @@ func TestScreenNoDPRKParty(t *testing.T) {
 }
 
 func TestScreenPartiesFromLists(t *testing.T) {
-	un := sharedData(t, "lists/un/consolidated-2026-02-27.xml")
+	un := shareddata.Path(t, shareddata.UNList)
 	rep := screenJSON(t, exitFindings, "--lists", un, "../../examples/cn-importer-2027.yaml")
 	hit := false
 	for _, l := range rep.Plans[0].Lines {
 		for _, f := range l.Findings {
-			if f.Kind == tradeplan.KindParty && f.List == "un" && f.EntryID == "KPe.002" && f.Strength == "strong" {
+			if f.Kind == tradeplan.KindParty && f.List() == "un" && f.EntryID() == "KPe.002" && f.Strength() == "strong" {
 				hit = true
 				if l.Verdict != tradeplan.Prohibited || f.Explanation == "" {
 					t.Errorf("line %d: verdict %s, explanation %q", l.Index, l.Verdict, f.Explanation)
@@ -258,7 +245,7 @@ func TestScreenTextGolden(t *testing.T) {
 // embedded one: every line still screens, and a subheading the official
 // text decides is found.
 func TestScreenWithHSFile(t *testing.T) {
-	hsFile := sharedData(t, "hs/hs2022.csv")
+	hsFile := shareddata.Path(t, shareddata.HS2022)
 	rep := screenJSON(t, exitOK, "--hs-file", hsFile, "../../examples/vn-jp-2027.yaml")
 	p := rep.Plans[0]
 	if p.Summary.Lines == 0 || p.Summary.Clear != p.Summary.Lines {

@@ -121,7 +121,7 @@ func matches(l tradeplan.LineReport) string {
 	var ids []string
 	for _, f := range l.Findings {
 		if f.Match != nil {
-			ids = append(ids, f.Match.List+":"+f.Match.EntryID+":"+f.Match.Strength)
+			ids = append(ids, f.List()+":"+f.EntryID()+":"+f.Strength())
 		}
 	}
 	return strings.Join(ids, ",")
@@ -131,7 +131,7 @@ func goodsRules(l tradeplan.LineReport) string {
 	var rs []string
 	for _, f := range l.Findings {
 		if f.Kind == tradeplan.KindGoods && f.Basis != nil {
-			rs = append(rs, f.Basis.Rule+":"+f.Outcome.String())
+			rs = append(rs, f.Rule()+":"+f.Outcome.String())
 		}
 	}
 	return strings.Join(rs, ",")
