@@ -404,7 +404,7 @@ func prepare(entries []Entry, pol *Policy, o Options, r *Result) ([]*line, error
 				f := &rep.Findings[fi]
 				if f.Outcome == l.Verdict && l.Verdict >= tradeplan.Capped || l.crossesCap && f.Cap != nil {
 					c := f.Summary
-					if f.Basis != nil && f.Citation() != "" {
+					if f.Citation() != "" {
 						c = f.Citation() + ": " + f.Summary
 					}
 					l.Citations = append(l.Citations, c)
@@ -523,7 +523,7 @@ func citations(rep *tradeplan.LineReport, v tradeplan.Verdict) string {
 		if f.Outcome != v {
 			continue
 		}
-		if f.Basis != nil && f.Citation() != "" {
+		if f.Citation() != "" {
 			out = append(out, f.Citation())
 		} else {
 			out = append(out, f.Summary)
