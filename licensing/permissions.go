@@ -43,6 +43,7 @@ const (
 	ActOthersTokens Action = "token.others" // create or revoke another user's API token
 	ActReadAudit    Action = "audit.read"
 	ActVerifyAudit  Action = "audit.verify" // walk the whole chain
+	ActRotateKeys   Action = "keys.rotate"  // retire the key that signs permits and make a new one
 )
 
 // Who is which organisations may take an action, whatever the role.
@@ -92,6 +93,8 @@ var Permissions = []Permission{
 	{ActOthersTokens, "creating or revoking another user's API token", []tradeplan.Role{tradeplan.RoleAdmin}, ByMember},
 	{ActReadAudit, "reading the audit log", []tradeplan.Role{tradeplan.RoleAdmin, tradeplan.RoleCompliance}, ByMember},
 	{ActVerifyAudit, "verifying the audit chain", []tradeplan.Role{tradeplan.RoleAdmin}, ByMember},
+	// The key that makes permits genuine is the authority's own.
+	{ActRotateKeys, "rotating the key that signs permits", []tradeplan.Role{tradeplan.RoleAdmin}, ByAuthorityItself},
 }
 
 // PermissionFor returns the row of an action.
