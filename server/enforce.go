@@ -1,0 +1,233 @@
+package server
+
+import (
+	"fmt"
+	"html/template"
+	"io"
+	"maps"
+	"net/http"
+	"strconv"
+	"strings"
+
+	qrcode "github.com/skip2/go-qrcode"
+
+	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/licensing"
+)
+
+// Enforcement's API and pages: permits anyone can verify. The rules are
+// package licensing's (enforce_verify.go) and permitsig's.
+
+func init() { routeSets = append(routeSets, (*Server).enforceRoutes) }
+
+// maxSignedPermit bounds a signed permit sent to be verified: the form is a
+// few hundred bytes; a description may make it a few kilobytes.
+const maxSignedPermit = 64 << 10
+
+type enforceAPI struct {
+	s   *Server
+	svc *licensing.Service
+}
+
+func (s *Server) enforceRoutes(mux *http.ServeMux) {
+	e := &enforceAPI{s: s}
+	if s.store != nil {
+		e.svc = newLicensingService(s)
+	}
+	need := func(f handlerFunc) handlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) error {
+			if e.svc == nil {
+				return tradeplan.Errorf(tradeplan.EInternal, "no store configured")
+			}
+			return f(w, r)
+		}
+	}
+	// Open: verifying a permit needs no account.
+	mux.Handle("GET /api/v1/verify/{number}", s.handle(need(e.verifyNumber)))
+	mux.Handle("POST /api/v1/verify", s.handle(need(e.verifyDocument)))
+	mux.Handle("GET /api/v1/keys", s.handle(need(e.listKeys)))
+
+	mux.Handle("POST /api/v1/keys/rotate", s.authed(need(e.rotateKey)))
+	mux.Handle("GET /api/v1/permits/{id}/signed", s.authed(need(e.signedPermit)))
+
+	u := &ui{s: s, svc: e.svc, pages: enforcePages, static: uiStatic, css: uiCSS}
+	const get = http.MethodGet + " "
+	mux.Handle(get+"/permits/{id}/print", u.authed(u.permitPrint))
+	mux.Handle(get+"/verify", u.public(u.verifyPage))
+}
+
+func (e *enforceAPI) verifyNumber(w http.ResponseWriter, r *http.Request) error {
+	if _, err := query(r); err != nil {
+		return err
+	}
+	v, err := e.svc.VerifyNumber(r.Context(), r.PathValue("number"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, v)
+	return nil
+}
+
+func (e *enforceAPI) verifyDocument(w http.ResponseWriter, r *http.Request) error {
+	if _, err := query(r); err != nil {
+		return err
+	}
+	if mt := mediaType(r); mt != "text/plain" {
+		return unsupportedMedia(r, "text/plain")
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxSignedPermit+1))
+	if err != nil {
+		return jsonError(err)
+	}
+	if len(body) > maxSignedPermit {
+		return tradeplan.Errorf(tradeplan.EInvalid, "signed permit: more than %d bytes", maxSignedPermit)
+	}
+	v, err := e.svc.VerifyDocument(r.Context(), body)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, v)
+	return nil
+}
+
+func (e *enforceAPI) listKeys(w http.ResponseWriter, r *http.Request) error {
+	if _, err := query(r); err != nil {
+		return err
+	}
+	ks, err := e.svc.SigningKeys(r.Context())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"keys": ks})
+	return nil
+}
+
+func (e *enforceAPI) rotateKey(w http.ResponseWriter, r *http.Request) error {
+	if _, err := query(r); err != nil {
+		return err
+	}
+	k, err := e.svc.RotateSigningKey(r.Context(), actor(r))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, k)
+	return nil
+}
+
+func (e *enforceAPI) signedPermit(w http.ResponseWriter, r *http.Request) error {
+	if _, err := query(r); err != nil {
+		return err
+	}
+	id, err := pathID(r, "permit")
+	if err != nil {
+		return err
+	}
+	s, err := e.svc.SignedPermit(r.Context(), actor(r), id)
+	if err != nil {
+		return err
+	}
+	b := s.Text()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(http.StatusOK)
+	w.Write(b)
+	return nil
+}
+
+// ---- pages ----
+
+var enforcePageNames = []string{"permit-print", "verify"}
+
+// enforcePages are the pages of every ui (the error page among them) and
+// enforcement's own.
+var enforcePages = func() map[string]*template.Template {
+	out := maps.Clone(uiTemplates)
+	for _, name := range enforcePageNames {
+		t := template.New(name).Funcs(uiFuncs)
+		t = template.Must(t.ParseFS(webFS, "web/templates/layout.html", "web/templates/parts.html", "web/templates/"+name+".html"))
+		out[name] = t
+	}
+	return out
+}()
+
+type permitPrintView struct {
+	Permit  licensing.PermitView
+	Holder  string
+	Signed  string
+	Key     string
+	QR      template.HTML // an SVG of the signed form
+	QRError string
+}
+
+// permitPrint is the printable permit: its fields, and a QR code of its
+// signed form that a customs officer's phone verifies offline.
+func (u *ui) permitPrint(w http.ResponseWriter, r *http.Request, q *uiReq) error {
+	id, err := pathID(r, "permit")
+	if err != nil {
+		return err
+	}
+	p, err := u.svc.Permit(r.Context(), q.actor, id)
+	if err != nil {
+		return err
+	}
+	s, err := u.svc.SignedPermit(r.Context(), q.actor, id)
+	if err != nil {
+		return err
+	}
+	v := permitPrintView{Permit: p, Holder: s.HolderName, Signed: string(s.Text()), Key: s.Key}
+	if svg, err := qrSVG(s.Text()); err != nil {
+		// Too long a description for one code: the text below is the permit.
+		v.QRError = "the signed permit is too long for one QR code; verify it from the text below"
+	} else {
+		v.QR = svg
+	}
+	u.render(w, r, http.StatusOK, "permit-print", q, page{Title: "Permit " + p.Number, Nav: "permits", Data: v})
+	return nil
+}
+
+// qrSVG draws data as a QR code (medium error correction) in SVG, one path
+// of unit squares, with no style attribute (the pages' CSP allows none).
+func qrSVG(data []byte) (template.HTML, error) {
+	code, err := qrcode.New(string(data), qrcode.Medium)
+	if err != nil {
+		return "", err
+	}
+	bm := code.Bitmap() // with its quiet zone
+	n := len(bm)
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="320" height="320" shape-rendering="crispEdges" role="img" aria-label="QR code of the signed permit">`, n, n)
+	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="`, n, n)
+	for y, row := range bm {
+		for x, dark := range row {
+			if dark {
+				fmt.Fprintf(&b, "M%d %dh1v1h-1z", x, y)
+			}
+		}
+	}
+	b.WriteString(`"/></svg>`)
+	return template.HTML(b.String()), nil // built here from numbers only
+}
+
+type verifyPageView struct {
+	Number string
+	Text   string
+	Result *licensing.Verification
+	Error  string
+}
+
+// verifyPage checks a permit by its number, with no account.
+func (u *ui) verifyPage(w http.ResponseWriter, r *http.Request, q *uiReq) error {
+	v := verifyPageView{Number: strings.TrimSpace(r.URL.Query().Get("number"))}
+	if v.Number != "" {
+		if len(v.Number) > 64 {
+			return tradeplan.Errorf(tradeplan.EInvalid, "number: at most 64 characters")
+		}
+		res, err := u.svc.VerifyNumber(r.Context(), v.Number)
+		if err != nil {
+			return err
+		}
+		v.Result = &res
+	}
+	u.render(w, r, http.StatusOK, "verify", q, page{Title: "Verify a permit", Nav: "verify", Data: v})
+	return nil
+}
