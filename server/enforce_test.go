@@ -51,7 +51,7 @@ func TestVerifyPermits(t *testing.T) {
 			if ct := signed.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/plain") {
 				t.Fatalf("signed form content type %q", ct)
 			}
-			importer.get(pm + "/signed").wantError(http.StatusNotFound, tradeplan.ENotFound)
+			importer.get(pm+"/signed").wantError(http.StatusNotFound, tradeplan.ENotFound)
 			anon.get(pm + "/signed").want(http.StatusUnauthorized)
 
 			// Offline: the public keys, with no account, verify the text.

@@ -198,4 +198,3 @@ func TestFirstKeyAndRotationsAtOnce(t *testing.T) {
 		}
 	})
 }
-
