@@ -38,12 +38,26 @@ const (
 	ActDelegate       Action = "authority.delegate"
 
 	// The accounts (package accounts) are governed by the same table.
-	ActCreateOrg    Action = "org.create"   // an organisation below one's own
-	ActManageUsers  Action = "user.manage"  // list and create users
-	ActOthersTokens Action = "token.others" // create or revoke another user's API token
-	ActReadAudit    Action = "audit.read"
-	ActVerifyAudit  Action = "audit.verify" // walk the whole chain
-	ActRotateKeys   Action = "keys.rotate"  // retire the key that signs permits and make a new one
+	ActCreateOrg          Action = "org.create"   // an organisation below one's own
+	ActManageUsers        Action = "user.manage"  // list and create users
+	ActOthersTokens       Action = "token.others" // create or revoke another user's API token
+	ActReadAudit          Action = "audit.read"
+	ActVerifyAudit        Action = "audit.verify" // walk the whole chain
+	ActRotateKeys         Action = "keys.rotate"  // retire the key that signs permits and make a new one
+	ActOpenCall           Action = "call.open"
+	ActCloseCall          Action = "call.close"
+	ActWritePlan          Action = "plan.write"      // create, edit, submit, amend, import
+	ActReviewLine         Action = "line.review"     // approve, refuse, bulk decisions, assess a code
+	ActDecideFinding      Action = "finding.decide"  // compliance decisions, match decisions
+	ActPermitStatus       Action = "permit.status"   // suspend, reinstate, revoke
+	ActExpirePermits      Action = "permit.expire"   // record the expiry of permits past their window
+	ActUsePermit          Action = "permit.use"      // goods crossing under a permit
+	ActAddCrossing        Action = "crossing.add"    // register a new crossing
+	ActManageCrossing     Action = "crossing.manage" // open, close
+	ActDelegate           Action = "authority.delegate"
+	ActRotateKeys         Action = "keys.rotate"         // retire the key that signs permits and make a new one
+	ActImportDeclarations Action = "declarations.import" // load customs declarations
+	ActSetTolerance       Action = "tolerance.set"       // the tolerance per unit over a permit's quantity
 )
 
 // Who is which organisations may take an action, whatever the role.
@@ -95,6 +109,9 @@ var Permissions = []Permission{
 	{ActVerifyAudit, "verifying the audit chain", []tradeplan.Role{tradeplan.RoleAdmin}, ByMember},
 	// The key that makes permits genuine is the authority's own.
 	{ActRotateKeys, "rotating the key that signs permits", []tradeplan.Role{tradeplan.RoleAdmin}, ByAuthorityItself},
+	// What crossed is reported by customs, part of the authority.
+	{ActImportDeclarations, "loading customs declarations", []tradeplan.Role{tradeplan.RoleCompliance, tradeplan.RoleAdmin}, ByAuthority},
+	{ActSetTolerance, "setting the tolerance over a permit's quantity", []tradeplan.Role{tradeplan.RoleAdmin}, ByAuthorityItself},
 }
 
 // PermissionFor returns the row of an action.

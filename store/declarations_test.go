@@ -1,0 +1,253 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/licensing"
+	"github.com/tradeplan/tradeplan/store"
+)
+
+type declFixture struct {
+	*licFixture
+	compliance tradeplan.Actor
+	permit     tradeplan.Permit
+}
+
+func newDeclFixture(t *testing.T, db *store.DB) *declFixture {
+	f := &declFixture{licFixture: newLicFixture(t, db)}
+	f.compliance = f.rev
+	f.compliance.User.Role = tradeplan.RoleCompliance
+	f.compliance.User.ID = 7
+	f.permit = issueFlour(t, f.licFixture, f.provA, 1)[0]
+	*f.now = lday("2027-02-01")
+	must[tradeplan.Crossing](t)(f.svc.SetCrossing(context.Background(), f.admin, "namyang-tumen", tradeplan.CrossingOpen, "customs open"))
+	*f.now = lday("2027-03-01")
+	return f
+}
+
+func (f *declFixture) decl(number string, org tradeplan.Organisation, day string, qty float64, permit string) licensing.DeclarationJSON {
+	return licensing.DeclarationJSON{Declaration: number, Declarant: org.ID, Permit: permit, Date: day, Description: "wheat flour", HS: "110100",
+		Origin: "CN", Destination: "KP", Crossing: "Namyang-Tumen", Quantity: tradeplan.D(qty), Unit: "t", Value: tradeplan.D(qty * 400), Currency: "USD"}
+}
+
+func (f *declFixture) load(t *testing.T, batch string, ds ...licensing.DeclarationJSON) (licensing.IntakeResult, error) {
+	t.Helper()
+	in, err := licensing.DeclarationsFromJSON(ds)
+	if err != nil {
+		return licensing.IntakeResult{}, err
+	}
+	return f.svc.ImportDeclarations(context.Background(), f.compliance, batch, in)
+}
+
+func (f *declFixture) mustLoad(t *testing.T, batch string, ds ...licensing.DeclarationJSON) licensing.IntakeResult {
+	t.Helper()
+	r, err := f.load(t, batch, ds...)
+	if err != nil {
+		t.Fatalf("batch %s: %v", batch, err)
+	}
+	return r
+}
+
+func rules(d licensing.Declaration) []string {
+	var out []string
+	for _, f := range d.Flags {
+		out = append(out, f.Rule)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func byNumber(ds []licensing.Declaration, n string) licensing.Declaration {
+	for _, d := range ds {
+		if d.Number == n {
+			return d
+		}
+	}
+	return licensing.Declaration{}
+}
+
+func declared(t *testing.T, db *store.DB, id int64) string {
+	return must[tradeplan.Decimal](t)(db.PermitDeclared(context.Background(), id)).String()
+}
+
+// TestDeclarationsStory: the report's story continued on each engine. A
+// wheat-flour declaration depletes its permit; a second over the balance is
+// flagged; a replayed batch changes nothing; a corrected declaration moves
+// the balance back; salted pollack through a crossing with no permit is
+// flagged citing 2371; hostile declarations (another organisation's
+// permit, a forged number, dated before the permit) are flagged and never
+// counted; a batch with an error loads nothing.
+func TestDeclarationsStory(t *testing.T) {
+	each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newDeclFixture(t, db)
+		pn := f.permit.Number
+
+		r := f.mustLoad(t, "b1", f.decl("CD-1", f.orgA, "2027-02-10", 300, pn))
+		if r.Loaded != 1 || r.Replayed || r.Flagged != 0 || !r.Current[0].Counted || r.Current[0].Matched != pn {
+			t.Fatalf("b1: %+v", r)
+		}
+		if got := declared(t, db, f.permit.ID); got != "300" {
+			t.Fatalf("declared after b1: %s", got)
+		}
+		// Matched by its facts: no permit declared.
+		r = f.mustLoad(t, "b2", f.decl("CD-2", f.orgA, "2027-02-20", 250, ""))
+		if d := r.Current[0]; d.Matched != pn || strings.Join(rules(d), ",") != licensing.FlagOverBalance || !strings.Contains(d.Flags[0].Figures, "550 t") {
+			t.Fatalf("b2 over balance: %+v", d)
+		}
+		// Replay: nothing changes, and it says so.
+		r = f.mustLoad(t, "b1", f.decl("CD-1", f.orgA, "2027-02-10", 300, pn))
+		if !r.Replayed || r.Loaded != 0 || len(r.Current) != 1 {
+			t.Fatalf("replay: %+v", r)
+		}
+		if got := declared(t, db, f.permit.ID); got != "550" {
+			t.Fatalf("declared after replay: %s", got)
+		}
+		_, err := f.load(t, "b1", f.decl("CD-1", f.orgA, "2027-02-10", 30, pn))
+		wantCode(t, err, tradeplan.EConflict)
+		// The same declaration in another batch: unchanged, not counted twice.
+		r = f.mustLoad(t, "b1-again", f.decl("CD-1", f.orgA, "2027-02-10", 300, pn))
+		if r.Unchanged != 1 || r.Loaded != 0 {
+			t.Fatalf("same facts in another batch: %+v", r)
+		}
+		// A correction moves the balance back and lifts the flag.
+		r = f.mustLoad(t, "b3", f.decl("CD-2", f.orgA, "2027-02-20", 150, ""))
+		if r.Corrected != 1 || r.Current[0].Version != 2 || len(r.Current[0].Flags) != 0 {
+			t.Fatalf("correction: %+v", r)
+		}
+		if got := declared(t, db, f.permit.ID); got != "450" {
+			t.Fatalf("declared after correction: %s", got)
+		}
+		// Tolerance: 10% over 500 t lets 540 t pass.
+		wantCode(t, f.svc.SetTolerance(ctx, f.rev, "t", tradeplan.D(10)), tradeplan.EForbidden)
+		if err := f.svc.SetTolerance(ctx, f.admin, "tonnes", tradeplan.D(10)); err != nil {
+			t.Fatal(err)
+		}
+		r = f.mustLoad(t, "b4", f.decl("CD-3", f.orgA, "2027-02-25", 90, pn))
+		if len(r.Current[0].Flags) != 0 {
+			t.Fatalf("within tolerance: %+v", r.Current[0])
+		}
+
+		// Hostile: another organisation's permit, a forged number, before the permit's window.
+		forged := pn[:len(pn)-1] + map[bool]string{true: "1", false: "0"}[strings.HasSuffix(pn, "0")]
+		pollack := f.decl("CD-P", f.orgA, "2027-02-12", 20, "")
+		pollack.Description, pollack.HS, pollack.Origin, pollack.Destination = "salted pollack", "030569", "KP", "CN"
+		r = f.mustLoad(t, "b5",
+			f.decl("CD-B", f.orgB, "2027-02-11", 100, pn),
+			f.decl("CD-F", f.orgA, "2027-02-11", 100, forged),
+			f.decl("CD-E", f.orgA, "2026-12-15", 10, pn),
+			pollack)
+		want := map[string]string{
+			"CD-B": licensing.FlagOtherHolder,
+			"CD-F": licensing.FlagBadPermitNumber,
+			"CD-E": licensing.FlagCrossingClosed + "," + licensing.FlagOutsideValidity,
+			"CD-P": licensing.FlagNoPermit + "," + licensing.FlagProhibited,
+		}
+		for n, w := range want {
+			d := byNumber(r.Current, n)
+			if got := strings.Join(rules(d), ","); got != w {
+				t.Errorf("%s: flags %s, want %s: %+v", n, got, w, d.Flags)
+			}
+		}
+		if d := byNumber(r.Current, "CD-P"); !slices.Contains(d.Flags[1].Citations, "UNSCR 2371 (2017) OP9") && !slices.Contains(d.Flags[0].Citations, "UNSCR 2371 (2017) OP9") {
+			t.Errorf("pollack flag cites %+v", d.Flags)
+		}
+		if d := byNumber(r.Current, "CD-B"); d.Counted {
+			t.Errorf("another holder's declaration counts against the permit: %+v", d)
+		}
+		// CD-E counts (the holder's goods under its permit) but is flagged.
+		if got := declared(t, db, f.permit.ID); got != "550" {
+			t.Fatalf("declared after hostile batch: %s, want 550 (450 + 90 + 10)", got)
+		}
+
+		// A batch with errors loads nothing, and says where each is.
+		bad := f.decl("CD-X", f.orgA, "2027-02-26", 0, pn)
+		unknown := f.decl("CD-Y", f.orgA, "2027-02-26", 5, pn)
+		unknown.Declarant = 9999
+		_, err = f.load(t, "b6", f.decl("CD-OK", f.orgA, "2027-02-26", 1, pn), bad)
+		wantCode(t, err, tradeplan.EInvalid)
+		if !strings.Contains(err.Error(), "declarations[1].quantity") {
+			t.Fatalf("error not placed: %v", err)
+		}
+		_, err = f.load(t, "b6", f.decl("CD-OK", f.orgA, "2027-02-26", 1, pn), unknown)
+		wantCode(t, err, tradeplan.EInvalid)
+		if !strings.Contains(err.Error(), "declarations[1].declarant") {
+			t.Fatalf("error not placed: %v", err)
+		}
+		if ds := must[[]licensing.Declaration](t)(f.svc.Declarations(ctx, f.compliance, licensing.DeclarationFilter{Batch: "b6"})); len(ds) != 0 {
+			t.Fatalf("a rejected batch left %d declarations", len(ds))
+		}
+		// The id is free again.
+		if r := f.mustLoad(t, "b6", f.decl("CD-OK", f.orgA, "2027-02-26", 1, pn)); r.Loaded != 1 {
+			t.Fatalf("b6 after rejection: %+v", r)
+		}
+
+		// Who may load: not the holder, not a reviewer.
+		in := must[[]licensing.DeclarationInput](t)(licensing.DeclarationsFromJSON([]licensing.DeclarationJSON{f.decl("CD-Z", f.orgA, "2027-02-26", 1, pn)}))
+		_, err = f.svc.ImportDeclarations(ctx, f.provA, "z", in)
+		wantCode(t, err, tradeplan.EForbidden)
+		_, err = f.svc.ImportDeclarations(ctx, f.rev, "z", in)
+		wantCode(t, err, tradeplan.EForbidden)
+		// Visibility: the holder sees its own, not another's.
+		own := must[[]licensing.Declaration](t)(f.svc.Declarations(ctx, f.provB, licensing.DeclarationFilter{}))
+		if len(own) != 1 || own[0].Number != "CD-B" {
+			t.Fatalf("province B sees %+v", own)
+		}
+
+		// Revoked: a later declaration under it is flagged.
+		must[licensing.PermitView](t)(f.svc.SetPermitStatus(ctx, f.admin, f.permit.ID, tradeplan.PermitRevoked, "end-user doubts"))
+		r = f.mustLoad(t, "b7", f.decl("CD-R", f.orgA, "2027-02-27", 1, pn))
+		if got := rules(r.Current[0]); !slices.Contains(got, licensing.FlagPermitStatus) {
+			t.Fatalf("revoked permit: %v", got)
+		}
+		if res := must[store.VerifyResult](t)(db.VerifyAudit(ctx)); !res.OK {
+			t.Fatalf("audit chain: %+v", res)
+		}
+	})
+}
+
+// TestDeclarationBatchesAtOnce: the same batch sent twice at once loads
+// once (the other is a replay); different batches on one permit at once
+// are both counted, once each.
+func TestDeclarationBatchesAtOnce(t *testing.T) {
+	each(t, func(t *testing.T, db *store.DB) {
+		f := newDeclFixture(t, db)
+		pn := f.permit.Number
+		var wg sync.WaitGroup
+		res := make([]licensing.IntakeResult, 6)
+		errs := make([]error, 6)
+		for i := range res {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				batch := "same"
+				if i >= 3 {
+					batch = fmt.Sprintf("b%d", i)
+				}
+				res[i], errs[i] = f.load(t, batch, f.decl("CD-"+batch, f.orgA, "2027-02-10", 10, pn))
+			}()
+		}
+		wg.Wait()
+		replays := 0
+		for i, err := range errs {
+			if err != nil {
+				t.Fatalf("batch %d: %v", i, err)
+			}
+			if i < 3 && res[i].Replayed {
+				replays++
+			}
+		}
+		if replays != 2 {
+			t.Fatalf("%d replays of the same batch sent three times, want 2", replays)
+		}
+		if got := declared(t, db, f.permit.ID); got != "40" {
+			t.Fatalf("declared %s, want 40 (one of the same batch, three others)", got)
+		}
+	})
+}
