@@ -153,7 +153,7 @@ func ReadDeclarationsCSV(r io.Reader, file string) ([]DeclarationInput, error) {
 			}
 			in.Permit = pn
 		}
-		probs = append(probs, checkDeclaration(in, l.Pos, nil)...)
+		probs = append(probs, checkDeclaration(in, l.Pos, true)...)
 		out = append(out, in)
 	}
 	if err := probs.Err(file); err != nil {
@@ -165,9 +165,10 @@ func ReadDeclarationsCSV(r io.Reader, file string) ([]DeclarationInput, error) {
 	return out, dupNumbers(out)
 }
 
-// checkDeclaration returns what a declaration lacks; at places the row's
-// field (CSV) or nil for paths under pos.Path (JSON).
-func checkDeclaration(in DeclarationInput, pos tradeplan.Position, _ any) tradeplan.Problems {
+// checkDeclaration returns what a declaration lacks, at pos (a CSV row) or
+// under pos.Path (JSON); declarantRead: the declarant's own field was
+// checked already.
+func checkDeclaration(in DeclarationInput, pos tradeplan.Position, declarantRead bool) tradeplan.Problems {
 	var ps tradeplan.Problems
 	at := func(field string) tradeplan.Position {
 		p := pos
@@ -184,7 +185,7 @@ func checkDeclaration(in DeclarationInput, pos tradeplan.Position, _ any) tradep
 	} else if len(in.Number) > 64 {
 		ps.Add(at("declaration"), "", "at most 64 characters; found %d", len(in.Number))
 	}
-	if in.Declarant < 1 {
+	if in.Declarant < 1 && !declarantRead {
 		ps.Add(at("declarant"), "", "the declarant organisation's id is required")
 	}
 	l := in.Line
@@ -321,7 +322,7 @@ func DeclarationsFromJSON(ds []DeclarationJSON) ([]DeclarationInput, error) {
 		}
 		in := DeclarationInput{Pos: l.Pos, Number: strings.TrimSpace(d.Declaration), Declarant: d.Declarant, Permit: strings.TrimSpace(d.Permit), Line: l}
 		pos := tradeplan.Position{Path: path, Line: i + 1}
-		ps = append(ps, checkDeclaration(in, pos, nil)...)
+		ps = append(ps, checkDeclaration(in, pos, false)...)
 		out = append(out, in)
 	}
 	if err := ps.Err("declarations"); err != nil {
