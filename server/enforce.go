@@ -50,6 +50,10 @@ func (s *Server) enforceRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/keys/rotate", s.authed(need(e.rotateKey)))
 	mux.Handle("GET /api/v1/permits/{id}/signed", s.authed(need(e.signedPermit)))
 
+	mux.Handle("POST /api/v1/declarations", s.authed(need(e.importDeclarations)))
+	mux.Handle("GET /api/v1/declarations", s.authed(need(e.listDeclarations)))
+	mux.Handle("PUT /api/v1/tolerances/{unit}", s.authed(need(e.setTolerance)))
+
 	u := &ui{s: s, svc: e.svc, pages: enforcePages, static: uiStatic, css: uiCSS}
 	const get = http.MethodGet + " "
 	mux.Handle(get+"/permits/{id}/print", u.authed(u.permitPrint))
@@ -131,6 +135,97 @@ func (e *enforceAPI) signedPermit(w http.ResponseWriter, r *http.Request) error 
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(http.StatusOK)
 	w.Write(b)
+	return nil
+}
+
+// ---- declarations ----
+
+type declarationsRequest struct {
+	Batch        string                      `json:"batch"`
+	Declarations []licensing.DeclarationJSON `json:"declarations"`
+}
+
+// importDeclarations loads a batch: JSON ({"batch", "declarations"}) or a
+// declaration file as text/csv with ?batch=ID. 201 when it loaded, 200 for
+// a replay that changed nothing.
+func (e *enforceAPI) importDeclarations(w http.ResponseWriter, r *http.Request) error {
+	q, err := query(r, "batch")
+	if err != nil {
+		return err
+	}
+	var batch string
+	var in []licensing.DeclarationInput
+	switch mediaType(r) {
+	case "application/json":
+		var req declarationsRequest
+		if err := decodeJSON(r, &req); err != nil {
+			return err
+		}
+		if batch = req.Batch; batch == "" {
+			batch = q.Get("batch")
+		}
+		if in, err = licensing.DeclarationsFromJSON(req.Declarations); err != nil {
+			return err
+		}
+	case "text/csv":
+		batch = q.Get("batch")
+		if in, err = licensing.ReadDeclarationsCSV(r.Body, "request.csv"); err != nil {
+			return err
+		}
+	default:
+		return unsupportedMedia(r, "application/json", "text/csv")
+	}
+	res, err := e.svc.ImportDeclarations(r.Context(), actor(r), batch, in)
+	if err != nil {
+		return err
+	}
+	status := http.StatusCreated
+	if res.Replayed {
+		status = http.StatusOK
+	}
+	writeJSON(w, status, res)
+	return nil
+}
+
+func (e *enforceAPI) listDeclarations(w http.ResponseWriter, r *http.Request) error {
+	q, err := query(r, "batch", "permit", "flagged", "limit")
+	if err != nil {
+		return err
+	}
+	f := licensing.DeclarationFilter{Batch: q.Get("batch"), Flagged: q.Get("flagged") == "true", Limit: 1000}
+	if f.PermitID, err = queryID(q, "permit"); err != nil {
+		return err
+	}
+	if n, ok, err := queryInt(q, "limit", 1, 10000); err != nil {
+		return err
+	} else if ok {
+		f.Limit = int(n)
+	}
+	ds, err := e.svc.Declarations(r.Context(), actor(r), f)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, ds)
+	return nil
+}
+
+type toleranceRequest struct {
+	Percent tradeplan.Decimal `json:"percent"`
+}
+
+func (e *enforceAPI) setTolerance(w http.ResponseWriter, r *http.Request) error {
+	if _, err := query(r); err != nil {
+		return err
+	}
+	var req toleranceRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	unit := r.PathValue("unit")
+	if err := e.svc.SetTolerance(r.Context(), actor(r), unit, req.Percent); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"unit": unit, "percent": req.Percent})
 	return nil
 }
 

@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -134,4 +135,83 @@ func verification(r *response) licensing.Verification {
 	var v licensing.Verification
 	r.decode(&v)
 	return v
+}
+
+// TestDeclarationsAPI: a declaration file loaded through the API by the
+// authority's compliance officer depletes the permit it names; the same
+// batch again is a 200 replay; a batch with a bad row is a 400 with the
+// row and field and loads nothing; the holder sees its declarations, another
+// organisation none; nobody but the authority loads.
+func TestDeclarationsAPI(t *testing.T) {
+	for _, eng := range storetest.Engines(t) {
+		t.Run(eng, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, eng)
+			h.addUser("authority-reviewer", "authority", tradeplan.RoleReviewer)
+			h.addUser("authority-compliance", "authority", tradeplan.RoleCompliance)
+			admin := h.token("authority-admin")
+			reviewer := h.token("authority-reviewer")
+			compliance := h.token("authority-compliance")
+			province := h.session("province-submitter")
+			importer := h.token("importer-admin")
+
+			admin.post("/api/v1/crossings", map[string]any{"id": "namyang-tumen", "name": "Namyang-Tumen bridge", "kind": "bridge"}).want(http.StatusCreated)
+			var call licensing.CallView
+			admin.post("/api/v1/calls", map[string]any{"period": "2027-H2", "deadline": "2027-04-30", "organisations": []int64{h.orgs["province"].ID}}).want(http.StatusCreated).decode(&call)
+			var pd licensing.PlanDetail
+			province.do(http.MethodPost, fmt.Sprintf("/api/v1/calls/%d/plans?submit=true", call.ID), enforcePlan, "application/yaml").want(http.StatusCreated).decode(&pd)
+			var ar approveResponse
+			reviewer.post(fmt.Sprintf("/api/v1/plans/%d/lines/1/approve", pd.Plan.ID), map[string]any{"reason": "rice"}).want(http.StatusOK).decode(&ar)
+
+			prov := h.orgs["province"].ID
+			csv := fmt.Sprintf("declaration,declarant,permit,date,origin,destination,hs,description,quantity,unit,value,currency,crossing\n"+
+				"CD-1,%d,%s,2027-07-10,CN,KP,100630,milled rice,300,t,150000,USD,Namyang-Tumen\n"+
+				"CD-2,%d,,2027-07-20,CN,KP,100630,milled rice,250,t,120000,USD,Namyang-Tumen\n", prov, ar.Permit.Number, prov)
+			var res licensing.IntakeResult
+			compliance.do(http.MethodPost, "/api/v1/declarations?batch=customs-2027-07", csv, "text/csv").want(http.StatusCreated).decode(&res)
+			if res.Loaded != 2 || res.Flagged != 2 {
+				t.Fatalf("loaded %+v", res)
+			}
+			// Crossing closed on those days; CD-2 also over the 500 t balance.
+			for _, d := range res.Current {
+				if !slices.ContainsFunc(d.Flags, func(f licensing.Flag) bool { return f.Rule == licensing.FlagCrossingClosed }) {
+					t.Errorf("%s: no crossing-closed flag: %+v", d.Number, d.Flags)
+				}
+			}
+			if !slices.ContainsFunc(res.Current[1].Flags, func(f licensing.Flag) bool { return f.Rule == licensing.FlagOverBalance }) {
+				t.Errorf("CD-2 not over balance: %+v", res.Current[1].Flags)
+			}
+			var again licensing.IntakeResult
+			compliance.do(http.MethodPost, "/api/v1/declarations?batch=customs-2027-07", csv, "text/csv").want(http.StatusOK).decode(&again)
+			if !again.Replayed {
+				t.Fatalf("replay %+v", again)
+			}
+			bad := strings.Replace(csv, ",250,t,", ",-250,t,", 1)
+			e := compliance.do(http.MethodPost, "/api/v1/declarations?batch=other", bad, "text/csv").wantError(http.StatusBadRequest, tradeplan.EInvalid)
+			if len(e.Problems) != 1 || e.Problems[0].Line != 3 || e.Problems[0].Path != "quantity" {
+				t.Fatalf("bad row not placed: %+v", e)
+			}
+			compliance.post("/api/v1/declarations", map[string]any{"batch": "json-1", "declarations": []map[string]any{{"declaration": "CD-9", "declarant": prov,
+				"date": "2027-07-21", "origin": "CN", "destination": "KP", "hs": "100630", "crossing": "Namyang-Tumen", "quantity": 1, "unit": "t"}}}).want(http.StatusCreated)
+			for _, c := range []*client{reviewer, province, admin.h.token("province-admin")} {
+				c.do(http.MethodPost, "/api/v1/declarations?batch=x", csv, "text/csv").wantError(http.StatusForbidden, tradeplan.EForbidden)
+			}
+			var ds []licensing.Declaration
+			province.get("/api/v1/declarations").want(http.StatusOK).decode(&ds)
+			if len(ds) != 3 {
+				t.Fatalf("holder sees %d declarations, want 3", len(ds))
+			}
+			importer.get("/api/v1/declarations").want(http.StatusOK).decode(&ds)
+			if len(ds) != 0 {
+				t.Fatalf("another organisation sees %d declarations", len(ds))
+			}
+			compliance.get(fmt.Sprintf("/api/v1/declarations?permit=%d&flagged=true", ar.Permit.ID)).want(http.StatusOK).decode(&ds)
+			if len(ds) != 3 {
+				t.Fatalf("flagged under the permit: %d", len(ds))
+			}
+			h.token("province-admin").do(http.MethodPut, "/api/v1/tolerances/t", map[string]any{"percent": 5}, "").wantError(http.StatusForbidden, tradeplan.EForbidden)
+			admin.do(http.MethodPut, "/api/v1/tolerances/t", map[string]any{"percent": 5}, "").want(http.StatusOK)
+			admin.do(http.MethodPut, "/api/v1/tolerances/t", map[string]any{"percent": 50}, "").wantError(http.StatusBadRequest, tradeplan.EInvalid)
+		})
+	}
 }
