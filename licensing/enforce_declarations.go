@@ -231,22 +231,22 @@ func dupNumbers(in []DeclarationInput) error {
 // DeclarationJSON is a declaration in an API request: a plan line's fields
 // with the declaration's own.
 type DeclarationJSON struct {
-	Declaration string             `json:"declaration"`
-	Declarant   int64              `json:"declarant"`
-	Permit      string             `json:"permit,omitempty"`
-	Date        string             `json:"date"`
-	Direction   string             `json:"direction,omitempty"`
-	Description string             `json:"description,omitempty"`
-	HS          string             `json:"hs,omitempty"`
-	Origin      string             `json:"origin"`
-	Destination string             `json:"destination"`
-	Partner     *tradeplan.Party   `json:"partner,omitempty"`
-	Vessel      *tradeplan.Vessel  `json:"vessel,omitempty"`
-	Crossing    string             `json:"crossing"`
-	Quantity    tradeplan.Decimal  `json:"quantity"`
-	Unit        string             `json:"unit"`
-	Value       tradeplan.Decimal  `json:"value"`
-	Currency    string             `json:"currency,omitempty"`
+	Declaration string            `json:"declaration"`
+	Declarant   int64             `json:"declarant"`
+	Permit      string            `json:"permit,omitempty"`
+	Date        string            `json:"date"`
+	Direction   string            `json:"direction,omitempty"`
+	Description string            `json:"description,omitempty"`
+	HS          string            `json:"hs,omitempty"`
+	Origin      string            `json:"origin"`
+	Destination string            `json:"destination"`
+	Partner     *tradeplan.Party  `json:"partner,omitempty"`
+	Vessel      *tradeplan.Vessel `json:"vessel,omitempty"`
+	Crossing    string            `json:"crossing"`
+	Quantity    tradeplan.Decimal `json:"quantity"`
+	Unit        string            `json:"unit"`
+	Value       tradeplan.Decimal `json:"value"`
+	Currency    string            `json:"currency,omitempty"`
 }
 
 // DeclarationsFromJSON checks and resolves declarations sent as JSON the
