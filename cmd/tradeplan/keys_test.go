@@ -17,19 +17,22 @@ import (
 // its signed form verifies offline with the exported public keys and
 // against the database; after rotation it still does; revoked, it is
 // genuine but revoked (exit 1); one field changed, it is not genuine.
-func TestKeysAndPermitsVerify(t *testing.T) {
-	dir := t.TempDir()
-	dsn := filepath.Join(dir, "tp.db")
+// issuedPermit makes a database with one organisation (North Hamgyong, KP)
+// holding one issued permit for 500 t of wheat flour imported through
+// namyang-tumen in the next half year.
+func issuedPermit(t *testing.T) (dir, dsn string, svc *licensing.Service, org tradeplan.Organisation, p licensing.PermitView) {
+	dir = t.TempDir()
+	dsn = filepath.Join(dir, "tp.db")
 	ctx := context.Background()
 	db, err := store.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	org, err := db.CreateOrg(ctx, tradeplan.Organisation{Name: "North Hamgyong", Kind: tradeplan.OrgProvince, Country: "KP"})
+	org, err = db.CreateOrg(ctx, tradeplan.Organisation{Name: "North Hamgyong", Kind: tradeplan.OrgProvince, Country: "KP"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,15 +44,18 @@ func TestKeysAndPermitsVerify(t *testing.T) {
 		}
 		return r, nil
 	}
-	svc := licensing.NewService(licensing.Config{Store: db.Licensing(), Screen: clear})
+	svc = licensing.NewService(licensing.Config{Store: db.Licensing(), Screen: clear})
 	sys := tradeplan.SystemActor("test")
+	if _, err := svc.AddCrossing(ctx, sys, tradeplan.Crossing{ID: "namyang-tumen", Name: "Namyang-Tumen", Countries: []string{"KP", "CN"}}); err != nil {
+		t.Fatal(err)
+	}
 	period := licensing.NextHalf(time.Now())
 	call, err := svc.OpenCall(ctx, sys, tradeplan.Call{Period: period.Label, From: period.From, To: period.To, Deadline: time.Now().AddDate(0, 0, 7)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	rec, err := svc.ImportPlan(ctx, sys, call.ID, org.ID, &tradeplan.Plan{Lines: []tradeplan.Line{{Direction: tradeplan.Import,
-		Description: "wheat flour", HS: "110100", Quantity: tradeplan.D(500), Unit: "t", Value: tradeplan.D(250000), Currency: "USD"}}})
+		Description: "wheat flour", HS: "110100", Origin: "CN", Destination: "KP", Quantity: tradeplan.D(500), Unit: "t", Value: tradeplan.D(250000), Currency: "USD", Crossing: "Namyang-Tumen"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +66,13 @@ func TestKeysAndPermitsVerify(t *testing.T) {
 	if err != nil || len(ps) != 1 {
 		t.Fatalf("permits %v %v", ps, err)
 	}
-	id := ps[0].ID
+	return dir, dsn, svc, org, ps[0]
+}
+
+func TestKeysAndPermitsVerify(t *testing.T) {
+	dir, dsn, svc, _, pv := issuedPermit(t)
+	ctx, sys := context.Background(), tradeplan.SystemActor("test")
+	id := pv.ID
 	write := func(name, text string) string {
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
