@@ -63,6 +63,7 @@ type IntakeResult struct {
 	Corrected int           `json:"corrected"` // new versions of declarations loaded before
 	Unchanged int           `json:"unchanged"` // declarations loaded before with the same facts
 	Flagged   int           `json:"flagged"`
+	Cases     int           `json:"cases_opened"` // enforcement cases opened for its flags
 	Current   []Declaration `json:"declarations"` // the batch's declarations as they stand
 }
 
@@ -172,10 +173,13 @@ func (s *Service) ImportDeclarations(ctx context.Context, a tradeplan.Actor, bat
 			ids = append(ids, id)
 		}
 		slices.Sort(ids) // lock permits in one order
+		var reflagged []Declaration // of other batches, whose balance flag changed
 		for _, id := range ids {
-			if err := s.rebalance(ctx, tx, dt, id, now); err != nil {
+			ch, err := s.rebalance(ctx, tx, dt, id, now)
+			if err != nil {
 				return err
 			}
+			reflagged = append(reflagged, ch...)
 		}
 		if res.Current, err = dt.Declarations(ctx, DeclarationFilter{Batch: batch}); err != nil {
 			return err
@@ -185,8 +189,11 @@ func (s *Service) ImportDeclarations(ctx context.Context, a tradeplan.Actor, bat
 				res.Flagged++
 			}
 		}
+		if res.Cases, err = openCases(ctx, tx, append(reflagged, res.Current...), now); err != nil {
+			return err
+		}
 		summary := map[string]any{"batch": batch, "digest": digest, "loaded": res.Loaded, "corrected": res.Corrected, "unchanged": res.Unchanged,
-			"flagged": res.Flagged, "permits": ids}
+			"flagged": res.Flagged, "cases": res.Cases, "permits": ids}
 		return tx.Audit(ctx, "declarations.import", "declarations:"+batch, pr.Authority(), nil, summary)
 	})
 	return res, err
@@ -365,20 +372,22 @@ func (s *Service) screenDeclaration(ctx context.Context, d Declaration, org trad
 }
 
 // rebalance recomputes a permit's declared total from its current
-// declarations and their over-balance flags, holding the permit's row.
-func (s *Service) rebalance(ctx context.Context, tx Tx, dt DeclarationTx, permitID int64, now time.Time) error {
+// declarations and their over-balance flags, holding the permit's row, and
+// returns the declarations whose flags it changed.
+func (s *Service) rebalance(ctx context.Context, tx Tx, dt DeclarationTx, permitID int64, now time.Time) ([]Declaration, error) {
 	p, err := tx.Permit(ctx, permitID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	ds, err := dt.PermitDeclarations(ctx, permitID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	tol, err := dt.UnitTolerance(ctx, p.Unit)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	var changed []Declaration
 	total, over := Balance(p, ds, tol)
 	for _, d := range ds {
 		flags := slices.DeleteFunc(slices.Clone(d.Flags), func(f Flag) bool { return f.Rule == FlagOverBalance })
@@ -387,11 +396,13 @@ func (s *Service) rebalance(ctx context.Context, tx Tx, dt DeclarationTx, permit
 		}
 		if len(flags) != len(d.Flags) || !slices.EqualFunc(flags, d.Flags, func(a, b Flag) bool { return a.Rule == b.Rule && a.Figures == b.Figures }) {
 			if err := dt.SetDeclarationFlags(ctx, d.ID, flags); err != nil {
-				return err
+				return nil, err
 			}
+			d.Flags = flags
+			changed = append(changed, d)
 		}
 	}
-	return dt.PutPermitDeclared(ctx, permitID, total, now)
+	return changed, dt.PutPermitDeclared(ctx, permitID, total, now)
 }
 
 // Declarations lists current declarations the actor may see: an

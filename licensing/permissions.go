@@ -58,6 +58,7 @@ const (
 	ActRotateKeys         Action = "keys.rotate"         // retire the key that signs permits and make a new one
 	ActImportDeclarations Action = "declarations.import" // load customs declarations
 	ActSetTolerance       Action = "tolerance.set"       // the tolerance per unit over a permit's quantity
+	ActManageCases        Action = "case.manage"         // the queue of enforcement cases: read, assign, note, close
 )
 
 // Who is which organisations may take an action, whatever the role.
@@ -112,6 +113,7 @@ var Permissions = []Permission{
 	// What crossed is reported by customs, part of the authority.
 	{ActImportDeclarations, "loading customs declarations", []tradeplan.Role{tradeplan.RoleCompliance, tradeplan.RoleAdmin}, ByAuthority},
 	{ActSetTolerance, "setting the tolerance over a permit's quantity", []tradeplan.Role{tradeplan.RoleAdmin}, ByAuthorityItself},
+	{ActManageCases, "working on enforcement cases", []tradeplan.Role{tradeplan.RoleCompliance}, ByAuthority},
 }
 
 // PermissionFor returns the row of an action.

@@ -251,3 +251,71 @@ func TestDeclarationBatchesAtOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestEnforcementCases: flags become cases (one per declaration and rule,
+// however often loaded), most severe first in the compliance queue;
+// assignment only to the authority's compliance officers; closing needs an
+// outcome and a reason; a closed case changes no more; the subject and
+// other roles do not see the queue; every change audited.
+func TestEnforcementCases(t *testing.T) {
+	each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newDeclFixture(t, db)
+		pn := f.permit.Number
+		pollack := f.decl("CD-P", f.orgA, "2027-02-12", 20, "")
+		pollack.Description, pollack.HS, pollack.Origin, pollack.Destination = "salted pollack", "030569", "KP", "CN"
+		r := f.mustLoad(t, "c1", f.decl("CD-1", f.orgA, "2027-02-10", 600, pn), pollack)
+		if r.Cases != 3 {
+			t.Fatalf("cases opened %d, want 3 (over-balance; no-permit and prohibited): %+v", r.Cases, r.Current)
+		}
+		if r := f.mustLoad(t, "c1-again", f.decl("CD-1", f.orgA, "2027-02-10", 600, pn), pollack); r.Cases != 0 {
+			t.Fatalf("the same flags again opened %d cases", r.Cases)
+		}
+		q := must[[]licensing.Case](t)(f.svc.Cases(ctx, f.compliance, licensing.CaseFilter{}))
+		if len(q) != 3 || q[0].Severity != "critical" || q[0].Rule != licensing.FlagProhibited || !slices.Contains(q[0].Citations, "UNSCR 2371 (2017) OP9") ||
+			q[2].Severity != "medium" || q[2].Permit != pn || !strings.Contains(q[2].Summary, "600 t") {
+			t.Fatalf("queue %+v", q)
+		}
+		for _, a := range []tradeplan.Actor{f.provA, f.rev, f.admin} {
+			_, err := f.svc.Cases(ctx, a, licensing.CaseFilter{})
+			wantCode(t, err, tradeplan.EForbidden)
+		}
+		id := q[0].ID
+		// Assign: a compliance officer of the authority, not of the province.
+		sys := tradeplan.WithActor(ctx, tradeplan.SystemActor("test"))
+		officer := must[tradeplan.User](t)(db.CreateUser(sys, tradeplan.User{OrgID: f.authority.ID, Email: "co@x", Role: tradeplan.RoleCompliance}, "a long enough password"))
+		provOfficer := must[tradeplan.User](t)(db.CreateUser(sys, tradeplan.User{OrgID: f.orgA.ID, Email: "pco@x", Role: tradeplan.RoleCompliance}, "a long enough password"))
+		_, err := f.svc.ChangeCase(ctx, f.compliance, id, licensing.CaseChange{Assignee: provOfficer.ID})
+		wantCode(t, err, tradeplan.EInvalid)
+		c := must[licensing.Case](t)(f.svc.ChangeCase(ctx, f.compliance, id, licensing.CaseChange{Assignee: officer.ID, Note: "seafood export through Namyang"}))
+		if c.Assignee != officer.ID || len(c.Notes) != 1 {
+			t.Fatalf("assigned %+v", c)
+		}
+		c = must[licensing.Case](t)(f.svc.ChangeCase(ctx, f.compliance, id, licensing.CaseChange{Investigate: true}))
+		if c.Status != licensing.CaseInvestigating {
+			t.Fatalf("investigating %+v", c)
+		}
+		_, err = f.svc.ChangeCase(ctx, f.compliance, id, licensing.CaseChange{Close: true, Reason: "seized"})
+		wantCode(t, err, tradeplan.EInvalid)
+		_, err = f.svc.ChangeCase(ctx, f.compliance, id, licensing.CaseChange{Close: true, Outcome: "violation"})
+		wantCode(t, err, tradeplan.EInvalid)
+		c = must[licensing.Case](t)(f.svc.ChangeCase(ctx, f.compliance, id, licensing.CaseChange{Close: true, Outcome: "violation", Reason: "20 t of salted pollack seized"}))
+		if c.Status != licensing.CaseClosed || c.ClosedAt == nil {
+			t.Fatalf("closed %+v", c)
+		}
+		_, err = f.svc.ChangeCase(ctx, f.compliance, id, licensing.CaseChange{Note: "reopen?"})
+		wantCode(t, err, tradeplan.EConflict)
+		open := must[[]licensing.Case](t)(f.svc.Cases(ctx, f.compliance, licensing.CaseFilter{Status: licensing.CaseOpen}))
+		if len(open) != 2 {
+			t.Fatalf("open cases %d, want 2", len(open))
+		}
+		log := must[[]tradeplan.AuditEntry](t)(db.AuditLog(ctx, store.AuditFilter{Limit: 1000}))
+		seen := map[string]int{}
+		for _, e := range log {
+			seen[e.Action]++
+		}
+		if seen["case.open"] != 3 || seen["case.assign"] != 1 || seen["case.investigate"] != 1 || seen["case.close"] != 1 || seen["declarations.import"] != 2 {
+			t.Fatalf("audit %v", seen)
+		}
+	})
+}
