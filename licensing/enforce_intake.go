@@ -172,7 +172,7 @@ func (s *Service) ImportDeclarations(ctx context.Context, a tradeplan.Actor, bat
 		for id := range affected {
 			ids = append(ids, id)
 		}
-		slices.Sort(ids) // lock permits in one order
+		slices.Sort(ids)            // lock permits in one order
 		var reflagged []Declaration // of other batches, whose balance flag changed
 		for _, id := range ids {
 			ch, err := s.rebalance(ctx, tx, dt, id, now)
