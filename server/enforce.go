@@ -54,6 +54,10 @@ func (s *Server) enforceRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/declarations", s.authed(need(e.listDeclarations)))
 	mux.Handle("PUT /api/v1/tolerances/{unit}", s.authed(need(e.setTolerance)))
 
+	mux.Handle("GET /api/v1/cases", s.authed(need(e.listCases)))
+	mux.Handle("GET /api/v1/cases/{id}", s.authed(need(e.getCase)))
+	mux.Handle("POST /api/v1/cases/{id}", s.authed(need(e.changeCase)))
+
 	u := &ui{s: s, svc: e.svc, pages: enforcePages, static: uiStatic, css: uiCSS}
 	const get = http.MethodGet + " "
 	mux.Handle(get+"/permits/{id}/print", u.authed(u.permitPrint))
@@ -226,6 +230,73 @@ func (e *enforceAPI) setTolerance(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"unit": unit, "percent": req.Percent})
+	return nil
+}
+
+// ---- cases ----
+
+func (e *enforceAPI) listCases(w http.ResponseWriter, r *http.Request) error {
+	q, err := query(r, "status", "assignee")
+	if err != nil {
+		return err
+	}
+	f := licensing.CaseFilter{Status: q.Get("status")}
+	if f.Status != "" && f.Status != licensing.CaseOpen && f.Status != licensing.CaseInvestigating && f.Status != licensing.CaseClosed {
+		return tradeplan.Errorf(tradeplan.EInvalid, "status: want open, investigating or closed")
+	}
+	if f.Assignee, err = queryID(q, "assignee"); err != nil {
+		return err
+	}
+	cs, err := e.svc.Cases(r.Context(), actor(r), f)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, cs)
+	return nil
+}
+
+func (e *enforceAPI) getCase(w http.ResponseWriter, r *http.Request) error {
+	if _, err := query(r); err != nil {
+		return err
+	}
+	id, err := pathID(r, "case")
+	if err != nil {
+		return err
+	}
+	c, err := e.svc.CaseByID(r.Context(), actor(r), id)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}
+
+type caseRequest struct {
+	Assignee    int64  `json:"assignee"`
+	Investigate bool   `json:"investigate"`
+	Note        string `json:"note"`
+	Close       bool   `json:"close"`
+	Outcome     string `json:"outcome"`
+	Reason      string `json:"reason"`
+}
+
+func (e *enforceAPI) changeCase(w http.ResponseWriter, r *http.Request) error {
+	if _, err := query(r); err != nil {
+		return err
+	}
+	id, err := pathID(r, "case")
+	if err != nil {
+		return err
+	}
+	var req caseRequest
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	c, err := e.svc.ChangeCase(r.Context(), actor(r), id, licensing.CaseChange(req))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
 	return nil
 }
 

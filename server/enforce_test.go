@@ -209,6 +209,19 @@ func TestDeclarationsAPI(t *testing.T) {
 			if len(ds) != 3 {
 				t.Fatalf("flagged under the permit: %d", len(ds))
 			}
+			// The flags are cases in the compliance queue; the holder sees none.
+			var cs []licensing.Case
+			compliance.get("/api/v1/cases?status=open").want(http.StatusOK).decode(&cs)
+			if res.Cases != 3 || len(cs) < res.Cases {
+				t.Fatalf("queue of %d cases, %d opened", len(cs), res.Cases)
+			}
+			province.get("/api/v1/cases").wantError(http.StatusForbidden, tradeplan.EForbidden)
+			h.token("province-compliance").get(fmt.Sprintf("/api/v1/cases/%d", cs[0].ID)).wantError(http.StatusForbidden, tradeplan.EForbidden)
+			compliance.post(fmt.Sprintf("/api/v1/cases/%d", cs[0].ID), map[string]any{"close": true, "outcome": "violation"}).wantError(http.StatusBadRequest, tradeplan.EInvalid)
+			var c licensing.Case
+			compliance.post(fmt.Sprintf("/api/v1/cases/%d", cs[0].ID), map[string]any{"close": true, "outcome": "no-violation", "reason": "the crossing was open by arrangement"}).want(http.StatusOK).decode(&c)
+			compliance.post(fmt.Sprintf("/api/v1/cases/%d", cs[0].ID), map[string]any{"note": "x"}).wantError(http.StatusConflict, tradeplan.EConflict)
+			compliance.get("/api/v1/cases/999999").wantError(http.StatusNotFound, tradeplan.ENotFound)
 			h.token("province-admin").do(http.MethodPut, "/api/v1/tolerances/t", map[string]any{"percent": 5}, "").wantError(http.StatusForbidden, tradeplan.EForbidden)
 			admin.do(http.MethodPut, "/api/v1/tolerances/t", map[string]any{"percent": 5}, "").want(http.StatusOK)
 			admin.do(http.MethodPut, "/api/v1/tolerances/t", map[string]any{"percent": 50}, "").wantError(http.StatusBadRequest, tradeplan.EInvalid)
