@@ -49,6 +49,20 @@ func TestDeclarationsCommands(t *testing.T) {
 	if code != exitOK || strings.Contains(out, "CD-3") {
 		t.Fatalf("a rejected file left declarations:\n%s", out)
 	}
+	// The flags are cases.
+	code, out, _ = wf(t, dsn, "cases", "list", "--status", "open")
+	if code != exitOK || !strings.Contains(out, "critical  open    prohibited") {
+		t.Fatalf("cases list: exit %d\n%s", code, out)
+	}
+	if code, _, errs := wf(t, dsn, "cases", "close", "--outcome", "violation", "1"); code != exitUsage || !strings.Contains(errs, "reason") {
+		t.Fatalf("close without a reason: exit %d %s", code, errs)
+	}
+	if code, out, errs := wf(t, dsn, "cases", "close", "--outcome", "violation", "--reason", "seized at the bridge", "1"); code != exitOK || !strings.Contains(out, "closed") {
+		t.Fatalf("close: exit %d %s %s", code, out, errs)
+	}
+	if code, out, _ := wf(t, dsn, "cases", "show", "1"); code != exitOK || !strings.Contains(out, "seized at the bridge") {
+		t.Fatalf("show: %s", out)
+	}
 	if code, _, errs := wf(t, dsn, "declarations", "tolerance", "t", "2"); code != exitOK {
 		t.Fatalf("tolerance: %s", errs)
 	}
