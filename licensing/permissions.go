@@ -59,6 +59,7 @@ const (
 	ActImportDeclarations Action = "declarations.import" // load customs declarations
 	ActSetTolerance       Action = "tolerance.set"       // the tolerance per unit over a permit's quantity
 	ActManageCases        Action = "case.manage"         // the queue of enforcement cases: read, assign, note, close
+	ActRescreen           Action = "permit.rescreen"     // screen issued permits and open cases again after a list update
 )
 
 // Who is which organisations may take an action, whatever the role.
@@ -114,6 +115,7 @@ var Permissions = []Permission{
 	{ActImportDeclarations, "loading customs declarations", []tradeplan.Role{tradeplan.RoleCompliance, tradeplan.RoleAdmin}, ByAuthority},
 	{ActSetTolerance, "setting the tolerance over a permit's quantity", []tradeplan.Role{tradeplan.RoleAdmin}, ByAuthorityItself},
 	{ActManageCases, "working on enforcement cases", []tradeplan.Role{tradeplan.RoleCompliance}, ByAuthority},
+	{ActRescreen, "screening permits and cases again", []tradeplan.Role{tradeplan.RoleCompliance, tradeplan.RoleAdmin}, ByAuthority},
 }
 
 // PermissionFor returns the row of an action.

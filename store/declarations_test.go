@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/tradeplan/tradeplan"
 	"github.com/tradeplan/tradeplan/licensing"
@@ -316,6 +317,90 @@ func TestEnforcementCases(t *testing.T) {
 		}
 		if seen["case.open"] != 3 || seen["case.assign"] != 1 || seen["case.investigate"] != 1 || seen["case.close"] != 1 || seen["declarations.import"] != 2 {
 			t.Fatalf("audit %v", seen)
+		}
+	})
+}
+
+// TestRescreenAfterListUpdate: a list update that designates the partner of
+// an issued permit suspends it (audited with the finding) and opens a case
+// for compliance; the summary counts it; running again hits it again but
+// suspends and opens nothing twice; a permit whose partner is not listed
+// stays issued.
+func TestRescreenAfterListUpdate(t *testing.T) {
+	each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := &declFixture{licFixture: newLicFixture(t, db)}
+		f.compliance = f.rev
+		f.compliance.User.Role = tradeplan.RoleCompliance
+		f.permit = issueFlour(t, f.licFixture, f.provA, 1)[0]
+		// Province B's permit names another partner.
+		rec := must[tradeplan.PlanRecord](t)(f.svc.ImportPlan(ctx, f.provB, f.call.ID, 0, dieselPlan(1000)))
+		_, other, err := f.svc.ApproveLine(ctx, f.rev, rec.ID, 1, licensing.Approval{Reason: "fuel"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		*f.now = lday("2027-03-01")
+		var mu sync.Mutex
+		designated := map[string]bool{}
+		listScreen := func(ctx context.Context, p *tradeplan.Plan, asOf time.Time, usage tradeplan.CapUsage) (tradeplan.PlanReport, error) {
+			r, err := capScreen(ctx, p, asOf, usage)
+			mu.Lock()
+			defer mu.Unlock()
+			for i, l := range p.Lines {
+				if l.Partner != nil && designated[l.Partner.Name] {
+					r.Lines[i].Verdict = tradeplan.Prohibited
+					r.Lines[i].Findings = append(r.Lines[i].Findings, tradeplan.Finding{Kind: tradeplan.KindParty, Outcome: tradeplan.Prohibited,
+						Summary: "strong match", Match: &tradeplan.Match{List: "un", EntryID: "KPe.TEST", Name: strings.ToUpper(l.Partner.Name), Query: l.Partner.Name, Score: 1}})
+				}
+			}
+			return r, err
+		}
+		svc := licensing.NewService(licensing.Config{Store: db.Licensing(), Screen: listScreen, Clock: func() time.Time { return *f.now }})
+
+		r := must[licensing.RescreenResult](t)(svc.Rescreen(ctx, f.compliance, "UN list 2027-02-28"))
+		// The diesel's cap draw is not a hit.
+		if r.Permits != 2 || r.Hit != 0 {
+			t.Fatalf("before the update: %+v", r)
+		}
+		mu.Lock()
+		designated["Tumen Grain"] = true
+		mu.Unlock()
+		_, err = svc.Rescreen(ctx, f.provA, "x")
+		wantCode(t, err, tradeplan.EForbidden)
+		r = must[licensing.RescreenResult](t)(svc.Rescreen(ctx, f.compliance, "UN list 2027-03-01"))
+		if r.Hit != 1 || len(r.Suspended) != 1 || r.Suspended[0] != f.permit.Number || r.Opened != 1 {
+			t.Fatalf("after the update: %+v", r)
+		}
+		pv := must[licensing.PermitView](t)(f.svc.Permit(ctx, f.admin, f.permit.ID))
+		if pv.Status != tradeplan.PermitSuspended || !strings.Contains(pv.StatusReason, "UN list 2027-03-01") || !strings.Contains(pv.StatusReason, "KPe.TEST") {
+			t.Fatalf("permit after the update: %s %q", pv.Status, pv.StatusReason)
+		}
+		r = must[licensing.RescreenResult](t)(svc.Rescreen(ctx, f.compliance, "UN list 2027-03-02"))
+		if r.Hit != 1 || len(r.Suspended) != 0 || r.Opened != 0 {
+			t.Fatalf("again: %+v", r)
+		}
+		cs := must[[]licensing.Case](t)(svc.Cases(ctx, f.compliance, licensing.CaseFilter{}))
+		n := 0
+		for _, c := range cs {
+			if c.Rule == licensing.FlagRescreen {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Fatalf("%d re-screening cases, want 1: %+v", n, cs)
+		}
+		if pv := must[licensing.PermitView](t)(f.svc.Permit(ctx, f.admin, other.ID)); pv.Status != tradeplan.PermitIssued {
+			t.Fatalf("a permit whose partner is not listed: %s %s", pv.Status, pv.StatusReason)
+		}
+		log := must[[]tradeplan.AuditEntry](t)(db.AuditLog(ctx, store.AuditFilter{Limit: 1000}))
+		suspends := 0
+		for _, e := range log {
+			if e.Action == "permit.suspend" {
+				suspends++
+			}
+		}
+		if suspends != 1 {
+			t.Fatalf("%d suspensions audited", suspends)
 		}
 	})
 }

@@ -11,7 +11,6 @@ import (
 
 	"github.com/tradeplan/tradeplan"
 	"github.com/tradeplan/tradeplan/licensing"
-	"github.com/tradeplan/tradeplan/screen"
 )
 
 func init() {
@@ -88,17 +87,10 @@ func declarationsImport(ctx context.Context, e *env, args []string) int {
 	defer db.Close()
 	// Declarations are screened as of their dates with the rules and the
 	// lists the database holds, as the server screens them.
-	eng, err := wire(ctx, db, engineOptions{})
+	svc, err := enforcementService(ctx, e, db)
 	if err != nil {
 		return dbFail(e, "declarations import", err)
 	}
-	if eng.parties == nil {
-		fmt.Fprintln(e.stderr, "tradeplan: warning: "+noListsWarning)
-	}
-	svc := licensing.NewService(licensing.Config{Store: db.Licensing(),
-		Screen: func(ctx context.Context, p *tradeplan.Plan, asOf time.Time, usage tradeplan.CapUsage) (tradeplan.PlanReport, error) {
-			return eng.screener.Plan(ctx, p, screen.ForUsage(asOf, usage))
-		}})
 	res, err := svc.ImportDeclarations(cliActorContext(ctx, e), workflowActor, *batch, in)
 	if err != nil {
 		if tradeplan.ErrorCode(err) == tradeplan.EInvalid {

@@ -13,7 +13,7 @@ import (
 // flagged prohibited citing 2371 by the real screener; the same file again
 // changes nothing; a file with a bad row loads nothing and says where.
 func TestDeclarationsCommands(t *testing.T) {
-	dir, dsn, _, org, p := issuedPermit(t)
+	dir, dsn, _, org, p := issuedPermit(t, "Tumen Grain")
 	day := p.ValidFrom.AddDate(0, 0, 10).Format("2006-01-02")
 	file := filepath.Join(dir, "customs-1.csv")
 	csv := fmt.Sprintf("declaration,declarant,permit,date,origin,destination,hs,description,quantity,unit,value,currency,crossing\n"+
@@ -68,5 +68,31 @@ func TestDeclarationsCommands(t *testing.T) {
 	}
 	if code, _, _ := wf(t, dsn, "declarations", "tolerance", "t", "20"); code != exitUsage {
 		t.Fatalf("tolerance 20%%: exit %d", code)
+	}
+}
+
+// TestListImportSuspendsPermit: the report's story continued. A permit
+// issued while its partner was not screened; importing the real UN list,
+// which designates the partner, suspends it pending review and opens a
+// case, and the import's summary says so.
+func TestListImportSuspendsPermit(t *testing.T) {
+	needLists(t)
+	_, dsn, _, _, p := issuedPermit(t, "Korea Mining Development Trading Corporation")
+	code, out, errs := wf(t, dsn, "lists", "import", testUNList)
+	if code != exitOK || !strings.Contains(out, "1 permits hit, 1 suspended pending review") || !strings.Contains(out, "suspended "+p.Number) {
+		t.Fatalf("import: exit %d\n%s\n%s", code, out, errs)
+	}
+	code, out, _ = wf(t, dsn, "permits", "list", "--status", "suspended")
+	if code != exitOK || !strings.Contains(out, p.Number) {
+		t.Fatalf("suspended permits:\n%s", out)
+	}
+	code, out, _ = wf(t, dsn, "cases", "list")
+	if code != exitOK || !strings.Contains(out, "rescreen-hit") || !strings.Contains(out, p.Number) {
+		t.Fatalf("cases:\n%s", out)
+	}
+	// Running again suspends nothing twice.
+	code, out, _ = wf(t, dsn, "permits", "rescreen", "--reason", "check")
+	if code != exitOK || !strings.Contains(out, "1 permits hit, 0 suspended") || !strings.Contains(out, "0 cases opened") {
+		t.Fatalf("again:\n%s", out)
 	}
 }

@@ -19,8 +19,8 @@ import (
 // genuine but revoked (exit 1); one field changed, it is not genuine.
 // issuedPermit makes a database with one organisation (North Hamgyong, KP)
 // holding one issued permit for 500 t of wheat flour imported through
-// namyang-tumen in the next half year.
-func issuedPermit(t *testing.T) (dir, dsn string, svc *licensing.Service, org tradeplan.Organisation, p licensing.PermitView) {
+// namyang-tumen in the next half year from partner in China.
+func issuedPermit(t *testing.T, partner string) (dir, dsn string, svc *licensing.Service, org tradeplan.Organisation, p licensing.PermitView) {
 	dir = t.TempDir()
 	dsn = filepath.Join(dir, "tp.db")
 	ctx := context.Background()
@@ -55,7 +55,8 @@ func issuedPermit(t *testing.T) (dir, dsn string, svc *licensing.Service, org tr
 		t.Fatal(err)
 	}
 	rec, err := svc.ImportPlan(ctx, sys, call.ID, org.ID, &tradeplan.Plan{Lines: []tradeplan.Line{{Direction: tradeplan.Import,
-		Description: "wheat flour", HS: "110100", Origin: "CN", Destination: "KP", Quantity: tradeplan.D(500), Unit: "t", Value: tradeplan.D(250000), Currency: "USD", Crossing: "Namyang-Tumen"}}})
+		Description: "wheat flour", HS: "110100", Origin: "CN", Destination: "KP", Quantity: tradeplan.D(500), Unit: "t", Value: tradeplan.D(250000), Currency: "USD", Crossing: "Namyang-Tumen",
+		Partner: &tradeplan.Party{Name: partner, Country: "CN"}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +71,7 @@ func issuedPermit(t *testing.T) (dir, dsn string, svc *licensing.Service, org tr
 }
 
 func TestKeysAndPermitsVerify(t *testing.T) {
-	dir, dsn, svc, _, pv := issuedPermit(t)
+	dir, dsn, svc, _, pv := issuedPermit(t, "Tumen Grain")
 	ctx, sys := context.Background(), tradeplan.SystemActor("test")
 	id := pv.ID
 	write := func(name, text string) string {

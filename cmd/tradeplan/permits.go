@@ -16,6 +16,7 @@ const permitsUsage = `usage:
   tradeplan permits expire [--db DSN]
   tradeplan permits signed [--db DSN] ID
   tradeplan permits verify [--keys FILE | --db DSN] FILE|-
+  tradeplan permits rescreen --reason TEXT [--db DSN]
 
 Each permit shows whether it stands (APPROVED) and, apart from that, whether
 its crossing is open (BORDER) and so whether goods may cross under it now
@@ -26,6 +27,9 @@ a signed form: with --keys (from 'tradeplan keys list --public') offline, by
 the signature alone; else against the database too, which also tells its
 status today (a revoked permit is genuine but revoked). It exits 0 for a
 genuine permit that stands, 1 for one that is not genuine or no longer stands.
+rescreen screens every issued or suspended permit and every open case again
+with the stored lists and rules (run after 'lists import' and 'lists update'
+by themselves): a permit now prohibited is suspended pending review.
 `
 
 func runPermits(ctx context.Context, e *env, args []string) int {
@@ -43,9 +47,11 @@ func runPermits(ctx context.Context, e *env, args []string) int {
 		return permitsSigned(ctx, e, args[1:])
 	case "verify":
 		return permitsVerify(ctx, e, args[1:])
+	case "rescreen":
+		return permitsRescreen(ctx, e, args[1:])
 	}
 	if args[0] != "list" {
-		fmt.Fprintf(e.stderr, "tradeplan permits: unknown verb %q (want list, expire, signed or verify)\n", args[0])
+		fmt.Fprintf(e.stderr, "tradeplan permits: unknown verb %q (want list, expire, signed, verify or rescreen)\n", args[0])
 		fmt.Fprint(e.stderr, permitsUsage)
 		return exitUsage
 	}
