@@ -57,6 +57,7 @@ func (s *Server) enforceRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/cases", s.authed(need(e.listCases)))
 	mux.Handle("GET /api/v1/cases/{id}", s.authed(need(e.getCase)))
 	mux.Handle("POST /api/v1/cases/{id}", s.authed(need(e.changeCase)))
+	mux.Handle("POST /api/v1/rescreen", s.authed(need(e.rescreen)))
 
 	u := &ui{s: s, svc: e.svc, pages: enforcePages, static: uiStatic, css: uiCSS}
 	const get = http.MethodGet + " "
@@ -297,6 +298,24 @@ func (e *enforceAPI) changeCase(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, c)
+	return nil
+}
+
+func (e *enforceAPI) rescreen(w http.ResponseWriter, r *http.Request) error {
+	if _, err := query(r); err != nil {
+		return err
+	}
+	var req struct {
+		Reason string `json:"reason"`
+	}
+	if err := decodeJSON(r, &req); err != nil {
+		return err
+	}
+	res, err := e.svc.Rescreen(r.Context(), actor(r), req.Reason)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, res)
 	return nil
 }
 

@@ -225,6 +225,13 @@ func TestDeclarationsAPI(t *testing.T) {
 			h.token("province-admin").do(http.MethodPut, "/api/v1/tolerances/t", map[string]any{"percent": 5}, "").wantError(http.StatusForbidden, tradeplan.EForbidden)
 			admin.do(http.MethodPut, "/api/v1/tolerances/t", map[string]any{"percent": 5}, "").want(http.StatusOK)
 			admin.do(http.MethodPut, "/api/v1/tolerances/t", map[string]any{"percent": 50}, "").wantError(http.StatusBadRequest, tradeplan.EInvalid)
+			var rs licensing.RescreenResult
+			compliance.post("/api/v1/rescreen", map[string]string{"reason": "UN list 2027-07-01"}).want(http.StatusOK).decode(&rs)
+			if rs.Permits != 1 || rs.Hit != 0 {
+				t.Fatalf("rescreen %+v", rs)
+			}
+			province.post("/api/v1/rescreen", map[string]string{"reason": "x"}).wantError(http.StatusForbidden, tradeplan.EForbidden)
+			compliance.post("/api/v1/rescreen", map[string]string{}).wantError(http.StatusBadRequest, tradeplan.EInvalid)
 		})
 	}
 }
