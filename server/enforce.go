@@ -60,9 +60,12 @@ func (s *Server) enforceRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/rescreen", s.authed(need(e.rescreen)))
 
 	u := &ui{s: s, svc: e.svc, pages: enforcePages, static: uiStatic, css: uiCSS}
-	const get = http.MethodGet + " "
+	const get, post = http.MethodGet + " ", http.MethodPost + " "
 	mux.Handle(get+"/permits/{id}/print", u.authed(u.permitPrint))
 	mux.Handle(get+"/verify", u.public(u.verifyPage))
+	mux.Handle(get+"/declarations", u.authed(u.declarationsPage))
+	mux.Handle(get+"/cases", u.authed(u.casesPage))
+	mux.Handle(post+"/cases/{id}/close", u.authed(u.closeCase))
 }
 
 func (e *enforceAPI) verifyNumber(w http.ResponseWriter, r *http.Request) error {
@@ -321,7 +324,7 @@ func (e *enforceAPI) rescreen(w http.ResponseWriter, r *http.Request) error {
 
 // ---- pages ----
 
-var enforcePageNames = []string{"permit-print", "verify"}
+var enforcePageNames = []string{"permit-print", "verify", "declarations", "cases"}
 
 // enforcePages are the pages of every ui (the error page among them) and
 // enforcement's own.
@@ -415,4 +418,42 @@ func (u *ui) verifyPage(w http.ResponseWriter, r *http.Request, q *uiReq) error 
 	}
 	u.render(w, r, http.StatusOK, "verify", q, page{Title: "Verify a permit", Nav: "verify", Data: v})
 	return nil
+}
+
+// declarationsPage lists the current declarations the user may see, with
+// their flags.
+func (u *ui) declarationsPage(w http.ResponseWriter, r *http.Request, q *uiReq) error {
+	flagged := r.URL.Query().Get("flagged") == "1"
+	ds, err := u.svc.Declarations(r.Context(), q.actor, licensing.DeclarationFilter{Flagged: flagged, Limit: 500})
+	if err != nil {
+		return err
+	}
+	u.render(w, r, http.StatusOK, "declarations", q, page{Title: "Declarations", Nav: "declarations", Data: map[string]any{"Declarations": ds, "Flagged": flagged}})
+	return nil
+}
+
+// casesPage is the compliance queue.
+func (u *ui) casesPage(w http.ResponseWriter, r *http.Request, q *uiReq) error {
+	status := r.URL.Query().Get("status")
+	if status != "" && status != licensing.CaseOpen && status != licensing.CaseInvestigating && status != licensing.CaseClosed {
+		status = ""
+	}
+	cs, err := u.svc.Cases(r.Context(), q.actor, licensing.CaseFilter{Status: status})
+	if err != nil {
+		return err
+	}
+	u.render(w, r, http.StatusOK, "cases", q, page{Title: "Enforcement cases", Nav: "cases", Data: map[string]any{"Cases": cs, "Outcomes": licensing.CaseOutcomes}})
+	return nil
+}
+
+func (u *ui) closeCase(w http.ResponseWriter, r *http.Request, q *uiReq) error {
+	id, err := pathID(r, "case")
+	if err != nil {
+		return err
+	}
+	c, err := u.svc.ChangeCase(r.Context(), q.actor, id, licensing.CaseChange{Close: true, Outcome: r.PostForm.Get("outcome"), Reason: r.PostForm.Get("reason")})
+	if err != nil {
+		return err
+	}
+	return u.redirect(w, r, "/cases", fmt.Sprintf("Case %d is closed: %s.", c.ID, c.Outcome))
 }

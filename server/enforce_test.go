@@ -225,6 +225,23 @@ func TestDeclarationsAPI(t *testing.T) {
 			h.token("province-admin").do(http.MethodPut, "/api/v1/tolerances/t", map[string]any{"percent": 5}, "").wantError(http.StatusForbidden, tradeplan.EForbidden)
 			admin.do(http.MethodPut, "/api/v1/tolerances/t", map[string]any{"percent": 5}, "").want(http.StatusOK)
 			admin.do(http.MethodPut, "/api/v1/tolerances/t", map[string]any{"percent": 50}, "").wantError(http.StatusBadRequest, tradeplan.EInvalid)
+			// The pages: declarations for the holder, the queue for compliance.
+			dp := province.get("/declarations?flagged=1").want(http.StatusOK)
+			if !strings.Contains(string(dp.body), "CD-2") || !strings.Contains(string(dp.body), "over-balance") {
+				t.Fatalf("declarations page lacks CD-2's flag")
+			}
+			cpage := h.session("authority-compliance")
+			qp := cpage.get("/cases?status=open").want(http.StatusOK)
+			if !strings.Contains(string(qp.body), "crossing-closed") {
+				t.Fatalf("cases page lacks the queue")
+			}
+			province.get("/cases").want(http.StatusForbidden)
+			cpage.do(http.MethodPost, fmt.Sprintf("/cases/%d/close", cs[1].ID), "outcome=corrected&reason=", "application/x-www-form-urlencoded").want(http.StatusBadRequest)
+			cpage.do(http.MethodPost, fmt.Sprintf("/cases/%d/close", cs[1].ID), "outcome=corrected&reason=declarant+corrected+the+figures", "application/x-www-form-urlencoded").want(http.StatusOK) // after the redirect
+			compliance.get(fmt.Sprintf("/api/v1/cases/%d", cs[1].ID)).want(http.StatusOK).decode(&c)
+			if c.Status != licensing.CaseClosed || c.Outcome != "corrected" {
+				t.Fatalf("closed through the page: %+v", c)
+			}
 			var rs licensing.RescreenResult
 			compliance.post("/api/v1/rescreen", map[string]string{"reason": "UN list 2027-07-01"}).want(http.StatusOK).decode(&rs)
 			if rs.Permits != 1 || rs.Hit != 0 {
