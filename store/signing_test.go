@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/tradeplan/tradeplan"
 	"github.com/tradeplan/tradeplan/licensing"
@@ -197,4 +198,24 @@ func TestFirstKeyAndRotationsAtOnce(t *testing.T) {
 			}
 		}
 	})
+}
+
+// preSigning is a licensing store as before permits were signed: its
+// transactions are plain licensing.Tx, so that permits issued on a schema
+// older than migration 0200 are issued unsigned, as the code of that
+// schema issued them.
+type preSigning struct{ s licensing.Store }
+
+type plainTx struct{ licensing.Tx }
+
+func (p preSigning) View(ctx context.Context, fn func(context.Context, licensing.Tx) error) error {
+	return p.s.View(ctx, func(ctx context.Context, tx licensing.Tx) error { return fn(ctx, plainTx{tx}) })
+}
+
+func (p preSigning) Update(ctx context.Context, fn func(context.Context, licensing.Tx) error) error {
+	return p.s.Update(ctx, func(ctx context.Context, tx licensing.Tx) error { return fn(ctx, plainTx{tx}) })
+}
+
+func preSigningService(f *licFixture) *licensing.Service {
+	return licensing.NewService(licensing.Config{Store: preSigning{f.db.Licensing()}, Screen: capScreen, Clock: func() time.Time { return *f.now }})
 }
