@@ -20,7 +20,7 @@ type declFixture struct {
 	permit     tradeplan.Permit
 }
 
-func newDeclFixture(t *testing.T, db *store.DB) *declFixture {
+func newDeclFixture(t testing.TB, db *store.DB) *declFixture {
 	f := &declFixture{licFixture: newLicFixture(t, db)}
 	f.compliance = f.rev
 	f.compliance.User.Role = tradeplan.RoleCompliance

@@ -25,7 +25,7 @@ func flourPlan(n int) *tradeplan.Plan {
 }
 
 // issueFlour issues n flour permits to the submitter's province.
-func issueFlour(t *testing.T, f *licFixture, sub tradeplan.Actor, n int) []tradeplan.Permit {
+func issueFlour(t testing.TB, f *licFixture, sub tradeplan.Actor, n int) []tradeplan.Permit {
 	t.Helper()
 	ctx := context.Background()
 	rec := must[tradeplan.PlanRecord](t)(f.svc.ImportPlan(ctx, sub, f.call.ID, 0, flourPlan(n)))
