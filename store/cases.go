@@ -63,6 +63,7 @@ func (t *licTx) OpenCase(ctx context.Context, c *licensing.Case) (bool, error) {
 		return false, t.db.dbErr(err, "case")
 	}
 	c.ID = id
+	t.touch("enforcement_cases", "id = ?", id)
 	return true, nil
 }
 
@@ -81,6 +82,7 @@ func (t *licTx) UpdateCase(ctx context.Context, c licensing.Case) error {
 	}
 	_, err = t.ExecContext(ctx, `UPDATE enforcement_cases SET status = ?, assignee = ?, outcome = ?, reason = ?, notes = ?, updated_at = ?, closed_at = ?
 		WHERE id = ?`, c.Status, nullInt(c.Assignee), c.Outcome, c.Reason, notes, ts(c.UpdatedAt), tsp(c.ClosedAt), c.ID)
+	t.touch("enforcement_cases", "id = ?", c.ID)
 	return t.db.dbErr(err, "case")
 }
 

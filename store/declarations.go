@@ -35,6 +35,7 @@ func (t *licTx) DeclarationBatch(ctx context.Context, id string) (licensing.Decl
 func (t *licTx) AddDeclarationBatch(ctx context.Context, b licensing.DeclarationBatch) error {
 	_, err := t.ExecContext(ctx, "INSERT INTO declaration_batches (id, digest, n, loaded_by, loaded_at) VALUES (?, ?, ?, ?, ?)",
 		b.ID, b.Digest, b.Count, b.LoadedBy, ts(b.LoadedAt))
+	t.touch("declaration_batches", "id = ?", b.ID)
 	return t.db.dbErr(err, "declaration batch")
 }
 
@@ -106,6 +107,7 @@ func (t *licTx) AddDeclaration(ctx context.Context, d *licensing.Declaration) er
 		return t.db.dbErr(err, "declaration")
 	}
 	d.ID = id
+	t.touch("declarations", "number = ?", d.Number)
 	return nil
 }
 
@@ -136,6 +138,7 @@ func (t *licTx) SetDeclarationFlags(ctx context.Context, id int64, flags []licen
 		return err
 	}
 	_, err = t.ExecContext(ctx, "UPDATE declarations SET flags = ? WHERE id = ?", f, id)
+	t.touch("declarations", "id = ?", id)
 	return t.db.dbErr(err, "declaration flags")
 }
 
@@ -171,6 +174,7 @@ func (t *licTx) Declarations(ctx context.Context, f licensing.DeclarationFilter)
 func (t *licTx) PutPermitDeclared(ctx context.Context, permitID int64, total tradeplan.Decimal, at time.Time) error {
 	_, err := t.ExecContext(ctx, `INSERT INTO permit_declared (permit_id, quantity, updated_at) VALUES (?, ?, ?)
 		ON CONFLICT (permit_id) DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at`, permitID, total.String(), ts(at))
+	t.touch("permit_declared", "permit_id = ?", permitID)
 	return t.db.dbErr(err, "permit declared total")
 }
 
@@ -206,5 +210,6 @@ func (t *licTx) UnitTolerance(ctx context.Context, unit string) (tradeplan.Decim
 func (t *licTx) SetUnitTolerance(ctx context.Context, unit string, pct tradeplan.Decimal, by string, at time.Time) error {
 	_, err := t.ExecContext(ctx, `INSERT INTO unit_tolerances (unit, percent, set_by, set_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (unit) DO UPDATE SET percent = excluded.percent, set_by = excluded.set_by, set_at = excluded.set_at`, unit, pct.String(), by, ts(at))
+	t.touch("unit_tolerances", "unit = ?", unit)
 	return t.db.dbErr(err, "tolerance")
 }

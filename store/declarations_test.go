@@ -210,6 +210,16 @@ func TestDeclarationsStory(t *testing.T) {
 		if res := must[store.VerifyResult](t)(db.VerifyAudit(ctx)); !res.OK {
 			t.Fatalf("audit chain: %+v", res)
 		}
+		if res := must[store.StateResult](t)(db.VerifyState(ctx)); !res.OK {
+			t.Fatalf("state before tampering: %+v", res.Problems)
+		}
+		// A declared quantity lowered behind the store's back is found.
+		if _, err := store.Raw(db).ExecContext(ctx, "UPDATE declarations SET quantity = '1' WHERE number = 'CD-1'"); err != nil {
+			t.Fatal(err)
+		}
+		if res := must[store.StateResult](t)(db.VerifyState(ctx)); res.OK || len(res.Problems) != 1 || !strings.Contains(fmt.Sprint(res.Problems[0]), "declarations") {
+			t.Fatalf("state after tampering with a declaration: %+v", res)
+		}
 	})
 }
 

@@ -45,6 +45,12 @@ var stateTables = []stateTable{
 	{"permit_uses", []string{"id"}},
 	{"crossings", []string{"id"}},
 	{"delegations", []string{"id"}}, // who may decide for an authority
+	// Enforcement: what crossed, what it counts against, and the cases.
+	{"declaration_batches", []string{"id"}},
+	{"declarations", []string{"id"}},
+	{"permit_declared", []string{"permit_id"}},
+	{"unit_tolerances", []string{"unit"}},
+	{"enforcement_cases", []string{"id"}},
 }
 
 func stateTableOf(name string) stateTable {
