@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"maps"
 	"net/http"
 	"strconv"
 	"strings"
@@ -18,55 +17,39 @@ import (
 // Enforcement's API and pages: permits anyone can verify. The rules are
 // package licensing's (enforce_verify.go) and permitsig's.
 
-func init() { routeSets = append(routeSets, (*Server).enforceRoutes) }
-
 // maxSignedPermit bounds a signed permit sent to be verified: the form is a
 // few hundred bytes; a description may make it a few kilobytes.
 const maxSignedPermit = 64 << 10
 
+// enforceAPI holds the service enforcement's handlers call; its routes are
+// in routes.go.
 type enforceAPI struct {
 	s   *Server
 	svc *licensing.Service
 }
 
-func (s *Server) enforceRoutes(mux *http.ServeMux) {
+func newEnforceAPI(s *Server) *enforceAPI {
 	e := &enforceAPI{s: s}
 	if s.store != nil {
 		e.svc = newLicensingService(s)
 	}
-	need := func(f handlerFunc) handlerFunc {
-		return func(w http.ResponseWriter, r *http.Request) error {
-			if e.svc == nil {
-				return tradeplan.Errorf(tradeplan.EInternal, "no store configured")
-			}
-			return f(w, r)
-		}
-	}
-	// Open: verifying a permit needs no account.
-	mux.Handle("GET /api/v1/verify/{number}", s.handle(need(e.verifyNumber)))
-	mux.Handle("POST /api/v1/verify", s.handle(need(e.verifyDocument)))
-	mux.Handle("GET /api/v1/keys", s.handle(need(e.listKeys)))
-
-	mux.Handle("POST /api/v1/keys/rotate", s.authed(need(e.rotateKey)))
-	mux.Handle("GET /api/v1/permits/{id}/signed", s.authed(need(e.signedPermit)))
-
-	mux.Handle("POST /api/v1/declarations", s.authed(need(e.importDeclarations)))
-	mux.Handle("GET /api/v1/declarations", s.authed(need(e.listDeclarations)))
-	mux.Handle("PUT /api/v1/tolerances/{unit}", s.authed(need(e.setTolerance)))
-
-	mux.Handle("GET /api/v1/cases", s.authed(need(e.listCases)))
-	mux.Handle("GET /api/v1/cases/{id}", s.authed(need(e.getCase)))
-	mux.Handle("POST /api/v1/cases/{id}", s.authed(need(e.changeCase)))
-	mux.Handle("POST /api/v1/rescreen", s.authed(need(e.rescreen)))
-
-	u := &ui{s: s, svc: e.svc, pages: enforcePages, static: uiStatic, css: uiCSS}
-	const get, post = http.MethodGet + " ", http.MethodPost + " "
-	mux.Handle(get+"/permits/{id}/print", u.authed(u.permitPrint))
-	mux.Handle(get+"/verify", u.public(u.verifyPage))
-	mux.Handle(get+"/declarations", u.authed(u.declarationsPage))
-	mux.Handle(get+"/cases", u.authed(u.casesPage))
-	mux.Handle(post+"/cases/{id}/close", u.authed(u.closeCase))
+	return e
 }
+
+func (e *enforceAPI) need(f handlerFunc) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if e.svc == nil {
+			return tradeplan.Errorf(tradeplan.EInternal, "no store configured")
+		}
+		return f(w, r)
+	}
+}
+
+// open serves f to anyone: verifying a permit needs no account.
+func (e *enforceAPI) open(f handlerFunc) http.Handler { return e.s.handle(e.need(f)) }
+
+// h serves f to a signed-in actor.
+func (e *enforceAPI) h(f handlerFunc) http.Handler { return e.s.authed(e.need(f)) }
 
 func (e *enforceAPI) verifyNumber(w http.ResponseWriter, r *http.Request) error {
 	if _, err := query(r); err != nil {
@@ -323,20 +306,6 @@ func (e *enforceAPI) rescreen(w http.ResponseWriter, r *http.Request) error {
 }
 
 // ---- pages ----
-
-var enforcePageNames = []string{"permit-print", "verify", "declarations", "cases"}
-
-// enforcePages are the pages of every ui (the error page among them) and
-// enforcement's own.
-var enforcePages = func() map[string]*template.Template {
-	out := maps.Clone(uiTemplates)
-	for _, name := range enforcePageNames {
-		t := template.New(name).Funcs(uiFuncs)
-		t = template.Must(t.ParseFS(webFS, "web/templates/layout.html", "web/templates/parts.html", "web/templates/"+name+".html"))
-		out[name] = t
-	}
-	return out
-}()
 
 type permitPrintView struct {
 	Permit  licensing.PermitView

@@ -11,10 +11,6 @@ import (
 	"github.com/tradeplan/tradeplan/licensing"
 )
 
-func init() {
-	register(&command{name: "cases", summary: "the queue of enforcement cases: list, show, assign, close", run: runCases})
-}
-
 const casesUsage = `usage:
   tradeplan cases list [--status open|investigating|closed] [--json] [--db DSN]
   tradeplan cases show [--db DSN] ID

@@ -13,10 +13,6 @@ import (
 	"github.com/tradeplan/tradeplan/licensing"
 )
 
-func init() {
-	register(&command{name: "declarations", summary: "load customs declarations and match them to permits", run: runDeclarations})
-}
-
 const declarationsUsage = `usage:
   tradeplan declarations import [--batch ID] [--db DSN] FILE
   tradeplan declarations list [--batch ID] [--permit ID] [--flagged] [--json] [--db DSN]

@@ -9,10 +9,6 @@ import (
 	"github.com/tradeplan/tradeplan/permitsig"
 )
 
-func init() {
-	register(&command{name: "keys", summary: "list and rotate the authority's keys that sign permits", run: runKeys})
-}
-
 const keysUsage = `usage:
   tradeplan keys list [--public] [--db DSN]
   tradeplan keys rotate [--db DSN]
