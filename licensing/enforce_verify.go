@@ -271,7 +271,7 @@ func (s *Service) VerifyDocument(ctx context.Context, text []byte) (Verification
 			if r.OK() {
 				// Signed by the authority yet not in this registry: a
 				// permit of another database signed with a shared key.
-				v.Reason += fmt.Sprintf("; but this registry has no permit %s", doc.Number)
+				v.Outcome, v.Reason = NoSuchPermit, r.Reason+fmt.Sprintf("; but this registry has no permit %s", doc.Number)
 			}
 			return nil
 		} else if err != nil {
