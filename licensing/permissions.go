@@ -37,29 +37,19 @@ const (
 	ActManageCrossing Action = "crossing.manage" // open, close
 	ActDelegate       Action = "authority.delegate"
 
-	// The accounts (package accounts) are governed by the same table.
-	ActCreateOrg          Action = "org.create"   // an organisation below one's own
-	ActManageUsers        Action = "user.manage"  // list and create users
-	ActOthersTokens       Action = "token.others" // create or revoke another user's API token
-	ActReadAudit          Action = "audit.read"
-	ActVerifyAudit        Action = "audit.verify" // walk the whole chain
-	ActRotateKeys         Action = "keys.rotate"  // retire the key that signs permits and make a new one
-	ActOpenCall           Action = "call.open"
-	ActCloseCall          Action = "call.close"
-	ActWritePlan          Action = "plan.write"      // create, edit, submit, amend, import
-	ActReviewLine         Action = "line.review"     // approve, refuse, bulk decisions, assess a code
-	ActDecideFinding      Action = "finding.decide"  // compliance decisions, match decisions
-	ActPermitStatus       Action = "permit.status"   // suspend, reinstate, revoke
-	ActExpirePermits      Action = "permit.expire"   // record the expiry of permits past their window
-	ActUsePermit          Action = "permit.use"      // goods crossing under a permit
-	ActAddCrossing        Action = "crossing.add"    // register a new crossing
-	ActManageCrossing     Action = "crossing.manage" // open, close
-	ActDelegate           Action = "authority.delegate"
+	// Enforcement.
 	ActRotateKeys         Action = "keys.rotate"         // retire the key that signs permits and make a new one
 	ActImportDeclarations Action = "declarations.import" // load customs declarations
 	ActSetTolerance       Action = "tolerance.set"       // the tolerance per unit over a permit's quantity
 	ActManageCases        Action = "case.manage"         // the queue of enforcement cases: read, assign, note, close
 	ActRescreen           Action = "permit.rescreen"     // screen issued permits and open cases again after a list update
+
+	// The accounts (package accounts) are governed by the same table.
+	ActCreateOrg    Action = "org.create"   // an organisation below one's own
+	ActManageUsers  Action = "user.manage"  // list and create users
+	ActOthersTokens Action = "token.others" // create or revoke another user's API token
+	ActReadAudit    Action = "audit.read"
+	ActVerifyAudit  Action = "audit.verify" // walk the whole chain
 )
 
 // Who is which organisations may take an action, whatever the role.
@@ -104,11 +94,6 @@ var Permissions = []Permission{
 	{ActAddCrossing, "adding a crossing", []tradeplan.Role{tradeplan.RoleAdmin}, ByAuthorityItself},
 	{ActManageCrossing, "opening or closing a crossing", []tradeplan.Role{tradeplan.RoleAdmin}, ByAuthority},
 	{ActDelegate, "delegating the authority's decisions to an office", []tradeplan.Role{tradeplan.RoleAdmin}, ByAuthorityItself},
-	{ActCreateOrg, "creating an organisation", []tradeplan.Role{tradeplan.RoleAdmin}, ByMember},
-	{ActManageUsers, "listing or creating users", []tradeplan.Role{tradeplan.RoleAdmin}, ByMember},
-	{ActOthersTokens, "creating or revoking another user's API token", []tradeplan.Role{tradeplan.RoleAdmin}, ByMember},
-	{ActReadAudit, "reading the audit log", []tradeplan.Role{tradeplan.RoleAdmin, tradeplan.RoleCompliance}, ByMember},
-	{ActVerifyAudit, "verifying the audit chain", []tradeplan.Role{tradeplan.RoleAdmin}, ByMember},
 	// The key that makes permits genuine is the authority's own.
 	{ActRotateKeys, "rotating the key that signs permits", []tradeplan.Role{tradeplan.RoleAdmin}, ByAuthorityItself},
 	// What crossed is reported by customs, part of the authority.
@@ -116,6 +101,11 @@ var Permissions = []Permission{
 	{ActSetTolerance, "setting the tolerance over a permit's quantity", []tradeplan.Role{tradeplan.RoleAdmin}, ByAuthorityItself},
 	{ActManageCases, "working on enforcement cases", []tradeplan.Role{tradeplan.RoleCompliance}, ByAuthority},
 	{ActRescreen, "screening permits and cases again", []tradeplan.Role{tradeplan.RoleCompliance, tradeplan.RoleAdmin}, ByAuthority},
+	{ActCreateOrg, "creating an organisation", []tradeplan.Role{tradeplan.RoleAdmin}, ByMember},
+	{ActManageUsers, "listing or creating users", []tradeplan.Role{tradeplan.RoleAdmin}, ByMember},
+	{ActOthersTokens, "creating or revoking another user's API token", []tradeplan.Role{tradeplan.RoleAdmin}, ByMember},
+	{ActReadAudit, "reading the audit log", []tradeplan.Role{tradeplan.RoleAdmin, tradeplan.RoleCompliance}, ByMember},
+	{ActVerifyAudit, "verifying the audit chain", []tradeplan.Role{tradeplan.RoleAdmin}, ByMember},
 }
 
 // PermissionFor returns the row of an action.
