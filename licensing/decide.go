@@ -275,6 +275,9 @@ func (s *Service) decide(ctx context.Context, tx Tx, a tradeplan.Actor, r review
 	if err := tx.CreatePermit(ctx, &pm); err != nil {
 		return d, pm, err
 	}
+	if err := sealPermit(ctx, tx, pm, r.call.Issuer); err != nil {
+		return d, pm, err
+	}
 	d.PlanID, d.Version, d.PermitID, d.By, d.At = r.rec.ID, r.ver.Version, pm.ID, a.Label(), now
 	if err := tx.AddDecision(ctx, d); err != nil {
 		return d, pm, err

@@ -37,6 +37,13 @@ const (
 	ActManageCrossing Action = "crossing.manage" // open, close
 	ActDelegate       Action = "authority.delegate"
 
+	// Enforcement.
+	ActRotateKeys         Action = "keys.rotate"         // retire the key that signs permits and make a new one
+	ActImportDeclarations Action = "declarations.import" // load customs declarations
+	ActSetTolerance       Action = "tolerance.set"       // the tolerance per unit over a permit's quantity
+	ActManageCases        Action = "case.manage"         // the queue of enforcement cases: read, assign, note, close
+	ActRescreen           Action = "permit.rescreen"     // screen issued permits and open cases again after a list update
+
 	// The accounts (package accounts) are governed by the same table.
 	ActCreateOrg    Action = "org.create"   // an organisation below one's own
 	ActManageUsers  Action = "user.manage"  // list and create users
@@ -87,6 +94,13 @@ var Permissions = []Permission{
 	{ActAddCrossing, "adding a crossing", []tradeplan.Role{tradeplan.RoleAdmin}, ByAuthorityItself},
 	{ActManageCrossing, "opening or closing a crossing", []tradeplan.Role{tradeplan.RoleAdmin}, ByAuthority},
 	{ActDelegate, "delegating the authority's decisions to an office", []tradeplan.Role{tradeplan.RoleAdmin}, ByAuthorityItself},
+	// The key that makes permits genuine is the authority's own.
+	{ActRotateKeys, "rotating the key that signs permits", []tradeplan.Role{tradeplan.RoleAdmin}, ByAuthorityItself},
+	// What crossed is reported by customs, part of the authority.
+	{ActImportDeclarations, "loading customs declarations", []tradeplan.Role{tradeplan.RoleCompliance, tradeplan.RoleAdmin}, ByAuthority},
+	{ActSetTolerance, "setting the tolerance over a permit's quantity", []tradeplan.Role{tradeplan.RoleAdmin}, ByAuthorityItself},
+	{ActManageCases, "working on enforcement cases", []tradeplan.Role{tradeplan.RoleCompliance}, ByAuthority},
+	{ActRescreen, "screening permits and cases again", []tradeplan.Role{tradeplan.RoleCompliance, tradeplan.RoleAdmin}, ByAuthority},
 	{ActCreateOrg, "creating an organisation", []tradeplan.Role{tradeplan.RoleAdmin}, ByMember},
 	{ActManageUsers, "listing or creating users", []tradeplan.Role{tradeplan.RoleAdmin}, ByMember},
 	{ActOthersTokens, "creating or revoking another user's API token", []tradeplan.Role{tradeplan.RoleAdmin}, ByMember},

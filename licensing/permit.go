@@ -98,6 +98,13 @@ func Draw(p *tradeplan.Permit, quantity, value tradeplan.Decimal, at time.Time) 
 	return nil
 }
 
+// Within reports whether at falls in the permit's validity window: from
+// its first day to the end of its last (the window Usable and the
+// declaration flags both judge by).
+func Within(p tradeplan.Permit, at time.Time) bool {
+	return !at.Before(p.ValidFrom) && at.Before(endOfDay(p.ValidTo))
+}
+
 // endOfDay returns the first instant after day t (UTC).
 func endOfDay(t time.Time) time.Time {
 	y, m, d := t.UTC().Date()

@@ -37,6 +37,8 @@ const (
 	colPurpose
 	colSourceSite
 	numColumns
+	// colExtra is a column the caller reads itself (NewCSVReaderWith).
+	colExtra = numColumns
 )
 
 // textColumns marks the columns of free text, which tradeplan.CheckText
@@ -103,6 +105,11 @@ type CSVReader struct {
 	lastDate string
 	lastTime time.Time
 	failed   bool
+	// The caller's own columns (NewCSVReaderWith): their names, the file
+	// column of each (-1 when absent), and the last row's values.
+	extra    []string
+	extraCol []int
+	extraVal []string
 }
 
 // NewCSVReader reads the header of a bulk line file. A header with unknown,
@@ -110,15 +117,38 @@ type CSVReader struct {
 // all. The origin and destination columns are required, and at least one of
 // description and hs.
 func NewCSVReader(r io.Reader, file string) (*CSVReader, error) {
-	return newCSVReader(newSplitter(r), file)
+	return newCSVReader(newSplitter(r), file, nil)
+}
+
+// NewCSVReaderWith is NewCSVReader for a file that may also have the extra
+// columns named (lower case, words joined by '_'), which the caller reads
+// itself with Extra: a customs declaration file is a line file with a
+// declaration number, a declarant and a permit.
+func NewCSVReaderWith(r io.Reader, file string, extra []string) (*CSVReader, error) {
+	return newCSVReader(newSplitter(r), file, extra)
+}
+
+// Extra returns the text of the extra column name in the row last read,
+// trimmed, with its position; ok is false when the header has no such
+// column.
+func (c *CSVReader) Extra(name string) (value string, pos tradeplan.Position, ok bool) {
+	j := slices.Index(c.extra, name)
+	if j < 0 || c.extraCol[j] < 0 {
+		return "", tradeplan.Position{}, false
+	}
+	line, col := c.r.fieldPos(c.extraCol[j])
+	return c.extraVal[j], tradeplan.Position{File: c.file, Line: line, Column: col, Path: name}, true
 }
 
 // columnSeparators are what a header's column names may have where the
 // names have '_'.
 var columnSeparators = strings.NewReplacer(" ", "_", "-", "_")
 
-func newCSVReader(cr *splitter, file string) (*CSVReader, error) {
-	c := &CSVReader{file: file, r: cr, units: map[string]string{}}
+func newCSVReader(cr *splitter, file string, extra []string) (*CSVReader, error) {
+	c := &CSVReader{file: file, r: cr, units: map[string]string{}, extra: extra, extraCol: make([]int, len(extra)), extraVal: make([]string, len(extra))}
+	for j := range c.extraCol {
+		c.extraCol[j] = -1
+	}
 	head, err := cr.read()
 	if err == io.EOF {
 		return nil, tradeplan.Errorf(tradeplan.EInvalid, "%s: empty file; expected a header line naming the columns (%s)", file, strings.Join(CSVColumns[:], ", "))
@@ -147,11 +177,19 @@ func newCSVReader(cr *splitter, file string) (*CSVReader, error) {
 		if a, ok := CSVColumnAliases[name]; ok && k < 0 {
 			k = int(slices.Index(CSVColumns[:], a))
 		}
+		if j := slices.Index(extra, name); k < 0 && j >= 0 {
+			if c.extraCol[j] >= 0 {
+				probs.Add(pos, "", "repeated column %s (first in column %d)", quote(h), c.extraCol[j]+1)
+			}
+			c.extraCol[j], c.cols[i] = i, colExtra
+			continue
+		}
 		switch {
 		case k < 0 && name == "":
 			probs.Add(pos, "", "empty column name; expected one of %s", strings.Join(CSVColumns[:], ", "))
 		case k < 0:
-			probs.Add(pos, "", "unknown column %s; expected one of %s%s", quote(h), strings.Join(CSVColumns[:], ", "), didYouMean(name, CSVColumns[:]))
+			names := append(CSVColumns[:len(CSVColumns):len(CSVColumns)], extra...)
+			probs.Add(pos, "", "unknown column %s; expected one of %s%s", quote(h), strings.Join(names, ", "), didYouMean(name, names))
 		case seen[k] > 0:
 			probs.Add(pos, "", "repeated column %s (first in column %d)", quote(h), seen[k])
 		default:
@@ -179,6 +217,10 @@ func newCSVReader(cr *splitter, file string) (*CSVReader, error) {
 func (c *CSVReader) Columns() []string {
 	out := make([]string, len(c.cols))
 	for i, k := range c.cols {
+		if k == colExtra {
+			out[i] = c.extra[slices.Index(c.extraCol, i)]
+			continue
+		}
 		out[i] = CSVColumns[k]
 	}
 	return out
@@ -240,6 +282,7 @@ func (c *CSVReader) line(rec []string) (tradeplan.Line, error) {
 		line, col := c.r.fieldPos(i)
 		probs = append(probs, tradeplan.Problem{Pos: tradeplan.Position{File: c.file, Line: line, Column: col, Path: CSVColumns[c.cols[i]]}, Message: msg})
 	}
+	clear(c.extraVal)
 	if len(rec) != len(c.cols) {
 		line, _ := c.r.fieldPos(0)
 		probs.Add(tradeplan.Position{File: c.file, Line: line, Column: 1}, "", "expected %d fields as in the header; found %d", len(c.cols), len(rec))
@@ -249,6 +292,10 @@ func (c *CSVReader) line(rec []string) (tradeplan.Line, error) {
 	for i, f := range rec {
 		if len(f) > 0 && (f[0] <= ' ' || f[len(f)-1] <= ' ') {
 			f = strings.TrimSpace(f)
+		}
+		if c.cols[i] == colExtra {
+			c.extraVal[slices.Index(c.extraCol, i)] = f
+			continue
 		}
 		if f == "" {
 			switch c.cols[i] {

@@ -93,7 +93,7 @@ const MaxCSVProblems = 1000
 // many lines it has (the plan's lines are allocated for as many at once);
 // maxLines, when not 0, the most it may have: reading stops at the next.
 func readCSVPlan(s *splitter, file string, lines, maxLines int) (*tradeplan.Plan, error) {
-	cr, err := newCSVReader(s, file)
+	cr, err := newCSVReader(s, file, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -78,6 +78,22 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/delegations", l.h(l.delegate))
 	mux.Handle("POST /api/v1/delegations/{id}/revoke", l.h(l.revokeDelegation))
 
+	// Enforcement (enforce.go): verifying permits (open: no account), the
+	// signing keys, customs declarations, cases, re-screening.
+	e := newEnforceAPI(s)
+	mux.Handle("GET /api/v1/verify/{number}", e.open(e.verifyNumber))
+	mux.Handle("POST /api/v1/verify", e.open(e.verifyDocument))
+	mux.Handle("GET /api/v1/keys", e.open(e.listKeys))
+	mux.Handle("POST /api/v1/keys/rotate", e.h(e.rotateKey))
+	mux.Handle("GET /api/v1/permits/{id}/signed", e.h(e.signedPermit))
+	mux.Handle("POST /api/v1/declarations", e.h(e.importDeclarations))
+	mux.Handle("GET /api/v1/declarations", e.h(e.listDeclarations))
+	mux.Handle("PUT /api/v1/tolerances/{unit}", e.h(e.setTolerance))
+	mux.Handle("GET /api/v1/cases", e.h(e.listCases))
+	mux.Handle("GET /api/v1/cases/{id}", e.h(e.getCase))
+	mux.Handle("POST /api/v1/cases/{id}", e.h(e.changeCase))
+	mux.Handle("POST /api/v1/rescreen", e.h(e.rescreen))
+
 	// The HTML pages (ui*.go). They are not part of the JSON API and so not
 	// in api/openapi.json: their patterns are joined from the method and the
 	// path (TestOpenAPIMatchesRoutes looks for whole "METHOD /path" literals).
@@ -114,4 +130,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle(post+"/crossings/{id}/open", u.authed(u.setCrossing(tradeplan.CrossingOpen)))
 	mux.Handle(post+"/crossings/{id}/close", u.authed(u.setCrossing(tradeplan.CrossingClosed)))
 	mux.Handle(get+"/audit", u.authed(u.audit))
+	mux.Handle(get+"/permits/{id}/print", u.authed(u.permitPrint))
+	mux.Handle(get+"/verify", u.public(u.verifyPage))
+	mux.Handle(get+"/declarations", u.authed(u.declarationsPage))
+	mux.Handle(get+"/cases", u.authed(u.casesPage))
+	mux.Handle(post+"/cases/{id}/close", u.authed(u.closeCase))
 }

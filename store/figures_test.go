@@ -32,6 +32,7 @@ func TestMigrationExactFigures(t *testing.T) {
 				t.Fatal(err)
 			}
 			f := newLicFixture(t, db)
+			f.svc = preSigningService(f) // the code of that schema signed no permit
 			rec := must[tradeplan.PlanRecord](t)(f.svc.ImportPlan(ctx, f.provA, f.call.ID, 0, dieselPlan(100000)))
 			must[licensing.BulkResult](t)(f.svc.RefuseProhibited(ctx, f.rev, rec.ID, ""))
 			_, p, err := f.svc.ApproveLine(ctx, f.rev, rec.ID, 1, licensing.Approval{Reason: "power"})
@@ -239,6 +240,7 @@ func TestMigrationKeepsAuditState(t *testing.T) {
 				t.Fatal(err)
 			}
 			f := newLicFixture(t, db)
+			f.svc = preSigningService(f) // the code of that schema signed no permit
 			p := dieselLines("0.1")
 			p.Lines = append(p.Lines, tradeplan.Line{Direction: tradeplan.Import, Description: "milled rice", HS: "100630", Origin: "CN", Destination: "KP",
 				Quantity: tradeplan.DecimalInt(2000000), Unit: "t", Value: tradeplan.DecimalInt(1000000), Currency: "USD", Crossing: "namyang-tumen"})

@@ -68,7 +68,7 @@ type licFixture struct {
 	authority, orgA, orgB tradeplan.Organisation
 }
 
-func newLicFixture(t *testing.T, db *store.DB) *licFixture {
+func newLicFixture(t testing.TB, db *store.DB) *licFixture {
 	ctx := context.Background()
 	f := &licFixture{db: db}
 	now := lday("2026-12-01")

@@ -28,23 +28,41 @@ import (
 type stateTable struct {
 	name string
 	key  []string
+	// since is the migration that creates the table (0: the first ones):
+	// a database migrated only to before it has no such table to verify.
+	since int
+}
+
+// schemaVersion is the last migration applied to the database tx reads.
+func schemaVersion(ctx context.Context, tx interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}) (int, error) {
+	var v int
+	err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&v)
+	return v, err
 }
 
 // stateTables are the tables whose rows the chain covers: what a licence
 // decision, a permit's balance and a cap's draw rest on.
 var stateTables = []stateTable{
-	{"calls", []string{"id"}},
-	{"plans", []string{"id"}},
-	{"plan_versions", []string{"plan_id", "version"}},
-	{"line_decisions", []string{"plan_id", "version", "line_no"}},
-	{"line_assessments", []string{"plan_id", "version", "line_no"}},
-	{"compliance_decisions", []string{"id"}},
-	{"match_decisions", []string{"query", "list", "entry_id"}},
-	{"permits", []string{"id"}},
-	{"permit_caps", []string{"permit_id", "cap"}},
-	{"permit_uses", []string{"id"}},
-	{"crossings", []string{"id"}},
-	{"delegations", []string{"id"}}, // who may decide for an authority
+	{"calls", []string{"id"}, 0},
+	{"plans", []string{"id"}, 0},
+	{"plan_versions", []string{"plan_id", "version"}, 0},
+	{"line_decisions", []string{"plan_id", "version", "line_no"}, 0},
+	{"line_assessments", []string{"plan_id", "version", "line_no"}, 0},
+	{"compliance_decisions", []string{"id"}, 0},
+	{"match_decisions", []string{"query", "list", "entry_id"}, 0},
+	{"permits", []string{"id"}, 0},
+	{"permit_caps", []string{"permit_id", "cap"}, 0},
+	{"permit_uses", []string{"id"}, 0},
+	{"crossings", []string{"id"}, 0},
+	{"delegations", []string{"id"}, 0}, // who may decide for an authority
+	// Enforcement: what crossed, what it counts against, and the cases.
+	{"declaration_batches", []string{"id"}, 210},
+	{"declarations", []string{"id"}, 210},
+	{"permit_declared", []string{"permit_id"}, 210},
+	{"unit_tolerances", []string{"unit"}, 210},
+	{"enforcement_cases", []string{"id"}, 220},
 }
 
 func stateTableOf(name string) stateTable {
@@ -248,7 +266,14 @@ func (db *DB) VerifyState(ctx context.Context) (StateResult, error) {
 	}
 	res.Recorded = len(recorded)
 	seen := make(map[string]bool, len(recorded))
+	version, err := schemaVersion(ctx, tx)
+	if err != nil {
+		return res, fmt.Errorf("verify state: schema version: %w", err)
+	}
 	for _, tbl := range stateTables {
+		if tbl.since > version {
+			continue
+		}
 		rows, err := tx.QueryContext(ctx, "SELECT * FROM "+tbl.name)
 		if err != nil {
 			return res, fmt.Errorf("verify state: %s: %w", tbl.name, err)
@@ -327,7 +352,14 @@ func (db *DB) SealState(ctx context.Context) (int, error) {
 			return err
 		}
 		var state []tradeplan.RowDigest
+		version, err := schemaVersion(ctx, tx.tx)
+		if err != nil {
+			return fmt.Errorf("schema version: %w", err)
+		}
 		for _, tbl := range stateTables {
+			if tbl.since > version {
+				continue
+			}
 			rows, err := tx.QueryContext(ctx, "SELECT * FROM "+tbl.name)
 			if err != nil {
 				return fmt.Errorf("%s: %w", tbl.name, err)

@@ -108,6 +108,10 @@ func listsImport(ctx context.Context, e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "tradeplan lists import: warning: %s now has %s\n", d.Name, c.Summary())
 		}
 	}
+	if err := rescreenAfter(ctx, e, db, "list import "+datasetNames(ds)); err != nil {
+		fmt.Fprintf(e.stderr, "tradeplan lists import: the lists are imported, but re-screening the permits failed: %v; run 'tradeplan permits rescreen'\n", err)
+		return exitFailure
+	}
 	return exitOK
 }
 
@@ -185,18 +189,26 @@ func listsUpdate(ctx context.Context, e *env, args []string) int {
 		names = []string{*only}
 	}
 	failed := false
+	var changed []string
 	for _, r := range parties.UpdateWith(ctx, client, db, parties.Sources{UN: *unURL, OFAC: *ofacURL}, parties.UpdateOptions{Lists: names, Force: *force}) {
 		switch {
 		case r.Err != nil:
 			failed = true
 			fmt.Fprintf(e.stderr, "tradeplan lists update: %s: %v; the previous version is kept\n", r.List, r.Err)
 		case r.Changed:
+			changed = append(changed, r.List+" "+r.Version)
 			fmt.Fprintf(e.stdout, "updated %s to version %s: %s\n", r.List, r.Version, countsText(r.Counts))
 			if c := r.Change; c.Lost > 0 || c.Older {
 				fmt.Fprintf(e.stderr, "tradeplan lists update: warning: %s now has %s\n", r.List, c.Summary())
 			}
 		default:
 			fmt.Fprintf(e.stdout, "%s unchanged (version %s)\n", r.List, r.Version)
+		}
+	}
+	if len(changed) > 0 {
+		if err := rescreenAfter(ctx, e, db, "list update "+strings.Join(changed, ", ")); err != nil {
+			fmt.Fprintf(e.stderr, "tradeplan lists update: re-screening the permits failed: %v; run 'tradeplan permits rescreen'\n", err)
+			failed = true
 		}
 	}
 	if failed {

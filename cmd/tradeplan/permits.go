@@ -14,11 +14,22 @@ import (
 const permitsUsage = `usage:
   tradeplan permits list [--status S] [--plan ID] [--call ID] [--json] [--db DSN]
   tradeplan permits expire [--db DSN]
+  tradeplan permits signed [--db DSN] ID
+  tradeplan permits verify [--keys FILE | --db DSN] FILE|-
+  tradeplan permits rescreen --reason TEXT [--db DSN]
 
 Each permit shows whether it stands (APPROVED) and, apart from that, whether
 its crossing is open (BORDER) and so whether goods may cross under it now
 (USABLE). Statuses: issued, suspended, revoked, expired, exhausted. expire
 records as expired every issued or suspended permit whose window has passed.
+signed prints a permit's signed form (what its QR code carries). verify checks
+a signed form: with --keys (from 'tradeplan keys list --public') offline, by
+the signature alone; else against the database too, which also tells its
+status today (a revoked permit is genuine but revoked). It exits 0 for a
+genuine permit that stands, 1 for one that is not genuine or no longer stands.
+rescreen screens every issued or suspended permit and every open case again
+with the stored lists and rules (run after 'lists import' and 'lists update'
+by themselves): a permit now prohibited is suspended pending review.
 `
 
 func runPermits(ctx context.Context, e *env, args []string) int {
@@ -29,11 +40,18 @@ func runPermits(ctx context.Context, e *env, args []string) int {
 		}
 		return exitOK
 	}
-	if args[0] == "expire" {
+	switch args[0] {
+	case "expire":
 		return permitsExpire(ctx, e, args[1:])
+	case "signed":
+		return permitsSigned(ctx, e, args[1:])
+	case "verify":
+		return permitsVerify(ctx, e, args[1:])
+	case "rescreen":
+		return permitsRescreen(ctx, e, args[1:])
 	}
 	if args[0] != "list" {
-		fmt.Fprintf(e.stderr, "tradeplan permits: unknown verb %q (want list or expire)\n", args[0])
+		fmt.Fprintf(e.stderr, "tradeplan permits: unknown verb %q (want list, expire, signed, verify or rescreen)\n", args[0])
 		fmt.Fprint(e.stderr, permitsUsage)
 		return exitUsage
 	}

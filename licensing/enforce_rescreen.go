@@ -1,0 +1,191 @@
+package licensing
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/tradeplan/tradeplan"
+)
+
+// Re-screening: when a sanctions list or a rule pack changes, every issued
+// or suspended permit and the declaration of every open case is screened
+// again with the new data. An issued permit whose goods, holder's route,
+// partner or vessel is now prohibited is suspended pending review, audited
+// with the finding that caused it, and listed for compliance as a case.
+
+// FlagRescreen is the rule of a case opened for a permit that re-screening
+// hit.
+const FlagRescreen = "rescreen-hit"
+
+// RescreenResult is what a re-screening found.
+type RescreenResult struct {
+	Reason    string   `json:"reason"`
+	Permits   int      `json:"permits_screened"`
+	Hit       int      `json:"permits_hit"` // now prohibited
+	Suspended []string `json:"suspended"`   // the numbers of the permits suspended now
+	Cases     int      `json:"cases_screened"`
+	CasesHit  int      `json:"cases_hit"` // declarations of open cases now prohibited
+	Opened    int      `json:"cases_opened"`
+}
+
+// Rescreen screens every issued or suspended permit and the declaration of
+// every open case again, as of today (or the first day of a permit's window,
+// when later), in one transaction. The authority's compliance officers and
+// administrators, or the system after a list update.
+func (s *Service) Rescreen(ctx context.Context, a tradeplan.Actor, reason string) (RescreenResult, error) {
+	res := RescreenResult{Reason: strings.TrimSpace(reason)}
+	if res.Reason == "" {
+		return res, tradeplan.Errorf(tradeplan.EInvalid, "rescreen: a reason is required (the list or rule pack that changed)")
+	}
+	if s.screen == nil {
+		return res, tradeplan.Errorf(tradeplan.EInternal, "rescreen: no screener configured")
+	}
+	ctx = s.beforeScreening(tradeplan.WithActor(ctx, a))
+	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
+		res = RescreenResult{Reason: res.Reason}
+		pr, err := s.authorize(ctx, tx, a, ActRescreen)
+		if err != nil {
+			return err
+		}
+		orgs, issuers := pr.scope()
+		now := s.now()
+		var hits []Declaration   // cases to open, one per permit hit
+		mine := map[int64]bool{} // holders in the actor's own tree: it decides nothing about them
+		ownTree := func(org int64) (bool, error) {
+			if v, ok := mine[org]; ok || a.IsSystem() {
+				return v, nil
+			}
+			l, err := tx.OrgLineage(ctx, org)
+			if err != nil {
+				return false, err
+			}
+			mine[org] = Authorize(pr, ActRescreen, On(l)) != nil
+			return mine[org], nil
+		}
+		var all []tradeplan.Permit // read before any is suspended
+		for _, st := range []tradeplan.PermitStatus{tradeplan.PermitIssued, tradeplan.PermitSuspended} {
+			ps, err := tx.Permits(ctx, PermitFilter{Holders: orgs, Issuers: issuers, Status: st})
+			if err != nil {
+				return err
+			}
+			all = append(all, ps...)
+		}
+		for _, p := range all {
+			if EffectiveStatus(p, now) == tradeplan.PermitExpired {
+				continue
+			}
+			if own, err := ownTree(p.Holder); err != nil {
+				return err
+			} else if own {
+				continue
+			}
+			res.Permits++
+			f, err := s.screenPermit(ctx, tx, p, now)
+			if err != nil {
+				return err
+			}
+			if f == nil {
+				continue
+			}
+			res.Hit++
+			why := "re-screening after " + res.Reason + ": " + f.Message
+			if p.Status == tradeplan.PermitIssued {
+				// Read again holding the row: a use may have changed it.
+				if p, err = tx.Permit(ctx, p.ID); err != nil {
+					return err
+				}
+				before := p
+				if err := Transition(&p, tradeplan.PermitSuspended, why, now); err != nil {
+					return err
+				}
+				if err := tx.UpdatePermit(ctx, p); err != nil {
+					return err
+				}
+				if err := tx.Audit(ctx, "permit.suspend", subject("permit", p.ID), p.Holder, before,
+					map[string]any{"permit": p, "finding": f, "rescreen": res.Reason}); err != nil {
+					return err
+				}
+				res.Suspended = append(res.Suspended, p.Number)
+			}
+			hits = append(hits, Declaration{Number: "permit " + p.Number, Declarant: p.Holder,
+				Flags: []Flag{{Rule: FlagRescreen, Declaration: "permit " + p.Number, Permit: p.Number, Figures: "after " + res.Reason, Message: why, Citations: f.Citations}}})
+		}
+		// The declarations of open cases, as of the day they crossed.
+		if ct, ok := tx.(CaseTx); ok {
+			if dt, ok := tx.(DeclarationTx); ok {
+				cs, err := ct.Cases(ctx, CaseFilter{Subjects: orgs})
+				if err != nil {
+					return err
+				}
+				seen := map[string]bool{}
+				for _, c := range cs {
+					if c.Status == CaseClosed || c.Rule == FlagRescreen || seen[c.Declaration] {
+						continue
+					}
+					seen[c.Declaration] = true
+					d, err := dt.CurrentDeclaration(ctx, c.Declaration)
+					if tradeplan.ErrorCode(err) == tradeplan.ENotFound {
+						continue
+					} else if err != nil {
+						return err
+					}
+					res.Cases++
+					org, err := tx.Organisation(ctx, d.Declarant)
+					if err != nil {
+						return err
+					}
+					fs, err := s.screenDeclaration(ctx, d, org, d.Matched)
+					if err != nil {
+						return err
+					}
+					fs = slices.DeleteFunc(fs, func(f Flag) bool { return f.Rule != FlagProhibited })
+					if len(fs) == 0 {
+						continue
+					}
+					res.CasesHit++
+					d.Flags = fs
+					hits = append(hits, d)
+				}
+			}
+		}
+		if res.Opened, err = openCases(ctx, tx, hits, now); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, "rescreen", "rescreen:"+res.Reason, pr.Authority(), nil, res)
+	})
+	return res, err
+}
+
+// screenPermit screens what remains of a permit as a line of its holder's
+// country, on the first day it can still be used; the flag of a prohibited
+// finding, or nil.
+func (s *Service) screenPermit(ctx context.Context, tx Tx, p tradeplan.Permit, now time.Time) (*Flag, error) {
+	holder, err := tx.Organisation(ctx, p.Holder)
+	if err != nil {
+		return nil, err
+	}
+	day := now
+	if p.ValidFrom.After(day) {
+		day = p.ValidFrom
+	}
+	d := Declaration{Number: "permit " + p.Number, Direction: p.Direction, Description: p.Description, HS: p.HS, Origin: p.Origin,
+		Destination: p.Destination, Partner: p.Partner, Crossing: p.Crossing, Quantity: p.QuantityLeft(), Unit: p.Unit,
+		Value: p.ValueLeft(), Currency: p.Currency, Date: day, Declarant: p.Holder}
+	if d.Quantity.Sign() <= 0 {
+		d.Quantity = p.Quantity
+	}
+	fs, err := s.screenDeclaration(ctx, d, holder, p.Number)
+	if err != nil {
+		return nil, fmt.Errorf("rescreen permit %s: %w", p.Number, err)
+	}
+	for _, f := range fs {
+		if f.Rule == FlagProhibited {
+			f.Message = strings.Replace(f.Message, "declaration permit ", "permit ", 1)
+			return &f, nil
+		}
+	}
+	return nil, nil
+}
