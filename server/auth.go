@@ -116,10 +116,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if ok, wait := s.loginIP.allow(clientIP(r)); !ok {
-		return s.rateLimited(r, wait, "ip")
+		return s.rateLimited(r, wait, "login attempts", "ip")
 	}
 	if ok, wait := s.loginEmail.allow(email); !ok {
-		return s.rateLimited(r, wait, "email")
+		return s.rateLimited(r, wait, "login attempts", "email")
 	}
 	if s.accounts == nil {
 		return tradeplan.Errorf(tradeplan.EInternal, "no store configured")
@@ -138,10 +138,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) rateLimited(r *http.Request, wait time.Duration, by string) error {
-	s.log.WarnContext(r.Context(), "login rate limited", "by", by, "remote", clientIP(r))
+// rateLimited is the 429 answer, with Retry-After, to too many of what
+// (login attempts, permit verifications) by one key (ip, email).
+func (s *Server) rateLimited(r *http.Request, wait time.Duration, what, by string) error {
+	s.log.WarnContext(r.Context(), "rate limited", "what", what, "by", by, "remote", clientIP(r))
 	return &retryAfterError{
-		err:     tradeplan.Errorf(ERateLimited, "too many login attempts: try again in %d s", sinceSeconds(wait)),
+		err:     tradeplan.Errorf(ERateLimited, "too many %s: try again in %d s", what, sinceSeconds(wait)),
 		seconds: sinceSeconds(wait),
 	}
 }

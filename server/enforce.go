@@ -55,6 +55,9 @@ func (e *enforceAPI) verifyNumber(w http.ResponseWriter, r *http.Request) error 
 	if _, err := query(r); err != nil {
 		return err
 	}
+	if err := e.s.verifyAllowed(r); err != nil {
+		return err
+	}
 	v, err := e.svc.VerifyNumber(r.Context(), r.PathValue("number"))
 	if err != nil {
 		return err
@@ -69,6 +72,9 @@ func (e *enforceAPI) verifyDocument(w http.ResponseWriter, r *http.Request) erro
 	}
 	if mt := mediaType(r); mt != "text/plain" {
 		return unsupportedMedia(r, "text/plain")
+	}
+	if err := e.s.verifyAllowed(r); err != nil {
+		return err
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxSignedPermit+1))
 	if err != nil {
@@ -379,6 +385,9 @@ func (u *ui) verifyPage(w http.ResponseWriter, r *http.Request, q *uiReq) error 
 		if len(v.Number) > 64 {
 			return tradeplan.Errorf(tradeplan.EInvalid, "number: at most 64 characters")
 		}
+		if err := u.s.verifyAllowed(r); err != nil {
+			return err
+		}
 		res, err := u.svc.VerifyNumber(r.Context(), v.Number)
 		if err != nil {
 			return err
@@ -425,4 +434,12 @@ func (u *ui) closeCase(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 		return err
 	}
 	return u.redirect(w, r, "/cases", fmt.Sprintf("Case %d is closed: %s.", c.ID, c.Outcome))
+}
+
+// verifyAllowed spends one of the client address's permit verifications.
+func (s *Server) verifyAllowed(r *http.Request) error {
+	if ok, wait := s.verifyIP.allow(clientIP(r)); !ok {
+		return s.rateLimited(r, wait, "permit verifications", "ip")
+	}
+	return nil
 }

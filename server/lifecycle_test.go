@@ -202,3 +202,33 @@ func TestScreeningSlots(t *testing.T) {
 		t.Fatal("the waiting request did not go on")
 	}
 }
+
+// The open permit verifications are limited per client address, so that
+// nobody reads every permit's status and balance by counting through
+// numbers; the page and the API draw on one bucket.
+func TestVerifyRateLimit(t *testing.T) {
+	h := newHarness(t, "sqlite", func(c *Config) {
+		c.VerifyPerIP = Rate{Burst: 3, Every: 10 * time.Second}
+	})
+	c := h.anon()
+	for i := range 2 {
+		if r := c.get(fmt.Sprintf("/api/v1/verify/P-2027-%06d", i)); r.status == http.StatusTooManyRequests {
+			t.Fatalf("verification %d refused: %s", i+1, r.body)
+		}
+	}
+	if r := c.get("/verify?number=P-2027-000009"); r.status == http.StatusTooManyRequests {
+		t.Fatalf("third verification (the page) refused: %s", r.body)
+	}
+	r := c.get("/api/v1/verify/P-2027-000003")
+	r.wantError(http.StatusTooManyRequests, ERateLimited)
+	if got := r.header.Get("Retry-After"); got != "10" {
+		t.Errorf("Retry-After %q, want 10", got)
+	}
+	if r := c.get("/verify?number=P-2027-000004"); r.status != http.StatusTooManyRequests {
+		t.Errorf("page after the bucket is empty: %d, want 429", r.status)
+	}
+	h.clock.advance(10 * time.Second)
+	if r := c.get("/api/v1/verify/P-2027-000005"); r.status == http.StatusTooManyRequests {
+		t.Errorf("refused after the bucket refilled: %s", r.body)
+	}
+}

@@ -64,6 +64,11 @@ type Config struct {
 	// A Burst below zero turns a limit off.
 	LoginPerIP    Rate
 	LoginPerEmail Rate
+	// VerifyPerIP limits the open permit verifications (API and page) per
+	// client address, so that permits' status and balance cannot be read
+	// off in bulk by counting through numbers; default 60 at once, then
+	// one a second.
+	VerifyPerIP Rate
 
 	// TrustedProxies are the load balancers and reverse proxies in front of
 	// the server. From these peers (only), the client address for login
@@ -125,6 +130,7 @@ type Server struct {
 	mux         *http.ServeMux
 
 	loginIP    *limiter
+	verifyIP   *limiter
 	loginEmail *limiter
 	screening  chan struct{} // a semaphore of MaxScreening slots
 }
@@ -170,6 +176,9 @@ func New(cfg Config) *Server {
 	if cfg.LoginPerEmail == (Rate{}) {
 		cfg.LoginPerEmail = Rate{Burst: 5, Every: 20 * time.Second}
 	}
+	if cfg.VerifyPerIP == (Rate{}) {
+		cfg.VerifyPerIP = Rate{Burst: 60, Every: time.Second}
+	}
 	s := &Server{
 		cfg:         cfg,
 		store:       cfg.Store,
@@ -183,6 +192,7 @@ func New(cfg Config) *Server {
 		mux:         http.NewServeMux(),
 		loginIP:     newLimiter(cfg.LoginPerIP, cfg.Clock),
 		loginEmail:  newLimiter(cfg.LoginPerEmail, cfg.Clock),
+		verifyIP:    newLimiter(cfg.VerifyPerIP, cfg.Clock),
 		screening:   make(chan struct{}, cfg.MaxScreening),
 	}
 	s.routes(s.mux)

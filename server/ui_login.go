@@ -107,10 +107,10 @@ func (u *ui) login(w http.ResponseWriter, r *http.Request, emailIn, password, to
 		return err
 	}
 	if ok, wait := u.s.loginIP.allow(clientIP(r)); !ok {
-		return u.s.rateLimited(r, wait, "ip")
+		return u.s.rateLimited(r, wait, "login attempts", "ip")
 	}
 	if ok, wait := u.s.loginEmail.allow(email); !ok {
-		return u.s.rateLimited(r, wait, "email")
+		return u.s.rateLimited(r, wait, "login attempts", "email")
 	}
 	if u.s.accounts == nil {
 		return tradeplan.Errorf(tradeplan.EInternal, "no store configured")
