@@ -218,7 +218,7 @@ func CallTotals(versions []tradeplan.PlanVersion) Totals {
 			ct.Value = ct.Value.Add(l.Value)
 		}
 	}
-	var t Totals
+	t := Totals{Goods: []GoodsTotal{}, Crossings: []CrossingTotal{}} // [] not null in JSON
 	for _, g := range goods {
 		t.Goods = append(t.Goods, *g)
 	}
