@@ -4,7 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
+	"strings"
 	"testing"
+
+	"github.com/tradeplan/tradeplan/api"
 
 	"github.com/tradeplan/tradeplan/licensing"
 	"github.com/tradeplan/tradeplan/store/storetest"
@@ -33,6 +37,67 @@ func TestAPIContractEmptyCallTotals(t *testing.T) {
 					t.Errorf("totals.%s = %s, want []", k, got)
 				}
 			}
+		})
+	}
+}
+
+// opSchema returns the JSON schema the document gives operationId's
+// request body under media type mt, with $ref resolved one level.
+func opSchema(t *testing.T, operationID, mt string) map[string]any {
+	t.Helper()
+	var doc map[string]any
+	if err := json.Unmarshal(api.OpenAPI, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, item := range doc["paths"].(map[string]any) {
+		for _, op := range item.(map[string]any) {
+			o, ok := op.(map[string]any)
+			if !ok || o["operationId"] != operationID {
+				continue
+			}
+			rb, _ := o["requestBody"].(map[string]any)
+			content, _ := rb["content"].(map[string]any)
+			media, _ := content[mt].(map[string]any)
+			s, _ := media["schema"].(map[string]any)
+			if ref, ok := s["$ref"].(string); ok {
+				name := strings.TrimPrefix(ref, "#/components/schemas/")
+				s = doc["components"].(map[string]any)["schemas"].(map[string]any)[name].(map[string]any)
+			}
+			return s
+		}
+	}
+	t.Fatalf("operation %s: no request body %s", operationID, mt)
+	return nil
+}
+
+// TestAPIContractReasonRequired: the operations whose service refuses a
+// blank reason say so in the document (required, minLength 1); the bulk
+// refusal of prohibited lines, which gives its own reason, keeps it
+// optional. And the server refuses a blank reason as the document says.
+func TestAPIContractReasonRequired(t *testing.T) {
+	required := []string{"approveClearLines", "refuseLine", "suspendPermit", "reinstatePermit", "revokePermit",
+		"openCrossing", "closeCrossing", "revokeDelegation"}
+	for _, id := range required {
+		s := opSchema(t, id, "application/json")
+		req, _ := s["required"].([]any)
+		reason, _ := s["properties"].(map[string]any)["reason"].(map[string]any)
+		if !slices.Contains(req, any("reason")) || reason["minLength"] != float64(1) {
+			t.Errorf("%s: reason not required with minLength 1: %v", id, s)
+		}
+	}
+	if s := opSchema(t, "refuseProhibitedLines", "application/json"); s["required"] != nil {
+		t.Errorf("refuseProhibitedLines: reason should stay optional: %v", s)
+	}
+
+	for _, eng := range storetest.Engines(t) {
+		t.Run(eng, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, eng)
+			admin := h.session("authority-admin")
+			admin.post("/api/v1/crossings", map[string]any{"id": "rajin-port", "name": "Rajin port", "kind": "port", "countries": []string{"KP", "CN"}}).want(http.StatusCreated)
+			admin.post("/api/v1/crossings/rajin-port/open", map[string]any{}).want(http.StatusBadRequest)
+			admin.post("/api/v1/crossings/rajin-port/open", map[string]any{"reason": ""}).want(http.StatusBadRequest)
+			admin.post("/api/v1/crossings/rajin-port/open", map[string]any{"reason": "order of 1 May"}).want(http.StatusOK)
 		})
 	}
 }
