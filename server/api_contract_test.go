@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/tradeplan/tradeplan/api"
 
 	"github.com/tradeplan/tradeplan/licensing"
+	"github.com/tradeplan/tradeplan/plan"
 	"github.com/tradeplan/tradeplan/store/storetest"
 )
 
@@ -98,6 +100,59 @@ func TestAPIContractReasonRequired(t *testing.T) {
 			admin.post("/api/v1/crossings/rajin-port/open", map[string]any{}).want(http.StatusBadRequest)
 			admin.post("/api/v1/crossings/rajin-port/open", map[string]any{"reason": ""}).want(http.StatusBadRequest)
 			admin.post("/api/v1/crossings/rajin-port/open", map[string]any{"reason": "order of 1 May"}).want(http.StatusOK)
+		})
+	}
+}
+
+// TestAPIContractPlanMediaTypes: every operation that reads a plan document
+// lists every media type the server parses, and no other; a plan sent as
+// text/yaml is created.
+func TestAPIContractPlanMediaTypes(t *testing.T) {
+	candidates := []string{"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "application/json",
+		"text/csv", "text/plain", "application/xml", "application/octet-stream", "application/x-www-form-urlencoded"}
+	var doc map[string]any
+	if err := json.Unmarshal(api.OpenAPI, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"createPlan", "editPlan", "amendPlan", "screenPlan"} {
+		found := false
+		for _, item := range doc["paths"].(map[string]any) {
+			for _, op := range item.(map[string]any) {
+				o, ok := op.(map[string]any)
+				if !ok || o["operationId"] != id {
+					continue
+				}
+				found = true
+				content := o["requestBody"].(map[string]any)["content"].(map[string]any)
+				for _, mt := range candidates {
+					_, accepted := plan.FormatFromContentType(mt)
+					if _, listed := content[mt]; accepted != listed {
+						t.Errorf("%s: %s accepted by the server %v, listed in the document %v", id, mt, accepted, listed)
+					}
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: not in the document", id)
+		}
+	}
+
+	for _, eng := range storetest.Engines(t) {
+		t.Run(eng, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, eng)
+			admin := h.session("authority-admin")
+			province := h.token("province-submitter")
+			var call licensing.CallView
+			admin.post("/api/v1/calls", map[string]any{
+				"period": "2027-H2", "deadline": "2027-03-31",
+				"organisations": []int64{h.orgs["province"].ID},
+			}).want(http.StatusCreated).decode(&call)
+			doc, err := os.ReadFile("../examples/nhg-2023-h1.yaml")
+			if err != nil {
+				t.Fatalf("the example plan: %v", err)
+			}
+			province.do(http.MethodPost, fmt.Sprintf("/api/v1/calls/%d/plans", call.ID), doc, "text/yaml").want(http.StatusCreated)
 		})
 	}
 }
