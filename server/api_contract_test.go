@@ -156,3 +156,57 @@ func TestAPIContractPlanMediaTypes(t *testing.T) {
 		})
 	}
 }
+
+// responseHeaders returns the headers the document declares for
+// operationID's answer status, with a components/responses $ref resolved.
+func responseHeaders(t *testing.T, operationID, status string) map[string]any {
+	t.Helper()
+	var doc map[string]any
+	if err := json.Unmarshal(api.OpenAPI, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, item := range doc["paths"].(map[string]any) {
+		for _, op := range item.(map[string]any) {
+			o, ok := op.(map[string]any)
+			if !ok || o["operationId"] != operationID {
+				continue
+			}
+			r, _ := o["responses"].(map[string]any)[status].(map[string]any)
+			if ref, ok := r["$ref"].(string); ok {
+				r = doc["components"].(map[string]any)["responses"].(map[string]any)[strings.TrimPrefix(ref, "#/components/responses/")].(map[string]any)
+			}
+			h, _ := r["headers"].(map[string]any)
+			return h
+		}
+	}
+	t.Fatalf("operation %s: not in the document", operationID)
+	return nil
+}
+
+// TestAPIContractLoginHeaders: the headers a client must read on login are
+// in the document, not only in prose: Set-Cookie on success, Retry-After on
+// 429; and the server sends them (the 429 side: TestLoginRateLimit).
+func TestAPIContractLoginHeaders(t *testing.T) {
+	if responseHeaders(t, "login", "200")["Set-Cookie"] == nil {
+		t.Error("login 200: Set-Cookie not declared")
+	}
+	if responseHeaders(t, "login", "429")["Retry-After"] == nil {
+		t.Error("login 429: Retry-After not declared")
+	}
+	for _, eng := range storetest.Engines(t) {
+		t.Run(eng, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, eng)
+			r := h.anon().post("/api/v1/login", map[string]string{"email": "authority-admin@example.org", "password": h.password}).want(http.StatusOK)
+			var names []string
+			for _, c := range (&http.Response{Header: r.header}).Cookies() {
+				names = append(names, c.Name)
+			}
+			for _, want := range []string{sessionCookie, csrfCookie} {
+				if !slices.Contains(names, want) {
+					t.Errorf("login: Set-Cookie %s missing; got %v", want, names)
+				}
+			}
+		})
+	}
+}
