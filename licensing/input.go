@@ -29,11 +29,17 @@ func lineTexts(l tradeplan.Line) []lineText {
 // looked at.
 func (in UseInput) check() error {
 	var ps tradeplan.Problems
+	// Checked before the permit is loaded: a bad body is 400 whatever the
+	// permit's state.
 	if msg := tradeplan.CheckAmount(in.Quantity); msg != "" {
 		ps.Add(tradeplan.Position{Path: "quantity"}, "", "%s", msg)
+	} else if in.Quantity.Sign() <= 0 {
+		ps.Add(tradeplan.Position{Path: "quantity"}, "", "must be more than zero, got %s", in.Quantity)
 	}
 	if msg := tradeplan.CheckAmount(in.Value); msg != "" {
 		ps.Add(tradeplan.Position{Path: "value"}, "", "%s", msg)
+	} else if in.Value.Sign() < 0 {
+		ps.Add(tradeplan.Position{Path: "value"}, "", "must not be negative, got %s", in.Value)
 	}
 	if msg := tradeplan.CheckText(in.Crossing, false); msg != "" {
 		ps.Add(tradeplan.Position{Path: "crossing"}, "", "%s", msg)

@@ -8,7 +8,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/tradeplan/tradeplan"
 	"github.com/tradeplan/tradeplan/api"
 
 	"github.com/tradeplan/tradeplan/licensing"
@@ -207,6 +209,46 @@ func TestAPIContractLoginHeaders(t *testing.T) {
 					t.Errorf("login: Set-Cookie %s missing; got %v", want, names)
 				}
 			}
+		})
+	}
+}
+
+// TestAPIContractUseBodyFirst: a permit use with a missing, zero or
+// negative quantity is 400 at "quantity" whatever the permit's state (not
+// yet in its period, crossing closed, suspended) — the body is checked
+// before the permit, so the answer does not tell the state.
+func TestAPIContractUseBodyFirst(t *testing.T) {
+	for _, eng := range storetest.Engines(t) {
+		t.Run(eng, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, eng)
+			st := stageAttack(t, h)
+			doc := strings.Replace(attackLines(1, "100"), "unit: t,", "unit: t, value: 100, currency: USD, crossing: Namyang-Tumen,", 1)
+			st.submitter.do(http.MethodPut, fmt.Sprintf("/api/v1/plans/%d", st.plan), doc, "application/yaml").want(http.StatusOK)
+			st.submitter.post(fmt.Sprintf("/api/v1/plans/%d/submit", st.plan), nil).want(http.StatusOK)
+			st.reviewer.post(fmt.Sprintf("/api/v1/plans/%d/lines/1/approve", st.plan), map[string]any{"reason": "rice"}).want(http.StatusOK)
+			var permits []licensing.PermitView
+			st.submitter.get(fmt.Sprintf("/api/v1/permits?plan=%d", st.plan)).want(http.StatusOK).decode(&permits)
+			if len(permits) != 1 {
+				t.Fatalf("%d permits", len(permits))
+			}
+			use := fmt.Sprintf("/api/v1/permits/%d/use", permits[0].ID)
+			bad := []map[string]any{{"reference": "x"}, {"quantity": 0, "reference": "x"}, {"quantity": -1, "reference": "x"}}
+			check := func(state string) {
+				t.Helper()
+				for _, b := range bad {
+					e := st.submitter.post(use, b).wantError(http.StatusBadRequest, tradeplan.EInvalid)
+					if len(e.Problems) == 0 || e.Problems[0].Path != "quantity" {
+						t.Errorf("%s, body %v: %+v", state, b, e)
+					}
+				}
+			}
+			check("crossing closed, before the period")
+			st.admin.post("/api/v1/crossings/namyang-tumen/open", map[string]any{"reason": "open"}).want(http.StatusOK)
+			h.clock.advance(140 * 24 * time.Hour)
+			check("usable")
+			st.admin.post(fmt.Sprintf("/api/v1/permits/%d/suspend", permits[0].ID), map[string]any{"reason": "inquiry"}).want(http.StatusOK)
+			check("suspended")
 		})
 	}
 }
