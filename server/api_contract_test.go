@@ -252,3 +252,66 @@ func TestAPIContractUseBodyFirst(t *testing.T) {
 		})
 	}
 }
+
+// TestAPIContractStatedRules: the rules the server enforces are in the
+// document, so a generated model refuses what the server refuses; and a
+// party name is capped at 300 characters, as the document's maxLength
+// counts, not 300 bytes (a 300-letter Korean name is accepted).
+func TestAPIContractStatedRules(t *testing.T) {
+	var doc struct {
+		Components struct {
+			Schemas map[string]map[string]any `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(api.OpenAPI, &doc); err != nil {
+		t.Fatal(err)
+	}
+	prop := func(schema, path string) map[string]any {
+		var cur any = doc.Components.Schemas[schema]
+		for _, k := range strings.Split(path, ".") {
+			m, _ := cur.(map[string]any)
+			if k == "items" {
+				cur = m["items"]
+				continue
+			}
+			props, _ := m["properties"].(map[string]any)
+			cur = props[k]
+		}
+		m, _ := cur.(map[string]any)
+		return m
+	}
+	for _, c := range []struct {
+		schema, path, key string
+		want              any
+	}{
+		{"PartiesScreenRequest", "names.items", "maxLength", float64(maxPartyNameLen)},
+		{"PartiesComparePair", "name1", "maxLength", float64(maxPartyNameLen)},
+		{"PartiesComparePair", "name2", "maxLength", float64(maxPartyNameLen)},
+		{"UseRequest", "quantity", "exclusiveMinimum", float64(0)},
+		{"UseRequest", "value", "minimum", float64(0)},
+		{"UserCreate", "password", "minLength", float64(tradeplan.MinPasswordLen)},
+		{"UserCreate", "email", "format", "email"},
+		{"LineCreate", "partner", "additionalProperties", false},
+		{"LineCreate", "vessel", "additionalProperties", false},
+	} {
+		if got := prop(c.schema, c.path)[c.key]; got != c.want {
+			t.Errorf("%s.%s: %s = %v, want %v", c.schema, c.path, c.key, got, c.want)
+		}
+	}
+
+	for _, eng := range storetest.Engines(t) {
+		t.Run(eng, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, eng)
+			c := h.token("province-submitter")
+			name := strings.Repeat("김", maxPartyNameLen) // 900 bytes
+			c.post("/api/v1/parties/screen", map[string]any{"names": []string{name}}).want(http.StatusOK)
+			c.post("/api/v1/parties/compare", map[string]any{"name1": name, "name2": name}).want(http.StatusOK)
+			e := c.post("/api/v1/parties/screen", map[string]any{"names": []string{name + "김"}}).wantError(http.StatusBadRequest, tradeplan.EInvalid)
+			if len(e.Problems) == 0 || e.Problems[0].Path != "names[0]" {
+				t.Errorf("301 characters: %+v", e)
+			}
+			c.post("/api/v1/parties/compare", map[string]any{"name1": name + "김", "name2": "x"}).wantError(http.StatusBadRequest, tradeplan.EInvalid)
+		})
+	}
+}

@@ -71,8 +71,8 @@ func (s *Server) compareParties(w http.ResponseWriter, r *http.Request) error {
 				ps.Add(tradeplan.Position{Path: path + f.name}, "", "empty name")
 			case !utf8.ValidString(f.v):
 				ps.Add(tradeplan.Position{Path: path + f.name}, "", "not valid UTF-8")
-			case len(f.v) > maxPartyNameLen:
-				ps.Add(tradeplan.Position{Path: path + f.name}, "", "longer than %d bytes", maxPartyNameLen)
+			case utf8.RuneCountInString(f.v) > maxPartyNameLen:
+				ps.Add(tradeplan.Position{Path: path + f.name}, "", "longer than %d characters", maxPartyNameLen)
 			}
 		}
 		if p.Kind == "" {

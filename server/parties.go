@@ -81,8 +81,8 @@ func (s *Server) screenParties(w http.ResponseWriter, r *http.Request) error {
 			ps.Add(tradeplan.Position{Path: "names[" + strconv.Itoa(i) + "]"}, "", "empty name")
 		case !utf8.ValidString(n):
 			ps.Add(tradeplan.Position{Path: "names[" + strconv.Itoa(i) + "]"}, "", "not valid UTF-8")
-		case len(n) > maxPartyNameLen:
-			ps.Add(tradeplan.Position{Path: "names[" + strconv.Itoa(i) + "]"}, "", "longer than %d bytes", maxPartyNameLen)
+		case utf8.RuneCountInString(n) > maxPartyNameLen:
+			ps.Add(tradeplan.Position{Path: "names[" + strconv.Itoa(i) + "]"}, "", "longer than %d characters", maxPartyNameLen)
 		}
 	}
 	if req.Top < 0 || req.Top > maxPartyTop {
