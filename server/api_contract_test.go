@@ -315,3 +315,90 @@ func TestAPIContractStatedRules(t *testing.T) {
 		})
 	}
 }
+
+// statusesFromMiddleware are the error statuses any operation can answer,
+// whatever its handler: 400 (a query parameter it does not take, or text
+// that is not valid UTF-8, both checked before or at the handler's start),
+// 413 (the body limit, checked before routing), 500; plus 401 where a
+// caller must be known, 403 where an unsafe method needs the CSRF token,
+// 415 where a body is read, and 429 on login.
+func statusesFromMiddleware(method, operationID string, secured, body bool) []string {
+	want := []string{"400", "413", "500"}
+	if secured {
+		want = append(want, "401")
+		if method != "get" {
+			want = append(want, "403")
+		}
+	}
+	if body {
+		want = append(want, "415")
+	}
+	if operationID == "login" {
+		want = append(want, "429")
+	}
+	return want
+}
+
+// TestAPIContractErrorStatuses: every operation declares each error status
+// the middleware and the shared checks can answer it, and every error
+// answer is the one shared Error shape. Then some of them, live: an unknown
+// query parameter is 400 and an oversized body 413 on operations that had
+// not declared them.
+func TestAPIContractErrorStatuses(t *testing.T) {
+	var doc map[string]any
+	if err := json.Unmarshal(api.OpenAPI, &doc); err != nil {
+		t.Fatal(err)
+	}
+	responses := doc["components"].(map[string]any)["responses"].(map[string]any)
+	n := 0
+	for path, item := range doc["paths"].(map[string]any) {
+		for m, op := range item.(map[string]any) {
+			o, ok := op.(map[string]any)
+			if !ok || !slices.Contains(methods, m) {
+				continue
+			}
+			n++
+			id, _ := o["operationId"].(string)
+			sec, hasSec := o["security"].([]any)
+			secured := !hasSec || len(sec) > 0
+			_, body := o["requestBody"]
+			declared := o["responses"].(map[string]any)
+			for _, s := range statusesFromMiddleware(m, id, secured, body) {
+				if declared[s] == nil {
+					t.Errorf("%s %s (%s): status %s not declared", strings.ToUpper(m), path, id, s)
+				}
+			}
+			for s, r := range declared {
+				if s[0] != '4' && s[0] != '5' {
+					continue
+				}
+				ref, _ := r.(map[string]any)["$ref"].(string)
+				name := strings.TrimPrefix(ref, "#/components/responses/")
+				shared, _ := responses[name].(map[string]any)
+				schema, _ := shared["content"].(map[string]any)["application/json"].(map[string]any)["schema"].(map[string]any)
+				if schema["$ref"] != "#/components/schemas/Error" {
+					t.Errorf("%s (%s): %s is not the shared Error shape: %v", id, path, s, r)
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no operations")
+	}
+
+	for _, eng := range storetest.Engines(t) {
+		t.Run(eng, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, eng)
+			c := h.token("authority-admin")
+			for _, p := range []string{"/healthz?x=1", "/api/v1/openapi.json?x=1", "/api/v1/me?x=1",
+				fmt.Sprintf("/api/v1/orgs/%d?x=1", h.orgs["authority"].ID), "/api/v1/tokens?x=1", "/api/v1/audit/verify?x=1"} {
+				c.get(p).wantError(http.StatusBadRequest, tradeplan.EInvalid)
+			}
+			big := strings.Repeat("x", 65<<10)
+			for _, p := range []string{"/healthz", "/api/v1/me", "/api/v1/calls"} {
+				c.do(http.MethodGet, p, big, "text/plain").wantError(http.StatusRequestEntityTooLarge, ETooLarge)
+			}
+		})
+	}
+}
