@@ -321,7 +321,8 @@ func TestAPIContractStatedRules(t *testing.T) {
 // that is not valid UTF-8, both checked before or at the handler's start),
 // 413 (the body limit, checked before routing), 500; plus 401 where a
 // caller must be known, 403 where an unsafe method needs the CSRF token,
-// 415 where a body is read, and 429 on login.
+// 415 where a body is read, and 429 (with Retry-After) where a rate limit
+// applies: login and the open permit verification.
 func statusesFromMiddleware(method, operationID string, secured, body bool) []string {
 	want := []string{"400", "413", "500"}
 	if secured {
@@ -333,7 +334,7 @@ func statusesFromMiddleware(method, operationID string, secured, body bool) []st
 	if body {
 		want = append(want, "415")
 	}
-	if operationID == "login" {
+	if operationID == "login" || operationID == "verifyPermitNumber" {
 		want = append(want, "429")
 	}
 	return want
@@ -378,6 +379,9 @@ func TestAPIContractErrorStatuses(t *testing.T) {
 				schema, _ := shared["content"].(map[string]any)["application/json"].(map[string]any)["schema"].(map[string]any)
 				if schema["$ref"] != "#/components/schemas/Error" {
 					t.Errorf("%s (%s): %s is not the shared Error shape: %v", id, path, s, r)
+				}
+				if hdrs, _ := shared["headers"].(map[string]any); s == "429" && hdrs["Retry-After"] == nil {
+					t.Errorf("%s (%s): 429 without Retry-After", id, path)
 				}
 			}
 		}
