@@ -334,7 +334,7 @@ func statusesFromMiddleware(method, operationID string, secured, body bool) []st
 	if body {
 		want = append(want, "415")
 	}
-	if operationID == "login" || operationID == "verifyPermitNumber" {
+	if operationID == "login" || operationID == "verifyPermitNumber" || operationID == "verifySignedPermit" {
 		want = append(want, "429")
 	}
 	return want
