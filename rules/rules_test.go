@@ -361,6 +361,10 @@ func TestRules(t *testing.T) {
 		{name: "2397 OP7: 8807 parts for Air Koryo -> review", rule: "2397-op7", g: ln("8807.30", "RU", "KP", desc("landing gear assembly"), purpose("maintenance of Air Koryo fleet")), fires: true, outcome: R, verdict: R, note: "aircraft-spare-parts"},
 		{name: "2397 OP7: aircraft engine parts for an Il-62 -> review", rule: "2397-op7", g: ln("8411.91", "RU", "KP", desc("turbofan blades for Il-62")), fires: true, outcome: R, verdict: R, note: "aircraft-spare-parts"},
 		{name: "2397 OP7: the word aircraft on steel bars stays prohibited", rule: "2397-op7", g: ln("7214.20", "CN", "KP", desc("steel bars for aircraft spare parts, Air Koryo")), fires: true, outcome: P, verdict: P},
+		// redteam: naming the airline turned parts of a military aircraft into review.
+		{name: "2397 OP7: military aircraft parts naming Air Koryo stay prohibited", rule: "2397-op7", g: ln("8411.91", "RU", "KP", desc("turbojet parts for military aircraft of Air Koryo")), fires: true, outcome: P, verdict: P},
+		{name: "2397 OP7: fighter parts naming an Il-76 stay prohibited", rule: "2397-op7", g: ln("8803.30", "RU", "KP", desc("parts for MiG-29 fighter"), purpose("Il-76 Air Koryo")), fires: true, outcome: P, verdict: P},
+		{name: "2397 OP7: MiG-29 parts for Air Koryo stay prohibited", rule: "2397-op7", g: ln("8411.91", "RU", "KP", desc("turbojet blades, MiG-29"), purpose("Air Koryo")), fires: true, outcome: P, verdict: P},
 		{name: "2397 OP7: aircraft parts with no airline or type stay prohibited", rule: "2397-op7", g: ln("8803.30", "RU", "KP", desc("aircraft spare parts")), fires: true, outcome: P, verdict: P},
 		{name: "2397 OP7: plastics 39 not covered", rule: "2397-op7", g: ln("3923", "CN", "KP"), verdict: CL},
 		{name: "2397 OP7: machinery from KP is OP6's", rule: "2397-op7", g: ln("8429.52", "KP", "CN"), verdict: P},
