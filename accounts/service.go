@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/tradeplan/tradeplan"
@@ -119,8 +120,36 @@ func (s *Service) CreateOrg(ctx context.Context, o tradeplan.Organisation) (trad
 				Message:  fmt.Sprintf("kind: a %s cannot be created under a %s", o.Kind, parent.Kind),
 				Problems: []tradeplan.Problem{{Pos: tradeplan.Position{Path: "kind"}, Message: fmt.Sprintf("ranks above its parent's kind %s", parent.Kind)}}}
 		}
+		// A plan's country is its organisation's, and an export leaves that
+		// country: a user who chose the country of an organisation below
+		// theirs would choose where their goods come from.
+		if c := strings.ToUpper(strings.TrimSpace(o.Country)); c != "" {
+			tree, err := s.treeCountry(ctx, parent)
+			if err != nil {
+				return tradeplan.Organisation{}, err
+			}
+			if tree != "" && c != tree {
+				return tradeplan.Organisation{}, &tradeplan.Error{Code: tradeplan.EInvalid,
+					Message:  fmt.Sprintf("country: an organisation below %s is of its country %s, not %s", orgWhat(parent.ID), tree, c),
+					Problems: []tradeplan.Problem{{Pos: tradeplan.Position{Path: "country"}, Message: fmt.Sprintf("is %s; the tree's country is %s", c, tree)}}}
+			}
+		}
 	}
 	return s.store.CreateOrg(ctx, o)
+}
+
+// treeCountry is the country of o or of its nearest ancestor that has one.
+func (s *Service) treeCountry(ctx context.Context, o tradeplan.Organisation) (string, error) {
+	for depth := 0; o.Country == "" && o.ParentID > 0; depth++ {
+		if depth > 64 {
+			return "", fmt.Errorf("organisation %d: ancestry deeper than 64", o.ID)
+		}
+		var err error
+		if o, err = s.store.Org(ctx, o.ParentID); err != nil {
+			return "", err
+		}
+	}
+	return o.Country, nil
 }
 
 func (s *Service) Org(ctx context.Context, id int64) (tradeplan.Organisation, error) {

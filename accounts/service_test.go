@@ -235,3 +235,33 @@ func ids[T any](xs []T, id func(T) int64) []int64 {
 	}
 	return out
 }
+
+// TestCreateOrgKeepsCountry: a plan's country is its organisation's, and an
+// export's origin must be that country, so an administrator who could give a
+// new organisation below theirs another country would file the DPRK's coal
+// as China's (redteam). A user creates organisations of their tree's country
+// only; the system (the operator's command line) may create any.
+func TestCreateOrgKeepsCountry(t *testing.T) {
+	f := newFixture(t)
+	for _, c := range []struct {
+		actor   string
+		parent  int64
+		country string
+		want    string
+	}{
+		{"province-admin", f.province.ID, "CN", tradeplan.EInvalid}, // parent has none: the authority's KP counts
+		{"site-admin", f.site.ID, "RU", tradeplan.EInvalid},
+		{"company-admin", f.company.ID, "KP", tradeplan.EInvalid},
+		{"province-admin", f.province.ID, "kp", ""},
+		{"province-admin", f.province.ID, "", ""},
+		{"company-admin", f.company.ID, "CN", ""},
+	} {
+		o, err := f.svc.CreateOrg(f.as(c.actor), tradeplan.Organisation{ParentID: c.parent, Name: "Sub " + c.actor + c.country, Kind: tradeplan.OrgCompany, Country: c.country})
+		if tradeplan.ErrorCode(err) != c.want {
+			t.Errorf("%s creates a %q company under %d: got %v (%+v), want code %q", c.actor, c.country, c.parent, err, o, c.want)
+		}
+	}
+	if _, err := f.svc.CreateOrg(context.Background(), tradeplan.Organisation{ParentID: f.province.ID, Name: "Trade office abroad", Kind: tradeplan.OrgAgency, Country: "CN"}); err != nil {
+		t.Errorf("the system creates a foreign office: %v", err)
+	}
+}

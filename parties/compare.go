@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tradeplan/tradeplan"
 )
@@ -41,6 +42,9 @@ func (ix *Index) Compare(name1, name2, kind string) (Comparison, error) {
 	}
 	if strings.TrimSpace(name1) == "" || strings.TrimSpace(name2) == "" {
 		return Comparison{}, tradeplan.Errorf(tradeplan.EInvalid, "both names are required")
+	}
+	if !utf8.ValidString(name1) || !utf8.ValidString(name2) {
+		return Comparison{}, tradeplan.Errorf(tradeplan.EInvalid, "a name is not valid UTF-8")
 	}
 	if len(name1) > maxCompareName || len(name2) > maxCompareName {
 		return Comparison{}, tradeplan.Errorf(tradeplan.EInvalid, "a name is longer than %d bytes", maxCompareName)

@@ -113,6 +113,10 @@ func TestRules(t *testing.T) {
 		{name: "arms: tanks to KP (8710, policy)", rule: "1718-op8-arms", g: ln("8710", "RU", "KP", asOf("2010-01-01")), fires: true, outcome: P, verdict: P, note: "Register categories"},
 		{name: "arms: warship 8906.10 to KP in 2008", rule: "1718-op8-arms", g: ln("8906.10", "RU", "KP", asOf("2008-01-01")), fires: true, outcome: P, verdict: P},
 		{name: "arms: combat aircraft named", rule: "1718-op8-arms", g: ln("8802.30", "RU", "KP", desc("MiG-29 fighter aircraft"), asOf("2008-01-01")), fires: true, outcome: P, verdict: P},
+		// redteam: parts of a fighter were clear before 2397 OP7 banned all aircraft parts.
+		{name: "arms: fighter spare parts in 2016", rule: "1718-op8-arms", g: ln("8803.30", "RU", "KP", desc("parts for MiG-29 fighter aircraft"), asOf("2016-06-01")), fires: true, outcome: P, verdict: P},
+		{name: "arms: military jet engine parts in 2016", rule: "1718-op8-arms", g: ln("8411.91", "RU", "KP", desc("turbojet parts for military aircraft"), asOf("2016-06-01")), fires: true, outcome: P, verdict: P},
+		{name: "arms: civil aircraft parts in 2016 are not related materiel", rule: "1718-op8-arms", g: ln("8803.30", "RU", "KP", desc("spare parts for Tu-204 passenger aircraft"), asOf("2016-06-01")), verdict: CL},
 		{name: "arms: civil aircraft in 2008 is not a Register category", rule: "1718-op8-arms", g: ln("8802.30", "RU", "KP", desc("Tu-204 passenger aircraft"), asOf("2008-01-01")), verdict: CL},
 		{name: "arms: missiles named in 9306.90", rule: "1718-op8-arms", g: ln("9306.90", "KP", "IR", desc("anti-ship missiles"), asOf("2008-01-01")), fires: true, outcome: P, verdict: P},
 
@@ -361,6 +365,10 @@ func TestRules(t *testing.T) {
 		{name: "2397 OP7: 8807 parts for Air Koryo -> review", rule: "2397-op7", g: ln("8807.30", "RU", "KP", desc("landing gear assembly"), purpose("maintenance of Air Koryo fleet")), fires: true, outcome: R, verdict: R, note: "aircraft-spare-parts"},
 		{name: "2397 OP7: aircraft engine parts for an Il-62 -> review", rule: "2397-op7", g: ln("8411.91", "RU", "KP", desc("turbofan blades for Il-62")), fires: true, outcome: R, verdict: R, note: "aircraft-spare-parts"},
 		{name: "2397 OP7: the word aircraft on steel bars stays prohibited", rule: "2397-op7", g: ln("7214.20", "CN", "KP", desc("steel bars for aircraft spare parts, Air Koryo")), fires: true, outcome: P, verdict: P},
+		// redteam: naming the airline turned parts of a military aircraft into review.
+		{name: "2397 OP7: military aircraft parts naming Air Koryo stay prohibited", rule: "2397-op7", g: ln("8411.91", "RU", "KP", desc("turbojet parts for military aircraft of Air Koryo")), fires: true, outcome: P, verdict: P},
+		{name: "2397 OP7: fighter parts naming an Il-76 stay prohibited", rule: "2397-op7", g: ln("8803.30", "RU", "KP", desc("parts for MiG-29 fighter"), purpose("Il-76 Air Koryo")), fires: true, outcome: P, verdict: P},
+		{name: "2397 OP7: MiG-29 parts for Air Koryo stay prohibited", rule: "2397-op7", g: ln("8411.91", "RU", "KP", desc("turbojet blades, MiG-29"), purpose("Air Koryo")), fires: true, outcome: P, verdict: P},
 		{name: "2397 OP7: aircraft parts with no airline or type stay prohibited", rule: "2397-op7", g: ln("8803.30", "RU", "KP", desc("aircraft spare parts")), fires: true, outcome: P, verdict: P},
 		{name: "2397 OP7: plastics 39 not covered", rule: "2397-op7", g: ln("3923", "CN", "KP"), verdict: CL},
 		{name: "2397 OP7: machinery from KP is OP6's", rule: "2397-op7", g: ln("8429.52", "KP", "CN"), verdict: P},
