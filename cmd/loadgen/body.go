@@ -11,10 +11,7 @@ import (
 // goods is a mix of export and import lines of the kind a provincial plan
 // holds: banned seafood and textiles, capped petroleum, clear machinery and
 // food, some with partners and vessels so that party screening runs too.
-var goods = []struct {
-	dir, desc, hs, unit, partner, country, crossing string
-	qty, value                                      float64
-}{
+var goods = []good{
 	{"export", "salted pollack", "030569", "t", "Hunchun Donghai Aquatic Products Co., Ltd.", "CN", "Namyang-Tumen", 300, 420000},
 	{"export", "packaged crab meat", "160510", "t", "", "", "Rason port", 40, 380000},
 	{"export", "dried clams", "030772", "t", "", "", "Rason port", 25, 90000},
@@ -27,12 +24,28 @@ var goods = []struct {
 	{"import", "centrifugal water pumps", "841370", "pcs", "", "", "Namyang-Tumen", 40, 30000},
 }
 
+// good is one plan line of the generated plans.
+type good struct {
+	dir, desc, hs, unit, partner, country, crossing string
+	qty, value                                      float64
+}
+
+// cycle returns n lines cycling through goods.
+func cycle(n int) []good {
+	out := make([]good, n)
+	for i := range out {
+		out[i] = goods[i%len(goods)]
+	}
+	return out
+}
+
 // generatePlan returns a YAML plan document of n lines cycling through goods.
-func generatePlan(n int) []byte {
+func generatePlan(n int) []byte { return planYAML("loadgen", cycle(n)) }
+
+func planYAML(id string, lines []good) []byte {
 	var b bytes.Buffer
-	b.WriteString("plan: {id: loadgen, organisation: North Hamgyong Provincial Trade Bureau, country: KP, period: 2027-H1}\nlines:\n")
-	for i := 0; i < n; i++ {
-		g := goods[i%len(goods)]
+	fmt.Fprintf(&b, "plan: {id: %s, organisation: North Hamgyong Provincial Trade Bureau, country: KP, period: 2027-H1}\nlines:\n", id)
+	for _, g := range lines {
 		fmt.Fprintf(&b, "  - direction: %s\n    description: %s\n    hs: %q\n    quantity: %g\n    unit: %s\n    value: %g\n    currency: USD\n    crossing: %s\n",
 			g.dir, g.desc, g.hs, g.qty, g.unit, g.value, g.crossing)
 		if g.partner != "" {
@@ -48,10 +61,11 @@ func generatePlan(n int) []byte {
 }
 
 // generatePlanJSON returns the same plan as generatePlan, as JSON.
-func generatePlanJSON(n int) []byte {
-	lines := make([]map[string]any, n)
-	for i := range lines {
-		g := goods[i%len(goods)]
+func generatePlanJSON(n int) []byte { return planJSON("loadgen", cycle(n)) }
+
+func planJSON(id string, goods []good) []byte {
+	lines := make([]map[string]any, len(goods))
+	for i, g := range goods {
 		l := map[string]any{"direction": g.dir, "description": g.desc, "hs": g.hs, "quantity": g.qty, "unit": g.unit,
 			"value": g.value, "currency": "USD", "crossing": g.crossing}
 		if g.partner != "" {
@@ -65,19 +79,20 @@ func generatePlanJSON(n int) []byte {
 		lines[i] = l
 	}
 	b, _ := json.Marshal(map[string]any{
-		"plan":  map[string]string{"id": "loadgen", "organisation": "North Hamgyong Provincial Trade Bureau", "country": "KP", "period": "2027-H1"},
+		"plan":  map[string]string{"id": id, "organisation": "North Hamgyong Provincial Trade Bureau", "country": "KP", "period": "2027-H1"},
 		"lines": lines,
 	})
 	return b
 }
 
 // generatePlanCSV returns the same lines as a bulk CSV line file.
-func generatePlanCSV(n int) []byte {
+func generatePlanCSV(n int) []byte { return planCSV(cycle(n)) }
+
+func planCSV(lines []good) []byte {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
 	w.Write([]string{"direction", "description", "hs", "origin", "destination", "quantity", "unit", "value", "currency", "partner", "partner_country", "crossing", "necessity"})
-	for i := 0; i < n; i++ {
-		g := goods[i%len(goods)]
+	for _, g := range lines {
 		origin, dest, nec := "KP", "CN", ""
 		if g.dir == "import" {
 			origin, dest, nec = "CN", "KP", "essential"

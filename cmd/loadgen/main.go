@@ -1,13 +1,16 @@
 // Command loadgen measures the throughput and latency of a tradeplan server
 // on this machine: it POSTs the same request body again and again at each of
 // several concurrency levels and prints requests per second and the p50, p99
-// and maximum latency of each level.
+// and maximum latency of each level. With -bodies N it posts N generated plans
+// that differ in every description and partner name instead, in turn, so
+// that the server's classification and party caches rarely hit (see vary.go).
 //
 // It refuses any target that is not a loopback address, and it is bounded:
 // each level stops after -n requests or -d, whichever comes first.
 //
 //	loadgen -url http://127.0.0.1:8080 -endpoint screen -c 1,8,64
 //	loadgen -endpoint parties -n 20000
+//	loadgen -endpoint screen -bodies 20000 -seed 1 -c 1,8
 package main
 
 import (
@@ -37,6 +40,7 @@ const (
 	maxRequests    = 1_000_000
 	maxDuration    = 2 * time.Minute
 	maxConcurrency = 512
+	maxBodies      = 50_000 // about 0.55 GB of 50-line YAML plans
 )
 
 func main() {
@@ -50,6 +54,8 @@ type config struct {
 	target      *url.URL
 	endpoint    string
 	body        []byte
+	bodies      [][]byte       // with -bodies: posted in turn instead of body
+	next        *atomic.Uint64 // the next of bodies, across warm-up and levels
 	contentType string
 	levels      []int
 	requests    int
@@ -71,6 +77,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	n := fs.Int("n", 20000, "at most this many requests per level")
 	d := fs.Duration("d", 10*time.Second, "at most this long per level")
 	warmup := fs.Int("warmup", 200, "requests sent before each level and not counted")
+	nBodies := fs.Int("bodies", 0, "screen: post this many generated plans that differ in every description and partner name, in turn (0: one body)")
+	seed := fs.Uint64("seed", 1, "with -bodies: the seed the plans are drawn from")
 	pid := fs.Int("server-pid", 0, "the server's process id: also report its CPU time per request (from /proc), a figure that holds on a busy machine")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -98,6 +106,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if cfg.warmup < 0 || cfg.warmup > 10000 {
 		fmt.Fprintln(stderr, "loadgen: -warmup must be 0 to 10000")
+		return 2
+	}
+	if *nBodies < 0 || *nBodies > maxBodies {
+		fmt.Fprintf(stderr, "loadgen: -bodies must be 0 to %d\n", maxBodies)
+		return 2
+	}
+	if *nBodies > 0 && (cfg.endpoint != "screen" || *planFile != "") {
+		fmt.Fprintln(stderr, "loadgen: -bodies generates plans for -endpoint screen; it cannot be used with -plan or -endpoint parties")
 		return 2
 	}
 	switch cfg.endpoint {
@@ -129,6 +145,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			default:
 				fmt.Fprintf(stderr, "loadgen: unknown -format %q (want yaml, json or csv)\n", *planFormat)
 				return 2
+			}
+			if *nBodies > 0 {
+				cfg.bodies = variedBodies(*nBodies, *lines, *seed, *planFormat)
+				cfg.body = cfg.bodies[0]
+				cfg.next = new(atomic.Uint64)
 			}
 		}
 	case "parties":
@@ -229,8 +250,13 @@ func measure(ctx context.Context, cfg config, w io.Writer) error {
 	if _, err := post(ctx, client, target, cfg); err != nil {
 		return fmt.Errorf("first request to %s: %w", target, err)
 	}
-	fmt.Fprintf(w, "target %s, body %d bytes (%s), at most %d requests or %s per level\n\n",
-		target, len(cfg.body), cfg.contentType, cfg.requests, cfg.duration)
+	if cfg.bodies != nil {
+		fmt.Fprintf(w, "target %s, %d differing bodies of about %d bytes (%s) in turn, at most %d requests or %s per level\n\n",
+			target, len(cfg.bodies), len(cfg.body), cfg.contentType, cfg.requests, cfg.duration)
+	} else {
+		fmt.Fprintf(w, "target %s, body %d bytes (%s), at most %d requests or %s per level\n\n",
+			target, len(cfg.body), cfg.contentType, cfg.requests, cfg.duration)
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "concurrency\trequests\terrors\treq/s\tp50\tp99\tmax\tserver CPU/req\tloadgen CPU/req\t")
 	for _, c := range cfg.levels {
@@ -327,7 +353,11 @@ func level(ctx context.Context, client *http.Client, target string, cfg config, 
 // one shared buffer: the load generator shares the machine with the server
 // and should spend as little of it as it can.
 func post(ctx context.Context, client *http.Client, target string, cfg config) (int, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(cfg.body))
+	body := cfg.body
+	if cfg.bodies != nil {
+		body = cfg.bodies[(cfg.next.Add(1)-1)%uint64(len(cfg.bodies))]
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
 	if err != nil {
 		return 0, err
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 )
@@ -51,6 +52,9 @@ func TestRunRefusesBadFlags(t *testing.T) {
 		{"bad level", []string{"-c", "1,0"}, "-c"},
 		{"huge level", []string{"-c", "10000"}, "-c"},
 		{"unknown endpoint", []string{"-endpoint", "login"}, "unknown -endpoint"},
+		{"too many bodies", []string{"-bodies", "50001"}, "-bodies must be"},
+		{"bodies for parties", []string{"-endpoint", "parties", "-bodies", "10"}, "-bodies generates"},
+		{"bodies with a plan file", []string{"-plan", "x.yaml", "-bodies", "10"}, "-bodies generates"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -115,5 +119,32 @@ func TestMeasure(t *testing.T) {
 	errb.Reset()
 	if code := run(context.Background(), []string{"-url", bad.URL, "-n", "5", "-c", "1"}, &out, &errb); code != 1 || !strings.Contains(errb.String(), "status 500: broken") {
 		t.Errorf("against a failing server: exit %d, stderr %q; want 1 and the status", code, errb.String())
+	}
+}
+
+// TestMeasureBodies checks that -bodies posts its bodies in turn: as many
+// distinct bodies reach the server as there are, and no more.
+func TestMeasureBodies(t *testing.T) {
+	var mu sync.Mutex
+	seen := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		seen[string(b)]++
+		mu.Unlock()
+	}))
+	defer srv.Close()
+	var out, errb bytes.Buffer
+	args := []string{"-url", srv.URL, "-lines", "10", "-bodies", "30", "-n", "20", "-warmup", "0", "-c", "1,2"}
+	if code := run(context.Background(), args, &out, &errb); code != 0 {
+		t.Fatalf("exit %d; stderr %s", code, errb.String())
+	}
+	// 1 first request + 2 levels of 20: bodies 0-29 once, then 0-10 again.
+	if len(seen) != 30 {
+		t.Fatalf("server saw %d distinct bodies, want 30", len(seen))
+	}
+	want := variedBodies(1, 10, 1, "yaml")[0]
+	if seen[string(want)] != 2 {
+		t.Errorf("body 0 of seed 1 posted %d times, want 2", seen[string(want)])
 	}
 }
