@@ -82,7 +82,6 @@ type job struct {
 	proc   *Process
 	factor float64 // process units per line unit
 	target float64 // in process units
-	order  int
 	// per unit of output: input, scheduled line-hours, worker-hours, kWh
 	in, lh, wh, kwh float64
 	alloc           float64

@@ -71,7 +71,6 @@ type ship struct {
 	crossing int               // index of its named crossing; -1: any
 	size     int               // rank of its load, smallest first
 	sizeKey  float64
-	waitWhy  string
 }
 
 type slotState struct {

@@ -174,18 +174,6 @@ func (p *parser) list(n *yaml.Node, path string) []*yaml.Node {
 	return n.Content
 }
 
-func (p *parser) strs(n *yaml.Node, path string) []string {
-	var out []string
-	for i, c := range p.list(n, path) {
-		if s := p.str(c, index(path, i)); s != "" {
-			out = append(out, s)
-		} else if c.Kind == yaml.ScalarNode {
-			p.errorf(c, index(path, i), "empty entry")
-		}
-	}
-	return out
-}
-
 // decimal reads an exact figure at least zero (docs/quantities.md).
 func (p *parser) decimal(n *yaml.Node, path string) (tradeplan.Decimal, bool) {
 	s := p.str(n, path)

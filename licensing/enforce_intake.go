@@ -127,7 +127,6 @@ func (s *Service) ImportDeclarations(ctx context.Context, a tradeplan.Actor, bat
 		}
 		cands := map[int64][]tradeplan.Permit{}
 		affected := map[int64]bool{}
-		var loaded []int64
 		var probs tradeplan.Problems
 		for i := range in {
 			dir, err := direction(in[i], orgs[in[i].Declarant])
@@ -166,7 +165,6 @@ func (s *Service) ImportDeclarations(ctx context.Context, a tradeplan.Actor, bat
 			if decl.PermitID != 0 {
 				affected[decl.PermitID] = true
 			}
-			loaded = append(loaded, decl.ID)
 		}
 		ids := make([]int64, 0, len(affected))
 		for id := range affected {
