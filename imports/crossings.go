@@ -4,6 +4,7 @@ import (
 	"os"
 
 	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/internal/yamlnode"
 )
 
 // Crossings are the border crossings and what each can carry in a week (a
@@ -44,9 +45,9 @@ func LoadCrossings(path string) (*Crossings, error) {
 
 // ParseCrossings reads a crossings document.
 func ParseCrossings(file string, data []byte) (*Crossings, error) {
-	p := &parser{file: file}
+	p := &parser{Reader: yamlnode.Reader{File: file}}
 	c := p.crossings(data)
-	if err := p.probs.Err("crossings file " + file); err != nil {
+	if err := p.Probs.Err("crossings file " + file); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -57,22 +58,22 @@ func (p *parser) crossings(data []byte) *Crossings {
 	if root == nil {
 		return nil
 	}
-	m := p.fields(root, "", "crossings", "tonnes_per")
-	cs := &Crossings{File: p.file, TonnesPer: map[string]tradeplan.Decimal{}}
+	m := p.Fields(root, "", "crossings", "tonnes_per")
+	cs := &Crossings{File: p.File, TonnesPer: map[string]tradeplan.Decimal{}}
 	if tp, ok := m["tonnes_per"]; ok {
 		if tp.Kind != 4 {
-			p.errorf(tp, "tonnes_per", "want a mapping of unit to tonnes (bbl: 0.135), found %s", kindName(tp))
+			p.Errorf(tp, "tonnes_per", "want a mapping of unit to tonnes (bbl: 0.135), found %s", yamlnode.KindName(tp))
 		} else {
 			for i := 0; i+1 < len(tp.Content); i += 2 {
 				k, v := tp.Content[i], tp.Content[i+1]
-				path := join("tonnes_per", k.Value)
+				path := yamlnode.Join("tonnes_per", k.Value)
 				u, ok := tradeplan.LookupUnit(k.Value)
 				if !ok {
-					p.errorf(k, path, "unknown unit %q", k.Value)
+					p.Errorf(k, path, "unknown unit %q", k.Value)
 					continue
 				}
 				if u.Dimension == "mass" {
-					p.errorf(k, path, "%s is a mass: it needs no factor", u.Symbol)
+					p.Errorf(k, path, "%s is a mass: it needs no factor", u.Symbol)
 					continue
 				}
 				if f, ok := p.decimal(v, path); ok {
@@ -84,48 +85,48 @@ func (p *parser) crossings(data []byte) *Crossings {
 	seen := map[string]bool{}
 	cn, ok := m["crossings"]
 	if !ok {
-		p.errorf(root, "crossings", "crossings is required")
+		p.Errorf(root, "crossings", "crossings is required")
 	}
 	for i, n := range p.list(cn, "crossings") {
 		path := index("crossings", i)
-		f := p.fields(n, path, "name", "open", "closed_weeks", "tonnes_per_week", "vehicles")
+		f := p.Fields(n, path, "name", "open", "closed_weeks", "tonnes_per_week", "vehicles")
 		c := Crossing{Open: true, ClosedWeeks: map[int]bool{}}
 		c.Name = p.required(f, n, path, "name")
 		if seen[c.Name] {
-			p.errorf(f["name"], join(path, "name"), "crossing %q given twice", c.Name)
+			p.Errorf(f["name"], yamlnode.Join(path, "name"), "crossing %q given twice", c.Name)
 		}
 		seen[c.Name] = true
 		if o, ok := f["open"]; ok {
-			c.Open = p.boolean(o, join(path, "open"))
+			c.Open = p.boolean(o, yamlnode.Join(path, "open"))
 		}
-		for j, w := range p.list(f["closed_weeks"], join(path, "closed_weeks")) {
-			if wk, ok := p.integer(w, index(join(path, "closed_weeks"), j), 1, 520); ok {
+		for j, w := range p.list(f["closed_weeks"], yamlnode.Join(path, "closed_weeks")) {
+			if wk, ok := p.integer(w, index(yamlnode.Join(path, "closed_weeks"), j), 1, 520); ok {
 				c.ClosedWeeks[wk] = true
 			}
 		}
 		if t, ok := f["tonnes_per_week"]; ok {
-			c.TonnesPerWeek, _ = p.decimal(t, join(path, "tonnes_per_week"))
+			c.TonnesPerWeek, _ = p.decimal(t, yamlnode.Join(path, "tonnes_per_week"))
 		} else {
-			p.errorf(n, join(path, "tonnes_per_week"), "tonnes_per_week is required")
+			p.Errorf(n, yamlnode.Join(path, "tonnes_per_week"), "tonnes_per_week is required")
 		}
-		for j, v := range p.list(f["vehicles"], join(path, "vehicles")) {
-			vp := index(join(path, "vehicles"), j)
-			vf := p.fields(v, vp, "kind", "per_week", "tonnes_each")
+		for j, v := range p.list(f["vehicles"], yamlnode.Join(path, "vehicles")) {
+			vp := index(yamlnode.Join(path, "vehicles"), j)
+			vf := p.Fields(v, vp, "kind", "per_week", "tonnes_each")
 			var vh Vehicle
 			vh.Kind = p.required(vf, v, vp, "kind")
-			vh.PerWeek, _ = p.integer(vf["per_week"], join(vp, "per_week"), 0, 1_000_000)
+			vh.PerWeek, _ = p.integer(vf["per_week"], yamlnode.Join(vp, "per_week"), 0, 1_000_000)
 			if _, ok := vf["per_week"]; !ok {
-				p.errorf(v, join(vp, "per_week"), "per_week is required")
+				p.Errorf(v, yamlnode.Join(vp, "per_week"), "per_week is required")
 			}
 			if te, ok := vf["tonnes_each"]; ok {
-				if d, ok := p.decimal(te, join(vp, "tonnes_each")); ok {
+				if d, ok := p.decimal(te, yamlnode.Join(vp, "tonnes_each")); ok {
 					if d.Sign() == 0 {
-						p.errorf(te, join(vp, "tonnes_each"), "want a load above 0")
+						p.Errorf(te, yamlnode.Join(vp, "tonnes_each"), "want a load above 0")
 					}
 					vh.TonnesEach = d
 				}
 			} else {
-				p.errorf(v, join(vp, "tonnes_each"), "tonnes_each is required")
+				p.Errorf(v, yamlnode.Join(vp, "tonnes_each"), "tonnes_each is required")
 			}
 			c.Vehicles = append(c.Vehicles, vh)
 		}

@@ -5,6 +5,7 @@ import (
 	"regexp"
 
 	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/internal/yamlnode"
 )
 
 // Rates are the exchange rates an authority gives for a period: how many
@@ -31,9 +32,9 @@ func LoadRates(path string) (*Rates, error) {
 
 // ParseRates reads a rates document.
 func ParseRates(file string, data []byte) (*Rates, error) {
-	p := &parser{file: file}
+	p := &parser{Reader: yamlnode.Reader{File: file}}
 	r := p.rates(data)
-	if err := p.probs.Err("rates file " + file); err != nil {
+	if err := p.Probs.Err("rates file " + file); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -44,41 +45,41 @@ func (p *parser) rates(data []byte) *Rates {
 	if root == nil {
 		return nil
 	}
-	m := p.fields(root, "", "base", "as_of", "source", "rates")
-	r := &Rates{File: p.file, Rate: map[string]tradeplan.Decimal{}}
+	m := p.Fields(root, "", "base", "as_of", "source", "rates")
+	r := &Rates{File: p.File, Rate: map[string]tradeplan.Decimal{}}
 	r.Base = p.required(m, root, "", "base")
 	if r.Base != "" && !currencyCode.MatchString(r.Base) {
-		p.errorf(m["base"], "base", "want an ISO 4217 code in capitals (USD), found %q", r.Base)
+		p.Errorf(m["base"], "base", "want an ISO 4217 code in capitals (USD), found %q", r.Base)
 	}
 	r.AsOf = p.str(m["as_of"], "as_of")
 	r.Source = p.str(m["source"], "source")
 	rn, ok := m["rates"]
 	if !ok {
-		p.errorf(root, "rates", "rates is required")
+		p.Errorf(root, "rates", "rates is required")
 		return r
 	}
 	if rn.Kind != 4 { // yaml.MappingNode
-		p.errorf(rn, "rates", "want a mapping of currency to rate (CNY: 0.1385), found %s", kindName(rn))
+		p.Errorf(rn, "rates", "want a mapping of currency to rate (CNY: 0.1385), found %s", yamlnode.KindName(rn))
 		return r
 	}
 	for i := 0; i+1 < len(rn.Content); i += 2 {
 		k, v := rn.Content[i], rn.Content[i+1]
-		path := join("rates", k.Value)
+		path := yamlnode.Join("rates", k.Value)
 		if !currencyCode.MatchString(k.Value) {
-			p.errorf(k, path, "want an ISO 4217 code in capitals (CNY), found %q", k.Value)
+			p.Errorf(k, path, "want an ISO 4217 code in capitals (CNY), found %q", k.Value)
 			continue
 		}
 		if k.Value == r.Base {
-			p.errorf(k, path, "the base currency %s needs no rate", k.Value)
+			p.Errorf(k, path, "the base currency %s needs no rate", k.Value)
 			continue
 		}
 		if _, dup := r.Rate[k.Value]; dup {
-			p.errorf(k, path, "rate for %s given twice", k.Value)
+			p.Errorf(k, path, "rate for %s given twice", k.Value)
 			continue
 		}
 		f, ok := p.decimal(v, path)
 		if ok && f.Sign() == 0 {
-			p.errorf(v, path, "a rate of 0 would count %s as worth nothing", k.Value)
+			p.Errorf(v, path, "a rate of 0 would count %s as worth nothing", k.Value)
 			continue
 		}
 		if ok {

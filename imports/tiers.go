@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/internal/yamlnode"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -83,9 +84,9 @@ func LoadPolicy(path string) (*Policy, error) {
 // ParsePolicy reads a tiers document; every problem is reported at once, at
 // its file, line and field.
 func ParsePolicy(file string, data []byte) (*Policy, error) {
-	p := &parser{file: file}
+	p := &parser{Reader: yamlnode.Reader{File: file}}
 	pol := p.policy(data)
-	if err := p.probs.Err("tiers file " + file); err != nil {
+	if err := p.Probs.Err("tiers file " + file); err != nil {
 		return nil, err
 	}
 	return pol, nil
@@ -96,8 +97,8 @@ func (p *parser) policy(data []byte) *Policy {
 	if root == nil {
 		return nil
 	}
-	m := p.fields(root, "", "default_tier", "aging_weeks", "organisation_cap", "export_margin", "tiers", "staple_food")
-	pol := &Policy{File: p.file, prefixes: map[string]int{}, ExportMargin: tradeplan.DecimalInt(1)}
+	m := p.Fields(root, "", "default_tier", "aging_weeks", "organisation_cap", "export_margin", "tiers", "staple_food")
+	pol := &Policy{File: p.File, prefixes: map[string]int{}, ExportMargin: tradeplan.DecimalInt(1)}
 	if n, ok := m["aging_weeks"]; ok {
 		pol.AgingWeeks, _ = p.integer(n, "aging_weeks", 0, 520)
 	}
@@ -109,45 +110,45 @@ func (p *parser) policy(data []byte) *Policy {
 	}
 	tn, ok := m["tiers"]
 	if !ok {
-		p.errorf(root, "tiers", "tiers is required")
+		p.Errorf(root, "tiers", "tiers is required")
 		return pol
 	}
 	where := map[string]string{} // prefix -> path where first given
 	total := tradeplan.Decimal{}
 	for i, n := range p.list(tn, "tiers") {
 		path := index("tiers", i)
-		tm := p.fields(n, path, "tier", "name", "about", "share", "defer", "hs")
+		tm := p.Fields(n, path, "tier", "name", "about", "share", "defer", "hs")
 		var t Tier
-		t.Number, _ = p.integer(tm["tier"], join(path, "tier"), 1, 99)
+		t.Number, _ = p.integer(tm["tier"], yamlnode.Join(path, "tier"), 1, 99)
 		if _, ok := tm["tier"]; !ok {
-			p.errorf(n, join(path, "tier"), "tier is required")
+			p.Errorf(n, yamlnode.Join(path, "tier"), "tier is required")
 		} else if t.Number != 0 && t.Number != i+1 {
-			p.errorf(tm["tier"], join(path, "tier"), "tiers are numbered in order from 1: want %d, found %d", i+1, t.Number)
+			p.Errorf(tm["tier"], yamlnode.Join(path, "tier"), "tiers are numbered in order from 1: want %d, found %d", i+1, t.Number)
 		}
 		t.Name = p.required(tm, n, path, "name")
-		t.About = p.str(tm["about"], join(path, "about"))
+		t.About = p.str(tm["about"], yamlnode.Join(path, "about"))
 		if s, ok := tm["share"]; ok {
-			t.Share, _ = p.fraction(s, join(path, "share"))
+			t.Share, _ = p.fraction(s, yamlnode.Join(path, "share"))
 		} else {
-			p.errorf(n, join(path, "share"), "share is required (0 for none)")
+			p.Errorf(n, yamlnode.Join(path, "share"), "share is required (0 for none)")
 		}
-		t.Defer = p.boolean(tm["defer"], join(path, "defer"))
+		t.Defer = p.boolean(tm["defer"], yamlnode.Join(path, "defer"))
 		if t.Defer && t.Share.Sign() > 0 {
-			p.errorf(tm["share"], join(path, "share"), "a deferred tier has no share; found %s", t.Share)
+			p.Errorf(tm["share"], yamlnode.Join(path, "share"), "a deferred tier has no share; found %s", t.Share)
 		}
 		total = total.Add(t.Share)
 		hsNode := tm["hs"]
-		for j, c := range p.list(hsNode, join(path, "hs")) {
-			hp := index(join(path, "hs"), j)
+		for j, c := range p.list(hsNode, yamlnode.Join(path, "hs")) {
+			hp := index(yamlnode.Join(path, "hs"), j)
 			s := p.str(c, hp)
 			codes, msg := expandHS(s)
 			if msg != "" {
-				p.errorf(c, hp, "%s", msg)
+				p.Errorf(c, hp, "%s", msg)
 				continue
 			}
 			for _, code := range codes {
 				if prev, dup := where[code]; dup {
-					p.errorf(c, hp, "HS %s is already in %s", code, prev)
+					p.Errorf(c, hp, "HS %s is already in %s", code, prev)
 					continue
 				}
 				where[code] = hp
@@ -158,25 +159,25 @@ func (p *parser) policy(data []byte) *Policy {
 		pol.Tiers = append(pol.Tiers, t)
 	}
 	if len(pol.Tiers) == 0 {
-		p.errorf(tn, "tiers", "at least one tier is required")
+		p.Errorf(tn, "tiers", "at least one tier is required")
 		return pol
 	}
 	if total.Cmp(tradeplan.DecimalInt(1)) > 0 {
-		p.errorf(tn, "tiers", "the tiers' shares add up to %s, more than the whole budget (1)", total)
+		p.Errorf(tn, "tiers", "the tiers' shares add up to %s, more than the whole budget (1)", total)
 	}
 	pol.DefaultTier = len(pol.Tiers)
 	if n, ok := m["default_tier"]; ok {
 		pol.DefaultTier, _ = p.integer(n, "default_tier", 1, len(pol.Tiers))
 	}
 	if sn, ok := m["staple_food"]; ok {
-		sm := p.fields(sn, "staple_food", "hs", "population", "ration_kg_per_week", "weeks")
+		sm := p.Fields(sn, "staple_food", "hs", "population", "ration_kg_per_week", "weeks")
 		s := &pol.Staple
 		s.prefixes = map[string]bool{}
 		for j, c := range p.list(sm["hs"], "staple_food.hs") {
 			hp := index("staple_food.hs", j)
 			codes, msg := expandHS(p.str(c, hp))
 			if msg != "" {
-				p.errorf(c, hp, "%s", msg)
+				p.Errorf(c, hp, "%s", msg)
 				continue
 			}
 			for _, code := range codes {
@@ -200,7 +201,7 @@ func (p *parser) policy(data []byte) *Policy {
 			}
 		}
 		if given != 0 && given != 3 {
-			p.errorf(sn, "staple_food", "give population, ration_kg_per_week and weeks together, or none of them")
+			p.Errorf(sn, "staple_food", "give population, ration_kg_per_week and weeks together, or none of them")
 		}
 	}
 	return pol

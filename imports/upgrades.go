@@ -4,6 +4,7 @@ import (
 	"os"
 
 	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/internal/yamlnode"
 )
 
 // LoadUpgrades reads an upgrades file: the tier upgrades reviewers decided,
@@ -19,24 +20,24 @@ func LoadUpgrades(path string) ([]Upgrade, error) {
 
 // ParseUpgrades reads an upgrades document.
 func ParseUpgrades(file string, data []byte) ([]Upgrade, error) {
-	p := &parser{file: file}
+	p := &parser{Reader: yamlnode.Reader{File: file}}
 	var out []Upgrade
 	if root := p.parseDoc(data, "upgrades"); root != nil {
-		m := p.fields(root, "", "upgrades")
+		m := p.Fields(root, "", "upgrades")
 		un, ok := m["upgrades"]
 		if !ok {
-			p.errorf(root, "upgrades", "upgrades is required")
+			p.Errorf(root, "upgrades", "upgrades is required")
 		}
 		for i, n := range p.list(un, "upgrades") {
 			path := index("upgrades", i)
-			f := p.fields(n, path, "plan", "line", "tier", "reviewer", "reason")
+			f := p.Fields(n, path, "plan", "line", "tier", "reviewer", "reason")
 			var u Upgrade
 			u.Plan = p.required(f, n, path, "plan")
-			u.Line, _ = p.integer(f["line"], join(path, "line"), 1, 1<<30)
-			u.Tier, _ = p.integer(f["tier"], join(path, "tier"), 1, 99)
+			u.Line, _ = p.integer(f["line"], yamlnode.Join(path, "line"), 1, 1<<30)
+			u.Tier, _ = p.integer(f["tier"], yamlnode.Join(path, "tier"), 1, 99)
 			for _, k := range []string{"line", "tier"} {
 				if _, ok := f[k]; !ok {
-					p.errorf(n, join(path, k), "%s is required", k)
+					p.Errorf(n, yamlnode.Join(path, k), "%s is required", k)
 				}
 			}
 			u.Reviewer = p.required(f, n, path, "reviewer")
@@ -44,7 +45,7 @@ func ParseUpgrades(file string, data []byte) ([]Upgrade, error) {
 			out = append(out, u)
 		}
 	}
-	if err := p.probs.Err("upgrades file " + file); err != nil {
+	if err := p.Probs.Err("upgrades file " + file); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -9,14 +9,14 @@ import (
 	"strings"
 
 	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/internal/yamlnode"
 	"go.yaml.in/yaml/v3"
 )
 
 // parser reads one of the authority's YAML files, keeping every problem at
 // its file, line, column and field.
 type parser struct {
-	file  string
-	probs tradeplan.Problems
+	yamlnode.Reader
 }
 
 // parseDoc reads the one YAML document of data and returns its root node,
@@ -25,25 +25,25 @@ func (p *parser) parseDoc(data []byte, what string) (root *yaml.Node) {
 	defer func() {
 		if r := recover(); r != nil { // yaml.v3 may panic on pathological input
 			root = nil
-			p.probs.Add(tradeplan.Position{File: p.file}, "", "cannot read YAML: %v", r)
+			p.Probs.Add(tradeplan.Position{File: p.File}, "", "cannot read YAML: %v", r)
 		}
 	}()
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			p.probs.Add(tradeplan.Position{File: p.file}, "", "empty %s", what)
+			p.Probs.Add(tradeplan.Position{File: p.File}, "", "empty %s", what)
 			return nil
 		}
-		p.probs.Add(tradeplan.Position{File: p.file, Line: yamlErrLine(err)}, "", "cannot read YAML: %v", err)
+		p.Probs.Add(tradeplan.Position{File: p.File, Line: yamlErrLine(err)}, "", "cannot read YAML: %v", err)
 		return nil
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
-		p.errorf(&extra, "", "a %s file holds one YAML document; found another", what)
+		p.Errorf(&extra, "", "a %s file holds one YAML document; found another", what)
 	}
 	if len(doc.Content) == 0 {
-		p.probs.Add(tradeplan.Position{File: p.file}, "", "empty %s", what)
+		p.Probs.Add(tradeplan.Position{File: p.File}, "", "empty %s", what)
 		return nil
 	}
 	return doc.Content[0]
@@ -66,85 +66,19 @@ func yamlErrLine(err error) int {
 	return 0
 }
 
-func (p *parser) at(n *yaml.Node, path string) tradeplan.Position {
-	pos := tradeplan.Position{File: p.file, Path: path}
-	if n != nil {
-		pos.Line, pos.Column = n.Line, n.Column
-	}
-	return pos
-}
-
-func (p *parser) errorf(n *yaml.Node, path, format string, args ...any) {
-	p.probs.Add(p.at(n, path), "", format, args...)
-}
-
-// fields reads a mapping, reporting unknown and repeated keys.
-func (p *parser) fields(n *yaml.Node, path string, allowed ...string) map[string]*yaml.Node {
-	out := map[string]*yaml.Node{}
-	if n == nil {
-		return out
-	}
-	if n.Kind != yaml.MappingNode {
-		p.errorf(n, path, "want a mapping, found %s", kindName(n))
-		return out
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		kp := join(path, k.Value)
-		known := false
-		for _, a := range allowed {
-			if a == k.Value {
-				known = true
-				break
-			}
-		}
-		if !known {
-			p.errorf(k, kp, "unknown key %q (allowed: %s)", k.Value, strings.Join(allowed, ", "))
-			continue
-		}
-		if _, dup := out[k.Value]; dup {
-			p.errorf(k, kp, "key %q given twice", k.Value)
-			continue
-		}
-		out[k.Value] = v
-	}
-	return out
-}
-
-func join(path, k string) string {
-	if path == "" {
-		return k
-	}
-	return path + "." + k
-}
-
 func index(path string, i int) string { return fmt.Sprintf("%s[%d]", path, i) }
-
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.ScalarNode:
-		return fmt.Sprintf("%q", n.Value)
-	case yaml.AliasNode:
-		return "an alias"
-	}
-	return "nothing"
-}
 
 func (p *parser) str(n *yaml.Node, path string) string {
 	if n == nil {
 		return ""
 	}
 	if n.Kind != yaml.ScalarNode {
-		p.errorf(n, path, "want text, found %s", kindName(n))
+		p.Errorf(n, path, "want text, found %s", yamlnode.KindName(n))
 		return ""
 	}
 	s := strings.TrimSpace(n.Value)
 	if msg := tradeplan.CheckText(s, false); msg != "" {
-		p.errorf(n, path, "%s", msg)
+		p.Errorf(n, path, "%s", msg)
 		return ""
 	}
 	return s
@@ -153,12 +87,12 @@ func (p *parser) str(n *yaml.Node, path string) string {
 func (p *parser) required(m map[string]*yaml.Node, parent *yaml.Node, path, key string) string {
 	v, ok := m[key]
 	if !ok {
-		p.errorf(parent, join(path, key), "%s is required", key)
+		p.Errorf(parent, yamlnode.Join(path, key), "%s is required", key)
 		return ""
 	}
-	s := p.str(v, join(path, key))
+	s := p.str(v, yamlnode.Join(path, key))
 	if s == "" && v.Kind == yaml.ScalarNode {
-		p.errorf(v, join(path, key), "%s is empty", key)
+		p.Errorf(v, yamlnode.Join(path, key), "%s is empty", key)
 	}
 	return s
 }
@@ -168,7 +102,7 @@ func (p *parser) list(n *yaml.Node, path string) []*yaml.Node {
 		return nil
 	}
 	if n.Kind != yaml.SequenceNode {
-		p.errorf(n, path, "want a list, found %s", kindName(n))
+		p.Errorf(n, path, "want a list, found %s", yamlnode.KindName(n))
 		return nil
 	}
 	return n.Content
@@ -179,17 +113,17 @@ func (p *parser) decimal(n *yaml.Node, path string) (tradeplan.Decimal, bool) {
 	s := p.str(n, path)
 	if s == "" {
 		if n != nil && n.Kind == yaml.ScalarNode {
-			p.errorf(n, path, "want a number, found nothing")
+			p.Errorf(n, path, "want a number, found nothing")
 		}
 		return tradeplan.Decimal{}, false
 	}
 	f, err := tradeplan.ParseDecimal(strings.ReplaceAll(s, "_", ""))
 	if err != nil {
-		p.errorf(n, path, "want a number; found %q: %v", s, err)
+		p.Errorf(n, path, "want a number; found %q: %v", s, err)
 		return tradeplan.Decimal{}, false
 	}
 	if f.Sign() < 0 {
-		p.errorf(n, path, "want a number at least 0, found %s", s)
+		p.Errorf(n, path, "want a number at least 0, found %s", s)
 		return tradeplan.Decimal{}, false
 	}
 	return f, true
@@ -199,7 +133,7 @@ func (p *parser) decimal(n *yaml.Node, path string) (tradeplan.Decimal, bool) {
 func (p *parser) fraction(n *yaml.Node, path string) (tradeplan.Decimal, bool) {
 	f, ok := p.decimal(n, path)
 	if ok && f.Cmp(tradeplan.DecimalInt(1)) > 0 {
-		p.errorf(n, path, "want a share between 0 and 1, found %s", f)
+		p.Errorf(n, path, "want a share between 0 and 1, found %s", f)
 		return tradeplan.Decimal{}, false
 	}
 	return f, ok
@@ -213,7 +147,7 @@ func (p *parser) integer(n *yaml.Node, path string, lo, hi int) (int, bool) {
 	}
 	v, err := strconv.Atoi(s)
 	if err != nil || v < lo || v > hi {
-		p.errorf(n, path, "want a whole number from %d to %d, found %q", lo, hi, s)
+		p.Errorf(n, path, "want a whole number from %d to %d, found %q", lo, hi, s)
 		return 0, false
 	}
 	return v, true
@@ -227,6 +161,6 @@ func (p *parser) boolean(n *yaml.Node, path string) bool {
 	case "true", "yes":
 		return true
 	}
-	p.errorf(n, path, "want true or false, found %q", s)
+	p.Errorf(n, path, "want true or false, found %q", s)
 	return false
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/internal/yamlnode"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -119,75 +120,7 @@ func ParsePack(name string, data []byte) (*Pack, error) {
 }
 
 type parser struct {
-	file  string
-	probs tradeplan.Problems
-}
-
-func (p *parser) at(n *yaml.Node, path string) tradeplan.Position {
-	pos := tradeplan.Position{File: p.file, Path: path}
-	if n != nil {
-		pos.Line, pos.Column = n.Line, n.Column
-	}
-	return pos
-}
-
-func (p *parser) errorf(n *yaml.Node, path, format string, args ...any) {
-	p.probs.Add(p.at(n, path), "", format, args...)
-}
-
-// fields reads a mapping, reporting unknown and repeated keys. It returns
-// the value nodes by key.
-func (p *parser) fields(n *yaml.Node, path string, allowed ...string) map[string]*yaml.Node {
-	out := map[string]*yaml.Node{}
-	if n == nil {
-		return out
-	}
-	if n.Kind != yaml.MappingNode {
-		p.errorf(n, path, "want a mapping, found %s", kindName(n))
-		return out
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		kp := join(path, k.Value)
-		known := false
-		for _, a := range allowed {
-			if a == k.Value {
-				known = true
-				break
-			}
-		}
-		if !known {
-			p.errorf(k, kp, "unknown key %q (allowed: %s)", k.Value, strings.Join(allowed, ", "))
-			continue
-		}
-		if _, dup := out[k.Value]; dup {
-			p.errorf(k, kp, "key %q given twice", k.Value)
-			continue
-		}
-		out[k.Value] = v
-	}
-	return out
-}
-
-func join(path, k string) string {
-	if path == "" {
-		return k
-	}
-	return path + "." + k
-}
-
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.ScalarNode:
-		return fmt.Sprintf("%q", n.Value)
-	case yaml.AliasNode:
-		return "an alias"
-	}
-	return "nothing"
+	yamlnode.Reader
 }
 
 func (p *parser) str(n *yaml.Node, path string) string {
@@ -195,7 +128,7 @@ func (p *parser) str(n *yaml.Node, path string) string {
 		return ""
 	}
 	if n.Kind != yaml.ScalarNode {
-		p.errorf(n, path, "want text, found %s", kindName(n))
+		p.Errorf(n, path, "want text, found %s", yamlnode.KindName(n))
 		return ""
 	}
 	return strings.TrimSpace(n.Value)
@@ -204,12 +137,12 @@ func (p *parser) str(n *yaml.Node, path string) string {
 func (p *parser) required(m map[string]*yaml.Node, parent *yaml.Node, path, key string) string {
 	v, ok := m[key]
 	if !ok {
-		p.errorf(parent, join(path, key), "%s is required", key)
+		p.Errorf(parent, yamlnode.Join(path, key), "%s is required", key)
 		return ""
 	}
-	s := p.str(v, join(path, key))
+	s := p.str(v, yamlnode.Join(path, key))
 	if s == "" && v.Kind == yaml.ScalarNode {
-		p.errorf(v, join(path, key), "%s is empty", key)
+		p.Errorf(v, yamlnode.Join(path, key), "%s is empty", key)
 	}
 	return s
 }
@@ -225,14 +158,14 @@ func (p *parser) strs(n *yaml.Node, path string) []string {
 		return nil
 	}
 	if n.Kind != yaml.SequenceNode {
-		p.errorf(n, path, "want a list of text, found %s", kindName(n))
+		p.Errorf(n, path, "want a list of text, found %s", yamlnode.KindName(n))
 		return nil
 	}
 	var out []string
 	for i, c := range n.Content {
 		s := p.str(c, fmt.Sprintf("%s[%d]", path, i))
 		if s == "" && c.Kind == yaml.ScalarNode {
-			p.errorf(c, fmt.Sprintf("%s[%d]", path, i), "empty entry")
+			p.Errorf(c, fmt.Sprintf("%s[%d]", path, i), "empty entry")
 			continue
 		}
 		if s != "" {
@@ -249,15 +182,15 @@ func (p *parser) number(n *yaml.Node, path string) (tradeplan.Decimal, bool) {
 	}
 	f, err := tradeplan.ParseDecimalExact(strings.ReplaceAll(s, "_", ""))
 	if err != nil {
-		p.errorf(n, path, "want a number: %v", err)
+		p.Errorf(n, path, "want a number: %v", err)
 		return tradeplan.Decimal{}, false
 	}
 	if f.Sign() <= 0 {
-		p.errorf(n, path, "want a number above zero, found %s", s)
+		p.Errorf(n, path, "want a number above zero, found %s", s)
 		return tradeplan.Decimal{}, false
 	}
 	if msg := tradeplan.CheckAmount(f); msg != "" {
-		p.errorf(n, path, "%s", msg)
+		p.Errorf(n, path, "%s", msg)
 		return tradeplan.Decimal{}, false
 	}
 	return f, true
@@ -270,51 +203,51 @@ func (p *parser) date(n *yaml.Node, path string) time.Time {
 	}
 	t, err := time.Parse(dateLayout, s)
 	if err != nil {
-		p.errorf(n, path, "want a date YYYY-MM-DD, found %q", s)
+		p.Errorf(n, path, "want a date YYYY-MM-DD, found %q", s)
 		return time.Time{}
 	}
 	return t
 }
 
 func parsePack(file string, data []byte) (pk *Pack, probs tradeplan.Problems) {
-	p := &parser{file: file}
+	p := &parser{Reader: yamlnode.Reader{File: file}}
 	defer func() {
 		// yaml.v3 may panic on pathological input; report it as a problem.
 		if r := recover(); r != nil {
 			pk = nil
-			probs = append(p.probs, tradeplan.Problem{Pos: tradeplan.Position{File: file}, Message: fmt.Sprintf("cannot read YAML: %v", r)})
+			probs = append(p.Probs, tradeplan.Problem{Pos: tradeplan.Position{File: file}, Message: fmt.Sprintf("cannot read YAML: %v", r)})
 		}
 	}()
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			p.probs.Add(tradeplan.Position{File: file}, "", "empty rule pack")
-			return nil, p.probs
+			p.Probs.Add(tradeplan.Position{File: file}, "", "empty rule pack")
+			return nil, p.Probs
 		}
-		p.probs.Add(tradeplan.Position{File: file, Line: yamlErrLine(err)}, "", "cannot read YAML: %v", err)
-		return nil, p.probs
+		p.Probs.Add(tradeplan.Position{File: file, Line: yamlErrLine(err)}, "", "cannot read YAML: %v", err)
+		return nil, p.Probs
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
-		p.errorf(&extra, "", "a rule pack file holds one YAML document; found another")
+		p.Errorf(&extra, "", "a rule pack file holds one YAML document; found another")
 	}
 	if len(doc.Content) == 0 {
-		p.probs.Add(tradeplan.Position{File: file}, "", "empty rule pack")
-		return nil, p.probs
+		p.Probs.Add(tradeplan.Position{File: file}, "", "empty rule pack")
+		return nil, p.Probs
 	}
 	root := doc.Content[0]
-	m := p.fields(root, "", "pack", "regime", "instrument", "target", "description", "source", "places", "rules")
+	m := p.Fields(root, "", "pack", "regime", "instrument", "target", "description", "source", "places", "rules")
 	pk = &Pack{File: file}
 	pk.Name = p.required(m, root, "", "pack")
 	if pk.Name != "" && !validID(pk.Name) {
-		p.errorf(m["pack"], "pack", "pack name %q: use lower-case letters, digits and '-'", pk.Name)
+		p.Errorf(m["pack"], "pack", "pack name %q: use lower-case letters, digits and '-'", pk.Name)
 	}
 	pk.Regime = p.required(m, root, "", "regime")
 	pk.Instrument = p.str(m["instrument"], "instrument")
 	pk.Target = p.required(m, root, "", "target")
 	if pk.Target != "" && !isAlpha2(pk.Target) {
-		p.errorf(m["target"], "target", "target %q: want an ISO 3166 alpha-2 code in capitals (KP)", pk.Target)
+		p.Errorf(m["target"], "target", "target %q: want an ISO 3166 alpha-2 code in capitals (KP)", pk.Target)
 	}
 	pk.Description = p.str(m["description"], "description")
 	pk.Source = p.str(m["source"], "source")
@@ -322,12 +255,12 @@ func parsePack(file string, data []byte) (pk *Pack, probs tradeplan.Problems) {
 	rn, ok := m["rules"]
 	switch {
 	case !ok:
-		p.errorf(root, "rules", "rules is required")
+		p.Errorf(root, "rules", "rules is required")
 	case rn.Kind != yaml.SequenceNode:
-		p.errorf(rn, "rules", "want a list of rules, found %s", kindName(rn))
+		p.Errorf(rn, "rules", "want a list of rules, found %s", yamlnode.KindName(rn))
 	default:
 		if len(rn.Content) == 0 {
-			p.errorf(rn, "rules", "the pack has no rules")
+			p.Errorf(rn, "rules", "the pack has no rules")
 		}
 		for i, n := range rn.Content {
 			if r := p.rule(pk, n, fmt.Sprintf("rules[%d]", i)); r != nil {
@@ -336,8 +269,8 @@ func parsePack(file string, data []byte) (pk *Pack, probs tradeplan.Problems) {
 		}
 	}
 	p.packChecks(pk)
-	if len(p.probs) > 0 {
-		return nil, p.probs
+	if len(p.Probs) > 0 {
+		return nil, p.Probs
 	}
 	return pk, nil
 }
@@ -380,14 +313,14 @@ var ruleKeys = []string{"id", "title", "citation", "status", "status_note", "pol
 	"outcome", "summary", "checked", "question", "wind_down"}
 
 func (p *parser) rule(pk *Pack, n *yaml.Node, path string) *Rule {
-	m := p.fields(n, path, ruleKeys...)
+	m := p.Fields(n, path, ruleKeys...)
 	if n.Kind != yaml.MappingNode {
 		return nil
 	}
-	r := &Rule{Pack: pk, Pos: p.at(n, path)}
+	r := &Rule{Pack: pk, Pos: p.At(n, path)}
 	r.Local = p.required(m, n, path, "id")
 	if r.Local != "" && !validID(r.Local) {
-		p.errorf(m["id"], join(path, "id"), "rule id %q: use lower-case letters, digits, '-' and '.'", r.Local)
+		p.Errorf(m["id"], yamlnode.Join(path, "id"), "rule id %q: use lower-case letters, digits, '-' and '.'", r.Local)
 	}
 	r.ID = pk.Name + "/" + r.Local
 	r.Pos.Path = path + " (" + r.Local + ")"
@@ -395,64 +328,64 @@ func (p *parser) rule(pk *Pack, n *yaml.Node, path string) *Rule {
 	r.Summary = p.required(m, n, path, "summary")
 
 	if cn, ok := m["citation"]; ok {
-		cp := join(path, "citation")
-		cm := p.fields(cn, cp, "resolution", "year", "paragraph", "text")
+		cp := yamlnode.Join(path, "citation")
+		cm := p.Fields(cn, cp, "resolution", "year", "paragraph", "text")
 		r.Citation.Resolution = p.required(cm, cn, cp, "resolution")
 		r.Citation.Paragraph = p.required(cm, cn, cp, "paragraph")
-		r.Citation.Text = p.str(cm["text"], join(cp, "text"))
+		r.Citation.Text = p.str(cm["text"], yamlnode.Join(cp, "text"))
 		if y := p.required(cm, cn, cp, "year"); y != "" {
 			v, err := strconv.Atoi(y)
 			if err != nil || v < 1945 || v > 2200 {
-				p.errorf(cm["year"], join(cp, "year"), "want a year such as 2017, found %q", y)
+				p.Errorf(cm["year"], yamlnode.Join(cp, "year"), "want a year such as 2017, found %q", y)
 			}
 			r.Citation.Year = v
 		}
 	} else {
-		p.errorf(n, join(path, "citation"), "citation is required")
+		p.Errorf(n, yamlnode.Join(path, "citation"), "citation is required")
 	}
 
 	r.Status = p.required(m, n, path, "status")
 	switch r.Status {
 	case StatusVerified, StatusRecalled, StatusPolicy, "":
 	default:
-		p.errorf(m["status"], join(path, "status"), "unknown status %q (want verified, recalled or policy)", r.Status)
+		p.Errorf(m["status"], yamlnode.Join(path, "status"), "unknown status %q (want verified, recalled or policy)", r.Status)
 	}
-	r.StatusNote = p.str(m["status_note"], join(path, "status_note"))
-	r.Policy = p.str(m["policy"], join(path, "policy"))
+	r.StatusNote = p.str(m["status_note"], yamlnode.Join(path, "status_note"))
+	r.Policy = p.str(m["policy"], yamlnode.Join(path, "policy"))
 	if r.Status == StatusRecalled && r.StatusNote == "" {
-		p.errorf(n, join(path, "status_note"), "a recalled rule needs status_note saying what is to be confirmed")
+		p.Errorf(n, yamlnode.Join(path, "status_note"), "a recalled rule needs status_note saying what is to be confirmed")
 	}
 	if r.Status == StatusPolicy && r.Policy == "" {
-		p.errorf(n, join(path, "policy"), "a policy rule needs policy saying what the policy is")
+		p.Errorf(n, yamlnode.Join(path, "policy"), "a policy rule needs policy saying what the policy is")
 	}
-	r.Notes = p.strs(m["notes"], join(path, "notes"))
-	r.Checked = p.str(m["checked"], join(path, "checked"))
+	r.Notes = p.strs(m["notes"], yamlnode.Join(path, "notes"))
+	r.Checked = p.str(m["checked"], yamlnode.Join(path, "checked"))
 	if r.Status == StatusVerified && r.Checked == "" {
-		p.errorf(n, join(path, "checked"), "a verified rule needs checked saying where its paragraph was checked (document symbol, paragraph, the text read)")
+		p.Errorf(n, yamlnode.Join(path, "checked"), "a verified rule needs checked saying where its paragraph was checked (document symbol, paragraph, the text read)")
 	}
-	r.Question = p.str(m["question"], join(path, "question"))
+	r.Question = p.str(m["question"], yamlnode.Join(path, "question"))
 
 	if en, ok := m["effective"]; ok {
-		ep := join(path, "effective")
-		em := p.fields(en, ep, "from", "to")
-		r.From = p.date(em["from"], join(ep, "from"))
+		ep := yamlnode.Join(path, "effective")
+		em := p.Fields(en, ep, "from", "to")
+		r.From = p.date(em["from"], yamlnode.Join(ep, "from"))
 		if _, ok := em["from"]; !ok {
-			p.errorf(en, join(ep, "from"), "from is required (the day the measure took effect)")
+			p.Errorf(en, yamlnode.Join(ep, "from"), "from is required (the day the measure took effect)")
 		}
-		r.To = p.date(em["to"], join(ep, "to"))
+		r.To = p.date(em["to"], yamlnode.Join(ep, "to"))
 		if !r.From.IsZero() && !r.To.IsZero() && r.To.Before(r.From) {
-			p.errorf(em["to"], join(ep, "to"), "to (%s) is before from (%s)", r.To.Format(dateLayout), r.From.Format(dateLayout))
+			p.Errorf(em["to"], yamlnode.Join(ep, "to"), "to (%s) is before from (%s)", r.To.Format(dateLayout), r.From.Format(dateLayout))
 		}
 	} else {
-		p.errorf(n, join(path, "effective"), "effective is required (from, and to when no longer in force)")
+		p.Errorf(n, yamlnode.Join(path, "effective"), "effective is required (from, and to when no longer in force)")
 	}
-	if s := p.str(m["superseded_by"], join(path, "superseded_by")); s != "" {
+	if s := p.str(m["superseded_by"], yamlnode.Join(path, "superseded_by")); s != "" {
 		if !strings.Contains(s, "/") {
 			s = pk.Name + "/" + s
 		}
 		r.SupersededBy = s
 		if r.To.IsZero() {
-			p.errorf(m["superseded_by"], join(path, "effective.to"), "a superseded rule needs effective.to (its last day in force)")
+			p.Errorf(m["superseded_by"], yamlnode.Join(path, "effective.to"), "a superseded rule needs effective.to (its last day in force)")
 		}
 	}
 
@@ -461,7 +394,7 @@ func (p *parser) rule(pk *Pack, n *yaml.Node, path string) *Rule {
 		r.Flow = f
 	case "":
 	default:
-		p.errorf(m["flow"], join(path, "flow"), "unknown flow %q (want from-target, to-target or both)", f)
+		p.Errorf(m["flow"], yamlnode.Join(path, "flow"), "unknown flow %q (want from-target, to-target or both)", f)
 	}
 
 	switch o := p.required(m, n, path, "outcome"); o {
@@ -473,76 +406,76 @@ func (p *parser) rule(pk *Pack, n *yaml.Node, path string) *Rule {
 		r.Outcome = tradeplan.Review
 	case "":
 	default:
-		p.errorf(m["outcome"], join(path, "outcome"), "unknown outcome %q (want prohibited, capped or review)", o)
+		p.Errorf(m["outcome"], yamlnode.Join(path, "outcome"), "unknown outcome %q (want prohibited, capped or review)", o)
 	}
 
-	if w := p.str(m["when"], join(path, "when")); w != "" {
+	if w := p.str(m["when"], yamlnode.Join(path, "when")); w != "" {
 		if w != "exemption-cited" {
-			p.errorf(m["when"], join(path, "when"), "unknown condition %q (want exemption-cited)", w)
+			p.Errorf(m["when"], yamlnode.Join(path, "when"), "unknown condition %q (want exemption-cited)", w)
 		}
 		r.WhenExemptionCited = true
 	}
 
 	if wn, ok := m["wind_down"]; ok {
-		wp := join(path, "wind_down")
-		wm := p.fields(wn, wp, "to", "condition")
+		wp := yamlnode.Join(path, "wind_down")
+		wm := p.Fields(wn, wp, "to", "condition")
 		w := &WindDown{Condition: p.required(wm, wn, wp, "condition")}
-		w.To = p.date(wm["to"], join(wp, "to"))
+		w.To = p.date(wm["to"], yamlnode.Join(wp, "to"))
 		if _, ok := wm["to"]; !ok {
-			p.errorf(wn, join(wp, "to"), "to is required (the last day contracts made before adoption may be performed)")
+			p.Errorf(wn, yamlnode.Join(wp, "to"), "to is required (the last day contracts made before adoption may be performed)")
 		}
 		if !w.To.IsZero() && !r.From.IsZero() && w.To.Before(r.From) {
-			p.errorf(wm["to"], join(wp, "to"), "the wind-down ends %s, before the rule takes effect (%s)", w.To.Format(dateLayout), r.From.Format(dateLayout))
+			p.Errorf(wm["to"], yamlnode.Join(wp, "to"), "the wind-down ends %s, before the rule takes effect (%s)", w.To.Format(dateLayout), r.From.Format(dateLayout))
 		}
 		if !w.To.IsZero() && !r.To.IsZero() && w.To.After(r.To) {
-			p.errorf(wm["to"], join(wp, "to"), "the wind-down ends %s, after the rule's last day (%s)", w.To.Format(dateLayout), r.To.Format(dateLayout))
+			p.Errorf(wm["to"], yamlnode.Join(wp, "to"), "the wind-down ends %s, after the rule's last day (%s)", w.To.Format(dateLayout), r.To.Format(dateLayout))
 		}
 		if r.Outcome != tradeplan.Prohibited && r.Outcome != 0 {
-			p.errorf(wn, wp, "a wind-down is for a prohibition (outcome is %s)", r.Outcome)
+			p.Errorf(wn, wp, "a wind-down is for a prohibition (outcome is %s)", r.Outcome)
 		}
 		r.WindDown = w
 	}
 
 	if gn, ok := m["goods"]; ok {
-		gp := join(path, "goods")
-		gm := p.fields(gn, gp, "include", "exclude", "description")
-		r.Include = p.specs(gm["include"], join(gp, "include"))
-		r.Exclude = p.specs(gm["exclude"], join(gp, "exclude"))
-		r.Description = p.terms(gm["description"], join(gp, "description"))
+		gp := yamlnode.Join(path, "goods")
+		gm := p.Fields(gn, gp, "include", "exclude", "description")
+		r.Include = p.specs(gm["include"], yamlnode.Join(gp, "include"))
+		r.Exclude = p.specs(gm["exclude"], yamlnode.Join(gp, "exclude"))
+		r.Description = p.terms(gm["description"], yamlnode.Join(gp, "description"))
 		if in := gm["include"]; in == nil || (in.Kind == yaml.SequenceNode && len(in.Content) == 0) {
-			p.errorf(gn, join(gp, "include"), "goods.include needs at least one HS code")
+			p.Errorf(gn, yamlnode.Join(gp, "include"), "goods.include needs at least one HS code")
 		}
 		for _, x := range r.Exclude {
 			if !x.Description.empty() {
-				p.errorf(nil, x.Pos.Path, "an exclude entry takes no description")
+				p.Errorf(nil, x.Pos.Path, "an exclude entry takes no description")
 			}
 		}
 	} else {
-		p.errorf(n, join(path, "goods"), "goods is required")
+		p.Errorf(n, yamlnode.Join(path, "goods"), "goods is required")
 	}
 
 	if un, ok := m["unit_value"]; ok {
-		up := join(path, "unit_value")
-		um := p.fields(un, up, "over", "currency", "per")
+		up := yamlnode.Join(path, "unit_value")
+		um := p.Fields(un, up, "over", "currency", "per")
 		t := &Threshold{Currency: p.required(um, un, up, "currency"), Per: "pcs"}
-		t.Over, _ = p.number(um["over"], join(up, "over"))
+		t.Over, _ = p.number(um["over"], yamlnode.Join(up, "over"))
 		if _, ok := um["over"]; !ok {
-			p.errorf(un, join(up, "over"), "over is required")
+			p.Errorf(un, yamlnode.Join(up, "over"), "over is required")
 		}
-		if s := p.str(um["per"], join(up, "per")); s != "" {
+		if s := p.str(um["per"], yamlnode.Join(up, "per")); s != "" {
 			if u, ok := tradeplan.LookupUnit(s); ok {
 				t.Per = u.Symbol
 			} else {
-				p.errorf(um["per"], join(up, "per"), "unknown unit %q", s)
+				p.Errorf(um["per"], yamlnode.Join(up, "per"), "unknown unit %q", s)
 			}
 		}
 		r.UnitValue = t
 	}
 
 	if cn, ok := m["caps"]; ok {
-		cp := join(path, "caps")
+		cp := yamlnode.Join(path, "caps")
 		if cn.Kind != yaml.SequenceNode {
-			p.errorf(cn, cp, "want a list of caps, found %s", kindName(cn))
+			p.Errorf(cn, cp, "want a list of caps, found %s", yamlnode.KindName(cn))
 		} else {
 			for i, c := range cn.Content {
 				if cp := p.cap(pk, c, fmt.Sprintf("%s[%d]", cp, i)); cp != nil {
@@ -551,39 +484,39 @@ func (p *parser) rule(pk *Pack, n *yaml.Node, path string) *Rule {
 			}
 		}
 	}
-	if r.Outcome == tradeplan.Capped && len(r.Caps) == 0 && len(p.probs) == 0 {
-		p.errorf(n, join(path, "caps"), "a capped rule needs caps")
+	if r.Outcome == tradeplan.Capped && len(r.Caps) == 0 && len(p.Probs) == 0 {
+		p.Errorf(n, yamlnode.Join(path, "caps"), "a capped rule needs caps")
 	}
 	if r.Outcome != tradeplan.Capped && len(r.Caps) > 0 {
-		p.errorf(m["caps"], join(path, "caps"), "caps are only for outcome capped (outcome is %s)", r.Outcome)
+		p.Errorf(m["caps"], yamlnode.Join(path, "caps"), "caps are only for outcome capped (outcome is %s)", r.Outcome)
 	}
 
 	if xn, ok := m["exemptions"]; ok {
-		xp := join(path, "exemptions")
+		xp := yamlnode.Join(path, "exemptions")
 		if xn.Kind != yaml.SequenceNode {
-			p.errorf(xn, xp, "want a list of exemptions, found %s", kindName(xn))
+			p.Errorf(xn, xp, "want a list of exemptions, found %s", yamlnode.KindName(xn))
 		} else {
 			for i, c := range xn.Content {
 				ip := fmt.Sprintf("%s[%d]", xp, i)
-				xm := p.fields(c, ip, "id", "summary", "origin", "terms", "hs")
-				x := Exemption{Pos: p.at(c, ip)}
+				xm := p.Fields(c, ip, "id", "summary", "origin", "terms", "hs")
+				x := Exemption{Pos: p.At(c, ip)}
 				x.ID = p.required(xm, c, ip, "id")
 				x.Summary = p.required(xm, c, ip, "summary")
-				if o := p.str(xm["origin"], join(ip, "origin")); o != "" {
+				if o := p.str(xm["origin"], yamlnode.Join(ip, "origin")); o != "" {
 					if o != "not-target" {
-						p.errorf(xm["origin"], join(ip, "origin"), "unknown origin condition %q (want not-target)", o)
+						p.Errorf(xm["origin"], yamlnode.Join(ip, "origin"), "unknown origin condition %q (want not-target)", o)
 					}
 					x.OriginNotTarget = true
 				}
-				x.Terms = p.terms(xm["terms"], join(ip, "terms"))
-				x.HS = p.specs(xm["hs"], join(ip, "hs"))
+				x.Terms = p.terms(xm["terms"], yamlnode.Join(ip, "terms"))
+				x.HS = p.specs(xm["hs"], yamlnode.Join(ip, "hs"))
 				for _, h := range x.HS {
 					if !h.Description.empty() {
-						p.errorf(nil, h.Pos.Path, "an exemption's HS entry takes no description (use the exemption's terms)")
+						p.Errorf(nil, h.Pos.Path, "an exemption's HS entry takes no description (use the exemption's terms)")
 					}
 				}
 				if !x.OriginNotTarget && !x.Terms.needsText() {
-					p.errorf(c, ip, "an exemption needs a condition: origin or terms (a Committee exemption reference applies to every rule without one)")
+					p.Errorf(c, ip, "an exemption needs a condition: origin or terms (a Committee exemption reference applies to every rule without one)")
 				}
 				r.Exemptions = append(r.Exemptions, x)
 			}
@@ -597,25 +530,25 @@ func (p *parser) specs(n *yaml.Node, path string) []GoodsSpec {
 		return nil
 	}
 	if n.Kind != yaml.SequenceNode {
-		p.errorf(n, path, "want a list of HS codes, found %s", kindName(n))
+		p.Errorf(n, path, "want a list of HS codes, found %s", yamlnode.KindName(n))
 		return nil
 	}
 	var out []GoodsSpec
 	for i, c := range n.Content {
 		ip := fmt.Sprintf("%s[%d]", path, i)
-		s := GoodsSpec{Pos: p.at(c, ip)}
+		s := GoodsSpec{Pos: p.At(c, ip)}
 		valNode := c
 		switch c.Kind {
 		case yaml.ScalarNode:
 			s.Raw = c.Value
 		case yaml.MappingNode:
-			m := p.fields(c, ip, "hs", "description", "policy")
+			m := p.Fields(c, ip, "hs", "description", "policy")
 			s.Raw = p.required(m, c, ip, "hs")
 			valNode = m["hs"]
-			s.Description = p.terms(m["description"], join(ip, "description"))
-			s.Policy = p.str(m["policy"], join(ip, "policy"))
+			s.Description = p.terms(m["description"], yamlnode.Join(ip, "description"))
+			s.Policy = p.str(m["policy"], yamlnode.Join(ip, "policy"))
 		default:
-			p.errorf(c, ip, "want an HS code or a mapping with hs, found %s", kindName(c))
+			p.Errorf(c, ip, "want an HS code or a mapping with hs, found %s", yamlnode.KindName(c))
 			continue
 		}
 		if s.Raw == "" {
@@ -623,7 +556,7 @@ func (p *parser) specs(n *yaml.Node, path string) []GoodsSpec {
 		}
 		lo, hi, err := parseSpec(s.Raw)
 		if err != nil {
-			p.errorf(valNode, ip, "%v", err)
+			p.Errorf(valNode, ip, "%v", err)
 			continue
 		}
 		s.Lo, s.Hi = lo, hi
@@ -637,20 +570,20 @@ func (p *parser) terms(n *yaml.Node, path string) Terms {
 	if n == nil {
 		return t
 	}
-	m := p.fields(n, path, "any", "all", "none", "if_missing")
-	t.Any = normTerms(p.strs(m["any"], join(path, "any")))
-	t.All = normTerms(p.strs(m["all"], join(path, "all")))
-	t.None = normTerms(p.strs(m["none"], join(path, "none")))
-	t.IfMissing = p.str(m["if_missing"], join(path, "if_missing"))
+	m := p.Fields(n, path, "any", "all", "none", "if_missing")
+	t.Any = normTerms(p.strs(m["any"], yamlnode.Join(path, "any")))
+	t.All = normTerms(p.strs(m["all"], yamlnode.Join(path, "all")))
+	t.None = normTerms(p.strs(m["none"], yamlnode.Join(path, "none")))
+	t.IfMissing = p.str(m["if_missing"], yamlnode.Join(path, "if_missing"))
 	switch t.IfMissing {
 	case "":
 		t.IfMissing = "review"
 	case "review", "skip":
 	default:
-		p.errorf(m["if_missing"], join(path, "if_missing"), "unknown value %q (want review or skip)", t.IfMissing)
+		p.Errorf(m["if_missing"], yamlnode.Join(path, "if_missing"), "unknown value %q (want review or skip)", t.IfMissing)
 	}
 	if t.empty() && n.Kind == yaml.MappingNode {
-		p.errorf(n, path, "description conditions need any, all or none")
+		p.Errorf(n, path, "description conditions need any, all or none")
 	}
 	return t
 }
@@ -669,75 +602,75 @@ func normTerms(ts []string) []string {
 }
 
 func (p *parser) cap(pk *Pack, n *yaml.Node, path string) *Cap {
-	m := p.fields(n, path, "id", "limit", "unit", "period", "start", "from", "to", "conversions", "note")
+	m := p.Fields(n, path, "id", "limit", "unit", "period", "start", "from", "to", "conversions", "note")
 	if n.Kind != yaml.MappingNode {
 		return nil
 	}
 	c := &Cap{}
 	local := p.required(m, n, path, "id")
 	if local != "" && !validID(local) {
-		p.errorf(m["id"], join(path, "id"), "cap id %q: use lower-case letters, digits, '-' and '.'", local)
+		p.Errorf(m["id"], yamlnode.Join(path, "id"), "cap id %q: use lower-case letters, digits, '-' and '.'", local)
 	}
 	c.ID = pk.Name + "/" + local
-	c.Limit, _ = p.number(m["limit"], join(path, "limit"))
+	c.Limit, _ = p.number(m["limit"], yamlnode.Join(path, "limit"))
 	if _, ok := m["limit"]; !ok {
-		p.errorf(n, join(path, "limit"), "limit is required")
+		p.Errorf(n, yamlnode.Join(path, "limit"), "limit is required")
 	}
 	c.Unit = p.required(m, n, path, "unit")
 	if c.Unit != "" {
 		if u, ok := tradeplan.LookupUnit(c.Unit); ok {
 			c.Unit = u.Symbol
 		} else if !isCurrency(c.Unit) {
-			p.errorf(m["unit"], join(path, "unit"), "unknown unit %q (want a unit such as t or bbl, or a currency such as USD)", c.Unit)
+			p.Errorf(m["unit"], yamlnode.Join(path, "unit"), "unknown unit %q (want a unit such as t or bbl, or a currency such as USD)", c.Unit)
 		}
 	}
-	c.Note = p.str(m["note"], join(path, "note"))
+	c.Note = p.str(m["note"], yamlnode.Join(path, "note"))
 	c.Period = p.required(m, n, path, "period")
 	switch c.Period {
 	case PeriodCalendarYear:
 	case PeriodRolling12:
-		c.Start = p.date(m["start"], join(path, "start"))
+		c.Start = p.date(m["start"], yamlnode.Join(path, "start"))
 		if _, ok := m["start"]; !ok {
-			p.errorf(n, join(path, "start"), "a rolling-12-months cap needs start")
+			p.Errorf(n, yamlnode.Join(path, "start"), "a rolling-12-months cap needs start")
 		}
 	case PeriodFixed:
-		c.From = p.date(m["from"], join(path, "from"))
-		c.To = p.date(m["to"], join(path, "to"))
+		c.From = p.date(m["from"], yamlnode.Join(path, "from"))
+		c.To = p.date(m["to"], yamlnode.Join(path, "to"))
 		if _, ok := m["from"]; !ok {
-			p.errorf(n, join(path, "from"), "a fixed cap needs from and to")
+			p.Errorf(n, yamlnode.Join(path, "from"), "a fixed cap needs from and to")
 		} else if _, ok := m["to"]; !ok {
-			p.errorf(n, join(path, "to"), "a fixed cap needs from and to")
+			p.Errorf(n, yamlnode.Join(path, "to"), "a fixed cap needs from and to")
 		} else if !c.From.IsZero() && !c.To.IsZero() && c.To.Before(c.From) {
-			p.errorf(m["to"], join(path, "to"), "to is before from")
+			p.Errorf(m["to"], yamlnode.Join(path, "to"), "to is before from")
 		}
 	case "":
 	default:
-		p.errorf(m["period"], join(path, "period"), "unknown period %q (want calendar-year, rolling-12-months or fixed)", c.Period)
+		p.Errorf(m["period"], yamlnode.Join(path, "period"), "unknown period %q (want calendar-year, rolling-12-months or fixed)", c.Period)
 	}
 	if cn, ok := m["conversions"]; ok {
-		cp := join(path, "conversions")
+		cp := yamlnode.Join(path, "conversions")
 		if cn.Kind != yaml.SequenceNode {
-			p.errorf(cn, cp, "want a list of conversions, found %s", kindName(cn))
+			p.Errorf(cn, cp, "want a list of conversions, found %s", yamlnode.KindName(cn))
 		} else {
 			for i, e := range cn.Content {
 				ip := fmt.Sprintf("%s[%d]", cp, i)
-				em := p.fields(e, ip, "from", "factor", "note")
-				cv := Conversion{Note: p.str(em["note"], join(ip, "note"))}
+				em := p.Fields(e, ip, "from", "factor", "note")
+				cv := Conversion{Note: p.str(em["note"], yamlnode.Join(ip, "note"))}
 				from := p.required(em, e, ip, "from")
 				if u, ok := tradeplan.LookupUnit(from); ok {
 					cv.From = u.Symbol
 					if cu, ok := tradeplan.LookupUnit(c.Unit); ok && cu.Dimension == u.Dimension {
-						p.errorf(em["from"], join(ip, "from"), "%s and %s convert without a factor; a conversion is for other dimensions", from, c.Unit)
+						p.Errorf(em["from"], yamlnode.Join(ip, "from"), "%s and %s convert without a factor; a conversion is for other dimensions", from, c.Unit)
 					}
 				} else if from != "" {
-					p.errorf(em["from"], join(ip, "from"), "unknown unit %q", from)
+					p.Errorf(em["from"], yamlnode.Join(ip, "from"), "unknown unit %q", from)
 				}
-				cv.Factor, _ = p.number(em["factor"], join(ip, "factor"))
+				cv.Factor, _ = p.number(em["factor"], yamlnode.Join(ip, "factor"))
 				if _, ok := em["factor"]; !ok {
-					p.errorf(e, join(ip, "factor"), "factor is required (cap units per %s)", from)
+					p.Errorf(e, yamlnode.Join(ip, "factor"), "factor is required (cap units per %s)", from)
 				}
 				if cv.Note == "" {
-					p.errorf(e, join(ip, "note"), "a conversion needs a note saying where its factor comes from")
+					p.Errorf(e, yamlnode.Join(ip, "note"), "a conversion needs a note saying where its factor comes from")
 				}
 				c.Conversions = append(c.Conversions, cv)
 			}
@@ -759,7 +692,7 @@ func (p *parser) packChecks(pk *Pack) {
 			continue
 		}
 		if o, dup := ids[r.ID]; dup {
-			p.probs.Add(r.Pos, "id", "rule id %q is already used at line %d", r.Local, o.Pos.Line)
+			p.Probs.Add(r.Pos, "id", "rule id %q is already used at line %d", r.Local, o.Pos.Line)
 			continue
 		}
 		ids[r.ID] = r
@@ -770,11 +703,11 @@ func (p *parser) packChecks(pk *Pack) {
 		}
 		s, ok := ids[r.SupersededBy]
 		if !ok {
-			p.probs.Add(r.Pos, "superseded_by", "superseded_by %q: no such rule in pack %s", r.SupersededBy, pk.Name)
+			p.Probs.Add(r.Pos, "superseded_by", "superseded_by %q: no such rule in pack %s", r.SupersededBy, pk.Name)
 			continue
 		}
 		if !s.From.IsZero() && !r.To.IsZero() && r.To.Before(s.From.AddDate(0, 0, -1)) {
-			p.probs.Add(r.Pos, "effective.to", "ends %s but %s, which supersedes it, starts only %s: a gap", r.To.Format(dateLayout), s.ID, s.From.Format(dateLayout))
+			p.Probs.Add(r.Pos, "effective.to", "ends %s but %s, which supersedes it, starts only %s: a gap", r.To.Format(dateLayout), s.ID, s.From.Format(dateLayout))
 		}
 	}
 }
