@@ -227,6 +227,10 @@ func TestVerifyRateLimit(t *testing.T) {
 	if r := c.get("/verify?number=P-2027-000004"); r.status != http.StatusTooManyRequests {
 		t.Errorf("page after the bucket is empty: %d, want 429", r.status)
 	}
+	// A client that is no trusted proxy cannot claim another address.
+	if r := c.do(http.MethodGet, "/api/v1/verify/P-2027-000006", nil, "", "X-Forwarded-For", "203.0.113.9"); r.status != http.StatusTooManyRequests {
+		t.Errorf("a forged X-Forwarded-For escaped the limit: %d, want 429", r.status)
+	}
 	h.clock.advance(10 * time.Second)
 	if r := c.get("/api/v1/verify/P-2027-000005"); r.status == http.StatusTooManyRequests {
 		t.Errorf("refused after the bucket refilled: %s", r.body)
