@@ -48,11 +48,26 @@ func resolvePlan(org tradeplan.Organisation, c tradeplan.Call, p *tradeplan.Plan
 }
 
 // resolveRoute checks a line's route against the plan's country and fills
-// in the side that is the country when it is left out. Transit through the
+// in the side that is the country when it is left out, or the direction
+// when the route gives it. Transit through the
 // country is not a plan line: it is refused here.
 func resolveRoute(l *tradeplan.Line, country, path string) tradeplan.Problems {
 	var ps tradeplan.Problems
 	at := func(f string) tradeplan.Position { return tradeplan.Position{Path: path + "." + f} }
+	if l.Direction == "" {
+		// A line file of customs records gives the route, not the
+		// direction: the side that is the plan's country says it.
+		switch {
+		case l.Origin == country && l.Destination != country:
+			l.Direction = tradeplan.Export
+		case l.Destination == country && l.Origin != country:
+			l.Direction = tradeplan.Import
+		default:
+			ps.Add(at("direction"), "", "is empty and the route does not say it: give export or import, or an origin or a destination that is %s, the plan's country (origin %q, destination %q)",
+				country, l.Origin, l.Destination)
+			return ps
+		}
+	}
 	switch l.Direction {
 	case tradeplan.Export:
 		switch l.Origin {

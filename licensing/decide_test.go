@@ -272,3 +272,39 @@ func TestUseUnitValueWithoutApprovedValue(t *testing.T) {
 		t.Errorf("ten pieces at US$50: %v", err)
 	}
 }
+
+// A line of a customs line file may leave its direction empty: the side of
+// its route that is the plan's country settles it, and a route that does
+// not say it (neither side, or both) is refused at the direction.
+func TestResolveRouteEmptyDirection(t *testing.T) {
+	for _, tc := range []struct {
+		origin, destination string
+		want                tradeplan.Direction
+	}{
+		{"KP", "CN", tradeplan.Export},
+		{"CN", "KP", tradeplan.Import},
+		{"KP", "", tradeplan.Export},
+		{"", "KP", tradeplan.Import},
+		{"CN", "RU", ""},
+		{"KP", "KP", ""},
+		{"", "", ""},
+	} {
+		l := tradeplan.Line{Origin: tc.origin, Destination: tc.destination}
+		ps := resolveRoute(&l, "KP", "lines[1]")
+		if tc.want == "" {
+			if len(ps) != 1 || ps[0].Pos.Path != "lines[1].direction" || !strings.Contains(ps[0].Message, "KP") {
+				t.Errorf("%s→%s: %v, want a problem at lines[1].direction", tc.origin, tc.destination, ps)
+			}
+			continue
+		}
+		if len(ps) != 0 || l.Direction != tc.want {
+			t.Errorf("%s→%s: direction %q, problems %v; want %q", tc.origin, tc.destination, l.Direction, ps, tc.want)
+		}
+		if tc.want == tradeplan.Export && l.Origin != "KP" || tc.want == tradeplan.Import && l.Destination != "KP" {
+			t.Errorf("%s→%s: route not filled in: %+v", tc.origin, tc.destination, l)
+		}
+	}
+	if ps := ValidateLine(tradeplan.Line{Direction: "sideways", Description: "x", Quantity: tradeplan.MustDecimal("1"), Unit: "t"}, "line"); len(ps) != 1 {
+		t.Errorf("a direction that is neither: %v", ps)
+	}
+}

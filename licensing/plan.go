@@ -23,7 +23,9 @@ type PlanInput struct {
 func ValidateLine(l tradeplan.Line, path string) tradeplan.Problems {
 	var ps tradeplan.Problems
 	at := func(f string) tradeplan.Position { return tradeplan.Position{Path: path + "." + f} }
-	if l.Direction != tradeplan.Export && l.Direction != tradeplan.Import {
+	// An empty direction is settled from the route when the plan's country
+	// is known (resolveRoute), as a customs line file leaves it.
+	if l.Direction != "" && l.Direction != tradeplan.Export && l.Direction != tradeplan.Import {
 		ps.Add(at("direction"), "", "must be export or import; got %q", l.Direction)
 	}
 	if strings.TrimSpace(l.Description) == "" {

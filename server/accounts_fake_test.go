@@ -42,6 +42,7 @@ func TestAccountsOverFake(t *testing.T) {
 	}
 	srv := httptest.NewServer(New(Config{Accounts: svc, Logger: testLogger(t), InsecureCookies: true}))
 	defer srv.Close()
+	registerAPIServer(t, srv.URL)
 
 	login := func(email string) (cookie *http.Cookie, csrf string) {
 		t.Helper()

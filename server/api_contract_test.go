@@ -406,3 +406,144 @@ func TestAPIContractErrorStatuses(t *testing.T) {
 		})
 	}
 }
+
+// TestAPIContractLineFileDirection: a line file of customs records (the
+// bulk CSV that /screen takes, examples/declarations.csv) may leave
+// direction empty, as docs/plan-format.md says, on every path that reads
+// it: screening, creating, editing and amending a plan. A plan settles it
+// from the route against the plan's country; a line whose route does not
+// touch that country is refused at its direction, and nothing is saved.
+func TestAPIContractLineFileDirection(t *testing.T) {
+	const header = "date,origin,destination,hs,description,quantity,unit,value,currency,partner,partner_country,crossing,direction\n"
+	const rows = "2027-07-09,KP,CN,030569,salted pollack,42.5,t,61000,USD,Tumen Riverbank Seafood Co.,CN,Namyang-Tumen,\n" +
+		"2027-07-11,CN,KP,100630,milled rice,800,t,416000,USD,Yanbian Grain Trading Co.,CN,Namyang-Tumen,\n" +
+		"2027-07-12,CN,KP,100630,milled rice,10,t,5200,USD,Yanbian Grain Trading Co.,CN,Namyang-Tumen,import\n"
+	const stray = "2027-07-14,CN,RU,100630,milled rice,5,t,2600,USD,Yanbian Grain Trading Co.,CN,Namyang-Tumen,\n"
+	example, err := os.ReadFile("../examples/declarations.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, eng := range storetest.Engines(t) {
+		t.Run(eng, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, eng)
+			st := stageAttack(t, h)
+			h.anon().do(http.MethodPost, "/api/v1/screen", string(example), "text/csv").want(http.StatusOK)
+			h.anon().do(http.MethodPost, "/api/v1/screen", header+rows+stray, "text/csv").want(http.StatusOK)
+
+			plan := fmt.Sprintf("/api/v1/plans/%d", st.plan)
+			wantDirections := func(want ...tradeplan.Direction) {
+				t.Helper()
+				var pd licensing.PlanDetail
+				st.submitter.get(plan).want(http.StatusOK).decode(&pd)
+				var got []tradeplan.Direction
+				for _, l := range pd.Lines {
+					got = append(got, l.Direction)
+				}
+				if !slices.Equal(got, want) {
+					t.Errorf("directions %v, want %v", got, want)
+				}
+			}
+			e := st.submitter.do(http.MethodPut, plan, header+rows+stray, "text/csv").wantError(http.StatusBadRequest, tradeplan.EInvalid)
+			if len(e.Problems) != 1 || e.Problems[0].Path != "lines[4].direction" || !strings.Contains(e.Problems[0].Message, "KP") {
+				t.Errorf("stray line: %+v", e)
+			}
+			wantDirections()
+			st.submitter.do(http.MethodPut, plan, header+rows, "text/csv").want(http.StatusOK)
+			wantDirections(tradeplan.Export, tradeplan.Import, tradeplan.Import)
+
+			// Creating: another organisation's plan, from the same file.
+			var call licensing.CallView
+			st.admin.post("/api/v1/calls", map[string]any{"period": "2027-H2", "deadline": "2027-03-31", "organisations": []int64{h.orgs["agency"].ID}}).
+				want(http.StatusCreated).decode(&call)
+			h.addUser("agency-submitter", "agency", tradeplan.RoleSubmitter)
+			agency := h.token("agency-submitter")
+			create := fmt.Sprintf("/api/v1/calls/%d/plans", call.ID)
+			agency.do(http.MethodPost, create, header+stray, "text/csv").wantError(http.StatusBadRequest, tradeplan.EInvalid)
+			var pd licensing.PlanDetail
+			agency.do(http.MethodPost, create, header+rows, "text/csv").want(http.StatusCreated).decode(&pd)
+			if len(pd.Lines) != 3 || pd.Lines[0].Direction != tradeplan.Export || pd.Lines[1].Direction != tradeplan.Import {
+				t.Errorf("created: %+v", pd.Lines)
+			}
+
+			// Amending a submitted plan.
+			st.submitter.post(plan+"/submit", nil).want(http.StatusOK)
+			st.submitter.do(http.MethodPost, plan+"/amend?reason=stray", header+rows+stray, "text/csv").wantError(http.StatusBadRequest, tradeplan.EInvalid)
+			st.submitter.do(http.MethodPost, plan+"/amend?reason=fewer", header+rows[:strings.LastIndex(rows[:len(rows)-1], "\n")+1], "text/csv").want(http.StatusOK)
+			wantDirections(tradeplan.Export, tradeplan.Import)
+		})
+	}
+}
+
+// TestAPIContractLogoutWithToken: logout ends a browser session. Called
+// with a bearer token it revokes nothing, says so (400, the token's id and
+// how to revoke it), and the token keeps working until it is revoked.
+func TestAPIContractLogoutWithToken(t *testing.T) {
+	for _, eng := range storetest.Engines(t) {
+		t.Run(eng, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, eng)
+			bearer := h.token("province-admin")
+			var me meResponse
+			bearer.get("/api/v1/me").want(http.StatusOK).decode(&me)
+			e := bearer.post("/api/v1/logout", nil).wantError(http.StatusBadRequest, tradeplan.EInvalid)
+			revoke := fmt.Sprintf("DELETE /api/v1/tokens/%d", me.TokenID)
+			if !strings.Contains(e.Message, "stays valid") || e.Details["token_id"] != float64(me.TokenID) || e.Details["revoke"] != revoke {
+				t.Errorf("logout with a token: %+v", e)
+			}
+			bearer.get("/api/v1/me").want(http.StatusOK)
+			bearer.delete(fmt.Sprintf("/api/v1/tokens/%d", me.TokenID)).want(http.StatusNoContent)
+			bearer.get("/api/v1/me").wantError(http.StatusUnauthorized, tradeplan.EUnauthorized)
+
+			// A session's logout still ends it.
+			s := h.session("province-admin")
+			s.post("/api/v1/logout", nil).want(http.StatusNoContent)
+			s.get("/api/v1/me").wantError(http.StatusUnauthorized, tradeplan.EUnauthorized)
+		})
+	}
+}
+
+// TestAPIContractEmptyLists: every list the API answers is [] when there
+// is nothing to list, never null (a typed client fails to decode null into
+// an array). Each GET of the document without path parameters is called on
+// a fresh database by an administrator of the authority and of a company,
+// and the validator checks each answer against its schema.
+func TestAPIContractEmptyLists(t *testing.T) {
+	spec, err := apiSpec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for path, item := range spec.doc.Paths.Map() {
+		if item.Get != nil && !strings.Contains(path, "{") {
+			paths = append(paths, path)
+		}
+	}
+	slices.Sort(paths)
+	if len(paths) < 15 {
+		t.Fatalf("only %d GET operations without path parameters: %v", len(paths), paths)
+	}
+	for _, eng := range storetest.Engines(t) {
+		t.Run(eng, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, eng)
+			h.addUser("authority-compliance", "authority", tradeplan.RoleCompliance)
+			for _, who := range []string{"authority-admin", "authority-compliance", "importer-admin"} {
+				c := h.token(who)
+				for _, p := range paths {
+					r := c.get(p)
+					if r.status == http.StatusForbidden {
+						r.apiError() // a role this user lacks
+						continue
+					}
+					if r.status != http.StatusOK {
+						t.Errorf("%s: GET %s: %d %s", who, p, r.status, r.body)
+					}
+					if p != "/api/v1/openapi.json" && strings.Contains(string(r.body), "null") {
+						t.Errorf("%s: GET %s: %s", who, p, r.body)
+					}
+				}
+			}
+		})
+	}
+}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"crypto/subtle"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -172,7 +173,13 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	}
 	a := actor(r)
 	if a.Via != "session" {
-		return tradeplan.Errorf(tradeplan.EInvalid, "logout ends a browser session; revoke an API token with DELETE /api/v1/tokens/{id}")
+		// A token is a named credential scripts may share: a logout does
+		// not revoke it behind its owner's back, nor pretend to (a 204
+		// would leave a client believing it is dead). The answer says
+		// which token stays valid and how to revoke it.
+		return withDetails(tradeplan.Errorf(tradeplan.EInvalid,
+			"logout ends a browser session; API token %d, which this request used, stays valid: revoke it with DELETE /api/v1/tokens/%d", a.TokenID, a.TokenID),
+			map[string]any{"token_id": a.TokenID, "revoke": "DELETE " + fmt.Sprintf("/api/v1/tokens/%d", a.TokenID)})
 	}
 	c, err := r.Cookie(sessionCookie)
 	if err != nil {

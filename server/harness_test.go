@@ -23,7 +23,10 @@ import (
 	"github.com/tradeplan/tradeplan/store/storetest"
 )
 
-func TestMain(m *testing.M) { storetest.Main(m) }
+func TestMain(m *testing.M) {
+	installAPIValidator()
+	storetest.Main(m, reportAPIValidation)
+}
 
 // harness is a real server on a loopback port over a fresh database, with
 // two organisation trees and users of each role.
@@ -144,6 +147,7 @@ func (h *harness) start(cfg Config) {
 		t.Fatal(err)
 	}
 	h.base = "http://" + ln.Addr().String()
+	registerAPIServer(t, h.base)
 	ctx, cancel := context.WithCancel(context.Background())
 	h.stop = cancel
 	h.served = make(chan error, 1)

@@ -36,10 +36,14 @@ var mainCalled atomic.Bool
 var quiet = slog.New(slog.DiscardHandler)
 
 // Main runs the tests and then stops the PostgreSQL cluster, if one was
-// started. Call it from TestMain.
-func Main(m *testing.M) {
+// started. Call it from TestMain. Each of after is given the exit code of
+// the run and returns the one to go on with (a summary that can fail it).
+func Main(m *testing.M, after ...func(code int) int) {
 	mainCalled.Store(true)
 	code := m.Run()
+	for _, f := range after {
+		code = f(code)
+	}
 	dropTemplate()
 	stopCluster()
 	os.Exit(code)
