@@ -134,11 +134,13 @@ func (v validatingTransport) RoundTrip(req *http.Request) (*http.Response, error
 	}
 	respBody, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	resp.Body = io.NopCloser(bytes.NewReader(respBody))
 	if err != nil {
-		// The caller sees the short body; nothing to validate.
+		// The caller reads the short body, then the error; there is
+		// no whole answer to validate.
+		resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(respBody), errReader{err}))
 		return resp, nil
 	}
+	resp.Body = io.NopCloser(bytes.NewReader(respBody))
 	x := checkAPIExchange(req, reqBody, resp, respBody)
 	x.count(resp.StatusCode)
 	if reason := x.reason; reason != "" {
@@ -154,6 +156,10 @@ func (v validatingTransport) RoundTrip(req *http.Request) (*http.Response, error
 	}
 	return resp, nil
 }
+
+type errReader struct{ err error }
+
+func (r errReader) Read([]byte) (int, error) { return 0, r.err }
 
 // exchange is what the validator made of one request and its answer.
 type exchange struct {
