@@ -451,6 +451,16 @@ func TestAPIContractLineFileDirection(t *testing.T) {
 			wantDirections()
 			st.submitter.do(http.MethodPut, plan, header+rows, "text/csv").want(http.StatusOK)
 			wantDirections(tradeplan.Export, tradeplan.Import, tradeplan.Import)
+			// A line added through the API follows the same rule.
+			line := map[string]any{"description": "milled rice", "quantity": 1, "unit": "t", "origin": "CN", "destination": "KP", "partner": map[string]any{"name": "Yanbian Grain Trading Co.", "country": "CN"}}
+			st.submitter.post(plan+"/lines", line).want(http.StatusCreated)
+			line["destination"] = "RU"
+			e = st.submitter.post(plan+"/lines", line).wantError(http.StatusBadRequest, tradeplan.EInvalid)
+			if len(e.Problems) != 1 || e.Problems[0].Path != "lines[5].direction" {
+				t.Errorf("stray line added: %+v", e)
+			}
+			wantDirections(tradeplan.Export, tradeplan.Import, tradeplan.Import, tradeplan.Import)
+			st.submitter.delete(plan + "/lines/4").want(http.StatusOK)
 
 			// Creating: another organisation's plan, from the same file.
 			var call licensing.CallView
