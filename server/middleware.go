@@ -116,6 +116,10 @@ func (s *Server) unrouted(w http.ResponseWriter, r *http.Request) {
 	h.ServeHTTP(rec, r)
 	switch rec.status {
 	case http.StatusNotFound:
+		if s.htmlNotFound != nil && wantsPage(r) {
+			s.htmlNotFound.ServeHTTP(w, r)
+			return
+		}
 		s.writeError(w, r, tradeplan.Errorf(tradeplan.ENotFound, "no such endpoint: %s %s", r.Method, r.URL.Path))
 	case http.StatusMethodNotAllowed:
 		w.Header().Set("Allow", rec.header.Get("Allow"))

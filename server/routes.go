@@ -98,6 +98,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	// in api/openapi.json: their patterns are joined from the method and the
 	// path (TestOpenAPIMatchesRoutes looks for whole "METHOD /path" literals).
 	u := newUI(s)
+	s.htmlNotFound = u.public(u.notFound)
 	const get, post = http.MethodGet + " ", http.MethodPost + " "
 	mux.Handle(get+"/static/{file}", http.HandlerFunc(u.serveStatic))
 	mux.Handle(get+"/{$}", u.public(u.home))

@@ -128,6 +128,9 @@ type Server struct {
 	maxBody     int64
 	accessLevel slog.Level
 	mux         *http.ServeMux
+	// htmlNotFound answers a browser's request for an unknown page with
+	// the web interface's 404 page (ui_notfound.go).
+	htmlNotFound http.Handler
 
 	loginIP    *limiter
 	verifyIP   *limiter
