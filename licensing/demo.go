@@ -89,8 +89,10 @@ func (s *Service) SeedDemo(ctx context.Context, issuer int64, plans []DemoPlan) 
 			orgs = append(orgs, p.Organisation)
 		}
 	}
+	y, m, day := now.UTC().AddDate(0, 0, 30).Date()
 	d.Call, err = s.OpenCall(ctx, a, tradeplan.Call{
-		Period: period.Label, From: period.From, To: period.To, Deadline: now.AddDate(0, 0, 30).Truncate(time.Hour),
+		// The deadline is the end of the 30th day: a date, as an issuer enters one.
+		Period: period.Label, From: period.From, To: period.To, Deadline: time.Date(y, m, day+1, 0, 0, 0, 0, time.UTC),
 		Guidance: "Submit realistic exports and absolutely necessary imports, and say which imports must enter first. " +
 			"Approval of a plan does not mean the border or customs will open.",
 		Issuer: issuer, Organisations: orgs, ForbidOwnReview: true,

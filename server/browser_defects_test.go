@@ -3,8 +3,11 @@ package server
 import (
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 )
 
 // One browser test per defect of issue 17 (each failed before its fix).
@@ -53,5 +56,37 @@ func TestBrowserNotFoundPage(t *testing.T) {
 		if strings.HasPrefix(c.want, "text/html") && strings.Contains(string(body), "no such endpoint") {
 			t.Errorf("GET %s: the HTML page shows the API's words", c.path)
 		}
+	}
+}
+
+// TestBrowserDeadlineDate: a deadline is entered in a date field and shown
+// as the date entered, on the call, the list of calls and the upload form;
+// never as the midnight after it.
+func TestBrowserDeadlineDate(t *testing.T) {
+	h := newHarness(t, "sqlite")
+	b := h.chrome(laptopWidth)
+	b.signIn("authority-admin")
+	b.open("/calls")
+	if typ := eval[string](b, `document.querySelector("#deadline").type`); typ != "date" {
+		t.Errorf("the deadline field is <input type=%s>, want date", typ)
+	}
+	b.fill("#period", "2027-H2")
+	b.do("enter the date", chromedp.SetValue(chromedp.CSS("#deadline"), "2027-05-31"))
+	b.do("tick the province", chromedp.Click(chromedp.CSS(`input[name=org][value="`+strconv.FormatInt(h.orgs["province"].ID, 10)+`"]`)))
+	b.submit(`form[action="/calls"] button[type=submit]`)
+	if !strings.HasPrefix(b.location(), "/calls/") {
+		t.Fatalf("opening the call went to %s", b.location())
+	}
+	for _, path := range []string{b.location(), "/calls"} {
+		b.open(path)
+		b.wantText("2027-05-31")
+		if strings.Contains(b.pageText(), "2027-06-01") {
+			t.Errorf("%s shows the deadline as 2027-06-01", path)
+		}
+	}
+	b.signIn("province-submitter")
+	b.open("/plans")
+	if got := b.text(`select[name=call]`); !strings.Contains(got, "deadline 2027-05-31") {
+		t.Errorf("the upload form names the call %q, want its deadline 2027-05-31", got)
 	}
 }

@@ -21,6 +21,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
@@ -262,6 +264,12 @@ func (b *tab) signIn(key string) {
 	if _, ok := b.h.users[key]; !ok {
 		b.t.Fatalf("signIn: no harness user %q", key)
 	}
+	// A new sign-in starts from no session: the login page sends a
+	// signed-in browser on to its plans.
+	b.do("forget the session", chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, network.ClearBrowserCookies, cdp.Empty{})
+		return err
+	}))
 	b.open("/login")
 	b.fill("#email", key+"@example.org")
 	b.fill("#password", b.h.password)

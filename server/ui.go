@@ -421,7 +421,8 @@ var uiFuncs = template.FuncMap{
 		}
 		return fmtTime(*t, "2006-01-02 15:04 UTC")
 	},
-	"pct": func(f float64) string { return strconv.Itoa(int(math.Round(f*100))) + "%" },
+	"deadline": licensing.DeadlineText,
+	"pct":      func(f float64) string { return strconv.Itoa(int(math.Round(f*100))) + "%" },
 	"verdictClass": func(v fmt.Stringer) string {
 		return "verdict v-" + v.String()
 	},

@@ -142,7 +142,7 @@ func callsOpen(ctx context.Context, e *env, args []string) int {
 		return dbFail(e, "calls open", err)
 	}
 	fmt.Fprintf(e.stdout, "call %d opened: plans for %s (%s to %s) by %s\n", c.ID, c.Period,
-		c.From.Format(time.DateOnly), c.To.Format(time.DateOnly), c.Deadline.UTC().Format(time.RFC3339))
+		c.From.Format(time.DateOnly), c.To.Format(time.DateOnly), licensing.DeadlineText(c.Deadline))
 	return exitOK
 }
 
@@ -176,7 +176,7 @@ func callsList(ctx context.Context, e *env, args []string) int {
 	fmt.Fprintln(tw, "ID\tPERIOD\tDEADLINE\tSTATUS\tORGANISATIONS\tGUIDANCE")
 	for _, c := range cs {
 		orgs := idListFlag(c.Organisations)
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Period, c.Deadline.UTC().Format("2006-01-02 15:04"), c.Status, orgs.String(), shorten(c.Guidance, 50))
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Period, licensing.DeadlineText(c.Deadline), c.Status, orgs.String(), shorten(c.Guidance, 50))
 	}
 	tw.Flush()
 	return exitOK
@@ -224,7 +224,7 @@ func callsShow(ctx context.Context, e *env, args []string) int {
 	}
 	c := rep.Call
 	fmt.Fprintf(e.stdout, "call %d: %s (%s to %s), deadline %s, %s\n", c.ID, c.Period, c.From.Format(time.DateOnly),
-		c.To.Format(time.DateOnly), c.Deadline.UTC().Format(time.RFC3339), c.Status)
+		c.To.Format(time.DateOnly), licensing.DeadlineText(c.Deadline), c.Status)
 	if c.Guidance != "" {
 		fmt.Fprintf(e.stdout, "guidance: %s\n", c.Guidance)
 	}

@@ -313,6 +313,9 @@ func seedDemo(ctx context.Context, e *env, db *store.DB, srv *server.Server, exa
 		if err := seedDemoPlans(ctx, e, srv, orgs, examples); err != nil {
 			return err
 		}
+		if err := seedDemoCurrent(ctx, e, srv, orgs); err != nil {
+			return err
+		}
 	} else {
 		fmt.Fprintln(w, "The demo organisations and plans exist already; the users have new passwords.")
 	}
@@ -366,7 +369,7 @@ func seedDemoPlans(ctx context.Context, e *env, srv *server.Server, orgs map[str
 		return err
 	}
 	fmt.Fprintf(e.stdout, "Call %d for %s is open (deadline %s); %d example plans submitted and screened:\n",
-		demo.Call.ID, demo.Call.Period, demo.Call.Deadline.Format(time.DateOnly), len(demo.Plans))
+		demo.Call.ID, demo.Call.Period, licensing.DeadlineText(demo.Call.Deadline), len(demo.Plans))
 	for _, p := range demo.Plans {
 		fmt.Fprintf(e.stdout, "  plan %-4d %-10s %s\n", p.ID, p.Status, p.Title)
 	}
