@@ -128,7 +128,7 @@ func (s *Service) AddCrossing(ctx context.Context, a tradeplan.Actor, c tradepla
 		if err := tx.AddCrossingEvent(ctx, tradeplan.CrossingEvent{Crossing: c.ID, Status: c.Status, Reason: c.Reason, By: a.Label(), At: now}); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, "crossing.add", "crossing:"+c.ID, 0, nil, c)
+		return tx.Audit(ctx, "crossing.add", "crossing:"+c.ID, a.Org.ID, nil, c)
 	})
 	return c, err
 }
@@ -167,7 +167,9 @@ func (s *Service) SetCrossing(ctx context.Context, a tradeplan.Actor, id string,
 		if to == tradeplan.CrossingOpen {
 			action = "crossing.open"
 		}
-		return tx.Audit(ctx, action, "crossing:"+c.ID, 0, before, c)
+		// The entry belongs to the actor's organisation, so that the audit
+		// log of the authority that opened or closed the crossing shows it.
+		return tx.Audit(ctx, action, "crossing:"+c.ID, a.Org.ID, before, c)
 	})
 	return c, err
 }

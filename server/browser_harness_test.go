@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -255,6 +256,15 @@ func (b *tab) fill(sel, value string) {
 	b.t.Helper()
 	b.do("fill "+sel, chromedp.Clear(chromedp.CSS(sel)), chromedp.SendKeys(chromedp.CSS(sel), value))
 }
+
+// setValue sets a form field's value at once (a pasted document, a date).
+func (b *tab) setValue(sel, value string) {
+	b.t.Helper()
+	b.do("set "+sel, chromedp.SetValue(chromedp.CSS(sel), value))
+}
+
+// plansPathRE matches a plan's page.
+var plansPathRE = regexp.MustCompile(`^/plans/\d+(\?.*)?$`)
 
 // signIn signs in through the login form as the harness user key (for
 // example "province-reviewer": the reviewer of the province; the harness

@@ -101,7 +101,7 @@ func (u *ui) call(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	if err != nil {
 		return err
 	}
-	names, err := u.orgNames(r.Context(), q.actor)
+	names, err := svc.CallOrgNames(r.Context(), q.actor, id)
 	if err != nil {
 		return err
 	}

@@ -52,6 +52,9 @@ func (u *ui) permits(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	// The authority changes a permit's status and the holder uses it (the
 	// permission table); the forms offered are the transitions the permit's
 	// state machine allows.
+	for _, p := range ps {
+		u.nameOrgs(r.Context(), names, p.Holder)
+	}
 	v := permitsView{Orgs: names}
 	manages, uses := map[int64]bool{}, map[int64]bool{}
 	for _, p := range ps {
@@ -62,7 +65,9 @@ func (u *ui) permits(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	}
 	for _, p := range ps {
 		row := permitRow{PermitView: p}
-		row.CanUse = uses[p.Holder] && p.Effective == tradeplan.PermitIssued
+		// Goods cross only under a usable permit (approved, in its window,
+		// its crossing open); otherwise the Usable column says why.
+		row.CanUse = uses[p.Holder] && p.Usable
 		if manages[p.Holder] {
 			for _, a := range permitActions {
 				if licensing.CanTransition(p.Status, a.to) {

@@ -20,9 +20,16 @@ type planRow struct {
 	Refused  int
 }
 
+// answeredCall is an open call the actor's organisation has a plan for.
+type answeredCall struct {
+	Call licensing.CallView
+	Plan int64
+}
+
 type plansView struct {
 	Plans     []planRow
 	OpenCalls []licensing.CallView
+	Answered  []answeredCall
 	CanUpload bool
 	Orgs      map[int64]string
 }
@@ -43,6 +50,9 @@ func (u *ui) plans(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	}
 	v := plansView{Orgs: names, CanUpload: a.User.Role == tradeplan.RoleSubmitter || a.User.Role == tradeplan.RoleAdmin}
 	sort.Slice(recs, func(i, j int) bool { return recs[i].ID > recs[j].ID })
+	for _, rec := range recs {
+		u.nameOrgs(ctx, names, rec.Organisation)
+	}
 	for i, rec := range recs {
 		row := planRow{Plan: rec, Org: orgLabel(names, rec.Organisation)}
 		if i < 200 { // the counts of the newest 200 plans; older ones link to their page
@@ -69,8 +79,20 @@ func (u *ui) plans(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 		if err != nil {
 			return err
 		}
+		// A call the organisation has answered takes no second plan: its
+		// plan is amended instead, so the form is not offered for it.
+		answered := map[int64]int64{}
+		for _, rec := range recs {
+			if rec.Organisation == a.Org.ID {
+				answered[rec.CallID] = rec.ID
+			}
+		}
 		for _, c := range calls {
 			if c.Status == licensing.CallOpen || (c.AllowLate && c.ClosedAt == nil) {
+				if p, ok := answered[c.ID]; ok {
+					v.Answered = append(v.Answered, answeredCall{Call: c, Plan: p})
+					continue
+				}
 				v.OpenCalls = append(v.OpenCalls, c)
 			}
 		}
@@ -127,6 +149,13 @@ type planView struct {
 	Submitter  bool             // may submit the draft
 	Amender    bool             // may upload an amended version
 	Permits    map[int64]string // permit numbers by id
+	// Cleared: lines whose every review finding a compliance officer
+	// cleared, so that their screening verdict "review" no longer stands.
+	Cleared map[int]bool
+	// FlashLine is the line a decision was just recorded on, whose notice
+	// LineFlash is shown beside it (the page opens at the line).
+	FlashLine int
+	LineFlash string
 }
 
 func (u *ui) plan(w http.ResponseWriter, r *http.Request, q *uiReq) error {
@@ -159,7 +188,11 @@ func (u *ui) plan(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	if err != nil {
 		return err
 	}
-	v := planView{D: d, Org: orgLabel(names, d.Plan.Organisation), Call: cr.Call, Permits: map[int64]string{}}
+	u.nameOrgs(ctx, names, d.Plan.Organisation)
+	v := planView{D: d, Org: orgLabel(names, d.Plan.Organisation), Call: cr.Call, Permits: map[int64]string{}, Cleared: reviewsCleared(d.Lines)}
+	if n, err := strconv.Atoi(r.URL.Query().Get("line")); err == nil && n > 0 && q.flash != "" {
+		v.FlashLine, v.LineFlash, q.flash = n, q.flash, ""
+	}
 	// The forms offered are what the permission table lets the actor do.
 	current := d.Version == d.Plan.Version
 	org := d.Plan.Organisation
@@ -178,12 +211,39 @@ func (u *ui) plan(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	return nil
 }
 
+// planURL is a plan's page, opened at a line (its notice shown beside it)
+// when line > 0.
 func planURL(id int64, line int) string {
 	s := "/plans/" + strconv.FormatInt(id, 10)
 	if line > 0 {
-		s += "#line-" + strconv.Itoa(line)
+		s += "?line=" + strconv.Itoa(line) + "#line-" + strconv.Itoa(line)
 	}
 	return s
+}
+
+// reviewsCleared finds the lines whose verdict is review only because of
+// findings a compliance officer has cleared.
+func reviewsCleared(lines []licensing.LineView) map[int]bool {
+	out := map[int]bool{}
+	for _, l := range lines {
+		if l.Verdict == nil || *l.Verdict != tradeplan.Review {
+			continue
+		}
+		cleared := map[string]bool{}
+		for _, c := range l.Compliance {
+			if c.Decision == tradeplan.ComplianceCleared {
+				cleared[c.Finding] = true
+			}
+		}
+		all := true
+		for _, f := range l.Findings {
+			if f.Outcome == tradeplan.Review && !cleared[f.Key] {
+				all = false
+			}
+		}
+		out[l.Index] = all
+	}
+	return out
 }
 
 func (u *ui) submitPlan(w http.ResponseWriter, r *http.Request, q *uiReq) error {

@@ -441,10 +441,13 @@ func uiWorkflow(t *testing.T, h *harness) {
 	rev.login("authority-reviewer")
 	rp := rev.get(loc).want(http.StatusOK)
 	checkHTML(t, rp)
-	rp.contains(`/lines/1/approve"`, `/lines/1/refuse"`, "Approve clear lines")
+	// The prohibited line is offered no approval, only why; its refusal is.
+	rp.contains(`/lines/1/refuse"`, `/lines/2/approve"`, "Approve clear lines", "Approval is not offered: prohibited")
+	rp.lacks(`/lines/1/approve"`)
 	csrf := rp.csrf()
 
-	// Approving the prohibited export: the server refuses, and says why.
+	// Approving the prohibited export anyway (a forged form): the server
+	// refuses, and says why.
 	refused := rev.post(fmt.Sprintf("/plans/%d/lines/1/approve", planID), url.Values{"reason": {"competitive export"}, csrfField: {csrf}}).
 		want(http.StatusConflict)
 	checkHTML(t, refused)
@@ -464,7 +467,7 @@ func uiWorkflow(t *testing.T, h *harness) {
 		contains("reason", "is required")
 	// Refusing it works, and cites the resolution.
 	rev.post(fmt.Sprintf("/plans/%d/lines/1/refuse", planID), url.Values{"reason": {"UN ban on seafood exports"}, csrfField: {csrf}}).
-		redirectsTo(fmt.Sprintf("/plans/%d#line-1", planID))
+		redirectsTo(fmt.Sprintf("/plans/%d?line=1#line-1", planID))
 	after := rev.get(loc).want(http.StatusOK)
 	after.contains("Line 1 refused.", "Refused", "UN ban on seafood exports", "Citing UNSCR 2371 (2017) OP9")
 	// The clear import in bulk; its permit is approved but the crossing closed.
@@ -514,9 +517,10 @@ func uiWorkflow(t *testing.T, h *harness) {
 	adm.get("/crossings").want(http.StatusOK).contains("is now open", "customs resumes", `action="/crossings/namyang-tumen/close"`)
 	sub.get("/permits").want(http.StatusOK).contains(`<span class="border b-open">open</span>`, "is valid from 2027-07-01")
 	sub.get("/permits").lacks("Change status")
-	// The holder may not use the permit while the crossing is closed.
-	up := sub.get("/permits").want(http.StatusOK).contains("Record goods crossing")
-	usePath := regexp.MustCompile(`action="(/permits/\d+/use)"`).FindStringSubmatch(up.body)[1]
+	// The permit is not usable before its window: no form to record goods
+	// crossing is offered, and a forged one is refused.
+	up := sub.get("/permits").want(http.StatusOK).lacks("Record goods crossing")
+	usePath := "/permits/" + regexp.MustCompile(`id="permit-(\d+)"`).FindStringSubmatch(up.body)[1] + "/use"
 	sub.post(usePath, url.Values{"quantity": {"10"}, "value": {"5000"}, csrfField: {up.csrf()}}).want(http.StatusConflict).
 		contains("cannot be used now")
 	// An administrator suspends the permit and reinstates it.
@@ -705,16 +709,16 @@ lines:
 	}
 	for _, k := range keys {
 		co.post("/plans/"+id+"/lines/1/compliance", url.Values{"finding": {k[1]}, "decision": {"cleared"}, "reason": {"exemption 2027/01 confirmed with the Committee"},
-			csrfField: {cp.csrf()}}).redirectsTo(loc + "#line-1")
+			csrfField: {cp.csrf()}}).redirectsTo(loc + "?line=1#line-1")
 	}
 	co.get(loc).contains("cleared", "exemption 2027/01 confirmed with the Committee")
 
-	rev.post("/plans/"+id+"/lines/1/approve", url.Values{"reason": {"exempted repair equipment"}, csrfField: {rp.csrf()}}).redirectsTo(loc + "#line-1")
+	rev.post("/plans/"+id+"/lines/1/approve", url.Values{"reason": {"exempted repair equipment"}, csrfField: {rp.csrf()}}).redirectsTo(loc + "?line=1#line-1")
 	// The capped diesel, reduced.
 	rev.post("/plans/"+id+"/lines/2/approve", url.Values{"quantity": {"900"}, "reason": {"x"}, csrfField: {rp.csrf()}}).want(http.StatusBadRequest).
 		contains("may not exceed the 500 t requested")
 	rev.post("/plans/"+id+"/lines/2/approve", url.Values{"quantity": {"250"}, "value": {"225000"}, "reason": {"half for the fleet"}, csrfField: {rp.csrf()}}).
-		redirectsTo(loc + "#line-2")
+		redirectsTo(loc + "?line=2#line-2")
 	rev.get(loc).contains("Line 2 approved (reduced)", "Approved (reduced): 250 t", "decided")
 	pm := sub.get("/permits").want(http.StatusOK)
 	checkHTML(t, pm)
