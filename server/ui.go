@@ -425,7 +425,7 @@ var uiFuncs = template.FuncMap{
 	// inDoubt: the classifier's best code is in doubt against another (its
 	// confidence alone would read as certain).
 	"inDoubt": func(a tradeplan.HSAssignment) bool { return strings.HasPrefix(a.Note, "in doubt") },
-	"pct":      func(f float64) string { return strconv.Itoa(int(math.Round(f*100))) + "%" },
+	"pct":     func(f float64) string { return strconv.Itoa(int(math.Round(f*100))) + "%" },
 	"verdictClass": func(v fmt.Stringer) string {
 		return "verdict v-" + v.String()
 	},
