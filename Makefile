@@ -4,8 +4,11 @@ BIN := bin/tradeplan
 
 .PHONY: build test test-short bench lint eval eval-hs eval-parties fuzz
 
+# The version `tradeplan version` prints: the git description of the tree.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null)
+
 build:
-	$(GO) build -o $(BIN) ./cmd/tradeplan
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/tradeplan
 
 # The README's test command. SQLite always; PostgreSQL too when reachable
 # (TRADEPLAN_TEST_POSTGRES, or initdb and pg_ctl on the PATH).

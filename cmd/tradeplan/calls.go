@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"strconv"
 	"strings"
@@ -94,8 +93,7 @@ func runCalls(ctx context.Context, e *env, args []string) int {
 }
 
 func callsOpen(ctx context.Context, e *env, args []string) int {
-	fs := flag.NewFlagSet("calls open", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs := verbFlags(e, "calls", "open", callsUsage)
 	period := fs.String("period", "", "the period plans cover: 2027-H1, 2027-Q3, 2027 or FROM/TO")
 	deadline := fs.String("deadline", "", "plans are taken until the end of this `date` (or an RFC 3339 time)")
 	guidance := fs.String("guidance", "", "what the call asks for, in words")
@@ -106,8 +104,8 @@ func callsOpen(ctx context.Context, e *env, args []string) int {
 	allowOwn := fs.Bool("allow-own-review", false, "let reviewers decide on their own organisation's plans")
 	offices := fs.Bool("include-offices", false, "take plans from the offices under the organisations named by --org too")
 	dsn := dbFlag(fs)
-	if err := fs.Parse(args); err != nil || !flagText(fs) {
-		return exitUsage
+	if c := dbParse(fs, args); c >= 0 {
+		return c
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(e.stderr, "tradeplan calls open: unexpected argument %q\n", fs.Arg(0))
@@ -147,12 +145,11 @@ func callsOpen(ctx context.Context, e *env, args []string) int {
 }
 
 func callsList(ctx context.Context, e *env, args []string) int {
-	fs := flag.NewFlagSet("calls list", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs := verbFlags(e, "calls", "list", callsUsage)
 	asJSON := fs.Bool("json", false, "print JSON")
 	dsn := dbFlag(fs)
-	if err := fs.Parse(args); err != nil || !flagText(fs) {
-		return exitUsage
+	if c := dbParse(fs, args); c >= 0 {
+		return c
 	}
 	db, svc, err := openWorkflow(ctx, e, *dsn)
 	if err != nil {
@@ -173,10 +170,14 @@ func callsList(ctx context.Context, e *env, args []string) int {
 		return exitOK
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	name := orgNamer(ctx, db)
 	fmt.Fprintln(tw, "ID\tPERIOD\tDEADLINE\tSTATUS\tORGANISATIONS\tGUIDANCE")
 	for _, c := range cs {
-		orgs := idListFlag(c.Organisations)
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Period, licensing.DeadlineText(c.Deadline), c.Status, orgs.String(), shorten(c.Guidance, 50))
+		orgs := make([]string, len(c.Organisations))
+		for i, o := range c.Organisations {
+			orgs[i] = name(o)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", c.ID, c.Period, licensing.DeadlineText(c.Deadline), c.Status, strings.Join(orgs, ", "), shorten(c.Guidance, 50))
 	}
 	tw.Flush()
 	return exitOK
@@ -191,12 +192,11 @@ func shorten(s string, n int) string {
 }
 
 func callsShow(ctx context.Context, e *env, args []string) int {
-	fs := flag.NewFlagSet("calls show", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs := verbFlags(e, "calls", "show", callsUsage)
 	asJSON := fs.Bool("json", false, "print JSON")
 	dsn := dbFlag(fs)
-	if err := fs.Parse(args); err != nil || !flagText(fs) {
-		return exitUsage
+	if c := dbParse(fs, args); c >= 0 {
+		return c
 	}
 	if fs.NArg() != 1 {
 		fmt.Fprintln(e.stderr, "tradeplan calls show: want one call ID")
@@ -231,13 +231,14 @@ func callsShow(ctx context.Context, e *env, args []string) int {
 	st := rep.Standing
 	fmt.Fprintf(e.stdout, "%d submitted, %d missing, %d late\n\n", st.Submitted, st.Missing, st.Late)
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	name := orgNamer(ctx, db)
 	fmt.Fprintln(tw, "ORGANISATION\tREQUIRED\tPLAN\tSTATUS\tLATE")
 	for _, s := range st.Submissions {
 		plan := "-"
 		if s.Plan != 0 {
 			plan = strconv.FormatInt(s.Plan, 10)
 		}
-		fmt.Fprintf(tw, "%d\t%v\t%s\t%s\t%v\n", s.Organisation, s.Required, plan, s.Status, s.Late)
+		fmt.Fprintf(tw, "%s\t%v\t%s\t%s\t%v\n", name(s.Organisation), s.Required, plan, s.Status, s.Late)
 	}
 	tw.Flush()
 	if rep.Totals != nil && len(rep.Totals.Goods) > 0 {

@@ -50,6 +50,24 @@ func runCrossings(ctx context.Context, e *env, args []string) int {
 	return exitUsage
 }
 
+// crossingsFlags is the flag set of a crossings verb.
+func crossingsFlags(e *env, verb string) *flag.FlagSet {
+	return verbFlags(e, "crossings", verb, crossingsUsage)
+}
+
+// verbFlags is the flag set of a verb of a command with usage text; its
+// --help prints the usage and the verb's flags (and dbParse exits 0).
+func verbFlags(e *env, noun, verb, usage string) *flag.FlagSet {
+	fs := flag.NewFlagSet(noun+" "+verb, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage)
+		fmt.Fprintf(fs.Output(), "\nflags of '%s %s':\n", noun, verb)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
 type stringsFlag []string
 
 func (f *stringsFlag) String() string { return strings.Join(*f, ",") }
@@ -63,8 +81,7 @@ func (f *stringsFlag) Set(s string) error {
 }
 
 func crossingsAdd(ctx context.Context, e *env, args []string) int {
-	fs := flag.NewFlagSet("crossings add", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs := crossingsFlags(e, "add")
 	id := fs.String("id", "", "crossing `id`, lower case with '-': namyang-tumen")
 	name := fs.String("name", "", "the crossing's name")
 	kind := fs.String("kind", "", "road, rail, bridge, port or air")
@@ -73,8 +90,8 @@ func crossingsAdd(ctx context.Context, e *env, args []string) int {
 	open := fs.Bool("open", false, "register it open (default closed)")
 	reason := fs.String("reason", "", "why, for its history")
 	dsn := dbFlag(fs)
-	if err := fs.Parse(args); err != nil || !flagText(fs) {
-		return exitUsage
+	if c := dbParse(fs, args); c >= 0 {
+		return c
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(e.stderr, "tradeplan crossings add: unexpected argument %q\n", fs.Arg(0))
@@ -97,12 +114,11 @@ func crossingsAdd(ctx context.Context, e *env, args []string) int {
 }
 
 func crossingsSet(ctx context.Context, e *env, verb string, to tradeplan.CrossingStatus, args []string) int {
-	fs := flag.NewFlagSet("crossings "+verb, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs := crossingsFlags(e, verb)
 	reason := fs.String("reason", "", "why (required), for the crossing's history")
 	dsn := dbFlag(fs)
-	if err := fs.Parse(args); err != nil || !flagText(fs) {
-		return exitUsage
+	if c := dbParse(fs, args); c >= 0 {
+		return c
 	}
 	if fs.NArg() != 1 {
 		fmt.Fprintf(e.stderr, "tradeplan crossings %s: want one crossing ID\n", verb)
@@ -122,12 +138,11 @@ func crossingsSet(ctx context.Context, e *env, verb string, to tradeplan.Crossin
 }
 
 func crossingsList(ctx context.Context, e *env, args []string) int {
-	fs := flag.NewFlagSet("crossings list", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs := crossingsFlags(e, "list")
 	asJSON := fs.Bool("json", false, "print JSON")
 	dsn := dbFlag(fs)
-	if err := fs.Parse(args); err != nil || !flagText(fs) {
-		return exitUsage
+	if c := dbParse(fs, args); c >= 0 {
+		return c
 	}
 	db, svc, err := openWorkflow(ctx, e, *dsn)
 	if err != nil {
@@ -155,12 +170,11 @@ func crossingsList(ctx context.Context, e *env, args []string) int {
 }
 
 func crossingsHistory(ctx context.Context, e *env, args []string) int {
-	fs := flag.NewFlagSet("crossings history", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs := crossingsFlags(e, "history")
 	asJSON := fs.Bool("json", false, "print JSON")
 	dsn := dbFlag(fs)
-	if err := fs.Parse(args); err != nil || !flagText(fs) {
-		return exitUsage
+	if c := dbParse(fs, args); c >= 0 {
+		return c
 	}
 	if fs.NArg() != 1 {
 		fmt.Fprintln(e.stderr, "tradeplan crossings history: want one crossing ID")

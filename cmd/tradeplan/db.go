@@ -182,6 +182,16 @@ func runVerb(ctx context.Context, e *env, noun string, args []string, verbs []ve
 			w, code = e.stdout, exitOK
 		}
 		fmt.Fprintf(w, "usage: tradeplan %s %s [flags]\n", noun, strings.Join(names, "|"))
+		if code == exitOK {
+			// The whole help: each verb's usage and flags, as its own
+			// --help prints them (a verb reads --help before anything else).
+			help := *e
+			help.stdout, help.stderr = w, w
+			for _, v := range verbs {
+				fmt.Fprintln(w)
+				v.run(ctx, &help, []string{"--help"})
+			}
+		}
 		return code
 	}
 	for _, v := range verbs {

@@ -90,6 +90,7 @@ func runPermits(ctx context.Context, e *env, args []string) int {
 		return exitOK
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	name := orgNamer(ctx, db)
 	fmt.Fprintln(tw, "NUMBER\tHOLDER\tDIR\tHS\tGOODS\tLEFT\tVALID\tSTATUS\tAPPROVED\tCROSSING\tBORDER\tUSABLE")
 	yn := map[bool]string{true: "yes", false: "no"}
 	for _, p := range ps {
@@ -97,7 +98,7 @@ func runPermits(ctx context.Context, e *env, args []string) int {
 		if p.BorderOpen {
 			border = "open"
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s/%s %s\t%s..%s\t%s\t%s\t%s\t%s\t%s\n", p.Number, p.Holder, p.Direction, p.HS,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s/%s %s\t%s..%s\t%s\t%s\t%s\t%s\t%s\n", p.Number, name(p.Holder), p.Direction, p.HS,
 			shorten(p.Description, 30), fmtNum(p.QuantityLeft), fmtNum(p.Quantity), p.Unit, p.ValidFrom.Format(time.DateOnly),
 			p.ValidTo.Format(time.DateOnly), p.Effective, yn[p.Approved], p.Crossing, border, yn[p.Usable])
 	}

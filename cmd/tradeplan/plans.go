@@ -144,13 +144,14 @@ func plansList(ctx context.Context, e *env, args []string) int {
 		return exitOK
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	name := orgNamer(ctx, db)
 	fmt.Fprintln(tw, "ID\tCALL\tORGANISATION\tTITLE\tSTATUS\tVERSION\tLATE\tSUBMITTED")
 	for _, p := range ps {
 		sub := "-"
 		if p.SubmittedAt != nil {
 			sub = p.SubmittedAt.UTC().Format("2006-01-02 15:04")
 		}
-		fmt.Fprintf(tw, "%d\t%d\t%d\t%s\t%s\t%d\t%v\t%s\n", p.ID, p.CallID, p.Organisation, shorten(p.Title, 40), p.Status, p.Version, p.Late, sub)
+		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%d\t%v\t%s\n", p.ID, p.CallID, name(p.Organisation), shorten(p.Title, 40), p.Status, p.Version, p.Late, sub)
 	}
 	tw.Flush()
 	return exitOK

@@ -96,13 +96,14 @@ func runUsersList(ctx context.Context, e *env, args []string) int {
 		return exitOK
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	name := orgNamer(ctx, db)
 	fmt.Fprintln(tw, "ID\tORG\tROLE\tSTATUS\tEMAIL\tNAME")
 	for _, u := range users {
 		status := "active"
 		if u.Disabled {
 			status = "disabled"
 		}
-		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\n", u.ID, u.OrgID, u.Role, status, u.Email, dash(u.Name))
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", u.ID, name(u.OrgID), u.Role, status, u.Email, dash(u.Name))
 	}
 	tw.Flush()
 	return exitOK
