@@ -357,3 +357,51 @@ func TestBrowserNoticeInView(t *testing.T) {
 		t.Errorf("the notice is not beside line 2")
 	}
 }
+
+// TestBrowserErrorsBesideTheForm: a refused form is shown again on its own
+// page with the error beside it, in the user's words (no document paths,
+// file names or numbers for names), and with what was typed still there.
+func TestBrowserErrorsBesideTheForm(t *testing.T) {
+	h, call := browserHarness(t, "sqlite")
+	b := h.chrome(laptopWidth)
+	b.signIn("province-submitter")
+	bad := strings.Replace(uiPlanYAML, "unit: t\n    value: 50000", "unit: tonz\n    value: 50000", 1)
+	b.open("/plans")
+	b.setValue("#document", bad)
+	b.submit(`form[action="/plans"] button[type=submit]`)
+	if loc := b.location(); loc != "/plans" {
+		t.Errorf("the refused upload is shown at %s", loc)
+	}
+	msg := b.text(`form[action="/plans"] [role=alert]`)
+	for _, want := range []string{"line 2, unit", "tonz"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the upload error %q does not say %q", msg, want)
+		}
+	}
+	for _, internal := range []string{"lines[", "-:", "findings["} {
+		if strings.Contains(msg, internal) {
+			t.Errorf("the upload error %q shows the internal %q", msg, internal)
+		}
+	}
+	if got := eval[string](b, `document.querySelector("#document").value`); got != bad {
+		t.Errorf("the pasted plan is lost: the field holds %d characters, want %d", len(got), len(bad))
+	}
+
+	id := submitPlanHTTP(t, h, call.ID, uiPlanYAML)
+	b.signIn("authority-reviewer")
+	plan := "/plans/" + strconv.FormatInt(id, 10)
+	b.open(plan)
+	form := `#line-2 form[action$='/lines/2/approve']`
+	b.fill(form+` input[name=quantity]`, "900")
+	b.fill(form+` input[name=reason]`, "the whole harvest")
+	b.submit(form + ` button[type=submit]`)
+	if got := b.text(form + ` [role=alert]`); !strings.Contains(got, "may not exceed") {
+		t.Errorf("the approval's error beside its form reads %q", got)
+	}
+	if q := eval[string](b, `document.querySelector("`+form+` input[name=quantity]").value`); q != "900" {
+		t.Errorf("the quantity typed is lost: %q", q)
+	}
+	if r := eval[string](b, `document.querySelector("`+form+` input[name=reason]").value`); r != "the whole harvest" {
+		t.Errorf("the reason typed is lost: %q", r)
+	}
+}

@@ -317,6 +317,12 @@ func (u *ui) errorView(r *http.Request, err error) errorView {
 			v.Findings = fe.Findings
 		}
 	}
+	a, _ := tradeplan.ActorFrom(r.Context())
+	name := u.orgNamer(r.Context(), a)
+	v.Message = userWords(v.Message, name)
+	for i := range v.Problems {
+		v.Problems[i] = userWords(v.Problems[i], name)
+	}
 	v.Heading = map[int]string{
 		http.StatusBadRequest:            "That did not work",
 		http.StatusUnauthorized:          "Please sign in",
@@ -422,6 +428,8 @@ var uiFuncs = template.FuncMap{
 		return fmtTime(*t, "2006-01-02 15:04 UTC")
 	},
 	"deadline": licensing.DeadlineText,
+	"formErr":  formErrFor,
+	"formVal":  formVal,
 	// inDoubt: the classifier's best code is in doubt against another (its
 	// confidence alone would read as certain).
 	"inDoubt": func(a tradeplan.HSAssignment) bool { return strings.HasPrefix(a.Note, "in doubt") },

@@ -32,9 +32,16 @@ type plansView struct {
 	Answered  []answeredCall
 	CanUpload bool
 	Orgs      map[int64]string
+	Err       *formError // a refused upload
 }
 
 func (u *ui) plans(w http.ResponseWriter, r *http.Request, q *uiReq) error {
+	return u.plansPage(w, r, q, http.StatusOK, nil)
+}
+
+// plansPage renders the plans and the upload form, with the error of a
+// refused upload beside it and the form as it was filled in.
+func (u *ui) plansPage(w http.ResponseWriter, r *http.Request, q *uiReq, status int, fe *formError) error {
 	svc, err := u.service()
 	if err != nil {
 		return err
@@ -97,7 +104,8 @@ func (u *ui) plans(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 			}
 		}
 	}
-	u.render(w, r, http.StatusOK, "plans", q, page{Title: "Plans", Nav: "plans", Data: v})
+	v.Err = fe
+	u.render(w, r, status, "plans", q, page{Title: "Plans", Nav: "plans", Data: v})
 	return nil
 }
 
@@ -105,6 +113,16 @@ func (u *ui) plans(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 // and, unless kept as a draft, submits it (screening it), as POST
 // /api/v1/calls/{id}/plans?submit=true does.
 func (u *ui) uploadPlan(w http.ResponseWriter, r *http.Request, q *uiReq) error {
+	if err := u.upload(w, r, q); err != nil {
+		if statusOf(tradeplan.ErrorCode(err)) >= 500 {
+			return err
+		}
+		return u.plansPage(w, r, q, statusOf(tradeplan.ErrorCode(err)), u.newFormError(r, err))
+	}
+	return nil
+}
+
+func (u *ui) upload(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	svc, err := u.service()
 	if err != nil {
 		return err
@@ -156,14 +174,37 @@ type planView struct {
 	// LineFlash is shown beside it (the page opens at the line).
 	FlashLine int
 	LineFlash string
+	Err       *formError // a refused form of this page
 }
 
 func (u *ui) plan(w http.ResponseWriter, r *http.Request, q *uiReq) error {
-	svc, err := u.service()
+	id, err := uiPathID(r, "plan")
 	if err != nil {
 		return err
 	}
-	id, err := uiPathID(r, "plan")
+	return u.planPage(w, r, q, id, http.StatusOK, nil)
+}
+
+// onPlanForm runs the handler of a form on a plan's page; when the service
+// refuses, the page is shown again with the error beside that form and
+// the form as it was filled in.
+func (u *ui) onPlanForm(h uiHandler) uiHandler {
+	return func(w http.ResponseWriter, r *http.Request, q *uiReq) error {
+		err := h(w, r, q)
+		if err == nil {
+			return nil
+		}
+		id, perr := uiPathID(r, "plan")
+		status := statusOf(tradeplan.ErrorCode(err))
+		if perr != nil || status >= 500 || status == http.StatusNotFound || status == http.StatusForbidden {
+			return err
+		}
+		return u.planPage(w, r, q, id, status, u.newFormError(r, err))
+	}
+}
+
+func (u *ui) planPage(w http.ResponseWriter, r *http.Request, q *uiReq, id int64, status int, fe *formError) error {
+	svc, err := u.service()
 	if err != nil {
 		return err
 	}
@@ -207,7 +248,8 @@ func (u *ui) plan(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	for _, p := range ps {
 		v.Permits[p.ID] = p.Number
 	}
-	u.render(w, r, http.StatusOK, "plan", q, page{Title: "Plan " + strconv.FormatInt(id, 10) + ": " + d.Plan.Title, Nav: "plans", Data: v})
+	v.Err = fe
+	u.render(w, r, status, "plan", q, page{Title: "Plan " + strconv.FormatInt(id, 10) + ": " + d.Plan.Title, Nav: "plans", Data: v})
 	return nil
 }
 

@@ -451,7 +451,8 @@ func uiWorkflow(t *testing.T, h *harness) {
 	refused := rev.post(fmt.Sprintf("/plans/%d/lines/1/approve", planID), url.Values{"reason": {"competitive export"}, csrfField: {csrf}}).
 		want(http.StatusConflict)
 	checkHTML(t, refused)
-	refused.contains("line 1 is prohibited and can never be approved", "UNSCR 2371 (2017) OP9", fmt.Sprintf(`<a href="/plans/%d">Back to the page</a>`, planID))
+	// The refusal is shown on the plan's own page, beside line 1.
+	refused.contains("line 1 is prohibited and can never be approved", "UNSCR 2371 (2017) OP9", `id="line-1"`, "Decide many lines")
 
 	// A form without the CSRF token, or with another, is rejected and changes nothing.
 	rev.post(fmt.Sprintf("/plans/%d/lines/1/refuse", planID), url.Values{"reason": {"banned"}}).want(http.StatusForbidden).
@@ -559,7 +560,7 @@ func uiWorkflow(t *testing.T, h *harness) {
 	// The audit log: administrators see the chain verified; submitters may not look.
 	au := adm.get("/audit").want(http.StatusOK)
 	checkHTML(t, au)
-	au.contains("The chain verifies", "line.refuse", "permit.issue", "UN ban on seafood exports")
+	au.contains("The whole chain verifies", "line.refuse", "permit.issue", "UN ban on seafood exports")
 	sub.get("/audit").want(http.StatusForbidden)
 
 	// Another organisation sees nothing of the plan: 404 on the page and its forms.
