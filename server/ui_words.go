@@ -2,8 +2,8 @@ package server
 
 import (
 	"context"
-	"slices"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
