@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/tradeplan
 
-.PHONY: build test test-short bench lint eval eval-hs eval-parties fuzz
+.PHONY: build test test-short bench lint eval eval-hs eval-parties fuzz screenshots
 
 # The version `tradeplan version` prints: the git description of the tree.
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null)
@@ -48,3 +48,8 @@ fuzz:
 	  for f in $$($(GO) test -list '^Fuzz' $$p | grep '^Fuzz'); do \
 	    echo "fuzz $$p $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$p || exit 1; \
 	  done; done
+
+# PNGs of the main pages at 1280 and 390 px into docs/screenshots (the web
+# interface, docs/ui.md), taken by Chromium over a seeded test server.
+screenshots:
+	TRADEPLAN_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run '^TestBrowserScreenshots$$' ./server/

@@ -1,0 +1,58 @@
+package server
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestBrowserScreenshots writes PNGs of the main pages at a laptop's and a
+// phone's width into $TRADEPLAN_SCREENSHOTS (make screenshots: docs/screenshots),
+// over the scene of TestBrowserPhoneWidth. Without the variable it skips.
+func TestBrowserScreenshots(t *testing.T) {
+	dir := os.Getenv("TRADEPLAN_SCREENSHOTS")
+	if dir == "" {
+		t.Skip("set TRADEPLAN_SCREENSHOTS=DIR (make screenshots) to write the pages' PNGs")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	h, call := browserHarness(t, "sqlite")
+	plan := narrowScene(t, h, call.ID)
+	shots := []struct{ who, name, path string }{
+		{"", "screen", "/"},
+		{"authority-reviewer", "plans", "/plans"},
+		{"authority-reviewer", "plan", plan},
+		{"authority-reviewer", "call", "/calls/" + strconv.FormatInt(call.ID, 10)},
+		{"authority-admin", "crossings", "/crossings"},
+		{"authority-admin", "audit", "/audit"},
+		{"province-submitter", "permits", "/permits"},
+	}
+	for _, width := range []int{laptopWidth, phoneWidth} {
+		b := h.chrome(width)
+		signed := ""
+		for _, s := range shots {
+			if s.who != signed && s.who != "" {
+				b.signIn(s.who)
+				signed = s.who
+			}
+			if s.name == "screen" {
+				b.open("/")
+				b.setValue("#document", reportPlan(t))
+				b.submit(`form[action^="/screen"] button[type=submit]`)
+				b.text("table.report")
+			} else {
+				b.open(s.path)
+			}
+			png := run(b, "screenshot "+s.path, chromedp.CaptureScreenshot())
+			name := filepath.Join(dir, s.name+"-"+strconv.Itoa(width)+".png")
+			if err := os.WriteFile(name, png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("wrote %s (%d bytes)", name, len(png))
+		}
+	}
+}
