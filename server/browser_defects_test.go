@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -403,5 +404,35 @@ func TestBrowserErrorsBesideTheForm(t *testing.T) {
 	}
 	if r := eval[string](b, `document.querySelector("`+form+` input[name=reason]").value`); r != "the whole harvest" {
 		t.Errorf("the reason typed is lost: %q", r)
+	}
+}
+
+// TestBrowserExactBalances: a permit's balance is exact after uses whose
+// figures binary floating point cannot hold (0.1 and 0.2 of 2,600,000 USD
+// leave 2,599,999.7, never 2,599,999.6999999997 nor a rounded figure).
+func TestBrowserExactBalances(t *testing.T) {
+	h, call := browserHarness(t, "sqlite")
+	narrowScene(t, h, call.ID)
+	h.clock.advance(132 * 24 * time.Hour) // into the period: the permits are usable
+	b := h.chrome(laptopWidth)
+	b.signIn("province-submitter")
+	for _, fig := range []string{"0.1", "0.2"} {
+		b.open("/permits")
+		row := eval[string](b, `(() => { for (const r of document.querySelectorAll("main tbody tr")) { if (r.innerText.includes("milled rice")) return r.id } return "" })()`)
+		if row == "" {
+			t.Fatal("no permit for the milled rice")
+		}
+		use := "#" + row + ` form[action$='/use']`
+		b.do("open the form", chromedp.Click(chromedp.CSS("#"+row+` details summary`)))
+		b.fill(use+` input[name=quantity]`, fig)
+		b.fill(use+` input[name=value]`, fig)
+		b.submit(use + ` button[type=submit]`)
+	}
+	b.open("/permits")
+	row := eval[string](b, `(() => { for (const r of document.querySelectorAll("main tbody tr")) { if (r.innerText.includes("milled rice")) return r.innerText } return "" })()`)
+	for _, want := range []string{"4\u202f999.7 of 5\u202f000 t", "2\u202f599\u202f999.7 of 2\u202f600\u202f000 USD"} {
+		if !strings.Contains(row, want) {
+			t.Errorf("the rice permit's row lacks %q:\n%s", want, row)
+		}
 	}
 }
