@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/plan"
 )
 
 // routes registers every route the server serves, API and pages, in this one
@@ -135,4 +136,11 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle(get+"/declarations", u.authed(u.declarationsPage))
 	mux.Handle(get+"/cases", u.authed(u.casesPage))
 	mux.Handle(post+"/cases/{id}/close", u.authed(u.closeCase))
+	// Worklists, lists as CSV, documents, charts (ui_work.go, ui_csv.go).
+	mux.Handle(get+"/plans.csv", u.authed(u.plansCSV))
+	mux.Handle(get+"/permits.csv", u.authed(u.permitsCSV))
+	mux.Handle(get+"/audit.csv", u.authed(u.auditCSV))
+	mux.Handle(get+"/plans/{id}/lines.csv", u.authed(u.planLinesCSV))
+	mux.Handle(get+"/plans/{id}/document.yaml", u.authed(u.planDocument(plan.YAML)))
+	mux.Handle(get+"/plans/{id}/document.json", u.authed(u.planDocument(plan.JSON)))
 }

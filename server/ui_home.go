@@ -16,6 +16,7 @@ type homeView struct {
 	Text   string // the pasted document, shown again
 	Report *tradeplan.PlanReport
 	Error  *errorView
+	Work   *workView // the signed-in person's worklist (ui_work.go)
 }
 
 // uiExamplePlan is a short plan for the landing page's "fill in an example"
@@ -64,6 +65,10 @@ func (u *ui) home(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	v := homeView{Format: "auto"}
 	if r.URL.Query().Get("example") != "" {
 		v.Text, v.Format = uiExamplePlan, "yaml"
+	}
+	var err error
+	if v.Work, err = u.workHome(w, r, q); err != nil {
+		return err
 	}
 	u.render(w, r, http.StatusOK, "home", q, page{Title: "Screen a trade plan", Nav: "home", Data: v})
 	return nil

@@ -2,7 +2,7 @@ package server
 
 import (
 	"net/http"
-	"sort"
+	"net/url"
 	"strconv"
 
 	"github.com/tradeplan/tradeplan"
@@ -25,6 +25,8 @@ type plansView struct {
 	OpenCalls []licensing.CallView
 	CanUpload bool
 	Orgs      map[int64]string
+	Filter    url.Values
+	Pager     pager
 }
 
 func (u *ui) plans(w http.ResponseWriter, r *http.Request, q *uiReq) error {
@@ -33,7 +35,11 @@ func (u *ui) plans(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 		return err
 	}
 	ctx, a := r.Context(), q.actor
-	recs, err := svc.Plans(ctx, a, 0)
+	pq, err := planQuery(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	pg, err := svc.PlanPage(ctx, a, pq)
 	if err != nil {
 		return err
 	}
@@ -41,25 +47,23 @@ func (u *ui) plans(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	if err != nil {
 		return err
 	}
-	v := plansView{Orgs: names, CanUpload: a.User.Role == tradeplan.RoleSubmitter || a.User.Role == tradeplan.RoleAdmin}
-	sort.Slice(recs, func(i, j int) bool { return recs[i].ID > recs[j].ID })
-	for i, rec := range recs {
+	v := plansView{Orgs: names, CanUpload: a.User.Role == tradeplan.RoleSubmitter || a.User.Role == tradeplan.RoleAdmin,
+		Filter: r.URL.Query(), Pager: newPager("/plans", "/plans.csv", r.URL.Query(), pg.Total, len(pg.Plans), pg.Next)}
+	for _, rec := range pg.Plans {
 		row := planRow{Plan: rec, Org: orgLabel(names, rec.Organisation)}
-		if i < 200 { // the counts of the newest 200 plans; older ones link to their page
-			d, err := svc.Plan(ctx, a, rec.ID, 0)
-			if err != nil {
-				return err
-			}
-			row.Summary, row.Period = d.Summary, d.Period
-			for _, l := range d.Lines {
-				switch l.Status {
-				case licensing.LineApproved:
-					row.Approved++
-				case licensing.LineRefused:
-					row.Refused++
-				default:
-					row.Pending++
-				}
+		d, err := svc.Plan(ctx, a, rec.ID, 0)
+		if err != nil {
+			return err
+		}
+		row.Summary, row.Period = d.Summary, d.Period
+		for _, l := range d.Lines {
+			switch l.Status {
+			case licensing.LineApproved:
+				row.Approved++
+			case licensing.LineRefused:
+				row.Refused++
+			default:
+				row.Pending++
 			}
 		}
 		v.Plans = append(v.Plans, row)
