@@ -54,6 +54,22 @@ func newPager(path, csvPath string, q url.Values, total, shown int, next int64) 
 	return p
 }
 
+// queryLimit reads the rows per page, limit=N (1 to 500), uiPageSize by
+// default.
+func queryLimit(q url.Values) (int, error) {
+	n, err := queryID(q, "limit")
+	if err != nil {
+		return 0, err
+	}
+	if n == 0 {
+		return uiPageSize, nil
+	}
+	if n > 500 {
+		return 0, tradeplan.Errorf(tradeplan.EInvalid, "limit: at most 500 rows a page, got %d", n)
+	}
+	return int(n), nil
+}
+
 func queryText(q url.Values, name string) (string, error) {
 	s := strings.TrimSpace(q.Get(name))
 	if len(s) > 200 {
@@ -86,8 +102,8 @@ func planQuery(q url.Values) (licensing.PlanQuery, error) {
 		return pq, err
 	}
 	pq.Late = q.Get("late") == "1"
-	pq.Limit = uiPageSize
-	return pq, nil
+	pq.Limit, err = queryLimit(q)
+	return pq, err
 }
 
 // permitQuery reads the filters of the permits list: q (number, HS code or
@@ -126,15 +142,18 @@ func permitQuery(q url.Values) (licensing.PermitQuery, error) {
 	if pq.Before, err = queryID(q, "before"); err != nil {
 		return pq, err
 	}
-	pq.Limit = uiPageSize
-	return pq, nil
+	pq.Limit, err = queryLimit(q)
+	return pq, err
 }
 
 // auditQuery reads the filters of the audit list: action (a prefix such as
 // "plan." or "permit.suspend"), actor, subject, before (a seq).
 func auditQuery(q url.Values) (tradeplan.AuditFilter, error) {
-	f := tradeplan.AuditFilter{Newest: true, Limit: uiPageSize}
+	f := tradeplan.AuditFilter{Newest: true}
 	var err error
+	if f.Limit, err = queryLimit(q); err != nil {
+		return f, err
+	}
 	if f.Action, err = queryText(q, "action"); err != nil {
 		return f, err
 	}
