@@ -28,6 +28,8 @@ type PlanQuery struct {
 	Search string // in the plan's title, case-insensitive
 	Before int64  // only plans with ID < Before: the page after one ending there
 	Limit  int    // DefaultPageSize when 0, at most MaxPageSize
+	Rows   bool   // read each plan's PlanRow too
+	Oldest bool   // oldest first (the first page only: Before is ignored)
 }
 
 // PermitQuery selects a page of permits. Zero fields do not filter.
@@ -45,11 +47,25 @@ type PermitQuery struct {
 	Limit     int
 }
 
+// PlanRow is what a list shows of a plan beside its record: the
+// screening's summary (nil before screening), its lines and the decisions
+// on them.
+type PlanRow struct {
+	Summary  *tradeplan.Summary
+	Lines    int
+	Approved int
+	Refused  int
+}
+
+// Pending is the lines not yet decided.
+func (r PlanRow) Pending() int { return max(0, r.Lines-r.Approved-r.Refused) }
+
 // PlanPage is one page of plans: Total counts every plan the query
 // selects (all pages); Next is the Before of the next page, 0 when this is
 // the last.
 type PlanPage struct {
 	Plans []tradeplan.PlanRecord
+	Rows  map[int64]PlanRow // by plan ID, when asked for (PlanQuery.Rows)
 	Total int
 	Next  int64
 }
@@ -69,8 +85,10 @@ type PageTx interface {
 	PlanPage(ctx context.Context, f PlanFilter, q PlanQuery, limit int) ([]tradeplan.PlanRecord, int, error)
 	PermitPage(ctx context.Context, f PermitFilter, q PermitQuery, now time.Time, limit int) ([]tradeplan.Permit, int, error)
 	// PermitStats counts the permits f and q select (but for q.Before) by
-	// effective status and share of the quantity used.
+	// effective status and by how much of their quantity is used.
 	PermitStats(ctx context.Context, f PermitFilter, q PermitQuery, now time.Time) (PermitStats, error)
+	// PlanRows reads the figures of list rows of the plans' current versions.
+	PlanRows(ctx context.Context, plans []tradeplan.PlanRecord) (map[int64]PlanRow, error)
 	// PlanCounts counts the plans f selects by call and status.
 	PlanCounts(ctx context.Context, f PlanFilter) ([]PlanCount, error)
 }
@@ -112,11 +130,13 @@ func (s *Service) PlanPage(ctx context.Context, a tradeplan.Actor, q PlanQuery) 
 			if err != nil {
 				return err
 			}
-			slices.Reverse(all)
+			if !q.Oldest {
+				slices.Reverse(all)
+			}
 			for _, p := range all {
 				if planMatches(p, q) {
 					out.Total++
-					if (q.Before == 0 || p.ID < q.Before) && len(recs) <= limit {
+					if (q.Before == 0 || q.Oldest || p.ID < q.Before) && len(recs) <= limit {
 						recs = append(recs, p)
 					}
 				}
@@ -124,10 +144,15 @@ func (s *Service) PlanPage(ctx context.Context, a tradeplan.Actor, q PlanQuery) 
 		}
 		if len(recs) > limit {
 			recs = recs[:limit]
-			out.Next = recs[limit-1].ID
+			if !q.Oldest {
+				out.Next = recs[limit-1].ID
+			}
 		}
 		out.Plans = recs
-		return nil
+		if q.Rows {
+			out.Rows, err = planRows(ctx, tx, recs)
+		}
+		return err
 	})
 	if out.Plans == nil {
 		out.Plans = []tradeplan.PlanRecord{}
@@ -241,40 +266,33 @@ func (s *Service) PlanCounts(ctx context.Context, a tradeplan.Actor) ([]PlanCoun
 // may be used until then.
 func EndOfDay(t time.Time) time.Time { return endOfDay(t) }
 
-// PermitStats counts permits by effective status and by the share of their
-// quantity used, in quarters: Used[0] under 25%, [1] 25% to under 50%, [2]
-// 50% to under 75%, [3] 75% to under 100%, [4] all of it.
+// PermitStats counts permits by effective status and by how much of their
+// quantity is used: Used[0] none, [1] some, [2] all of it.
 type PermitStats struct {
 	ByStatus map[tradeplan.PermitStatus]int
-	Used     [5]int
+	Used     [3]int
 	Total    int
 }
 
-// Add counts n permits of a status and a quarter of use.
-func (st *PermitStats) Add(status tradeplan.PermitStatus, quarter, n int) {
+// Add counts n permits of a status and a state of use (see Used).
+func (st *PermitStats) Add(status tradeplan.PermitStatus, used, n int) {
 	if st.ByStatus == nil {
 		st.ByStatus = map[tradeplan.PermitStatus]int{}
 	}
 	st.ByStatus[status] += n
-	st.Used[max(0, min(4, quarter))] += n
+	st.Used[max(0, min(2, used))] += n
 	st.Total += n
 }
 
-// UsedQuarter is the quarter of p's quantity used (see PermitStats).
-func UsedQuarter(p tradeplan.Permit) int {
-	q, u := p.Quantity, p.QuantityUsed
-	four, two, three := tradeplan.NewDecimal(4, 0), tradeplan.NewDecimal(2, 0), tradeplan.NewDecimal(3, 0)
+// UsedState is how much of p's quantity is used (see PermitStats.Used).
+func UsedState(p tradeplan.Permit) int {
 	switch {
-	case u.Cmp(q) >= 0:
-		return 4
-	case u.Mul(four).Cmp(q) < 0:
+	case p.QuantityUsed.Sign() <= 0:
 		return 0
-	case u.Mul(two).Cmp(q) < 0:
-		return 1
-	case u.Mul(four).Cmp(q.Mul(three)) < 0:
+	case p.QuantityUsed.Cmp(p.Quantity) >= 0:
 		return 2
 	}
-	return 3
+	return 1
 }
 
 // PermitStats counts the permits the actor may see that q selects (see
@@ -301,7 +319,7 @@ func (s *Service) PermitStats(ctx context.Context, a tradeplan.Actor, q PermitQu
 		}
 		for _, p := range all {
 			if permitMatches(p, q, now) {
-				st.Add(EffectiveStatus(p, now), UsedQuarter(p), 1)
+				st.Add(EffectiveStatus(p, now), UsedState(p), 1)
 			}
 		}
 		return nil
@@ -329,4 +347,37 @@ func (s *Service) PlanDocument(ctx context.Context, a tradeplan.Actor, id int64,
 		return err
 	})
 	return v, err
+}
+
+// planRows reads the list figures of plans: in two queries from a PageTx,
+// else from each plan's current version.
+func planRows(ctx context.Context, tx Tx, recs []tradeplan.PlanRecord) (map[int64]PlanRow, error) {
+	if pt, ok := tx.(PageTx); ok {
+		return pt.PlanRows(ctx, recs)
+	}
+	out := make(map[int64]PlanRow, len(recs))
+	for _, rec := range recs {
+		v, err := tx.PlanVersion(ctx, rec.ID, rec.Version)
+		if err != nil {
+			return nil, err
+		}
+		r := PlanRow{Lines: len(v.Plan.Lines)}
+		if v.Report != nil {
+			sum := v.Report.Summary
+			r.Summary = &sum
+		}
+		ds, err := tx.Decisions(ctx, rec.ID, rec.Version)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range ds {
+			if d.Decision == tradeplan.DecisionApprove {
+				r.Approved++
+			} else {
+				r.Refused++
+			}
+		}
+		out[rec.ID] = r
+	}
+	return out, nil
 }

@@ -69,7 +69,8 @@ var uiStatic, uiCSS = mustHashStatic()
 // pageNames are the pages; each file web/templates/NAME.html defines
 // "title" and "content" and is rendered inside layout.html.
 var pageNames = []string{"home", "login", "plans", "plan", "calls", "call", "permits", "crossings", "audit", "error",
-	"permit-print", "verify", "declarations", "cases"}
+	"permit-print", "verify", "declarations", "cases",
+	"permitcharts"}
 
 func mustParsePages() map[string]*template.Template {
 	out := map[string]*template.Template{}

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"sort"
 	"strconv"
 
@@ -17,6 +18,31 @@ import (
 type permitCharts struct {
 	Status svgchart.Chart
 	Used   svgchart.Chart
+	Total  int
+	Back   string // the list of the same permits
+}
+
+// permitChartsPage draws the permits the list's filters select, every page
+// of them: a page of its own, as it reads every permit of the selection
+// while the list reads one page.
+func (u *ui) permitChartsPage(w http.ResponseWriter, r *http.Request, q *uiReq) error {
+	if _, err := u.service(); err != nil {
+		return err
+	}
+	pq, err := permitQuery(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	c, err := u.permitCharts(r.Context(), q.actor, pq)
+	if err != nil {
+		return err
+	}
+	if c == nil {
+		c = &permitCharts{}
+	}
+	c.Back = listURL("/permits", r.URL.Query(), 0)
+	u.render(w, r, http.StatusOK, "permitcharts", q, page{Title: "Permits in charts", Nav: "permits", Data: c})
+	return nil
 }
 
 // permitCharts draws the permits the list's filters select (every page of
@@ -44,13 +70,13 @@ func (u *ui) permitCharts(ctx context.Context, a tradeplan.Actor, q licensing.Pe
 		}
 		bars = append(bars, svgchart.Bar{Label: string(s), Value: float64(n), Text: strconv.Itoa(n), Class: cls})
 	}
-	c := &permitCharts{Status: svgchart.Bars("permits-status", "Permits by status", "permits", bars)}
-	labels := []string{"under 25% used", "25% to under 50%", "50% to under 75%", "75% to under 100%", "all used"}
+	c := &permitCharts{Status: svgchart.Bars("permits-status", "Permits by status", "permits", bars), Total: st.Total}
+	labels := []string{"none used", "some used", "all used"}
 	bars = nil
 	for i, n := range st.Used {
 		bars = append(bars, svgchart.Bar{Label: labels[i], Value: float64(n), Text: strconv.Itoa(n)})
 	}
-	c.Used = svgchart.Bars("permits-used", "Permits by share of the quantity used", "permits", bars)
+	c.Used = svgchart.Bars("permits-used", "Permits by the quantity used", "permits", bars)
 	return c, nil
 }
 

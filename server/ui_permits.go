@@ -26,7 +26,6 @@ type permitsView struct {
 	Orgs    map[int64]string
 	Filter  url.Values
 	Pager   pager
-	Chart   *permitCharts
 }
 
 var permitActions = []struct {
@@ -61,9 +60,6 @@ func (u *ui) permits(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	// state machine allows.
 	v := permitsView{Orgs: names, Filter: r.URL.Query(),
 		Pager: newPager("/permits", "/permits.csv", r.URL.Query(), pg.Total, len(ps), pg.Next)}
-	if v.Chart, err = u.permitCharts(r.Context(), q.actor, pq); err != nil {
-		return err
-	}
 	manages, uses := map[int64]bool{}, map[int64]bool{}
 	for _, p := range ps {
 		if _, ok := manages[p.Holder]; !ok {

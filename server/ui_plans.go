@@ -39,6 +39,7 @@ func (u *ui) plans(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	if err != nil {
 		return err
 	}
+	pq.Rows = true
 	pg, err := svc.PlanPage(ctx, a, pq)
 	if err != nil {
 		return err
@@ -49,23 +50,18 @@ func (u *ui) plans(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	}
 	v := plansView{Orgs: names, CanUpload: a.User.Role == tradeplan.RoleSubmitter || a.User.Role == tradeplan.RoleAdmin,
 		Filter: r.URL.Query(), Pager: newPager("/plans", "/plans.csv", r.URL.Query(), pg.Total, len(pg.Plans), pg.Next)}
+	periods := map[int64]string{}
+	if calls, err := svc.Calls(ctx, a); err == nil {
+		for _, c := range calls {
+			periods[c.ID] = c.Period
+		}
+	} else {
+		return err
+	}
 	for _, rec := range pg.Plans {
-		row := planRow{Plan: rec, Org: orgLabel(names, rec.Organisation)}
-		d, err := svc.Plan(ctx, a, rec.ID, 0)
-		if err != nil {
-			return err
-		}
-		row.Summary, row.Period = d.Summary, d.Period
-		for _, l := range d.Lines {
-			switch l.Status {
-			case licensing.LineApproved:
-				row.Approved++
-			case licensing.LineRefused:
-				row.Refused++
-			default:
-				row.Pending++
-			}
-		}
+		row := planRow{Plan: rec, Org: orgLabel(names, rec.Organisation), Period: periods[rec.CallID]}
+		pr := pg.Rows[rec.ID]
+		row.Summary, row.Approved, row.Refused, row.Pending = pr.Summary, pr.Approved, pr.Refused, pr.Pending()
 		v.Plans = append(v.Plans, row)
 	}
 	if v.CanUpload {

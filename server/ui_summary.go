@@ -2,6 +2,7 @@ package server
 
 import (
 	"html/template"
+	"net/url"
 	"sort"
 
 	"github.com/tradeplan/tradeplan"
@@ -14,6 +15,7 @@ var listFuncs = template.FuncMap{
 	"planSummary": planSummaryOf,
 	"callCharts":  callChartsOf,
 	"strs":        func(s ...string) []string { return s },
+	"chartsURL":   func(q url.Values) string { return listURL("/permits/charts", q, 0) },
 }
 
 type countRow struct {

@@ -14,9 +14,14 @@ import (
 	"github.com/tradeplan/tradeplan/licensing"
 )
 
-// workPlans bounds the plans a worklist opens to count their lines: the
-// oldest submitted first, as they have waited longest.
-const workPlans = 15
+// workPlans bounds the plans of a reviewer's worklist, and
+// workFindingPlans the plans whose lines a compliance officer's worklist
+// reads for open findings: the oldest submitted first, as they have waited
+// longest. The plans list has the rest (?status=submitted).
+const (
+	workPlans        = 20
+	workFindingPlans = 6
+)
 
 type callWork struct {
 	Call      licensing.CallView
@@ -119,28 +124,35 @@ func (u *ui) worklist(ctx context.Context, a tradeplan.Actor) (*workView, error)
 	}
 	sort.Slice(v.Calls, func(i, j int) bool { return v.Calls[i].Call.Deadline.Before(v.Calls[j].Call.Deadline) })
 
-	oldestSubmitted := func() ([]licensing.LineView, []planWork, error) {
-		pg, err := svc.PlanPage(ctx, a, licensing.PlanQuery{Status: tradeplan.PlanSubmitted, Limit: licensing.MaxPageSize})
+	// The oldest submitted plans first: they have waited longest.
+	oldest := licensing.PlanQuery{Status: tradeplan.PlanSubmitted, Oldest: true, Limit: workPlans, Rows: true}
+	switch a.User.Role {
+	case tradeplan.RoleReviewer:
+		pg, err := svc.PlanPage(ctx, a, oldest)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		recs := pg.Plans
-		sort.Slice(recs, func(i, j int) bool { return recs[i].ID < recs[j].ID })
-		var out []planWork
-		for _, rec := range recs {
-			if len(out) == workPlans {
-				break
+		for _, p := range pg.Plans {
+			if n := pg.Rows[p.ID].Pending(); n > 0 {
+				v.Waiting = append(v.Waiting, planWork{Plan: p, Org: orgLabel(names, p.Organisation), Pending: n})
 			}
+		}
+	case tradeplan.RoleCompliance:
+		oldest.Limit, oldest.Rows = workFindingPlans, false
+		pg, err := svc.PlanPage(ctx, a, oldest)
+		if err != nil {
+			return nil, err
+		}
+		for _, rec := range pg.Plans {
 			d, err := svc.Plan(ctx, a, rec.ID, 0)
 			if err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 			pw := planWork{Plan: rec, Org: orgLabel(names, rec.Organisation)}
 			for _, l := range d.Lines {
 				if l.Status != licensing.LinePending {
 					continue
 				}
-				pw.Pending++
 				var open []licensing.FindingView
 				for _, f := range l.Findings {
 					if f.Outcome == tradeplan.Review && !decided(l, f.Key) {
@@ -151,31 +163,8 @@ func (u *ui) worklist(ctx context.Context, a tradeplan.Actor) (*workView, error)
 					pw.Lines = append(pw.Lines, lineWork{Index: l.Index, Direction: l.Direction, Description: l.Description, Findings: open})
 				}
 			}
-			out = append(out, pw)
-		}
-		return nil, out, nil
-	}
-
-	switch a.User.Role {
-	case tradeplan.RoleReviewer:
-		_, ps, err := oldestSubmitted()
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range ps {
-			if p.Pending > 0 {
-				p.Lines = nil
-				v.Waiting = append(v.Waiting, p)
-			}
-		}
-	case tradeplan.RoleCompliance:
-		_, ps, err := oldestSubmitted()
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range ps {
-			if len(p.Lines) > 0 {
-				v.Findings = append(v.Findings, p)
+			if len(pw.Lines) > 0 {
+				v.Findings = append(v.Findings, pw)
 			}
 		}
 		cs, err := svc.Cases(ctx, a, licensing.CaseFilter{Status: licensing.CaseOpen})
@@ -188,7 +177,7 @@ func (u *ui) worklist(ctx context.Context, a tradeplan.Actor) (*workView, error)
 			return nil, err
 		}
 	case tradeplan.RoleSubmitter, tradeplan.RoleAdmin:
-		own := licensing.PlanQuery{Org: a.User.OrgID, Limit: 200}
+		own := licensing.PlanQuery{Org: a.User.OrgID, Limit: 200, Rows: true}
 		pg, err := svc.PlanPage(ctx, a, own)
 		if err != nil {
 			return nil, err
@@ -201,17 +190,8 @@ func (u *ui) worklist(ctx context.Context, a tradeplan.Actor) (*workView, error)
 				v.Drafts = append(v.Drafts, p)
 			case tradeplan.PlanDecided:
 				if len(v.Decided) < 10 {
-					d, err := svc.Plan(ctx, a, p.ID, 0)
-					if err != nil {
-						return nil, err
-					}
-					pw := planWork{Plan: p, Org: orgLabel(names, p.Organisation)}
-					for _, l := range d.Lines {
-						if l.Status == licensing.LineApproved {
-							pw.Pending++ // approved lines, shown as such
-						}
-					}
-					v.Decided = append(v.Decided, pw)
+					// Pending counts the approved lines here.
+					v.Decided = append(v.Decided, planWork{Plan: p, Org: orgLabel(names, p.Organisation), Pending: pg.Rows[p.ID].Approved})
 				}
 			}
 		}

@@ -294,3 +294,54 @@ func TestUIListsPaging(t *testing.T) {
 		})
 	}
 }
+
+// TestUIChartsAndPermitExports: the permits' charts (by status, by use)
+// with their tables, the call's standing and totals by HS chapter, the
+// permits CSV; another organisation sees none of it.
+func TestUIChartsAndPermitExports(t *testing.T) {
+	for _, eng := range storetest.Engines(t) {
+		t.Run(eng, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, eng)
+			call, loc, sub := uiWorkSetup(t, h)
+			ctx := context.Background()
+			pid := mustInt(t, strings.TrimPrefix(loc, "/plans/"))
+			if _, _, err := h.srv.Licensing().ApproveLine(ctx, tradeplan.SystemActor("test"), pid, 4, licensing.Approval{Reason: "food"}); err != nil {
+				t.Fatal(err)
+			}
+			rev := h.browser()
+			rev.login("authority-reviewer")
+			pl := rev.get("/permits?direction=import").want(http.StatusOK)
+			checkHTML(t, pl)
+			pl.contains("1 in all", "milled rice", `href="/permits/charts?direction=import"`, `href="/permits.csv?direction=import"`)
+			rev.get("/permits?direction=export").want(http.StatusOK).contains("0 in all").lacks("milled rice")
+
+			ch := rev.get("/permits/charts?direction=import").want(http.StatusOK)
+			checkHTML(t, ch)
+			ch.contains(`role="img"`, "Permits by status", "Permits by the quantity used")
+			if !regexp.MustCompile(`<th scope="row">issued</th><td class="num">1</td>`).MatchString(ch.body) ||
+				!regexp.MustCompile(`<th scope="row">none used</th><td class="num">1</td>`).MatchString(ch.body) {
+				t.Errorf("chart tables lack the figures:\n%s", ch.body)
+			}
+
+			cp := rev.get(fmt.Sprintf("/calls/%d", call.ID)).want(http.StatusOK)
+			checkHTML(t, cp)
+			cp.contains("Standing of the call", "Value of imports by HS chapter, USD", "chapter 27", "450\u202f000.2 USD",
+				"Value of imports by HS chapter, EUR", "chapter 10")
+
+			pc := sub.get("/permits.csv").want(http.StatusOK)
+			rows, err := csv.NewReader(strings.NewReader(pc.body)).ReadAll()
+			if err != nil || len(rows) != 2 || rows[1][6] != "milled rice" || rows[1][9] != "100" || rows[1][18] != "issued" {
+				t.Errorf("permits.csv: %q, %v", rows, err)
+			}
+			if cd := pc.header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment; filename=permits-") {
+				t.Errorf("Content-Disposition %q", cd)
+			}
+
+			other := h.browser()
+			other.login("importer-admin")
+			other.get("/permits/charts").want(http.StatusOK).contains("No permit matches").lacks("milled rice")
+			other.get("/permits").want(http.StatusOK).contains("0 in all")
+		})
+	}
+}

@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 
@@ -48,11 +51,14 @@ func (t *licTx) PlanPage(ctx context.Context, f licensing.PlanFilter, q licensin
 	if err := t.QueryRowContext(ctx, "SELECT COUNT(*) FROM plans"+where, args...).Scan(&total); err != nil {
 		return nil, 0, t.db.dbErr(err, "plans")
 	}
-	if q.Before > 0 {
+	order := " ORDER BY id DESC"
+	if q.Oldest {
+		order = " ORDER BY id"
+	} else if q.Before > 0 {
 		where += " AND id < ?"
 		args = append(args, q.Before)
 	}
-	rows, err := t.QueryContext(ctx, "SELECT "+planColumns+" FROM plans"+where+" ORDER BY id DESC LIMIT "+itoa(int64(limit)), args...)
+	rows, err := t.QueryContext(ctx, "SELECT "+planColumns+" FROM plans"+where+order+" LIMIT "+itoa(int64(limit)), args...)
 	if err != nil {
 		return nil, 0, t.db.dbErr(err, "plans")
 	}
@@ -164,25 +170,105 @@ func (t *licTx) PermitPage(ctx context.Context, f licensing.PermitFilter, q lice
 func (t *licTx) PermitStats(ctx context.Context, f licensing.PermitFilter, q licensing.PermitQuery, now time.Time) (licensing.PermitStats, error) {
 	where, args := permitWhere(f, q, now)
 	today := ts(licensing.EndOfDay(now).AddDate(0, 0, -1))
-	// The share used in quarters; "* 1" gives both sides numeric affinity
-	// on SQLite, where the figures are exact decimal text.
-	rows, err := t.QueryContext(ctx, `SELECT CASE WHEN status IN (?, ?) AND valid_to < ? THEN ? ELSE status END,
-		CASE WHEN quantity_used * 1 >= quantity * 1 THEN 4 WHEN quantity_used * 4 < quantity * 1 THEN 0
-			WHEN quantity_used * 2 < quantity * 1 THEN 1 WHEN quantity_used * 4 < quantity * 3 THEN 2 ELSE 3 END,
-		COUNT(*) FROM permits`+where+` GROUP BY 1, 2`,
-		append([]any{string(tradeplan.PermitIssued), string(tradeplan.PermitSuspended), today, string(tradeplan.PermitExpired)}, args...)...)
-	if err != nil {
+	// One pass without sorting and without arithmetic on the figures: a
+	// sum per status and per state of use (none, some, all).
+	eff := "(CASE WHEN status IN (?, ?) AND valid_to < ? THEN ? ELSE status END)"
+	var cols []string
+	var pre []any
+	for _, st := range licensing.PermitStatuses {
+		cols = append(cols, "COALESCE(SUM(CASE WHEN "+eff+" = ? THEN 1 ELSE 0 END), 0)")
+		pre = append(pre, string(tradeplan.PermitIssued), string(tradeplan.PermitSuspended), today, string(tradeplan.PermitExpired), string(st))
+	}
+	cols = append(cols, "COALESCE(SUM(CASE WHEN quantity_used = ? THEN 1 ELSE 0 END), 0)",
+		"COALESCE(SUM(CASE WHEN quantity_used = quantity THEN 1 ELSE 0 END), 0)")
+	pre = append(pre, "0")
+	n := make([]int, len(cols))
+	dest := make([]any, len(cols))
+	for i := range n {
+		dest[i] = &n[i]
+	}
+	if err := t.QueryRowContext(ctx, "SELECT "+strings.Join(cols, ", ")+" FROM permits"+where, append(pre, args...)...).Scan(dest...); err != nil {
 		return licensing.PermitStats{}, t.db.dbErr(err, "permit figures")
 	}
-	defer rows.Close()
 	var st licensing.PermitStats
-	for rows.Next() {
-		var status tradeplan.PermitStatus
-		var bucket, n int
-		if err := rows.Scan(&status, &bucket, &n); err != nil {
-			return st, err
-		}
-		st.Add(status, bucket, n)
+	st.ByStatus = map[tradeplan.PermitStatus]int{}
+	for i, s := range licensing.PermitStatuses {
+		st.ByStatus[s] = n[i]
+		st.Total += n[i]
 	}
-	return st, rows.Err()
+	none, all := n[len(n)-2], n[len(n)-1]
+	st.Used = [3]int{none, st.Total - none - all, all}
+	return st, nil
+}
+
+// PlanRows reads the figures of the plans' list rows in two queries,
+// without reading their documents or reports in full.
+func (t *licTx) PlanRows(ctx context.Context, plans []tradeplan.PlanRecord) (map[int64]licensing.PlanRow, error) {
+	out := make(map[int64]licensing.PlanRow, len(plans))
+	if len(plans) == 0 {
+		return out, nil
+	}
+	cols, ok := t.db.d.(interface{ planRowColumns() string })
+	if !ok {
+		return nil, fmt.Errorf("plan rows: no JSON columns for %s", t.db.d.name())
+	}
+	cond := make([]string, len(plans))
+	args := make([]any, 0, 2*len(plans))
+	for i, p := range plans {
+		cond[i] = "(v.plan_id = ? AND v.version = ?)"
+		args = append(args, p.ID, p.Version)
+	}
+	rows, err := t.QueryContext(ctx, "SELECT v.plan_id, "+cols.planRowColumns()+" FROM plan_versions v WHERE "+strings.Join(cond, " OR "), args...)
+	if err != nil {
+		return nil, t.db.dbErr(err, "plan rows")
+	}
+	for rows.Next() {
+		var id int64
+		var sum sql.NullString
+		var lines sql.NullInt64
+		if err := rows.Scan(&id, &sum, &lines); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		r := licensing.PlanRow{Lines: int(lines.Int64)}
+		if sum.Valid && sum.String != "" && sum.String != "null" {
+			r.Summary = new(tradeplan.Summary)
+			if err := json.Unmarshal([]byte(sum.String), r.Summary); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("plan %d summary: %w", id, err)
+			}
+		}
+		out[id] = r
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	cond = cond[:0]
+	args = args[:0]
+	for _, p := range plans {
+		cond = append(cond, "(plan_id = ? AND version = ?)")
+		args = append(args, p.ID, p.Version)
+	}
+	rows, err = t.QueryContext(ctx, "SELECT plan_id, decision, COUNT(*) FROM line_decisions WHERE "+strings.Join(cond, " OR ")+" GROUP BY plan_id, decision", args...)
+	if err != nil {
+		return nil, t.db.dbErr(err, "plan rows")
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var d string
+		var n int
+		if err := rows.Scan(&id, &d, &n); err != nil {
+			return nil, err
+		}
+		r := out[id]
+		if d == "approve" {
+			r.Approved += n
+		} else {
+			r.Refused += n
+		}
+		out[id] = r
+	}
+	return out, rows.Err()
 }
