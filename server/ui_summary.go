@@ -15,6 +15,7 @@ var listFuncs = template.FuncMap{
 	"planSummary": planSummaryOf,
 	"callCharts":  callChartsOf,
 	"strs":        func(s ...string) []string { return s },
+	"triple":      func(a int, b, c string) triple { return triple{A: a, B: b, C: c} },
 	"chartsURL":   func(q url.Values) string { return listURL("/permits/charts", q, 0) },
 }
 
@@ -90,4 +91,11 @@ func planSummaryOf(d licensing.PlanDetail) *planSummary {
 	}
 	sort.Slice(s.Balance, func(i, j int) bool { return s.Balance[i].Currency < s.Balance[j].Currency })
 	return s
+}
+
+// triple carries a few values into a partial template.
+type triple struct {
+	A int
+	B string
+	C string
 }

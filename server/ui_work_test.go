@@ -345,3 +345,54 @@ func TestUIChartsAndPermitExports(t *testing.T) {
 		})
 	}
 }
+
+// TestUIMissingActions: screening as of a chosen day, closing a call (its
+// issuer's administrator only, confirmed), and what opening or closing a
+// crossing affects, shown before it is done.
+func TestUIMissingActions(t *testing.T) {
+	for _, eng := range storetest.Engines(t) {
+		t.Run(eng, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, eng)
+			call, loc, _ := uiWorkSetup(t, h)
+			anon := h.browser()
+			// Before UNSCR 2371 (2017) seafood exports were lawful.
+			then := anon.post("/screen", url.Values{"document": {uiPlanYAML}, "as_of": {"2017-06-01"}}).want(http.StatusOK)
+			checkHTML(t, then)
+			then.contains("rules as of 2017-06-01", `value="2017-06-01"`).lacks("UNSCR 2371 (2017) OP9")
+			anon.post("/screen", url.Values{"document": {uiPlanYAML}}).want(http.StatusOK).contains("UNSCR 2371 (2017) OP9")
+			anon.post("/screen", url.Values{"document": {uiPlanYAML}, "as_of": {"last spring"}}).want(http.StatusBadRequest).
+				contains("as_of", "want a date such as 2017-06-01", "last spring")
+
+			// A crossing's issued permits, counted before it is closed.
+			pid := mustInt(t, strings.TrimPrefix(loc, "/plans/"))
+			if _, _, err := h.srv.Licensing().ApproveLine(context.Background(), tradeplan.SystemActor("test"), pid, 4, licensing.Approval{Reason: "food"}); err != nil {
+				t.Fatal(err)
+			}
+			adm := h.browser()
+			adm.login("authority-admin")
+			cr := adm.get("/crossings").want(http.StatusOK)
+			checkHTML(t, cr)
+			cr.contains("Opening it lets 1 issued permit naming it be used", "/permits?crossing=namyang-tumen&amp;status=issued")
+			other := h.browser()
+			other.login("importer-admin")
+			other.get("/crossings").want(http.StatusOK).lacks("1 issued permit")
+
+			// Closing the call: offered to the issuer's administrator, refused to others.
+			cp := fmt.Sprintf("/calls/%d", call.ID)
+			rev := h.browser()
+			rev.login("authority-reviewer")
+			rp := rev.get(cp).want(http.StatusOK).lacks(cp + "/close")
+			rev.post(cp+"/close", url.Values{"confirm": {"yes"}, csrfField: {rp.csrf()}}).want(http.StatusForbidden)
+			op := other.get(cp).want(http.StatusOK).lacks(cp + "/close")
+			other.post(cp+"/close", url.Values{"confirm": {"yes"}, csrfField: {op.csrf()}}).want(http.StatusForbidden).lacks("North Hamgyong")
+			ap := adm.get(cp).want(http.StatusOK)
+			checkHTML(t, ap)
+			ap.contains(cp+"/close", "Close the call")
+			adm.post(cp+"/close", url.Values{csrfField: {ap.csrf()}}).want(http.StatusBadRequest).contains("tick the box")
+			adm.post(cp+"/close", url.Values{"confirm": {"yes"}}).want(http.StatusForbidden)
+			adm.post(cp+"/close", url.Values{"confirm": {"yes"}, csrfField: {ap.csrf()}}).redirectsTo(cp)
+			adm.get(cp).want(http.StatusOK).contains("is closed", "closed by hand").lacks(cp + "/close")
+		})
+	}
+}
