@@ -155,11 +155,19 @@ func (u *ui) plan(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	if err != nil {
 		return err
 	}
-	cr, err := svc.Call(ctx, a, d.Plan.CallID)
+	// The call as listed, not its report: the report sums every plan of
+	// the call, which this page does not show.
+	calls, err := svc.Calls(ctx, a)
 	if err != nil {
 		return err
 	}
-	v := planView{D: d, Org: orgLabel(names, d.Plan.Organisation), Call: cr.Call, Permits: map[int64]string{}}
+	var call licensing.CallView
+	for _, c := range calls {
+		if c.ID == d.Plan.CallID {
+			call = c
+		}
+	}
+	v := planView{D: d, Org: orgLabel(names, d.Plan.Organisation), Call: call, Permits: map[int64]string{}}
 	// The forms offered are what the permission table lets the actor do.
 	current := d.Version == d.Plan.Version
 	org := d.Plan.Organisation

@@ -1,4 +1,7 @@
--- Lists in the web pages (issue 17): the permits page counts and charts
--- every permit its filters select, by status, window and share used; this
--- index covers those figures so that they are read without the wide rows.
+-- Lists in the web pages (issue 17). The permits page counts every permit
+-- its filters select, and its charts count them by status, window and use:
+-- permits_lists covers those figures so that they are read without the
+-- wide rows. The worklists count plans by call and status: plans_lists
+-- covers that count.
 CREATE INDEX permits_lists ON permits (holder, call_id, status, valid_to, quantity, quantity_used);
+CREATE INDEX plans_lists ON plans (call_id, status, org_id);
