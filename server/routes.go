@@ -141,6 +141,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle(get+"/permits.csv", u.authed(u.permitsCSV))
 	mux.Handle(get+"/permits/charts", u.authed(u.permitChartsPage))
 	mux.Handle(post+"/calls/{id}/close", u.authed(u.closeCall))
+	mux.Handle(get+"/caps", u.authed(u.caps))
 	mux.Handle(get+"/audit.csv", u.authed(u.auditCSV))
 	mux.Handle(get+"/plans/{id}/lines.csv", u.authed(u.planLinesCSV))
 	mux.Handle(get+"/plans/{id}/document.yaml", u.authed(u.planDocument(plan.YAML)))

@@ -396,3 +396,30 @@ func TestUIMissingActions(t *testing.T) {
 		})
 	}
 }
+
+// TestUICapLedger: a cap's window, what permits hold of it exactly, drawn
+// against the limit, and only the permits the reader may see listed.
+func TestUICapLedger(t *testing.T) {
+	for _, eng := range storetest.Engines(t) {
+		t.Run(eng, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, eng)
+			_, loc, sub := uiWorkSetup(t, h)
+			pid := mustInt(t, strings.TrimPrefix(loc, "/plans/"))
+			if _, _, err := h.srv.Licensing().ApproveLine(context.Background(), tradeplan.SystemActor("test"), pid, 2, licensing.Approval{Reason: "fuel"}); err != nil {
+				t.Fatal(err)
+			}
+			adm := h.browser()
+			adm.login("authority-admin")
+			cp := adm.get("/caps").want(http.StatusOK)
+			checkHTML(t, cp)
+			// 500 t of diesel at 8.5 bbl/t: 4 250 bbl of the 500 000 bbl cap.
+			cp.contains("un-dprk/refined", "500\u202f000 bbl", "4\u202f250 bbl", "495\u202f750 bbl", `role="img"`, "TP-")
+			sub.get("/caps").want(http.StatusOK).contains("4\u202f250 bbl", "TP-")
+			other := h.browser()
+			other.login("importer-admin")
+			// The totals are what screening tells every applicant; the permit is not theirs.
+			other.get("/caps").want(http.StatusOK).contains("495\u202f750 bbl").lacks("TP-", "North Hamgyong")
+		})
+	}
+}

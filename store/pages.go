@@ -272,3 +272,27 @@ func (t *licTx) PlanRows(ctx context.Context, plans []tradeplan.PlanRecord) (map
 	}
 	return out, rows.Err()
 }
+
+var _ licensing.CapTx = (*licTx)(nil)
+
+// CapPermits reads the permits that draw on some cap, with their draws.
+func (t *licTx) CapPermits(ctx context.Context) ([]tradeplan.Permit, error) {
+	rows, err := t.QueryContext(ctx, "SELECT "+permitColumns+" FROM permits WHERE id IN (SELECT permit_id FROM permit_caps) ORDER BY id")
+	if err != nil {
+		return nil, t.db.dbErr(err, "cap permits")
+	}
+	var out []tradeplan.Permit
+	for rows.Next() {
+		p, err := scanPermit(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, t.permitCaps(ctx, out)
+}
