@@ -70,7 +70,7 @@ var uiStatic, uiCSS = mustHashStatic()
 // "title" and "content" and is rendered inside layout.html.
 var pageNames = []string{"home", "login", "plans", "plan", "calls", "call", "permits", "crossings", "audit", "error",
 	"permit-print", "verify", "declarations", "cases",
-	"permitcharts", "caps"}
+	"permitcharts", "caps", "orgs"}
 
 func mustParsePages() map[string]*template.Template {
 	out := map[string]*template.Template{}

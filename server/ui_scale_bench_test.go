@@ -106,11 +106,22 @@ func newScaleFixture(b *testing.B, engine string) *scaleFixture {
 	if _, _, err := svc.ApproveLine(ctx, sys, rec.ID, 4, licensing.Approval{Reason: "bench"}); err != nil {
 		b.Fatal(err)
 	}
+	// One permit draws on a cap (diesel): the cap ledger reads the permits
+	// that draw on caps, not every permit.
+	if _, _, err := svc.ApproveLine(ctx, sys, rec.ID, 2, licensing.Approval{Reason: "bench"}); err != nil {
+		b.Fatal(err)
+	}
 	ps, err := svc.Permits(ctx, sys, licensing.PermitFilter{PlanID: rec.ID})
-	if err != nil || len(ps) != 1 {
+	if err != nil || len(ps) != 2 {
 		b.Fatalf("template permit: %d, %v", len(ps), err)
 	}
-	scaleSeed(b, engine, dsn, province.ID, c.ID, rec.ID, ps[0].ID)
+	template := ps[0].ID
+	for _, p := range ps {
+		if len(p.Caps) == 0 {
+			template = p.ID
+		}
+	}
+	scaleSeed(b, engine, dsn, province.ID, c.ID, rec.ID, template)
 
 	f := &scaleFixture{srv: srv, cookies: map[string]*http.Cookie{}, planID: rec.ID + 5000, callID: c.ID + 50}
 	for _, key := range []string{"authority-admin", "authority-reviewer", "authority-compliance", "province-submitter"} {
@@ -214,7 +225,9 @@ func BenchmarkUIScale(b *testing.B) {
 				{"permits-filtered", "authority-reviewer", "/permits?status=expired&q=rice"},
 				{"calls", "authority-reviewer", "/calls"},
 				{"call", "authority-reviewer", fmt.Sprintf("/calls/%d", f.callID)},
+				{"permit-charts", "authority-reviewer", "/permits/charts"},
 				{"crossings", "authority-admin", "/crossings"},
+				{"caps", "authority-admin", "/caps"},
 				{"audit", "authority-admin", "/audit"},
 			}
 			for _, p := range pages {

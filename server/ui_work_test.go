@@ -423,3 +423,67 @@ func TestUICapLedger(t *testing.T) {
 		})
 	}
 }
+
+// TestUIOrgsUsers: an administrator manages the organisations and users of
+// their subtree through the account service; nobody else's.
+func TestUIOrgsUsers(t *testing.T) {
+	for _, eng := range storetest.Engines(t) {
+		t.Run(eng, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, eng)
+			adm := h.browser()
+			adm.login("province-admin")
+			op := adm.get("/orgs").want(http.StatusOK)
+			checkHTML(t, op)
+			op.contains("Chongjin Marine Products Trading Agency", "province-submitter@example.org").lacks("Hunchun importer", "importer-admin")
+			prov := fmt.Sprint(h.orgs["province"].ID)
+			adm.post("/orgs", url.Values{"name": {"Rason branch office"}, "parent": {prov}, "kind": {"agency"}, csrfField: {op.csrf()}}).redirectsTo("/orgs")
+			adm.post("/users", url.Values{"email": {"new-reviewer@example.org"}, "name": {"New"}, "role": {"reviewer"}, "org": {prov},
+				"password": {h.password}, csrfField: {op.csrf()}}).redirectsTo("/orgs")
+			op = adm.get("/orgs").want(http.StatusOK).contains("Rason branch office", "new-reviewer@example.org")
+			// The new reviewer signs in, then is disabled and cannot.
+			nb := h.browser()
+			h.users["new-reviewer"] = tradeplan.User{}
+			nb.login("new-reviewer")
+			uid := regexp.MustCompile(`action="/users/(\d+)/disable"`).FindAllStringSubmatch(op.body, -1)
+			var newID string
+			for _, m := range uid {
+				if strings.Contains(op.body[strings.Index(op.body, m[0])-600:strings.Index(op.body, m[0])], "new-reviewer@example.org") {
+					newID = m[1]
+				}
+			}
+			if newID == "" {
+				t.Fatal("no disable form for the new user")
+			}
+			adm.post("/users/"+newID+"/disable", url.Values{csrfField: {op.csrf()}}).redirectsTo("/orgs")
+			nb.get("/plans").redirectsTo("/login")
+
+			// Another tree's administrator: nothing of the province, and refused.
+			other := h.browser()
+			other.login("importer-admin")
+			oo := other.get("/orgs").want(http.StatusOK).lacks("North Hamgyong", "province-submitter")
+			other.post("/users", url.Values{"email": {"spy@example.org"}, "role": {"admin"}, "org": {prov}, "password": {"a long enough password"},
+				csrfField: {oo.csrf()}}).wantOneOf(http.StatusForbidden, http.StatusNotFound)
+			other.post("/orgs", url.Values{"name": {"Spy office"}, "parent": {prov}, "kind": {"agency"}, csrfField: {oo.csrf()}}).
+				wantOneOf(http.StatusForbidden, http.StatusNotFound)
+			other.post("/users/"+fmt.Sprint(h.users["province-submitter"].ID)+"/disable", url.Values{csrfField: {oo.csrf()}}).
+				wantOneOf(http.StatusForbidden, http.StatusNotFound)
+			adm.get("/orgs").want(http.StatusOK).lacks("spy@example.org", "Spy office")
+			// Not an administrator: refused.
+			sub := h.browser()
+			sub.login("province-submitter")
+			sub.get("/orgs").want(http.StatusForbidden)
+		})
+	}
+}
+
+func (p *htmlPage) wantOneOf(statuses ...int) *htmlPage {
+	p.t.Helper()
+	for _, s := range statuses {
+		if p.status == s {
+			return p
+		}
+	}
+	p.t.Fatalf("%s %s: status %d, want one of %v; body:\n%.2000s", p.method, p.path, p.status, statuses, p.body)
+	return p
+}
