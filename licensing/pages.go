@@ -381,3 +381,36 @@ func planRows(ctx context.Context, tx Tx, recs []tradeplan.PlanRecord) (map[int6
 	}
 	return out, nil
 }
+
+// AllowedFor reports, for each organisation, whether the actor may take the
+// action on it (as Allowed), in one transaction: a list page asks it of
+// every holder it shows.
+func (s *Service) AllowedFor(ctx context.Context, a tradeplan.Actor, act Action, orgs []int64) map[int64]bool {
+	out := make(map[int64]bool, len(orgs))
+	err := s.store.View(ctx, func(ctx context.Context, tx Tx) error {
+		p, err := loadPrincipal(ctx, tx, a)
+		if err != nil {
+			return err
+		}
+		for _, o := range orgs {
+			if _, done := out[o]; done {
+				continue
+			}
+			var t Target
+			if !a.IsSystem() && o != 0 {
+				l, err := tx.OrgLineage(ctx, o)
+				if err != nil {
+					out[o] = false
+					continue
+				}
+				t.Subjects = append(t.Subjects, l)
+			}
+			out[o] = Authorize(p, act, t) == nil
+		}
+		return nil
+	})
+	if err != nil {
+		return map[int64]bool{}
+	}
+	return out
+}

@@ -60,13 +60,12 @@ func (u *ui) permits(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	// state machine allows.
 	v := permitsView{Orgs: names, Filter: r.URL.Query(),
 		Pager: newPager("/permits", "/permits.csv", r.URL.Query(), pg.Total, len(ps), pg.Next)}
-	manages, uses := map[int64]bool{}, map[int64]bool{}
-	for _, p := range ps {
-		if _, ok := manages[p.Holder]; !ok {
-			manages[p.Holder] = svc.Allowed(r.Context(), q.actor, licensing.ActPermitStatus, p.Holder)
-			uses[p.Holder] = svc.Allowed(r.Context(), q.actor, licensing.ActUsePermit, p.Holder)
-		}
+	holders := make([]int64, len(ps))
+	for i, p := range ps {
+		holders[i] = p.Holder
 	}
+	manages := svc.AllowedFor(r.Context(), q.actor, licensing.ActPermitStatus, holders)
+	uses := svc.AllowedFor(r.Context(), q.actor, licensing.ActUsePermit, holders)
 	for _, p := range ps {
 		row := permitRow{PermitView: p}
 		row.CanUse = uses[p.Holder] && p.Effective == tradeplan.PermitIssued
