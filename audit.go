@@ -78,6 +78,16 @@ type AuditFilter struct {
 	OrgIDs   []int64 // entries of these organisations (a scope); nil for all
 	Subject  string  // entries about this subject, e.g. "user:7"
 	Limit    int     // at most this many (default 100, at most 1000)
+
+	// BeforeSeq keeps entries with Seq < BeforeSeq; 0 does not filter.
+	BeforeSeq int64
+	// Newest lists the newest entries first (the last Limit before
+	// BeforeSeq) instead of chain order.
+	Newest bool
+	// Action keeps entries whose action starts with it ("plan." for every
+	// plan action); Actor those of an actor, exactly.
+	Action string
+	Actor  string
 }
 
 // AuditVerification is the outcome of walking the audit chain.

@@ -88,7 +88,7 @@ var (
 
 // testScreener screens with the embedded goods rules (no classifier, no
 // lists): enough to see a ban cited through the HTTP layer.
-func testScreener(t *testing.T) *screen.Screener {
+func testScreener(t testing.TB) *screen.Screener {
 	screenerOnce.Do(func() {
 		eng, err := rules.Default()
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/plan"
 )
 
 // routes registers every route the server serves, API and pages, in this one
@@ -136,4 +137,19 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle(get+"/declarations", u.authed(u.declarationsPage))
 	mux.Handle(get+"/cases", u.authed(u.casesPage))
 	mux.Handle(post+"/cases/{id}/close", u.authed(u.closeCase))
+	// Worklists, lists as CSV, documents, charts (ui_work.go, ui_csv.go).
+	mux.Handle(get+"/plans.csv", u.authed(u.plansCSV))
+	mux.Handle(get+"/permits.csv", u.authed(u.permitsCSV))
+	mux.Handle(get+"/permits/charts", u.authed(u.permitChartsPage))
+	mux.Handle(post+"/calls/{id}/close", u.authed(u.closeCall))
+	mux.Handle(get+"/caps", u.authed(u.caps))
+	mux.Handle(get+"/orgs", u.authed(u.orgsPage))
+	mux.Handle(post+"/orgs", u.authed(u.createOrgForm))
+	mux.Handle(post+"/users", u.authed(u.createUserForm))
+	mux.Handle(post+"/users/{id}/disable", u.authed(u.setUserDisabled(true)))
+	mux.Handle(post+"/users/{id}/enable", u.authed(u.setUserDisabled(false)))
+	mux.Handle(get+"/audit.csv", u.authed(u.auditCSV))
+	mux.Handle(get+"/plans/{id}/lines.csv", u.authed(u.planLinesCSV))
+	mux.Handle(get+"/plans/{id}/document.yaml", u.authed(u.planDocument(plan.YAML)))
+	mux.Handle(get+"/plans/{id}/document.json", u.authed(u.planDocument(plan.JSON)))
 }

@@ -69,13 +69,14 @@ var uiStatic, uiCSS = mustHashStatic()
 // pageNames are the pages; each file web/templates/NAME.html defines
 // "title" and "content" and is rendered inside layout.html.
 var pageNames = []string{"home", "login", "plans", "plan", "calls", "call", "permits", "crossings", "audit", "error",
-	"permit-print", "verify", "declarations", "cases"}
+	"permit-print", "verify", "declarations", "cases",
+	"permitcharts", "caps", "orgs"}
 
 func mustParsePages() map[string]*template.Template {
 	out := map[string]*template.Template{}
 	for _, name := range pageNames {
-		t := template.New(name).Funcs(uiFuncs)
-		t = template.Must(t.ParseFS(webFS, "web/templates/layout.html", "web/templates/parts.html", "web/templates/"+name+".html"))
+		t := template.New(name).Funcs(uiFuncs).Funcs(listFuncs)
+		t = template.Must(t.ParseFS(webFS, "web/templates/layout.html", "web/templates/parts.html", "web/templates/widgets.html", "web/templates/"+name+".html"))
 		if t.Lookup("content") == nil || t.Lookup("title") == nil {
 			panic("server: template " + name + ".html must define title and content")
 		}

@@ -86,6 +86,9 @@ type callView struct {
 	R      licensing.CallReport
 	Issuer string
 	Orgs   map[int64]string
+	// CanClose offers the form that closes an open call: the service's
+	// permission check for closing (an administrator of the issuer).
+	CanClose bool
 }
 
 func (u *ui) call(w http.ResponseWriter, r *http.Request, q *uiReq) error {
@@ -106,6 +109,29 @@ func (u *ui) call(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 		return err
 	}
 	v := callView{R: rep, Issuer: u.issuerName(r.Context(), q.actor, rep.Call.ID, rep.Call.Issuer), Orgs: names}
+	v.CanClose = rep.Call.Status == licensing.CallOpen && svc.Allowed(r.Context(), q.actor, licensing.ActCloseCall, 0) && q.actor.CanSee(rep.Call.Issuer)
 	u.render(w, r, http.StatusOK, "call", q, page{Title: "Call " + strconv.FormatInt(id, 10) + " for " + rep.Call.Period, Nav: "calls", Data: v})
 	return nil
+}
+
+// closeCall closes an open call early (as POST /api/v1/calls/{id}/close):
+// the form asks for a tick to confirm.
+func (u *ui) closeCall(w http.ResponseWriter, r *http.Request, q *uiReq) error {
+	svc, err := u.service()
+	if err != nil {
+		return err
+	}
+	id, err := uiPathID(r, "call")
+	if err != nil {
+		return err
+	}
+	if r.PostForm.Get("confirm") != "yes" {
+		return &tradeplan.Error{Code: tradeplan.EInvalid, Message: "confirm: tick the box to close the call",
+			Problems: []tradeplan.Problem{{Pos: tradeplan.Position{Path: "confirm"}, Message: "tick the box to close the call"}}}
+	}
+	c, err := svc.CloseCall(r.Context(), q.actor, id)
+	if err != nil {
+		return err
+	}
+	return u.redirect(w, r, "/calls/"+strconv.FormatInt(c.ID, 10), "Call "+strconv.FormatInt(c.ID, 10)+" is closed: it takes no more plans.")
 }

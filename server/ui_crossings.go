@@ -10,6 +10,9 @@ import (
 type crossingsView struct {
 	Crossings []licensing.CrossingHistory
 	Admin     bool
+	// Affects counts, by crossing, the issued permits naming it that the
+	// administrator may see: what opening or closing it changes.
+	Affects map[string]int
 }
 
 func (u *ui) crossings(w http.ResponseWriter, r *http.Request, q *uiReq) error {
@@ -32,6 +35,16 @@ func (u *ui) crossings(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 			h.Events[i], h.Events[j] = h.Events[j], h.Events[i]
 		}
 		v.Crossings = append(v.Crossings, h)
+		if v.Admin {
+			if v.Affects == nil {
+				v.Affects = map[string]int{}
+			}
+			pg, err := svc.PermitPage(r.Context(), q.actor, licensing.PermitQuery{Crossing: c.ID, Status: tradeplan.PermitIssued, Limit: 1})
+			if err != nil {
+				return err
+			}
+			v.Affects[c.ID] = pg.Total
+		}
 	}
 	u.render(w, r, http.StatusOK, "crossings", q, page{Title: "Crossings", Nav: "crossings", Data: v})
 	return nil

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/tradeplan/tradeplan"
 	"github.com/tradeplan/tradeplan/plan"
@@ -16,6 +17,8 @@ type homeView struct {
 	Text   string // the pasted document, shown again
 	Report *tradeplan.PlanReport
 	Error  *errorView
+	Work   *workView // the signed-in person's worklist (ui_work.go)
+	AsOf   string    // the day whose rules apply, as typed; "" for today
 }
 
 // uiExamplePlan is a short plan for the landing page's "fill in an example"
@@ -65,6 +68,10 @@ func (u *ui) home(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	if r.URL.Query().Get("example") != "" {
 		v.Text, v.Format = uiExamplePlan, "yaml"
 	}
+	var err error
+	if v.Work, err = u.workHome(w, r, q); err != nil {
+		return err
+	}
 	u.render(w, r, http.StatusOK, "home", q, page{Title: "Screen a trade plan", Nav: "home", Data: v})
 	return nil
 }
@@ -76,12 +83,12 @@ func (u *ui) screen(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	if err := parseForm(r); err != nil {
 		return err
 	}
-	v := homeView{Format: r.PostForm.Get("format"), Text: r.PostForm.Get("document")}
+	v := homeView{Format: r.PostForm.Get("format"), Text: r.PostForm.Get("document"), AsOf: strings.TrimSpace(r.PostForm.Get("as_of"))}
 	if v.Format == "" {
 		v.Format = "auto"
 	}
 	status := http.StatusOK
-	rep, err := u.screenForm(r, v.Format, v.Text)
+	rep, err := u.screenForm(r, v.Format, v.Text, v.AsOf)
 	if err != nil {
 		ev := u.errorView(r, err)
 		if ev.Status >= 500 {
@@ -95,7 +102,15 @@ func (u *ui) screen(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	return nil
 }
 
-func (u *ui) screenForm(r *http.Request, format, text string) (tradeplan.PlanReport, error) {
+func (u *ui) screenForm(r *http.Request, format, text, asOf string) (tradeplan.PlanReport, error) {
+	var day time.Time
+	if asOf != "" {
+		var err error
+		if day, err = plan.ParseDate(asOf); err != nil {
+			return tradeplan.PlanReport{}, &tradeplan.Error{Code: tradeplan.EInvalid, Message: "as_of: want a date such as 2017-06-01, got " + quoteShort(asOf),
+				Problems: []tradeplan.Problem{{Pos: tradeplan.Position{Path: "as_of"}, Message: "want a date such as 2017-06-01, got " + quoteShort(asOf)}}}
+		}
+	}
 	name, body, err := formDocument(r, "file", text)
 	if err != nil {
 		return tradeplan.PlanReport{}, err
@@ -114,7 +129,7 @@ func (u *ui) screenForm(r *http.Request, format, text string) (tradeplan.PlanRep
 	}
 	// The landing page is public screening: lists and rules only, no
 	// organisation's stored match decisions.
-	return sc.Plan(r.Context(), p, screen.Options{NoDecisions: true})
+	return sc.Plan(r.Context(), p, screen.Options{NoDecisions: true, AsOf: day})
 }
 
 // formDocument returns the uploaded file of the form field, or else the

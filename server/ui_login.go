@@ -23,7 +23,7 @@ func (u *ui) loginPage(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	next := localPath(r.URL.Query().Get("next"))
 	if q.signed {
 		if next == "" {
-			next = "/plans"
+			next = "/"
 		}
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return nil
@@ -69,7 +69,7 @@ func (u *ui) loginSubmit(w http.ResponseWriter, r *http.Request, q *uiReq) error
 	}
 	next := v.Next
 	if next == "" {
-		next = "/plans"
+		next = "/"
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil

@@ -2,7 +2,7 @@ package server
 
 import (
 	"net/http"
-	"sort"
+	"net/url"
 	"strconv"
 
 	"github.com/tradeplan/tradeplan"
@@ -24,6 +24,8 @@ type permitRow struct {
 type permitsView struct {
 	Permits []permitRow
 	Orgs    map[int64]string
+	Filter  url.Values
+	Pager   pager
 }
 
 var permitActions = []struct {
@@ -40,29 +42,33 @@ func (u *ui) permits(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	if err != nil {
 		return err
 	}
-	ps, err := svc.Permits(r.Context(), q.actor, licensing.PermitFilter{})
+	pq, err := permitQuery(r.URL.Query())
 	if err != nil {
 		return err
 	}
+	pg, err := svc.PermitPage(r.Context(), q.actor, pq)
+	if err != nil {
+		return err
+	}
+	ps := pg.Permits
 	names, err := u.orgNames(r.Context(), q.actor)
 	if err != nil {
 		return err
 	}
-	sort.Slice(ps, func(i, j int) bool { return ps[i].ID > ps[j].ID })
 	// The authority changes a permit's status and the holder uses it (the
 	// permission table); the forms offered are the transitions the permit's
 	// state machine allows.
 	for _, p := range ps {
 		u.nameOrgs(r.Context(), names, p.Holder)
 	}
-	v := permitsView{Orgs: names}
-	manages, uses := map[int64]bool{}, map[int64]bool{}
-	for _, p := range ps {
-		if _, ok := manages[p.Holder]; !ok {
-			manages[p.Holder] = svc.Allowed(r.Context(), q.actor, licensing.ActPermitStatus, p.Holder)
-			uses[p.Holder] = svc.Allowed(r.Context(), q.actor, licensing.ActUsePermit, p.Holder)
-		}
+	v := permitsView{Orgs: names, Filter: r.URL.Query(),
+		Pager: newPager("/permits", "/permits.csv", r.URL.Query(), pg.Total, len(ps), pg.Next)}
+	holders := make([]int64, len(ps))
+	for i, p := range ps {
+		holders[i] = p.Holder
 	}
+	manages := svc.AllowedFor(r.Context(), q.actor, licensing.ActPermitStatus, holders)
+	uses := svc.AllowedFor(r.Context(), q.actor, licensing.ActUsePermit, holders)
 	for _, p := range ps {
 		row := permitRow{PermitView: p}
 		// Goods cross only under a usable permit (approved, in its window,

@@ -2,7 +2,7 @@ package server
 
 import (
 	"net/http"
-	"sort"
+	"net/url"
 	"strconv"
 
 	"github.com/tradeplan/tradeplan"
@@ -33,6 +33,8 @@ type plansView struct {
 	CanUpload bool
 	Orgs      map[int64]string
 	Err       *formError // a refused upload
+	Filter    url.Values
+	Pager     pager
 }
 
 func (u *ui) plans(w http.ResponseWriter, r *http.Request, q *uiReq) error {
@@ -47,7 +49,12 @@ func (u *ui) plansPage(w http.ResponseWriter, r *http.Request, q *uiReq, status 
 		return err
 	}
 	ctx, a := r.Context(), q.actor
-	recs, err := svc.Plans(ctx, a, 0)
+	pq, err := planQuery(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	pq.Rows = true
+	pg, err := svc.PlanPage(ctx, a, pq)
 	if err != nil {
 		return err
 	}
@@ -55,30 +62,23 @@ func (u *ui) plansPage(w http.ResponseWriter, r *http.Request, q *uiReq, status 
 	if err != nil {
 		return err
 	}
-	v := plansView{Orgs: names, CanUpload: a.User.Role == tradeplan.RoleSubmitter || a.User.Role == tradeplan.RoleAdmin}
-	sort.Slice(recs, func(i, j int) bool { return recs[i].ID > recs[j].ID })
-	for _, rec := range recs {
+	v := plansView{Orgs: names, CanUpload: a.User.Role == tradeplan.RoleSubmitter || a.User.Role == tradeplan.RoleAdmin,
+		Filter: r.URL.Query(), Pager: newPager("/plans", "/plans.csv", r.URL.Query(), pg.Total, len(pg.Plans), pg.Next)}
+	for _, rec := range pg.Plans {
 		u.nameOrgs(ctx, names, rec.Organisation)
 	}
-	for i, rec := range recs {
-		row := planRow{Plan: rec, Org: orgLabel(names, rec.Organisation)}
-		if i < 200 { // the counts of the newest 200 plans; older ones link to their page
-			d, err := svc.Plan(ctx, a, rec.ID, 0)
-			if err != nil {
-				return err
-			}
-			row.Summary, row.Period = d.Summary, d.Period
-			for _, l := range d.Lines {
-				switch l.Status {
-				case licensing.LineApproved:
-					row.Approved++
-				case licensing.LineRefused:
-					row.Refused++
-				default:
-					row.Pending++
-				}
-			}
+	periods := map[int64]string{}
+	if calls, err := svc.Calls(ctx, a); err == nil {
+		for _, c := range calls {
+			periods[c.ID] = c.Period
 		}
+	} else {
+		return err
+	}
+	for _, rec := range pg.Plans {
+		row := planRow{Plan: rec, Org: orgLabel(names, rec.Organisation), Period: periods[rec.CallID]}
+		pr := pg.Rows[rec.ID]
+		row.Summary, row.Approved, row.Refused, row.Pending = pr.Summary, pr.Approved, pr.Refused, pr.Pending()
 		v.Plans = append(v.Plans, row)
 	}
 	if v.CanUpload {
@@ -88,11 +88,13 @@ func (u *ui) plansPage(w http.ResponseWriter, r *http.Request, q *uiReq, status 
 		}
 		// A call the organisation has answered takes no second plan: its
 		// plan is amended instead, so the form is not offered for it.
+		own, err := svc.PlanPage(ctx, a, licensing.PlanQuery{Org: a.Org.ID, Limit: licensing.MaxPageSize})
+		if err != nil {
+			return err
+		}
 		answered := map[int64]int64{}
-		for _, rec := range recs {
-			if rec.Organisation == a.Org.ID {
-				answered[rec.CallID] = rec.ID
-			}
+		for _, rec := range own.Plans {
+			answered[rec.CallID] = rec.ID
 		}
 		for _, c := range calls {
 			if c.Status == licensing.CallOpen || (c.AllowLate && c.ClosedAt == nil) {
@@ -225,12 +227,20 @@ func (u *ui) planPage(w http.ResponseWriter, r *http.Request, q *uiReq, id int64
 	if err != nil {
 		return err
 	}
-	cr, err := svc.Call(ctx, a, d.Plan.CallID)
+	// The call as listed, not its report: the report sums every plan of
+	// the call, which this page does not show.
+	calls, err := svc.Calls(ctx, a)
 	if err != nil {
 		return err
 	}
 	u.nameOrgs(ctx, names, d.Plan.Organisation)
-	v := planView{D: d, Org: orgLabel(names, d.Plan.Organisation), Call: cr.Call, Permits: map[int64]string{}, Cleared: reviewsCleared(d.Lines)}
+	var call licensing.CallView
+	for _, c := range calls {
+		if c.ID == d.Plan.CallID {
+			call = c
+		}
+	}
+	v := planView{D: d, Org: orgLabel(names, d.Plan.Organisation), Call: call, Permits: map[int64]string{}, Cleared: reviewsCleared(d.Lines)}
 	if n, err := strconv.Atoi(r.URL.Query().Get("line")); err == nil && n > 0 && q.flash != "" {
 		v.FlashLine, v.LineFlash, q.flash = n, q.flash, ""
 	}

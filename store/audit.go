@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/tradeplan/tradeplan"
 )
@@ -96,6 +97,18 @@ func (db *DB) AuditLog(ctx context.Context, f AuditFilter) ([]tradeplan.AuditEnt
 		q += " AND subject = ?"
 		args = append(args, f.Subject)
 	}
+	if f.BeforeSeq > 0 {
+		q += " AND seq < ?"
+		args = append(args, f.BeforeSeq)
+	}
+	if f.Action != "" {
+		q += " AND action LIKE ? ESCAPE '\\'"
+		args = append(args, strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(f.Action)+"%")
+	}
+	if f.Actor != "" {
+		q += " AND actor = ?"
+		args = append(args, f.Actor)
+	}
 	if f.OrgIDs != nil {
 		if len(f.OrgIDs) == 0 {
 			return []tradeplan.AuditEntry{}, nil
@@ -110,7 +123,11 @@ func (db *DB) AuditLog(ctx context.Context, f AuditFilter) ([]tradeplan.AuditEnt
 		limit = 100
 	}
 	limit = min(limit, 1000)
-	q += " ORDER BY seq LIMIT " + itoa(int64(limit))
+	order := " ORDER BY seq"
+	if f.Newest {
+		order += " DESC"
+	}
+	q += order + " LIMIT " + itoa(int64(limit))
 	rows, err := db.r.QueryContext(ctx, db.d.rebind(q), args...)
 	if err != nil {
 		return nil, fmt.Errorf("audit log: %w", err)
