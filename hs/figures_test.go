@@ -120,7 +120,13 @@ func TestClassifyByFigure(t *testing.T) {
 			if len(got) == 0 || got[0].Code != tt.want {
 				t.Fatalf("Classify(%q) = %v, want %s first", tt.desc, got, tt.want)
 			}
-			if !strings.Contains(strings.Join(got[0].Evidence, "\n"), "figure: ") || !strings.Contains(got[0].Evidence[0], tt.evidence) {
+			fig := ""
+			for _, e := range got[0].Evidence {
+				if strings.HasPrefix(e, "figure: ") {
+					fig = e
+				}
+			}
+			if !strings.Contains(fig, tt.evidence) {
 				t.Errorf("evidence %q does not name the figure (%q)", got[0].Evidence, tt.evidence)
 			}
 			seen := map[string]bool{}
