@@ -484,6 +484,27 @@ func TestThroughDPRK(t *testing.T) {
 	if x.Verdict != tradeplan.Review {
 		t.Errorf("Russian coal through Rajin: verdict %s, want review", x.Verdict)
 	}
+	// A place name is a whole word: Namyangju (South Korea), "manpower",
+	// "Hyesanbridge" and Rasonable are no DPRK places; Namyang, Manpo and
+	// "Rajin-Sonbong" are.
+	for _, tt := range []struct {
+		crossing string
+		through  bool
+	}{
+		{"Namyangju logistics hub", false},
+		{"Manpower Logistics yard, Incheon", false},
+		{"Rasonable Freight terminal", false},
+		{"Wonsanbay Terminal, Vladivostok", false},
+		{"Namyang", true},
+		{"Manpo-Ji'an bridge", true},
+		{"Rajin-Sonbong", true},
+		{"NAMP'O", true},
+	} {
+		fs := testEngine.ScreenGoods(ln("2701.12", "RU", "CN", func(g *tradeplan.GoodsLine) { g.Line.Crossing = tt.crossing }))
+		if got := len(fs) > 0; got != tt.through {
+			t.Errorf("Russian coal to China via %q: through the DPRK %v, want %v:%s", tt.crossing, got, tt.through, describe(fs))
+		}
+	}
 	// Goods into or out of the DPRK keep their established flow: a crossing
 	// adds no assumed flow the other way.
 	fs := testEngine.ScreenGoods(ln("8429.52", "CN", "KP", func(g *tradeplan.GoodsLine) { g.Line.Crossing = "Sinuiju" }))
