@@ -296,7 +296,7 @@ func (s *Screener) weighParts(desc, code, which string, alts []string, findings 
 
 // goodsParts splits a description into the goods it names: the text before
 // a stated purpose (" for ...", whose words name what the goods serve, not
-// the goods), cut at "and", "&", "+", ";" and ",". A comma often sets off an
+// the goods), cut at "and", "&", "+", ";", ",", "/" and line ends. A comma often sets off an
 // attribute ("milled rice, long grain"), but it also lists goods ("dried
 // mushrooms, seafood and herbs"; "plastic toys, salted pollack"), and a
 // banned good hidden in a list must be weighed: an attribute on its own
@@ -307,7 +307,7 @@ func goodsParts(desc string) []string {
 	if i := strings.Index(d, " for "); i > 0 {
 		d = d[:i]
 	}
-	for _, sep := range []string{" and ", " & ", " + ", ";", ","} {
+	for _, sep := range []string{" and ", " & ", " + ", ";", ",", "/", "\n"} {
 		d = strings.ReplaceAll(d, sep, "\x00")
 	}
 	var parts []string
