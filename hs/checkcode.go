@@ -116,6 +116,9 @@ func (c *Classifier) checkCode(code string) (tradeplan.HSAssignment, error) {
 					return a, nil
 				}
 			}
+			if r, ok := c.renumbered(d); ok {
+				return r, nil
+			}
 			if _, hok := n.entries[d[:4]]; !hok {
 				return a, tradeplan.Errorf(tradeplan.EInvalid, "HS code %s: heading %s is not in %s", FormatCode(d), d[:4], n.Name)
 			}
@@ -125,6 +128,11 @@ func (c *Classifier) checkCode(code string) (tradeplan.HSAssignment, error) {
 		return a, nil
 	}
 	h, ok := c.base.entries[d[:4]]
+	if !ok || len(d) == 6 && c.subs == c.base && c.base.entries[d] == nil {
+		if r, ok := c.renumbered(d); ok {
+			return r, nil
+		}
+	}
 	if !ok {
 		if c.base.Count(4) < 1200 {
 			// our headings file is incomplete: say so rather than reject
@@ -157,6 +165,26 @@ func (c *Classifier) checkCode(code string) (tradeplan.HSAssignment, error) {
 		addNote("subheading " + FormatCode(d) + " not verified against the full nomenclature (only headings are embedded; import it with 'tradeplan hs import')")
 	}
 	return a, nil
+}
+
+// renumbered reads a code of HS 2017 that HS 2022 gave one new number (a
+// known split with one destination: 8803.30 became 8807.30) as that number,
+// noting the change; ok is false for any other code.
+func (c *Classifier) renumbered(d string) (tradeplan.HSAssignment, bool) {
+	to, why, ok := splitsTable().Forward(d)
+	if !ok || len(to) != 1 || to[0] == d {
+		return tradeplan.HSAssignment{}, false
+	}
+	a, err := c.checkCode(to[0])
+	if err != nil {
+		return tradeplan.HSAssignment{}, false
+	}
+	note := "declared as HS 2017 " + FormatCode(d) + ", read as HS 2022 " + FormatCode(to[0]) + " (" + why + ")"
+	if a.Note != "" {
+		note += "; " + a.Note
+	}
+	a.Note = note
+	return a, true
 }
 
 func formatAll(cs []string) []string {

@@ -2,6 +2,7 @@ package hs
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -53,5 +54,43 @@ func TestCheckCodeTable(t *testing.T) {
 	}
 	if a, ok := full.fast()["030510"]; !ok || a.Note == "" {
 		t.Errorf("030510 with HS 2017 imported: %+v, %v", a, ok)
+	}
+}
+
+// A code of HS 2017 that HS 2022 renumbered to one code (8803.30, parts of
+// aircraft, became 8807.30) is read as that code, with a note, on every
+// classifier: the rules then screen the aircraft parts as aircraft parts,
+// not the description's guess. A code that split into several stays
+// invalid (the declarant must choose); a code that never existed too.
+func TestCheckCodeRenumbered(t *testing.T) {
+	n22, _ := loadFull(t)
+	only22, err := New(n22)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		c    *Classifier
+	}{{"embedded default", defaultClassifier(t)}, {"hs2022 imported", only22}} {
+		for _, tt := range []struct{ in, want, bad string }{
+			{"8803.30", "880730", ""},
+			{"880310", "880710", ""},
+			{"8803.90", "880790", ""},
+			{"8107.30", "811261", ""},
+			{"8107.20", "811269", ""},
+			{"8517.12", "", "8517.13"}, // split: smartphones or other telephones
+			{"8803.40", "", "8803"},    // never a code
+		} {
+			a, err := c.c.CheckCode(tt.in)
+			if tt.bad != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.bad) {
+					t.Errorf("%s: CheckCode(%s) = %+v, %v; want an error naming %s", c.name, tt.in, a, err, tt.bad)
+				}
+				continue
+			}
+			if err != nil || a.Code != tt.want || !strings.Contains(a.Note, "HS 2017") || !strings.Contains(a.Note, FormatCode(tt.want)) {
+				t.Errorf("%s: CheckCode(%s) = %+v, %v; want %s with a note on the renumbering", c.name, tt.in, a, err, tt.want)
+			}
+		}
 	}
 }

@@ -137,9 +137,27 @@ func (c *Classifier) Classify(description string, top int) []tradeplan.Candidate
 	if top <= 0 {
 		top = 3
 	}
+	// a figure may move two candidates to one subheading: two more are read
+	figs := figuresIn(description)
+	n := top
+	if len(figs) > 0 {
+		n += 2
+	}
 	sc := c.pool.Get().(*scratch)
-	out := c.classify(sc, description, top)
+	out := c.classify(sc, description, n)
+	use := ""
+	if len(out) > 0 {
+		use = purposeNote(&sc.q)
+	}
 	c.pool.Put(sc) // not deferred: a scratch a panic left half-way is not reused
+	if len(figs) > 0 {
+		out = c.byFigures(out, figs, top)
+	}
+	if use != "" {
+		for i := range out {
+			out[i].Evidence = append([]string{use}, out[i].Evidence...)
+		}
+	}
 	if note := ReadingNote(description); note != "" {
 		// the evidence names the words of other languages read
 		for i := range out {

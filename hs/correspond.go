@@ -38,6 +38,13 @@ var knownSplits = []struct {
 	{"854140", []string{"854141", "854142", "854143", "854149"}, "HS 2022 split photosensitive devices: LEDs 8541.41, solar cells 8541.42 and modules 8541.43"},
 	{"880220", []string{"880220", "880621", "880622", "880623", "880624", "880629"}, "HS 2022 moved unmanned aircraft (drones) to new heading 8806"},
 	{"240399", []string{"240399", "240411", "240412", "240419"}, "HS 2022 added heading 2404 for products for inhalation without combustion"},
+	{"880310", []string{"880710"}, "HS 2022 moved parts of aircraft from heading 8803 to 8807"},
+	{"880320", []string{"880720"}, "HS 2022 moved parts of aircraft from heading 8803 to 8807"},
+	{"880330", []string{"880730"}, "HS 2022 moved parts of aircraft from heading 8803 to 8807"},
+	{"880390", []string{"880790"}, "HS 2022 moved parts of aircraft from heading 8803 to 8807"},
+	{"810720", []string{"811269"}, "HS 2022 moved cadmium from heading 8107 to 8112.61 and 8112.69"},
+	{"810730", []string{"811261"}, "HS 2022 moved cadmium from heading 8107 to 8112.61 and 8112.69"},
+	{"810790", []string{"811269"}, "HS 2022 moved cadmium from heading 8107 to 8112.61 and 8112.69"},
 }
 
 // NewCorrespondence derives the changes between two editions: for every

@@ -103,7 +103,8 @@ func TestCheckCodeDefault(t *testing.T) {
 		{name: "no such heading", in: "0399", bad: "heading 0399"},
 		{name: "no such subheading", in: "0305.99", bad: "subheading 0305.99 does not exist in HS 2022 (heading 0305 has 0305.20, 0305.31"},
 		{name: "national code of no subheading", in: "0305.99.1000", bad: "subheading 0305.99 does not exist"},
-		{name: "HS 2017 code", in: "0305.10", bad: "an HS 2017 code that became 0309.10"},
+		{name: "HS 2017 code split in HS 2022", in: "8517.12", bad: "an HS 2017 code that became 8517.13, 8517.14"},
+		{name: "HS 2017 code renumbered in HS 2022", in: "0305.10", want: "030910", note: "declared as HS 2017 0305.10, read as HS 2022 0309.10"},
 		{name: "letters", in: "AB12", bad: "not a digit"},
 	}
 	for _, tt := range tests {
@@ -144,8 +145,11 @@ func TestCheckCodeFull(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.CheckCode("0305.10"); err == nil {
-		t.Fatal("0305.10 (HS 2017 only) accepted without HS 2017")
+	if _, err := c.CheckCode("8517.12"); err == nil {
+		t.Fatal("8517.12 (HS 2017 only, split in HS 2022) accepted without HS 2017")
+	}
+	if a, err := c.CheckCode("0305.10"); err != nil || a.Code != "030910" {
+		t.Fatalf("0305.10 (HS 2017 only, renumbered 0309.10 in HS 2022) without HS 2017 = %+v, %v", a, err)
 	}
 	a, err := c2.CheckCode("0305.10")
 	if err != nil || !strings.Contains(a.Note, "a code of hs2017") || !strings.Contains(a.Note, "0309.10") {

@@ -171,6 +171,7 @@ func (c *Classifier) prepare(q *query, desc string) {
 			q.alts[i] = q.flat[start:len(q.flat):len(q.flat)]
 		}
 	}
+	lowerPurpose(q)
 	for i, w := range q.weight {
 		if q.alts[i] == nil && w > 0 {
 			q.flat = append(q.flat, q.ids[i])

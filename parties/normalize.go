@@ -250,8 +250,8 @@ func isNumber(s string) bool {
 // fold returns a token's phonetic key, which merges the spellings that the
 // romanisation systems of Korean (McCune-Reischauer, Revised, and their
 // everyday variants) give to one syllable: eo/ŏ → o, eu/ŭ → u, oo → u,
-// ee → i, ae/ai → e, sh → s, ch → j, k → g, t → d, p → b, r → l, and
-// doubled letters once. Non-Latin tokens are returned as they are.
+// ee → i, ae/ai → e, sh → s, ch → j, k, kh and a final c → g, t → d,
+// p → b, r → l, and doubled letters once. Non-Latin tokens are returned as they are.
 func fold(s string) string {
 	var arr [64]byte
 	b := arr[:0]
@@ -305,6 +305,14 @@ func fold(s string) string {
 		case c == 'c' && next == 'h':
 			c = 'j'
 			i++
+		case c == 'k' && next == 'h':
+			// Cyrillic х: kh (BGN/PCGN), h, or k-like c in brand names (Ростех, ROSTEC)
+			c = 'g'
+			i++
+		case c == 'c' && i == len(s)-1 && i > 0:
+			// a final c is the k of Cyrillic х or к in brand names (Ростех, ROSTEC);
+			// inside a word it stays (Marco is not Margo)
+			c = 'g'
 		case c == 'k':
 			c = 'g'
 		case c == 't':

@@ -6,6 +6,8 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+
+	"github.com/tradeplan/tradeplan/written"
 )
 
 // Similarities of paired words (see docs/parties.md).
@@ -19,11 +21,15 @@ const (
 	simSpellShort = 0.86 // one edit apart (words of 5 to 7 letters)
 	simSpell2     = 0.80 // two edits apart (words of 9 letters or more)
 	simSpellFirst = 0.82 // one edit apart, at the first letter
-	simWhole      = 0.86 // the whole names, joined, one edit apart
-	simInitial    = 0.80 // an initial against a word with that first letter
-	simNearClass  = 0.90 // family names often written for each other (Pak, Paek)
-	simWhole2     = 0.82 // the whole names two letters apart, one in each of two words
-	simShortSwap  = 0.86 // two adjacent letters swapped in a word of four letters (Sony, Snoy)
+	// one pinyin syllable for another in a word of several (fangwei,
+	// fangwen): another Chinese given name, possible at most beside an
+	// equal family name
+	simPinyinOther = 0.76
+	simWhole       = 0.86 // the whole names, joined, one edit apart
+	simInitial     = 0.80 // an initial against a word with that first letter
+	simNearClass   = 0.90 // family names often written for each other (Pak, Paek)
+	simWhole2      = 0.82 // the whole names two letters apart, one in each of two words
+	simShortSwap   = 0.86 // two adjacent letters swapped in a word of four letters (Sony, Snoy)
 	// simSurnameAlone is the score of a rare family name alone against a
 	// listed person's full name: possible, for a person to decide.
 	simSurnameAlone = 0.80
@@ -149,6 +155,11 @@ func unitSim(qs, qf, qc string, qm [2]uint32, cs, cf, cc string, cm [2]uint32, j
 	// A first letter typed wrong is rarer than a different name.
 	if qs[0] != cs[0] && qf[0] != cf[0] {
 		sim = min(sim, simSpellFirst)
+	}
+	// One whole pinyin syllable for another (fangwei, fangwen) is another
+	// Chinese given name, not a slip: at most possible.
+	if d == 1 && sim > simPinyinOther && written.OtherPinyinSyllable(qs, cs) {
+		sim = simPinyinOther
 	}
 	return sim, reasonSpelling
 }

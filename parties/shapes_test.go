@@ -60,6 +60,19 @@ func TestCompareShapes(t *testing.T) {
 		{"朝鲜矿业开发贸易公司", "KOREA MINING DEVELOPMENT TRADING CORPORATION", Entity, Strong, 0, "pinyin"},
 		{"金正恩", "KIM, Jong Un", Individual, Strong, 0, "Sino-Korean"},
 		{"朝鲜光鲜银行", "KOREA KWANGSON BANKING CORPORATION", Entity, Strong, 0, "Sino-Korean"},
+		// issue 19's weak spots: one whole pinyin syllable for another is
+		// another Chinese given name (possible at most); a slip of typing
+		// inside a syllable is not
+		{"Li Fangwen", "LI, Fangwei", Individual, Possible, 0.90, "fangwen~fangwei (spelling 0.76)"},
+		{"Wang Xiaoming", "WANG, Xiaoping", Individual, "", 0.90, ""},
+		{"李方伟", "LI, Fangwen", Individual, Possible, 0.90, "pinyin"},
+		{"Li Fangwie", "LI, Fangwei", Individual, Strong, 0, "fangwie~fangwei"},
+		{"Kim Yong Chol", "KIM YONG CHOL", Individual, Strong, 0, ""},
+		// Cyrillic х read kh where a list writes a final c
+		{"Ростех", "ROSTEC", Entity, Strong, 0, "rostekh~rostec"},
+		{"Rostech", "ROSTEC", Entity, Possible, 0, ""},
+		// a c inside a word is no k: Marco is not Margo
+		{"Marco Trading Co", "MARGO TRADING CO", Entity, "", 0.90, ""},
 	} {
 		got, err := (*Index)(nil).Compare(c.a, c.b, c.kind)
 		if err != nil {

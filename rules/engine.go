@@ -171,6 +171,7 @@ func New(packs ...*Pack) (*Engine, error) {
 		if len(pk.Places) > 0 {
 			ti.places.Any = append(ti.places.Any, pk.Places...)
 			ti.places.IfMissing = "skip"
+			ti.places.wholeWords = true
 			ti.places.prepare()
 		}
 		for _, r := range pk.Rules {

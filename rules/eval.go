@@ -842,6 +842,16 @@ func (e *Engine) alternatives(g *tradeplan.GoodsLine, code string, out []tradepl
 		af, _ := e.screen(&ag, nil, nil, b)
 		o, by := strictest(af)
 		if o == main {
+			if o == tradeplan.Prohibited && by != mainBy {
+				// other goods the description names are banned by another
+				// rule: it is cited too ("dried mushrooms, seafood and herbs")
+				for _, f := range af {
+					if f.Kind == tradeplan.KindGoods && f.Outcome == tradeplan.Prohibited && !citedIn(out, f.Citation()) {
+						f.Notes = append(slices.Clip(f.Notes), "for the goods the description also names, read as HS "+dotted(ac))
+						out = append(out, f)
+					}
+				}
+			}
 			continue
 		}
 		if g.WordsDecide && o == tradeplan.Prohibited {
@@ -865,6 +875,16 @@ func (e *Engine) alternatives(g *tradeplan.GoodsLine, code string, out []tradepl
 		})
 	}
 	return out
+}
+
+// citedIn reports whether a goods finding of fs cites c.
+func citedIn(fs []tradeplan.Finding, c string) bool {
+	for _, f := range fs {
+		if f.Kind == tradeplan.KindGoods && f.Citation() == c {
+			return true
+		}
+	}
+	return false
 }
 
 func strictest(fs []tradeplan.Finding) (tradeplan.Verdict, string) {

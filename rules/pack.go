@@ -196,7 +196,8 @@ type Terms struct {
 	// "skip" (the rule applies only on positive evidence).
 	IfMissing string
 
-	match *termMatch // set by prepare; nil without terms
+	wholeWords bool       // every term ends where a word ends (place names)
+	match      *termMatch // set by prepare; nil without terms
 }
 
 func (t *Terms) empty() bool     { return len(t.Any) == 0 && len(t.All) == 0 && len(t.None) == 0 }

@@ -338,6 +338,16 @@ func TestRules(t *testing.T) {
 		{name: "2375 OP13 LPG: butane 2711.13 too", rule: "2375-op13-lpg", g: ln("2711.13", "CN", "KP", qty(100, "t")), fires: true, outcome: R, verdict: R},
 		{name: "2375 OP13 LPG: ethylene 2711.14 is not LPG", rule: "2375-op13-lpg", g: ln("2711.14", "CN", "KP", desc("ethylene"), qty(100, "t")), verdict: C},
 		{name: "2375 OP13 LPG: before 2375", rule: "2375-op13-lpg", g: ln("2711.12", "CN", "KP", qty(100, "t"), asOf("2017-09-10")), verdict: CL},
+		// natural gas is no refined petroleum product: LNG (2711.11) is not counted against the cap
+		{name: "2397 OP5: LNG is not a refined product", rule: "2397-op5", g: ln("2711.11", "CN", "KP", desc("liquefied natural gas"), qty(100, "t")), verdict: R},
+		{name: "2375 OP14: LNG is not a refined product (2017 cap)", rule: "2375-op14", g: ln("2711.11", "CN", "KP", desc("LNG"), qty(100, "t"), asOf("2017-11-01")), verdict: R},
+		{name: "2375 OP14: no allowance in September 2017, but LNG is no refined product", rule: "2375-op14-none", g: ln("2711.11", "CN", "KP", desc("LNG"), asOf("2017-09-20")), verdict: R},
+		{name: "2397 OP5: natural gas in gaseous state is not a refined product", rule: "2397-op5", g: ln("2711.21", "CN", "KP", desc("natural gas, pipeline"), qty(1000, "t")), verdict: CL},
+		{name: "2397 OP5: petroleum bitumen 2713 still counted", rule: "2397-op5", g: ln("2713.20", "CN", "KP", desc("petroleum bitumen"), qty(100, "t")), fires: true, outcome: C, verdict: C},
+		// LNG: whether it is a natural gas liquid (2375 OP13) is a reading, named as the question
+		{name: "2375 OP13 LNG: review with the question", rule: "2375-op13-lng", g: ln("2711.11", "CN", "KP", desc("LNG"), qty(100, "t")), fires: true, outcome: R, verdict: R, missing: "natural gas liquid", status: "policy"},
+		{name: "2375 OP13 LNG: before 2375", rule: "2375-op13-lng", g: ln("2711.11", "CN", "KP", qty(100, "t"), asOf("2017-09-10")), verdict: CL},
+		{name: "2375 OP13 LNG: from the DPRK is not covered", rule: "2375-op13-lng", g: ln("2711.11", "KP", "CN", qty(100, "t")), verdict: CL},
 		{name: "2375 OP13 LPG: declared NGL stays banned", rule: "2375-op13", g: ln("2711.12", "CN", "KP", desc("natural gas liquids (propane)"), qty(100, "t")), fires: true, outcome: P, verdict: P},
 		{name: "2375 OP13 assay: crude or condensate pending -> review", rule: "2375-op13-assay", g: ln("2709", "RU", "KP", desc("crude oil or condensate, assay pending"), qty(1000, "t")), fires: true, outcome: R, verdict: R, missing: "assay"},
 		{name: "2375 OP13: crude NGL on 2711 stays banned (crude only matters on 2709)", rule: "2375-op13", g: ln("2711.29", "RU", "KP", desc("crude natural gas liquids"), qty(100, "t")), fires: true, outcome: P, verdict: P},

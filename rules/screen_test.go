@@ -167,6 +167,26 @@ func TestClassificationFindings(t *testing.T) {
 			}
 		}
 	})
+	// goods listed in one description ("dried mushrooms, seafood and herbs"):
+	// each banned good's rule is cited, though the line is prohibited already
+	t.Run("a list of banned goods cites each rule", func(t *testing.T) {
+		g := ln("0712.39", "KP", "CN", asOf("2023-01-01"))
+		g.Alternatives = []string{"0308.90", "1211.90"}
+		fs := testEngine.ScreenGoods(g)
+		if len(ruleFindings(fs, "2397-op6")) == 0 || len(ruleFindings(fs, "2371-op9")) == 0 {
+			t.Errorf("want 2397 OP6 (mushrooms, herbs) and 2371 OP9 (seafood) cited;%s", describe(fs))
+		}
+		for _, f := range ruleFindings(fs, "2371-op9") {
+			if !anyContains(f.Notes, "HS 0308.90") {
+				t.Errorf("2371 OP9 finding does not say it is for the goods read as HS 0308.90: %q", f.Notes)
+			}
+		}
+		// before 2371 (5 August 2017) the seafood was lawful: nothing more is cited
+		g.AsOf = day0("2017-06-01")
+		if fs := testEngine.ScreenGoods(g); len(ruleFindings(fs, "2371-op9")) != 0 {
+			t.Errorf("2371 OP9 cited before its adoption;%s", describe(fs))
+		}
+	})
 	t.Run("no HS code on a DPRK line", func(t *testing.T) {
 		fs := testEngine.ScreenGoods(ln("", "KP", "CN", desc("sea cucumbers")))
 		if len(fs) != 1 || fs[0].Kind != tradeplan.KindClassification || fs[0].Outcome != tradeplan.Review || !anyContains(fs[0].Missing, "HS code") {
@@ -483,6 +503,27 @@ func TestThroughDPRK(t *testing.T) {
 	x := testEngine.Explain(g)
 	if x.Verdict != tradeplan.Review {
 		t.Errorf("Russian coal through Rajin: verdict %s, want review", x.Verdict)
+	}
+	// A place name is a whole word: Namyangju (South Korea), "manpower",
+	// "Hyesanbridge" and Rasonable are no DPRK places; Namyang, Manpo and
+	// "Rajin-Sonbong" are.
+	for _, tt := range []struct {
+		crossing string
+		through  bool
+	}{
+		{"Namyangju logistics hub", false},
+		{"Manpower Logistics yard, Incheon", false},
+		{"Rasonable Freight terminal", false},
+		{"Wonsanbay Terminal, Vladivostok", false},
+		{"Namyang", true},
+		{"Manpo-Ji'an bridge", true},
+		{"Rajin-Sonbong", true},
+		{"NAMP'O", true},
+	} {
+		fs := testEngine.ScreenGoods(ln("2701.12", "RU", "CN", func(g *tradeplan.GoodsLine) { g.Line.Crossing = tt.crossing }))
+		if got := len(fs) > 0; got != tt.through {
+			t.Errorf("Russian coal to China via %q: through the DPRK %v, want %v:%s", tt.crossing, got, tt.through, describe(fs))
+		}
 	}
 	// Goods into or out of the DPRK keep their established flow: a crossing
 	// adds no assumed flow the other way.

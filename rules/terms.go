@@ -152,13 +152,53 @@ func startBit(c byte) uint64 {
 }
 
 func (t *text) has(tm *term) bool {
-	return tm.text != "" && t.starts&startBit(tm.text[0]) != 0 && matchTerm(t.s, tm.text)
+	if tm.text == "" || t.starts&startBit(tm.text[0]) == 0 {
+		return false
+	}
+	if tm.whole {
+		return matchWord(t.s, tm.text)
+	}
+	return matchTerm(t.s, tm.text)
 }
 
 // term is one term prepared for matching when the engine is built.
 type term struct {
 	text  string // without the spaces normText puts around it: "jet fuel"
 	named string // `the description names "jet fuel"`, the reason a match gives
+	whole bool   // the term must end where a word ends (a place name: not "namyang" in "Namyangju")
+}
+
+// matchWord is matchTerm for a term that ends where a word of text ends.
+func matchWord(text, t string) bool {
+	for i := 0; i < len(text); i++ {
+		if c := lower(text[i]); c != t[0] || !isWordByte(c) || (i > 0 && isWordByte(text[i-1])) {
+			continue
+		}
+		if end := matchEnd(text, i, t); end >= 0 && (end == len(text) || !isWordByte(text[end])) {
+			return true
+		}
+	}
+	return false
+}
+
+// matchEnd is matchAt, returning where the match ends in s, or -1.
+func matchEnd(s string, i int, t string) int {
+	for j := 0; j < len(t); j++ {
+		if t[j] == ' ' {
+			if i >= len(s) || isWordByte(s[i]) {
+				return -1
+			}
+			for i < len(s) && !isWordByte(s[i]) {
+				i++
+			}
+			continue
+		}
+		if i >= len(s) || lower(s[i]) != t[j] {
+			return -1
+		}
+		i++
+	}
+	return i
 }
 
 // termMatch is the matching form of Terms.
@@ -177,7 +217,7 @@ func (t *Terms) prepare() {
 		var out []term
 		for _, s := range ts {
 			s = strings.TrimSpace(s)
-			out = append(out, term{text: s, named: "the description names \"" + s + "\""})
+			out = append(out, term{text: s, named: "the description names \"" + s + "\"", whole: t.wholeWords})
 		}
 		return out
 	}

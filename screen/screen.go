@@ -235,7 +235,7 @@ func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string
 					})
 				}
 				if relatesToDPRK(l) {
-					alts, findings = s.weighParts(l.Description, a.Code, alts, findings)
+					alts, findings = s.weighParts(l.Description, a.Code, "declared", alts, findings)
 				}
 			}
 			return a, alts, certain, findings
@@ -259,6 +259,10 @@ func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string
 		}
 		return a, nil, false, append(findings, f)
 	}
+	if relatesToDPRK(l) {
+		// each of the goods a list names is weighed, as for a declared code
+		alts, findings = s.weighParts(l.Description, a.Code, "classified", alts, findings)
+	}
 	return a, alts, false, findings
 }
 
@@ -267,7 +271,7 @@ func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string
 // than the declared code to the rules as an alternative: a lawful word that
 // matches the code does not hide banned goods named beside it ("plastic toys
 // and salted pollack" declared as toys).
-func (s *Screener) weighParts(desc, code string, alts []string, findings []tradeplan.Finding) ([]string, []tradeplan.Finding) {
+func (s *Screener) weighParts(desc, code, which string, alts []string, findings []tradeplan.Finding) ([]string, []tradeplan.Finding) {
 	parts := goodsParts(desc)
 	if len(parts) < 2 {
 		return alts, findings
@@ -282,7 +286,7 @@ func (s *Screener) weighParts(desc, code string, alts []string, findings []trade
 		findings = append(findings, tradeplan.Finding{
 			Kind:    tradeplan.KindClassification,
 			Outcome: tradeplan.Clear,
-			Summary: "the description also names \u201c" + part + "\u201d, which reads as HS " + best.Code + " (" + best.Title + "), not the declared " + code,
+			Summary: "the description also names \u201c" + part + "\u201d, which reads as HS " + best.Code + " (" + best.Title + "), not the " + which + " " + code,
 			Explanation: "each of the goods a description names is checked against the declared code; the rules weigh both codes: " +
 				strings.Join(best.Evidence, "; "),
 		})
@@ -292,16 +296,18 @@ func (s *Screener) weighParts(desc, code string, alts []string, findings []trade
 
 // goodsParts splits a description into the goods it names: the text before
 // a stated purpose (" for ...", whose words name what the goods serve, not
-// the goods), cut at "and", "&", "+" and ";". Commas are not cut: in
-// declarations they mostly set off attributes ("bottled, still"; "gold,
-// quartz") that read as other goods on their own. A description naming one
-// thing gives one part.
+// the goods), cut at "and", "&", "+", ";", ",", "/" and line ends. A comma often sets off an
+// attribute ("milled rice, long grain"), but it also lists goods ("dried
+// mushrooms, seafood and herbs"; "plastic toys, salted pollack"), and a
+// banned good hidden in a list must be weighed: an attribute on its own
+// reads as no goods with confidence, or as the same heading, and is
+// dropped by the caller. A description naming one thing gives one part.
 func goodsParts(desc string) []string {
 	d := strings.ToLower(desc)
 	if i := strings.Index(d, " for "); i > 0 {
 		d = d[:i]
 	}
-	for _, sep := range []string{" and ", " & ", " + ", ";"} {
+	for _, sep := range []string{" and ", " & ", " + ", ";", ",", "/", "\n"} {
 		d = strings.ReplaceAll(d, sep, "\x00")
 	}
 	var parts []string

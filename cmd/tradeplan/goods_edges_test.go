@@ -43,6 +43,13 @@ func TestScreenGoodsEdges(t *testing.T) {
 		{"2015-01-01,FR,KP,220820,cognac,70,l,5600,USD,,,,,,", tradeplan.Review, "un-dprk/1718-lux-drink", ""},
 		{"2015-01-01,CN,KP,220421,table wine,750,l,3000,USD,,,,,,", tradeplan.Clear, "", ""},
 		{"2015-01-01,KR,KP,851713,smartphones,10,pcs,9000,USD,,,,,,", tradeplan.Review, "un-dprk/1718-lux-electronics", ""},
+		// an HS 2017 code renumbered in HS 2022 is read as its new code: the aircraft-parts exception holds (was 8708.99 from the words)
+		{"2023-01-01,RU,KP,880330,spare parts for Air Koryo Tu-204,1,t,50000,USD,,,,,,", tradeplan.Review, "un-dprk/2397-op7", "aircraft-spare-parts"},
+		{"2016-06-01,RU,KP,880330,parts for MiG-29 fighter aircraft,1,t,50000,USD,,,,,,", tradeplan.Prohibited, "un-dprk/1718-op8-arms", ""},
+		// LNG is no refined product: review under 2375 OP13, not capped
+		{"2023-01-01,CN,KP,271111,liquefied natural gas,100,t,50000,USD,,,,,,", tradeplan.Review, "un-dprk/2375-op13-lng", "natural gas liquid"},
+		// a crossing whose name only starts like a DPRK place is no DPRK place
+		{"2023-01-01,RU,CN,270112,coal,5000,t,500000,USD,,,,,Namyangju logistics hub,", tradeplan.Clear, "", ""},
 	}
 	var b strings.Builder
 	b.WriteString(header)

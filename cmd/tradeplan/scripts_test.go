@@ -51,7 +51,7 @@ func TestScreenScriptsCSV(t *testing.T) {
 	}
 	want := []string{"prohibited", "prohibited", "prohibited", "prohibited", "prohibited"}
 	for i, l := range rep.Plans[0].Lines {
-		if l.Verdict != want[i] {
+		if l.Verdict != want[i] && !(want[i] == "!clear" && l.Verdict != "clear") {
 			t.Errorf("line %d: %s, want %s", i+1, l.Verdict, want[i])
 		}
 	}
@@ -112,6 +112,12 @@ lines:
 - {direction: export, description: human hair wigs, hs: "6704.20", quantity: 1, unit: pcs, destination: CN}
 - {direction: import, description: milled rice, hs: "1006.30", quantity: 1, unit: t, origin: CN}
 - {direction: import, description: diesel fuel for fishing boats and farm machinery, hs: "2710.19", quantity: 1, unit: bbl, origin: CN}
+- {direction: export, description: "plastic toys, salted pollack", hs: "9503.00", quantity: 1, unit: t, destination: CN}
+- {direction: export, description: "plastic toys, buckets, salted pollack and brushes", hs: "9503.00", quantity: 1, unit: t, destination: CN}
+- {direction: export, description: "plastic toys, salted pollack", quantity: 1, unit: t, destination: CN}
+- {direction: export, description: "plastic toys/salted pollack", hs: "9503.00", quantity: 1, unit: t, destination: CN}
+- {direction: export, description: "human hair wigs, natural black, 20 inch", hs: "6704.20", quantity: 1, unit: pcs, destination: CN}
+- {direction: import, description: "milled rice, long grain, 25 kg bags", hs: "1006.30", quantity: 1, unit: t, origin: CN}
 `
 	_, out, errs := runCmd(t, doc, "screen", "--format", "json", "--as-of", "2027-03-01", "-")
 	var rep struct {
@@ -121,12 +127,16 @@ lines:
 			} `json:"lines"`
 		} `json:"plans"`
 	}
-	if err := json.Unmarshal([]byte(out), &rep); err != nil || len(rep.Plans) != 1 || len(rep.Plans[0].Lines) != 7 {
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || len(rep.Plans) != 1 || len(rep.Plans[0].Lines) != 13 {
 		t.Fatalf("report %v:\n%s\n%s", err, out, errs)
 	}
-	want := []string{"review", "review", "review", "review", "clear", "clear", "capped"}
+	want := []string{"review", "review", "review", "review", "clear", "clear", "capped",
+		// goods listed with commas are weighed one by one, with or without a declared code
+		"review", "review", "!clear", "review",
+		// commas that set off attributes name no other goods
+		"clear", "clear"}
 	for i, l := range rep.Plans[0].Lines {
-		if l.Verdict != want[i] {
+		if l.Verdict != want[i] && !(want[i] == "!clear" && l.Verdict != "clear") {
 			t.Errorf("line %d: %s, want %s", i+1, l.Verdict, want[i])
 		}
 	}
