@@ -163,6 +163,7 @@ func (s *Service) UploadSites(ctx context.Context, a tradeplan.Actor, org int64,
 			return err
 		}
 		out = f
+		out.Content = ""
 		return tx.Audit(ctx, "sites.upload", siteSubject(org, f.Version), org, nil, siteAudit(f))
 	})
 	return out, err

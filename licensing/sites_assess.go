@@ -165,7 +165,11 @@ func assessVersion(ctx context.Context, tx Tx, org int64, c tradeplan.Call, v tr
 		if f != nil {
 			out[i] = &LineFeasibility{Feasibility: f, Basis: pf.Basis, SiteVersion: pf.SiteVersion}
 			if f.Assessed && pf.Basis == BasisClaimed {
-				f.Reason = "claimed, not reviewed: the figures are the applicant's, from site file version " + strconv.Itoa(pf.SiteVersion) + ", which no reviewer has accepted"
+				why := "claimed, not reviewed: the figures are the applicant's, from site file version " + strconv.Itoa(pf.SiteVersion) + ", which no reviewer has accepted"
+				if f.Reason != "" {
+					why += "; " + f.Reason
+				}
+				f.Reason = why
 			}
 		}
 	}
