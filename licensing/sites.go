@@ -146,10 +146,10 @@ func (s *Service) UploadSites(ctx context.Context, a tradeplan.Actor, org int64,
 		if err != nil {
 			return err
 		}
-		if !a.IsSystem() && !CanSeePlan(a, org) {
-			if _, err := s.siteReader(ctx, tx, a, org); err != nil {
-				return err
-			}
+		// Who may not see the organisation's site files learns nothing
+		// of it (404); who may see them but not upload is refused (403).
+		if _, err := s.siteReader(ctx, tx, a, org); err != nil {
+			return err
 		}
 		if _, err := s.authorize(ctx, tx, a, ActWriteSites, org); err != nil {
 			return err
