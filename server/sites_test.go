@@ -110,6 +110,12 @@ func TestSiteFilesAPI(t *testing.T) {
 				c.post(sites+"/versions/1/reject", map[string]string{"reason": "x"}).wantError(http.StatusNotFound, tradeplan.ENotFound)
 			}
 			province.get("/api/v1/orgs/999999/sites").wantError(http.StatusNotFound, tradeplan.ENotFound)
+			// The authority: nothing of an organisation outside its tree that
+			// submitted nothing to its calls.
+			importerSites := fmt.Sprintf("/api/v1/orgs/%d/sites", h.orgs["importer"].ID)
+			importer.do(http.MethodPut, importerSites, hairSites, "application/yaml").want(http.StatusCreated)
+			reviewer.get(importerSites).wantError(http.StatusNotFound, tradeplan.ENotFound)
+			reviewer.post(importerSites+"/versions/1/accept", map[string]string{"reason": "x"}).wantError(http.StatusNotFound, tradeplan.ENotFound)
 			// The province's own reviewer decides nothing about its tree; the
 			// authority's reviewer reads but does not upload.
 			provReviewer.post(sites+"/versions/1/accept", map[string]string{"reason": "ours"}).wantError(http.StatusForbidden, tradeplan.EForbidden)

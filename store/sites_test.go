@@ -135,6 +135,10 @@ func TestSiteFilesStored(t *testing.T) {
 				t.Fatalf("the applicant accepts its own claim: %v", err)
 			}
 
+			// Organisation B has an accepted site "rye-wigs", with stock to
+			// spare; A's plan naming it gains nothing from it.
+			vb := must[licensing.SiteFile](t)(svc.UploadSites(ctx, f.provB, 0, plan.YAML, []byte(strings.ReplaceAll(wigSites(1000), "wig-works", "rye-wigs"))))
+			must[licensing.SiteFile](t)(svc.ReviewSites(ctx, f.rev, f.orgB.ID, vb.Version, true, "counted"))
 			rec := must[tradeplan.PlanRecord](t)(svc.ImportPlan(ctx, f.provA, f.call.ID, orgA, sitesPlan()))
 			line := func(d licensing.PlanDetail, i int) *licensing.LineFeasibility {
 				t.Helper()
@@ -239,7 +243,7 @@ func TestSiteFilesStored(t *testing.T) {
 					t.Fatalf("audit entry %s: %s %v", e.Action, e.After, err)
 				}
 			}
-			want := fmt.Sprintf("sites.upload sites:%[1]d/v1,sites.accept sites:%[1]d/v1,sites.upload sites:%[1]d/v2,sites.accept sites:%[1]d/v2", orgA)
+			want := fmt.Sprintf("sites.upload sites:%[1]d/v1,sites.upload sites:%[2]d/v1,sites.accept sites:%[2]d/v1,sites.accept sites:%[1]d/v1,sites.upload sites:%[1]d/v2,sites.accept sites:%[1]d/v2", orgA, f.orgB.ID)
 			if got := strings.Join(actions, ","); got != want {
 				t.Fatalf("audit: %s\nwant %s", got, want)
 			}

@@ -80,6 +80,12 @@ func TestServeDemoSites(t *testing.T) {
 			if d.Feasibility == nil || d.Feasibility.Basis != licensing.BasisAccepted || f == nil || !f.Assessed || f.Site != "camau-plant" || f.SiteVersion != 1 {
 				t.Fatalf("the shrimp line's block: %+v %+v", d.Feasibility, f)
 			}
+			// The authority reads the site file of an organisation outside
+			// its tree that submitted a plan to its call.
+			get(rev, fmt.Sprintf("/api/v1/orgs/%d/sites", me.Org.ID), &sv)
+			if sv.Status != licensing.SitesAccepted {
+				t.Fatalf("the authority reads %+v", sv.SiteFile)
+			}
 			prov := session("submitter@province.demo.test")
 			get(prov, "/api/v1/me", &me)
 			get(rev, fmt.Sprintf("/api/v1/orgs/%d/sites", me.Org.ID), &sv)
