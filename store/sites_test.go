@@ -217,6 +217,18 @@ func TestSiteFilesStored(t *testing.T) {
 				t.Fatalf("a site file uploaded after submission changed the plan: %+v", l.Feasibility)
 			}
 
+			// An amendment is submitted anew: it is assessed against version
+			// 2, and version 1 of the plan still against version 1.
+			*f.now = f.now.Add(time.Second)
+			must[tradeplan.PlanVersion](t)(svc.AmendPlan(ctx, f.provA, rec.ID, sitesPlan(), "new stock"))
+			d = must[licensing.PlanDetail](t)(svc.Plan(ctx, f.rev, rec.ID, 0))
+			if l := line(d, 0); d.Version != 2 || l.Quantity != 8 || l.SiteVersion != 2 || !l.Counts() {
+				t.Fatalf("the amendment's block: %+v", l.Feasibility)
+			}
+			if l := line(must[licensing.PlanDetail](t)(svc.Plan(ctx, f.rev, rec.ID, 1)), 0); l.Quantity != 5 || l.SiteVersion != 1 {
+				t.Fatalf("version 1 of the plan: %+v", l.Feasibility)
+			}
+
 			vs := must[[]licensing.SiteFile](t)(svc.SiteVersions(ctx, f.rev, orgA))
 			if len(vs) != 2 || vs[0].Version != 1 || vs[1].Version != 2 || vs[0].Content != "" || vs[1].Status != licensing.SitesAccepted {
 				t.Fatalf("versions: %+v", vs)
