@@ -179,8 +179,12 @@ func TestSiteFilesAPI(t *testing.T) {
 
 			// A JSON upload is version 2; the versions are listed.
 			province.do(http.MethodPut, sites, `{"sites": [{"id": "x", "workers": 10, "processes": [{"id": "p", "input": "hair", "output": "wigs", "hs": "6704", "yield": 1, "lines": 1, "rate": 1, "availability": 1, "crew": 1}]}]}`, "application/json").want(http.StatusCreated)
+			reviewer.post(sites+"/versions/2/reject", map[string]string{"reason": "no such site visited"}).want(http.StatusOK).decode(&rv)
+			if rv.Status != licensing.SitesRejected || rv.ReviewReason != "no such site visited" {
+				t.Fatalf("rejected: %+v", rv)
+			}
 			province.get(sites + "/versions").want(http.StatusOK).decode(&list)
-			if len(list.Versions) != 2 || list.Versions[0].Status != licensing.SitesAccepted || list.Versions[1].Format != "json" {
+			if len(list.Versions) != 2 || list.Versions[0].Status != licensing.SitesAccepted || list.Versions[1].Format != "json" || list.Versions[1].Status != licensing.SitesRejected {
 				t.Fatalf("versions: %+v", list)
 			}
 
