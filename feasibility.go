@@ -29,7 +29,7 @@ type Feasibility struct {
 	Capacity float64 `json:"capacity"`
 	Unit     string  `json:"unit,omitempty"`
 	// Binding names the constraint that sets Capacity: material,
-	// line_hours, labour or power.
+	// storage, line_hours, labour or power.
 	Binding     string       `json:"binding,omitempty"`
 	Constraints []Constraint `json:"constraints,omitempty"`
 	// Pattern is the shift pattern the figures are for (NxH); the

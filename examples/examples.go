@@ -4,7 +4,7 @@ package examples
 
 import "embed"
 
-// FS holds the example plan documents and line files.
+// FS holds the example plan documents, line files and site files.
 //
-//go:embed *.yaml *.csv
+//go:embed *.yaml *.csv sites/*.yaml
 var FS embed.FS

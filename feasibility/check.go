@@ -3,6 +3,7 @@ package feasibility
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strings"
 	"time"
 
@@ -249,8 +250,10 @@ type resources struct {
 	pat      Pattern
 	days     int
 	present  float64            // workers present on a day
-	item     map[string]float64 // input available, by item
+	item     map[string]float64 // input available, by item: the storage limit when the site has one
+	free     map[string]float64 // input available were storage not limited
 	itemText map[string]string  // how it was made up
+	stored   map[string]string  // how storage limited it
 	kwh      float64            // +Inf when not limited
 	lineH    map[*Process]float64
 	staffH   map[*Process]float64 // line-hours the workers can staff, process alone
@@ -261,7 +264,8 @@ type resources struct {
 func newResources(st *Site, per tradeplan.Period, pat Pattern) *resources {
 	pol := st.Policy
 	r := &resources{pat: pat, days: WorkingDays(per.From, per.To, pol.DaysPerWeek), present: st.Workers * (1 - pol.Absence),
-		item: map[string]float64{}, itemText: map[string]string{}, lineH: map[*Process]float64{}, staffH: map[*Process]float64{}, staffed: map[*Process]int{}}
+		item: map[string]float64{}, free: map[string]float64{}, itemText: map[string]string{}, stored: map[string]string{},
+		lineH: map[*Process]float64{}, staffH: map[*Process]float64{}, staffed: map[*Process]int{}}
 	d := float64(r.days)
 	nh := float64(pat.Shifts) * pat.Hours
 	r.workerH = r.present * pat.Hours * d
@@ -279,7 +283,12 @@ func newResources(st *Site, per tradeplan.Period, pat Pattern) *resources {
 		through[pr.inputKey] += float64(pr.Lines) * pr.Rate * pr.Availability * nh
 	}
 	var stock, supply, lost = map[string]float64{}, map[string]float64{}, map[string]float64{}
-	for _, rc := range st.Receipts {
+	var received []float64 // by receipt: what the store had room for
+	refused := map[string]float64{}
+	if st.StorageGiven {
+		received = storeReceipts(st, per, through)
+	}
+	for i, rc := range st.Receipts {
 		k := rc.key
 		at := rc.At
 		if at.IsZero() {
@@ -309,7 +318,16 @@ func newResources(st *Site, per tradeplan.Period, pat Pattern) *resources {
 		} else {
 			supply[k] += q
 		}
+		r.free[k] += q
+		if received != nil && received[i] < q {
+			// What the store had no room for; what it took may still spoil.
+			refused[k] += q - received[i]
+			q = received[i]
+		}
 		r.item[k] += q
+	}
+	for k, q := range refused {
+		r.stored[k] = fmt.Sprintf("; %s refused for want of room in a store of %s t", fig3(q), fig(st.StorageT))
 	}
 	for k := range r.item {
 		t := fmt.Sprintf("stock %s + supply %s", fig3(stock[k]), fig3(supply[k]))
@@ -323,13 +341,14 @@ func newResources(st *Site, per tradeplan.Period, pat Pattern) *resources {
 
 // limits is what each constraint allows a job given what is left.
 type limits struct {
-	material, lineHours, labour, power float64
+	material, storage, lineHours, labour, power float64
 }
 
 func (r *resources) limits(j *job, left *usage) limits {
 	k := j.proc.inputKey
 	var l limits
-	l.material = math.Max(0, r.item[k]-left.item[k]) / j.in
+	l.material = math.Max(0, r.free[k]-left.item[k]) / j.in
+	l.storage = math.Max(0, r.item[k]-left.item[k]) / j.in
 	l.lineHours = math.Max(0, r.lineH[j.proc]-left.lineH[j.proc]) / j.lh
 	l.labour = math.Min(math.Max(0, r.staffH[j.proc]-left.lineH[j.proc])/j.lh, math.Max(0, r.workerH-left.workerH)/j.wh)
 	l.power = math.Inf(1)
@@ -341,6 +360,9 @@ func (r *resources) limits(j *job, left *usage) limits {
 
 func (l limits) min() (float64, string) {
 	best, name := l.material, "material"
+	if l.storage < best-1e-9 {
+		best, name = l.storage, "storage"
+	}
 	if l.lineHours < best-1e-9 {
 		best, name = l.lineHours, "line_hours"
 	}
@@ -499,11 +521,15 @@ func write(st *Site, r *resources, res []*resources, j *job, u *usage) {
 	d := float64(r.days)
 	cons := []tradeplan.Constraint{
 		{Name: "material", Limit: l.material, Detail: fmt.Sprintf("%s - %s taken by other lines = %s %s of %s, x yield %s",
-			orText(r.itemText[k], "no stock or supply"), fig3(u.item[k]), fig3(math.Max(0, r.item[k]-u.item[k])), pu, pr.Input, fig(pr.Yield))},
+			orText(r.itemText[k], "no stock or supply"), fig3(u.item[k]), fig3(math.Max(0, r.free[k]-u.item[k])), pu, pr.Input, fig(pr.Yield))},
 		{Name: "line_hours", Limit: l.lineHours, Detail: fmt.Sprintf("%d lines x %s %s/h x availability %s x %s h/day x %s days x yield %s, less %s line-hours of other lines",
 			pr.Lines, fig(pr.Rate), pu, fig(pr.Availability), r.pat, fig(d), fig(pr.Yield), fig3(u.lineH[pr]))},
 		{Name: "labour", Limit: l.labour, Detail: fmt.Sprintf("%s workers x (1 - absence %s) = %s present; crews of %d x %d shifts staff %d of %d lines; %s worker-hours, less %s of other lines",
 			fig(st.Workers), fig(st.Policy.Absence), fig3(r.present), pr.Crew, r.pat.Shifts, r.staffed[pr], pr.Lines, fig3(r.workerH), fig3(u.workerH))},
+	}
+	if st.StorageGiven {
+		cons = append(cons, tradeplan.Constraint{Name: "storage", Limit: l.storage, Detail: fmt.Sprintf("what a store of %s t could take of %s as it arrived%s, - %s taken by other lines, x yield %s",
+			fig(st.StorageT), pr.Input, orText(r.stored[k], ": all of it"), fig3(u.item[k]), fig(pr.Yield))})
 	}
 	if !math.IsInf(l.power, 1) {
 		cons = append(cons, tradeplan.Constraint{Name: "power", Limit: l.power, Detail: fmt.Sprintf("%s kWh/day x %s days, less %s kWh of other lines, / %s kWh per %s",
@@ -544,9 +570,9 @@ func propose(st *Site, res []*resources, j *job, u *usage) *tradeplan.Proposal {
 	for _, r := range res {
 		pat := r.pat
 		l := r.limits(j, u)
-		if m := math.Min(l.material, math.Min(l.lineHours, l.power)); m < j.target*(1-tol) {
+		if m := math.Min(l.storage, math.Min(l.lineHours, l.power)); m < j.target*(1-tol) {
 			if reason == "" {
-				_, b := limits{material: l.material, lineHours: l.lineHours, labour: math.Inf(1), power: l.power}.min()
+				_, b := limits{material: l.material, storage: l.storage, lineHours: l.lineHours, labour: math.Inf(1), power: l.power}.min()
 				reason = fmt.Sprintf("no pattern the policy allows meets the target: %s binds even with more workers", b)
 			}
 			continue
@@ -580,4 +606,84 @@ func orText(s, alt string) string {
 		return alt
 	}
 	return s
+}
+
+// storeReceipts follows a site's store through the period, day by day,
+// and returns for each receipt what the store had room for. On each day
+// the lots past their shelf life leave the store; the receipts of the day
+// come in as far as the store has room (stock on hand first, in the order
+// of the file), the rest is refused; then, on a working day, the site's
+// lines draw their input at full speed, the lot that spoils first first.
+// Only items counted by mass occupy the store.
+func storeReceipts(st *Site, per tradeplan.Period, through map[string]float64) []float64 {
+	type lot struct {
+		key    string
+		left   float64
+		expiry time.Time // zero: does not spoil
+	}
+	received := make([]float64, len(st.Receipts))
+	byDay := map[time.Time][]int{}
+	for i, rc := range st.Receipts {
+		at := rc.At
+		if at.IsZero() || at.Before(per.From) {
+			at = per.From
+		}
+		if at.After(per.To) {
+			continue
+		}
+		if st.unitOfItems[rc.key] != "t" {
+			received[i] = rc.Quantity
+			continue
+		}
+		byDay[at] = append(byDay[at], i)
+	}
+	var lots []*lot
+	held := 0.0
+	for d := per.From; !d.After(per.To); d = d.AddDate(0, 0, 1) {
+		kept := lots[:0]
+		for _, l := range lots {
+			if !l.expiry.IsZero() && l.expiry.Before(d) {
+				held -= l.left
+				continue
+			}
+			kept = append(kept, l)
+		}
+		lots = kept
+		for _, i := range byDay[d] {
+			rc := st.Receipts[i]
+			take := math.Max(0, math.Min(rc.Quantity, st.StorageT-held))
+			received[i] = take
+			if take <= 0 {
+				continue
+			}
+			held += take
+			l := &lot{key: rc.key, left: take}
+			if rc.ShelfDays > 0 {
+				start := rc.At
+				if start.IsZero() {
+					start = per.From
+				}
+				l.expiry = start.AddDate(0, 0, rc.ShelfDays-1)
+			}
+			lots = append(lots, l)
+		}
+		if (int(d.Weekday())+6)%7 >= st.Policy.DaysPerWeek {
+			continue
+		}
+		sort.SliceStable(lots, func(a, b int) bool {
+			ea, eb := lots[a].expiry, lots[b].expiry
+			return !ea.IsZero() && (eb.IsZero() || ea.Before(eb))
+		})
+		draw := map[string]float64{}
+		for k, v := range through {
+			draw[k] = v
+		}
+		for _, l := range lots {
+			take := math.Min(l.left, draw[l.key])
+			l.left -= take
+			draw[l.key] -= take
+			held -= take
+		}
+	}
+	return received
 }

@@ -21,8 +21,9 @@ import (
 var (
 	fileFields    = []string{"policy", "shift_patterns", "sites"}
 	policyFields  = []string{"max_hours_per_day", "max_hours_per_week", "days_per_week", "absence"}
-	siteFields    = []string{"id", "name", "workers", "power", "policy", "stock", "supply", "processes"}
+	siteFields    = []string{"id", "name", "workers", "power", "storage", "policy", "stock", "supply", "processes"}
 	powerFields   = []string{"kwh_per_day"}
+	storageFields = []string{"capacity", "unit"}
 	stockFields   = []string{"item", "quantity", "unit", "received", "shelf_days"}
 	supplyFields  = []string{"item", "month", "date", "quantity", "unit", "shelf_days"}
 	processFields = []string{"id", "input", "output", "hs", "unit", "yield", "lines", "rate", "availability", "crew", "kwh_per_tonne", "kwh_per_unit"}
@@ -35,6 +36,7 @@ func schemaFields() map[string][]string {
 		"policy":              policyFields,
 		"sites[]":             siteFields,
 		"sites[].power":       powerFields,
+		"sites[].storage":     storageFields,
 		"sites[].policy":      policyFields,
 		"sites[].stock[]":     stockFields,
 		"sites[].supply[]":    supplyFields,
@@ -418,6 +420,9 @@ func (p *parser) site(n *yaml.Node, path string, pol Policy) (*Site, bool) {
 			}
 		}
 	}
+	if o.has("storage") {
+		p.storage(st, o.fields["storage"], join(path, "storage"))
+	}
 	if o.has("policy") {
 		st.Policy = p.policy(o.fields["policy"], join(path, "policy"), pol)
 	}
@@ -445,6 +450,32 @@ func (p *parser) site(n *yaml.Node, path string, pol Policy) (*Site, bool) {
 		st.Processes = append(st.Processes, pr)
 	}
 	return st, len(p.probs) == before
+}
+
+// storage reads a site's storage: the most, in tonnes, of its input items
+// counted by mass that it can hold at once.
+func (p *parser) storage(st *Site, n *yaml.Node, path string) {
+	o, ok := p.object(n, path, storageFields)
+	if !ok {
+		return
+	}
+	q, qok := p.num(o, "capacity", true, 0, true, maxQuantity)
+	f := 1.0
+	if s, v, ok := p.str(o, "unit", false); ok {
+		u, found := tradeplan.LookupUnit(s)
+		switch {
+		case !found:
+			p.add(v, join(path, "unit"), "unknown unit %q", s)
+			return
+		case u.Dimension != tradeplan.Mass:
+			p.add(v, join(path, "unit"), "expected a unit of mass (t, kg): storage holds the items counted by mass; found %q", s)
+			return
+		}
+		_, f = canonical(u)
+	}
+	if qok {
+		st.StorageT, st.StorageGiven = q*f, true
+	}
 }
 
 // canonical returns the unit quantities of a unit's dimension are kept in

@@ -44,16 +44,21 @@ func (pol Policy) Allowed(p Pattern) bool {
 
 // Site is one site of an organisation.
 type Site struct {
-	ID, Name    string
-	Pos         tradeplan.Position
-	Policy      Policy // the file's policy with the site's overrides
-	Workers     float64
-	KWhPerDay   float64 // 0 with NoPowerLimit: power not limited
-	PowerGiven  bool
-	Receipts    []Receipt // stock and supply
-	Processes   []*Process
-	unitOfItems map[string]string // item -> canonical unit ("t", "pcs", ...)
-	patterns    []Pattern         // the file's patterns the policy allows
+	ID, Name   string
+	Pos        tradeplan.Position
+	Policy     Policy // the file's policy with the site's overrides
+	Workers    float64
+	KWhPerDay  float64 // 0 with NoPowerLimit: power not limited
+	PowerGiven bool
+	// StorageT is the most, in tonnes, of its input items counted by mass
+	// the site can hold at once (StorageGiven); without it storage does
+	// not limit the site.
+	StorageT     float64
+	StorageGiven bool
+	Receipts     []Receipt // stock and supply
+	Processes    []*Process
+	unitOfItems  map[string]string // item -> canonical unit ("t", "pcs", ...)
+	patterns     []Pattern         // the file's patterns the policy allows
 }
 
 // Receipt is a quantity of an item available from a day: stock on hand

@@ -415,6 +415,9 @@ type CallReport struct {
 	// ImportsFirst is the import lines of the submitted plans in the order
 	// they should enter (see EntryOrder); not shown to submitters.
 	ImportsFirst []EntryItem `json:"imports_first,omitempty"`
+	// Feasibility totals the export lines: asked, lawful and feasible
+	// (sites_assess.go); not shown to submitters.
+	Feasibility *CallFeasibility `json:"feasibility,omitempty"`
 }
 
 // Call reports on one call. Submissions and totals cover only the plans the
@@ -467,6 +470,9 @@ func (s *Service) Call(ctx context.Context, a tradeplan.Actor, id int64) (CallRe
 			t := CallTotals(vs)
 			r.Totals = &t
 			r.ImportsFirst = EntryOrder(items)
+			if r.Feasibility, err = callFeasibility(ctx, tx, c, vs, planOrgs(plans)); err != nil {
+				return err
+			}
 		}
 		return nil
 	})

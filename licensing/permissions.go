@@ -50,6 +50,11 @@ const (
 	ActOthersTokens Action = "token.others" // create or revoke another user's API token
 	ActReadAudit    Action = "audit.read"
 	ActVerifyAudit  Action = "audit.verify" // walk the whole chain
+
+	// Site files: the applicant's claim of its stock, lines, workers and
+	// power, and the authority's review that makes it count.
+	ActWriteSites  Action = "sites.write"  // upload a new version
+	ActReviewSites Action = "sites.review" // accept or reject a version
 )
 
 // Who is which organisations may take an action, whatever the role.
@@ -106,6 +111,10 @@ var Permissions = []Permission{
 	{ActOthersTokens, "creating or revoking another user's API token", []tradeplan.Role{tradeplan.RoleAdmin}, ByMember},
 	{ActReadAudit, "reading the audit log", []tradeplan.Role{tradeplan.RoleAdmin, tradeplan.RoleCompliance}, ByMember},
 	{ActVerifyAudit, "verifying the audit chain", []tradeplan.Role{tradeplan.RoleAdmin}, ByMember},
+	{ActWriteSites, "uploading a site file", []tradeplan.Role{tradeplan.RoleSubmitter, tradeplan.RoleAdmin}, ByApplicant},
+	// A site file raises what a plan's exports are assessed as able to
+	// deliver: the applicant cannot vouch for its own claim.
+	{ActReviewSites, "accepting or rejecting a site file", []tradeplan.Role{tradeplan.RoleReviewer, tradeplan.RoleCompliance}, ByAuthority},
 }
 
 // PermissionFor returns the row of an action.

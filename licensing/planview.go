@@ -68,6 +68,8 @@ type LineView struct {
 	// day the rules were read at: RulesAsOf is.
 	Date      string `json:"date,omitempty"`
 	RulesAsOf string `json:"rules_as_of,omitempty"`
+
+	Feasibility *LineFeasibility `json:"feasibility,omitempty"` // export lines: sites_assess.go
 }
 
 // PermitBrief is a permit as a plan's line shows it.
@@ -141,6 +143,9 @@ type PlanDetail struct {
 	Diff    *tradeplan.PlanDiff     `json:"diff,omitempty"`
 	Reason  string                  `json:"reason,omitempty"`
 	Lines   []LineView              `json:"lines"`
+	// Feasibility says which site file version the export lines'
+	// feasibility blocks were computed against (sites_assess.go).
+	Feasibility *PlanFeasibility `json:"feasibility,omitempty"`
 }
 
 // lineStates assembles the lines of a version with their records.
@@ -248,7 +253,7 @@ func (s *Service) Plan(ctx context.Context, a tradeplan.Actor, id int64, version
 				}
 			}
 		}
-		return nil
+		return attachFeasibility(ctx, tx, &d, rec.Organisation, c, v)
 	})
 	return d, err
 }

@@ -79,6 +79,14 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/delegations", l.h(l.delegate))
 	mux.Handle("POST /api/v1/delegations/{id}/revoke", l.h(l.revokeDelegation))
 
+	// An organisation's site file (sites.go): versions, and the authority's
+	// review that makes one count for the assessment of its exports.
+	mux.Handle("PUT /api/v1/orgs/{id}/sites", l.h(l.uploadSites))
+	mux.Handle("GET /api/v1/orgs/{id}/sites", l.h(l.getSites))
+	mux.Handle("GET /api/v1/orgs/{id}/sites/versions", l.h(l.listSiteVersions))
+	mux.Handle("POST /api/v1/orgs/{id}/sites/versions/{version}/accept", l.h(l.reviewSites(true)))
+	mux.Handle("POST /api/v1/orgs/{id}/sites/versions/{version}/reject", l.h(l.reviewSites(false)))
+
 	// Enforcement (enforce.go): verifying permits (open: no account), the
 	// signing keys, customs declarations, cases, re-screening.
 	e := newEnforceAPI(s)

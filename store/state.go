@@ -63,6 +63,7 @@ var stateTables = []stateTable{
 	{"permit_declared", []string{"permit_id"}, 210},
 	{"unit_tolerances", []string{"unit"}, 210},
 	{"enforcement_cases", []string{"id"}, 220},
+	{"site_files", []string{"org_id", "version"}, 230}, // what the assessment of exports rests on
 }
 
 func stateTableOf(name string) stateTable {

@@ -62,6 +62,7 @@ var commands = []command{
 	{name: "plans", summary: "import, list and show the plans submitted to calls", run: runPlans},
 	{name: "rules", summary: "list, show and explain goods sanctions rules", run: runRules},
 	{name: "screen", summary: "screen trade plans and line files against sanctions", run: runScreen},
+	{name: "sites", summary: "upload, list, show, accept and reject organisations' site files (sites upload|versions|show|accept|reject)", run: runSites},
 	{name: "serve", summary: "serve the licensing system: web interface and JSON API", run: runServe},
 	{name: "tokens", summary: "create, list and revoke API tokens (tokens create|list|revoke)", run: runTokens},
 	{name: "users", summary: "add, list, disable and enable users (users add|list|disable|enable)", run: runUsers},

@@ -310,6 +310,9 @@ func seedDemo(ctx context.Context, e *env, db *store.DB, srv *server.Server, exa
 	w := e.stdout
 	fmt.Fprintf(w, "\ntradeplan demo: open %s/ in a browser and sign in with one of the users below.\n\n", base)
 	if fresh {
+		if err := seedDemoSites(ctx, e, srv, orgs, examples); err != nil { // demo_sites.go
+			return err
+		}
 		if err := seedDemoPlans(ctx, e, srv, orgs, examples); err != nil {
 			return err
 		}
