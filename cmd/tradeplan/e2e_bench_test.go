@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"flag"
 	"io"
@@ -235,5 +236,53 @@ func TestWriteDeclarations(t *testing.T) {
 	}
 	if got := strings.Count(out, "\n"); got != 2001 {
 		t.Errorf("report has %d rows, want 2001", got)
+	}
+}
+
+// TestScreenReportFile: a report written straight into an empty output file
+// is the one written through the spool, and a line file with a bad line
+// after more than a block of report leaves that file empty, as the spool
+// leaves standard output.
+func TestScreenReportFile(t *testing.T) {
+	var good bytes.Buffer
+	if err := writeDeclarations(&good, 5000, 3); err != nil {
+		t.Fatal(err)
+	}
+	bad := good.String() + "0305XX,salted pollack,KP,CN,10,t,100,USD\n"
+	dir := t.TempDir()
+	for _, c := range []struct {
+		name, input string
+		code        int
+	}{{"good", good.String(), exitFindings}, {"bad line last", bad, exitUsage}} {
+		for _, format := range []string{"csv", "text", "json"} {
+			args := []string{"screen", "--as-of", "2026-11-01", "--format", format, "--input-format", "csv", "-"}
+			code, want, errs := runCmd(t, c.input, args...)
+			if code != c.code {
+				t.Fatalf("%s %s: exit %d, want %d: %s", c.name, format, code, c.code, errs)
+			}
+			out, err := os.Create(filepath.Join(dir, c.name+"."+format))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var errb bytes.Buffer
+			e := &env{stdin: strings.NewReader(c.input), stdout: out, stderr: &errb, getenv: func(string) string { return "" }}
+			if code := run(context.Background(), e, args); code != c.code {
+				t.Fatalf("%s %s to a file: exit %d, want %d: %s", c.name, format, code, c.code, errb.String())
+			}
+			out.Close()
+			got, err := os.ReadFile(out.Name())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != want {
+				t.Errorf("%s %s: the report file (%d bytes) differs from standard output through the spool (%d bytes)", c.name, format, len(got), len(want))
+			}
+			if c.code == exitUsage && len(got) != 0 {
+				t.Errorf("%s %s: %d bytes left in the report file", c.name, format, len(got))
+			}
+		}
+	}
+	if good.Len() < 2*(256<<10)/5 {
+		t.Fatalf("the input is too small to fill a report block")
 	}
 }
