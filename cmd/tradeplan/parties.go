@@ -75,7 +75,7 @@ func runParties(ctx context.Context, e *env, args []string) int {
 	// flat in the number of names; the first is read before the lists are
 	// loaded, so that no input is still a usage error.
 	var stdin *bufio.Scanner
-	next := func() (string, bool) { return "", false }
+	var next func() (string, bool)
 	if len(names) == 1 && names[0] == "-" {
 		names = nil
 		stdin = bufio.NewScanner(e.stdin)
