@@ -403,7 +403,7 @@ func csvNeedsQuotes(f []byte) bool {
 		return true
 	}
 	for _, c := range f {
-		if c == '\n' || c == '\r' || c == '"' || c == ',' {
+		if csvSpecial[c] {
 			return true
 		}
 	}
@@ -413,6 +413,9 @@ func csvNeedsQuotes(f []byte) bool {
 	r, _ := utf8.DecodeRune(f)
 	return unicode.IsSpace(r)
 }
+
+// csvSpecial are the bytes that make a field quoted wherever they are.
+var csvSpecial = [256]bool{'\n': true, '\r': true, '"': true, ',': true}
 
 // asciiSpace is unicode.IsSpace for the ASCII bytes.
 var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}

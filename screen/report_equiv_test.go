@@ -1,9 +1,11 @@
 package screen
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/csv"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -281,4 +283,49 @@ func FuzzCSVField(f *testing.F) {
 			t.Fatalf("field %q: got %q, want %q", s, got, want.String())
 		}
 	})
+}
+
+// BenchmarkReportWriters writes the lines of the example plans' reports,
+// repeated, as CSV and text, and with the writers of before (the
+// reference, encoding/csv and fmt) in the same run.
+func BenchmarkReportWriters(b *testing.B) {
+	t := &testing.T{}
+	plans := exampleReports(t)
+	var lines []tradeplan.LineReport
+	for len(lines) < 10000 {
+		for i := range plans {
+			lines = append(lines, plans[i].Lines...)
+		}
+	}
+	h := PlanHeader{ID: "bench", AsOf: "2026-11-01", Notices: []string{tradeplan.NoListsNotice}}
+	for _, f := range []Format{CSV, Text} {
+		for _, ref := range []bool{false, true} {
+			name := string(f)
+			if ref {
+				name += "-reference"
+			}
+			b.Run(name, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					var rw ReportWriter
+					switch {
+					case !ref:
+						rw = NewReportWriter(io.Discard, f, false)
+					case f == CSV:
+						bw := bufio.NewWriterSize(io.Discard, 64<<10)
+						rw = &refCSVWriter{bw: bw, w: csv.NewWriter(bw)}
+					default:
+						rw = &refTextWriter{w: bufio.NewWriterSize(io.Discard, 64<<10)}
+					}
+					rw.BeginPlan(h)
+					for i := range lines {
+						rw.Line(&lines[i])
+					}
+					rw.EndPlan(tradeplan.Summary{})
+					rw.Close()
+				}
+				b.ReportMetric(float64(len(lines))*float64(b.N)/b.Elapsed().Seconds(), "lines/s")
+			})
+		}
+	}
 }
