@@ -85,7 +85,7 @@ func TestResultsStreamFromPipe(t *testing.T) {
 			if code := <-done; code != c.code {
 				t.Fatalf("exit %d, want %d: %s", code, c.code, errb.String())
 			}
-			if n := strings.Count(out.String(), c.more); n != 201 && n != 200 {
+			if n := strings.Count(out.String(), c.more); n < 200 {
 				t.Errorf("%q appears %d times in the output, want a result for each of the 200 lines", c.more, n)
 			}
 		})
