@@ -93,7 +93,7 @@ var (
 
 func parseDecimal(s string, maxInt, maxPlaces int) (Decimal, error) {
 	var r Decimal
-	if i := strings.IndexAny(s, "eE"); i > 0 {
+	if i := indexExponent(s); i > 0 {
 		return parseExponent(s[:i], s[i+1:], maxInt, maxPlaces)
 	}
 	i := 0
@@ -152,6 +152,18 @@ func parseDecimal(s string, maxInt, maxPlaces int) (Decimal, error) {
 	r.d.Negative = neg
 	r.norm()
 	return r, nil
+}
+
+// indexExponent is strings.IndexAny(s, "eE") without its per-call set,
+// which cost a twentieth of reading a large line file: both letters are
+// ASCII, so the first byte that is either is the first rune.
+func indexExponent(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i]|0x20 == 'e' {
+			return i
+		}
+	}
+	return -1
 }
 
 // parseExponent reads 1.5e3 as JSON and YAML may write it: the mantissa as

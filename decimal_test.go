@@ -340,3 +340,12 @@ func TestFastPathsAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexExponent holds indexExponent to strings.IndexAny(s, "eE").
+func TestIndexExponent(t *testing.T) {
+	for _, s := range []string{"", "1", "1e5", "1E5", "1.5e-3", "e", "E", "xe", "12345", "é1e2", "\xffE", "1,5", "NaN", "Inf", "-1.5E+2", "eE"} {
+		if got, want := indexExponent(s), strings.IndexAny(s, "eE"); got != want {
+			t.Errorf("indexExponent(%q) = %d, want %d", s, got, want)
+		}
+	}
+}

@@ -3,14 +3,15 @@ package screen
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/tradeplan/tradeplan"
@@ -62,20 +63,20 @@ type ReportWriter interface {
 // NewReportWriter returns a writer of format f. color turns on ANSI colours
 // in the text format.
 func NewReportWriter(w io.Writer, f Format, color bool) ReportWriter {
+	switch f {
+	case CSV:
+		return &csvWriter{out: block{w: w}}
+	case JSON:
+	default:
+		return &textWriter{out: block{w: w}, color: color}
+	}
 	var bw buffered
 	if b, ok := w.(*bytes.Buffer); ok {
 		bw = memory{b} // already in memory: a second buffer would copy for nothing
 	} else {
 		bw = bufio.NewWriterSize(w, 64<<10)
 	}
-	switch f {
-	case JSON:
-		return &jsonWriter{w: bw}
-	case CSV:
-		return &csvWriter{bw: bw, w: csv.NewWriter(bw)}
-	default:
-		return &textWriter{w: bw, color: color}
-	}
+	return &jsonWriter{w: bw}
 }
 
 // buffered is what the report writers write to: a bufio.Writer over the
@@ -222,15 +223,41 @@ func HasFeasibility(p *tradeplan.PlanReport) bool {
 	return false
 }
 
+// block collects a report's bytes and writes them to w a block at a time:
+// the CSV and text writers append every field of a line into it, with no
+// string made per field, and w sees one write per blockSize bytes.
+type block struct {
+	w   io.Writer
+	b   []byte
+	err error
+}
+
+const blockSize = 256 << 10
+
+// full writes the block out once it holds blockSize bytes.
+func (k *block) full() error {
+	if len(k.b) < blockSize {
+		return k.err
+	}
+	return k.flush()
+}
+
+func (k *block) flush() error {
+	if len(k.b) > 0 && k.err == nil {
+		_, k.err = k.w.Write(k.b)
+	}
+	k.b = k.b[:0]
+	return k.err
+}
+
 // CSV: one row per line, plans one after another under one header.
 type csvWriter struct {
-	bw     buffered
-	w      *csv.Writer
-	plan   string
-	lists  string // the plan's lists, or its notices when none
+	out    block
+	plan   []byte // the plan's id as a field, with the comma after it
+	lists  []byte // a comma, then the plan's lists (or its notices when none) as a field
 	header bool
-	feas   bool // the feasibility columns follow
-	row    []string
+	feas   bool   // the feasibility columns follow
+	tmp    []byte // a field being quoted
 }
 
 var csvColumns = []string{"plan", "index", "pos", "direction", "description", "origin", "destination",
@@ -238,8 +265,8 @@ var csvColumns = []string{"plan", "index", "pos", "direction", "description", "o
 	"verdict", "rules", "citations", "findings", "lists"}
 
 func (c *csvWriter) BeginPlan(h PlanHeader) error {
-	c.plan = h.ID
-	c.lists = listsText(h)
+	c.plan = append(c.appendField(c.plan[:0], h.ID), ',')
+	c.lists = c.appendField(append(c.lists[:0], ','), listsText(h))
 	if !c.header {
 		c.header = true
 		c.feas = h.Feasibility
@@ -247,9 +274,10 @@ func (c *csvWriter) BeginPlan(h PlanHeader) error {
 		if c.feas {
 			cols = slices.Concat(cols, feasibilityColumns())
 		}
-		return c.w.Write(cols)
+		c.out.b = c.appendRow(c.out.b, cols)
+		return c.out.full()
 	}
-	return nil
+	return c.out.err
 }
 
 // feasibilityColumns are the CSV columns of the feasibility block, named
@@ -263,52 +291,151 @@ func feasibilityColumns() []string {
 }
 
 func (c *csvWriter) Line(r *tradeplan.LineReport) error {
-	var rules, cites, sums []string
-	for _, f := range r.Findings {
-		if f.Rule() != "" {
-			rules = append(rules, f.Rule())
-		}
-		if f.Citation() != "" {
-			cites = append(cites, f.Citation())
-		}
-		sums = append(sums, f.Outcome.String()+": "+f.Summary)
-	}
-	partner := ""
+	b := append(c.out.b, c.plan...)
+	b = strconv.AppendInt(b, int64(r.Index), 10)
+	b = append(b, ',')
+	b = append(c.appendField(b, r.Pos), ',')
+	b = append(c.appendField(b, string(r.Direction)), ',')
+	b = append(c.appendField(b, r.Description), ',')
+	b = append(c.appendField(b, r.Origin), ',')
+	b = append(c.appendField(b, r.Destination), ',')
+	b = append(appendNum(b, r.Quantity), ',')
+	b = append(c.appendField(b, r.Unit), ',')
+	b = append(appendNum(b, r.Value), ',')
+	b = append(c.appendField(b, r.Currency), ',')
 	if r.Partner != nil {
-		partner = r.Partner.Name
+		b = c.appendField(b, r.Partner.Name)
 	}
-	c.row = append(c.row[:0], c.plan, strconv.Itoa(r.Index), r.Pos, string(r.Direction), r.Description,
-		r.Origin, r.Destination, num(r.Quantity), r.Unit, num(r.Value), r.Currency, partner,
-		r.HS.Code, r.HS.Source, strconv.FormatFloat(r.HS.Confidence, 'f', 2, 64),
-		r.Verdict.String(), strings.Join(rules, ";"), strings.Join(cites, ";"), strings.Join(sums, " | "), c.lists)
+	b = append(b, ',')
+	b = append(c.appendField(b, r.HS.Code), ',')
+	b = append(c.appendField(b, r.HS.Source), ',')
+	b = strconv.AppendFloat(b, r.HS.Confidence, 'f', 2, 64)
+	b = append(b, ',')
+	b = append(b, r.Verdict.String()...)
+	b = append(b, ',')
+
+	// rules, citations and findings: each written as it is joined, then
+	// quoted in place when it must be.
+	start, n := len(b), 0
+	for i := range r.Findings {
+		if s := r.Findings[i].Rule(); s != "" {
+			if n > 0 {
+				b = append(b, ';')
+			}
+			b, n = append(b, s...), n+1
+		}
+	}
+	b = append(c.quoteFrom(b, start), ',')
+	start, n = len(b), 0
+	for i := range r.Findings {
+		if s := r.Findings[i].Citation(); s != "" {
+			if n > 0 {
+				b = append(b, ';')
+			}
+			b, n = append(b, s...), n+1
+		}
+	}
+	b = append(c.quoteFrom(b, start), ',')
+	start = len(b)
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		if i > 0 {
+			b = append(b, " | "...)
+		}
+		b = append(b, f.Outcome.String()...)
+		b = append(b, ": "...)
+		b = append(b, f.Summary...)
+	}
+	b = c.quoteFrom(b, start)
+	b = append(b, c.lists...)
 	if c.feas {
-		c.row = append(c.row, r.Feasibility.Row()...)
+		for _, f := range r.Feasibility.Row() {
+			b = c.appendField(append(b, ','), f)
+		}
 	}
-	return c.w.Write(c.row)
+	c.out.b = append(b, '\n')
+	return c.out.full()
 }
 
-// num writes a figure exactly; zero (not given) as nothing.
-func num(f tradeplan.Decimal) string {
+func (c *csvWriter) appendRow(b []byte, fields []string) []byte {
+	for i, f := range fields {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = c.appendField(b, f)
+	}
+	return append(b, '\n')
+}
+
+// appendField appends s as encoding/csv writes a field.
+func (c *csvWriter) appendField(b []byte, s string) []byte {
+	return c.quoteFrom(append(b, s...), len(b))
+}
+
+// quoteFrom quotes b[start:], a field appended as it is, when encoding/csv
+// would (FuzzCSVField holds it to that): a field holding a comma, a quote,
+// CR or LF, beginning with a space, or `\.`; quotes within are doubled.
+func (c *csvWriter) quoteFrom(b []byte, start int) []byte {
+	if !csvNeedsQuotes(b[start:]) {
+		return b
+	}
+	c.tmp = append(c.tmp[:0], b[start:]...)
+	b = append(b[:start], '"')
+	f := c.tmp
+	for {
+		i := bytes.IndexByte(f, '"')
+		if i < 0 {
+			break
+		}
+		b = append(b, f[:i+1]...)
+		b = append(b, '"')
+		f = f[i+1:]
+	}
+	b = append(b, f...)
+	return append(b, '"')
+}
+
+func csvNeedsQuotes(f []byte) bool {
+	if len(f) == 0 {
+		return false
+	}
+	if len(f) == 2 && f[0] == '\\' && f[1] == '.' {
+		return true
+	}
+	for _, c := range f {
+		if csvSpecial[c] {
+			return true
+		}
+	}
+	if f[0] < utf8.RuneSelf {
+		return asciiSpace[f[0]]
+	}
+	r, _ := utf8.DecodeRune(f)
+	return unicode.IsSpace(r)
+}
+
+// csvSpecial are the bytes that make a field quoted wherever they are.
+var csvSpecial = [256]bool{'\n': true, '\r': true, '"': true, ',': true}
+
+// asciiSpace is unicode.IsSpace for the ASCII bytes.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// appendNum appends a figure exactly; zero (not given) as nothing.
+func appendNum(b []byte, f tradeplan.Decimal) []byte {
 	if f.IsZero() {
-		return ""
+		return b
 	}
-	return f.String()
+	return f.Append(b)
 }
 
-func (c *csvWriter) EndPlan(tradeplan.Summary) error { return nil }
+func (c *csvWriter) EndPlan(tradeplan.Summary) error { return c.out.err }
 
-func (c *csvWriter) Close() error {
-	c.w.Flush()
-	if err := c.w.Error(); err != nil {
-		return err
-	}
-	return c.bw.Flush()
-}
+func (c *csvWriter) Close() error { return c.out.flush() }
 
 // Text: an aligned table a line per row, each line that is not clear
 // followed by its findings, then the summary.
 type textWriter struct {
-	w     buffered
+	out   block
 	color bool
 	plans int
 }
@@ -345,8 +472,9 @@ func (t *textWriter) verdictColor(v tradeplan.Verdict) string {
 const descWidth = 30
 
 func (t *textWriter) BeginPlan(h PlanHeader) error {
+	b := t.out.b
 	if t.plans > 0 {
-		t.w.WriteString("\n")
+		b = append(b, '\n')
 	}
 	t.plans++
 	title := "Plan " + h.ID
@@ -364,55 +492,157 @@ func (t *textWriter) BeginPlan(h PlanHeader) error {
 		meta = append(meta, "file "+h.File)
 	}
 	meta = append(meta, "rules as of "+h.AsOf)
-	fmt.Fprintf(t.w, "%s\n%s\n", t.paint(ansiBold, title), strings.Join(meta, ", "))
+	b = fmt.Appendf(b, "%s\n%s\n", t.paint(ansiBold, title), strings.Join(meta, ", "))
 	if len(h.Notices) > 0 {
 		for _, n := range h.Notices {
-			fmt.Fprintf(t.w, "%s\n", t.paint(ansiRed+ansiBold, "NOTE: "+n))
+			b = fmt.Appendf(b, "%s\n", t.paint(ansiRed+ansiBold, "NOTE: "+n))
 		}
 	} else if len(h.Lists) > 0 {
-		fmt.Fprintf(t.w, "partners and vessels screened against %s\n", listsText(h))
+		b = fmt.Appendf(b, "partners and vessels screened against %s\n", listsText(h))
 	}
-	t.w.WriteString("\n")
-	_, err := fmt.Fprintf(t.w, "%4s  %-6s  %-*s  %-8s  %-5s  %-10s  %s\n", "#", "DIR", descWidth, "GOODS", "HS", "ROUTE", "VERDICT", "BASIS")
-	return err
+	b = append(b, '\n')
+	t.out.b = fmt.Appendf(b, "%4s  %-6s  %-*s  %-8s  %-5s  %-10s  %s\n", "#", "DIR", descWidth, "GOODS", "HS", "ROUTE", "VERDICT", "BASIS")
+	return t.out.full()
 }
 
+// upperVerdicts are the verdicts as the text report shows them.
+var upperVerdicts = [...]string{"CLEAR", "CAPPED", "REVIEW", "PROHIBITED"}
+
 func (t *textWriter) Line(r *tradeplan.LineReport) error {
-	hs := r.HS.Code
+	// "%4d  %-6s  %s  %-8s  %-5s  %s%s\n" of the index, direction,
+	// description cut to descWidth, HS code, route, verdict and basis.
+	b := t.out.b
+	start := len(b)
+	b = strconv.AppendInt(b, int64(r.Index), 10)
+	b = padLeft(b, start, 4)
+	b = append(b, "  "...)
+	start = len(b)
+	b = append(b, orDash(string(r.Direction))...)
+	b = padRight(b, start, 6)
+	b = append(b, "  "...)
+	b = appendCut(b, r.Description, descWidth)
+	b = append(b, "  "...)
+	start = len(b)
 	switch {
-	case hs == "":
-		hs = "-"
+	case r.HS.Code == "":
+		b = append(b, '-')
 	case r.HS.Source == "classified":
-		hs += "*"
+		b = append(append(b, r.HS.Code...), '*')
+	default:
+		b = append(b, r.HS.Code...)
 	}
-	route := orDash(r.Origin) + ">" + orDash(r.Destination)
-	basis := ""
-	for _, f := range r.Findings {
-		if f.Outcome == r.Verdict && r.Verdict != tradeplan.Clear {
-			basis = findingLabel(f)
+	b = padRight(b, start, 8)
+	b = append(b, "  "...)
+	start = len(b)
+	b = append(b, orDash(r.Origin)...)
+	b = append(b, '>')
+	b = append(b, orDash(r.Destination)...)
+	b = padRight(b, start, 5)
+	b = append(b, "  "...)
+	basis := -1
+	for i := range r.Findings {
+		if r.Findings[i].Outcome == r.Verdict && r.Verdict != tradeplan.Clear {
+			if basis = i; !hasLabel(&r.Findings[i]) {
+				basis = -1 // an empty label: no basis, as before
+			}
 			break
 		}
 	}
-	v := strings.ToUpper(r.Verdict.String())
-	if basis != "" {
-		v = fmt.Sprintf("%-10s", v)
-		basis = "  " + basis
+	if t.color {
+		b = append(b, t.verdictColor(r.Verdict)...)
 	}
-	fmt.Fprintf(t.w, "%4d  %-6s  %s  %-8s  %-5s  %s%s\n", r.Index, orDash(string(r.Direction)),
-		pad(r.Description, descWidth), hs, route, t.paint(t.verdictColor(r.Verdict), v), basis)
-	if r.Verdict == tradeplan.Clear {
-		t.feasibility(r.Feasibility)
-		return nil
+	start = len(b)
+	if int(r.Verdict) < len(upperVerdicts) {
+		b = append(b, upperVerdicts[r.Verdict]...)
+	} else {
+		b = append(b, strings.ToUpper(r.Verdict.String())...)
 	}
-	for _, f := range r.Findings {
-		if f.Outcome == tradeplan.Clear && f.Kind != tradeplan.KindClassification {
-			continue
+	if basis >= 0 {
+		b = padRight(b, start, 10)
+	}
+	if t.color {
+		b = append(b, ansiReset...)
+	}
+	if basis >= 0 {
+		b = append(b, "  "...)
+		b = appendFindingLabel(b, &r.Findings[basis])
+	}
+	b = append(b, '\n')
+	if r.Verdict != tradeplan.Clear {
+		for i := range r.Findings {
+			f := &r.Findings[i]
+			if f.Outcome == tradeplan.Clear && f.Kind != tradeplan.KindClassification {
+				continue
+			}
+			b = append(b, "      "...)
+			if t.color {
+				b = append(b, ansiDim...)
+			}
+			start = len(b)
+			b = append(b, f.Outcome.String()...)
+			b = padRight(b, start, 10)
+			b = append(b, ' ')
+			start = len(b)
+			b = append(b, f.Kind...)
+			b = padRight(b, start, 14)
+			b = append(b, ' ')
+			b = appendFindingText(b, f)
+			if t.color {
+				b = append(b, ansiReset...)
+			}
+			b = append(b, '\n')
 		}
-		line := fmt.Sprintf("%-10s %-14s %s", f.Outcome, f.Kind, findingText(f))
-		fmt.Fprintf(t.w, "%6s%s\n", "", t.paint(ansiDim, line))
 	}
+	t.out.b = b
 	t.feasibility(r.Feasibility)
-	return nil
+	return t.out.full()
+}
+
+// padLeft pads b[start:] with spaces before it to width runes, as fmt's
+// %4s does; padRight after it, as %-6s does.
+func padLeft(b []byte, start, width int) []byte {
+	n := width - utf8.RuneCount(b[start:])
+	if n <= 0 {
+		return b
+	}
+	b = append(b, spaces[:n]...)
+	copy(b[start+n:], b[start:len(b)-n])
+	copy(b[start:start+n], spaces)
+	return b
+}
+
+func padRight(b []byte, start, width int) []byte {
+	if n := width - utf8.RuneCount(b[start:]); n > 0 {
+		b = append(b, spaces[:n]...)
+	}
+	return b
+}
+
+const spaces = "                                "
+
+// appendCut appends s cut or padded to n runes: cut with "…" last.
+func appendCut(b []byte, s string, n int) []byte {
+	c := utf8.RuneCountInString(s)
+	if c <= n {
+		b = append(b, s...)
+		for ; c < n; c++ {
+			b = append(b, ' ')
+		}
+		return b
+	}
+	// The first n-1 runes as []rune(s) would give them: each invalid byte
+	// is a rune (U+FFFD once converted).
+	for i := 0; i < n-1; i++ {
+		r, size := utf8.DecodeRuneInString(s)
+		b = utf8.AppendRune(b, r)
+		s = s[size:]
+	}
+	return append(b, "…"...)
+}
+
+// hasLabel reports whether findingLabel of f is not empty.
+func hasLabel(f *tradeplan.Finding) bool {
+	return f.Citation() != "" || (f.Kind == tradeplan.KindParty || f.Kind == tradeplan.KindVessel) && f.Match != nil || f.Summary != ""
 }
 
 // feasibility writes a line's feasibility block, when it has one, under
@@ -429,7 +659,7 @@ func (t *textWriter) feasibility(f *tradeplan.Feasibility) {
 		if f.Citation != "" {
 			line += " (" + f.Citation + ")"
 		}
-		fmt.Fprintf(t.w, "%6s%s\n", "", t.paint(ansiDim, line))
+		t.out.b = fmt.Appendf(t.out.b, "%6s%s\n", "", t.paint(ansiDim, line))
 		return
 	}
 	if f.Short() {
@@ -447,97 +677,137 @@ func (t *textWriter) feasibility(f *tradeplan.Feasibility) {
 	line := fmt.Sprintf("%s%s of %s %s from %s/%s under %s (%s h a day, %s a week); binding %s; slack %s",
 		label, fnum(f.Quantity), fnum(f.Target), f.Unit, f.Site, f.Process, f.Pattern, fnum(f.HoursPerWorkerDay), fnum(f.HoursPerWorkerWeek),
 		bind, strings.Join(slack, ", "))
-	fmt.Fprintf(t.w, "%6s%s\n", "", t.paint(ansiDim, line))
+	t.out.b = fmt.Appendf(t.out.b, "%6s%s\n", "", t.paint(ansiDim, line))
 	if p := f.Proposal; f.Short() && p != nil {
 		prop := "proposal " + p.String()
 		if !p.Met {
 			prop = "no proposal: " + p.Reason
 		}
-		fmt.Fprintf(t.w, "%6s%s\n", "", t.paint(ansiDim, fmt.Sprintf("%-10s %-14s %s", "", "", prop)))
+		t.out.b = fmt.Appendf(t.out.b, "%6s%s\n", "", t.paint(ansiDim, fmt.Sprintf("%-10s %-14s %s", "", "", prop)))
 	}
 	if len(f.DefaultsUsed) > 0 {
-		fmt.Fprintf(t.w, "%6s%s\n", "", t.paint(ansiDim, fmt.Sprintf("%-10s %-14s %d figures from the table of defaults (see the JSON report)", "", "", len(f.DefaultsUsed))))
+		t.out.b = fmt.Appendf(t.out.b, "%6s%s\n", "", t.paint(ansiDim, fmt.Sprintf("%-10s %-14s %d figures from the table of defaults (see the JSON report)", "", "", len(f.DefaultsUsed))))
 	}
 }
 
 func fnum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
-func findingLabel(f tradeplan.Finding) string {
+// appendFindingLabel appends the basis of a line's verdict: the finding's
+// citation, its list entry, or its summary.
+func appendFindingLabel(b []byte, f *tradeplan.Finding) []byte {
 	switch {
 	case f.Citation() != "":
-		return f.Citation()
+		return append(b, f.Citation()...)
 	case (f.Kind == tradeplan.KindParty || f.Kind == tradeplan.KindVessel) && f.Match != nil:
-		return fmt.Sprintf("%s %s %s (%.2f)", f.List(), f.EntryID(), f.Name(), f.Score())
+		// "%s %s %s (%.2f)"
+		b = append(b, f.List()...)
+		b = append(b, ' ')
+		b = append(b, f.EntryID()...)
+		b = append(b, ' ')
+		b = append(b, f.Name()...)
+		b = append(b, " ("...)
+		b = appendScore(b, f.Score())
+		return append(b, ')')
 	}
-	return f.Summary
+	return append(b, f.Summary...)
 }
 
-func findingText(f tradeplan.Finding) string {
-	var b strings.Builder
+// appendScore appends v as fmt's %.2f does.
+func appendScore(b []byte, v float64) []byte {
+	if math.IsInf(v, 0) || math.IsNaN(v) {
+		return fmt.Appendf(b, "%.2f", v)
+	}
+	return strconv.AppendFloat(b, v, 'f', 2, 64)
+}
+
+func appendFindingText(b []byte, f *tradeplan.Finding) []byte {
 	switch f.Kind {
 	case tradeplan.KindParty, tradeplan.KindVessel:
-		fmt.Fprintf(&b, "%s %s %q matches %q, score %.2f (%s)", f.List(), f.EntryID(), f.Query(), f.Name(), f.Score(), f.Strength())
+		// "%s %s %q matches %q, score %.2f (%s)"
+		b = append(b, f.List()...)
+		b = append(b, ' ')
+		b = append(b, f.EntryID()...)
+		b = append(b, ' ')
+		b = strconv.AppendQuote(b, f.Query())
+		b = append(b, " matches "...)
+		b = strconv.AppendQuote(b, f.Name())
+		b = append(b, ", score "...)
+		b = appendScore(b, f.Score())
+		b = append(b, " ("...)
+		b = append(b, f.Strength()...)
+		b = append(b, ')')
 		if f.Explanation != "" {
-			b.WriteString(": " + f.Explanation)
+			b = append(b, ": "...)
+			b = append(b, f.Explanation...)
 		}
 	default:
 		if f.Citation() != "" {
-			b.WriteString(f.Citation())
+			b = append(b, f.Citation()...)
 			if f.Rule() != "" {
-				b.WriteString(" [" + f.Rule() + "]")
+				b = append(b, " ["...)
+				b = append(b, f.Rule()...)
+				b = append(b, ']')
 			}
-			b.WriteString(": ")
+			b = append(b, ": "...)
 		}
-		b.WriteString(f.Summary)
+		b = append(b, f.Summary...)
 	}
-	if f.Cap != nil {
-		fmt.Fprintf(&b, " (cap %s: limit %s %s, used %s, this line %s, remaining %s",
-			f.Cap.Cap, num0(f.Cap.Limit), f.Cap.Unit, num0(f.Cap.Used), num0(f.Cap.Quantity), num0(f.Cap.Remaining))
-		if f.Cap.Excess.Sign() > 0 {
-			fmt.Fprintf(&b, ", excess %s", num0(f.Cap.Excess))
+	if c := f.Cap; c != nil {
+		b = append(b, " (cap "...)
+		b = append(b, c.Cap...)
+		b = append(b, ": limit "...)
+		b = c.Limit.Append(b)
+		b = append(b, ' ')
+		b = append(b, c.Unit...)
+		b = append(b, ", used "...)
+		b = c.Used.Append(b)
+		b = append(b, ", this line "...)
+		b = c.Quantity.Append(b)
+		b = append(b, ", remaining "...)
+		b = c.Remaining.Append(b)
+		if c.Excess.Sign() > 0 {
+			b = append(b, ", excess "...)
+			b = c.Excess.Append(b)
 		}
-		b.WriteString(")")
+		b = append(b, ')')
 	}
 	if len(f.Missing) > 0 {
-		b.WriteString("; missing: " + strings.Join(f.Missing, ", "))
+		b = append(b, "; missing: "...)
+		for i, m := range f.Missing {
+			if i > 0 {
+				b = append(b, ", "...)
+			}
+			b = append(b, m...)
+		}
 	}
 	if d := f.Decision(); d != "" {
-		b.WriteString("; decision: " + d)
+		b = append(b, "; decision: "...)
+		b = append(b, d...)
 	}
 	if s := f.Status(); s != "" && s != "verified" {
-		b.WriteString(" [" + s + "]")
+		b = append(b, " ["...)
+		b = append(b, s...)
+		b = append(b, ']')
 	}
-	return b.String()
+	return b
 }
 
-func num0(f tradeplan.Decimal) string { return f.String() }
-
 func (t *textWriter) EndPlan(s tradeplan.Summary) error {
-	_, err := fmt.Fprintf(t.w, "\n%d lines: %s, %s, %s, %s   (* = HS code classified from the description)\n", s.Lines,
+	t.out.b = fmt.Appendf(t.out.b, "\n%d lines: %s, %s, %s, %s   (* = HS code classified from the description)\n", s.Lines,
 		t.paint(ansiRed+ansiBold, fmt.Sprintf("%d prohibited", s.Prohibited)),
 		t.paint(ansiCyan, fmt.Sprintf("%d capped", s.Capped)),
 		t.paint(ansiYellow, fmt.Sprintf("%d review", s.Review)),
 		t.paint(ansiGreen, fmt.Sprintf("%d clear", s.Clear)))
-	return err
+	return t.out.full()
 }
 
-func (t *textWriter) Close() error { return t.w.Flush() }
+func (t *textWriter) Close() error { return t.out.flush() }
 
 func orDash(s string) string {
 	if s == "" {
 		return "-"
 	}
 	return s
-}
-
-// pad cuts or pads s to n runes.
-func pad(s string, n int) string {
-	c := utf8.RuneCountInString(s)
-	if c > n {
-		r := []rune(s)
-		return string(r[:n-1]) + "…"
-	}
-	return s + strings.Repeat(" ", n-c)
 }
 
 // listsText is the lists of a report as "un 2026-02-27, ofac 4f2c...", or

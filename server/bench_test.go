@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -209,4 +210,18 @@ func BenchmarkScreenHTTP(b *testing.B) {
 		}
 	})
 	b.ReportMetric(float64(processCPU()-cpu0)/float64(b.N), "cpu-ns/op")
+}
+
+// BenchmarkPartiesEndpointOneName is POST /api/v1/parties/screen with one
+// name, as a screening client sends them (issue 13 item 3): the request's
+// own overhead against its one search. The access log goes to a discarding
+// writer through the handler `tradeplan serve` uses.
+func BenchmarkPartiesEndpointOneName(b *testing.B) {
+	_, ix := benchPipeline(b)
+	if ix == nil {
+		b.Skip("sanctions lists not found in ../shared/data")
+	}
+	s := New(Config{Parties: ix, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	body := []byte(`{"names": ["Hunchun Donghai Aquatic Products Co., Ltd."]}`)
+	benchPost(b, s, "/api/v1/parties/screen", "application/json", body)
 }

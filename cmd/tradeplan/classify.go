@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -54,17 +53,44 @@ func runClassify(ctx context.Context, e *env, args []string) int {
 	if c == nil {
 		return code
 	}
-	var descs []string
+	// Each description is classified and its result written as soon as it
+	// is read, standard input included: memory stays flat in its size.
+	w := bufio.NewWriter(e.stdout)
+	var js *jsonResults
+	if *format == "json" {
+		js = &jsonResults{w: w}
+	}
+	n := 0
+	emit := func(d string) error {
+		cands := c.Classify(d, *top)
+		if cands == nil {
+			cands = []tradeplan.Candidate{}
+		}
+		r := classifyResult{Description: d, Candidates: cands, Alternatives: hs.Alternatives(cands)}
+		if js != nil {
+			return js.write(r)
+		}
+		if n > 0 {
+			fmt.Fprintln(w)
+		}
+		n++
+		writeClassifyText(w, r)
+		return w.Flush()
+	}
 	for _, a := range fs.Args() {
 		if a != "-" {
-			descs = append(descs, a)
+			if err := emit(a); err != nil {
+				return exitFailure
+			}
 			continue
 		}
 		sc := bufio.NewScanner(e.stdin)
 		sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 		for sc.Scan() {
 			if s := strings.TrimSpace(sc.Text()); s != "" {
-				descs = append(descs, s)
+				if err := emit(s); err != nil {
+					return exitFailure
+				}
 			}
 		}
 		if err := sc.Err(); err != nil {
@@ -72,28 +98,11 @@ func runClassify(ctx context.Context, e *env, args []string) int {
 			return exitFailure
 		}
 	}
-	results := make([]classifyResult, 0, len(descs))
-	for _, d := range descs {
-		cands := c.Classify(d, *top)
-		if cands == nil {
-			cands = []tradeplan.Candidate{}
-		}
-		results = append(results, classifyResult{Description: d, Candidates: cands, Alternatives: hs.Alternatives(cands)})
-	}
-	if *format == "json" {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(map[string]any{"results": results}); err != nil {
+	if js != nil {
+		if err := js.close(); err != nil {
 			return exitFailure
 		}
 		return exitOK
-	}
-	w := bufio.NewWriter(e.stdout)
-	for i, r := range results {
-		if i > 0 {
-			fmt.Fprintln(w)
-		}
-		writeClassifyText(w, r)
 	}
 	if err := w.Flush(); err != nil {
 		return exitFailure

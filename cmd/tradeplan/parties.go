@@ -3,12 +3,9 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
-
 	"strings"
-	"text/tabwriter"
 
 	"github.com/tradeplan/tradeplan"
 	"github.com/tradeplan/tradeplan/parties"
@@ -73,17 +70,41 @@ func runParties(ctx context.Context, e *env, args []string) int {
 		}
 	}
 	names := fs.Args()
+	// Names from standard input are read one at a time as they are screened,
+	// so that each result is written as soon as it is ready and memory stays
+	// flat in the number of names; the first is read before the lists are
+	// loaded, so that no input is still a usage error.
+	var stdin *bufio.Scanner
+	var next func() (string, bool)
 	if len(names) == 1 && names[0] == "-" {
 		names = nil
-		sc := bufio.NewScanner(e.stdin)
-		for sc.Scan() {
-			if s := strings.TrimSpace(sc.Text()); s != "" {
-				names = append(names, s)
+		stdin = bufio.NewScanner(e.stdin)
+		next = func() (string, bool) {
+			for stdin.Scan() {
+				if s := strings.TrimSpace(stdin.Text()); s != "" {
+					return s, true
+				}
 			}
+			return "", false
 		}
-		if err := sc.Err(); err != nil {
+		if n, ok := next(); ok {
+			names = []string{n}
+		} else if err := stdin.Err(); err != nil {
 			fmt.Fprintf(e.stderr, "tradeplan parties screen: read stdin: %v\n", err)
 			return exitFailure
+		}
+	} else {
+		rest := names
+		names, next = nil, func() (string, bool) {
+			if len(rest) == 0 {
+				return "", false
+			}
+			n := rest[0]
+			rest = rest[1:]
+			return n, true
+		}
+		if n, ok := next(); ok {
+			names = []string{n}
 		}
 	}
 	if len(names) == 0 && *imo == "" {
@@ -102,31 +123,14 @@ func runParties(ctx context.Context, e *env, args []string) int {
 		}
 		return exitFailure
 	}
-	type jsonMatch struct {
-		List        string  `json:"list"`
-		ID          string  `json:"id"`
-		Name        string  `json:"name"`
-		MatchedName string  `json:"matched_name"`
-		Score       float64 `json:"score"`
-		Strength    string  `json:"strength"`
-		Citation    string  `json:"citation"`
-		Version     string  `json:"entry_version"`
-		Explanation string  `json:"explanation"`
-	}
-	type jsonResult struct {
-		Query   string      `json:"query"`
-		Key     string      `json:"key"`
-		Written string      `json:"written,omitempty"` // how the name is written, when its letters are not what they seem
-		Matches []jsonMatch `json:"matches"`
-	}
-	var results []jsonResult
+	out := newPartyResults(e.stdout, *format == "json")
 	found := false
-	for _, n := range names {
+	for n, more := names[0], true; more; n, more = next() {
 		q := parties.Query{Name: n, Country: *country, DOB: *dob, Kind: *kind, Top: *top, IMO: *imo}
 		if *all {
 			q.MinScore = 0.5
 		}
-		r := jsonResult{Query: n, Key: parties.Normalize(n), Matches: []jsonMatch{}}
+		r := partyResult{Query: n, Key: parties.Normalize(n), Matches: []partyMatch{}}
 		if r.Written, _ = parties.WrittenNote(n); r.Written != "" {
 			found = true // a person must see it
 		}
@@ -134,36 +138,22 @@ func runParties(ctx context.Context, e *env, args []string) int {
 			if m.Strength != "" {
 				found = true
 			}
-			r.Matches = append(r.Matches, jsonMatch{m.List, m.ID, m.Name, m.MatchedName, m.Score, m.Strength, m.Citation, m.Version, m.Explanation})
+			r.Matches = append(r.Matches, partyMatch{m.List, m.ID, m.Name, m.MatchedName, m.Score, m.Strength, m.Citation, m.Version, m.Explanation})
 		}
-		results = append(results, r)
-	}
-	if *format == "json" {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(map[string]any{"results": results}); err != nil {
+		if err := out.write(&r); err != nil {
+			fmt.Fprintf(e.stderr, "tradeplan parties screen: %v\n", err)
 			return exitFailure
 		}
-	} else {
-		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		for _, r := range results {
-			fmt.Fprintf(tw, "%s\n", r.Query)
-			if r.Written != "" {
-				fmt.Fprintf(tw, "  review: name %s\n", r.Written)
-			}
-			if len(r.Matches) == 0 {
-				fmt.Fprintf(tw, "  no match\n")
-			}
-			for _, m := range r.Matches {
-				s := m.Strength
-				if s == "" {
-					s = "-"
-				}
-				fmt.Fprintf(tw, "  %.3f\t%s\t%s %s\t%s\n", m.Score, s, m.List, m.ID, m.Name)
-				fmt.Fprintf(tw, "  \t\t%s\n", m.Explanation)
-			}
+	}
+	if stdin != nil {
+		if err := stdin.Err(); err != nil {
+			fmt.Fprintf(e.stderr, "tradeplan parties screen: read stdin: %v\n", err)
+			return exitFailure
 		}
-		tw.Flush()
+	}
+	if err := out.close(); err != nil {
+		fmt.Fprintf(e.stderr, "tradeplan parties screen: %v\n", err)
+		return exitFailure
 	}
 	if found {
 		return exitFindings

@@ -85,8 +85,11 @@ func runScreen(ctx context.Context, e *env, args []string) int {
 	defer eng.close()
 
 	// The report goes to a spool first: a CSV file with a bad line anywhere
-	// must not leave a partial report behind.
+	// must not leave a partial report behind. A new, empty file as standard
+	// output is its own spool: written as the report is, emptied again on
+	// failure (a large report is then written once, not twice).
 	sp := &spool{}
+	sp.direct(e.stdout)
 	defer sp.discard()
 	rw := screen.NewReportWriter(sp, out, out == screen.Text && colorOK(e))
 	var total tradeplan.Summary
@@ -294,15 +297,37 @@ func colorOK(e *env) bool {
 }
 
 // spool holds output in memory up to a bound, then in a temporary file, so
-// that it can be discarded whole.
+// that it can be discarded whole; or, when standard output is an empty
+// regular file, in that file, emptied again when discarded.
 type spool struct {
 	buf  bytes.Buffer
 	file *os.File
+	out  *os.File // the output file written directly, until copyTo
+}
+
+// direct makes w the spool when it is a regular file that is empty and
+// written from its start (as "> report.csv" opens it).
+func (s *spool) direct(w io.Writer) {
+	f, ok := w.(*os.File)
+	if !ok {
+		return
+	}
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() || st.Size() != 0 {
+		return
+	}
+	if off, err := f.Seek(0, io.SeekCurrent); err != nil || off != 0 {
+		return
+	}
+	s.out = f
 }
 
 const spoolMemory = 8 << 20
 
 func (s *spool) Write(p []byte) (int, error) {
+	if s.out != nil {
+		return s.out.Write(p)
+	}
 	if s.file == nil && s.buf.Len()+len(p) <= spoolMemory {
 		return s.buf.Write(p)
 	}
@@ -320,6 +345,10 @@ func (s *spool) Write(p []byte) (int, error) {
 }
 
 func (s *spool) copyTo(w io.Writer) error {
+	if s.out != nil {
+		s.out = nil // written already: kept
+		return nil
+	}
 	if s.file == nil {
 		_, err := s.buf.WriteTo(w)
 		return err
@@ -332,6 +361,11 @@ func (s *spool) copyTo(w io.Writer) error {
 }
 
 func (s *spool) discard() {
+	if s.out != nil {
+		s.out.Truncate(0)
+		s.out.Seek(0, io.SeekStart)
+		s.out = nil
+	}
 	if s.file != nil {
 		s.file.Close()
 		os.Remove(s.file.Name())

@@ -153,7 +153,11 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	if !ok {
 		return code
 	}
-	log := newLogger(e.stderr, cfg.logFormat, cfg.logLevel)
+	log, logBuf := newBufferedLogger(e.stderr, cfg.logFormat, cfg.logLevel)
+	defer logBuf.Flush()
+	logCtx, stopLog := context.WithCancel(ctx)
+	defer stopLog()
+	go logBuf.run(logCtx)
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "tradeplan serve: %v\n", err)
