@@ -1,6 +1,7 @@
 package licensing
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"runtime"
@@ -226,6 +227,9 @@ func (r *reconciler) run(ctx context.Context, in []DeclarationInput, res *Intake
 		}
 	}
 
+	for _, cs := range cands {
+		slices.SortFunc(cs, betterPermit)
+	}
 	crossings := crossingDays{tx: r.tx, open: map[string]crossingState{}, events: map[string][]tradeplan.CrossingEvent{}}
 	var late []int // declarations whose line was not screened before the transaction
 	for i := range fresh {
@@ -236,7 +240,7 @@ func (r *reconciler) run(ctx context.Context, in []DeclarationInput, res *Intake
 		if d.PermitNumber != "" {
 			p, flags = MatchPermit(*d, byNumber[d.PermitNumber], nil)
 		} else {
-			p, flags = MatchPermit(*d, nil, cands[candKey(d.Declarant, d.Direction, d.Crossing, d.HS)])
+			p, flags = matchSorted(*d, cands[candKey(d.Declarant, d.Direction, d.Crossing, d.HS)])
 		}
 		d.Flags = append(d.Flags, flags...)
 		if p != nil {
@@ -357,6 +361,32 @@ func (r *reconciler) run(ctx context.Context, in []DeclarationInput, res *Intake
 	summary := map[string]any{"batch": r.batch, "digest": digest, "loaded": res.Loaded, "corrected": res.Corrected, "unchanged": res.Unchanged,
 		"flagged": res.Flagged, "cases": res.Cases, "permits": ids}
 	return r.tx.Audit(ctx, "declarations.import", "declarations:"+r.batch, pr.Authority(), nil, summary)
+}
+
+// betterPermit orders the permits a declaration may match as MatchPermit
+// prefers them: usable first, then the earliest window end, then the
+// lowest id.
+func betterPermit(a, b tradeplan.Permit) int {
+	if c := usableRank(a) - usableRank(b); c != 0 {
+		return c
+	}
+	if c := a.ValidTo.Compare(b.ValidTo); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ID, b.ID)
+}
+
+// matchSorted is MatchPermit for a declaration naming no permit, over
+// candidates in betterPermit order: the first that fits is the one
+// MatchPermit would choose.
+func matchSorted(d Declaration, sorted []tradeplan.Permit) (*tradeplan.Permit, []Flag) {
+	for i := range sorted {
+		p := &sorted[i]
+		if p.Holder == d.Declarant && p.Direction == d.Direction && sameHS(p.HS, d.HS) && CrossingSlug(d.Crossing) == p.Crossing && Within(*p, d.Date) {
+			return p, nil
+		}
+	}
+	return MatchPermit(d, nil, nil)
 }
 
 func dedupe[T comparable](xs []T) []T {

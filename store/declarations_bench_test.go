@@ -3,6 +3,9 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/tradeplan/tradeplan"
@@ -75,6 +78,93 @@ func BenchmarkRescreen(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*1000), "µs/permit")
+		})
+	}
+}
+
+// benchEnv is a size from the environment, or def.
+func benchEnv(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
+		return n
+	}
+	return def
+}
+
+// copyPermits writes n copies of the fixture's permit with new numbers
+// straight into the table (no audit, no signature): the setting of a
+// reconciliation benchmark, not what it measures.
+func copyPermits(b *testing.B, db *store.DB, f *declFixture, n int) []string {
+	const cols = `holder, call_id, plan_id, plan_version, line_no, direction, description, hs, origin, destination, partner, crossing, unit,
+		currency, quantity, val, quantity_used, value_used, valid_from, valid_to, status, status_reason, citations, issued_by, issued_at, updated_at`
+	out := make([]string, 0, n)
+	tx, err := store.Raw(db).Begin()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for start := 0; start < n; start += 500 {
+		k := min(500, n-start)
+		var sel []string
+		args := []any{}
+		for i := 0; i < k; i++ {
+			num := licensing.FormatPermitNumber("2027H1", tradeplan.Import, int64(100000+start+i))
+			out = append(out, num)
+			sel = append(sel, "SELECT ? AS n")
+			args = append(args, num)
+		}
+		args = append(args, f.permit.ID)
+		q := "INSERT INTO permits (number, " + cols + ") SELECT v.n, " + cols + " FROM permits, (" + strings.Join(sel, " UNION ALL ") + ") v WHERE permits.id = ?"
+		if _, err := tx.Exec(store.Rebind(db, q), args...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
+	return out
+}
+
+// BenchmarkReconcile loads TRADEPLAN_BENCH_DECLARATIONS declarations
+// (default 100,000) in batches of TRADEPLAN_BENCH_BATCH (default 100,000)
+// against TRADEPLAN_BENCH_PERMITS permits (default 10,000), on each
+// engine: per op, all of them, into a fresh database. 99 in 100 name
+// their permit; one in 100 is matched by its facts; quantities take 1,000
+// values, so that screening sees 1,000 distinct lines a day over 10 days.
+// docs/benchmarks.md has the figures for a million against 100,000.
+func BenchmarkReconcile(b *testing.B) {
+	nd, np := benchEnv("TRADEPLAN_BENCH_DECLARATIONS", 100000), benchEnv("TRADEPLAN_BENCH_PERMITS", 10000)
+	nb := benchEnv("TRADEPLAN_BENCH_BATCH", 100000)
+	for _, eng := range storetest.Engines(b) {
+		b.Run(eng, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				db := storetest.Open(b, eng)
+				f := newDeclFixture(b, db)
+				numbers := copyPermits(b, db, f, np)
+				var batches [][]licensing.DeclarationInput
+				for start := 0; start < nd; start += nb {
+					js := make([]licensing.DeclarationJSON, 0, nb)
+					for j := start; j < min(nd, start+nb); j++ {
+						permit := numbers[j%np]
+						qty := 0.001 * float64(1+j%1000)
+						if j%100 == 99 {
+							permit, qty = "", 0.001
+						}
+						js = append(js, f.decl(fmt.Sprintf("R%d", j), f.orgA, fmt.Sprintf("2027-02-%02d", 10+j%10), qty, permit))
+					}
+					in, err := licensing.DeclarationsFromJSON(js)
+					if err != nil {
+						b.Fatal(err)
+					}
+					batches = append(batches, in)
+				}
+				b.StartTimer()
+				for k, in := range batches {
+					if _, err := f.svc.ImportDeclarations(context.Background(), f.compliance, fmt.Sprintf("reconcile-%d", k), in); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*nd), "µs/declaration")
 		})
 	}
 }
