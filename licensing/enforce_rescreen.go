@@ -154,6 +154,12 @@ func (s *Service) Rescreen(ctx context.Context, a tradeplan.Actor, reason string
 		if res.Opened, err = openCases(ctx, tx, hits, now); err != nil {
 			return err
 		}
+		if bt, ok := tx.(ScreeningBasisTx); ok && s.rules != "" && a.IsSystem() && orgs == nil {
+			// A re-screening of every permit: what the next start compares with.
+			if err := bt.PutScreeningBasis(ctx, ScreeningBasis{RulesDigest: s.rules, Reason: res.Reason, At: now}); err != nil {
+				return err
+			}
+		}
 		return tx.Audit(ctx, "rescreen", "rescreen:"+res.Reason, pr.Authority(), nil, res)
 	})
 	return res, err
@@ -189,3 +195,54 @@ func (s *Service) screenPermit(ctx context.Context, tx Tx, p tradeplan.Permit, n
 	}
 	return nil, nil
 }
+
+// ScreeningBasis is what the last re-screening of every permit screened
+// with: the digest of the rule packs, why and when.
+type ScreeningBasis struct {
+	RulesDigest string    `json:"rules_digest"`
+	Reason      string    `json:"reason"`
+	At          time.Time `json:"at"`
+}
+
+// ScreeningBasisTx reads and records the screening basis. The store's
+// transactions implement it.
+type ScreeningBasisTx interface {
+	// ScreeningBasis is the one recorded; ENotFound before the first.
+	ScreeningBasis(ctx context.Context) (ScreeningBasis, error)
+	PutScreeningBasis(ctx context.Context, b ScreeningBasis) error
+}
+
+// RescreenIfRulesChanged re-screens every issued or suspended permit and
+// every open case, as the system, when the rule packs the service screens
+// with are not those the last re-screening used (none recorded counts as
+// other packs): a server started with a new or changed pack applies it to
+// what it issued before. It says whether it ran.
+func (s *Service) RescreenIfRulesChanged(ctx context.Context) (RescreenResult, bool, error) {
+	if s.rules == "" || s.screen == nil {
+		return RescreenResult{}, false, nil
+	}
+	var before ScreeningBasis
+	err := s.store.View(ctx, func(ctx context.Context, tx Tx) error {
+		bt, ok := tx.(ScreeningBasisTx)
+		if !ok {
+			return tradeplan.Errorf(tradeplan.EInternal, "the store keeps no screening basis")
+		}
+		var err error
+		before, err = bt.ScreeningBasis(ctx)
+		if tradeplan.ErrorCode(err) == tradeplan.ENotFound {
+			return nil
+		}
+		return err
+	})
+	if err != nil || before.RulesDigest == s.rules {
+		return RescreenResult{}, false, err
+	}
+	reason := "rule packs " + short(s.rules)
+	if before.RulesDigest != "" {
+		reason = "rule pack change " + short(before.RulesDigest) + " to " + short(s.rules)
+	}
+	res, err := s.Rescreen(ctx, tradeplan.SystemActor("rules"), reason)
+	return res, err == nil, err
+}
+
+func short(digest string) string { return digest[:min(12, len(digest))] }

@@ -230,3 +230,20 @@ func joinCols(cs []string) string {
 	}
 	return s
 }
+
+func (t *licTx) ScreeningBasis(ctx context.Context) (licensing.ScreeningBasis, error) {
+	var b licensing.ScreeningBasis
+	err := t.QueryRowContext(ctx, "SELECT rules_digest, reason, screened_at FROM screening_basis WHERE id = 1").Scan(&b.RulesDigest, &b.Reason, ptime{&b.At})
+	if err != nil {
+		return b, t.notFound(err, "screening basis", 1)
+	}
+	return b, nil
+}
+
+func (t *licTx) PutScreeningBasis(ctx context.Context, b licensing.ScreeningBasis) error {
+	_, err := t.ExecContext(ctx, `INSERT INTO screening_basis (id, rules_digest, reason, screened_at) VALUES (1, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET rules_digest = excluded.rules_digest, reason = excluded.reason, screened_at = excluded.screened_at`,
+		b.RulesDigest, b.Reason, ts(b.At))
+	t.touch("screening_basis", "id = 1")
+	return t.db.dbErr(err, "screening basis")
+}

@@ -63,6 +63,7 @@ var stateTables = []stateTable{
 	{"permit_declared", []string{"permit_id"}, 210},
 	{"unit_tolerances", []string{"unit"}, 210},
 	{"enforcement_cases", []string{"id"}, 220},
+	{"screening_basis", []string{"id"}, 250}, // the rule packs permits were last screened with
 }
 
 func stateTableOf(name string) stateTable {
