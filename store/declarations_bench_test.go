@@ -6,10 +6,16 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 	"testing"
 
 	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/hs"
+	"github.com/tradeplan/tradeplan/internal/shareddata"
 	"github.com/tradeplan/tradeplan/licensing"
+	"github.com/tradeplan/tradeplan/parties"
+	rulepacks "github.com/tradeplan/tradeplan/rules"
+	"github.com/tradeplan/tradeplan/screen"
 	"github.com/tradeplan/tradeplan/store"
 	"github.com/tradeplan/tradeplan/store/storetest"
 )
@@ -94,7 +100,7 @@ func benchEnv(name string, def int) int {
 // straight into the table (no audit, no signature): the setting of a
 // reconciliation benchmark, not what it measures.
 func copyPermits(b *testing.B, db *store.DB, f *declFixture, n int) []string {
-	const cols = `holder, call_id, plan_id, plan_version, line_no, direction, description, hs, origin, destination, partner, crossing, unit,
+	const cols = `holder, call_id, plan_id, plan_version, line_no, direction, description, hs, origin, destination, crossing, unit,
 		currency, quantity, val, quantity_used, value_used, valid_from, valid_to, status, status_reason, citations, issued_by, issued_at, updated_at`
 	out := make([]string, 0, n)
 	tx, err := store.Raw(db).Begin()
@@ -108,11 +114,12 @@ func copyPermits(b *testing.B, db *store.DB, f *declFixture, n int) []string {
 		for i := 0; i < k; i++ {
 			num := licensing.FormatPermitNumber("2027H1", tradeplan.Import, int64(100000+start+i))
 			out = append(out, num)
-			sel = append(sel, "SELECT ? AS n")
-			args = append(args, num)
+			// A thousand partners, so that screening sees as many distinct lines.
+			sel = append(sel, "SELECT ? AS n, ? AS partner")
+			args = append(args, num, fmt.Sprintf(`{"name":"Yanji Grain Trading Co %d","country":"CN"}`, (start+i)%1000))
 		}
 		args = append(args, f.permit.ID)
-		q := "INSERT INTO permits (number, " + cols + ") SELECT v.n, " + cols + " FROM permits, (" + strings.Join(sel, " UNION ALL ") + ") v WHERE permits.id = ?"
+		q := "INSERT INTO permits (number, partner, " + cols + ") SELECT v.n, v.partner, " + cols + " FROM permits, (" + strings.Join(sel, " UNION ALL ") + ") v WHERE permits.id = ?"
 		if _, err := tx.Exec(store.Rebind(db, q), args...); err != nil {
 			b.Fatal(err)
 		}
@@ -165,6 +172,48 @@ func BenchmarkReconcile(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*nd), "µs/declaration")
+		})
+	}
+}
+
+// BenchmarkRescreenReal screens TRADEPLAN_BENCH_PERMITS issued permits
+// (default 10,000; a thousand partners) again with the real screener: the
+// embedded rule packs and HS nomenclature, and the UN and OFAC lists of
+// ../shared/data. Per op, one re-screening of all of them.
+func BenchmarkRescreenReal(b *testing.B) {
+	np := benchEnv("TRADEPLAN_BENCH_PERMITS", 10000)
+	ix, err := parties.LoadFiles(shareddata.Path(b, shareddata.UNList), shareddata.Path(b, shareddata.OFACList))
+	if err != nil {
+		b.Fatal(err)
+	}
+	eng, err := rulepacks.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	cls, err := hs.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, engine := range storetest.Engines(b) {
+		b.Run(engine, func(b *testing.B) {
+			db := storetest.Open(b, engine)
+			f := newDeclFixture(b, db)
+			copyPermits(b, db, f, np-1)
+			// A new screener per op: its caches of party matches start empty.
+			var sc *screen.Screener
+			svc := licensing.NewService(licensing.Config{Store: db.Licensing(), Clock: func() time.Time { return *f.now },
+				Screen: func(ctx context.Context, p *tradeplan.Plan, asOf time.Time, usage tradeplan.CapUsage) (tradeplan.PlanReport, error) {
+					return sc.Plan(ctx, p, screen.ForUsage(asOf, usage))
+				}})
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				sc = screen.New(screen.Config{Classifier: cls, Goods: eng, Parties: ix, NewLedger: rulepacks.NewLedger})
+				r, err := svc.Rescreen(context.Background(), f.compliance, fmt.Sprintf("bench %d", i))
+				if err != nil || r.Permits != np {
+					b.Fatalf("%+v %v", r, err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*np), "µs/permit")
 		})
 	}
 }
