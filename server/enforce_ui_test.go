@@ -92,6 +92,20 @@ func TestUIDeclarationImportAndCaseWork(t *testing.T) {
 			if actions["case.investigate"] != 1 || actions["case.note"] != 1 {
 				t.Fatalf("audit of case %d: %v", id, actions)
 			}
+			// The same through the API, on the other case.
+			api := h.token("authority-compliance")
+			other := cs[1].ID
+			api.post(fmt.Sprintf("/api/v1/cases/%d", other), map[string]any{"investigate": true}).want(http.StatusOK).decode(&c)
+			if c.Status != licensing.CaseInvestigating {
+				t.Fatalf("investigated through the API: %+v", c)
+			}
+			api.post(fmt.Sprintf("/api/v1/cases/%d", other), map[string]any{"investigate": true}).wantError(http.StatusConflict, tradeplan.EConflict)
+			api.post(fmt.Sprintf("/api/v1/cases/%d", other), map[string]any{"note": "  "}).wantError(http.StatusBadRequest, tradeplan.EInvalid)
+			api.post(fmt.Sprintf("/api/v1/cases/%d", other), map[string]any{"note": "papers requested"}).want(http.StatusOK).decode(&c)
+			if len(c.Notes) != 1 || c.Notes[0].Text != "papers requested" || c.Notes[0].By == "" {
+				t.Fatalf("note through the API: %+v", c.Notes)
+			}
+			h.token("province-submitter").post(fmt.Sprintf("/api/v1/cases/%d", other), map[string]any{"note": "x"}).wantError(http.StatusForbidden, tradeplan.EForbidden)
 		})
 	}
 }
