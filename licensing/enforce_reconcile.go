@@ -174,7 +174,7 @@ func (r *reconciler) run(ctx context.Context, in []DeclarationInput, res *Intake
 		return err
 	}
 	affected := map[int64]bool{}
-	var fresh []Declaration // the new versions, in batch order
+	fresh := make([]Declaration, 0, len(base)) // the new versions, in batch order
 	var superseded []string
 	replaced := map[string]bool{}
 	var named []string
