@@ -8,6 +8,7 @@ package store
 
 import (
 	"context"
+	"crypto/cipher"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -36,6 +37,10 @@ type DB struct {
 
 	rebindMu sync.RWMutex
 	rebinds  map[string]string
+
+	// kek encrypts the signing keys' private halves (keyseal.go); nil:
+	// stored in the clear.
+	kek cipher.AEAD
 }
 
 // dialect is what differs between the engines.

@@ -189,6 +189,9 @@ func serve(ctx context.Context, e *env, cfg serveConfig, log *slog.Logger, ln ne
 	}
 	defer db.Close()
 	log.Info("database ready", "engine", db.Engine())
+	if k, _ := store.KeyEncryptionKeyFrom(e.getenv); k == nil {
+		log.Warn("neither TRADEPLAN_KEY_FILE nor TRADEPLAN_KEY is set: the permit signing keys' private halves are stored unencrypted in the database")
+	}
 
 	base, lists, err := wireBase(ctx, db, engineOptions{})
 	if err != nil {
