@@ -249,6 +249,9 @@ type DeclarationJSON struct {
 	Currency    string            `json:"currency,omitempty"`
 }
 
+// hsSeparators are what an HS code may be written with and is read without.
+var hsSeparators = strings.NewReplacer(".", "", " ", "")
+
 // DeclarationsFromJSON checks and resolves declarations sent as JSON the
 // way a line file's rows are (codes, countries, units), every problem at
 // its path: declarations[i].field.
@@ -285,7 +288,7 @@ func DeclarationsFromJSON(ds []DeclarationJSON) ([]DeclarationInput, error) {
 			ps.Add(at("direction"), "", "expected export or import; found %q", d.Direction)
 		}
 		if d.HS != "" {
-			h := strings.NewReplacer(".", "", " ", "").Replace(d.HS)
+			h := hsSeparators.Replace(d.HS)
 			if len(h) < 4 || len(h) > 10 || len(h)%2 != 0 || strings.Trim(h, "0123456789") != "" {
 				ps.Add(at("hs"), "", "expected an HS code of 4 to 10 digits; found %q", d.HS)
 			} else {
@@ -346,14 +349,35 @@ func BatchDigest(in []DeclarationInput) string {
 }
 
 // declarationFacts is what a declaration says, for comparing two versions
-// and digests: a correction is a declaration whose facts differ.
-func declarationFacts(d DeclarationInput) map[string]any {
+// and digests: a correction is a declaration whose facts differ. Its
+// fields are in the order of their names, as the map it replaced encoded
+// them: digests of batches loaded before stay the same.
+type declarationFactsJSON struct {
+	Crossing    string              `json:"crossing"`
+	Currency    string              `json:"currency"`
+	Date        string              `json:"date"`
+	Declarant   int64               `json:"declarant"`
+	Description string              `json:"description"`
+	Destination string              `json:"destination"`
+	Direction   tradeplan.Direction `json:"direction"`
+	HS          string              `json:"hs"`
+	Number      string              `json:"number"`
+	Origin      string              `json:"origin"`
+	Partner     *tradeplan.Party    `json:"partner"`
+	Permit      string              `json:"permit"`
+	Quantity    string              `json:"quantity"`
+	Unit        string              `json:"unit"`
+	Value       string              `json:"value"`
+	Vessel      *tradeplan.Vessel   `json:"vessel"`
+}
+
+func declarationFacts(d DeclarationInput) declarationFactsJSON {
 	l := d.Line
-	return map[string]any{
-		"number": strings.TrimSpace(d.Number), "declarant": d.Declarant, "permit": strings.ToUpper(strings.TrimSpace(d.Permit)),
-		"date": l.Date.Format(time.DateOnly), "direction": l.Direction, "description": l.Description, "hs": l.HS,
-		"origin": l.Origin, "destination": l.Destination, "partner": l.Partner, "vessel": l.Vessel, "crossing": CrossingSlug(l.Crossing),
-		"quantity": l.Quantity.String(), "unit": l.Unit, "value": l.Value.String(), "currency": l.Currency,
+	return declarationFactsJSON{
+		Number: strings.TrimSpace(d.Number), Declarant: d.Declarant, Permit: strings.ToUpper(strings.TrimSpace(d.Permit)),
+		Date: l.Date.Format(time.DateOnly), Direction: l.Direction, Description: l.Description, HS: l.HS,
+		Origin: l.Origin, Destination: l.Destination, Partner: l.Partner, Vessel: l.Vessel,
+		Crossing: CrossingSlug(l.Crossing), Quantity: l.Quantity.String(), Unit: l.Unit, Value: l.Value.String(), Currency: l.Currency,
 	}
 }
 

@@ -44,7 +44,42 @@ func (s *Service) Rescreen(ctx context.Context, a tradeplan.Actor, reason string
 		return res, tradeplan.Errorf(tradeplan.EInternal, "rescreen: no screener configured")
 	}
 	ctx = s.beforeScreening(tradeplan.WithActor(ctx, a))
-	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
+	// Before the transaction, each distinct permit line is screened once,
+	// on every core; the transaction screens only what changed meanwhile.
+	var screened map[string]screenOutcome
+	err := s.store.View(ctx, func(ctx context.Context, tx Tx) error {
+		pr, err := s.authorize(ctx, tx, a, ActRescreen)
+		if err != nil {
+			return err
+		}
+		orgs, issuers := pr.scope()
+		now := s.now()
+		holders := map[int64]tradeplan.Organisation{}
+		var ds []Declaration
+		for _, st := range []tradeplan.PermitStatus{tradeplan.PermitIssued, tradeplan.PermitSuspended} {
+			ps, err := tx.Permits(ctx, PermitFilter{Holders: orgs, Issuers: issuers, Status: st})
+			if err != nil {
+				return err
+			}
+			for _, p := range ps {
+				if EffectiveStatus(p, now) == tradeplan.PermitExpired {
+					continue
+				}
+				if _, ok := holders[p.Holder]; !ok {
+					if holders[p.Holder], err = tx.Organisation(ctx, p.Holder); err != nil {
+						return err
+					}
+				}
+				ds = append(ds, permitLine(p, now))
+			}
+		}
+		screened, err = s.screenBatch(ctx, ds, holders, nil)
+		return err
+	})
+	if err != nil {
+		return res, err
+	}
+	err = s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
 		res = RescreenResult{Reason: res.Reason}
 		pr, err := s.authorize(ctx, tx, a, ActRescreen)
 		if err != nil {
@@ -52,6 +87,7 @@ func (s *Service) Rescreen(ctx context.Context, a tradeplan.Actor, reason string
 		}
 		orgs, issuers := pr.scope()
 		now := s.now()
+		holders := map[int64]tradeplan.Organisation{}
 		var hits []Declaration   // cases to open, one per permit hit
 		mine := map[int64]bool{} // holders in the actor's own tree: it decides nothing about them
 		ownTree := func(org int64) (bool, error) {
@@ -83,7 +119,7 @@ func (s *Service) Rescreen(ctx context.Context, a tradeplan.Actor, reason string
 				continue
 			}
 			res.Permits++
-			f, err := s.screenPermit(ctx, tx, p, now)
+			f, err := s.screenPermit(ctx, tx, p, now, holders, screened)
 			if err != nil {
 				return err
 			}
@@ -154,19 +190,20 @@ func (s *Service) Rescreen(ctx context.Context, a tradeplan.Actor, reason string
 		if res.Opened, err = openCases(ctx, tx, hits, now); err != nil {
 			return err
 		}
+		if bt, ok := tx.(ScreeningBasisTx); ok && s.rules != "" && a.IsSystem() && orgs == nil {
+			// A re-screening of every permit: what the next start compares with.
+			if err := bt.PutScreeningBasis(ctx, ScreeningBasis{RulesDigest: s.rules, Reason: res.Reason, At: now}); err != nil {
+				return err
+			}
+		}
 		return tx.Audit(ctx, "rescreen", "rescreen:"+res.Reason, pr.Authority(), nil, res)
 	})
 	return res, err
 }
 
-// screenPermit screens what remains of a permit as a line of its holder's
-// country, on the first day it can still be used; the flag of a prohibited
-// finding, or nil.
-func (s *Service) screenPermit(ctx context.Context, tx Tx, p tradeplan.Permit, now time.Time) (*Flag, error) {
-	holder, err := tx.Organisation(ctx, p.Holder)
-	if err != nil {
-		return nil, err
-	}
+// permitLine is what remains of a permit as a declaration of its holder
+// on the first day it can still be used, for screening.
+func permitLine(p tradeplan.Permit, now time.Time) Declaration {
 	day := now
 	if p.ValidFrom.After(day) {
 		day = p.ValidFrom
@@ -177,11 +214,32 @@ func (s *Service) screenPermit(ctx context.Context, tx Tx, p tradeplan.Permit, n
 	if d.Quantity.Sign() <= 0 {
 		d.Quantity = p.Quantity
 	}
-	fs, err := s.screenDeclaration(ctx, d, holder, p.Number)
-	if err != nil {
-		return nil, fmt.Errorf("rescreen permit %s: %w", p.Number, err)
+	return d
+}
+
+// screenPermit screens what remains of a permit as a line of its holder's
+// country, on the first day it can still be used; the flag of a prohibited
+// finding, or nil. A line screened before (known, by screenKey) is not
+// screened again; holders caches the holders read.
+func (s *Service) screenPermit(ctx context.Context, tx Tx, p tradeplan.Permit, now time.Time, holders map[int64]tradeplan.Organisation, known map[string]screenOutcome) (*Flag, error) {
+	holder, ok := holders[p.Holder]
+	if !ok {
+		var err error
+		if holder, err = tx.Organisation(ctx, p.Holder); err != nil {
+			return nil, err
+		}
+		holders[p.Holder] = holder
 	}
-	for _, f := range fs {
+	d := permitLine(p, now)
+	k := screenKey(&d, holder.Country)
+	o, ok := known[k]
+	if !ok {
+		var err error
+		if o, err = s.screenLine(ctx, d, holder.Country); err != nil {
+			return nil, fmt.Errorf("rescreen permit %s: %w", p.Number, err)
+		}
+	}
+	for _, f := range o.flags(d.Number, p.Number, d.Date) {
 		if f.Rule == FlagProhibited {
 			f.Message = strings.Replace(f.Message, "declaration permit ", "permit ", 1)
 			return &f, nil
@@ -189,3 +247,54 @@ func (s *Service) screenPermit(ctx context.Context, tx Tx, p tradeplan.Permit, n
 	}
 	return nil, nil
 }
+
+// ScreeningBasis is what the last re-screening of every permit screened
+// with: the digest of the rule packs, why and when.
+type ScreeningBasis struct {
+	RulesDigest string    `json:"rules_digest"`
+	Reason      string    `json:"reason"`
+	At          time.Time `json:"at"`
+}
+
+// ScreeningBasisTx reads and records the screening basis. The store's
+// transactions implement it.
+type ScreeningBasisTx interface {
+	// ScreeningBasis is the one recorded; ENotFound before the first.
+	ScreeningBasis(ctx context.Context) (ScreeningBasis, error)
+	PutScreeningBasis(ctx context.Context, b ScreeningBasis) error
+}
+
+// RescreenIfRulesChanged re-screens every issued or suspended permit and
+// every open case, as the system, when the rule packs the service screens
+// with are not those the last re-screening used (none recorded counts as
+// other packs): a server started with a new or changed pack applies it to
+// what it issued before. It says whether it ran.
+func (s *Service) RescreenIfRulesChanged(ctx context.Context) (RescreenResult, bool, error) {
+	if s.rules == "" || s.screen == nil {
+		return RescreenResult{}, false, nil
+	}
+	var before ScreeningBasis
+	err := s.store.View(ctx, func(ctx context.Context, tx Tx) error {
+		bt, ok := tx.(ScreeningBasisTx)
+		if !ok {
+			return tradeplan.Errorf(tradeplan.EInternal, "the store keeps no screening basis")
+		}
+		var err error
+		before, err = bt.ScreeningBasis(ctx)
+		if tradeplan.ErrorCode(err) == tradeplan.ENotFound {
+			return nil
+		}
+		return err
+	})
+	if err != nil || before.RulesDigest == s.rules {
+		return RescreenResult{}, false, err
+	}
+	reason := "rule packs " + short(s.rules)
+	if before.RulesDigest != "" {
+		reason = "rule pack change " + short(before.RulesDigest) + " to " + short(s.rules)
+	}
+	res, err := s.Rescreen(ctx, tradeplan.SystemActor("rules"), reason)
+	return res, err == nil, err
+}
+
+func short(digest string) string { return digest[:min(12, len(digest))] }

@@ -33,6 +33,10 @@ type Config struct {
 	// them (created, edited, amended, imported, line by line); default
 	// DefaultMaxPlanLines, below zero no limit.
 	MaxPlanLines int
+	// RulesDigest names the rule packs Screen screens with (rules.Engine's
+	// Digest); a re-screening records it, and RescreenIfRulesChanged
+	// compares it with the one recorded. "": not known, nothing recorded.
+	RulesDigest string
 }
 
 // DefaultMaxPlanLines is the default of Config.MaxPlanLines.
@@ -48,6 +52,7 @@ type Service struct {
 	refresh  func(ctx context.Context)
 	now      func() time.Time
 	maxLines int // 0: no limit
+	rules    string
 }
 
 // NewService returns a Service.
@@ -58,7 +63,7 @@ func NewService(cfg Config) *Service {
 	if cfg.MaxPlanLines == 0 {
 		cfg.MaxPlanLines = DefaultMaxPlanLines
 	}
-	return &Service{store: cfg.Store, screen: cfg.Screen, changes: cfg.RuleChanges, refresh: cfg.Refresh, now: func() time.Time { return cfg.Clock().UTC() }, maxLines: max(cfg.MaxPlanLines, 0)}
+	return &Service{store: cfg.Store, screen: cfg.Screen, changes: cfg.RuleChanges, refresh: cfg.Refresh, now: func() time.Time { return cfg.Clock().UTC() }, maxLines: max(cfg.MaxPlanLines, 0), rules: cfg.RulesDigest}
 }
 
 // checkLines refuses a plan of n lines when that is more than it may have.

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"math"
 	"slices"
@@ -435,6 +437,18 @@ func excluded(r *Rule, code string) bool {
 }
 
 // Packs returns the loaded packs in load order.
+// Digest names the packs the engine screens with: the SHA-256 of each
+// pack's name and content, in load order. Another pack, or another
+// version of one, gives another digest; re-screening compares it with the
+// one the last screening of the permits used.
+func (e *Engine) Digest() string {
+	h := sha256.New()
+	for _, p := range e.packs {
+		fmt.Fprintf(h, "%s\x00%s\x00", p.Name, p.Digest)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
 func (e *Engine) Packs() []*Pack { return append([]*Pack(nil), e.packs...) }
 
 // Rules returns every rule in load order.

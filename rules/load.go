@@ -2,7 +2,9 @@ package rules
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -47,6 +49,7 @@ func Load(paths ...string) (*Engine, error) {
 			pk, ps := parsePack(f, data)
 			probs = append(probs, ps...)
 			if pk != nil {
+				pk.Digest = contentDigest(data)
 				packs = append(packs, pk)
 			}
 		}
@@ -55,6 +58,11 @@ func Load(paths ...string) (*Engine, error) {
 		return nil, probs.Err("rule packs")
 	}
 	return New(packs...)
+}
+
+func contentDigest(data []byte) string {
+	h := sha256.Sum256(data)
+	return hex.EncodeToString(h[:])
 }
 
 func embeddedPacks() ([]*Pack, error) {
@@ -73,6 +81,7 @@ func embeddedPacks() ([]*Pack, error) {
 		pk, ps := parsePack("embedded:"+strings.TrimPrefix(n, "packs/"), data)
 		probs = append(probs, ps...)
 		if pk != nil {
+			pk.Digest = contentDigest(data)
 			packs = append(packs, pk)
 		}
 	}

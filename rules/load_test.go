@@ -224,3 +224,34 @@ func TestNotesAreWhole(t *testing.T) {
 		}
 	}
 }
+
+// TestDigest: the digest names the packs and their content: the embedded
+// packs alone, with one more, and with that one changed by a byte all
+// differ; loading the same twice gives the same.
+func TestDigest(t *testing.T) {
+	def, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := Default()
+	if def.Digest() == "" || def.Digest() != again.Digest() {
+		t.Fatalf("embedded packs: %q, then %q", def.Digest(), again.Digest())
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "national.yaml")
+	digest := func(doc string) string {
+		if err := os.WriteFile(p, []byte(doc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		e, err := Load(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e.Digest()
+	}
+	one := digest(goodPack)
+	changed := digest(strings.Replace(goodPack, "Art. 3", "Art. 4", 1))
+	if one == def.Digest() || changed == one || changed == def.Digest() || digest(goodPack) != one {
+		t.Errorf("digests: embedded %s, with the pack %s, changed %s", def.Digest(), one, changed)
+	}
+}

@@ -39,6 +39,7 @@ type Pack struct {
 	Description string
 	Source      string // where the facts come from
 	File        string // where the pack was read from ("embedded:un-dprk.yaml")
+	Digest      string // SHA-256 of the file's bytes, hex ("" for a pack built in code)
 	// Places are names of ports and border crossings in the target
 	// ("Rajin", "Sinuiju"): a line whose crossing names one passes through
 	// the target, though no origin, destination, partner or vessel says so.

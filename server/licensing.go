@@ -59,6 +59,7 @@ func newLicensingService(s *Server) *licensing.Service {
 		Refresh:      func(ctx context.Context) { s.engine(ctx, 0) },
 		Clock:        s.clock,
 		MaxPlanLines: s.cfg.MaxPlanLines,
+		RulesDigest:  s.cfg.RulesDigest,
 	})
 }
 

@@ -144,6 +144,10 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle(get+"/verify", u.public(u.verifyPage))
 	mux.Handle(get+"/declarations", u.authed(u.declarationsPage))
 	mux.Handle(get+"/cases", u.authed(u.casesPage))
+	mux.Handle(get+"/declarations/import", u.authed(u.declarationsImportPage))
+	mux.Handle(post+"/declarations/import", u.authed(u.importDeclarationsForm))
+	mux.Handle(post+"/cases/{id}/investigate", u.authed(u.investigateCase))
+	mux.Handle(post+"/cases/{id}/note", u.authed(u.noteCase))
 	mux.Handle(post+"/cases/{id}/close", u.authed(u.closeCase))
 	// Worklists, lists as CSV, documents, charts (ui_work.go, ui_csv.go).
 	mux.Handle(get+"/plans.csv", u.authed(u.plansCSV))

@@ -85,6 +85,10 @@ type Config struct {
 	// plan, web uploads) and the most a stored plan may reach by adding
 	// lines; default DefaultMaxPlanLines, below zero no limit.
 	MaxPlanLines int
+	// RulesDigest names the rule packs the screener applies (the rules
+	// engine's Digest): re-screenings record it, and RescreenIfRulesChanged
+	// compares with it.
+	RulesDigest string
 
 	// AccessLog is the level of the per-request log line; default Info.
 	AccessLog slog.Level

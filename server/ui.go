@@ -70,7 +70,8 @@ var uiStatic, uiCSS = mustHashStatic()
 // "title" and "content" and is rendered inside layout.html.
 var pageNames = []string{"home", "login", "plans", "plan", "calls", "call", "permits", "crossings", "audit", "error",
 	"permit-print", "verify", "declarations", "cases",
-	"permitcharts", "caps", "orgs"}
+	"permitcharts", "caps", "orgs",
+	"declarations-import"}
 
 func mustParsePages() map[string]*template.Template {
 	out := map[string]*template.Template{}

@@ -81,36 +81,6 @@ func (t *licTx) CurrentDeclaration(ctx context.Context, number string) (licensin
 	return d, nil
 }
 
-func (t *licTx) AddDeclaration(ctx context.Context, d *licensing.Declaration) error {
-	partner, err := jsonOrNull(d.Partner, d.Partner == nil)
-	if err != nil {
-		return err
-	}
-	vessel, err := jsonOrNull(d.Vessel, d.Vessel == nil)
-	if err != nil {
-		return err
-	}
-	flags, err := flagsJSON(d.Flags)
-	if err != nil {
-		return err
-	}
-	if _, err := t.ExecContext(ctx, "UPDATE declarations SET is_current = ? WHERE number = ? AND is_current", false, d.Number); err != nil {
-		return t.db.dbErr(err, "declaration")
-	}
-	id, err := t.insertID(ctx, `INSERT INTO declarations (number, version, batch_id, line_no, day, declarant, direction, description, hs, origin,
-		destination, partner, vessel, crossing, permit_number, permit_id, matched, quantity, unit, val, currency, counted, flags, is_current, loaded_by, loaded_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		d.Number, d.Version, d.Batch, d.Line, ts(d.Date), d.Declarant, string(d.Direction), d.Description, d.HS, d.Origin, d.Destination,
-		partner, vessel, d.Crossing, d.PermitNumber, nullInt(d.PermitID), d.Matched, d.Quantity.String(), d.Unit, d.Value.String(), d.Currency,
-		d.Counted, flags, true, d.LoadedBy, ts(d.LoadedAt))
-	if err != nil {
-		return t.db.dbErr(err, "declaration")
-	}
-	d.ID = id
-	t.touch("declarations", "number = ?", d.Number)
-	return nil
-}
-
 func (t *licTx) queryDeclarations(ctx context.Context, q string, args ...any) ([]licensing.Declaration, error) {
 	rows, err := t.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -126,10 +96,6 @@ func (t *licTx) queryDeclarations(ctx context.Context, q string, args ...any) ([
 		out = append(out, d)
 	}
 	return out, rows.Err()
-}
-
-func (t *licTx) PermitDeclarations(ctx context.Context, permitID int64) ([]licensing.Declaration, error) {
-	return t.queryDeclarations(ctx, "SELECT "+declColumns+" FROM declarations WHERE permit_id = ? AND is_current ORDER BY day, number", permitID)
 }
 
 func (t *licTx) SetDeclarationFlags(ctx context.Context, id int64, flags []licensing.Flag) error {
@@ -169,13 +135,6 @@ func (t *licTx) Declarations(ctx context.Context, f licensing.DeclarationFilter)
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
 	return t.queryDeclarations(ctx, q, args...)
-}
-
-func (t *licTx) PutPermitDeclared(ctx context.Context, permitID int64, total tradeplan.Decimal, at time.Time) error {
-	_, err := t.ExecContext(ctx, `INSERT INTO permit_declared (permit_id, quantity, updated_at) VALUES (?, ?, ?)
-		ON CONFLICT (permit_id) DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at`, permitID, total.String(), ts(at))
-	t.touch("permit_declared", "permit_id = ?", permitID)
-	return t.db.dbErr(err, "permit declared total")
 }
 
 func flagsJSON(fs []licensing.Flag) (string, error) {

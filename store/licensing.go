@@ -630,26 +630,30 @@ func (t *licTx) permitCaps(ctx context.Context, ps []tradeplan.Permit) error {
 		return nil
 	}
 	idx := map[int64]int{}
-	args := make([]any, len(ps))
+	ids := make([]int64, len(ps))
 	for i, p := range ps {
 		idx[p.ID] = i
-		args[i] = p.ID
+		ids[i] = p.ID
 	}
-	rows, err := t.QueryContext(ctx, `SELECT permit_id, cap, period_from, period_to, cap_limit, unit, quantity, used, remaining
-		FROM permit_caps WHERE permit_id IN (`+placeholders(len(ps))+`) ORDER BY permit_id, cap`, args...)
-	if err != nil {
-		return t.db.dbErr(err, "permit caps")
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var c tradeplan.CapUse
-		if err := rows.Scan(&id, &c.Cap, ptime{&c.From}, ptime{&c.To}, &c.Limit, &c.Unit, &c.Quantity, &c.Used, &c.Remaining); err != nil {
-			return err
+	// In chunks: a list of 100,000 permits is more parameters than either
+	// engine takes in one statement.
+	return chunked(ids, bulkChunk, func(c []int64) error {
+		rows, err := t.QueryContext(ctx, `SELECT permit_id, cap, period_from, period_to, cap_limit, unit, quantity, used, remaining
+			FROM permit_caps WHERE permit_id IN (`+placeholders(len(c))+`) ORDER BY permit_id, cap`, anys(c)...)
+		if err != nil {
+			return t.db.dbErr(err, "permit caps")
 		}
-		ps[idx[id]].Caps = append(ps[idx[id]].Caps, c)
-	}
-	return rows.Err()
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var c tradeplan.CapUse
+			if err := rows.Scan(&id, &c.Cap, ptime{&c.From}, ptime{&c.To}, &c.Limit, &c.Unit, &c.Quantity, &c.Used, &c.Remaining); err != nil {
+				return err
+			}
+			ps[idx[id]].Caps = append(ps[idx[id]].Caps, c)
+		}
+		return rows.Err()
+	})
 }
 
 func (t *licTx) Permit(ctx context.Context, id int64) (tradeplan.Permit, error) {

@@ -28,9 +28,17 @@ func (t *licTx) activeKey(ctx context.Context) (string, ed25519.PrivateKey, erro
 		var id, seed string
 		err := t.QueryRowContext(ctx, "SELECT id, private_key FROM signing_keys WHERE retired_at IS NULL").Scan(&id, &seed)
 		if err == nil {
-			b, err := base64.StdEncoding.DecodeString(seed)
-			if err != nil || len(b) != ed25519.SeedSize {
+			b, clear, err := t.db.openSeed(id, seed)
+			if err != nil {
+				return "", nil, err
+			}
+			if len(b) != ed25519.SeedSize {
 				return "", nil, fmt.Errorf("signing key %s: the stored private key is not an ed25519 seed", id)
+			}
+			if clear {
+				if err := t.sealStoredSeed(ctx, id, b); err != nil {
+					return "", nil, err
+				}
 			}
 			return id, ed25519.NewKeyFromSeed(b), nil
 		}
@@ -56,7 +64,11 @@ func (t *licTx) newKey(ctx context.Context, quiet bool) (permitsig.PublicKey, er
 	if quiet {
 		q += " ON CONFLICT DO NOTHING"
 	}
-	_, err = t.ExecContext(ctx, q, k.ID, base64.StdEncoding.EncodeToString(pub), base64.StdEncoding.EncodeToString(priv.Seed()), k.CreatedAt)
+	sealed, err := t.db.sealSeed(k.ID, priv.Seed())
+	if err != nil {
+		return permitsig.PublicKey{}, fmt.Errorf("make signing key: %w", err)
+	}
+	_, err = t.ExecContext(ctx, q, k.ID, base64.StdEncoding.EncodeToString(pub), sealed, k.CreatedAt)
 	return k, t.db.dbErr(err, "signing key")
 }
 

@@ -64,6 +64,7 @@ var stateTables = []stateTable{
 	{"unit_tolerances", []string{"unit"}, 210},
 	{"enforcement_cases", []string{"id"}, 220},
 	{"site_files", []string{"org_id", "version"}, 230}, // what the assessment of exports rests on
+	{"screening_basis", []string{"id"}, 250}, // the rule packs permits were last screened with
 }
 
 func stateTableOf(name string) stateTable {

@@ -8,6 +8,7 @@ package store
 
 import (
 	"context"
+	"crypto/cipher"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -36,6 +37,10 @@ type DB struct {
 
 	rebindMu sync.RWMutex
 	rebinds  map[string]string
+
+	// kek encrypts the signing keys' private halves (keyseal.go); nil:
+	// stored in the clear.
+	kek cipher.AEAD
 }
 
 // dialect is what differs between the engines.
@@ -157,6 +162,9 @@ func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 type Tx struct {
 	tx *sql.Tx
 	db *DB
+	// conn is the connection tx runs on, for what database/sql cannot
+	// say (PostgreSQL's COPY).
+	conn *sql.Conn
 }
 
 func (t *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
@@ -203,12 +211,17 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 }
 
 func (db *DB) tryTx(ctx context.Context, fn func(tx *Tx) error) error {
-	sqlTx, err := db.w.BeginTx(ctx, nil)
+	conn, err := db.w.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer conn.Close()
+	sqlTx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer sqlTx.Rollback()
-	if err := fn(&Tx{tx: sqlTx, db: db}); err != nil {
+	if err := fn(&Tx{tx: sqlTx, db: db, conn: conn}); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {

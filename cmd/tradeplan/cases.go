@@ -15,11 +15,14 @@ const casesUsage = `usage:
   tradeplan cases list [--status open|investigating|closed] [--json] [--db DSN]
   tradeplan cases show [--db DSN] ID
   tradeplan cases assign [--note TEXT] [--db DSN] ID USER_ID
+  tradeplan cases investigate [--note TEXT] [--db DSN] ID
+  tradeplan cases note [--db DSN] ID TEXT
   tradeplan cases close --outcome violation|no-violation|corrected|referred --reason TEXT [--db DSN] ID
 
 Every flag of a customs declaration opens a case, one per declaration and
 rule (docs/enforcement.md). The queue lists the most severe and oldest first.
-A case is assigned to a compliance officer of the authority, and closed only
+An open case is set to investigating; notes are added to a case until it is
+closed, each with who wrote it and when. A case is assigned to a compliance officer of the authority, and closed only
 with an outcome and a reason; a closed case changes no more. Every change is
 in the audit log.
 `
@@ -41,8 +44,12 @@ func runCases(ctx context.Context, e *env, args []string) int {
 		return casesChange(ctx, e, "assign", args[1:])
 	case "close":
 		return casesChange(ctx, e, "close", args[1:])
+	case "investigate":
+		return casesChange(ctx, e, "investigate", args[1:])
+	case "note":
+		return casesChange(ctx, e, "note", args[1:])
 	}
-	fmt.Fprintf(e.stderr, "tradeplan cases: unknown verb %q (want list, show, assign or close)\n", args[0])
+	fmt.Fprintf(e.stderr, "tradeplan cases: unknown verb %q (want list, show, assign, investigate, note or close)\n", args[0])
 	fmt.Fprint(e.stderr, casesUsage)
 	return exitUsage
 }
@@ -138,7 +145,7 @@ func casesChange(ctx context.Context, e *env, verb string, args []string) int {
 	if code := dbParse(fs, args); code >= 0 {
 		return code
 	}
-	want := map[string]int{"assign": 2, "close": 1}[verb]
+	want := map[string]int{"assign": 2, "close": 1, "investigate": 1, "note": 2}[verb]
 	if fs.NArg() != want {
 		fmt.Fprint(e.stderr, casesUsage)
 		return exitUsage
@@ -147,7 +154,14 @@ func casesChange(ctx context.Context, e *env, verb string, args []string) int {
 	if !ok {
 		return exitUsage
 	}
-	ch := licensing.CaseChange{Note: *note, Close: verb == "close", Outcome: *outcome, Reason: *reason}
+	ch := licensing.CaseChange{Note: *note, Close: verb == "close", Investigate: verb == "investigate", Outcome: *outcome, Reason: *reason}
+	if verb == "note" {
+		if *note != "" || strings.TrimSpace(fs.Arg(1)) == "" {
+			fmt.Fprintln(e.stderr, "tradeplan cases note: want a case id and the note's text (no --note)")
+			return exitUsage
+		}
+		ch.Note = fs.Arg(1)
+	}
 	if verb == "assign" {
 		u, err := strconv.ParseInt(fs.Arg(1), 10, 64)
 		if err != nil || u < 1 {

@@ -52,6 +52,18 @@ func openMigrated(ctx context.Context, e *env, dsn string) (*store.DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("migrate database: %w", err)
 	}
+	// The signing keys' private halves are encrypted with the key named by
+	// TRADEPLAN_KEY_FILE or TRADEPLAN_KEY, when one is (docs/enforcement.md).
+	kek, err := store.KeyEncryptionKeyFrom(e.getenv)
+	if err == nil && kek != nil {
+		if err = db.SetKeyEncryptionKey(kek); err == nil {
+			_, err = db.SealSigningKeys(ctx)
+		}
+	}
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("signing keys: %w", err)
+	}
 	return db, nil
 }
 

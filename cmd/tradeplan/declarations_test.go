@@ -54,6 +54,25 @@ func TestDeclarationsCommands(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "critical  open    prohibited") {
 		t.Fatalf("cases list: exit %d\n%s", code, out)
 	}
+	// Investigated, with notes, each audited.
+	if code, out, errs := wf(t, dsn, "cases", "investigate", "--note", "truck held at Namyang", "1"); code != exitOK || !strings.Contains(out, "case 1 is investigating") {
+		t.Fatalf("investigate: exit %d %s %s", code, out, errs)
+	}
+	if code, _, errs := wf(t, dsn, "cases", "investigate", "1"); code != exitFailure && code != exitUsage || !strings.Contains(errs, "already being investigated") {
+		t.Fatalf("investigate twice: exit %d %s", code, errs)
+	}
+	if code, out, errs := wf(t, dsn, "cases", "note", "1", "driver's papers name another consignee"); code != exitOK || !strings.Contains(out, "investigating") {
+		t.Fatalf("note: exit %d %s %s", code, out, errs)
+	}
+	if code, _, _ := wf(t, dsn, "cases", "note", "1"); code != exitUsage {
+		t.Fatalf("note without text: exit %d", code)
+	}
+	if code, out, _ := wf(t, dsn, "cases", "show", "1"); code != exitOK || !strings.Contains(out, "truck held at Namyang") || !strings.Contains(out, "another consignee") {
+		t.Fatalf("show after notes:\n%s", out)
+	}
+	if code, out, _ := wf(t, dsn, "audit", "list", "--json"); code != exitOK || (!strings.Contains(out, "case.investigate") || !strings.Contains(out, "case.note")) {
+		t.Fatalf("audit lacks the case changes:\n%.2000s", out)
+	}
 	if code, _, errs := wf(t, dsn, "cases", "close", "--outcome", "violation", "1"); code != exitUsage || !strings.Contains(errs, "reason") {
 		t.Fatalf("close without a reason: exit %d %s", code, errs)
 	}

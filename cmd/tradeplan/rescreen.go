@@ -23,7 +23,7 @@ func enforcementService(ctx context.Context, e *env, db *store.DB) (*licensing.S
 	if eng.parties == nil {
 		fmt.Fprintln(e.stderr, "tradeplan: warning: "+noListsWarning)
 	}
-	return licensing.NewService(licensing.Config{Store: db.Licensing(),
+	return licensing.NewService(licensing.Config{Store: db.Licensing(), RulesDigest: eng.rules,
 		Screen: func(ctx context.Context, p *tradeplan.Plan, asOf time.Time, usage tradeplan.CapUsage) (tradeplan.PlanReport, error) {
 			return eng.screener.Plan(ctx, p, screen.ForUsage(asOf, usage))
 		}}), nil

@@ -193,6 +193,9 @@ func serve(ctx context.Context, e *env, cfg serveConfig, log *slog.Logger, ln ne
 	}
 	defer db.Close()
 	log.Info("database ready", "engine", db.Engine())
+	if k, _ := store.KeyEncryptionKeyFrom(e.getenv); k == nil {
+		log.Warn("neither TRADEPLAN_KEY_FILE nor TRADEPLAN_KEY is set: the permit signing keys' private halves are stored unencrypted in the database")
+	}
 
 	base, lists, err := wireBase(ctx, db, engineOptions{})
 	if err != nil {
@@ -215,6 +218,7 @@ func serve(ctx context.Context, e *env, cfg serveConfig, log *slog.Logger, ln ne
 		ShutdownTimeout: cfg.shutdown,
 		InsecureCookies: cfg.insecureCookies,
 		TrustedProxies:  cfg.trustedProxies,
+		RulesDigest:     rulesDigest(base),
 	}
 	if idx != nil {
 		scfg.Parties = idx
@@ -222,6 +226,13 @@ func serve(ctx context.Context, e *env, cfg serveConfig, log *slog.Logger, ln ne
 		log.Warn(noListsWarning + "; POST /api/v1/parties/screen answers 404 until lists are imported")
 	}
 	srv := server.New(scfg)
+	// Permits issued under other rule packs are screened again under these.
+	if r, ran, err := srv.Licensing().RescreenIfRulesChanged(ctx); err != nil {
+		return fmt.Errorf("re-screen after a rule pack change: %w", err)
+	} else if ran {
+		log.Info("re-screened after a rule pack change", "reason", r.Reason, "permits", r.Permits, "hit", r.Hit, "suspended", len(r.Suspended),
+			"cases", r.Cases, "cases_hit", r.CasesHit, "cases_opened", r.Opened)
+	}
 	if cfg.demo {
 		if err := seedDemo(ctx, e, db, srv, cfg.examples, "http://"+ln.Addr().String()); err != nil {
 			return fmt.Errorf("demo: %w", err)

@@ -50,6 +50,7 @@ func (m *multiFlag) Set(s string) error {
 // when no lists are loaded), and what must be closed after it.
 type engine struct {
 	screener *screen.Screener
+	rules    string // the digest of its rule packs
 	parties  *parties.Index
 	close    func()
 }
@@ -112,16 +113,25 @@ func wire(ctx context.Context, db *store.DB, o engineOptions) (*engine, error) {
 			cfg.Lists = append(cfg.Lists, tradeplan.ListVersion{Name: l.List, Version: v})
 		}
 		cfg.Parties = idx
-		return &engine{screener: screen.New(cfg), parties: idx}, nil
+		return &engine{screener: screen.New(cfg), parties: idx, rules: rulesDigest(cfg)}, nil
 	}
 	return withLists(cfg, lists)
+}
+
+// rulesDigest names the rule packs of cfg ("" when its goods screener is
+// not a rules engine).
+func rulesDigest(cfg screen.Config) string {
+	if re, ok := cfg.Goods.(*rules.Engine); ok {
+		return re.Digest()
+	}
+	return ""
 }
 
 // withLists is the engine of cfg screening partners and vessels against the
 // stored lists ds (none: not screened).
 func withLists(cfg screen.Config, ds []tradeplan.Dataset) (*engine, error) {
 	if len(ds) == 0 {
-		return &engine{screener: screen.New(cfg)}, nil
+		return &engine{screener: screen.New(cfg), rules: rulesDigest(cfg)}, nil
 	}
 	idx, err := parties.Load(ds...)
 	if err != nil {
@@ -132,7 +142,7 @@ func withLists(cfg screen.Config, ds []tradeplan.Dataset) (*engine, error) {
 		cfg.Lists = append(cfg.Lists, tradeplan.ListVersion{Name: d.Name, Version: d.Version})
 	}
 	cfg.Parties = idx
-	return &engine{screener: screen.New(cfg), parties: idx}, nil
+	return &engine{screener: screen.New(cfg), parties: idx, rules: rulesDigest(cfg)}, nil
 }
 
 // wireBase is the screener's configuration without its sanctions lists,

@@ -1,0 +1,249 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/licensing"
+)
+
+// Set-based reads and writes of declaration intake: a batch of a million
+// declarations reads what it needs in a few large queries and writes its
+// rows in bulk (multi-row INSERT on SQLite, COPY on PostgreSQL), instead of
+// a round trip per declaration.
+
+// bulkChunk is how many keys one IN list carries: under SQLite's limit of
+// 32,766 parameters and PostgreSQL's of 65,535.
+const bulkChunk = 5000
+
+func chunked[T any](xs []T, n int, fn func([]T) error) error {
+	for len(xs) > 0 {
+		k := min(n, len(xs))
+		if err := fn(xs[:k]); err != nil {
+			return err
+		}
+		xs = xs[k:]
+	}
+	return nil
+}
+
+func anys[T any](xs []T) []any {
+	out := make([]any, len(xs))
+	for i, x := range xs {
+		out[i] = x
+	}
+	return out
+}
+
+func (t *licTx) CurrentDeclarations(ctx context.Context, numbers []string) (map[string]licensing.Declaration, error) {
+	out := make(map[string]licensing.Declaration, len(numbers))
+	err := chunked(numbers, bulkChunk, func(ns []string) error {
+		ds, err := t.queryDeclarations(ctx, "SELECT "+declColumns+" FROM declarations WHERE is_current AND number IN ("+placeholders(len(ns))+")", anys(ns)...)
+		for _, d := range ds {
+			out[d.Number] = d
+		}
+		return err
+	})
+	return out, err
+}
+
+func (t *licTx) CurrentOnPermits(ctx context.Context, ids []int64) ([]licensing.Declaration, error) {
+	var out []licensing.Declaration
+	err := chunked(ids, bulkChunk, func(c []int64) error {
+		ds, err := t.queryDeclarations(ctx, "SELECT "+declColumns+" FROM declarations WHERE is_current AND permit_id IN ("+placeholders(len(c))+")", anys(c)...)
+		out = append(out, ds...)
+		return err
+	})
+	return out, err
+}
+
+// queryPermits reads permits without their caps: matching needs none.
+func (t *licTx) queryPermits(ctx context.Context, q string, args ...any) ([]tradeplan.Permit, error) {
+	rows, err := t.QueryContext(ctx, "SELECT "+permitColumns+" FROM permits WHERE "+q, args...)
+	if err != nil {
+		return nil, t.db.dbErr(err, "permits")
+	}
+	defer rows.Close()
+	var out []tradeplan.Permit
+	for rows.Next() {
+		p, err := scanPermit(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+func (t *licTx) PermitsForMatching(ctx context.Context, numbers []string, holders, ids []int64) ([]tradeplan.Permit, error) {
+	var out []tradeplan.Permit
+	add := func(col string, keys []any) error {
+		return chunked(keys, bulkChunk, func(c []any) error {
+			ps, err := t.queryPermits(ctx, col+" IN ("+placeholders(len(c))+") ORDER BY id", c...)
+			out = append(out, ps...)
+			return err
+		})
+	}
+	if err := add("number", anys(numbers)); err != nil {
+		return nil, err
+	}
+	if err := add("holder", anys(holders)); err != nil {
+		return nil, err
+	}
+	return out, add("id", anys(ids))
+}
+
+func (t *licTx) SupersedeDeclarations(ctx context.Context, numbers []string) error {
+	return chunked(numbers, bulkChunk, func(ns []string) error {
+		where := "number IN (" + placeholders(len(ns)) + ")"
+		_, err := t.ExecContext(ctx, "UPDATE declarations SET is_current = ? WHERE is_current AND "+where, append([]any{false}, anys(ns)...)...)
+		t.touch("declarations", where, anys(ns)...)
+		return t.db.dbErr(err, "declarations")
+	})
+}
+
+// declRow is a declaration as the columns of its row, in declInsertColumns
+// order.
+func declRow(d *licensing.Declaration) ([]any, error) {
+	partner, err := jsonOrNull(d.Partner, d.Partner == nil)
+	if err != nil {
+		return nil, err
+	}
+	vessel, err := jsonOrNull(d.Vessel, d.Vessel == nil)
+	if err != nil {
+		return nil, err
+	}
+	flags, err := flagsJSON(d.Flags)
+	if err != nil {
+		return nil, err
+	}
+	return []any{d.ID, d.Number, d.Version, d.Batch, d.Line, ts(d.Date), d.Declarant, string(d.Direction), d.Description, d.HS, d.Origin,
+		d.Destination, partner, vessel, d.Crossing, d.PermitNumber, nullInt(d.PermitID), d.Matched, d.Quantity.String(), d.Unit, d.Value.String(),
+		d.Currency, d.Counted, flags, true, d.LoadedBy, ts(d.LoadedAt)}, nil
+}
+
+var declInsertColumns = []string{"id", "number", "version", "batch_id", "line_no", "day", "declarant", "direction", "description", "hs", "origin",
+	"destination", "partner", "vessel", "crossing", "permit_number", "permit_id", "matched", "quantity", "unit", "val",
+	"currency", "counted", "flags", "is_current", "loaded_by", "loaded_at"}
+
+// InsertDeclarations inserts ds as the current versions of their numbers
+// (the versions before them superseded already), giving each its id; the
+// rows are those of batch.
+func (t *licTx) InsertDeclarations(ctx context.Context, batch string, ds []licensing.Declaration) error {
+	if len(ds) == 0 {
+		return nil
+	}
+	first, err := t.declarationIDs(ctx, len(ds))
+	if err != nil {
+		return err
+	}
+	for i := range ds {
+		ds[i].ID = first + int64(i)
+	}
+	if t.db.d.name() == "postgres" {
+		err = t.copyDeclarations(ctx, ds)
+	} else {
+		err = t.insertDeclarationRows(ctx, ds)
+	}
+	if err != nil {
+		return t.db.dbErr(err, "declarations")
+	}
+	t.touch("declarations", "batch_id = ?", batch)
+	return nil
+}
+
+func (t *licTx) PutPermitsDeclared(ctx context.Context, totals map[int64]tradeplan.Decimal, at time.Time) error {
+	ids := make([]int64, 0, len(totals))
+	for id := range totals {
+		ids = append(ids, id)
+	}
+	const rows = 1000
+	return chunked(ids, rows, func(c []int64) error {
+		args := make([]any, 0, 3*len(c))
+		q := "INSERT INTO permit_declared (permit_id, quantity, updated_at) VALUES "
+		for i, id := range c {
+			if i > 0 {
+				q += ", "
+			}
+			q += "(?, ?, ?)"
+			args = append(args, id, totals[id].String(), ts(at))
+		}
+		q += " ON CONFLICT (permit_id) DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at"
+		if _, err := t.ExecContext(ctx, q, args...); err != nil {
+			return t.db.dbErr(err, "permit declared totals")
+		}
+		t.touch("permit_declared", "permit_id IN ("+placeholders(len(c))+")", anys(c)...)
+		return nil
+	})
+}
+
+// sqliteDeclRows is how many rows one INSERT carries: 27 columns each,
+// under SQLite's 32,766 parameters.
+const sqliteDeclRows = 1000
+
+func (t *licTx) insertDeclarationRows(ctx context.Context, ds []licensing.Declaration) error {
+	stmt := func(n int) string {
+		row := "(" + placeholders(len(declInsertColumns)) + ")"
+		q := "INSERT INTO declarations (" + joinCols(declInsertColumns) + ") VALUES " + row
+		for i := 1; i < n; i++ {
+			q += ", " + row
+		}
+		return q
+	}
+	full, err := t.tx.PrepareContext(ctx, t.db.q(stmt(min(sqliteDeclRows, len(ds)))))
+	if err != nil {
+		return err
+	}
+	defer full.Close()
+	args := make([]any, 0, sqliteDeclRows*len(declInsertColumns))
+	return chunked(ds, sqliteDeclRows, func(c []licensing.Declaration) error {
+		args = args[:0]
+		for i := range c {
+			r, err := declRow(&c[i])
+			if err != nil {
+				return err
+			}
+			args = append(args, r...)
+		}
+		var err error
+		if len(c) == sqliteDeclRows || len(c) == len(ds) {
+			_, err = full.ExecContext(ctx, args...)
+		} else {
+			_, err = t.tx.ExecContext(ctx, t.db.q(stmt(len(c))), args...)
+		}
+		if err != nil {
+			return fmt.Errorf("insert declarations: %w", err)
+		}
+		return nil
+	})
+}
+
+func joinCols(cs []string) string {
+	s := ""
+	for i, c := range cs {
+		if i > 0 {
+			s += ", "
+		}
+		s += c
+	}
+	return s
+}
+
+func (t *licTx) ScreeningBasis(ctx context.Context) (licensing.ScreeningBasis, error) {
+	var b licensing.ScreeningBasis
+	err := t.QueryRowContext(ctx, "SELECT rules_digest, reason, screened_at FROM screening_basis WHERE id = 1").Scan(&b.RulesDigest, &b.Reason, ptime{&b.At})
+	if err != nil {
+		return b, t.notFound(err, "screening basis", 1)
+	}
+	return b, nil
+}
+
+func (t *licTx) PutScreeningBasis(ctx context.Context, b licensing.ScreeningBasis) error {
+	_, err := t.ExecContext(ctx, `INSERT INTO screening_basis (id, rules_digest, reason, screened_at) VALUES (1, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET rules_digest = excluded.rules_digest, reason = excluded.reason, screened_at = excluded.screened_at`,
+		b.RulesDigest, b.Reason, ts(b.At))
+	t.touch("screening_basis", "id = 1")
+	return t.db.dbErr(err, "screening basis")
+}
