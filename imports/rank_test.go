@@ -316,31 +316,92 @@ func TestClaimedNecessityCountsOnlyAfterUpgrade(t *testing.T) {
 }
 
 func TestOrganisationCapAcrossPlans(t *testing.T) {
-	// The cap is 25% of 1,000,000: one organisation gets at most 250,000,
-	// whether it asks in one plan or two, or spells its name otherwise.
-	mk := func(id, org string) Entry {
+	// The cap is 25% of 1,000,000: in the rounds that share the tiers'
+	// money, one organisation gets at most 250,000, whether it asks in one
+	// plan or two, or spells its name otherwise. What no organisation
+	// below the cap can take then goes to those at it, pro rata (the cap
+	// orders; it does not waste): A asks 550,000 more, B and C 150,000
+	// each, for the 250,000 left.
+	mk := func(id, org, value string) Entry {
 		pl := &tradeplan.Plan{ID: id, Organisation: org, Country: "ET", Lines: []tradeplan.Line{
-			importLine(1, "wheat", "1001.99", "1000", "t", "400000"),
+			importLine(1, "wheat", "1001.99", "1000", "t", value),
 		}}
 		pl.Lines[0].Origin, pl.Lines[0].Destination = "DE", "ET"
 		return screenPlan(t, pl)
 	}
-	es := []Entry{mk("a1", "Agency A"), mk("a2", " agency  a "), mk("b", "Agency B"), mk("c", "Agency C")}
-	r, err := Rank(es, Options{Currency: "USD", Receipts: d("1000000")})
+	twoPlans := []Entry{mk("a1", "Agency A", "400000"), mk("a2", " agency  a ", "400000"), mk("b", "Agency B", "400000"), mk("c", "Agency C", "400000")}
+	onePlan := []Entry{mk("a1", "Agency A", "800000"), mk("b", "Agency B", "400000"), mk("c", "Agency C", "400000")}
+	r, err := Rank(twoPlans, Options{Currency: "USD", Receipts: d("1000000")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r1, err := Rank(onePlan, Options{Currency: "USD", Receipts: d("1000000")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	a := findLine(t, r, "a1", 1).FundedValue.Add(findLine(t, r, "a2", 1).FundedValue)
-	if !a.Equal(d("250000")) {
-		t.Errorf("agency A over two plans: %s, want its cap 250000", a)
+	// The same, but for the cent that rounding two lines instead of one
+	// may hand out otherwise.
+	if a1 := findLine(t, r1, "a1", 1).FundedValue; a.Sub(a1).Cmp(d("0.01")) > 0 || a1.Sub(a).Cmp(d("0.01")) > 0 {
+		t.Errorf("agency A over two plans: %s; in one plan: %s; want the same", a, a1)
+	}
+	// 250000 + 250000 x 550/850, rounded down to the cent.
+	if !a.Equal(d("411764.72")) {
+		t.Errorf("agency A: %s, want its cap 250000 and 161764.72 of what was left", a)
 	}
 	for _, id := range []string{"b", "c"} {
-		if l := findLine(t, r, id, 1); !l.FundedValue.Equal(d("250000")) {
-			t.Errorf("%s: %s, want 250000 (%s)", id, l.FundedValue, l.Reason)
+		if l := findLine(t, r, id, 1); !l.FundedValue.Equal(d("294117.64")) {
+			t.Errorf("%s: %s, want 294117.64 (%s)", id, l.FundedValue, l.Reason)
 		}
 	}
 	if l := findLine(t, r, "a1", 1); !strings.Contains(l.Reason, "organisation cap") {
 		t.Errorf("a1 reason %q: want the organisation cap", l.Reason)
+	}
+	if r.Budget.Unallocated.Sign() != 0 {
+		t.Errorf("%s unallocated while every organisation still needs more", r.Budget.Unallocated)
+	}
+	assertBalanced(t, r)
+}
+
+// An organisation alone is not held at the cap: the money no other
+// organisation asks for is its. Where others need it, the cap holds.
+func TestOrganisationCapAlone(t *testing.T) {
+	mk := func(id, org, value string) Entry {
+		pl := &tradeplan.Plan{ID: id, Organisation: org, Country: "ET", Lines: []tradeplan.Line{
+			importLine(1, "wheat", "1001.99", "1000", "t", value),
+		}}
+		pl.Lines[0].Origin, pl.Lines[0].Destination = "DE", "ET"
+		return screenPlan(t, pl)
+	}
+	r, err := Rank([]Entry{mk("a", "Agency A", "800000")}, Options{Currency: "USD", Receipts: d("1000000")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := findLine(t, r, "a", 1); l.Status != Funded || !r.Budget.Unallocated.Equal(d("200000")) {
+		t.Errorf("alone: %s %s, %s unallocated; want funded in full, 200000 left", l.Status, l.FundedValue, r.Budget.Unallocated)
+	}
+	// A asks 800,000, B and C 100,000 each: B and C in full, A its cap and
+	// then the 550,000 they leave.
+	r, err = Rank([]Entry{mk("a", "Agency A", "800000"), mk("b", "Agency B", "100000"), mk("c", "Agency C", "100000")},
+		Options{Currency: "USD", Receipts: d("1000000")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]string{"a": "800000", "b": "100000", "c": "100000"} {
+		if l := findLine(t, r, id, 1); !l.FundedValue.Equal(d(want)) {
+			t.Errorf("%s: %s, want %s (%s)", id, l.FundedValue, want, l.Reason)
+		}
+	}
+	// Where the others need it all, the cap holds: A gets 250,000.
+	r, err = Rank([]Entry{mk("a", "Agency A", "800000"), mk("b", "Agency B", "800000"), mk("c", "Agency C", "800000"), mk("e", "Agency E", "800000")},
+		Options{Currency: "USD", Receipts: d("1000000")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"a", "b", "c", "e"} {
+		if l := findLine(t, r, id, 1); !l.FundedValue.Equal(d("250000")) {
+			t.Errorf("%s: %s, want 250000 (%s)", id, l.FundedValue, l.Reason)
+		}
 	}
 	assertBalanced(t, r)
 }

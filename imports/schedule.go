@@ -137,6 +137,9 @@ func schedule(lines []*line, pol *Policy, o Options, entries []Entry) *Schedule 
 			i, ok := byName[strings.ToLower(l.src.Crossing)]
 			if !ok {
 				why := fmt.Sprintf("its crossing %q is not in the crossings file %s", l.src.Crossing, cs.File)
+				if cs.File == "" {
+					why = fmt.Sprintf("its crossing %q has no capacity on record", l.src.Crossing)
+				}
 				l.Waiting = why
 				s.Waiting = append(s.Waiting, WaitEntry{Plan: l.Plan, Line: l.Line, Tier: l.Tier, Tonnes: t, Reason: why})
 				continue

@@ -84,7 +84,15 @@ func WhatIf(entries []Entry, o Options) (*WhatIfResult, error) {
 	}
 	carry := total - sumReserved
 	funded := make([]float64, len(pol.Tiers)+1)
-	for round := 0; round < 2; round++ {
+	for round := 0; round < 3; round++ {
+		if round == 2 {
+			// As greedy: what is left once the organisations below the
+			// cap have all they can take goes to those at it.
+			if !m.orgCap || carry <= 0 {
+				break
+			}
+			m.orgCap = false
+		}
 		for t := 1; t <= len(pol.Tiers); t++ {
 			if pol.tier(t).Defer || len(byTier[t]) == 0 {
 				if round == 0 && !pol.tier(t).Defer {

@@ -415,6 +415,9 @@ type CallReport struct {
 	// ImportsFirst is the import lines of the submitted plans in the order
 	// they should enter (see EntryOrder); not shown to submitters.
 	ImportsFirst []EntryItem `json:"imports_first,omitempty"`
+	// Imports is the ranking of the call's imports (CallImports), for the
+	// authority that issued the call.
+	Imports *ImportsView `json:"imports,omitempty"`
 }
 
 // Call reports on one call. Submissions and totals cover only the plans the
@@ -467,6 +470,13 @@ func (s *Service) Call(ctx context.Context, a tradeplan.Actor, id int64) (CallRe
 			t := CallTotals(vs)
 			r.Totals = &t
 			r.ImportsFirst = EntryOrder(items)
+		}
+		if pr.governs(c.Issuer, c.Issuer) && Authorize(pr, ActReadImports, Target{}) == nil {
+			iv, err := s.callImports(ctx, tx, c)
+			if err != nil {
+				return err
+			}
+			r.Imports = &iv
 		}
 		return nil
 	})

@@ -50,6 +50,13 @@ const (
 	ActOthersTokens Action = "token.others" // create or revoke another user's API token
 	ActReadAudit    Action = "audit.read"
 	ActVerifyAudit  Action = "audit.verify" // walk the whole chain
+
+	// Necessary imports first (imports.go).
+	ActCrossingCapacity Action = "crossing.capacity" // a crossing's weekly capacity
+	ActReadImports      Action = "imports.read"      // a call's import ranking, budget and schedule
+	ActSetBudget        Action = "imports.budget"    // a call's foreign-currency budget
+	ActOverrideBudget   Action = "imports.override"  // a budget above what receipts, exports and reserves give
+	ActUpgradeTier      Action = "line.upgrade"      // an import line's tier above its goods' default
 )
 
 // Who is which organisations may take an action, whatever the role.
@@ -106,6 +113,13 @@ var Permissions = []Permission{
 	{ActOthersTokens, "creating or revoking another user's API token", []tradeplan.Role{tradeplan.RoleAdmin}, ByMember},
 	{ActReadAudit, "reading the audit log", []tradeplan.Role{tradeplan.RoleAdmin, tradeplan.RoleCompliance}, ByMember},
 	{ActVerifyAudit, "verifying the audit chain", []tradeplan.Role{tradeplan.RoleAdmin}, ByMember},
+	{ActCrossingCapacity, "setting a crossing's weekly capacity", []tradeplan.Role{tradeplan.RoleAdmin}, ByAuthority},
+	{ActReadImports, "reading a call's import ranking", []tradeplan.Role{tradeplan.RoleReviewer, tradeplan.RoleCompliance, tradeplan.RoleAdmin}, ByAuthority},
+	{ActSetBudget, "setting a call's import budget", []tradeplan.Role{tradeplan.RoleAdmin}, ByAuthority},
+	// Allocating currency that does not exist is the authority's own call.
+	{ActOverrideBudget, "stating a budget above what is available", []tradeplan.Role{tradeplan.RoleAdmin}, ByAuthorityItself},
+	// A necessity claimed by the applicant counts once a reviewer agrees.
+	{ActUpgradeTier, "upgrading an import line's tier", []tradeplan.Role{tradeplan.RoleReviewer, tradeplan.RoleCompliance}, ByAuthority},
 }
 
 // PermissionFor returns the row of an action.

@@ -75,6 +75,12 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/crossings/{id}/open", l.h(l.crossingStatus(tradeplan.CrossingOpen)))
 	mux.Handle("POST /api/v1/crossings/{id}/close", l.h(l.crossingStatus(tradeplan.CrossingClosed)))
 
+	// Necessary imports first (imports.go): capacity, ranking, budget, upgrades.
+	mux.Handle("PUT /api/v1/crossings/{id}/capacity", l.h(l.setCapacity))
+	mux.Handle("GET /api/v1/calls/{id}/imports", l.h(byID("call", l.svc.CallImports)))
+	mux.Handle("PUT /api/v1/calls/{id}/budget", l.h(l.setBudget))
+	mux.Handle("POST /api/v1/plans/{id}/lines/{line}/upgrade", l.h(onLine(l.upgradeLine)))
+
 	mux.Handle("GET /api/v1/delegations", l.h(l.listDelegations))
 	mux.Handle("POST /api/v1/delegations", l.h(l.delegate))
 	mux.Handle("POST /api/v1/delegations/{id}/revoke", l.h(l.revokeDelegation))

@@ -63,6 +63,10 @@ var stateTables = []stateTable{
 	{"permit_declared", []string{"permit_id"}, 210},
 	{"unit_tolerances", []string{"unit"}, 210},
 	{"enforcement_cases", []string{"id"}, 220},
+	// Necessary imports first: what the ranking of a call's imports rests on.
+	{"crossing_capacity", []string{"crossing"}, 240},
+	{"call_budgets", []string{"call_id", "version"}, 240},
+	{"tier_upgrades", []string{"plan_id", "version", "line_no"}, 240},
 }
 
 func stateTableOf(name string) stateTable {
