@@ -108,22 +108,30 @@ func allocate(lines []*line, pol *Policy, r *Result) {
 	// not at its cap has all it can take (an organisation alone, or the
 	// others' needs met) goes round once more from T1 down, pro rata, to
 	// the organisations at their cap.
+	// Each tier first draws on what is left of its own reserved share, so
+	// that lifting the cap never lets a higher tier take a lower one's.
 	if carry.Sign() > 0 && a.orgCap.Sign() > 0 && len(a.orgFull) > 0 {
 		a.lifted, a.capped = true, a.orgFull
 		a.orgFull = map[string]bool{}
 		a.orgCap = tradeplan.Decimal{}
-		for i := range pol.Tiers {
-			if carry.Sign() == 0 {
-				break
+		for round := 0; round < 2; round++ {
+			for i := range pol.Tiers {
+				if carry.Sign() == 0 {
+					break
+				}
+				tr := &r.Tiers[i]
+				if tr.Deferred {
+					continue
+				}
+				avail := carry
+				if round == 0 {
+					avail = tradeplan.MinDecimal(carry, tradeplan.MaxDecimal(tr.Reserved.Sub(tr.Funded), tradeplan.Decimal{}))
+				}
+				used := a.fill(byTier[i+1], avail)
+				tr.Leftover = tr.Leftover.Add(used)
+				tr.Funded = tr.Funded.Add(used)
+				carry = carry.Sub(used)
 			}
-			tr := &r.Tiers[i]
-			if tr.Deferred {
-				continue
-			}
-			used := a.fill(byTier[i+1], carry)
-			tr.Leftover = tr.Leftover.Add(used)
-			tr.Funded = tr.Funded.Add(used)
-			carry = carry.Sub(used)
 		}
 		r.Notices = append(r.Notices, fmt.Sprintf("the organisation cap (%s of the budget) was lifted for what no organisation below it could take: shared in a last round among the organisations at the cap", percent(pol.OrganisationCap)))
 	}
