@@ -48,9 +48,9 @@ func importsTx(tx Tx) (ImportsTx, error) {
 // CallBudget is the authority's budget form of a call: the foreign currency
 // of the period and how to count it. Every change is a new version.
 type CallBudget struct {
-	Call     int64  `json:"call"`
-	Version  int    `json:"version"`
-	Currency string `json:"currency"` // the budget's currency
+	Call     int64             `json:"call"`
+	Version  int               `json:"version"`
+	Currency string            `json:"currency"` // the budget's currency
 	Receipts tradeplan.Decimal `json:"receipts"`
 	// ReceiptsCurrency: "" for Currency.
 	ReceiptsCurrency string `json:"receipts_currency,omitempty"`

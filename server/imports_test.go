@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -390,4 +391,47 @@ func TestTierUpgrades(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestImportsPages: the crossings page sets a capacity; the call page shows
+// the ranking, the budget by tier and the weekly load per crossing to the
+// authority, takes its budget form and a reviewer's upgrade, and shows
+// none of it to the applicant.
+func TestImportsPages(t *testing.T) {
+	h := newHarness(t, "sqlite", withClassifier(t))
+	h.addUser("authority-reviewer", "authority", tradeplan.RoleReviewer)
+	callID, planID, _ := importsCall(t, h)
+	adm := h.browser()
+	adm.login("authority-admin")
+
+	cp := adm.get("/crossings").want(http.StatusOK).contains("Set the weekly capacity", "1\u202f200 t a week", "80 trucks of 20 t")
+	checkHTML(t, cp)
+	adm.post("/crossings/rason-quanhe/capacity", url.Values{"tonnes_per_week": {"700"}, "containers_per_week": {"30"}, "containers_tonnes_each": {"24"},
+		csrfField: {cp.csrf()}}).redirectsTo("/crossings")
+	adm.get("/crossings").want(http.StatusOK).contains("700 t a week", "30 containers of 24 t")
+	adm.post("/crossings/rason-quanhe/capacity", url.Values{"tonnes_per_week": {"1,5"}, csrfField: {cp.csrf()}}).want(http.StatusBadRequest).contains("tonnes_per_week")
+
+	call := fmt.Sprintf("/calls/%d", callID)
+	pg := adm.get(call).want(http.StatusOK).contains("Necessary imports first", "The budget by tier", "Weekly load per crossing", "Save the budget",
+		"no budget set for this call")
+	checkHTML(t, pg)
+	adm.post(call+"/budget", url.Values{"version": {"0"}, "currency": {"USD"}, "receipts": {"6000000"}, "rates": {"CNY=0.14"}, csrfField: {pg.csrf()}}).redirectsTo(call)
+	pg = adm.get(call).want(http.StatusOK).contains("Version 1", "6\u202f000\u202f000", "CNY=0.14", "UNSCR 2397 (2017) OP7", "hoeryong-sanhe", "closed")
+	// The same form again, now stale: refused, nothing changed.
+	adm.post(call+"/budget", url.Values{"version": {"0"}, "currency": {"USD"}, "receipts": {"1"}, csrfField: {pg.csrf()}}).want(http.StatusConflict)
+	adm.post(call+"/budget", url.Values{"version": {"1"}, "currency": {"USD"}, "receipts": {"1000"}, "budget": {"90000000"}, csrfField: {pg.csrf()}}).
+		want(http.StatusConflict).contains("override")
+
+	rev := h.browser()
+	rev.login("authority-reviewer")
+	rp := rev.get(call).want(http.StatusOK).contains("Upgrade the line").lacks("Save the budget")
+	rev.post(fmt.Sprintf("/plans/%d/lines/18/upgrade", planID), url.Values{"tier": {"2"}, "reason": {"nets feed the province"}, "call": {fmt.Sprint(callID)},
+		csrfField: {rp.csrf()}}).redirectsTo(call)
+	rev.get(call).want(http.StatusOK).contains("upgraded from T4", "nets feed the province")
+
+	sub := h.browser()
+	sub.login("province-submitter")
+	sp := sub.get(call).want(http.StatusOK).lacks("Necessary imports first", "Save the budget")
+	sub.post(fmt.Sprintf("/plans/%d/lines/18/upgrade", planID), url.Values{"tier": {"1"}, "reason": {"ours"}, csrfField: {sp.csrf()}}).want(http.StatusForbidden)
+	sub.post(call+"/budget", url.Values{"version": {"1"}, "currency": {"USD"}, csrfField: {sp.csrf()}}).want(http.StatusForbidden)
 }
