@@ -518,7 +518,11 @@ func (s *Service) rankCall(ctx context.Context, tx Tx, c tradeplan.Call, b *Call
 		if err != nil {
 			return nil, err
 		}
-		e, refused := callEntry(rec, ver, sts)
+		lineage, err := tx.OrgLineage(ctx, rec.Organisation)
+		if err != nil {
+			return nil, err
+		}
+		e, refused := callEntry(rec, ver, sts, lineage)
 		for _, n := range refused {
 			notices = append(notices, fmt.Sprintf("plan %d line %d was refused by the authority: not ranked", rec.ID, n))
 		}
@@ -540,13 +544,21 @@ func (s *Service) rankCall(ctx context.Context, tx Tx, c tradeplan.Call, b *Call
 }
 
 // callEntry is a submitted plan version as the ranking reads it: the plan
-// named by its id in the server, its lines through the crossings' ids, the
+// named by its id in the server and its organisation by the account's
+// name, not the document's; its lines through the crossings' ids; the
 // lines the authority refused left out (they never enter, and an export
-// refused earns nothing), and a line in review the authority approved
-// counted as decided.
-func callEntry(rec tradeplan.PlanRecord, v tradeplan.PlanVersion, sts []LineState) (imports.Entry, []int) {
+// refused earns nothing); a line in review the authority approved counted
+// as decided. The organisation cap counts the applicant's whole tree (see
+// TreeHead) as one: its administrators can make offices below it at will,
+// and each would otherwise bring a cap of its own.
+func callEntry(rec tradeplan.PlanRecord, v tradeplan.PlanVersion, sts []LineState, lineage []tradeplan.Organisation) (imports.Entry, []int) {
 	p := v.Plan
 	p.ID = strconv.FormatInt(rec.ID, 10)
+	orgKey := strconv.FormatInt(rec.Organisation, 10)
+	if len(lineage) > 0 {
+		p.Organisation = lineage[0].Name
+		orgKey = strconv.FormatInt(TreeHead(lineage).ID, 10)
+	}
 	rep := *v.Report
 	p.Lines = make([]tradeplan.Line, 0, len(v.Plan.Lines))
 	rep.Lines = make([]tradeplan.LineReport, 0, len(v.Report.Lines))
@@ -575,5 +587,5 @@ func callEntry(rec tradeplan.PlanRecord, v tradeplan.PlanVersion, sts []LineStat
 		p.Lines = append(p.Lines, l)
 		rep.Lines = append(rep.Lines, lr)
 	}
-	return imports.Entry{Plan: &p, Report: &rep, OrgKey: strconv.FormatInt(rec.Organisation, 10)}, refused
+	return imports.Entry{Plan: &p, Report: &rep, OrgKey: orgKey}, refused
 }

@@ -85,6 +85,15 @@ func TestImportsStored(t *testing.T) {
 		}
 		_, err = f.svc.CallImports(ctx, f.provA, f.call.ID)
 		wantCode(t, err, tradeplan.EForbidden)
+		// An upgrade binds the version it was made on: the applicant cannot
+		// keep it by amending the line into other goods.
+		amended := netsPlan()
+		amended.Lines[0].Description, amended.Lines[0].HS = "passenger cars", "870323"
+		must[tradeplan.PlanVersion](t)(f.svc.AmendPlan(ctx, f.provA, rec.ID, amended, "other goods"))
+		v = must[licensing.ImportsView](t)(f.svc.CallImports(ctx, f.admin, f.call.ID))
+		if l := v.Ranking.Lines[0]; l.Tier != 5 || l.TierSource != imports.SourceDefault || l.FundedValue.Sign() != 0 {
+			t.Fatalf("amended into cars: T%d %s funded %s", l.Tier, l.TierSource, l.FundedValue)
+		}
 
 		// A version written twice is a conflict in the store itself.
 		err = db.Licensing().Update(ctx, func(ctx context.Context, tx licensing.Tx) error {
@@ -141,6 +150,44 @@ func TestBudgetEditsAtOnce(t *testing.T) {
 			v := must[licensing.ImportsView](t)(f.svc.CallImports(ctx, f.admin, f.call.ID))
 			if v.Budget == nil || v.Budget.Version != round+1 {
 				t.Fatalf("round %d: budget %+v", round, v.Budget)
+			}
+		}
+	})
+}
+
+// TestOrganisationCapCountsTheTree: an applicant's offices share its
+// organisation cap: an administrator can make offices at will, and each
+// would otherwise bring a cap of its own.
+func TestOrganisationCapCountsTheTree(t *testing.T) {
+	each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newLicFixture(t, db)
+		agency := must[tradeplan.Organisation](t)(db.CreateOrg(ctx, tradeplan.Organisation{Name: "Chongjin agency", Kind: tradeplan.OrgAgency, ParentID: f.orgA.ID, Country: "KP"}))
+		agencyActor := tradeplan.Actor{User: tradeplan.User{ID: 9, OrgID: agency.ID, Role: tradeplan.RoleSubmitter, Email: "agency@x"}, Org: agency, Subtree: []int64{agency.ID}, Via: "token"}
+		call := must[tradeplan.Call](t)(f.svc.OpenCall(ctx, f.admin, tradeplan.Call{Period: "2027-H1", From: lday("2027-01-01"), To: lday("2027-06-30"),
+			Deadline: lday("2027-01-01"), Organisations: []int64{f.orgA.ID, agency.ID, f.orgB.ID}}))
+		wheat := func() *tradeplan.Plan {
+			return &tradeplan.Plan{Organisation: "x", Lines: []tradeplan.Line{{Direction: tradeplan.Import, Description: "wheat", HS: "100199", Origin: "CN", Destination: "KP",
+				Quantity: tradeplan.D(1000), Unit: "t", Value: tradeplan.D(400000), Currency: "USD"}}}
+		}
+		for _, a := range []tradeplan.Actor{f.provA, agencyActor, f.provB} {
+			must[tradeplan.PlanRecord](t)(f.svc.ImportPlan(ctx, a, call.ID, 0, wheat()))
+		}
+		must[licensing.CallBudget](t)(f.svc.SetCallBudget(ctx, f.admin, call.ID, licensing.CallBudget{Currency: "USD", Receipts: tradeplan.D(1000000)}))
+		v := must[licensing.ImportsView](t)(f.svc.CallImports(ctx, f.admin, call.ID))
+		if v.Ranking == nil {
+			t.Fatalf("no ranking: %s", v.Problem)
+		}
+		// The cap is 250,000 for the province's tree (800,000 asked) and for
+		// Ryanggang (400,000); the 500,000 left goes to both in proportion
+		// to what they still need (550,000 and 150,000). Counted as three
+		// organisations, Ryanggang would get 333,333.33.
+		for _, l := range v.Ranking.Lines {
+			if l.Organisation == "Ryanggang" && (l.FundedValue.Cmp(tradeplan.MustDecimal("357142.85")) < 0 || l.FundedValue.Cmp(tradeplan.MustDecimal("357142.86")) > 0) {
+				t.Errorf("Ryanggang funded %s, want 357142.86 to the cent that rounding hands out: %s", l.FundedValue, l.Reason)
+			}
+			if l.Organisation == "x" {
+				t.Errorf("the document's organisation name is shown, not the account's: %+v", l)
 			}
 		}
 	})
