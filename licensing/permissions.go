@@ -115,7 +115,9 @@ var Permissions = []Permission{
 	{ActVerifyAudit, "verifying the audit chain", []tradeplan.Role{tradeplan.RoleAdmin}, ByMember},
 	{ActCrossingCapacity, "setting a crossing's weekly capacity", []tradeplan.Role{tradeplan.RoleAdmin}, ByAuthority},
 	{ActReadImports, "reading a call's import ranking", []tradeplan.Role{tradeplan.RoleReviewer, tradeplan.RoleCompliance, tradeplan.RoleAdmin}, ByAuthority},
-	{ActSetBudget, "setting a call's import budget", []tradeplan.Role{tradeplan.RoleAdmin}, ByAuthority},
+	// The country's currency is the authority's own: an office it delegates
+	// to may submit plans of its own to the call.
+	{ActSetBudget, "setting a call's import budget", []tradeplan.Role{tradeplan.RoleAdmin}, ByAuthorityItself},
 	// Allocating currency that does not exist is the authority's own call.
 	{ActOverrideBudget, "stating a budget above what is available", []tradeplan.Role{tradeplan.RoleAdmin}, ByAuthorityItself},
 	// A necessity claimed by the applicant counts once a reviewer agrees.

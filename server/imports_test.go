@@ -268,8 +268,12 @@ func TestCallBudget(t *testing.T) {
 			if !strings.Contains(e.Message, "override") {
 				t.Errorf("refusal %q", e.Message)
 			}
-			// ... and the override is the authority's own, not an office's
-			// nor the applicant's.
+			// ... and the budget is the authority's own, not the applicant's
+			// nor an office's it delegated its decisions to.
+			put(h.token("province-admin"), map[string]any{"version": 1, "currency": "USD", "receipts": 1000000, "budget": 50000000, "override": "ours"}).
+				wantError(http.StatusForbidden, tradeplan.EForbidden)
+			admin.post("/api/v1/delegations", map[string]any{"office": h.orgs["province"].ID, "reason": "the province reviews for us"}).want(http.StatusCreated)
+			put(h.token("province-admin"), map[string]any{"version": 1, "currency": "USD", "receipts": 90000000}).wantError(http.StatusForbidden, tradeplan.EForbidden)
 			put(h.token("province-admin"), map[string]any{"version": 1, "currency": "USD", "receipts": 1000000, "budget": 50000000, "override": "ours"}).
 				wantError(http.StatusForbidden, tradeplan.EForbidden)
 			reason := "donor pledge of 49 M USD confirmed by the finance ministry"
