@@ -58,6 +58,12 @@ type Options struct {
 	Upgrades    []Upgrade
 	Feasibility Feasibility // nil: lawful exports count at their planned quantity
 
+	// CurrencyPerWeek, when above 0, is the currency that arrives each week
+	// (in Currency): goods enter, and are paid for, only as it arrives;
+	// what a week does not spend carries over. 0: the budget is there from
+	// week 1.
+	CurrencyPerWeek tradeplan.Decimal
+
 	Weeks int       // weeks in the schedule; 0: from the plans' period, else 26
 	Start time.Time // first day of week 1; zero: the plans' earliest start
 }
@@ -548,7 +554,7 @@ func checkInputs(entries []Entry, o Options) error {
 	for _, a := range []struct {
 		name string
 		v    tradeplan.Decimal
-	}{{"receipts", o.Receipts}, {"reserves", o.Reserves}, {"reserves floor", o.ReservesFloor}} {
+	}{{"receipts", o.Receipts}, {"reserves", o.Reserves}, {"reserves floor", o.ReservesFloor}, {"currency per week", o.CurrencyPerWeek}} {
 		if a.v.Sign() < 0 {
 			return tradeplan.Errorf(tradeplan.EInvalid, "%s: want an amount at least 0, got %s", a.name, a.v)
 		}

@@ -64,6 +64,9 @@ type CallBudget struct {
 	SafetyMargin  *tradeplan.Decimal `json:"safety_margin,omitempty"`
 	Reserves      tradeplan.Decimal  `json:"reserves"`
 	ReservesFloor tradeplan.Decimal  `json:"reserves_floor"`
+	// CurrencyPerWeek, when set, is the currency that arrives each week:
+	// goods enter the schedule only as it arrives.
+	CurrencyPerWeek *tradeplan.Decimal `json:"currency_per_week,omitempty"`
 	// Budget is a budget the authority states instead of what the parts
 	// give; above them only with Override, the authority's reason.
 	Budget   *tradeplan.Decimal `json:"budget,omitempty"`
@@ -218,6 +221,9 @@ func validateBudget(b *CallBudget) error {
 	}
 	if b.Budget != nil && b.Budget.Sign() < 0 {
 		ps.Add(at("budget"), "", "want an amount at least 0; got %s", *b.Budget)
+	}
+	if b.CurrencyPerWeek != nil && b.CurrencyPerWeek.Sign() <= 0 {
+		ps.Add(at("currency_per_week"), "", "want an amount above 0, or none; got %s", *b.CurrencyPerWeek)
 	}
 	if b.SafetyMargin != nil && (b.SafetyMargin.Sign() < 0 || b.SafetyMargin.Cmp(tradeplan.DecimalInt(1)) > 0) {
 		ps.Add(at("safety_margin"), "", "want a share from 0 to 1; got %s", *b.SafetyMargin)
@@ -465,6 +471,9 @@ func (s *Service) rankCall(ctx context.Context, tx Tx, c tradeplan.Call, b *Call
 		o.Receipts, o.ReceiptsCurrency = b.Receipts, b.ReceiptsCurrency
 		o.Reserves, o.ReservesFloor = b.Reserves, b.ReservesFloor
 		o.Budget, o.Override = b.Budget, b.Override
+		if b.CurrencyPerWeek != nil {
+			o.CurrencyPerWeek = *b.CurrencyPerWeek
+		}
 		if len(b.Rates) > 0 {
 			o.Rates = &imports.Rates{File: fmt.Sprintf("the budget of call %d (version %d)", c.ID, b.Version), Base: b.Currency,
 				AsOf: b.RatesAsOf, Source: b.RatesSource, Rate: b.Rates}

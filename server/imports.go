@@ -44,6 +44,7 @@ type budgetRequest struct {
 	SafetyMargin     *tradeplan.Decimal           `json:"safety_margin"`
 	Reserves         tradeplan.Decimal            `json:"reserves"`
 	ReservesFloor    tradeplan.Decimal            `json:"reserves_floor"`
+	CurrencyPerWeek  *tradeplan.Decimal           `json:"currency_per_week"`
 	Budget           *tradeplan.Decimal           `json:"budget"`
 	Override         string                       `json:"override"`
 }
@@ -51,7 +52,7 @@ type budgetRequest struct {
 func (b budgetRequest) form() licensing.CallBudget {
 	return licensing.CallBudget{Version: b.Version, Currency: b.Currency, Receipts: b.Receipts, ReceiptsCurrency: b.ReceiptsCurrency,
 		Rates: b.Rates, RatesAsOf: b.RatesAsOf, RatesSource: b.RatesSource, SafetyMargin: b.SafetyMargin,
-		Reserves: b.Reserves, ReservesFloor: b.ReservesFloor, Budget: b.Budget, Override: b.Override}
+		Reserves: b.Reserves, ReservesFloor: b.ReservesFloor, CurrencyPerWeek: b.CurrencyPerWeek, Budget: b.Budget, Override: b.Override}
 }
 
 func (l *licensingAPI) setBudget(w http.ResponseWriter, r *http.Request) error {

@@ -326,6 +326,23 @@ func TestCallBudget(t *testing.T) {
 					t.Fatalf("round %d: version %d, want %d", round, v.Budget.Version, base+1)
 				}
 			}
+			// Currency arriving week by week: goods enter only as it does.
+			put(admin, map[string]any{"version": 5, "currency": "USD", "receipts": 6000000, "currency_per_week": 0}).wantError(http.StatusBadRequest, tradeplan.EInvalid)
+			put(admin, map[string]any{"version": 5, "currency": "USD", "receipts": 6000000, "currency_per_week": 20000}).want(http.StatusOK).decode(&b)
+			v = licensing.ImportsView{}
+			admin.get(fmt.Sprintf("/api/v1/calls/%d/imports", callID)).want(http.StatusOK).decode(&v)
+			if b.CurrencyPerWeek == nil || v.Ranking == nil || v.Ranking.Schedule == nil {
+				t.Fatalf("currency per week: %+v (%q)", b, v.Problem)
+			}
+			waits := 0
+			for _, w := range v.Ranking.Schedule.Waiting {
+				if strings.Contains(w.Reason, "20000 USD a week") {
+					waits++
+				}
+			}
+			if waits == 0 {
+				t.Errorf("nothing waits for the currency at 20000 USD a week: %+v", v.Ranking.Schedule.Waiting)
+			}
 			admin.do(http.MethodPut, "/api/v1/calls/99999/budget", map[string]any{"version": 0, "currency": "USD"}, "").wantError(http.StatusNotFound, tradeplan.ENotFound)
 			h.token("importer-admin").do(http.MethodPut, path, map[string]any{"version": 5, "currency": "USD"}, "").wantError(http.StatusForbidden, tradeplan.EForbidden)
 		})

@@ -99,6 +99,7 @@ func (u *ui) setBudget(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	}
 	b.Budget = optDecimal(f, "budget", &ps)
 	b.SafetyMargin = optDecimal(f, "safety_margin", &ps)
+	b.CurrencyPerWeek = optDecimal(f, "currency_per_week", &ps)
 	for i, line := range strings.Split(f.Get("rates"), "\n") {
 		line = strings.TrimSpace(line)
 		if line == "" {
