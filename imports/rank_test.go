@@ -515,3 +515,75 @@ func TestUpgradeDoesNotLiftAProhibition(t *testing.T) {
 		t.Errorf("compressors upgraded to T1: T%d %s funded %s, want T1 and still excluded", l.Tier, l.Status, l.FundedValue)
 	}
 }
+
+// sitesFeasible knows one site, "coffee-mill", and delivers every export.
+type sitesFeasible struct{}
+
+func (sitesFeasible) FeasibleQuantity(_ *tradeplan.Plan, l *tradeplan.Line) (tradeplan.Decimal, error) {
+	return l.Quantity, nil
+}
+func (sitesFeasible) HasSite(ref string) bool { return siteKey(ref) == "coffee-mill" }
+
+// Spares for a site of the site file that makes lawful exports of the same
+// plans are T2; the same goods for a site that is not in the file, that
+// makes no lawful export, or without a site file stay T3; goods of a
+// deferred tier stay deferred whatever site they name.
+func TestSiteSpares(t *testing.T) {
+	spare := func(idx int, desc, hs, site string) tradeplan.Line {
+		l := importLine(idx, desc, hs, "2", "t", "40000")
+		l.Source = &tradeplan.Source{Site: site}
+		return l
+	}
+	exp := func(idx int, site string) tradeplan.Line {
+		return tradeplan.Line{Index: idx, Direction: tradeplan.Export, Description: "roasted coffee", HS: "090121", Origin: "ET", Destination: "DE",
+			Quantity: d("100"), Unit: "t", Value: d("500000"), Currency: "USD", Source: &tradeplan.Source{Site: site}}
+	}
+	pl := &tradeplan.Plan{ID: "p", Organisation: "Bureau", Country: "ET", Lines: []tradeplan.Line{
+		exp(1, "Coffee-Mill"),
+		spare(2, "roller mill parts", "8437.90", "coffee-mill"),
+		spare(3, "roller mill parts", "8437.90", "tea-works"), // not in the site file
+		spare(4, "pickup truck", "8703.23", "coffee-mill"),    // deferred goods
+		spare(5, "office chairs", "9401.30", "coffee-mill"),   // not spares
+	}}
+	for i := range pl.Lines {
+		if pl.Lines[i].Direction == tradeplan.Import {
+			pl.Lines[i].Origin, pl.Lines[i].Destination = "DE", "ET"
+		}
+	}
+	e := screenPlan(t, pl)
+	r, err := Rank([]Entry{e}, Options{Currency: "USD", Receipts: d("100000"), Policy: oneOrgPolicy(), Feasibility: sitesFeasible{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		line, tier int
+		why        string
+	}{{2, 2, "spares for site coffee-mill"}, {3, 3, ""}, {4, 5, ""}, {5, 5, ""}} {
+		l := findLine(t, r, "p", c.line)
+		if l.Tier != c.tier || c.why != "" && !strings.Contains(l.Reason, c.why) || c.why == "" && strings.Contains(l.Reason, "spares for site") {
+			t.Errorf("%s for line %d: T%d %q, want T%d", l.Description, c.line, l.Tier, l.Reason, c.tier)
+		}
+	}
+	// Without a site file nothing says the site exists.
+	r, err = Rank([]Entry{e}, Options{Currency: "USD", Receipts: d("100000"), Policy: oneOrgPolicy(), Feasibility: halfFeasible{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := findLine(t, r, "p", 2); l.Tier != 3 {
+		t.Errorf("no site file: T%d, want the goods' T3", l.Tier)
+	}
+	// A site whose only export is prohibited keeps nothing going lawfully.
+	pl2 := &tradeplan.Plan{ID: "q", Organisation: "Bureau", Country: "KP", Lines: []tradeplan.Line{
+		{Index: 1, Direction: tradeplan.Export, Description: "frozen pollack", HS: "030367", Origin: "KP", Destination: "CN",
+			Quantity: d("100"), Unit: "t", Value: d("500000"), Currency: "USD", Source: &tradeplan.Source{Site: "coffee-mill"}},
+		{Index: 2, Direction: tradeplan.Import, Description: "conveyor belts", HS: "4010.11", Origin: "CN", Destination: "KP",
+			Quantity: d("2"), Unit: "t", Value: d("40000"), Currency: "USD", Source: &tradeplan.Source{Site: "coffee-mill"}},
+	}}
+	r, err = Rank([]Entry{screenPlan(t, pl2)}, Options{Currency: "USD", Receipts: d("100000"), Policy: oneOrgPolicy(), Feasibility: sitesFeasible{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := findLine(t, r, "q", 2); l.Tier == 2 {
+		t.Errorf("spares for a site whose exports are banned: T%d %q", l.Tier, l.Reason)
+	}
+}

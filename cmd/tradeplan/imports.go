@@ -259,6 +259,10 @@ type siteFeasibility struct {
 	lines   map[*tradeplan.Plan]map[int]feasibility.LineQuantity
 }
 
+// HasSite reports whether the site file has a site of that id or name
+// (imports.SiteFile: spares for its lawful exports count in T2).
+func (s *siteFeasibility) HasSite(ref string) bool { return s.sites.Site(ref) != nil }
+
 func (s *siteFeasibility) FeasibleQuantity(p *tradeplan.Plan, l *tradeplan.Line) (tradeplan.Decimal, error) {
 	qs, ok := s.lines[p]
 	if !ok {
