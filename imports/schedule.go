@@ -172,7 +172,7 @@ func schedule(lines []*line, pol *Policy, o Options, entries []Entry) *Schedule 
 			continue
 		}
 		sh.left = t
-		if t.Sign() > 0 {
+		if t.Sign() > 0 && o.CurrencyPerWeek.Sign() > 0 {
 			sh.price = floorQuo(l.FundedValue, t, fracPlaces)
 			sh.unpaid = l.FundedValue
 		}
@@ -404,12 +404,15 @@ func place(sh *ship, ci, w int, cs *Crossings, state [][]slotState, money *purse
 		st.full = true
 		return true
 	}
-	x := tradeplan.MinDecimal(r, money.afford(sh))
-	sh.broke = x.Cmp(sh.left) < 0 && x.Cmp(r) < 0
-	if x.Sign() <= 0 {
-		return false
+	x := tradeplan.MinDecimal(r, sh.left)
+	if money.on {
+		x = tradeplan.MinDecimal(r, money.afford(sh))
+		sh.broke = x.Cmp(sh.left) < 0 && x.Cmp(r) < 0
+		if x.Sign() <= 0 {
+			return false
+		}
+		money.pay(sh, x)
 	}
-	money.pay(sh, x)
 	st.tonnes = st.tonnes.Sub(x)
 	for j, v := range c.Vehicles {
 		n, _ := x.QuoRound(v.TonnesEach, 0)
