@@ -446,7 +446,7 @@ func (s *Service) callImports(ctx context.Context, tx Tx, c tradeplan.Call) (Imp
 	switch {
 	case err == nil:
 		v.Ranking = r
-	case tradeplan.ErrorCode(err) == tradeplan.EInternal || tradeplan.ErrorCode(err) == "":
+	case tradeplan.ErrorCode(err) == tradeplan.EInternal:
 		return v, err
 	default:
 		v.Problem = tradeplan.ErrorMessage(err)
