@@ -125,7 +125,7 @@ type slotState struct {
 func schedule(lines []*line, pol *Policy, o Options, entries []Entry) *Schedule {
 	cs := o.Crossings
 	start, weeks := span(o, entries)
-	s := &Schedule{Weeks: weeks, AgingWeeks: pol.AgingWeeks}
+	s := &Schedule{Weeks: weeks, AgingWeeks: pol.AgingWeeks, Slots: []Slot{}}
 	if !start.IsZero() {
 		s.Start = start.Format(time.DateOnly)
 	}
