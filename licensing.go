@@ -254,6 +254,9 @@ type Crossing struct {
 	Since     time.Time      `json:"since"` // when the status last changed
 	Reason    string         `json:"reason,omitempty"`
 	CreatedAt time.Time      `json:"created_at"`
+	// Capacity is what it can carry in a week; nil until an administrator
+	// gives it (docs/imports.md#in-the-server).
+	Capacity *CrossingCapacity `json:"capacity,omitempty"`
 }
 
 // CrossingEvent is one change of a crossing's status, in its history.

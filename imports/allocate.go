@@ -25,6 +25,10 @@ type alloc struct {
 	orgFull map[string]bool
 	capLeft map[capWindow]tradeplan.Decimal
 	capUnit map[capWindow]string
+	// lifted: the organisation cap was lifted for a last round (see
+	// allocate); capped names the organisations it had stopped.
+	lifted bool
+	capped map[string]bool
 }
 
 // allocate shares the budget among the lines: each tier's reserved share
@@ -99,6 +103,38 @@ func allocate(lines []*line, pol *Policy, r *Result) {
 		carry = carry.Sub(used)
 	}
 
+	// The cap keeps one organisation from crowding out the others; it is
+	// not there to waste money. What is still left once every organisation
+	// not at its cap has all it can take (an organisation alone, or the
+	// others' needs met) goes round once more from T1 down, pro rata, to
+	// the organisations at their cap.
+	// Each tier first draws on what is left of its own reserved share, so
+	// that lifting the cap never lets a higher tier take a lower one's.
+	if carry.Sign() > 0 && a.orgCap.Sign() > 0 && len(a.orgFull) > 0 {
+		a.lifted, a.capped = true, a.orgFull
+		a.orgFull = map[string]bool{}
+		a.orgCap = tradeplan.Decimal{}
+		for round := 0; round < 2; round++ {
+			for i := range pol.Tiers {
+				if carry.Sign() == 0 {
+					break
+				}
+				tr := &r.Tiers[i]
+				if tr.Deferred {
+					continue
+				}
+				avail := carry
+				if round == 0 {
+					avail = tradeplan.MinDecimal(carry, tradeplan.MaxDecimal(tr.Reserved.Sub(tr.Funded), tradeplan.Decimal{}))
+				}
+				used := a.fill(byTier[i+1], avail)
+				tr.Leftover = tr.Leftover.Add(used)
+				tr.Funded = tr.Funded.Add(used)
+				carry = carry.Sub(used)
+			}
+		}
+		r.Notices = append(r.Notices, fmt.Sprintf("the organisation cap (%s of the budget) was lifted for what no organisation below it could take: shared in a last round among the organisations at the cap", percent(pol.OrganisationCap)))
+	}
 	r.Budget.Unallocated = carry
 	if carry.Sign() > 0 {
 		r.Notices = append(r.Notices, fmt.Sprintf("%s %s of the budget is unallocated: no line could take more (needs met, or organisation or sanctions caps reached)", carry, r.Currency))
@@ -391,6 +427,8 @@ func (l *line) outcome(pol *Policy, share string, a *alloc) {
 			l.reasons = append(l.reasons, fmt.Sprintf("funded up to its verified need %s %s", l.Need, l.Currency))
 		case a.orgFull[l.org]:
 			l.reasons = append(l.reasons, fmt.Sprintf("organisation cap reached: %s %s (%s of the budget) across all its plans", a.orgCap, l.Currency, percent(pol.OrganisationCap)))
+		case a.capped[l.org]:
+			l.reasons = append(l.reasons, fmt.Sprintf("organisation cap (%s of the budget) reached across all its plans; lifted for what no other organisation could take, and the tier's money ran out", percent(pol.OrganisationCap)))
 		case strings.HasPrefix(l.limitBy, "cap ") && l.got.Cmp(l.bound) >= 0:
 			l.reasons = append(l.reasons, "funded only within what is left of "+l.limitBy+" ("+strings.Join(l.Citations, "; ")+")")
 		case l.got.Sign() == 0:

@@ -28,6 +28,9 @@ func TestDefaultPolicy(t *testing.T) {
 			t.Errorf("TierOf(%q) = %d, want %d", c.hs, got, c.tier)
 		}
 	}
+	if p.SiteSpares.Tier != 2 || !p.IsSpare("843790") || !p.IsSpare("4010.11") || p.IsSpare("870323") {
+		t.Errorf("site spares: T%d", p.SiteSpares.Tier)
+	}
 	if !p.IsStaple("110100") || p.IsStaple("300490") || p.IsStaple("150790") {
 		t.Error("staple food: wheat flour yes, medicines and oil no")
 	}
@@ -48,6 +51,8 @@ func TestParseErrorsAtTheirPlace(t *testing.T) {
 		{"tiers: unknown key", policyErr, "tiers: []\nshare: 1\n", []string{"f.yaml:2:1: share: unknown key"}},
 		{"tiers: deferred with share", policyErr, "tiers:\n  - {tier: 1, name: a, share: 0.1, defer: true}\n", []string{"a deferred tier has no share"}},
 		{"tiers: staple half given", policyErr, "tiers:\n  - {tier: 1, name: a, share: 0.1}\nstaple_food: {population: 10}\n", []string{"together"}},
+		{"tiers: spares to a missing tier", policyErr, "tiers:\n  - {tier: 1, name: a, share: 0.1}\nsite_spares: {tier: 3, hs: [\"84\"]}\n", []string{"f.yaml:3:21: site_spares.tier: want"}},
+		{"tiers: spares deferred", policyErr, "tiers:\n  - {tier: 1, name: a, share: 0.1}\n  - {tier: 2, name: b, share: 0, defer: true}\nsite_spares: {tier: 2, hs: [\"8\"]}\n", []string{"site_spares.tier: tier 2 is deferred", "site_spares.hs[0]: want an HS chapter"}},
 		{"rates: unknown code", ratesErr, "base: USD\nrates:\n  cny: 0.14\n  EUR: -1\n  JPY: 0\n", []string{"f.yaml:3:3: rates.cny", "f.yaml:4:8: rates.EUR: want a number at least 0", "a rate of 0"}},
 		{"rates: no base", ratesErr, "rates: {CNY: 0.14}\n", []string{"base is required"}},
 		{"crossings: missing tonnes", crossingsErr, "crossings:\n  - {name: A}\n  - {name: A, tonnes_per_week: 5, vehicles: [{kind: trucks, per_week: 2, tonnes_each: 0}]}\n", []string{"tonnes_per_week is required", "crossing \"A\" given twice", "want a load above 0"}},

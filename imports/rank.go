@@ -37,6 +37,39 @@ type Feasibility interface {
 	FeasibleQuantity(p *tradeplan.Plan, l *tradeplan.Line) (tradeplan.Decimal, error)
 }
 
+// SiteFile is a Feasibility that knows the sites of its site file, by id or
+// name. With one, spares for a site that makes lawful exports count in the
+// policy's SiteSpares tier.
+type SiteFile interface {
+	HasSite(ref string) bool
+}
+
+// siteKey folds case and spacing, as site files match names.
+func siteKey(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+
+// exportSites are the sites of the site file that make a lawful export
+// (clear or capped) of the plans, with one such export each, for the reason.
+func exportSites(entries []Entry, o Options) map[string]string {
+	sf, ok := o.Feasibility.(SiteFile)
+	if !ok {
+		return nil
+	}
+	out := map[string]string{}
+	for _, e := range entries {
+		for i := range e.Plan.Lines {
+			l := &e.Plan.Lines[i]
+			v := e.Report.Lines[i].Verdict
+			if l.Direction != tradeplan.Export || l.Source == nil || (v != tradeplan.Clear && v != tradeplan.Capped) || !sf.HasSite(l.Source.Site) {
+				continue
+			}
+			if _, seen := out[siteKey(l.Source.Site)]; !seen {
+				out[siteKey(l.Source.Site)] = fmt.Sprintf("%s line %d, %s", e.Plan.ID, l.Index, l.Description)
+			}
+		}
+	}
+	return out
+}
+
 // Options are the authority's inputs to a ranking.
 type Options struct {
 	Policy    *Policy    // nil: DefaultPolicy
@@ -57,6 +90,12 @@ type Options struct {
 
 	Upgrades    []Upgrade
 	Feasibility Feasibility // nil: lawful exports count at their planned quantity
+
+	// CurrencyPerWeek, when above 0, is the currency that arrives each week
+	// (in Currency): goods enter, and are paid for, only as it arrives;
+	// what a week does not spend carries over. 0: the budget is there from
+	// week 1.
+	CurrencyPerWeek tradeplan.Decimal
 
 	Weeks int       // weeks in the schedule; 0: from the plans' period, else 26
 	Start time.Time // first day of week 1; zero: the plans' earliest start
@@ -306,6 +345,7 @@ func prepare(entries []Entry, pol *Policy, o Options, r *Result) ([]*line, error
 		return nil, probs.Err("upgrades")
 	}
 	used := map[key]bool{}
+	sites := exportSites(entries, o)
 	var out []*line
 	var slab []line
 	var reasons []string
@@ -349,6 +389,15 @@ func prepare(entries []Entry, pol *Policy, o Options, r *Result) ([]*line, error
 			// Tier: the goods' default; an applicant's claim above it
 			// counts only once a reviewer upgrades it.
 			def, matched := pol.TierOf(l.HS)
+			// Spares for a site that makes lawful exports: a tier of the
+			// goods and the site, never of a word the applicant chose.
+			spares := ""
+			if st := pol.SiteSpares.Tier; st > 0 && st < def && src.Source != nil && !pol.tier(def).Defer && pol.IsSpare(l.HS) {
+				if ex, ok := sites[siteKey(src.Source.Site)]; ok {
+					spares = fmt.Sprintf("T%d %s: spares for site %s, which makes lawful exports (%s); its goods (HS %s) are T%d", st, pol.tier(st).Name, src.Source.Site, ex, l.HS, def)
+					def = st
+				}
+			}
 			l.Tier, l.TierSource = def, SourceDefault
 			how := func() string {
 				switch {
@@ -372,6 +421,8 @@ func prepare(entries []Entry, pol *Policy, o Options, r *Result) ([]*line, error
 					// their tier: necessity words are claims, not tiers.
 					l.Tier, l.TierSource = claimed, SourceClaimed
 					l.reasons = append(l.reasons, fmt.Sprintf("T%d %s: the applicant's own claim (%s), below its goods' T%d (%s)", claimed, pol.tier(claimed).Name, src.Necessity, def, how()))
+				case spares != "":
+					l.reasons = append(l.reasons, spares)
 				default:
 					r, ok := tierReason[l.HS]
 					if !ok {
@@ -548,7 +599,7 @@ func checkInputs(entries []Entry, o Options) error {
 	for _, a := range []struct {
 		name string
 		v    tradeplan.Decimal
-	}{{"receipts", o.Receipts}, {"reserves", o.Reserves}, {"reserves floor", o.ReservesFloor}} {
+	}{{"receipts", o.Receipts}, {"reserves", o.Reserves}, {"reserves floor", o.ReservesFloor}, {"currency per week", o.CurrencyPerWeek}} {
 		if a.v.Sign() < 0 {
 			return tradeplan.Errorf(tradeplan.EInvalid, "%s: want an amount at least 0, got %s", a.name, a.v)
 		}

@@ -316,31 +316,92 @@ func TestClaimedNecessityCountsOnlyAfterUpgrade(t *testing.T) {
 }
 
 func TestOrganisationCapAcrossPlans(t *testing.T) {
-	// The cap is 25% of 1,000,000: one organisation gets at most 250,000,
-	// whether it asks in one plan or two, or spells its name otherwise.
-	mk := func(id, org string) Entry {
+	// The cap is 25% of 1,000,000: in the rounds that share the tiers'
+	// money, one organisation gets at most 250,000, whether it asks in one
+	// plan or two, or spells its name otherwise. What no organisation
+	// below the cap can take then goes to those at it, pro rata (the cap
+	// orders; it does not waste): A asks 550,000 more, B and C 150,000
+	// each, for the 250,000 left.
+	mk := func(id, org, value string) Entry {
 		pl := &tradeplan.Plan{ID: id, Organisation: org, Country: "ET", Lines: []tradeplan.Line{
-			importLine(1, "wheat", "1001.99", "1000", "t", "400000"),
+			importLine(1, "wheat", "1001.99", "1000", "t", value),
 		}}
 		pl.Lines[0].Origin, pl.Lines[0].Destination = "DE", "ET"
 		return screenPlan(t, pl)
 	}
-	es := []Entry{mk("a1", "Agency A"), mk("a2", " agency  a "), mk("b", "Agency B"), mk("c", "Agency C")}
-	r, err := Rank(es, Options{Currency: "USD", Receipts: d("1000000")})
+	twoPlans := []Entry{mk("a1", "Agency A", "400000"), mk("a2", " agency  a ", "400000"), mk("b", "Agency B", "400000"), mk("c", "Agency C", "400000")}
+	onePlan := []Entry{mk("a1", "Agency A", "800000"), mk("b", "Agency B", "400000"), mk("c", "Agency C", "400000")}
+	r, err := Rank(twoPlans, Options{Currency: "USD", Receipts: d("1000000")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r1, err := Rank(onePlan, Options{Currency: "USD", Receipts: d("1000000")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	a := findLine(t, r, "a1", 1).FundedValue.Add(findLine(t, r, "a2", 1).FundedValue)
-	if !a.Equal(d("250000")) {
-		t.Errorf("agency A over two plans: %s, want its cap 250000", a)
+	// The same, but for the cent that rounding two lines instead of one
+	// may hand out otherwise.
+	if a1 := findLine(t, r1, "a1", 1).FundedValue; a.Sub(a1).Cmp(d("0.01")) > 0 || a1.Sub(a).Cmp(d("0.01")) > 0 {
+		t.Errorf("agency A over two plans: %s; in one plan: %s; want the same", a, a1)
+	}
+	// 250000 + 250000 x 550/850, rounded down to the cent.
+	if !a.Equal(d("411764.72")) {
+		t.Errorf("agency A: %s, want its cap 250000 and 161764.72 of what was left", a)
 	}
 	for _, id := range []string{"b", "c"} {
-		if l := findLine(t, r, id, 1); !l.FundedValue.Equal(d("250000")) {
-			t.Errorf("%s: %s, want 250000 (%s)", id, l.FundedValue, l.Reason)
+		if l := findLine(t, r, id, 1); !l.FundedValue.Equal(d("294117.64")) {
+			t.Errorf("%s: %s, want 294117.64 (%s)", id, l.FundedValue, l.Reason)
 		}
 	}
 	if l := findLine(t, r, "a1", 1); !strings.Contains(l.Reason, "organisation cap") {
 		t.Errorf("a1 reason %q: want the organisation cap", l.Reason)
+	}
+	if r.Budget.Unallocated.Sign() != 0 {
+		t.Errorf("%s unallocated while every organisation still needs more", r.Budget.Unallocated)
+	}
+	assertBalanced(t, r)
+}
+
+// An organisation alone is not held at the cap: the money no other
+// organisation asks for is its. Where others need it, the cap holds.
+func TestOrganisationCapAlone(t *testing.T) {
+	mk := func(id, org, value string) Entry {
+		pl := &tradeplan.Plan{ID: id, Organisation: org, Country: "ET", Lines: []tradeplan.Line{
+			importLine(1, "wheat", "1001.99", "1000", "t", value),
+		}}
+		pl.Lines[0].Origin, pl.Lines[0].Destination = "DE", "ET"
+		return screenPlan(t, pl)
+	}
+	r, err := Rank([]Entry{mk("a", "Agency A", "800000")}, Options{Currency: "USD", Receipts: d("1000000")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := findLine(t, r, "a", 1); l.Status != Funded || !r.Budget.Unallocated.Equal(d("200000")) {
+		t.Errorf("alone: %s %s, %s unallocated; want funded in full, 200000 left", l.Status, l.FundedValue, r.Budget.Unallocated)
+	}
+	// A asks 800,000, B and C 100,000 each: B and C in full, A its cap and
+	// then the 550,000 they leave.
+	r, err = Rank([]Entry{mk("a", "Agency A", "800000"), mk("b", "Agency B", "100000"), mk("c", "Agency C", "100000")},
+		Options{Currency: "USD", Receipts: d("1000000")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]string{"a": "800000", "b": "100000", "c": "100000"} {
+		if l := findLine(t, r, id, 1); !l.FundedValue.Equal(d(want)) {
+			t.Errorf("%s: %s, want %s (%s)", id, l.FundedValue, want, l.Reason)
+		}
+	}
+	// Where the others need it all, the cap holds: A gets 250,000.
+	r, err = Rank([]Entry{mk("a", "Agency A", "800000"), mk("b", "Agency B", "800000"), mk("c", "Agency C", "800000"), mk("e", "Agency E", "800000")},
+		Options{Currency: "USD", Receipts: d("1000000")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"a", "b", "c", "e"} {
+		if l := findLine(t, r, id, 1); !l.FundedValue.Equal(d("250000")) {
+			t.Errorf("%s: %s, want 250000 (%s)", id, l.FundedValue, l.Reason)
+		}
 	}
 	assertBalanced(t, r)
 }
@@ -452,5 +513,77 @@ func TestUpgradeDoesNotLiftAProhibition(t *testing.T) {
 	}
 	if l := findLine(t, r, "nhg-2023-h1-equipment", 1); l.Status != Excluded || l.FundedValue.Sign() != 0 || l.Tier != 1 {
 		t.Errorf("compressors upgraded to T1: T%d %s funded %s, want T1 and still excluded", l.Tier, l.Status, l.FundedValue)
+	}
+}
+
+// sitesFeasible knows one site, "coffee-mill", and delivers every export.
+type sitesFeasible struct{}
+
+func (sitesFeasible) FeasibleQuantity(_ *tradeplan.Plan, l *tradeplan.Line) (tradeplan.Decimal, error) {
+	return l.Quantity, nil
+}
+func (sitesFeasible) HasSite(ref string) bool { return siteKey(ref) == "coffee-mill" }
+
+// Spares for a site of the site file that makes lawful exports of the same
+// plans are T2; the same goods for a site that is not in the file, that
+// makes no lawful export, or without a site file stay T3; goods of a
+// deferred tier stay deferred whatever site they name.
+func TestSiteSpares(t *testing.T) {
+	spare := func(idx int, desc, hs, site string) tradeplan.Line {
+		l := importLine(idx, desc, hs, "2", "t", "40000")
+		l.Source = &tradeplan.Source{Site: site}
+		return l
+	}
+	exp := func(idx int, site string) tradeplan.Line {
+		return tradeplan.Line{Index: idx, Direction: tradeplan.Export, Description: "roasted coffee", HS: "090121", Origin: "ET", Destination: "DE",
+			Quantity: d("100"), Unit: "t", Value: d("500000"), Currency: "USD", Source: &tradeplan.Source{Site: site}}
+	}
+	pl := &tradeplan.Plan{ID: "p", Organisation: "Bureau", Country: "ET", Lines: []tradeplan.Line{
+		exp(1, "Coffee-Mill"),
+		spare(2, "roller mill parts", "8437.90", "coffee-mill"),
+		spare(3, "roller mill parts", "8437.90", "tea-works"), // not in the site file
+		spare(4, "pickup truck", "8703.23", "coffee-mill"),    // deferred goods
+		spare(5, "office chairs", "9401.30", "coffee-mill"),   // not spares
+	}}
+	for i := range pl.Lines {
+		if pl.Lines[i].Direction == tradeplan.Import {
+			pl.Lines[i].Origin, pl.Lines[i].Destination = "DE", "ET"
+		}
+	}
+	e := screenPlan(t, pl)
+	r, err := Rank([]Entry{e}, Options{Currency: "USD", Receipts: d("100000"), Policy: oneOrgPolicy(), Feasibility: sitesFeasible{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		line, tier int
+		why        string
+	}{{2, 2, "spares for site coffee-mill"}, {3, 3, ""}, {4, 5, ""}, {5, 5, ""}} {
+		l := findLine(t, r, "p", c.line)
+		if l.Tier != c.tier || c.why != "" && !strings.Contains(l.Reason, c.why) || c.why == "" && strings.Contains(l.Reason, "spares for site") {
+			t.Errorf("%s for line %d: T%d %q, want T%d", l.Description, c.line, l.Tier, l.Reason, c.tier)
+		}
+	}
+	// Without a site file nothing says the site exists.
+	r, err = Rank([]Entry{e}, Options{Currency: "USD", Receipts: d("100000"), Policy: oneOrgPolicy(), Feasibility: halfFeasible{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := findLine(t, r, "p", 2); l.Tier != 3 {
+		t.Errorf("no site file: T%d, want the goods' T3", l.Tier)
+	}
+	// A site whose only export is prohibited keeps nothing going lawfully.
+	pl2 := &tradeplan.Plan{ID: "q", Organisation: "Bureau", Country: "KP", Lines: []tradeplan.Line{
+		{Index: 1, Direction: tradeplan.Export, Description: "frozen pollack", HS: "030367", Origin: "KP", Destination: "CN",
+			Quantity: d("100"), Unit: "t", Value: d("500000"), Currency: "USD", Source: &tradeplan.Source{Site: "coffee-mill"}},
+		{Index: 2, Direction: tradeplan.Import, Description: "conveyor belts", HS: "4010.11", Origin: "CN", Destination: "KP",
+			Quantity: d("2"), Unit: "t", Value: d("40000"), Currency: "USD", Source: &tradeplan.Source{Site: "coffee-mill"}},
+	}}
+	r, err = Rank([]Entry{screenPlan(t, pl2)}, Options{Currency: "USD", Receipts: d("100000"), Policy: oneOrgPolicy(), Feasibility: sitesFeasible{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := findLine(t, r, "q", 2); l.Tier == 2 {
+		t.Errorf("spares for a site whose exports are banned: T%d %q", l.Tier, l.Reason)
 	}
 }

@@ -71,6 +71,45 @@ type ship struct {
 	crossing int               // index of its named crossing; -1: any
 	size     int               // rank of its load, smallest first
 	sizeKey  float64
+	// With a currency limit per week: its price a tonne, what of its
+	// funded value is still to pay, and whether money stopped it.
+	price  tradeplan.Decimal
+	unpaid tradeplan.Decimal
+	broke  bool
+}
+
+// purse is the currency that may still be paid out in the week being
+// scheduled, when the authority limits it per week (Options.CurrencyPerWeek):
+// goods enter, and are paid for, only as the currency arrives; what a week
+// does not spend carries over.
+type purse struct {
+	on      bool
+	perWeek tradeplan.Decimal
+	left    tradeplan.Decimal
+	places  int32
+}
+
+// afford is the tonnes of sh the purse can pay for.
+func (p *purse) afford(sh *ship) tradeplan.Decimal {
+	if !p.on || sh.price.Sign() == 0 || p.left.Cmp(sh.unpaid) >= 0 {
+		return sh.left
+	}
+	return tradeplan.MinDecimal(sh.left, floorQuo(p.left, sh.price, 3))
+}
+
+// pay takes from the purse what x tonnes of sh cost: the rest of its
+// value for its last part, else x at its price rounded up to the minor
+// unit.
+func (p *purse) pay(sh *ship, x tradeplan.Decimal) {
+	if !p.on {
+		return
+	}
+	cost := sh.unpaid
+	if x.Cmp(sh.left) < 0 {
+		cost = tradeplan.MinDecimal(ceilTo(x.Mul(sh.price), p.places), sh.unpaid)
+	}
+	sh.unpaid = sh.unpaid.Sub(cost)
+	p.left = tradeplan.MaxDecimal(p.left.Sub(cost), tradeplan.Decimal{})
 }
 
 type slotState struct {
@@ -86,7 +125,7 @@ type slotState struct {
 func schedule(lines []*line, pol *Policy, o Options, entries []Entry) *Schedule {
 	cs := o.Crossings
 	start, weeks := span(o, entries)
-	s := &Schedule{Weeks: weeks, AgingWeeks: pol.AgingWeeks}
+	s := &Schedule{Weeks: weeks, AgingWeeks: pol.AgingWeeks, Slots: []Slot{}}
 	if !start.IsZero() {
 		s.Start = start.Format(time.DateOnly)
 	}
@@ -133,10 +172,17 @@ func schedule(lines []*line, pol *Policy, o Options, entries []Entry) *Schedule 
 			continue
 		}
 		sh.left = t
+		if t.Sign() > 0 && o.CurrencyPerWeek.Sign() > 0 {
+			sh.price = floorQuo(l.FundedValue, t, fracPlaces)
+			sh.unpaid = l.FundedValue
+		}
 		if l.src.Crossing != "" {
 			i, ok := byName[strings.ToLower(l.src.Crossing)]
 			if !ok {
 				why := fmt.Sprintf("its crossing %q is not in the crossings file %s", l.src.Crossing, cs.File)
+				if cs.File == "" {
+					why = fmt.Sprintf("its crossing %q has no capacity on record", l.src.Crossing)
+				}
 				l.Waiting = why
 				s.Waiting = append(s.Waiting, WaitEntry{Plan: l.Plan, Line: l.Line, Tier: l.Tier, Tonnes: t, Reason: why})
 				continue
@@ -192,7 +238,9 @@ func schedule(lines []*line, pol *Policy, o Options, entries []Entry) *Schedule 
 		})
 	}
 	var order []*group
+	money := &purse{on: o.CurrencyPerWeek.Sign() > 0, perWeek: o.CurrencyPerWeek, places: tradeplan.CurrencyPlaces(o.Currency)}
 	for w := 1; w <= weeks; w++ {
+		money.left = money.left.Add(money.perWeek)
 		order = order[:0]
 		for _, g := range glist {
 			if g.ready > w || len(g.ships) == 0 {
@@ -227,7 +275,7 @@ func schedule(lines []*line, pol *Policy, o Options, entries []Entry) *Schedule 
 			}
 		}
 		for _, g := range order {
-			if open == 0 {
+			if open == 0 || money.on && money.left.Sign() == 0 {
 				break
 			}
 			// Lines that have entered in full leave their group.
@@ -242,7 +290,7 @@ func schedule(lines []*line, pol *Policy, o Options, entries []Entry) *Schedule 
 				if open == 0 {
 					break
 				}
-				schedulePlace(sh, w, cs, state, &open)
+				schedulePlace(sh, w, cs, state, &open, money)
 			}
 		}
 	}
@@ -297,6 +345,9 @@ func schedule(lines []*line, pol *Policy, o Options, entries []Entry) *Schedule 
 					why = c.Name + " is closed"
 				}
 			}
+			if sh.broke {
+				why = fmt.Sprintf("the currency of the period's weeks (%s %s a week) is spent", o.CurrencyPerWeek, o.Currency)
+			}
 			if sh.ready > 1 {
 				why += fmt.Sprintf(" (from week %d, its need date)", sh.ready)
 			}
@@ -345,13 +396,22 @@ func room(c *Crossing, st *slotState) tradeplan.Decimal {
 
 // place puts as much of sh as fits into crossing ci in week w, and reports
 // whether that filled the crossing's week.
-func place(sh *ship, ci, w int, cs *Crossings, state [][]slotState) bool {
+func place(sh *ship, ci, w int, cs *Crossings, state [][]slotState, money *purse) bool {
 	c := &cs.Crossings[ci]
 	st := &state[ci][w]
-	x := tradeplan.MinDecimal(sh.left, room(c, st))
-	if x.Sign() <= 0 {
+	r := room(c, st)
+	if r.Sign() <= 0 {
 		st.full = true
 		return true
+	}
+	x := tradeplan.MinDecimal(r, sh.left)
+	if money.on {
+		x = tradeplan.MinDecimal(r, money.afford(sh))
+		sh.broke = x.Cmp(sh.left) < 0 && x.Cmp(r) < 0
+		if x.Sign() <= 0 {
+			return false
+		}
+		money.pay(sh, x)
 	}
 	st.tonnes = st.tonnes.Sub(x)
 	for j, v := range c.Vehicles {
@@ -373,14 +433,18 @@ func place(sh *ship, ci, w int, cs *Crossings, state [][]slotState) bool {
 // schedulePlace puts as much of sh into week w as its crossing, or the
 // crossings with the most room when it names none, can take; open counts
 // the crossings with room left.
-func schedulePlace(sh *ship, w int, cs *Crossings, state [][]slotState, open *int) {
+func schedulePlace(sh *ship, w int, cs *Crossings, state [][]slotState, open *int, money *purse) {
 	if sh.crossing >= 0 {
-		if !state[sh.crossing][w].full && place(sh, sh.crossing, w, cs, state) {
+		if !state[sh.crossing][w].full && place(sh, sh.crossing, w, cs, state, money) {
 			*open--
 		}
 		return
 	}
 	for sh.left.Sign() > 0 && *open > 0 {
+		if money.on && money.afford(sh).Sign() <= 0 {
+			sh.broke = true
+			return
+		}
 		best, bestT := -1, tradeplan.Decimal{}
 		for i := range cs.Crossings {
 			if st := &state[i][w]; !st.full {
@@ -392,7 +456,7 @@ func schedulePlace(sh *ship, w int, cs *Crossings, state [][]slotState, open *in
 		if best < 0 {
 			return
 		}
-		if place(sh, best, w, cs, state) {
+		if place(sh, best, w, cs, state, money) {
 			*open--
 		}
 	}

@@ -187,3 +187,57 @@ func TestAgingMovesAWaitingLineAhead(t *testing.T) {
 		}
 	}
 }
+
+// With a currency limit per week, goods enter only as the currency
+// arrives: what enters by each week costs no more than the weeks so far
+// have brought, the rest waits saying why, and the crossings' room is not
+// what stops it.
+func TestCurrencyPerWeek(t *testing.T) {
+	es := []Entry{screenPlan(t, etPlan("p",
+		importLine(0, "wheat", "1001.99", "1000", "t", "300000"),
+		importLine(0, "urea", "3102.10", "500", "t", "100000"),
+	))}
+	cs := crossingsDoc(t, "crossings: [{name: Galafi, tonnes_per_week: 100000}]\n")
+	o := Options{Currency: "USD", Receipts: d("1000000"), Policy: oneOrgPolicy(), Crossings: cs, Weeks: 6, CurrencyPerWeek: d("60000")}
+	r, err := Rank(es, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	paid := make([]tradeplan.Decimal, 7)
+	for _, l := range r.Lines {
+		if l.Status != Funded {
+			t.Fatalf("%s %s: the budget covers every line", l.Description, l.Status)
+		}
+		for _, e := range l.Entries {
+			price := l.FundedValue.Mul(e.Tonnes)
+			q, _ := price.QuoRound(l.FundedQty, 2)
+			paid[e.Week] = paid[e.Week].Add(q)
+		}
+	}
+	cum := tradeplan.Decimal{}
+	for w := 1; w <= 6; w++ {
+		cum = cum.Add(paid[w])
+		if limit := d("60000").Mul(tradeplan.DecimalInt(int64(w))); cum.Cmp(limit.Add(d("0.05"))) > 0 {
+			t.Errorf("by week %d: %s paid, more than the %s arrived", w, cum, limit)
+		}
+	}
+	// 360,000 arrives in six weeks of the 400,000 funded: wheat (T1) first,
+	// whole, in weeks 1-5; the urea from week 6, 300 t of its 500 t, and
+	// the rest waits for the currency.
+	wheat, urea := findLine(t, r, "p", 1), findLine(t, r, "p", 2)
+	if wheat.Waiting != "" || wheat.Week != "1-5" {
+		t.Errorf("wheat: week %q waiting %q; want weeks 1-5, all of it", wheat.Week, wheat.Waiting)
+	}
+	if urea.Week != "6" || !strings.Contains(urea.Waiting, "200 t wait: the currency") {
+		t.Errorf("urea week %q waiting %q: want 300 t in week 6 and the currency to say why the rest waits", urea.Week, urea.Waiting)
+	}
+	// Without the limit everything enters in week 1.
+	o.CurrencyPerWeek = tradeplan.Decimal{}
+	r, err = Rank(es, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := findLine(t, r, "p", 2); l.Week != "1" || l.Waiting != "" {
+		t.Errorf("no limit: urea week %q waiting %q", l.Week, l.Waiting)
+	}
+}

@@ -25,8 +25,31 @@ type Policy struct {
 	OrganisationCap tradeplan.Decimal // share of the budget; 0: no cap
 	ExportMargin    tradeplan.Decimal // share of lawful exports' value counted
 	Staple          StapleFood
+	SiteSpares      SiteSpares
 
 	prefixes map[string]int // HS prefix (2, 4 or 6 digits) -> tier
+}
+
+// SiteSpares are the goods that keep a site's lawful production going
+// (tools, machinery and its parts): an import line of such goods that names
+// in source.site a site of the site file making lawful exports of the same
+// plans counts in Tier, when that is above its goods' own tier and they
+// are not deferred.
+type SiteSpares struct {
+	Tier     int // 0: none
+	HS       []string
+	prefixes map[string]bool
+}
+
+// IsSpare reports whether goods with HS code hs are site spares.
+func (p *Policy) IsSpare(hs string) bool {
+	hs = digits(hs)
+	for _, n := range []int{6, 4, 2} {
+		if len(hs) >= n && p.SiteSpares.prefixes[hs[:n]] {
+			return true
+		}
+	}
+	return false
 }
 
 // Tier is one necessity tier.
@@ -97,7 +120,7 @@ func (p *parser) policy(data []byte) *Policy {
 	if root == nil {
 		return nil
 	}
-	m := p.Fields(root, "", "default_tier", "aging_weeks", "organisation_cap", "export_margin", "tiers", "staple_food")
+	m := p.Fields(root, "", "default_tier", "aging_weeks", "organisation_cap", "export_margin", "tiers", "staple_food", "site_spares")
 	pol := &Policy{File: p.File, prefixes: map[string]int{}, ExportMargin: tradeplan.DecimalInt(1)}
 	if n, ok := m["aging_weeks"]; ok {
 		pol.AgingWeeks, _ = p.integer(n, "aging_weeks", 0, 520)
@@ -203,6 +226,31 @@ func (p *parser) policy(data []byte) *Policy {
 		if given != 0 && given != 3 {
 			p.Errorf(sn, "staple_food", "give population, ration_kg_per_week and weeks together, or none of them")
 		}
+	}
+	if sn, ok := m["site_spares"]; ok {
+		sm := p.Fields(sn, "site_spares", "tier", "hs")
+		s := &pol.SiteSpares
+		s.prefixes = map[string]bool{}
+		if n, ok := sm["tier"]; ok {
+			s.Tier, _ = p.integer(n, "site_spares.tier", 1, len(pol.Tiers))
+			if s.Tier > 0 && pol.tier(s.Tier).Defer {
+				p.Errorf(n, "site_spares.tier", "tier %d is deferred: spares would wait", s.Tier)
+			}
+		} else {
+			p.Errorf(sn, "site_spares.tier", "tier is required")
+		}
+		for j, c := range p.list(sm["hs"], "site_spares.hs") {
+			hp := index("site_spares.hs", j)
+			codes, msg := expandHS(p.str(c, hp))
+			if msg != "" {
+				p.Errorf(c, hp, "%s", msg)
+				continue
+			}
+			for _, code := range codes {
+				s.prefixes[code] = true
+			}
+		}
+		s.HS = p.strsOf(sm["hs"])
 	}
 	return pol
 }

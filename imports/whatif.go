@@ -84,8 +84,30 @@ func WhatIf(entries []Entry, o Options) (*WhatIfResult, error) {
 	}
 	carry := total - sumReserved
 	funded := make([]float64, len(pol.Tiers)+1)
-	for round := 0; round < 2; round++ {
+	for round := 0; round < 4; round++ {
+		if round == 2 {
+			// As greedy: what is left once the organisations below the
+			// cap have all they can take goes to those at it, each tier
+			// first within what is left of its own reserved share.
+			if !m.orgCap || carry <= 0 {
+				break
+			}
+			m.orgCap = false
+		}
 		for t := 1; t <= len(pol.Tiers); t++ {
+			if round == 2 {
+				if pol.tier(t).Defer || len(byTier[t]) == 0 {
+					continue
+				}
+				avail := min(carry, max(reserved[t]-funded[t], 0))
+				used, err := m.solveTier(byTier[t], avail)
+				if err != nil {
+					return nil, fmt.Errorf("what-if, tier %d: %w", t, err)
+				}
+				funded[t] += used
+				carry = max(carry-used, 0)
+				continue
+			}
 			if pol.tier(t).Defer || len(byTier[t]) == 0 {
 				if round == 0 && !pol.tier(t).Defer {
 					carry += reserved[t]

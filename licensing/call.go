@@ -418,6 +418,9 @@ type CallReport struct {
 	// Feasibility totals the export lines: asked, lawful and feasible
 	// (sites_assess.go); not shown to submitters.
 	Feasibility *CallFeasibility `json:"feasibility,omitempty"`
+	// Imports is the ranking of the call's imports (CallImports), for the
+	// authority that issued the call.
+	Imports *ImportsView `json:"imports,omitempty"`
 }
 
 // Call reports on one call. Submissions and totals cover only the plans the
@@ -473,6 +476,14 @@ func (s *Service) Call(ctx context.Context, a tradeplan.Actor, id int64) (CallRe
 			if r.Feasibility, err = callFeasibility(ctx, tx, c, vs, planOrgs(plans)); err != nil {
 				return err
 			}
+		}
+		// (A store without the ranking's inputs, as a test's, reports without it.)
+		if _, ok := tx.(ImportsTx); ok && pr.governs(c.Issuer, c.Issuer) && Authorize(pr, ActReadImports, Target{}) == nil {
+			iv, err := s.callImports(ctx, tx, c)
+			if err != nil {
+				return err
+			}
+			r.Imports = &iv
 		}
 		return nil
 	})

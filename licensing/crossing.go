@@ -179,8 +179,11 @@ func (s *Service) Crossings(ctx context.Context, a tradeplan.Actor) ([]tradeplan
 	out := []tradeplan.Crossing{}
 	err := s.store.View(ctx, func(ctx context.Context, tx Tx) error {
 		cs, err := tx.Crossings(ctx)
+		if err != nil {
+			return err
+		}
 		out = append(out, cs...)
-		return err
+		return withCapacity(ctx, tx, out)
 	})
 	return out, err
 }
@@ -200,6 +203,11 @@ func (s *Service) Crossing(ctx context.Context, a tradeplan.Actor, id string) (C
 		if h.Crossing, err = tx.Crossing(ctx, id); err != nil {
 			return err
 		}
+		one := []tradeplan.Crossing{h.Crossing}
+		if err := withCapacity(ctx, tx, one); err != nil {
+			return err
+		}
+		h.Crossing = one[0]
 		h.Events, err = tx.CrossingEvents(ctx, id)
 		if h.Events == nil {
 			h.Events = []tradeplan.CrossingEvent{}

@@ -55,6 +55,12 @@ const (
 	// power, and the authority's review that makes it count.
 	ActWriteSites  Action = "sites.write"  // upload a new version
 	ActReviewSites Action = "sites.review" // accept or reject a version
+	// Necessary imports first (imports.go).
+	ActCrossingCapacity Action = "crossing.capacity" // a crossing's weekly capacity
+	ActReadImports      Action = "imports.read"      // a call's import ranking, budget and schedule
+	ActSetBudget        Action = "imports.budget"    // a call's foreign-currency budget
+	ActOverrideBudget   Action = "imports.override"  // a budget above what receipts, exports and reserves give
+	ActUpgradeTier      Action = "line.upgrade"      // an import line's tier above its goods' default
 )
 
 // Who is which organisations may take an action, whatever the role.
@@ -115,6 +121,15 @@ var Permissions = []Permission{
 	// A site file raises what a plan's exports are assessed as able to
 	// deliver: the applicant cannot vouch for its own claim.
 	{ActReviewSites, "accepting or rejecting a site file", []tradeplan.Role{tradeplan.RoleReviewer, tradeplan.RoleCompliance}, ByAuthority},
+	{ActCrossingCapacity, "setting a crossing's weekly capacity", []tradeplan.Role{tradeplan.RoleAdmin}, ByAuthority},
+	{ActReadImports, "reading a call's import ranking", []tradeplan.Role{tradeplan.RoleReviewer, tradeplan.RoleCompliance, tradeplan.RoleAdmin}, ByAuthority},
+	// The country's currency is the authority's own: an office it delegates
+	// to may submit plans of its own to the call.
+	{ActSetBudget, "setting a call's import budget", []tradeplan.Role{tradeplan.RoleAdmin}, ByAuthorityItself},
+	// Allocating currency that does not exist is the authority's own call.
+	{ActOverrideBudget, "stating a budget above what is available", []tradeplan.Role{tradeplan.RoleAdmin}, ByAuthorityItself},
+	// A necessity claimed by the applicant counts once a reviewer agrees.
+	{ActUpgradeTier, "upgrading an import line's tier", []tradeplan.Role{tradeplan.RoleReviewer, tradeplan.RoleCompliance}, ByAuthority},
 }
 
 // PermissionFor returns the row of an action.

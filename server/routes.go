@@ -75,6 +75,12 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/crossings/{id}/open", l.h(l.crossingStatus(tradeplan.CrossingOpen)))
 	mux.Handle("POST /api/v1/crossings/{id}/close", l.h(l.crossingStatus(tradeplan.CrossingClosed)))
 
+	// Necessary imports first (imports.go): capacity, ranking, budget, upgrades.
+	mux.Handle("PUT /api/v1/crossings/{id}/capacity", l.h(l.setCapacity))
+	mux.Handle("GET /api/v1/calls/{id}/imports", l.h(byID("call", l.svc.CallImports)))
+	mux.Handle("PUT /api/v1/calls/{id}/budget", l.h(l.setBudget))
+	mux.Handle("POST /api/v1/plans/{id}/lines/{line}/upgrade", l.h(onLine(l.upgradeLine)))
+
 	mux.Handle("GET /api/v1/delegations", l.h(l.listDelegations))
 	mux.Handle("POST /api/v1/delegations", l.h(l.delegate))
 	mux.Handle("POST /api/v1/delegations/{id}/revoke", l.h(l.revokeDelegation))
@@ -139,6 +145,9 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle(get+"/crossings", u.authed(u.crossings))
 	mux.Handle(post+"/crossings/{id}/open", u.authed(u.setCrossing(tradeplan.CrossingOpen)))
 	mux.Handle(post+"/crossings/{id}/close", u.authed(u.setCrossing(tradeplan.CrossingClosed)))
+	mux.Handle(post+"/crossings/{id}/capacity", u.authed(u.setCapacity))
+	mux.Handle(post+"/calls/{id}/budget", u.authed(u.setBudget))
+	mux.Handle(post+"/plans/{id}/lines/{line}/upgrade", u.authed(u.upgradeLine))
 	mux.Handle(get+"/audit", u.authed(u.audit))
 	mux.Handle(get+"/permits/{id}/print", u.authed(u.permitPrint))
 	mux.Handle(get+"/verify", u.public(u.verifyPage))

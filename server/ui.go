@@ -77,7 +77,7 @@ func mustParsePages() map[string]*template.Template {
 	out := map[string]*template.Template{}
 	for _, name := range pageNames {
 		t := template.New(name).Funcs(uiFuncs).Funcs(listFuncs)
-		t = template.Must(t.ParseFS(webFS, "web/templates/layout.html", "web/templates/parts.html", "web/templates/widgets.html", "web/templates/"+name+".html"))
+		t = template.Must(t.ParseFS(webFS, "web/templates/layout.html", "web/templates/parts.html", "web/templates/widgets.html", "web/templates/imports.html", "web/templates/"+name+".html"))
 		t = template.Must(t.ParseFS(webFS, "web/templates/part-*.html")) // partials any page may use
 		if t.Lookup("content") == nil || t.Lookup("title") == nil {
 			panic("server: template " + name + ".html must define title and content")

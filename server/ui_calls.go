@@ -89,6 +89,8 @@ type callView struct {
 	// CanClose offers the form that closes an open call: the service's
 	// permission check for closing (an administrator of the issuer).
 	CanClose bool
+	// Imports is the ranking of the call's imports (ui_imports.go).
+	Imports importsUI
 }
 
 func (u *ui) call(w http.ResponseWriter, r *http.Request, q *uiReq) error {
@@ -110,6 +112,7 @@ func (u *ui) call(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	}
 	v := callView{R: rep, Issuer: u.issuerName(r.Context(), q.actor, rep.Call.ID, rep.Call.Issuer), Orgs: names}
 	v.CanClose = rep.Call.Status == licensing.CallOpen && svc.Allowed(r.Context(), q.actor, licensing.ActCloseCall, 0) && q.actor.CanSee(rep.Call.Issuer)
+	v.Imports = u.callImports(r.Context(), q.actor, rep)
 	u.render(w, r, http.StatusOK, "call", q, page{Title: "Call " + strconv.FormatInt(id, 10) + " for " + rep.Call.Period, Nav: "calls", Data: v})
 	return nil
 }

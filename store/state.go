@@ -64,7 +64,11 @@ var stateTables = []stateTable{
 	{"unit_tolerances", []string{"unit"}, 210},
 	{"enforcement_cases", []string{"id"}, 220},
 	{"site_files", []string{"org_id", "version"}, 230}, // what the assessment of exports rests on
-	{"screening_basis", []string{"id"}, 250}, // the rule packs permits were last screened with
+	{"screening_basis", []string{"id"}, 250},           // the rule packs permits were last screened with
+	// Necessary imports first: what the ranking of a call's imports rests on.
+	{"crossing_capacity", []string{"crossing"}, 240},
+	{"call_budgets", []string{"call_id", "version"}, 240},
+	{"tier_upgrades", []string{"plan_id", "version", "line_no"}, 240},
 }
 
 func stateTableOf(name string) stateTable {

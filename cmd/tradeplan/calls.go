@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/imports"
 	"github.com/tradeplan/tradeplan/licensing"
 	"github.com/tradeplan/tradeplan/plan"
 	"github.com/tradeplan/tradeplan/store"
@@ -257,7 +258,20 @@ func callsShow(ctx context.Context, e *env, args []string) int {
 		}
 		tw.Flush()
 	}
-	if len(rep.ImportsFirst) > 0 {
+	if rk := importsRanking(rep); rk != nil {
+		// The ranking of the call's imports (docs/imports.md#in-the-server).
+		fmt.Fprintf(e.stdout, "\nimports first: budget %s %s, unallocated %s (docs/imports.md)\n", fmtNum(rk.Budget.Total), rk.Currency, fmtNum(rk.Budget.Unallocated))
+		for _, n := range rk.Notices {
+			fmt.Fprintln(e.stdout, "note: "+n)
+		}
+		tw = tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "RANK\tTIER\tSOURCE\tSTATUS\tFUNDED\tGOODS\tPLAN/LINE\tWEEK\tCROSSING")
+		for i, l := range rk.Lines {
+			fmt.Fprintf(tw, "%d\tT%d\t%s\t%s\t%s of %s %s\t%s\t%s/%d\t%s\t%s\n", i+1, l.Tier, l.TierSource, l.Status, fmtNum(l.FundedValue), fmtNum(l.Value), l.Currency,
+				shorten(l.Description, 36), l.Plan, l.Line, dash(l.Week), dash(l.Crossing))
+		}
+		tw.Flush()
+	} else if len(rep.ImportsFirst) > 0 {
 		fmt.Fprintln(e.stdout, "\nimports first:")
 		tw = tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "RANK\tNECESSITY\tGOODS\tPLAN/LINE\tQUANTITY\tVERDICT\tSTATUS\tCROSSING")
@@ -275,3 +289,12 @@ func callsShow(ctx context.Context, e *env, args []string) int {
 }
 
 func fmtNum(f tradeplan.Decimal) string { return f.String() }
+
+// importsRanking is the ranking of a call's imports in its report, when the
+// reader is the authority and it could be made.
+func importsRanking(rep licensing.CallReport) *imports.Result {
+	if rep.Imports == nil {
+		return nil
+	}
+	return rep.Imports.Ranking
+}

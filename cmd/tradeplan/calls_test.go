@@ -215,7 +215,7 @@ func TestPlansImportListShow(t *testing.T) {
 		{"import a bad file name", []string{"plans", "import", "--call", "1", "--org", id, "plan.txt"}, exitUsage, "", "want a .yaml"},
 		{"list", []string{"plans", "list", "--call", "1"}, exitOK, "submitted", ""},
 		{"show", []string{"plans", "show", "1"}, exitOK, "UNSCR 2371 (2017) OP9", ""},
-		{"the call ranks imports", []string{"calls", "show", "1"}, exitOK, "imports first:", ""},
+		{"the call ranks imports", []string{"calls", "show", "1"}, exitOK, "imports first: budget 0 USD", ""},
 		{"show a missing plan", []string{"plans", "show", "5"}, exitUsage, "", "plan 5 not found"},
 	}
 	for _, tc := range tests {

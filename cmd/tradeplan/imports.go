@@ -33,7 +33,7 @@ flags:
 type importsFlags struct {
 	receipts, currency, reserves, floor, budget, override string
 	rates, tiers, crossings, upgrades, format, asOf       string
-	sites                                                 string
+	sites, perWeek                                        string
 	weeks                                                 int
 	whatIf                                                bool
 	eo                                                    engineOptions
@@ -64,6 +64,7 @@ func runImports(ctx context.Context, e *env, args []string) int {
 	fs.StringVar(&f.format, "format", "text", "output format: text, json or csv")
 	fs.StringVar(&f.asOf, "as-of", "", "screen under the rules in force on this day, YYYY-MM-DD (default: today)")
 	fs.IntVar(&f.weeks, "weeks", 0, "weeks in the schedule (default: the plans' period)")
+	fs.StringVar(&f.perWeek, "currency-per-week", "", "the currency that arrives each week, in --currency: goods enter only as it arrives (default: the whole budget from week 1)")
 	fs.BoolVar(&f.whatIf, "what-if", false, fmt.Sprintf("also solve the ranking as a linear programme, for comparing budgets (at most %d lines x weeks x crossings)", imports.MaxWhatIfVariables))
 	f.eo.flags(fs)
 	fs.Usage = func() { fmt.Fprint(e.stderr, importsUsage); fs.PrintDefaults() }
@@ -214,6 +215,11 @@ func (f *importsFlags) options() (imports.Options, error) {
 		o.Budget = &b
 	}
 	o.Override = f.override
+	if f.perWeek != "" {
+		if o.CurrencyPerWeek, err = amount("currency-per-week", f.perWeek); err != nil {
+			return o, err
+		}
+	}
 	if f.override != "" && f.budget == "" {
 		return o, tradeplan.Errorf(tradeplan.EInvalid, "--override: gives the reason for a --budget above what is available; no --budget given")
 	}
@@ -252,6 +258,10 @@ type siteFeasibility struct {
 	reports map[*tradeplan.Plan]*tradeplan.PlanReport
 	lines   map[*tradeplan.Plan]map[int]feasibility.LineQuantity
 }
+
+// HasSite reports whether the site file has a site of that id or name
+// (imports.SiteFile: spares for its lawful exports count in T2).
+func (s *siteFeasibility) HasSite(ref string) bool { return s.sites.Site(ref) != nil }
 
 func (s *siteFeasibility) FeasibleQuantity(p *tradeplan.Plan, l *tradeplan.Line) (tradeplan.Decimal, error) {
 	qs, ok := s.lines[p]
