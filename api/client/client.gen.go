@@ -125,16 +125,16 @@ func (e ComplianceDecisionDecision) Valid() bool {
 
 // Defines values for ComplianceDecisionMatch.
 const (
-	FalsePositive ComplianceDecisionMatch = "false-positive"
-	TrueMatch     ComplianceDecisionMatch = "true-match"
+	ComplianceDecisionMatchFalsePositive ComplianceDecisionMatch = "false-positive"
+	ComplianceDecisionMatchTrueMatch     ComplianceDecisionMatch = "true-match"
 )
 
 // Valid indicates whether the value is a known member of the ComplianceDecisionMatch enum.
 func (e ComplianceDecisionMatch) Valid() bool {
 	switch e {
-	case FalsePositive:
+	case ComplianceDecisionMatchFalsePositive:
 		return true
-	case TrueMatch:
+	case ComplianceDecisionMatchTrueMatch:
 		return true
 	default:
 		return false
@@ -179,25 +179,25 @@ func (e CrossingStatus) Valid() bool {
 
 // Defines values for CrossingCreateKind.
 const (
-	Air    CrossingCreateKind = "air"
-	Bridge CrossingCreateKind = "bridge"
-	Port   CrossingCreateKind = "port"
-	Rail   CrossingCreateKind = "rail"
-	Road   CrossingCreateKind = "road"
+	CrossingCreateKindAir    CrossingCreateKind = "air"
+	CrossingCreateKindBridge CrossingCreateKind = "bridge"
+	CrossingCreateKindPort   CrossingCreateKind = "port"
+	CrossingCreateKindRail   CrossingCreateKind = "rail"
+	CrossingCreateKindRoad   CrossingCreateKind = "road"
 )
 
 // Valid indicates whether the value is a known member of the CrossingCreateKind enum.
 func (e CrossingCreateKind) Valid() bool {
 	switch e {
-	case Air:
+	case CrossingCreateKindAir:
 		return true
-	case Bridge:
+	case CrossingCreateKindBridge:
 		return true
-	case Port:
+	case CrossingCreateKindPort:
 		return true
-	case Rail:
+	case CrossingCreateKindRail:
 		return true
-	case Road:
+	case CrossingCreateKindRoad:
 		return true
 	default:
 		return false
@@ -437,16 +437,16 @@ func (e LineCreateNecessity) Valid() bool {
 
 // Defines values for LineDecisionDecision.
 const (
-	Approve LineDecisionDecision = "approve"
-	Refuse  LineDecisionDecision = "refuse"
+	LineDecisionDecisionApprove LineDecisionDecision = "approve"
+	LineDecisionDecisionRefuse  LineDecisionDecision = "refuse"
 )
 
 // Valid indicates whether the value is a known member of the LineDecisionDecision enum.
 func (e LineDecisionDecision) Valid() bool {
 	switch e {
-	case Approve:
+	case LineDecisionDecisionApprove:
 		return true
-	case Refuse:
+	case LineDecisionDecisionRefuse:
 		return true
 	default:
 		return false
@@ -542,16 +542,16 @@ func (e LineViewStatus) Valid() bool {
 
 // Defines values for MeVia.
 const (
-	Session MeVia = "session"
-	Token   MeVia = "token"
+	MeViaSession MeVia = "session"
+	MeViaToken   MeVia = "token"
 )
 
 // Valid indicates whether the value is a known member of the MeVia enum.
 func (e MeVia) Valid() bool {
 	switch e {
-	case Session:
+	case MeViaSession:
 		return true
-	case Token:
+	case MeViaToken:
 		return true
 	default:
 		return false
@@ -560,25 +560,25 @@ func (e MeVia) Valid() bool {
 
 // Defines values for OrgKind.
 const (
-	Agency    OrgKind = "agency"
-	Authority OrgKind = "authority"
-	Company   OrgKind = "company"
-	Province  OrgKind = "province"
-	Site      OrgKind = "site"
+	OrgKindAgency    OrgKind = "agency"
+	OrgKindAuthority OrgKind = "authority"
+	OrgKindCompany   OrgKind = "company"
+	OrgKindProvince  OrgKind = "province"
+	OrgKindSite      OrgKind = "site"
 )
 
 // Valid indicates whether the value is a known member of the OrgKind enum.
 func (e OrgKind) Valid() bool {
 	switch e {
-	case Agency:
+	case OrgKindAgency:
 		return true
-	case Authority:
+	case OrgKindAuthority:
 		return true
-	case Company:
+	case OrgKindCompany:
 		return true
-	case Province:
+	case OrgKindProvince:
 		return true
-	case Site:
+	case OrgKindSite:
 		return true
 	default:
 		return false
@@ -773,22 +773,22 @@ func (e PlanRecordStatus) Valid() bool {
 
 // Defines values for Role.
 const (
-	Admin      Role = "admin"
-	Compliance Role = "compliance"
-	Reviewer   Role = "reviewer"
-	Submitter  Role = "submitter"
+	RoleAdmin      Role = "admin"
+	RoleCompliance Role = "compliance"
+	RoleReviewer   Role = "reviewer"
+	RoleSubmitter  Role = "submitter"
 )
 
 // Valid indicates whether the value is a known member of the Role enum.
 func (e Role) Valid() bool {
 	switch e {
-	case Admin:
+	case RoleAdmin:
 		return true
-	case Compliance:
+	case RoleCompliance:
 		return true
-	case Reviewer:
+	case RoleReviewer:
 		return true
-	case Submitter:
+	case RoleSubmitter:
 		return true
 	default:
 		return false
@@ -863,31 +863,31 @@ func (e VerificationCrossingStatus) Valid() bool {
 
 // Defines values for VerificationOutcome.
 const (
-	Genuine          VerificationOutcome = "genuine"
-	NoSuchPermit     VerificationOutcome = "no-such-permit"
-	NotAPermitNumber VerificationOutcome = "not-a-permit-number"
-	Tampered         VerificationOutcome = "tampered"
-	UnknownKey       VerificationOutcome = "unknown-key"
-	Unsigned         VerificationOutcome = "unsigned"
-	WrongKey         VerificationOutcome = "wrong-key"
+	VerificationOutcomeGenuine          VerificationOutcome = "genuine"
+	VerificationOutcomeNoSuchPermit     VerificationOutcome = "no-such-permit"
+	VerificationOutcomeNotAPermitNumber VerificationOutcome = "not-a-permit-number"
+	VerificationOutcomeTampered         VerificationOutcome = "tampered"
+	VerificationOutcomeUnknownKey       VerificationOutcome = "unknown-key"
+	VerificationOutcomeUnsigned         VerificationOutcome = "unsigned"
+	VerificationOutcomeWrongKey         VerificationOutcome = "wrong-key"
 )
 
 // Valid indicates whether the value is a known member of the VerificationOutcome enum.
 func (e VerificationOutcome) Valid() bool {
 	switch e {
-	case Genuine:
+	case VerificationOutcomeGenuine:
 		return true
-	case NoSuchPermit:
+	case VerificationOutcomeNoSuchPermit:
 		return true
-	case NotAPermitNumber:
+	case VerificationOutcomeNotAPermitNumber:
 		return true
-	case Tampered:
+	case VerificationOutcomeTampered:
 		return true
-	case UnknownKey:
+	case VerificationOutcomeUnknownKey:
 		return true
-	case Unsigned:
+	case VerificationOutcomeUnsigned:
 		return true
-	case WrongKey:
+	case VerificationOutcomeWrongKey:
 		return true
 	default:
 		return false
@@ -923,16 +923,16 @@ func (e VerificationStatus) Valid() bool {
 
 // Defines values for CreatePlanParamsSubmit.
 const (
-	False CreatePlanParamsSubmit = "false"
-	True  CreatePlanParamsSubmit = "true"
+	CreatePlanParamsSubmitFalse CreatePlanParamsSubmit = "false"
+	CreatePlanParamsSubmitTrue  CreatePlanParamsSubmit = "true"
 )
 
 // Valid indicates whether the value is a known member of the CreatePlanParamsSubmit enum.
 func (e CreatePlanParamsSubmit) Valid() bool {
 	switch e {
-	case False:
+	case CreatePlanParamsSubmitFalse:
 		return true
-	case True:
+	case CreatePlanParamsSubmitTrue:
 		return true
 	default:
 		return false
@@ -1013,13 +1013,13 @@ func (e ListPermitsParamsStatus) Valid() bool {
 
 // Defines values for Healthz200JSONResponseBodyStatus.
 const (
-	Ok Healthz200JSONResponseBodyStatus = "ok"
+	Healthz200JSONResponseBodyStatusOk Healthz200JSONResponseBodyStatus = "ok"
 )
 
 // Valid indicates whether the value is a known member of the Healthz200JSONResponseBodyStatus enum.
 func (e Healthz200JSONResponseBodyStatus) Valid() bool {
 	switch e {
-	case Ok:
+	case Healthz200JSONResponseBodyStatusOk:
 		return true
 	default:
 		return false
