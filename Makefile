@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/tradeplan
 
-.PHONY: build test test-short bench lint eval eval-hs eval-parties fuzz screenshots
+.PHONY: build test test-short bench lint eval eval-hs eval-parties fuzz screenshots client
 
 # The version `tradeplan version` prints: the git description of the tree.
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null)
@@ -18,6 +18,12 @@ test:
 
 test-short:
 	$(GO) test -short ./...
+
+# Regenerate the Go client (api/client) from api/openapi.json with the
+# oapi-codegen that go.mod's tool directive pins. TestGeneratedUpToDate
+# (run by make test) fails when the committed client is out of date.
+client:
+	$(GO) generate ./api/...
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
