@@ -396,6 +396,54 @@ func (e FlagRule) Valid() bool {
 	}
 }
 
+// Defines values for ImportsLineStatus.
+const (
+	ImportsLineStatusDeferred ImportsLineStatus = "deferred"
+	ImportsLineStatusExcluded ImportsLineStatus = "excluded"
+	ImportsLineStatusFunded   ImportsLineStatus = "funded"
+	ImportsLineStatusHeld     ImportsLineStatus = "held"
+	ImportsLineStatusPartial  ImportsLineStatus = "partial"
+)
+
+// Valid indicates whether the value is a known member of the ImportsLineStatus enum.
+func (e ImportsLineStatus) Valid() bool {
+	switch e {
+	case ImportsLineStatusDeferred:
+		return true
+	case ImportsLineStatusExcluded:
+		return true
+	case ImportsLineStatusFunded:
+		return true
+	case ImportsLineStatusHeld:
+		return true
+	case ImportsLineStatusPartial:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportsLineTierSource.
+const (
+	ImportsLineTierSourceClaimed  ImportsLineTierSource = "claimed"
+	ImportsLineTierSourceDefault  ImportsLineTierSource = "default"
+	ImportsLineTierSourceUpgraded ImportsLineTierSource = "upgraded"
+)
+
+// Valid indicates whether the value is a known member of the ImportsLineTierSource enum.
+func (e ImportsLineTierSource) Valid() bool {
+	switch e {
+	case ImportsLineTierSourceClaimed:
+		return true
+	case ImportsLineTierSourceDefault:
+		return true
+	case ImportsLineTierSourceUpgraded:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for LineCreateDirection.
 const (
 	LineCreateDirectionExport LineCreateDirection = "export"
@@ -447,6 +495,54 @@ func (e LineDecisionDecision) Valid() bool {
 	case LineDecisionDecisionApprove:
 		return true
 	case LineDecisionDecisionRefuse:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for LineFeasibilityBasis.
+const (
+	LineFeasibilityBasisAccepted LineFeasibilityBasis = "accepted"
+	LineFeasibilityBasisClaimed  LineFeasibilityBasis = "claimed"
+	LineFeasibilityBasisNone     LineFeasibilityBasis = "none"
+)
+
+// Valid indicates whether the value is a known member of the LineFeasibilityBasis enum.
+func (e LineFeasibilityBasis) Valid() bool {
+	switch e {
+	case LineFeasibilityBasisAccepted:
+		return true
+	case LineFeasibilityBasisClaimed:
+		return true
+	case LineFeasibilityBasisNone:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for LineFeasibilityBinding.
+const (
+	LineFeasibilityBindingLabour    LineFeasibilityBinding = "labour"
+	LineFeasibilityBindingLineHours LineFeasibilityBinding = "line_hours"
+	LineFeasibilityBindingMaterial  LineFeasibilityBinding = "material"
+	LineFeasibilityBindingPower     LineFeasibilityBinding = "power"
+	LineFeasibilityBindingStorage   LineFeasibilityBinding = "storage"
+)
+
+// Valid indicates whether the value is a known member of the LineFeasibilityBinding enum.
+func (e LineFeasibilityBinding) Valid() bool {
+	switch e {
+	case LineFeasibilityBindingLabour:
+		return true
+	case LineFeasibilityBindingLineHours:
+		return true
+	case LineFeasibilityBindingMaterial:
+		return true
+	case LineFeasibilityBindingPower:
+		return true
+	case LineFeasibilityBindingStorage:
 		return true
 	default:
 		return false
@@ -750,6 +846,27 @@ func (e PermitViewStatus) Valid() bool {
 	}
 }
 
+// Defines values for PlanFeasibilityBasis.
+const (
+	PlanFeasibilityBasisAccepted PlanFeasibilityBasis = "accepted"
+	PlanFeasibilityBasisClaimed  PlanFeasibilityBasis = "claimed"
+	PlanFeasibilityBasisNone     PlanFeasibilityBasis = "none"
+)
+
+// Valid indicates whether the value is a known member of the PlanFeasibilityBasis enum.
+func (e PlanFeasibilityBasis) Valid() bool {
+	switch e {
+	case PlanFeasibilityBasisAccepted:
+		return true
+	case PlanFeasibilityBasisClaimed:
+		return true
+	case PlanFeasibilityBasisNone:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PlanRecordStatus.
 const (
 	PlanRecordStatusDecided   PlanRecordStatus = "decided"
@@ -789,6 +906,84 @@ func (e Role) Valid() bool {
 	case RoleReviewer:
 		return true
 	case RoleSubmitter:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SiteFileFormat.
+const (
+	SiteFileFormatJson SiteFileFormat = "json"
+	SiteFileFormatYaml SiteFileFormat = "yaml"
+)
+
+// Valid indicates whether the value is a known member of the SiteFileFormat enum.
+func (e SiteFileFormat) Valid() bool {
+	switch e {
+	case SiteFileFormatJson:
+		return true
+	case SiteFileFormatYaml:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SiteFileStatus.
+const (
+	SiteFileStatusAccepted SiteFileStatus = "accepted"
+	SiteFileStatusClaimed  SiteFileStatus = "claimed"
+	SiteFileStatusRejected SiteFileStatus = "rejected"
+)
+
+// Valid indicates whether the value is a known member of the SiteFileStatus enum.
+func (e SiteFileStatus) Valid() bool {
+	switch e {
+	case SiteFileStatusAccepted:
+		return true
+	case SiteFileStatusClaimed:
+		return true
+	case SiteFileStatusRejected:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SiteFileViewFormat.
+const (
+	SiteFileViewFormatJson SiteFileViewFormat = "json"
+	SiteFileViewFormatYaml SiteFileViewFormat = "yaml"
+)
+
+// Valid indicates whether the value is a known member of the SiteFileViewFormat enum.
+func (e SiteFileViewFormat) Valid() bool {
+	switch e {
+	case SiteFileViewFormatJson:
+		return true
+	case SiteFileViewFormatYaml:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SiteFileViewStatus.
+const (
+	SiteFileViewStatusAccepted SiteFileViewStatus = "accepted"
+	SiteFileViewStatusClaimed  SiteFileViewStatus = "claimed"
+	SiteFileViewStatusRejected SiteFileViewStatus = "rejected"
+)
+
+// Valid indicates whether the value is a known member of the SiteFileViewStatus enum.
+func (e SiteFileViewStatus) Valid() bool {
+	switch e {
+	case SiteFileViewStatusAccepted:
+		return true
+	case SiteFileViewStatusClaimed:
+		return true
+	case SiteFileViewStatusRejected:
 		return true
 	default:
 		return false
@@ -1079,6 +1274,36 @@ type AuditEntry struct {
 	Subject string `json:"subject"`
 }
 
+// BudgetRequest defines model for BudgetRequest.
+type BudgetRequest struct {
+	// Budget a budget stated instead of what the parts give
+	Budget *json.Number `json:"budget,omitempty"`
+
+	// Currency the budget's currency, ISO 4217
+	Currency string `json:"currency"`
+
+	// CurrencyPerWeek the currency that arrives each week: goods enter the schedule only as it arrives; absent: the whole budget from week 1
+	CurrencyPerWeek *json.Number `json:"currency_per_week,omitempty"`
+
+	// Override the authority's reason for a stated budget above what is available (an admin of the authority itself)
+	Override *string `json:"override,omitempty"`
+
+	// Rates units of the budget's currency one unit of each other currency buys
+	Rates            *map[string]json.Number `json:"rates,omitempty"`
+	RatesAsOf        *string                 `json:"rates_as_of,omitempty"`
+	RatesSource      *string                 `json:"rates_source,omitempty"`
+	Receipts         *json.Number            `json:"receipts,omitempty"`
+	ReceiptsCurrency *string                 `json:"receipts_currency,omitempty"`
+	Reserves         *json.Number            `json:"reserves,omitempty"`
+	ReservesFloor    *json.Number            `json:"reserves_floor,omitempty"`
+
+	// SafetyMargin share of lawful exports' value counted, 0 to 1; absent: the tiers' export_margin
+	SafetyMargin *json.Number `json:"safety_margin,omitempty"`
+
+	// Version the version the edit was made on (0 for the first); another is a conflict (409)
+	Version *int64 `json:"version,omitempty"`
+}
+
 // BulkResult defines model for BulkResult.
 type BulkResult struct {
 	Decisions *[]LineDecision `json:"decisions,omitempty"`
@@ -1111,6 +1336,26 @@ type Call struct {
 // CallStatus defines model for Call.Status.
 type CallStatus string
 
+// CallBudget defines model for CallBudget.
+type CallBudget struct {
+	Budget           *json.Number            `json:"budget,omitempty"`
+	Call             *int64                  `json:"call,omitempty"`
+	Currency         *string                 `json:"currency,omitempty"`
+	CurrencyPerWeek  *json.Number            `json:"currency_per_week,omitempty"`
+	Override         *string                 `json:"override,omitempty"`
+	Rates            *map[string]json.Number `json:"rates,omitempty"`
+	RatesAsOf        *string                 `json:"rates_as_of,omitempty"`
+	RatesSource      *string                 `json:"rates_source,omitempty"`
+	Receipts         *json.Number            `json:"receipts,omitempty"`
+	ReceiptsCurrency *string                 `json:"receipts_currency,omitempty"`
+	Reserves         *json.Number            `json:"reserves,omitempty"`
+	ReservesFloor    *json.Number            `json:"reserves_floor,omitempty"`
+	SafetyMargin     *json.Number            `json:"safety_margin,omitempty"`
+	SetAt            *time.Time              `json:"set_at,omitempty"`
+	SetBy            *string                 `json:"set_by,omitempty"`
+	Version          *int64                  `json:"version,omitempty"`
+}
+
 // CallCreate defines model for CallCreate.
 type CallCreate struct {
 	AllowLate *bool `json:"allow_late,omitempty"`
@@ -1130,9 +1375,33 @@ type CallCreate struct {
 	Period string `json:"period"`
 }
 
+// CallFeasibility The export lines of the submitted plans by goods: asked = prohibited + lawful; lawful = feasible + short + unverified. Not shown to submitters.
+type CallFeasibility struct {
+	Goods []struct {
+		Asked      json.Number `json:"asked"`
+		Feasible   json.Number `json:"feasible"`
+		Hs         string      `json:"hs"`
+		Lawful     json.Number `json:"lawful"`
+		Lines      int64       `json:"lines"`
+		Prohibited json.Number `json:"prohibited"`
+		Short      json.Number `json:"short"`
+		Unit       string      `json:"unit"`
+
+		// Unverified lawful quantity whose feasibility rests on no accepted site file
+		Unverified json.Number `json:"unverified"`
+	} `json:"goods"`
+
+	// Plans submitted plans with export lines, by the basis of their assessment
+	Plans map[string]int64 `json:"plans"`
+}
+
 // CallReport defines model for CallReport.
 type CallReport struct {
 	Call *Call `json:"call,omitempty"`
+
+	// Feasibility The export lines of the submitted plans by goods: asked = prohibited + lawful; lawful = feasible + short + unverified. Not shown to submitters.
+	Feasibility *CallFeasibility `json:"feasibility,omitempty"`
+	Imports     *ImportsView     `json:"imports,omitempty"`
 
 	// ImportsFirst import lines of the submitted plans in the order they should enter: by necessity, approved before pending, clear before capped before review, then by value; prohibited and refused lines never enter. Not shown to submitters.
 	ImportsFirst *[]EntryItem `json:"imports_first,omitempty"`
@@ -1161,6 +1430,25 @@ type CallReport struct {
 			Value     *json.Number `json:"value,omitempty"`
 		} `json:"goods,omitempty"`
 	} `json:"totals,omitempty"`
+}
+
+// CapacityRequest defines model for CapacityRequest.
+type CapacityRequest struct {
+	// TonnesPerWeek above 0; a crossing that carries nothing is closed
+	TonnesPerWeek json.Number        `json:"tonnes_per_week"`
+	Vehicles      *[]CapacityVehicle `json:"vehicles,omitempty"`
+}
+
+// CapacityVehicle defines model for CapacityVehicle.
+type CapacityVehicle struct {
+	// Kind trucks, containers, wagons or vessel calls
+	Kind string `json:"kind"`
+
+	// PerWeek at least 1
+	PerWeek int64 `json:"per_week"`
+
+	// TonnesEach above 0
+	TonnesEach json.Number `json:"tonnes_each"`
 }
 
 // Case defines model for Case.
@@ -1251,18 +1539,28 @@ type ComplianceRequestDecision string
 
 // Crossing defines model for Crossing.
 type Crossing struct {
-	Countries *[]string       `json:"countries,omitempty"`
-	CreatedAt *time.Time      `json:"created_at,omitempty"`
-	Id        *string         `json:"id,omitempty"`
-	Kind      *string         `json:"kind,omitempty"`
-	Name      *string         `json:"name,omitempty"`
-	Reason    *string         `json:"reason,omitempty"`
-	Since     *time.Time      `json:"since,omitempty"`
-	Status    *CrossingStatus `json:"status,omitempty"`
+	// Capacity What a crossing can carry in one week
+	Capacity  *CrossingCapacity `json:"capacity,omitempty"`
+	Countries *[]string         `json:"countries,omitempty"`
+	CreatedAt *time.Time        `json:"created_at,omitempty"`
+	Id        *string           `json:"id,omitempty"`
+	Kind      *string           `json:"kind,omitempty"`
+	Name      *string           `json:"name,omitempty"`
+	Reason    *string           `json:"reason,omitempty"`
+	Since     *time.Time        `json:"since,omitempty"`
+	Status    *CrossingStatus   `json:"status,omitempty"`
 }
 
 // CrossingStatus defines model for Crossing.Status.
 type CrossingStatus string
+
+// CrossingCapacity What a crossing can carry in one week
+type CrossingCapacity struct {
+	SetAt         *time.Time         `json:"set_at,omitempty"`
+	SetBy         *string            `json:"set_by,omitempty"`
+	TonnesPerWeek *json.Number       `json:"tonnes_per_week,omitempty"`
+	Vehicles      *[]CapacityVehicle `json:"vehicles,omitempty"`
+}
 
 // CrossingCreate defines model for CrossingCreate.
 type CrossingCreate struct {
@@ -1483,6 +1781,151 @@ type Flag struct {
 // FlagRule defines model for Flag.Rule.
 type FlagRule string
 
+// ImportsBudgetLine defines model for ImportsBudgetLine.
+type ImportsBudgetLine struct {
+	Counted     *json.Number `json:"counted,omitempty"`
+	Currency    *string      `json:"currency,omitempty"`
+	Description *string      `json:"description,omitempty"`
+	Line        *int64       `json:"line,omitempty"`
+	Plan        *string      `json:"plan,omitempty"`
+	Reason      *string      `json:"reason,omitempty"`
+	Value       *json.Number `json:"value,omitempty"`
+	Verdict     *Verdict     `json:"verdict,omitempty"`
+}
+
+// ImportsLine An import line's outcome and why
+type ImportsLine struct {
+	Citations   *[]string `json:"citations,omitempty"`
+	Claim       *string   `json:"claim,omitempty"`
+	Crossing    *string   `json:"crossing,omitempty"`
+	Currency    *string   `json:"currency,omitempty"`
+	Description *string   `json:"description,omitempty"`
+	Entries     *[]struct {
+		Crossing *string      `json:"crossing,omitempty"`
+		Tonnes   *json.Number `json:"tonnes,omitempty"`
+		Week     *int64       `json:"week,omitempty"`
+	} `json:"entries,omitempty"`
+	FundedQuantity *json.Number `json:"funded_quantity,omitempty"`
+	FundedValue    *json.Number `json:"funded_value,omitempty"`
+	Hs             *string      `json:"hs,omitempty"`
+	Line           *int64       `json:"line,omitempty"`
+	Need           *json.Number `json:"need,omitempty"`
+	Organisation   *string      `json:"organisation,omitempty"`
+
+	// Plan the plan's id in the server
+	Plan       *string                `json:"plan,omitempty"`
+	Pos        *string                `json:"pos,omitempty"`
+	Quantity   *json.Number           `json:"quantity,omitempty"`
+	Reason     *string                `json:"reason,omitempty"`
+	Status     *ImportsLineStatus     `json:"status,omitempty"`
+	Tier       *int64                 `json:"tier,omitempty"`
+	TierSource *ImportsLineTierSource `json:"tier_source,omitempty"`
+	Unit       *string                `json:"unit,omitempty"`
+	Upgrade    *struct {
+		Line     *int64  `json:"line,omitempty"`
+		Plan     *string `json:"plan,omitempty"`
+		Reason   *string `json:"reason,omitempty"`
+		Reviewer *string `json:"reviewer,omitempty"`
+		Tier     *int64  `json:"tier,omitempty"`
+	} `json:"upgrade,omitempty"`
+	Value   *json.Number `json:"value,omitempty"`
+	Verdict *Verdict     `json:"verdict,omitempty"`
+	Waiting *string      `json:"waiting,omitempty"`
+	Week    *string      `json:"week,omitempty"`
+}
+
+// ImportsLineStatus defines model for ImportsLine.Status.
+type ImportsLineStatus string
+
+// ImportsLineTierSource defines model for ImportsLine.TierSource.
+type ImportsLineTierSource string
+
+// ImportsRanking docs/imports.md
+type ImportsRanking struct {
+	Budget *struct {
+		Available *json.Number `json:"available,omitempty"`
+		Currency  *string      `json:"currency,omitempty"`
+		Exports   *struct {
+			Amount *json.Number         `json:"amount,omitempty"`
+			Lines  *[]ImportsBudgetLine `json:"lines,omitempty"`
+			Note   *string              `json:"note,omitempty"`
+		} `json:"exports,omitempty"`
+		NotCounted *[]ImportsBudgetLine `json:"not_counted,omitempty"`
+		Override   *string              `json:"override,omitempty"`
+		Receipts   *struct {
+			Amount *json.Number         `json:"amount,omitempty"`
+			Lines  *[]ImportsBudgetLine `json:"lines,omitempty"`
+			Note   *string              `json:"note,omitempty"`
+		} `json:"receipts,omitempty"`
+		Reserves *struct {
+			Amount *json.Number         `json:"amount,omitempty"`
+			Lines  *[]ImportsBudgetLine `json:"lines,omitempty"`
+			Note   *string              `json:"note,omitempty"`
+		} `json:"reserves,omitempty"`
+		Stated      *json.Number `json:"stated,omitempty"`
+		Total       *json.Number `json:"total,omitempty"`
+		Unallocated *json.Number `json:"unallocated,omitempty"`
+	} `json:"budget,omitempty"`
+	Currency *string        `json:"currency,omitempty"`
+	Lines    *[]ImportsLine `json:"lines,omitempty"`
+	Notices  *[]string      `json:"notices,omitempty"`
+	Policy   *string        `json:"policy,omitempty"`
+	Schedule *struct {
+		AgingWeeks *int64 `json:"aging_weeks,omitempty"`
+		Slots      *[]struct {
+			CapacityT *json.Number `json:"capacity_t,omitempty"`
+			Closed    *bool        `json:"closed,omitempty"`
+			Crossing  *string      `json:"crossing,omitempty"`
+			Lines     *[]struct {
+				Line   *int64       `json:"line,omitempty"`
+				Plan   *string      `json:"plan,omitempty"`
+				Tier   *int64       `json:"tier,omitempty"`
+				Tonnes *json.Number `json:"tonnes,omitempty"`
+			} `json:"lines,omitempty"`
+			LoadT    *json.Number `json:"load_t,omitempty"`
+			Vehicles *[]struct {
+				Capacity *int64  `json:"capacity,omitempty"`
+				Kind     *string `json:"kind,omitempty"`
+				Used     *int64  `json:"used,omitempty"`
+			} `json:"vehicles,omitempty"`
+			Week *int64 `json:"week,omitempty"`
+		} `json:"slots,omitempty"`
+		Start   *string `json:"start,omitempty"`
+		Waiting *[]struct {
+			Line   *int64       `json:"line,omitempty"`
+			Plan   *string      `json:"plan,omitempty"`
+			Reason *string      `json:"reason,omitempty"`
+			Tier   *int64       `json:"tier,omitempty"`
+			Tonnes *json.Number `json:"tonnes,omitempty"`
+		} `json:"waiting,omitempty"`
+		Weeks *int64 `json:"weeks,omitempty"`
+	} `json:"schedule,omitempty"`
+	Tiers *[]struct {
+		Deferred  *bool        `json:"deferred,omitempty"`
+		FromAbove *json.Number `json:"from_above,omitempty"`
+		Funded    *json.Number `json:"funded,omitempty"`
+		Leftover  *json.Number `json:"leftover,omitempty"`
+		Name      *string      `json:"name,omitempty"`
+		Need      *json.Number `json:"need,omitempty"`
+		PassedOn  *json.Number `json:"passed_on,omitempty"`
+		Reserved  *json.Number `json:"reserved,omitempty"`
+		Share     *json.Number `json:"share,omitempty"`
+		Tier      *int64       `json:"tier,omitempty"`
+	} `json:"tiers,omitempty"`
+}
+
+// ImportsView defines model for ImportsView.
+type ImportsView struct {
+	BudgetForm *CallBudget `json:"budget_form,omitempty"`
+	Call       *int64      `json:"call,omitempty"`
+
+	// Problem why the ranking is not as the form asks, or could not be made
+	Problem *string `json:"problem,omitempty"`
+
+	// Ranking docs/imports.md
+	Ranking *ImportsRanking `json:"ranking,omitempty"`
+}
+
 // IntakeResult defines model for IntakeResult.
 type IntakeResult struct {
 	Batch string `json:"batch"`
@@ -1554,6 +1997,51 @@ type LineDecision struct {
 // LineDecisionDecision defines model for LineDecision.Decision.
 type LineDecisionDecision string
 
+// LineFeasibility An export line's feasibility block (docs/feasibility.md) and the site file version it was computed against
+type LineFeasibility struct {
+	Assessed bool `json:"assessed"`
+
+	// Basis accepted: a version a reviewer of the authority accepted; claimed: a version nobody reviewed (claimed, not reviewed: counts for nothing); none: no site file
+	Basis       LineFeasibilityBasis    `json:"basis"`
+	Binding     *LineFeasibilityBinding `json:"binding,omitempty"`
+	Capacity    json.Number             `json:"capacity"`
+	Citation    *string                 `json:"citation,omitempty"`
+	Constraints *[]struct {
+		Detail *string     `json:"detail,omitempty"`
+		Limit  json.Number `json:"limit"`
+		Name   string      `json:"name"`
+		Slack  json.Number `json:"slack"`
+	} `json:"constraints,omitempty"`
+	DefaultsUsed       *[]string    `json:"defaults_used,omitempty"`
+	ExtraWorkers       int64        `json:"extra_workers"`
+	HoursPerWorkerDay  *json.Number `json:"hours_per_worker_day,omitempty"`
+	HoursPerWorkerWeek *json.Number `json:"hours_per_worker_week,omitempty"`
+	Pattern            *string      `json:"pattern,omitempty"`
+	Process            *string      `json:"process,omitempty"`
+	Proposal           *struct {
+		ExtraWorkers       int64        `json:"extra_workers"`
+		HoursPerWorkerDay  *json.Number `json:"hours_per_worker_day,omitempty"`
+		HoursPerWorkerWeek *json.Number `json:"hours_per_worker_week,omitempty"`
+		Met                bool         `json:"met"`
+		Pattern            *string      `json:"pattern,omitempty"`
+		Reason             *string      `json:"reason,omitempty"`
+	} `json:"proposal,omitempty"`
+	Quantity    json.Number `json:"quantity"`
+	Reason      *string     `json:"reason,omitempty"`
+	Site        *string     `json:"site,omitempty"`
+	SiteVersion *int64      `json:"site_version,omitempty"`
+	Solver      *string     `json:"solver,omitempty"`
+	Target      json.Number `json:"target"`
+	Unit        *string     `json:"unit,omitempty"`
+	WorkingDays *int64      `json:"working_days,omitempty"`
+}
+
+// LineFeasibilityBasis accepted: a version a reviewer of the authority accepted; claimed: a version nobody reviewed (claimed, not reviewed: counts for nothing); none: no site file
+type LineFeasibilityBasis string
+
+// LineFeasibilityBinding defines model for LineFeasibility.Binding.
+type LineFeasibilityBinding string
+
 // LineReport defines model for LineReport.
 type LineReport struct {
 	Crossing    *string              `json:"crossing,omitempty"`
@@ -1602,6 +2090,9 @@ type LineView struct {
 	Destination *string             `json:"destination,omitempty"`
 	Direction   *string             `json:"direction,omitempty"`
 	Exemption   *string             `json:"exemption,omitempty"`
+
+	// Feasibility An export line's feasibility block (docs/feasibility.md) and the site file version it was computed against
+	Feasibility *LineFeasibility `json:"feasibility,omitempty"`
 	Findings    *[]struct {
 		Cap          *map[string]interface{} `json:"cap,omitempty"`
 		Citation     *string                 `json:"citation,omitempty"`
@@ -1921,11 +2412,12 @@ type PermitViewStatus string
 
 // PlanDetail defines model for PlanDetail.
 type PlanDetail struct {
-	AsOf       *string     `json:"as_of,omitempty"`
-	CallStatus *string     `json:"call_status,omitempty"`
-	Country    *string     `json:"country,omitempty"`
-	Diff       *PlanDiff   `json:"diff,omitempty"`
-	Lines      *[]LineView `json:"lines,omitempty"`
+	AsOf        *string          `json:"as_of,omitempty"`
+	CallStatus  *string          `json:"call_status,omitempty"`
+	Country     *string          `json:"country,omitempty"`
+	Diff        *PlanDiff        `json:"diff,omitempty"`
+	Feasibility *PlanFeasibility `json:"feasibility,omitempty"`
+	Lines       *[]LineView      `json:"lines,omitempty"`
 
 	// Lists the sanctions lists partners and vessels were screened against; empty when none was loaded
 	Lists *[]ListVersion `json:"lists,omitempty"`
@@ -1957,6 +2449,22 @@ type PlanDiff struct {
 	To        *int64     `json:"to,omitempty"`
 	Unchanged *[][]int64 `json:"unchanged,omitempty"`
 }
+
+// PlanFeasibility defines model for PlanFeasibility.
+type PlanFeasibility struct {
+	Basis       PlanFeasibilityBasis `json:"basis"`
+	Note        string               `json:"note"`
+	ReviewedAt  *time.Time           `json:"reviewed_at,omitempty"`
+	ReviewedBy  *string              `json:"reviewed_by,omitempty"`
+	SiteDigest  *string              `json:"site_digest,omitempty"`
+	SiteVersion *int64               `json:"site_version,omitempty"`
+
+	// UploadedBefore the plan version's submission: only a site version uploaded before it counts
+	UploadedBefore *time.Time `json:"uploaded_before,omitempty"`
+}
+
+// PlanFeasibilityBasis defines model for PlanFeasibility.Basis.
+type PlanFeasibilityBasis string
 
 // PlanRecord defines model for PlanRecord.
 type PlanRecord struct {
@@ -2046,6 +2554,69 @@ type SigningKey struct {
 	RetiredAt *time.Time `json:"retired_at,omitempty"`
 }
 
+// SiteFile defines model for SiteFile.
+type SiteFile struct {
+	// Content the file as uploaded; only in a read of one version
+	Content *string `json:"content,omitempty"`
+
+	// Digest SHA-256 of the content as uploaded, hex
+	Digest       string         `json:"digest"`
+	Format       SiteFileFormat `json:"format"`
+	Organisation int64          `json:"organisation"`
+	ReviewReason *string        `json:"review_reason,omitempty"`
+	ReviewedAt   *time.Time     `json:"reviewed_at,omitempty"`
+	ReviewedBy   *string        `json:"reviewed_by,omitempty"`
+
+	// Sites the ids of its sites
+	Sites      []string       `json:"sites"`
+	Status     SiteFileStatus `json:"status"`
+	UploadedAt time.Time      `json:"uploaded_at"`
+	UploadedBy string         `json:"uploaded_by"`
+	Version    int64          `json:"version"`
+}
+
+// SiteFileFormat defines model for SiteFile.Format.
+type SiteFileFormat string
+
+// SiteFileStatus defines model for SiteFile.Status.
+type SiteFileStatus string
+
+// SiteFileView defines model for SiteFileView.
+type SiteFileView struct {
+	// AcceptedVersion the newest accepted version; 0 for none
+	AcceptedVersion int64 `json:"accepted_version"`
+
+	// Content the file as uploaded; only in a read of one version
+	Content *string `json:"content,omitempty"`
+
+	// Digest SHA-256 of the content as uploaded, hex
+	Digest       string             `json:"digest"`
+	Format       SiteFileViewFormat `json:"format"`
+	Organisation int64              `json:"organisation"`
+	ReviewReason *string            `json:"review_reason,omitempty"`
+	ReviewedAt   *time.Time         `json:"reviewed_at,omitempty"`
+	ReviewedBy   *string            `json:"reviewed_by,omitempty"`
+
+	// Sites the ids of its sites
+	Sites      []string           `json:"sites"`
+	Status     SiteFileViewStatus `json:"status"`
+	UploadedAt time.Time          `json:"uploaded_at"`
+	UploadedBy string             `json:"uploaded_by"`
+	Version    int64              `json:"version"`
+}
+
+// SiteFileViewFormat defines model for SiteFileView.Format.
+type SiteFileViewFormat string
+
+// SiteFileViewStatus defines model for SiteFileView.Status.
+type SiteFileViewStatus string
+
+// SiteVersions defines model for SiteVersions.
+type SiteVersions struct {
+	Organisation int64      `json:"organisation"`
+	Versions     []SiteFile `json:"versions"`
+}
+
 // Submission defines model for Submission.
 type Submission struct {
 	Late         *bool             `json:"late,omitempty"`
@@ -2058,6 +2629,18 @@ type Submission struct {
 
 // SubmissionStatus defines model for Submission.Status.
 type SubmissionStatus string
+
+// TierUpgrade defines model for TierUpgrade.
+type TierUpgrade struct {
+	At      *time.Time `json:"at,omitempty"`
+	By      *string    `json:"by,omitempty"`
+	From    *int64     `json:"from,omitempty"`
+	Line    *int64     `json:"line,omitempty"`
+	PlanId  *int64     `json:"plan_id,omitempty"`
+	Reason  *string    `json:"reason,omitempty"`
+	Tier    *int64     `json:"tier,omitempty"`
+	Version *int64     `json:"version,omitempty"`
+}
 
 // TokenCreate defines model for TokenCreate.
 type TokenCreate struct {
@@ -2072,6 +2655,14 @@ type TokenCreated struct {
 	// Secret Send as Authorization: Bearer SECRET. Shown once.
 	Secret string   `json:"secret"`
 	Token  APIToken `json:"token"`
+}
+
+// UpgradeRequest defines model for UpgradeRequest.
+type UpgradeRequest struct {
+	Reason string `json:"reason"`
+
+	// Tier a tier above the goods' own (a smaller number)
+	Tier int64 `json:"tier"`
 }
 
 // UseRequest defines model for UseRequest.
@@ -2171,6 +2762,12 @@ type OpenCallParams struct {
 	XCSRFToken *string `json:"X-CSRF-Token,omitempty"`
 }
 
+// SetCallBudgetParams defines parameters for SetCallBudget.
+type SetCallBudgetParams struct {
+	// XCSRFToken Required with a session cookie on POST, PUT, PATCH and DELETE: the csrf_token returned by login. Not used with a bearer token.
+	XCSRFToken *string `json:"X-CSRF-Token,omitempty"`
+}
+
 // CloseCallParams defines parameters for CloseCall.
 type CloseCallParams struct {
 	// XCSRFToken Required with a session cookie on POST, PUT, PATCH and DELETE: the csrf_token returned by login. Not used with a bearer token.
@@ -2221,6 +2818,12 @@ type ChangeCaseJSONBodyOutcome string
 
 // AddCrossingParams defines parameters for AddCrossing.
 type AddCrossingParams struct {
+	// XCSRFToken Required with a session cookie on POST, PUT, PATCH and DELETE: the csrf_token returned by login. Not used with a bearer token.
+	XCSRFToken *string `json:"X-CSRF-Token,omitempty"`
+}
+
+// SetCrossingCapacityParams defines parameters for SetCrossingCapacity.
+type SetCrossingCapacityParams struct {
 	// XCSRFToken Required with a session cookie on POST, PUT, PATCH and DELETE: the csrf_token returned by login. Not used with a bearer token.
 	XCSRFToken *string `json:"X-CSRF-Token,omitempty"`
 }
@@ -2288,6 +2891,33 @@ type ListOrgsParams struct {
 
 // CreateOrgParams defines parameters for CreateOrg.
 type CreateOrgParams struct {
+	// XCSRFToken Required with a session cookie on POST, PUT, PATCH and DELETE: the csrf_token returned by login. Not used with a bearer token.
+	XCSRFToken *string `json:"X-CSRF-Token,omitempty"`
+}
+
+// GetSitesParams defines parameters for GetSites.
+type GetSitesParams struct {
+	// Version the version (default: the newest)
+	Version *int64 `form:"version,omitempty" json:"version,omitempty"`
+}
+
+// UploadSitesJSONBody defines parameters for UploadSites.
+type UploadSitesJSONBody = map[string]interface{}
+
+// UploadSitesParams defines parameters for UploadSites.
+type UploadSitesParams struct {
+	// XCSRFToken Required with a session cookie on POST, PUT, PATCH and DELETE: the csrf_token returned by login. Not used with a bearer token.
+	XCSRFToken *string `json:"X-CSRF-Token,omitempty"`
+}
+
+// AcceptSitesParams defines parameters for AcceptSites.
+type AcceptSitesParams struct {
+	// XCSRFToken Required with a session cookie on POST, PUT, PATCH and DELETE: the csrf_token returned by login. Not used with a bearer token.
+	XCSRFToken *string `json:"X-CSRF-Token,omitempty"`
+}
+
+// RejectSitesParams defines parameters for RejectSites.
+type RejectSitesParams struct {
 	// XCSRFToken Required with a session cookie on POST, PUT, PATCH and DELETE: the csrf_token returned by login. Not used with a bearer token.
 	XCSRFToken *string `json:"X-CSRF-Token,omitempty"`
 }
@@ -2420,6 +3050,12 @@ type RefuseLineParams struct {
 	XCSRFToken *string `json:"X-CSRF-Token,omitempty"`
 }
 
+// UpgradeLineTierParams defines parameters for UpgradeLineTier.
+type UpgradeLineTierParams struct {
+	// XCSRFToken Required with a session cookie on POST, PUT, PATCH and DELETE: the csrf_token returned by login. Not used with a bearer token.
+	XCSRFToken *string `json:"X-CSRF-Token,omitempty"`
+}
+
 // RefuseProhibitedLinesParams defines parameters for RefuseProhibitedLines.
 type RefuseProhibitedLinesParams struct {
 	// XCSRFToken Required with a session cookie on POST, PUT, PATCH and DELETE: the csrf_token returned by login. Not used with a bearer token.
@@ -2485,6 +3121,9 @@ type Healthz200JSONResponseBodyStatus string
 // OpenCallJSONRequestBody defines body for OpenCall for application/json ContentType.
 type OpenCallJSONRequestBody = CallCreate
 
+// SetCallBudgetJSONRequestBody defines body for SetCallBudget for application/json ContentType.
+type SetCallBudgetJSONRequestBody = BudgetRequest
+
 // CreatePlanJSONRequestBody defines body for CreatePlan for application/json ContentType.
 type CreatePlanJSONRequestBody = CreatePlanJSONBody
 
@@ -2493,6 +3132,9 @@ type ChangeCaseJSONRequestBody ChangeCaseJSONBody
 
 // AddCrossingJSONRequestBody defines body for AddCrossing for application/json ContentType.
 type AddCrossingJSONRequestBody = CrossingCreate
+
+// SetCrossingCapacityJSONRequestBody defines body for SetCrossingCapacity for application/json ContentType.
+type SetCrossingCapacityJSONRequestBody = CapacityRequest
 
 // CloseCrossingJSONRequestBody defines body for CloseCrossing for application/json ContentType.
 type CloseCrossingJSONRequestBody = ReasonRequired
@@ -2514,6 +3156,15 @@ type LoginJSONRequestBody = LoginRequest
 
 // CreateOrgJSONRequestBody defines body for CreateOrg for application/json ContentType.
 type CreateOrgJSONRequestBody = OrgCreate
+
+// UploadSitesJSONRequestBody defines body for UploadSites for application/json ContentType.
+type UploadSitesJSONRequestBody = UploadSitesJSONBody
+
+// AcceptSitesJSONRequestBody defines body for AcceptSites for application/json ContentType.
+type AcceptSitesJSONRequestBody = ReasonRequired
+
+// RejectSitesJSONRequestBody defines body for RejectSites for application/json ContentType.
+type RejectSitesJSONRequestBody = ReasonRequired
 
 // ComparePartiesJSONRequestBody defines body for CompareParties for application/json ContentType.
 type ComparePartiesJSONRequestBody = PartiesCompareRequest
@@ -2556,6 +3207,9 @@ type DecideFindingJSONRequestBody = ComplianceRequest
 
 // RefuseLineJSONRequestBody defines body for RefuseLine for application/json ContentType.
 type RefuseLineJSONRequestBody = ReasonRequired
+
+// UpgradeLineTierJSONRequestBody defines body for UpgradeLineTier for application/json ContentType.
+type UpgradeLineTierJSONRequestBody = UpgradeRequest
 
 // RefuseProhibitedLinesJSONRequestBody defines body for RefuseProhibitedLines for application/json ContentType.
 type RefuseProhibitedLinesJSONRequestBody = ReasonRequest
@@ -2748,10 +3402,29 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/calls/{id} (the `GetCall` operationId).
 	GetCall(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// SetCallBudgetWithBody Set the call's foreign-currency budget form (admin of the authority): a new version, made on the version given; a stated budget above receipts, lawful exports and reserves needs the authority's override reason
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/calls/{id}/budget (the `SetCallBudget` operationId).
+	SetCallBudgetWithBody(ctx context.Context, id int64, params *SetCallBudgetParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetCallBudget Set the call's foreign-currency budget form (admin of the authority): a new version, made on the version given; a stated budget above receipts, lawful exports and reserves needs the authority's override reason
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/calls/{id}/budget (the `SetCallBudget` operationId).
+	SetCallBudget(ctx context.Context, id int64, params *SetCallBudgetParams, body SetCallBudgetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CloseCall Close a call before its deadline (admin)
 	//
 	// Corresponds with POST /api/v1/calls/{id}/close (the `CloseCall` operationId).
 	CloseCall(ctx context.Context, id int64, params *CloseCallParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCallImports Necessary imports first: the ranking of the import lines of the call's submitted plans (tiers, the budget with its parts, the allocation, the entry schedule per crossing and week), for the authority that issued the call
+	//
+	// Corresponds with GET /api/v1/calls/{id}/imports (the `GetCallImports` operationId).
+	GetCallImports(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreatePlanWithBody Create the caller's organisation's plan for a call from a plan document (YAML, JSON or CSV by Content-Type), or an empty draft from an empty body
 	//
@@ -2818,6 +3491,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/crossings/{id} (the `GetCrossing` operationId).
 	GetCrossing(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetCrossingCapacityWithBody Set a crossing's weekly capacity: tonnes and, where given, trucks, containers, wagons or vessel calls (admin of the authority; audited before and after)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/crossings/{id}/capacity (the `SetCrossingCapacity` operationId).
+	SetCrossingCapacityWithBody(ctx context.Context, id string, params *SetCrossingCapacityParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetCrossingCapacity Set a crossing's weekly capacity: tonnes and, where given, trucks, containers, wagons or vessel calls (admin of the authority; audited before and after)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/crossings/{id}/capacity (the `SetCrossingCapacity` operationId).
+	SetCrossingCapacity(ctx context.Context, id string, params *SetCrossingCapacityParams, body SetCrossingCapacityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CloseCrossingWithBody Close a crossing (admin): permits for it cannot be used until it opens
 	//
@@ -2967,6 +3654,72 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/orgs/{id} (the `GetOrg` operationId).
 	GetOrg(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSites A version of the organisation's site file with its content: the newest, or ?version=N
+	//
+	// The organisation's own users, and the authority whose tree holds it or to whose call it submitted a plan; anyone else gets 404.
+	//
+	// Corresponds with GET /api/v1/orgs/{id}/sites (the `GetSites` operationId).
+	GetSites(ctx context.Context, id int64, params *GetSitesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UploadSitesWithBody Upload a new version of the organisation's site file (YAML or JSON)
+	//
+	// The file is parsed and checked first (docs/feasibility.md): every problem comes back in error.problems at its line, column and path, and nothing is stored. A stored version is claimed, not reviewed: it counts for the assessment of plans only once a reviewer of the authority accepts it. The organisation's own submitters and administrators (an administrator: also for organisations below its own); another tree gets 404.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/orgs/{id}/sites (the `UploadSites` operationId).
+	UploadSitesWithBody(ctx context.Context, id int64, params *UploadSitesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UploadSites Upload a new version of the organisation's site file (YAML or JSON)
+	//
+	// The file is parsed and checked first (docs/feasibility.md): every problem comes back in error.problems at its line, column and path, and nothing is stored. A stored version is claimed, not reviewed: it counts for the assessment of plans only once a reviewer of the authority accepts it. The organisation's own submitters and administrators (an administrator: also for organisations below its own); another tree gets 404.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/orgs/{id}/sites (the `UploadSites` operationId).
+	UploadSites(ctx context.Context, id int64, params *UploadSitesParams, body UploadSitesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListSiteVersions Every version of the organisation's site file, oldest first, without content
+	//
+	// Corresponds with GET /api/v1/orgs/{id}/sites/versions (the `ListSiteVersions` operationId).
+	ListSiteVersions(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AcceptSitesWithBody Accept a claimed version of the organisation's site file, with a reason
+	//
+	// Reviewers and compliance officers of the authority (or an office it delegated to), never about their own tree. A version is reviewed once (409 after). An accepted version counts for plan versions submitted after it was uploaded.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/orgs/{id}/sites/versions/{version}/accept (the `AcceptSites` operationId).
+	AcceptSitesWithBody(ctx context.Context, id int64, version int64, params *AcceptSitesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AcceptSites Accept a claimed version of the organisation's site file, with a reason
+	//
+	// Reviewers and compliance officers of the authority (or an office it delegated to), never about their own tree. A version is reviewed once (409 after). An accepted version counts for plan versions submitted after it was uploaded.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/orgs/{id}/sites/versions/{version}/accept (the `AcceptSites` operationId).
+	AcceptSites(ctx context.Context, id int64, version int64, params *AcceptSitesParams, body AcceptSitesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RejectSitesWithBody Reject a claimed version of the organisation's site file, with a reason
+	//
+	// Reviewers and compliance officers of the authority (or an office it delegated to), never about their own tree. A version is reviewed once (409 after). An accepted version counts for plan versions submitted after it was uploaded.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/orgs/{id}/sites/versions/{version}/reject (the `RejectSites` operationId).
+	RejectSitesWithBody(ctx context.Context, id int64, version int64, params *RejectSitesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RejectSites Reject a claimed version of the organisation's site file, with a reason
+	//
+	// Reviewers and compliance officers of the authority (or an office it delegated to), never about their own tree. A version is reviewed once (409 after). An accepted version counts for plan versions submitted after it was uploaded.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/orgs/{id}/sites/versions/{version}/reject (the `RejectSites` operationId).
+	RejectSites(ctx context.Context, id int64, version int64, params *RejectSitesParams, body RejectSitesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ComparePartiesWithBody Score one name against another as if the second were a list entry (or each of a list of pairs, in order); word weights from the loaded lists when there are any; stores nothing
 	//
@@ -3198,6 +3951,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/plans/{id}/lines/{line}/refuse (the `RefuseLine` operationId).
 	RefuseLine(ctx context.Context, id int64, line int64, params *RefuseLineParams, body RefuseLineJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpgradeLineTierWithBody Upgrade an import line of a submitted plan to a tier above its goods' default, with the reason (reviewer or compliance of the authority; never the applicant's tree; audited)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/plans/{id}/lines/{line}/upgrade (the `UpgradeLineTier` operationId).
+	UpgradeLineTierWithBody(ctx context.Context, id int64, line int64, params *UpgradeLineTierParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpgradeLineTier Upgrade an import line of a submitted plan to a tier above its goods' default, with the reason (reviewer or compliance of the authority; never the applicant's tree; audited)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/plans/{id}/lines/{line}/upgrade (the `UpgradeLineTier` operationId).
+	UpgradeLineTier(ctx context.Context, id int64, line int64, params *UpgradeLineTierParams, body UpgradeLineTierJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RefuseProhibitedLinesWithBody Refuse every pending line with a prohibited finding, each citing its findings
 	//
@@ -3432,11 +4199,60 @@ func (c *Client) GetCall(ctx context.Context, id int64, reqEditors ...RequestEdi
 	return c.Client.Do(req)
 }
 
+// SetCallBudgetWithBody Set the call's foreign-currency budget form (admin of the authority): a new version, made on the version given; a stated budget above receipts, lawful exports and reserves needs the authority's override reason
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/calls/{id}/budget (the `SetCallBudget` operationId).
+func (c *Client) SetCallBudgetWithBody(ctx context.Context, id int64, params *SetCallBudgetParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetCallBudgetRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetCallBudget Set the call's foreign-currency budget form (admin of the authority): a new version, made on the version given; a stated budget above receipts, lawful exports and reserves needs the authority's override reason
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/calls/{id}/budget (the `SetCallBudget` operationId).
+func (c *Client) SetCallBudget(ctx context.Context, id int64, params *SetCallBudgetParams, body SetCallBudgetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetCallBudgetRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // CloseCall Close a call before its deadline (admin)
 //
 // Corresponds with POST /api/v1/calls/{id}/close (the `CloseCall` operationId).
 func (c *Client) CloseCall(ctx context.Context, id int64, params *CloseCallParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCloseCallRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCallImports Necessary imports first: the ranking of the import lines of the call's submitted plans (tiers, the budget with its parts, the allocation, the entry schedule per crossing and week), for the authority that issued the call
+//
+// Corresponds with GET /api/v1/calls/{id}/imports (the `GetCallImports` operationId).
+func (c *Client) GetCallImports(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCallImportsRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -3603,6 +4419,40 @@ func (c *Client) AddCrossing(ctx context.Context, params *AddCrossingParams, bod
 // Corresponds with GET /api/v1/crossings/{id} (the `GetCrossing` operationId).
 func (c *Client) GetCrossing(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetCrossingRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetCrossingCapacityWithBody Set a crossing's weekly capacity: tonnes and, where given, trucks, containers, wagons or vessel calls (admin of the authority; audited before and after)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/crossings/{id}/capacity (the `SetCrossingCapacity` operationId).
+func (c *Client) SetCrossingCapacityWithBody(ctx context.Context, id string, params *SetCrossingCapacityParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetCrossingCapacityRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetCrossingCapacity Set a crossing's weekly capacity: tonnes and, where given, trucks, containers, wagons or vessel calls (admin of the authority; audited before and after)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/crossings/{id}/capacity (the `SetCrossingCapacity` operationId).
+func (c *Client) SetCrossingCapacity(ctx context.Context, id string, params *SetCrossingCapacityParams, body SetCrossingCapacityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetCrossingCapacityRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3982,6 +4832,152 @@ func (c *Client) CreateOrg(ctx context.Context, params *CreateOrgParams, body Cr
 // Corresponds with GET /api/v1/orgs/{id} (the `GetOrg` operationId).
 func (c *Client) GetOrg(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetOrgRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSites A version of the organisation's site file with its content: the newest, or ?version=N
+//
+// The organisation's own users, and the authority whose tree holds it or to whose call it submitted a plan; anyone else gets 404.
+//
+// Corresponds with GET /api/v1/orgs/{id}/sites (the `GetSites` operationId).
+func (c *Client) GetSites(ctx context.Context, id int64, params *GetSitesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSitesRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UploadSitesWithBody Upload a new version of the organisation's site file (YAML or JSON)
+//
+// The file is parsed and checked first (docs/feasibility.md): every problem comes back in error.problems at its line, column and path, and nothing is stored. A stored version is claimed, not reviewed: it counts for the assessment of plans only once a reviewer of the authority accepts it. The organisation's own submitters and administrators (an administrator: also for organisations below its own); another tree gets 404.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/orgs/{id}/sites (the `UploadSites` operationId).
+func (c *Client) UploadSitesWithBody(ctx context.Context, id int64, params *UploadSitesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUploadSitesRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UploadSites Upload a new version of the organisation's site file (YAML or JSON)
+//
+// The file is parsed and checked first (docs/feasibility.md): every problem comes back in error.problems at its line, column and path, and nothing is stored. A stored version is claimed, not reviewed: it counts for the assessment of plans only once a reviewer of the authority accepts it. The organisation's own submitters and administrators (an administrator: also for organisations below its own); another tree gets 404.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/orgs/{id}/sites (the `UploadSites` operationId).
+func (c *Client) UploadSites(ctx context.Context, id int64, params *UploadSitesParams, body UploadSitesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUploadSitesRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListSiteVersions Every version of the organisation's site file, oldest first, without content
+//
+// Corresponds with GET /api/v1/orgs/{id}/sites/versions (the `ListSiteVersions` operationId).
+func (c *Client) ListSiteVersions(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSiteVersionsRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AcceptSitesWithBody Accept a claimed version of the organisation's site file, with a reason
+//
+// Reviewers and compliance officers of the authority (or an office it delegated to), never about their own tree. A version is reviewed once (409 after). An accepted version counts for plan versions submitted after it was uploaded.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/orgs/{id}/sites/versions/{version}/accept (the `AcceptSites` operationId).
+func (c *Client) AcceptSitesWithBody(ctx context.Context, id int64, version int64, params *AcceptSitesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAcceptSitesRequestWithBody(c.Server, id, version, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AcceptSites Accept a claimed version of the organisation's site file, with a reason
+//
+// Reviewers and compliance officers of the authority (or an office it delegated to), never about their own tree. A version is reviewed once (409 after). An accepted version counts for plan versions submitted after it was uploaded.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/orgs/{id}/sites/versions/{version}/accept (the `AcceptSites` operationId).
+func (c *Client) AcceptSites(ctx context.Context, id int64, version int64, params *AcceptSitesParams, body AcceptSitesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAcceptSitesRequest(c.Server, id, version, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RejectSitesWithBody Reject a claimed version of the organisation's site file, with a reason
+//
+// Reviewers and compliance officers of the authority (or an office it delegated to), never about their own tree. A version is reviewed once (409 after). An accepted version counts for plan versions submitted after it was uploaded.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/orgs/{id}/sites/versions/{version}/reject (the `RejectSites` operationId).
+func (c *Client) RejectSitesWithBody(ctx context.Context, id int64, version int64, params *RejectSitesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRejectSitesRequestWithBody(c.Server, id, version, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RejectSites Reject a claimed version of the organisation's site file, with a reason
+//
+// Reviewers and compliance officers of the authority (or an office it delegated to), never about their own tree. A version is reviewed once (409 after). An accepted version counts for plan versions submitted after it was uploaded.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/orgs/{id}/sites/versions/{version}/reject (the `RejectSites` operationId).
+func (c *Client) RejectSites(ctx context.Context, id int64, version int64, params *RejectSitesParams, body RejectSitesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRejectSitesRequest(c.Server, id, version, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4573,6 +5569,40 @@ func (c *Client) RefuseLine(ctx context.Context, id int64, line int64, params *R
 	return c.Client.Do(req)
 }
 
+// UpgradeLineTierWithBody Upgrade an import line of a submitted plan to a tier above its goods' default, with the reason (reviewer or compliance of the authority; never the applicant's tree; audited)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/plans/{id}/lines/{line}/upgrade (the `UpgradeLineTier` operationId).
+func (c *Client) UpgradeLineTierWithBody(ctx context.Context, id int64, line int64, params *UpgradeLineTierParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpgradeLineTierRequestWithBody(c.Server, id, line, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpgradeLineTier Upgrade an import line of a submitted plan to a tier above its goods' default, with the reason (reviewer or compliance of the authority; never the applicant's tree; audited)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/plans/{id}/lines/{line}/upgrade (the `UpgradeLineTier` operationId).
+func (c *Client) UpgradeLineTier(ctx context.Context, id int64, line int64, params *UpgradeLineTierParams, body UpgradeLineTierJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpgradeLineTierRequest(c.Server, id, line, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // RefuseProhibitedLinesWithBody Refuse every pending line with a prohibited finding, each citing its findings
 //
 // Takes any type of body and a specified content type.
@@ -5132,6 +6162,68 @@ func NewGetCallRequest(server string, id int64) (*http.Request, error) {
 	return req, nil
 }
 
+// NewSetCallBudgetRequest calls the generic SetCallBudget builder with application/json body
+func NewSetCallBudgetRequest(server string, id int64, params *SetCallBudgetParams, body SetCallBudgetJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSetCallBudgetRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewSetCallBudgetRequestWithBody constructs an http.Request for the SetCallBudget method, with any body, and a specified content type
+func NewSetCallBudgetRequestWithBody(server string, id int64, params *SetCallBudgetParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/calls/%s/budget", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.XCSRFToken != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-CSRF-Token", *params.XCSRFToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("X-CSRF-Token", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewCloseCallRequest constructs an http.Request for the CloseCall method
 func NewCloseCallRequest(server string, id int64, params *CloseCallParams) (*http.Request, error) {
 	var err error
@@ -5176,6 +6268,40 @@ func NewCloseCallRequest(server string, id int64, params *CloseCallParams) (*htt
 			req.Header.Set("X-CSRF-Token", headerParam0)
 		}
 
+	}
+
+	return req, nil
+}
+
+// NewGetCallImportsRequest constructs an http.Request for the GetCallImports method
+func NewGetCallImportsRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/calls/%s/imports", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -5540,6 +6666,68 @@ func NewGetCrossingRequest(server string, id string) (*http.Request, error) {
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSetCrossingCapacityRequest calls the generic SetCrossingCapacity builder with application/json body
+func NewSetCrossingCapacityRequest(server string, id string, params *SetCrossingCapacityParams, body SetCrossingCapacityJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSetCrossingCapacityRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewSetCrossingCapacityRequestWithBody constructs an http.Request for the SetCrossingCapacity method, with any body, and a specified content type
+func NewSetCrossingCapacityRequestWithBody(server string, id string, params *SetCrossingCapacityParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/crossings/%s/capacity", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.XCSRFToken != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-CSRF-Token", *params.XCSRFToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("X-CSRF-Token", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -6310,6 +7498,301 @@ func NewGetOrgRequest(server string, id int64) (*http.Request, error) {
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetSitesRequest constructs an http.Request for the GetSites method
+func NewGetSitesRequest(server string, id int64, params *GetSitesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/orgs/%s/sites", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Version != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "version", *params.Version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUploadSitesRequest calls the generic UploadSites builder with application/json body
+func NewUploadSitesRequest(server string, id int64, params *UploadSitesParams, body UploadSitesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUploadSitesRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewUploadSitesRequestWithBody constructs an http.Request for the UploadSites method, with any body, and a specified content type
+func NewUploadSitesRequestWithBody(server string, id int64, params *UploadSitesParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/orgs/%s/sites", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.XCSRFToken != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-CSRF-Token", *params.XCSRFToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("X-CSRF-Token", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListSiteVersionsRequest constructs an http.Request for the ListSiteVersions method
+func NewListSiteVersionsRequest(server string, id int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/orgs/%s/sites/versions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAcceptSitesRequest calls the generic AcceptSites builder with application/json body
+func NewAcceptSitesRequest(server string, id int64, version int64, params *AcceptSitesParams, body AcceptSitesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAcceptSitesRequestWithBody(server, id, version, params, "application/json", bodyReader)
+}
+
+// NewAcceptSitesRequestWithBody constructs an http.Request for the AcceptSites method, with any body, and a specified content type
+func NewAcceptSitesRequestWithBody(server string, id int64, version int64, params *AcceptSitesParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/orgs/%s/sites/versions/%s/accept", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.XCSRFToken != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-CSRF-Token", *params.XCSRFToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("X-CSRF-Token", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewRejectSitesRequest calls the generic RejectSites builder with application/json body
+func NewRejectSitesRequest(server string, id int64, version int64, params *RejectSitesParams, body RejectSitesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRejectSitesRequestWithBody(server, id, version, params, "application/json", bodyReader)
+}
+
+// NewRejectSitesRequestWithBody constructs an http.Request for the RejectSites method, with any body, and a specified content type
+func NewRejectSitesRequestWithBody(server string, id int64, version int64, params *RejectSitesParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "version", version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/orgs/%s/sites/versions/%s/reject", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.XCSRFToken != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-CSRF-Token", *params.XCSRFToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("X-CSRF-Token", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -7580,6 +9063,75 @@ func NewRefuseLineRequestWithBody(server string, id int64, line int64, params *R
 	return req, nil
 }
 
+// NewUpgradeLineTierRequest calls the generic UpgradeLineTier builder with application/json body
+func NewUpgradeLineTierRequest(server string, id int64, line int64, params *UpgradeLineTierParams, body UpgradeLineTierJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpgradeLineTierRequestWithBody(server, id, line, params, "application/json", bodyReader)
+}
+
+// NewUpgradeLineTierRequestWithBody constructs an http.Request for the UpgradeLineTier method, with any body, and a specified content type
+func NewUpgradeLineTierRequestWithBody(server string, id int64, line int64, params *UpgradeLineTierParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "line", line, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/plans/%s/lines/%s/upgrade", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.XCSRFToken != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-CSRF-Token", *params.XCSRFToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("X-CSRF-Token", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewRefuseProhibitedLinesRequest calls the generic RefuseProhibitedLines builder with application/json body
 func NewRefuseProhibitedLinesRequest(server string, id int64, params *RefuseProhibitedLinesParams, body RefuseProhibitedLinesJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -8284,12 +9836,33 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/calls/{id} (the `GetCall` operationId).
 	GetCallWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*GetCallResp, error)
 
+	// SetCallBudgetWithBodyWithResponse Set the call's foreign-currency budget form (admin of the authority): a new version, made on the version given; a stated budget above receipts, lawful exports and reserves needs the authority's override reason
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/calls/{id}/budget (the `SetCallBudget` operationId).
+	SetCallBudgetWithBodyWithResponse(ctx context.Context, id int64, params *SetCallBudgetParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetCallBudgetResp, error)
+
+	// SetCallBudgetWithResponse Set the call's foreign-currency budget form (admin of the authority): a new version, made on the version given; a stated budget above receipts, lawful exports and reserves needs the authority's override reason
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/calls/{id}/budget (the `SetCallBudget` operationId).
+	SetCallBudgetWithResponse(ctx context.Context, id int64, params *SetCallBudgetParams, body SetCallBudgetJSONRequestBody, reqEditors ...RequestEditorFn) (*SetCallBudgetResp, error)
+
 	// CloseCallWithResponse Close a call before its deadline (admin)
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/calls/{id}/close (the `CloseCall` operationId).
 	CloseCallWithResponse(ctx context.Context, id int64, params *CloseCallParams, reqEditors ...RequestEditorFn) (*CloseCallResp, error)
+
+	// GetCallImportsWithResponse Necessary imports first: the ranking of the import lines of the call's submitted plans (tiers, the budget with its parts, the allocation, the entry schedule per crossing and week), for the authority that issued the call
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/calls/{id}/imports (the `GetCallImports` operationId).
+	GetCallImportsWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*GetCallImportsResp, error)
 
 	// CreatePlanWithBodyWithResponse Create the caller's organisation's plan for a call from a plan document (YAML, JSON or CSV by Content-Type), or an empty draft from an empty body
 	//
@@ -8364,6 +9937,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/crossings/{id} (the `GetCrossing` operationId).
 	GetCrossingWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetCrossingResp, error)
+
+	// SetCrossingCapacityWithBodyWithResponse Set a crossing's weekly capacity: tonnes and, where given, trucks, containers, wagons or vessel calls (admin of the authority; audited before and after)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/crossings/{id}/capacity (the `SetCrossingCapacity` operationId).
+	SetCrossingCapacityWithBodyWithResponse(ctx context.Context, id string, params *SetCrossingCapacityParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetCrossingCapacityResp, error)
+
+	// SetCrossingCapacityWithResponse Set a crossing's weekly capacity: tonnes and, where given, trucks, containers, wagons or vessel calls (admin of the authority; audited before and after)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/crossings/{id}/capacity (the `SetCrossingCapacity` operationId).
+	SetCrossingCapacityWithResponse(ctx context.Context, id string, params *SetCrossingCapacityParams, body SetCrossingCapacityJSONRequestBody, reqEditors ...RequestEditorFn) (*SetCrossingCapacityResp, error)
 
 	// CloseCrossingWithBodyWithResponse Close a crossing (admin): permits for it cannot be used until it opens
 	//
@@ -8531,6 +10118,76 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/orgs/{id} (the `GetOrg` operationId).
 	GetOrgWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*GetOrgResp, error)
+
+	// GetSitesWithResponse A version of the organisation's site file with its content: the newest, or ?version=N
+	//
+	// The organisation's own users, and the authority whose tree holds it or to whose call it submitted a plan; anyone else gets 404.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/orgs/{id}/sites (the `GetSites` operationId).
+	GetSitesWithResponse(ctx context.Context, id int64, params *GetSitesParams, reqEditors ...RequestEditorFn) (*GetSitesResp, error)
+
+	// UploadSitesWithBodyWithResponse Upload a new version of the organisation's site file (YAML or JSON)
+	//
+	// The file is parsed and checked first (docs/feasibility.md): every problem comes back in error.problems at its line, column and path, and nothing is stored. A stored version is claimed, not reviewed: it counts for the assessment of plans only once a reviewer of the authority accepts it. The organisation's own submitters and administrators (an administrator: also for organisations below its own); another tree gets 404.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/orgs/{id}/sites (the `UploadSites` operationId).
+	UploadSitesWithBodyWithResponse(ctx context.Context, id int64, params *UploadSitesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadSitesResp, error)
+
+	// UploadSitesWithResponse Upload a new version of the organisation's site file (YAML or JSON)
+	//
+	// The file is parsed and checked first (docs/feasibility.md): every problem comes back in error.problems at its line, column and path, and nothing is stored. A stored version is claimed, not reviewed: it counts for the assessment of plans only once a reviewer of the authority accepts it. The organisation's own submitters and administrators (an administrator: also for organisations below its own); another tree gets 404.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/orgs/{id}/sites (the `UploadSites` operationId).
+	UploadSitesWithResponse(ctx context.Context, id int64, params *UploadSitesParams, body UploadSitesJSONRequestBody, reqEditors ...RequestEditorFn) (*UploadSitesResp, error)
+
+	// ListSiteVersionsWithResponse Every version of the organisation's site file, oldest first, without content
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/orgs/{id}/sites/versions (the `ListSiteVersions` operationId).
+	ListSiteVersionsWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*ListSiteVersionsResp, error)
+
+	// AcceptSitesWithBodyWithResponse Accept a claimed version of the organisation's site file, with a reason
+	//
+	// Reviewers and compliance officers of the authority (or an office it delegated to), never about their own tree. A version is reviewed once (409 after). An accepted version counts for plan versions submitted after it was uploaded.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/orgs/{id}/sites/versions/{version}/accept (the `AcceptSites` operationId).
+	AcceptSitesWithBodyWithResponse(ctx context.Context, id int64, version int64, params *AcceptSitesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AcceptSitesResp, error)
+
+	// AcceptSitesWithResponse Accept a claimed version of the organisation's site file, with a reason
+	//
+	// Reviewers and compliance officers of the authority (or an office it delegated to), never about their own tree. A version is reviewed once (409 after). An accepted version counts for plan versions submitted after it was uploaded.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/orgs/{id}/sites/versions/{version}/accept (the `AcceptSites` operationId).
+	AcceptSitesWithResponse(ctx context.Context, id int64, version int64, params *AcceptSitesParams, body AcceptSitesJSONRequestBody, reqEditors ...RequestEditorFn) (*AcceptSitesResp, error)
+
+	// RejectSitesWithBodyWithResponse Reject a claimed version of the organisation's site file, with a reason
+	//
+	// Reviewers and compliance officers of the authority (or an office it delegated to), never about their own tree. A version is reviewed once (409 after). An accepted version counts for plan versions submitted after it was uploaded.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/orgs/{id}/sites/versions/{version}/reject (the `RejectSites` operationId).
+	RejectSitesWithBodyWithResponse(ctx context.Context, id int64, version int64, params *RejectSitesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RejectSitesResp, error)
+
+	// RejectSitesWithResponse Reject a claimed version of the organisation's site file, with a reason
+	//
+	// Reviewers and compliance officers of the authority (or an office it delegated to), never about their own tree. A version is reviewed once (409 after). An accepted version counts for plan versions submitted after it was uploaded.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/orgs/{id}/sites/versions/{version}/reject (the `RejectSites` operationId).
+	RejectSitesWithResponse(ctx context.Context, id int64, version int64, params *RejectSitesParams, body RejectSitesJSONRequestBody, reqEditors ...RequestEditorFn) (*RejectSitesResp, error)
 
 	// ComparePartiesWithBodyWithResponse Score one name against another as if the second were a list entry (or each of a list of pairs, in order); word weights from the loaded lists when there are any; stores nothing
 	//
@@ -8776,6 +10433,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/plans/{id}/lines/{line}/refuse (the `RefuseLine` operationId).
 	RefuseLineWithResponse(ctx context.Context, id int64, line int64, params *RefuseLineParams, body RefuseLineJSONRequestBody, reqEditors ...RequestEditorFn) (*RefuseLineResp, error)
+
+	// UpgradeLineTierWithBodyWithResponse Upgrade an import line of a submitted plan to a tier above its goods' default, with the reason (reviewer or compliance of the authority; never the applicant's tree; audited)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/plans/{id}/lines/{line}/upgrade (the `UpgradeLineTier` operationId).
+	UpgradeLineTierWithBodyWithResponse(ctx context.Context, id int64, line int64, params *UpgradeLineTierParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpgradeLineTierResp, error)
+
+	// UpgradeLineTierWithResponse Upgrade an import line of a submitted plan to a tier above its goods' default, with the reason (reviewer or compliance of the authority; never the applicant's tree; audited)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/plans/{id}/lines/{line}/upgrade (the `UpgradeLineTier` operationId).
+	UpgradeLineTierWithResponse(ctx context.Context, id int64, line int64, params *UpgradeLineTierParams, body UpgradeLineTierJSONRequestBody, reqEditors ...RequestEditorFn) (*UpgradeLineTierResp, error)
 
 	// RefuseProhibitedLinesWithBodyWithResponse Refuse every pending line with a prohibited finding, each citing its findings
 	//
@@ -9346,6 +11017,103 @@ func (r GetCallResp) ContentType() string {
 	return ""
 }
 
+type SetCallBudgetResp struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CallBudget
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Error
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *Error
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetCallBudgetResp) GetJSON200() *CallBudget {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SetCallBudgetResp) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SetCallBudgetResp) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SetCallBudgetResp) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r SetCallBudgetResp) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r SetCallBudgetResp) GetJSON409() *Error {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r SetCallBudgetResp) GetJSON413() *Error {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r SetCallBudgetResp) GetJSON415() *Error {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r SetCallBudgetResp) GetJSON500() *Error {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r SetCallBudgetResp) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetCallBudgetResp) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetCallBudgetResp) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetCallBudgetResp) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type CloseCallResp struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -9430,6 +11198,89 @@ func (r CloseCallResp) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CloseCallResp) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCallImportsResp struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ImportsView
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCallImportsResp) GetJSON200() *ImportsView {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetCallImportsResp) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCallImportsResp) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCallImportsResp) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCallImportsResp) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r GetCallImportsResp) GetJSON413() *Error {
+	return r.JSON413
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCallImportsResp) GetJSON500() *Error {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCallImportsResp) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCallImportsResp) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCallImportsResp) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCallImportsResp) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -10039,6 +11890,103 @@ func (r GetCrossingResp) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetCrossingResp) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SetCrossingCapacityResp struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Crossing
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Error
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *Error
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetCrossingCapacityResp) GetJSON200() *Crossing {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SetCrossingCapacityResp) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SetCrossingCapacityResp) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SetCrossingCapacityResp) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r SetCrossingCapacityResp) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r SetCrossingCapacityResp) GetJSON409() *Error {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r SetCrossingCapacityResp) GetJSON413() *Error {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r SetCrossingCapacityResp) GetJSON415() *Error {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r SetCrossingCapacityResp) GetJSON500() *Error {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r SetCrossingCapacityResp) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetCrossingCapacityResp) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetCrossingCapacityResp) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetCrossingCapacityResp) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -11368,6 +13316,442 @@ func (r GetOrgResp) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetOrgResp) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetSitesResp struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SiteFileView
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSitesResp) GetJSON200() *SiteFileView {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetSitesResp) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetSitesResp) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetSitesResp) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r GetSitesResp) GetJSON413() *Error {
+	return r.JSON413
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetSitesResp) GetJSON500() *Error {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSitesResp) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSitesResp) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSitesResp) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSitesResp) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UploadSitesResp struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SiteFile
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *Error
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *Error
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r UploadSitesResp) GetJSON201() *SiteFile {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UploadSitesResp) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UploadSitesResp) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UploadSitesResp) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UploadSitesResp) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r UploadSitesResp) GetJSON413() *Error {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r UploadSitesResp) GetJSON415() *Error {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r UploadSitesResp) GetJSON500() *Error {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UploadSitesResp) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UploadSitesResp) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UploadSitesResp) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UploadSitesResp) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListSiteVersionsResp struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SiteVersions
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListSiteVersionsResp) GetJSON200() *SiteVersions {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListSiteVersionsResp) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListSiteVersionsResp) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListSiteVersionsResp) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r ListSiteVersionsResp) GetJSON413() *Error {
+	return r.JSON413
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ListSiteVersionsResp) GetJSON500() *Error {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListSiteVersionsResp) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListSiteVersionsResp) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListSiteVersionsResp) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListSiteVersionsResp) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type AcceptSitesResp struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SiteFile
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Error
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *Error
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AcceptSitesResp) GetJSON200() *SiteFile {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r AcceptSitesResp) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r AcceptSitesResp) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r AcceptSitesResp) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r AcceptSitesResp) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r AcceptSitesResp) GetJSON409() *Error {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r AcceptSitesResp) GetJSON413() *Error {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r AcceptSitesResp) GetJSON415() *Error {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r AcceptSitesResp) GetJSON500() *Error {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r AcceptSitesResp) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AcceptSitesResp) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AcceptSitesResp) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AcceptSitesResp) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RejectSitesResp struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SiteFile
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Error
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *Error
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RejectSitesResp) GetJSON200() *SiteFile {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RejectSitesResp) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RejectSitesResp) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r RejectSitesResp) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r RejectSitesResp) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r RejectSitesResp) GetJSON409() *Error {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r RejectSitesResp) GetJSON413() *Error {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r RejectSitesResp) GetJSON415() *Error {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r RejectSitesResp) GetJSON500() *Error {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r RejectSitesResp) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RejectSitesResp) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RejectSitesResp) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RejectSitesResp) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -13250,6 +15634,103 @@ func (r RefuseLineResp) ContentType() string {
 	return ""
 }
 
+type UpgradeLineTierResp struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TierUpgrade
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *Error
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Error
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Error
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *Error
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Error
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *Error
+	// JSON415 the response for an HTTP 415 `application/json` response
+	JSON415 *Error
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpgradeLineTierResp) GetJSON200() *TierUpgrade {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpgradeLineTierResp) GetJSON400() *Error {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpgradeLineTierResp) GetJSON401() *Error {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpgradeLineTierResp) GetJSON403() *Error {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpgradeLineTierResp) GetJSON404() *Error {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r UpgradeLineTierResp) GetJSON409() *Error {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r UpgradeLineTierResp) GetJSON413() *Error {
+	return r.JSON413
+}
+
+// GetJSON415 returns the response for an HTTP 415 `application/json` response
+func (r UpgradeLineTierResp) GetJSON415() *Error {
+	return r.JSON415
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r UpgradeLineTierResp) GetJSON500() *Error {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpgradeLineTierResp) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpgradeLineTierResp) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpgradeLineTierResp) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpgradeLineTierResp) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type RefuseProhibitedLinesResp struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14418,6 +16899,32 @@ func (c *ClientWithResponses) GetCallWithResponse(ctx context.Context, id int64,
 	return ParseGetCallResp(rsp)
 }
 
+// SetCallBudgetWithBodyWithResponse Set the call's foreign-currency budget form (admin of the authority): a new version, made on the version given; a stated budget above receipts, lawful exports and reserves needs the authority's override reason
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/calls/{id}/budget (the `SetCallBudget` operationId).
+func (c *ClientWithResponses) SetCallBudgetWithBodyWithResponse(ctx context.Context, id int64, params *SetCallBudgetParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetCallBudgetResp, error) {
+	rsp, err := c.SetCallBudgetWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetCallBudgetResp(rsp)
+}
+
+// SetCallBudgetWithResponse Set the call's foreign-currency budget form (admin of the authority): a new version, made on the version given; a stated budget above receipts, lawful exports and reserves needs the authority's override reason
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/calls/{id}/budget (the `SetCallBudget` operationId).
+func (c *ClientWithResponses) SetCallBudgetWithResponse(ctx context.Context, id int64, params *SetCallBudgetParams, body SetCallBudgetJSONRequestBody, reqEditors ...RequestEditorFn) (*SetCallBudgetResp, error) {
+	rsp, err := c.SetCallBudget(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetCallBudgetResp(rsp)
+}
+
 // CloseCallWithResponse Close a call before its deadline (admin)
 //
 // Returns a wrapper object for the known response body format(s).
@@ -14429,6 +16936,19 @@ func (c *ClientWithResponses) CloseCallWithResponse(ctx context.Context, id int6
 		return nil, err
 	}
 	return ParseCloseCallResp(rsp)
+}
+
+// GetCallImportsWithResponse Necessary imports first: the ranking of the import lines of the call's submitted plans (tiers, the budget with its parts, the allocation, the entry schedule per crossing and week), for the authority that issued the call
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/calls/{id}/imports (the `GetCallImports` operationId).
+func (c *ClientWithResponses) GetCallImportsWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*GetCallImportsResp, error) {
+	rsp, err := c.GetCallImports(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCallImportsResp(rsp)
 }
 
 // CreatePlanWithBodyWithResponse Create the caller's organisation's plan for a call from a plan document (YAML, JSON or CSV by Content-Type), or an empty draft from an empty body
@@ -14563,6 +17083,32 @@ func (c *ClientWithResponses) GetCrossingWithResponse(ctx context.Context, id st
 		return nil, err
 	}
 	return ParseGetCrossingResp(rsp)
+}
+
+// SetCrossingCapacityWithBodyWithResponse Set a crossing's weekly capacity: tonnes and, where given, trucks, containers, wagons or vessel calls (admin of the authority; audited before and after)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/crossings/{id}/capacity (the `SetCrossingCapacity` operationId).
+func (c *ClientWithResponses) SetCrossingCapacityWithBodyWithResponse(ctx context.Context, id string, params *SetCrossingCapacityParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetCrossingCapacityResp, error) {
+	rsp, err := c.SetCrossingCapacityWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetCrossingCapacityResp(rsp)
+}
+
+// SetCrossingCapacityWithResponse Set a crossing's weekly capacity: tonnes and, where given, trucks, containers, wagons or vessel calls (admin of the authority; audited before and after)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/crossings/{id}/capacity (the `SetCrossingCapacity` operationId).
+func (c *ClientWithResponses) SetCrossingCapacityWithResponse(ctx context.Context, id string, params *SetCrossingCapacityParams, body SetCrossingCapacityJSONRequestBody, reqEditors ...RequestEditorFn) (*SetCrossingCapacityResp, error) {
+	rsp, err := c.SetCrossingCapacity(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetCrossingCapacityResp(rsp)
 }
 
 // CloseCrossingWithBodyWithResponse Close a crossing (admin): permits for it cannot be used until it opens
@@ -14868,6 +17414,124 @@ func (c *ClientWithResponses) GetOrgWithResponse(ctx context.Context, id int64, 
 		return nil, err
 	}
 	return ParseGetOrgResp(rsp)
+}
+
+// GetSitesWithResponse A version of the organisation's site file with its content: the newest, or ?version=N
+//
+// The organisation's own users, and the authority whose tree holds it or to whose call it submitted a plan; anyone else gets 404.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/orgs/{id}/sites (the `GetSites` operationId).
+func (c *ClientWithResponses) GetSitesWithResponse(ctx context.Context, id int64, params *GetSitesParams, reqEditors ...RequestEditorFn) (*GetSitesResp, error) {
+	rsp, err := c.GetSites(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSitesResp(rsp)
+}
+
+// UploadSitesWithBodyWithResponse Upload a new version of the organisation's site file (YAML or JSON)
+//
+// The file is parsed and checked first (docs/feasibility.md): every problem comes back in error.problems at its line, column and path, and nothing is stored. A stored version is claimed, not reviewed: it counts for the assessment of plans only once a reviewer of the authority accepts it. The organisation's own submitters and administrators (an administrator: also for organisations below its own); another tree gets 404.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/orgs/{id}/sites (the `UploadSites` operationId).
+func (c *ClientWithResponses) UploadSitesWithBodyWithResponse(ctx context.Context, id int64, params *UploadSitesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadSitesResp, error) {
+	rsp, err := c.UploadSitesWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUploadSitesResp(rsp)
+}
+
+// UploadSitesWithResponse Upload a new version of the organisation's site file (YAML or JSON)
+//
+// The file is parsed and checked first (docs/feasibility.md): every problem comes back in error.problems at its line, column and path, and nothing is stored. A stored version is claimed, not reviewed: it counts for the assessment of plans only once a reviewer of the authority accepts it. The organisation's own submitters and administrators (an administrator: also for organisations below its own); another tree gets 404.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/orgs/{id}/sites (the `UploadSites` operationId).
+func (c *ClientWithResponses) UploadSitesWithResponse(ctx context.Context, id int64, params *UploadSitesParams, body UploadSitesJSONRequestBody, reqEditors ...RequestEditorFn) (*UploadSitesResp, error) {
+	rsp, err := c.UploadSites(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUploadSitesResp(rsp)
+}
+
+// ListSiteVersionsWithResponse Every version of the organisation's site file, oldest first, without content
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/orgs/{id}/sites/versions (the `ListSiteVersions` operationId).
+func (c *ClientWithResponses) ListSiteVersionsWithResponse(ctx context.Context, id int64, reqEditors ...RequestEditorFn) (*ListSiteVersionsResp, error) {
+	rsp, err := c.ListSiteVersions(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListSiteVersionsResp(rsp)
+}
+
+// AcceptSitesWithBodyWithResponse Accept a claimed version of the organisation's site file, with a reason
+//
+// Reviewers and compliance officers of the authority (or an office it delegated to), never about their own tree. A version is reviewed once (409 after). An accepted version counts for plan versions submitted after it was uploaded.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/orgs/{id}/sites/versions/{version}/accept (the `AcceptSites` operationId).
+func (c *ClientWithResponses) AcceptSitesWithBodyWithResponse(ctx context.Context, id int64, version int64, params *AcceptSitesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AcceptSitesResp, error) {
+	rsp, err := c.AcceptSitesWithBody(ctx, id, version, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAcceptSitesResp(rsp)
+}
+
+// AcceptSitesWithResponse Accept a claimed version of the organisation's site file, with a reason
+//
+// Reviewers and compliance officers of the authority (or an office it delegated to), never about their own tree. A version is reviewed once (409 after). An accepted version counts for plan versions submitted after it was uploaded.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/orgs/{id}/sites/versions/{version}/accept (the `AcceptSites` operationId).
+func (c *ClientWithResponses) AcceptSitesWithResponse(ctx context.Context, id int64, version int64, params *AcceptSitesParams, body AcceptSitesJSONRequestBody, reqEditors ...RequestEditorFn) (*AcceptSitesResp, error) {
+	rsp, err := c.AcceptSites(ctx, id, version, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAcceptSitesResp(rsp)
+}
+
+// RejectSitesWithBodyWithResponse Reject a claimed version of the organisation's site file, with a reason
+//
+// Reviewers and compliance officers of the authority (or an office it delegated to), never about their own tree. A version is reviewed once (409 after). An accepted version counts for plan versions submitted after it was uploaded.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/orgs/{id}/sites/versions/{version}/reject (the `RejectSites` operationId).
+func (c *ClientWithResponses) RejectSitesWithBodyWithResponse(ctx context.Context, id int64, version int64, params *RejectSitesParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RejectSitesResp, error) {
+	rsp, err := c.RejectSitesWithBody(ctx, id, version, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRejectSitesResp(rsp)
+}
+
+// RejectSitesWithResponse Reject a claimed version of the organisation's site file, with a reason
+//
+// Reviewers and compliance officers of the authority (or an office it delegated to), never about their own tree. A version is reviewed once (409 after). An accepted version counts for plan versions submitted after it was uploaded.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/orgs/{id}/sites/versions/{version}/reject (the `RejectSites` operationId).
+func (c *ClientWithResponses) RejectSitesWithResponse(ctx context.Context, id int64, version int64, params *RejectSitesParams, body RejectSitesJSONRequestBody, reqEditors ...RequestEditorFn) (*RejectSitesResp, error) {
+	rsp, err := c.RejectSites(ctx, id, version, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRejectSitesResp(rsp)
 }
 
 // ComparePartiesWithBodyWithResponse Score one name against another as if the second were a list entry (or each of a list of pairs, in order); word weights from the loaded lists when there are any; stores nothing
@@ -15323,6 +17987,32 @@ func (c *ClientWithResponses) RefuseLineWithResponse(ctx context.Context, id int
 		return nil, err
 	}
 	return ParseRefuseLineResp(rsp)
+}
+
+// UpgradeLineTierWithBodyWithResponse Upgrade an import line of a submitted plan to a tier above its goods' default, with the reason (reviewer or compliance of the authority; never the applicant's tree; audited)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/plans/{id}/lines/{line}/upgrade (the `UpgradeLineTier` operationId).
+func (c *ClientWithResponses) UpgradeLineTierWithBodyWithResponse(ctx context.Context, id int64, line int64, params *UpgradeLineTierParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpgradeLineTierResp, error) {
+	rsp, err := c.UpgradeLineTierWithBody(ctx, id, line, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpgradeLineTierResp(rsp)
+}
+
+// UpgradeLineTierWithResponse Upgrade an import line of a submitted plan to a tier above its goods' default, with the reason (reviewer or compliance of the authority; never the applicant's tree; audited)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/plans/{id}/lines/{line}/upgrade (the `UpgradeLineTier` operationId).
+func (c *ClientWithResponses) UpgradeLineTierWithResponse(ctx context.Context, id int64, line int64, params *UpgradeLineTierParams, body UpgradeLineTierJSONRequestBody, reqEditors ...RequestEditorFn) (*UpgradeLineTierResp, error) {
+	rsp, err := c.UpgradeLineTier(ctx, id, line, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpgradeLineTierResp(rsp)
 }
 
 // RefuseProhibitedLinesWithBodyWithResponse Refuse every pending line with a prohibited finding, each citing its findings
@@ -15933,6 +18623,88 @@ func ParseGetCallResp(rsp *http.Response) (*GetCallResp, error) {
 	return response, nil
 }
 
+// ParseSetCallBudgetResp parses an HTTP response from a SetCallBudgetWithResponse call
+func ParseSetCallBudgetResp(rsp *http.Response) (*SetCallBudgetResp, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetCallBudgetResp{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CallBudget
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseCloseCallResp parses an HTTP response from a CloseCallWithResponse call
 func ParseCloseCallResp(rsp *http.Response) (*CloseCallResp, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -15988,6 +18760,74 @@ func ParseCloseCallResp(rsp *http.Response) (*CloseCallResp, error) {
 			return nil, err
 		}
 		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCallImportsResp parses an HTTP response from a GetCallImportsWithResponse call
+func ParseGetCallImportsResp(rsp *http.Response) (*GetCallImportsResp, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCallImportsResp{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ImportsView
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest Error
@@ -16499,6 +19339,88 @@ func ParseGetCrossingResp(rsp *http.Response) (*GetCrossingResp, error) {
 			return nil, err
 		}
 		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSetCrossingCapacityResp parses an HTTP response from a SetCrossingCapacityWithResponse call
+func ParseSetCrossingCapacityResp(rsp *http.Response) (*SetCrossingCapacityResp, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetCrossingCapacityResp{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Crossing
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest Error
@@ -17596,6 +20518,367 @@ func ParseGetOrgResp(rsp *http.Response) (*GetOrgResp, error) {
 			return nil, err
 		}
 		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetSitesResp parses an HTTP response from a GetSitesWithResponse call
+func ParseGetSitesResp(rsp *http.Response) (*GetSitesResp, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSitesResp{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SiteFileView
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUploadSitesResp parses an HTTP response from a UploadSitesWithResponse call
+func ParseUploadSitesResp(rsp *http.Response) (*UploadSitesResp, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UploadSitesResp{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SiteFile
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListSiteVersionsResp parses an HTTP response from a ListSiteVersionsWithResponse call
+func ParseListSiteVersionsResp(rsp *http.Response) (*ListSiteVersionsResp, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListSiteVersionsResp{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SiteVersions
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseAcceptSitesResp parses an HTTP response from a AcceptSitesWithResponse call
+func ParseAcceptSitesResp(rsp *http.Response) (*AcceptSitesResp, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AcceptSitesResp{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SiteFile
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRejectSitesResp parses an HTTP response from a RejectSitesWithResponse call
+func ParseRejectSitesResp(rsp *http.Response) (*RejectSitesResp, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RejectSitesResp{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SiteFile
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest Error
@@ -19104,6 +22387,88 @@ func ParseRefuseLineResp(rsp *http.Response) (*RefuseLineResp, error) {
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest LineDecision
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpgradeLineTierResp parses an HTTP response from a UpgradeLineTierWithResponse call
+func ParseUpgradeLineTierResp(rsp *http.Response) (*UpgradeLineTierResp, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpgradeLineTierResp{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TierUpgrade
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
