@@ -28,29 +28,9 @@ type partiesRequest struct {
 	Country string   `json:"country"`
 }
 
-// partyMatch and partyResult are the shape of `tradeplan parties screen
-// --format json`.
-type partyMatch struct {
-	List        string  `json:"list"`
-	ID          string  `json:"id"`
-	Name        string  `json:"name"`
-	MatchedName string  `json:"matched_name"`
-	Score       float64 `json:"score"`
-	Strength    string  `json:"strength"`
-	Citation    string  `json:"citation"`
-	Version     string  `json:"entry_version"`
-	Explanation string  `json:"explanation"`
-}
-
-type partyResult struct {
-	Query   string       `json:"query"`
-	Key     string       `json:"key"`
-	Written string       `json:"written,omitempty"`
-	Matches []partyMatch `json:"matches"`
-}
-
+// partiesResponse is the shape of `tradeplan parties screen --format json`.
 type partiesResponse struct {
-	Results []partyResult `json:"results"`
+	Results []parties.Result `json:"results"`
 }
 
 // screenParties screens names against the sanctions lists; no login, stores
@@ -98,14 +78,9 @@ func (s *Server) screenParties(w http.ResponseWriter, r *http.Request) error {
 	if idx == nil {
 		return tradeplan.Errorf(tradeplan.ENotFound, "no sanctions lists are loaded on this server")
 	}
-	resp := partiesResponse{Results: make([]partyResult, len(req.Names))}
+	resp := partiesResponse{Results: make([]parties.Result, len(req.Names))}
 	for i, n := range req.Names {
-		r := partyResult{Query: n, Key: parties.Normalize(n), Matches: []partyMatch{}}
-		r.Written, _ = parties.WrittenNote(n)
-		for _, m := range idx.Search(parties.Query{Name: n, Country: strings.ToUpper(req.Country), Top: req.Top}) {
-			r.Matches = append(r.Matches, partyMatch{m.List, m.ID, m.Name, m.MatchedName, m.Score, m.Strength, m.Citation, m.Version, m.Explanation})
-		}
-		resp.Results[i] = r
+		resp.Results[i] = parties.NewResult(n, idx.Search(parties.Query{Name: n, Country: strings.ToUpper(req.Country), Top: req.Top}))
 	}
 	writeJSON(w, http.StatusOK, resp)
 	return nil

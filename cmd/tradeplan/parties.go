@@ -130,15 +130,14 @@ func runParties(ctx context.Context, e *env, args []string) int {
 		if *all {
 			q.MinScore = 0.5
 		}
-		r := partyResult{Query: n, Key: parties.Normalize(n), Matches: []partyMatch{}}
-		if r.Written, _ = parties.WrittenNote(n); r.Written != "" {
+		r := parties.NewResult(n, ix.Search(q))
+		if r.Written != "" {
 			found = true // a person must see it
 		}
-		for _, m := range ix.Search(q) {
+		for _, m := range r.Matches {
 			if m.Strength != "" {
 				found = true
 			}
-			r.Matches = append(r.Matches, partyMatch{m.List, m.ID, m.Name, m.MatchedName, m.Score, m.Strength, m.Citation, m.Version, m.Explanation})
 		}
 		if err := out.write(&r); err != nil {
 			fmt.Fprintf(e.stderr, "tradeplan parties screen: %v\n", err)

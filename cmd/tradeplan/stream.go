@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"text/tabwriter"
+
+	"github.com/tradeplan/tradeplan/parties"
 )
 
 // The results of `parties screen` and `classify` are written one at a time,
@@ -45,26 +47,6 @@ func (j *jsonResults) close() error {
 	return j.w.Flush()
 }
 
-// partyMatch and partyResult are one name's result of `parties screen`.
-type partyMatch struct {
-	List        string  `json:"list"`
-	ID          string  `json:"id"`
-	Name        string  `json:"name"`
-	MatchedName string  `json:"matched_name"`
-	Score       float64 `json:"score"`
-	Strength    string  `json:"strength"`
-	Citation    string  `json:"citation"`
-	Version     string  `json:"entry_version"`
-	Explanation string  `json:"explanation"`
-}
-
-type partyResult struct {
-	Query   string       `json:"query"`
-	Key     string       `json:"key"`
-	Written string       `json:"written,omitempty"` // how the name is written, when its letters are not what they seem
-	Matches []partyMatch `json:"matches"`
-}
-
 // partyResults writes the results of `parties screen` as text or JSON.
 type partyResults struct {
 	w    *bufio.Writer
@@ -84,7 +66,7 @@ func newPartyResults(w io.Writer, asJSON bool) *partyResults {
 	return p
 }
 
-func (p *partyResults) write(r *partyResult) error {
+func (p *partyResults) write(r *parties.Result) error {
 	if p.json != nil {
 		return p.json.write(r)
 	}

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"text/tabwriter"
 	"time"
+
+	"github.com/tradeplan/tradeplan/parties"
 )
 
 // watchWriter is a command's standard output that tells when it holds a
@@ -103,7 +105,7 @@ func TestStreamedResultsMatchWhole(t *testing.T) {
 	if code != exitFindings {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	var got struct{ Results []partyResult }
+	var got struct{ Results []parties.Result }
 	if err := json.Unmarshal([]byte(js), &got); err != nil {
 		t.Fatal(err)
 	}
