@@ -438,6 +438,9 @@ func TestImportsPages(t *testing.T) {
 	checkHTML(t, pg)
 	adm.post(call+"/budget", url.Values{"version": {"0"}, "currency": {"USD"}, "receipts": {"6000000"}, "rates": {"CNY=0.14"}, csrfField: {pg.csrf()}}).redirectsTo(call)
 	pg = adm.get(call).want(http.StatusOK).contains("Version 1", "6\u202f000\u202f000", "CNY=0.14", "UNSCR 2397 (2017) OP7", "hoeryong-sanhe", "closed")
+	// Issue 15's charts, drawn on the server with their figures beside them.
+	pg.contains(`aria-labelledby="imports-tiers-t imports-tiers-d"`, "The budget by tier: funded of the need",
+		`aria-labelledby="imports-load-0-t imports-load-0-d"`, "Weekly load at ", "carried (t)", "capacity (t)")
 	// The same form again, now stale: refused, nothing changed.
 	adm.post(call+"/budget", url.Values{"version": {"0"}, "currency": {"USD"}, "receipts": {"1"}, csrfField: {pg.csrf()}}).want(http.StatusConflict)
 	adm.post(call+"/budget", url.Values{"version": {"1"}, "currency": {"USD"}, "receipts": {"1000"}, "budget": {"90000000"}, csrfField: {pg.csrf()}}).

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tradeplan/tradeplan"
 	"github.com/tradeplan/tradeplan/imports"
+	"github.com/tradeplan/tradeplan/internal/svgchart"
 	"github.com/tradeplan/tradeplan/licensing"
 )
 
@@ -21,7 +22,9 @@ type importsUI struct {
 	CanBudget  bool
 	CanUpgrade bool
 	Tiers      []imports.Tier
-	// Loads is the weekly load of each crossing, for its table.
+	// TierChart draws the budget by tier (funded against reserved).
+	TierChart *svgchart.Chart
+	// Loads is the weekly load of each crossing, drawn with its table.
 	Loads []crossingLoad
 	// Rates is the budget form's rates as the form writes them.
 	Rates string
@@ -30,6 +33,7 @@ type importsUI struct {
 type crossingLoad struct {
 	Crossing string
 	Slots    []imports.Slot
+	Chart    svgchart.Chart
 }
 
 func (u *ui) callImports(ctx context.Context, a tradeplan.Actor, r licensing.CallReport) importsUI {
@@ -47,15 +51,60 @@ func (u *ui) callImports(ctx context.Context, a tradeplan.Actor, r licensing.Cal
 		sort.Strings(rs)
 		v.Rates = strings.Join(rs, "\n")
 	}
-	if rk := r.Imports.Ranking; rk != nil && rk.Schedule != nil {
-		for _, s := range rk.Schedule.Slots {
-			if n := len(v.Loads); n == 0 || v.Loads[n-1].Crossing != s.Crossing {
-				v.Loads = append(v.Loads, crossingLoad{Crossing: s.Crossing})
+	if rk := r.Imports.Ranking; rk != nil {
+		c := tierChart(rk.Tiers, rk.Currency)
+		v.TierChart = &c
+		if rk.Schedule != nil {
+			for _, s := range rk.Schedule.Slots {
+				if n := len(v.Loads); n == 0 || v.Loads[n-1].Crossing != s.Crossing {
+					v.Loads = append(v.Loads, crossingLoad{Crossing: s.Crossing})
+				}
+				v.Loads[len(v.Loads)-1].Slots = append(v.Loads[len(v.Loads)-1].Slots, s)
 			}
-			v.Loads[len(v.Loads)-1].Slots = append(v.Loads[len(v.Loads)-1].Slots, s)
+			for i := range v.Loads {
+				v.Loads[i].Chart = loadChart(i, v.Loads[i])
+			}
 		}
 	}
 	return v
+}
+
+// tierChart draws what each tier was funded, beside what was reserved
+// for it (the table gives both).
+func tierChart(tiers []imports.TierResult, currency string) svgchart.Chart {
+	var bars []svgchart.Bar
+	for _, t := range tiers {
+		cls := "ok"
+		if t.Deferred {
+			cls = "bad"
+		} else if t.Funded.Cmp(t.Need) < 0 {
+			cls = "warn" // cut: funded below its verified need
+		}
+		bars = append(bars, svgchart.Bar{Label: "T" + strconv.Itoa(t.Tier) + " " + t.Name, Value: t.Funded.Float64(),
+			Text: fmtNum(t.Funded) + " of " + fmtNum(t.Need) + " " + currency, Class: cls})
+	}
+	c := svgchart.Bars("imports-tiers", "The budget by tier: funded of the need", currency, bars)
+	c.Table.Head = []string{"tier", "funded of the need (" + currency + ")"}
+	return c
+}
+
+// loadChart draws a crossing's weekly load against its capacity, in
+// tonnes; a closed week has no capacity.
+func loadChart(i int, l crossingLoad) svgchart.Chart {
+	labels := make([]string, len(l.Slots))
+	load := svgchart.Series{Name: "carried", Values: make([]float64, len(l.Slots)), Texts: make([]string, len(l.Slots))}
+	capa := svgchart.Series{Name: "capacity", Values: make([]float64, len(l.Slots)), Texts: make([]string, len(l.Slots))}
+	for j, s := range l.Slots {
+		labels[j] = "week " + strconv.Itoa(s.Week)
+		load.Values[j], load.Texts[j] = s.Load.Float64(), fmtNum(s.Load)
+		if s.Closed {
+			capa.Texts[j] = "closed"
+		} else {
+			capa.Values[j], capa.Texts[j] = s.Capacity.Float64(), fmtNum(s.Capacity)
+		}
+	}
+	return svgchart.Lines("imports-load-"+strconv.Itoa(i), "Weekly load at "+l.Crossing, "t", labels,
+		[]svgchart.Series{load, capa}, nil)
 }
 
 // optDecimal reads an optional decimal field of a form; a bad one is a
