@@ -32,9 +32,12 @@ type Upgrade struct {
 }
 
 // Feasibility gives the quantity of an export line that can really be
-// produced and shipped (the export-feasibility check), in the line's unit.
+// produced and shipped (the export-feasibility check), in the line's unit;
+// checked is false for a line it could not assess (no site named, or
+// figures nobody reviewed), which then counts at its planned quantity,
+// and says so.
 type Feasibility interface {
-	FeasibleQuantity(p *tradeplan.Plan, l *tradeplan.Line) (tradeplan.Decimal, error)
+	FeasibleQuantity(p *tradeplan.Plan, l *tradeplan.Line) (q tradeplan.Decimal, checked bool, err error)
 }
 
 // SiteFile is a Feasibility that knows the sites of its site file, by id or
@@ -521,11 +524,13 @@ func budget(entries []Entry, pol *Policy, o Options, r *Result) error {
 			}
 			bl.Reason = rep.Verdict.String() + ", counted at its planned quantity"
 			if o.Feasibility != nil && src.Quantity.Sign() > 0 {
-				fq, err := o.Feasibility.FeasibleQuantity(e.Plan, src)
+				fq, checked, err := o.Feasibility.FeasibleQuantity(e.Plan, src)
 				if err != nil {
 					return fmt.Errorf("feasibility of plan %s line %d: %w", e.Plan.ID, src.Index, err)
 				}
-				if fq.Cmp(src.Quantity) < 0 {
+				if !checked {
+					bl.Reason = rep.Verdict.String() + ", counted at its planned quantity: its feasibility is not checked"
+				} else if fq.Cmp(src.Quantity) < 0 {
 					f := floorQuo(fq, src.Quantity, fracPlaces)
 					v = floorTo(v.Mul(f), tradeplan.CurrencyPlaces(o.Currency))
 					bl.Reason = fmt.Sprintf("%s, counted at its feasible %s of %s %s", rep.Verdict, fq, src.Quantity, src.Unit)

@@ -439,9 +439,9 @@ func TestBudgetAboveWhatIsAvailableNeedsOverride(t *testing.T) {
 
 type halfFeasible struct{}
 
-func (halfFeasible) FeasibleQuantity(_ *tradeplan.Plan, l *tradeplan.Line) (tradeplan.Decimal, error) {
+func (halfFeasible) FeasibleQuantity(_ *tradeplan.Plan, l *tradeplan.Line) (tradeplan.Decimal, bool, error) {
 	q, _ := l.Quantity.QuoRound(tradeplan.DecimalInt(2), 3)
-	return q, nil
+	return q, true, nil
 }
 
 func TestFeasibilityLimitsExports(t *testing.T) {
@@ -519,8 +519,8 @@ func TestUpgradeDoesNotLiftAProhibition(t *testing.T) {
 // sitesFeasible knows one site, "coffee-mill", and delivers every export.
 type sitesFeasible struct{}
 
-func (sitesFeasible) FeasibleQuantity(_ *tradeplan.Plan, l *tradeplan.Line) (tradeplan.Decimal, error) {
-	return l.Quantity, nil
+func (sitesFeasible) FeasibleQuantity(_ *tradeplan.Plan, l *tradeplan.Line) (tradeplan.Decimal, bool, error) {
+	return l.Quantity, true, nil
 }
 func (sitesFeasible) HasSite(ref string) bool { return siteKey(ref) == "coffee-mill" }
 

@@ -512,6 +512,7 @@ func (s *Service) rankCall(ctx context.Context, tx Tx, c tradeplan.Call, b *Call
 		return nil, err
 	}
 	var entries []imports.Entry
+	feasible, cache := callSites{}, siteCache{}
 	for _, rec := range plans {
 		if rec.Status == tradeplan.PlanDraft {
 			continue
@@ -532,6 +533,17 @@ func (s *Service) rankCall(ctx context.Context, tx Tx, c tradeplan.Call, b *Call
 			return nil, err
 		}
 		e, refused := callEntry(rec, ver, sts, lineage)
+		_, lfs, err := assessVersion(ctx, tx, rec.Organisation, c, ver, cache)
+		if err != nil {
+			return nil, err
+		}
+		byLine := map[int]*LineFeasibility{}
+		for i, f := range lfs {
+			if f != nil {
+				byLine[i+1] = f
+			}
+		}
+		feasible[e.Plan] = byLine
 		for _, n := range refused {
 			notices = append(notices, fmt.Sprintf("plan %d line %d was refused by the authority: not ranked", rec.ID, n))
 		}
@@ -544,12 +556,34 @@ func (s *Service) rankCall(ctx context.Context, tx Tx, c tradeplan.Call, b *Call
 			o.Upgrades = append(o.Upgrades, imports.Upgrade{Plan: e.Plan.ID, Line: u.Line, Tier: u.Tier, Reviewer: u.By, Reason: u.Reason})
 		}
 	}
+	o.Feasibility = feasible
 	r, err := imports.Rank(entries, o)
 	if err != nil {
 		return nil, err
 	}
 	r.Notices = append(notices, r.Notices...)
 	return r, nil
+}
+
+// callSites answers the ranking's question, how much of a lawful export
+// can really be delivered, with the feasibility blocks of the plans
+// (sites_assess.go): a line assessed against a site version the authority
+// accepted counts at what the site can deliver; a line assessed only
+// against the applicant's unreviewed claims, or not at all, counts at its
+// planned quantity, and its budget line says that its feasibility is not
+// checked. An applicant's own figures never change the budget.
+type callSites map[*tradeplan.Plan]map[int]*LineFeasibility
+
+func (c callSites) FeasibleQuantity(p *tradeplan.Plan, l *tradeplan.Line) (tradeplan.Decimal, bool, error) {
+	f := c[p][l.Index]
+	if !f.Counts() {
+		return l.Quantity, false, nil
+	}
+	d, ok := tradeplan.DecimalFromFloat(f.Quantity)
+	if !ok {
+		return tradeplan.Decimal{}, false, fmt.Errorf("line %d: feasible quantity %v out of range", l.Index, f.Quantity)
+	}
+	return tradeplan.MinDecimal(d, l.Quantity), true, nil
 }
 
 // callEntry is a submitted plan version as the ranking reads it: the plan

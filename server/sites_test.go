@@ -140,6 +140,9 @@ func TestSiteFilesAPI(t *testing.T) {
 				t.Fatalf("an import has a feasibility block: %+v", pd.Lines[3].Feasibility)
 			}
 
+			// The import budget counts the applicant's unreviewed claims for
+			// nothing: its lawful exports at their planned quantity, said so.
+			wantCounted(t, reviewer, call.ID, 1, "300000", "counted at its planned quantity: its feasibility is not checked")
 			reviewer.post(sites+"/versions/1/accept", map[string]string{"reason": " "}).wantError(http.StatusBadRequest, tradeplan.EInvalid)
 			var rv licensing.SiteFile
 			reviewer.post(sites+"/versions/1/accept", map[string]string{"reason": "stock counted at the factory"}).want(http.StatusOK).decode(&rv)
@@ -147,6 +150,12 @@ func TestSiteFilesAPI(t *testing.T) {
 				t.Fatalf("accepted: %+v", rv)
 			}
 			reviewer.post(sites+"/versions/1/reject", map[string]string{"reason": "changed my mind"}).wantError(http.StatusConflict, tradeplan.EConflict)
+			// Accepted, the site file limits what the exports earn: 10.4 of
+			// 12 t of wigs count, 300,000 x 10.4 / 12, the share rounded down
+			// (never more than can be delivered); the line naming a site
+			// that is not in the file counts as planned, not checked.
+			wantCounted(t, reviewer, call.ID, 1, "259999.99", "counted at its feasible 10.4 of 12 t")
+			wantCounted(t, reviewer, call.ID, 3, "75000", "its feasibility is not checked")
 			reviewer.post(sites+"/versions/7/accept", map[string]string{"reason": "x"}).wantError(http.StatusNotFound, tradeplan.ENotFound)
 
 			reviewer.get(fmt.Sprintf("/api/v1/plans/%d", pd.Plan.ID)).want(http.StatusOK).decode(&pd)
@@ -197,4 +206,24 @@ func TestSiteFilesAPI(t *testing.T) {
 			b.get(fmt.Sprintf("/calls/%d", call.ID)).want(http.StatusOK).contains("Exports: asked, lawful and feasible", "10.4", "1.6")
 		})
 	}
+}
+
+// wantCounted checks what export line n of call's import budget counts
+// for, and why.
+func wantCounted(t *testing.T, c *client, call int64, n int, counted, why string) {
+	t.Helper()
+	var iv licensing.ImportsView
+	c.get(fmt.Sprintf("/api/v1/calls/%d/imports", call)).want(http.StatusOK).decode(&iv)
+	if iv.Ranking == nil {
+		t.Fatalf("call %d has no ranking: %s", call, iv.Problem)
+	}
+	for _, l := range iv.Ranking.Budget.Exports.Lines {
+		if l.Line == n {
+			if l.Counted.String() != counted || !strings.Contains(l.Reason, why) {
+				t.Errorf("export line %d counts %s (%s), want %s (%s)", n, l.Counted, l.Reason, counted, why)
+			}
+			return
+		}
+	}
+	t.Errorf("export line %d is not counted in the budget: %+v", n, iv.Ranking.Budget)
 }

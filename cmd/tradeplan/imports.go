@@ -263,12 +263,12 @@ type siteFeasibility struct {
 // (imports.SiteFile: spares for its lawful exports count in T2).
 func (s *siteFeasibility) HasSite(ref string) bool { return s.sites.Site(ref) != nil }
 
-func (s *siteFeasibility) FeasibleQuantity(p *tradeplan.Plan, l *tradeplan.Line) (tradeplan.Decimal, error) {
+func (s *siteFeasibility) FeasibleQuantity(p *tradeplan.Plan, l *tradeplan.Line) (tradeplan.Decimal, bool, error) {
 	qs, ok := s.lines[p]
 	if !ok {
 		all, err := feasibility.FeasibleQuantities(p, s.reports[p], s.sites, feasibility.Options{})
 		if err != nil {
-			return tradeplan.Decimal{}, err
+			return tradeplan.Decimal{}, false, err
 		}
 		qs = make(map[int]feasibility.LineQuantity, len(all))
 		for _, q := range all {
@@ -281,13 +281,13 @@ func (s *siteFeasibility) FeasibleQuantity(p *tradeplan.Plan, l *tradeplan.Line)
 	}
 	q, ok := qs[l.Index]
 	if !ok || !q.Assessed {
-		return l.Quantity, nil // not assessed (no site named): counted as planned
+		return l.Quantity, false, nil // not assessed (no site named): counted as planned
 	}
 	// The check works in floating point; its figure is cut to the line's
 	// own places so that rounding never counts more than can be delivered.
 	d, ok := tradeplan.DecimalFromFloat(q.Quantity)
 	if !ok {
-		return tradeplan.Decimal{}, fmt.Errorf("line %d: feasible quantity %v out of range", l.Index, q.Quantity)
+		return tradeplan.Decimal{}, false, fmt.Errorf("line %d: feasible quantity %v out of range", l.Index, q.Quantity)
 	}
-	return tradeplan.MinDecimal(d, l.Quantity), nil
+	return tradeplan.MinDecimal(d, l.Quantity), true, nil
 }
