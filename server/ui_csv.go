@@ -19,14 +19,8 @@ import (
 )
 
 // csvCell neutralises a cell that a spreadsheet would read as a formula
-// (CSV injection): one beginning with = + - @, a tab or a carriage return
-// gets a leading apostrophe.
-func csvCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
+// (CSV injection): tradeplan.CSVCell.
+func csvCell(s string) string { return tradeplan.CSVCell(s) }
 
 // csvOut collects rows, then writes them at once: a failure half way is a
 // clean error page, never half a file.

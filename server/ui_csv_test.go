@@ -14,6 +14,11 @@ func TestCSVCell(t *testing.T) {
 		{"at", "@cmd", "'@cmd"},
 		{"tab", "\t=1", "'\t=1"},
 		{"carriage return", "\r=1", "'\r=1"},
+		// The red team: what a spreadsheet reads past before the formula.
+		{"line feed", "\n=1", "'\n=1"},
+		{"space then equals", " =HYPERLINK(\"http://x\")", "' =HYPERLINK(\"http://x\")"},
+		{"quote then plus", "\"+cmd", "'\"+cmd"},
+		{"full-width equals", "\uff1dSUM(A1)", "'\uff1dSUM(A1)"},
 		{"text", "salted pollack", "salted pollack"},
 		{"inner equals", "a=b", "a=b"},
 		{"number", "420000.05", "420000.05"},
