@@ -23,3 +23,33 @@ func CSVCell(s string) string {
 	}
 	return s
 }
+
+// CSVRow neutralises the cells of a report's row in place (CSVCell), but
+// for plain numbers, which a spreadsheet reads as numbers: a negative
+// figure keeps its sign.
+func CSVRow(cells []string) []string {
+	for i, s := range cells {
+		if plainNumber(s) {
+			continue
+		}
+		cells[i] = CSVCell(s)
+	}
+	return cells
+}
+
+// plainNumber: an optional minus, digits, at most one point among them.
+func plainNumber(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	digits, points := 0, 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '.':
+			points++
+		default:
+			return false
+		}
+	}
+	return digits > 0 && points <= 1
+}

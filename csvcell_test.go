@@ -35,3 +35,13 @@ func TestCSVCell(t *testing.T) {
 		})
 	}
 }
+
+func TestCSVRow(t *testing.T) {
+	got := CSVRow([]string{"-5", "-2.5", "=1+1", "-1+cmd|' /C calc'!A0", "+5", "12", "Inf", "-Inf", "NaN", "salted pollack"})
+	want := []string{"-5", "-2.5", "'=1+1", "'-1+cmd|' /C calc'!A0", "'+5", "12", "Inf", "'-Inf", "NaN", "salted pollack"}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("cell %d = %q, want %q", i, got[i], want[i])
+		}
+	}
+}

@@ -86,7 +86,7 @@ func WriteCSV(w io.Writer, plans []PlanResult) error {
 	for _, p := range plans {
 		for _, l := range p.Lines {
 			row := append([]string{p.ID, strconv.Itoa(l.Index), l.Description, l.HS, l.Verdict.String()}, l.Feasibility.Row()...)
-			cw.Write(row)
+			cw.Write(tradeplan.CSVRow(row))
 		}
 	}
 	cw.Flush()

@@ -165,12 +165,12 @@ func writeCSV(w io.Writer, r *Result) error {
 	cw := csv.NewWriter(w)
 	cw.Write(csvHeader)
 	for _, l := range r.Lines {
-		cw.Write([]string{"line", l.Plan, strconv.Itoa(l.Line), l.Description, l.HS, strconv.Itoa(l.Tier), l.TierSource, l.Status,
-			l.Value.String(), l.FundedValue.String(), l.FundedQty.String(), l.Unit, l.Currency, l.Week, l.Crossing, joinReason(l.Reason, l.Claim, l.Waiting)})
+		cw.Write(tradeplan.CSVRow([]string{"line", l.Plan, strconv.Itoa(l.Line), l.Description, l.HS, strconv.Itoa(l.Tier), l.TierSource, l.Status,
+			l.Value.String(), l.FundedValue.String(), l.FundedQty.String(), l.Unit, l.Currency, l.Week, l.Crossing, joinReason(l.Reason, l.Claim, l.Waiting)}))
 	}
 	b := &r.Budget
 	part := func(name string, amount tradeplan.Decimal, note string) {
-		cw.Write([]string{"budget", "", "", name, "", "", "", "", "", amount.String(), "", "", r.Currency, "", "", note})
+		cw.Write(tradeplan.CSVRow([]string{"budget", "", "", name, "", "", "", "", "", amount.String(), "", "", r.Currency, "", "", note}))
 	}
 	part("receipts", b.Receipts.Amount, b.Receipts.Note)
 	part("lawful exports", b.Exports.Amount, b.Exports.Note)
@@ -186,12 +186,12 @@ func writeCSV(w io.Writer, r *Result) error {
 		if t.Deferred {
 			status = Deferred
 		}
-		cw.Write([]string{"tier", "", "", t.Name, "", strconv.Itoa(t.Tier), "", status, t.Need.String(), t.Funded.String(), "", "", r.Currency, "", "",
-			fmt.Sprintf("share %s: reserved %s, from above %s, second round %s, passed on %s", percent(t.Share), t.Reserved, t.FromAbove, t.Leftover, t.PassedOn)})
+		cw.Write(tradeplan.CSVRow([]string{"tier", "", "", t.Name, "", strconv.Itoa(t.Tier), "", status, t.Need.String(), t.Funded.String(), "", "", r.Currency, "", "",
+			fmt.Sprintf("share %s: reserved %s, from above %s, second round %s, passed on %s", percent(t.Share), t.Reserved, t.FromAbove, t.Leftover, t.PassedOn)}))
 	}
 	if wi := r.WhatIf; wi != nil {
 		for _, t := range wi.Tiers {
-			cw.Write([]string{"whatif", "", "", "", "", strconv.Itoa(t.Tier), "", "", "", t.Funded.String(), "", "", r.Currency, "", "", "linear programme, tier by tier"})
+			cw.Write(tradeplan.CSVRow([]string{"whatif", "", "", "", "", strconv.Itoa(t.Tier), "", "", "", t.Funded.String(), "", "", r.Currency, "", "", "linear programme, tier by tier"}))
 		}
 	}
 	if s := r.Schedule; s != nil {
@@ -208,7 +208,7 @@ func writeCSV(w io.Writer, r *Result) error {
 					note += fmt.Sprintf(", %s %d/%d", v.Kind, v.Used, v.Capacity)
 				}
 			}
-			cw.Write([]string{"slot", "", "", "", "", "", "", status, "", "", sl.Load.String(), "t", "", strconv.Itoa(sl.Week), sl.Crossing, note})
+			cw.Write(tradeplan.CSVRow([]string{"slot", "", "", "", "", "", "", status, "", "", sl.Load.String(), "t", "", strconv.Itoa(sl.Week), sl.Crossing, note}))
 		}
 	}
 	cw.Flush()
