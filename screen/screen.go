@@ -105,6 +105,12 @@ const (
 	// certain: a ban under its reading stands whatever code is declared or
 	// assessed, rather than going to a review a person could clear.
 	wordsDecide = 0.95
+	// minPartCheck: one of the goods a list names (goodsParts) read at
+	// least this confidently is weighed beside the line's code. A part is
+	// often one bare word ("wigs and textiles", "wigs, copper") that
+	// reads only weakly alone, yet names banned goods: weighing it makes
+	// the line a review, never a verdict of its own.
+	minPartCheck = 0.5
 )
 
 // AsOf is the day whose rules a run with options o applies: o.AsOf, or today.
@@ -277,8 +283,11 @@ func (s *Screener) weighParts(desc, code, which string, alts []string, findings 
 		return alts, findings
 	}
 	for _, part := range parts {
+		if negated(part) {
+			continue
+		}
 		c, _ := s.assign(part)
-		if c.Code == "" || c.Confidence < minCrossCheck || sameHeading(c.Code, code) || slices.Contains(alts, c.Code) {
+		if c.Code == "" || c.Confidence < minPartCheck || sameHeading(c.Code, code) || slices.Contains(alts, c.Code) {
 			continue
 		}
 		best := c.Candidates[0]
@@ -317,6 +326,17 @@ func goodsParts(desc string) []string {
 		}
 	}
 	return parts
+}
+
+// negated reports whether a part of a list states what the goods are not
+// ("not roasted", "without bones"): an attribute, naming no goods.
+func negated(part string) bool {
+	for _, w := range []string{"not ", "non ", "non-", "without ", "excluding ", "except ", "other than "} {
+		if strings.HasPrefix(part, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // assign classifies a description, once per distinct description.
