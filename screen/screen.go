@@ -286,9 +286,16 @@ func (s *Screener) weighParts(desc, code, which string, alts []string, findings 
 		if negated(part) {
 			continue
 		}
-		c, _ := s.assign(part)
+		c, partAlts := s.assign(part)
 		if c.Code == "" || c.Confidence < minPartCheck || sameHeading(c.Code, code) || slices.Contains(alts, c.Code) {
 			continue
+		}
+		// what the part alone is weighed as ("lead": lead crystal, or
+		// lead ore) is weighed for the list too
+		for _, alt := range partAlts {
+			if alt != c.Code && !sameHeading(alt, code) && !slices.Contains(alts, alt) {
+				alts = append(alts, alt)
+			}
 		}
 		best := c.Candidates[0]
 		alts = append(alts, best.Code)
