@@ -278,7 +278,7 @@ func TestBrowserNoFormsThatOnlyFail(t *testing.T) {
 
 	b.signIn("province-submitter")
 	b.open("/plans")
-	if n := eval[int](b, `document.querySelectorAll('form[action="/plans"]').length`); n != 0 {
+	if n := eval[int](b, `document.querySelectorAll('form[method=post][action="/plans"]').length`); n != 0 {
 		t.Errorf("the upload form is offered for call %d, which plan %d answers", call.ID, id)
 	}
 	b.wantText("answered by plan " + strconv.FormatInt(id, 10))
@@ -369,11 +369,11 @@ func TestBrowserErrorsBesideTheForm(t *testing.T) {
 	bad := strings.Replace(uiPlanYAML, "unit: t\n    value: 50000", "unit: tonz\n    value: 50000", 1)
 	b.open("/plans")
 	b.setValue("#document", bad)
-	b.submit(`form[action="/plans"] button[type=submit]`)
+	b.submit(`form#upload-form button[type=submit]`)
 	if loc := b.location(); loc != "/plans" {
 		t.Errorf("the refused upload is shown at %s", loc)
 	}
-	msg := b.text(`form[action="/plans"] [role=alert]`)
+	msg := b.text(`form#upload-form [role=alert]`)
 	for _, want := range []string{"line 2, unit", "tonz"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("the upload error %q does not say %q", msg, want)

@@ -37,7 +37,7 @@ func (b *tab) uploadPlan(doc string) string {
 	b.t.Helper()
 	b.open("/plans")
 	b.setValue("#document", doc)
-	b.submit(`form[action="/plans"] button[type=submit]`)
+	b.submit(`form#upload-form button[type=submit]`)
 	loc := b.location()
 	if !plansPathRE.MatchString(loc) {
 		b.t.Fatalf("the upload went to %s, not a plan's page", loc)
