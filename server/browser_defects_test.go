@@ -246,7 +246,9 @@ func TestBrowserAuditShowsCrossings(t *testing.T) {
 		b.submit(sel + ` button[type=submit]`)
 	}
 	b.open("/audit")
-	actions := eval[[]string](b, `[...document.querySelectorAll("main table tbody tr")].slice(0, 2).map(r => r.cells[3].innerText.trim())`)
+	// The entries' own rows (not the rows of the change tables nested in
+	// them), and the action as the page shows it.
+	actions := eval[[]string](b, `[...document.querySelectorAll("main tr.audit-entry")].slice(0, 2).map(r => r.querySelector("td.audit-action").innerText.trim())`)
 	if len(actions) != 2 || actions[0] != "crossing.close" || actions[1] != "crossing.open" {
 		t.Errorf("the newest audit entries are %v, want [crossing.close crossing.open]", actions)
 	}
