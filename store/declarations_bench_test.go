@@ -7,8 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/tradeplan/tradeplan"
 	"github.com/tradeplan/tradeplan/hs"

@@ -14,4 +14,4 @@ func Rebind(db *DB, q string) string { return db.q(q) }
 
 // MigrateTo applies the migrations up to version last.
 func MigrateTo(ctx context.Context, db *DB, last int) error { return db.migrateTo(ctx, last) }
-func ClearKeyEncryption(db *DB) { db.kek = nil }
+func ClearKeyEncryption(db *DB)                             { db.kek = nil }
