@@ -88,18 +88,14 @@ func (u *ui) plansPage(w http.ResponseWriter, r *http.Request, q *uiReq, status 
 		}
 		// A call the organisation has answered takes no second plan: its
 		// plan is amended instead, so the form is not offered for it.
-		own, err := svc.PlanPage(ctx, a, licensing.PlanQuery{Org: a.Org.ID, Limit: licensing.MaxPageSize})
-		if err != nil {
-			return err
-		}
-		answered := map[int64]int64{}
-		for _, rec := range own.Plans {
-			answered[rec.CallID] = rec.ID
-		}
 		for _, c := range calls {
 			if c.Status == licensing.CallOpen || (c.AllowLate && c.ClosedAt == nil) {
-				if p, ok := answered[c.ID]; ok {
-					v.Answered = append(v.Answered, answeredCall{Call: c, Plan: p})
+				own, err := svc.PlanPage(ctx, a, licensing.PlanQuery{CallID: c.ID, Org: a.Org.ID, Limit: 1})
+				if err != nil {
+					return err
+				}
+				if len(own.Plans) > 0 {
+					v.Answered = append(v.Answered, answeredCall{Call: c, Plan: own.Plans[0].ID})
 					continue
 				}
 				v.OpenCalls = append(v.OpenCalls, c)
