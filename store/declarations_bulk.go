@@ -59,9 +59,11 @@ func (t *licTx) CurrentOnPermits(ctx context.Context, ids []int64) ([]licensing.
 	return out, err
 }
 
-// queryPermits reads permits without their caps: matching needs none.
-func (t *licTx) queryPermits(ctx context.Context, q string, args ...any) ([]tradeplan.Permit, error) {
-	rows, err := t.QueryContext(ctx, "SELECT "+permitColumns+" FROM permits WHERE "+q, args...)
+// queryPermits reads the permits that rest, the query after "FROM
+// permits", selects, without their caps (matching needs none; the other
+// readers add them with permitCaps).
+func (t *licTx) queryPermits(ctx context.Context, rest string, args ...any) ([]tradeplan.Permit, error) {
+	rows, err := t.QueryContext(ctx, "SELECT "+permitColumns+" FROM permits"+rest, args...)
 	if err != nil {
 		return nil, t.db.dbErr(err, "permits")
 	}
@@ -81,7 +83,7 @@ func (t *licTx) PermitsForMatching(ctx context.Context, numbers []string, holder
 	var out []tradeplan.Permit
 	add := func(col string, keys []any) error {
 		return chunked(keys, bulkChunk, func(c []any) error {
-			ps, err := t.queryPermits(ctx, col+" IN ("+placeholders(len(c))+") ORDER BY id", c...)
+			ps, err := t.queryPermits(ctx, " WHERE "+col+" IN ("+placeholders(len(c))+") ORDER BY id", c...)
 			out = append(out, ps...)
 			return err
 		})

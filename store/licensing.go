@@ -667,7 +667,7 @@ func (t *licTx) Permit(ctx context.Context, id int64) (tradeplan.Permit, error) 
 }
 
 func (t *licTx) Permits(ctx context.Context, f licensing.PermitFilter) ([]tradeplan.Permit, error) {
-	q, args := "SELECT "+permitColumns+" FROM permits WHERE 1 = 1", []any{}
+	q, args := " WHERE 1 = 1", []any{}
 	q, args = inScope(q, args, "holder", f.Holders, f.Issuers)
 	if f.Crossing != "" {
 		q += " AND crossing = ?"
@@ -685,21 +685,8 @@ func (t *licTx) Permits(ctx context.Context, f licensing.PermitFilter) ([]tradep
 		q += " AND status = ?"
 		args = append(args, string(f.Status))
 	}
-	rows, err := t.QueryContext(ctx, q+" ORDER BY id", args...)
+	out, err := t.queryPermits(ctx, q+" ORDER BY id", args...)
 	if err != nil {
-		return nil, t.db.dbErr(err, "permits")
-	}
-	var out []tradeplan.Permit
-	for rows.Next() {
-		p, err := scanPermit(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	return out, t.permitCaps(ctx, out)

@@ -147,21 +147,8 @@ func (t *licTx) PermitPage(ctx context.Context, f licensing.PermitFilter, q lice
 		where += " AND id < ?"
 		args = append(args, q.Before)
 	}
-	rows, err := t.QueryContext(ctx, "SELECT "+permitColumns+" FROM permits"+where+" ORDER BY id DESC LIMIT "+itoa(int64(limit)), args...)
+	out, err := t.queryPermits(ctx, where+" ORDER BY id DESC LIMIT "+itoa(int64(limit)), args...)
 	if err != nil {
-		return nil, 0, t.db.dbErr(err, "permits")
-	}
-	var out []tradeplan.Permit
-	for rows.Next() {
-		p, err := scanPermit(rows)
-		if err != nil {
-			rows.Close()
-			return nil, 0, err
-		}
-		out = append(out, p)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
 	return out, total, t.permitCaps(ctx, out)
@@ -277,21 +264,8 @@ var _ licensing.CapTx = (*licTx)(nil)
 
 // CapPermits reads the permits that draw on some cap, with their draws.
 func (t *licTx) CapPermits(ctx context.Context) ([]tradeplan.Permit, error) {
-	rows, err := t.QueryContext(ctx, "SELECT "+permitColumns+" FROM permits WHERE id IN (SELECT permit_id FROM permit_caps) ORDER BY id")
+	out, err := t.queryPermits(ctx, " WHERE id IN (SELECT permit_id FROM permit_caps) ORDER BY id")
 	if err != nil {
-		return nil, t.db.dbErr(err, "cap permits")
-	}
-	var out []tradeplan.Permit
-	for rows.Next() {
-		p, err := scanPermit(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	return out, t.permitCaps(ctx, out)
