@@ -251,6 +251,7 @@ func TestBrowserAuditShowsCrossings(t *testing.T) {
 		sel := `form[action="/crossings/namyang-tumen/` + verb + `"]`
 		b.fill(sel+` input[name=reason]`, "season "+verb)
 		b.submit(sel + ` button[type=submit]`)
+		b.submit(`#confirm-form button[type=submit]`)
 	}
 	b.open("/audit")
 	// The entries' own rows (not the rows of the change tables nested in

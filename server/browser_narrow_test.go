@@ -22,8 +22,7 @@ func narrowScene(t *testing.T, h *harness, call int64) string {
 	rev.post(plan+"/approve-clear", url.Values{"reason": {"necessary imports"}, csrfField: {pg.csrf()}}).redirectsTo(plan)
 	adm := h.browser()
 	adm.login("authority-admin")
-	cr := adm.get("/crossings").want(http.StatusOK)
-	adm.post("/crossings/namyang-tumen/open", url.Values{"reason": {"customs resumes"}, csrfField: {cr.csrf()}}).redirectsTo("/crossings")
+	setCrossingConfirmed(t, adm, "namyang-tumen", "open", "customs resumes")
 	return plan
 }
 

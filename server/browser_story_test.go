@@ -71,6 +71,8 @@ func browserStory(t *testing.T, engine string) {
 	b.open("/crossings")
 	b.fill(`form[action="/crossings/namyang-tumen/open"] input[name=reason]`, "customs resumes")
 	b.submit(`form[action="/crossings/namyang-tumen/open"] button[type=submit]`)
+	b.wantText("Nothing changes until you confirm")
+	b.submit(`#confirm-form button[type=submit]`)
 	b.wantText("is now open")
 
 	// The period begins: the rice permit is usable, and the province records

@@ -71,7 +71,8 @@ var uiStatic, uiCSS = mustHashStatic()
 var pageNames = []string{"home", "login", "plans", "plan", "calls", "call", "permits", "crossings", "audit", "error",
 	"permit-print", "verify", "declarations", "cases",
 	"permitcharts", "caps", "orgs",
-	"declarations-import"}
+	"declarations-import",
+	"crossing-confirm", "sites", "sitefile"}
 
 func mustParsePages() map[string]*template.Template {
 	out := map[string]*template.Template{}
@@ -153,6 +154,9 @@ type uiReq struct {
 	signed bool   // a live session
 	csrf   string // the session's CSRF token
 	flash  string
+	// formErr and status: a refused form shown again on its page (onForm).
+	formErr *formError
+	status  int
 }
 
 type uiHandler func(w http.ResponseWriter, r *http.Request, q *uiReq) error
@@ -167,6 +171,8 @@ type page struct {
 	Flash  string
 	CSS    string
 	Data   any
+	// FormErr is the refused form of this page, if any (ui_formerr.go).
+	FormErr *formError
 }
 
 // public serves a page open to everyone; a signed-in user is recognised
@@ -267,6 +273,9 @@ func (u *ui) render(w http.ResponseWriter, r *http.Request, status int, name str
 		panic("server: no page template " + name)
 	}
 	p.Actor, p.Signed, p.CSRF, p.CSS = q.actor, q.signed, q.csrf, u.css
+	if q.formErr != nil {
+		p.FormErr, status = q.formErr, q.status
+	}
 	if p.Flash == "" {
 		p.Flash = q.flash
 	}
@@ -433,6 +442,7 @@ var uiFuncs = template.FuncMap{
 	"deadline": licensing.DeadlineText,
 	"formErr":  formErrFor,
 	"formVal":  formVal,
+	"formHas":  formHas,
 	// inDoubt: the classifier's best code is in doubt against another (its
 	// confidence alone would read as certain).
 	"inDoubt": func(a tradeplan.HSAssignment) bool { return strings.HasPrefix(a.Note, "in doubt") },

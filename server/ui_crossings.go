@@ -49,18 +49,3 @@ func (u *ui) crossings(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	u.render(w, r, http.StatusOK, "crossings", q, page{Title: "Crossings", Nav: "crossings", Data: v})
 	return nil
 }
-
-func (u *ui) setCrossing(to tradeplan.CrossingStatus) uiHandler {
-	return func(w http.ResponseWriter, r *http.Request, q *uiReq) error {
-		svc, err := u.service()
-		if err != nil {
-			return err
-		}
-		id := r.PathValue("id")
-		c, err := svc.SetCrossing(r.Context(), q.actor, id, to, r.PostForm.Get("reason"))
-		if err != nil {
-			return err
-		}
-		return u.redirect(w, r, "/crossings#crossing-"+c.ID, "Crossing "+c.Name+" is now "+string(c.Status)+".")
-	}
-}

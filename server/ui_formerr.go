@@ -3,6 +3,10 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"slices"
+	"strconv"
+
+	"github.com/tradeplan/tradeplan"
 )
 
 // formError is a form post the service refused, shown on the page the form
@@ -12,6 +16,9 @@ type formError struct {
 	Action string
 	View   errorView
 	Values url.Values
+	// Placed is set once a template has shown the error beside its form;
+	// the layout shows an error nobody placed under the page's content.
+	Placed bool
 }
 
 // newFormError keeps what r posted (never the CSRF token) with the error.
@@ -30,6 +37,7 @@ func formErrFor(fe *formError, action string) *errorView {
 	if fe == nil || fe.Action != action {
 		return nil
 	}
+	fe.Placed = true
 	return &fe.View
 }
 
@@ -39,4 +47,54 @@ func formVal(fe *formError, action, name string) string {
 		return ""
 	}
 	return fe.Values.Get(name)
+}
+
+// formHas says whether value was posted for name (a ticked box, a chosen
+// option) in the form with action.
+func formHas(fe *formError, action, name, value string) bool {
+	if fe == nil || fe.Action != action {
+		return false
+	}
+	return slices.Contains(fe.Values[name], value)
+}
+
+// onForm runs the handler h of a form shown on the page page (a page's
+// GET handler). When the service refuses the post, the page is shown again,
+// at the error's status, with the error beside the form in the user's words
+// and the form filled in as it was posted (templates: formErr, formVal and
+// formHas with $.FormErr), instead of an error page at the POST URL. What
+// the page must not show stays an error page: not found (another tree's
+// record), a refusal of a form the page never offered to the user, and
+// internal errors.
+func (u *ui) onForm(h, page uiHandler) uiHandler {
+	return func(w http.ResponseWriter, r *http.Request, q *uiReq) error {
+		err := h(w, r, q)
+		if err == nil {
+			return nil
+		}
+		status := statusOf(tradeplan.ErrorCode(err))
+		if status >= 500 || status == http.StatusNotFound || status == http.StatusForbidden || status == http.StatusUnauthorized {
+			return err
+		}
+		q.formErr, q.status = u.newFormError(r, err), status
+		if perr := page(w, r, q); perr != nil {
+			q.formErr, q.status = nil, 0
+			return err
+		}
+		return nil
+	}
+}
+
+// upgradeFormPage is the page a tier upgrade form is on: the call page of
+// the ranking it was posted from (its "call" field), else the plan's page.
+func (u *ui) upgradeFormPage(w http.ResponseWriter, r *http.Request, q *uiReq) error {
+	if c, err := strconv.ParseInt(r.PostForm.Get("call"), 10, 64); err == nil && c > 0 {
+		r.SetPathValue("id", strconv.FormatInt(c, 10))
+		return u.call(w, r, q)
+	}
+	id, err := uiPathID(r, "plan")
+	if err != nil {
+		return err
+	}
+	return u.planPage(w, r, q, id, q.status, q.formErr)
 }

@@ -519,7 +519,7 @@ func uiWorkflow(t *testing.T, h *harness) {
 	cr = adm.get("/crossings").want(http.StatusOK).contains(`action="/crossings/namyang-tumen/open"`)
 	checkHTML(t, cr)
 	adm.post("/crossings/namyang-tumen/open", url.Values{"reason": {""}, csrfField: {cr.csrf()}}).want(http.StatusBadRequest)
-	adm.post("/crossings/namyang-tumen/open", url.Values{"reason": {"customs resumes"}, csrfField: {cr.csrf()}}).redirectsTo("/crossings")
+	setCrossingConfirmed(t, adm, "namyang-tumen", "open", "customs resumes")
 	adm.get("/crossings").want(http.StatusOK).contains("is now open", "customs resumes", `action="/crossings/namyang-tumen/close"`)
 	sub.get("/permits").want(http.StatusOK).contains(`<span class="border b-open">open</span>`, "is valid from 2027-07-01")
 	sub.get("/permits").lacks("Change status")
