@@ -443,6 +443,7 @@ var uiFuncs = template.FuncMap{
 	"formErr":  formErrFor,
 	"formVal":  formVal,
 	"formHas":  formHas,
+	"actionQ":  actionQ,
 	// inDoubt: the classifier's best code is in doubt against another (its
 	// confidence alone would read as certain).
 	"inDoubt": func(a tradeplan.HSAssignment) bool { return strings.HasPrefix(a.Note, "in doubt") },

@@ -1,10 +1,13 @@
 package server
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/tradeplan/tradeplan"
 )
@@ -29,7 +32,31 @@ func (u *ui) newFormError(r *http.Request, err error) *formError {
 			vals[k] = vs
 		}
 	}
-	return &formError{Action: r.URL.Path, View: u.errorView(r, err), Values: vals}
+	v := u.errorView(r, err)
+	v.Message = fieldWords(v.Message)
+	for i, p := range v.Problems {
+		v.Problems[i] = fieldWords(p)
+	}
+	return &formError{Action: r.URL.Path, View: v, Values: vals}
+}
+
+// formFieldName is a form field's name as a message starts with it
+// ("tonnes_per_week: want a number"), or after a comma.
+var formFieldName = regexp.MustCompile(`(^|, )([a-z]+(?:_[a-z]+)+)(:| )`)
+
+// fieldWords writes the form field names a message starts with as words:
+// "tonnes_per_week: ..." -> "tonnes per week: ...".
+func fieldWords(msg string) string {
+	return formFieldName.ReplaceAllStringFunc(msg, func(m string) string { return strings.ReplaceAll(m, "_", " ") })
+}
+
+// actionQ is a form's action: path, with the query of the list the form is
+// on (so that the page shown again after a refusal is that list).
+func actionQ(path string, q url.Values) template.URL {
+	if len(q) == 0 {
+		return template.URL(path)
+	}
+	return template.URL(path + "?" + q.Encode())
 }
 
 // formErrFor is the error of the form with action, or nil (templates).

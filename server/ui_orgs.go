@@ -18,6 +18,8 @@ type orgsView struct {
 	Names map[int64]string
 	Kinds []string
 	Roles []string
+	// MinPassword is the fewest characters a password may have.
+	MinPassword int
 }
 
 func (u *ui) orgsPage(w http.ResponseWriter, r *http.Request, q *uiReq) error {
@@ -35,7 +37,8 @@ func (u *ui) orgsPage(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 		return err
 	}
 	v := orgsView{Orgs: orgs, Users: users, Names: map[int64]string{},
-		Kinds: []string{"province", "agency", "site", "company"}, Roles: []string{"submitter", "reviewer", "compliance", "admin"}}
+		Kinds: []string{"province", "agency", "site", "company"}, Roles: []string{"submitter", "reviewer", "compliance", "admin"},
+		MinPassword: tradeplan.MinPasswordLen}
 	for _, o := range orgs {
 		v.Names[o.ID] = o.Name
 	}

@@ -1,0 +1,220 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/licensing"
+	"github.com/tradeplan/tradeplan/store/storetest"
+)
+
+// formErrorJS is the text of the error shown inside the form sel, "" when
+// there is none.
+func formErrorJS(sel string) string {
+	return fmt.Sprintf(`(() => { const e = document.querySelector(%q); return e ? e.innerText : "" })()`, sel+" .error")
+}
+
+// wantBeside checks that the page, still at the form's POST URL and not an
+// error page, shows an error inside the form sel that says each part.
+func (b *tab) wantBeside(sel, postPath string, parts ...string) {
+	b.t.Helper()
+	if loc := b.location(); !strings.HasPrefix(loc, postPath) {
+		b.t.Errorf("after the refused post the browser is at %s, want the form's page answered at %s", loc, postPath)
+	}
+	if h1 := b.text("main h1"); strings.HasPrefix(h1, "Bad request") || strings.HasPrefix(h1, "Conflict") || strings.HasPrefix(h1, "Refused") {
+		b.t.Errorf("%s: an error page (%q), not the form's page", postPath, h1)
+	}
+	if n := eval[int](b, `document.querySelectorAll("main h1").length`); n != 1 {
+		b.t.Errorf("%s: %d h1 elements, want 1", postPath, n)
+	}
+	got := eval[string](b, formErrorJS(sel))
+	if got == "" {
+		b.t.Errorf("%s: no error inside %s; the page shows:\n%s", postPath, sel, b.pageText())
+		return
+	}
+	for _, p := range parts {
+		if !strings.Contains(got, p) {
+			b.t.Errorf("%s: the error beside the form says %q, want %q in it", postPath, got, p)
+		}
+	}
+}
+
+// wantValue checks that field sel holds value (what was typed is kept).
+func (b *tab) wantValue(sel, value string) {
+	b.t.Helper()
+	if got := eval[string](b, fmt.Sprintf(`document.querySelector(%q).value`, sel)); got != value {
+		b.t.Errorf("%s holds %q after the refused post, want what was typed: %q", sel, got, value)
+	}
+}
+
+func (b *tab) wantChecked(sel string) {
+	b.t.Helper()
+	if !eval[bool](b, fmt.Sprintf(`document.querySelector(%q).checked`, sel)) {
+		b.t.Errorf("%s is not ticked after the refused post", sel)
+	}
+}
+
+// TestBrowserFormErrorsBeside: on the calls, call, crossings, permits and
+// users pages, a form the service refuses is answered by its own page with
+// the error beside the form, in the user's words, and the form as it was
+// filled in; nothing is changed.
+func TestBrowserFormErrorsBeside(t *testing.T) {
+	h, call := browserHarness(t, "sqlite")
+	narrowScene(t, h, call.ID)
+	h.clock.advance(132 * 24 * time.Hour) // 2027-07-11: the permits' window
+	b := h.chrome(laptopWidth)
+	b.signIn("authority-admin")
+
+	t.Run("calls", func(t *testing.T) {
+		b.t = t
+		b.open("/calls")
+		b.fill("#period", "2027-H9")
+		b.setValue("#deadline", "2027-05-31")
+		b.setValue("#guidance", "Only lawful goods, please.")
+		prov := fmt.Sprintf(`form[action="/calls"] input[name=org][value="%d"]`, h.orgs["province"].ID)
+		b.do("tick the province", clickAction(prov))
+		b.submit(`form[action="/calls"] button[type=submit]`)
+		b.wantBeside(`form[action="/calls"]`, "/calls", "period")
+		b.wantValue("#period", "2027-H9")
+		b.wantValue("#deadline", "2027-05-31")
+		b.wantValue("#guidance", "Only lawful goods, please.")
+		b.wantChecked(prov)
+	})
+
+	t.Run("budget", func(t *testing.T) {
+		b.t = t
+		callPath := "/calls/" + strconv.FormatInt(call.ID, 10)
+		b.open(callPath)
+		sel := `form[action="` + callPath + `/budget"]`
+		b.fill("#b-receipts", "12,5")
+		b.fill("#b-src", "central bank notice 7")
+		b.submit(sel + ` button[type=submit]`)
+		b.wantBeside(sel, callPath+"/budget", "receipts", "12,5")
+		b.wantValue("#b-receipts", "12,5")
+		b.wantValue("#b-src", "central bank notice 7")
+	})
+
+	t.Run("crossing capacity", func(t *testing.T) {
+		b.t = t
+		b.open("/crossings")
+		sel := `form[action="/crossings/namyang-tumen/capacity"]`
+		b.do("open the capacity form", clickAction(`#crossing-namyang-tumen details summary`))
+		b.fill("#cap-t-namyang-tumen", "lots")
+		b.fill("#cap-trucks-namyang-tumen", "40")
+		b.submit(sel + ` button[type=submit]`)
+		b.wantBeside(sel, "/crossings/namyang-tumen/capacity", "tonnes per week", "lots")
+		b.wantValue("#cap-t-namyang-tumen", "lots")
+		b.wantValue("#cap-trucks-namyang-tumen", "40")
+	})
+
+	t.Run("crossing close", func(t *testing.T) {
+		b.t = t
+		b.open("/crossings")
+		sel := `form[action="/crossings/namyang-tumen/close"]`
+		b.fill(sel+" input[name=reason]", "   ")
+		b.submit(sel + ` button[type=submit]`)
+		b.wantBeside(sel, "/crossings/namyang-tumen/close", "say why")
+	})
+
+	t.Run("users", func(t *testing.T) {
+		b.t = t
+		b.open("/orgs")
+		sel := `form[action="/users"]`
+		b.do("open the user form", clickAction(`details:has(form[action="/users"]) summary`))
+		b.fill("#u-email", "new.reviewer@example.org")
+		b.fill("#u-name", "New Reviewer")
+		b.setValue("#u-role", "reviewer")
+		b.fill("#u-password", "short")
+		b.submit(sel + ` button[type=submit]`)
+		b.wantBeside(sel, "/users", "password", "at least "+strconv.Itoa(tradeplan.MinPasswordLen))
+		b.wantValue("#u-email", "new.reviewer@example.org")
+		b.wantValue("#u-name", "New Reviewer")
+		b.wantValue("#u-role", "reviewer")
+		b.wantValue("#u-password", "") // a password is never sent back
+	})
+
+	t.Run("permit use", func(t *testing.T) {
+		b.t = t
+		b.signIn("province-submitter")
+		b.open("/permits?crossing=namyang-tumen")
+		row := eval[string](b, `(() => { for (const r of document.querySelectorAll("main tbody tr")) { if (r.querySelector('form[action*="/use"]')) return r.id } return "" })()`)
+		if row == "" {
+			t.Fatal("no usable permit on the permits page")
+		}
+		id := strings.TrimPrefix(row, "permit-")
+		sel := "#" + row + ` form[action*="/use"]`
+		b.do("open the use form", clickAction("#"+row+" details summary"))
+		b.fill("#uq-"+id, "99999999")
+		b.fill("#ur-"+id, "CN-TRUCK-0042")
+		b.submit(sel + ` button[type=submit]`)
+		b.wantBeside(sel, "/permits/"+id+"/use", "99")
+		b.wantValue("#uq-"+id, "99999999")
+		b.wantValue("#ur-"+id, "CN-TRUCK-0042")
+		// The list's filter is kept: the page is the list the form was on.
+		if got := eval[string](b, `document.querySelector("#mf-crossing").value`); got != "namyang-tumen" {
+			t.Errorf("the permits filter after the refused post is %q, want namyang-tumen", got)
+		}
+	})
+}
+
+// TestUIFormErrorsStatus: the same refusals over plain HTTP (both engines):
+// the answer is the form's page at the error's status, nothing is changed,
+// and what must stay an error page does (another tree's record: 404; a form
+// not offered: 403).
+func TestUIFormErrorsStatus(t *testing.T) {
+	for _, engine := range storetest.Engines(t) {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, engine)
+			call := uiSeed(t, h)
+			adm := h.browser()
+			adm.login("authority-admin")
+			calls := adm.get("/calls").want(http.StatusOK)
+			p := adm.post("/calls", url.Values{"period": {"2027-H9"}, "deadline": {"2027-05-31"}, "guidance": {"kept <b>"}, csrfField: {calls.csrf()}}).
+				want(http.StatusBadRequest).contains("<h1>Calls for plans</h1>", "kept &lt;b&gt;")
+			checkHTML(t, p)
+			adm.get("/calls").want(http.StatusOK).lacks("2027-H9")
+
+			cr := adm.get("/crossings").want(http.StatusOK)
+			p = adm.post("/crossings/namyang-tumen/capacity", url.Values{"tonnes_per_week": {"lots"}, csrfField: {cr.csrf()}}).
+				want(http.StatusBadRequest).contains("<h1>Border crossings</h1>", `value="lots"`)
+			checkHTML(t, p)
+
+			users := adm.get("/orgs").want(http.StatusOK)
+			p = adm.post("/users", url.Values{"email": {"x@example.org"}, "role": {"reviewer"}, "org": {strconv.FormatInt(h.orgs["authority"].ID, 10)},
+				"password": {"short"}, csrfField: {users.csrf()}}).want(http.StatusBadRequest).contains("<h1>Organisations and users</h1>", `value="x@example.org"`).lacks(`value="short"`)
+			checkHTML(t, p)
+
+			// Another tree's user disabled from this admin's page: not
+			// found, an error page, never the other tree's data.
+			adm.post(fmt.Sprintf("/users/%d/disable", h.users["importer-admin"].ID), url.Values{csrfField: {users.csrf()}}).want(http.StatusNotFound)
+			// A form the page never offers (the province's reviewer opening
+			// a call): refused on an error page.
+			rev := h.browser()
+			rev.login("province-reviewer")
+			rc := rev.get("/calls").want(http.StatusOK)
+			rev.post("/calls", url.Values{"period": {"2027-H2"}, "deadline": {"2027-05-31"}, csrfField: {rc.csrf()}}).want(http.StatusForbidden)
+
+			// The call page's close form without its tick.
+			cp := adm.get(fmt.Sprintf("/calls/%d", call.ID)).want(http.StatusOK)
+			adm.post(fmt.Sprintf("/calls/%d/close", call.ID), url.Values{csrfField: {cp.csrf()}}).want(http.StatusBadRequest).
+				contains("tick the box", fmt.Sprintf("Call %d", call.ID))
+			if c, err := h.srv.Licensing().Call(t.Context(), tradeplan.SystemActor("test"), call.ID); err != nil || c.Call.Status != licensing.CallOpen {
+				t.Errorf("the call after a refused close: %v %v", c.Call.Status, err)
+			}
+		})
+	}
+}
+
+// clickAction clicks the element sel without waiting for a new page (a
+// summary that opens its details, a checkbox).
+func clickAction(sel string) chromedp.Action[chromedp.Void] {
+	return chromedp.Click(chromedp.CSS(sel))
+}
