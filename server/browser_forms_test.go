@@ -218,3 +218,54 @@ func TestUIFormErrorsStatus(t *testing.T) {
 func clickAction(sel string) chromedp.Action[chromedp.Void] {
 	return chromedp.Click(chromedp.CSS(sel))
 }
+
+// TestBrowserCrossingConfirm: closing a crossing in the browser shows how
+// many permits it stops and which, changes nothing until confirmed, asks
+// again when the count changed meanwhile, and fits a phone's width.
+func TestBrowserCrossingConfirm(t *testing.T) {
+	h, call := browserHarness(t, "sqlite")
+	narrowScene(t, h, call.ID) // Namyang-Tumen open, the report's imports approved
+	svc, sys := h.srv.Licensing(), tradeplan.SystemActor("test")
+	pg, err := svc.PermitPage(t.Context(), sys, licensing.PermitQuery{Crossing: "namyang-tumen", Status: tradeplan.PermitIssued})
+	if err != nil || pg.Total < 2 {
+		t.Fatalf("issued permits naming Namyang-Tumen: %d, %v; want 2 or more", pg.Total, err)
+	}
+	status := func() tradeplan.CrossingStatus {
+		t.Helper()
+		c, err := svc.Crossing(t.Context(), sys, "namyang-tumen")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.Crossing.Status
+	}
+	b := h.chrome(phoneWidth)
+	b.signIn("authority-admin")
+	b.open("/crossings")
+	sel := `form[action="/crossings/namyang-tumen/close"]`
+	b.fill(sel+" input[name=reason]", "flood on the Tumen")
+	b.submit(sel + " button[type=submit]")
+	if h1 := b.text("main h1"); h1 != "Close Namyang-Tumen bridge?" {
+		t.Errorf("the confirmation's heading is %q", h1)
+	}
+	b.wantText(fmt.Sprintf("Closing it stops %d issued permits naming it", pg.Total), pg.Permits[0].Number, "Nothing changes until you confirm")
+	if got := eval[[]string](b, overflowJS); len(got) > 0 {
+		t.Errorf("the confirmation at %d px: %s", phoneWidth, strings.Join(got, "; "))
+	}
+	if status() != tradeplan.CrossingOpen {
+		t.Fatal("the crossing closed before the confirmation")
+	}
+	// Meanwhile a permit is suspended: the confirmation is stale.
+	if _, err := svc.SetPermitStatus(t.Context(), sys, pg.Permits[0].ID, tradeplan.PermitSuspended, "inspection"); err != nil {
+		t.Fatal(err)
+	}
+	b.submit("#confirm-form button[type=submit]")
+	b.wantText("Confirm again", fmt.Sprintf("(%d issued permits then)", pg.Total), fmt.Sprintf("Closing it stops %d issued permit", pg.Total-1))
+	if status() != tradeplan.CrossingOpen {
+		t.Fatal("a stale confirmation closed the crossing")
+	}
+	b.submit("#confirm-form button[type=submit]")
+	b.wantText("Crossing Namyang-Tumen bridge is now closed.")
+	if status() != tradeplan.CrossingClosed {
+		t.Fatal("the confirmed close was not made")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -172,6 +173,32 @@ func (u *ui) uploadSitesForm(w http.ResponseWriter, r *http.Request, q *uiReq) e
 		fmt.Sprintf("Site file version %d stored with %d sites: claimed until the authority reviews it.", sf.Version, len(sf.Sites)))
 }
 
+var sitePathIndex = regexp.MustCompile(`\.?\b([a-z_]+)\[(\d+)\]\.?`)
+
+var sitePathNames = map[string]string{"sites": "site", "processes": "process", "stock": "stock item", "supply": "supply item",
+	"shift_patterns": "shift pattern"}
+
+// sitePathWords writes a path into a site file in words:
+// "sites[1].processes[2].yield" -> "site 1, process 2, yield".
+func sitePathWords(path string) string {
+	path = sitePathIndex.ReplaceAllStringFunc(path, func(m string) string {
+		sub := sitePathIndex.FindStringSubmatch(m)
+		name := sitePathNames[sub[1]]
+		if name == "" {
+			name = strings.ReplaceAll(sub[1], "_", " ") + " item"
+		}
+		out := name + " " + sub[2]
+		if strings.HasPrefix(m, ".") {
+			out = ", " + out
+		}
+		if strings.HasSuffix(m, ".") {
+			out += ", "
+		}
+		return out
+	})
+	return strings.ReplaceAll(strings.ReplaceAll(path, ".", ", "), "_", " ")
+}
+
 func siteFieldError(field, msg string) error {
 	return &tradeplan.Error{Code: tradeplan.EInvalid, Message: field + ": " + msg,
 		Problems: []tradeplan.Problem{{Pos: tradeplan.Position{Path: field}, Message: msg}}}
@@ -193,7 +220,7 @@ func placeSiteProblems(err error) error {
 				fmt.Fprintf(&b, ", column %d", p.Pos.Column)
 			}
 		}
-		for _, s := range []string{p.Pos.Path, p.Field} {
+		for _, s := range []string{sitePathWords(p.Pos.Path), sitePathWords(p.Field)} {
 			if s != "" && !strings.HasSuffix(b.String(), s) {
 				if b.Len() > 0 {
 					b.WriteString(", ")
