@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -28,7 +30,7 @@ func (b *tab) wantBeside(sel, postPath string, parts ...string) {
 	if loc := b.location(); !strings.HasPrefix(loc, postPath) {
 		b.t.Errorf("after the refused post the browser is at %s, want the form's page answered at %s", loc, postPath)
 	}
-	if h1 := b.text("main h1"); strings.HasPrefix(h1, "Bad request") || strings.HasPrefix(h1, "Conflict") || strings.HasPrefix(h1, "Refused") {
+	if h1 := b.text("main h1"); slices.Contains([]string{"That did not work", "Not allowed", "Not found", "Refused", "Too large"}, h1) {
 		b.t.Errorf("%s: an error page (%q), not the form's page", postPath, h1)
 	}
 	if n := eval[int](b, `document.querySelectorAll("main h1").length`); n != 1 {
@@ -202,6 +204,20 @@ func TestUIFormErrorsStatus(t *testing.T) {
 			rc := rev.get("/calls").want(http.StatusOK)
 			rev.post("/calls", url.Values{"period": {"2027-H2"}, "deadline": {"2027-05-31"}, csrfField: {rc.csrf()}}).want(http.StatusForbidden)
 
+			// A list's refused filter: the list without it, the error beside
+			// the filter form, the other filters kept.
+			for path, want := range map[string][]string{
+				"/plans?status=lost&q=rice":                           {"<h1>Plans</h1>", "status: want draft, submitted or decided", `value="rice"`},
+				"/permits?direction=sideways&crossing=namyang-tumen": {"<h1>Permits</h1>", "direction: want export or import", `value="namyang-tumen"`},
+				"/audit?limit=5000&action=plan.":                      {"Audit", "limit", `value="plan."`},
+			} {
+				p := adm.get(path).want(http.StatusBadRequest).contains(want...)
+				checkHTML(t, p)
+				if !regexp.MustCompile(`(?s)<div class="error" role="alert">((?:[^<]|<[^f])*)<form method="get"|</form>\s*<div class="error" role="alert">`).MatchString(p.body) {
+					t.Errorf("%s: the error is not beside the filter form", path)
+				}
+			}
+
 			// The call page's close form without its tick.
 			cp := adm.get(fmt.Sprintf("/calls/%d", call.ID)).want(http.StatusOK)
 			adm.post(fmt.Sprintf("/calls/%d/close", call.ID), url.Values{csrfField: {cp.csrf()}}).want(http.StatusBadRequest).
@@ -267,5 +283,98 @@ func TestBrowserCrossingConfirm(t *testing.T) {
 	b.wantText("Crossing Namyang-Tumen bridge is now closed.")
 	if status() != tradeplan.CrossingClosed {
 		t.Fatal("the confirmed close was not made")
+	}
+}
+
+// forgePost builds, in the page, a form the page does not offer (action,
+// with the page's CSRF token and fields) and submits it, as a hostile user
+// would post directly.
+func (b *tab) forgePost(action string, fields map[string]string) {
+	b.t.Helper()
+	js := fmt.Sprintf(`(() => { const f = document.createElement("form"); f.method = "post"; f.action = %q;
+  const add = (n, v) => { const i = document.createElement("input"); i.type = "hidden"; i.name = n; i.value = v; f.appendChild(i) };
+  add("csrf_token", document.querySelector("input[name=csrf_token]").value);
+  const fs = %s; for (const k in fs) add(k, fs[k]);
+  const s = document.createElement("button"); s.type = "submit"; s.id = "forged-submit"; f.appendChild(s);
+  document.querySelector("main").appendChild(f); return true })()`, action, jsonObject(fields))
+	eval[bool](b, js)
+	b.submit("#forged-submit")
+}
+
+func jsonObject(m map[string]string) string {
+	var parts []string
+	for k, v := range m {
+		parts = append(parts, strconv.Quote(k)+":"+strconv.Quote(v))
+	}
+	return "{" + strings.Join(parts, ",") + "}"
+}
+
+// TestBrowserSiteFiles: the site file pages in a browser, as each role:
+// the applicant uploads (a bad file answered beside the form at its line
+// and column, the text kept), is not offered the review and is refused a
+// forged one; the province's own reviewer is refused too; another tree
+// finds nothing; the authority's reviewer accepts with a reason after a
+// refusal without one, at a phone's width with no table wider than the page.
+func TestBrowserSiteFiles(t *testing.T) {
+	h, _ := browserHarness(t, "sqlite")
+	prov := h.orgs["province"].ID
+	versions := fmt.Sprintf("/orgs/%d/sites", prov)
+	v1 := versions + "/1"
+	b := h.chrome(laptopWidth)
+
+	b.signIn("province-submitter")
+	b.open("/sites")
+	b.submit(`main a[href="` + versions + `"]`)
+	b.setValue("#sites-document", badHairSites)
+	b.submit(`#sites-upload button[type=submit]`)
+	b.wantBeside("#sites-upload", versions, fmt.Sprintf("line %d, column 16, site 1, process 1, yield", yieldLine(t)), "nothing was stored")
+	b.wantValue("#sites-document", badHairSites)
+	b.setValue("#sites-document", hairSites)
+	b.submit(`#sites-upload button[type=submit]`)
+	if loc := b.location(); loc != v1 {
+		t.Fatalf("the upload went to %s, want %s", loc, v1)
+	}
+	b.wantText("Site file version 1 stored with 1 sites", "claimed", "Hoeryong hair products factory")
+	if eval[bool](b, `!!document.querySelector("#sites-accept, #sites-reject")`) {
+		t.Error("the applicant is offered the review of its own site file")
+	}
+	b.forgePost(v1+"/accept", map[string]string{"reason": "our own figures"})
+	if h1 := b.text("main h1"); !strings.Contains(h1, "Not allowed") && !strings.Contains(h1, "Forbidden") && !strings.Contains(h1, "Refused") {
+		t.Errorf("a forged acceptance by the applicant: heading %q, want a refusal", h1)
+	}
+
+	b.signIn("province-reviewer")
+	b.open(v1)
+	if eval[bool](b, `!!document.querySelector("#sites-accept")`) {
+		t.Error("the province's own reviewer is offered the review")
+	}
+	b.forgePost(v1+"/accept", map[string]string{"reason": "ours"})
+	b.wantText("the authority")
+
+	b.signIn("importer-admin")
+	b.open(v1)
+	b.wantText("Not found")
+	if strings.Contains(b.pageText(), "hoeryong") {
+		t.Error("another tree sees the site file")
+	}
+
+	b.resize(phoneWidth)
+	b.signIn("authority-reviewer")
+	b.open("/sites")
+	b.wantText("North Hamgyong Provincial Trade Bureau", "version 1")
+	for _, p := range []string{"/sites", versions, v1} {
+		b.open(p)
+		if got := eval[[]string](b, overflowJS); len(got) > 0 {
+			t.Errorf("%s at %d px: %s", p, phoneWidth, strings.Join(got, "; "))
+		}
+	}
+	b.fill("#accept-reason", "   ")
+	b.submit("#sites-accept button[type=submit]")
+	b.wantBeside("#sites-accept", v1+"/accept", "reason")
+	b.fill("#accept-reason", "inspected on 2027-03-02")
+	b.submit("#sites-accept button[type=submit]")
+	b.wantText("Site file version 1 is accepted.", "inspected on 2027-03-02")
+	if vs, err := h.srv.Licensing().SiteVersions(t.Context(), tradeplan.SystemActor("test"), prov); err != nil || len(vs) != 1 || vs[0].Status != licensing.SitesAccepted {
+		t.Errorf("stored: %+v %v; want version 1 accepted", vs, err)
 	}
 }

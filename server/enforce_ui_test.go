@@ -72,7 +72,14 @@ func TestUIDeclarationImportAndCaseWork(t *testing.T) {
 			checkHTML(t, qp)
 			b.post(fmt.Sprintf("/cases/%d/investigate", id), url.Values{"note": {"truck held at the bridge"}, csrfField: {qp.csrf()}}).redirectsTo("/cases")
 			b.post(fmt.Sprintf("/cases/%d/investigate", id), url.Values{csrfField: {qp.csrf()}}).want(http.StatusConflict)
-			b.post(fmt.Sprintf("/cases/%d/note", id), url.Values{"note": {""}, csrfField: {qp.csrf()}}).want(http.StatusBadRequest)
+			// Refused, the note form is shown again on the cases page with
+			// the error inside it, not on an error page.
+			noNote := b.post(fmt.Sprintf("/cases/%d/note", id), url.Values{"note": {"  "}, csrfField: {qp.csrf()}}).want(http.StatusBadRequest)
+			checkHTML(t, noNote)
+			if !regexp.MustCompile(`(?s)<form method="post" action="/cases/\d+/note" class="stack">\s*<input type="hidden" name="csrf_token" value="[^"]+">[^<]*<div class="error" role="alert">`).MatchString(noNote.body) {
+				t.Errorf("the refused note is not answered beside its form:\n%s", htmlText(noNote.body))
+			}
+			noNote.contains("<h1>", `value="  "`)
 			b.post(fmt.Sprintf("/cases/%d/note", id), url.Values{"note": {"consignee differs from the papers"}, csrfField: {qp.csrf()}}).redirectsTo("/cases")
 			after := b.get("/cases?status=investigating").want(http.StatusOK).contains("truck held at the bridge", "consignee differs from the papers")
 			checkHTML(t, after)

@@ -439,11 +439,12 @@ var uiFuncs = template.FuncMap{
 		}
 		return fmtTime(*t, "2006-01-02 15:04 UTC")
 	},
-	"deadline": licensing.DeadlineText,
-	"formErr":  formErrFor,
-	"formVal":  formVal,
-	"formHas":  formHas,
-	"actionQ":  actionQ,
+	"deadline":  licensing.DeadlineText,
+	"formErr":   formErrFor,
+	"formVal":   formVal,
+	"formHas":   formHas,
+	"actionQ":   actionQ,
+	"filterErr": func(fe *formError, path string) *errorView { return formErrFor(fe, filterAction(path)) },
 	// inDoubt: the classifier's best code is in doubt against another (its
 	// confidence alone would read as certain).
 	"inDoubt": func(a tradeplan.HSAssignment) bool { return strings.HasPrefix(a.Note, "in doubt") },

@@ -125,3 +125,41 @@ func (u *ui) upgradeFormPage(w http.ResponseWriter, r *http.Request, q *uiReq) e
 	}
 	return u.planPage(w, r, q, id, q.status, q.formErr)
 }
+
+// filterAction names a list's filter form in a formError (its action
+// path alone may also be a POST form's, as /plans is).
+func filterAction(path string) string { return "GET " + path }
+
+// onFilter runs a list page h; when the list's filter is refused (a
+// status that does not exist, a limit too large), the list is shown
+// without the refused parameter, the error beside the filter form, and the
+// other filters as they were, instead of an error page.
+func (u *ui) onFilter(h uiHandler) uiHandler {
+	return func(w http.ResponseWriter, r *http.Request, q *uiReq) error {
+		err := h(w, r, q)
+		if err == nil || tradeplan.ErrorCode(err) != tradeplan.EInvalid {
+			return err
+		}
+		vals := r.URL.Query()
+		name, _, _ := strings.Cut(tradeplan.ErrorMessage(err), ":")
+		if _, ok := vals[name]; !ok {
+			return err
+		}
+		typed := url.Values{}
+		for k, vs := range vals {
+			typed[k] = vs
+		}
+		vals.Del(name)
+		vals.Del("before")
+		r2 := r.Clone(r.Context())
+		r2.URL.RawQuery = vals.Encode()
+		v := u.errorView(r, err)
+		v.Message = fieldWords(v.Message)
+		q.formErr, q.status = &formError{Action: filterAction(r.URL.Path), View: v, Values: typed}, http.StatusBadRequest
+		if perr := h(w, r2, q); perr != nil {
+			q.formErr, q.status = nil, 0
+			return err
+		}
+		return nil
+	}
+}
