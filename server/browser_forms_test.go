@@ -207,9 +207,9 @@ func TestUIFormErrorsStatus(t *testing.T) {
 			// A list's refused filter: the list without it, the error beside
 			// the filter form, the other filters kept.
 			for path, want := range map[string][]string{
-				"/plans?status=lost&q=rice":                           {"<h1>Plans</h1>", "status: want draft, submitted or decided", `value="rice"`},
+				"/plans?status=lost&q=rice":                          {"<h1>Plans</h1>", "status: want draft, submitted or decided", `value="rice"`},
 				"/permits?direction=sideways&crossing=namyang-tumen": {"<h1>Permits</h1>", "direction: want export or import", `value="namyang-tumen"`},
-				"/audit?limit=5000&action=plan.":                      {"Audit", "limit", `value="plan."`},
+				"/audit?limit=5000&action=plan.":                     {"Audit", "limit", `value="plan."`},
 			} {
 				p := adm.get(path).want(http.StatusBadRequest).contains(want...)
 				checkHTML(t, p)

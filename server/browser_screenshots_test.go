@@ -1,6 +1,8 @@
 package server
 
 import (
+	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -22,6 +24,8 @@ func TestBrowserScreenshots(t *testing.T) {
 	}
 	h, call := browserHarness(t, "sqlite")
 	plan := narrowScene(t, h, call.ID)
+	sites := fmt.Sprintf("/orgs/%d/sites", h.orgs["province"].ID)
+	h.session("province-submitter").do(http.MethodPut, "/api/v1"+sites, hairSites, "application/yaml").want(http.StatusCreated)
 	shots := []struct{ who, name, path string }{
 		{"", "screen", "/"},
 		{"authority-reviewer", "plans", "/plans"},
@@ -30,6 +34,9 @@ func TestBrowserScreenshots(t *testing.T) {
 		{"authority-admin", "crossings", "/crossings"},
 		{"authority-admin", "audit", "/audit"},
 		{"province-submitter", "permits", "/permits"},
+		{"authority-reviewer", "sites", "/sites"},
+		{"authority-reviewer", "sitefile", sites + "/1"},
+		{"authority-admin", "crossing-confirm", "/crossings"},
 	}
 	for _, width := range []int{laptopWidth, phoneWidth} {
 		b := h.chrome(width)
@@ -46,6 +53,12 @@ func TestBrowserScreenshots(t *testing.T) {
 				b.text("table.report")
 			} else {
 				b.open(s.path)
+			}
+			if s.name == "crossing-confirm" {
+				sel := `form[action="/crossings/namyang-tumen/close"]`
+				b.fill(sel+" input[name=reason]", "flood on the Tumen")
+				b.submit(sel + " button[type=submit]")
+				b.text("#confirm-form")
 			}
 			png := run(b, "screenshot "+s.path, chromedp.CaptureScreenshot())
 			name := filepath.Join(dir, s.name+"-"+strconv.Itoa(width)+".png")
