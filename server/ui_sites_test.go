@@ -84,6 +84,12 @@ func TestUISiteFiles(t *testing.T) {
 			p1.contains("claimed", "Hoeryong hair products factory", "wig-making", "6704").lacks("sites-accept", "sites-reject")
 			sub.post(v1+"/accept", url.Values{"reason": {"mine"}, csrfField: {p1.csrf()}}).want(http.StatusForbidden)
 
+			// A plan assessed against it links the reviewer to it.
+			call := uiSeed(t, h)
+			var pd licensing.PlanDetail
+			h.session("province-submitter").do(http.MethodPost, fmt.Sprintf("/api/v1/calls/%d/plans?submit=true", call.Call.ID), hairPlan, "application/yaml").
+				want(http.StatusCreated).decode(&pd)
+
 			// The province's own reviewer reads it and is refused the review.
 			prev := h.browser()
 			prev.login("province-reviewer")
@@ -108,6 +114,7 @@ func TestUISiteFiles(t *testing.T) {
 			rev.login("authority-reviewer")
 			ri := rev.get("/sites").want(http.StatusOK)
 			ri.contains("North Hamgyong Provincial Trade Bureau", "version 1")
+			rev.get(fmt.Sprintf("/plans/%d", pd.Plan.ID)).want(http.StatusOK).contains(`href="`+v1+`"`, "Site file version 1: review it")
 			rp := rev.get(v1).want(http.StatusOK)
 			checkHTML(t, rp)
 			rp.contains(`id="sites-accept"`, `id="sites-reject"`)
