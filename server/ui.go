@@ -444,6 +444,7 @@ var uiFuncs = template.FuncMap{
 	"formVal":   formVal,
 	"formHas":   formHas,
 	"actionQ":   actionQ,
+	"who":       func(label string) string { return wordsUser.ReplaceAllString(label, "") },
 	"filterErr": func(fe *formError, path string) *errorView { return formErrFor(fe, filterAction(path)) },
 	// inDoubt: the classifier's best code is in doubt against another (its
 	// confidence alone would read as certain).

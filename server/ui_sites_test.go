@@ -81,7 +81,7 @@ func TestUISiteFiles(t *testing.T) {
 			sub.postFile(versions, url.Values{csrfField: {vp.csrf()}}, "file", "sites.yaml", hairSites).redirectsTo(v1)
 			p1 := sub.get(v1).want(http.StatusOK)
 			checkHTML(t, p1)
-			p1.contains("claimed", "Hoeryong hair products factory", "wig-making", "6704").lacks("sites-accept", "sites-reject")
+			p1.contains("claimed", "Hoeryong hair products factory", "wig-making", "6704", "province-submitter@example.org").lacks("sites-accept", "sites-reject", "user:")
 			sub.post(v1+"/accept", url.Values{"reason": {"mine"}, csrfField: {p1.csrf()}}).want(http.StatusForbidden)
 
 			// A plan assessed against it links the reviewer to it.
