@@ -41,6 +41,8 @@ func ValidateLine(l tradeplan.Line, path string) tradeplan.Problems {
 		ps.Add(at("unit"), "", "unknown unit %q", l.Unit)
 	} else if u.Symbol != l.Unit {
 		ps.Add(at("unit"), "", "write the canonical symbol %q for %q", u.Symbol, l.Unit)
+	} else if msg := tradeplan.CheckWhole(l.Quantity, l.Unit); msg != "" {
+		ps.Add(at("quantity"), "", "%s", msg)
 	}
 	if l.Value.Sign() < 0 {
 		ps.Add(at("value"), "", "must not be negative; got %s", l.Value)
