@@ -90,3 +90,41 @@ func TestAttackFractionalPieces(t *testing.T) {
 		province.post(fmt.Sprintf("/api/v1/plans/%d/lines", draft.Plan.ID), map[string]any{"direction": "import", "description": "milled rice", "quantity": 2.5, "unit": "t"}).want(http.StatusCreated)
 	})
 }
+
+// TestAttackScreenRateLimit: the open screening endpoints had no limit per
+// client, so one anonymous client could keep every screening slot busy
+// (the landing page's form took no slot at all). They now share one bucket
+// per client address with Retry-After, like login and verification.
+func TestAttackScreenRateLimit(t *testing.T) {
+	h := newHarness(t, "sqlite", func(c *Config) {
+		c.ScreenPerIP = Rate{Burst: 4, Every: 10 * time.Second}
+	})
+	c := h.anon()
+	doc := planDoc("p", "province", riceLine)
+	calls := []func() *response{
+		func() *response { return c.do(http.MethodPost, "/api/v1/screen", doc, "application/yaml") },
+		func() *response {
+			return c.post("/api/v1/parties/compare", map[string]any{"name1": "Kim Yong Chol", "name2": "KIM, Yong Chol", "kind": "individual"})
+		},
+		func() *response { return c.post("/api/v1/parties/screen", map[string]any{"names": []string{"Lee Je Son"}}) },
+	}
+	for i, call := range calls {
+		if r := call(); r.status == http.StatusTooManyRequests {
+			t.Fatalf("request %d refused: %s", i+1, r.body)
+		}
+	}
+	b := h.browser()
+	b.post("/screen", url.Values{"document": {doc}}).want(http.StatusOK)
+	for _, call := range calls {
+		r := call()
+		r.wantError(http.StatusTooManyRequests, ERateLimited)
+		if got := r.header.Get("Retry-After"); got != "10" {
+			t.Errorf("%s: Retry-After %q, want 10", r.path, got)
+		}
+	}
+	if p := b.post("/screen", url.Values{"document": {doc}}); p.status != http.StatusTooManyRequests {
+		t.Errorf("landing page after the bucket is empty: %d, want 429", p.status)
+	}
+	h.clock.advance(10 * time.Second)
+	calls[0]().want(http.StatusOK)
+}

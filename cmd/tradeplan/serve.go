@@ -52,6 +52,7 @@ type serveConfig struct {
 	shutdown        time.Duration
 	trustedProxies  []netip.Prefix
 	maxPlanLines    int
+	screenRate      server.Rate
 }
 
 func parseServeFlags(e *env, args []string) (serveConfig, int, bool) {
@@ -73,6 +74,7 @@ func parseServeFlags(e *env, args []string) (serveConfig, int, bool) {
 	fs.Int64Var(&c.maxBody, "max-body", 8<<20, "largest request body in `bytes`")
 	fs.DurationVar(&c.shutdown, "shutdown-timeout", 30*time.Second, "how long in-flight requests may take to finish at shutdown")
 	maxLines := maxPlanLinesFlag(e, fs)
+	screenRateText := screenRateFlag(e, fs)
 	proxies := fs.String("trusted-proxies", "", "comma-separated `CIDRs` of load balancers whose X-Forwarded-For names the client (for login rate limits and logs)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -132,6 +134,9 @@ func parseServeFlags(e *env, args []string) (serveConfig, int, bool) {
 	}
 	if c.shutdown <= 0 {
 		fmt.Fprintln(e.stderr, "tradeplan serve: --shutdown-timeout must be positive")
+		return c, exitUsage, false
+	}
+	if c.screenRate, ok = screenRate(e, "serve", *screenRateText); !ok {
 		return c, exitUsage, false
 	}
 	if c.maxPlanLines, ok = maxPlanLines(e, "serve", *maxLines); !ok {
@@ -218,6 +223,7 @@ func serve(ctx context.Context, e *env, cfg serveConfig, log *slog.Logger, ln ne
 		ShutdownTimeout: cfg.shutdown,
 		InsecureCookies: cfg.insecureCookies,
 		TrustedProxies:  cfg.trustedProxies,
+		ScreenPerIP:     cfg.screenRate,
 		RulesDigest:     rulesDigest(base),
 	}
 	if idx != nil {
