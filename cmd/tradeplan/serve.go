@@ -201,6 +201,9 @@ func serve(ctx context.Context, e *env, cfg serveConfig, log *slog.Logger, ln ne
 	if k, _ := store.KeyEncryptionKeyFrom(e.getenv); k == nil {
 		log.Warn("neither TRADEPLAN_KEY_FILE nor TRADEPLAN_KEY is set: the permit signing keys' private halves are stored unencrypted in the database")
 	}
+	if err := db.CheckSigningKeys(ctx); err != nil {
+		return fmt.Errorf("signing keys: %w", err)
+	}
 
 	base, lists, err := wireBase(ctx, db, engineOptions{})
 	if err != nil {
