@@ -106,7 +106,9 @@ func TestAttackScreenRateLimit(t *testing.T) {
 		func() *response {
 			return c.post("/api/v1/parties/compare", map[string]any{"name1": "Kim Yong Chol", "name2": "KIM, Yong Chol", "kind": "individual"})
 		},
-		func() *response { return c.post("/api/v1/parties/screen", map[string]any{"names": []string{"Lee Je Son"}}) },
+		func() *response {
+			return c.post("/api/v1/parties/screen", map[string]any{"names": []string{"Lee Je Son"}})
+		},
 	}
 	for i, call := range calls {
 		if r := call(); r.status == http.StatusTooManyRequests {
