@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -129,4 +130,141 @@ func TestAttackScreenRateLimit(t *testing.T) {
 	}
 	h.clock.advance(10 * time.Second)
 	calls[0]().want(http.StatusOK)
+}
+
+// TestAttackDeclarationGames: a declarant's games with customs
+// declarations: the same batch again with one byte changed, another
+// holder's permit number, a forged check character, a date outside the
+// permit's window, a correction that moves the goods to another holder's
+// permit, and two batches at once. Each is flagged or refused, and the
+// permit's balance counts only its holder's goods.
+func TestAttackDeclarationGames(t *testing.T) {
+	onEngines(t, func(t *testing.T, eng string) {
+		h := newHarness(t, eng)
+		pm, _, _ := piecesPermit(t, h)
+		h.addUser("authority-compliance", "authority", tradeplan.RoleCompliance)
+		compliance := h.token("authority-compliance")
+		prov, agency := h.orgs["province"].ID, h.orgs["agency"].ID
+		head := "declaration,declarant,permit,date,origin,destination,hs,description,quantity,unit,value,currency,crossing\n"
+		row := func(num string, declarant int64, permit, date string, qty int) string {
+			return fmt.Sprintf("%s,%d,%s,%s,CN,KP,691110,porcelain tableware,%d,pcs,%d,USD,Namyang-Tumen\n", num, declarant, permit, date, qty, qty*50)
+		}
+		load := func(batch, csv string) licensing.IntakeResult {
+			var res licensing.IntakeResult
+			compliance.do(http.MethodPost, "/api/v1/declarations?batch="+batch, head+csv, "text/csv").want(http.StatusCreated).decode(&res)
+			return res
+		}
+		flagged := func(res licensing.IntakeResult, num, rule string) {
+			t.Helper()
+			for _, d := range res.Current {
+				if d.Number != num {
+					continue
+				}
+				for _, f := range d.Flags {
+					if f.Rule == rule {
+						return
+					}
+				}
+				t.Errorf("%s: no %s flag: %+v", num, rule, d.Flags)
+				return
+			}
+			t.Errorf("%s not in the batch", num)
+		}
+		used := func() tradeplan.Decimal {
+			var ds []licensing.Declaration
+			compliance.get(fmt.Sprintf("/api/v1/declarations?permit=%d", pm.ID)).want(http.StatusOK).decode(&ds)
+			sum := tradeplan.D(0)
+			for _, d := range ds {
+				if d.Counted && d.Current {
+					sum = sum.Add(d.Quantity)
+				}
+			}
+			return sum
+		}
+		b1 := row("CD-1", prov, pm.Number, "2027-07-20", 10)
+		load("b1", b1)
+		// The same batch id, one byte changed: refused, nothing changes.
+		compliance.do(http.MethodPost, "/api/v1/declarations?batch=b1", head+strings.Replace(b1, ",10,", ",11,", 1), "text/csv").wantError(http.StatusConflict, tradeplan.EConflict)
+		if u := used(); u.Cmp(tradeplan.D(10)) != 0 {
+			t.Fatalf("after a changed replay: %s used", u)
+		}
+		// Another holder's permit number, a forged check character, a date
+		// outside the window.
+		forged := pm.Number[:len(pm.Number)-1] + map[bool]string{true: "A", false: "B"}[!strings.HasSuffix(pm.Number, "A")]
+		res := load("b2", row("CD-2", agency, pm.Number, "2027-07-21", 5)+row("CD-3", prov, forged, "2027-07-21", 5)+row("CD-4", prov, pm.Number, "2028-02-01", 5))
+		flagged(res, "CD-2", licensing.FlagOtherHolder)
+		flagged(res, "CD-3", licensing.FlagBadPermitNumber)
+		flagged(res, "CD-4", licensing.FlagOutsideValidity)
+		// A correction moving CD-1 to the agency: no longer the holder's goods.
+		res = load("b3", row("CD-1", agency, pm.Number, "2027-07-20", 10))
+		if res.Corrected != 1 {
+			t.Fatalf("correction %+v", res)
+		}
+		flagged(res, "CD-1", licensing.FlagOtherHolder)
+		// Two batches at once: both load, one after the other, and the
+		// balance counts both.
+		var wg sync.WaitGroup
+		codes := make([]int, 2)
+		for i := range 2 {
+			wg.Go(func() {
+				codes[i] = compliance.do(http.MethodPost, fmt.Sprintf("/api/v1/declarations?batch=par-%d", i), head+row(fmt.Sprintf("CD-P%d", i), prov, pm.Number, "2027-07-22", 7), "text/csv").status
+			})
+		}
+		wg.Wait()
+		if codes[0] != http.StatusCreated || codes[1] != http.StatusCreated {
+			t.Fatalf("two batches at once: %v", codes)
+		}
+		// CD-4 is outside the window but the holder's: it counts, flagged.
+		if u, want := used(), tradeplan.D(5+14); u.Cmp(want) != 0 {
+			t.Errorf("declared on the permit %s, want %s", u, want)
+		}
+	})
+}
+
+// TestAttackSiteFileGames: an office holding the authority's delegation
+// accepts its own tree's site files; an office uploads its parent's file;
+// an applicant uploads a bigger file after submitting, to have its exports
+// assessed against it once accepted.
+func TestAttackSiteFileGames(t *testing.T) {
+	onEngines(t, func(t *testing.T, eng string) {
+		h := newHarness(t, eng)
+		h.addUser("authority-reviewer", "authority", tradeplan.RoleReviewer)
+		h.addUser("agency-reviewer", "agency", tradeplan.RoleReviewer)
+		h.addUser("agency-submitter", "agency", tradeplan.RoleSubmitter)
+		admin := h.token("authority-admin")
+		reviewer := h.token("authority-reviewer")
+		province := h.token("province-submitter")
+		prov, agency := h.orgs["province"].ID, h.orgs["agency"].ID
+		provSites, agencySites := fmt.Sprintf("/api/v1/orgs/%d/sites", prov), fmt.Sprintf("/api/v1/orgs/%d/sites", agency)
+		province.do(http.MethodPut, provSites, hairSites, "application/yaml").want(http.StatusCreated)
+		h.token("agency-submitter").do(http.MethodPut, agencySites, hairSites, "application/yaml").want(http.StatusCreated)
+
+		// An office uploads its parent's file: not its to write.
+		if r := h.token("agency-submitter").do(http.MethodPut, provSites, strings.Replace(hairSites, "quantity: 9,", "quantity: 900,", 1), "application/yaml"); r.status < 400 {
+			t.Fatalf("an office uploaded its parent's site file: %d %s", r.status, r.body)
+		}
+		// The authority delegates to the agency: it decides in the
+		// authority's name, never about its own tree.
+		admin.post("/api/v1/delegations", map[string]any{"office": agency, "reason": "site visits in the north"}).want(http.StatusCreated)
+		delegate := h.token("agency-reviewer")
+		for _, p := range []string{provSites, agencySites} {
+			if r := delegate.post(p+"/versions/1/accept", map[string]string{"reason": "ours"}); r.status < 400 {
+				t.Fatalf("a delegate accepted its own tree's file %s: %d %s", p, r.status, r.body)
+			}
+		}
+
+		// Submitted with version 1; version 2, uploaded after, is accepted:
+		// the plan stays assessed against version 1.
+		admin.post("/api/v1/crossings", map[string]any{"id": "namyang-tumen", "name": "Namyang-Tumen bridge", "kind": "bridge"}).want(http.StatusCreated)
+		call := h.openCall(admin, map[string]any{"organisations": []int64{prov}})
+		var pd licensing.PlanDetail
+		province.do(http.MethodPost, fmt.Sprintf("/api/v1/calls/%d/plans?submit=true", call.ID), hairPlan, "application/yaml").want(http.StatusCreated).decode(&pd)
+		h.clock.advance(time.Hour)
+		province.do(http.MethodPut, provSites, strings.Replace(hairSites, "quantity: 9,", "quantity: 900,", 1), "application/yaml").want(http.StatusCreated)
+		reviewer.post(provSites+"/versions/2/accept", map[string]string{"reason": "counted"}).want(http.StatusOK)
+		reviewer.get(fmt.Sprintf("/api/v1/plans/%d", pd.Plan.ID)).want(http.StatusOK).decode(&pd)
+		if f := pd.Lines[0].Feasibility; f != nil && f.SiteVersion == 2 {
+			t.Fatalf("a site file uploaded after submission assessed the plan: %+v", f.Feasibility)
+		}
+	})
 }
