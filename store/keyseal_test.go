@@ -108,6 +108,7 @@ func TestSigningKeysNotReKeyed(t *testing.T) {
 			t.Fatalf("with the right key: %v", err)
 		}
 		keys := must[[]permitsig.PublicKey](t)(f.svc.SigningKeys(ctx))
+		rec := must[tradeplan.PlanRecord](t)(f.svc.ImportPlan(ctx, f.provB, f.call.ID, 0, flourPlan(2)))
 		for name, set := range map[string]func(){
 			"missing": func() { store.ClearKeyEncryption(db) },
 			"changed": func() { other := make([]byte, 32); rand.Read(other); db.SetKeyEncryptionKey(other) },
@@ -116,6 +117,10 @@ func TestSigningKeysNotReKeyed(t *testing.T) {
 			err := db.CheckSigningKeys(ctx)
 			if err == nil || !strings.Contains(err.Error(), "TRADEPLAN_KEY") {
 				t.Errorf("%s key: check says %v", name, err)
+			}
+			_, _, err = f.svc.ApproveLine(ctx, f.rev, rec.ID, 1, licensing.Approval{Reason: "bread"})
+			if tradeplan.ErrorCode(err) != tradeplan.EConflict || !strings.Contains(err.Error(), "TRADEPLAN_KEY") {
+				t.Errorf("%s key: approval %v, want a conflict naming TRADEPLAN_KEY", name, err)
 			}
 			_, err = f.svc.RotateSigningKey(ctx, f.admin)
 			if err == nil || !strings.Contains(err.Error(), "TRADEPLAN_KEY") {
