@@ -181,6 +181,13 @@ var scopeTable = map[string]scopeRoute{
 	"GET /plans/{id}/document.json":            {kind: scoped, path: "/plans/{plan}/document.json"},
 }
 
+// scopeOpenWrites are the shared routes any signed-in user (or anyone) may
+// post to: they store nothing of anyone else's.
+var scopeOpenWrites = map[string]bool{
+	"POST /api/v1/screen": true, "POST /api/v1/parties/screen": true, "POST /api/v1/parties/compare": true,
+	"POST /api/v1/login": true, "POST /api/v1/tokens": true, "POST /api/v1/verify": true, "POST /screen": true, "POST /login": true,
+}
+
 // scopeMarkPlan is the victim's plan: its words are the marks that no answer
 // to another tree may hold.
 const scopeMarkPlan = `plan:
@@ -364,6 +371,11 @@ func TestAttackScopeEveryRoute(t *testing.T) {
 					t.Errorf("%s: the answer holds the victim's %q: %.400s", where, m, r.body)
 				}
 				if sr.kind == shared {
+					// Shared things (crossings, keys, tolerances, re-screening)
+					// are the authority's to change, never another tree's.
+					if method != http.MethodGet && r.status < 400 && !scopeOpenWrites[pattern] {
+						t.Errorf("%s: status %d: another tree changed a shared thing: %.300s", where, r.status, r.body)
+					}
 					continue
 				}
 				g := send(ghost)
