@@ -268,3 +268,29 @@ func TestAttackSiteFileGames(t *testing.T) {
 		}
 	})
 }
+
+// TestAttackHTMLInjection: markup in an organisation's name, a plan's goods
+// and partner reaches the pages only as text.
+func TestAttackHTMLInjection(t *testing.T) {
+	h := newHarness(t, "sqlite")
+	admin := h.token("authority-admin")
+	importerAdmin := h.token("importer-admin")
+	const evil = `<img src=x onerror=alert(1)>`
+	importerAdmin.post("/api/v1/orgs", map[string]any{"parent_id": h.orgs["importer"].ID, "name": "Branch " + evil, "kind": "company", "country": "CN"}).want(http.StatusCreated)
+	call := h.openCall(admin, map[string]any{"organisations": []int64{h.orgs["importer"].ID}})
+	var pd licensing.PlanDetail
+	h.token("importer-submitter").do(http.MethodPost, fmt.Sprintf("/api/v1/calls/%d/plans", call.ID),
+		"plan:\n  id: x\n  organisation: x\n  country: CN\n  period: 2027-H2\nlines:\n  - {direction: export, description: 'rice "+evil+"', hs: \"1006.30\", quantity: 1, unit: t, value: 1, currency: USD, destination: KP, partner: {name: 'P "+evil+"', country: KP}}\n",
+		"application/yaml").want(http.StatusCreated).decode(&pd)
+	b := h.browser()
+	b.login("importer-admin")
+	for _, p := range []string{"/orgs", "/plans", fmt.Sprintf("/plans/%d", pd.Plan.ID), fmt.Sprintf("/calls/%d", call.ID), "/audit"} {
+		pg := b.get(p).want(http.StatusOK)
+		if strings.Contains(pg.body, evil) {
+			t.Errorf("%s: markup from the data is in the page unescaped", p)
+		}
+		if (p == "/orgs" || strings.HasPrefix(p, "/plans/")) && !strings.Contains(pg.body, "&lt;img src=x") {
+			t.Errorf("%s: the name is not shown as text", p)
+		}
+	}
+}
