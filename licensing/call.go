@@ -396,8 +396,15 @@ func (s *Service) Calls(ctx context.Context, a tradeplan.Actor) ([]CallView, err
 		if err != nil {
 			return err
 		}
+		pr, err := loadPrincipal(ctx, tx, a)
+		if err != nil {
+			return err
+		}
 		now := s.now()
 		for _, c := range cs {
+			if !pr.seesCall(c) {
+				continue
+			}
 			out = append(out, CallView{Call: c, Status: CallStatus(c, now)})
 		}
 		return nil
@@ -437,6 +444,9 @@ func (s *Service) Call(ctx context.Context, a tradeplan.Actor, id int64) (CallRe
 		pr, err := loadPrincipal(ctx, tx, a)
 		if err != nil {
 			return err
+		}
+		if !pr.seesCall(c) {
+			return errCallNotFound(id)
 		}
 		orgs, issuers := pr.scope()
 		plans, err := tx.Plans(ctx, PlanFilter{CallID: id, Orgs: orgs, Issuers: issuers})

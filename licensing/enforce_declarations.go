@@ -197,6 +197,8 @@ func checkDeclaration(in DeclarationInput, pos tradeplan.Position, declarantRead
 	}
 	if l.Quantity.Sign() <= 0 {
 		ps.Add(at("quantity"), "", "must be more than zero, got %s", l.Quantity)
+	} else if msg := tradeplan.CheckWhole(l.Quantity, l.Unit); msg != "" {
+		ps.Add(at("quantity"), "", "%s", msg)
 	}
 	if l.Unit == "" {
 		ps.Add(at("unit"), "", "the unit is required")

@@ -405,6 +405,11 @@ func (s *Service) CallImports(ctx context.Context, a tradeplan.Actor, callID int
 		if err != nil {
 			return err
 		}
+		if pr, err := loadPrincipal(ctx, tx, a); err != nil {
+			return err
+		} else if !pr.seesCall(c) {
+			return errCallNotFound(callID)
+		}
 		p, err := s.authorize(ctx, tx, a, ActReadImports)
 		if err != nil {
 			return err

@@ -72,6 +72,8 @@ func Draw(p *tradeplan.Permit, quantity, value tradeplan.Decimal, at time.Time) 
 	var ps tradeplan.Problems
 	if quantity.Sign() <= 0 {
 		ps.Add(tradeplan.Position{Path: "quantity"}, "", "must be more than zero, got %s", quantity)
+	} else if msg := tradeplan.CheckWhole(quantity, p.Unit); msg != "" {
+		ps.Add(tradeplan.Position{Path: "quantity"}, "", "%s", msg)
 	}
 	if value.Sign() < 0 {
 		ps.Add(tradeplan.Position{Path: "value"}, "", "must not be negative, got %s", value)

@@ -41,6 +41,8 @@ func ValidateLine(l tradeplan.Line, path string) tradeplan.Problems {
 		ps.Add(at("unit"), "", "unknown unit %q", l.Unit)
 	} else if u.Symbol != l.Unit {
 		ps.Add(at("unit"), "", "write the canonical symbol %q for %q", u.Symbol, l.Unit)
+	} else if msg := tradeplan.CheckWhole(l.Quantity, l.Unit); msg != "" {
+		ps.Add(at("quantity"), "", "%s", msg)
 	}
 	if l.Value.Sign() < 0 {
 		ps.Add(at("value"), "", "must not be negative; got %s", l.Value)
@@ -142,12 +144,16 @@ func (s *Service) CreatePlan(ctx context.Context, a tradeplan.Actor, in PlanInpu
 	var rec tradeplan.PlanRecord
 	ctx = tradeplan.WithActor(ctx, a)
 	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
-		if _, err := s.authorize(ctx, tx, a, ActWritePlan, org); err != nil {
+		pr, err := s.authorize(ctx, tx, a, ActWritePlan, org)
+		if err != nil {
 			return err
 		}
 		c, err := tx.Call(ctx, in.CallID)
 		if err != nil {
 			return err
+		}
+		if !pr.seesCall(c) {
+			return errCallNotFound(c.ID)
 		}
 		if err := s.checkCallOrg(ctx, tx, c, org); err != nil {
 			return err

@@ -257,6 +257,8 @@ func CheckApproval(s LineState, ap Approval) (tradeplan.LineDecision, error) {
 			ps.Add(tradeplan.Position{Path: "quantity"}, "", "must be more than zero; refuse the line instead; got %s", q)
 		case q.Cmp(s.Line.Quantity) > 0:
 			ps.Add(tradeplan.Position{Path: "quantity"}, "", "may not exceed the %s %s requested; got %s", s.Line.Quantity, s.Line.Unit, q)
+		case tradeplan.CheckWhole(q, s.Line.Unit) != "":
+			ps.Add(tradeplan.Position{Path: "quantity"}, "", "%s", tradeplan.CheckWhole(q, s.Line.Unit))
 		default:
 			d.Quantity = q
 		}

@@ -29,6 +29,9 @@ type ListChange struct {
 	Lost       int      // entries of the stored version missing from the new one
 	Examples   []string // some of them: "un:KPi.006 PAEK CHANG-HO"
 	Older      bool     // the new version's own date is before the stored one's
+	// Prev identifies the stored version the change was checked against
+	// (its SHA-256; "" when none was stored), for Put.
+	Prev string
 }
 
 // Share is the share of the stored entries the new version drops.
@@ -124,6 +127,10 @@ func Guard(ctx context.Context, st tradeplan.DatasetStore, d tradeplan.Dataset, 
 		return ListChange{}, fmt.Errorf("read the stored %s list: %w", d.Name, err)
 	}
 	c, err := CompareLists(old, d)
+	c.Prev = old.SHA256
+	if c.Prev == "" {
+		c.Prev = "version " + old.Version
+	}
 	if err != nil {
 		return c, err
 	}

@@ -109,7 +109,7 @@ func UpdateWith(ctx context.Context, c *http.Client, st tradeplan.DatasetStore, 
 			out = append(out, r)
 			continue
 		}
-		if err := st.PutDataset(ctx, d); err != nil {
+		if err := Put(ctx, st, d, r.Change); err != nil {
 			r.Err = fmt.Errorf("store %s list: %w", name, err)
 		} else {
 			r.Changed = true

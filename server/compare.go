@@ -35,6 +35,9 @@ type nameComparer interface {
 // order; word weights come from the loaded lists when there are any. No
 // login, stores nothing.
 func (s *Server) compareParties(w http.ResponseWriter, r *http.Request) error {
+	if err := s.screenAllowed(r); err != nil {
+		return err
+	}
 	if _, err := query(r); err != nil {
 		return err
 	}

@@ -36,6 +36,9 @@ type partiesResponse struct {
 // screenParties screens names against the sanctions lists; no login, stores
 // nothing.
 func (s *Server) screenParties(w http.ResponseWriter, r *http.Request) error {
+	if err := s.screenAllowed(r); err != nil {
+		return err
+	}
 	if _, err := query(r); err != nil {
 		return err
 	}

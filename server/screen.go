@@ -42,6 +42,9 @@ func (s *Server) openapi(w http.ResponseWriter, r *http.Request) error {
 // screenPlan screens a plan document (YAML, JSON or CSV by Content-Type) and
 // returns the report of `tradeplan screen --format json`. It stores nothing.
 func (s *Server) screenPlan(w http.ResponseWriter, r *http.Request) error {
+	if err := s.screenAllowed(r); err != nil {
+		return err
+	}
 	q, err := query(r, "as_of")
 	if err != nil {
 		return err

@@ -69,6 +69,10 @@ type Config struct {
 	// off in bulk by counting through numbers; default 60 at once, then
 	// one a second.
 	VerifyPerIP Rate
+	// ScreenPerIP limits the open screening endpoints (plans, party names,
+	// name comparisons; API and landing page) per client address; default
+	// DefaultScreenPerIP.
+	ScreenPerIP Rate
 
 	// TrustedProxies are the load balancers and reverse proxies in front of
 	// the server. From these peers (only), the client address for login
@@ -138,6 +142,7 @@ type Server struct {
 
 	loginIP    *limiter
 	verifyIP   *limiter
+	screenIP   *limiter
 	loginEmail *limiter
 	screening  chan struct{} // a semaphore of MaxScreening slots
 }
@@ -186,6 +191,9 @@ func New(cfg Config) *Server {
 	if cfg.VerifyPerIP == (Rate{}) {
 		cfg.VerifyPerIP = Rate{Burst: 60, Every: time.Second}
 	}
+	if cfg.ScreenPerIP == (Rate{}) {
+		cfg.ScreenPerIP = DefaultScreenPerIP
+	}
 	s := &Server{
 		cfg:         cfg,
 		store:       cfg.Store,
@@ -200,6 +208,7 @@ func New(cfg Config) *Server {
 		loginIP:     newLimiter(cfg.LoginPerIP, cfg.Clock),
 		loginEmail:  newLimiter(cfg.LoginPerEmail, cfg.Clock),
 		verifyIP:    newLimiter(cfg.VerifyPerIP, cfg.Clock),
+		screenIP:    newLimiter(cfg.ScreenPerIP, cfg.Clock),
 		screening:   make(chan struct{}, cfg.MaxScreening),
 	}
 	s.routes(s.mux)

@@ -80,6 +80,9 @@ func (u *ui) home(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 // stores nothing. A document with problems is shown again with every problem
 // at its line.
 func (u *ui) screen(w http.ResponseWriter, r *http.Request, q *uiReq) error {
+	if err := u.s.screenAllowed(r); err != nil {
+		return err
+	}
 	if err := parseForm(r); err != nil {
 		return err
 	}
@@ -119,6 +122,12 @@ func (u *ui) screenForm(r *http.Request, format, text, asOf string) (tradeplan.P
 	if err != nil {
 		return tradeplan.PlanReport{}, err
 	}
+	// The same bound on screenings at once as the API's (acquireScreening).
+	release, err := u.s.acquireScreening(r)
+	if err != nil {
+		return tradeplan.PlanReport{}, err
+	}
+	defer release()
 	p, err := plan.ParseWith(body, name, f, u.s.planLimits())
 	if err != nil {
 		return tradeplan.PlanReport{}, err

@@ -390,7 +390,9 @@ func TestUIMissingActions(t *testing.T) {
 			rev.login("authority-reviewer")
 			rp := rev.get(cp).want(http.StatusOK).lacks(cp + "/close")
 			rev.post(cp+"/close", url.Values{"confirm": {"yes"}, csrfField: {rp.csrf()}}).want(http.StatusForbidden)
-			op := other.get(cp).want(http.StatusOK).lacks(cp + "/close")
+			// Another tree does not see a call that does not name it.
+			other.get(cp).want(http.StatusNotFound).lacks(cp+"/close", "North Hamgyong")
+			op := other.get("/crossings").want(http.StatusOK)
 			other.post(cp+"/close", url.Values{"confirm": {"yes"}, csrfField: {op.csrf()}}).want(http.StatusForbidden).lacks("North Hamgyong")
 			ap := adm.get(cp).want(http.StatusOK)
 			checkHTML(t, ap)

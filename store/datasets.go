@@ -61,6 +61,9 @@ func (db *DB) PutDataset(ctx context.Context, d tradeplan.Dataset) error {
 		case err != sql.ErrNoRows:
 			return err
 		}
+		if err := checkDatasetPrev(ctx, old, err == nil); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM datasets WHERE kind = ? AND name = ?", d.Kind, d.Name); err != nil {
 			return err
 		}

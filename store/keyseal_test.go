@@ -85,3 +85,58 @@ func TestSigningKeysEncrypted(t *testing.T) {
 		}
 	})
 }
+
+// TestSigningKeysNotReKeyed: with the key-encryption key missing or
+// changed, a rotation retired the encrypted signing key and made a new one
+// (stored in the clear when none was set), so that permits went on being
+// signed with a key nobody chose. The rotation is refused, nothing changes,
+// and CheckSigningKeys says what is wrong before a server starts.
+func TestSigningKeysNotReKeyed(t *testing.T) {
+	each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newLicFixture(t, db)
+		if err := db.CheckSigningKeys(ctx); err != nil {
+			t.Fatalf("no keys yet: %v", err)
+		}
+		kek := make([]byte, 32)
+		rand.Read(kek)
+		if err := db.SetKeyEncryptionKey(kek); err != nil {
+			t.Fatal(err)
+		}
+		issueFlour(t, f, f.provA, 1)
+		if err := db.CheckSigningKeys(ctx); err != nil {
+			t.Fatalf("with the right key: %v", err)
+		}
+		keys := must[[]permitsig.PublicKey](t)(f.svc.SigningKeys(ctx))
+		rec := must[tradeplan.PlanRecord](t)(f.svc.ImportPlan(ctx, f.provB, f.call.ID, 0, flourPlan(2)))
+		for name, set := range map[string]func(){
+			"missing": func() { store.ClearKeyEncryption(db) },
+			"changed": func() { other := make([]byte, 32); rand.Read(other); db.SetKeyEncryptionKey(other) },
+		} {
+			set()
+			err := db.CheckSigningKeys(ctx)
+			if err == nil || !strings.Contains(err.Error(), "TRADEPLAN_KEY") {
+				t.Errorf("%s key: check says %v", name, err)
+			}
+			_, _, err = f.svc.ApproveLine(ctx, f.rev, rec.ID, 1, licensing.Approval{Reason: "bread"})
+			if tradeplan.ErrorCode(err) != tradeplan.EConflict || !strings.Contains(err.Error(), "TRADEPLAN_KEY") {
+				t.Errorf("%s key: approval %v, want a conflict naming TRADEPLAN_KEY", name, err)
+			}
+			_, err = f.svc.RotateSigningKey(ctx, f.admin)
+			if err == nil || !strings.Contains(err.Error(), "TRADEPLAN_KEY") {
+				t.Errorf("%s key: rotation %v, want a refusal naming TRADEPLAN_KEY", name, err)
+			}
+			after := must[[]permitsig.PublicKey](t)(f.svc.SigningKeys(ctx))
+			if len(after) != len(keys) || after[len(after)-1].RetiredAt != nil {
+				t.Errorf("%s key: the keys changed: %+v", name, after)
+			}
+			for _, k := range storedPrivateKeys(t, db) {
+				if !strings.HasPrefix(k, "enc:v1:") {
+					t.Errorf("%s key: a private key stored in the clear", name)
+				}
+			}
+		}
+		db.SetKeyEncryptionKey(kek)
+		must[permitsig.PublicKey](t)(f.svc.RotateSigningKey(ctx, f.admin))
+	})
+}

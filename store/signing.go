@@ -30,7 +30,7 @@ func (t *licTx) activeKey(ctx context.Context) (string, ed25519.PrivateKey, erro
 		if err == nil {
 			b, clear, err := t.db.openSeed(id, seed)
 			if err != nil {
-				return "", nil, err
+				return "", nil, errKeyEncryption(err)
 			}
 			if len(b) != ed25519.SeedSize {
 				return "", nil, fmt.Errorf("signing key %s: the stored private key is not an ed25519 seed", id)
@@ -127,6 +127,9 @@ func (t *licTx) SigningKeys(ctx context.Context) ([]permitsig.PublicKey, error) 
 }
 
 func (t *licTx) RotateSigningKey(ctx context.Context) (permitsig.PublicKey, error) {
+	if err := t.checkActiveKey(ctx); err != nil {
+		return permitsig.PublicKey{}, err
+	}
 	if _, err := t.ExecContext(ctx, "UPDATE signing_keys SET retired_at = ? WHERE retired_at IS NULL", ts(time.Now())); err != nil {
 		return permitsig.PublicKey{}, t.db.dbErr(err, "signing key")
 	}

@@ -13758,6 +13758,11 @@ func (r RejectSitesResp) ContentType() string {
 	return ""
 }
 
+// ComparePartiesResp429Headers the declared response headers of an HTTP 429 response for CompareParties
+type ComparePartiesResp429Headers struct {
+	RetryAfter int
+}
+
 type ComparePartiesResp struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13769,8 +13774,12 @@ type ComparePartiesResp struct {
 	JSON413 *Error
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *RateLimited
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *Error
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ComparePartiesResp429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -13791,6 +13800,11 @@ func (r ComparePartiesResp) GetJSON413() *Error {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r ComparePartiesResp) GetJSON415() *Error {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ComparePartiesResp) GetJSON429() *RateLimited {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -13827,6 +13841,11 @@ func (r ComparePartiesResp) ContentType() string {
 	return ""
 }
 
+// ScreenPartiesResp429Headers the declared response headers of an HTTP 429 response for ScreenParties
+type ScreenPartiesResp429Headers struct {
+	RetryAfter int
+}
+
 type ScreenPartiesResp struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13840,8 +13859,12 @@ type ScreenPartiesResp struct {
 	JSON413 *Error
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *RateLimited
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *Error
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ScreenPartiesResp429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -13867,6 +13890,11 @@ func (r ScreenPartiesResp) GetJSON413() *Error {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r ScreenPartiesResp) GetJSON415() *Error {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ScreenPartiesResp) GetJSON429() *RateLimited {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -16001,6 +16029,11 @@ func (r RescreenResp) ContentType() string {
 	return ""
 }
 
+// ScreenPlanResp429Headers the declared response headers of an HTTP 429 response for ScreenPlan
+type ScreenPlanResp429Headers struct {
+	RetryAfter int
+}
+
 type ScreenPlanResp struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -16012,8 +16045,12 @@ type ScreenPlanResp struct {
 	JSON413 *Error
 	// JSON415 the response for an HTTP 415 `application/json` response
 	JSON415 *Error
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *RateLimited
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *Error
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ScreenPlanResp429Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -16034,6 +16071,11 @@ func (r ScreenPlanResp) GetJSON413() *Error {
 // GetJSON415 returns the response for an HTTP 415 `application/json` response
 func (r ScreenPlanResp) GetJSON415() *Error {
 	return r.JSON415
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ScreenPlanResp) GetJSON429() *RateLimited {
+	return r.JSON429
 }
 
 // GetJSON500 returns the response for an HTTP 500 `application/json` response
@@ -20934,6 +20976,13 @@ func ParseComparePartiesResp(rsp *http.Response) (*ComparePartiesResp, error) {
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest RateLimited
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -20941,6 +20990,19 @@ func ParseComparePartiesResp(rsp *http.Response) (*ComparePartiesResp, error) {
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ComparePartiesResp429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -20995,6 +21057,13 @@ func ParseScreenPartiesResp(rsp *http.Response) (*ScreenPartiesResp, error) {
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest RateLimited
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -21002,6 +21071,19 @@ func ParseScreenPartiesResp(rsp *http.Response) (*ScreenPartiesResp, error) {
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ScreenPartiesResp429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -22802,6 +22884,13 @@ func ParseScreenPlanResp(rsp *http.Response) (*ScreenPlanResp, error) {
 		}
 		response.JSON415 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest RateLimited
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22809,6 +22898,19 @@ func ParseScreenPlanResp(rsp *http.Response) (*ScreenPlanResp, error) {
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ScreenPlanResp429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil

@@ -7,17 +7,21 @@ import (
 	"time"
 
 	"github.com/tradeplan/tradeplan/permitsig"
+	"github.com/tradeplan/tradeplan/store"
 )
 
 const keysUsage = `usage:
   tradeplan keys list [--public] [--db DSN]
-  tradeplan keys rotate [--db DSN]
+  tradeplan keys rotate [--lost-key] [--db DSN]
 
 Every permit is signed when issued with the authority's active ed25519 key,
 kept in the database. rotate retires the active key and makes a new one that
 signs from then on; a retired key still verifies what it signed. list
 --public prints the public keys as JSON, for 'tradeplan permits verify --keys
-FILE' where there is no database.
+FILE' where there is no database. A rotation is refused while the active
+key does not open with TRADEPLAN_KEY_FILE or TRADEPLAN_KEY (missing or
+changed); --lost-key rotates anyway, when the key it was encrypted with is
+lost and a new one is set.
 `
 
 func runKeys(ctx context.Context, e *env, args []string) int {
@@ -89,8 +93,9 @@ func keysList(ctx context.Context, e *env, args []string) int {
 }
 
 func keysRotate(ctx context.Context, e *env, args []string) int {
-	fs := dbFlags(e, "keys rotate", "keys rotate [--db DSN]")
+	fs := dbFlags(e, "keys rotate", "keys rotate [--lost-key] [--db DSN]")
 	dsn := dbFlag(fs)
+	lost := fs.Bool("lost-key", false, "rotate although the active key does not open with the key-encryption key given (the key it was encrypted with is lost)")
 	if code := dbParse(fs, args); code >= 0 {
 		return code
 	}
@@ -103,7 +108,11 @@ func keysRotate(ctx context.Context, e *env, args []string) int {
 		return dbFail(e, "keys rotate", err)
 	}
 	defer db.Close()
-	k, err := svc.RotateSigningKey(cliActorContext(ctx, e), workflowActor)
+	rctx := cliActorContext(ctx, e)
+	if *lost {
+		rctx = store.WithLostKey(rctx)
+	}
+	k, err := svc.RotateSigningKey(rctx, workflowActor)
 	if err != nil {
 		return dbFail(e, "keys rotate", err)
 	}

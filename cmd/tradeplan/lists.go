@@ -99,7 +99,7 @@ func listsImport(ctx context.Context, e *env, args []string) int {
 		return exitFailure
 	}
 	for i, d := range ds {
-		if err := db.PutDataset(ctx, d); err != nil {
+		if err := parties.Put(ctx, db, d, changes[i]); err != nil {
 			fmt.Fprintf(e.stderr, "tradeplan lists import: store %s: %v\n", d.Name, err)
 			return exitFailure
 		}

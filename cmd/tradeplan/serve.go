@@ -52,6 +52,7 @@ type serveConfig struct {
 	shutdown        time.Duration
 	trustedProxies  []netip.Prefix
 	maxPlanLines    int
+	screenRate      server.Rate
 }
 
 func parseServeFlags(e *env, args []string) (serveConfig, int, bool) {
@@ -73,6 +74,7 @@ func parseServeFlags(e *env, args []string) (serveConfig, int, bool) {
 	fs.Int64Var(&c.maxBody, "max-body", 8<<20, "largest request body in `bytes`")
 	fs.DurationVar(&c.shutdown, "shutdown-timeout", 30*time.Second, "how long in-flight requests may take to finish at shutdown")
 	maxLines := maxPlanLinesFlag(e, fs)
+	screenRateText := screenRateFlag(e, fs)
 	proxies := fs.String("trusted-proxies", "", "comma-separated `CIDRs` of load balancers whose X-Forwarded-For names the client (for login rate limits and logs)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -132,6 +134,9 @@ func parseServeFlags(e *env, args []string) (serveConfig, int, bool) {
 	}
 	if c.shutdown <= 0 {
 		fmt.Fprintln(e.stderr, "tradeplan serve: --shutdown-timeout must be positive")
+		return c, exitUsage, false
+	}
+	if c.screenRate, ok = screenRate(e, "serve", *screenRateText); !ok {
 		return c, exitUsage, false
 	}
 	if c.maxPlanLines, ok = maxPlanLines(e, "serve", *maxLines); !ok {
@@ -196,6 +201,9 @@ func serve(ctx context.Context, e *env, cfg serveConfig, log *slog.Logger, ln ne
 	if k, _ := store.KeyEncryptionKeyFrom(e.getenv); k == nil {
 		log.Warn("neither TRADEPLAN_KEY_FILE nor TRADEPLAN_KEY is set: the permit signing keys' private halves are stored unencrypted in the database")
 	}
+	if err := db.CheckSigningKeys(ctx); err != nil {
+		return fmt.Errorf("signing keys: %w", err)
+	}
 
 	base, lists, err := wireBase(ctx, db, engineOptions{})
 	if err != nil {
@@ -218,6 +226,7 @@ func serve(ctx context.Context, e *env, cfg serveConfig, log *slog.Logger, ln ne
 		ShutdownTimeout: cfg.shutdown,
 		InsecureCookies: cfg.insecureCookies,
 		TrustedProxies:  cfg.trustedProxies,
+		ScreenPerIP:     cfg.screenRate,
 		RulesDigest:     rulesDigest(base),
 	}
 	if idx != nil {
