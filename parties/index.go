@@ -196,6 +196,23 @@ func NewIndex(lists ...*ListInfo) *Index {
 		for _, sp := range nm.spans {
 			post(sp.fold)
 		}
+		// A name in Latin letters is also found by its consonants, as a
+		// name read from Arabic script, which does not write short vowels,
+		// is spelled (mhmd finds Mohammed).
+		if !nm.nf.arabic {
+			for _, t := range nm.nf.toks {
+				if t.kind != tokNumber {
+					if k := consonantKey(t.s); k != "" {
+						post(k)
+					}
+				}
+			}
+			for _, sp := range nm.spans {
+				if k := consonantKey(sp.s); k != "" {
+					post(k)
+				}
+			}
+		}
 		if k := initialsKey(&nm.nf, len(nm.nf.jfold)); k != "" {
 			if p := ix.initials[k]; len(p) == 0 || p[len(p)-1] != int32(ni) {
 				ix.initials[k] = append(p, int32(ni))
@@ -300,6 +317,16 @@ func entryNames(e *Entry, ei int32) []indexedName {
 		}
 	}
 	return out
+}
+
+// consonantKey is the index key of a word's consonants (consonants), when
+// it has two or more: the key a word read from Arabic script looks up.
+func consonantKey(w string) string {
+	c := consonants(w)
+	if len(c) < 2 {
+		return ""
+	}
+	return "\x01" + c
 }
 
 // minFuzzyLen is the shortest key matched with a spelling difference: short
@@ -493,6 +520,19 @@ func (ix *Index) candidates(q *nameForm, qspans []span, sc *scratch, limit int, 
 	for _, sp := range qspans {
 		if p, ok := ix.keys[sp.fold]; ok {
 			hit(p, sp.w)
+		}
+	}
+	// A name read from Arabic script finds Latin names by its consonants.
+	if q.arabic {
+		for _, t := range q.toks {
+			if k := consonantKey(t.s); k != "" && (onlyWeak || t.kind == tokName) {
+				hit(ix.keys[k], t.w)
+			}
+		}
+		for _, sp := range qspans {
+			if k := consonantKey(sp.s); k != "" {
+				hit(ix.keys[k], sp.w)
+			}
 		}
 	}
 	// Names of as many words with the same first letters and about as
