@@ -18,6 +18,8 @@ func TestClassifyGoodsNotTheirUse(t *testing.T) {
 		{"nets for trawlers", "fishing nets for trawlers, nylon", "560811", "trawlers nylon"},
 		{"propellers for vessels", "ship propellers for cargo vessels", "848710", "cargo vessels"},
 		{"rope for boats", "nylon rope for fishing boats", "560750", "fishing boats"},
+		{"propellers for boats", "propellers for fishing boats", "848710", "fishing boats"},
+		{"propeller for a vessel", "bronze propeller for fishing vessel", "848710", "fishing vessel"},
 		{"used in", "diesel fuel used in fishing boats", "271019", "fishing boats"},
 		// the use still counts where the code needs it
 		{"tyres for buses", "tyres for buses", "401120", "buses"},

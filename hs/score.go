@@ -136,6 +136,18 @@ func (c *Classifier) matchRules(q *query, sc *scratch) {
 		}
 		cands.put(cd)
 	}
+	// "X for Y": a rule that explains only the words of the use (fishing
+	// boats, in "propellers for fishing boats") names the use, not the
+	// goods, where the goods are named before the use.
+	if at := purposeAt(q); at > 0 && at < 64 {
+		goods := uint64(1)<<uint(at) - 1
+		for _, cd := range cands.list {
+			if cd.fromRule && cd.covered != 0 && cd.covered&goods == 0 {
+				cd.score *= purposeWeight
+				cd.raw *= purposeWeight
+			}
+		}
+	}
 	// A rule is outranked by a narrower one that explains the same words.
 	list := sc.list[:0]
 	for _, cd := range cands.list {

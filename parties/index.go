@@ -21,7 +21,11 @@ type Index struct {
 	names    []indexedName
 	keys     map[string][]int32 // phonetic key -> names
 	initials map[string][]int32 // initialsKey -> names
-	dels     []delEntry         // hashes of keys with one letter deleted, sorted
+	// consonants of each Latin word and run of words -> names: what a
+	// name read from Arabic script looks up (apart, so that the keys of
+	// every other query stay as few)
+	consonantKeys map[string][]int32
+	dels          []delEntry // hashes of keys with one letter deleted, sorted
 
 	spell  []string           // keys matched with a spelling difference
 	df     map[string]int32   // word key -> number of names with it
@@ -113,6 +117,7 @@ func NewIndex(lists ...*ListInfo) *Index {
 	ix.versions = make([]string, len(ix.entries))
 	ix.names = make([]indexedName, 0, 3*len(ix.entries))
 	ix.keys = make(map[string][]int32, 12*len(ix.entries))
+	ix.consonantKeys = make(map[string][]int32, 4*len(ix.entries))
 	ix.df = make(map[string]int32, 4*len(ix.entries))
 	// Names are prepared in parallel, one share of the entries per core,
 	// then put together in entry order.
@@ -195,6 +200,28 @@ func NewIndex(lists ...*ListInfo) *Index {
 		}
 		for _, sp := range nm.spans {
 			post(sp.fold)
+		}
+		// A name in Latin letters is also found by its consonants, as a
+		// name read from Arabic script, which does not write short vowels,
+		// is spelled (mhmd finds Mohammed).
+		if !nm.nf.arabic {
+			postC := func(k string) {
+				if p := ix.consonantKeys[k]; len(p) == 0 || p[len(p)-1] != int32(ni) {
+					ix.consonantKeys[k] = append(p, int32(ni))
+				}
+			}
+			for _, t := range nm.nf.toks {
+				if t.kind != tokNumber {
+					if k := consonantKey(t.s); k != "" {
+						postC(k)
+					}
+				}
+			}
+			for _, sp := range nm.spans {
+				if k := consonantKey(sp.s); k != "" {
+					postC(k)
+				}
+			}
 		}
 		if k := initialsKey(&nm.nf, len(nm.nf.jfold)); k != "" {
 			if p := ix.initials[k]; len(p) == 0 || p[len(p)-1] != int32(ni) {
@@ -300,6 +327,16 @@ func entryNames(e *Entry, ei int32) []indexedName {
 		}
 	}
 	return out
+}
+
+// consonantKey is the key of a word's consonants (consonants) in
+// consonantKeys, when it has two or more.
+func consonantKey(w string) string {
+	c := consonants(w)
+	if len(c) < 2 {
+		return ""
+	}
+	return c
 }
 
 // minFuzzyLen is the shortest key matched with a spelling difference: short
@@ -493,6 +530,19 @@ func (ix *Index) candidates(q *nameForm, qspans []span, sc *scratch, limit int, 
 	for _, sp := range qspans {
 		if p, ok := ix.keys[sp.fold]; ok {
 			hit(p, sp.w)
+		}
+	}
+	// A name read from Arabic script finds Latin names by its consonants.
+	if q.arabic {
+		for _, t := range q.toks {
+			if k := consonantKey(t.s); k != "" && (onlyWeak || t.kind == tokName) {
+				hit(ix.consonantKeys[k], t.w)
+			}
+		}
+		for _, sp := range qspans {
+			if k := consonantKey(sp.s); k != "" {
+				hit(ix.consonantKeys[k], sp.w)
+			}
 		}
 	}
 	// Names of as many words with the same first letters and about as

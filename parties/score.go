@@ -108,10 +108,18 @@ func unitSim(qs, qf, qc string, qm [2]uint32, cs, cf, cc string, cm [2]uint32, j
 		}
 	}
 	if qf == cf {
-		if joined {
-			return simRomanSpace, reasonRoman
+		// The key merges what Korean romanisations spell differently (k
+		// and g, t and d, p and b, r and l); in pinyin those are different
+		// consonants, so two pinyin words that cannot be Korean are two
+		// names (Deng, Teng; Xiaoping, Xiaobing), compared as written.
+		if joined || qs == cs || !written.PinyinNotKorean(qs) || !written.PinyinNotKorean(cs) {
+			if joined {
+				return simRomanSpace, reasonRoman
+			}
+			return simRoman, reasonRoman
 		}
-		return simRoman, reasonRoman
+		qf, cf = qs, cs
+		qm[1], cm[1] = qm[0], cm[0]
 	}
 	// Spelling: one edit apart, on the phonetic keys or on the letters as
 	// written (a transposition of "ch" breaks the key, not the letters).
@@ -226,8 +234,12 @@ func (a *aligner) score(q *nameForm, qspans []span, nm *indexedName, explain boo
 			if s == 0 && (isInitial(qt.s, ct.s) || isInitial(ct.s, qt.s)) {
 				s, r = simInitial, reasonInitial
 			}
-			if s == 0 && (q.arabic || c.arabic) {
-				s, r = consonantSim(qt.s, ct.s)
+			if s < simRoman && (q.arabic || c.arabic) {
+				// a spelling near by its letters (ismayl, ismail) may be
+				// nearer by its Arabic consonants and vowels
+				if s2, r2 := arabicSim(q.arabic, qt.s, ct.s); s2 > s {
+					s, r = s2, r2
+				}
 			}
 			if s > 0 {
 				a.cands = append(a.cands, apair{int8(qi), int8(qi + 1), int8(ci), int8(ci + 1), s, r})
@@ -244,8 +256,12 @@ func (a *aligner) score(q *nameForm, qspans []span, nm *indexedName, explain boo
 				cc = sp.s
 			}
 			s, r := unitSim(qt.s, qt.fold, qt.canon, qt.m, sp.s, sp.fold, cc, sp.m, true)
-			if s == 0 && (q.arabic || c.arabic) {
-				s, r = consonantSim(qt.s, sp.s)
+			if s < simRoman && (q.arabic || c.arabic) {
+				// a spelling near by its letters (ismayl, ismail) may be
+				// nearer by its Arabic consonants and vowels
+				if s2, r2 := arabicSim(q.arabic, qt.s, sp.s); s2 > s {
+					s, r = s2, r2
+				}
 			}
 			if s > 0 {
 				a.cands = append(a.cands, apair{int8(qi), int8(qi + 1), sp.i, sp.j, s, r})
@@ -263,8 +279,12 @@ func (a *aligner) score(q *nameForm, qspans []span, nm *indexedName, explain boo
 				qc = sp.s
 			}
 			s, r := unitSim(sp.s, sp.fold, qc, sp.m, ct.s, ct.fold, ct.canon, ct.m, true)
-			if s == 0 && (q.arabic || c.arabic) {
-				s, r = consonantSim(sp.s, ct.s)
+			if s < simRoman && (q.arabic || c.arabic) {
+				// a spelling near by its letters (ismayl, ismail) may be
+				// nearer by its Arabic consonants and vowels
+				if s2, r2 := arabicSim(q.arabic, sp.s, ct.s); s2 > s {
+					s, r = s2, r2
+				}
 			}
 			if s > 0 {
 				a.cands = append(a.cands, apair{sp.i, sp.j, int8(ci), int8(ci + 1), s, r})
@@ -537,24 +557,144 @@ func surnameAlone(q, c *nameForm, chosen []apair) bool {
 	return q.toks[0].w >= 0.8 && c.toks[0].w >= 0.8
 }
 
+// arabicSim is consonantSim with the word read from Arabic script first:
+// the query's when it was (qArabic), else the listed name's.
+func arabicSim(qArabic bool, q, c string) (float32, uint8) {
+	if qArabic {
+		return consonantSim(q, c)
+	}
+	return consonantSim(c, q)
+}
+
 // consonantSim compares a word read from Arabic script, which does not
 // write short vowels, with a Latin spelling by their consonants: the same
 // consonants in the same order (mhmd, Mohammed; zwahry, Zawahiri) pair.
-func consonantSim(a, b string) (float32, uint8) {
-	ka, kb := consonants(a), consonants(b)
+//
+// Arabic does write its long vowels (ا ā, و ū or w, ي ī or y): when the
+// Latin word has a vowel wherever the Arabic one has a long vowel, and no
+// long vowel (a doubled vowel letter or a diphthong) where it has none
+// (asamh, Usama; ladn, Ladin; but mhmd is not Mahmoud), the two spell one
+// word as fully as a romanisation does: 0.94 for three consonants or more,
+// 0.90 for two, 0.86 for one.
+func consonantSim(ar, lat string) (float32, uint8) {
+	ka, kb := consonants(ar), consonants(lat)
 	if ka == "" || ka != kb {
 		return 0, 0
 	}
+	vowels := arabicVowelsAgree(ar, lat)
 	if len(ka) == 1 { // Ali, ʿAlī: short words, one consonant
-		if len(a) <= 4 && len(b) <= 4 {
+		if len(ar) <= 4 && len(lat) <= 4 {
+			if vowels {
+				return 0.86, reasonConsonants
+			}
 			return simInitial, reasonConsonants
 		}
 		return 0, 0
 	}
 	if len(ka) == 2 {
+		if vowels {
+			return 0.90, reasonConsonants
+		}
 		return 0.86, reasonConsonants
 	}
+	if vowels {
+		return simRoman, reasonConsonants
+	}
 	return 0.90, reasonConsonants
+}
+
+func isLatinVowel(c byte) bool {
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'
+}
+
+// arabicVowelsAgree reports whether a Latin word writes a vowel at each of
+// the long vowels of a word read from Arabic script (its letters a, i: alif;
+// w: waw; y: ya, each either the long vowel or the consonant), and
+// nothing longer than a single vowel letter (a short vowel, unwritten in
+// Arabic) elsewhere. Consonants are compared loosely (q as k, doubled
+// letters once); consonantSim has already found them equal.
+func arabicVowelsAgree(ar, lat string) bool {
+	ar, lat = strings.ReplaceAll(ar, " ", ""), strings.ReplaceAll(lat, " ", "")
+	if len(ar) > 24 || len(lat) > 32 {
+		return false
+	}
+	return vowelMatch(ar, lat, 0, 0)
+}
+
+func vowelMatch(ar, lat string, i, j int) bool {
+	// Latin vowels before the next Arabic letter: at most one is short.
+	k := j
+	for k < len(lat) && isLatinVowel(lat[k]) {
+		k++
+	}
+	if i == len(ar) {
+		// a feminine or case ending: a final vowel or two (Usama, Haniyeh)
+		return k == len(lat) || k+1 == len(lat) && lat[k] == 'h'
+	}
+	c := ar[i]
+	switch c {
+	case 'a', 'i':
+		// alif: a vowel, one or two letters (aa, ou)
+		for n := 1; n <= 2 && j+n <= len(lat) && isLatinVowel(lat[j+n-1]); n++ {
+			if vowelMatch(ar, lat, i+1, j+n) {
+				return true
+			}
+		}
+		// alif carrying the vowel that a waw or ya after it lengthens
+		// (إيران Iran, أو Ou)
+		if i+1 < len(ar) && (ar[i+1] == 'w' || ar[i+1] == 'y') {
+			return vowelMatch(ar, lat, i+1, j)
+		}
+		return false
+	case 'w', 'y':
+		// the consonant, after at most one short vowel
+		if k-j <= 1 && k < len(lat) && (lat[k] == c || c == 'w' && lat[k] == 'v' || c == 'y' && lat[k] == 'j') {
+			if vowelMatch(ar, lat, i+1, skipDouble(lat, k)) {
+				return true
+			}
+		}
+		// the long vowel: a run of vowel letters (or y) holding its sound
+		want := "ou"
+		if c == 'y' {
+			want = "iey"
+		}
+		for n := 1; n <= 3 && j+n <= len(lat); n++ {
+			l := lat[j+n-1]
+			if !isLatinVowel(l) && l != 'y' {
+				break
+			}
+			if strings.IndexByte(want, l) >= 0 && vowelMatch(ar, lat, i+1, j+n) {
+				return true
+			}
+		}
+		return false
+	}
+	// a consonant: at most one short vowel before it
+	if k-j > 1 || k == len(lat) {
+		// the final h of a feminine ending may be unwritten (Usama)
+		return c == 'h' && i == len(ar)-1 && k-j <= 2 && k == len(lat)
+	}
+	l := lat[k]
+	if l == 'q' {
+		l = 'k'
+	}
+	if c == 'q' {
+		c = 'k'
+	}
+	if l != c {
+		return false
+	}
+	return vowelMatch(ar, lat, skipDouble(ar, i), skipDouble(lat, k))
+}
+
+// skipDouble returns the index after the letter at k and its repeats (a
+// doubled consonant is Arabic's shadda, which is not written).
+func skipDouble(s string, k int) int {
+	n := k + 1
+	for n < len(s) && s[n] == s[k] {
+		n++
+	}
+	return n
 }
 
 // consonants is a word's consonants, vowels (and w, y, which Arabic writes

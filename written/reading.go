@@ -157,6 +157,10 @@ func Readings(s string, d *Dictionary, mode Mode) []Reading {
 	} else if contains(scripts, Han) || contains(scripts, Cyrillic) {
 		out = append(out, d.read(s, "", mode, scripts))
 	}
+	// 长 is zhang and chang: a name with such a character is read both ways.
+	if contains(scripts, Han) && hasOtherReading(s) {
+		out = append(out, d.read(s, PinyinOther, mode, scripts))
+	}
 	if contains(scripts, Arabic) && mode == Names {
 		if a := RomaniseArabic(s); a != "" {
 			out = append(out, Reading{Text: a, Script: Arabic, System: ArabicLetters})
@@ -232,7 +236,11 @@ func (d *Dictionary) read(s, hangulSystem string, mode Mode, scripts []string) R
 			}))
 			b.WriteByte(' ')
 		case Han:
-			addSystem(Pinyin)
+			if hangulSystem == PinyinOther {
+				addSystem(PinyinOther)
+			} else {
+				addSystem(Pinyin)
+			}
 			if !contains(read, Han) {
 				read = append(read, Han)
 			}
@@ -246,10 +254,23 @@ func (d *Dictionary) read(s, hangulSystem string, mode Mode, scripts []string) R
 					}
 				}
 				ps := hanSyllables(w)
+				if hangulSystem == PinyinOther {
+					ps = hanSyllablesOther(w)
+				}
 				whole := w == strings.TrimSpace(s)
 				// a personal name alone: family name, then the given name joined
 				if !known && whole && mode == Names && (len(ps) == 2 || len(ps) == 3) {
 					return ps[0] + " " + strings.Join(ps[1:], "")
+				}
+				// a proper name of four or six characters that no table
+				// knows (长安海连): words of two characters, as company names
+				// are made (Chang'an Hailian)
+				if !known && mode == Names && len(ps) >= 4 && len(ps)%2 == 0 && len(ps) <= 6 {
+					ws := make([]string, 0, len(ps)/2)
+					for k := 0; k < len(ps); k += 2 {
+						ws = append(ws, ps[k]+ps[k+1])
+					}
+					return strings.Join(ws, " ")
 				}
 				return strings.Join(ps, "")
 			}))

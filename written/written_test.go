@@ -1,8 +1,11 @@
 package written
 
 import (
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/mozillazg/go-pinyin"
 )
 
 func TestRead(t *testing.T) {
@@ -125,4 +128,47 @@ func FuzzRead(f *testing.F) {
 		Readings(r.Read, d, Names)
 		Readings(r.Read, d, Goods)
 	})
+}
+
+func TestKoreanSyllablesAndPinyin(t *testing.T) {
+	for _, c := range []struct {
+		w              string
+		korean, pinyin bool
+	}{
+		{"kang", true, false}, {"gang", true, false}, {"dong", true, false}, {"tong", true, false},
+		{"chongsu", true, false}, {"sechin", true, false},
+		{"deng", false, true}, {"teng", false, true}, {"xiaoping", false, true}, {"xiaobing", false, true},
+		{"guang", false, true}, {"kuang", false, true}, {"rotenberg", false, false},
+	} {
+		if got := KoreanSyllables(c.w); got != c.korean {
+			t.Errorf("KoreanSyllables(%q) = %v, want %v", c.w, got, c.korean)
+		}
+		if got := PinyinNotKorean(c.w); got != c.pinyin {
+			t.Errorf("PinyinNotKorean(%q) = %v, want %v", c.w, got, c.pinyin)
+		}
+	}
+}
+
+func TestHanOtherReadings(t *testing.T) {
+	for r, o := range hanOtherReadings {
+		found := false
+		for _, p := range pinyin.SinglePinyin(r, pinyinArgs) {
+			found = found || stripTones(p) == o
+		}
+		if !found || syllable(r) == o {
+			t.Errorf("%c: %q is not another of its readings %v", r, o, pinyin.SinglePinyin(r, pinyinArgs))
+		}
+	}
+	for _, s := range []string{"长安", "長安"} {
+		var texts []string
+		for _, rd := range Readings(s, nil, Names) {
+			texts = append(texts, rd.Text)
+		}
+		if !slices.Contains(texts, "zhang an") || !slices.Contains(texts, "chang an") {
+			t.Errorf("Readings(%s) = %q, want zhang an and chang an", s, texts)
+		}
+	}
+	if rs := Readings("金正恩", nil, Names); slices.ContainsFunc(rs, func(r Reading) bool { return r.System == PinyinOther }) {
+		t.Errorf("金正恩 has no character of two readings, read %v", rs)
+	}
 }
