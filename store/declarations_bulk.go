@@ -144,6 +144,9 @@ func (t *licTx) InsertDeclarations(ctx context.Context, batch string, ds []licen
 	for i := range ds {
 		ds[i].ID = first + int64(i)
 	}
+	// Digested from the values written, on the other core while they are
+	// inserted: not read back.
+	t.touchWritten("declarations", declInsertColumns, len(ds), func(i int) ([]any, error) { return declRow(&ds[i]) })
 	if t.db.d.name() == "postgres" {
 		err = t.copyDeclarations(ctx, ds)
 	} else {
@@ -152,7 +155,6 @@ func (t *licTx) InsertDeclarations(ctx context.Context, batch string, ds []licen
 	if err != nil {
 		return t.db.dbErr(err, "declarations")
 	}
-	t.touch("declarations", "batch_id = ?", batch)
 	return nil
 }
 
