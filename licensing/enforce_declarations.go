@@ -504,7 +504,16 @@ func reasonSuffix(r string) string {
 // more than tolerance percent. The total is a sum of what stands, never
 // of what was loaded: a replay or a correction cannot count twice.
 func Balance(p tradeplan.Permit, ds []Declaration, tolerancePct tradeplan.Decimal) (total tradeplan.Decimal, flags map[int64]Flag) {
-	slices.SortStableFunc(ds, func(a, b Declaration) int {
+	ps := make([]*Declaration, len(ds))
+	for i := range ds {
+		ps[i] = &ds[i]
+	}
+	return balance(p, ps, tolerancePct)
+}
+
+// balance is Balance over pointers, sorting ds.
+func balance(p tradeplan.Permit, ds []*Declaration, tolerancePct tradeplan.Decimal) (total tradeplan.Decimal, flags map[int64]Flag) {
+	slices.SortStableFunc(ds, func(a, b *Declaration) int {
 		if c := a.Date.Compare(b.Date); c != 0 {
 			return c
 		}

@@ -283,14 +283,17 @@ func (r *reconciler) run(ctx context.Context, in []DeclarationInput, res *Intake
 	if err != nil {
 		return err
 	}
-	onPermit := map[int64][]Declaration{}
-	for _, d := range others {
-		if !replaced[d.Number] {
+	// Pointers, not copies: a batch of a million declarations is moved
+	// and sorted by permit as pointers.
+	onPermit := make(map[int64][]*Declaration, len(ids))
+	for i := range others {
+		if d := &others[i]; !replaced[d.Number] {
 			onPermit[d.PermitID] = append(onPermit[d.PermitID], d)
 		}
 	}
-	freshAt := map[int64]int{}
-	for i, d := range fresh {
+	freshAt := make(map[int64]int, len(fresh))
+	for i := range fresh {
+		d := &fresh[i]
 		freshAt[d.ID] = i
 		if d.PermitID != 0 {
 			onPermit[d.PermitID] = append(onPermit[d.PermitID], d)
@@ -311,7 +314,7 @@ func (r *reconciler) run(ctx context.Context, in []DeclarationInput, res *Intake
 			}
 			tolerances[p.Unit] = tol
 		}
-		total, over := Balance(*p, onPermit[id], tol)
+		total, over := balance(*p, onPermit[id], tol)
 		totals[id] = total
 		for _, d := range onPermit[id] {
 			if i, ok := freshAt[d.ID]; ok {
@@ -329,7 +332,7 @@ func (r *reconciler) run(ctx context.Context, in []DeclarationInput, res *Intake
 					return err
 				}
 				d.Flags = flags
-				reflagged = append(reflagged, d)
+				reflagged = append(reflagged, *d)
 			}
 		}
 	}
@@ -343,13 +346,7 @@ func (r *reconciler) run(ctx context.Context, in []DeclarationInput, res *Intake
 	if err := r.dt.PutPermitsDeclared(ctx, totals, r.now); err != nil {
 		return err
 	}
-	slices.SortStableFunc(fresh, func(a, b Declaration) int {
-		if c := a.Date.Compare(b.Date); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Number, b.Number)
-	})
-	res.Current = fresh
+	res.Current = fresh // in batch order
 	for _, d := range fresh {
 		if len(d.Flags) > 0 {
 			res.Flagged++
