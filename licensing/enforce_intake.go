@@ -53,6 +53,15 @@ type DeclarationFilter struct {
 	PermitID   int64
 	Flagged    bool
 	Limit      int
+	// After pages: only those after this one in date then number order.
+	After *DeclarationCursor
+}
+
+// DeclarationCursor is a place in the date then number order of
+// declarations: the last one of a page.
+type DeclarationCursor struct {
+	Date   time.Time
+	Number string
 }
 
 // DeclarationBatch is a batch loaded: its id and the digest of its content.
@@ -75,7 +84,14 @@ type IntakeResult struct {
 	Unchanged int           `json:"unchanged"` // declarations loaded before with the same facts
 	Flagged   int           `json:"flagged"`
 	Cases     int           `json:"cases_opened"` // enforcement cases opened for its flags
-	Current   []Declaration `json:"declarations"` // the batch's declarations as they stand
+	// Count is the declarations in the batch, Rules the new versions
+	// flagged under each rule.
+	Count int            `json:"count"`
+	Rules map[string]int `json:"rules"`
+	// Current are the versions the batch wrote, in batch order (none for a
+	// replay). Not in the JSON answer: a million declarations are paged
+	// through GET /api/v1/declarations?batch=ID.
+	Current []Declaration `json:"-"`
 }
 
 func declTx(tx Tx) (DeclarationTx, error) {

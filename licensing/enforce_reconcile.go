@@ -76,7 +76,7 @@ func (s *Service) ImportDeclarations(ctx context.Context, a tradeplan.Actor, bat
 
 	var res IntakeResult
 	err = s.store.Update(sctx, func(ctx context.Context, tx Tx) error {
-		res = IntakeResult{Batch: batch}
+		res = IntakeResult{Batch: batch, Count: len(in), Rules: map[string]int{}}
 		dt, err := declTx(tx)
 		if err != nil {
 			return err
@@ -92,9 +92,8 @@ func (s *Service) ImportDeclarations(ctx context.Context, a tradeplan.Actor, bat
 			if b.Digest != digest {
 				return tradeplan.Errorf(tradeplan.EConflict, "batch %s was loaded on %s with other content; a correction goes in a batch of its own", batch, b.LoadedAt.Format(time.DateOnly))
 			}
-			res.Replayed = true
-			res.Current, err = dt.Declarations(ctx, DeclarationFilter{Batch: batch})
-			return err
+			res.Replayed, res.Count = true, b.Count
+			return nil
 		} else if tradeplan.ErrorCode(err) != tradeplan.ENotFound {
 			return err
 		}
@@ -350,6 +349,11 @@ func (r *reconciler) run(ctx context.Context, in []DeclarationInput, res *Intake
 	for _, d := range fresh {
 		if len(d.Flags) > 0 {
 			res.Flagged++
+		}
+		for i, f := range d.Flags {
+			if !slices.ContainsFunc(d.Flags[:i], func(g Flag) bool { return g.Rule == f.Rule }) {
+				res.Rules[f.Rule]++
+			}
 		}
 	}
 	if res.Cases, err = openCases(ctx, r.tx, append(reflagged, fresh...), r.now); err != nil {

@@ -130,6 +130,10 @@ func (t *licTx) Declarations(ctx context.Context, f licensing.DeclarationFilter)
 	if f.Flagged {
 		q += " AND flags <> '[]'"
 	}
+	if a := f.After; a != nil {
+		q += " AND (day > ? OR day = ? AND number > ?)"
+		args = append(args, ts(a.Date), ts(a.Date), a.Number)
+	}
 	q += " ORDER BY day, number"
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)

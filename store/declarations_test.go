@@ -104,7 +104,7 @@ func TestDeclarationsStory(t *testing.T) {
 		}
 		// Replay: nothing changes, and it says so.
 		r = f.mustLoad(t, "b1", f.decl("CD-1", f.orgA, "2027-02-10", 300, pn))
-		if !r.Replayed || r.Loaded != 0 || len(r.Current) != 1 {
+		if !r.Replayed || r.Loaded != 0 || r.Count != 1 || len(r.Current) != 0 {
 			t.Fatalf("replay: %+v", r)
 		}
 		if got := declared(t, db, f.permit.ID); got != "550" {

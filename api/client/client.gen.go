@@ -1926,20 +1926,28 @@ type ImportsView struct {
 	Ranking *ImportsRanking `json:"ranking,omitempty"`
 }
 
-// IntakeResult defines model for IntakeResult.
+// IntakeResult What a batch changed: a summary, not its declarations (a batch may hold a million); they are paged through declarations_url.
 type IntakeResult struct {
 	Batch string `json:"batch"`
 
 	// CasesOpened enforcement cases opened for its flags
-	CasesOpened  *int          `json:"cases_opened,omitempty"`
-	Corrected    int           `json:"corrected"`
-	Declarations []Declaration `json:"declarations"`
-	Flagged      int           `json:"flagged"`
-	Loaded       int           `json:"loaded"`
+	CasesOpened *int `json:"cases_opened,omitempty"`
+	Corrected   int  `json:"corrected"`
+
+	// Count the declarations in the batch
+	Count int `json:"count"`
+
+	// DeclarationsUrl the first page of the batch's current declarations (GET /api/v1/declarations?batch=ID); each full page's Link header names the next
+	DeclarationsUrl string `json:"declarations_url"`
+	Flagged         int    `json:"flagged"`
+	Loaded          int    `json:"loaded"`
 
 	// Replayed loaded before with the same content: nothing changed
-	Replayed  bool `json:"replayed"`
-	Unchanged int  `json:"unchanged"`
+	Replayed bool `json:"replayed"`
+
+	// Rules how many of the declarations the batch wrote are flagged under each rule (none for a replay)
+	Rules     map[string]int `json:"rules"`
+	Unchanged int            `json:"unchanged"`
 }
 
 // LineCreate defines model for LineCreate.
@@ -2850,6 +2858,9 @@ type ListDeclarationsParams struct {
 
 	// Limit default 1000
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// After the cursor of the next page, from the Link header of the page before
+	After *string `form:"after,omitempty" json:"after,omitempty"`
 }
 
 // ImportDeclarationsJSONBody defines parameters for ImportDeclarations.
@@ -3536,12 +3547,14 @@ type ClientInterface interface {
 
 	// ListDeclarations Current declarations the caller may see, by date
 	//
+	// At most limit declarations, by date then number. A full page has a Link header (rel="next") to the page after it.
+	//
 	// Corresponds with GET /api/v1/declarations (the `ListDeclarations` operationId).
 	ListDeclarations(ctx context.Context, params *ListDeclarationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ImportDeclarationsWithBody Load a batch of customs declarations, whole or not at all
 	//
-	// JSON {batch, declarations} or a declaration file (text/csv, with ?batch=ID). A batch id loads once: the same content again changes nothing (200, replayed); other content under it is a 409. A batch with any problem is a 400 listing each at its line, column or path, and nothing is loaded. The authority's compliance officers and administrators only.
+	// JSON {batch, declarations} or a declaration file (text/csv, with ?batch=ID). A batch id loads once: the same content again changes nothing (200, replayed); other content under it is a 409. A batch with any problem is a 400 listing each at its line, column or path, and nothing is loaded. The answer is a summary (counts, flags per rule, cases opened) with a link to page through the batch's declarations. The authority's compliance officers and administrators only.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3550,7 +3563,7 @@ type ClientInterface interface {
 
 	// ImportDeclarations Load a batch of customs declarations, whole or not at all
 	//
-	// JSON {batch, declarations} or a declaration file (text/csv, with ?batch=ID). A batch id loads once: the same content again changes nothing (200, replayed); other content under it is a 409. A batch with any problem is a 400 listing each at its line, column or path, and nothing is loaded. The authority's compliance officers and administrators only.
+	// JSON {batch, declarations} or a declaration file (text/csv, with ?batch=ID). A batch id loads once: the same content again changes nothing (200, replayed); other content under it is a 409. A batch with any problem is a 400 listing each at its line, column or path, and nothing is loaded. The answer is a summary (counts, flags per rule, cases opened) with a link to page through the batch's declarations. The authority's compliance officers and administrators only.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4533,6 +4546,8 @@ func (c *Client) OpenCrossing(ctx context.Context, id string, params *OpenCrossi
 
 // ListDeclarations Current declarations the caller may see, by date
 //
+// At most limit declarations, by date then number. A full page has a Link header (rel="next") to the page after it.
+//
 // Corresponds with GET /api/v1/declarations (the `ListDeclarations` operationId).
 func (c *Client) ListDeclarations(ctx context.Context, params *ListDeclarationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListDeclarationsRequest(c.Server, params)
@@ -4548,7 +4563,7 @@ func (c *Client) ListDeclarations(ctx context.Context, params *ListDeclarationsP
 
 // ImportDeclarationsWithBody Load a batch of customs declarations, whole or not at all
 //
-// JSON {batch, declarations} or a declaration file (text/csv, with ?batch=ID). A batch id loads once: the same content again changes nothing (200, replayed); other content under it is a 409. A batch with any problem is a 400 listing each at its line, column or path, and nothing is loaded. The authority's compliance officers and administrators only.
+// JSON {batch, declarations} or a declaration file (text/csv, with ?batch=ID). A batch id loads once: the same content again changes nothing (200, replayed); other content under it is a 409. A batch with any problem is a 400 listing each at its line, column or path, and nothing is loaded. The answer is a summary (counts, flags per rule, cases opened) with a link to page through the batch's declarations. The authority's compliance officers and administrators only.
 //
 // Takes any type of body and a specified content type.
 //
@@ -4567,7 +4582,7 @@ func (c *Client) ImportDeclarationsWithBody(ctx context.Context, params *ImportD
 
 // ImportDeclarations Load a batch of customs declarations, whole or not at all
 //
-// JSON {batch, declarations} or a declaration file (text/csv, with ?batch=ID). A batch id loads once: the same content again changes nothing (200, replayed); other content under it is a 409. A batch with any problem is a 400 listing each at its line, column or path, and nothing is loaded. The authority's compliance officers and administrators only.
+// JSON {batch, declarations} or a declaration file (text/csv, with ?batch=ID). A batch id loads once: the same content again changes nothing (200, replayed); other content under it is a 409. A batch with any problem is a 400 listing each at its line, column or path, and nothing is loaded. The answer is a summary (counts, flags per rule, cases opened) with a link to page through the batch's declarations. The authority's compliance officers and administrators only.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6924,6 +6939,18 @@ func NewListDeclarationsRequest(server string, params *ListDeclarationsParams) (
 		if params.Limit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9982,6 +10009,8 @@ type ClientWithResponsesInterface interface {
 
 	// ListDeclarationsWithResponse Current declarations the caller may see, by date
 	//
+	// At most limit declarations, by date then number. A full page has a Link header (rel="next") to the page after it.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/declarations (the `ListDeclarations` operationId).
@@ -9989,7 +10018,7 @@ type ClientWithResponsesInterface interface {
 
 	// ImportDeclarationsWithBodyWithResponse Load a batch of customs declarations, whole or not at all
 	//
-	// JSON {batch, declarations} or a declaration file (text/csv, with ?batch=ID). A batch id loads once: the same content again changes nothing (200, replayed); other content under it is a 409. A batch with any problem is a 400 listing each at its line, column or path, and nothing is loaded. The authority's compliance officers and administrators only.
+	// JSON {batch, declarations} or a declaration file (text/csv, with ?batch=ID). A batch id loads once: the same content again changes nothing (200, replayed); other content under it is a 409. A batch with any problem is a 400 listing each at its line, column or path, and nothing is loaded. The answer is a summary (counts, flags per rule, cases opened) with a link to page through the batch's declarations. The authority's compliance officers and administrators only.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -9998,7 +10027,7 @@ type ClientWithResponsesInterface interface {
 
 	// ImportDeclarationsWithResponse Load a batch of customs declarations, whole or not at all
 	//
-	// JSON {batch, declarations} or a declaration file (text/csv, with ?batch=ID). A batch id loads once: the same content again changes nothing (200, replayed); other content under it is a 409. A batch with any problem is a 400 listing each at its line, column or path, and nothing is loaded. The authority's compliance officers and administrators only.
+	// JSON {batch, declarations} or a declaration file (text/csv, with ?batch=ID). A batch id loads once: the same content again changes nothing (200, replayed); other content under it is a 409. A batch with any problem is a 400 listing each at its line, column or path, and nothing is loaded. The answer is a summary (counts, flags per rule, cases opened) with a link to page through the batch's declarations. The authority's compliance officers and administrators only.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12187,6 +12216,11 @@ func (r OpenCrossingResp) ContentType() string {
 	return ""
 }
 
+// ListDeclarationsResp200Headers the declared response headers of an HTTP 200 response for ListDeclarations
+type ListDeclarationsResp200Headers struct {
+	Link *string
+}
+
 type ListDeclarationsResp struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -12200,6 +12234,8 @@ type ListDeclarationsResp struct {
 	JSON413 *Error
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListDeclarationsResp200Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -17165,6 +17201,8 @@ func (c *ClientWithResponses) OpenCrossingWithResponse(ctx context.Context, id s
 
 // ListDeclarationsWithResponse Current declarations the caller may see, by date
 //
+// At most limit declarations, by date then number. A full page has a Link header (rel="next") to the page after it.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/declarations (the `ListDeclarations` operationId).
@@ -17178,7 +17216,7 @@ func (c *ClientWithResponses) ListDeclarationsWithResponse(ctx context.Context, 
 
 // ImportDeclarationsWithBodyWithResponse Load a batch of customs declarations, whole or not at all
 //
-// JSON {batch, declarations} or a declaration file (text/csv, with ?batch=ID). A batch id loads once: the same content again changes nothing (200, replayed); other content under it is a 409. A batch with any problem is a 400 listing each at its line, column or path, and nothing is loaded. The authority's compliance officers and administrators only.
+// JSON {batch, declarations} or a declaration file (text/csv, with ?batch=ID). A batch id loads once: the same content again changes nothing (200, replayed); other content under it is a 409. A batch with any problem is a 400 listing each at its line, column or path, and nothing is loaded. The answer is a summary (counts, flags per rule, cases opened) with a link to page through the batch's declarations. The authority's compliance officers and administrators only.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -17193,7 +17231,7 @@ func (c *ClientWithResponses) ImportDeclarationsWithBodyWithResponse(ctx context
 
 // ImportDeclarationsWithResponse Load a batch of customs declarations, whole or not at all
 //
-// JSON {batch, declarations} or a declaration file (text/csv, with ?batch=ID). A batch id loads once: the same content again changes nothing (200, replayed); other content under it is a 409. A batch with any problem is a 400 listing each at its line, column or path, and nothing is loaded. The authority's compliance officers and administrators only.
+// JSON {batch, declarations} or a declaration file (text/csv, with ?batch=ID). A batch id loads once: the same content again changes nothing (200, replayed); other content under it is a 409. A batch with any problem is a 400 listing each at its line, column or path, and nothing is loaded. The answer is a summary (counts, flags per rule, cases opened) with a link to page through the batch's declarations. The authority's compliance officers and administrators only.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -19647,6 +19685,19 @@ func ParseListDeclarationsResp(rsp *http.Response) (*ListDeclarationsResp, error
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListDeclarationsResp200Headers
+		if values := rsp.Header.Values("Link"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Link", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Link = &value
+		}
+		response.Headers200 = &headers
 	}
 
 	return response, nil
