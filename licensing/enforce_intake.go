@@ -78,12 +78,12 @@ type IntakeResult struct {
 	Batch string `json:"batch"`
 	// Replayed: the batch was loaded before with the same content; nothing
 	// changed.
-	Replayed  bool          `json:"replayed"`
-	Loaded    int           `json:"loaded"`    // new declarations
-	Corrected int           `json:"corrected"` // new versions of declarations loaded before
-	Unchanged int           `json:"unchanged"` // declarations loaded before with the same facts
-	Flagged   int           `json:"flagged"`
-	Cases     int           `json:"cases_opened"` // enforcement cases opened for its flags
+	Replayed  bool `json:"replayed"`
+	Loaded    int  `json:"loaded"`    // new declarations
+	Corrected int  `json:"corrected"` // new versions of declarations loaded before
+	Unchanged int  `json:"unchanged"` // declarations loaded before with the same facts
+	Flagged   int  `json:"flagged"`
+	Cases     int  `json:"cases_opened"` // enforcement cases opened for its flags
 	// Count is the declarations in the batch, Rules the new versions
 	// flagged under each rule.
 	Count int            `json:"count"`
