@@ -37,6 +37,9 @@ type DeclarationTx interface {
 	// their numbers, giving each its id.
 	InsertDeclarations(ctx context.Context, batch string, ds []Declaration) error
 	SetDeclarationFlags(ctx context.Context, id int64, flags []Flag) error
+	// AllOrganisations lists every organisation, to resolve declarants
+	// given by name.
+	AllOrganisations(ctx context.Context) ([]tradeplan.Organisation, error)
 	Declarations(ctx context.Context, f DeclarationFilter) ([]Declaration, error)
 	// PutPermitsDeclared writes the declared total of each permit.
 	PutPermitsDeclared(ctx context.Context, totals map[int64]tradeplan.Decimal, at time.Time) error

@@ -36,7 +36,6 @@ func (s *Service) ImportDeclarations(ctx context.Context, a tradeplan.Actor, bat
 	if err := dupNumbers(in); err != nil {
 		return IntakeResult{}, err
 	}
-	digest := BatchDigest(in)
 	ctx = tradeplan.WithActor(ctx, a)
 
 	// Before the transaction: who declared, and what screening says of
@@ -54,6 +53,11 @@ func (s *Service) ImportDeclarations(ctx context.Context, a tradeplan.Actor, bat
 		if err != nil {
 			return err
 		}
+		// Declarants given by name are resolved first: the batch's digest
+		// is of the organisations, however written.
+		if err := resolveDeclarants(ctx, dt, pr, in); err != nil {
+			return err
+		}
 		if _, err := dt.DeclarationBatch(ctx, batch); err == nil {
 			loaded = true
 			return nil
@@ -64,6 +68,8 @@ func (s *Service) ImportDeclarations(ctx context.Context, a tradeplan.Actor, bat
 	if err != nil {
 		return IntakeResult{}, err
 	}
+	digest := BatchDigest(in)
+	resolved := declarantIDs(in)
 	sctx := s.beforeScreening(ctx)
 	if !loaded {
 		if err := setDirections(in, orgs); err != nil {
@@ -87,6 +93,14 @@ func (s *Service) ImportDeclarations(ctx context.Context, a tradeplan.Actor, bat
 		pr, err := s.authorize(ctx, tx, a, ActImportDeclarations)
 		if err != nil {
 			return err
+		}
+		if resolved != nil {
+			if err := resolveDeclarants(ctx, dt, pr, in); err != nil {
+				return err
+			}
+			if !slices.Equal(resolved, declarantIDs(in)) {
+				return tradeplan.Errorf(tradeplan.EConflict, "batch %s: an organisation named in it was renamed or added while it loaded; load it again", batch)
+			}
 		}
 		if b, err := dt.DeclarationBatch(ctx, batch); err == nil {
 			if b.Digest != digest {
@@ -112,6 +126,18 @@ func (s *Service) ImportDeclarations(ctx context.Context, a tradeplan.Actor, bat
 		return r.run(ctx, in, &res, pr, digest)
 	})
 	return res, err
+}
+
+// declarantIDs are the declarants of the declarations given by name, in
+// order; nil when none is.
+func declarantIDs(in []DeclarationInput) []int64 {
+	var out []int64
+	for _, d := range in {
+		if d.DeclarantName != "" {
+			out = append(out, d.Declarant)
+		}
+	}
+	return out
 }
 
 // setDirections gives each declaration its direction, or places every one

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/tradeplan/tradeplan"
@@ -93,6 +94,44 @@ func TestDeclarationBatchSummaryAndPages(t *testing.T) {
 				t.Fatalf("pages not in date then number order")
 			}
 			compliance.get("/api/v1/declarations?batch=paged&after=bm90LWEtY3Vyc29y").wantError(http.StatusBadRequest, tradeplan.EInvalid)
+		})
+	}
+}
+
+// TestDeclarantNamedThroughAPI: through the API, JSON and CSV alike, a
+// declarant is the organisation's name or its id; an unknown name is a 400
+// placed at the declaration's declarant field, and nothing loads. On each
+// engine.
+func TestDeclarantNamedThroughAPI(t *testing.T) {
+	for _, eng := range storetest.Engines(t) {
+		t.Run(eng, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, eng)
+			h.addUser("authority-compliance", "authority", tradeplan.RoleCompliance)
+			compliance := h.token("authority-compliance")
+			decl := func(number string, declarant any) map[string]any {
+				return map[string]any{"declaration": number, "declarant": declarant, "date": "2027-07-10", "origin": "CN", "destination": "KP",
+					"hs": "100630", "crossing": "Namyang-Tumen", "quantity": 1, "unit": "t"}
+			}
+			var res intakeAnswer
+			compliance.post("/api/v1/declarations", map[string]any{"batch": "named", "declarations": []map[string]any{
+				decl("NM-1", "north hamgyong provincial trade bureau"), decl("NM-2", h.orgs["agency"].ID)}}).want(http.StatusCreated).decode(&res)
+			var ds []licensing.Declaration
+			compliance.get(res.DeclarationsURL).want(http.StatusOK).decode(&ds)
+			if len(ds) != 2 || ds[0].Declarant != h.orgs["province"].ID || ds[1].Declarant != h.orgs["agency"].ID {
+				t.Fatalf("declarants: %+v", ds)
+			}
+			e := compliance.post("/api/v1/declarations", map[string]any{"batch": "unknown", "declarations": []map[string]any{
+				decl("NM-3", "Chongjin Marine Products Trading Agency"), decl("NM-4", "Nowhere Trading")}}).wantError(http.StatusBadRequest, tradeplan.EInvalid)
+			if len(e.Problems) != 1 || e.Problems[0].Path != "declarations[1].declarant" || !strings.Contains(e.Problems[0].Message, `"Nowhere Trading"`) {
+				t.Fatalf("unknown declarant: %+v", e)
+			}
+			csv := "declaration,declarant,date,origin,destination,hs,quantity,unit,crossing\nNM-5,Chongjin Marine Products Trading Agency,2027-07-11,CN,KP,100630,1,t,Namyang-Tumen\n"
+			compliance.do(http.MethodPost, "/api/v1/declarations?batch=named-csv", csv, "text/csv").want(http.StatusCreated)
+			compliance.get("/api/v1/declarations?batch=unknown").want(http.StatusOK).decode(&ds)
+			if len(ds) != 0 {
+				t.Fatalf("a rejected batch loaded %d", len(ds))
+			}
 		})
 	}
 }

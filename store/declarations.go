@@ -176,3 +176,20 @@ func (t *licTx) SetUnitTolerance(ctx context.Context, unit string, pct tradeplan
 	t.touch("unit_tolerances", "unit = ?", unit)
 	return t.db.dbErr(err, "tolerance")
 }
+
+func (t *licTx) AllOrganisations(ctx context.Context) ([]tradeplan.Organisation, error) {
+	rows, err := t.QueryContext(ctx, "SELECT "+orgColumns+" FROM organisations ORDER BY id")
+	if err != nil {
+		return nil, t.db.dbErr(err, "organisations")
+	}
+	defer rows.Close()
+	var out []tradeplan.Organisation
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}

@@ -1639,8 +1639,8 @@ type DeclarationCreate struct {
 	// Date the day the goods crossed
 	Date openapi_types.Date `json:"date"`
 
-	// Declarant the declarant organisation's id
-	Declarant int64 `json:"declarant"`
+	// Declarant the declarant organisation: its name (case and spacing aside), resolved among the organisations the authority governs, or its id; a name that names none there, or more than one, is a 400 at declarations[i].declarant
+	Declarant DeclarationCreate_Declarant `json:"declarant"`
 
 	// Declaration the customs declaration number; loaded again with other facts, a correction
 	Declaration string  `json:"declaration"`
@@ -1666,6 +1666,17 @@ type DeclarationCreate struct {
 		Imo  *string `json:"imo,omitempty"`
 		Name *string `json:"name,omitempty"`
 	} `json:"vessel,omitempty"`
+}
+
+// DeclarationCreateDeclarant0 defines model for DeclarationCreate.Declarant.0.
+type DeclarationCreateDeclarant0 = int64
+
+// DeclarationCreateDeclarant1 defines model for DeclarationCreate.Declarant.1.
+type DeclarationCreateDeclarant1 = string
+
+// DeclarationCreate_Declarant the declarant organisation: its name (case and spacing aside), resolved among the organisations the authority governs, or its id; a name that names none there, or more than one, is a 400 at declarations[i].declarant
+type DeclarationCreate_Declarant struct {
+	union json.RawMessage
 }
 
 // DeclarationCreateDirection default: from the route and the declarant's country
@@ -3242,6 +3253,68 @@ type CreateUserJSONRequestBody = UserCreate
 
 // VerifySignedPermitTextRequestBody defines body for VerifySignedPermit for text/plain ContentType.
 type VerifySignedPermitTextRequestBody = VerifySignedPermitTextBody
+
+// AsDeclarationCreateDeclarant0 returns the union data inside the DeclarationCreate_Declarant as a DeclarationCreateDeclarant0
+func (t DeclarationCreate_Declarant) AsDeclarationCreateDeclarant0() (DeclarationCreateDeclarant0, error) {
+	var body DeclarationCreateDeclarant0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromDeclarationCreateDeclarant0 overwrites any union data inside the DeclarationCreate_Declarant as the provided DeclarationCreateDeclarant0
+func (t *DeclarationCreate_Declarant) FromDeclarationCreateDeclarant0(v DeclarationCreateDeclarant0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeDeclarationCreateDeclarant0 performs a merge with any union data inside the DeclarationCreate_Declarant, using the provided DeclarationCreateDeclarant0
+func (t *DeclarationCreate_Declarant) MergeDeclarationCreateDeclarant0(v DeclarationCreateDeclarant0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsDeclarationCreateDeclarant1 returns the union data inside the DeclarationCreate_Declarant as a DeclarationCreateDeclarant1
+func (t DeclarationCreate_Declarant) AsDeclarationCreateDeclarant1() (DeclarationCreateDeclarant1, error) {
+	var body DeclarationCreateDeclarant1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromDeclarationCreateDeclarant1 overwrites any union data inside the DeclarationCreate_Declarant as the provided DeclarationCreateDeclarant1
+func (t *DeclarationCreate_Declarant) FromDeclarationCreateDeclarant1(v DeclarationCreateDeclarant1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeDeclarationCreateDeclarant1 performs a merge with any union data inside the DeclarationCreate_Declarant, using the provided DeclarationCreateDeclarant1
+func (t *DeclarationCreate_Declarant) MergeDeclarationCreateDeclarant1(v DeclarationCreateDeclarant1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t DeclarationCreate_Declarant) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *DeclarationCreate_Declarant) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
 
 // AsPartiesComparison returns the union data inside the CompareParties200JSONResponseBody as a PartiesComparison
 func (t CompareParties200JSONResponseBody) AsPartiesComparison() (PartiesComparison, error) {
