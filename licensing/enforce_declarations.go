@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -89,8 +88,11 @@ type DeclarationInput struct {
 	Pos       tradeplan.Position `json:"-"`
 	Number    string             `json:"declaration"`
 	Declarant int64              `json:"declarant"`
-	Permit    string             `json:"permit,omitempty"`
-	Line      tradeplan.Line     `json:"-"`
+	// DeclarantName is the declarant's name as written, when it was not
+	// given by id; intake resolves it to Declarant.
+	DeclarantName string         `json:"-"`
+	Permit        string         `json:"permit,omitempty"`
+	Line          tradeplan.Line `json:"-"`
 }
 
 // DeclarationColumns are the columns a declaration file has beside those of
@@ -142,10 +144,16 @@ func ReadDeclarationsCSV(r io.Reader, file string) ([]DeclarationInput, error) {
 		}
 		in.Number = num
 		dec, dpos, _ := cr.Extra("declarant")
-		if n, err := strconv.ParseInt(dec, 10, 64); err != nil || n < 1 {
-			probs.Add(dpos, "", "expected the declarant organisation's id (a positive integer); found %q", dec)
-		} else {
-			in.Declarant = n
+		switch ref := parseDeclarant(dec); {
+		case ref.Name == "" && ref.ID < 1:
+			probs.Add(dpos, "", "expected the declarant organisation's name or id; found %q", dec)
+		case ref.Name != "":
+			if msg := tradeplan.CheckText(ref.Name, false); msg != "" {
+				probs.Add(dpos, "", "%s", msg)
+			}
+			in.DeclarantName = ref.Name
+		default:
+			in.Declarant = ref.ID
 		}
 		if pn, ppos, ok := cr.Extra("permit"); ok {
 			if msg := tradeplan.CheckText(pn, false); msg != "" {
@@ -185,8 +193,8 @@ func checkDeclaration(in DeclarationInput, pos tradeplan.Position, declarantRead
 	} else if len(in.Number) > 64 {
 		ps.Add(at("declaration"), "", "at most 64 characters; found %d", len(in.Number))
 	}
-	if in.Declarant < 1 && !declarantRead {
-		ps.Add(at("declarant"), "", "the declarant organisation's id is required")
+	if in.Declarant < 1 && in.DeclarantName == "" && !declarantRead {
+		ps.Add(at("declarant"), "", "the declarant is required: the organisation's name or id")
 	}
 	l := in.Line
 	if l.Date.IsZero() {
@@ -234,7 +242,7 @@ func dupNumbers(in []DeclarationInput) error {
 // with the declaration's own.
 type DeclarationJSON struct {
 	Declaration string            `json:"declaration"`
-	Declarant   int64             `json:"declarant"`
+	Declarant   DeclarantRef      `json:"declarant"` // the organisation's name or id
 	Permit      string            `json:"permit,omitempty"`
 	Date        string            `json:"date"`
 	Direction   string            `json:"direction,omitempty"`
@@ -325,7 +333,10 @@ func DeclarationsFromJSON(ds []DeclarationJSON) ([]DeclarationInput, error) {
 				ps.Add(at("currency"), "", "unknown currency %q", d.Currency)
 			}
 		}
-		in := DeclarationInput{Pos: l.Pos, Number: strings.TrimSpace(d.Declaration), Declarant: d.Declarant, Permit: strings.TrimSpace(d.Permit), Line: l}
+		in := DeclarationInput{Pos: l.Pos, Number: strings.TrimSpace(d.Declaration), Declarant: d.Declarant.ID, DeclarantName: d.Declarant.Name, Permit: strings.TrimSpace(d.Permit), Line: l}
+		if msg := tradeplan.CheckText(d.Declarant.Name, false); msg != "" {
+			ps.Add(at("declarant"), "", "%s", msg)
+		}
 		pos := tradeplan.Position{Path: path, Line: i + 1}
 		ps = append(ps, checkDeclaration(in, pos, false)...)
 		out = append(out, in)
@@ -506,7 +517,16 @@ func reasonSuffix(r string) string {
 // more than tolerance percent. The total is a sum of what stands, never
 // of what was loaded: a replay or a correction cannot count twice.
 func Balance(p tradeplan.Permit, ds []Declaration, tolerancePct tradeplan.Decimal) (total tradeplan.Decimal, flags map[int64]Flag) {
-	slices.SortStableFunc(ds, func(a, b Declaration) int {
+	ps := make([]*Declaration, len(ds))
+	for i := range ds {
+		ps[i] = &ds[i]
+	}
+	return balance(p, ps, tolerancePct)
+}
+
+// balance is Balance over pointers, sorting ds.
+func balance(p tradeplan.Permit, ds []*Declaration, tolerancePct tradeplan.Decimal) (total tradeplan.Decimal, flags map[int64]Flag) {
+	slices.SortStableFunc(ds, func(a, b *Declaration) int {
 		if c := a.Date.Compare(b.Date); c != 0 {
 			return c
 		}

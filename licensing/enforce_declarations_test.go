@@ -26,8 +26,8 @@ func TestReadDeclarationsCSV(t *testing.T) {
 	}
 	// The same declarations as CSV and as JSON have one digest.
 	js, err := DeclarationsFromJSON([]DeclarationJSON{
-		{Declaration: "CD-1", Declarant: 3, Permit: "TP-2027H1-I-000001-J", Date: "2027-02-10", Origin: "CN", Destination: "KP", HS: "110100", Description: "wheat flour", Quantity: tradeplan.D(300), Unit: "t", Value: tradeplan.D(120000), Currency: "USD", Crossing: "Namyang-Tumen"},
-		{Declaration: "CD-2", Declarant: 3, Date: "2027-02-20", Origin: "China", Destination: "DPRK", HS: "1101.00", Description: "wheat flour, 50 kg bags", Quantity: tradeplan.D(250), Unit: "tonnes", Value: tradeplan.D(100000), Currency: "USD", Crossing: "namyang-tumen"},
+		{Declaration: "CD-1", Declarant: DeclarantID(3), Permit: "TP-2027H1-I-000001-J", Date: "2027-02-10", Origin: "CN", Destination: "KP", HS: "110100", Description: "wheat flour", Quantity: tradeplan.D(300), Unit: "t", Value: tradeplan.D(120000), Currency: "USD", Crossing: "Namyang-Tumen"},
+		{Declaration: "CD-2", Declarant: DeclarantID(3), Date: "2027-02-20", Origin: "China", Destination: "DPRK", HS: "1101.00", Description: "wheat flour, 50 kg bags", Quantity: tradeplan.D(250), Unit: "tonnes", Value: tradeplan.D(100000), Currency: "USD", Crossing: "namyang-tumen"},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -45,10 +45,10 @@ func TestReadDeclarationsCSVErrors(t *testing.T) {
 		{"missing columns", "declaration,origin,destination,hs\nCD-1,CN,KP,110100\n",
 			[]string{"d.csv:1:1: missing column declarant", "missing column date", "missing column crossing", "missing column quantity", "missing column unit"}},
 		{"every bad field placed", "declaration,declarant,date,origin,destination,hs,quantity,unit,crossing\n" +
-			"CD-1,x,2027-02-10,CN,KP,110100,300,t,Namyang\n" +
+			"CD-1,-3,2027-02-10,CN,KP,110100,300,t,Namyang\n" +
 			",3,,CN,KP,110100,0,t,\n" +
 			"CD-3,3,2027-02-10,CN,KP,110100,5,tonz,Namyang\n",
-			[]string{"d.csv:2:6: declarant: expected the declarant organisation's id", "d.csv:3: declaration: the declaration number is required",
+			[]string{"d.csv:2:6: declarant: expected the declarant organisation's name or id; found \"-3\"", "d.csv:3: declaration: the declaration number is required",
 				"d.csv:3: date: the date the goods crossed is required", "d.csv:3: crossing: the crossing is required", "d.csv:3: quantity: must be more than zero",
 				"d.csv:4:34: unit:"}},
 		{"one number twice", "declaration,declarant,date,origin,destination,hs,quantity,unit,crossing\n" +

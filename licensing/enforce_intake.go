@@ -37,6 +37,9 @@ type DeclarationTx interface {
 	// their numbers, giving each its id.
 	InsertDeclarations(ctx context.Context, batch string, ds []Declaration) error
 	SetDeclarationFlags(ctx context.Context, id int64, flags []Flag) error
+	// AllOrganisations lists every organisation, to resolve declarants
+	// given by name.
+	AllOrganisations(ctx context.Context) ([]tradeplan.Organisation, error)
 	Declarations(ctx context.Context, f DeclarationFilter) ([]Declaration, error)
 	// PutPermitsDeclared writes the declared total of each permit.
 	PutPermitsDeclared(ctx context.Context, totals map[int64]tradeplan.Decimal, at time.Time) error
@@ -53,6 +56,15 @@ type DeclarationFilter struct {
 	PermitID   int64
 	Flagged    bool
 	Limit      int
+	// After pages: only those after this one in date then number order.
+	After *DeclarationCursor
+}
+
+// DeclarationCursor is a place in the date then number order of
+// declarations: the last one of a page.
+type DeclarationCursor struct {
+	Date   time.Time
+	Number string
 }
 
 // DeclarationBatch is a batch loaded: its id and the digest of its content.
@@ -69,13 +81,20 @@ type IntakeResult struct {
 	Batch string `json:"batch"`
 	// Replayed: the batch was loaded before with the same content; nothing
 	// changed.
-	Replayed  bool          `json:"replayed"`
-	Loaded    int           `json:"loaded"`    // new declarations
-	Corrected int           `json:"corrected"` // new versions of declarations loaded before
-	Unchanged int           `json:"unchanged"` // declarations loaded before with the same facts
-	Flagged   int           `json:"flagged"`
-	Cases     int           `json:"cases_opened"` // enforcement cases opened for its flags
-	Current   []Declaration `json:"declarations"` // the batch's declarations as they stand
+	Replayed  bool `json:"replayed"`
+	Loaded    int  `json:"loaded"`    // new declarations
+	Corrected int  `json:"corrected"` // new versions of declarations loaded before
+	Unchanged int  `json:"unchanged"` // declarations loaded before with the same facts
+	Flagged   int  `json:"flagged"`
+	Cases     int  `json:"cases_opened"` // enforcement cases opened for its flags
+	// Count is the declarations in the batch, Rules the new versions
+	// flagged under each rule.
+	Count int            `json:"count"`
+	Rules map[string]int `json:"rules"`
+	// Current are the versions the batch wrote, in batch order (none for a
+	// replay). Not in the JSON answer: a million declarations are paged
+	// through GET /api/v1/declarations?batch=ID.
+	Current []Declaration `json:"-"`
 }
 
 func declTx(tx Tx) (DeclarationTx, error) {

@@ -36,7 +36,6 @@ func (s *Service) ImportDeclarations(ctx context.Context, a tradeplan.Actor, bat
 	if err := dupNumbers(in); err != nil {
 		return IntakeResult{}, err
 	}
-	digest := BatchDigest(in)
 	ctx = tradeplan.WithActor(ctx, a)
 
 	// Before the transaction: who declared, and what screening says of
@@ -54,6 +53,11 @@ func (s *Service) ImportDeclarations(ctx context.Context, a tradeplan.Actor, bat
 		if err != nil {
 			return err
 		}
+		// Declarants given by name are resolved first: the batch's digest
+		// is of the organisations, however written.
+		if err := resolveDeclarants(ctx, dt, pr, in); err != nil {
+			return err
+		}
 		if _, err := dt.DeclarationBatch(ctx, batch); err == nil {
 			loaded = true
 			return nil
@@ -64,6 +68,8 @@ func (s *Service) ImportDeclarations(ctx context.Context, a tradeplan.Actor, bat
 	if err != nil {
 		return IntakeResult{}, err
 	}
+	digest := BatchDigest(in)
+	resolved := declarantIDs(in)
 	sctx := s.beforeScreening(ctx)
 	if !loaded {
 		if err := setDirections(in, orgs); err != nil {
@@ -76,7 +82,7 @@ func (s *Service) ImportDeclarations(ctx context.Context, a tradeplan.Actor, bat
 
 	var res IntakeResult
 	err = s.store.Update(sctx, func(ctx context.Context, tx Tx) error {
-		res = IntakeResult{Batch: batch}
+		res = IntakeResult{Batch: batch, Count: len(in), Rules: map[string]int{}}
 		dt, err := declTx(tx)
 		if err != nil {
 			return err
@@ -88,13 +94,20 @@ func (s *Service) ImportDeclarations(ctx context.Context, a tradeplan.Actor, bat
 		if err != nil {
 			return err
 		}
+		if resolved != nil {
+			if err := resolveDeclarants(ctx, dt, pr, in); err != nil {
+				return err
+			}
+			if !slices.Equal(resolved, declarantIDs(in)) {
+				return tradeplan.Errorf(tradeplan.EConflict, "batch %s: an organisation named in it was renamed or added while it loaded; load it again", batch)
+			}
+		}
 		if b, err := dt.DeclarationBatch(ctx, batch); err == nil {
 			if b.Digest != digest {
 				return tradeplan.Errorf(tradeplan.EConflict, "batch %s was loaded on %s with other content; a correction goes in a batch of its own", batch, b.LoadedAt.Format(time.DateOnly))
 			}
-			res.Replayed = true
-			res.Current, err = dt.Declarations(ctx, DeclarationFilter{Batch: batch})
-			return err
+			res.Replayed, res.Count = true, b.Count
+			return nil
 		} else if tradeplan.ErrorCode(err) != tradeplan.ENotFound {
 			return err
 		}
@@ -113,6 +126,18 @@ func (s *Service) ImportDeclarations(ctx context.Context, a tradeplan.Actor, bat
 		return r.run(ctx, in, &res, pr, digest)
 	})
 	return res, err
+}
+
+// declarantIDs are the declarants of the declarations given by name, in
+// order; nil when none is.
+func declarantIDs(in []DeclarationInput) []int64 {
+	var out []int64
+	for _, d := range in {
+		if d.DeclarantName != "" {
+			out = append(out, d.Declarant)
+		}
+	}
+	return out
 }
 
 // setDirections gives each declaration its direction, or places every one
@@ -283,14 +308,17 @@ func (r *reconciler) run(ctx context.Context, in []DeclarationInput, res *Intake
 	if err != nil {
 		return err
 	}
-	onPermit := map[int64][]Declaration{}
-	for _, d := range others {
-		if !replaced[d.Number] {
+	// Pointers, not copies: a batch of a million declarations is moved
+	// and sorted by permit as pointers.
+	onPermit := make(map[int64][]*Declaration, len(ids))
+	for i := range others {
+		if d := &others[i]; !replaced[d.Number] {
 			onPermit[d.PermitID] = append(onPermit[d.PermitID], d)
 		}
 	}
-	freshAt := map[int64]int{}
-	for i, d := range fresh {
+	freshAt := make(map[int64]int, len(fresh))
+	for i := range fresh {
+		d := &fresh[i]
 		freshAt[d.ID] = i
 		if d.PermitID != 0 {
 			onPermit[d.PermitID] = append(onPermit[d.PermitID], d)
@@ -311,7 +339,7 @@ func (r *reconciler) run(ctx context.Context, in []DeclarationInput, res *Intake
 			}
 			tolerances[p.Unit] = tol
 		}
-		total, over := Balance(*p, onPermit[id], tol)
+		total, over := balance(*p, onPermit[id], tol)
 		totals[id] = total
 		for _, d := range onPermit[id] {
 			if i, ok := freshAt[d.ID]; ok {
@@ -329,7 +357,7 @@ func (r *reconciler) run(ctx context.Context, in []DeclarationInput, res *Intake
 					return err
 				}
 				d.Flags = flags
-				reflagged = append(reflagged, d)
+				reflagged = append(reflagged, *d)
 			}
 		}
 	}
@@ -343,16 +371,15 @@ func (r *reconciler) run(ctx context.Context, in []DeclarationInput, res *Intake
 	if err := r.dt.PutPermitsDeclared(ctx, totals, r.now); err != nil {
 		return err
 	}
-	slices.SortStableFunc(fresh, func(a, b Declaration) int {
-		if c := a.Date.Compare(b.Date); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Number, b.Number)
-	})
-	res.Current = fresh
+	res.Current = fresh // in batch order
 	for _, d := range fresh {
 		if len(d.Flags) > 0 {
 			res.Flagged++
+		}
+		for i, f := range d.Flags {
+			if !slices.ContainsFunc(d.Flags[:i], func(g Flag) bool { return g.Rule == f.Rule }) {
+				res.Rules[f.Rule]++
+			}
 		}
 	}
 	if res.Cases, err = openCases(ctx, r.tx, append(reflagged, fresh...), r.now); err != nil {

@@ -180,16 +180,21 @@ func (e *enforceAPI) importDeclarations(w http.ResponseWriter, r *http.Request) 
 	if res.Replayed {
 		status = http.StatusOK
 	}
-	writeJSON(w, status, res)
+	writeJSON(w, status, intakeAnswer{IntakeResult: res, DeclarationsURL: declarationsPageURL(res.Batch, nil)})
 	return nil
 }
 
 func (e *enforceAPI) listDeclarations(w http.ResponseWriter, r *http.Request) error {
-	q, err := query(r, "batch", "permit", "flagged", "limit")
+	q, err := query(r, "batch", "permit", "flagged", "limit", "after")
 	if err != nil {
 		return err
 	}
 	f := licensing.DeclarationFilter{Batch: q.Get("batch"), Flagged: q.Get("flagged") == "true", Limit: 1000}
+	if a := q.Get("after"); a != "" {
+		if f.After, err = parseDeclarationCursor(a); err != nil {
+			return err
+		}
+	}
 	if f.PermitID, err = queryID(q, "permit"); err != nil {
 		return err
 	}
@@ -201,6 +206,9 @@ func (e *enforceAPI) listDeclarations(w http.ResponseWriter, r *http.Request) er
 	ds, err := e.svc.Declarations(r.Context(), actor(r), f)
 	if err != nil {
 		return err
+	}
+	if len(ds) == f.Limit {
+		setNextLink(w, r, ds[len(ds)-1])
 	}
 	writeJSON(w, http.StatusOK, ds)
 	return nil

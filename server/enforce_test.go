@@ -167,23 +167,31 @@ func TestDeclarationsAPI(t *testing.T) {
 			csv := fmt.Sprintf("declaration,declarant,permit,date,origin,destination,hs,description,quantity,unit,value,currency,crossing\n"+
 				"CD-1,%d,%s,2027-07-10,CN,KP,100630,milled rice,300,t,150000,USD,Namyang-Tumen\n"+
 				"CD-2,%d,,2027-07-20,CN,KP,100630,milled rice,250,t,120000,USD,Namyang-Tumen\n", prov, ar.Permit.Number, prov)
-			var res licensing.IntakeResult
+			var res intakeAnswer
 			compliance.do(http.MethodPost, "/api/v1/declarations?batch=customs-2027-07", csv, "text/csv").want(http.StatusCreated).decode(&res)
-			if res.Loaded != 2 || res.Flagged != 2 {
+			if res.Loaded != 2 || res.Flagged != 2 || res.Count != 2 {
 				t.Fatalf("loaded %+v", res)
 			}
 			// Crossing closed on those days; CD-2 also over the 500 t balance.
-			for _, d := range res.Current {
+			if res.Rules[licensing.FlagCrossingClosed] != 2 || res.Rules[licensing.FlagOverBalance] != 1 {
+				t.Fatalf("flags per rule: %v", res.Rules)
+			}
+			var page []licensing.Declaration
+			compliance.get(res.DeclarationsURL).want(http.StatusOK).decode(&page)
+			if len(page) != 2 || page[0].Number != "CD-1" || page[1].Number != "CD-2" {
+				t.Fatalf("the batch's page: %+v", page)
+			}
+			for _, d := range page {
 				if !slices.ContainsFunc(d.Flags, func(f licensing.Flag) bool { return f.Rule == licensing.FlagCrossingClosed }) {
 					t.Errorf("%s: no crossing-closed flag: %+v", d.Number, d.Flags)
 				}
 			}
-			if !slices.ContainsFunc(res.Current[1].Flags, func(f licensing.Flag) bool { return f.Rule == licensing.FlagOverBalance }) {
-				t.Errorf("CD-2 not over balance: %+v", res.Current[1].Flags)
+			if !slices.ContainsFunc(page[1].Flags, func(f licensing.Flag) bool { return f.Rule == licensing.FlagOverBalance }) {
+				t.Errorf("CD-2 not over balance: %+v", page[1].Flags)
 			}
-			var again licensing.IntakeResult
+			var again intakeAnswer
 			compliance.do(http.MethodPost, "/api/v1/declarations?batch=customs-2027-07", csv, "text/csv").want(http.StatusOK).decode(&again)
-			if !again.Replayed {
+			if !again.Replayed || again.Count != 2 || again.Loaded != 0 {
 				t.Fatalf("replay %+v", again)
 			}
 			bad := strings.Replace(csv, ",250,t,", ",-250,t,", 1)

@@ -130,6 +130,10 @@ func (t *licTx) Declarations(ctx context.Context, f licensing.DeclarationFilter)
 	if f.Flagged {
 		q += " AND flags <> '[]'"
 	}
+	if a := f.After; a != nil {
+		q += " AND (day > ? OR day = ? AND number > ?)"
+		args = append(args, ts(a.Date), ts(a.Date), a.Number)
+	}
 	q += " ORDER BY day, number"
 	if f.Limit > 0 {
 		q += fmt.Sprintf(" LIMIT %d", f.Limit)
@@ -171,4 +175,21 @@ func (t *licTx) SetUnitTolerance(ctx context.Context, unit string, pct tradeplan
 		ON CONFLICT (unit) DO UPDATE SET percent = excluded.percent, set_by = excluded.set_by, set_at = excluded.set_at`, unit, pct.String(), by, ts(at))
 	t.touch("unit_tolerances", "unit = ?", unit)
 	return t.db.dbErr(err, "tolerance")
+}
+
+func (t *licTx) AllOrganisations(ctx context.Context) ([]tradeplan.Organisation, error) {
+	rows, err := t.QueryContext(ctx, "SELECT "+orgColumns+" FROM organisations ORDER BY id")
+	if err != nil {
+		return nil, t.db.dbErr(err, "organisations")
+	}
+	defer rows.Close()
+	var out []tradeplan.Organisation
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
 }

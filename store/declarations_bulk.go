@@ -81,20 +81,38 @@ func (t *licTx) queryPermits(ctx context.Context, rest string, args ...any) ([]t
 
 func (t *licTx) PermitsForMatching(ctx context.Context, numbers []string, holders, ids []int64) ([]tradeplan.Permit, error) {
 	var out []tradeplan.Permit
+	have, haveID := map[string]bool{}, map[int64]bool{}
 	add := func(col string, keys []any) error {
 		return chunked(keys, bulkChunk, func(c []any) error {
 			ps, err := t.queryPermits(ctx, " WHERE "+col+" IN ("+placeholders(len(c))+") ORDER BY id", c...)
+			for _, p := range ps {
+				have[p.Number], haveID[p.ID] = true, true
+			}
 			out = append(out, ps...)
 			return err
 		})
 	}
-	if err := add("number", anys(numbers)); err != nil {
-		return nil, err
-	}
+	// The holders' permits first: the numbers declared are mostly theirs,
+	// and are then not read a second time.
 	if err := add("holder", anys(holders)); err != nil {
 		return nil, err
 	}
-	return out, add("id", anys(ids))
+	var rest []string
+	for _, n := range numbers {
+		if !have[n] {
+			rest = append(rest, n)
+		}
+	}
+	if err := add("number", anys(rest)); err != nil {
+		return nil, err
+	}
+	var restIDs []int64
+	for _, id := range ids {
+		if !haveID[id] {
+			restIDs = append(restIDs, id)
+		}
+	}
+	return out, add("id", anys(restIDs))
 }
 
 func (t *licTx) SupersedeDeclarations(ctx context.Context, numbers []string) error {
@@ -144,6 +162,9 @@ func (t *licTx) InsertDeclarations(ctx context.Context, batch string, ds []licen
 	for i := range ds {
 		ds[i].ID = first + int64(i)
 	}
+	// Digested from the values written, on the other core while they are
+	// inserted: not read back.
+	t.touchWritten("declarations", declInsertColumns, len(ds), func(i int) ([]any, error) { return declRow(&ds[i]) })
 	if t.db.d.name() == "postgres" {
 		err = t.copyDeclarations(ctx, ds)
 	} else {
@@ -152,7 +173,6 @@ func (t *licTx) InsertDeclarations(ctx context.Context, batch string, ds []licen
 	if err != nil {
 		return t.db.dbErr(err, "declarations")
 	}
-	t.touch("declarations", "batch_id = ?", batch)
 	return nil
 }
 

@@ -82,7 +82,7 @@ func TestKillDuringDeclarationBatch(t *testing.T) {
 func killBatch(t testing.TB, batch string, org int64) []licensing.DeclarationInput {
 	js := make([]licensing.DeclarationJSON, killBatchSize)
 	for i := range js {
-		js[i] = licensing.DeclarationJSON{Declaration: fmt.Sprintf("%s-%05d", batch, i), Declarant: org, Date: "2027-02-10", Description: "wheat flour", HS: "110100",
+		js[i] = licensing.DeclarationJSON{Declaration: fmt.Sprintf("%s-%05d", batch, i), Declarant: licensing.DeclarantID(org), Date: "2027-02-10", Description: "wheat flour", HS: "110100",
 			Origin: "CN", Destination: "KP", Crossing: "namyang-tumen", Quantity: tradeplan.D(0.01), Unit: "t"}
 	}
 	in, err := licensing.DeclarationsFromJSON(js)

@@ -85,6 +85,9 @@ type touched struct {
 	table string
 	where string // "id = ?", "permit_id = ?", ...
 	args  []any
+	// digests, when not nil, are the rows' digests computed from the values
+	// written (touchWritten): they are not read back.
+	digests func() ([]tradeplan.RowDigest, error)
 }
 
 // stateTracker collects the rows a licensing transaction writes until an
@@ -98,7 +101,7 @@ type stateTracker struct {
 // digests.
 func (t *licTx) touch(table, where string, args ...any) {
 	stateTableOf(table) // a typo is a programming error, caught by any test
-	t.state.pending = append(t.state.pending, touched{table, where, args})
+	t.state.pending = append(t.state.pending, touched{table: table, where: where, args: args})
 }
 
 // takeState returns the digests of the rows touched since the last call.
@@ -111,6 +114,19 @@ func (t *licTx) takeState(ctx context.Context) ([]tradeplan.RowDigest, error) {
 	byRow := map[string]string{}
 	var order []string
 	for _, p := range pending {
+		if p.digests != nil {
+			ds, err := p.digests()
+			if err != nil {
+				return nil, fmt.Errorf("state of %s: %w", p.table, err)
+			}
+			for _, d := range ds {
+				if _, ok := byRow[d.Row]; !ok {
+					order = append(order, d.Row)
+				}
+				byRow[d.Row] = d.Digest
+			}
+			continue
+		}
 		rows, err := t.QueryContext(ctx, "SELECT * FROM "+p.table+" WHERE "+p.where, p.args...)
 		if err != nil {
 			return nil, fmt.Errorf("state of %s: %w", p.table, err)
@@ -152,63 +168,87 @@ func eachRowDigest(rows *sql.Rows, tbl stateTable, fn func(row, digest string)) 
 	if err != nil {
 		return err
 	}
-	order := make([]int, len(cols)) // columns by name: the digest does not depend on their order in the table
-	for i := range order {
-		order[i] = i
-	}
-	sort.Slice(order, func(a, b int) bool { return cols[order[a]] < cols[order[b]] })
-	keyIdx := make([]int, len(tbl.key))
-	for i, k := range tbl.key {
-		keyIdx[i] = -1
-		for j, c := range cols {
-			if strings.EqualFold(c, k) {
-				keyIdx[i] = j
-			}
-		}
-		if keyIdx[i] < 0 {
-			return fmt.Errorf("table %s has no column %s", tbl.name, k)
-		}
+	rd, err := newRowDigester(tbl, cols)
+	if err != nil {
+		return err
 	}
 	vals := make([]any, len(cols))
 	ptrs := make([]any, len(cols))
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
-	var n [8]byte
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
 			return err
 		}
-		h := sha256.New()
-		field := func(s string) {
-			binary.BigEndian.PutUint64(n[:], uint64(len(s)))
-			h.Write(n[:])
-			h.Write([]byte(s))
-		}
-		field("tradeplan-row-v1")
-		field(tbl.name)
-		for _, i := range order {
-			field(strings.ToLower(cols[i]))
-			v, null := columnText(vals[i])
-			if null {
-				field("\x00null")
-			} else {
-				field("=" + v)
-			}
-		}
-		var key strings.Builder
-		key.WriteString(tbl.name + "[")
-		for i, j := range keyIdx {
-			if i > 0 {
-				key.WriteByte(' ')
-			}
-			v, _ := columnText(vals[j])
-			key.WriteString(tbl.key[i] + "=" + v)
-		}
-		key.WriteByte(']')
-		fn(key.String(), hex.EncodeToString(h.Sum(nil)))
+		fn(rd.digest(vals))
 	}
 	return rows.Err()
+}
+
+// rowDigester digests rows of one table given as the values of cols.
+type rowDigester struct {
+	tbl    stateTable
+	cols   []string // lower case
+	order  []int    // columns by name: the digest does not depend on their order in the table
+	keyIdx []int
+	n      [8]byte
+	buf    []byte
+}
+
+func newRowDigester(tbl stateTable, cols []string) (*rowDigester, error) {
+	rd := &rowDigester{tbl: tbl, cols: make([]string, len(cols)), order: make([]int, len(cols)), keyIdx: make([]int, len(tbl.key))}
+	for i, c := range cols {
+		rd.cols[i] = strings.ToLower(c)
+		rd.order[i] = i
+	}
+	sort.Slice(rd.order, func(a, b int) bool { return cols[rd.order[a]] < cols[rd.order[b]] })
+	for i, k := range tbl.key {
+		rd.keyIdx[i] = -1
+		for j, c := range cols {
+			if strings.EqualFold(c, k) {
+				rd.keyIdx[i] = j
+			}
+		}
+		if rd.keyIdx[i] < 0 {
+			return nil, fmt.Errorf("table %s has no column %s", tbl.name, k)
+		}
+	}
+	return rd, nil
+}
+
+// digest returns the name and digest of the row whose columns hold vals.
+func (rd *rowDigester) digest(vals []any) (string, string) {
+	b := rd.buf[:0]
+	field := func(s string) {
+		binary.BigEndian.PutUint64(rd.n[:], uint64(len(s)))
+		b = append(b, rd.n[:]...)
+		b = append(b, s...)
+	}
+	field("tradeplan-row-v1")
+	field(rd.tbl.name)
+	for _, i := range rd.order {
+		field(rd.cols[i])
+		v, null := columnText(vals[i])
+		if null {
+			field("\x00null")
+		} else {
+			field("=" + v)
+		}
+	}
+	sum := sha256.Sum256(b)
+	rd.buf = b
+	var key strings.Builder
+	key.WriteString(rd.tbl.name + "[")
+	for i, j := range rd.keyIdx {
+		if i > 0 {
+			key.WriteByte(' ')
+		}
+		v, _ := columnText(vals[j])
+		key.WriteString(rd.tbl.key[i] + "=" + v)
+	}
+	key.WriteByte(']')
+	return key.String(), hex.EncodeToString(sum[:])
 }
 
 // columnText is a column's value as text, and whether it is NULL.

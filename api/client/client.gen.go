@@ -1639,8 +1639,8 @@ type DeclarationCreate struct {
 	// Date the day the goods crossed
 	Date openapi_types.Date `json:"date"`
 
-	// Declarant the declarant organisation's id
-	Declarant int64 `json:"declarant"`
+	// Declarant the declarant organisation: its name (case and spacing aside), resolved among the organisations the authority governs, or its id; a name that names none there, or more than one, is a 400 at declarations[i].declarant
+	Declarant DeclarationCreate_Declarant `json:"declarant"`
 
 	// Declaration the customs declaration number; loaded again with other facts, a correction
 	Declaration string  `json:"declaration"`
@@ -1666,6 +1666,17 @@ type DeclarationCreate struct {
 		Imo  *string `json:"imo,omitempty"`
 		Name *string `json:"name,omitempty"`
 	} `json:"vessel,omitempty"`
+}
+
+// DeclarationCreateDeclarant0 defines model for DeclarationCreate.Declarant.0.
+type DeclarationCreateDeclarant0 = int64
+
+// DeclarationCreateDeclarant1 defines model for DeclarationCreate.Declarant.1.
+type DeclarationCreateDeclarant1 = string
+
+// DeclarationCreate_Declarant the declarant organisation: its name (case and spacing aside), resolved among the organisations the authority governs, or its id; a name that names none there, or more than one, is a 400 at declarations[i].declarant
+type DeclarationCreate_Declarant struct {
+	union json.RawMessage
 }
 
 // DeclarationCreateDirection default: from the route and the declarant's country
@@ -1926,20 +1937,28 @@ type ImportsView struct {
 	Ranking *ImportsRanking `json:"ranking,omitempty"`
 }
 
-// IntakeResult defines model for IntakeResult.
+// IntakeResult What a batch changed: a summary, not its declarations (a batch may hold a million); they are paged through declarations_url.
 type IntakeResult struct {
 	Batch string `json:"batch"`
 
 	// CasesOpened enforcement cases opened for its flags
-	CasesOpened  *int          `json:"cases_opened,omitempty"`
-	Corrected    int           `json:"corrected"`
-	Declarations []Declaration `json:"declarations"`
-	Flagged      int           `json:"flagged"`
-	Loaded       int           `json:"loaded"`
+	CasesOpened *int `json:"cases_opened,omitempty"`
+	Corrected   int  `json:"corrected"`
+
+	// Count the declarations in the batch
+	Count int `json:"count"`
+
+	// DeclarationsUrl the first page of the batch's current declarations (GET /api/v1/declarations?batch=ID); each full page's Link header names the next
+	DeclarationsUrl string `json:"declarations_url"`
+	Flagged         int    `json:"flagged"`
+	Loaded          int    `json:"loaded"`
 
 	// Replayed loaded before with the same content: nothing changed
-	Replayed  bool `json:"replayed"`
-	Unchanged int  `json:"unchanged"`
+	Replayed bool `json:"replayed"`
+
+	// Rules how many of the declarations the batch wrote are flagged under each rule (none for a replay)
+	Rules     map[string]int `json:"rules"`
+	Unchanged int            `json:"unchanged"`
 }
 
 // LineCreate defines model for LineCreate.
@@ -2850,6 +2869,9 @@ type ListDeclarationsParams struct {
 
 	// Limit default 1000
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// After the cursor of the next page, from the Link header of the page before
+	After *string `form:"after,omitempty" json:"after,omitempty"`
 }
 
 // ImportDeclarationsJSONBody defines parameters for ImportDeclarations.
@@ -3232,6 +3254,68 @@ type CreateUserJSONRequestBody = UserCreate
 // VerifySignedPermitTextRequestBody defines body for VerifySignedPermit for text/plain ContentType.
 type VerifySignedPermitTextRequestBody = VerifySignedPermitTextBody
 
+// AsDeclarationCreateDeclarant0 returns the union data inside the DeclarationCreate_Declarant as a DeclarationCreateDeclarant0
+func (t DeclarationCreate_Declarant) AsDeclarationCreateDeclarant0() (DeclarationCreateDeclarant0, error) {
+	var body DeclarationCreateDeclarant0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromDeclarationCreateDeclarant0 overwrites any union data inside the DeclarationCreate_Declarant as the provided DeclarationCreateDeclarant0
+func (t *DeclarationCreate_Declarant) FromDeclarationCreateDeclarant0(v DeclarationCreateDeclarant0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeDeclarationCreateDeclarant0 performs a merge with any union data inside the DeclarationCreate_Declarant, using the provided DeclarationCreateDeclarant0
+func (t *DeclarationCreate_Declarant) MergeDeclarationCreateDeclarant0(v DeclarationCreateDeclarant0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsDeclarationCreateDeclarant1 returns the union data inside the DeclarationCreate_Declarant as a DeclarationCreateDeclarant1
+func (t DeclarationCreate_Declarant) AsDeclarationCreateDeclarant1() (DeclarationCreateDeclarant1, error) {
+	var body DeclarationCreateDeclarant1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromDeclarationCreateDeclarant1 overwrites any union data inside the DeclarationCreate_Declarant as the provided DeclarationCreateDeclarant1
+func (t *DeclarationCreate_Declarant) FromDeclarationCreateDeclarant1(v DeclarationCreateDeclarant1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeDeclarationCreateDeclarant1 performs a merge with any union data inside the DeclarationCreate_Declarant, using the provided DeclarationCreateDeclarant1
+func (t *DeclarationCreate_Declarant) MergeDeclarationCreateDeclarant1(v DeclarationCreateDeclarant1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t DeclarationCreate_Declarant) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *DeclarationCreate_Declarant) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
 // AsPartiesComparison returns the union data inside the CompareParties200JSONResponseBody as a PartiesComparison
 func (t CompareParties200JSONResponseBody) AsPartiesComparison() (PartiesComparison, error) {
 	var body PartiesComparison
@@ -3536,12 +3620,14 @@ type ClientInterface interface {
 
 	// ListDeclarations Current declarations the caller may see, by date
 	//
+	// At most limit declarations, by date then number. A full page has a Link header (rel="next") to the page after it.
+	//
 	// Corresponds with GET /api/v1/declarations (the `ListDeclarations` operationId).
 	ListDeclarations(ctx context.Context, params *ListDeclarationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ImportDeclarationsWithBody Load a batch of customs declarations, whole or not at all
 	//
-	// JSON {batch, declarations} or a declaration file (text/csv, with ?batch=ID). A batch id loads once: the same content again changes nothing (200, replayed); other content under it is a 409. A batch with any problem is a 400 listing each at its line, column or path, and nothing is loaded. The authority's compliance officers and administrators only.
+	// JSON {batch, declarations} or a declaration file (text/csv, with ?batch=ID). A batch id loads once: the same content again changes nothing (200, replayed); other content under it is a 409. A batch with any problem is a 400 listing each at its line, column or path, and nothing is loaded. The answer is a summary (counts, flags per rule, cases opened) with a link to page through the batch's declarations. The authority's compliance officers and administrators only.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3550,7 +3636,7 @@ type ClientInterface interface {
 
 	// ImportDeclarations Load a batch of customs declarations, whole or not at all
 	//
-	// JSON {batch, declarations} or a declaration file (text/csv, with ?batch=ID). A batch id loads once: the same content again changes nothing (200, replayed); other content under it is a 409. A batch with any problem is a 400 listing each at its line, column or path, and nothing is loaded. The authority's compliance officers and administrators only.
+	// JSON {batch, declarations} or a declaration file (text/csv, with ?batch=ID). A batch id loads once: the same content again changes nothing (200, replayed); other content under it is a 409. A batch with any problem is a 400 listing each at its line, column or path, and nothing is loaded. The answer is a summary (counts, flags per rule, cases opened) with a link to page through the batch's declarations. The authority's compliance officers and administrators only.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4533,6 +4619,8 @@ func (c *Client) OpenCrossing(ctx context.Context, id string, params *OpenCrossi
 
 // ListDeclarations Current declarations the caller may see, by date
 //
+// At most limit declarations, by date then number. A full page has a Link header (rel="next") to the page after it.
+//
 // Corresponds with GET /api/v1/declarations (the `ListDeclarations` operationId).
 func (c *Client) ListDeclarations(ctx context.Context, params *ListDeclarationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListDeclarationsRequest(c.Server, params)
@@ -4548,7 +4636,7 @@ func (c *Client) ListDeclarations(ctx context.Context, params *ListDeclarationsP
 
 // ImportDeclarationsWithBody Load a batch of customs declarations, whole or not at all
 //
-// JSON {batch, declarations} or a declaration file (text/csv, with ?batch=ID). A batch id loads once: the same content again changes nothing (200, replayed); other content under it is a 409. A batch with any problem is a 400 listing each at its line, column or path, and nothing is loaded. The authority's compliance officers and administrators only.
+// JSON {batch, declarations} or a declaration file (text/csv, with ?batch=ID). A batch id loads once: the same content again changes nothing (200, replayed); other content under it is a 409. A batch with any problem is a 400 listing each at its line, column or path, and nothing is loaded. The answer is a summary (counts, flags per rule, cases opened) with a link to page through the batch's declarations. The authority's compliance officers and administrators only.
 //
 // Takes any type of body and a specified content type.
 //
@@ -4567,7 +4655,7 @@ func (c *Client) ImportDeclarationsWithBody(ctx context.Context, params *ImportD
 
 // ImportDeclarations Load a batch of customs declarations, whole or not at all
 //
-// JSON {batch, declarations} or a declaration file (text/csv, with ?batch=ID). A batch id loads once: the same content again changes nothing (200, replayed); other content under it is a 409. A batch with any problem is a 400 listing each at its line, column or path, and nothing is loaded. The authority's compliance officers and administrators only.
+// JSON {batch, declarations} or a declaration file (text/csv, with ?batch=ID). A batch id loads once: the same content again changes nothing (200, replayed); other content under it is a 409. A batch with any problem is a 400 listing each at its line, column or path, and nothing is loaded. The answer is a summary (counts, flags per rule, cases opened) with a link to page through the batch's declarations. The authority's compliance officers and administrators only.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6924,6 +7012,18 @@ func NewListDeclarationsRequest(server string, params *ListDeclarationsParams) (
 		if params.Limit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9982,6 +10082,8 @@ type ClientWithResponsesInterface interface {
 
 	// ListDeclarationsWithResponse Current declarations the caller may see, by date
 	//
+	// At most limit declarations, by date then number. A full page has a Link header (rel="next") to the page after it.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/declarations (the `ListDeclarations` operationId).
@@ -9989,7 +10091,7 @@ type ClientWithResponsesInterface interface {
 
 	// ImportDeclarationsWithBodyWithResponse Load a batch of customs declarations, whole or not at all
 	//
-	// JSON {batch, declarations} or a declaration file (text/csv, with ?batch=ID). A batch id loads once: the same content again changes nothing (200, replayed); other content under it is a 409. A batch with any problem is a 400 listing each at its line, column or path, and nothing is loaded. The authority's compliance officers and administrators only.
+	// JSON {batch, declarations} or a declaration file (text/csv, with ?batch=ID). A batch id loads once: the same content again changes nothing (200, replayed); other content under it is a 409. A batch with any problem is a 400 listing each at its line, column or path, and nothing is loaded. The answer is a summary (counts, flags per rule, cases opened) with a link to page through the batch's declarations. The authority's compliance officers and administrators only.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -9998,7 +10100,7 @@ type ClientWithResponsesInterface interface {
 
 	// ImportDeclarationsWithResponse Load a batch of customs declarations, whole or not at all
 	//
-	// JSON {batch, declarations} or a declaration file (text/csv, with ?batch=ID). A batch id loads once: the same content again changes nothing (200, replayed); other content under it is a 409. A batch with any problem is a 400 listing each at its line, column or path, and nothing is loaded. The authority's compliance officers and administrators only.
+	// JSON {batch, declarations} or a declaration file (text/csv, with ?batch=ID). A batch id loads once: the same content again changes nothing (200, replayed); other content under it is a 409. A batch with any problem is a 400 listing each at its line, column or path, and nothing is loaded. The answer is a summary (counts, flags per rule, cases opened) with a link to page through the batch's declarations. The authority's compliance officers and administrators only.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12187,6 +12289,11 @@ func (r OpenCrossingResp) ContentType() string {
 	return ""
 }
 
+// ListDeclarationsResp200Headers the declared response headers of an HTTP 200 response for ListDeclarations
+type ListDeclarationsResp200Headers struct {
+	Link *string
+}
+
 type ListDeclarationsResp struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -12200,6 +12307,8 @@ type ListDeclarationsResp struct {
 	JSON413 *Error
 	// JSON500 the response for an HTTP 500 `application/json` response
 	JSON500 *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListDeclarationsResp200Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -17207,6 +17316,8 @@ func (c *ClientWithResponses) OpenCrossingWithResponse(ctx context.Context, id s
 
 // ListDeclarationsWithResponse Current declarations the caller may see, by date
 //
+// At most limit declarations, by date then number. A full page has a Link header (rel="next") to the page after it.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/declarations (the `ListDeclarations` operationId).
@@ -17220,7 +17331,7 @@ func (c *ClientWithResponses) ListDeclarationsWithResponse(ctx context.Context, 
 
 // ImportDeclarationsWithBodyWithResponse Load a batch of customs declarations, whole or not at all
 //
-// JSON {batch, declarations} or a declaration file (text/csv, with ?batch=ID). A batch id loads once: the same content again changes nothing (200, replayed); other content under it is a 409. A batch with any problem is a 400 listing each at its line, column or path, and nothing is loaded. The authority's compliance officers and administrators only.
+// JSON {batch, declarations} or a declaration file (text/csv, with ?batch=ID). A batch id loads once: the same content again changes nothing (200, replayed); other content under it is a 409. A batch with any problem is a 400 listing each at its line, column or path, and nothing is loaded. The answer is a summary (counts, flags per rule, cases opened) with a link to page through the batch's declarations. The authority's compliance officers and administrators only.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -17235,7 +17346,7 @@ func (c *ClientWithResponses) ImportDeclarationsWithBodyWithResponse(ctx context
 
 // ImportDeclarationsWithResponse Load a batch of customs declarations, whole or not at all
 //
-// JSON {batch, declarations} or a declaration file (text/csv, with ?batch=ID). A batch id loads once: the same content again changes nothing (200, replayed); other content under it is a 409. A batch with any problem is a 400 listing each at its line, column or path, and nothing is loaded. The authority's compliance officers and administrators only.
+// JSON {batch, declarations} or a declaration file (text/csv, with ?batch=ID). A batch id loads once: the same content again changes nothing (200, replayed); other content under it is a 409. A batch with any problem is a 400 listing each at its line, column or path, and nothing is loaded. The answer is a summary (counts, flags per rule, cases opened) with a link to page through the batch's declarations. The authority's compliance officers and administrators only.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -19689,6 +19800,19 @@ func ParseListDeclarationsResp(rsp *http.Response) (*ListDeclarationsResp, error
 		}
 		response.JSON500 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListDeclarationsResp200Headers
+		if values := rsp.Header.Values("Link"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Link", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Link = &value
+		}
+		response.Headers200 = &headers
 	}
 
 	return response, nil
