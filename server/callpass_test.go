@@ -6,8 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/tradeplan/tradeplan"
@@ -156,4 +159,125 @@ func firstDiff(got, want []byte) string {
 		}
 	}
 	return "equal"
+}
+
+// coldReport computes call id's report as user key sees it on a server of
+// its own over the same database: nothing kept from an earlier read.
+func coldReport(t *testing.T, h *harness, key string, id int64) []byte {
+	t.Helper()
+	srv := New(Config{Store: h.db, Screener: testScreener(t), Parties: fakeParties{}, Logger: testLogger(t), Clock: h.clock.now, InsecureCookies: true})
+	r := httptest.NewRequest(http.MethodGet, fmt.Sprintf("/api/v1/calls/%d", id), nil)
+	r.Header.Set("Authorization", "Bearer "+h.token(key).bearer)
+	w := httptest.NewRecorder()
+	srv.ServeHTTP(w, r)
+	if w.Code != http.StatusOK {
+		t.Fatalf("cold report: status %d: %s", w.Code, w.Body)
+	}
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, w.Body.Bytes(), "", "  "); err != nil {
+		t.Fatal(err)
+	}
+	return append(buf.Bytes(), '\n')
+}
+
+// TestCallReportFollowsChanges: the report is kept between reads, and a
+// change on every path that changes what it rests on shows on the next
+// read, as a server that kept nothing computes it; with two writers at
+// once too. Each change is made after a read, so that the read before it
+// was kept.
+func TestCallReportFollowsChanges(t *testing.T) {
+	for _, eng := range storetest.Engines(t) {
+		t.Run(eng, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, eng, withClassifier(t))
+			callID, provPlan, agencyPlan := callPassSeed(t, h)
+			admin := h.token("authority-admin")
+			reviewer := h.token("authority-reviewer")
+			province := h.token("province-submitter")
+			readers := map[string]*client{"authority-admin": admin, "province-reviewer": h.token("province-reviewer")}
+			prov := h.orgs["province"].ID
+			budget := 1
+			for _, step := range []struct {
+				name   string
+				change func()
+			}{
+				{"a line approved", func() {
+					reviewer.post(fmt.Sprintf("/api/v1/plans/%d/lines/4/approve", provPlan), map[string]string{"reason": "rice"}).want(http.StatusOK)
+				}},
+				{"a line refused", func() {
+					reviewer.post(fmt.Sprintf("/api/v1/plans/%d/lines/1/refuse", provPlan), map[string]string{"reason": "no"}).want(http.StatusOK)
+				}},
+				{"a line's code assessed", func() {
+					reviewer.post(fmt.Sprintf("/api/v1/plans/%d/lines/3/assess", provPlan), map[string]string{"hs": "6704.19", "reason": "synthetic wigs"}).want(http.StatusOK)
+				}},
+				{"a tier upgraded", func() {
+					reviewer.post(fmt.Sprintf("/api/v1/plans/%d/lines/18/upgrade", agencyPlan), map[string]any{"tier": 2, "reason": "the fleet feeds the province"}).want(http.StatusOK)
+				}},
+				{"the budget", func() {
+					admin.do(http.MethodPut, fmt.Sprintf("/api/v1/calls/%d/budget", callID), map[string]any{"version": budget, "currency": "USD",
+						"receipts": 9000000, "rates": map[string]any{"EUR": json.Number("1.1"), "CNY": json.Number("0.14")}}, "").want(http.StatusOK)
+					budget++
+				}},
+				{"a site file uploaded and accepted", func() {
+					province.do(http.MethodPut, fmt.Sprintf("/api/v1/orgs/%d/sites", prov), strings.Replace(hairSites, "quantity: 9,", "quantity: 5,", 1), "application/yaml").want(http.StatusCreated)
+					reviewer.post(fmt.Sprintf("/api/v1/orgs/%d/sites/versions/2/accept", prov), map[string]string{"reason": "recounted"}).want(http.StatusOK)
+				}},
+				{"the plan amended", func() {
+					province.do(http.MethodPost, fmt.Sprintf("/api/v1/plans/%d/amend?reason=more+wigs", provPlan), strings.Replace(hairPlan, "quantity: 3, unit: t, value: 75000", "quantity: 4, unit: t, value: 100000", 1), "application/yaml").want(http.StatusOK)
+				}},
+				{"a plan submitted", func() {
+					var ps []tradeplan.PlanRecord
+					h.token("importer-submitter").get("/api/v1/plans").want(http.StatusOK).decode(&ps)
+					h.token("importer-submitter").post(fmt.Sprintf("/api/v1/plans/%d/submit", ps[0].ID), nil).want(http.StatusOK)
+				}},
+				{"a crossing's capacity", func() {
+					admin.do(http.MethodPut, "/api/v1/crossings/namyang-tumen/capacity", map[string]any{"tonnes_per_week": 40}, "").want(http.StatusOK)
+				}},
+				{"a crossing closed", func() {
+					admin.post("/api/v1/crossings/rajin-port/close", map[string]string{"reason": "storm"}).want(http.StatusOK)
+				}},
+				{"three writers at once", func() {
+					var wg sync.WaitGroup
+					codes := make(chan int, 3)
+					for _, line := range []int{17, 19} {
+						wg.Go(func() {
+							codes <- reviewer.post(fmt.Sprintf("/api/v1/plans/%d/lines/%d/refuse", agencyPlan, line), map[string]string{"reason": "at once"}).status
+						})
+					}
+					wg.Go(func() {
+						codes <- admin.do(http.MethodPut, "/api/v1/crossings/rason-quanhe/capacity", map[string]any{"tonnes_per_week": 30}, "").status
+					})
+					wg.Wait()
+					close(codes)
+					for c := range codes {
+						if c != http.StatusOK {
+							t.Errorf("a writer at once: status %d", c)
+						}
+					}
+				}},
+				{"the call closed", func() {
+					admin.post(fmt.Sprintf("/api/v1/calls/%d/close", callID), nil).want(http.StatusOK)
+				}},
+			} {
+				before := map[string][]byte{}
+				for key, c := range readers {
+					before[key] = callReportJSON(t, c, callID)
+					if again := callReportJSON(t, c, callID); !bytes.Equal(again, before[key]) {
+						t.Fatalf("before %s: %s reads two reports:\n%s", step.name, key, firstDiff(again, before[key]))
+					}
+				}
+				step.change()
+				got := callReportJSON(t, admin, callID)
+				if bytes.Equal(got, before["authority-admin"]) {
+					t.Errorf("%s: the report did not change", step.name)
+				}
+				for key, c := range readers {
+					got := callReportJSON(t, c, callID)
+					if want := coldReport(t, h, key, callID); !bytes.Equal(got, want) {
+						t.Errorf("%s: %s reads a report other than a server that kept nothing computes:\n%s", step.name, key, firstDiff(got, want))
+					}
+				}
+			}
+		})
+	}
 }
