@@ -26,6 +26,71 @@ type CallStampTx interface {
 	CallReportStamp(ctx context.Context, id int64) (string, error)
 }
 
+// CallPlansTx reads the rows of the current versions of a call's
+// submitted plans (status not draft), each kind in one query, ordered by
+// plan and then as the reads of one plan version order them. The store's
+// transactions implement it; without it the pass reads plan by plan.
+type CallPlansTx interface {
+	CallVersions(ctx context.Context, callID int64) ([]tradeplan.PlanVersion, error)
+	CallDecisions(ctx context.Context, callID int64) ([]tradeplan.LineDecision, error)
+	CallAssessments(ctx context.Context, callID int64) ([]tradeplan.LineAssessment, error)
+	CallComplianceDecisions(ctx context.Context, callID int64) ([]tradeplan.ComplianceDecision, error)
+}
+
+// preload reads, in one query a kind, the submitted plans among plans
+// that the pass has not read.
+func (p *callPass) preload(ctx context.Context, tx Tx, plans []tradeplan.PlanRecord) error {
+	bt, ok := tx.(CallPlansTx)
+	if !ok {
+		return nil
+	}
+	missing := map[int64]tradeplan.PlanRecord{}
+	for _, rec := range plans {
+		if _, ok := p.plans[rec.ID]; !ok && rec.Status != tradeplan.PlanDraft && rec.CallID == p.c.ID {
+			missing[rec.ID] = rec
+		}
+	}
+	if len(missing) < 2 {
+		return nil
+	}
+	vs, err := bt.CallVersions(ctx, p.c.ID)
+	if err != nil {
+		return err
+	}
+	ds, err := bt.CallDecisions(ctx, p.c.ID)
+	if err != nil {
+		return err
+	}
+	as, err := bt.CallAssessments(ctx, p.c.ID)
+	if err != nil {
+		return err
+	}
+	cs, err := bt.CallComplianceDecisions(ctx, p.c.ID)
+	if err != nil {
+		return err
+	}
+	dsOf := map[int64][]tradeplan.LineDecision{}
+	for _, d := range ds {
+		dsOf[d.PlanID] = append(dsOf[d.PlanID], d)
+	}
+	asOf := map[int64][]tradeplan.LineAssessment{}
+	for _, a := range as {
+		asOf[a.PlanID] = append(asOf[a.PlanID], a)
+	}
+	csOf := map[int64][]tradeplan.ComplianceDecision{}
+	for _, c := range cs {
+		csOf[c.PlanID] = append(csOf[c.PlanID], c)
+	}
+	for _, v := range vs {
+		rec, ok := missing[v.PlanID]
+		if !ok || rec.Version != v.Version {
+			continue // a plan the reader does not see, or one changed since the reader's list
+		}
+		p.plans[v.PlanID] = &passPlan{rec: rec, ver: v, sts: lineStatesOf(v, dsOf[v.PlanID], asOf[v.PlanID], csOf[v.PlanID])}
+	}
+	return nil
+}
+
 // passPlan is a submitted plan as the pass read it.
 type passPlan struct {
 	rec tradeplan.PlanRecord
@@ -108,6 +173,9 @@ func (p *callPass) parts(ctx context.Context, tx Tx, plans []tradeplan.PlanRecor
 	var vs []tradeplan.PlanVersion
 	var items []EntryItem
 	var pps []*passPlan
+	if err := p.preload(ctx, tx, plans); err != nil {
+		return out, err
+	}
 	for _, rec := range plans {
 		if rec.Status == tradeplan.PlanDraft {
 			continue

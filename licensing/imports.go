@@ -531,6 +531,9 @@ func (s *Service) rankCall(ctx context.Context, tx Tx, c tradeplan.Call, b *Call
 	}
 	var entries []imports.Entry
 	feasible := callSites{}
+	if err := pass.preload(ctx, tx, plans); err != nil {
+		return nil, err
+	}
 	for _, rec := range plans {
 		if rec.Status == tradeplan.PlanDraft {
 			continue
