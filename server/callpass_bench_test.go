@@ -13,7 +13,8 @@ import (
 // BenchmarkCallReportScale reads the call of BenchmarkUIScale's seed (100
 // plans of 20 lines) as the authority's reviewer: the page, the report
 // (GET /api/v1/calls/{id}, what `tradeplan calls show` prints) and the
-// ranking, each as a read that finds the report kept and as a read after
+// ranking, each as a read that finds the report kept (after one read
+// outside the timing) and as a read after
 // a change (a row added to call_report_changes, as the triggers add,
 // outside the timing), which computes it in one pass.
 //
@@ -42,6 +43,18 @@ func BenchmarkCallReportScale(b *testing.B) {
 						name = p.name + "-changed"
 					}
 					b.Run(name, func(b *testing.B) {
+						get := func() {
+							r := httptest.NewRequest(http.MethodGet, p.path, nil)
+							r.AddCookie(f.cookies["authority-reviewer"])
+							w := httptest.NewRecorder()
+							f.srv.ServeHTTP(w, r)
+							if w.Code != http.StatusOK {
+								b.Fatalf("%s: status %d: %.500s", p.path, w.Code, w.Body)
+							}
+						}
+						if !changed {
+							get() // kept from here on
+						}
 						for b.Loop() {
 							if changed {
 								b.StopTimer()
@@ -50,13 +63,7 @@ func BenchmarkCallReportScale(b *testing.B) {
 								}
 								b.StartTimer()
 							}
-							r := httptest.NewRequest(http.MethodGet, p.path, nil)
-							r.AddCookie(f.cookies["authority-reviewer"])
-							w := httptest.NewRecorder()
-							f.srv.ServeHTTP(w, r)
-							if w.Code != http.StatusOK {
-								b.Fatalf("%s: status %d: %.500s", p.path, w.Code, w.Body)
-							}
+							get()
 						}
 					})
 				}
