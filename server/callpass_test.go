@@ -133,18 +133,18 @@ func TestCallReportGolden(t *testing.T) {
 					t.Fatalf("%v (run with -update to write it)", err)
 				}
 				if !bytes.Equal(first, want) {
-					t.Errorf("%s: the call report differs from %s:\n%s", key, golden, firstDiff(first, want))
+					t.Errorf("%s: the call report differs from %s:\n%s", key, golden, reportDiff(first, want))
 				}
 				if again := callReportJSON(t, c, callID); !bytes.Equal(again, first) {
-					t.Errorf("%s: a second read differs from the first:\n%s", key, firstDiff(again, first))
+					t.Errorf("%s: a second read differs from the first:\n%s", key, reportDiff(again, first))
 				}
 			}
 		})
 	}
 }
 
-// firstDiff shows the first line where got and want differ.
-func firstDiff(got, want []byte) string {
+// reportDiff shows the first line where got and want differ.
+func reportDiff(got, want []byte) string {
 	g, w := bytes.Split(got, []byte("\n")), bytes.Split(want, []byte("\n"))
 	for i := 0; i < len(g) || i < len(w); i++ {
 		var a, b []byte
@@ -263,7 +263,7 @@ func TestCallReportFollowsChanges(t *testing.T) {
 				for key, c := range readers {
 					before[key] = callReportJSON(t, c, callID)
 					if again := callReportJSON(t, c, callID); !bytes.Equal(again, before[key]) {
-						t.Fatalf("before %s: %s reads two reports:\n%s", step.name, key, firstDiff(again, before[key]))
+						t.Fatalf("before %s: %s reads two reports:\n%s", step.name, key, reportDiff(again, before[key]))
 					}
 				}
 				step.change()
@@ -274,7 +274,7 @@ func TestCallReportFollowsChanges(t *testing.T) {
 				for key, c := range readers {
 					got := callReportJSON(t, c, callID)
 					if want := coldReport(t, h, key, callID); !bytes.Equal(got, want) {
-						t.Errorf("%s: %s reads a report other than a server that kept nothing computes:\n%s", step.name, key, firstDiff(got, want))
+						t.Errorf("%s: %s reads a report other than a server that kept nothing computes:\n%s", step.name, key, reportDiff(got, want))
 					}
 				}
 			}
