@@ -433,6 +433,12 @@ type CallReport struct {
 // Call reports on one call. Submissions and totals cover only the plans the
 // reader may see.
 func (s *Service) Call(ctx context.Context, a tradeplan.Actor, id int64) (CallReport, error) {
+	return s.callReport(ctx, a, id, false)
+}
+
+// callReport is Call; standingOnly leaves out everything but the call and
+// its standing.
+func (s *Service) callReport(ctx context.Context, a tradeplan.Actor, id int64, standingOnly bool) (CallReport, error) {
 	var r CallReport
 	err := s.store.View(ctx, func(ctx context.Context, tx Tx) error {
 		c, err := tx.Call(ctx, id)
@@ -462,39 +468,42 @@ func (s *Service) Call(ctx context.Context, a tradeplan.Actor, id int64) (CallRe
 		}
 		st = recount(st, subs)
 		r.Standing = st
-		if a.IsSystem() || a.User.Role != tradeplan.RoleSubmitter {
-			var vs []tradeplan.PlanVersion
-			var items []EntryItem
-			for _, p := range plans {
-				if p.Status == tradeplan.PlanDraft {
-					continue
-				}
-				v, err := tx.PlanVersion(ctx, p.ID, p.Version)
-				if err != nil {
-					return err
-				}
-				vs = append(vs, v)
-				sts, err := lineStates(ctx, tx, v)
-				if err != nil {
-					return err
-				}
-				items = append(items, entryItems(p, sts)...)
-			}
-			t := CallTotals(vs)
-			r.Totals = &t
-			r.ImportsFirst = EntryOrder(items)
-			if r.Feasibility, err = callFeasibility(ctx, tx, c, vs, planOrgs(plans)); err != nil {
-				return err
-			}
-		}
+		wantParts := a.IsSystem() || a.User.Role != tradeplan.RoleSubmitter
 		// (A store without the ranking's inputs, as a test's, reports without it.)
-		if _, ok := tx.(ImportsTx); ok && pr.governs(c.Issuer, c.Issuer) && Authorize(pr, ActReadImports, Target{}) == nil {
-			iv, err := s.callImports(ctx, tx, c)
-			if err != nil {
-				return err
-			}
-			r.Imports = &iv
+		_, ranks := tx.(ImportsTx)
+		wantImports := ranks && pr.governs(c.Issuer, c.Issuer) && Authorize(pr, ActReadImports, Target{}) == nil
+		if standingOnly || !wantParts && !wantImports {
+			return nil
 		}
+		// The stamp first: what is read after it is at least as new.
+		stamp, err := callStamp(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		kept := s.reports.get(id, stamp)
+		keys := submittedKeys(plans)
+		pass := newCallPass(c)
+		if wantParts {
+			if kept.parts == nil || !sameKeys(kept.plans, keys) {
+				parts, err := pass.parts(ctx, tx, plans)
+				if err != nil {
+					return err
+				}
+				kept.parts, kept.plans = &parts, keys
+			}
+			r.Totals, r.ImportsFirst, r.Feasibility = kept.parts.Totals, kept.parts.ImportsFirst, kept.parts.Feasibility
+		}
+		if wantImports {
+			if kept.imports == nil {
+				iv, err := s.callImports(ctx, tx, c, pass)
+				if err != nil {
+					return err
+				}
+				kept.imports = &iv
+			}
+			r.Imports = kept.imports
+		}
+		s.reports.put(id, kept)
 		return nil
 	})
 	return r, err

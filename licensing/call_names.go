@@ -11,7 +11,7 @@ import (
 // organisations outside its own tree, and its reviewers see their plans,
 // so they see their names too.
 func (s *Service) CallOrgNames(ctx context.Context, a tradeplan.Actor, callID int64) (map[int64]string, error) {
-	rep, err := s.Call(ctx, a, callID)
+	rep, err := s.callReport(ctx, a, callID, true)
 	if err != nil {
 		return nil, err
 	}

@@ -311,7 +311,7 @@ func (s *Service) SetCallBudget(ctx context.Context, a tradeplan.Actor, callID i
 		}
 		in.Call, in.Version = callID, cur.Version+1
 		in.SetBy, in.SetAt = a.Label(), s.now()
-		if _, err := s.rankCall(ctx, tx, c, &in); err != nil {
+		if _, err := s.rankCall(ctx, tx, c, &in, newCallPass(c)); err != nil {
 			return err
 		}
 		if err := it.AddCallBudget(ctx, in); err != nil {
@@ -417,13 +417,26 @@ func (s *Service) CallImports(ctx context.Context, a tradeplan.Actor, callID int
 		if !p.governs(c.Issuer, c.Issuer) {
 			return tradeplan.Errorf(tradeplan.EForbidden, "the import ranking of call %d belongs to the authority that issued it", callID)
 		}
-		v, err = s.callImports(ctx, tx, c)
-		return err
+		stamp, err := callStamp(ctx, tx, callID)
+		if err != nil {
+			return err
+		}
+		kept := s.reports.get(callID, stamp)
+		if kept.imports == nil {
+			iv, err := s.callImports(ctx, tx, c, newCallPass(c))
+			if err != nil {
+				return err
+			}
+			kept.imports = &iv
+			s.reports.put(callID, kept)
+		}
+		v = *kept.imports
+		return nil
 	})
 	return v, err
 }
 
-func (s *Service) callImports(ctx context.Context, tx Tx, c tradeplan.Call) (ImportsView, error) {
+func (s *Service) callImports(ctx context.Context, tx Tx, c tradeplan.Call, pass *callPass) (ImportsView, error) {
 	v := ImportsView{Call: c.ID}
 	it, err := importsTx(tx)
 	if err != nil {
@@ -436,14 +449,14 @@ func (s *Service) callImports(ctx context.Context, tx Tx, c tradeplan.Call) (Imp
 	case tradeplan.ErrorCode(err) != tradeplan.ENotFound:
 		return v, err
 	}
-	r, err := s.rankCall(ctx, tx, c, v.Budget)
+	r, err := s.rankCall(ctx, tx, c, v.Budget, pass)
 	if err != nil && tradeplan.ErrorCode(err) != tradeplan.EInternal && v.Budget != nil && v.Budget.Budget != nil {
 		// A stated budget the call's plans no longer cover: rank on what
 		// is available and say so.
 		v.Problem = tradeplan.ErrorMessage(err)
 		nb := *v.Budget
 		nb.Budget, nb.Override = nil, ""
-		r, err = s.rankCall(ctx, tx, c, &nb)
+		r, err = s.rankCall(ctx, tx, c, &nb, pass)
 		if err == nil {
 			r.Notices = append(r.Notices, "the stated budget is not applied: "+v.Problem)
 		}
@@ -460,8 +473,8 @@ func (s *Service) callImports(ctx context.Context, tx Tx, c tradeplan.Call) (Imp
 }
 
 // rankCall ranks the submitted plans of call c with budget form b (nil:
-// none set: receipts 0 in USD).
-func (s *Service) rankCall(ctx context.Context, tx Tx, c tradeplan.Call, b *CallBudget) (*imports.Result, error) {
+// none set: receipts 0 in USD), reading the plans through pass.
+func (s *Service) rankCall(ctx context.Context, tx Tx, c tradeplan.Call, b *CallBudget, pass *callPass) (*imports.Result, error) {
 	it, err := importsTx(tx)
 	if err != nil {
 		return nil, err
@@ -517,28 +530,28 @@ func (s *Service) rankCall(ctx context.Context, tx Tx, c tradeplan.Call, b *Call
 		return nil, err
 	}
 	var entries []imports.Entry
-	feasible, cache := callSites{}, siteCache{}
+	feasible := callSites{}
+	if err := pass.preload(ctx, tx, plans); err != nil {
+		return nil, err
+	}
 	for _, rec := range plans {
 		if rec.Status == tradeplan.PlanDraft {
 			continue
 		}
-		ver, err := tx.PlanVersion(ctx, rec.ID, rec.Version)
+		pp, err := pass.plan(ctx, tx, rec)
 		if err != nil {
 			return nil, err
 		}
+		ver := pp.ver
 		if ver.Report == nil || len(ver.Report.Lines) != len(ver.Plan.Lines) {
 			continue
 		}
-		sts, err := lineStates(ctx, tx, ver)
+		lineage, err := pass.lineageOf(ctx, tx, rec.Organisation)
 		if err != nil {
 			return nil, err
 		}
-		lineage, err := tx.OrgLineage(ctx, rec.Organisation)
-		if err != nil {
-			return nil, err
-		}
-		e, refused := callEntry(rec, ver, sts, lineage)
-		_, lfs, err := assessVersion(ctx, tx, rec.Organisation, c, ver, cache)
+		e, refused := callEntry(rec, ver, pp.sts, lineage)
+		_, lfs, err := pass.assess(ctx, tx, pp)
 		if err != nil {
 			return nil, err
 		}

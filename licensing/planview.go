@@ -162,6 +162,12 @@ func lineStates(ctx context.Context, tx Tx, v tradeplan.PlanVersion) ([]LineStat
 	if err != nil {
 		return nil, err
 	}
+	return lineStatesOf(v, ds, as, cs), nil
+}
+
+// lineStatesOf puts together the state of each line of v from its
+// decisions, assessments and compliance decisions.
+func lineStatesOf(v tradeplan.PlanVersion, ds []tradeplan.LineDecision, as []tradeplan.LineAssessment, cs []tradeplan.ComplianceDecision) []LineState {
 	out := make([]LineState, len(v.Plan.Lines))
 	for i, l := range v.Plan.Lines {
 		l.Index = i + 1
@@ -191,7 +197,7 @@ func lineStates(ctx context.Context, tx Tx, v tradeplan.PlanVersion) ([]LineStat
 			out[c.Line-1].Compliance = append(out[c.Line-1].Compliance, c)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // Plan shows a plan: version 0 is the current one.

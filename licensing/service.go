@@ -53,6 +53,9 @@ type Service struct {
 	now      func() time.Time
 	maxLines int // 0: no limit
 	rules    string
+	// reports keeps each call's report until what it rests on changes
+	// (callpass.go).
+	reports reportCache
 }
 
 // NewService returns a Service.

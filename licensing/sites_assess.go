@@ -281,15 +281,15 @@ type CallFeasibility struct {
 	Plans map[string]int `json:"plans"`
 }
 
-// callFeasibility totals the export lines of the submitted plans vs (their
-// current versions) of a call; orgOf gives each plan's organisation.
-func callFeasibility(ctx context.Context, tx Tx, c tradeplan.Call, vs []tradeplan.PlanVersion, orgOf map[int64]int64) (*CallFeasibility, error) {
+// feasibility totals the export lines of the submitted plans pps (their
+// current versions) of the pass's call.
+func (p *callPass) feasibility(ctx context.Context, tx Tx, pps []*passPlan) (*CallFeasibility, error) {
 	type key struct{ hs, unit string }
 	goods := map[key]*FeasibilityTotal{}
 	out := &CallFeasibility{Goods: []FeasibilityTotal{}, Plans: map[string]int{BasisAccepted: 0, BasisClaimed: 0, BasisNone: 0}}
-	cache := siteCache{}
-	for _, v := range vs {
-		pf, fs, err := assessVersion(ctx, tx, orgOf[v.PlanID], c, v, cache)
+	for _, pp := range pps {
+		v := pp.ver
+		pf, fs, err := p.assess(ctx, tx, pp)
 		if err != nil {
 			return nil, err
 		}
@@ -347,12 +347,4 @@ func callFeasibility(ctx context.Context, tx Tx, c tradeplan.Call, vs []tradepla
 		return a.Unit < b.Unit
 	})
 	return out, nil
-}
-
-func planOrgs(plans []tradeplan.PlanRecord) map[int64]int64 {
-	m := make(map[int64]int64, len(plans))
-	for _, p := range plans {
-		m[p.ID] = p.Organisation
-	}
-	return m
 }

@@ -36,6 +36,8 @@ type scaleFixture struct {
 	cookies map[string]*http.Cookie // by user key
 	planID  int64
 	callID  int64
+	engine  string
+	dsn     string
 }
 
 func newScaleFixture(b *testing.B, engine string) *scaleFixture {
@@ -123,7 +125,7 @@ func newScaleFixture(b *testing.B, engine string) *scaleFixture {
 	}
 	scaleSeed(b, engine, dsn, province.ID, c.ID, rec.ID, template)
 
-	f := &scaleFixture{srv: srv, cookies: map[string]*http.Cookie{}, planID: rec.ID + 5000, callID: c.ID + 50}
+	f := &scaleFixture{srv: srv, cookies: map[string]*http.Cookie{}, planID: rec.ID + 5000, callID: c.ID + 50, engine: engine, dsn: dsn}
 	for _, key := range []string{"authority-admin", "authority-reviewer", "authority-compliance", "province-submitter"} {
 		l, err := srv.accounts.Login(ctx, key+"@example.org", password, time.Hour)
 		if err != nil {

@@ -421,8 +421,12 @@ func nonNil(s []string) []string {
 }
 
 func (t *licTx) Decisions(ctx context.Context, planID int64, version int) ([]tradeplan.LineDecision, error) {
-	rows, err := t.QueryContext(ctx, `SELECT plan_id, version, line_no, decision, quantity, val, reduced, reason, citations,
+	return t.decisions(ctx, `SELECT plan_id, version, line_no, decision, quantity, val, reduced, reason, citations,
 		COALESCE(permit_id, 0), carried_from, decided_by, decided_at FROM line_decisions WHERE plan_id = ? AND version = ? ORDER BY line_no`, planID, version)
+}
+
+func (t *licTx) decisions(ctx context.Context, q string, args ...any) ([]tradeplan.LineDecision, error) {
+	rows, err := t.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, t.db.dbErr(err, "decisions")
 	}
@@ -456,8 +460,12 @@ func (t *licTx) PutAssessment(ctx context.Context, a tradeplan.LineAssessment) e
 }
 
 func (t *licTx) Assessments(ctx context.Context, planID int64, version int) ([]tradeplan.LineAssessment, error) {
-	rows, err := t.QueryContext(ctx, `SELECT plan_id, version, line_no, hs, reason, assessed_by, assessed_at FROM line_assessments
+	return t.assessments(ctx, `SELECT plan_id, version, line_no, hs, reason, assessed_by, assessed_at FROM line_assessments
 		WHERE plan_id = ? AND version = ? ORDER BY line_no`, planID, version)
+}
+
+func (t *licTx) assessments(ctx context.Context, q string, args ...any) ([]tradeplan.LineAssessment, error) {
+	rows, err := t.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, t.db.dbErr(err, "assessments")
 	}
@@ -491,8 +499,12 @@ func (t *licTx) AddComplianceDecision(ctx context.Context, d tradeplan.Complianc
 }
 
 func (t *licTx) ComplianceDecisions(ctx context.Context, planID int64, version int) ([]tradeplan.ComplianceDecision, error) {
-	rows, err := t.QueryContext(ctx, `SELECT plan_id, version, line_no, finding, decision, match_decision, reason, decided_by, decided_at, facts, evidence, general
+	return t.complianceDecisions(ctx, `SELECT plan_id, version, line_no, finding, decision, match_decision, reason, decided_by, decided_at, facts, evidence, general
 		FROM compliance_decisions WHERE plan_id = ? AND version = ? ORDER BY id`, planID, version)
+}
+
+func (t *licTx) complianceDecisions(ctx context.Context, q string, args ...any) ([]tradeplan.ComplianceDecision, error) {
+	rows, err := t.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, t.db.dbErr(err, "compliance decisions")
 	}
