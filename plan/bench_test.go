@@ -284,9 +284,10 @@ func BenchmarkCSVParts(b *testing.B) {
 		runtime.LockOSThread()
 		defer runtime.UnlockOSThread()
 		c0 := threadCPU()
+		var l tradeplan.Line
 		for b.Loop() {
 			for _, rec := range recs {
-				if _, err := r.line(rec); err != nil {
+				if err := r.line(rec, &l); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -239,13 +239,22 @@ func (c *CSVReader) readError(err error) error {
 // Read returns the next line, io.EOF after the last, or an error for a bad
 // row (see CSVReader). Rows whose fields are all empty are skipped.
 func (c *CSVReader) Read() (tradeplan.Line, error) {
+	var l tradeplan.Line
+	err := c.ReadInto(&l)
+	return l, err
+}
+
+// ReadInto is Read into *l, which it overwrites whole: a caller keeping
+// lines in a slice reads each in place instead of copying it there. After
+// an error *l holds no line.
+func (c *CSVReader) ReadInto(l *tradeplan.Line) error {
 	if c.failed {
-		return tradeplan.Line{}, io.EOF
+		return io.EOF
 	}
 	for {
 		rec, err := c.r.read()
 		if err == io.EOF {
-			return tradeplan.Line{}, io.EOF
+			return io.EOF
 		}
 		if err != nil {
 			var se *splitError
@@ -253,13 +262,13 @@ func (c *CSVReader) Read() (tradeplan.Line, error) {
 				c.failed = true
 			}
 			c.index++
-			return tradeplan.Line{}, c.readError(err)
+			return c.readError(err)
 		}
 		if blank(rec) {
 			continue
 		}
 		c.index++
-		return c.line(rec)
+		return c.line(rec, l)
 	}
 }
 
@@ -274,9 +283,9 @@ func blank(rec []string) bool {
 
 // line resolves one row. It allocates only for a partner, a vessel, a source
 // and problems; the strings it keeps are slices of the row csv allocated.
-func (c *CSVReader) line(rec []string) (tradeplan.Line, error) {
+func (c *CSVReader) line(rec []string, l *tradeplan.Line) error {
 	lineNo, _ := c.r.fieldPos(0)
-	l := tradeplan.Line{Index: c.index, Pos: tradeplan.Position{File: c.file, Line: lineNo}}
+	*l = tradeplan.Line{Index: c.index, Pos: tradeplan.Position{File: c.file, Line: lineNo}}
 	var probs tradeplan.Problems
 	bad := func(i int, msg string) {
 		line, col := c.r.fieldPos(i)
@@ -286,7 +295,8 @@ func (c *CSVReader) line(rec []string) (tradeplan.Line, error) {
 	if len(rec) != len(c.cols) {
 		line, _ := c.r.fieldPos(0)
 		probs.Add(tradeplan.Position{File: c.file, Line: line, Column: 1}, "", "expected %d fields as in the header; found %d", len(c.cols), len(rec))
-		return tradeplan.Line{}, probs.Err(c.file)
+		*l = tradeplan.Line{}
+		return probs.Err(c.file)
 	}
 	originAt, destAt, qtyAt, valueAt := -1, -1, -1, -1
 	for i, f := range rec {
@@ -486,9 +496,10 @@ func (c *CSVReader) line(rec []string) (tradeplan.Line, error) {
 	}
 	if probs != nil {
 		sort.SliceStable(probs, func(i, j int) bool { return probs[i].Pos.Column < probs[j].Pos.Column })
-		return tradeplan.Line{}, probs.Err(c.file)
+		*l = tradeplan.Line{}
+		return probs.Err(c.file)
 	}
-	return l, nil
+	return nil
 }
 
 func (c *CSVReader) hasProblemAt(ps tradeplan.Problems, path string) bool {

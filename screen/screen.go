@@ -136,7 +136,15 @@ func (s *Screener) Changes(from, to time.Time) []time.Time {
 // and no recorded decisions (those need the lines before it; see Plan and
 // Stream). It is pure.
 func (s *Screener) Line(l *tradeplan.Line, asOf time.Time) tradeplan.LineReport {
-	r := tradeplan.LineReport{
+	var r tradeplan.LineReport
+	s.lineInto(&r, l, asOf, nil)
+	return r
+}
+
+// lineInto is Line into *r, which it overwrites whole, classifying through
+// memo when it is not nil.
+func (s *Screener) lineInto(r *tradeplan.LineReport, l *tradeplan.Line, asOf time.Time, memo *classMemo) {
+	*r = tradeplan.LineReport{
 		Index:       l.Index,
 		Direction:   l.Direction,
 		Description: l.Description,
@@ -152,7 +160,11 @@ func (s *Screener) Line(l *tradeplan.Line, asOf time.Time) tradeplan.LineReport 
 	}
 	var alts []string
 	var certain bool
-	r.HS, alts, certain, r.Findings = s.classify(l)
+	if memo != nil {
+		r.HS, alts, certain, r.Findings = memo.classify(s, l)
+	} else {
+		r.HS, alts, certain, r.Findings = s.classify(l)
+	}
 	if s.cfg.Goods != nil {
 		goods := s.cfg.Goods.ScreenGoods(tradeplan.GoodsLine{Line: l, HS: r.HS.Code, Alternatives: alts, WordsDecide: certain, AsOf: asOf})
 		if r.Findings == nil {
@@ -175,7 +187,6 @@ func (s *Screener) Line(l *tradeplan.Line, asOf time.Time) tradeplan.LineReport 
 		}
 	}
 	r.Verdict = verdictOf(r.Findings)
-	return r
 }
 
 // classify settles the HS code a line is screened under, with the
@@ -505,7 +516,7 @@ func (s *Screener) Plan(ctx context.Context, p *tradeplan.Plan, o Options) (trad
 		workers = min(o.Workers, workers)
 	}
 	if err := parallel(ctx, workers, len(p.Lines), func(i int) {
-		rep.Lines[i] = s.Line(&p.Lines[i], asOf)
+		s.lineInto(&rep.Lines[i], &p.Lines[i], asOf, nil)
 		if pos := p.Lines[i].Pos; pos.Line > 0 {
 			rep.Lines[i].Pos = pos.String()
 		}

@@ -16,6 +16,13 @@ type LineSource interface {
 	Read() (tradeplan.Line, error)
 }
 
+// lineReaderInto is a LineSource that can also read a line in place
+// (plan.CSVReader does): a line is then built where its batch keeps it,
+// not copied there.
+type lineReaderInto interface {
+	ReadInto(*tradeplan.Line) error
+}
+
 // batchSize is how many lines travel together between the reader, the
 // workers and the ordered stage: large enough to make channel traffic cheap,
 // small enough to keep memory flat.
@@ -58,10 +65,11 @@ func (s *Screener) Stream(ctx context.Context, src LineSource, o Options, emit f
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			memo := newClassMemo()
 			for b := range work {
 				b.reports = b.reports[:len(b.lines)]
 				for i := range b.lines {
-					b.reports[i] = s.Line(&b.lines[i], asOf)
+					s.lineInto(&b.reports[i], &b.lines[i], asOf, memo)
 				}
 				select {
 				case results <- b:
@@ -133,8 +141,22 @@ func (s *Screener) Stream(ctx context.Context, src LineSource, o Options, emit f
 			return false
 		}
 	}
+	into, _ := src.(lineReaderInto)
 	for {
-		l, err := src.Read()
+		var err error
+		if into != nil {
+			b.lines = append(b.lines, tradeplan.Line{})
+			err = into.ReadInto(&b.lines[len(b.lines)-1])
+			if err != nil || len(problems) > 0 {
+				b.lines = b.lines[:len(b.lines)-1]
+			}
+		} else {
+			var l tradeplan.Line
+			l, err = src.Read()
+			if err == nil && len(problems) == 0 {
+				b.lines = append(b.lines, l)
+			}
+		}
 		if err == io.EOF {
 			break
 		}
@@ -152,7 +174,6 @@ func (s *Screener) Stream(ctx context.Context, src LineSource, o Options, emit f
 		if len(problems) > 0 {
 			continue // keep reading for problems only
 		}
-		b.lines = append(b.lines, l)
 		if len(b.lines) == batchSize && !send() {
 			break
 		}

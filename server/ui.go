@@ -28,6 +28,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tradeplan/tradeplan"
@@ -60,9 +61,10 @@ type staticFile struct {
 	ctype string
 }
 
-// uiTemplates are parsed once, at package initialisation: a broken template
-// stops the program at start rather than a page at run time.
-var uiTemplates = mustParsePages()
+// uiTemplates are parsed once, when the first server is made (New): a
+// broken template stops the server at start rather than a page at run
+// time, and a command that serves no pages does not pay for parsing them.
+var uiTemplates = sync.OnceValue(mustParsePages)
 
 var uiStatic, uiCSS = mustHashStatic()
 
@@ -122,7 +124,7 @@ func mustHashStatic() (map[string]staticFile, string) {
 }
 
 func newUI(s *Server) *ui {
-	u := &ui{s: s, pages: uiTemplates, static: uiStatic, css: uiCSS}
+	u := &ui{s: s, pages: uiTemplates(), static: uiStatic, css: uiCSS}
 	if s.store != nil {
 		u.svc = newLicensingService(s)
 	}

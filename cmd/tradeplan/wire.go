@@ -73,7 +73,9 @@ func openEngine(ctx context.Context, e *env, o engineOptions) (*engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	resume := pauseGC()
 	eng, err := wire(ctx, db, o)
+	resume()
 	if err != nil {
 		if db != nil {
 			db.Close()

@@ -1,0 +1,67 @@
+package screen
+
+import (
+	"encoding/binary"
+	"slices"
+
+	"github.com/tradeplan/tradeplan"
+)
+
+// classMemo remembers, for one worker of a stream, what classify answered
+// for the inputs it depends on: the declared code, the description and
+// whether the line relates to the DPRK. A declaration file repeats a few
+// dozen goods on a few routes a million times; the memo answers a repeat
+// with one map lookup instead of the code check and the shared
+// classification cache. It is not safe for concurrent use: each worker has
+// its own.
+type classMemo struct {
+	key []byte
+	m   map[string]classified
+}
+
+type classified struct {
+	a        tradeplan.HSAssignment
+	alts     []string
+	certain  bool
+	findings []tradeplan.Finding
+}
+
+// classMemoKeys bounds a memo; a full one starts again empty.
+const classMemoKeys = 4096
+
+func newClassMemo() *classMemo {
+	return &classMemo{m: make(map[string]classified, 64)}
+}
+
+// classify is Screener.classify through the memo. The findings are the
+// line's own (copied); the assignment and alternatives are shared between
+// lines, as the classification cache already shares them, and must not be
+// changed.
+func (m *classMemo) classify(s *Screener, l *tradeplan.Line) (tradeplan.HSAssignment, []string, bool, []tradeplan.Finding) {
+	k := m.key[:0]
+	if relatesToDPRK(l) {
+		k = append(k, 1)
+	} else {
+		k = append(k, 0)
+	}
+	k = binary.AppendUvarint(k, uint64(len(l.HS)))
+	k = append(k, l.HS...)
+	k = append(k, l.Description...)
+	m.key = k
+	if v, ok := m.m[string(k)]; ok {
+		return v.a, v.alts, v.certain, cloneFindings(v.findings)
+	}
+	a, alts, certain, findings := s.classify(l)
+	if len(m.m) >= classMemoKeys {
+		clear(m.m)
+	}
+	m.m[string(k)] = classified{a: a, alts: slices.Clip(alts), certain: certain, findings: cloneFindings(findings)}
+	return a, slices.Clip(alts), certain, findings
+}
+
+func cloneFindings(fs []tradeplan.Finding) []tradeplan.Finding {
+	if len(fs) == 0 {
+		return nil
+	}
+	return slices.Clone(fs)
+}
