@@ -189,11 +189,11 @@ func (t *licTx) PermitPage(ctx context.Context, f licensing.PermitFilter, q lice
 		where += " AND id < ?"
 		args = append(args, q.Before)
 	}
-	order := " ORDER BY id DESC"
-	if o, ok := t.db.d.(permitOrderer); ok && sparse {
-		order = o.sparseOrder()
+	from, order := "", " ORDER BY id DESC"
+	if o, ok := t.db.d.(permitOrderer); ok {
+		from, order = o.permitOrder(sparse)
 	}
-	out, err := t.queryPermits(ctx, where+order+" LIMIT "+itoa(int64(limit)), args...)
+	out, err := t.queryPermits(ctx, from+where+order+" LIMIT "+itoa(int64(limit)), args...)
 	if err != nil {
 		return nil, 0, err
 	}

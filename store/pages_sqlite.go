@@ -33,6 +33,15 @@ func (sqliteDialect) permitSearch(ctx context.Context, t *licTx, s string) (stri
 	return " AND id IN (SELECT rowid FROM permits_text WHERE permits_text MATCH ?)", []any{phrase}, nil
 }
 
-// sparseOrder: "+id" keeps SQLite from walking the table by rowid for the
-// order, so that it reads the few permits through the filters' indexes.
-func (sqliteDialect) sparseOrder() string { return " ORDER BY +id DESC" }
+// permitOrder: SQLite's planner, which knows how many permits an index
+// entry has on average but not that few are expired or match a search,
+// would sort 40,000 issued permits through permits_status for a page of
+// the newest, or walk 100,000 by rowid for none expired. So: "+id" lets it
+// read a sparse selection through an index and sort it; NOT INDEXED makes
+// it walk a dense one by rowid, newest first, to the end of the page.
+func (sqliteDialect) permitOrder(sparse bool) (string, string) {
+	if sparse {
+		return "", " ORDER BY +id DESC"
+	}
+	return " NOT INDEXED", " ORDER BY id DESC"
+}

@@ -26,11 +26,13 @@ type permitSearcher interface {
 	permitSearch(ctx context.Context, t *licTx, s string) (string, []any, error)
 }
 
-// permitOrderer is a dialect whose planner needs telling that the
-// permits a query selects are few: sparseOrder is the ORDER BY that lets
-// it read them through an index and sort them.
+// permitOrderer is a dialect whose planner needs telling how to read a
+// page of permits: permitOrder returns what follows "FROM permits" before
+// the WHERE clause, and the ORDER BY, for a selection of few permits
+// (sparse: read through the filters' indexes and sort) or of many (walk
+// the newest permits until the page is full).
 type permitOrderer interface {
-	sparseOrder() string
+	permitOrder(sparse bool) (from, order string)
 }
 
 // countable reports whether the summary rows answer f and q exactly: they
