@@ -74,8 +74,16 @@ type PlanPage struct {
 type PermitPage struct {
 	Permits []PermitView
 	Total   int
-	Next    int64
+	// More: there are more than Total (CountCap) permits; a search is not
+	// counted to its end.
+	More bool
+	Next int64
 }
+
+// CountCap is how far a search of permits is counted: a PageTx's
+// PermitPage may stop counting at CountCap+1 when it cannot count the
+// selection from summary rows (a text, plan or call filter).
+const CountCap = 1000
 
 // PageTx is what paged lists need of a transaction beyond Tx: the store
 // filters, counts and cuts in SQL. A Tx without it is paged in memory.
@@ -184,6 +192,9 @@ func (s *Service) PermitPage(ctx context.Context, a tradeplan.Actor, q PermitQue
 			if err != nil {
 				return err
 			}
+			if out.Total > CountCap && !countable(f, q) {
+				out.Total, out.More = CountCap, true
+			}
 		} else {
 			all, err := tx.Permits(ctx, f)
 			if err != nil {
@@ -214,6 +225,12 @@ func (s *Service) PermitPage(ctx context.Context, a tradeplan.Actor, q PermitQue
 		return nil
 	})
 	return out, err
+}
+
+// countable reports whether a PageTx counts the permits f and q select
+// to the end (see CountCap).
+func countable(f PermitFilter, q PermitQuery) bool {
+	return f.PlanID == 0 && f.CallID == 0 && q.Search == ""
 }
 
 func permitMatches(p tradeplan.Permit, q PermitQuery, now time.Time) bool {

@@ -20,6 +20,7 @@ const uiPageSize = 50
 // first and next pages and to the CSV of the whole selection.
 type pager struct {
 	Total int
+	More  bool // more than Total: a search is counted to licensing.CountCap
 	Shown int
 	First string // "" on the first page
 	Next  string // "" on the last page

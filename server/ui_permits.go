@@ -63,6 +63,7 @@ func (u *ui) permits(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 	}
 	v := permitsView{Orgs: names, Filter: r.URL.Query(),
 		Pager: newPager("/permits", "/permits.csv", r.URL.Query(), pg.Total, len(ps), pg.Next)}
+	v.Pager.More = pg.More
 	holders := make([]int64, len(ps))
 	for i, p := range ps {
 		holders[i] = p.Holder

@@ -226,6 +226,7 @@ func BenchmarkUIScale(b *testing.B) {
 				{"plan", "authority-reviewer", fmt.Sprintf("/plans/%d", f.planID)},
 				{"permits", "authority-reviewer", "/permits"},
 				{"permits-filtered", "authority-reviewer", "/permits?status=expired&q=rice"},
+				{"permits-number", "authority-reviewer", "/permits?q=TP-BENCH-5005-"},
 				{"calls", "authority-reviewer", "/calls"},
 				{"call", "authority-reviewer", fmt.Sprintf("/calls/%d", f.callID)},
 				{"permit-charts", "authority-reviewer", "/permits/charts"},

@@ -94,8 +94,9 @@ func (t *licTx) PlanCounts(ctx context.Context, f licensing.PlanFilter) ([]licen
 }
 
 // permitWhere is the WHERE clause of the permits f and q select (but for
-// q.Before).
-func permitWhere(f licensing.PermitFilter, q licensing.PermitQuery, now time.Time) (string, []any) {
+// q.Before). A text search of three characters or more is narrowed first
+// by the engine's trigram index (permitSearch), then matched as before.
+func (t *licTx) permitWhere(ctx context.Context, f licensing.PermitFilter, q licensing.PermitQuery, now time.Time) (string, []any, error) {
 	where, args := " WHERE 1 = 1", []any{}
 	where, args = inScope(where, args, "holder", f.Holders, f.Issuers)
 	for _, c := range []struct {
@@ -103,9 +104,41 @@ func permitWhere(f licensing.PermitFilter, q licensing.PermitQuery, now time.Tim
 		v   any
 		on  bool
 	}{
-		{"crossing", f.Crossing, f.Crossing != ""},
 		{"plan_id", f.PlanID, f.PlanID != 0},
 		{"call_id", f.CallID, f.CallID != 0},
+	} {
+		if c.on {
+			where += " AND " + c.col + " = ?"
+			args = append(args, c.v)
+		}
+	}
+	where, args = permitColumnsWhere(where, args, f, q, now)
+	if q.Search != "" {
+		if s, ok := t.db.d.(permitSearcher); ok {
+			cond, cargs, err := s.permitSearch(ctx, t, q.Search)
+			if err != nil {
+				return "", nil, err
+			}
+			where += cond
+			args = append(args, cargs...)
+		}
+		where += ` AND (LOWER(number) LIKE ? ESCAPE '\' OR LOWER(hs) LIKE ? ESCAPE '\' OR LOWER(description) LIKE ? ESCAPE '\')`
+		l := likeArg(q.Search)
+		args = append(args, l, l, l)
+	}
+	return where, args, nil
+}
+
+// permitColumnsWhere appends the filters on the columns permits and
+// permit_counts share: crossing, holder, direction and the effective
+// status.
+func permitColumnsWhere(where string, args []any, f licensing.PermitFilter, q licensing.PermitQuery, now time.Time) (string, []any) {
+	for _, c := range []struct {
+		col string
+		v   any
+		on  bool
+	}{
+		{"crossing", f.Crossing, f.Crossing != ""},
 		{"holder", q.Holder, q.Holder != 0},
 		{"direction", string(q.Direction), q.Direction != ""},
 	} {
@@ -129,25 +162,38 @@ func permitWhere(f licensing.PermitFilter, q licensing.PermitQuery, now time.Tim
 		where += " AND status = ?"
 		args = append(args, string(q.Status))
 	}
-	if q.Search != "" {
-		where += ` AND (LOWER(number) LIKE ? ESCAPE '\' OR LOWER(hs) LIKE ? ESCAPE '\' OR LOWER(description) LIKE ? ESCAPE '\')`
-		l := likeArg(q.Search)
-		args = append(args, l, l, l)
-	}
 	return where, args
 }
 
 func (t *licTx) PermitPage(ctx context.Context, f licensing.PermitFilter, q licensing.PermitQuery, now time.Time, limit int) ([]tradeplan.Permit, int, error) {
-	where, args := permitWhere(f, q, now)
+	where, args, err := t.permitWhere(ctx, f, q, now)
+	if err != nil {
+		return nil, 0, err
+	}
 	var total int
-	if err := t.QueryRowContext(ctx, "SELECT COUNT(*) FROM permits"+where, args...).Scan(&total); err != nil {
-		return nil, 0, t.db.dbErr(err, "permits")
+	sparse := false
+	if countable(f, q) {
+		if total, err = t.countPermits(ctx, f, q, now); err != nil {
+			return nil, 0, err
+		}
+		sparse = total <= sparsePermits
+	} else {
+		// Counted up to one past the cap: the page says "more than".
+		if err := t.QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT 1 FROM permits"+where+" LIMIT "+itoa(licensing.CountCap+1)+") s",
+			args...).Scan(&total); err != nil {
+			return nil, 0, t.db.dbErr(err, "permits")
+		}
+		sparse = total <= licensing.CountCap
 	}
 	if q.Before > 0 {
 		where += " AND id < ?"
 		args = append(args, q.Before)
 	}
-	out, err := t.queryPermits(ctx, where+" ORDER BY id DESC LIMIT "+itoa(int64(limit)), args...)
+	from, order := "", " ORDER BY id DESC"
+	if o, ok := t.db.d.(permitOrderer); ok {
+		from, order = o.permitOrder(sparse)
+	}
+	out, err := t.queryPermits(ctx, from+where+order+" LIMIT "+itoa(int64(limit)), args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -155,7 +201,13 @@ func (t *licTx) PermitPage(ctx context.Context, f licensing.PermitFilter, q lice
 }
 
 func (t *licTx) PermitStats(ctx context.Context, f licensing.PermitFilter, q licensing.PermitQuery, now time.Time) (licensing.PermitStats, error) {
-	where, args := permitWhere(f, q, now)
+	if countable(f, q) {
+		return t.countedStats(ctx, f, q, now)
+	}
+	where, args, err := t.permitWhere(ctx, f, q, now)
+	if err != nil {
+		return licensing.PermitStats{}, err
+	}
 	today := ts(licensing.EndOfDay(now).AddDate(0, 0, -1))
 	// One pass without sorting and without arithmetic on the figures: a
 	// sum per status and per state of use (none, some, all).
@@ -205,7 +257,7 @@ func (t *licTx) PlanRows(ctx context.Context, plans []tradeplan.PlanRecord) (map
 		cond[i] = "(v.plan_id = ? AND v.version = ?)"
 		args = append(args, p.ID, p.Version)
 	}
-	rows, err := t.QueryContext(ctx, "SELECT v.plan_id, "+cols.planRowColumns()+" FROM plan_versions v WHERE "+strings.Join(cond, " OR "), args...)
+	rows, err := t.QueryContext(ctx, "SELECT v.plan_id, "+cols.planRowColumns()+" FROM plan_rows v WHERE "+strings.Join(cond, " OR "), args...)
 	if err != nil {
 		return nil, t.db.dbErr(err, "plan rows")
 	}
