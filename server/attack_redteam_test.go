@@ -156,7 +156,9 @@ func TestAttackDeclarationGames(t *testing.T) {
 		}
 		flagged := func(res licensing.IntakeResult, num, rule string) {
 			t.Helper()
-			for _, d := range res.Current {
+			var ds []licensing.Declaration
+			compliance.get("/api/v1/declarations?batch=" + res.Batch).want(http.StatusOK).decode(&ds)
+			for _, d := range ds {
 				if d.Number != num {
 					continue
 				}

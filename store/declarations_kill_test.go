@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"os/exec"
@@ -54,6 +55,7 @@ func TestKillDuringDeclarationBatch(t *testing.T) {
 				time.Sleep(delay)
 				cmd.Process.Kill()
 				cmd.Wait()
+				childGone(t, eng, dsn)
 				ds := must[[]licensing.Declaration](t)(f.svc.Declarations(ctx, tradeplan.SystemActor("test"), licensing.DeclarationFilter{Batch: batch}))
 				switch len(ds) {
 				case 0:
@@ -76,6 +78,38 @@ func TestKillDuringDeclarationBatch(t *testing.T) {
 			}
 			t.Logf("%s: %d batches whole, %d absent after kill -9", eng, whole, absent)
 		})
+	}
+}
+
+// childGone waits until the killed child's transaction has ended in the
+// database. A PostgreSQL server notices a dead client only when it next
+// reads from its socket: a COMMIT already sent still lands after the kill,
+// and a count read before it would see the batch absent and then whole.
+func childGone(t *testing.T, eng, dsn string) {
+	if eng != "postgres" {
+		return // SQLite: the child's locks and journal die with its process
+	}
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		var busy int
+		err := db.QueryRow(`SELECT count(*) FROM pg_stat_activity
+			WHERE datname = current_database() AND pid <> pg_backend_pid()
+			AND backend_type = 'client backend' AND state <> 'idle'`).Scan(&busy)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if busy == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the killed child's session is still busy after a minute")
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 
