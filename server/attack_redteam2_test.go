@@ -1,0 +1,50 @@
+package server
+
+import (
+	"net/http"
+	"net/netip"
+	"testing"
+	"time"
+)
+
+// TestAttackScreenLimitIPv6Rotation: a client reaching us over IPv6 holds
+// a whole /64 and may take a new address in it for every request; each
+// address its own bucket would be no limit at all (and a map without
+// bound). The limits count a /64 as one client, an IPv4-mapped address as
+// the IPv4 address, and another /64 as another client. Login and
+// verification limits key the same way.
+func TestAttackScreenLimitIPv6Rotation(t *testing.T) {
+	h := newHarness(t, "sqlite", func(c *Config) {
+		c.ScreenPerIP = Rate{Burst: 2, Every: 10 * time.Second}
+		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
+	})
+	c := h.anon()
+	compare := func(from string) *response {
+		return c.do(http.MethodPost, "/api/v1/parties/compare", map[string]any{"name1": "Kim Yong Chol", "name2": "KIM, Yong Chol", "kind": "individual"},
+			"", "X-Forwarded-For", from)
+	}
+	compare("2001:db8:1:2::1").want(http.StatusOK)
+	compare("2001:db8:1:2::2").want(http.StatusOK)
+	compare("2001:db8:1:2:ffff:ffff:ffff:fffe").wantError(http.StatusTooManyRequests, ERateLimited)
+	compare("2001:db8:1:3::1").want(http.StatusOK) // another /64: another client
+
+	compare("192.0.2.7").want(http.StatusOK)
+	compare("::ffff:192.0.2.7").want(http.StatusOK)
+	compare("192.0.2.7").wantError(http.StatusTooManyRequests, ERateLimited)
+}
+
+func TestLimitKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"192.0.2.7":            "192.0.2.7",
+		"::ffff:192.0.2.7":     "192.0.2.7",
+		"2001:db8:1:2::1":      "2001:db8:1:2::/64",
+		"2001:db8:1:2:aaaa::9": "2001:db8:1:2::/64",
+		"fe80::1%eth0":         "fe80::/64",
+		"not an address":       "not an address",
+		"":                     "",
+	} {
+		if got := limitKey(in); got != want {
+			t.Errorf("limitKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
