@@ -1,6 +1,11 @@
 package server
 
 import (
+	"context"
+	"net/url"
+
+	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/store/storetest"
 	"net/http"
 	"net/netip"
 	"testing"
@@ -46,5 +51,47 @@ func TestLimitKey(t *testing.T) {
 		if got := limitKey(in); got != want {
 			t.Errorf("limitKey(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestAttackCrossingConfirmReplay: a confirmation, once used, is not a
+// standing order. After the crossing was opened with it and closed again
+// by someone else, posting the same confirmation (the browser's back
+// button, a replayed form) with the same reason, count and permits must
+// ask again, not reopen the crossing.
+func TestAttackCrossingConfirmReplay(t *testing.T) {
+	for _, eng := range storetest.Engines(t) {
+		t.Run(eng, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, eng)
+			uiWorkSetup(t, h)
+			svc, sys := h.srv.Licensing(), tradeplan.SystemActor("test")
+			status := func() tradeplan.CrossingStatus {
+				t.Helper()
+				c, err := svc.Crossing(context.Background(), sys, "namyang-tumen")
+				if err != nil {
+					t.Fatal(err)
+				}
+				return c.Crossing.Status
+			}
+			const path = "/crossings/namyang-tumen/open"
+			adm := h.browser()
+			adm.login("authority-admin")
+			csrf := adm.get("/crossings").want(http.StatusOK).csrf()
+			conf := adm.post(path, url.Values{"reason": {"customs resumes"}, csrfField: {csrf}}).want(http.StatusOK)
+			tok, n := conf.confirmation()
+			form := url.Values{"reason": {"customs resumes"}, "count": {n}, "confirm_token": {tok}, csrfField: {csrf}}
+			adm.post(path, form).redirectsTo("/crossings")
+			if status() != tradeplan.CrossingOpen {
+				t.Fatal("the confirmed change was not made")
+			}
+			if _, err := svc.SetCrossing(context.Background(), sys, "namyang-tumen", tradeplan.CrossingClosed, "flooding"); err != nil {
+				t.Fatal(err)
+			}
+			adm.post(path, form).want(http.StatusConflict).contains("Confirm again")
+			if status() != tradeplan.CrossingClosed {
+				t.Fatal("a used confirmation reopened the crossing after it was closed again")
+			}
+		})
 	}
 }
