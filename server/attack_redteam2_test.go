@@ -2,7 +2,9 @@ package server
 
 import (
 	"context"
+	"encoding/base64"
 	"net/url"
+	"strings"
 
 	"github.com/tradeplan/tradeplan"
 	"github.com/tradeplan/tradeplan/store/storetest"
@@ -91,6 +93,28 @@ func TestAttackCrossingConfirmReplay(t *testing.T) {
 			adm.post(path, form).want(http.StatusConflict).contains("Confirm again")
 			if status() != tradeplan.CrossingClosed {
 				t.Fatal("a used confirmation reopened the crossing after it was closed again")
+			}
+		})
+	}
+}
+
+// TestAttackDeclarationCursor: a forged ?after= cursor is the client's
+// text: bytes that are not UTF-8, a NUL, a date no database keeps, are
+// answered 400 in words (or read as a place in the list), never 500. On
+// each engine.
+func TestAttackDeclarationCursor(t *testing.T) {
+	for _, eng := range storetest.Engines(t) {
+		t.Run(eng, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t, eng)
+			h.addUser("authority-compliance", "authority", tradeplan.RoleCompliance)
+			compliance := h.token("authority-compliance")
+			for _, c := range []string{"2027-07-10T00:00:00Z|\xff\xfe", "2027-07-10T00:00:00Z|a\x00b", "9999-12-31T23:59:59.999999999+14:00|x",
+				"0000-01-01T00:00:00Z|x", "2027-07-10T00:00:00Z|" + strings.Repeat("é", 5000)} {
+				r := compliance.get("/api/v1/declarations?after=" + base64.RawURLEncoding.EncodeToString([]byte(c)))
+				if r.status != http.StatusOK && r.status != http.StatusBadRequest {
+					t.Errorf("cursor %q: status %d, want 200 or 400: %s", c[:min(len(c), 40)], r.status, r.body)
+				}
 			}
 		})
 	}
