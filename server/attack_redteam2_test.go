@@ -116,6 +116,13 @@ func TestAttackDeclarationCursor(t *testing.T) {
 					t.Errorf("cursor %q: status %d, want 200 or 400: %s", c[:min(len(c), 40)], r.status, r.body)
 				}
 			}
+			// The other query parameters of the API are the client's text too.
+			for _, p := range []string{"/api/v1/declarations?batch=%ff%fe", "/api/v1/declarations?batch=a%00b", "/api/v1/audit?subject=%ff",
+				"/api/v1/audit?subject=a%00b"} {
+				if r := compliance.get(p); r.status != http.StatusOK && r.status != http.StatusBadRequest {
+					t.Errorf("%s: status %d, want 200 or 400: %s", p, r.status, r.body)
+				}
+			}
 		})
 	}
 }
