@@ -8,7 +8,10 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/written"
 )
 
 // Declarants as customs writes them: by the organisation's name, resolved
@@ -63,8 +66,21 @@ func parseDeclarant(s string) DeclarantRef {
 	return DeclarantRef{Name: s}
 }
 
-// nameKey is how names are compared: case and runs of spaces do not count.
-func nameKey(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+// nameKey is how names are compared: as they read, not as they are
+// encoded. Case, runs of spaces, composed or decomposed accents and
+// compatibility forms (full-width letters) do not count, and a word in
+// Cyrillic or Greek letters that all look like Latin ones reads as those:
+// two organisations whose names differ only by look-alike letters share a
+// key, so a name of either is ambiguous and asks for the id.
+func nameKey(s string) string {
+	ws := strings.Fields(strings.ToLower(norm.NFKC.String(s)))
+	for i, w := range ws {
+		if l, ok := written.LatinLookAlike(w); ok {
+			ws[i] = l
+		}
+	}
+	return strings.Join(ws, " ")
+}
 
 // resolveDeclarants sets the Declarant of every declaration given by name
 // to the one organisation of that name the principal governs, placing an

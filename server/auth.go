@@ -116,7 +116,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if err := ps.Err("login"); err != nil {
 		return err
 	}
-	if ok, wait := s.loginIP.allow(clientIP(r)); !ok {
+	if ok, wait := s.loginIP.allow(limitKey(clientIP(r))); !ok {
 		return s.rateLimited(r, wait, "login attempts", "ip")
 	}
 	if ok, wait := s.loginEmail.allow(email); !ok {

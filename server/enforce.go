@@ -446,7 +446,7 @@ func (u *ui) closeCase(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 
 // verifyAllowed spends one of the client address's permit verifications.
 func (s *Server) verifyAllowed(r *http.Request) error {
-	if ok, wait := s.verifyIP.allow(clientIP(r)); !ok {
+	if ok, wait := s.verifyIP.allow(limitKey(clientIP(r))); !ok {
 		return s.rateLimited(r, wait, "permit verifications", "ip")
 	}
 	return nil

@@ -45,9 +45,15 @@ func declarationCursor(d licensing.Declaration) string {
 }
 
 func parseDeclarationCursor(s string) (*licensing.DeclarationCursor, error) {
+	if len(s) > 1024 {
+		return nil, tradeplan.Errorf(tradeplan.EInvalid, "after: not a cursor of this list (use the Link header of the page before)")
+	}
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	day, number, ok := strings.Cut(string(b), "|")
-	if err != nil || !ok {
+	// The cursor is the client's text: a number no declaration can have
+	// (not UTF-8, a control character, longer than a number) is refused
+	// here, not by the database.
+	if err != nil || !ok || len(number) > 64 || tradeplan.CheckText(number, false) != "" {
 		return nil, tradeplan.Errorf(tradeplan.EInvalid, "after: not a cursor of this list (use the Link header of the page before)")
 	}
 	t, err := time.Parse(time.RFC3339Nano, day)

@@ -19,7 +19,7 @@ var DefaultScreenPerIP = Rate{Burst: 60, Every: time.Second}
 // server no parsing; signed-in callers share the address's budget, as the
 // endpoints do not look at who is calling.
 func (s *Server) screenAllowed(r *http.Request) error {
-	if ok, wait := s.screenIP.allow(clientIP(r)); !ok {
+	if ok, wait := s.screenIP.allow(limitKey(clientIP(r))); !ok {
 		return s.rateLimited(r, wait, "screening requests", "ip")
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/tradeplan/tradeplan"
 	"github.com/tradeplan/tradeplan/licensing"
@@ -37,13 +38,17 @@ type crossingConfirmView struct {
 	// since (Was was the count then).
 	Stale bool
 	Was   string
+	// Changes is the number of events in the crossing's history.
+	Changes int
 }
 
 // crossingConfirmToken is the token of a confirmation of v, keyed with the
-// session's CSRF token.
+// session's CSRF token. It binds the crossing's history (its length and
+// when the status last changed), so that a used confirmation, replayed after the crossing was changed
+// back, is asked again.
 func crossingConfirmToken(csrf string, v *crossingConfirmView) string {
 	m := hmac.New(sha256.New, []byte(csrf))
-	parts := []string{"crossing-confirm", v.Crossing.ID, string(v.Crossing.Status), v.Verb, v.Reason, strconv.Itoa(v.Count)}
+	parts := []string{"crossing-confirm", v.Crossing.ID, string(v.Crossing.Status), v.Crossing.Since.UTC().Format(time.RFC3339Nano), strconv.Itoa(v.Changes), v.Verb, v.Reason, strconv.Itoa(v.Count)}
 	for _, p := range v.Permits {
 		parts = append(parts, strconv.FormatInt(p.ID, 10))
 	}
@@ -83,7 +88,7 @@ func (u *ui) setCrossing(to tradeplan.CrossingStatus) uiHandler {
 			return err
 		}
 		v := crossingConfirmView{Crossing: h.Crossing, Verb: verb, Reason: reason, Count: pg.Total, Permits: pg.Permits,
-			More: max(0, pg.Total-len(pg.Permits))}
+			More: max(0, pg.Total-len(pg.Permits)), Changes: len(h.Events)}
 		v.Token = crossingConfirmToken(q.csrf, &v)
 		posted := r.PostForm.Get("confirm_token")
 		if posted != "" && hmac.Equal([]byte(posted), []byte(v.Token)) {

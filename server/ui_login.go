@@ -106,7 +106,7 @@ func (u *ui) login(w http.ResponseWriter, r *http.Request, emailIn, password, to
 	if err := ps.Err("sign in"); err != nil {
 		return err
 	}
-	if ok, wait := u.s.loginIP.allow(clientIP(r)); !ok {
+	if ok, wait := u.s.loginIP.allow(limitKey(clientIP(r))); !ok {
 		return u.s.rateLimited(r, wait, "login attempts", "ip")
 	}
 	if ok, wait := u.s.loginEmail.allow(email); !ok {

@@ -221,7 +221,10 @@ func TestPermitSearchKeepsItsMeaning(t *testing.T) {
 		for _, a := range []tradeplan.Actor{f.rev, f.provA} {
 			all := must[[]licensing.PermitView](t)(f.svc.Permits(ctx, a, licensing.PermitFilter{}))
 			for _, term := range []string{"rice", "RICE", "100%", "0%", "e_b", "_", `"yellow"`, "würz", "lmühle", "ic", "ice", "cream",
-				"1006.30", "0063", mine[2].Number, strings.ToLower(mine[2].Number[3:]), "COPY-17", "no such text", "ice cream machines"} {
+				"1006.30", "0063", mine[2].Number, strings.ToLower(mine[2].Number[3:]), "COPY-17", "no such text", "ice cream machines",
+				// FTS5 query syntax is text like any other (redteam2).
+				`holder:1`, `description:rice`, `{number hs}:rice`, `ric*`, `rice OR maize`, `NEAR(rice bran)`, `NEAR(rice bran, 2)`,
+				`-rice`, `"`, `""`, `"""`, `^ric`, `rice AND`, `AND`, `(rice)`, `'`, `\`, `*`, `ice"`, `"ice`} {
 				var want []int64
 				for _, p := range all {
 					for _, s := range []string{p.Number, p.HS, p.Description} {
