@@ -198,6 +198,21 @@ func (r *reconciler) run(ctx context.Context, in []DeclarationInput, res *Intake
 	if err != nil {
 		return err
 	}
+	// Declaration numbers are one namespace across authorities: a number
+	// whose current version another jurisdiction's declarant holds is never
+	// corrected from here (it would move that authority's permit balances),
+	// nor taken as unchanged; the batch is refused at the number.
+	var foreign tradeplan.Problems
+	for i, d := range base {
+		if c, ok := cur[d.Number]; ok && !pr.governs(c.Declarant, c.Declarant) {
+			pos := in[i].Pos
+			pos.Column, pos.Path = 0, joinPath(pos.Path, "declaration")
+			foreign.Add(pos, "", "declaration number %s is already held outside your jurisdiction; a correction must come from the authority that loaded it", d.Number)
+		}
+	}
+	if err := foreign.Err("declarations"); err != nil {
+		return err
+	}
 	affected := map[int64]bool{}
 	fresh := make([]Declaration, 0, len(base)) // the new versions, in batch order
 	var superseded []string
