@@ -15,7 +15,7 @@ func TestServeScreenRate(t *testing.T) {
 		want      server.Rate
 		ok        bool
 	}{
-		{"default", "", nil, server.Rate{Burst: 60, Every: time.Second}, true},
+		{"default", "", nil, server.DefaultScreenPerIP, true},
 		{"flag", "", []string{"--screen-rate", "10/2s"}, server.Rate{Burst: 10, Every: 2 * time.Second}, true},
 		{"environment", "5/500ms", nil, server.Rate{Burst: 5, Every: 500 * time.Millisecond}, true},
 		{"off", "", []string{"--screen-rate", "off"}, server.Rate{Burst: -1}, true},
