@@ -8,6 +8,10 @@
 // It refuses any target that is not a loopback address, and it is bounded:
 // each level stops after -n requests or -d, whichever comes first.
 //
+// Requests go over one kept-alive connection per worker, written and read
+// by hand (raw.go), so that the load generator takes as little as it can of
+// the CPU it shares with the server; -client std uses net/http's client.
+//
 //	loadgen -url http://127.0.0.1:8080 -endpoint screen -c 1,8,64
 //	loadgen -endpoint parties -n 20000
 //	loadgen -endpoint screen -bodies 20000 -seed 1 -c 1,8
@@ -62,6 +66,7 @@ type config struct {
 	duration    time.Duration
 	warmup      int
 	pid         int
+	client      string // raw (default) or std: see raw.go
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -79,6 +84,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	warmup := fs.Int("warmup", 200, "requests sent before each level and not counted")
 	nBodies := fs.Int("bodies", 0, "screen: post this many generated plans that differ in every description and partner name, in turn (0: one body)")
 	seed := fs.Uint64("seed", 1, "with -bodies: the seed the plans are drawn from")
+	clientKind := fs.String("client", "raw", "how requests are sent: raw (one kept-alive HTTP/1.1 connection per worker, written and read by hand; cheap on a shared machine) or std (net/http's client)")
 	pid := fs.Int("server-pid", 0, "the server's process id: also report its CPU time per request (from /proc), a figure that holds on a busy machine")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -86,10 +92,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
-	cfg := config{endpoint: *endpoint, requests: *n, duration: *d, warmup: *warmup, pid: *pid}
+	cfg := config{endpoint: *endpoint, requests: *n, duration: *d, warmup: *warmup, pid: *pid, client: *clientKind}
 	var err error
 	if cfg.target, err = loopbackURL(ctx, *base); err != nil {
 		fmt.Fprintln(stderr, "loadgen:", err)
+		return 2
+	}
+	if cfg.client != "raw" && cfg.client != "std" || cfg.client == "raw" && cfg.target.Scheme != "http" {
+		fmt.Fprintln(stderr, "loadgen: -client must be raw (plain http:// only) or std")
 		return 2
 	}
 	if cfg.levels, err = parseLevels(*levels); err != nil {
@@ -239,15 +249,22 @@ func measure(ctx context.Context, cfg config, w io.Writer) error {
 	target := cfg.target.JoinPath(path).String()
 	maxC := slices.Max(cfg.levels)
 	client := &http.Client{
-		Timeout: 30 * time.Second,
+		Timeout: requestTimeout,
 		Transport: &http.Transport{
 			MaxIdleConns:        maxC,
 			MaxIdleConnsPerHost: maxC,
 			IdleConnTimeout:     30 * time.Second,
 		},
 	}
+	newPoster := func() poster { return stdPoster{client: client, target: target, cfg: &cfg} }
+	if cfg.client == "raw" {
+		newPoster = func() poster { return newRawClient(cfg.target, path, &cfg) }
+	}
 	// One request first: a failure here is a setup problem, not a figure.
-	if _, err := post(ctx, client, target, cfg); err != nil {
+	first := newPoster()
+	_, err := first.post(ctx)
+	first.close()
+	if err != nil {
 		return fmt.Errorf("first request to %s: %w", target, err)
 	}
 	if cfg.bodies != nil {
@@ -263,7 +280,7 @@ func measure(ctx context.Context, cfg config, w io.Writer) error {
 		if ctx.Err() != nil {
 			break
 		}
-		r := level(ctx, client, target, cfg, c)
+		r := level(ctx, newPoster, cfg, c)
 		slices.Sort(r.latencies)
 		rps := float64(r.requests) / r.elapsed.Seconds()
 		cpu, self := "-", "-"
@@ -285,15 +302,26 @@ func measure(ctx context.Context, cfg config, w io.Writer) error {
 	return tw.Flush()
 }
 
-func level(ctx context.Context, client *http.Client, target string, cfg config, c int) result {
+func level(ctx context.Context, newPoster func() poster, cfg config, c int) result {
 	var wg sync.WaitGroup
+	// Each worker keeps its poster (with -client raw, its connection) from
+	// the warm-up to the end of the level.
+	posters := make([]poster, c)
+	for i := range posters {
+		posters[i] = newPoster()
+	}
+	defer func() {
+		for _, p := range posters {
+			p.close()
+		}
+	}()
 	// Warm up connections and caches.
 	var left atomic.Int64
 	left.Store(int64(cfg.warmup))
-	for range c {
+	for i := range c {
 		wg.Go(func() {
 			for left.Add(-1) >= 0 && ctx.Err() == nil {
-				post(ctx, client, target, cfg)
+				posters[i].post(ctx)
 			}
 		})
 	}
@@ -307,14 +335,15 @@ func level(ctx context.Context, client *http.Client, target string, cfg config, 
 	var mu sync.Mutex
 	r := result{concurrency: c, latencies: make([]time.Duration, 0, min(cfg.requests, 1<<20))}
 	start := time.Now()
-	for range c {
+	for i := range c {
 		wg.Go(func() {
+			p := posters[i]
 			lat := make([]time.Duration, 0, 1024)
 			errs := 0
 			var first string
 			for left.Add(-1) >= 0 && lctx.Err() == nil {
 				t0 := time.Now()
-				_, err := post(lctx, client, target, cfg)
+				_, err := p.post(lctx)
 				if err != nil {
 					if lctx.Err() != nil {
 						break // the level's time is up: not the server's error

@@ -55,6 +55,8 @@ func TestRunRefusesBadFlags(t *testing.T) {
 		{"too many bodies", []string{"-bodies", "50001"}, "-bodies must be"},
 		{"bodies for parties", []string{"-endpoint", "parties", "-bodies", "10"}, "-bodies generates"},
 		{"bodies with a plan file", []string{"-plan", "x.yaml", "-bodies", "10"}, "-bodies generates"},
+		{"unknown client", []string{"-client", "curl"}, "-client must be"},
+		{"raw client over https", []string{"-url", "https://127.0.0.1:8443"}, "-client must be"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
