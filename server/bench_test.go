@@ -139,7 +139,7 @@ func (d *discard) Write(p []byte) (int, error) {
 func BenchmarkScreenEndpoint(b *testing.B) {
 	body := plan50(b)
 	sc, ix := benchPipeline(b)
-	s := New(Config{Screener: sc, Parties: ix})
+	s := New(Config{Screener: sc, Parties: ix, ScreenPerIP: Rate{Burst: -1}})
 	p, err := plan.Parse(body, "plan50.yaml", plan.YAML)
 	if err != nil {
 		b.Fatal(err)
@@ -168,7 +168,7 @@ func BenchmarkPartiesEndpoint(b *testing.B) {
 	if ix == nil {
 		b.Skip("sanctions lists not found in ../shared/data")
 	}
-	s := New(Config{Parties: ix})
+	s := New(Config{Parties: ix, ScreenPerIP: Rate{Burst: -1}})
 	body := []byte(`{"names": ["Korea Mining Development Trading Corporation", "Tanchon Commercial Bank", "Hunchun Donghai Aquatic Products Co., Ltd.", "Kim Jong Sik", "Ocean Maritime Management Company", "Dandong Fuel Trading Co.", "Chong Chon Gang Shipping", "Liaoning Hongxiang Industrial Development", "Green Pine Associated Corporation", "Shenyang Agricultural Supplies Ltd."], "top": 5}`)
 	benchPost(b, s, "/api/v1/parties/screen", "application/json", body)
 }
@@ -188,7 +188,7 @@ func processCPU() time.Duration {
 func BenchmarkScreenHTTP(b *testing.B) {
 	body := plan50(b)
 	sc, ix := benchPipeline(b)
-	ts := httptest.NewServer(New(Config{Screener: sc, Parties: ix}))
+	ts := httptest.NewServer(New(Config{Screener: sc, Parties: ix, ScreenPerIP: Rate{Burst: -1}}))
 	defer ts.Close()
 	client := ts.Client()
 	client.Transport.(*http.Transport).MaxIdleConnsPerHost = 64
@@ -221,7 +221,7 @@ func BenchmarkPartiesEndpointOneName(b *testing.B) {
 	if ix == nil {
 		b.Skip("sanctions lists not found in ../shared/data")
 	}
-	s := New(Config{Parties: ix, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	s := New(Config{Parties: ix, ScreenPerIP: Rate{Burst: -1}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	body := []byte(`{"names": ["Hunchun Donghai Aquatic Products Co., Ltd."]}`)
 	benchPost(b, s, "/api/v1/parties/screen", "application/json", body)
 }
