@@ -3,7 +3,7 @@ package parties
 import (
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -166,10 +166,12 @@ func (ix *Index) Search(q Query) []Match {
 	// written in Hangul, Chinese characters or Cyrillic: each is screened,
 	// and an entry keeps its best.
 	forms := ix.queryForms(q.Name, qnorm, q.Kind == Individual)
+	// The scratch serves the candidates, their scores and the explanations
+	// of the matches returned.
+	sc := ix.pool.Get().(*scratch)
+	defer ix.pool.Put(sc)
 	if len(forms) > 0 {
 		allow := ix.kindFilter(q.Kind)
-		sc := ix.pool.Get().(*scratch)
-		defer ix.pool.Put(sc)
 		for fi := range forms {
 			qf, qspans := &forms[fi].nf, forms[fi].spans
 			cands := ix.candidates(qf, qspans, sc, candidateLimit, allow)
@@ -241,16 +243,7 @@ func (ix *Index) Search(q Query) []Match {
 		m.Strength = strength(m.Score)
 		out = append(out, *m)
 	}
-	sort.SliceStable(out, func(a, b int) bool {
-		if out[a].Score != out[b].Score {
-			return out[a].Score > out[b].Score
-		}
-		// On a tie the UN entry comes first: it binds every state.
-		if la, lb := listRank(out[a].List), listRank(out[b].List); la != lb {
-			return la < lb
-		}
-		return out[a].ID < out[b].ID
-	})
+	slices.SortStableFunc(out, compareMatches)
 	if len(out) > top {
 		out = out[:top]
 	}
@@ -260,10 +253,14 @@ func (ix *Index) Search(q Query) []Match {
 		if m.Explanation != "" {
 			continue
 		}
-		var al aligner
+		// The scratch's aligner, its pairs copied out: the notes are read
+		// here and not kept.
+		al := &sc.al
 		f := &forms[m.form]
 		al.score(&f.nf, f.spans, &ix.names[m.nameIdx], true)
-		m.Pairs = al.pairs
+		if len(al.pairs) > 0 {
+			m.Pairs = slices.Clone(al.pairs)
+		}
 		notes := al.notes
 		if f.factor != 1 {
 			notes = append(notes, fmt.Sprintf("%s: x%.2f", f.factorWhy, f.factor))
@@ -271,6 +268,21 @@ func (ix *Index) Search(q Query) []Match {
 		m.Explanation = f.how + explain(m, notes)
 	}
 	return out
+}
+
+// compareMatches orders matches best first: by score, then the UN entry
+// first (it binds every state), then by entry ID.
+func compareMatches(a, b Match) int {
+	if a.Score != b.Score {
+		if a.Score > b.Score {
+			return -1
+		}
+		return 1
+	}
+	if la, lb := listRank(a.List), listRank(b.List); la != lb {
+		return la - lb
+	}
+	return strings.Compare(a.ID, b.ID)
 }
 
 func listRank(l string) int {
