@@ -108,7 +108,7 @@ func rewriteWords(words []string) []string {
 	if !change {
 		return words
 	}
-	out := words[:0:0]
+	out := make([]string, 0, len(words)) // never longer than words
 	for i := 0; i < len(words); i++ {
 		w := words[i]
 		if o, ok := ordinals[w]; ok {

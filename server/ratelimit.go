@@ -33,10 +33,13 @@ func newLimiter(r Rate, clock func() time.Time) *limiter {
 	return &limiter{rate: r, clock: clock, buckets: map[string]*bucket{}}
 }
 
+// off reports whether the limiter lets everything through.
+func (l *limiter) off() bool { return l.rate.Burst <= 0 || l.rate.Every <= 0 }
+
 // allow takes one token for key. When none is left it returns false and how
 // long until one is.
 func (l *limiter) allow(key string) (bool, time.Duration) {
-	if l.rate.Burst <= 0 || l.rate.Every <= 0 {
+	if l.off() {
 		return true, 0
 	}
 	now := l.clock()
