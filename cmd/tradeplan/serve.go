@@ -160,7 +160,6 @@ func runServe(ctx context.Context, e *env, args []string) int {
 	}
 	log, logBuf := newBufferedLogger(e.stderr, cfg.logFormat, cfg.logLevel)
 	defer logBuf.Flush()
-	gcPercent := setServeGC(e.getenv)
 	logCtx, stopLog := context.WithCancel(ctx)
 	defer stopLog()
 	go logBuf.run(logCtx)
@@ -170,7 +169,7 @@ func runServe(ctx context.Context, e *env, args []string) int {
 		return exitFailure
 	}
 	// Listening first lets a caller that passed port 0 read the address.
-	log.Info("listening", "addr", ln.Addr().String(), "gogc", gcPercent)
+	log.Info("listening", "addr", ln.Addr().String())
 	if err := serve(ctx, e, cfg, log, ln); err != nil {
 		ln.Close()
 		fmt.Fprintf(e.stderr, "tradeplan serve: %v\n", err)
