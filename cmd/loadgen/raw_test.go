@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"net"
 	"net/http"
@@ -123,5 +124,37 @@ func TestRawClientMalformed(t *testing.T) {
 		}
 		c.close()
 		ln.Close()
+	}
+}
+
+// TestMeasureBothClients: the same small run with each client counts
+// every request and no error, and each reports a status other than 200 as
+// an error naming it.
+func TestMeasureBothClients(t *testing.T) {
+	var hits atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if hits.Add(1)%7 == 0 {
+			http.Error(w, "busy", http.StatusTooManyRequests)
+			return
+		}
+		w.Write([]byte(`{"results":[]}`))
+	}))
+	defer srv.Close()
+	for _, client := range []string{"raw", "std"} {
+		hits.Store(0)
+		var out, errb bytes.Buffer
+		args := []string{"-client", client, "-url", srv.URL, "-endpoint", "parties", "-names", "1", "-n", "70", "-warmup", "0", "-c", "2"}
+		// The first request (hit 1) is good; of the 70 counted (hits 2-71), those at 7, 14, ..., 70 fail.
+		if code := run(context.Background(), args, &out, &errb); code != 0 {
+			t.Fatalf("-client %s: exit %d; stderr %s", client, code, errb.String())
+		}
+		rows := strings.Split(strings.TrimSpace(out.String()), "\n")
+		f := strings.Fields(rows[len(rows)-2])
+		if len(f) < 3 || f[1] != "60" || f[2] != "10" {
+			t.Errorf("-client %s: row %q, want 60 requests and 10 errors", client, rows[len(rows)-2])
+		}
+		if !strings.Contains(out.String(), "status 429: busy") {
+			t.Errorf("-client %s: the first error is not named:\n%s", client, out.String())
+		}
 	}
 }
