@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -144,7 +145,9 @@ func (c *rawClient) readResponse(reused bool) (status int, keep bool, err error)
 	for {
 		line, err := c.br.ReadSlice('\n')
 		if err != nil {
-			if reused && len(line) == 0 && (err == io.EOF || errors.Is(err, net.ErrClosed)) {
+			// A kept-alive connection the server closed before reading the
+			// request ends at once, or is reset when the request reached it.
+			if reused && len(line) == 0 && (err == io.EOF || errors.Is(err, net.ErrClosed) || errors.Is(err, syscall.ECONNRESET)) {
 				return 0, false, errClosedIdle
 			}
 			return 0, false, fmt.Errorf("reading the status line: %w", err)
