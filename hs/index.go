@@ -93,18 +93,7 @@ func (c *Classifier) build(lx *lexicon) {
 	b.addLexiconRules(lx)
 	b.addKeywordRules()
 	b.expandConcepts()
-	b.indexRules()
-	b.weighSharedKeywords()
-	b.addTextDocs()
-	c.linkSubheadingDocs()
-	c.newScratchPool()
-	b.indexWords()
-	c.narrow = make([]int32, len(c.phraseSet))
-	for pid := range c.phraseSet {
-		c.narrow[pid] = c.narrowest(int32(pid))
-	}
-	c.trie = newPhraseTrie(c.phraseIDs, len(c.words))
-	c.indexMisspellings()
+	b.buildRest()
 }
 
 func (b *indexBuilder) incDF(w int32) {
@@ -205,22 +194,6 @@ func (b *indexBuilder) addKeywordRules() {
 	}
 }
 
-// expand adds to out the phrases of concept id, following references, and
-// to seen the concepts it reached.
-func (b *indexBuilder) expand(id int32, seen map[int32]bool, out map[string]bool) {
-	if seen[id] {
-		return
-	}
-	seen[id] = true
-	for _, a := range b.members[id] {
-		if strings.HasPrefix(a, "@") {
-			b.expand(b.cid[a], seen, out)
-		} else {
-			out[a] = true
-		}
-	}
-}
-
 // expandConcepts expands each concept to its phrases, following
 // references, and gives each phrase its word ids and the concepts it
 // belongs to.
@@ -236,20 +209,17 @@ func (b *indexBuilder) expandConcepts() {
 	for i := range b.onlyPhrase {
 		b.onlyPhrase[i] = -2
 	}
+	ex := b.newExpander()
 	for id := range c.concepts {
 		named := id < b.nnamed
 		var phrases []string
 		if hasRef(b.members[id]) {
-			set := map[string]bool{}
-			seen := map[int32]bool{}
-			b.expand(int32(id), seen, set)
-			for g := range seen {
+			var reached []int32
+			phrases, reached = ex.expand(int32(id))
+			for _, g := range reached {
 				if g != int32(id) && named {
 					b.ancestors[g] = append(b.ancestors[g], int32(id))
 				}
-			}
-			for p := range set {
-				phrases = append(phrases, p)
 			}
 		} else if len(b.members[id]) == 1 {
 			phrases = b.members[id]
@@ -546,21 +516,21 @@ func (b *indexBuilder) indexWords() {
 }
 
 // indexMisspellings indexes the one-deletion neighbours of longer words,
-// for misspellings.
-func (c *Classifier) indexMisspellings() {
-	c.deletes = make(map[uint64]int32, 8*len(c.words))
+// for misspellings: hash of a word with one letter deleted -> word id.
+func (c *Classifier) indexMisspellings() map[uint64]int32 {
+	deletes := make(map[uint64]int32, 8*len(c.words))
 	for id, w := range c.words {
 		if len(w) < 5 || hasDigit(w) {
 			continue
 		}
-		c.maxFixLen = max(c.maxFixLen, len(w)+1)
 		for i := 0; i < len(w); i++ {
 			h := deletionHash(w, i)
-			if _, ok := c.deletes[h]; !ok {
-				c.deletes[h] = int32(id)
+			if _, ok := deletes[h]; !ok {
+				deletes[h] = int32(id)
 			}
 		}
 	}
+	return deletes
 }
 
 // phraseTrie finds the phrases of the lexicon a description's words start
