@@ -121,3 +121,36 @@ func (x *expander) walk(id int32) {
 		}
 	}
 }
+
+// wordFilter says which words appendNormIDs keeps. It is not a func, so
+// that the words it is given, held in a buffer on the stack, do not escape
+// to the heap (an allocation per text, some 40,000 while the index is
+// built).
+type wordFilter uint8
+
+const (
+	keepAll       wordFilter = iota
+	keepNoStop               // no stopword
+	keepIndexable            // indexableBytes
+)
+
+func (f wordFilter) keep(w []byte) bool {
+	switch f {
+	case keepNoStop:
+		return !stopwords[string(w)]
+	case keepIndexable:
+		return indexableBytes(w)
+	}
+	return true
+}
+
+// clone copies ids into a backing array shared with the other phrases'
+// (some 21,000 small slices), cut so that no append reaches a neighbour.
+func (b *indexBuilder) clone(ids []int32) []int32 {
+	if len(b.arena)+len(ids) > cap(b.arena) {
+		b.arena = make([]int32, 0, max(16384, len(ids)))
+	}
+	n := len(b.arena)
+	b.arena = append(b.arena, ids...)
+	return b.arena[n:len(b.arena):len(b.arena)]
+}

@@ -80,6 +80,7 @@ type indexBuilder struct {
 	// ancestors are, by concept, the named concepts whose expansion reaches it.
 	ancestors  [][]int32
 	onlyPhrase []int32 // concept id -> its one phrase (-1: no words), or -2
+	arena      []int32 // backing of the phrases' word ids (clone)
 }
 
 // build makes the index: the lexicon's concepts and rules, our keywords as
@@ -238,7 +239,7 @@ func (b *indexBuilder) expandConcepts() {
 				break // only named concepts stand in for their phrases
 			}
 			if !strings.HasPrefix(a, "@") {
-				c.concepts[id].canon = c.appendNormIDs(c.concepts[id].canon, a, true, func(w []byte) bool { return !stopwords[string(w)] })
+				c.concepts[id].canon = c.appendNormIDs(c.concepts[id].canon, a, true, keepNoStop)
 				break
 			}
 		}
@@ -246,11 +247,11 @@ func (b *indexBuilder) expandConcepts() {
 			pid, ok := pidOf[p]
 			if !ok {
 				pid = -1
-				if tmp = c.appendNormIDs(tmp[:0], p, true, nil); len(tmp) > 0 {
+				if tmp = c.appendNormIDs(tmp[:0], p, true, keepAll); len(tmp) > 0 {
 					buf = phraseKey(tmp, buf)
 					var known bool
 					if pid, known = b.phraseOf[string(buf)]; !known {
-						ids := slices.Clone(tmp)
+						ids := b.clone(tmp)
 						pid = int32(len(c.phraseSet))
 						b.phraseOf[string(buf)] = pid
 						c.phraseSet = append(c.phraseSet, nil)
@@ -377,7 +378,7 @@ func (b *indexBuilder) addTextDocs() {
 	wordOK := make([]int8, len(c.words)) // by word id: 1 indexable, -1 not, 0 not yet known
 	kwConc := b.kwConc
 	addDoc := func(code string, level int, title string, keywords []string, kcs []int32, weight float64, label string) {
-		ids := c.appendNormIDs(make([]int32, 0, 16), title, true, indexableBytes)
+		ids := c.appendNormIDs(make([]int32, 0, 16), title, true, keepIndexable)
 		for i, k := range keywords {
 			// keywords are phrases already split into words above
 			pid := int32(-2)
@@ -385,7 +386,7 @@ func (b *indexBuilder) addTextDocs() {
 				pid = b.onlyPhrase[kcs[i]]
 			}
 			if pid == -2 {
-				ids = c.appendNormIDs(ids, k, true, indexableBytes)
+				ids = c.appendNormIDs(ids, k, true, keepIndexable)
 				continue
 			}
 			if pid < 0 {
