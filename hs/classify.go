@@ -18,9 +18,11 @@ type Classifier struct {
 	vocab   map[string]int32 // word -> id
 	words   []string
 	idf     []float64
-	stop    []bool           // by word id: a stopword
-	content []bool           // by word id: a word that counts on its own (no stopword, no digit, two letters or more)
-	deletes map[uint64]int32 // hash of a word with one letter deleted -> word id
+	stop    []bool // by word id: a stopword
+	content []bool // by word id: a word that counts on its own (no stopword, no digit, two letters or more)
+	// misspelt is the index of one-letter deletions (indexMisspellings),
+	// made on first use.
+	misspelt func() map[uint64]int32
 	// maxFixLen is the longest word correct tries: one letter longer than
 	// the longest word with deletion neighbours (no longer word is one edit
 	// from a known word), so that its work is bounded.

@@ -80,6 +80,7 @@ type indexBuilder struct {
 	// ancestors are, by concept, the named concepts whose expansion reaches it.
 	ancestors  [][]int32
 	onlyPhrase []int32 // concept id -> its one phrase (-1: no words), or -2
+	arena      []int32 // backing of the phrases' word ids (clone)
 }
 
 // build makes the index: the lexicon's concepts and rules, our keywords as
@@ -93,18 +94,7 @@ func (c *Classifier) build(lx *lexicon) {
 	b.addLexiconRules(lx)
 	b.addKeywordRules()
 	b.expandConcepts()
-	b.indexRules()
-	b.weighSharedKeywords()
-	b.addTextDocs()
-	c.linkSubheadingDocs()
-	c.newScratchPool()
-	b.indexWords()
-	c.narrow = make([]int32, len(c.phraseSet))
-	for pid := range c.phraseSet {
-		c.narrow[pid] = c.narrowest(int32(pid))
-	}
-	c.trie = newPhraseTrie(c.phraseIDs, len(c.words))
-	c.indexMisspellings()
+	b.buildRest()
 }
 
 func (b *indexBuilder) incDF(w int32) {
@@ -205,22 +195,6 @@ func (b *indexBuilder) addKeywordRules() {
 	}
 }
 
-// expand adds to out the phrases of concept id, following references, and
-// to seen the concepts it reached.
-func (b *indexBuilder) expand(id int32, seen map[int32]bool, out map[string]bool) {
-	if seen[id] {
-		return
-	}
-	seen[id] = true
-	for _, a := range b.members[id] {
-		if strings.HasPrefix(a, "@") {
-			b.expand(b.cid[a], seen, out)
-		} else {
-			out[a] = true
-		}
-	}
-}
-
 // expandConcepts expands each concept to its phrases, following
 // references, and gives each phrase its word ids and the concepts it
 // belongs to.
@@ -236,20 +210,17 @@ func (b *indexBuilder) expandConcepts() {
 	for i := range b.onlyPhrase {
 		b.onlyPhrase[i] = -2
 	}
+	ex := b.newExpander()
 	for id := range c.concepts {
 		named := id < b.nnamed
 		var phrases []string
 		if hasRef(b.members[id]) {
-			set := map[string]bool{}
-			seen := map[int32]bool{}
-			b.expand(int32(id), seen, set)
-			for g := range seen {
+			var reached []int32
+			phrases, reached = ex.expand(int32(id))
+			for _, g := range reached {
 				if g != int32(id) && named {
 					b.ancestors[g] = append(b.ancestors[g], int32(id))
 				}
-			}
-			for p := range set {
-				phrases = append(phrases, p)
 			}
 		} else if len(b.members[id]) == 1 {
 			phrases = b.members[id]
@@ -268,7 +239,7 @@ func (b *indexBuilder) expandConcepts() {
 				break // only named concepts stand in for their phrases
 			}
 			if !strings.HasPrefix(a, "@") {
-				c.concepts[id].canon = c.appendNormIDs(c.concepts[id].canon, a, true, func(w []byte) bool { return !stopwords[string(w)] })
+				c.concepts[id].canon = c.appendNormIDs(c.concepts[id].canon, a, true, keepNoStop)
 				break
 			}
 		}
@@ -276,11 +247,11 @@ func (b *indexBuilder) expandConcepts() {
 			pid, ok := pidOf[p]
 			if !ok {
 				pid = -1
-				if tmp = c.appendNormIDs(tmp[:0], p, true, nil); len(tmp) > 0 {
+				if tmp = c.appendNormIDs(tmp[:0], p, true, keepAll); len(tmp) > 0 {
 					buf = phraseKey(tmp, buf)
 					var known bool
 					if pid, known = b.phraseOf[string(buf)]; !known {
-						ids := slices.Clone(tmp)
+						ids := b.clone(tmp)
 						pid = int32(len(c.phraseSet))
 						b.phraseOf[string(buf)] = pid
 						c.phraseSet = append(c.phraseSet, nil)
@@ -407,7 +378,7 @@ func (b *indexBuilder) addTextDocs() {
 	wordOK := make([]int8, len(c.words)) // by word id: 1 indexable, -1 not, 0 not yet known
 	kwConc := b.kwConc
 	addDoc := func(code string, level int, title string, keywords []string, kcs []int32, weight float64, label string) {
-		ids := c.appendNormIDs(make([]int32, 0, 16), title, true, indexableBytes)
+		ids := c.appendNormIDs(make([]int32, 0, 16), title, true, keepIndexable)
 		for i, k := range keywords {
 			// keywords are phrases already split into words above
 			pid := int32(-2)
@@ -415,7 +386,7 @@ func (b *indexBuilder) addTextDocs() {
 				pid = b.onlyPhrase[kcs[i]]
 			}
 			if pid == -2 {
-				ids = c.appendNormIDs(ids, k, true, indexableBytes)
+				ids = c.appendNormIDs(ids, k, true, keepIndexable)
 				continue
 			}
 			if pid < 0 {
@@ -546,21 +517,21 @@ func (b *indexBuilder) indexWords() {
 }
 
 // indexMisspellings indexes the one-deletion neighbours of longer words,
-// for misspellings.
-func (c *Classifier) indexMisspellings() {
-	c.deletes = make(map[uint64]int32, 8*len(c.words))
+// for misspellings: hash of a word with one letter deleted -> word id.
+func (c *Classifier) indexMisspellings() map[uint64]int32 {
+	deletes := make(map[uint64]int32, 8*len(c.words))
 	for id, w := range c.words {
 		if len(w) < 5 || hasDigit(w) {
 			continue
 		}
-		c.maxFixLen = max(c.maxFixLen, len(w)+1)
 		for i := 0; i < len(w); i++ {
 			h := deletionHash(w, i)
-			if _, ok := c.deletes[h]; !ok {
-				c.deletes[h] = int32(id)
+			if _, ok := deletes[h]; !ok {
+				deletes[h] = int32(id)
 			}
 		}
 	}
+	return deletes
 }
 
 // phraseTrie finds the phrases of the lexicon a description's words start

@@ -49,7 +49,8 @@ func (c *Classifier) correctWork(w string) (id int32, work int) {
 		return found && oneEdit(w, c.words[id])
 	}
 	work += len(w)
-	if id, found := c.deletes[deletionHash(w, -1)]; ok(id, found) { // a letter missing
+	deletes := c.misspelt()
+	if id, found := deletes[deletionHash(w, -1)]; ok(id, found) { // a letter missing
 		return id, work
 	}
 	var arr [64]byte
@@ -60,7 +61,7 @@ func (c *Classifier) correctWork(w string) (id int32, work int) {
 		if id, found := c.vocab[string(d)]; found { // a letter too many
 			return id, work
 		}
-		if id, found := c.deletes[deletionHash(w, i)]; ok(id, found) { // a letter wrong, or two swapped
+		if id, found := deletes[deletionHash(w, i)]; ok(id, found) { // a letter wrong, or two swapped
 			return id, work
 		}
 	}

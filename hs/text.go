@@ -236,10 +236,10 @@ func hasWord(s string) bool {
 }
 
 // appendNormIDs appends to dst the ids of the words of s as normWords reads
-// them, through wordID; keep (when not nil) filters the words. For ASCII
-// text it builds no strings except for words new to the vocabulary: the
-// index is built from some 40,000 short texts.
-func (c *Classifier) appendNormIDs(dst []int32, s string, add bool, keep func(w []byte) bool) []int32 {
+// them, through wordID; keep filters the words. For ASCII text it builds no
+// strings except for words new to the vocabulary: the index is built from
+// some 40,000 short texts.
+func (c *Classifier) appendNormIDs(dst []int32, s string, add bool, keep wordFilter) []int32 {
 	ascii := true
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 128 {
@@ -249,7 +249,7 @@ func (c *Classifier) appendNormIDs(dst []int32, s string, add bool, keep func(w 
 	}
 	if !ascii {
 		for _, w := range normWords(s) {
-			if keep == nil || keep([]byte(w)) {
+			if keep.keep([]byte(w)) {
 				dst = append(dst, c.wordID(w, add))
 			}
 		}
@@ -265,7 +265,7 @@ func (c *Classifier) appendNormIDs(dst []int32, s string, add bool, keep func(w 
 		// the string conversion in the map lookup does not allocate
 		id, ok := c.vocab[string(w)]
 		switch {
-		case keep != nil && !keep(w):
+		case !keep.keep(w):
 		case ok:
 			dst = append(dst, id)
 		default:

@@ -23,7 +23,7 @@ func TestAppendNormIDsAgreesWithNormWords(t *testing.T) {
 		for _, w := range normWords(s) {
 			want = append(want, c.wordID(w, false))
 		}
-		if got := c.appendNormIDs(nil, s, false, nil); !slices.Equal(got, want) {
+		if got := c.appendNormIDs(nil, s, false, keepAll); !slices.Equal(got, want) {
 			t.Errorf("appendNormIDs(%q) = %v, normWords gives %v", s, got, want)
 		}
 	}

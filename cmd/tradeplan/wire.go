@@ -152,25 +152,30 @@ func withLists(cfg screen.Config, ds []tradeplan.Dataset) (*engine, error) {
 func wireBase(ctx context.Context, db *store.DB, o engineOptions) (screen.Config, []tradeplan.Dataset, error) {
 	cfg := screen.Config{Workers: o.workers, NewLedger: rules.NewLedger}
 
-	// Goods rules: the embedded packs, plus any named.
-	var err error
-	var re *rules.Engine
-	if len(o.rules) > 0 {
-		re, err = rules.Load(o.rules...)
-	} else {
-		re, err = rules.Default()
+	// Goods rules: the embedded packs, plus any named; loaded beside the
+	// classifier, their error first.
+	goods := loadRulesAsync(o.rules)
+	lists, err := wireData(ctx, db, o, &cfg)
+	re, rerr := goods()
+	if rerr != nil {
+		return cfg, nil, fmt.Errorf("load rules: %w", rerr)
 	}
 	if err != nil {
-		return cfg, nil, fmt.Errorf("load rules: %w", err)
+		return cfg, nil, err
 	}
 	cfg.Goods = re
+	return cfg, lists, nil
+}
 
+// wireData sets cfg's classifier and decisions from the embedded
+// nomenclature, the files of o and db, and returns the lists stored in db.
+func wireData(ctx context.Context, db *store.DB, o engineOptions, cfg *screen.Config) ([]tradeplan.Dataset, error) {
 	// Datasets imported into the database.
 	var stored []tradeplan.Dataset
 	if db != nil {
 		infos, err := db.Datasets(ctx)
 		if err != nil {
-			return cfg, nil, fmt.Errorf("list datasets: %w", err)
+			return nil, fmt.Errorf("list datasets: %w", err)
 		}
 		for _, in := range infos {
 			if in.Kind == parties.KindList && len(o.lists) > 0 {
@@ -178,7 +183,7 @@ func wireBase(ctx context.Context, db *store.DB, o engineOptions) (screen.Config
 			}
 			d, err := db.Dataset(ctx, in.Kind, in.Name)
 			if err != nil {
-				return cfg, nil, fmt.Errorf("read dataset %s/%s: %w", in.Kind, in.Name, err)
+				return nil, fmt.Errorf("read dataset %s/%s: %w", in.Kind, in.Name, err)
 			}
 			stored = append(stored, d)
 		}
@@ -199,7 +204,7 @@ func wireBase(ctx context.Context, db *store.DB, o engineOptions) (screen.Config
 	for _, path := range o.hsFiles {
 		content, err := os.ReadFile(path)
 		if err != nil {
-			return cfg, nil, fmt.Errorf("read HS file: %w", err)
+			return nil, fmt.Errorf("read HS file: %w", err)
 		}
 		// Parsed once, by FromDatasets below; its name comes from the file.
 		hsSets = append(hsSets, tradeplan.Dataset{Kind: "hs", Format: hs.DetectFormat(content),
@@ -207,8 +212,8 @@ func wireBase(ctx context.Context, db *store.DB, o engineOptions) (screen.Config
 	}
 	cls, err := hs.FromDatasets(hsSets...)
 	if err != nil {
-		return cfg, nil, fmt.Errorf("build classifier: %w", err)
+		return nil, fmt.Errorf("build classifier: %w", err)
 	}
 	cfg.Classifier = cls
-	return cfg, byKind(parties.KindList), nil
+	return byKind(parties.KindList), nil
 }
