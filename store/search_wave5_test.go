@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -78,4 +79,42 @@ func TestTpLowerIsGoToLower(t *testing.T) {
 			t.Errorf("migration 0450 lacks %.60q...: regenerate its lists from Go's unicode tables", want)
 		}
 	}
+}
+
+// TestCrossingConfirmedInItsTransaction (redteam, wave 5): a crossing
+// change confirmed for one set of permits is not made once another permit
+// has been issued at the crossing (or one ended), on both engines; with
+// the impact as it is now, it is.
+func TestCrossingConfirmedInItsTransaction(t *testing.T) {
+	each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newLicFixture(t, db)
+		rec := must[tradeplan.PlanRecord](t)(f.svc.ImportPlan(ctx, f.provA, f.call.ID, 0, ricePlan(2)))
+		if _, _, err := f.svc.ApproveLine(ctx, f.rev, rec.ID, 1, licensing.Approval{Reason: "food"}); err != nil {
+			t.Fatal(err)
+		}
+		shown := must[licensing.CrossingImpact](t)(f.svc.CrossingImpact(ctx, f.admin, "namyang-tumen"))
+		if shown.Count != 1 {
+			t.Fatalf("impact %+v, want 1 permit", shown)
+		}
+		if _, _, err := f.svc.ApproveLine(ctx, f.rev, rec.ID, 2, licensing.Approval{Reason: "food"}); err != nil {
+			t.Fatal(err)
+		}
+		_, err := f.svc.SetCrossingConfirmed(ctx, f.admin, "namyang-tumen", tradeplan.CrossingOpen, "customs resumes", shown.Digest)
+		wantCode(t, err, tradeplan.EConflict)
+		if !errors.Is(err, licensing.ErrCrossingImpactChanged) {
+			t.Fatalf("err %v, want the impact changed", err)
+		}
+		if c := must[licensing.CrossingHistory](t)(f.svc.Crossing(ctx, f.admin, "namyang-tumen")); c.Crossing.Status == tradeplan.CrossingOpen {
+			t.Fatal("opened on a stale confirmation")
+		}
+		now := must[licensing.CrossingImpact](t)(f.svc.CrossingImpact(ctx, f.admin, "namyang-tumen"))
+		if now.Count != 2 {
+			t.Fatalf("impact %+v, want 2", now)
+		}
+		must[tradeplan.Crossing](t)(f.svc.SetCrossingConfirmed(ctx, f.admin, "namyang-tumen", tradeplan.CrossingOpen, "customs resumes", now.Digest))
+		// A reviewer may not learn the impact.
+		_, err = f.svc.CrossingImpact(ctx, f.rev, "namyang-tumen")
+		wantCode(t, err, tradeplan.EForbidden)
+	})
 }
