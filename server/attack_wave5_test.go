@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -134,6 +135,52 @@ func TestAttackCrossingConfirmEveryPermit(t *testing.T) {
 		}
 		if c.Crossing.Status != tradeplan.CrossingOpen {
 			t.Fatal("the crossing was closed on a confirmation that counted fewer permits than it stops")
+		}
+	})
+}
+
+// TestAttackVerifyFieldOracle: anyone may ask whether a printout is
+// genuine, but a forger who knows only a permit's number must not learn
+// its holder, goods, partner or quantity by posting documents of guessed
+// fields and reading which the answer names as changed. Changed fields
+// are named only to whoever presents the permit's own signature (a
+// printout of the real permit, altered); a document with another
+// signature is told apart as not genuine, and nothing more.
+func TestAttackVerifyFieldOracle(t *testing.T) {
+	onEngines(t, func(t *testing.T, eng string) {
+		h := newHarness(t, eng)
+		pm, province, _ := piecesPermit(t, h)
+		signed := province.get(fmt.Sprintf("/api/v1/permits/%d/signed", pm.ID)).want(http.StatusOK)
+		anon := h.anon()
+		verify := func(doc string) licensing.Verification {
+			return verification(anon.do(http.MethodPost, "/api/v1/verify", doc, "text/plain").want(http.StatusOK))
+		}
+		// The real printout, one field altered: the field is named.
+		if got := verify(strings.Replace(string(signed.body), "quantity: 1000\n", "quantity: 9000\n", 1)); got.Genuine || strings.Join(got.Tampered, ",") != "quantity" {
+			t.Fatalf("the real printout with its quantity altered: %+v", got)
+		}
+		// A forgery: the real fields but for a guessed holder name, under a
+		// signature of the forger's own.
+		body := string(signed.body)
+		i := strings.Index(body, "signature: ")
+		if i < 0 {
+			t.Fatalf("no signature line: %s", body)
+		}
+		forge := func(field, value string) licensing.Verification {
+			lines := strings.Split(body[:i], "\n")
+			for j, l := range lines {
+				if strings.HasPrefix(l, field+": ") {
+					lines[j] = field + ": " + value
+				}
+			}
+			return verify(strings.Join(lines, "\n") + "signature: " + strings.Repeat("A", 86) + "\n")
+		}
+		right, wrong := forge("holder-name", h.orgs["province"].Name), forge("holder-name", "Some Other Bureau")
+		if right.Genuine || wrong.Genuine {
+			t.Fatalf("a forged signature verified: %+v %+v", right, wrong)
+		}
+		if len(right.Tampered) > 0 || len(wrong.Tampered) > 0 || right.Reason != wrong.Reason || right.Outcome != wrong.Outcome {
+			t.Errorf("a forgery learns which guessed fields are the permit's: right guess %+v; wrong guess %+v", right, wrong)
 		}
 	})
 }
