@@ -162,6 +162,9 @@ func (s *Service) setCrossing(ctx context.Context, a tradeplan.Actor, id string,
 		if _, err := s.authorize(ctx, tx, a, ActManageCrossing, holders...); err != nil {
 			return err
 		}
+		if err := s.governsCrossing(ctx, tx, a, id, "opening or closing"); err != nil {
+			return err
+		}
 		if check != nil {
 			if err := check(ctx, tx, c); err != nil {
 				return err

@@ -95,3 +95,44 @@ func (s *Service) SetCrossingConfirmed(ctx context.Context, a tradeplan.Actor, i
 		return nil
 	})
 }
+
+// governsCrossing refuses a change of crossing id to an authority that does
+// not govern every permit naming it that is issued or suspended: another
+// jurisdiction's administrator would otherwise stop that authority's
+// permits, or reopen a crossing it closed and make them usable again on
+// its word (TestAttackCrossingOfAnotherJurisdiction).
+func (s *Service) governsCrossing(ctx context.Context, tx Tx, a tradeplan.Actor, id, what string) error {
+	if a.IsSystem() {
+		return nil
+	}
+	pr, err := loadPrincipal(ctx, tx, a)
+	if err != nil {
+		return err
+	}
+	issuers := map[int64]int64{}
+	n := 0
+	for _, st := range []tradeplan.PermitStatus{tradeplan.PermitIssued, tradeplan.PermitSuspended} {
+		ps, err := tx.Permits(ctx, PermitFilter{Crossing: id, Status: st})
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			issuer, ok := issuers[p.CallID]
+			if !ok {
+				c, err := tx.Call(ctx, p.CallID)
+				if err != nil {
+					return err
+				}
+				issuer, issuers[p.CallID] = c.Issuer, c.Issuer
+			}
+			if !pr.governs(p.Holder, issuer) {
+				n++
+			}
+		}
+	}
+	if n > 0 {
+		return tradeplan.Errorf(tradeplan.EForbidden, "%s crossing %s is for the authorities whose permits name it: %d issued or suspended permits naming it are of another jurisdiction",
+			what, id, n)
+	}
+	return nil
+}

@@ -184,3 +184,35 @@ func TestAttackVerifyFieldOracle(t *testing.T) {
 		}
 	})
 }
+
+// TestAttackCrossingOfAnotherJurisdiction: an administrator of another
+// authority may not open, close or set the capacity of a crossing that
+// permits of the first authority name: reopening a crossing the first
+// authority closed would make its permits usable again on another
+// jurisdiction's word. The authority governing every permit at the
+// crossing may.
+func TestAttackCrossingOfAnotherJurisdiction(t *testing.T) {
+	onEngines(t, func(t *testing.T, eng string) {
+		h := newHarness(t, eng)
+		pm, _, admin := piecesPermit(t, h)
+		otherAuthority(t, h)
+		other := h.token("other-admin")
+		admin.post("/api/v1/crossings/namyang-tumen/close", map[string]any{"reason": "sanctions review"}).want(http.StatusOK)
+		other.post("/api/v1/crossings/namyang-tumen/open", map[string]any{"reason": "trade resumes"}).wantError(http.StatusForbidden, tradeplan.EForbidden)
+		other.do(http.MethodPut, "/api/v1/crossings/namyang-tumen/capacity", map[string]any{"tonnes_per_week": 1}, "").wantError(http.StatusForbidden, tradeplan.EForbidden)
+		var pv licensing.PermitView
+		h.token("province-submitter").get(fmt.Sprintf("/api/v1/permits/%d", pm.ID)).want(http.StatusOK).decode(&pv)
+		if pv.BorderOpen {
+			t.Fatal("another jurisdiction reopened the crossing of the authority's permit")
+		}
+		// The web form says the same.
+		b := h.browser()
+		b.login("other-admin")
+		csrf := b.get("/crossings").want(http.StatusOK).csrf()
+		conf := b.post("/crossings/namyang-tumen/open", url.Values{"reason": {"trade resumes"}, csrfField: {csrf}}).want(http.StatusOK)
+		tok, n := conf.confirmation()
+		b.post("/crossings/namyang-tumen/open", url.Values{"reason": {"trade resumes"}, "count": {n}, "confirm_token": {tok}, csrfField: {csrf}}).want(http.StatusForbidden)
+		// Its own authority reopens it.
+		admin.post("/api/v1/crossings/namyang-tumen/open", map[string]any{"reason": "review done"}).want(http.StatusOK)
+	})
+}
