@@ -136,12 +136,25 @@ func (s *Service) AddCrossing(ctx context.Context, a tradeplan.Actor, c tradepla
 // SetCrossing opens or closes a crossing, with a reason, recording it in the
 // crossing's history.
 func (s *Service) SetCrossing(ctx context.Context, a tradeplan.Actor, id string, to tradeplan.CrossingStatus, reason string) (tradeplan.Crossing, error) {
+	return s.setCrossing(ctx, a, id, to, reason, nil)
+}
+
+// setCrossing is SetCrossing, with check (when not nil) run in its
+// transaction once the crossing's row is held, before the change.
+func (s *Service) setCrossing(ctx context.Context, a tradeplan.Actor, id string, to tradeplan.CrossingStatus, reason string,
+	check func(ctx context.Context, tx Tx, c tradeplan.Crossing) error) (tradeplan.Crossing, error) {
 	if strings.TrimSpace(reason) == "" {
 		return tradeplan.Crossing{}, tradeplan.Errorf(tradeplan.EInvalid, "crossing %s: reason is required", id)
 	}
 	var c tradeplan.Crossing
 	ctx = tradeplan.WithActor(ctx, a)
 	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
+		// The row first: a permit is issued at the crossing only under its
+		// lock, so the holders read next are those of the commit.
+		var err error
+		if c, err = tx.Crossing(ctx, id); err != nil {
+			return err
+		}
 		holders, err := crossingHolders(ctx, tx, id)
 		if err != nil {
 			return err
@@ -149,8 +162,13 @@ func (s *Service) SetCrossing(ctx context.Context, a tradeplan.Actor, id string,
 		if _, err := s.authorize(ctx, tx, a, ActManageCrossing, holders...); err != nil {
 			return err
 		}
-		if c, err = tx.Crossing(ctx, id); err != nil {
+		if err := s.governsCrossing(ctx, tx, a, id, "opening or closing"); err != nil {
 			return err
+		}
+		if check != nil {
+			if err := check(ctx, tx, c); err != nil {
+				return err
+			}
 		}
 		before := c
 		e, err := SetCrossingStatus(&c, to, strings.TrimSpace(reason), a.Label(), s.now())

@@ -155,6 +155,9 @@ func (s *Service) SetCrossingCapacity(ctx context.Context, a tradeplan.Actor, id
 		if _, err := s.authorize(ctx, tx, a, ActCrossingCapacity, holders...); err != nil {
 			return err
 		}
+		if err := s.governsCrossing(ctx, tx, a, id, "setting the capacity of"); err != nil {
+			return err
+		}
 		if out, err = tx.Crossing(ctx, id); err != nil { // holds the row
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -29,7 +30,9 @@ type crossingConfirmView struct {
 	Crossing tradeplan.Crossing
 	Verb     string // open or close: the last part of the form's path
 	Reason   string
-	Count    int
+	Count    int // every issued permit naming the crossing, whoever holds it
+	Hidden   int // of them, those held outside what the administrator sees
+	Impact   string
 	Permits  []licensing.PermitView
 	More     int
 	Orgs     map[int64]string
@@ -48,7 +51,7 @@ type crossingConfirmView struct {
 // back, is asked again.
 func crossingConfirmToken(csrf string, v *crossingConfirmView) string {
 	m := hmac.New(sha256.New, []byte(csrf))
-	parts := []string{"crossing-confirm", v.Crossing.ID, string(v.Crossing.Status), v.Crossing.Since.UTC().Format(time.RFC3339Nano), strconv.Itoa(v.Changes), v.Verb, v.Reason, strconv.Itoa(v.Count)}
+	parts := []string{"crossing-confirm", v.Crossing.ID, string(v.Crossing.Status), v.Crossing.Since.UTC().Format(time.RFC3339Nano), strconv.Itoa(v.Changes), v.Verb, v.Reason, strconv.Itoa(v.Count), v.Impact}
 	for _, p := range v.Permits {
 		parts = append(parts, strconv.FormatInt(p.ID, 10))
 	}
@@ -87,16 +90,31 @@ func (u *ui) setCrossing(to tradeplan.CrossingStatus) uiHandler {
 		if err != nil {
 			return err
 		}
-		v := crossingConfirmView{Crossing: h.Crossing, Verb: verb, Reason: reason, Count: pg.Total, Permits: pg.Permits,
-			More: max(0, pg.Total-len(pg.Permits)), Changes: len(h.Events)}
+		// The count is every permit the change stops or frees, whatever
+		// jurisdiction holds it; the list, those the administrator sees.
+		imp, err := svc.CrossingImpact(ctx, q.actor, id)
+		if err != nil {
+			return err
+		}
+		v := crossingConfirmView{Crossing: h.Crossing, Verb: verb, Reason: reason, Count: imp.Count, Hidden: max(0, imp.Count-pg.Total),
+			Impact: imp.Digest, Permits: pg.Permits, More: max(0, min(pg.Total, imp.Count)-len(pg.Permits)), Changes: len(h.Events)}
 		v.Token = crossingConfirmToken(q.csrf, &v)
 		posted := r.PostForm.Get("confirm_token")
 		if posted != "" && hmac.Equal([]byte(posted), []byte(v.Token)) {
-			c, err := svc.SetCrossing(ctx, q.actor, id, to, reason)
-			if err != nil {
+			// The impact is checked again in the change's own transaction:
+			// a permit issued at the crossing since is asked about again.
+			c, err := svc.SetCrossingConfirmed(ctx, q.actor, id, to, reason, imp.Digest)
+			if err == nil {
+				return u.redirect(w, r, "/crossings#crossing-"+c.ID, "Crossing "+c.Name+" is now "+string(c.Status)+".")
+			}
+			if !errors.Is(err, licensing.ErrCrossingImpactChanged) {
 				return err
 			}
-			return u.redirect(w, r, "/crossings#crossing-"+c.ID, "Crossing "+c.Name+" is now "+string(c.Status)+".")
+			if imp, err = svc.CrossingImpact(ctx, q.actor, id); err != nil {
+				return err
+			}
+			v.Count, v.Hidden, v.Impact = imp.Count, max(0, imp.Count-pg.Total), imp.Digest
+			v.Token = crossingConfirmToken(q.csrf, &v)
 		}
 		status := http.StatusOK
 		if posted != "" {

@@ -3,7 +3,6 @@ package server
 import (
 	"net/http"
 
-	"github.com/tradeplan/tradeplan"
 	"github.com/tradeplan/tradeplan/licensing"
 )
 
@@ -39,11 +38,12 @@ func (u *ui) crossings(w http.ResponseWriter, r *http.Request, q *uiReq) error {
 			if v.Affects == nil {
 				v.Affects = map[string]int{}
 			}
-			pg, err := svc.PermitPage(r.Context(), q.actor, licensing.PermitQuery{Crossing: c.ID, Status: tradeplan.PermitIssued, Limit: 1})
+			// Every jurisdiction's, as the confirmation counts them.
+			imp, err := svc.CrossingImpact(r.Context(), q.actor, c.ID)
 			if err != nil {
 				return err
 			}
-			v.Affects[c.ID] = pg.Total
+			v.Affects[c.ID] = imp.Count
 		}
 	}
 	u.render(w, r, http.StatusOK, "crossings", q, page{Title: "Crossings", Nav: "crossings", Data: v})

@@ -44,8 +44,12 @@ func (db *DB) CreateOrg(ctx context.Context, o tradeplan.Organisation) (tradepla
 			return db.dbErr(err, fmt.Sprintf("organisation %q", o.Name))
 		}
 		o.ID = id
+		state, err := db.rowState(ctx, tx, "organisations", o.ID)
+		if err != nil {
+			return err
+		}
 		_, err = db.appendAudit(ctx, tx, tradeplan.AuditEntry{
-			OrgID: o.ID, Action: "org.create", Subject: "org:" + itoa(o.ID), After: auditJSON(o),
+			OrgID: o.ID, Action: "org.create", Subject: "org:" + itoa(o.ID), After: auditJSON(o), State: state,
 		})
 		return err
 	})

@@ -44,7 +44,7 @@ func (t *licTx) PlanPage(ctx context.Context, f licensing.PlanFilter, q licensin
 		args = append(args, true)
 	}
 	if q.Search != "" {
-		where += ` AND LOWER(title) LIKE ? ESCAPE '\'`
+		where += ` AND tp_lower(title) LIKE ? ESCAPE '\'`
 		args = append(args, likeArg(q.Search))
 	}
 	var total int
@@ -122,7 +122,7 @@ func (t *licTx) permitWhere(ctx context.Context, f licensing.PermitFilter, q lic
 			where += cond
 			args = append(args, cargs...)
 		}
-		where += ` AND (LOWER(number) LIKE ? ESCAPE '\' OR LOWER(hs) LIKE ? ESCAPE '\' OR LOWER(description) LIKE ? ESCAPE '\')`
+		where += ` AND (tp_lower(number) LIKE ? ESCAPE '\' OR tp_lower(hs) LIKE ? ESCAPE '\' OR tp_lower(description) LIKE ? ESCAPE '\')`
 		l := likeArg(q.Search)
 		args = append(args, l, l, l)
 	}

@@ -20,5 +20,5 @@ func (postgresDialect) permitSearch(ctx context.Context, t *licTx, s string) (st
 	if utf8.RuneCountInString(s) < 3 {
 		return "", nil, nil
 	}
-	return ` AND LOWER(number || ' ' || hs || ' ' || description) LIKE ? ESCAPE '\'`, []any{likeArg(s)}, nil
+	return ` AND tp_lower(number || ' ' || hs || ' ' || description) LIKE ? ESCAPE '\'`, []any{likeArg(s)}, nil
 }

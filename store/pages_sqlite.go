@@ -21,7 +21,7 @@ func (sqliteDialect) permitSearch(ctx context.Context, t *licTx, s string) (stri
 	if utf8.RuneCountInString(s) < 3 {
 		return "", nil, nil
 	}
-	phrase := `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+	phrase := `"` + strings.ReplaceAll(strings.ToLower(s), `"`, `""`) + `"`
 	var n int
 	if err := t.QueryRowContext(ctx, "SELECT COUNT(*) FROM (SELECT rowid FROM permits_text WHERE permits_text MATCH ? LIMIT "+
 		itoa(sparsePermits+1)+") s", phrase).Scan(&n); err != nil {

@@ -179,7 +179,7 @@ func TestPermitCountsFollowEveryChange(t *testing.T) {
 
 // TestPermitSearchKeepsItsMeaning: the list's text search, narrowed by the
 // engine's trigram index, finds what matching each field finds: any part
-// of the number, HS code or description, whatever the case of A-Z, the pattern
+// of the number, HS code or description, whatever the case of any letter (TestPermitSearchAnyCase), the pattern
 // characters taken literally, in the reader's scope only; a text found in
 // many permits is counted to licensing.CountCap ("more than").
 func TestPermitSearchKeepsItsMeaning(t *testing.T) {

@@ -71,8 +71,12 @@ func (db *DB) rehash(ctx context.Context, u tradeplan.User, old, password string
 		if n, _ := res.RowsAffected(); n == 0 {
 			return nil
 		}
+		state, err := db.rowState(ctx, tx, "users", u.ID)
+		if err != nil {
+			return err
+		}
 		_, err = db.appendAudit(ctx, tx, tradeplan.AuditEntry{
-			Actor: tradeplan.Actor{User: u}.Label(), OrgID: u.OrgID, Action: "user.password-rehash", Subject: "user:" + itoa(u.ID),
+			Actor: tradeplan.Actor{User: u}.Label(), OrgID: u.OrgID, Action: "user.password-rehash", Subject: "user:" + itoa(u.ID), State: state,
 		})
 		return err
 	})

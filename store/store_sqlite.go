@@ -35,6 +35,23 @@ func init() {
 	if err != nil {
 		panic(err)
 	}
+	// tp_lower is strings.ToLower (migration 0450): the permits search's
+	// case-insensitivity for every letter, the same on PostgreSQL.
+	err = sqlite.RegisterDeterministicScalarFunction("tp_lower", 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		switch v := args[0].(type) {
+		case nil:
+			return nil, nil
+		case string:
+			return strings.ToLower(v), nil
+		case []byte:
+			return strings.ToLower(string(v)), nil
+		default:
+			return v, nil
+		}
+	})
+	if err != nil {
+		panic(err)
+	}
 }
 
 // openSQLite opens two pools on the file: a single-connection writer (SQLite

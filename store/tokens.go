@@ -38,8 +38,12 @@ func (db *DB) CreateToken(ctx context.Context, userID int64, name string) (strin
 		if err != nil {
 			return db.dbErr(err, "token")
 		}
+		state, err := db.rowState(ctx, tx, "api_tokens", t.ID)
+		if err != nil {
+			return err
+		}
 		_, err = db.appendAudit(ctx, tx, tradeplan.AuditEntry{
-			OrgID: u.OrgID, Action: "token.create", Subject: "token:" + itoa(t.ID), After: auditJSON(t),
+			OrgID: u.OrgID, Action: "token.create", Subject: "token:" + itoa(t.ID), After: auditJSON(t), State: state,
 		})
 		return err
 	})
@@ -148,8 +152,12 @@ func (db *DB) RevokeToken(ctx context.Context, id int64) error {
 		}
 		after := before
 		after.RevokedAt = &now
+		state, err := db.rowState(ctx, tx, "api_tokens", id)
+		if err != nil {
+			return err
+		}
 		_, err = db.appendAudit(ctx, tx, tradeplan.AuditEntry{
-			OrgID: orgID, Action: "token.revoke", Subject: "token:" + itoa(id), Before: auditJSON(before), After: auditJSON(after),
+			OrgID: orgID, Action: "token.revoke", Subject: "token:" + itoa(id), Before: auditJSON(before), After: auditJSON(after), State: state,
 		})
 		return err
 	})

@@ -46,8 +46,12 @@ func (db *DB) CreateUser(ctx context.Context, u tradeplan.User, password string)
 			return db.dbErr(err, fmt.Sprintf("user %s", u.Email))
 		}
 		u.ID = id
+		state, err := db.rowState(ctx, tx, "users", u.ID)
+		if err != nil {
+			return err
+		}
 		_, err = db.appendAudit(ctx, tx, tradeplan.AuditEntry{
-			OrgID: u.OrgID, Action: "user.create", Subject: "user:" + itoa(u.ID), After: auditJSON(u),
+			OrgID: u.OrgID, Action: "user.create", Subject: "user:" + itoa(u.ID), After: auditJSON(u), State: state,
 		})
 		return err
 	})
@@ -149,8 +153,12 @@ func (db *DB) SetUserDisabled(ctx context.Context, id int64, disabled bool) (tra
 		if disabled {
 			action = "user.disable"
 		}
+		state, err := db.rowState(ctx, tx, "users", id)
+		if err != nil {
+			return err
+		}
 		_, err = db.appendAudit(ctx, tx, tradeplan.AuditEntry{
-			OrgID: before.OrgID, Action: action, Subject: "user:" + itoa(id), Before: auditJSON(before), After: auditJSON(after),
+			OrgID: before.OrgID, Action: action, Subject: "user:" + itoa(id), Before: auditJSON(before), After: auditJSON(after), State: state,
 		})
 		return err
 	})
@@ -183,7 +191,11 @@ func (db *DB) SetPassword(ctx context.Context, userID int64, password string) er
 		if _, err := tx.ExecContext(ctx, "DELETE FROM sessions WHERE user_id = ?", userID); err != nil {
 			return err
 		}
-		_, err = db.appendAudit(ctx, tx, tradeplan.AuditEntry{OrgID: u.OrgID, Action: "user.password", Subject: "user:" + itoa(userID)})
+		state, err := db.rowState(ctx, tx, "users", userID)
+		if err != nil {
+			return err
+		}
+		_, err = db.appendAudit(ctx, tx, tradeplan.AuditEntry{OrgID: u.OrgID, Action: "user.password", Subject: "user:" + itoa(userID), State: state})
 		return err
 	})
 }

@@ -138,7 +138,7 @@ func partiesCompare(ctx context.Context, e *env, args []string) int {
 		w := csv.NewWriter(e.stdout)
 		w.Write([]string{"name1", "name2", "kind", "score", "band", "explanation"})
 		for _, c := range out {
-			w.Write([]string{c.Name1, c.Name2, c.Kind, strconv.FormatFloat(c.Score, 'f', 3, 64), c.Band, c.Explanation})
+			w.Write(tradeplan.CSVRow([]string{c.Name1, c.Name2, c.Kind, strconv.FormatFloat(c.Score, 'f', 3, 64), c.Band, c.Explanation}))
 		}
 		w.Flush()
 	default:
