@@ -75,7 +75,16 @@ func (c *cache[V]) get(key string, compute func() V) V {
 // when it is full. Its caller holds the write lock.
 func (sh *cacheShard[V]) put(key string, v V) {
 	if len(sh.cur) >= genSize {
-		sh.prev, sh.cur = sh.cur, make(map[string]V, genSize)
+		// the generation dropped is emptied and written again: no new map
+		// to allocate and collect
+		old := sh.prev
+		sh.prev = sh.cur
+		if old != nil {
+			clear(old)
+			sh.cur = old
+		} else {
+			sh.cur = make(map[string]V, genSize)
+		}
 	}
 	sh.cur[key] = v
 }
