@@ -136,6 +136,12 @@ func (c *Classifier) Base() *Nomenclature { return c.base }
 
 // Classify returns at most top candidates for a description, best first.
 func (c *Classifier) Classify(description string, top int) []tradeplan.Candidate {
+	return c.classifyTop(description, top, true)
+}
+
+// classifyTop is Classify, with the candidates' evidence written out only
+// when evidence is set: without it, every other field is the same.
+func (c *Classifier) classifyTop(description string, top int, evidence bool) []tradeplan.Candidate {
 	if top <= 0 {
 		top = 3
 	}
@@ -146,14 +152,21 @@ func (c *Classifier) Classify(description string, top int) []tradeplan.Candidate
 		n += 2
 	}
 	sc := c.pool.Get().(*scratch)
+	sc.brief = !evidence
 	out := c.classify(sc, description, n)
 	use := ""
-	if len(out) > 0 {
+	if len(out) > 0 && evidence {
 		use = purposeNote(&sc.q)
 	}
 	c.pool.Put(sc) // not deferred: a scratch a panic left half-way is not reused
 	if len(figs) > 0 {
 		out = c.byFigures(out, figs, top)
+	}
+	if !evidence {
+		for i := range out {
+			out[i].Evidence = nil // byFigures' lines
+		}
+		return out
 	}
 	if use != "" {
 		for i := range out {

@@ -36,7 +36,11 @@ func Alternatives(cands []tradeplan.Candidate) []string {
 // Assign classifies a description into the assignment a line is screened
 // under: the best candidate (Source "classified") or none.
 func (c *Classifier) Assign(description string, top int) (tradeplan.HSAssignment, []string) {
-	cands := c.Classify(description, top)
+	return assignOf(c.Classify(description, top))
+}
+
+// assignOf is the assignment of the candidates Classify found.
+func assignOf(cands []tradeplan.Candidate) (tradeplan.HSAssignment, []string) {
 	if len(cands) == 0 {
 		return tradeplan.HSAssignment{Source: "none"}, nil
 	}

@@ -195,6 +195,9 @@ func (c *Classifier) rank(q *query, sc *scratch, top int) []tradeplan.Candidate 
 		score := math.Round(math.Min(1, math.Max(0, cd.score))*1000) / 1000
 		n, prev := 0, 0 // lines kept, and where the last one starts
 		for i := range cd.evidence {
+			if sc.brief {
+				break
+			}
 			start := len(sc.text)
 			sc.text = c.appendEvidence(sc.text, q, sc, &cd.evidence[i])
 			if n > 0 && string(sc.text[start:]) == string(sc.text[prev:start]) {

@@ -223,6 +223,7 @@ type scratch struct {
 	text   []byte // the evidence of the candidates returned, written out
 	ends   []int  // where each line of evidence ends in text
 	counts []int  // lines of evidence by candidate returned
+	brief  bool   // rank writes no evidence (classifyTop)
 }
 
 // newCand returns a candidate from the scratch's reusable ones.

@@ -868,8 +868,8 @@ func (e *Engine) alternatives(g *tradeplan.GoodsLine, code string, out []tradepl
 		out = append(out, tradeplan.Finding{
 			Kind:    tradeplan.KindClassification,
 			Outcome: tradeplan.Review,
-			Summary: fmt.Sprintf("classification decides the verdict: HS %s gives %s (%s); HS %s gives %s (%s)",
-				dotted(code), main, mainBy, dotted(ac), o, by),
+			Summary: "classification decides the verdict: HS " + dotted(code) + " gives " + main.String() + " (" + mainBy +
+				"); HS " + dotted(ac) + " gives " + o.String() + " (" + by + ")",
 			Notes:   []string{"the candidate codes differ in outcome: confirm the classification (processing, form, ingredients) before a decision"},
 			Missing: []string{"classification: HS " + dotted(code) + " or HS " + dotted(ac)},
 		})

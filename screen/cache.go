@@ -9,9 +9,18 @@ import (
 // declaration files repeat the same few goods descriptions ("diesel",
 // "milled rice") and partners many times, and classifying a description or
 // matching a name are the costliest steps of a line, so each distinct key is
-// computed once. It is bounded: a full shard forgets an arbitrary entry for
-// each new one. Values are shared between lines: callers must not modify
+// computed once. Values are shared between lines: callers must not modify
 // them.
+//
+// It is bounded by generations, not by evicting single keys: each shard
+// writes into a current map and reads the previous one too; when the
+// current one holds half the shard's share, it becomes the previous one and
+// the old previous one is dropped whole. A key read from the previous
+// generation moves to the current one, so what keeps being used stays. A
+// map that forgot a key on every insert filled with deletion marks, and
+// under keys that never repeat (every description of a request new) every
+// miss probed through them: 1.5-2.3 µs a miss in BenchmarkCacheColdMiss,
+// against a lookup of 50-80 ns.
 type cache[V any] struct {
 	seed   maphash.Seed
 	shards [cacheShards]cacheShard[V]
@@ -20,17 +29,21 @@ type cache[V any] struct {
 const (
 	cacheShards   = 32
 	cacheCapacity = 1 << 16 // keys remembered in all
+	// genSize is the most keys of one generation of a shard: two
+	// generations hold at most cacheCapacity keys in all.
+	genSize = cacheCapacity / cacheShards / 2
 )
 
 type cacheShard[V any] struct {
-	mu sync.RWMutex
-	m  map[string]V
+	mu   sync.RWMutex
+	cur  map[string]V // written
+	prev map[string]V // the generation before cur: read, never written
 }
 
 func newCache[V any]() *cache[V] {
 	c := &cache[V]{seed: maphash.MakeSeed()}
 	for i := range c.shards {
-		c.shards[i].m = make(map[string]V)
+		c.shards[i].cur = make(map[string]V)
 	}
 	return c
 }
@@ -39,20 +52,39 @@ func newCache[V any]() *cache[V] {
 func (c *cache[V]) get(key string, compute func() V) V {
 	sh := &c.shards[maphash.String(c.seed, key)%cacheShards]
 	sh.mu.RLock()
-	v, ok := sh.m[key]
+	v, ok := sh.cur[key]
+	old := false
+	if !ok {
+		v, ok = sh.prev[key]
+		old = ok
+	}
 	sh.mu.RUnlock()
-	if ok {
+	if ok && !old {
 		return v
 	}
-	v = compute()
-	sh.mu.Lock()
-	if len(sh.m) >= cacheCapacity/cacheShards {
-		for k := range sh.m {
-			delete(sh.m, k)
-			break
-		}
+	if !ok {
+		v = compute()
 	}
-	sh.m[key] = v
+	sh.mu.Lock()
+	sh.put(key, v)
 	sh.mu.Unlock()
 	return v
+}
+
+// put stores v under key in the current generation, starting a new one
+// when it is full. Its caller holds the write lock.
+func (sh *cacheShard[V]) put(key string, v V) {
+	if len(sh.cur) >= genSize {
+		// the generation dropped is emptied and written again: no new map
+		// to allocate and collect
+		old := sh.prev
+		sh.prev = sh.cur
+		if old != nil {
+			clear(old)
+			sh.cur = old
+		} else {
+			sh.cur = make(map[string]V, genSize)
+		}
+	}
+	sh.cur[key] = v
 }

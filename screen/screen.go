@@ -72,6 +72,7 @@ func ForUsage(asOf time.Time, usage tradeplan.CapUsage) Options {
 type Screener struct {
 	cfg      Config
 	assigned *cache[assignment]          // classification by description
+	briefs   *cache[assignment]          // the same without the candidates' evidence (assignBrief)
 	matched  *cache[[]tradeplan.Finding] // party and vessel matches by query
 }
 
@@ -88,7 +89,7 @@ func New(cfg Config) *Screener {
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
-	return &Screener{cfg: cfg, assigned: newCache[assignment](), matched: newCache[[]tradeplan.Finding]()}
+	return &Screener{cfg: cfg, assigned: newCache[assignment](), briefs: newCache[assignment](), matched: newCache[[]tradeplan.Finding]()}
 }
 
 const (
@@ -219,7 +220,8 @@ func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string
 			var alts []string
 			certain := false
 			if l.Description != "" {
-				c, _ := s.assign(l.Description)
+				// the evidence is read only where the words disagree with the code
+				c, _ := s.assignBrief(l.Description)
 				if relatesToDPRK(l) && (c.Code == "" || c.Confidence < minCrossCheck && !anySameHeading(c.Candidates, a.Code)) {
 					// The words do not confirm the code: for a line relating
 					// to the DPRK a declared code alone clears nothing.
@@ -230,6 +232,7 @@ func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string
 							") alone does not clear a line relating to the DPRK",
 					}
 					if c.Code != "" {
+						c, _ = s.assign(l.Description)
 						f.Summary = "the description reads only weakly as HS " + c.Code + " (" + c.Title +
 							"), not the declared " + a.Code + "; a declared code alone does not clear a line relating to the DPRK"
 						f.Explanation = strings.Join(c.Candidates[0].Evidence, "; ")
@@ -239,6 +242,7 @@ func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string
 					findings = append(findings, f)
 				}
 				if c.Code != "" && c.Confidence >= minCrossCheck && !sameHeading(c.Code, a.Code) {
+					c, _ = s.assign(l.Description)
 					best := c.Candidates[0]
 					alts = append(alts, best.Code)
 					certain = c.Confidence >= wordsDecide
@@ -297,10 +301,11 @@ func (s *Screener) weighParts(desc, code, which string, alts []string, findings 
 		if negated(part) {
 			continue
 		}
-		c, partAlts := s.assign(part)
+		c, partAlts := s.assignBrief(part)
 		if c.Code == "" || c.Confidence < minPartCheck || sameHeading(c.Code, code) || slices.Contains(alts, c.Code) {
 			continue
 		}
+		c, _ = s.assign(part) // the finding cites the evidence
 		// what the part alone is weighed as ("lead": lead crystal, or
 		// lead ore) is weighed for the list too
 		for _, alt := range partAlts {
