@@ -36,7 +36,7 @@ func (t *licTx) CallVersions(ctx context.Context, id int64) ([]tradeplan.PlanVer
 	defer rows.Close()
 	var out []tradeplan.PlanVersion
 	for rows.Next() {
-		v, err := scanVersion(rows)
+		v, err := scanVersion(rows, &t.db.versions)
 		if err != nil {
 			return nil, err
 		}
