@@ -130,15 +130,87 @@ func (vm *versionMemo) decode(v *tradeplan.PlanVersion, plan, report, diff sql.N
 
 // cloneDecoded sets dst's Plan, Report and Diff to copies of src's that
 // share no memory a caller could change (strings aside, which cannot be).
+// The lines, line reports, findings and candidates, most of a version,
+// are copied by hand; the rest by deepCopy.
 func cloneDecoded(dst, src *tradeplan.PlanVersion) {
-	dst.Plan = deepCopy(reflect.ValueOf(src.Plan)).Interface().(tradeplan.Plan)
+	dst.Plan = src.Plan
+	dst.Plan.Lines = cloneLines(src.Plan.Lines)
 	dst.Report, dst.Diff = nil, nil
-	if src.Report != nil {
-		dst.Report = deepCopy(reflect.ValueOf(src.Report)).Interface().(*tradeplan.PlanReport)
+	if r := src.Report; r != nil {
+		c := *r
+		c.Lists = cloneSlice(r.Lists)
+		c.Notices = cloneSlice(r.Notices)
+		c.Lines = cloneLineReports(r.Lines)
+		dst.Report = &c
 	}
 	if src.Diff != nil {
-		dst.Diff = deepCopy(reflect.ValueOf(src.Diff)).Interface().(*tradeplan.PlanDiff)
+		dst.Diff = clonePtr(src.Diff)
 	}
+}
+
+func cloneLines(ls []tradeplan.Line) []tradeplan.Line {
+	if ls == nil {
+		return nil
+	}
+	out := make([]tradeplan.Line, len(ls))
+	for i := range ls {
+		l := ls[i]
+		l.Partner, l.Vessel, l.Source = clonePtr(l.Partner), clonePtr(l.Vessel), clonePtr(l.Source)
+		out[i] = l
+	}
+	return out
+}
+
+func cloneLineReports(ls []tradeplan.LineReport) []tradeplan.LineReport {
+	if ls == nil {
+		return nil
+	}
+	out := make([]tradeplan.LineReport, len(ls))
+	for i := range ls {
+		l := ls[i]
+		l.Partner, l.Vessel, l.Feasibility = clonePtr(l.Partner), clonePtr(l.Vessel), clonePtr(l.Feasibility)
+		if l.HS.Candidates != nil {
+			l.HS.Candidates = make([]tradeplan.Candidate, len(ls[i].HS.Candidates))
+			for j, c := range ls[i].HS.Candidates {
+				c.Evidence = cloneSlice(c.Evidence)
+				l.HS.Candidates[j] = c
+			}
+		}
+		if l.Findings != nil {
+			l.Findings = make([]tradeplan.Finding, len(ls[i].Findings))
+			for j, f := range ls[i].Findings {
+				f.Basis, f.Cap, f.Match = clonePtr(f.Basis), clonePtr(f.Cap), clonePtr(f.Match)
+				f.Notes, f.Missing = cloneSlice(f.Notes), cloneSlice(f.Missing)
+				l.Findings[j] = f
+			}
+		}
+		out[i] = l
+	}
+	return out
+}
+
+// clonePtr copies *p: by assignment when T holds no pointer, slice or map
+// a caller could change, else by deepCopy.
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	if needsDeep(reflect.TypeFor[T]()) {
+		return deepCopy(reflect.ValueOf(p)).Interface().(*T)
+	}
+	c := *p
+	return &c
+}
+
+// cloneSlice copies s, its elements as clonePtr does.
+func cloneSlice[T any](s []T) []T {
+	if s == nil {
+		return nil
+	}
+	if needsDeep(reflect.TypeFor[T]()) {
+		return deepCopy(reflect.ValueOf(s)).Interface().([]T)
+	}
+	return append(make([]T, 0, len(s)), s...)
 }
 
 // deepCopy copies v, following every exported pointer, slice and map.
