@@ -27,7 +27,7 @@ import (
 // about as much again, see docs/storage.md) and the number of versions.
 // Beyond either, the versions read longest ago are dropped.
 const (
-	maxMemoText     = 32 << 20
+	maxMemoText     = 24 << 20
 	maxMemoVersions = 8192
 )
 
