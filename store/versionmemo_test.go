@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"sync"
 	"testing"
 
 	"github.com/tradeplan/tradeplan"
@@ -204,5 +205,52 @@ func TestVersionMemoBounded(t *testing.T) {
 				t.Fatalf("a version too large to keep was not decoded: %d misses, %d before", m, before)
 			}
 		}
+	})
+}
+
+// TestVersionMemoConcurrent: readers at once, each changing what it was
+// given, while a writer rewrites the row between two states: every read
+// is one of the two (run with -race).
+func TestVersionMemoConcurrent(t *testing.T) {
+	each(t, func(t *testing.T, db *store.DB) {
+		f := newLicFixture(t, db)
+		rec := must[tradeplan.PlanRecord](t)(f.svc.ImportPlan(ctx, f.provA, f.call.ID, 0, dieselPlan(100)))
+		a := readVersion(t, db, rec.ID, 1)
+		b := readVersion(t, db, rec.ID, 1)
+		b.Plan.Lines[0].Description = "state b"
+		done := make(chan struct{})
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			defer close(done)
+			for i := range 20 {
+				v := a
+				if i%2 == 0 {
+					v = b
+				}
+				if err := db.Licensing().Update(ctx, func(ctx context.Context, tx licensing.Tx) error { return tx.PutPlanVersion(ctx, v) }); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+		for range 4 {
+			wg.Go(func() {
+				for {
+					select {
+					case <-done:
+						return
+					default:
+					}
+					got := readVersion(t, db, rec.ID, 1)
+					if !reflect.DeepEqual(got, a) && !reflect.DeepEqual(got, b) {
+						t.Errorf("a read is neither state: %q", got.Plan.Lines[0].Description)
+						return
+					}
+					got.Plan.Lines[0].Description = "changed by a reader"
+					got.Report.Lines[0].Findings[0].Cap.Unit = "changed by a reader"
+				}
+			})
+		}
+		wg.Wait()
 	})
 }
