@@ -109,6 +109,9 @@ type callPass struct {
 	plans   map[int64]*passPlan
 	lineage map[int64][]tradeplan.Organisation
 	sites   siteCache
+	// upgrades are the tier upgrades of the plan versions preloadRanking
+	// read (callbatch.go); nil until it has.
+	upgrades map[planKey][]TierUpgrade
 }
 
 func newCallPass(c tradeplan.Call) *callPass {

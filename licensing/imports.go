@@ -537,6 +537,9 @@ func (s *Service) rankCall(ctx context.Context, tx Tx, c tradeplan.Call, b *Call
 	if err := pass.preload(ctx, tx, plans); err != nil {
 		return nil, err
 	}
+	if err := pass.preloadRanking(ctx, tx); err != nil {
+		return nil, err
+	}
 	for _, rec := range plans {
 		if rec.Status == tradeplan.PlanDraft {
 			continue
@@ -569,7 +572,7 @@ func (s *Service) rankCall(ctx context.Context, tx Tx, c tradeplan.Call, b *Call
 			notices = append(notices, fmt.Sprintf("plan %d line %d was refused by the authority: not ranked", rec.ID, n))
 		}
 		entries = append(entries, e)
-		ups, err := it.TierUpgrades(ctx, rec.ID, rec.Version)
+		ups, err := pass.upgradesOf(ctx, it, rec)
 		if err != nil {
 			return nil, err
 		}

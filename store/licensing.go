@@ -340,35 +340,19 @@ func (t *licTx) PutPlanVersion(ctx context.Context, v tradeplan.PlanVersion) err
 
 const versionColumns = "plan_id, version, plan, report, diff, reason, created_by, created_at, submitted_by, submitted_at"
 
-func scanVersion(sc interface{ Scan(...any) error }) (tradeplan.PlanVersion, error) {
+func scanVersion(sc interface{ Scan(...any) error }, vm *versionMemo) (tradeplan.PlanVersion, error) {
 	var v tradeplan.PlanVersion
-	var plan string
-	var report, diff sql.NullString
+	var plan, report, diff sql.NullString
 	var sub nullTime
 	if err := sc.Scan(&v.PlanID, &v.Version, &plan, &report, &diff, &v.Reason, &v.CreatedBy, ptime{&v.CreatedAt}, &v.SubmittedBy, &sub); err != nil {
 		return v, err
 	}
 	v.SubmittedAt = sub.ptr()
-	if err := json.Unmarshal([]byte(plan), &v.Plan); err != nil {
-		return v, fmt.Errorf("plan %d version %d: %w", v.PlanID, v.Version, err)
-	}
-	if report.Valid {
-		v.Report = new(tradeplan.PlanReport)
-		if err := json.Unmarshal([]byte(report.String), v.Report); err != nil {
-			return v, fmt.Errorf("plan %d version %d report: %w", v.PlanID, v.Version, err)
-		}
-	}
-	if diff.Valid {
-		v.Diff = new(tradeplan.PlanDiff)
-		if err := json.Unmarshal([]byte(diff.String), v.Diff); err != nil {
-			return v, fmt.Errorf("plan %d version %d diff: %w", v.PlanID, v.Version, err)
-		}
-	}
-	return v, nil
+	return v, vm.decode(&v, plan, report, diff)
 }
 
 func (t *licTx) PlanVersion(ctx context.Context, planID int64, version int) (tradeplan.PlanVersion, error) {
-	v, err := scanVersion(t.QueryRowContext(ctx, "SELECT "+versionColumns+" FROM plan_versions WHERE plan_id = ? AND version = ?", planID, version))
+	v, err := scanVersion(t.QueryRowContext(ctx, "SELECT "+versionColumns+" FROM plan_versions WHERE plan_id = ? AND version = ?", planID, version), &t.db.versions)
 	if err != nil {
 		return v, t.notFound(err, "plan version", fmt.Sprintf("%d/%d", planID, version))
 	}
@@ -383,7 +367,7 @@ func (t *licTx) PlanVersions(ctx context.Context, planID int64) ([]tradeplan.Pla
 	defer rows.Close()
 	var out []tradeplan.PlanVersion
 	for rows.Next() {
-		v, err := scanVersion(rows)
+		v, err := scanVersion(rows, &t.db.versions)
 		if err != nil {
 			return nil, err
 		}

@@ -41,6 +41,9 @@ type DB struct {
 	// kek encrypts the signing keys' private halves (keyseal.go); nil:
 	// stored in the clear.
 	kek cipher.AEAD
+
+	// versions keeps decoded plan versions (versionmemo.go).
+	versions versionMemo
 }
 
 // dialect is what differs between the engines.
