@@ -164,7 +164,7 @@ func (t *licTx) InsertDeclarations(ctx context.Context, batch string, ds []licen
 	}
 	// Digested from the values written, on the other core while they are
 	// inserted: not read back.
-	t.touchWritten("declarations", declInsertColumns, len(ds), func(i int) ([]any, error) { return declRow(&ds[i]) })
+	t.touchWritten("declarations", declInsertColumns, len(ds), func(i int) int64 { return ds[i].ID }, func(i int) ([]any, error) { return declRow(&ds[i]) })
 	if t.db.d.name() == "postgres" {
 		err = t.copyDeclarations(ctx, ds)
 	} else {

@@ -10,14 +10,18 @@ import (
 	"github.com/tradeplan/tradeplan/licensing"
 )
 
-// postgresDeclarationIDs takes n ids of the identity's sequence at once.
-// Intakes hold the intake lock, and nothing else inserts declarations, so
-// no other nextval comes between the two calls of the statement.
+// postgresDeclarationIDs takes n ids of the identity's sequence at once,
+// from the start of the next chunk (declChunk). Intakes hold the intake
+// lock, and nothing else inserts declarations, so no other nextval comes
+// between the two statements.
 func (t *licTx) postgresDeclarationIDs(ctx context.Context, n int) (int64, error) {
-	var last int64
-	err := t.QueryRowContext(ctx, `SELECT setval(pg_get_serial_sequence('declarations', 'id'),
-		nextval(pg_get_serial_sequence('declarations', 'id')) + ? - 1)`, n).Scan(&last)
-	return last - int64(n) + 1, t.db.dbErr(err, "declaration ids")
+	var next int64
+	if err := t.QueryRowContext(ctx, `SELECT nextval(pg_get_serial_sequence('declarations', 'id'))`).Scan(&next); err != nil {
+		return 0, t.db.dbErr(err, "declaration ids")
+	}
+	first := chunkStart(next)
+	_, err := t.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('declarations', 'id'), ?)`, first+int64(n)-1)
+	return first, t.db.dbErr(err, "declaration ids")
 }
 
 // copyDeclarations writes the rows with COPY on the transaction's own

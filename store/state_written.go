@@ -15,12 +15,31 @@ import (
 // engines), so `tradeplan audit verify` covers these rows as any other.
 
 // touchWritten records that the transaction inserted n rows of table whose
-// columns cols hold row(i), digesting them in the background from now; the
-// next audit entry waits for the digests. A row changed again later in the
-// transaction is touched again, and that later digest is the one recorded.
-func (t *licTx) touchWritten(table string, cols []string, n int, row func(i int) ([]any, error)) {
+// columns cols hold row(i), with ids id(i), digesting them in the
+// background from now; the next audit entry waits for the digests. A row
+// changed again later in the transaction is touched again, and that later
+// digest is the one recorded. A table recorded in chunks has the chunks
+// the rows fill whole digested so; the others are read back.
+func (t *licTx) touchWritten(table string, cols []string, n int, id func(i int) int64, row func(i int) ([]any, error)) {
 	tbl := stateTableOf(table)
 	engine := t.db.d.name()
+	if size := chunkSize(table); size > 0 {
+		var (
+			wg  sync.WaitGroup
+			out writtenChunk
+			err error
+		)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out, err = writtenChunks(tbl, size, engine, cols, n, id, row)
+		}()
+		t.state.pending = append(t.state.pending, touched{table: table, chunks: func() (writtenChunk, error) {
+			wg.Wait()
+			return out, err
+		}})
+		return
+	}
 	var (
 		wg  sync.WaitGroup
 		out []tradeplan.RowDigest
