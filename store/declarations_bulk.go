@@ -29,6 +29,24 @@ func chunked[T any](xs []T, n int, fn func([]T) error) error {
 	return nil
 }
 
+// inKeys is a condition that col is one of keys, and its arguments: one
+// array on PostgreSQL (a statement of any length, parsed and planned once),
+// an IN list on SQLite.
+func inKeys[T any](t *licTx, col string, keys []T) (string, []any) {
+	if t.db.d.name() == "postgres" {
+		return col + " = ANY(?)", []any{keys}
+	}
+	return col + " IN (" + placeholders(len(keys)) + ")", anys(keys)
+}
+
+// keyChunk is how many keys one statement carries (inKeys).
+func (t *licTx) keyChunk() int {
+	if t.db.d.name() == "postgres" {
+		return 100 * bulkChunk
+	}
+	return bulkChunk
+}
+
 func anys[T any](xs []T) []any {
 	out := make([]any, len(xs))
 	for i, x := range xs {
@@ -39,8 +57,9 @@ func anys[T any](xs []T) []any {
 
 func (t *licTx) CurrentDeclarations(ctx context.Context, numbers []string) (map[string]licensing.Declaration, error) {
 	out := make(map[string]licensing.Declaration, len(numbers))
-	err := chunked(numbers, bulkChunk, func(ns []string) error {
-		ds, err := t.queryDeclarations(ctx, "SELECT "+declColumns+" FROM declarations WHERE is_current AND number IN ("+placeholders(len(ns))+")", anys(ns)...)
+	err := chunked(numbers, t.keyChunk(), func(ns []string) error {
+		where, args := inKeys(t, "number", ns)
+		ds, err := t.queryDeclarations(ctx, "SELECT "+declColumns+" FROM declarations WHERE is_current AND "+where, args...)
 		for _, d := range ds {
 			out[d.Number] = d
 		}
@@ -51,8 +70,9 @@ func (t *licTx) CurrentDeclarations(ctx context.Context, numbers []string) (map[
 
 func (t *licTx) CurrentOnPermits(ctx context.Context, ids []int64) ([]licensing.Declaration, error) {
 	var out []licensing.Declaration
-	err := chunked(ids, bulkChunk, func(c []int64) error {
-		ds, err := t.queryDeclarations(ctx, "SELECT "+declColumns+" FROM declarations WHERE is_current AND permit_id IN ("+placeholders(len(c))+")", anys(c)...)
+	err := chunked(ids, t.keyChunk(), func(c []int64) error {
+		where, args := inKeys(t, "permit_id", c)
+		ds, err := t.queryDeclarations(ctx, "SELECT "+declColumns+" FROM declarations WHERE is_current AND "+where, args...)
 		out = append(out, ds...)
 		return err
 	})
@@ -82,19 +102,18 @@ func (t *licTx) queryPermits(ctx context.Context, rest string, args ...any) ([]t
 func (t *licTx) PermitsForMatching(ctx context.Context, numbers []string, holders, ids []int64) ([]tradeplan.Permit, error) {
 	var out []tradeplan.Permit
 	have, haveID := map[string]bool{}, map[int64]bool{}
-	add := func(col string, keys []any) error {
-		return chunked(keys, bulkChunk, func(c []any) error {
-			ps, err := t.queryPermits(ctx, " WHERE "+col+" IN ("+placeholders(len(c))+") ORDER BY id", c...)
-			for _, p := range ps {
-				have[p.Number], haveID[p.ID] = true, true
-			}
-			out = append(out, ps...)
-			return err
-		})
+	read := func(where string, args []any) error {
+		ps, err := t.queryPermits(ctx, " WHERE "+where+" ORDER BY id", args...)
+		for _, p := range ps {
+			have[p.Number], haveID[p.ID] = true, true
+		}
+		out = append(out, ps...)
+		return err
 	}
 	// The holders' permits first: the numbers declared are mostly theirs,
 	// and are then not read a second time.
-	if err := add("holder", anys(holders)); err != nil {
+	err := chunked(holders, t.keyChunk(), func(c []int64) error { return read(inKeys(t, "holder", c)) })
+	if err != nil {
 		return nil, err
 	}
 	var rest []string
@@ -103,7 +122,7 @@ func (t *licTx) PermitsForMatching(ctx context.Context, numbers []string, holder
 			rest = append(rest, n)
 		}
 	}
-	if err := add("number", anys(rest)); err != nil {
+	if err := chunked(rest, t.keyChunk(), func(c []string) error { return read(inKeys(t, "number", c)) }); err != nil {
 		return nil, err
 	}
 	var restIDs []int64
@@ -112,14 +131,14 @@ func (t *licTx) PermitsForMatching(ctx context.Context, numbers []string, holder
 			restIDs = append(restIDs, id)
 		}
 	}
-	return out, add("id", anys(restIDs))
+	return out, chunked(restIDs, t.keyChunk(), func(c []int64) error { return read(inKeys(t, "id", c)) })
 }
 
 func (t *licTx) SupersedeDeclarations(ctx context.Context, numbers []string) error {
-	return chunked(numbers, bulkChunk, func(ns []string) error {
-		where := "number IN (" + placeholders(len(ns)) + ")"
-		_, err := t.ExecContext(ctx, "UPDATE declarations SET is_current = ? WHERE is_current AND "+where, append([]any{false}, anys(ns)...)...)
-		t.touch("declarations", where, anys(ns)...)
+	return chunked(numbers, t.keyChunk(), func(ns []string) error {
+		where, args := inKeys(t, "number", ns)
+		_, err := t.ExecContext(ctx, "UPDATE declarations SET is_current = ? WHERE is_current AND "+where, append([]any{false}, args...)...)
+		t.touch("declarations", where, args...)
 		return t.db.dbErr(err, "declarations")
 	})
 }
