@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/tradeplan/tradeplan"
@@ -143,9 +145,9 @@ func (t *licTx) SupersedeDeclarations(ctx context.Context, numbers []string) err
 	})
 }
 
-// declRow is a declaration as the columns of its row, in declInsertColumns
-// order.
-func declRow(d *licensing.Declaration) ([]any, error) {
+// appendDeclRow appends the columns of d's row to dst, in
+// declInsertColumns order.
+func appendDeclRow(dst []any, d *licensing.Declaration) ([]any, error) {
 	partner, err := jsonOrNull(d.Partner, d.Partner == nil)
 	if err != nil {
 		return nil, err
@@ -154,13 +156,15 @@ func declRow(d *licensing.Declaration) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	flags, err := flagsJSON(d.Flags)
-	if err != nil {
-		return nil, err
+	flags := "[]"
+	if len(d.Flags) > 0 {
+		if flags, err = flagsJSON(d.Flags); err != nil {
+			return nil, err
+		}
 	}
-	return []any{d.ID, d.Number, d.Version, d.Batch, d.Line, ts(d.Date), d.Declarant, string(d.Direction), d.Description, d.HS, d.Origin,
+	return append(dst, d.ID, d.Number, d.Version, d.Batch, d.Line, ts(d.Date), d.Declarant, string(d.Direction), d.Description, d.HS, d.Origin,
 		d.Destination, partner, vessel, d.Crossing, d.PermitNumber, nullInt(d.PermitID), d.Matched, d.Quantity.String(), d.Unit, d.Value.String(),
-		d.Currency, d.Counted, flags, true, d.LoadedBy, ts(d.LoadedAt)}, nil
+		d.Currency, d.Counted, flags, true, d.LoadedBy, ts(d.LoadedAt)), nil
 }
 
 var declInsertColumns = []string{"id", "number", "version", "batch_id", "line_no", "day", "declarant", "direction", "description", "hs", "origin",
@@ -169,7 +173,10 @@ var declInsertColumns = []string{"id", "number", "version", "batch_id", "line_no
 
 // InsertDeclarations inserts ds as the current versions of their numbers
 // (the versions before them superseded already), giving each its id; the
-// rows are those of batch.
+// rows are those of batch. The rows' values are made once, a chunk of
+// declChunk at a time, on a goroutine of their own that digests each chunk
+// for the audit chain and hands it to the insert: two cores, and a few
+// chunks in memory rather than the batch's rows.
 func (t *licTx) InsertDeclarations(ctx context.Context, batch string, ds []licensing.Declaration) error {
 	if len(ds) == 0 {
 		return nil
@@ -181,13 +188,51 @@ func (t *licTx) InsertDeclarations(ctx context.Context, batch string, ds []licen
 	for i := range ds {
 		ds[i].ID = first + int64(i)
 	}
-	// Digested from the values written, on the other core while they are
-	// inserted: not read back.
-	t.touchWritten("declarations", declInsertColumns, len(ds), func(i int) int64 { return ds[i].ID }, func(i int) ([]any, error) { return declRow(&ds[i]) })
+	nc := len(declInsertColumns)
+	hasher, err := t.newChunkHasher("declarations", declInsertColumns)
+	if err != nil {
+		return err
+	}
+	chunks := make(chan []any, 8)
+	quit := make(chan struct{})
+	var made error
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(chunks)
+		// first starts a chunk (declarationIDs): each group of declChunk is one.
+		for start := 0; start < len(ds); start += declChunk {
+			end := min(len(ds), start+declChunk)
+			vals := make([]any, 0, (end-start)*nc)
+			for i := start; i < end; i++ {
+				if vals, made = appendDeclRow(vals, &ds[i]); made != nil {
+					return
+				}
+			}
+			if made = hasher.add(ds[start].ID, ds[end-1].ID, vals); made != nil {
+				return
+			}
+			select {
+			case chunks <- vals:
+			case <-quit:
+				return
+			}
+		}
+	}()
+	t.touchChunks("declarations", func() (writtenChunk, error) {
+		wg.Wait()
+		return hasher.out, made
+	})
 	if t.db.d.name() == "postgres" {
-		err = t.copyDeclarations(ctx, ds)
+		err = t.copyDeclarations(ctx, chunks, nc)
 	} else {
-		err = t.insertDeclarationRows(ctx, ds)
+		err = t.insertDeclarationRows(ctx, chunks, nc)
+	}
+	close(quit)
+	wg.Wait()
+	if err == nil {
+		err = made
 	}
 	if err != nil {
 		return t.db.dbErr(err, "declarations")
@@ -221,44 +266,57 @@ func (t *licTx) PutPermitsDeclared(ctx context.Context, totals map[int64]tradepl
 }
 
 // sqliteDeclRows is how many rows one INSERT carries: 27 columns each,
-// under SQLite's 32,766 parameters.
-const sqliteDeclRows = 1000
+// under SQLite's 32,766 parameters, and whole chunks of declChunk.
+const sqliteDeclRows = 4 * declChunk
 
-func (t *licTx) insertDeclarationRows(ctx context.Context, ds []licensing.Declaration) error {
+// insertDeclarationRows inserts the rows of chunks, nc values a row, with
+// multi-row INSERTs of one prepared statement.
+func (t *licTx) insertDeclarationRows(ctx context.Context, chunks <-chan []any, nc int) error {
 	stmt := func(n int) string {
-		row := "(" + placeholders(len(declInsertColumns)) + ")"
+		row := "(" + placeholders(nc) + ")"
 		q := "INSERT INTO declarations (" + joinCols(declInsertColumns) + ") VALUES " + row
 		for i := 1; i < n; i++ {
 			q += ", " + row
 		}
 		return q
 	}
-	full, err := t.tx.PrepareContext(ctx, t.db.q(stmt(min(sqliteDeclRows, len(ds)))))
-	if err != nil {
-		return err
-	}
-	defer full.Close()
-	args := make([]any, 0, sqliteDeclRows*len(declInsertColumns))
-	return chunked(ds, sqliteDeclRows, func(c []licensing.Declaration) error {
-		args = args[:0]
-		for i := range c {
-			r, err := declRow(&c[i])
-			if err != nil {
-				return err
-			}
-			args = append(args, r...)
+	var full *sql.Stmt
+	defer func() {
+		if full != nil {
+			full.Close()
+		}
+	}()
+	args := make([]any, 0, sqliteDeclRows*nc)
+	flush := func() error {
+		if len(args) == 0 {
+			return nil
 		}
 		var err error
-		if len(c) == sqliteDeclRows || len(c) == len(ds) {
+		if n := len(args) / nc; n == sqliteDeclRows {
+			if full == nil {
+				if full, err = t.tx.PrepareContext(ctx, t.db.q(stmt(n))); err != nil {
+					return fmt.Errorf("insert declarations: %w", err)
+				}
+			}
 			_, err = full.ExecContext(ctx, args...)
 		} else {
-			_, err = t.tx.ExecContext(ctx, t.db.q(stmt(len(c))), args...)
+			_, err = t.tx.ExecContext(ctx, t.db.q(stmt(n)), args...)
 		}
+		args = args[:0]
 		if err != nil {
 			return fmt.Errorf("insert declarations: %w", err)
 		}
 		return nil
-	})
+	}
+	for c := range chunks {
+		if len(args)+len(c) > cap(args) {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		args = append(args, c...)
+	}
+	return flush()
 }
 
 func joinCols(cs []string) string {

@@ -6,8 +6,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
-
-	"github.com/tradeplan/tradeplan/licensing"
 )
 
 // postgresDeclarationIDs takes n ids of the identity's sequence at once,
@@ -24,9 +22,10 @@ func (t *licTx) postgresDeclarationIDs(ctx context.Context, n int) (int64, error
 	return first, t.db.dbErr(err, "declaration ids")
 }
 
-// copyDeclarations writes the rows with COPY on the transaction's own
-// connection: inside the transaction, all or nothing with it.
-func (t *licTx) copyDeclarations(ctx context.Context, ds []licensing.Declaration) error {
+// copyDeclarations writes the rows of chunks, nc values a row, with COPY on
+// the transaction's own connection: inside the transaction, all or nothing
+// with it.
+func (t *licTx) copyDeclarations(ctx context.Context, chunks <-chan []any, nc int) error {
 	if t.conn == nil {
 		return fmt.Errorf("copy declarations: no connection")
 	}
@@ -35,12 +34,32 @@ func (t *licTx) copyDeclarations(ctx context.Context, ds []licensing.Declaration
 		if !ok {
 			return fmt.Errorf("copy declarations: driver connection %T", dc)
 		}
-		_, err := sc.Conn().CopyFrom(ctx, pgx.Identifier{"declarations"}, declInsertColumns, pgx.CopyFromSlice(len(ds), func(i int) ([]any, error) {
-			return declRow(&ds[i])
-		}))
+		_, err := sc.Conn().CopyFrom(ctx, pgx.Identifier{"declarations"}, declInsertColumns, &chunkRows{chunks: chunks, nc: nc})
 		return err
 	})
 }
+
+// chunkRows is a COPY's source of rows from chunks of nc values a row.
+type chunkRows struct {
+	chunks   <-chan []any
+	nc       int
+	cur, row []any
+}
+
+func (c *chunkRows) Next() bool {
+	for len(c.cur) == 0 {
+		v, ok := <-c.chunks
+		if !ok {
+			return false
+		}
+		c.cur = v
+	}
+	c.row, c.cur = c.cur[:c.nc], c.cur[c.nc:]
+	return true
+}
+
+func (c *chunkRows) Values() ([]any, error) { return c.row, nil }
+func (c *chunkRows) Err() error             { return nil }
 
 func (t *licTx) declarationIDs(ctx context.Context, n int) (int64, error) {
 	if t.db.d.name() == "postgres" {

@@ -8,11 +8,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash"
-	"runtime"
-	"slices"
+		"slices"
 	"strconv"
-	"sync"
-
+	
 	"github.com/tradeplan/tradeplan"
 )
 
@@ -143,70 +141,6 @@ func eachChunk(rows *sql.Rows, tbl stateTable, size int64, row func(name, digest
 type writtenChunk struct {
 	full    map[int64]string
 	partial []int64
-}
-
-// writtenChunks digests the chunks that n rows, given as the values bound
-// to cols with ids id(i), fill whole, in parallel over the cores, each
-// value first made what engine reads back.
-func writtenChunks(tbl stateTable, size int64, engine string, cols []string, n int, id func(i int) int64, row func(i int) ([]any, error)) (writtenChunk, error) {
-	byChunk := map[int64][]int{}
-	for i := range n {
-		lo := chunkLo(size, id(i))
-		byChunk[lo] = append(byChunk[lo], i)
-	}
-	out := writtenChunk{full: map[int64]string{}}
-	var los []int64
-	for lo, is := range byChunk {
-		if int64(len(is)) == size {
-			los = append(los, lo)
-		} else {
-			out.partial = append(out.partial, lo)
-		}
-	}
-	slices.Sort(los)
-	slices.Sort(out.partial)
-	digests := make([]string, len(los))
-	workers := max(1, min(runtime.GOMAXPROCS(0), len(los)))
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			rd, err := newRowDigester(tbl, cols)
-			if err != nil {
-				errs[w] = err
-				return
-			}
-			for k := w; k < len(los); k += workers {
-				is := byChunk[los[k]]
-				slices.SortFunc(is, func(a, b int) int { return int(id(a) - id(b)) })
-				h := newChunkHash(tbl.name, los[k], size)
-				for _, i := range is {
-					vals, err := row(i)
-					if err != nil {
-						errs[w] = err
-						return
-					}
-					for j, v := range vals {
-						vals[j] = storedValue(engine, v)
-					}
-					h.Write(rd.encode(vals))
-				}
-				digests[k] = hexSum(h)
-			}
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return out, err
-		}
-	}
-	for k, lo := range los {
-		out.full[lo] = digests[k]
-	}
-	return out, nil
 }
 
 // chunkState gathers, over the writes of a transaction to one chunked
