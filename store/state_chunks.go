@@ -8,9 +8,9 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash"
-		"slices"
+	"slices"
 	"strconv"
-	
+
 	"github.com/tradeplan/tradeplan"
 )
 
