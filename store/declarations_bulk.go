@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -185,8 +187,17 @@ func (t *licTx) InsertDeclarations(ctx context.Context, batch string, ds []licen
 	if err != nil {
 		return err
 	}
-	for i := range ds {
-		ds[i].ID = first + int64(i)
+	// Ids, and so the order of insertion, follow the numbers: the index of
+	// current numbers then grows at one end rather than at a random place
+	// for every row, and the batch's index by date and number at one place
+	// a date. ds keeps its order.
+	order := make([]int, len(ds))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(ds[a].Number, ds[b].Number) })
+	for k, i := range order {
+		ds[i].ID = first + int64(k)
 	}
 	nc := len(declInsertColumns)
 	hasher, err := t.newChunkHasher("declarations", declInsertColumns)
@@ -202,15 +213,15 @@ func (t *licTx) InsertDeclarations(ctx context.Context, batch string, ds []licen
 		defer wg.Done()
 		defer close(chunks)
 		// first starts a chunk (declarationIDs): each group of declChunk is one.
-		for start := 0; start < len(ds); start += declChunk {
-			end := min(len(ds), start+declChunk)
+		for start := 0; start < len(order); start += declChunk {
+			end := min(len(order), start+declChunk)
 			vals := make([]any, 0, (end-start)*nc)
-			for i := start; i < end; i++ {
+			for _, i := range order[start:end] {
 				if vals, made = appendDeclRow(vals, &ds[i]); made != nil {
 					return
 				}
 			}
-			if made = hasher.add(ds[start].ID, ds[end-1].ID, vals); made != nil {
+			if made = hasher.add(ds[order[start]].ID, ds[order[end-1]].ID, vals); made != nil {
 				return
 			}
 			select {
