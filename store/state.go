@@ -85,11 +85,9 @@ type touched struct {
 	table string
 	where string // "id = ?", "permit_id = ?", ...
 	args  []any
-	// digests, when not nil, are the rows' digests computed from the values
-	// written (touchWritten): they are not read back.
-	digests func() ([]tradeplan.RowDigest, error)
-	// chunks, for a table recorded in chunks, are what the rows written
-	// say of their chunks (touchWritten).
+	// chunks, when not nil, are what the rows inserted into a table
+	// recorded in chunks say of their chunks, digested from the values
+	// written (touchChunks): they are not read back.
 	chunks func() (writtenChunk, error)
 }
 
@@ -128,19 +126,6 @@ func (t *licTx) takeState(ctx context.Context) ([]tradeplan.RowDigest, error) {
 			}
 			if err := c.add(ctx, t, p); err != nil {
 				return nil, fmt.Errorf("state of %s: %w", p.table, err)
-			}
-			continue
-		}
-		if p.digests != nil {
-			ds, err := p.digests()
-			if err != nil {
-				return nil, fmt.Errorf("state of %s: %w", p.table, err)
-			}
-			for _, d := range ds {
-				if _, ok := byRow[d.Row]; !ok {
-					order = append(order, d.Row)
-				}
-				byRow[d.Row] = d.Digest
 			}
 			continue
 		}
