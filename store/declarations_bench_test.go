@@ -143,7 +143,7 @@ func BenchmarkReconcile(b *testing.B) {
 	nb := benchEnv("TRADEPLAN_BENCH_BATCH", 100000)
 	for _, eng := range storetest.Engines(b) {
 		b.Run(eng, func(b *testing.B) {
-			var cpu time.Duration
+			var cpu, srv time.Duration
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
 				db := storetest.Open(b, eng)
@@ -167,16 +167,20 @@ func BenchmarkReconcile(b *testing.B) {
 					batches = append(batches, in)
 				}
 				b.StartTimer()
-				cpu0 := cpuTime()
+				cpu0, srv0 := cpuTime(), serverCPU(b, db)
 				for k, in := range batches {
 					if _, err := f.svc.ImportDeclarations(context.Background(), f.compliance, fmt.Sprintf("reconcile-%d", k), in); err != nil {
 						b.Fatal(err)
 					}
 				}
 				cpu += cpuTime() - cpu0
+				srv += serverCPU(b, db) - srv0
 			}
 			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*nd), "µs/declaration")
 			b.ReportMetric(float64(cpu.Microseconds())/float64(b.N*nd), "cpu-µs/declaration")
+			if eng == "postgres" {
+				b.ReportMetric(float64(srv.Microseconds())/float64(b.N*nd), "server-cpu-µs/declaration")
+			}
 		})
 	}
 }
@@ -234,4 +238,55 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// serverCPU is the CPU time (user and system) of the PostgreSQL server that
+// db's connections reach, when it runs on this machine: its postmaster, the
+// processes it has waited for and those that run (backends, WAL writer,
+// checkpointer). Zero on SQLite, or when /proc does not show it.
+func serverCPU(b *testing.B, db *store.DB) time.Duration {
+	if db.Engine() != "postgres" {
+		return 0
+	}
+	var pid int
+	if err := store.Raw(db).QueryRow("SELECT pg_backend_pid()").Scan(&pid); err != nil {
+		b.Fatal(err)
+	}
+	stat := func(pid int) []string {
+		bs, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			return nil
+		}
+		s := string(bs)
+		return strings.Fields(s[strings.LastIndexByte(s, ')')+2:]) // fields from the third, state
+	}
+	ticks := func(fs []string, from, to int) time.Duration {
+		var t int64
+		for i := from; i <= to; i++ {
+			n, _ := strconv.ParseInt(fs[i-3], 10, 64)
+			t += n
+		}
+		return time.Duration(t) * time.Second / 100 // USER_HZ
+	}
+	fs := stat(pid)
+	if fs == nil {
+		return 0
+	}
+	post, _ := strconv.Atoi(fs[1]) // ppid: the postmaster
+	pfs := stat(post)
+	if pfs == nil {
+		return 0
+	}
+	total := ticks(pfs, 14, 17) // utime, stime, cutime, cstime
+	ents, _ := os.ReadDir("/proc")
+	for _, e := range ents {
+		child, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		if cfs := stat(child); cfs != nil && cfs[1] == strconv.Itoa(post) {
+			total += ticks(cfs, 14, 15)
+		}
+	}
+	return total
 }

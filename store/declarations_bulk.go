@@ -2,7 +2,11 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/tradeplan/tradeplan"
@@ -29,6 +33,24 @@ func chunked[T any](xs []T, n int, fn func([]T) error) error {
 	return nil
 }
 
+// inKeys is a condition that col is one of keys, and its arguments: one
+// array on PostgreSQL (a statement of any length, parsed and planned once),
+// an IN list on SQLite.
+func inKeys[T any](t *licTx, col string, keys []T) (string, []any) {
+	if t.db.d.name() == "postgres" {
+		return col + " = ANY(?)", []any{keys}
+	}
+	return col + " IN (" + placeholders(len(keys)) + ")", anys(keys)
+}
+
+// keyChunk is how many keys one statement carries (inKeys).
+func (t *licTx) keyChunk() int {
+	if t.db.d.name() == "postgres" {
+		return 100 * bulkChunk
+	}
+	return bulkChunk
+}
+
 func anys[T any](xs []T) []any {
 	out := make([]any, len(xs))
 	for i, x := range xs {
@@ -39,8 +61,9 @@ func anys[T any](xs []T) []any {
 
 func (t *licTx) CurrentDeclarations(ctx context.Context, numbers []string) (map[string]licensing.Declaration, error) {
 	out := make(map[string]licensing.Declaration, len(numbers))
-	err := chunked(numbers, bulkChunk, func(ns []string) error {
-		ds, err := t.queryDeclarations(ctx, "SELECT "+declColumns+" FROM declarations WHERE is_current AND number IN ("+placeholders(len(ns))+")", anys(ns)...)
+	err := chunked(numbers, t.keyChunk(), func(ns []string) error {
+		where, args := inKeys(t, "number", ns)
+		ds, err := t.queryDeclarations(ctx, "SELECT "+declColumns+" FROM declarations WHERE is_current AND "+where, args...)
 		for _, d := range ds {
 			out[d.Number] = d
 		}
@@ -51,8 +74,9 @@ func (t *licTx) CurrentDeclarations(ctx context.Context, numbers []string) (map[
 
 func (t *licTx) CurrentOnPermits(ctx context.Context, ids []int64) ([]licensing.Declaration, error) {
 	var out []licensing.Declaration
-	err := chunked(ids, bulkChunk, func(c []int64) error {
-		ds, err := t.queryDeclarations(ctx, "SELECT "+declColumns+" FROM declarations WHERE is_current AND permit_id IN ("+placeholders(len(c))+")", anys(c)...)
+	err := chunked(ids, t.keyChunk(), func(c []int64) error {
+		where, args := inKeys(t, "permit_id", c)
+		ds, err := t.queryDeclarations(ctx, "SELECT "+declColumns+" FROM declarations WHERE is_current AND "+where, args...)
 		out = append(out, ds...)
 		return err
 	})
@@ -82,19 +106,18 @@ func (t *licTx) queryPermits(ctx context.Context, rest string, args ...any) ([]t
 func (t *licTx) PermitsForMatching(ctx context.Context, numbers []string, holders, ids []int64) ([]tradeplan.Permit, error) {
 	var out []tradeplan.Permit
 	have, haveID := map[string]bool{}, map[int64]bool{}
-	add := func(col string, keys []any) error {
-		return chunked(keys, bulkChunk, func(c []any) error {
-			ps, err := t.queryPermits(ctx, " WHERE "+col+" IN ("+placeholders(len(c))+") ORDER BY id", c...)
-			for _, p := range ps {
-				have[p.Number], haveID[p.ID] = true, true
-			}
-			out = append(out, ps...)
-			return err
-		})
+	read := func(where string, args []any) error {
+		ps, err := t.queryPermits(ctx, " WHERE "+where+" ORDER BY id", args...)
+		for _, p := range ps {
+			have[p.Number], haveID[p.ID] = true, true
+		}
+		out = append(out, ps...)
+		return err
 	}
 	// The holders' permits first: the numbers declared are mostly theirs,
 	// and are then not read a second time.
-	if err := add("holder", anys(holders)); err != nil {
+	err := chunked(holders, t.keyChunk(), func(c []int64) error { return read(inKeys(t, "holder", c)) })
+	if err != nil {
 		return nil, err
 	}
 	var rest []string
@@ -103,7 +126,7 @@ func (t *licTx) PermitsForMatching(ctx context.Context, numbers []string, holder
 			rest = append(rest, n)
 		}
 	}
-	if err := add("number", anys(rest)); err != nil {
+	if err := chunked(rest, t.keyChunk(), func(c []string) error { return read(inKeys(t, "number", c)) }); err != nil {
 		return nil, err
 	}
 	var restIDs []int64
@@ -112,21 +135,21 @@ func (t *licTx) PermitsForMatching(ctx context.Context, numbers []string, holder
 			restIDs = append(restIDs, id)
 		}
 	}
-	return out, add("id", anys(restIDs))
+	return out, chunked(restIDs, t.keyChunk(), func(c []int64) error { return read(inKeys(t, "id", c)) })
 }
 
 func (t *licTx) SupersedeDeclarations(ctx context.Context, numbers []string) error {
-	return chunked(numbers, bulkChunk, func(ns []string) error {
-		where := "number IN (" + placeholders(len(ns)) + ")"
-		_, err := t.ExecContext(ctx, "UPDATE declarations SET is_current = ? WHERE is_current AND "+where, append([]any{false}, anys(ns)...)...)
-		t.touch("declarations", where, anys(ns)...)
+	return chunked(numbers, t.keyChunk(), func(ns []string) error {
+		where, args := inKeys(t, "number", ns)
+		_, err := t.ExecContext(ctx, "UPDATE declarations SET is_current = ? WHERE is_current AND "+where, append([]any{false}, args...)...)
+		t.touch("declarations", where, args...)
 		return t.db.dbErr(err, "declarations")
 	})
 }
 
-// declRow is a declaration as the columns of its row, in declInsertColumns
-// order.
-func declRow(d *licensing.Declaration) ([]any, error) {
+// appendDeclRow appends the columns of d's row to dst, in
+// declInsertColumns order.
+func appendDeclRow(dst []any, d *licensing.Declaration) ([]any, error) {
 	partner, err := jsonOrNull(d.Partner, d.Partner == nil)
 	if err != nil {
 		return nil, err
@@ -135,13 +158,15 @@ func declRow(d *licensing.Declaration) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	flags, err := flagsJSON(d.Flags)
-	if err != nil {
-		return nil, err
+	flags := "[]"
+	if len(d.Flags) > 0 {
+		if flags, err = flagsJSON(d.Flags); err != nil {
+			return nil, err
+		}
 	}
-	return []any{d.ID, d.Number, d.Version, d.Batch, d.Line, ts(d.Date), d.Declarant, string(d.Direction), d.Description, d.HS, d.Origin,
+	return append(dst, d.ID, d.Number, d.Version, d.Batch, d.Line, ts(d.Date), d.Declarant, string(d.Direction), d.Description, d.HS, d.Origin,
 		d.Destination, partner, vessel, d.Crossing, d.PermitNumber, nullInt(d.PermitID), d.Matched, d.Quantity.String(), d.Unit, d.Value.String(),
-		d.Currency, d.Counted, flags, true, d.LoadedBy, ts(d.LoadedAt)}, nil
+		d.Currency, d.Counted, flags, true, d.LoadedBy, ts(d.LoadedAt)), nil
 }
 
 var declInsertColumns = []string{"id", "number", "version", "batch_id", "line_no", "day", "declarant", "direction", "description", "hs", "origin",
@@ -150,7 +175,10 @@ var declInsertColumns = []string{"id", "number", "version", "batch_id", "line_no
 
 // InsertDeclarations inserts ds as the current versions of their numbers
 // (the versions before them superseded already), giving each its id; the
-// rows are those of batch.
+// rows are those of batch. The rows' values are made once, a chunk of
+// declChunk at a time, on a goroutine of their own that digests each chunk
+// for the audit chain and hands it to the insert: two cores, and a few
+// chunks in memory rather than the batch's rows.
 func (t *licTx) InsertDeclarations(ctx context.Context, batch string, ds []licensing.Declaration) error {
 	if len(ds) == 0 {
 		return nil
@@ -159,16 +187,63 @@ func (t *licTx) InsertDeclarations(ctx context.Context, batch string, ds []licen
 	if err != nil {
 		return err
 	}
-	for i := range ds {
-		ds[i].ID = first + int64(i)
+	// Ids, and so the order of insertion, follow the numbers: the index of
+	// current numbers then grows at one end rather than at a random place
+	// for every row, and the batch's index by date and number at one place
+	// a date. ds keeps its order.
+	order := make([]int, len(ds))
+	for i := range order {
+		order[i] = i
 	}
-	// Digested from the values written, on the other core while they are
-	// inserted: not read back.
-	t.touchWritten("declarations", declInsertColumns, len(ds), func(i int) ([]any, error) { return declRow(&ds[i]) })
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(ds[a].Number, ds[b].Number) })
+	for k, i := range order {
+		ds[i].ID = first + int64(k)
+	}
+	nc := len(declInsertColumns)
+	hasher, err := t.newChunkHasher("declarations", declInsertColumns)
+	if err != nil {
+		return err
+	}
+	chunks := make(chan []any, 8)
+	quit := make(chan struct{})
+	var made error
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(chunks)
+		// first starts a chunk (declarationIDs): each group of declChunk is one.
+		for start := 0; start < len(order); start += declChunk {
+			end := min(len(order), start+declChunk)
+			vals := make([]any, 0, (end-start)*nc)
+			for _, i := range order[start:end] {
+				if vals, made = appendDeclRow(vals, &ds[i]); made != nil {
+					return
+				}
+			}
+			if made = hasher.add(ds[order[start]].ID, ds[order[end-1]].ID, vals); made != nil {
+				return
+			}
+			select {
+			case chunks <- vals:
+			case <-quit:
+				return
+			}
+		}
+	}()
+	t.touchChunks("declarations", func() (writtenChunk, error) {
+		wg.Wait()
+		return hasher.out, made
+	})
 	if t.db.d.name() == "postgres" {
-		err = t.copyDeclarations(ctx, ds)
+		err = t.copyDeclarations(ctx, chunks, nc)
 	} else {
-		err = t.insertDeclarationRows(ctx, ds)
+		err = t.insertDeclarationRows(ctx, chunks, nc)
+	}
+	close(quit)
+	wg.Wait()
+	if err == nil {
+		err = made
 	}
 	if err != nil {
 		return t.db.dbErr(err, "declarations")
@@ -202,44 +277,57 @@ func (t *licTx) PutPermitsDeclared(ctx context.Context, totals map[int64]tradepl
 }
 
 // sqliteDeclRows is how many rows one INSERT carries: 27 columns each,
-// under SQLite's 32,766 parameters.
-const sqliteDeclRows = 1000
+// under SQLite's 32,766 parameters, and whole chunks of declChunk.
+const sqliteDeclRows = 4 * declChunk
 
-func (t *licTx) insertDeclarationRows(ctx context.Context, ds []licensing.Declaration) error {
+// insertDeclarationRows inserts the rows of chunks, nc values a row, with
+// multi-row INSERTs of one prepared statement.
+func (t *licTx) insertDeclarationRows(ctx context.Context, chunks <-chan []any, nc int) error {
 	stmt := func(n int) string {
-		row := "(" + placeholders(len(declInsertColumns)) + ")"
+		row := "(" + placeholders(nc) + ")"
 		q := "INSERT INTO declarations (" + joinCols(declInsertColumns) + ") VALUES " + row
 		for i := 1; i < n; i++ {
 			q += ", " + row
 		}
 		return q
 	}
-	full, err := t.tx.PrepareContext(ctx, t.db.q(stmt(min(sqliteDeclRows, len(ds)))))
-	if err != nil {
-		return err
-	}
-	defer full.Close()
-	args := make([]any, 0, sqliteDeclRows*len(declInsertColumns))
-	return chunked(ds, sqliteDeclRows, func(c []licensing.Declaration) error {
-		args = args[:0]
-		for i := range c {
-			r, err := declRow(&c[i])
-			if err != nil {
-				return err
-			}
-			args = append(args, r...)
+	var full *sql.Stmt
+	defer func() {
+		if full != nil {
+			full.Close()
+		}
+	}()
+	args := make([]any, 0, sqliteDeclRows*nc)
+	flush := func() error {
+		if len(args) == 0 {
+			return nil
 		}
 		var err error
-		if len(c) == sqliteDeclRows || len(c) == len(ds) {
+		if n := len(args) / nc; n == sqliteDeclRows {
+			if full == nil {
+				if full, err = t.tx.PrepareContext(ctx, t.db.q(stmt(n))); err != nil {
+					return fmt.Errorf("insert declarations: %w", err)
+				}
+			}
 			_, err = full.ExecContext(ctx, args...)
 		} else {
-			_, err = t.tx.ExecContext(ctx, t.db.q(stmt(len(c))), args...)
+			_, err = t.tx.ExecContext(ctx, t.db.q(stmt(n)), args...)
 		}
+		args = args[:0]
 		if err != nil {
 			return fmt.Errorf("insert declarations: %w", err)
 		}
 		return nil
-	})
+	}
+	for c := range chunks {
+		if len(args)+len(c) > cap(args) {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		args = append(args, c...)
+	}
+	return flush()
 }
 
 func joinCols(cs []string) string {

@@ -86,9 +86,10 @@ type touched struct {
 	table string
 	where string // "id = ?", "permit_id = ?", ...
 	args  []any
-	// digests, when not nil, are the rows' digests computed from the values
-	// written (touchWritten): they are not read back.
-	digests func() ([]tradeplan.RowDigest, error)
+	// chunks, when not nil, are what the rows inserted into a table
+	// recorded in chunks say of their chunks, digested from the values
+	// written (touchChunks): they are not read back.
+	chunks func() (writtenChunk, error)
 }
 
 // stateTracker collects the rows a licensing transaction writes until an
@@ -114,17 +115,18 @@ func (t *licTx) takeState(ctx context.Context) ([]tradeplan.RowDigest, error) {
 	t.state.pending = nil
 	byRow := map[string]string{}
 	var order []string
+	chunked := map[string]*chunkState{}
+	var chunkedOrder []*chunkState
 	for _, p := range pending {
-		if p.digests != nil {
-			ds, err := p.digests()
-			if err != nil {
-				return nil, fmt.Errorf("state of %s: %w", p.table, err)
+		if chunkSize(p.table) > 0 {
+			c := chunked[p.table]
+			if c == nil {
+				c = newChunkState(p.table)
+				chunked[p.table] = c
+				chunkedOrder = append(chunkedOrder, c)
 			}
-			for _, d := range ds {
-				if _, ok := byRow[d.Row]; !ok {
-					order = append(order, d.Row)
-				}
-				byRow[d.Row] = d.Digest
+			if err := c.add(ctx, t, p); err != nil {
+				return nil, fmt.Errorf("state of %s: %w", p.table, err)
 			}
 			continue
 		}
@@ -145,6 +147,13 @@ func (t *licTx) takeState(ctx context.Context) ([]tradeplan.RowDigest, error) {
 	out := make([]tradeplan.RowDigest, len(order))
 	for i, r := range order {
 		out[i] = tradeplan.RowDigest{Row: r, Digest: byRow[r]}
+	}
+	for _, c := range chunkedOrder {
+		ds, err := c.digests(ctx, t)
+		if err != nil {
+			return nil, fmt.Errorf("state of %s: %w", c.tbl.name, err)
+		}
+		out = append(out, ds...)
 	}
 	return out, nil
 }
@@ -222,6 +231,14 @@ func newRowDigester(tbl stateTable, cols []string) (*rowDigester, error) {
 
 // digest returns the name and digest of the row whose columns hold vals.
 func (rd *rowDigester) digest(vals []any) (string, string) {
+	sum := sha256.Sum256(rd.encode(vals))
+	return rd.key(vals), hex.EncodeToString(sum[:])
+}
+
+// encode is what a row's digest hashes: the table's name, then each column
+// by name with its value, every field length-prefixed. The bytes are valid
+// until the next call.
+func (rd *rowDigester) encode(vals []any) []byte {
 	b := rd.buf[:0]
 	field := func(s string) {
 		binary.BigEndian.PutUint64(rd.n[:], uint64(len(s)))
@@ -239,8 +256,12 @@ func (rd *rowDigester) digest(vals []any) (string, string) {
 			field("=" + v)
 		}
 	}
-	sum := sha256.Sum256(b)
 	rd.buf = b
+	return b
+}
+
+// key is the name of the row whose columns hold vals: "permits[id=7]".
+func (rd *rowDigester) key(vals []any) string {
 	var key strings.Builder
 	key.WriteString(rd.tbl.name + "[")
 	for i, j := range rd.keyIdx {
@@ -251,7 +272,7 @@ func (rd *rowDigester) digest(vals []any) (string, string) {
 		key.WriteString(rd.tbl.key[i] + "=" + v)
 	}
 	key.WriteByte(']')
-	return key.String(), hex.EncodeToString(sum[:])
+	return key.String()
 }
 
 // columnText is a column's value as text, and whether it is NULL.
@@ -325,11 +346,7 @@ func (db *DB) VerifyState(ctx context.Context) (StateResult, error) {
 			later[tbl.name] = true
 			continue
 		}
-		rows, err := tx.QueryContext(ctx, "SELECT * FROM "+tbl.name)
-		if err != nil {
-			return res, fmt.Errorf("verify state: %s: %w", tbl.name, err)
-		}
-		err = eachRowDigest(rows, tbl, func(row, digest string) {
+		checkRow := func(row, digest string) {
 			res.Rows++
 			seen[row] = true
 			r, ok := recorded[row]
@@ -341,7 +358,19 @@ func (db *DB) VerifyState(ctx context.Context) (StateResult, error) {
 				res.Problems = append(res.Problems, StateProblem{Row: row, Seq: r.seq,
 					Problem: fmt.Sprintf("changed outside the store: it no longer matches its digest in audit entry %d", r.seq)})
 			}
-		})
+		}
+		if size := chunkSize(tbl.name); size > 0 {
+			err = verifyChunks(ctx, tx, tbl, size, recorded, seen, &res, checkRow)
+			if err != nil {
+				return res, fmt.Errorf("verify state: %s: %w", tbl.name, err)
+			}
+			continue
+		}
+		rows, err := tx.QueryContext(ctx, "SELECT * FROM "+tbl.name)
+		if err != nil {
+			return res, fmt.Errorf("verify state: %s: %w", tbl.name, err)
+		}
+		err = eachRowDigest(rows, tbl, checkRow)
 		if err != nil {
 			return res, fmt.Errorf("verify state: %s: %w", tbl.name, err)
 		}
@@ -414,6 +443,20 @@ func (db *DB) SealState(ctx context.Context) (int, error) {
 			rows, err := tx.QueryContext(ctx, "SELECT * FROM "+tbl.name)
 			if err != nil {
 				return fmt.Errorf("%s: %w", tbl.name, err)
+			}
+			if size := chunkSize(tbl.name); size > 0 {
+				// A row of a recorded chunk is recorded.
+				err = eachChunk(rows, tbl, size, func(row, digest string, lo int64) {
+					_, ok := recorded[row]
+					_, chunk := recorded[chunkName(tbl.name, lo, size)]
+					if !ok && !chunk {
+						state = append(state, tradeplan.RowDigest{Row: row, Digest: digest})
+					}
+				}, func(int64, string) {})
+				if err != nil {
+					return fmt.Errorf("%s: %w", tbl.name, err)
+				}
+				continue
 			}
 			err = eachRowDigest(rows, tbl, func(row, digest string) {
 				if _, ok := recorded[row]; !ok {

@@ -1,78 +1,77 @@
 package store
 
 import (
-	"runtime"
+	"fmt"
 	"sync"
 	"time"
-
-	"github.com/tradeplan/tradeplan"
 )
 
 // Digests of rows from the values written rather than read back: a batch of
-// a million declarations is digested while it is inserted, on another core,
-// instead of read again after. The digest is the one VerifyState computes
-// from the row as the driver reads it (TestWrittenDigestsMatchStored, both
-// engines), so `tradeplan audit verify` covers these rows as any other.
+// a million declarations is digested, chunk by chunk (state_chunks.go), as
+// its rows are made for the insert, on another core than the insert's. The
+// digest is the one VerifyState computes from the rows as the driver reads
+// them (TestWrittenDigestsMatchStored, both engines), so `tradeplan audit
+// verify` covers these rows as any other.
 
-// touchWritten records that the transaction inserted n rows of table whose
-// columns cols hold row(i), digesting them in the background from now; the
-// next audit entry waits for the digests. A row changed again later in the
-// transaction is touched again, and that later digest is the one recorded.
-func (t *licTx) touchWritten(table string, cols []string, n int, row func(i int) ([]any, error)) {
-	tbl := stateTableOf(table)
-	engine := t.db.d.name()
-	var (
-		wg  sync.WaitGroup
-		out []tradeplan.RowDigest
-		err error
-	)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		out, err = writtenDigests(tbl, engine, cols, n, row)
-	}()
-	t.state.pending = append(t.state.pending, touched{table: table, digests: func() ([]tradeplan.RowDigest, error) {
-		wg.Wait()
-		return out, err
-	}})
+// chunkHasher digests the chunks that rows a transaction inserts, into a
+// table recorded in chunks, fill whole; the others are read back.
+type chunkHasher struct {
+	tbl     stateTable
+	size    int64
+	engine  string
+	rd      *rowDigester
+	scratch []any
+	out     writtenChunk
 }
 
-// writtenDigests digests n rows given as the values bound to cols, in
-// parallel over the cores, each value first made what engine reads back.
-func writtenDigests(tbl stateTable, engine string, cols []string, n int, row func(i int) ([]any, error)) ([]tradeplan.RowDigest, error) {
-	out := make([]tradeplan.RowDigest, n)
-	workers := max(1, min(runtime.GOMAXPROCS(0), n/1000))
-	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			rd, err := newRowDigester(tbl, cols)
-			if err != nil {
-				errs[w] = err
-				return
-			}
-			for i := w; i < n; i += workers {
-				vals, err := row(i)
-				if err != nil {
-					errs[w] = err
-					return
-				}
-				for j, v := range vals {
-					vals[j] = storedValue(engine, v)
-				}
-				out[i].Row, out[i].Digest = rd.digest(vals)
-			}
-		}()
+func (t *licTx) newChunkHasher(table string, cols []string) (*chunkHasher, error) {
+	tbl := stateTableOf(table)
+	rd, err := newRowDigester(tbl, cols)
+	if err != nil {
+		return nil, err
 	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
+	return &chunkHasher{tbl: tbl, size: chunkSize(table), engine: t.db.d.name(), rd: rd, scratch: make([]any, len(cols)),
+		out: writtenChunk{full: map[int64]string{}}}, nil
+}
+
+// add takes the rows of one chunk, vals (the values bound, a row after
+// another in id order) with ids from first to last.
+func (c *chunkHasher) add(first, last int64, vals []any) error {
+	lo := chunkLo(c.size, first)
+	if chunkLo(c.size, last) != lo {
+		return fmt.Errorf("state of %s: ids %d to %d are not of one chunk", c.tbl.name, first, last)
+	}
+	nc := len(c.scratch)
+	if int64(len(vals)/nc) != c.size {
+		c.out.partial = append(c.out.partial, lo)
+		return nil
+	}
+	h := newChunkHash(c.tbl.name, lo, c.size)
+	for r := 0; r < len(vals); r += nc {
+		for j, v := range vals[r : r+nc] {
+			c.scratch[j] = storedValue(c.engine, v)
 		}
+		h.Write(c.rd.encode(c.scratch))
 	}
-	return out, nil
+	c.out.full[lo] = hexSum(h)
+	return nil
+}
+
+// touchChunks records that the transaction inserted rows of table, whose
+// chunks done says once they are digested; the next audit entry waits for
+// it. A row changed again later in the transaction is touched again, and
+// its chunk is read back.
+func (t *licTx) touchChunks(table string, done func() (writtenChunk, error)) {
+	stateTableOf(table)
+	var (
+		once sync.Once
+		out  writtenChunk
+		err  error
+	)
+	t.state.pending = append(t.state.pending, touched{table: table, chunks: func() (writtenChunk, error) {
+		once.Do(func() { out, err = done() })
+		return out, err
+	}})
 }
 
 // storedValue is v, a value bound to a statement, as the engine's driver

@@ -2,51 +2,128 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/licensing"
 	"github.com/tradeplan/tradeplan/store"
 )
 
+// chunkOf is the state list's name of the chunk of declarations holding id
+// (chunks of 256 ids).
+func chunkOf(id int64) string {
+	lo := (id-1)/256*256 + 1
+	return fmt.Sprintf("declarations[id=%d..%d]", lo, lo+255)
+}
+
+// loadChunks loads, as batch w1, 600 declarations of every kind of column
+// (text, integers, NULLs, JSON, booleans, times): two chunks of 256 whole,
+// digested from the values written, and one in part, read back. Then w2
+// corrects W-1 (a row of the first chunk, read again) and adds a row in a
+// chunk of its own.
+func loadChunks(t *testing.T, db *store.DB) *declFixture {
+	f := newDeclFixture(t, db)
+	pn := f.permit.Number
+	var ds []licensing.DeclarationJSON
+	for i := 1; i <= 600; i++ {
+		d := f.decl(fmt.Sprintf("W-%d", i), f.orgA, fmt.Sprintf("2027-02-%02d", 10+i%5), 1.25, pn)
+		switch i % 4 {
+		case 1:
+			d.Partner = &tradeplan.Party{Name: "Tumen Grain", Country: "CN"}
+			d.Vessel = &tradeplan.Vessel{Name: "Kang Da", IMO: "9395317", Flag: "KP"}
+		case 2:
+			d.Permit = ""
+		case 3:
+			d.Declarant = licensing.DeclarantID(f.orgB.ID) // another holder's permit: flagged, not counted
+		}
+		ds = append(ds, d)
+	}
+	f.mustLoad(t, "w1", ds...)
+	// Before anything reads the chunks again: the digests from the values written.
+	if res := must[store.StateResult](t)(db.VerifyState(context.Background())); !res.OK {
+		t.Fatalf("state after w1: %+v", res.Problems)
+	}
+	f.mustLoad(t, "w2", f.decl("W-1", f.orgA, "2027-02-10", 600, pn), f.decl("W-601", f.orgA, "2027-02-10", 1, pn))
+	return f
+}
+
 // TestWrittenDigestsMatchStored: the declarations a batch inserts are
-// digested from the values written, not read back; on each engine those
-// digests are the ones `audit verify` computes from the rows as stored
-// (every kind of column: text, integers, NULLs, JSON, booleans, times), and
-// a row of such a batch changed behind the store's back, in any column, is
-// still found.
+// recorded in the audit chain by chunks of 256 ids, those they fill whole
+// digested from the values written, not read back. On each engine those
+// digests are the ones `audit verify` computes from the rows as stored,
+// and a row changed behind the store's back, in any column, is found in
+// its chunk, and only there.
 func TestWrittenDigestsMatchStored(t *testing.T) {
+	for _, tc := range []struct{ name, tamper, where string }{
+		{"flags", "UPDATE declarations SET flags = '[]' WHERE %s", "number = 'W-3'"},
+		{"version of a superseded row", "UPDATE declarations SET version = version + 10 WHERE %s", "number = 'W-1' AND NOT is_current"},
+		{"partner", "UPDATE declarations SET partner = NULL WHERE %s", "number = 'W-301'"},
+		{"counted", "UPDATE declarations SET counted = NOT counted WHERE %s", "number = 'W-300'"},
+		{"current", "UPDATE declarations SET is_current = NOT is_current WHERE %s", "number = 'W-500'"},
+		{"quantity of the correction", "UPDATE declarations SET quantity = '6' WHERE %s", "number = 'W-1' AND is_current"},
+		{"a row of the partly filled chunk", "UPDATE declarations SET hs = '110190' WHERE %s", "number = 'W-600'"},
+		{"loaded at", "UPDATE declarations SET loaded_at = loaded_at + interval '1 second' WHERE %s", "number = 'W-2'"},
+		{"deleted", "DELETE FROM declarations WHERE %s", "number = 'W-257'"},
+		{"inserted", "INSERT INTO declarations (id, number, version, batch_id, line_no, day, declarant, direction, crossing, quantity, unit, val, loaded_by, loaded_at) " +
+			"SELECT id + 1, 'X-1', 1, batch_id, 1, day, declarant, direction, crossing, quantity, unit, val, loaded_by, loaded_at FROM declarations WHERE %s", "number = 'W-601'"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			each(t, func(t *testing.T, db *store.DB) {
+				ctx := context.Background()
+				loadChunks(t, db)
+				if res := must[store.StateResult](t)(db.VerifyState(ctx)); !res.OK {
+					t.Fatalf("state after intake: %+v", res.Problems)
+				}
+				var id int64
+				if err := store.Raw(db).QueryRowContext(ctx, "SELECT id FROM declarations WHERE "+tc.where).Scan(&id); err != nil {
+					t.Fatal(err)
+				}
+				q := fmt.Sprintf(tc.tamper, tc.where)
+				if db.Engine() == "sqlite" {
+					q = strings.Replace(q, "loaded_at + interval '1 second'", "'2027-03-01 00:00:01+00:00'", 1)
+				}
+				if _, err := store.Raw(db).ExecContext(ctx, q); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+				res := must[store.StateResult](t)(db.VerifyState(ctx))
+				if res.OK || len(res.Problems) != 1 || res.Problems[0].Row != chunkOf(id) || !strings.Contains(res.Problems[0].Problem, "changed outside the store") {
+					t.Fatalf("after %s (row %d): %+v", q, id, res)
+				}
+			})
+		})
+	}
+}
+
+// TestChunksRecordedAgain: a correction, a flag changed on a declaration of
+// another batch and a later batch record the chunks they write again, so
+// that verify finds nothing after them; each batch's rows start a chunk
+// of their own.
+func TestChunksRecordedAgain(t *testing.T) {
 	each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		f := newDeclFixture(t, db)
-		pn := f.permit.Number
-		withParties := f.decl("W-2", f.orgA, "2027-02-11", 2, "")
-		withParties.Partner = &tradeplan.Party{Name: "Tumen Grain", Country: "CN"}
-		withParties.Vessel = &tradeplan.Vessel{Name: "Kang Da", IMO: "9395317", Flag: "KP"}
-		f.mustLoad(t, "w1", f.decl("W-1", f.orgA, "2027-02-10", 1.25, pn), withParties, f.decl("W-3", f.orgB, "2027-02-12", 3, pn))
-		// A correction supersedes W-1 (a row of w1, re-read) and inserts its new version.
-		f.mustLoad(t, "w2", f.decl("W-1", f.orgA, "2027-02-10", 600, pn))
-		if res := must[store.StateResult](t)(db.VerifyState(ctx)); !res.OK {
-			t.Fatalf("state after intake: %+v", res.Problems)
+		f := loadChunks(t, db)
+		// w2's first row starts the chunk after w1's last: the 600 rows of w1 end at id 600.
+		var id int64
+		if err := store.Raw(db).QueryRowContext(ctx, store.Rebind(db, "SELECT id FROM declarations WHERE number = 'W-1' AND is_current")).Scan(&id); err != nil {
+			t.Fatal(err)
 		}
-		// Each change to another row: one more problem each time.
-		for i, tamper := range []string{
-			"UPDATE declarations SET flags = '[]' WHERE number = 'W-1' AND is_current",
-			"UPDATE declarations SET version = version + 10 WHERE number = 'W-1' AND NOT is_current",
-			"UPDATE declarations SET partner = NULL WHERE number = 'W-2'",
-			"UPDATE declarations SET counted = NOT counted WHERE number = 'W-3'",
-		} {
-			if _, err := store.Raw(db).ExecContext(ctx, tamper); err != nil {
-				t.Fatalf("%s: %v", tamper, err)
-			}
-			res := must[store.StateResult](t)(db.VerifyState(ctx))
-			if res.OK || len(res.Problems) != i+1 {
-				t.Fatalf("after %s: %+v", tamper, res)
-			}
-			for _, p := range res.Problems {
-				if !strings.HasPrefix(p.Row, "declarations[") || !strings.Contains(p.Problem, "changed outside the store") {
-					t.Fatalf("after %s: %+v", tamper, p)
-				}
+		if id != 769 {
+			t.Fatalf("the correction of W-1 has id %d; want 769, the first of a chunk after batch w1's", id)
+		}
+		// Over the permit's balance: the declarations of w1 standing on it are flagged again.
+		f.mustLoad(t, "w3", f.decl("W-2000", f.orgA, "2027-02-11", 900, f.permit.Number))
+		if res := must[store.StateResult](t)(db.VerifyState(ctx)); !res.OK {
+			t.Fatalf("state: %+v", res.Problems)
+		}
+		es := must[[]tradeplan.AuditEntry](t)(db.AuditLog(ctx, store.AuditFilter{Action: "declarations.import", Newest: true, Limit: 1}))
+		if len(es) != 1 {
+			t.Fatalf("entries: %+v", es)
+		}
+		for _, d := range es[0].State {
+			if strings.HasPrefix(d.Row, "declarations[") && !strings.Contains(d.Row, "..") {
+				t.Fatalf("a declaration recorded by itself: %+v", d)
 			}
 		}
 	})
