@@ -173,6 +173,15 @@ func (t *licTx) flushState(ctx context.Context) error {
 // read as the driver gives them and written as text, so that the digest is
 // what the row says, whatever Go or SQL type a column has.
 func eachRowDigest(rows *sql.Rows, tbl stateTable, fn func(row, digest string)) error {
+	return eachRow(rows, tbl, func(rd *rowDigester, vals []any) error {
+		fn(rd.digest(vals))
+		return nil
+	})
+}
+
+// eachRow scans rows of tbl, as the driver gives them, and calls fn with
+// each row's values and the digester of their columns; it closes rows.
+func eachRow(rows *sql.Rows, tbl stateTable, fn func(rd *rowDigester, vals []any) error) error {
 	defer rows.Close()
 	cols, err := rows.Columns()
 	if err != nil {
@@ -191,7 +200,9 @@ func eachRowDigest(rows *sql.Rows, tbl stateTable, fn func(row, digest string)) 
 		if err := rows.Scan(ptrs...); err != nil {
 			return err
 		}
-		fn(rd.digest(vals))
+		if err := fn(rd, vals); err != nil {
+			return err
+		}
 	}
 	return rows.Err()
 }

@@ -90,26 +90,9 @@ func rowID(vals []any, i int) (int64, error) {
 // each chunk, and row (when not nil) with each row's name, digest and
 // chunk.
 func eachChunk(rows *sql.Rows, tbl stateTable, size int64, row func(name, digest string, lo int64), chunk func(lo int64, digest string)) error {
-	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return err
-	}
-	rd, err := newRowDigester(tbl, cols)
-	if err != nil {
-		return err
-	}
-	vals := make([]any, len(cols))
-	ptrs := make([]any, len(cols))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
 	var h hash.Hash
 	var lo int64
-	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
-			return err
-		}
+	err := eachRow(rows, tbl, func(rd *rowDigester, vals []any) error {
 		id, err := rowID(vals, rd.keyIdx[0])
 		if err != nil {
 			return fmt.Errorf("%s: id: %w", tbl.name, err)
@@ -125,8 +108,9 @@ func eachChunk(rows *sql.Rows, tbl stateTable, size int64, row func(name, digest
 			row(name, digest, lo)
 		}
 		h.Write(rd.encode(vals))
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	if h != nil {
