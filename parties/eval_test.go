@@ -539,7 +539,7 @@ func TestEvaluation(t *testing.T) {
 	t.Logf("negatives sent to review (possible):  %.2f%%", 100*reviewShare)
 	t.Logf("listed entry in the top 3, strong or possible: %.2f%% (%d/%d)", 100*float64(top3)/float64(nPos), top3, nPos)
 	t.Logf("listed entry strong and first:                %.2f%% (%d/%d)", 100*float64(strongFirst)/float64(nPos), strongFirst, nPos)
-	t.Logf("listed names written in Hangul, Chinese characters or Cyrillic found (top 3, strong or possible): %.1f%% (%d/%d)",
+	t.Logf("listed names written in Hangul, Chinese characters, Cyrillic or Arabic found (top 3, strong or possible): %.1f%% (%d/%d)",
 		100*float64(scriptFound)/float64(scriptCases), scriptFound, scriptCases)
 	t.Logf("threshold sweep: cut-off, recall at 1 with score >= cut-off, negatives at or above it")
 	for _, cut := range []float64{0.80, 0.85, 0.90, 0.95, 1.00} {

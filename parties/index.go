@@ -330,10 +330,13 @@ func entryNames(e *Entry, ei int32) []indexedName {
 }
 
 // consonantKey is the key of a word's consonants (consonants) in
-// consonantKeys, when it has two or more.
+// consonantKeys, when it has two or more, or one in a word of at most four
+// letters (ly, Ali: consonantSim pairs such words only when both are that
+// short).
 func consonantKey(w string) string {
 	c := consonants(w)
-	if len(c) < 2 {
+	if len(c) == 0 || len(c) == 1 && (len(w) > 4 || w == "al" || w == "el") {
+		// the article al-, el- finds no name of its own
 		return ""
 	}
 	return c

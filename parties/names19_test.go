@@ -76,6 +76,8 @@ func TestSearchArabicScript(t *testing.T) {
 		{"نعيم قاسم", "SDN-24514", Strong},
 		// the listed name has three more words (bin Muhammad bin Awad)
 		{"أسامة بن لادن", "SDN-6365", Possible},
+		// Persian reads waw as v; Ali has one consonant (FADAVI, Ali)
+		{"علي فدوي", "SDN-13153", Possible},
 	} {
 		ms := ix.Search(Query{Name: c.q, Top: 3})
 		if len(ms) == 0 {

@@ -708,6 +708,10 @@ func consonants(w string) string {
 		switch c {
 		case 'a', 'e', 'i', 'o', 'u', 'y', 'w', ' ':
 			continue
+		case 'v':
+			// Persian reads waw as v (فدوی Fadavi), so the Latin v
+			// is the w the Arabic side leaves out of its key.
+			continue
 		case 'q':
 			c = 'k'
 		}
