@@ -490,6 +490,9 @@ func (s *Service) SetPermitStatus(ctx context.Context, a tradeplan.Actor, id int
 		if err := Transition(&p, to, strings.TrimSpace(reason), now); err != nil {
 			return err
 		}
+		if err := holdCrossingOf(ctx, tx, before, p); err != nil {
+			return err
+		}
 		if err := tx.UpdatePermit(ctx, p); err != nil {
 			return err
 		}
@@ -607,6 +610,9 @@ func (s *Service) ExpirePermits(ctx context.Context, a tradeplan.Actor) (int, er
 			}
 			before := p
 			if err := Transition(&p, tradeplan.PermitExpired, "validity window ended "+p.ValidTo.Format(time.DateOnly), now); err != nil {
+				return err
+			}
+			if err := holdCrossingOf(ctx, tx, before, p); err != nil {
 				return err
 			}
 			if err := tx.UpdatePermit(ctx, p); err != nil {
