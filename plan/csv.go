@@ -300,6 +300,9 @@ func (c *CSVReader) line(rec []string, l *tradeplan.Line) error {
 	}
 	originAt, destAt, qtyAt, valueAt := -1, -1, -1, -1
 	for i, f := range rec {
+		if len(f) > 1 && f[0] == '\'' {
+			f = tradeplan.CSVCellValue(f) // a formula the project's own CSV writer neutralised
+		}
 		if len(f) > 0 && (f[0] <= ' ' || f[len(f)-1] <= ' ') {
 			f = strings.TrimSpace(f)
 		}
