@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/internal/shareddata"
 	"github.com/tradeplan/tradeplan/licensing"
+	"github.com/tradeplan/tradeplan/parties"
 	"github.com/tradeplan/tradeplan/store"
 )
 
@@ -78,6 +80,46 @@ func TestAttackReinstateSerialisedWithCrossing(t *testing.T) {
 		}
 		if now := must[licensing.CrossingImpact](t)(f.svc.CrossingImpact(bg, f.admin, "namyang-tumen")); now.Count != 1 {
 			t.Fatalf("impact %+v after reinstating, want 1", now)
+		}
+	})
+}
+
+// TestAttackPutDatasetsWholeOrNothing (redteam, wave 6): several lists
+// stored in one step, the last checked against a stored version that has
+// changed since (another import at the same time), store none: the first
+// list is not left replaced while the command fails.
+func TestAttackPutDatasetsWholeOrNothing(t *testing.T) {
+	full := unListCut(t, func(int) bool { return false })
+	a := unListCut(t, func(i int) bool { return i%200 < 19 })
+	each(t, func(t *testing.T, db *store.DB) {
+		ofac := must[tradeplan.Dataset](t)(parties.ReadDataset(shareddata.Path(t, shareddata.OFACList)))
+		other := ofac
+		other.SHA256 = "another import's"
+		if err := db.PutDataset(ctx, full); err != nil {
+			t.Fatal(err)
+		}
+		ca := must[parties.ListChange](t)(parties.Guard(ctx, db, a, false))
+		co := must[parties.ListChange](t)(parties.Guard(ctx, db, ofac, false))
+		// Another import stores an OFAC list after the check.
+		if err := db.PutDataset(ctx, other); err != nil {
+			t.Fatal(err)
+		}
+		err := parties.PutAll(ctx, db, []tradeplan.Dataset{a, ofac}, []parties.ListChange{ca, co})
+		wantCode(t, err, tradeplan.EConflict)
+		if got, _ := db.Dataset(ctx, "list", "un"); got.SHA256 != full.SHA256 {
+			t.Fatalf("the UN list was replaced although the import failed on the OFAC list")
+		}
+		// Checked again, both go in together.
+		ca = must[parties.ListChange](t)(parties.Guard(ctx, db, a, false))
+		co = must[parties.ListChange](t)(parties.Guard(ctx, db, ofac, true))
+		if err := parties.PutAll(ctx, db, []tradeplan.Dataset{a, ofac}, []parties.ListChange{ca, co}); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := db.Dataset(ctx, "list", "un"); got.SHA256 != a.SHA256 {
+			t.Fatal("the UN list is not the import's")
+		}
+		if got, _ := db.Dataset(ctx, "list", "ofac"); got.SHA256 != ofac.SHA256 {
+			t.Fatal("the OFAC list is not the import's")
 		}
 	})
 }
