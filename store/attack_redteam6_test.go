@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -120,6 +121,37 @@ func TestAttackPutDatasetsWholeOrNothing(t *testing.T) {
 		}
 		if got, _ := db.Dataset(ctx, "list", "ofac"); got.SHA256 != ofac.SHA256 {
 			t.Fatal("the OFAC list is not the import's")
+		}
+	})
+}
+
+// TestAttackReinstateProhibited (redteam, wave 6): a permit the
+// re-screening suspended because its goods are now banned was reinstated by
+// a compliance officer with a reason, and then used: a reinstatement made
+// usable again what no approval could license today. Reinstating now
+// screens what remains of the permit as the re-screening does, and is
+// refused while it is prohibited; once it is not, it goes through. Both
+// engines.
+func TestAttackReinstateProhibited(t *testing.T) {
+	each(t, func(t *testing.T, db *store.DB) {
+		bg := context.Background()
+		f := newDeclFixture(t, db)
+		banned := licensing.NewService(licensing.Config{Store: db.Licensing(), Screen: flourBanned, Clock: func() time.Time { return *f.now }})
+		must[licensing.RescreenResult](t)(banned.Rescreen(bg, f.compliance, "rule pack change"))
+		if p := must[licensing.PermitView](t)(banned.Permit(bg, f.compliance, f.permit.ID)); p.Status != tradeplan.PermitSuspended {
+			t.Fatalf("permit %s after the re-screening, want suspended", p.Status)
+		}
+		_, err := banned.SetPermitStatus(bg, f.compliance, f.permit.ID, tradeplan.PermitIssued, "the holder insists")
+		wantCode(t, err, tradeplan.EConflict)
+		if !strings.Contains(err.Error(), "Test pack rule 1") {
+			t.Errorf("the refusal does not cite the rule: %v", err)
+		}
+		if p := must[licensing.PermitView](t)(banned.Permit(bg, f.compliance, f.permit.ID)); p.Status != tradeplan.PermitSuspended {
+			t.Fatalf("permit %s after a refused reinstatement", p.Status)
+		}
+		// The ban lifted: the officer may reinstate it.
+		if p := must[licensing.PermitView](t)(f.svc.SetPermitStatus(bg, f.compliance, f.permit.ID, tradeplan.PermitIssued, "ban lifted")); p.Status != tradeplan.PermitIssued {
+			t.Fatalf("permit %s after reinstating", p.Status)
 		}
 	})
 }
