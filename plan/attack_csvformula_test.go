@@ -50,3 +50,44 @@ lines:
 		t.Errorf("the formula is not kept as text:\n%s", b.String())
 	}
 }
+
+// TestAttackUTF16Documents (redteam, wave 6): a line file or a JSON plan
+// saved as UTF-16 ("Unicode text") was told of ten unknown columns full of
+// NULs, or of a JSON syntax error at 'ÿ'; it is told what the file is and
+// how to save it, at 1:1, on every reader (a whole document, a stream).
+func TestAttackUTF16Documents(t *testing.T) {
+	utf16 := func(s string, le bool) []byte {
+		b := []byte{0xfe, 0xff}
+		if le {
+			b = []byte{0xff, 0xfe}
+		}
+		for _, r := range s {
+			if le {
+				b = append(b, byte(r), 0)
+			} else {
+				b = append(b, 0, byte(r))
+			}
+		}
+		return b
+	}
+	csvText := "direction,description,hs,origin,destination,quantity,unit\nimport,rice,100630,CN,KP,5,t\n"
+	jsonText := `{"plan": {"id": "p", "country": "KP"}, "lines": []}`
+	for _, le := range []bool{true, false} {
+		for _, tc := range []struct {
+			name string
+			f    Format
+			text string
+		}{{"csv", CSV, csvText}, {"json", JSON, jsonText}} {
+			data := utf16(tc.text, le)
+			_, err := Parse(data, "p."+tc.name, tc.f)
+			if err == nil || !strings.Contains(err.Error(), "UTF-16") || !strings.Contains(err.Error(), "1:1") {
+				t.Errorf("%s (little-endian %v): %v, want the file named UTF-16 at 1:1", tc.name, le, err)
+			}
+			if tc.f == CSV {
+				if _, err := NewCSVReader(bytes.NewReader(data), "p.csv"); err == nil || !strings.Contains(err.Error(), "UTF-16") {
+					t.Errorf("stream (little-endian %v): %v, want the file named UTF-16", le, err)
+				}
+			}
+		}
+	}
+}
