@@ -3,6 +3,7 @@ package tradeplan
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // CSVCell neutralises a cell that a spreadsheet would read as a formula
@@ -12,14 +13,46 @@ import (
 // U+FF20, read as formulas by some locales), a tab, a carriage return or a
 // line feed. Every report that writes applicant text to CSV calls it.
 func CSVCell(s string) string {
+	if formulaStart(s) {
+		return "'" + s
+	}
+	return s
+}
+
+// formulaStart: s begins, after what a spreadsheet reads past, with what
+// starts a formula (CSVCell).
+func formulaStart(s string) bool {
+	if s == "" {
+		return false
+	}
+	// Most cells begin with a letter or a digit: nothing to look past.
+	if c := s[0]; c < 0x80 && (c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z') {
+		return false
+	}
 	t := strings.TrimLeftFunc(s, func(r rune) bool {
 		return (unicode.IsSpace(r) && r != '\t' && r != '\r' && r != '\n') || r == '"' || r == '\'' || r == '\u200b' || r == '\ufeff'
 	})
 	if t == "" {
-		return s
+		return false
 	}
-	if strings.ContainsRune("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20", []rune(t)[0]) {
-		return "'" + s
+	r, _ := utf8.DecodeRuneInString(t)
+	return strings.ContainsRune("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20", r)
+}
+
+// CSVFormula reports whether CSVRow neutralises cell s: a cell that is not
+// a plain number and starts a formula. Writers that build CSV bytes by
+// hand put an apostrophe before such a cell.
+func CSVFormula(s string) bool { return formulaStart(s) && !plainNumber(s) }
+
+// CSVCellValue reads a cell of a CSV file the project wrote (CSVCell,
+// CSVRow) back to what was written: the apostrophe CSVCell put before a
+// formula is taken off; any other cell is as it is. A cell that begins
+// with an apostrophe of the user's own is written with a second one (its
+// start is the same formula once spaces and apostrophes are read past), so
+// the two never mix.
+func CSVCellValue(s string) string {
+	if len(s) > 1 && s[0] == '\'' && formulaStart(s[1:]) {
+		return s[1:]
 	}
 	return s
 }

@@ -45,3 +45,31 @@ func TestCSVRow(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVCellValue: what CSVCell wrote, CSVCellValue reads back as it was
+// written, and a cell CSVCell leaves alone is read as it is, so that the
+// project reads its own CSV files back to what the user wrote.
+func TestCSVCellValue(t *testing.T) {
+	for _, s := range []string{"=SUM(A1)", "'=SUM(A1)", "''=1", "'", "''", "'text", "text", "-5", "'-5", " =x", "\uff1d1", "", "@", "'@"} {
+		if got := CSVCellValue(CSVCell(s)); got != s {
+			t.Errorf("CSVCellValue(CSVCell(%q)) = %q", s, got)
+		}
+		if CSVCell(s) == s && CSVCellValue(s) != s {
+			t.Errorf("CSVCellValue(%q) = %q, want it as it is", s, CSVCellValue(s))
+		}
+	}
+}
+
+func FuzzCSVCellValue(f *testing.F) {
+	for _, s := range []string{"=1", "'=1", "'", "-5", "\t=1", " '"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got := CSVCellValue(CSVCell(s)); got != s {
+			t.Fatalf("CSVCellValue(CSVCell(%q)) = %q", s, got)
+		}
+		if CSVFormula(s) != (CSVRow([]string{s})[0] != s) {
+			t.Fatalf("CSVFormula(%q) = %v, CSVRow gives %q", s, CSVFormula(s), CSVRow([]string{s})[0])
+		}
+	})
+}

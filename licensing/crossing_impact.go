@@ -136,3 +136,23 @@ func (s *Service) governsCrossing(ctx context.Context, tx Tx, a tradeplan.Actor,
 	}
 	return nil
 }
+
+// holdCrossingOf takes the row of the crossing permit p names, in tx,
+// before a change that makes p count at that crossing (issued) or stop
+// counting there. Every such change (issue, reinstate, suspend, revoke,
+// expire, use to exhaustion) then takes turns with a confirmed opening or
+// closing of the crossing (SetCrossingConfirmed), which reads the permits
+// that count under the same lock: a permit reinstated while an
+// administrator confirms a change of its crossing either lands before the
+// check, which then sees it, or after the change
+// (TestAttackReinstateSerialisedWithCrossing).
+func holdCrossingOf(ctx context.Context, tx Tx, before, after tradeplan.Permit) error {
+	if before.Crossing == "" || (before.Status == tradeplan.PermitIssued) == (after.Status == tradeplan.PermitIssued) {
+		return nil
+	}
+	_, err := tx.Crossing(ctx, before.Crossing)
+	if err != nil && tradeplan.ErrorCode(err) == tradeplan.ENotFound {
+		return nil // a permit naming a crossing no longer listed: nothing to take turns with
+	}
+	return err
+}

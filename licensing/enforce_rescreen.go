@@ -137,6 +137,9 @@ func (s *Service) Rescreen(ctx context.Context, a tradeplan.Actor, reason string
 				if err := Transition(&p, tradeplan.PermitSuspended, why, now); err != nil {
 					return err
 				}
+				if err := holdCrossingOf(ctx, tx, before, p); err != nil {
+					return err
+				}
 				if err := tx.UpdatePermit(ctx, p); err != nil {
 					return err
 				}

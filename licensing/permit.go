@@ -470,6 +470,9 @@ func (s *Service) SetPermitStatus(ctx context.Context, a tradeplan.Actor, id int
 	}
 	var v PermitView
 	ctx = tradeplan.WithActor(ctx, a)
+	if to == tradeplan.PermitIssued {
+		ctx = s.beforeScreening(ctx) // a reinstatement screens the permit again
+	}
 	err := s.store.Update(ctx, func(ctx context.Context, tx Tx) error {
 		// Another organisation's permit is not found, whatever the role.
 		p, err := loadPermit(ctx, tx, a, id)
@@ -486,8 +489,27 @@ func (s *Service) SetPermitStatus(ctx context.Context, a tradeplan.Actor, id int
 		if EffectiveStatus(p, now) == tradeplan.PermitExpired && to != tradeplan.PermitRevoked {
 			return tradeplan.Errorf(tradeplan.EConflict, "permit %s expired on %s", p.Number, p.ValidTo.Format(time.DateOnly))
 		}
+		if to == tradeplan.PermitIssued && p.Status == tradeplan.PermitSuspended {
+			// Usable again: what remains of it is screened as the
+			// re-screening screens it, and a permit no approval could
+			// license today stays suspended (TestAttackReinstateProhibited).
+			f, err := s.screenPermit(ctx, tx, p, now, map[int64]tradeplan.Organisation{}, map[string]screenOutcome{})
+			if err != nil {
+				return err
+			}
+			if f != nil {
+				e := tradeplan.Errorf(tradeplan.EConflict, "permit %s cannot be reinstated: %s", p.Number, f.Message)
+				if len(f.Citations) > 0 {
+					e = tradeplan.Errorf(tradeplan.EConflict, "permit %s cannot be reinstated: %s (%s)", p.Number, f.Message, strings.Join(f.Citations, "; "))
+				}
+				return e
+			}
+		}
 		before := p
 		if err := Transition(&p, to, strings.TrimSpace(reason), now); err != nil {
+			return err
+		}
+		if err := holdCrossingOf(ctx, tx, before, p); err != nil {
 			return err
 		}
 		if err := tx.UpdatePermit(ctx, p); err != nil {
@@ -607,6 +629,9 @@ func (s *Service) ExpirePermits(ctx context.Context, a tradeplan.Actor) (int, er
 			}
 			before := p
 			if err := Transition(&p, tradeplan.PermitExpired, "validity window ended "+p.ValidTo.Format(time.DateOnly), now); err != nil {
+				return err
+			}
+			if err := holdCrossingOf(ctx, tx, before, p); err != nil {
 				return err
 			}
 			if err := tx.UpdatePermit(ctx, p); err != nil {

@@ -156,6 +156,9 @@ func newCSVReader(cr *splitter, file string, extra []string) (*CSVReader, error)
 	if err != nil {
 		return nil, c.readError(err)
 	}
+	if len(head) > 0 && utf16Start(head[0]) {
+		return nil, tradeplan.Errorf(tradeplan.EInvalid, "%s:1:1: %s", file, utf16Problem)
+	}
 	var probs tradeplan.Problems
 	seen := [numColumns]int{}
 	c.cols = make([]column, len(head))
@@ -300,6 +303,9 @@ func (c *CSVReader) line(rec []string, l *tradeplan.Line) error {
 	}
 	originAt, destAt, qtyAt, valueAt := -1, -1, -1, -1
 	for i, f := range rec {
+		if len(f) > 1 && f[0] == '\'' {
+			f = tradeplan.CSVCellValue(f) // a formula the project's own CSV writer neutralised
+		}
 		if len(f) > 0 && (f[0] <= ' ' || f[len(f)-1] <= ' ') {
 			f = strings.TrimSpace(f)
 		}
@@ -570,4 +576,14 @@ func daysFromCivil(y, m, d int) int64 {
 func amount(s string) (tradeplan.Decimal, bool) {
 	v, err := tradeplan.ParseDecimal(s)
 	return v, err == nil && v.Sign() >= 0
+}
+
+// utf16Problem is what a UTF-16 file (a spreadsheet's "Unicode text", a
+// Windows editor's "Unicode") is told, instead of a column or a character
+// of NULs per byte.
+const utf16Problem = "the file is UTF-16 text (it starts with a UTF-16 byte-order mark); save it as UTF-8 (in a spreadsheet: CSV UTF-8)"
+
+// utf16Start: s begins with a UTF-16 byte-order mark, either order.
+func utf16Start(s string) bool {
+	return strings.HasPrefix(s, "\xff\xfe") || strings.HasPrefix(s, "\xfe\xff")
 }

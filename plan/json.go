@@ -20,6 +20,9 @@ func jsonRoot(data []byte, file string) (*yaml.Node, tradeplan.Problems) {
 	// Editors on Windows often start a UTF-8 file with a byte-order mark,
 	// which JSON does not allow and nobody sees.
 	data = bytes.TrimPrefix(data, bom)
+	if utf16Start(string(data[:min(len(data), 2)])) {
+		return nil, tradeplan.Problems{{Pos: tradeplan.Position{File: file, Line: 1, Column: 1}, Message: "the document is UTF-16 text (it starts with a UTF-16 byte-order mark); save it as UTF-8"}}
+	}
 	b := &jsonBuilder{data: data, file: file, dec: json.NewDecoder(bytes.NewReader(data)), cur: cursor{data: data}}
 	b.dec.UseNumber()
 	if len(bytes.TrimSpace(data)) == 0 {

@@ -213,7 +213,8 @@ func (v value) json(b *bytes.Buffer, indent string) {
 	}
 }
 
-// writeCSV writes the lines of p as a line file with every column.
+// writeCSV writes the lines of p as a line file with every column, each
+// cell as tradeplan.CSVRow neutralises it.
 func writeCSV(w io.Writer, p *tradeplan.Plan) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(CSVColumns[:]); err != nil {
@@ -255,7 +256,9 @@ func writeCSV(w io.Writer, p *tradeplan.Plan) error {
 		if l.Source != nil {
 			row[colSourceSite] = l.Source.Site
 		}
-		if err := cw.Write(row); err != nil {
+		// Applicant text opened in a spreadsheet: no cell starts a formula
+		// (the reader takes the apostrophe off again).
+		if err := cw.Write(tradeplan.CSVRow(row)); err != nil {
 			return err
 		}
 	}

@@ -376,6 +376,7 @@ func (c *csvWriter) appendField(b []byte, s string) []byte {
 // would (FuzzCSVField holds it to that): a field holding a comma, a quote,
 // CR or LF, beginning with a space, or `\.`; quotes within are doubled.
 func (c *csvWriter) quoteFrom(b []byte, start int) []byte {
+	b = neutralise(b, start)
 	if !csvNeedsQuotes(b[start:]) {
 		return b
 	}
@@ -393,6 +394,25 @@ func (c *csvWriter) quoteFrom(b []byte, start int) []byte {
 	}
 	b = append(b, f...)
 	return append(b, '"')
+}
+
+// neutralise puts an apostrophe before b[start:], a field appended as it
+// is, when it would start a formula in a spreadsheet (tradeplan.CSVRow):
+// a description or a partner's name is the applicant's text.
+func neutralise(b []byte, start int) []byte {
+	if len(b) == start {
+		return b
+	}
+	if f := b[start]; f < utf8.RuneSelf && (f >= 'a' && f <= 'z' || f >= 'A' && f <= 'Z' || f >= '0' && f <= '9') {
+		return b // the common case, and never a formula
+	}
+	if !tradeplan.CSVFormula(string(b[start:])) {
+		return b
+	}
+	b = append(b, 0)
+	copy(b[start+1:], b[start:])
+	b[start] = '\''
+	return b
 }
 
 func csvNeedsQuotes(f []byte) bool {

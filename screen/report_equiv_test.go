@@ -23,7 +23,7 @@ import (
 // padding: separators, quotes, line ends, leading spaces (ASCII and not),
 // `\.`, runes of several bytes, invalid UTF-8, long descriptions.
 var trickyStrings = []string{
-	"", "plain", "a,b", `say "hi"`, "cr\rlf\n", " leading space", "\tleading tab", "\u00a0nbsp first", "\u2003em space",
+	"", "plain", "a,b", "=HYPERLINK(\"http://x\")", "+1", "-2+3", "-5", "@SUM(1)", "'=1", " =x", "\uff1d1", `say "hi"`, "cr\rlf\n", " leading space", "\tleading tab", "\u00a0nbsp first", "\u2003em space",
 	`\.`, `\.x`, "조선 평양 café", "bad \xff\xfe utf-8", "\xffstart", "a\xc3",
 	"a description far longer than thirty runes, with a comma", "만수대 창작사 만수대 창작사 만수대 창작사 만수대 창작사",
 	"exactly thirty runes long abcd", "thirty-one runes long abcdefghi", "\"", ",", "\n",
@@ -275,7 +275,7 @@ func FuzzCSVField(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		var want bytes.Buffer
 		w := csv.NewWriter(&want)
-		w.Write([]string{s, "x", s})
+		w.Write(tradeplan.CSVRow([]string{s, "x", s}))
 		w.Flush()
 		var c csvWriter
 		got := c.appendRow(nil, []string{s, "x", s})

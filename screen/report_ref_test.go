@@ -73,7 +73,7 @@ func (c *refCSVWriter) Line(r *tradeplan.LineReport) error {
 	if c.feas {
 		c.row = append(c.row, r.Feasibility.Row()...)
 	}
-	return c.w.Write(c.row)
+	return c.w.Write(tradeplan.CSVRow(c.row))
 }
 
 // refNum writes a figure exactly; zero (not given) as nothing.

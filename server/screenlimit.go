@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/tradeplan/tradeplan"
 )
 
 // DefaultScreenPerIP is the default limit of the open screening endpoints
@@ -17,18 +19,100 @@ import (
 // the server with --screen-rate off.
 var DefaultScreenPerIP = Rate{Burst: 200, Every: 10 * time.Millisecond}
 
-// screenAllowed spends one of the client address's open screenings. It is
-// taken before the body is read, so that a client over its limit costs the
-// server no parsing; signed-in callers share the address's budget, as the
-// endpoints do not look at who is calling.
-func (s *Server) screenAllowed(r *http.Request) error {
-	if s.screenIP.off() {
-		return nil // --screen-rate off: no bucket, and no key to make
+// DefaultScreenPerAccount is the default limit of the same endpoints per
+// signed-in account (an API token or a session), wherever it calls from:
+// as much as one address.
+var DefaultScreenPerAccount = Rate{Burst: 200, Every: 10 * time.Millisecond}
+
+// DefaultScreenAnonymous is the default ceiling over every anonymous
+// screening request together, whatever its address: 1,000 at once, then
+// 500 a second. A client rotating addresses (many /64s, a proxy pool)
+// shares it, and leaves the rest of the server to the signed in.
+var DefaultScreenAnonymous = Rate{Burst: 1000, Every: 2 * time.Millisecond}
+
+// DefaultScreenTotal is the default ceiling over every screening request,
+// anonymous and signed in: 2,000 at once, then 1,000 a second. A caller
+// rotating accounts (an administrator may make users) shares it.
+var DefaultScreenTotal = Rate{Burst: 2000, Every: time.Millisecond}
+
+// screenDefaults fills the zero limits of the screening endpoints with
+// their defaults; with ScreenPerIP off (load tests), the zero ones are off
+// too.
+func (cfg *Config) screenDefaults() {
+	off := cfg.ScreenPerIP.Burst < 0
+	for _, l := range []struct {
+		r   *Rate
+		def Rate
+	}{{&cfg.ScreenPerAccount, DefaultScreenPerAccount}, {&cfg.ScreenAnonymous, DefaultScreenAnonymous}, {&cfg.ScreenTotal, DefaultScreenTotal}} {
+		switch {
+		case *l.r != (Rate{}):
+		case off:
+			*l.r = Rate{Burst: -1}
+		default:
+			*l.r = l.def
+		}
 	}
-	if ok, wait := s.screenIP.allow(limitKey(clientIP(r))); !ok {
-		return s.rateLimited(r, wait, "screening requests", "ip")
+}
+
+// screenLimiters are the screening limits beside the one per address.
+type screenLimiters struct {
+	account, anonymous, total *limiter
+}
+
+func newScreenLimiters(cfg Config) screenLimiters {
+	return screenLimiters{account: newLimiter(cfg.ScreenPerAccount, cfg.Clock), anonymous: newLimiter(cfg.ScreenAnonymous, cfg.Clock),
+		total: newLimiter(cfg.ScreenTotal, cfg.Clock)}
+}
+
+// screenAllowed spends one of the caller's open screenings. It is taken
+// before the body is read, so that a caller over its limit costs the
+// server no parsing. A signed-in caller (a valid API token or session,
+// CSRF token or not: it only picks the budget) spends its account's; anyone
+// else spends its address's and the anonymous ceiling's; everyone spends
+// the ceiling over all. Credentials that are not valid are anonymous.
+func (s *Server) screenAllowed(r *http.Request) error {
+	m := s.screenMore
+	if s.screenIP.off() && m.account.off() && m.anonymous.off() && m.total.off() {
+		return nil // every limit off: no bucket, and no key to make
+	}
+	if user, ok := s.screenAccount(r); ok {
+		if ok, wait := m.account.allow(user); !ok {
+			return s.rateLimited(r, wait, "screening requests", "account")
+		}
+	} else {
+		if ok, wait := s.screenIP.allow(limitKey(clientIP(r))); !ok {
+			return s.rateLimited(r, wait, "screening requests", "ip")
+		}
+		if ok, wait := m.anonymous.allow(""); !ok {
+			return s.rateLimited(r, wait, "anonymous screening requests", "all")
+		}
+	}
+	if ok, wait := m.total.allow(""); !ok {
+		return s.rateLimited(r, wait, "screening requests", "all")
 	}
 	return nil
+}
+
+// screenAccount is the account key of a request that carries a valid API
+// token or session cookie.
+func (s *Server) screenAccount(r *http.Request) (string, bool) {
+	if s.accounts == nil {
+		return "", false
+	}
+	_, hasCookie := r.Header["Cookie"]
+	if r.Header.Get("Authorization") == "" && !hasCookie {
+		return "", false
+	}
+	if r.Header.Get("Authorization") == "" {
+		if c, err := r.Cookie(sessionCookie); err != nil || c.Value == "" || len(c.Value) > 256 {
+			return "", false
+		}
+	}
+	a, err := s.identify(r)
+	if err != nil || a.User.ID == 0 {
+		return "", false
+	}
+	return strconv.FormatInt(a.User.ID, 10), true
 }
 
 // ParseRate reads a rate limit written BURST/INTERVAL ("60/1s": 60 at once,
@@ -48,4 +132,23 @@ func ParseRate(s string) (Rate, error) {
 		return Rate{}, fmt.Errorf("%q: the interval %q is not a duration above zero such as 1s or 500ms", s, e)
 	}
 	return Rate{Burst: n, Every: d}, nil
+}
+
+// identify reads who a request is by its API token or session cookie,
+// without the CSRF check of authenticate: for choosing a budget only.
+func (s *Server) identify(r *http.Request) (tradeplan.Actor, error) {
+	if h := r.Header.Get("Authorization"); h != "" {
+		scheme, tok, ok := strings.Cut(h, " ")
+		tok = strings.TrimSpace(tok)
+		if !ok || !strings.EqualFold(scheme, "Bearer") || tok == "" || len(tok) > 256 {
+			return tradeplan.Actor{}, tradeplan.Errorf(tradeplan.EUnauthorized, "unknown API token")
+		}
+		return s.accounts.TokenActor(r.Context(), tok)
+	}
+	c, err := r.Cookie(sessionCookie)
+	if err != nil {
+		return tradeplan.Actor{}, tradeplan.Errorf(tradeplan.EUnauthorized, "no session")
+	}
+	a, _, err := s.accounts.SessionActor(r.Context(), c.Value)
+	return a, err
 }

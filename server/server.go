@@ -73,6 +73,13 @@ type Config struct {
 	// name comparisons; API and landing page) per client address; default
 	// DefaultScreenPerIP.
 	ScreenPerIP Rate
+	// ScreenPerAccount, ScreenAnonymous and ScreenTotal limit the same
+	// endpoints per signed-in account, over every anonymous request, and
+	// over every request (screenlimit.go); zero for the default, which is
+	// off when ScreenPerIP is off.
+	ScreenPerAccount Rate
+	ScreenAnonymous  Rate
+	ScreenTotal      Rate
 
 	// TrustedProxies are the load balancers and reverse proxies in front of
 	// the server. From these peers (only), the client address for login
@@ -143,6 +150,7 @@ type Server struct {
 	loginIP    *limiter
 	verifyIP   *limiter
 	screenIP   *limiter
+	screenMore screenLimiters // per account, anonymous ceiling, total ceiling
 	loginEmail *limiter
 	screening  chan struct{} // a semaphore of MaxScreening slots
 }
@@ -191,6 +199,7 @@ func New(cfg Config) *Server {
 	if cfg.VerifyPerIP == (Rate{}) {
 		cfg.VerifyPerIP = Rate{Burst: 60, Every: time.Second}
 	}
+	cfg.screenDefaults()
 	if cfg.ScreenPerIP == (Rate{}) {
 		cfg.ScreenPerIP = DefaultScreenPerIP
 	}
@@ -209,6 +218,7 @@ func New(cfg Config) *Server {
 		loginEmail:  newLimiter(cfg.LoginPerEmail, cfg.Clock),
 		verifyIP:    newLimiter(cfg.VerifyPerIP, cfg.Clock),
 		screenIP:    newLimiter(cfg.ScreenPerIP, cfg.Clock),
+		screenMore:  newScreenLimiters(cfg),
 		screening:   make(chan struct{}, cfg.MaxScreening),
 	}
 	s.routes(s.mux)

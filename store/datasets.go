@@ -28,68 +28,96 @@ type datasetMeta struct {
 // PutDataset stores d, replacing the dataset of the same kind and name in
 // one transaction: readers see the old one or the new one, never a mix.
 func (db *DB) PutDataset(ctx context.Context, d tradeplan.Dataset) error {
-	var ps tradeplan.Problems
-	if d.Kind == "" {
-		ps.Add(tradeplan.Position{}, "kind", "is empty")
+	var prev *string
+	if p, ok := ctx.Value(datasetPrev{}).(string); ok {
+		prev = &p
 	}
-	if d.Name == "" {
-		ps.Add(tradeplan.Position{}, "name", "is empty")
-	}
-	if d.Format == "" {
-		ps.Add(tradeplan.Position{}, "format", "is empty")
-	}
-	if len(d.Files) == 0 {
-		ps.Add(tradeplan.Position{}, "files", "a dataset has at least one file")
-	}
-	if err := ps.Err("dataset"); err != nil {
-		return err
-	}
-	if d.ImportedAt.IsZero() {
-		d.ImportedAt = db.stamp()
-	}
-	d.ImportedAt = d.ImportedAt.UTC().Truncate(1000)
-	counts, err := json.Marshal(d.Counts)
-	if err != nil {
-		return fmt.Errorf("put dataset %s/%s: %w", d.Kind, d.Name, err)
-	}
-	err = db.inTx(ctx, func(tx *Tx) error {
-		var before json.RawMessage
-		old, err := scanDataset(tx.QueryRowContext(ctx, "SELECT "+datasetColumns+" FROM datasets WHERE kind = ? AND name = ?", d.Kind, d.Name))
-		switch {
-		case err == nil:
-			before = auditJSON(meta(old, nil))
-		case err != sql.ErrNoRows:
+	return db.putDatasets(ctx, []tradeplan.Dataset{d}, []*string{prev})
+}
+
+// putDatasets stores every dataset of ds in one transaction, each only
+// while the stored version of its kind and name is prevs[i]'s (when not
+// nil): all are stored, or none.
+func (db *DB) putDatasets(ctx context.Context, ds []tradeplan.Dataset, prevs []*string) error {
+	counts := make([][]byte, len(ds))
+	for i := range ds {
+		d := &ds[i]
+		var ps tradeplan.Problems
+		if d.Kind == "" {
+			ps.Add(tradeplan.Position{}, "kind", "is empty")
+		}
+		if d.Name == "" {
+			ps.Add(tradeplan.Position{}, "name", "is empty")
+		}
+		if d.Format == "" {
+			ps.Add(tradeplan.Position{}, "format", "is empty")
+		}
+		if len(d.Files) == 0 {
+			ps.Add(tradeplan.Position{}, "files", "a dataset has at least one file")
+		}
+		if err := ps.Err("dataset"); err != nil {
 			return err
 		}
-		if err := checkDatasetPrev(ctx, old, err == nil); err != nil {
-			return err
+		if d.ImportedAt.IsZero() {
+			d.ImportedAt = db.stamp()
 		}
-		if _, err := tx.ExecContext(ctx, "DELETE FROM datasets WHERE kind = ? AND name = ?", d.Kind, d.Name); err != nil {
-			return err
+		d.ImportedAt = d.ImportedAt.UTC().Truncate(1000)
+		var err error
+		if counts[i], err = json.Marshal(d.Counts); err != nil {
+			return fmt.Errorf("put dataset %s/%s: %w", d.Kind, d.Name, err)
 		}
-		if _, err := tx.ExecContext(ctx, "INSERT INTO datasets (kind, name, format, version, imported_at, sha256, counts) VALUES (?, ?, ?, ?, ?, ?, ?)",
-			d.Kind, d.Name, d.Format, d.Version, d.ImportedAt, d.SHA256, string(counts)); err != nil {
-			return db.dbErr(err, "dataset")
-		}
-		for i, f := range d.Files {
-			content := f.Content
-			if content == nil {
-				content = []byte{}
-			}
-			if _, err := tx.ExecContext(ctx, "INSERT INTO dataset_files (kind, name, seq, file, content) VALUES (?, ?, ?, ?, ?)",
-				d.Kind, d.Name, i, f.Name, content); err != nil {
-				return db.dbErr(err, "dataset file "+f.Name)
+	}
+	at := 0 // the dataset being stored, for the error
+	err := db.inTx(ctx, func(tx *Tx) error {
+		for i, d := range ds {
+			at = i
+			if err := db.putDatasetTx(ctx, tx, d, counts[i], prevs[i]); err != nil {
+				return err
 			}
 		}
-		_, err = db.appendAudit(ctx, tx, tradeplan.AuditEntry{
-			Action: "dataset.put", Subject: "dataset:" + d.Kind + "/" + d.Name, Before: before, After: auditJSON(meta(d, d.Files)),
-		})
-		return err
+		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("put dataset %s/%s: %w", d.Kind, d.Name, err)
+		return fmt.Errorf("put dataset %s/%s: %w", ds[at].Kind, ds[at].Name, err)
 	}
 	return nil
+}
+
+func (db *DB) putDatasetTx(ctx context.Context, tx *Tx, d tradeplan.Dataset, counts []byte, prev *string) error {
+	var before json.RawMessage
+	old, err := scanDataset(tx.QueryRowContext(ctx, "SELECT "+datasetColumns+" FROM datasets WHERE kind = ? AND name = ?", d.Kind, d.Name))
+	switch {
+	case err == nil:
+		before = auditJSON(meta(old, nil))
+	case err != sql.ErrNoRows:
+		return err
+	}
+	if prev != nil {
+		if err := checkDatasetPrev(d, old, err == nil, *prev); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM datasets WHERE kind = ? AND name = ?", d.Kind, d.Name); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO datasets (kind, name, format, version, imported_at, sha256, counts) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		d.Kind, d.Name, d.Format, d.Version, d.ImportedAt, d.SHA256, string(counts)); err != nil {
+		return db.dbErr(err, "dataset")
+	}
+	for i, f := range d.Files {
+		content := f.Content
+		if content == nil {
+			content = []byte{}
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO dataset_files (kind, name, seq, file, content) VALUES (?, ?, ?, ?, ?)",
+			d.Kind, d.Name, i, f.Name, content); err != nil {
+			return db.dbErr(err, "dataset file "+f.Name)
+		}
+	}
+	_, err = db.appendAudit(ctx, tx, tradeplan.AuditEntry{
+		Action: "dataset.put", Subject: "dataset:" + d.Kind + "/" + d.Name, Before: before, After: auditJSON(meta(d, d.Files)),
+	})
+	return err
 }
 
 func meta(d tradeplan.Dataset, files []tradeplan.DatasetFile) datasetMeta {

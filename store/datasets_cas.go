@@ -19,14 +19,27 @@ func (db *DB) PutDatasetIf(ctx context.Context, d tradeplan.Dataset, prev string
 	return db.PutDataset(context.WithValue(ctx, datasetPrev{}, prev), d)
 }
 
-// checkDatasetPrev applies PutDatasetIf's condition, in PutDataset's
-// transaction, to the stored version read there (found says whether there
-// is one).
-func checkDatasetPrev(ctx context.Context, old tradeplan.Dataset, found bool) error {
-	prev, ok := ctx.Value(datasetPrev{}).(string)
-	if !ok {
+// PutDatasetsIf stores every dataset of ds, each as PutDatasetIf would
+// with prevs[i], in one transaction: a refusal or failure of any stores
+// none (one command's lists are whole or not at all).
+func (db *DB) PutDatasetsIf(ctx context.Context, ds []tradeplan.Dataset, prevs []string) error {
+	if len(prevs) != len(ds) {
+		return tradeplan.Errorf(tradeplan.EInternal, "put datasets: %d datasets, %d stored versions", len(ds), len(prevs))
+	}
+	if len(ds) == 0 {
 		return nil
 	}
+	ps := make([]*string, len(prevs))
+	for i := range prevs {
+		ps[i] = &prevs[i]
+	}
+	return db.putDatasets(ctx, ds, ps)
+}
+
+// checkDatasetPrev applies PutDatasetIf's condition, in the write's
+// transaction, to the stored version read there (found says whether there
+// is one).
+func checkDatasetPrev(d, old tradeplan.Dataset, found bool, prev string) error {
 	cur := ""
 	if found {
 		cur = old.SHA256
@@ -35,7 +48,7 @@ func checkDatasetPrev(ctx context.Context, old tradeplan.Dataset, found bool) er
 		}
 	}
 	if cur != prev {
-		return tradeplan.Errorf(tradeplan.EConflict, "the stored %s %s changed since it was checked (another import at the same time): nothing stored; run the import again", old.Kind, old.Name)
+		return tradeplan.Errorf(tradeplan.EConflict, "the stored %s %s changed since it was checked (another import at the same time): nothing stored; run the import again", d.Kind, d.Name)
 	}
 	return nil
 }

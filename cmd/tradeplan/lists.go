@@ -98,11 +98,13 @@ func listsImport(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "tradeplan lists import: nothing imported; the stored lists are kept")
 		return exitFailure
 	}
+	// One transaction for every list of the command: all stored, or none.
+	if err := parties.PutAll(ctx, db, ds, changes); err != nil {
+		fmt.Fprintf(e.stderr, "tradeplan lists import: %v\n", err)
+		fmt.Fprintln(e.stderr, "tradeplan lists import: nothing imported; the stored lists are kept")
+		return exitFailure
+	}
 	for i, d := range ds {
-		if err := parties.Put(ctx, db, d, changes[i]); err != nil {
-			fmt.Fprintf(e.stderr, "tradeplan lists import: store %s: %v\n", d.Name, err)
-			return exitFailure
-		}
 		fmt.Fprintf(e.stdout, "imported %s (%s) version %s: %s\n", d.Name, d.Format, d.Version, countsText(d.Counts))
 		if c := changes[i]; c.Lost > 0 || c.Older {
 			fmt.Fprintf(e.stderr, "tradeplan lists import: warning: %s now has %s\n", d.Name, c.Summary())

@@ -53,6 +53,7 @@ type serveConfig struct {
 	trustedProxies  []netip.Prefix
 	maxPlanLines    int
 	screenRate      server.Rate
+	screenMore      screenMoreRates
 }
 
 func parseServeFlags(e *env, args []string) (serveConfig, int, bool) {
@@ -75,6 +76,7 @@ func parseServeFlags(e *env, args []string) (serveConfig, int, bool) {
 	fs.DurationVar(&c.shutdown, "shutdown-timeout", 30*time.Second, "how long in-flight requests may take to finish at shutdown")
 	maxLines := maxPlanLinesFlag(e, fs)
 	screenRateText := screenRateFlag(e, fs)
+	screenMoreText := screenMoreFlags(e, fs)
 	proxies := fs.String("trusted-proxies", "", "comma-separated `CIDRs` of load balancers whose X-Forwarded-For names the client (for login rate limits and logs)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -137,6 +139,9 @@ func parseServeFlags(e *env, args []string) (serveConfig, int, bool) {
 		return c, exitUsage, false
 	}
 	if c.screenRate, ok = screenRate(e, "serve", *screenRateText); !ok {
+		return c, exitUsage, false
+	}
+	if c.screenMore, ok = screenMoreText.parse(e, "serve"); !ok {
 		return c, exitUsage, false
 	}
 	if c.maxPlanLines, ok = maxPlanLines(e, "serve", *maxLines); !ok {
@@ -216,18 +221,21 @@ func serve(ctx context.Context, e *env, cfg serveConfig, log *slog.Logger, ln ne
 	idx := eng.parties
 	live := newLiveLists(db, base, eng, store.DatasetsStamp(lists), log)
 	scfg := server.Config{
-		Store:           db,
-		Accounts:        accounts.NewService(db),
-		Screener:        eng.screener,
-		Engine:          live.Current,
-		Logger:          log,
-		MaxBodyBytes:    cfg.maxBody,
-		MaxPlanLines:    cfg.maxPlanLines,
-		ShutdownTimeout: cfg.shutdown,
-		InsecureCookies: cfg.insecureCookies,
-		TrustedProxies:  cfg.trustedProxies,
-		ScreenPerIP:     cfg.screenRate,
-		RulesDigest:     rulesDigest(base),
+		Store:            db,
+		Accounts:         accounts.NewService(db),
+		Screener:         eng.screener,
+		Engine:           live.Current,
+		Logger:           log,
+		MaxBodyBytes:     cfg.maxBody,
+		MaxPlanLines:     cfg.maxPlanLines,
+		ShutdownTimeout:  cfg.shutdown,
+		InsecureCookies:  cfg.insecureCookies,
+		TrustedProxies:   cfg.trustedProxies,
+		ScreenPerIP:      cfg.screenRate,
+		ScreenPerAccount: cfg.screenMore.account,
+		ScreenAnonymous:  cfg.screenMore.anonymous,
+		ScreenTotal:      cfg.screenMore.total,
+		RulesDigest:      rulesDigest(base),
 	}
 	if idx != nil {
 		scfg.Parties = idx

@@ -38,3 +38,28 @@ func TestServeScreenRate(t *testing.T) {
 		})
 	}
 }
+
+func TestServeScreenMoreRates(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want screenMoreRates
+		ok   bool
+	}{
+		{"defaults", nil, nil, screenMoreRates{}, true},
+		{"flags", nil, []string{"--screen-account-rate", "10/1s", "--screen-anon-rate", "off", "--screen-total-rate", "50/100ms"},
+			screenMoreRates{server.Rate{Burst: 10, Every: time.Second}, server.Rate{Burst: -1}, server.Rate{Burst: 50, Every: 100 * time.Millisecond}}, true},
+		{"environment", map[string]string{"TRADEPLAN_SCREEN_ANON_RATE": "7/1s"}, nil, screenMoreRates{anonymous: server.Rate{Burst: 7, Every: time.Second}}, true},
+		{"bad", nil, []string{"--screen-total-rate", "many"}, screenMoreRates{}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := &env{stderr: io.Discard, getenv: func(k string) string { return tt.env[k] }}
+			c, _, ok := parseServeFlags(e, tt.args)
+			if ok != tt.ok || (ok && c.screenMore != tt.want) {
+				t.Fatalf("screen rates %+v (ok %v), want %+v (ok %v)", c.screenMore, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}
