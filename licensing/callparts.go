@@ -126,15 +126,20 @@ type PlanRevTx interface {
 	CallPlanRevisions(ctx context.Context, id int64) (map[int64]PlanRev, error)
 }
 
-// maxKeptParts bounds the plans whose part is kept; beyond it the cache
-// starts again.
-const maxKeptParts = 4096
+// Bounds of the parts kept: plans, and their lines (a line's part, its
+// decoded line and report with the line's state and block, takes a few
+// KiB). Beyond either the cache starts again.
+const (
+	maxKeptParts = 4096
+	maxKeptLines = 40000
+)
 
 // partCache is safe for concurrent use; its zero value is empty. What it
 // keeps is never changed after it is kept.
 type partCache struct {
-	mu sync.Mutex
-	m  map[int64]*planPart
+	mu    sync.Mutex
+	m     map[int64]*planPart
+	lines int
 }
 
 type planPart struct {
@@ -165,11 +170,19 @@ func (pc *partCache) get(rev PlanRev, c tradeplan.Call) *planPart {
 func (pc *partCache) put(pts []*planPart) {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
-	if pc.m == nil || len(pc.m)+len(pts) > maxKeptParts {
-		pc.m = map[int64]*planPart{}
+	n := 0
+	for _, pt := range pts {
+		n += len(pt.sts)
+	}
+	if pc.m == nil || len(pc.m)+len(pts) > maxKeptParts || pc.lines+n > maxKeptLines {
+		pc.m, pc.lines = map[int64]*planPart{}, 0
 	}
 	for _, pt := range pts {
+		if old, ok := pc.m[pt.rev.Plan]; ok {
+			pc.lines -= len(old.sts)
+		}
 		pc.m[pt.rev.Plan] = pt
+		pc.lines += len(pt.sts)
 	}
 }
 
