@@ -24,8 +24,8 @@ type OrgBatchTx interface {
 }
 
 // preloadSiteFiles reads the site file lists of the organisations of the
-// submitted plans among plans, once: every organisation asked is then
-// known to the pass, with or without files.
+// submitted plans among plans that the pass has not assessed, once: every
+// organisation asked is then known to the pass, with or without files.
 func (p *callPass) preloadSiteFiles(ctx context.Context, tx Tx, plans []tradeplan.PlanRecord) error {
 	bt, ok := tx.(OrgBatchTx)
 	if !ok || p.siteFiles != nil {
@@ -34,6 +34,9 @@ func (p *callPass) preloadSiteFiles(ctx context.Context, tx Tx, plans []tradepla
 	seen := map[int64]bool{}
 	var orgs []int64
 	for _, rec := range plans {
+		if pp, ok := p.plans[rec.ID]; ok && pp.assessed && pp.rec.Version == rec.Version {
+			continue
+		}
 		if o := rec.Organisation; rec.Status != tradeplan.PlanDraft && !seen[o] {
 			seen[o] = true
 			orgs = append(orgs, o)
