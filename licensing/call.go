@@ -287,28 +287,21 @@ func rankOf(n tradeplan.Necessity) int {
 // useful, not stated), approved before pending, clear before capped before
 // review, then by value, largest first. Ties keep their input order.
 func EntryOrder(items []EntryItem) []EntryItem {
-	var out []EntryItem
-	for _, it := range items {
+	keep := make([]int, 0, len(items))
+	for i, it := range items {
 		if it.Verdict == tradeplan.Prohibited || it.Status == LineRefused {
 			continue
 		}
-		out = append(out, it)
+		keep = append(keep, i)
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if ra, rb := rankOf(a.Necessity), rankOf(b.Necessity); ra != rb {
-			return ra < rb
-		}
-		if (a.Status == LineApproved) != (b.Status == LineApproved) {
-			return a.Status == LineApproved
-		}
-		if a.Verdict != b.Verdict {
-			return a.Verdict < b.Verdict
-		}
-		return a.Value.Cmp(b.Value) > 0
-	})
-	for i := range out {
-		out[i].Rank = i + 1
+	if len(keep) == 0 {
+		return nil
+	}
+	entryOrderIndex(items, keep)
+	out := make([]EntryItem, len(keep))
+	for r, i := range keep {
+		out[r] = items[i]
+		out[r].Rank = r + 1
 	}
 	return out
 }
@@ -483,6 +476,7 @@ func (s *Service) callReport(ctx context.Context, a tradeplan.Actor, id int64, s
 		kept := s.reports.get(id, stamp)
 		keys := submittedKeys(plans)
 		pass := newCallPass(c)
+		pass.kept = &s.parts
 		if wantParts {
 			if kept.parts == nil || !sameKeys(kept.plans, keys) {
 				parts, err := pass.parts(ctx, tx, plans)
@@ -502,6 +496,9 @@ func (s *Service) callReport(ctx context.Context, a tradeplan.Actor, id int64, s
 				kept.imports = &iv
 			}
 			r.Imports = kept.imports
+		}
+		if err := pass.keep(ctx, tx); err != nil {
+			return err
 		}
 		s.reports.put(id, kept)
 		return nil

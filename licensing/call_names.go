@@ -15,19 +15,15 @@ func (s *Service) CallOrgNames(ctx context.Context, a tradeplan.Actor, callID in
 	if err != nil {
 		return nil, err
 	}
-	names := map[int64]string{}
+	var ids []int64
+	for _, sub := range rep.Standing.Submissions {
+		ids = append(ids, sub.Organisation)
+	}
+	var names map[int64]string
 	err = s.store.View(ctx, func(ctx context.Context, tx Tx) error {
-		for _, sub := range rep.Standing.Submissions {
-			if _, ok := names[sub.Organisation]; ok {
-				continue
-			}
-			o, err := tx.Organisation(ctx, sub.Organisation)
-			if err != nil {
-				return err
-			}
-			names[o.ID] = o.Name
-		}
-		return nil
+		var err error
+		names, err = orgNames(ctx, tx, ids)
+		return err
 	})
 	return names, err
 }

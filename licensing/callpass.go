@@ -50,6 +50,9 @@ func (p *callPass) preload(ctx context.Context, tx Tx, plans []tradeplan.PlanRec
 			missing[rec.ID] = rec
 		}
 	}
+	if err := p.fromKept(ctx, tx, missing); err != nil {
+		return err
+	}
 	if len(missing) < 2 {
 		return nil
 	}
@@ -112,6 +115,17 @@ type callPass struct {
 	// upgrades are the tier upgrades of the plan versions preloadRanking
 	// read (callbatch.go); nil until it has.
 	upgrades map[planKey][]TierUpgrade
+	// siteFiles are the site file lists of the organisations
+	// preloadSiteFiles read (callparts.go); nil until it has.
+	siteFiles map[int64][]SiteFile
+	// kept is the cache of plans' parts the pass takes from and adds to
+	// (callparts.go), nil for none: set only for a read-only transaction,
+	// whose reads are all committed. revs are the revisions of the call's
+	// plans, read before anything else of theirs (nil until read); fresh
+	// the plans whose parts the pass computed.
+	kept  *partCache
+	revs  map[int64]PlanRev
+	fresh []*passPlan
 }
 
 func newCallPass(c tradeplan.Call) *callPass {
@@ -139,11 +153,12 @@ func (p *callPass) plan(ctx context.Context, tx Tx, rec tradeplan.PlanRecord) (*
 // assess computes the feasibility blocks of pp's export lines, once.
 func (p *callPass) assess(ctx context.Context, tx Tx, pp *passPlan) (PlanFeasibility, []*LineFeasibility, error) {
 	if !pp.assessed {
-		pf, lfs, err := assessVersion(ctx, tx, pp.rec.Organisation, p.c, pp.ver, p.sites)
+		pf, lfs, err := assessVersion(ctx, tx, pp.rec.Organisation, p.c, pp.ver, p.sites, p.siteFiles)
 		if err != nil {
 			return pf, nil, err
 		}
 		pp.pf, pp.lfs, pp.assessed = pf, lfs, true
+		p.fresh = append(p.fresh, pp)
 	}
 	return pp.pf, pp.lfs, nil
 }

@@ -426,8 +426,13 @@ func (s *Service) CallImports(ctx context.Context, a tradeplan.Actor, callID int
 		}
 		kept := s.reports.get(callID, stamp)
 		if kept.imports == nil {
-			iv, err := s.callImports(ctx, tx, c, newCallPass(c))
+			pass := newCallPass(c)
+			pass.kept = &s.parts
+			iv, err := s.callImports(ctx, tx, c, pass)
 			if err != nil {
+				return err
+			}
+			if err := pass.keep(ctx, tx); err != nil {
 				return err
 			}
 			kept.imports = &iv
@@ -538,6 +543,9 @@ func (s *Service) rankCall(ctx context.Context, tx Tx, c tradeplan.Call, b *Call
 		return nil, err
 	}
 	if err := pass.preloadRanking(ctx, tx); err != nil {
+		return nil, err
+	}
+	if err := pass.preloadSiteFiles(ctx, tx, plans); err != nil {
 		return nil, err
 	}
 	for _, rec := range plans {

@@ -56,6 +56,8 @@ type Service struct {
 	// reports keeps each call's report until what it rests on changes
 	// (callpass.go).
 	reports reportCache
+	// parts keeps each plan's part of its call's report (callparts.go).
+	parts partCache
 }
 
 // NewService returns a Service.

@@ -107,8 +107,9 @@ type siteCache map[string]*feasibility.Sites
 // assessVersion computes the feasibility blocks of plan version v of org
 // (nil for an import line) over the period of its call c: the period the
 // authority plans for, whatever the document says. A draft, never
-// screened, is not assessed: lawfulness comes first.
-func assessVersion(ctx context.Context, tx Tx, org int64, c tradeplan.Call, v tradeplan.PlanVersion, cache siteCache) (PlanFeasibility, []*LineFeasibility, error) {
+// screened, is not assessed: lawfulness comes first. known holds the
+// site file lists of the organisations already read (nil: none).
+func assessVersion(ctx context.Context, tx Tx, org int64, c tradeplan.Call, v tradeplan.PlanVersion, cache siteCache, known map[int64][]SiteFile) (PlanFeasibility, []*LineFeasibility, error) {
 	out := make([]*LineFeasibility, len(v.Plan.Lines))
 	var pf PlanFeasibility
 	hasExport := false
@@ -129,8 +130,10 @@ func assessVersion(ctx context.Context, tx Tx, org int64, c tradeplan.Call, v tr
 	}
 	// A store that keeps no site files (a test's) has none to assess with.
 	st, ok := tx.(SiteTx)
-	var files []SiteFile
-	if ok {
+	files, read := known[org]
+	if !ok {
+		files = nil
+	} else if !read {
 		var err error
 		if files, err = st.SiteFiles(ctx, org); err != nil {
 			return pf, nil, err
@@ -241,7 +244,7 @@ func lineOfPath(path string) (int, bool) {
 
 // attachFeasibility adds the feasibility blocks to a plan's view.
 func attachFeasibility(ctx context.Context, tx Tx, d *PlanDetail, org int64, c tradeplan.Call, v tradeplan.PlanVersion) error {
-	pf, fs, err := assessVersion(ctx, tx, org, c, v, siteCache{})
+	pf, fs, err := assessVersion(ctx, tx, org, c, v, siteCache{}, nil)
 	if err != nil {
 		return err
 	}
@@ -287,6 +290,13 @@ func (p *callPass) feasibility(ctx context.Context, tx Tx, pps []*passPlan) (*Ca
 	type key struct{ hs, unit string }
 	goods := map[key]*FeasibilityTotal{}
 	out := &CallFeasibility{Goods: []FeasibilityTotal{}, Plans: map[string]int{BasisAccepted: 0, BasisClaimed: 0, BasisNone: 0}}
+	recs := make([]tradeplan.PlanRecord, len(pps))
+	for i, pp := range pps {
+		recs[i] = pp.rec
+	}
+	if err := p.preloadSiteFiles(ctx, tx, recs); err != nil {
+		return nil, err
+	}
 	for _, pp := range pps {
 		v := pp.ver
 		pf, fs, err := p.assess(ctx, tx, pp)
