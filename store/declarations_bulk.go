@@ -141,6 +141,9 @@ func (t *licTx) PermitsForMatching(ctx context.Context, numbers []string, holder
 func (t *licTx) SupersedeDeclarations(ctx context.Context, numbers []string) error {
 	return chunked(numbers, t.keyChunk(), func(ns []string) error {
 		where, args := inKeys(t, "number", ns)
+		if err := t.guardChunks(ctx, "declarations", where, args...); err != nil {
+			return err
+		}
 		_, err := t.ExecContext(ctx, "UPDATE declarations SET is_current = ? WHERE is_current AND "+where, append([]any{false}, args...)...)
 		t.touch("declarations", where, args...)
 		return t.db.dbErr(err, "declarations")
@@ -198,6 +201,14 @@ func (t *licTx) InsertDeclarations(ctx context.Context, batch string, ds []licen
 	slices.SortFunc(order, func(a, b int) int { return strings.Compare(ds[a].Number, ds[b].Number) })
 	for k, i := range order {
 		ds[i].ID = first + int64(k)
+	}
+	// The chunks the batch fills must be empty, and never recorded.
+	var los []int64
+	for lo := first; lo <= first+int64(len(ds))-1; lo += declChunk {
+		los = append(los, lo)
+	}
+	if err := t.guardChunkRange(ctx, "declarations", los); err != nil {
+		return err
 	}
 	nc := len(declInsertColumns)
 	hasher, err := t.newChunkHasher("declarations", declInsertColumns)

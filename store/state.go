@@ -96,6 +96,11 @@ type touched struct {
 // audit entry records them.
 type stateTracker struct {
 	pending []touched
+	// guarded are the chunks, of each chunked table, this transaction
+	// checked against the chain before it first wrote to them
+	// (state_guard.go); recorded, what it read of the chain to do so.
+	guarded  map[string]map[int64]bool
+	recorded map[string]*recordedChunks
 }
 
 // touch records that the transaction wrote the rows of table matching

@@ -1,0 +1,237 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/tradeplan/tradeplan"
+)
+
+// A write to a row of a chunk records the whole chunk again (state_chunks.go),
+// and so would vouch for every other row of it: a neighbour changed behind
+// the store's back before the write would be absorbed into the new digest
+// and never reported. So before a transaction first writes to a chunk that
+// it did not create, it checks the chunk as stored against the digest the
+// chain last recorded of it (or, for a chunk never recorded, each of its
+// rows against its own digest), and refuses the change when they differ:
+// the tampered chunk stays reported by `tradeplan audit verify --state`
+// until its rows are restored. Every writer of a chunked table goes through
+// guardChunks or newChunks: chunkState.add refuses a chunk neither saw.
+
+// guardChunks checks, before the transaction writes them, the chunks of
+// table holding the rows that match where.
+func (t *licTx) guardChunks(ctx context.Context, table, where string, args ...any) error {
+	size := chunkSize(table)
+	tbl := stateTableOf(table)
+	rows, err := t.QueryContext(ctx, "SELECT "+tbl.key[0]+" FROM "+table+" WHERE "+where, args...)
+	if err != nil {
+		return t.db.dbErr(err, table)
+	}
+	var los []int64
+	err = func() error {
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			if lo := chunkLo(size, id); !t.state.guarded[table][lo] {
+				los = append(los, lo)
+			}
+		}
+		return rows.Err()
+	}()
+	if err != nil {
+		return t.db.dbErr(err, table)
+	}
+	return t.guardChunkRange(ctx, table, los)
+}
+
+// guardChunkRange checks the chunks of table that start at los: each as
+// stored must match the digest the chain last recorded of it; a chunk never
+// recorded, each of its rows, and no row the chain recorded one by one may
+// be missing from it. A chunk the transaction is about to fill (a new
+// batch's) so must hold no row and no record: ids given again after rows
+// deleted by hand would otherwise record their deletion as the store's.
+func (t *licTx) guardChunkRange(ctx context.Context, table string, los []int64) error {
+	slices.Sort(los)
+	los = slices.Compact(los)
+	if len(los) == 0 {
+		return nil
+	}
+	size := chunkSize(table)
+	tbl := stateTableOf(table)
+	rec, err := t.recordedChunked(ctx, table)
+	if err != nil {
+		return fmt.Errorf("check %s against the audit log: %w", table, err)
+	}
+	var bad []string
+	flag := func(lo int64, why string) {
+		bad = append(bad, chunkName(table, lo, size)+" ("+why+")")
+	}
+	for i := 0; i < len(los); {
+		j := i + 1
+		for j < len(los) && los[j] == los[j-1]+size && j-i < 64 {
+			j++
+		}
+		from, to := los[i], los[j-1]+size-1
+		rows, err := t.QueryContext(ctx, "SELECT * FROM "+table+" WHERE "+tbl.key[0]+" BETWEEN ? AND ? ORDER BY "+tbl.key[0], from, to)
+		if err != nil {
+			return t.db.dbErr(err, table)
+		}
+		seen := map[int64]bool{}    // chunks with rows
+		present := map[int64]bool{} // rows, of chunks never recorded
+		failed := map[int64]bool{}  // one problem a chunk
+		err = eachChunk(rows, tbl, size, func(name, digest string, lo int64) {
+			if _, ok := rec.chunks[lo]; ok || failed[lo] {
+				return
+			}
+			if id, ok := rowIDOf(table, name); ok {
+				present[id] = true
+			}
+			switch r, ok := rec.rows[name]; {
+			case !ok:
+				flag(lo, name+" never recorded")
+				failed[lo] = true
+			case r.digest != digest:
+				flag(lo, fmt.Sprintf("%s, audit entry %d", name, r.seq))
+				failed[lo] = true
+			}
+		}, func(lo int64, digest string) {
+			seen[lo] = true
+			if r, ok := rec.chunks[lo]; ok && r.digest != digest {
+				flag(lo, fmt.Sprintf("audit entry %d", r.seq))
+			}
+		})
+		if err != nil {
+			return fmt.Errorf("check %s against the audit log: %w", table, err)
+		}
+		for _, lo := range los[i:j] {
+			if r, ok := rec.chunks[lo]; ok {
+				if !seen[lo] {
+					flag(lo, fmt.Sprintf("audit entry %d, every row deleted", r.seq))
+				}
+				continue
+			}
+			for _, id := range rec.rowIDs[lo] {
+				if !present[id] && !failed[lo] {
+					flag(lo, fmt.Sprintf("%s[id=%d] deleted", table, id))
+					failed[lo] = true
+				}
+			}
+		}
+		i = j
+	}
+	if len(bad) > 0 {
+		slices.Sort(bad)
+		if len(bad) > 5 {
+			bad = append(bad[:5], fmt.Sprintf("and %d more", len(bad)-5))
+		}
+		return tradeplan.Errorf(tradeplan.EConflict,
+			"%s changed outside the store since the audit log recorded them: %s; nothing was written, so as not to record the change as the store's own: run 'tradeplan audit verify --state' and restore those rows",
+			table, strings.Join(bad, ", "))
+	}
+	t.newChunks(table, los)
+	return nil
+}
+
+// rowIDOf is the id in a row's name, "declarations[id=7]".
+func rowIDOf(table, name string) (int64, bool) {
+	v, ok := strings.CutPrefix(name, table+"[id=")
+	if !ok {
+		return 0, false
+	}
+	v, ok = strings.CutSuffix(v, "]")
+	if !ok {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	return id, err == nil
+}
+
+// newChunks records that the transaction may write to the chunks of table
+// that start at los: checked (guardChunkRange).
+func (t *licTx) newChunks(table string, los []int64) {
+	if t.state.guarded == nil {
+		t.state.guarded = map[string]map[int64]bool{}
+	}
+	g := t.state.guarded[table]
+	if g == nil {
+		g = map[int64]bool{}
+		t.state.guarded[table] = g
+	}
+	for _, lo := range los {
+		g[lo] = true
+	}
+}
+
+// recordedChunks is what the chain last recorded of a chunked table: its
+// chunks by first id, its rows recorded one by one by name, and their ids
+// by chunk.
+type recordedChunks struct {
+	chunks map[int64]recordedRow
+	rows   map[string]recordedRow
+	rowIDs map[int64][]int64
+}
+
+// recordedChunked is the last digest the chain recorded of each chunk and
+// each row of table, read once a transaction from the entries that record
+// any. The chain's own entries are trusted here as `audit verify` trusts
+// them: it checks their hashes. Entries this transaction appends record
+// only chunks it checked, never looked up here again.
+func (t *licTx) recordedChunked(ctx context.Context, table string) (*recordedChunks, error) {
+	if r, ok := t.state.recorded[table]; ok {
+		return r, nil
+	}
+	size := chunkSize(table)
+	prefix := table + "["
+	// Any JSON spelling of a name of the table holds the name as it is or
+	// an escape (\u...): an entry respelt behind the store keeps its hash.
+	rows, err := t.QueryContext(ctx, `SELECT seq, state FROM audit_log WHERE state LIKE ? ESCAPE '!' OR state LIKE ? ESCAPE '!' ORDER BY seq`,
+		"%"+table+"%", `%\u%`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := &recordedChunks{chunks: map[int64]recordedRow{}, rows: map[string]recordedRow{}, rowIDs: map[int64][]int64{}}
+	for rows.Next() {
+		var seq int64
+		var state string
+		if err := rows.Scan(&seq, &state); err != nil {
+			return nil, err
+		}
+		var ds []tradeplan.RowDigest
+		if err := json.Unmarshal([]byte(state), &ds); err != nil {
+			return nil, fmt.Errorf("audit entry %d: state: %w", seq, err)
+		}
+		for _, d := range ds {
+			if !strings.HasPrefix(d.Row, prefix) {
+				continue
+			}
+			r := recordedRow{digest: d.Digest, seq: seq}
+			if id, ok := rowIDOf(table, d.Row); ok {
+				if _, again := out.rows[d.Row]; !again {
+					out.rowIDs[chunkLo(size, id)] = append(out.rowIDs[chunkLo(size, id)], id)
+				}
+				out.rows[d.Row] = r
+				continue
+			}
+			lo, _, ok := strings.Cut(strings.TrimPrefix(d.Row, prefix+"id="), "..")
+			if n, err := strconv.ParseInt(lo, 10, 64); ok && err == nil {
+				out.chunks[n] = r
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if t.state.recorded == nil {
+		t.state.recorded = map[string]*recordedChunks{}
+	}
+	t.state.recorded[table] = out
+	return out, nil
+}
