@@ -202,12 +202,7 @@ func (t *licTx) InsertDeclarations(ctx context.Context, batch string, ds []licen
 	for k, i := range order {
 		ds[i].ID = first + int64(k)
 	}
-	// The chunks the batch fills must be empty, and never recorded.
-	var los []int64
-	for lo := first; lo <= first+int64(len(ds))-1; lo += declChunk {
-		los = append(los, lo)
-	}
-	if err := t.guardChunkRange(ctx, "declarations", los); err != nil {
+	if err := t.guardNewChunks(ctx, first, len(ds)); err != nil {
 		return err
 	}
 	nc := len(declInsertColumns)

@@ -98,9 +98,8 @@ type stateTracker struct {
 	pending []touched
 	// guarded are the chunks, of each chunked table, this transaction
 	// checked against the chain before it first wrote to them
-	// (state_guard.go); recorded, what it read of the chain to do so.
-	guarded  map[string]map[int64]bool
-	recorded map[string]*recordedChunks
+	// (state_guard.go).
+	guarded map[string]map[int64]bool
 }
 
 // touch records that the transaction wrote the rows of table matching

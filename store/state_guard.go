@@ -65,9 +65,28 @@ func (t *licTx) guardChunkRange(ctx context.Context, table string, los []int64) 
 	}
 	size := chunkSize(table)
 	tbl := stateTableOf(table)
-	rec, err := t.recordedChunked(ctx, table)
+	rec, err := t.recordedChunked(ctx, table, los, false)
 	if err != nil {
 		return fmt.Errorf("check %s against the audit log: %w", table, err)
+	}
+	// Every chunk with rows is recorded but in a database written before
+	// chunks: only then are the rows recorded one by one read.
+	if len(rec.chunks) < len(los) {
+		var unrecorded []int64
+		for _, lo := range los {
+			if _, ok := rec.chunks[lo]; !ok {
+				unrecorded = append(unrecorded, lo)
+			}
+		}
+		n, err := t.countRows(ctx, table, unrecorded)
+		if err != nil {
+			return fmt.Errorf("check %s against the audit log: %w", table, err)
+		}
+		if n > 0 {
+			if rec, err = t.recordedChunked(ctx, table, los, true); err != nil {
+				return fmt.Errorf("check %s against the audit log: %w", table, err)
+			}
+		}
 	}
 	var bad []string
 	flag := func(lo int64, why string) {
@@ -139,6 +158,50 @@ func (t *licTx) guardChunkRange(ctx context.Context, table string, los []int64) 
 	return nil
 }
 
+// countRows is how many rows of table the chunks that start at los hold.
+func (t *licTx) countRows(ctx context.Context, table string, los []int64) (int64, error) {
+	size, key := chunkSize(table), stateTableOf(table).key[0]
+	var total int64
+	for i := 0; i < len(los); {
+		j := i + 1
+		for j < len(los) && los[j] == los[j-1]+size && j-i < 64 {
+			j++
+		}
+		var n int64
+		err := t.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+table+" WHERE "+key+" BETWEEN ? AND ?", los[i], los[j-1]+size-1).Scan(&n)
+		if err != nil {
+			return 0, err
+		}
+		total += n
+		i = j
+	}
+	return total, nil
+}
+
+// guardNewChunks checks the chunks n declarations from id first fill: they
+// must hold no row, and the first must never have been recorded. Ids are
+// given from after the highest row (SQLite) or the sequence (PostgreSQL),
+// so rows deleted by hand at the top, their ids given again, show as a
+// record of the first chunk; rows inserted by hand beyond, as rows.
+func (t *licTx) guardNewChunks(ctx context.Context, first int64, n int) error {
+	var los []int64
+	for lo := first; lo <= first+int64(n)-1; lo += declChunk {
+		los = append(los, lo)
+	}
+	if err := t.guardChunkRange(ctx, "declarations", los[:1]); err != nil {
+		return err
+	}
+	rows, err := t.countRows(ctx, "declarations", los[1:])
+	if err != nil {
+		return t.db.dbErr(err, "declarations")
+	}
+	if rows > 0 {
+		return t.guardChunkRange(ctx, "declarations", los[1:])
+	}
+	t.newChunks("declarations", los[1:])
+	return nil
+}
+
 // rowIDOf is the id in a row's name, "declarations[id=7]".
 func rowIDOf(table, name string) (int64, bool) {
 	v, ok := strings.CutPrefix(name, table+"[id=")
@@ -178,30 +241,39 @@ type recordedChunks struct {
 	rowIDs map[int64][]int64
 }
 
-// recordedChunked is the last digest the chain recorded of each chunk and
-// each row of table, read once a transaction from the entries that record
-// any. The chain's own entries are trusted here as `audit verify` trusts
-// them: it checks their hashes. Entries this transaction appends record
-// only chunks it checked, never looked up here again.
-func (t *licTx) recordedChunked(ctx context.Context, table string) (*recordedChunks, error) {
-	if r, ok := t.state.recorded[table]; ok {
-		return r, nil
-	}
+// recordedChunked is the last digest the chain recorded of the chunks of
+// table that start at los, and, with rows, of every row of the table
+// recorded one by one (a database written before chunks, or sealed). The
+// chain's own entries are trusted here as `audit verify` trusts them: it
+// checks their hashes. Only the entries that may name those chunks are
+// read and parsed: the search for their names runs in the database.
+func (t *licTx) recordedChunked(ctx context.Context, table string, los []int64, rows bool) (*recordedChunks, error) {
 	size := chunkSize(table)
 	prefix := table + "["
-	// Any JSON spelling of a name of the table holds the name as it is or
-	// an escape (\u...): an entry respelt behind the store keeps its hash.
-	rows, err := t.QueryContext(ctx, `SELECT seq, state FROM audit_log WHERE state LIKE ? ESCAPE '!' OR state LIKE ? ESCAPE '!' ORDER BY seq`,
-		"%"+table+"%", `%\u%`)
+	// Any JSON spelling of a name holds it as it is or an escape (\u...):
+	// an entry respelt behind the store keeps its hash, and is read.
+	conds, args := []string{"state LIKE ? ESCAPE '!'"}, []any{`%\u%`}
+	if rows || len(los) > 32 {
+		conds, args = append(conds, "state LIKE ? ESCAPE '!'"), append(args, "%"+prefix+"%")
+	} else {
+		for _, lo := range los {
+			conds, args = append(conds, "state LIKE ? ESCAPE '!'"), append(args, "%"+prefix+"id="+strconv.FormatInt(lo, 10)+"..%")
+		}
+	}
+	want := map[int64]bool{}
+	for _, lo := range los {
+		want[lo] = true
+	}
+	q, err := t.QueryContext(ctx, "SELECT seq, state FROM audit_log WHERE "+strings.Join(conds, " OR ")+" ORDER BY seq", args...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer q.Close()
 	out := &recordedChunks{chunks: map[int64]recordedRow{}, rows: map[string]recordedRow{}, rowIDs: map[int64][]int64{}}
-	for rows.Next() {
+	for q.Next() {
 		var seq int64
 		var state string
-		if err := rows.Scan(&seq, &state); err != nil {
+		if err := q.Scan(&seq, &state); err != nil {
 			return nil, err
 		}
 		var ds []tradeplan.RowDigest
@@ -214,6 +286,9 @@ func (t *licTx) recordedChunked(ctx context.Context, table string) (*recordedChu
 			}
 			r := recordedRow{digest: d.Digest, seq: seq}
 			if id, ok := rowIDOf(table, d.Row); ok {
+				if !rows {
+					continue
+				}
 				if _, again := out.rows[d.Row]; !again {
 					out.rowIDs[chunkLo(size, id)] = append(out.rowIDs[chunkLo(size, id)], id)
 				}
@@ -221,17 +296,10 @@ func (t *licTx) recordedChunked(ctx context.Context, table string) (*recordedChu
 				continue
 			}
 			lo, _, ok := strings.Cut(strings.TrimPrefix(d.Row, prefix+"id="), "..")
-			if n, err := strconv.ParseInt(lo, 10, 64); ok && err == nil {
+			if n, err := strconv.ParseInt(lo, 10, 64); ok && err == nil && want[n] {
 				out.chunks[n] = r
 			}
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if t.state.recorded == nil {
-		t.state.recorded = map[string]*recordedChunks{}
-	}
-	t.state.recorded[table] = out
-	return out, nil
+	return out, q.Err()
 }
