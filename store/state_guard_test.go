@@ -141,3 +141,49 @@ func TestChunkGuardNewBatch(t *testing.T) {
 		})
 	}
 }
+
+// TestChunkGuardRowsRecordedOneByOne: a chunk never recorded whose rows were
+// recorded one by one (`audit seal`, or a database written before chunks)
+// is checked row by row before a correction records it: clean, it loads and
+// verifies clean; with a row changed by hand, it is refused and the row is
+// still reported.
+func TestChunkGuardRowsRecordedOneByOne(t *testing.T) {
+	for _, tamper := range []bool{false, true} {
+		t.Run(map[bool]string{false: "clean", true: "tampered"}[tamper], func(t *testing.T) {
+			each(t, func(t *testing.T, db *store.DB) {
+				ctx := context.Background()
+				f := newDeclFixture(t, db)
+				f.mustLoad(t, "s1", f.decl("S-1", f.orgA, "2027-02-10", 1, f.permit.Number))
+				raw := store.Raw(db)
+				// S-2 and S-3 in a chunk no batch wrote (ids 10000, 10001), sealed.
+				for i, n := range []string{"S-2", "S-3"} {
+					ins := "INSERT INTO declarations (id, number, version, batch_id, line_no, day, declarant, direction, crossing, quantity, unit, val, loaded_by, loaded_at) " +
+						"SELECT ?, ?, 1, batch_id, 1, day, declarant, direction, crossing, quantity, unit, val, loaded_by, loaded_at FROM declarations WHERE number = 'S-1'"
+					if _, err := raw.ExecContext(ctx, store.Rebind(db, ins), 10000+i, n); err != nil {
+						t.Fatal(err)
+					}
+				}
+				if n := must[int](t)(db.SealState(ctx)); n != 2 {
+					t.Fatalf("sealed %d rows; want 2", n)
+				}
+				if tamper {
+					if _, err := raw.ExecContext(ctx, "UPDATE declarations SET hs = '0302' WHERE id = 10001"); err != nil {
+						t.Fatal(err)
+					}
+				}
+				_, err := f.load(t, "fix", f.decl("S-2", f.orgA, "2027-02-10", 2, f.permit.Number))
+				res := must[store.StateResult](t)(db.VerifyState(ctx))
+				if !tamper {
+					if err != nil || !res.OK {
+						t.Fatalf("correction over rows recorded one by one: %v; state %+v", err, res)
+					}
+					return
+				}
+				wantCode(t, err, tradeplan.EConflict)
+				if len(res.Problems) != 1 || res.Problems[0].Row != "declarations[id=10001]" {
+					t.Fatalf("after the refused correction: %+v", res)
+				}
+			})
+		})
+	}
+}
