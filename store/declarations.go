@@ -103,6 +103,9 @@ func (t *licTx) SetDeclarationFlags(ctx context.Context, id int64, flags []licen
 	if err != nil {
 		return err
 	}
+	if err := t.guardChunks(ctx, "declarations", "id = ?", id); err != nil {
+		return err
+	}
 	_, err = t.ExecContext(ctx, "UPDATE declarations SET flags = ? WHERE id = ?", f, id)
 	t.touch("declarations", "id = ?", id)
 	return t.db.dbErr(err, "declaration flags")

@@ -141,6 +141,9 @@ func (t *licTx) PermitsForMatching(ctx context.Context, numbers []string, holder
 func (t *licTx) SupersedeDeclarations(ctx context.Context, numbers []string) error {
 	return chunked(numbers, t.keyChunk(), func(ns []string) error {
 		where, args := inKeys(t, "number", ns)
+		if err := t.guardChunks(ctx, "declarations", where, args...); err != nil {
+			return err
+		}
 		_, err := t.ExecContext(ctx, "UPDATE declarations SET is_current = ? WHERE is_current AND "+where, append([]any{false}, args...)...)
 		t.touch("declarations", where, args...)
 		return t.db.dbErr(err, "declarations")
@@ -198,6 +201,9 @@ func (t *licTx) InsertDeclarations(ctx context.Context, batch string, ds []licen
 	slices.SortFunc(order, func(a, b int) int { return strings.Compare(ds[a].Number, ds[b].Number) })
 	for k, i := range order {
 		ds[i].ID = first + int64(k)
+	}
+	if err := t.guardNewChunks(ctx, first, len(ds)); err != nil {
+		return err
 	}
 	nc := len(declInsertColumns)
 	hasher, err := t.newChunkHasher("declarations", declInsertColumns)

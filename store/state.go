@@ -96,6 +96,10 @@ type touched struct {
 // audit entry records them.
 type stateTracker struct {
 	pending []touched
+	// guarded are the chunks, of each chunked table, this transaction
+	// checked against the chain before it first wrote to them
+	// (state_guard.go).
+	guarded map[string]map[int64]bool
 }
 
 // touch records that the transaction wrote the rows of table matching

@@ -149,10 +149,16 @@ func (c *chunkState) add(ctx context.Context, t *licTx, p touched) error {
 			return err
 		}
 		for lo, d := range w.full {
+			if err := c.guarded(t, lo); err != nil {
+				return err
+			}
 			c.written[lo] = d
 			delete(c.read, lo)
 		}
 		for _, lo := range w.partial {
+			if err := c.guarded(t, lo); err != nil {
+				return err
+			}
 			c.read[lo] = true
 			delete(c.written, lo)
 		}
@@ -169,10 +175,23 @@ func (c *chunkState) add(ctx context.Context, t *licTx, p touched) error {
 			return err
 		}
 		lo := chunkLo(c.size, id)
+		if err := c.guarded(t, lo); err != nil {
+			return err
+		}
 		c.read[lo] = true
 		delete(c.written, lo)
 	}
 	return rows.Err()
+}
+
+// guarded refuses to record again a chunk the transaction did not check
+// against the chain before writing to it (state_guard.go): a writer that
+// forgot to would vouch for rows changed behind the store.
+func (c *chunkState) guarded(t *licTx, lo int64) error {
+	if !t.state.guarded[c.tbl.name][lo] {
+		return fmt.Errorf("%s written without its check against the audit log", chunkName(c.tbl.name, lo, c.size))
+	}
+	return nil
 }
 
 // digests are the chunks' entries of the state list, by first id.
