@@ -38,6 +38,11 @@ func TestBuildInParallelSame(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// the same tables, built the one way and the other
+		if !reflect.DeepEqual(ref.words, got.words) || !reflect.DeepEqual(ref.phraseIDs, got.phraseIDs) ||
+			!reflect.DeepEqual(ref.phraseSet, got.phraseSet) || !reflect.DeepEqual(ref.concepts, got.concepts) {
+			t.Fatalf("%d nomenclatures imported: the words, phrases or concepts differ", len(noms))
+		}
 		fixed := 0
 		for _, d := range descs {
 			w, g := ref.Classify(d, 5), got.Classify(d, 5)

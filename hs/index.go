@@ -76,6 +76,7 @@ type indexBuilder struct {
 	members  [][]string       // concept id -> raw alternatives
 	nnamed   int              // concepts 0 to nnamed-1 are the lexicon's named ones
 	nkw      int              // keywords of our headings and subheadings
+	kwFirst  int              // concepts from kwFirst on are keywords' own, each one keyword (addKeywordRules)
 	kwConc   []int32          // by keyword, headings then subheadings: its concept, or -1
 	// ancestors are, by concept, the named concepts whose expansion reaches it.
 	ancestors  [][]int32
@@ -174,6 +175,7 @@ func (b *indexBuilder) addKeywordRules() {
 	c := b.c
 	altsBuf, groupBuf := make([]string, b.nkw), make([]int32, b.nkw)
 	b.kwConc = make([]int32, 0, b.nkw)
+	b.kwFirst = len(c.concepts)
 	for _, lv := range []struct {
 		level  int
 		weight float64
@@ -202,7 +204,7 @@ func (b *indexBuilder) expandConcepts() {
 	c := b.c
 	var buf []byte
 	var tmp []int32
-	pidOf := make(map[string]int32, 32000) // raw phrase -> phrase id (-1: no words)
+	pidOf := make(map[string]int32, 14000) // raw phrase of the lexicon's concepts -> phrase id (-1: no words); 12,600 embedded
 	c.phraseIDs = make([][]int32, 0, 24000)
 	c.phraseSet = make([][]int32, 0, 24000)
 	b.ancestors = make([][]int32, len(c.concepts))
@@ -243,8 +245,16 @@ func (b *indexBuilder) expandConcepts() {
 				break
 			}
 		}
+		// A keyword's own concept is its one phrase, a text no later
+		// concept expands to (a keyword met again is the same concept):
+		// its phrase is looked up by its words alone, not remembered. (The
+		// reference build of the tests remembers every phrase.)
+		kw := id >= b.kwFirst && !buildInOrder.Load()
 		for _, p := range phrases {
-			pid, ok := pidOf[p]
+			pid, ok := int32(0), false
+			if !kw {
+				pid, ok = pidOf[p]
+			}
 			if !ok {
 				pid = -1
 				if tmp = c.appendNormIDs(tmp[:0], p, true, keepAll); len(tmp) > 0 {
@@ -262,7 +272,9 @@ func (b *indexBuilder) expandConcepts() {
 						}
 					}
 				}
-				pidOf[p] = pid
+				if !kw {
+					pidOf[p] = pid
+				}
 			}
 			if len(phrases) == 1 {
 				b.onlyPhrase[id] = pid

@@ -15,8 +15,9 @@ import (
 // classification cache. It is not safe for concurrent use: each worker has
 // its own.
 type classMemo struct {
-	key []byte
-	m   map[string]classified
+	key  []byte
+	m    map[string]int32 // key -> its answer in vals (a small value: the map's fast string path)
+	vals []classified
 }
 
 type classified struct {
@@ -30,7 +31,7 @@ type classified struct {
 const classMemoKeys = 4096
 
 func newClassMemo() *classMemo {
-	return &classMemo{m: make(map[string]classified, 64)}
+	return &classMemo{m: make(map[string]int32, 64)}
 }
 
 // classify is Screener.classify through the memo. The findings are the
@@ -48,14 +49,18 @@ func (m *classMemo) classify(s *Screener, l *tradeplan.Line) (tradeplan.HSAssign
 	k = append(k, l.HS...)
 	k = append(k, l.Description...)
 	m.key = k
-	if v, ok := m.m[string(k)]; ok {
+	if i, ok := m.m[string(k)]; ok {
+		v := &m.vals[i]
 		return v.a, v.alts, v.certain, cloneFindings(v.findings)
 	}
 	a, alts, certain, findings := s.classify(l)
 	if len(m.m) >= classMemoKeys {
 		clear(m.m)
+		clear(m.vals)
+		m.vals = m.vals[:0]
 	}
-	m.m[string(k)] = classified{a: a, alts: slices.Clip(alts), certain: certain, findings: cloneFindings(findings)}
+	m.m[string(k)] = int32(len(m.vals))
+	m.vals = append(m.vals, classified{a: a, alts: slices.Clip(alts), certain: certain, findings: cloneFindings(findings)})
 	return a, slices.Clip(alts), certain, findings
 }
 

@@ -309,7 +309,7 @@ func (c *csvWriter) Line(r *tradeplan.LineReport) error {
 	b = append(b, ',')
 	b = append(c.appendField(b, r.HS.Code), ',')
 	b = append(c.appendField(b, r.HS.Source), ',')
-	b = strconv.AppendFloat(b, r.HS.Confidence, 'f', 2, 64)
+	b = appendConfidence(b, r.HS.Confidence)
 	b = append(b, ',')
 	b = append(b, r.Verdict.String()...)
 	b = append(b, ',')
@@ -439,6 +439,16 @@ var csvSpecial = [256]bool{'\n': true, '\r': true, '"': true, ',': true}
 
 // asciiSpace is unicode.IsSpace for the ASCII bytes.
 var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// appendConfidence appends a confidence with two decimals, as
+// strconv.AppendFloat(b, v, 'f', 2, 64) does; 1, a declared code's, the
+// commonest by far, without formatting it.
+func appendConfidence(b []byte, v float64) []byte {
+	if v == 1 {
+		return append(b, "1.00"...)
+	}
+	return strconv.AppendFloat(b, v, 'f', 2, 64)
+}
 
 // appendNum appends a figure exactly; zero (not given) as nothing.
 func appendNum(b []byte, f tradeplan.Decimal) []byte {

@@ -387,8 +387,17 @@ func noCode(l *tradeplan.Line) tradeplan.Finding {
 // relatesToDPRK reports whether a line names the DPRK as its origin,
 // destination, partner's country or vessel's flag.
 func relatesToDPRK(l *tradeplan.Line) bool {
-	kp := func(c string) bool { return strings.EqualFold(strings.TrimSpace(c), "KP") }
-	return kp(l.Origin) || kp(l.Destination) || l.Partner != nil && kp(l.Partner.Country) || l.Vessel != nil && kp(l.Vessel.Flag)
+	return isKP(l.Origin) || isKP(l.Destination) || l.Partner != nil && isKP(l.Partner.Country) || l.Vessel != nil && isKP(l.Vessel.Flag)
+}
+
+// isKP reports whether c is the DPRK's code, in any case, spaces around.
+// Two bytes are the commonest case (every line of a CSV file, checked):
+// they are "KP" only as ASCII letters, so they skip the Unicode folding.
+func isKP(c string) bool {
+	if len(c) == 2 {
+		return c[0]|0x20 == 'k' && c[1]|0x20 == 'p'
+	}
+	return strings.EqualFold(strings.TrimSpace(c), "KP")
 }
 
 // anySameHeading reports whether a candidate shares code's heading: the
