@@ -87,6 +87,9 @@ func TestBriefKeySameAnswer(t *testing.T) {
 				a, alts := cl.c.AssignBrief(d, 5)
 				got := fmt.Sprintf("%#v %q", a, alts)
 				k := cl.c.BriefKey(d)
+				if k[0] == '~' && k != cl.c.tokenBriefKey(d) {
+					t.Errorf("BriefKey(%q) = %q, from its words %q", d, k, cl.c.tokenBriefKey(d))
+				}
 				if first, ok := byKey[k]; ok {
 					if first != d {
 						shared++
@@ -134,4 +137,18 @@ func TestBriefKey(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzBriefKey checks that the ASCII reading of a key is the words'.
+func FuzzBriefKey(f *testing.F) {
+	for _, d := range benchDescs {
+		f.Add(d)
+	}
+	f.Add("men's shirts, lot 17A 'x' it''s")
+	c := defaultClassifier(f)
+	f.Fuzz(func(t *testing.T, d string) {
+		if k, ok := c.asciiBriefKey(d); ok && k != c.tokenBriefKey(d) {
+			t.Errorf("asciiBriefKey(%q) = %q, from its words %q", d, k, c.tokenBriefKey(d))
+		}
+	})
 }
