@@ -35,6 +35,7 @@ type Index struct {
 	idfCap float64
 	nDocs  int // names counted in the document frequencies (readings are not)
 	pool   sync.Pool
+	near   *nearCache // nearKeys' answers
 }
 
 type indexedName struct {
@@ -62,7 +63,6 @@ type scratch struct {
 	stamp   []int32
 	touched []int32
 	unit    int32
-	fuzzy   []string
 	cands   []cand
 	al      aligner
 }
@@ -91,6 +91,7 @@ func NewIndex(lists ...*ListInfo) *Index {
 		df:       map[string]int32{},
 		imo:      map[string][]int32{},
 		docs:     map[string][]int32{},
+		near:     newNearCache(),
 	}
 	n := 0
 	for _, l := range lists {
@@ -519,13 +520,13 @@ func (ix *Index) candidates(q *nameForm, qspans []span, sc *scratch, limit int, 
 			}
 		}
 		if len(t.fold) >= minFuzzyLen && t.kind != tokNumber && isASCII(t.fold) {
-			sc.fuzzy = ix.fuzzyKeys(t.fold, sc.fuzzy[:0])
+			near := ix.nearKeys(t.fold)
 			// The letters as written, when the phonetic key finds nothing
 			// near: a transposed "ch" breaks the key, not the letters.
-			if t.s != t.fold && len(sc.fuzzy) == 0 {
-				sc.fuzzy = ix.fuzzyKeys(t.s, sc.fuzzy)
+			if t.s != t.fold && len(near) == 0 {
+				near = ix.nearKeys(t.s)
 			}
-			for _, k := range sc.fuzzy {
+			for _, k := range near {
 				hit(ix.keys[k], t.w*0.8)
 			}
 		}

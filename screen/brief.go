@@ -9,6 +9,13 @@ type briefAssigner interface {
 	AssignBrief(description string, top int) (tradeplan.HSAssignment, []string)
 }
 
+// briefKeyer is a classifier that says which descriptions share a brief
+// assignment (hs.Classifier.BriefKey): descriptions that differ only in a
+// lot or invoice number are classified once.
+type briefKeyer interface {
+	BriefKey(description string) string
+}
+
 // assignBrief is assign without the candidates' evidence, where the
 // classifier can leave it out, for the steps that read only codes and
 // scores: the cross-check of a declared code and the weighing of a list's
@@ -20,7 +27,11 @@ func (s *Screener) assignBrief(d string) (tradeplan.HSAssignment, []string) {
 	if !ok {
 		return s.assign(d)
 	}
-	v := s.briefs.get(d, func() assignment {
+	key := d
+	if k, ok := b.(briefKeyer); ok {
+		key = k.BriefKey(d)
+	}
+	v := s.briefs.get(key, func() assignment {
 		a, alts := b.AssignBrief(d, topCandidates)
 		return assignment{a, alts}
 	})
