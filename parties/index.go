@@ -1,13 +1,15 @@
 package parties
 
 import (
-	"github.com/tradeplan/tradeplan/written"
 	"math"
 	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/tradeplan/tradeplan/internal/gencache"
+	"github.com/tradeplan/tradeplan/written"
 )
 
 // Index holds the loaded lists: every entry's names split into tokens, an
@@ -35,7 +37,7 @@ type Index struct {
 	idfCap float64
 	nDocs  int // names counted in the document frequencies (readings are not)
 	pool   sync.Pool
-	near   *nearCache // nearKeys' answers
+	near   *gencache.Cache[[]string] // nearKeys' answers
 }
 
 type indexedName struct {
@@ -91,7 +93,7 @@ func NewIndex(lists ...*ListInfo) *Index {
 		df:       map[string]int32{},
 		imo:      map[string][]int32{},
 		docs:     map[string][]int32{},
-		near:     newNearCache(),
+		near:     gencache.New[[]string](),
 	}
 	n := 0
 	for _, l := range lists {

@@ -31,7 +31,7 @@ func (s *Screener) assignBrief(d string) (tradeplan.HSAssignment, []string) {
 	if k, ok := b.(briefKeyer); ok {
 		key = k.BriefKey(d)
 	}
-	v := s.briefs.get(key, func() assignment {
+	v := s.briefs.Get(key, func() assignment {
 		a, alts := b.AssignBrief(d, topCandidates)
 		return assignment{a, alts}
 	})

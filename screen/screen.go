@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/internal/gencache"
 	"github.com/tradeplan/tradeplan/written"
 )
 
@@ -71,9 +72,9 @@ func ForUsage(asOf time.Time, usage tradeplan.CapUsage) Options {
 // Screener screens plans and streams of lines. It is safe for concurrent use.
 type Screener struct {
 	cfg      Config
-	assigned *cache[assignment]          // classification by description
-	briefs   *cache[assignment]          // the same without the candidates' evidence (assignBrief)
-	matched  *cache[[]tradeplan.Finding] // party and vessel matches by query
+	assigned *gencache.Cache[assignment]          // classification by description
+	briefs   *gencache.Cache[assignment]          // the same without the candidates' evidence (assignBrief)
+	matched  *gencache.Cache[[]tradeplan.Finding] // party and vessel matches by query
 }
 
 type assignment struct {
@@ -89,7 +90,7 @@ func New(cfg Config) *Screener {
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
 	}
-	return &Screener{cfg: cfg, assigned: newCache[assignment](), briefs: newCache[assignment](), matched: newCache[[]tradeplan.Finding]()}
+	return &Screener{cfg: cfg, assigned: gencache.New[assignment](), briefs: gencache.New[assignment](), matched: gencache.New[[]tradeplan.Finding]()}
 }
 
 const (
@@ -177,12 +178,12 @@ func (s *Screener) lineInto(r *tradeplan.LineReport, l *tradeplan.Line, asOf tim
 	}
 	if s.cfg.Parties != nil {
 		if p := l.Partner; p != nil && strings.TrimSpace(p.Name) != "" {
-			r.Findings = append(r.Findings, s.matched.get("p\x00"+p.Name+"\x00"+p.Country, func() []tradeplan.Finding {
+			r.Findings = append(r.Findings, s.matched.Get("p\x00"+p.Name+"\x00"+p.Country, func() []tradeplan.Finding {
 				return s.cfg.Parties.ScreenParty(*p)
 			})...)
 		}
 		if v := l.Vessel; v != nil && (v.Name != "" || v.IMO != "") {
-			r.Findings = append(r.Findings, s.matched.get("v\x00"+v.Name+"\x00"+v.IMO+"\x00"+v.Flag, func() []tradeplan.Finding {
+			r.Findings = append(r.Findings, s.matched.Get("v\x00"+v.Name+"\x00"+v.IMO+"\x00"+v.Flag, func() []tradeplan.Finding {
 				return s.cfg.Parties.ScreenVessel(*v)
 			})...)
 		}
@@ -364,7 +365,7 @@ func negated(part string) bool {
 
 // assign classifies a description, once per distinct description.
 func (s *Screener) assign(d string) (tradeplan.HSAssignment, []string) {
-	v := s.assigned.get(d, func() assignment {
+	v := s.assigned.Get(d, func() assignment {
 		a, alts := s.cfg.Classifier.Assign(d, topCandidates)
 		return assignment{a, alts}
 	})

@@ -1,11 +1,14 @@
-package screen
+// Package gencache remembers the results of a pure, costly step by key,
+// bounded by generations: the screening caches of package screen and the
+// party index's near spellings share it.
+package gencache
 
 import (
 	"hash/maphash"
 	"sync"
 )
 
-// cache remembers the results of a pure, costly step by key. Plans and
+// Cache remembers the results of a pure, costly step by key. Plans and
 // declaration files repeat the same few goods descriptions ("diesel",
 // "milled rice") and partners many times, and classifying a description or
 // matching a name are the costliest steps of a line, so each distinct key is
@@ -21,17 +24,18 @@ import (
 // under keys that never repeat (every description of a request new) every
 // miss probed through them: 1.5-2.3 µs a miss in BenchmarkCacheColdMiss,
 // against a lookup of 50-80 ns.
-type cache[V any] struct {
+type Cache[V any] struct {
 	seed   maphash.Seed
 	shards [cacheShards]cacheShard[V]
 }
 
 const (
-	cacheShards   = 32
-	cacheCapacity = 1 << 16 // keys remembered in all
+	cacheShards = 32
+	// Capacity is the most keys a Cache remembers in all.
+	Capacity = 1 << 16
 	// genSize is the most keys of one generation of a shard: two
-	// generations hold at most cacheCapacity keys in all.
-	genSize = cacheCapacity / cacheShards / 2
+	// generations hold at most Capacity keys in all.
+	genSize = Capacity / cacheShards / 2
 )
 
 type cacheShard[V any] struct {
@@ -40,16 +44,18 @@ type cacheShard[V any] struct {
 	prev map[string]V // the generation before cur: read, never written
 }
 
-func newCache[V any]() *cache[V] {
-	c := &cache[V]{seed: maphash.MakeSeed()}
+// New returns an empty Cache.
+func New[V any]() *Cache[V] {
+	c := &Cache[V]{seed: maphash.MakeSeed()}
 	for i := range c.shards {
 		c.shards[i].cur = make(map[string]V)
 	}
 	return c
 }
 
-// get returns the value for key, computing it with compute when absent.
-func (c *cache[V]) get(key string, compute func() V) V {
+// Get returns the value for key, computing it with compute when absent.
+// Goroutines racing on a new key may each compute it; one value is kept.
+func (c *Cache[V]) Get(key string, compute func() V) V {
 	sh := &c.shards[maphash.String(c.seed, key)%cacheShards]
 	sh.mu.RLock()
 	v, ok := sh.cur[key]
