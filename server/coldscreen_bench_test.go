@@ -71,9 +71,15 @@ func coldPlans(n int, seed uint64) [][]byte {
 // iteration posts the next plan of a set larger than the screener's caches
 // can hold, so every line is classified and every partner searched.
 func BenchmarkScreenEndpointCold(b *testing.B) {
+	benchScreenBodies(b, coldPlans(4000, 7))
+}
+
+// benchScreenBodies posts bodies in turn to POST /api/v1/screen through the
+// whole handler with the access log, on every benchmark goroutine, and
+// reports the process's CPU a request.
+func benchScreenBodies(b *testing.B, bodies [][]byte) {
 	sc, ix := benchPipeline(b)
 	s := New(Config{Screener: sc, Parties: ix, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), ScreenPerIP: Rate{Burst: -1}})
-	bodies := coldPlans(4000, 7)
 	var next atomic.Int64
 	b.ReportAllocs()
 	b.ResetTimer()

@@ -1,14 +1,8 @@
 package server
 
 import (
-	"bytes"
-	"io"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strconv"
-	"sync/atomic"
 	"testing"
 )
 
@@ -40,25 +34,5 @@ func coldWordPlans(n int, seed uint64) [][]byte {
 // descriptions that differ in a word (coldWordPlans): every description's
 // classification is new.
 func BenchmarkScreenEndpointColdWords(b *testing.B) {
-	sc, ix := benchPipeline(b)
-	s := New(Config{Screener: sc, Parties: ix, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), ScreenPerIP: Rate{Burst: -1}})
-	bodies := coldWordPlans(4000, 8)
-	var next atomic.Int64
-	b.ReportAllocs()
-	b.ResetTimer()
-	cpu0 := processCPU()
-	b.RunParallel(func(pb *testing.PB) {
-		w := &discard{}
-		for pb.Next() {
-			body := bodies[int(next.Add(1))%len(bodies)]
-			r := httptest.NewRequest(http.MethodPost, "/api/v1/screen", bytes.NewReader(body))
-			r.Header.Set("Content-Type", "application/yaml")
-			w.reset()
-			s.ServeHTTP(w, r)
-			if w.code != http.StatusOK {
-				b.Fatalf("status %d: %s", w.code, w.first)
-			}
-		}
-	})
-	b.ReportMetric(float64(processCPU()-cpu0)/float64(b.N), "cpu-ns/op")
+	benchScreenBodies(b, coldWordPlans(4000, 8))
 }
