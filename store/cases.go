@@ -80,6 +80,9 @@ func (t *licTx) UpdateCase(ctx context.Context, c licensing.Case) error {
 	if err != nil {
 		return err
 	}
+	if err := t.guardRow(ctx, "enforcement_cases", c.ID); err != nil {
+		return err
+	}
 	_, err = t.ExecContext(ctx, `UPDATE enforcement_cases SET status = ?, assignee = ?, outcome = ?, reason = ?, notes = ?, updated_at = ?, closed_at = ?
 		WHERE id = ?`, c.Status, nullInt(c.Assignee), c.Outcome, c.Reason, notes, ts(c.UpdatedAt), tsp(c.ClosedAt), c.ID)
 	t.touch("enforcement_cases", "id = ?", c.ID)

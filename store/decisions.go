@@ -39,11 +39,23 @@ func (db *DB) PutMatchDecision(ctx context.Context, d tradeplan.MatchDecision) e
 		if err != nil {
 			return err
 		}
+		key := []any{d.Query, d.List, d.EntryID}
+		if _, err := checkRow(ctx, tx, "match_decisions", key, nil); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, putMatchDecisionSQL, d.Query, d.List, d.EntryID, d.EntryVersion, d.Decision, d.Reason, d.By, d.At,
 			d.Kind, d.Country, d.Score, d.Strength); err != nil {
 			return db.dbErr(err, "match decision")
 		}
-		e := tradeplan.AuditEntry{Action: "match.decide", Subject: "match:" + d.List + "/" + d.EntryID + "/" + d.Query, After: auditJSON(d)}
+		rows, err := tx.QueryContext(ctx, "SELECT * FROM match_decisions WHERE query = ? AND list = ? AND entry_id = ?", key...)
+		if err != nil {
+			return err
+		}
+		var state []tradeplan.RowDigest
+		if err := eachRowDigest(rows, stateTableOf("match_decisions"), func(r, d string) { state = append(state, tradeplan.RowDigest{Row: r, Digest: d}) }); err != nil {
+			return err
+		}
+		e := tradeplan.AuditEntry{Action: "match.decide", Subject: "match:" + d.List + "/" + d.EntryID + "/" + d.Query, After: auditJSON(d), State: state}
 		if ok {
 			e.Before = auditJSON(old)
 		}

@@ -82,6 +82,9 @@ func (t *licTx) AddDelegation(ctx context.Context, d *licensing.Delegation) erro
 }
 
 func (t *licTx) RevokeDelegation(ctx context.Context, d licensing.Delegation) error {
+	if err := t.guardRow(ctx, "delegations", d.ID); err != nil {
+		return err
+	}
 	res, err := t.ExecContext(ctx, `UPDATE delegations SET revoked_by = ?, revoked_at = ? WHERE id = ? AND revoked_at IS NULL`,
 		d.RevokedBy, tsp(d.RevokedAt), d.ID)
 	if err != nil {

@@ -43,6 +43,9 @@ func (t *licTx) PutCrossingCapacity(ctx context.Context, crossing string, c trad
 	if err != nil {
 		return err
 	}
+	if err := t.guardRow(ctx, "crossing_capacity", crossing); err != nil {
+		return err
+	}
 	_, err = t.ExecContext(ctx, `INSERT INTO crossing_capacity (crossing, tonnes_per_week, vehicles, set_by, set_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (crossing) DO UPDATE SET tonnes_per_week = excluded.tonnes_per_week, vehicles = excluded.vehicles,
 		set_by = excluded.set_by, set_at = excluded.set_at`, crossing, c.TonnesPerWeek.String(), vehicles, c.SetBy, ts(c.SetAt))
@@ -84,6 +87,9 @@ func (t *licTx) AddCallBudget(ctx context.Context, b licensing.CallBudget) error
 }
 
 func (t *licTx) PutTierUpgrade(ctx context.Context, u licensing.TierUpgrade) error {
+	if err := t.guardRow(ctx, "tier_upgrades", u.PlanID, u.Version, u.Line); err != nil {
+		return err
+	}
 	_, err := t.ExecContext(ctx, `INSERT INTO tier_upgrades (plan_id, version, line_no, from_tier, tier, reason, upgraded_by, upgraded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (plan_id, version, line_no) DO UPDATE SET from_tier = excluded.from_tier, tier = excluded.tier, reason = excluded.reason,
 		upgraded_by = excluded.upgraded_by, upgraded_at = excluded.upgraded_at`,

@@ -71,7 +71,8 @@ func (db *DB) CapUsed(ctx context.Context, capID string, from, to time.Time) (tr
 type licTx struct {
 	Tx
 	write bool
-	state stateTracker // rows written, for the next audit entry
+	state stateTracker    // rows written, for the next audit entry
+	rows  map[string]bool // rows of tables recorded a row at a time checked against the chain (guardRow)
 }
 
 // lock is the row-lock clause for a read of one row in a write
@@ -175,6 +176,9 @@ func (t *licTx) UpdateCall(ctx context.Context, c tradeplan.Call) error {
 	if err != nil {
 		return err
 	}
+	if err := t.guardRow(ctx, "calls", c.ID); err != nil {
+		return err
+	}
 	_, err = t.ExecContext(ctx, `UPDATE calls SET deadline = ?, guidance = ?, organisations = ?, allow_late = ?,
 		forbid_own_review = ?, closed_at = ? WHERE id = ?`,
 		ts(c.Deadline), c.Guidance, orgs, c.AllowLate, c.ForbidOwnReview, tsp(c.ClosedAt), c.ID)
@@ -234,6 +238,9 @@ func (t *licTx) CreatePlan(ctx context.Context, p *tradeplan.PlanRecord) error {
 }
 
 func (t *licTx) UpdatePlan(ctx context.Context, p tradeplan.PlanRecord) error {
+	if err := t.guardRow(ctx, "plans", p.ID); err != nil {
+		return err
+	}
 	res, err := t.ExecContext(ctx, `UPDATE plans SET title = ?, status = ?, version = ?, late = ?, updated_at = ?, submitted_at = ? WHERE id = ?`,
 		p.Title, string(p.Status), p.Version, p.Late, ts(p.UpdatedAt), tsp(p.SubmittedAt), p.ID)
 	if err != nil {
@@ -327,6 +334,9 @@ func (t *licTx) PutPlanVersion(ctx context.Context, v tradeplan.PlanVersion) err
 	}
 	diff, err := jsonOrNull(v.Diff, v.Diff == nil)
 	if err != nil {
+		return err
+	}
+	if err := t.guardRow(ctx, "plan_versions", v.PlanID, v.Version); err != nil {
 		return err
 	}
 	_, err = t.ExecContext(ctx, `INSERT INTO plan_versions (plan_id, version, plan, report, diff, reason, created_by, created_at, submitted_by, submitted_at)
@@ -435,6 +445,9 @@ func (t *licTx) decisions(ctx context.Context, q string, args ...any) ([]tradepl
 }
 
 func (t *licTx) PutAssessment(ctx context.Context, a tradeplan.LineAssessment) error {
+	if err := t.guardRow(ctx, "line_assessments", a.PlanID, a.Version, a.Line); err != nil {
+		return err
+	}
 	_, err := t.ExecContext(ctx, `INSERT INTO line_assessments (plan_id, version, line_no, hs, reason, assessed_by, assessed_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (plan_id, version, line_no) DO UPDATE SET hs = excluded.hs, reason = excluded.reason,
 		assessed_by = excluded.assessed_by, assessed_at = excluded.assessed_at`,
@@ -524,6 +537,9 @@ func (t *licTx) PutMatchDecision(ctx context.Context, d tradeplan.MatchDecision)
 	if err := ps.Err("match decision"); err != nil {
 		return err
 	}
+	if err := t.guardRow(ctx, "match_decisions", d.Query, d.List, d.EntryID); err != nil {
+		return err
+	}
 	_, err := t.ExecContext(ctx, putMatchDecisionSQL, d.Query, d.List, d.EntryID, d.EntryVersion, d.Decision, d.Reason, d.By, ts(d.At),
 		d.Kind, d.Country, d.Score, d.Strength)
 	t.touch("match_decisions", "query = ? AND list = ? AND entry_id = ?", d.Query, d.List, d.EntryID)
@@ -609,6 +625,9 @@ func (t *licTx) CreatePermit(ctx context.Context, p *tradeplan.Permit) error {
 }
 
 func (t *licTx) UpdatePermit(ctx context.Context, p tradeplan.Permit) error {
+	if err := t.guardRow(ctx, "permits", p.ID); err != nil {
+		return err
+	}
 	res, err := t.ExecContext(ctx, `UPDATE permits SET quantity_used = ?, value_used = ?, status = ?, status_reason = ?, updated_at = ? WHERE id = ?`,
 		p.QuantityUsed.String(), p.ValueUsed.String(), string(p.Status), p.StatusReason, ts(p.UpdatedAt), p.ID)
 	if err != nil {
@@ -770,6 +789,9 @@ func (t *licTx) CreateCrossing(ctx context.Context, c tradeplan.Crossing) error 
 func (t *licTx) UpdateCrossing(ctx context.Context, c tradeplan.Crossing) error {
 	cs, err := jsonText(c.Countries)
 	if err != nil {
+		return err
+	}
+	if err := t.guardRow(ctx, "crossings", c.ID); err != nil {
 		return err
 	}
 	_, err = t.ExecContext(ctx, `UPDATE crossings SET name = ?, kind = ?, countries = ?, status = ?, since = ?, reason = ? WHERE id = ?`,

@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/tradeplan/tradeplan"
@@ -64,6 +65,14 @@ func (db *DB) rehash(ctx context.Context, u tradeplan.User, old, password string
 		return err
 	}
 	return db.inTx(ctx, func(tx *Tx) error {
+		if _, err := checkRow(ctx, tx, "users", []any{u.ID}, nil); tradeplan.ErrorCode(err) == tradeplan.EConflict {
+			// A row changed behind the store keeps its weaker hash
+			// rather than be recorded as the store's own.
+			slog.Warn("password not rehashed", "err", err)
+			return nil
+		} else if err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?", hash, u.ID, old)
 		if err != nil {
 			return err

@@ -84,6 +84,9 @@ func (t *licTx) SiteFiles(ctx context.Context, org int64) ([]licensing.SiteFile,
 }
 
 func (t *licTx) ReviewSiteFile(ctx context.Context, f licensing.SiteFile) error {
+	if err := t.guardRow(ctx, "site_files", f.Organisation, f.Version); err != nil {
+		return err
+	}
 	res, err := t.ExecContext(ctx, `UPDATE site_files SET status = ?, reviewed_by = ?, reviewed_at = ?, review_reason = ? WHERE org_id = ? AND version = ?`,
 		f.Status, f.ReviewedBy, tsp(f.ReviewedAt), f.ReviewReason, f.Organisation, f.Version)
 	if err != nil {

@@ -141,6 +141,9 @@ func (db *DB) SetUserDisabled(ctx context.Context, id int64, disabled bool) (tra
 		if before.Disabled == disabled {
 			return nil
 		}
+		if _, err := checkRow(ctx, tx, "users", []any{id}, nil); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, "UPDATE users SET disabled = ? WHERE id = ?", disabled, id); err != nil {
 			return err
 		}
@@ -183,6 +186,9 @@ func (db *DB) SetPassword(ctx context.Context, userID int64, password string) er
 			return tradeplan.Errorf(tradeplan.ENotFound, "user %d not found", userID)
 		}
 		if err != nil {
+			return err
+		}
+		if _, err := checkRow(ctx, tx, "users", []any{userID}, nil); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE users SET password_hash = ? WHERE id = ?", hash, userID); err != nil {

@@ -151,6 +151,11 @@ func TestVersionMemo(t *testing.T) {
 			if got := readVersion(t, db, rec.ID, 1); got.Report.AsOf != "2027-02-02" {
 				t.Fatalf("after SQL by hand: as of %q", got.Report.AsOf)
 			}
+			// Recorded, as if the store had written it: the next write
+			// refuses a row changed behind its back.
+			if err := store.RecordState(ctx, db, "plan_versions", "plan_id = ? AND version = ?", rec.ID, 1); err != nil {
+				t.Fatal(err)
+			}
 
 			// Another handle on the same database (another server) changes
 			// the row; this one reads the change.

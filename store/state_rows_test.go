@@ -1,0 +1,152 @@
+package store_test
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tradeplan/tradeplan"
+	"github.com/tradeplan/tradeplan/licensing"
+	"github.com/tradeplan/tradeplan/store"
+)
+
+// TestRowGuardRefusesTamperedPermit (redteam, wave 7): a permit changed
+// behind the store's back (SQL by hand) is never blessed by the next write
+// the application makes to it. Suspending, reinstating, using and
+// re-screening the permit each record its row again; each first compares
+// the row as stored with the digest the chain last recorded of it, and
+// refuses on a mismatch: nothing is written, and `audit verify --state`
+// still reports the permit.
+func TestRowGuardRefusesTamperedPermit(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		setup func(f *declFixture) // legitimate writes before the tampering
+		write func(f *declFixture) error
+	}{
+		{"suspend", nil, func(f *declFixture) error {
+			_, err := f.svc.SetPermitStatus(context.Background(), f.admin, f.permit.ID, tradeplan.PermitSuspended, "inquiry")
+			return err
+		}},
+		{"reinstate", func(f *declFixture) {
+			must[licensing.PermitView](t)(f.svc.SetPermitStatus(context.Background(), f.admin, f.permit.ID, tradeplan.PermitSuspended, "inquiry"))
+		}, func(f *declFixture) error {
+			_, err := f.svc.SetPermitStatus(context.Background(), f.admin, f.permit.ID, tradeplan.PermitIssued, "inquiry closed")
+			return err
+		}},
+		{"use", nil, func(f *declFixture) error {
+			_, err := f.svc.UsePermit(context.Background(), f.provA, f.permit.ID, licensing.UseInput{Quantity: tradeplan.D(1), Value: tradeplan.D(0.1), Reference: "CD-1"})
+			return err
+		}},
+		{"re-screen", nil, func(f *declFixture) error {
+			svc := licensing.NewService(licensing.Config{Store: f.db.Licensing(), Screen: flourBanned, Clock: func() time.Time { return *f.now }})
+			_, err := svc.Rescreen(context.Background(), f.compliance, "pack change")
+			return err
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			each(t, func(t *testing.T, db *store.DB) {
+				ctx := context.Background()
+				f := newDeclFixture(t, db)
+				if tc.setup != nil {
+					tc.setup(f)
+				}
+				if res := must[store.StateResult](t)(db.VerifyState(ctx)); !res.OK {
+					t.Fatalf("state before: %+v", res.Problems)
+				}
+				row := "permits[id=" + strconv.FormatInt(f.permit.ID, 10) + "]"
+				if _, err := store.Raw(db).ExecContext(ctx, store.Rebind(db, "UPDATE permits SET quantity = quantity * 1000, val = val * 1000 WHERE id = ?"), f.permit.ID); err != nil {
+					t.Fatal(err)
+				}
+				var status string
+				read := func() string {
+					t.Helper()
+					var s string
+					if err := store.Raw(db).QueryRowContext(ctx, store.Rebind(db, "SELECT status || '/' || quantity_used FROM permits WHERE id = ?"), f.permit.ID).Scan(&s); err != nil {
+						t.Fatal(err)
+					}
+					return s
+				}
+				status = read()
+				err := tc.write(f)
+				wantCode(t, err, tradeplan.EConflict)
+				if !strings.Contains(err.Error(), row) || !strings.Contains(err.Error(), "audit verify") {
+					t.Fatalf("error does not name %s and the command: %v", row, err)
+				}
+				if got := read(); got != status {
+					t.Fatalf("permit %s after a refused write; was %s", got, status)
+				}
+				res := must[store.StateResult](t)(db.VerifyState(ctx))
+				if res.OK || len(res.Problems) != 1 || res.Problems[0].Row != row || !strings.Contains(res.Problems[0].Problem, "changed outside the store") {
+					t.Fatalf("after the refused write, verify: %+v", res)
+				}
+				// Restored by hand, the same write goes through.
+				if _, err := store.Raw(db).ExecContext(ctx, store.Rebind(db, "UPDATE permits SET quantity = ?, val = ? WHERE id = ?"), f.permit.Quantity.String(), f.permit.Value.String(), f.permit.ID); err != nil {
+					t.Fatal(err)
+				}
+				if res := must[store.StateResult](t)(db.VerifyState(ctx)); !res.OK {
+					t.Fatalf("restored: %+v", res.Problems)
+				}
+				if err := tc.write(f); err != nil {
+					t.Fatalf("write after the row was restored: %v", err)
+				}
+				if res := must[store.StateResult](t)(db.VerifyState(ctx)); !res.OK {
+					t.Fatalf("after the write: %+v", res.Problems)
+				}
+			})
+		})
+	}
+}
+
+// TestRowGuardRefusesTamperedAccount: a submitter made an administrator
+// with SQL is not blessed by an administrator's next change of the user
+// (disabling, enabling, a new password), nor a revived token by its
+// revocation; nor is a match decision deleted by hand recorded again as
+// the store's own by the next decision on it.
+func TestRowGuardRefusesTamperedAccount(t *testing.T) {
+	each(t, func(t *testing.T, db *store.DB) {
+		ctx := tradeplan.WithActor(context.Background(), tradeplan.SystemActor("test"))
+		auth := must[tradeplan.Organisation](t)(db.CreateOrg(ctx, tradeplan.Organisation{Name: "Authority", Kind: tradeplan.OrgAuthority, Country: "KP"}))
+		sub := must[tradeplan.User](t)(db.CreateUser(ctx, tradeplan.User{OrgID: auth.ID, Email: "sub@example.org", Name: "sub", Role: tradeplan.RoleSubmitter}, "correct horse battery staple"))
+		_, tok, err := db.CreateToken(ctx, sub.ID, "ci")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.RevokeToken(ctx, tok.ID); err != nil {
+			t.Fatal(err)
+		}
+		md := tradeplan.MatchDecision{Query: "tanchon 100%_trading", List: "un", EntryID: "KPe.1", EntryVersion: "v1", Decision: tradeplan.DecisionFalsePositive,
+			Reason: "other firm", Kind: "entity"}
+		if err := db.PutMatchDecision(ctx, md); err != nil {
+			t.Fatal(err)
+		}
+		if res := must[store.StateResult](t)(db.VerifyState(ctx)); !res.OK {
+			t.Fatalf("state before: %+v", res.Problems)
+		}
+		raw := store.Raw(db)
+		exec := func(q string, args ...any) {
+			t.Helper()
+			if _, err := raw.ExecContext(ctx, store.Rebind(db, q), args...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		exec("UPDATE users SET role = 'admin' WHERE id = ?", sub.ID)
+		_, err = db.SetUserDisabled(ctx, sub.ID, true)
+		wantCode(t, err, tradeplan.EConflict)
+		wantCode(t, db.SetPassword(ctx, sub.ID, "another long pass phrase"), tradeplan.EConflict)
+		exec("UPDATE api_tokens SET revoked_at = NULL WHERE id = ?", tok.ID)
+		wantCode(t, db.RevokeToken(ctx, tok.ID), tradeplan.EConflict)
+		exec("DELETE FROM match_decisions")
+		md.Decision = tradeplan.DecisionTrueMatch
+		wantCode(t, db.PutMatchDecision(ctx, md), tradeplan.EConflict)
+		res := must[store.StateResult](t)(db.VerifyState(ctx))
+		if len(res.Problems) != 3 {
+			t.Fatalf("after the refused writes, verify: %+v", res.Problems)
+		}
+		var role string
+		if err := raw.QueryRowContext(ctx, store.Rebind(db, "SELECT role FROM users WHERE id = ?"), sub.ID).Scan(&role); err != nil || role != "admin" {
+			t.Fatalf("role %q %v", role, err)
+		}
+	})
+}
