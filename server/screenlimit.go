@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/tradeplan/tradeplan"
 )
 
 // DefaultScreenPerIP is the default limit of the open screening endpoints
@@ -66,22 +64,30 @@ func newScreenLimiters(cfg Config) screenLimiters {
 
 // screenAllowed spends one of the caller's open screenings. It is taken
 // before the body is read, so that a caller over its limit costs the
-// server no parsing. A signed-in caller (a valid API token or session,
-// CSRF token or not: it only picks the budget) spends its account's; anyone
+// server no parsing. A signed-in caller (a valid API token, or a session
+// from a page of this site: screenCredential) spends its account's; anyone
 // else spends its address's and the anonymous ceiling's; everyone spends
-// the ceiling over all. Credentials that are not valid are anonymous.
+// the ceiling over all. Credentials that are not valid are anonymous, and
+// are looked up only once paid for (screenAccount).
 func (s *Server) screenAllowed(r *http.Request) error {
 	m := s.screenMore
 	if s.screenIP.off() && m.account.off() && m.anonymous.off() && m.total.off() {
 		return nil // every limit off: no bucket, and no key to make
 	}
-	if user, ok := s.screenAccount(r); ok {
+	ip := limitKey(clientIP(r))
+	user, charged, err := s.screenAccount(r, ip)
+	if err != nil {
+		return err
+	}
+	if user != "" {
 		if ok, wait := m.account.allow(user); !ok {
 			return s.rateLimited(r, wait, "screening requests", "account")
 		}
 	} else {
-		if ok, wait := s.screenIP.allow(limitKey(clientIP(r))); !ok {
-			return s.rateLimited(r, wait, "screening requests", "ip")
+		if !charged {
+			if ok, wait := s.screenIP.allow(ip); !ok {
+				return s.rateLimited(r, wait, "screening requests", "ip")
+			}
 		}
 		if ok, wait := m.anonymous.allow(""); !ok {
 			return s.rateLimited(r, wait, "anonymous screening requests", "all")
@@ -91,28 +97,6 @@ func (s *Server) screenAllowed(r *http.Request) error {
 		return s.rateLimited(r, wait, "screening requests", "all")
 	}
 	return nil
-}
-
-// screenAccount is the account key of a request that carries a valid API
-// token or session cookie.
-func (s *Server) screenAccount(r *http.Request) (string, bool) {
-	if s.accounts == nil {
-		return "", false
-	}
-	_, hasCookie := r.Header["Cookie"]
-	if r.Header.Get("Authorization") == "" && !hasCookie {
-		return "", false
-	}
-	if r.Header.Get("Authorization") == "" {
-		if c, err := r.Cookie(sessionCookie); err != nil || c.Value == "" || len(c.Value) > 256 {
-			return "", false
-		}
-	}
-	a, err := s.identify(r)
-	if err != nil || a.User.ID == 0 {
-		return "", false
-	}
-	return strconv.FormatInt(a.User.ID, 10), true
 }
 
 // ParseRate reads a rate limit written BURST/INTERVAL ("60/1s": 60 at once,
@@ -132,23 +116,4 @@ func ParseRate(s string) (Rate, error) {
 		return Rate{}, fmt.Errorf("%q: the interval %q is not a duration above zero such as 1s or 500ms", s, e)
 	}
 	return Rate{Burst: n, Every: d}, nil
-}
-
-// identify reads who a request is by its API token or session cookie,
-// without the CSRF check of authenticate: for choosing a budget only.
-func (s *Server) identify(r *http.Request) (tradeplan.Actor, error) {
-	if h := r.Header.Get("Authorization"); h != "" {
-		scheme, tok, ok := strings.Cut(h, " ")
-		tok = strings.TrimSpace(tok)
-		if !ok || !strings.EqualFold(scheme, "Bearer") || tok == "" || len(tok) > 256 {
-			return tradeplan.Actor{}, tradeplan.Errorf(tradeplan.EUnauthorized, "unknown API token")
-		}
-		return s.accounts.TokenActor(r.Context(), tok)
-	}
-	c, err := r.Cookie(sessionCookie)
-	if err != nil {
-		return tradeplan.Actor{}, tradeplan.Errorf(tradeplan.EUnauthorized, "no session")
-	}
-	a, _, err := s.accounts.SessionActor(r.Context(), c.Value)
-	return a, err
 }

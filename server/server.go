@@ -151,8 +151,13 @@ type Server struct {
 	verifyIP   *limiter
 	screenIP   *limiter
 	screenMore screenLimiters // per account, anonymous ceiling, total ceiling
-	loginEmail *limiter
-	screening  chan struct{} // a semaphore of MaxScreening slots
+	// screenKnown are credentials seen valid lately, and screenLookup the
+	// look-ups of others an address may make with its budget spent
+	// (screenlimit_known.go).
+	screenKnown  *knownCreds
+	screenLookup *limiter
+	loginEmail   *limiter
+	screening    chan struct{} // a semaphore of MaxScreening slots
 }
 
 // New builds a Server and registers its routes.
@@ -204,22 +209,24 @@ func New(cfg Config) *Server {
 		cfg.ScreenPerIP = DefaultScreenPerIP
 	}
 	s := &Server{
-		cfg:         cfg,
-		store:       cfg.Store,
-		accounts:    cfg.Accounts,
-		screener:    cfg.Screener,
-		parties:     cfg.Parties,
-		log:         cfg.Logger,
-		clock:       cfg.Clock,
-		maxBody:     cfg.MaxBodyBytes,
-		accessLevel: cfg.AccessLog,
-		mux:         http.NewServeMux(),
-		loginIP:     newLimiter(cfg.LoginPerIP, cfg.Clock),
-		loginEmail:  newLimiter(cfg.LoginPerEmail, cfg.Clock),
-		verifyIP:    newLimiter(cfg.VerifyPerIP, cfg.Clock),
-		screenIP:    newLimiter(cfg.ScreenPerIP, cfg.Clock),
-		screenMore:  newScreenLimiters(cfg),
-		screening:   make(chan struct{}, cfg.MaxScreening),
+		cfg:          cfg,
+		store:        cfg.Store,
+		accounts:     cfg.Accounts,
+		screener:     cfg.Screener,
+		parties:      cfg.Parties,
+		log:          cfg.Logger,
+		clock:        cfg.Clock,
+		maxBody:      cfg.MaxBodyBytes,
+		accessLevel:  cfg.AccessLog,
+		mux:          http.NewServeMux(),
+		loginIP:      newLimiter(cfg.LoginPerIP, cfg.Clock),
+		loginEmail:   newLimiter(cfg.LoginPerEmail, cfg.Clock),
+		verifyIP:     newLimiter(cfg.VerifyPerIP, cfg.Clock),
+		screenIP:     newLimiter(cfg.ScreenPerIP, cfg.Clock),
+		screenMore:   newScreenLimiters(cfg),
+		screenKnown:  newKnownCreds(cfg.Clock),
+		screenLookup: newLimiter(screenLookupRate, cfg.Clock),
+		screening:    make(chan struct{}, cfg.MaxScreening),
 	}
 	s.routes(s.mux)
 	return s
