@@ -36,11 +36,11 @@ func newCSV(head ...string) *csvOut {
 	return c
 }
 
+// row writes cells neutralised as tradeplan.CSVRow does: a plain number
+// (a negative figure) as it is, any other cell that starts a formula with
+// an apostrophe.
 func (c *csvOut) row(cells ...string) {
-	for i, s := range cells {
-		cells[i] = csvCell(s)
-	}
-	c.w.Write(cells)
+	c.w.Write(tradeplan.CSVRow(cells))
 }
 
 func (u *ui) sendCSV(w http.ResponseWriter, name string, c *csvOut) error {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"reflect"
 	"testing"
@@ -53,5 +54,43 @@ func TestAuditChanges(t *testing.T) {
 				t.Errorf("got %+v, want %+v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestCSVExportNumbers (redteam, wave 7): the web exports put an
+// apostrophe before every cell starting with a minus, so a negative figure
+// read back as text in a spreadsheet; a number that parses as a plain
+// decimal goes out unchanged, while a cell that only starts like one stays
+// neutralised.
+func TestCSVExportNumbers(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"-5", "-5"},
+		{"-2.5", "-2.5"},
+		{"-0.001", "-0.001"},
+		{"420000.05", "420000.05"},
+		{"-1+A1", "'-1+A1"},
+		{"-5-5", "'-5-5"},
+		{"-1.2.3", "'-1.2.3"},
+		{"--5", "'--5"},
+		{"-", "'-"},
+		{"- 5", "'- 5"},
+		{"-5 ", "'-5 "},
+		{"+5", "'+5"},
+		{"-1e5", "'-1e5"},
+		{"-cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0"},
+		{"\uff0d5", "'\uff0d5"},
+		{"=1", "'=1"},
+		{"text", "text"},
+	} {
+		c := newCSV("head")
+		c.row(tc.in)
+		c.w.Flush()
+		rows, err := csv.NewReader(&c.buf).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := rows[1][0]; got != tc.want {
+			t.Errorf("cell %q exported as %q, want %q", tc.in, got, tc.want)
+		}
 	}
 }
