@@ -31,8 +31,11 @@ type querier interface {
 // it, a row the chain never recorded must not exist (inserted outside the
 // store, or never sealed), and a row the chain recorded must not be gone.
 // It returns the row's name. mine, when not nil, says whether the
-// transaction itself wrote the row before (and so vouches for it).
-func checkRow(ctx context.Context, tx querier, table string, key []any, mine func(name string) (bool, error)) (string, error) {
+// transaction itself wrote the row before (and so vouches for it). lock is
+// the engine's row lock: the row is read, and held, before the chain, so
+// that a write of the store committing meanwhile is seen whole (its row
+// and its entry), never half.
+func checkRow(ctx context.Context, tx querier, lock, table string, key []any, mine func(name string) (bool, error)) (string, error) {
 	tbl := stateTableOf(table)
 	if len(key) != len(tbl.key) {
 		panic(fmt.Sprintf("store: %s is keyed by %v, not %d values", table, tbl.key, len(key)))
@@ -50,7 +53,7 @@ func checkRow(ctx context.Context, tx querier, table string, key []any, mine fun
 	}
 	name.WriteByte(']')
 	row, digest := name.String(), ""
-	rows, err := tx.QueryContext(ctx, "SELECT * FROM "+table+" WHERE "+strings.Join(conds, " AND "), key...)
+	rows, err := tx.QueryContext(ctx, "SELECT * FROM "+table+" WHERE "+strings.Join(conds, " AND ")+lock, key...)
 	if err != nil {
 		return row, fmt.Errorf("check %s against the audit log: %w", row, err)
 	}
@@ -128,7 +131,7 @@ func likeEscape(s string) string {
 // whose key columns hold key (checkRow). A row the transaction already
 // wrote, or checked, is its own.
 func (t *licTx) guardRow(ctx context.Context, table string, key ...any) error {
-	row, err := checkRow(ctx, t, table, key, func(row string) (bool, error) {
+	row, err := checkRow(ctx, t, t.lock(), table, key, func(row string) (bool, error) {
 		if t.rows[row] {
 			return true, nil
 		}
