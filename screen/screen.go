@@ -11,6 +11,7 @@ package screen
 
 import (
 	"context"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -329,23 +330,35 @@ func (s *Screener) weighParts(desc, code, which string, alts []string, findings 
 
 // goodsParts splits a description into the goods it names: the text before
 // a stated purpose (" for ...", whose words name what the goods serve, not
-// the goods), cut at "and", "&", "+", ";", ",", "/" and line ends. A comma often sets off an
+// the goods), cut at "and", "&", "+", ";", ",", "/", line ends, "plus", "as
+// well as", "along with", "together with" and a bracket opening with "and",
+// "also" or "plus" (a bracket alone mostly holds an attribute: "insulin
+// (human)"). A comma often sets off an
 // attribute ("milled rice, long grain"), but it also lists goods ("dried
 // mushrooms, seafood and herbs"; "plastic toys, salted pollack"), and a
 // banned good hidden in a list must be weighed: an attribute on its own
 // reads as no goods with confidence, or as the same heading, and is
 // dropped by the caller. A description naming one thing gives one part.
+// bracketList is a bracket that opens a list of goods: "rice (and also 2
+// trucks)" (redteam, wave 7).
+var bracketList = regexp.MustCompile(`\s*[(\[{\x{ff08}]\s*(?:(?:and|also|plus|as well as|&)\s+)+`)
+
 func goodsParts(desc string) []string {
 	d := strings.ToLower(desc)
 	if i := strings.Index(d, " for "); i > 0 {
 		d = d[:i]
 	}
-	for _, sep := range []string{" and ", " & ", " + ", ";", ",", "/", "\n"} {
+	d = bracketList.ReplaceAllString(d, "\x00")
+	for _, sep := range []string{" and ", " & ", " + ", ";", ",", "/", "\n", " plus ", " as well as ", " along with ", " together with "} {
 		d = strings.ReplaceAll(d, sep, "\x00")
 	}
 	var parts []string
 	for _, p := range strings.Split(d, "\x00") {
-		if p = strings.TrimSpace(p); p != "" {
+		p = strings.Trim(p, " \t()[]{}\uff08\uff09")
+		for _, w := range []string{"and also ", "also ", "plus "} {
+			p = strings.TrimPrefix(p, w)
+		}
+		if p != "" {
 			parts = append(parts, p)
 		}
 	}
