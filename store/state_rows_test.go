@@ -193,3 +193,43 @@ func TestRowGuardConcurrentWrites(t *testing.T) {
 		}
 	})
 }
+
+// TestAttackUsesAtOnceNeverOverdraw (redteam, wave 7): six uses of 60% of
+// a permit's quantity sent at the same moment: exactly one is recorded,
+// the others refused, and the balance never goes below zero, on both
+// engines.
+func TestAttackUsesAtOnceNeverOverdraw(t *testing.T) {
+	each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newDeclFixture(t, db)
+		q := f.permit.Quantity.Mul(tradeplan.MustDecimal("0.6"))
+		var wg sync.WaitGroup
+		errs := make([]error, 6)
+		start := make(chan struct{})
+		for i := range errs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				_, errs[i] = f.svc.UsePermit(ctx, f.provA, f.permit.ID, licensing.UseInput{Quantity: q, Reference: "CD-" + strconv.Itoa(i)})
+			}()
+		}
+		close(start)
+		wg.Wait()
+		won := 0
+		for _, err := range errs {
+			if err == nil {
+				won++
+			} else if c := tradeplan.ErrorCode(err); c != tradeplan.EConflict && c != tradeplan.EInvalid {
+				t.Errorf("unexpected error: %v", err)
+			}
+		}
+		p := must[licensing.PermitView](t)(f.svc.Permit(ctx, f.provA, f.permit.ID))
+		if won != 1 || p.QuantityUsed.Cmp(q) != 0 {
+			t.Fatalf("%d uses recorded, %s used of %s; want 1 and %s: %v", won, p.QuantityUsed, p.Quantity, q, errs)
+		}
+		if res := must[store.StateResult](t)(db.VerifyState(ctx)); !res.OK {
+			t.Fatalf("after uses at once: %+v", res.Problems)
+		}
+	})
+}
