@@ -348,7 +348,9 @@ func goodsParts(desc string) []string {
 	if i := strings.Index(d, " for "); i > 0 {
 		d = d[:i]
 	}
-	d = bracketList.ReplaceAllString(d, "\x00")
+	if strings.ContainsAny(d, "([{\uff08") {
+		d = bracketList.ReplaceAllString(d, "\x00")
+	}
 	for _, sep := range []string{" and ", " & ", " + ", ";", ",", "/", "\n", " plus ", " as well as ", " along with ", " together with "} {
 		d = strings.ReplaceAll(d, sep, "\x00")
 	}
