@@ -233,3 +233,34 @@ func TestAttackUsesAtOnceNeverOverdraw(t *testing.T) {
 		}
 	})
 }
+
+// TestRowGuardManyRowsOneTransaction: an expiry run writing many permits
+// in one transaction reads the chain's record of the permits once, not a
+// search a permit, and still refuses a permit changed behind the store
+// among them (the twentieth); restored, the run expires them all.
+func TestRowGuardManyRowsOneTransaction(t *testing.T) {
+	each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newLicFixture(t, db)
+		ps := issueFlour(t, f, f.provA, 24)
+		*f.now = ps[0].ValidTo.AddDate(0, 0, 2)
+		victim := ps[19]
+		if _, err := store.Raw(db).ExecContext(ctx, store.Rebind(db, "UPDATE permits SET status_reason = 'by hand' WHERE id = ?"), victim.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, err := f.svc.ExpirePermits(ctx, f.admin)
+		wantCode(t, err, tradeplan.EConflict)
+		if !strings.Contains(err.Error(), "permits[id="+strconv.FormatInt(victim.ID, 10)+"]") {
+			t.Fatalf("error does not name the permit: %v", err)
+		}
+		if _, err := store.Raw(db).ExecContext(ctx, store.Rebind(db, "UPDATE permits SET status_reason = ? WHERE id = ?"), victim.StatusReason, victim.ID); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := f.svc.ExpirePermits(ctx, f.admin); err != nil || n != len(ps) {
+			t.Fatalf("expired %d of %d: %v", n, len(ps), err)
+		}
+		if res := must[store.StateResult](t)(db.VerifyState(ctx)); !res.OK {
+			t.Fatalf("after the expiry: %+v", res.Problems)
+		}
+	})
+}
