@@ -55,11 +55,16 @@ func (cfg *Config) screenDefaults() {
 // screenLimiters are the screening limits beside the one per address.
 type screenLimiters struct {
 	account, anonymous, total *limiter
+	// known are credentials seen valid lately, and lookup the look-ups of
+	// others an address may make with its budget spent
+	// (screenlimit_known.go).
+	known  *knownCreds
+	lookup *limiter
 }
 
 func newScreenLimiters(cfg Config) screenLimiters {
 	return screenLimiters{account: newLimiter(cfg.ScreenPerAccount, cfg.Clock), anonymous: newLimiter(cfg.ScreenAnonymous, cfg.Clock),
-		total: newLimiter(cfg.ScreenTotal, cfg.Clock)}
+		total: newLimiter(cfg.ScreenTotal, cfg.Clock), known: newKnownCreds(cfg.Clock), lookup: newLimiter(screenLookupRate, cfg.Clock)}
 }
 
 // screenAllowed spends one of the caller's open screenings. It is taken

@@ -133,7 +133,7 @@ func (s *Server) screenAccount(r *http.Request, ip string) (user string, charged
 		got := r.Header.Get(csrfHeader)
 		return !session || (got == "" && sameOrigin(r)) || (got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1)
 	}
-	if k, ok := s.screenKnown.get(cred); ok {
+	if k, ok := s.screenMore.known.get(cred); ok {
 		if !csrfOK(k.csrf) {
 			return "", false, nil
 		}
@@ -141,7 +141,7 @@ func (s *Server) screenAccount(r *http.Request, ip string) (user string, charged
 	}
 	ok, wait := s.screenIP.allow(ip)
 	if !ok {
-		if ok, _ := s.screenLookup.allow(ip); !ok {
+		if ok, _ := s.screenMore.lookup.allow(ip); !ok {
 			return "", false, s.rateLimited(r, wait, "screening requests", "ip")
 		}
 	}
@@ -160,7 +160,7 @@ func (s *Server) screenAccount(r *http.Request, ip string) (user string, charged
 		}
 		k = knownCred{user: strconv.FormatInt(a.User.ID, 10)}
 	}
-	s.screenKnown.put(cred, k)
+	s.screenMore.known.put(cred, k)
 	if !csrfOK(k.csrf) {
 		return "", charged, nil // a wrong CSRF token: anonymous
 	}

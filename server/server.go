@@ -151,13 +151,8 @@ type Server struct {
 	verifyIP   *limiter
 	screenIP   *limiter
 	screenMore screenLimiters // per account, anonymous ceiling, total ceiling
-	// screenKnown are credentials seen valid lately, and screenLookup the
-	// look-ups of others an address may make with its budget spent
-	// (screenlimit_known.go).
-	screenKnown  *knownCreds
-	screenLookup *limiter
-	loginEmail   *limiter
-	screening    chan struct{} // a semaphore of MaxScreening slots
+	loginEmail *limiter
+	screening  chan struct{} // a semaphore of MaxScreening slots
 }
 
 // New builds a Server and registers its routes.
@@ -209,24 +204,22 @@ func New(cfg Config) *Server {
 		cfg.ScreenPerIP = DefaultScreenPerIP
 	}
 	s := &Server{
-		cfg:          cfg,
-		store:        cfg.Store,
-		accounts:     cfg.Accounts,
-		screener:     cfg.Screener,
-		parties:      cfg.Parties,
-		log:          cfg.Logger,
-		clock:        cfg.Clock,
-		maxBody:      cfg.MaxBodyBytes,
-		accessLevel:  cfg.AccessLog,
-		mux:          http.NewServeMux(),
-		loginIP:      newLimiter(cfg.LoginPerIP, cfg.Clock),
-		loginEmail:   newLimiter(cfg.LoginPerEmail, cfg.Clock),
-		verifyIP:     newLimiter(cfg.VerifyPerIP, cfg.Clock),
-		screenIP:     newLimiter(cfg.ScreenPerIP, cfg.Clock),
-		screenMore:   newScreenLimiters(cfg),
-		screenKnown:  newKnownCreds(cfg.Clock),
-		screenLookup: newLimiter(screenLookupRate, cfg.Clock),
-		screening:    make(chan struct{}, cfg.MaxScreening),
+		cfg:         cfg,
+		store:       cfg.Store,
+		accounts:    cfg.Accounts,
+		screener:    cfg.Screener,
+		parties:     cfg.Parties,
+		log:         cfg.Logger,
+		clock:       cfg.Clock,
+		maxBody:     cfg.MaxBodyBytes,
+		accessLevel: cfg.AccessLog,
+		mux:         http.NewServeMux(),
+		loginIP:     newLimiter(cfg.LoginPerIP, cfg.Clock),
+		loginEmail:  newLimiter(cfg.LoginPerEmail, cfg.Clock),
+		verifyIP:    newLimiter(cfg.VerifyPerIP, cfg.Clock),
+		screenIP:    newLimiter(cfg.ScreenPerIP, cfg.Clock),
+		screenMore:  newScreenLimiters(cfg),
+		screening:   make(chan struct{}, cfg.MaxScreening),
 	}
 	s.routes(s.mux)
 	return s
