@@ -269,15 +269,12 @@ func (t *licTx) PutPermitsDeclared(ctx context.Context, totals map[int64]tradepl
 	const rows = 1000
 	return chunked(ids, rows, func(c []int64) error {
 		args := make([]any, 0, 3*len(c))
-		q := "INSERT INTO permit_declared (permit_id, quantity, updated_at) VALUES "
-		for i, id := range c {
-			if i > 0 {
-				q += ", "
-			}
-			q += "(?, ?, ?)"
-			args = append(args, id, totals[id].String(), ts(at))
+		at := ts(at)
+		for _, id := range c {
+			args = append(args, id, totals[id].String(), at)
 		}
-		q += " ON CONFLICT (permit_id) DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at"
+		q := "INSERT INTO permit_declared (permit_id, quantity, updated_at) VALUES " + strings.Repeat("(?, ?, ?), ", len(c)-1) + "(?, ?, ?)" +
+			" ON CONFLICT (permit_id) DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at"
 		if _, err := t.ExecContext(ctx, q, args...); err != nil {
 			return t.db.dbErr(err, "permit declared totals")
 		}
