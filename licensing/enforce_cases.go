@@ -96,32 +96,45 @@ func Severity(rule string) string {
 
 var severityRank = map[string]int{"critical": 0, "high": 1, "medium": 2, "low": 3}
 
-// openCases opens a case for every flag of ds that has none, in the
+// openCases opens a case for every flag of the declarations of dss that has none, in the
 // intake's transaction, and returns how many it opened.
-func openCases(ctx context.Context, tx Tx, ds []Declaration, now time.Time) (int, error) {
+func openCases(ctx context.Context, tx Tx, now time.Time, dss ...[]Declaration) (int, error) {
 	ct, ok := tx.(CaseTx)
 	if !ok {
 		return 0, nil
 	}
 	n := 0
-	for _, d := range ds {
-		for _, f := range d.Flags {
-			c := Case{Declaration: d.Number, Rule: f.Rule, Permit: f.Permit, Subject: d.Declarant, Severity: Severity(f.Rule), Status: CaseOpen,
-				Summary: f.Message, Citations: f.Citations, Notes: []CaseNote{}, OpenedAt: now, UpdatedAt: now}
-			if f.Figures != "" {
-				c.Summary += " (" + f.Figures + ")"
-			}
-			opened, err := ct.OpenCase(ctx, &c)
+	for _, ds := range dss {
+		for i := range ds {
+			n1, err := openDeclarationCases(ctx, tx, ct, &ds[i], now)
+			n += n1
 			if err != nil {
 				return n, err
 			}
-			if !opened {
-				continue
-			}
-			n++
-			if err := tx.Audit(ctx, "case.open", subject("case", c.ID), c.Subject, nil, c); err != nil {
-				return n, err
-			}
+		}
+	}
+	return n, nil
+}
+
+// openDeclarationCases opens the cases of d's flags not open already.
+func openDeclarationCases(ctx context.Context, tx Tx, ct CaseTx, d *Declaration, now time.Time) (int, error) {
+	n := 0
+	for _, f := range d.Flags {
+		c := Case{Declaration: d.Number, Rule: f.Rule, Permit: f.Permit, Subject: d.Declarant, Severity: Severity(f.Rule), Status: CaseOpen,
+			Summary: f.Message, Citations: f.Citations, Notes: []CaseNote{}, OpenedAt: now, UpdatedAt: now}
+		if f.Figures != "" {
+			c.Summary += " (" + f.Figures + ")"
+		}
+		opened, err := ct.OpenCase(ctx, &c)
+		if err != nil {
+			return n, err
+		}
+		if !opened {
+			continue
+		}
+		n++
+		if err := tx.Audit(ctx, "case.open", subject("case", c.ID), c.Subject, nil, c); err != nil {
+			return n, err
 		}
 	}
 	return n, nil

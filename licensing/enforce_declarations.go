@@ -224,16 +224,17 @@ func checkDeclaration(in DeclarationInput, pos tradeplan.Position, declarantRead
 // the declaration would be a guess.
 func dupNumbers(in []DeclarationInput) error {
 	var ps tradeplan.Problems
-	first := map[string]tradeplan.Position{}
-	for _, d := range in {
+	first := make(map[string]int, len(in)) // number → its first index
+	for i := range in {
+		d := &in[i]
 		n := strings.TrimSpace(d.Number)
-		if p, dup := first[n]; dup {
+		if j, dup := first[n]; dup {
 			pos := d.Pos
 			pos.Path = "declaration"
-			ps.Add(pos, "", "declaration %s twice in one batch (first at line %d); a correction goes in a later batch", n, p.Line)
+			ps.Add(pos, "", "declaration %s twice in one batch (first at line %d); a correction goes in a later batch", n, in[j].Pos.Line)
 			continue
 		}
-		first[n] = d.Pos
+		first[n] = i
 	}
 	return ps.Err("declarations")
 }
@@ -355,8 +356,8 @@ func DeclarationsFromJSON(ds []DeclarationJSON) ([]DeclarationInput, error) {
 func BatchDigest(in []DeclarationInput) string {
 	h := sha256.New()
 	enc := json.NewEncoder(h)
-	for _, d := range in {
-		enc.Encode(declarationFacts(d))
+	for i := range in {
+		enc.Encode(declarationFacts(&in[i]))
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
@@ -384,8 +385,8 @@ type declarationFactsJSON struct {
 	Vessel      *tradeplan.Vessel   `json:"vessel"`
 }
 
-func declarationFacts(d DeclarationInput) declarationFactsJSON {
-	l := d.Line
+func declarationFacts(d *DeclarationInput) declarationFactsJSON {
+	l := &d.Line
 	return declarationFactsJSON{
 		Number: strings.TrimSpace(d.Number), Declarant: d.Declarant, Permit: strings.ToUpper(strings.TrimSpace(d.Permit)),
 		Date: l.Date.Format(time.DateOnly), Direction: l.Direction, Description: l.Description, HS: l.HS,
@@ -396,8 +397,9 @@ func declarationFacts(d DeclarationInput) declarationFactsJSON {
 
 // sameFacts reports whether a stored declaration says what in says.
 func sameFacts(d Declaration, in DeclarationInput) bool {
-	a, _ := json.Marshal(declarationFacts(in))
-	b, _ := json.Marshal(declarationFacts(inputOf(d)))
+	a, _ := json.Marshal(declarationFacts(&in))
+	od := inputOf(d)
+	b, _ := json.Marshal(declarationFacts(&od))
 	return string(a) == string(b)
 }
 

@@ -165,7 +165,7 @@ func TestBatchDigestStable(t *testing.T) {
 	}
 	for _, d := range ds {
 		a, _ := json.Marshal(asMap(d))
-		b, _ := json.Marshal(declarationFacts(d))
+		b, _ := json.Marshal(declarationFacts(&d))
 		if string(a) != string(b) {
 			t.Errorf("facts of %s:\n map    %s\n struct %s", d.Number, a, b)
 		}

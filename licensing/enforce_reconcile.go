@@ -71,11 +71,13 @@ func (s *Service) ImportDeclarations(ctx context.Context, a tradeplan.Actor, bat
 	digest := BatchDigest(in)
 	resolved := declarantIDs(in)
 	sctx := s.beforeScreening(ctx)
+	var base []Declaration // the inputs as declarations, made once
 	if !loaded {
 		if err := setDirections(in, orgs); err != nil {
 			return IntakeResult{}, err
 		}
-		if screened, err = s.screenBatch(sctx, baseDeclarations(in), orgs, nil); err != nil {
+		base = baseDeclarations(in)
+		if screened, err = s.screenBatch(sctx, base, orgs, nil); err != nil {
 			return IntakeResult{}, err
 		}
 	}
@@ -122,8 +124,14 @@ func (s *Service) ImportDeclarations(ctx context.Context, a tradeplan.Actor, bat
 		if err := setDirections(in, orgs); err != nil {
 			return err
 		}
+		if base == nil {
+			base = baseDeclarations(in)
+		}
+		for i := range base { // setDirections again, in the transaction
+			base[i].Direction = in[i].Line.Direction
+		}
 		r := reconciler{s: s, tx: tx, dt: dt, batch: batch, by: a.Label(), now: now, orgs: orgs, screened: screened}
-		return r.run(ctx, in, &res, pr, digest)
+		return r.run(ctx, in, base, &res, pr, digest)
 	})
 	return res, err
 }
@@ -157,8 +165,9 @@ func setDirections(in []DeclarationInput, orgs map[int64]tradeplan.Organisation)
 // baseDeclarations are the inputs as declarations, before matching.
 func baseDeclarations(in []DeclarationInput) []Declaration {
 	out := make([]Declaration, len(in))
-	for i, d := range in {
-		l := d.Line
+	for i := range in {
+		d := &in[i]
+		l := &d.Line
 		out[i] = Declaration{Number: strings.TrimSpace(d.Number), Line: l.Pos.Line, Date: l.Date, Declarant: d.Declarant,
 			Direction: l.Direction, Description: l.Description, HS: l.HS, Origin: l.Origin, Destination: l.Destination, Partner: l.Partner, Vessel: l.Vessel,
 			Crossing: CrossingSlug(l.Crossing), PermitNumber: strings.ToUpper(strings.TrimSpace(d.Permit)), Quantity: l.Quantity, Unit: l.Unit,
@@ -188,8 +197,9 @@ func candKey(holder int64, dir tradeplan.Direction, crossing, hs string) string 
 	return fmt.Sprintf("%d|%s|%s|%s", holder, dir, crossing, hs[:4])
 }
 
-func (r *reconciler) run(ctx context.Context, in []DeclarationInput, res *IntakeResult, pr Principal, digest string) error {
-	base := baseDeclarations(in)
+// run reconciles base, the declarations of in, which it does not change
+// (a transaction retried runs it again).
+func (r *reconciler) run(ctx context.Context, in []DeclarationInput, base []Declaration, res *IntakeResult, pr Principal, digest string) error {
 	numbers := make([]string, len(base))
 	for i, d := range base {
 		numbers[i] = d.Number
@@ -272,6 +282,7 @@ func (r *reconciler) run(ctx context.Context, in []DeclarationInput, res *Intake
 	}
 	crossings := crossingDays{tx: r.tx, open: map[string]crossingState{}, events: map[string][]tradeplan.CrossingEvent{}}
 	var late []int // declarations whose line was not screened before the transaction
+	keys := make([]string, len(fresh))
 	for i := range fresh {
 		d := &fresh[i]
 		d.ID = -int64(i + 1) // until the rows are written: Balance tells declarations apart by id
@@ -294,7 +305,8 @@ func (r *reconciler) run(ctx context.Context, in []DeclarationInput, res *Intake
 			d.Counted = p.Holder == d.Declarant && convErr == nil
 			affected[p.ID] = true
 		}
-		if _, ok := r.screened[screenKey(d, r.orgs[d.Declarant].Country)]; !ok {
+		keys[i] = screenKey(d, r.orgs[d.Declarant].Country)
+		if _, ok := r.screened[keys[i]]; !ok {
 			late = append(late, i)
 		}
 	}
@@ -309,7 +321,7 @@ func (r *reconciler) run(ctx context.Context, in []DeclarationInput, res *Intake
 	}
 	for i := range fresh {
 		d := &fresh[i]
-		d.Flags = append(d.Flags, r.screened[screenKey(d, r.orgs[d.Declarant].Country)].flags(d.Number, d.Matched, d.Date)...)
+		d.Flags = append(d.Flags, r.screened[keys[i]].flags(d.Number, d.Matched, d.Date)...)
 	}
 
 	// Balances: every affected permit's total from its current
@@ -387,7 +399,8 @@ func (r *reconciler) run(ctx context.Context, in []DeclarationInput, res *Intake
 		return err
 	}
 	res.Current = fresh // in batch order
-	for _, d := range fresh {
+	for i := range fresh {
+		d := &fresh[i]
 		if len(d.Flags) > 0 {
 			res.Flagged++
 		}
@@ -397,7 +410,7 @@ func (r *reconciler) run(ctx context.Context, in []DeclarationInput, res *Intake
 			}
 		}
 	}
-	if res.Cases, err = openCases(ctx, r.tx, append(reflagged, fresh...), r.now); err != nil {
+	if res.Cases, err = openCases(ctx, r.tx, r.now, reflagged, fresh); err != nil {
 		return err
 	}
 	summary := map[string]any{"batch": r.batch, "digest": digest, "loaded": res.Loaded, "corrected": res.Corrected, "unchanged": res.Unchanged,

@@ -190,7 +190,7 @@ func (s *Service) Rescreen(ctx context.Context, a tradeplan.Actor, reason string
 				}
 			}
 		}
-		if res.Opened, err = openCases(ctx, tx, hits, now); err != nil {
+		if res.Opened, err = openCases(ctx, tx, now, hits); err != nil {
 			return err
 		}
 		if bt, ok := tx.(ScreeningBasisTx); ok && s.rules != "" && a.IsSystem() && orgs == nil {

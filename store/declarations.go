@@ -39,32 +39,21 @@ func (t *licTx) AddDeclarationBatch(ctx context.Context, b licensing.Declaration
 	return t.db.dbErr(err, "declaration batch")
 }
 
-const declColumns = `id, number, version, batch_id, line_no, day, declarant, direction, description, hs, origin, destination, partner, vessel,
-	crossing, permit_number, COALESCE(permit_id, 0), matched, quantity, unit, val, currency, counted, flags, is_current, loaded_by, loaded_at`
+const declColumns = `id, number, version, batch_id, day, declarant, COALESCE(permit_id, 0), flags, is_current, packed`
 
 func scanDeclaration(sc interface{ Scan(...any) error }) (licensing.Declaration, error) {
 	var d licensing.Declaration
-	var partner, vessel sql.NullString
-	var flags string
-	err := sc.Scan(&d.ID, &d.Number, &d.Version, &d.Batch, &d.Line, ptime{&d.Date}, &d.Declarant, &d.Direction, &d.Description, &d.HS,
-		&d.Origin, &d.Destination, &partner, &vessel, &d.Crossing, &d.PermitNumber, &d.PermitID, &d.Matched, &d.Quantity, &d.Unit, &d.Value,
-		&d.Currency, &d.Counted, &flags, &d.Current, &d.LoadedBy, ptime{&d.LoadedAt})
+	var flags, packed string
+	err := sc.Scan(&d.ID, &d.Number, &d.Version, &d.Batch, ptime{&d.Date}, &d.Declarant, &d.PermitID, &flags, &d.Current, &packed)
 	if err != nil {
 		return d, err
 	}
-	if partner.Valid {
-		d.Partner = new(tradeplan.Party)
-		if err := json.Unmarshal([]byte(partner.String), d.Partner); err != nil {
-			return d, err
-		}
+	if err := readPacked(packed, &d); err != nil {
+		return d, fmt.Errorf("declaration %d: %w", d.ID, err)
 	}
-	if vessel.Valid {
-		d.Vessel = new(tradeplan.Vessel)
-		if err := json.Unmarshal([]byte(vessel.String), d.Vessel); err != nil {
-			return d, err
-		}
-	}
-	if err := json.Unmarshal([]byte(flags), &d.Flags); err != nil {
+	if flags == "[]" {
+		d.Flags = []licensing.Flag{}
+	} else if err := json.Unmarshal([]byte(flags), &d.Flags); err != nil {
 		return d, fmt.Errorf("declaration %d flags: %w", d.ID, err)
 	}
 	if d.Flags == nil {

@@ -151,30 +151,32 @@ func (t *licTx) SupersedeDeclarations(ctx context.Context, numbers []string) err
 }
 
 // appendDeclRow appends the columns of d's row to dst, in
-// declInsertColumns order.
-func appendDeclRow(dst []any, d *licensing.Declaration) ([]any, error) {
-	partner, err := jsonOrNull(d.Partner, d.Partner == nil)
-	if err != nil {
-		return nil, err
+// declInsertColumns order, for engine; buf is scratch for the packed
+// column.
+func appendDeclRow(dst []any, d *licensing.Declaration, engine string, buf []byte) ([]any, []byte, error) {
+	var partner, vessel string
+	var err error
+	if d.Partner != nil {
+		if partner, err = jsonText(d.Partner); err != nil {
+			return nil, buf, err
+		}
 	}
-	vessel, err := jsonOrNull(d.Vessel, d.Vessel == nil)
-	if err != nil {
-		return nil, err
+	if d.Vessel != nil {
+		if vessel, err = jsonText(d.Vessel); err != nil {
+			return nil, buf, err
+		}
 	}
 	flags := "[]"
 	if len(d.Flags) > 0 {
 		if flags, err = flagsJSON(d.Flags); err != nil {
-			return nil, err
+			return nil, buf, err
 		}
 	}
-	return append(dst, d.ID, d.Number, d.Version, d.Batch, d.Line, ts(d.Date), d.Declarant, string(d.Direction), d.Description, d.HS, d.Origin,
-		d.Destination, partner, vessel, d.Crossing, d.PermitNumber, nullInt(d.PermitID), d.Matched, d.Quantity.String(), d.Unit, d.Value.String(),
-		d.Currency, d.Counted, flags, true, d.LoadedBy, ts(d.LoadedAt)), nil
+	buf = appendPackedDeclaration(buf[:0], engine, d, partner, vessel)
+	return append(dst, d.ID, d.Number, d.Version, d.Batch, ts(d.Date), d.Declarant, nullInt(d.PermitID), flags, true, string(buf)), buf, nil
 }
 
-var declInsertColumns = []string{"id", "number", "version", "batch_id", "line_no", "day", "declarant", "direction", "description", "hs", "origin",
-	"destination", "partner", "vessel", "crossing", "permit_number", "permit_id", "matched", "quantity", "unit", "val",
-	"currency", "counted", "flags", "is_current", "loaded_by", "loaded_at"}
+var declInsertColumns = []string{"id", "number", "version", "batch_id", "day", "declarant", "permit_id", "flags", "is_current", "packed"}
 
 // InsertDeclarations inserts ds as the current versions of their numbers
 // (the versions before them superseded already), giving each its id; the
@@ -218,12 +220,14 @@ func (t *licTx) InsertDeclarations(ctx context.Context, batch string, ds []licen
 	go func() {
 		defer wg.Done()
 		defer close(chunks)
+		engine := t.db.d.name()
+		var buf []byte
 		// first starts a chunk (declarationIDs): each group of declChunk is one.
 		for start := 0; start < len(order); start += declChunk {
 			end := min(len(order), start+declChunk)
 			vals := make([]any, 0, (end-start)*nc)
 			for _, i := range order[start:end] {
-				if vals, made = appendDeclRow(vals, &ds[i]); made != nil {
+				if vals, buf, made = appendDeclRow(vals, &ds[i], engine, buf); made != nil {
 					return
 				}
 			}
@@ -265,15 +269,12 @@ func (t *licTx) PutPermitsDeclared(ctx context.Context, totals map[int64]tradepl
 	const rows = 1000
 	return chunked(ids, rows, func(c []int64) error {
 		args := make([]any, 0, 3*len(c))
-		q := "INSERT INTO permit_declared (permit_id, quantity, updated_at) VALUES "
-		for i, id := range c {
-			if i > 0 {
-				q += ", "
-			}
-			q += "(?, ?, ?)"
-			args = append(args, id, totals[id].String(), ts(at))
+		at := ts(at)
+		for _, id := range c {
+			args = append(args, id, totals[id].String(), at)
 		}
-		q += " ON CONFLICT (permit_id) DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at"
+		q := "INSERT INTO permit_declared (permit_id, quantity, updated_at) VALUES " + strings.Repeat("(?, ?, ?), ", len(c)-1) + "(?, ?, ?)" +
+			" ON CONFLICT (permit_id) DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at"
 		if _, err := t.ExecContext(ctx, q, args...); err != nil {
 			return t.db.dbErr(err, "permit declared totals")
 		}
@@ -282,9 +283,9 @@ func (t *licTx) PutPermitsDeclared(ctx context.Context, totals map[int64]tradepl
 	})
 }
 
-// sqliteDeclRows is how many rows one INSERT carries: 27 columns each,
+// sqliteDeclRows is how many rows one INSERT carries: 10 columns each,
 // under SQLite's 32,766 parameters, and whole chunks of declChunk.
-const sqliteDeclRows = 4 * declChunk
+const sqliteDeclRows = 12 * declChunk
 
 // insertDeclarationRows inserts the rows of chunks, nc values a row, with
 // multi-row INSERTs of one prepared statement.

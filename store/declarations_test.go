@@ -214,7 +214,7 @@ func TestDeclarationsStory(t *testing.T) {
 			t.Fatalf("state before tampering: %+v", res.Problems)
 		}
 		// A declared quantity lowered behind the store's back is found.
-		if _, err := store.Raw(db).ExecContext(ctx, "UPDATE declarations SET quantity = '1' WHERE number = 'CD-1'"); err != nil {
+		if err := store.TamperPacked(ctx, db, "number = 'CD-1'", "quantity", "1", false); err != nil {
 			t.Fatal(err)
 		}
 		if res := must[store.StateResult](t)(db.VerifyState(ctx)); res.OK || len(res.Problems) != 1 || !strings.Contains(fmt.Sprint(res.Problems[0]), "declarations") {

@@ -113,7 +113,7 @@ func (db *DB) applyMigration(ctx context.Context, m Migration) error {
 		if n > 0 {
 			return nil
 		}
-		if _, err := tx.tx.ExecContext(ctx, m.SQL); err != nil {
+		if err := db.runMigrationSQL(ctx, tx, m.SQL); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
@@ -183,4 +183,43 @@ func (db *DB) PendingMigrations(ctx context.Context) ([]Migration, error) {
 		}
 	}
 	return pending, nil
+}
+
+// migrationSteps are the steps of migrations written in Go, named in a
+// migration's SQL by a line "-- go: NAME": what SQL cannot say the same on
+// both engines (migrate_steps.go).
+var migrationSteps = map[string]func(ctx context.Context, tx *Tx) error{
+	"pack_declarations": packDeclarations,
+}
+
+// runMigrationSQL runs a migration's SQL, and its steps in Go where it
+// names them, in order, in tx.
+func (db *DB) runMigrationSQL(ctx context.Context, tx *Tx, sqlText string) error {
+	part := func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return nil
+		}
+		_, err := tx.tx.ExecContext(ctx, s)
+		return err
+	}
+	var cur strings.Builder
+	for line := range strings.Lines(sqlText) {
+		name, ok := strings.CutPrefix(strings.TrimSpace(line), "-- go: ")
+		if !ok {
+			cur.WriteString(line)
+			continue
+		}
+		step := migrationSteps[strings.TrimSpace(name)]
+		if step == nil {
+			return fmt.Errorf("no step %q", name)
+		}
+		if err := part(cur.String()); err != nil {
+			return err
+		}
+		cur.Reset()
+		if err := step(ctx, tx); err != nil {
+			return fmt.Errorf("step %s: %w", name, err)
+		}
+	}
+	return part(cur.String())
 }

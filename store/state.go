@@ -215,21 +215,41 @@ func eachRow(rows *sql.Rows, tbl stateTable, fn func(rd *rowDigester, vals []any
 type rowDigester struct {
 	tbl    stateTable
 	cols   []string // lower case
-	order  []int    // columns by name: the digest does not depend on their order in the table
 	keyIdx []int
+	// The columns the digest covers, by name: a column of cols, or a field
+	// of a packed column (declarations_packed.go), each digested as the
+	// column it was before it was packed.
+	names  []string
+	src    []int // index in cols, or -1-k for field k of the packed column
+	order  []int // names sorted: the digest does not depend on their order in the table
+	packed int   // index of the packed column in cols, or -1
+	fields []packedField
 	n      [8]byte
 	buf    []byte
 }
 
 func newRowDigester(tbl stateTable, cols []string) (*rowDigester, error) {
-	rd := &rowDigester{tbl: tbl, cols: make([]string, len(cols)), keyIdx: make([]int, len(tbl.key))}
+	rd := &rowDigester{tbl: tbl, cols: make([]string, len(cols)), keyIdx: make([]int, len(tbl.key)), packed: -1}
 	for i, c := range cols {
 		rd.cols[i] = strings.ToLower(c)
-		if !slices.Contains(stateSkip[tbl.name], rd.cols[i]) {
-			rd.order = append(rd.order, i)
+		switch {
+		case tbl.name == "declarations" && rd.cols[i] == "packed":
+			rd.packed = i
+			rd.fields = make([]packedField, pkFields)
+			for k, f := range declPackedFields {
+				rd.names = append(rd.names, f)
+				rd.src = append(rd.src, -1-k)
+			}
+		case !slices.Contains(stateSkip[tbl.name], rd.cols[i]):
+			rd.names = append(rd.names, rd.cols[i])
+			rd.src = append(rd.src, i)
 		}
 	}
-	sort.Slice(rd.order, func(a, b int) bool { return cols[rd.order[a]] < cols[rd.order[b]] })
+	rd.order = make([]int, len(rd.names))
+	for i := range rd.order {
+		rd.order[i] = i
+	}
+	sort.Slice(rd.order, func(a, b int) bool { return rd.names[rd.order[a]] < rd.names[rd.order[b]] })
 	for i, k := range tbl.key {
 		rd.keyIdx[i] = -1
 		for j, c := range cols {
@@ -252,7 +272,9 @@ func (rd *rowDigester) digest(vals []any) (string, string) {
 
 // encode is what a row's digest hashes: the table's name, then each column
 // by name with its value, every field length-prefixed. The bytes are valid
-// until the next call.
+// until the next call. A packed column that does not unpack is digested
+// as itself, under a name no column has: no row that unpacks digests the
+// same.
 func (rd *rowDigester) encode(vals []any) []byte {
 	b := rd.buf[:0]
 	field := func(s string) {
@@ -260,16 +282,44 @@ func (rd *rowDigester) encode(vals []any) []byte {
 		b = append(b, rd.n[:]...)
 		b = append(b, s...)
 	}
+	value := func(s string) { // field("=" + s)
+		binary.BigEndian.PutUint64(rd.n[:], uint64(len(s)+1))
+		b = append(b, rd.n[:]...)
+		b = append(b, '=')
+		b = append(b, s...)
+	}
 	field("tradeplan-row-v1")
 	field(rd.tbl.name)
+	var bad string
+	if rd.packed >= 0 {
+		p, null := columnText(vals[rd.packed])
+		if err := unpack(p, rd.fields); err != nil || null {
+			bad = "\x00unpacked:" + p
+			if null {
+				bad = "\x00null"
+			}
+		}
+	}
 	for _, i := range rd.order {
-		field(rd.cols[i])
-		v, null := columnText(vals[i])
+		var v string
+		var null bool
+		if j := rd.src[i]; j >= 0 {
+			v, null = columnText(vals[j])
+		} else if bad != "" {
+			continue
+		} else {
+			v, null = rd.fields[-1-j].s, rd.fields[-1-j].null
+		}
+		field(rd.names[i])
 		if null {
 			field("\x00null")
 		} else {
-			field("=" + v)
+			value(v)
 		}
+	}
+	if bad != "" {
+		field("packed")
+		field(bad)
 	}
 	rd.buf = b
 	return b

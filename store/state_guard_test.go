@@ -26,7 +26,7 @@ func TestChunkGuardRefusesTamperedNeighbour(t *testing.T) {
 		tamper string
 		batch  func(f *declFixture) (string, []tradeplanDecl)
 	}{
-		{"correction of a neighbour", "UPDATE declarations SET quantity = '0.5' WHERE number = 'W-3'",
+		{"correction of a neighbour", "packed quantity 0.5 number = 'W-3'",
 			func(f *declFixture) (string, []tradeplanDecl) {
 				return "fix-5", []tradeplanDecl{f.decl("W-5", f.orgA, "2027-02-10", 2, f.permit.Number)}
 			}},
@@ -38,7 +38,7 @@ func TestChunkGuardRefusesTamperedNeighbour(t *testing.T) {
 			func(f *declFixture) (string, []tradeplanDecl) {
 				return "fix-301", []tradeplanDecl{f.decl("W-301", f.orgA, "2027-02-10", 2, f.permit.Number)}
 			}},
-		{"balance flag set again", "UPDATE declarations SET counted = NOT counted WHERE number = 'W-9'",
+		{"balance flag set again", "packed counted NOT number = 'W-9'",
 			func(f *declFixture) (string, []tradeplanDecl) {
 				// Over the permit's balance: declarations of w1 on it are flagged again.
 				return "w3", []tradeplanDecl{f.decl("W-2000", f.orgA, "2027-02-11", 900, f.permit.Number)}
@@ -51,7 +51,12 @@ func TestChunkGuardRefusesTamperedNeighbour(t *testing.T) {
 				if res := must[store.StateResult](t)(db.VerifyState(ctx)); !res.OK {
 					t.Fatalf("state before: %+v", res.Problems)
 				}
-				if _, err := store.Raw(db).ExecContext(ctx, tc.tamper); err != nil {
+				if f, ok := strings.CutPrefix(tc.tamper, "packed "); ok { // "packed FIELD VALUE WHERE"
+					parts := strings.SplitN(f, " ", 3)
+					if err := store.TamperPacked(ctx, db, parts[2], parts[0], parts[1], false); err != nil {
+						t.Fatal(err)
+					}
+				} else if _, err := store.Raw(db).ExecContext(ctx, tc.tamper); err != nil {
 					t.Fatal(err)
 				}
 				before := must[store.StateResult](t)(db.VerifyState(ctx))
@@ -113,8 +118,8 @@ func TestChunkGuardCleanCorrections(t *testing.T) {
 func TestChunkGuardNewBatch(t *testing.T) {
 	for _, tc := range []struct{ name, tamper string }{
 		{"last chunk deleted", "DELETE FROM declarations WHERE id >= 769"},
-		{"row inserted beyond the last", "INSERT INTO declarations (id, number, version, batch_id, line_no, day, declarant, direction, crossing, quantity, unit, val, loaded_by, loaded_at) " +
-			"SELECT 1100, 'X-1', 1, batch_id, 1, day, declarant, direction, crossing, quantity, unit, val, loaded_by, loaded_at FROM declarations WHERE number = 'W-601'"},
+		{"row inserted beyond the last", "INSERT INTO declarations (id, number, version, batch_id, day, declarant, packed) " +
+			"SELECT 1100, 'X-1', 1, batch_id, day, declarant, packed FROM declarations WHERE number = 'W-601'"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			each(t, func(t *testing.T, db *store.DB) {
@@ -157,8 +162,8 @@ func TestChunkGuardRowsRecordedOneByOne(t *testing.T) {
 				raw := store.Raw(db)
 				// S-2 and S-3 in a chunk no batch wrote (ids 10000, 10001), sealed.
 				for i, n := range []string{"S-2", "S-3"} {
-					ins := "INSERT INTO declarations (id, number, version, batch_id, line_no, day, declarant, direction, crossing, quantity, unit, val, loaded_by, loaded_at) " +
-						"SELECT ?, ?, 1, batch_id, 1, day, declarant, direction, crossing, quantity, unit, val, loaded_by, loaded_at FROM declarations WHERE number = 'S-1'"
+					ins := "INSERT INTO declarations (id, number, version, batch_id, day, declarant, packed) " +
+						"SELECT ?, ?, 1, batch_id, day, declarant, packed FROM declarations WHERE number = 'S-1'"
 					if _, err := raw.ExecContext(ctx, store.Rebind(db, ins), 10000+i, n); err != nil {
 						t.Fatal(err)
 					}
@@ -167,7 +172,7 @@ func TestChunkGuardRowsRecordedOneByOne(t *testing.T) {
 					t.Fatalf("sealed %d rows; want 2", n)
 				}
 				if tamper {
-					if _, err := raw.ExecContext(ctx, "UPDATE declarations SET hs = '0302' WHERE id = 10001"); err != nil {
+					if err := store.TamperPacked(ctx, db, "id = 10001", "hs", "0302", false); err != nil {
 						t.Fatal(err)
 					}
 				}
