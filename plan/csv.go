@@ -102,7 +102,7 @@ type CSVReader struct {
 	index int
 	units map[string]string // written unit -> canonical symbol, for units seen
 	// The last date read: declarations are often in date order.
-	lastDate string
+	lastDate [10]byte // YYYY-MM-DD; lastTime zero when none
 	lastTime time.Time
 	failed   bool
 	// The caller's own columns (NewCSVReaderWith): their names, the file
@@ -116,7 +116,8 @@ type CSVReader struct {
 	internedBytes int
 }
 
-// Bounds of what a CSVReader interns; past them a kept field is copied.
+// Bounds of what a CSVReader interns at once (a longer string than a 64th
+// of the bytes is copied, not interned).
 const (
 	maxInterned      = 4096
 	maxInternedBytes = 1 << 20
@@ -238,8 +239,8 @@ func (c *CSVReader) keep(s string) string {
 	return s
 }
 
-// intern is keep for a field that repeats from row to row: one copy is
-// made of each, up to the bounds.
+// intern is keep for a field that may repeat from row to row: one copy is
+// made of each. A full table starts again empty.
 func (c *CSVReader) intern(s string) string {
 	if !c.r.inView(s) {
 		return s
@@ -248,7 +249,11 @@ func (c *CSVReader) intern(s string) string {
 		return v
 	}
 	v := strings.Clone(s)
-	if len(c.interned) < maxInterned && c.internedBytes+len(v) <= maxInternedBytes {
+	if len(c.interned) >= maxInterned || c.internedBytes+len(v) > maxInternedBytes {
+		clear(c.interned)
+		c.internedBytes = 0
+	}
+	if len(v) <= maxInternedBytes/64 {
 		c.interned[v] = v
 		c.internedBytes += len(v)
 	}
@@ -257,7 +262,8 @@ func (c *CSVReader) intern(s string) string {
 
 // own makes every string of l its own: none is a view of the row the
 // reader will overwrite with the next (TestCSVReaderViews,
-// FuzzCSVReaderViews).
+// FuzzCSVReaderViews). Codes and names the reader resolves (countries,
+// units, currencies, direction, necessity) are its constants already.
 func (c *CSVReader) own(l *tradeplan.Line) {
 	l.Description = c.intern(l.Description)
 	l.HS = c.intern(l.HS)
@@ -265,15 +271,15 @@ func (c *CSVReader) own(l *tradeplan.Line) {
 	l.Unit, l.Currency = c.keep(l.Unit), c.keep(l.Currency)
 	l.Direction = tradeplan.Direction(c.keep(string(l.Direction)))
 	l.Necessity = tradeplan.Necessity(c.keep(string(l.Necessity)))
-	l.Crossing, l.Purpose, l.Exemption = c.keep(l.Crossing), c.keep(l.Purpose), c.keep(l.Exemption)
+	l.Crossing, l.Purpose, l.Exemption = c.intern(l.Crossing), c.intern(l.Purpose), c.intern(l.Exemption)
 	if p := l.Partner; p != nil {
-		p.Name, p.Country = c.keep(p.Name), c.keep(p.Country)
+		p.Name, p.Country = c.intern(p.Name), c.keep(p.Country)
 	}
 	if v := l.Vessel; v != nil {
-		v.Name, v.IMO, v.Flag = c.keep(v.Name), c.keep(v.IMO), c.keep(v.Flag)
+		v.Name, v.IMO, v.Flag = c.intern(v.Name), c.intern(v.IMO), c.keep(v.Flag)
 	}
 	if s := l.Source; s != nil {
-		s.Site = c.keep(s.Site)
+		s.Site = c.intern(s.Site)
 	}
 }
 
@@ -533,11 +539,12 @@ func (c *CSVReader) line(rec []string, l *tradeplan.Line) error {
 				}
 			}
 		case colDate:
-			if f == c.lastDate {
+			if len(f) == len(c.lastDate) && !c.lastTime.IsZero() && f == string(c.lastDate[:]) {
 				l.Date = c.lastTime
 			} else if t, ok := fastDate(f); ok {
 				l.Date = t
-				c.lastDate, c.lastTime = c.keep(f), t
+				copy(c.lastDate[:], f) // fastDate took only 10 bytes
+				c.lastTime = t
 			} else {
 				bad(i, "expected a date YYYY-MM-DD; found "+quote(f))
 			}

@@ -109,8 +109,9 @@ func (s *Screener) Stream(ctx context.Context, src LineSource, o Options, emit f
 						break
 					}
 				}
-				clear(nb.reports)
-				clear(nb.lines)
+				// Not cleared: the reader and the workers overwrite a line
+				// and a report whole (ReadInto, lineInto), and what a
+				// pooled batch still points to is bounded by the batches.
 				nb.lines, nb.reports = nb.lines[:0], nb.reports[:0]
 				batchPool.Put(nb)
 				if err != nil {
