@@ -11,7 +11,7 @@ import (
 // file repeats a few dozen goods on a few routes, and every line of one
 // class (the same goods, route, code and verdict) has the same cells but
 // for its index, quantity and value. csvCells remembers the rendered
-// cells of recent classes in two direct-mapped tables: the head (pos,
+// cells of recent classes in two two-way tables: the head (pos,
 // direction, description, origin, destination) and the tail (currency to
 // the end of the row). An entry is used only when every string it was
 // rendered from equals the line's (==, which is quick for the same
@@ -26,7 +26,7 @@ type csvCells struct {
 }
 
 const (
-	csvHeadSlots = 1024
+	csvHeadSlots = 2048
 	csvTailSlots = 512
 	// maxCachedCells bounds what an entry holds (memory stays bounded);
 	// longer cells are rendered each time.
@@ -64,9 +64,21 @@ func addr(s string) uintptr { return uintptr(unsafe.Pointer(unsafe.StringData(s)
 
 func mix(h, v uintptr) uintptr { return (h ^ v) * 0x9e3779b97f4a7c15 >> 7 }
 
-func (c *csvCells) headSlot(r *tradeplan.LineReport) *csvHead {
+// headSlot returns the entry of r's head: the one that matches, or the one
+// to render it into. The tables are two-way: an entry is looked for in its
+// slot and the slot's neighbour, and a new one takes the slot, the older
+// moving to the neighbour.
+func (c *csvCells) headSlot(r *tradeplan.LineReport) (e *csvHead, hit bool) {
 	h := mix(mix(mix(mix(addr(r.Description), addr(r.Origin)), addr(r.Destination)), addr(r.Pos)+uintptr(len(r.Description))), addr(string(r.Direction)))
-	return &c.head[h%csvHeadSlots]
+	i := h % csvHeadSlots
+	if e := &c.head[i]; e.matches(r, c.gen) {
+		return e, true
+	}
+	if e := &c.head[i^1]; e.matches(r, c.gen) {
+		return e, true
+	}
+	c.head[i], c.head[i^1] = c.head[i^1], c.head[i]
+	return &c.head[i], false
 }
 
 func (e *csvHead) matches(r *tradeplan.LineReport, gen uint32) bool {
@@ -83,17 +95,25 @@ func (e *csvHead) set(r *tradeplan.LineReport, cells []byte, gen uint32) {
 	e.gen = gen
 }
 
-// tailSlot returns the slot of r's tail, or nil when it is not cached:
-// a line with more findings than maxCachedFindings.
-func (c *csvCells) tailSlot(r *tradeplan.LineReport) *csvTail {
+// tailSlot is headSlot for r's tail; nil when it is not cached: a line
+// with more findings than maxCachedFindings.
+func (c *csvCells) tailSlot(r *tradeplan.LineReport) (e *csvTail, hit bool) {
 	if len(r.Findings) > maxCachedFindings {
-		return nil
+		return nil, false
 	}
 	h := mix(mix(mix(addr(r.Currency), addr(r.HS.Code)), addr(r.HS.Source)), uintptr(r.Verdict)<<8|uintptr(len(r.Findings)))
 	if len(r.Findings) > 0 {
 		h = mix(h, uintptr(unsafe.Pointer(r.Findings[0].Basis)))
 	}
-	return &c.tail[h%csvTailSlots]
+	i := h % csvTailSlots
+	if e := &c.tail[i]; e.matches(r, c.gen) {
+		return e, true
+	}
+	if e := &c.tail[i^1]; e.matches(r, c.gen) {
+		return e, true
+	}
+	c.tail[i], c.tail[i^1] = c.tail[i^1], c.tail[i]
+	return &c.tail[i], false
 }
 
 func partnerName(r *tradeplan.LineReport) (string, bool) {

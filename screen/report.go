@@ -312,10 +312,11 @@ func (c *csvWriter) Line(r *tradeplan.LineReport) error {
 		c.cells = cells
 	}
 	var head *csvHead
+	var hit bool
 	if cells != nil {
-		head = cells.headSlot(r)
+		head, hit = cells.headSlot(r)
 	}
-	if head != nil && head.matches(r, cells.gen) {
+	if hit {
 		b = append(b, head.cells...)
 	} else {
 		start := len(b)
@@ -333,7 +334,7 @@ func (c *csvWriter) Line(r *tradeplan.LineReport) error {
 	b = append(appendNum(b, r.Value), ',')
 	var tail *csvTail
 	if cells != nil && !c.feas {
-		if tail = cells.tailSlot(r); tail != nil && tail.matches(r, cells.gen) {
+		if tail, hit = cells.tailSlot(r); hit {
 			c.out.b = append(b, tail.cells...)
 			return c.out.full()
 		}
