@@ -25,7 +25,8 @@ func readAllViews(t testing.TB, data []byte, size int, scribble bool) []string {
 		c.r.views = false
 	}
 	var lines []tradeplan.Line
-	var out []string
+	var errs []error
+	var extras []string
 	for i := 0; i <= len(data)+1; i++ {
 		var l tradeplan.Line
 		err := c.ReadInto(&l)
@@ -38,15 +39,22 @@ func readAllViews(t testing.TB, data []byte, size int, scribble bool) []string {
 		if err == io.EOF {
 			break
 		}
-		if err != nil {
-			out = append(out, "error: "+err.Error()+" extra "+extra)
-			continue
+		extras = append(extras, extra)
+		errs = append(errs, err)
+		if err == nil {
+			lines = append(lines, l)
 		}
-		lines = append(lines, l)
-		out = append(out, "extra "+extra)
 	}
-	// The lines are formatted only at the end, after every row was read
+	// Everything is formatted only at the end, after every row was read
 	// and scribbled over.
+	var out []string
+	for i, err := range errs {
+		if err != nil {
+			out = append(out, "error: "+err.Error()+" extra "+extras[i])
+		} else {
+			out = append(out, "extra "+extras[i])
+		}
+	}
 	for i := range lines {
 		out = append(out, lineText(&lines[i]))
 	}
