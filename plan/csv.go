@@ -102,7 +102,7 @@ type CSVReader struct {
 	index int
 	units map[string]string // written unit -> canonical symbol, for units seen
 	// The last date read: declarations are often in date order.
-	lastDate string
+	lastDate [10]byte // YYYY-MM-DD; lastTime zero when none
 	lastTime time.Time
 	failed   bool
 	// The caller's own columns (NewCSVReaderWith): their names, the file
@@ -110,7 +110,18 @@ type CSVReader struct {
 	extra    []string
 	extraCol []int
 	extraVal []string
+	// Descriptions and codes seen, each held once (own): a file repeats a
+	// few dozen goods a million times.
+	interned      map[string]string
+	internedBytes int
 }
+
+// Bounds of what a CSVReader interns at once (a longer string than a 64th
+// of the bytes is copied, not interned).
+const (
+	maxInterned      = 4096
+	maxInternedBytes = 1 << 20
+)
 
 // NewCSVReader reads the header of a bulk line file. A header with unknown,
 // repeated or missing columns is an EInvalid *tradeplan.Error naming them
@@ -213,7 +224,63 @@ func newCSVReader(cr *splitter, file string, extra []string) (*CSVReader, error)
 	if err := probs.Err(file); err != nil {
 		return nil, err
 	}
+	// The rows' fields are views of the reader's buffer from now on; what a
+	// line keeps, own copies or interns.
+	cr.views = true
+	c.interned = map[string]string{}
 	return c, nil
+}
+
+// keep returns s, or a copy of it when it is a view of the row just read.
+func (c *CSVReader) keep(s string) string {
+	if c.r.inView(s) {
+		return strings.Clone(s)
+	}
+	return s
+}
+
+// intern is keep for a field that may repeat from row to row: one copy is
+// made of each. A full table starts again empty.
+func (c *CSVReader) intern(s string) string {
+	if !c.r.inView(s) {
+		return s
+	}
+	if v, ok := c.interned[s]; ok {
+		return v
+	}
+	v := strings.Clone(s)
+	if len(c.interned) >= maxInterned || c.internedBytes+len(v) > maxInternedBytes {
+		clear(c.interned)
+		c.internedBytes = 0
+	}
+	if len(v) <= maxInternedBytes/64 {
+		c.interned[v] = v
+		c.internedBytes += len(v)
+	}
+	return v
+}
+
+// own makes every string of l its own: none is a view of the row the
+// reader will overwrite with the next (TestCSVReaderViews,
+// FuzzCSVReaderViews). Codes and names the reader resolves (countries,
+// units, currencies, direction, necessity) are its constants already.
+func (c *CSVReader) own(l *tradeplan.Line) {
+	l.Description = c.intern(l.Description)
+	l.HS = c.intern(l.HS)
+	l.Origin, l.Destination = c.keep(l.Origin), c.keep(l.Destination)
+	l.Unit, l.Currency = c.keep(l.Unit), c.keep(l.Currency)
+	l.Direction = tradeplan.Direction(c.keep(string(l.Direction)))
+	l.Necessity = tradeplan.Necessity(c.keep(string(l.Necessity)))
+	l.Crossing, l.Purpose, l.Exemption = c.intern(l.Crossing), c.intern(l.Purpose), c.intern(l.Exemption)
+	if p := l.Partner; p != nil {
+		p.Name, p.Country = c.intern(p.Name), c.keep(p.Country)
+	}
+	if v := l.Vessel; v != nil {
+		v.Name, v.IMO, v.Flag = c.intern(v.Name), c.intern(v.IMO), c.keep(v.Flag)
+	}
+	if s := l.Source; s != nil {
+		s.Site = c.intern(s.Site)
+	}
 }
 
 // Columns returns the header's columns, in file order.
@@ -271,7 +338,11 @@ func (c *CSVReader) ReadInto(l *tradeplan.Line) error {
 			continue
 		}
 		c.index++
-		return c.line(rec, l)
+		if err := c.line(rec, l); err != nil {
+			return err
+		}
+		c.own(l)
+		return nil
 	}
 }
 
@@ -310,7 +381,7 @@ func (c *CSVReader) line(rec []string, l *tradeplan.Line) error {
 			f = strings.TrimSpace(f)
 		}
 		if c.cols[i] == colExtra {
-			c.extraVal[slices.Index(c.extraCol, i)] = f
+			c.extraVal[slices.Index(c.extraCol, i)] = c.keep(f)
 			continue
 		}
 		if f == "" {
@@ -376,11 +447,10 @@ func (c *CSVReader) line(rec []string, l *tradeplan.Line) error {
 				bad(i, msg)
 			}
 		case colUnit:
-			switch f {
-			// The canonical symbols of the commonest units need no lookup.
-			case "t", "kg", "g", "l", "m3", "bbl", "pcs", "m2", "m":
-				l.Unit = f
-			default:
+			// A canonical symbol needs no lookup.
+			if u := canonicalUnit(f); u != "" {
+				l.Unit = u
+			} else {
 				if u, ok := c.units[f]; ok {
 					l.Unit = u
 				} else if u, msg := checkUnit(f); msg != "" {
@@ -469,11 +539,12 @@ func (c *CSVReader) line(rec []string, l *tradeplan.Line) error {
 				}
 			}
 		case colDate:
-			if f == c.lastDate {
+			if len(f) == len(c.lastDate) && !c.lastTime.IsZero() && f == string(c.lastDate[:]) {
 				l.Date = c.lastTime
 			} else if t, ok := fastDate(f); ok {
 				l.Date = t
-				c.lastDate, c.lastTime = f, t
+				copy(c.lastDate[:], f) // fastDate took only 10 bytes
+				c.lastTime = t
 			} else {
 				bad(i, "expected a date YYYY-MM-DD; found "+quote(f))
 			}

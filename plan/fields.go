@@ -120,14 +120,18 @@ func checkUnit(s string) (string, string) {
 
 // canonicalUnit returns s when it is written as a canonical unit symbol
 // (which tradeplan.LookupUnit resolves to itself: TestCanonicalUnit), else
-// "".
+// "". What it returns is a constant, never s itself: s may be a view of a
+// reader's buffer.
 func canonicalUnit(s string) string {
-	switch s {
-	case "t", "kg", "g", "lb", "l", "m3", "bbl", "gal", "pcs", "pairs", "doz", "m2", "m", "kwh", "mwh":
-		return s
+	for _, u := range canonicalUnits {
+		if s == u {
+			return u
+		}
 	}
 	return ""
 }
+
+var canonicalUnits = [...]string{"t", "kg", "pcs", "l", "bbl", "g", "m3", "lb", "gal", "pairs", "doz", "m2", "m", "kwh", "mwh"}
 
 // checkCurrency resolves an ISO 4217 code.
 func checkCurrency(s string) (string, string) {

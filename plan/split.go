@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"io"
+	"unsafe"
 )
 
 // splitter splits CSV records the way encoding/csv does with Comma ',', no
@@ -23,6 +24,12 @@ type splitter struct {
 	ends    []int  // field ends in buf
 	rec     []string
 	pos     []fieldPos // where each field of rec starts
+	// views makes the fields of a record without quotes views of the
+	// line's bytes in the reader's buffer (view), valid until the next
+	// read, instead of slices of a string made per line: a caller that
+	// keeps a field copies it (CSVReader.own).
+	views bool
+	view  []byte
 }
 
 type fieldPos struct{ line, col int }
@@ -48,6 +55,17 @@ const splitBuffer = 64 << 10
 // splitBuffer): an input known to be smaller needs no more.
 func newSplitterSize(r io.Reader, size int) *splitter {
 	return &splitter{br: bufio.NewReaderSize(r, min(size, splitBuffer))}
+}
+
+// inView reports whether f is (a part of) the bytes of the last record
+// read as views: a field that changes with the next read.
+func (s *splitter) inView(f string) bool {
+	if len(s.view) == 0 || len(f) == 0 {
+		return false
+	}
+	p := uintptr(unsafe.Pointer(unsafe.StringData(f)))
+	start := uintptr(unsafe.Pointer(&s.view[0]))
+	return p >= start && p < start+uintptr(len(s.view))
 }
 
 // fieldPos returns the line and column (1-based, in bytes) where field i of
@@ -108,13 +126,19 @@ func (s *splitter) read() ([]string, error) {
 	if errRead == io.EOF {
 		return nil, io.EOF
 	}
-	s.rec, s.pos = s.rec[:0], s.pos[:0]
+	s.rec, s.pos, s.view = s.rec[:0], s.pos[:0], nil
 	if bytes.IndexByte(line, '"') >= 0 {
 		err := s.readQuoted(line, errRead)
 		return s.rec, err
 	}
 	recLine := s.numLine
-	str := string(line[:len(line)-endsNL(line)])
+	body := line[:len(line)-endsNL(line)]
+	var str string
+	if s.views && len(body) > 0 {
+		str, s.view = unsafe.String(&body[0], len(body)), body
+	} else {
+		str = string(body)
+	}
 	// Fields are short: a plain loop beats a call to IndexByte per field.
 	start := 0
 	for i := 0; i < len(str); i++ {

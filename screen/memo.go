@@ -18,6 +18,19 @@ type classMemo struct {
 	key  []byte
 	m    map[string]int32 // key -> its answer in vals (a small value: the map's fast string path)
 	vals []classified
+	// front answers a line whose code and description are the strings of
+	// a recent line (a reader interns them: plan.CSVReader) without making
+	// the key: a two-way table by the strings' addresses, each entry
+	// used only when its strings equal the line's.
+	front [memoFront]memoEntry
+}
+
+const memoFront = 1024
+
+type memoEntry struct {
+	hs, desc string
+	dprk     bool
+	val      int32 // index into vals, +1 (0: empty)
 }
 
 type classified struct {
@@ -39,8 +52,24 @@ func newClassMemo() *classMemo {
 // lines, as the classification cache already shares them, and must not be
 // changed.
 func (m *classMemo) classify(s *Screener, l *tradeplan.Line) (tradeplan.HSAssignment, []string, bool, []tradeplan.Finding) {
+	dprk := relatesToDPRK(l)
+	h := mix(addr(l.HS)+uintptr(len(l.HS)), addr(l.Description)+uintptr(len(l.Description)))
+	if dprk {
+		h = mix(h, 1)
+	}
+	// two-way: the slot and its neighbour; a new entry takes the slot, the
+	// older moving to the neighbour
+	i := h % memoFront
+	for _, j := range [2]uintptr{i, i ^ 1} {
+		if e := &m.front[j]; e.val > 0 && e.dprk == dprk && e.hs == l.HS && e.desc == l.Description {
+			v := &m.vals[e.val-1]
+			return v.a, v.alts, v.certain, cloneFindings(v.findings)
+		}
+	}
+	m.front[i^1] = m.front[i]
+	e := &m.front[i]
 	k := m.key[:0]
-	if relatesToDPRK(l) {
+	if dprk {
 		k = append(k, 1)
 	} else {
 		k = append(k, 0)
@@ -50,6 +79,7 @@ func (m *classMemo) classify(s *Screener, l *tradeplan.Line) (tradeplan.HSAssign
 	k = append(k, l.Description...)
 	m.key = k
 	if i, ok := m.m[string(k)]; ok {
+		*e = memoEntry{hs: l.HS, desc: l.Description, dprk: dprk, val: i + 1}
 		v := &m.vals[i]
 		return v.a, v.alts, v.certain, cloneFindings(v.findings)
 	}
@@ -58,7 +88,9 @@ func (m *classMemo) classify(s *Screener, l *tradeplan.Line) (tradeplan.HSAssign
 		clear(m.m)
 		clear(m.vals)
 		m.vals = m.vals[:0]
+		clear(m.front[:])
 	}
+	*e = memoEntry{hs: l.HS, desc: l.Description, dprk: dprk, val: int32(len(m.vals)) + 1}
 	m.m[string(k)] = int32(len(m.vals))
 	m.vals = append(m.vals, classified{a: a, alts: slices.Clip(alts), certain: certain, findings: cloneFindings(findings)})
 	return a, slices.Clip(alts), certain, findings

@@ -181,3 +181,49 @@ func errString(err error) string {
 	}
 	return err.Error()
 }
+
+// TestClassMemoFront: the memo's front table answers a line with the
+// strings of a recent line, and a line with the same text in new strings,
+// a line on another route with the same strings, and lines that collide in
+// it, as Line does; and it is used.
+func TestClassMemoFront(t *testing.T) {
+	cls, err := hs.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New(Config{Classifier: cls, Goods: rs})
+	day := time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
+	ls := memoLines(t)
+	for i := range len(ls) {
+		l := ls[i]
+		l.HS, l.Description = strings.Clone(l.HS), strings.Clone(l.Description)
+		ls = append(ls, l)
+	}
+	memo := newClassMemo()
+	hits := 0
+	for round := range 4 {
+		for i := range ls {
+			l := &ls[(i*7+round)%len(ls)]
+			want := s.Line(l, day)
+			for _, e := range memo.front {
+				if e.val > 0 && e.hs == l.HS && e.desc == l.Description && e.dprk == relatesToDPRK(l) {
+					hits++
+				}
+			}
+			var got tradeplan.LineReport
+			s.lineInto(&got, l, day, memo)
+			wj, _ := json.Marshal(want)
+			gj, _ := json.Marshal(got)
+			if string(wj) != string(gj) {
+				t.Fatalf("round %d, line %q (%s, %s>%s):\nmemo  %s\nplain %s", round, l.Description, l.HS, l.Origin, l.Destination, gj, wj)
+			}
+		}
+	}
+	if hits == 0 {
+		t.Fatal("the front table answered nothing")
+	}
+}

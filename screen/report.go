@@ -258,7 +258,13 @@ type csvWriter struct {
 	header bool
 	feas   bool   // the feasibility columns follow
 	tmp    []byte // a field being quoted
+	// cells are the rendered cells of recent classes of lines, made once a
+	// plan has more than cacheAfter lines; planLines counts them.
+	cells     *csvCells
+	planLines int
 }
+
+const cacheAfter = 256
 
 var csvColumns = []string{"plan", "index", "pos", "direction", "description", "origin", "destination",
 	"quantity", "unit", "value", "currency", "partner", "hs", "hs_source", "hs_confidence",
@@ -267,6 +273,10 @@ var csvColumns = []string{"plan", "index", "pos", "direction", "description", "o
 func (c *csvWriter) BeginPlan(h PlanHeader) error {
 	c.plan = append(c.appendField(c.plan[:0], h.ID), ',')
 	c.lists = c.appendField(append(c.lists[:0], ','), listsText(h))
+	c.planLines = 0
+	if c.cells != nil {
+		c.cells.next()
+	}
 	if !c.header {
 		c.header = true
 		c.feas = h.Feasibility
@@ -294,14 +304,42 @@ func (c *csvWriter) Line(r *tradeplan.LineReport) error {
 	b := append(c.out.b, c.plan...)
 	b = strconv.AppendInt(b, int64(r.Index), 10)
 	b = append(b, ',')
-	b = append(c.appendField(b, r.Pos), ',')
-	b = append(c.appendField(b, string(r.Direction)), ',')
-	b = append(c.appendField(b, r.Description), ',')
-	b = append(c.appendField(b, r.Origin), ',')
-	b = append(c.appendField(b, r.Destination), ',')
+	cells := c.cells
+	if c.planLines++; c.planLines <= cacheAfter {
+		cells = nil // a short report renders each line
+	} else if cells == nil {
+		cells = &csvCells{gen: 1}
+		c.cells = cells
+	}
+	var head *csvHead
+	var hit bool
+	if cells != nil {
+		head, hit = cells.headSlot(r)
+	}
+	if hit {
+		b = append(b, head.cells...)
+	} else {
+		start := len(b)
+		b = append(c.appendField(b, r.Pos), ',')
+		b = append(c.appendField(b, string(r.Direction)), ',')
+		b = append(c.appendField(b, r.Description), ',')
+		b = append(c.appendField(b, r.Origin), ',')
+		b = append(c.appendField(b, r.Destination), ',')
+		if head != nil {
+			head.set(r, b[start:], cells.gen)
+		}
+	}
 	b = append(appendNum(b, r.Quantity), ',')
 	b = append(c.appendField(b, r.Unit), ',')
 	b = append(appendNum(b, r.Value), ',')
+	var tail *csvTail
+	if cells != nil && !c.feas {
+		if tail, hit = cells.tailSlot(r); hit {
+			c.out.b = append(b, tail.cells...)
+			return c.out.full()
+		}
+	}
+	tailStart := len(b)
 	b = append(c.appendField(b, r.Currency), ',')
 	if r.Partner != nil {
 		b = c.appendField(b, r.Partner.Name)
@@ -353,7 +391,11 @@ func (c *csvWriter) Line(r *tradeplan.LineReport) error {
 			b = c.appendField(append(b, ','), f)
 		}
 	}
-	c.out.b = append(b, '\n')
+	b = append(b, '\n')
+	if tail != nil {
+		tail.set(r, b[tailStart:], cells.gen)
+	}
+	c.out.b = b
 	return c.out.full()
 }
 

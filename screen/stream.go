@@ -59,6 +59,30 @@ func (s *Screener) Stream(ctx context.Context, src LineSource, o Options, emit f
 	workers := s.cfg.Workers
 	work := make(chan *batch, workers)
 	results := make(chan *batch, workers)
+	// The stream's own free batches: once made, a batch serves the whole
+	// stream (sync.Pool drops its batches at every collection, and new ones
+	// are new memory, every page of it a fault). Every batch in flight fits
+	// (the channels, one a worker, the reader's, the ones waiting their
+	// turn), so a batch is rarely dropped.
+	free := make(chan *batch, 4*workers+4)
+	getBatch := func() *batch {
+		select {
+		case b := <-free:
+			return b
+		default:
+			return batchPool.Get().(*batch)
+		}
+	}
+	defer func() {
+		for {
+			select {
+			case b := <-free:
+				batchPool.Put(b)
+			default:
+				return
+			}
+		}
+	}()
 
 	var wg sync.WaitGroup
 	for range workers {
@@ -109,10 +133,15 @@ func (s *Screener) Stream(ctx context.Context, src LineSource, o Options, emit f
 						break
 					}
 				}
-				clear(nb.reports)
-				clear(nb.lines)
+				// Not cleared: the reader and the workers overwrite a line
+				// and a report whole (ReadInto, lineInto), and what a
+				// pooled batch still points to is bounded by the batches.
 				nb.lines, nb.reports = nb.lines[:0], nb.reports[:0]
-				batchPool.Put(nb)
+				select {
+				case free <- nb:
+				default:
+					batchPool.Put(nb)
+				}
 				if err != nil {
 					cancel()
 					break
@@ -126,7 +155,7 @@ func (s *Screener) Stream(ctx context.Context, src LineSource, o Options, emit f
 	var problems tradeplan.Problems
 	var readErr error
 	seq := 0
-	b := batchPool.Get().(*batch)
+	b := getBatch()
 	send := func() bool {
 		if len(b.lines) == 0 {
 			return true
@@ -135,7 +164,7 @@ func (s *Screener) Stream(ctx context.Context, src LineSource, o Options, emit f
 		seq++
 		select {
 		case work <- b:
-			b = batchPool.Get().(*batch)
+			b = getBatch()
 			return true
 		case <-ctx.Done():
 			return false
