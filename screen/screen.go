@@ -75,6 +75,7 @@ type Screener struct {
 	assigned *gencache.Cache[assignment]          // classification by description
 	briefs   *gencache.Cache[assignment]          // the same without the candidates' evidence (assignBrief)
 	matched  *gencache.Cache[[]tradeplan.Finding] // party and vessel matches by query
+	parts    partMemos                            // the assignments of a list's parts, by goroutine (weighParts)
 }
 
 type assignment struct {
@@ -298,15 +299,17 @@ func (s *Screener) weighParts(desc, code, which string, alts []string, findings 
 	if len(parts) < 2 {
 		return alts, findings
 	}
+	memo := s.parts.get()
+	defer s.parts.put(memo)
 	for _, part := range parts {
 		if negated(part) {
 			continue
 		}
-		c, partAlts := s.assignBrief(part)
+		c, partAlts := memo.assignBrief(s, part)
 		if c.Code == "" || c.Confidence < minPartCheck || sameHeading(c.Code, code) || slices.Contains(alts, c.Code) {
 			continue
 		}
-		c, _ = s.assign(part) // the finding cites the evidence
+		c, _ = memo.assign(s, part) // the finding cites the evidence
 		// what the part alone is weighed as ("lead": lead crystal, or
 		// lead ore) is weighed for the list too
 		for _, alt := range partAlts {

@@ -1,0 +1,60 @@
+package screen
+
+import (
+	"sync"
+
+	"github.com/tradeplan/tradeplan"
+)
+
+// partMemo remembers the assignments of the goods a description names
+// (goodsParts) for the lines one goroutine screens. The parts repeat far
+// more than the descriptions do ("grade a", "in cartons", "salted pollack"
+// in line after line of new wording), and a look-up in the shared caches
+// (its key written out, a shard's lock taken on both cores, a map of
+// megabytes probed) cost more than the part's classification saved: a
+// small map that stays in the core's cache answers a repeat. The values
+// are those of the shared caches, which they were taken from; like them,
+// they must not be changed.
+type partMemo struct {
+	brief map[string]assignment // assignBrief by part
+	full  map[string]assignment // assign by part
+}
+
+// partMemoKeys bounds a memo's maps; a full one starts again empty.
+const partMemoKeys = 512
+
+// parts hands out memos, one per goroutine at a time.
+type partMemos struct{ pool sync.Pool }
+
+func (p *partMemos) get() *partMemo {
+	if m, ok := p.pool.Get().(*partMemo); ok {
+		return m
+	}
+	return &partMemo{brief: make(map[string]assignment, 64), full: make(map[string]assignment, 16)}
+}
+
+func (p *partMemos) put(m *partMemo) { p.pool.Put(m) }
+
+func (m *partMemo) assignBrief(s *Screener, part string) (tradeplan.HSAssignment, []string) {
+	if v, ok := m.brief[part]; ok {
+		return v.a, v.alts
+	}
+	a, alts := s.assignBrief(part)
+	if len(m.brief) >= partMemoKeys {
+		clear(m.brief)
+	}
+	m.brief[part] = assignment{a, alts}
+	return a, alts
+}
+
+func (m *partMemo) assign(s *Screener, part string) (tradeplan.HSAssignment, []string) {
+	if v, ok := m.full[part]; ok {
+		return v.a, v.alts
+	}
+	a, alts := s.assign(part)
+	if len(m.full) >= partMemoKeys {
+		clear(m.full)
+	}
+	m.full[part] = assignment{a, alts}
+	return a, alts
+}
