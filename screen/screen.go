@@ -168,26 +168,34 @@ func (s *Screener) lineInto(r *tradeplan.LineReport, l *tradeplan.Line, asOf tim
 	} else {
 		r.HS, alts, certain, r.Findings = s.classify(l)
 	}
+	var goods, party, vessel []tradeplan.Finding
 	if s.cfg.Goods != nil {
-		goods := s.cfg.Goods.ScreenGoods(tradeplan.GoodsLine{Line: l, HS: r.HS.Code, Alternatives: alts, WordsDecide: certain, AsOf: asOf})
-		if r.Findings == nil {
-			// The rules' findings are the line's own: kept, not copied.
-			r.Findings = goods
-		} else {
-			r.Findings = append(r.Findings, goods...)
-		}
+		goods = s.cfg.Goods.ScreenGoods(tradeplan.GoodsLine{Line: l, HS: r.HS.Code, Alternatives: alts, WordsDecide: certain, AsOf: asOf})
 	}
 	if s.cfg.Parties != nil {
 		if p := l.Partner; p != nil && strings.TrimSpace(p.Name) != "" {
-			r.Findings = append(r.Findings, s.matched.Get("p\x00"+p.Name+"\x00"+p.Country, func() []tradeplan.Finding {
+			party = s.matched.Get("p\x00"+p.Name+"\x00"+p.Country, func() []tradeplan.Finding {
 				return s.cfg.Parties.ScreenParty(*p)
-			})...)
+			})
 		}
 		if v := l.Vessel; v != nil && (v.Name != "" || v.IMO != "") {
-			r.Findings = append(r.Findings, s.matched.Get("v\x00"+v.Name+"\x00"+v.IMO+"\x00"+v.Flag, func() []tradeplan.Finding {
+			vessel = s.matched.Get("v\x00"+v.Name+"\x00"+v.IMO+"\x00"+v.Flag, func() []tradeplan.Finding {
 				return s.cfg.Parties.ScreenVessel(*v)
-			})...)
+			})
 		}
+	}
+	switch n := len(r.Findings) + len(goods) + len(party) + len(vessel); {
+	case n == len(goods):
+		// The rules' findings are the line's own: kept, not copied.
+		r.Findings = goods
+	case n > len(r.Findings):
+		// one slice of the right length, not one grown at each step; the
+		// party and vessel findings are shared with other lines and copied
+		fs := make([]tradeplan.Finding, 0, n)
+		fs = append(fs, r.Findings...)
+		fs = append(fs, goods...)
+		fs = append(fs, party...)
+		r.Findings = append(fs, vessel...)
 	}
 	r.Verdict = verdictOf(r.Findings)
 }
