@@ -1,6 +1,7 @@
 package screen
 
 import (
+	"strings"
 	"sync"
 
 	"github.com/tradeplan/tradeplan"
@@ -17,7 +18,14 @@ import (
 // they must not be changed.
 type partMemo struct {
 	brief map[string]assignment // assignBrief by part
-	full  map[string]assignment // assign by part
+	full  map[string]fullPart   // assign by part
+}
+
+// fullPart is a part's assignment with evidence and the explanation its
+// finding gives, written once.
+type fullPart struct {
+	assignment
+	explanation string
 }
 
 // partMemoKeys bounds a memo's maps; a full one starts again empty.
@@ -30,7 +38,7 @@ func (p *partMemos) get() *partMemo {
 	if m, ok := p.pool.Get().(*partMemo); ok {
 		return m
 	}
-	return &partMemo{brief: make(map[string]assignment, 64), full: make(map[string]assignment, 16)}
+	return &partMemo{brief: make(map[string]assignment, 64), full: make(map[string]fullPart, 16)}
 }
 
 func (p *partMemos) put(m *partMemo) { p.pool.Put(m) }
@@ -47,14 +55,18 @@ func (m *partMemo) assignBrief(s *Screener, part string) (tradeplan.HSAssignment
 	return a, alts
 }
 
-func (m *partMemo) assign(s *Screener, part string) (tradeplan.HSAssignment, []string) {
+// assign returns assign's answer for part and the explanation of the
+// finding that cites its best candidate's evidence (weighParts).
+func (m *partMemo) assign(s *Screener, part string) (tradeplan.HSAssignment, []string, string) {
 	if v, ok := m.full[part]; ok {
-		return v.a, v.alts
+		return v.a, v.alts, v.explanation
 	}
 	a, alts := s.assign(part)
+	explanation := "each of the goods a description names is checked against the declared code; the rules weigh both codes: " +
+		strings.Join(a.Candidates[0].Evidence, "; ")
 	if len(m.full) >= partMemoKeys {
 		clear(m.full)
 	}
-	m.full[part] = assignment{a, alts}
-	return a, alts
+	m.full[part] = fullPart{assignment{a, alts}, explanation}
+	return a, alts, explanation
 }

@@ -317,7 +317,7 @@ func (s *Screener) weighParts(desc, code, which string, alts []string, findings 
 		if c.Code == "" || c.Confidence < minPartCheck || sameHeading(c.Code, code) || slices.Contains(alts, c.Code) {
 			continue
 		}
-		c, _ = memo.assign(s, part) // the finding cites the evidence
+		c, _, explanation := memo.assign(s, part) // the finding cites the evidence
 		// what the part alone is weighed as ("lead": lead crystal, or
 		// lead ore) is weighed for the list too
 		for _, alt := range partAlts {
@@ -328,11 +328,10 @@ func (s *Screener) weighParts(desc, code, which string, alts []string, findings 
 		best := c.Candidates[0]
 		alts = append(alts, best.Code)
 		findings = append(findings, tradeplan.Finding{
-			Kind:    tradeplan.KindClassification,
-			Outcome: tradeplan.Clear,
-			Summary: "the description also names \u201c" + part + "\u201d, which reads as HS " + best.Code + " (" + best.Title + "), not the " + which + " " + code,
-			Explanation: "each of the goods a description names is checked against the declared code; the rules weigh both codes: " +
-				strings.Join(best.Evidence, "; "),
+			Kind:        tradeplan.KindClassification,
+			Outcome:     tradeplan.Clear,
+			Summary:     "the description also names \u201c" + part + "\u201d, which reads as HS " + best.Code + " (" + best.Title + "), not the " + which + " " + code,
+			Explanation: explanation,
 		})
 	}
 	return alts, findings
