@@ -44,6 +44,11 @@ func (p *partMemos) get() *partMemo {
 func (p *partMemos) put(m *partMemo) { p.pool.Put(m) }
 
 func (m *partMemo) assignBrief(s *Screener, part string) (tradeplan.HSAssignment, []string) {
+	if hasDigit(part) {
+		// a lot, batch or invoice number ("lot 48213"): a part that
+		// seldom comes again would only push the others out
+		return s.assignBrief(part)
+	}
 	if v, ok := m.brief[part]; ok {
 		return v.a, v.alts
 	}
@@ -69,4 +74,13 @@ func (m *partMemo) assign(s *Screener, part string) (tradeplan.HSAssignment, []s
 	}
 	m.full[part] = fullPart{assignment{a, alts}, explanation}
 	return a, alts, explanation
+}
+
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
 }
