@@ -77,7 +77,7 @@ func (b *indexBuilder) buildRestInOrder() {
 	c.trie = newPhraseTrie(c.phraseIDs, len(c.words))
 	c.maxFixLen = maxFixLen(c.words)
 	deletes := c.indexMisspellings()
-	c.misspelt = func() map[uint64]int32 { return deletes }
+	c.misspelt = func() *misspellings { return deletes }
 }
 
 // expander expands concepts to their phrases, following references, with

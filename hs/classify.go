@@ -22,7 +22,7 @@ type Classifier struct {
 	content []bool // by word id: a word that counts on its own (no stopword, no digit, two letters or more)
 	// misspelt is the index of one-letter deletions (indexMisspellings),
 	// made on first use.
-	misspelt func() map[uint64]int32
+	misspelt func() *misspellings
 	// maxFixLen is the longest word correct tries: one letter longer than
 	// the longest word with deletion neighbours (no longer word is one edit
 	// from a known word), so that its work is bounded.

@@ -530,7 +530,7 @@ func (b *indexBuilder) indexWords() {
 
 // indexMisspellings indexes the one-deletion neighbours of longer words,
 // for misspellings: hash of a word with one letter deleted -> word id.
-func (c *Classifier) indexMisspellings() map[uint64]int32 {
+func (c *Classifier) indexMisspellings() *misspellings {
 	deletes := make(map[uint64]int32, 8*len(c.words))
 	for id, w := range c.words {
 		if len(w) < 5 || hasDigit(w) {
@@ -543,7 +543,14 @@ func (c *Classifier) indexMisspellings() map[uint64]int32 {
 			}
 		}
 	}
-	return deletes
+	m := &misspellings{deletes: deletes, deleted: newHashFilter(len(deletes)), known: newHashFilter(len(c.words))}
+	for h := range deletes {
+		m.deleted.add(h)
+	}
+	for _, w := range c.words {
+		m.known.add(deletionHash(w, -1))
+	}
+	return m
 }
 
 // phraseTrie finds the phrases of the lexicon a description's words start

@@ -49,20 +49,30 @@ func (c *Classifier) correctWork(w string) (id int32, work int) {
 		return found && oneEdit(w, c.words[id])
 	}
 	work += len(w)
-	deletes := c.misspelt()
-	if id, found := deletes[deletionHash(w, -1)]; ok(id, found) { // a letter missing
-		return id, work
+	m := c.misspelt()
+	if h := deletionHash(w, -1); m.deleted.has(h) {
+		if id, found := m.deletes[h]; ok(id, found) { // a letter missing
+			return id, work
+		}
 	}
 	var arr [64]byte
 	for i := 0; i < len(w); i++ {
-		// w without its i-th letter, looked up without building a string
-		d := append(append(arr[:0], w[:i]...), w[i+1:]...)
-		work += 2 * len(w)
-		if id, found := c.vocab[string(d)]; found { // a letter too many
-			return id, work
+		// w without its i-th letter: its hash is that of the word it may
+		// be, and the filters rule out most lookups without a map probe
+		h := deletionHash(w, i)
+		work += len(w)
+		if m.known.has(h) {
+			// looked up without building a string
+			d := append(append(arr[:0], w[:i]...), w[i+1:]...)
+			work += len(w)
+			if id, found := c.vocab[string(d)]; found { // a letter too many
+				return id, work
+			}
 		}
-		if id, found := deletes[deletionHash(w, i)]; ok(id, found) { // a letter wrong, or two swapped
-			return id, work
+		if m.deleted.has(h) {
+			if id, found := m.deletes[h]; ok(id, found) { // a letter wrong, or two swapped
+				return id, work
+			}
 		}
 	}
 	return -1, work

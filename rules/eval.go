@@ -153,7 +153,10 @@ func (e *Engine) ScreenGoods(g tradeplan.GoodsLine) []tradeplan.Finding {
 	if !e.relates(g.Line) {
 		return nil // most lines: no target country is involved
 	}
-	var buf [2]tradeplan.Finding // most lines have one or two findings
+	// Most lines have one or two findings, a line whose words read under
+	// other codes a few more: they are gathered on the stack and kept
+	// whole, not grown on the heap and thrown away.
+	var buf [8]tradeplan.Finding
 	b := getBlock()
 	out, code := e.screen(&g, nil, buf[:0], b)
 	if len(g.Alternatives) > 0 && code.n > 0 {
@@ -839,7 +842,8 @@ func (e *Engine) alternatives(g *tradeplan.GoodsLine, code string, out []tradepl
 			continue
 		}
 		ag := tradeplan.GoodsLine{Line: g.Line, HS: ac, AsOf: g.AsOf}
-		af, _ := e.screen(&ag, nil, nil, b)
+		var abuf [2]tradeplan.Finding // read, then dropped: on the stack
+		af, _ := e.screen(&ag, nil, abuf[:0], b)
 		o, by := strictest(af)
 		if o == main {
 			if o == tradeplan.Prohibited && by != mainBy {

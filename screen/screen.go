@@ -76,6 +76,7 @@ type Screener struct {
 	assigned *gencache.Cache[assignment]          // classification by description
 	briefs   *gencache.Cache[assignment]          // the same without the candidates' evidence (assignBrief)
 	matched  *gencache.Cache[[]tradeplan.Finding] // party and vessel matches by query
+	parts    partMemos                            // the assignments of a list's parts, by goroutine (weighParts)
 }
 
 type assignment struct {
@@ -168,26 +169,34 @@ func (s *Screener) lineInto(r *tradeplan.LineReport, l *tradeplan.Line, asOf tim
 	} else {
 		r.HS, alts, certain, r.Findings = s.classify(l)
 	}
+	var goods, party, vessel []tradeplan.Finding
 	if s.cfg.Goods != nil {
-		goods := s.cfg.Goods.ScreenGoods(tradeplan.GoodsLine{Line: l, HS: r.HS.Code, Alternatives: alts, WordsDecide: certain, AsOf: asOf})
-		if r.Findings == nil {
-			// The rules' findings are the line's own: kept, not copied.
-			r.Findings = goods
-		} else {
-			r.Findings = append(r.Findings, goods...)
-		}
+		goods = s.cfg.Goods.ScreenGoods(tradeplan.GoodsLine{Line: l, HS: r.HS.Code, Alternatives: alts, WordsDecide: certain, AsOf: asOf})
 	}
 	if s.cfg.Parties != nil {
 		if p := l.Partner; p != nil && strings.TrimSpace(p.Name) != "" {
-			r.Findings = append(r.Findings, s.matched.Get("p\x00"+p.Name+"\x00"+p.Country, func() []tradeplan.Finding {
+			party = s.matched.Get("p\x00"+p.Name+"\x00"+p.Country, func() []tradeplan.Finding {
 				return s.cfg.Parties.ScreenParty(*p)
-			})...)
+			})
 		}
 		if v := l.Vessel; v != nil && (v.Name != "" || v.IMO != "") {
-			r.Findings = append(r.Findings, s.matched.Get("v\x00"+v.Name+"\x00"+v.IMO+"\x00"+v.Flag, func() []tradeplan.Finding {
+			vessel = s.matched.Get("v\x00"+v.Name+"\x00"+v.IMO+"\x00"+v.Flag, func() []tradeplan.Finding {
 				return s.cfg.Parties.ScreenVessel(*v)
-			})...)
+			})
 		}
+	}
+	switch n := len(r.Findings) + len(goods) + len(party) + len(vessel); {
+	case n == len(goods):
+		// The rules' findings are the line's own: kept, not copied.
+		r.Findings = goods
+	case n > len(r.Findings):
+		// one slice of the right length, not one grown at each step; the
+		// party and vessel findings are shared with other lines and copied
+		fs := make([]tradeplan.Finding, 0, n)
+		fs = append(fs, r.Findings...)
+		fs = append(fs, goods...)
+		fs = append(fs, party...)
+		r.Findings = append(fs, vessel...)
 	}
 	r.Verdict = verdictOf(r.Findings)
 }
@@ -299,15 +308,17 @@ func (s *Screener) weighParts(desc, code, which string, alts []string, findings 
 	if len(parts) < 2 {
 		return alts, findings
 	}
+	memo := s.parts.get()
+	defer s.parts.put(memo)
 	for _, part := range parts {
 		if negated(part) {
 			continue
 		}
-		c, partAlts := s.assignBrief(part)
+		c, partAlts := memo.assignBrief(s, part)
 		if c.Code == "" || c.Confidence < minPartCheck || sameHeading(c.Code, code) || slices.Contains(alts, c.Code) {
 			continue
 		}
-		c, _ = s.assign(part) // the finding cites the evidence
+		c, _, explanation := memo.assign(s, part) // the finding cites the evidence
 		// what the part alone is weighed as ("lead": lead crystal, or
 		// lead ore) is weighed for the list too
 		for _, alt := range partAlts {
@@ -318,11 +329,10 @@ func (s *Screener) weighParts(desc, code, which string, alts []string, findings 
 		best := c.Candidates[0]
 		alts = append(alts, best.Code)
 		findings = append(findings, tradeplan.Finding{
-			Kind:    tradeplan.KindClassification,
-			Outcome: tradeplan.Clear,
-			Summary: "the description also names \u201c" + part + "\u201d, which reads as HS " + best.Code + " (" + best.Title + "), not the " + which + " " + code,
-			Explanation: "each of the goods a description names is checked against the declared code; the rules weigh both codes: " +
-				strings.Join(best.Evidence, "; "),
+			Kind:        tradeplan.KindClassification,
+			Outcome:     tradeplan.Clear,
+			Summary:     "the description also names \u201c" + part + "\u201d, which reads as HS " + best.Code + " (" + best.Title + "), not the " + which + " " + code,
+			Explanation: explanation,
 		})
 	}
 	return alts, findings
