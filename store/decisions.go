@@ -40,7 +40,7 @@ func (db *DB) PutMatchDecision(ctx context.Context, d tradeplan.MatchDecision) e
 			return err
 		}
 		key := []any{d.Query, d.List, d.EntryID}
-		if _, err := checkRow(ctx, tx, db.d.name() == "postgres", db.d.rowLock(), "match_decisions", key, nil, nil); err != nil {
+		if _, err := checkRow(ctx, tx, db.d.name() == "postgres", db.d.rowLock(), "match_decisions", key, nil); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, putMatchDecisionSQL, d.Query, d.List, d.EntryID, d.EntryVersion, d.Decision, d.Reason, d.By, d.At,

@@ -73,10 +73,6 @@ type licTx struct {
 	write bool
 	state stateTracker    // rows written, for the next audit entry
 	rows  map[string]bool // rows of tables recorded a row at a time checked against the chain (guardRow)
-	// checks counts guardRow's checks by table, and copies holds what the
-	// chain recorded of a table checked often (recordedCopy).
-	checks map[string]int
-	copies map[string]map[string]recordedRow
 }
 
 // lock is the row-lock clause for a read of one row in a write

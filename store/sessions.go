@@ -65,7 +65,7 @@ func (db *DB) rehash(ctx context.Context, u tradeplan.User, old, password string
 		return err
 	}
 	return db.inTx(ctx, func(tx *Tx) error {
-		if _, err := checkRow(ctx, tx, db.d.name() == "postgres", db.d.rowLock(), "users", []any{u.ID}, nil, nil); tradeplan.ErrorCode(err) == tradeplan.EConflict {
+		if _, err := checkRow(ctx, tx, db.d.name() == "postgres", db.d.rowLock(), "users", []any{u.ID}, nil); tradeplan.ErrorCode(err) == tradeplan.EConflict {
 			// A row changed behind the store keeps its weaker hash
 			// rather than be recorded as the store's own.
 			slog.Warn("password not rehashed", "err", err)

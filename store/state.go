@@ -446,9 +446,53 @@ func (db *DB) VerifyState(ctx context.Context) (StateResult, error) {
 				Problem: fmt.Sprintf("deleted outside the store: recorded in audit entry %d, no longer in the table", r.seq)})
 		}
 	}
+	if version >= 460 {
+		if err := verifyStateIndex(ctx, tx, recorded, &res); err != nil {
+			return res, fmt.Errorf("verify state: %w", err)
+		}
+	}
 	sort.Slice(res.Problems, func(i, j int) bool { return res.Problems[i].Row < res.Problems[j].Row })
 	res.OK = len(res.Problems) == 0
 	return res, nil
+}
+
+// verifyStateIndex checks the index of recorded rows (migration 0460),
+// which the row check of a write reads (lastRecorded), against the chain:
+// an index entry deleted or changed by hand could make a write take a row
+// restored to an older recorded state for its last.
+func verifyStateIndex(ctx context.Context, tx *sql.Tx, recorded map[string]recordedRow, res *StateResult) error {
+	rows, err := tx.QueryContext(ctx, "SELECT name, seq, digest FROM audit_state_rows ORDER BY name, seq")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	index := make(map[string]recordedRow, len(recorded))
+	for rows.Next() {
+		var row string
+		var r recordedRow
+		if err := rows.Scan(&row, &r.seq, &r.digest); err != nil {
+			return err
+		}
+		index[row] = r
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	differs := func(row string) {
+		res.Problems = append(res.Problems, StateProblem{Row: row, Seq: recorded[row].seq,
+			Problem: fmt.Sprintf("the index of recorded rows (audit_state_rows) differs from the audit log for it (changed outside the store): last recorded in entry %d, indexed at %d", recorded[row].seq, index[row].seq)})
+	}
+	for row, r := range recorded {
+		if index[row] != r {
+			differs(row)
+		}
+	}
+	for row := range index {
+		if _, ok := recorded[row]; !ok {
+			differs(row)
+		}
+	}
+	return nil
 }
 
 type recordedRow struct {
@@ -462,23 +506,32 @@ func recordedState(ctx context.Context, tx *sql.Tx) (map[string]recordedRow, err
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	out := map[string]recordedRow{}
+	err = eachRecorded(rows, func(seq int64, d tradeplan.RowDigest) {
+		out[d.Row] = recordedRow{digest: d.Digest, seq: seq}
+	})
+	return out, err
+}
+
+// eachRecorded calls fn with every row digest of the state lists that rows
+// (seq, state) holds, in their order, and closes rows.
+func eachRecorded(rows *sql.Rows, fn func(seq int64, d tradeplan.RowDigest)) error {
+	defer rows.Close()
 	for rows.Next() {
 		var seq int64
 		var state string
 		if err := rows.Scan(&seq, &state); err != nil {
-			return nil, err
+			return err
 		}
 		var ds []tradeplan.RowDigest
 		if err := json.Unmarshal([]byte(state), &ds); err != nil {
-			return nil, fmt.Errorf("audit entry %d: state: %w", seq, err)
+			return fmt.Errorf("audit entry %d: state: %w", seq, err)
 		}
 		for _, d := range ds {
-			out[d.Row] = recordedRow{digest: d.Digest, seq: seq}
+			fn(seq, d)
 		}
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // SealState records in one audit entry ("state.seal") the digest of every

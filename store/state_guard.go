@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -259,38 +258,29 @@ func (t *licTx) recordedChunked(ctx context.Context, table string, los []int64, 
 	if err != nil {
 		return nil, err
 	}
-	defer q.Close()
 	out := &recordedChunks{chunks: map[int64]recordedRow{}, rows: map[string]recordedRow{}, rowIDs: map[int64][]int64{}}
-	for q.Next() {
-		var seq int64
-		var state string
-		if err := q.Scan(&seq, &state); err != nil {
-			return nil, err
+	err = eachRecorded(q, func(seq int64, d tradeplan.RowDigest) {
+		if !strings.HasPrefix(d.Row, prefix) {
+			return
 		}
-		var ds []tradeplan.RowDigest
-		if err := json.Unmarshal([]byte(state), &ds); err != nil {
-			return nil, fmt.Errorf("audit entry %d: state: %w", seq, err)
+		r := recordedRow{digest: d.Digest, seq: seq}
+		if id, ok := rowIDOf(table, d.Row); ok {
+			if !rows {
+				return
+			}
+			if _, again := out.rows[d.Row]; !again {
+				out.rowIDs[chunkLo(size, id)] = append(out.rowIDs[chunkLo(size, id)], id)
+			}
+			out.rows[d.Row] = r
+			return
 		}
-		for _, d := range ds {
-			if !strings.HasPrefix(d.Row, prefix) {
-				continue
-			}
-			r := recordedRow{digest: d.Digest, seq: seq}
-			if id, ok := rowIDOf(table, d.Row); ok {
-				if !rows {
-					continue
-				}
-				if _, again := out.rows[d.Row]; !again {
-					out.rowIDs[chunkLo(size, id)] = append(out.rowIDs[chunkLo(size, id)], id)
-				}
-				out.rows[d.Row] = r
-				continue
-			}
-			lo, _, ok := strings.Cut(strings.TrimPrefix(d.Row, prefix+"id="), "..")
-			if n, err := strconv.ParseInt(lo, 10, 64); ok && err == nil && want[n] {
-				out.chunks[n] = r
-			}
+		lo, _, ok := strings.Cut(strings.TrimPrefix(d.Row, prefix+"id="), "..")
+		if n, err := strconv.ParseInt(lo, 10, 64); ok && err == nil && want[n] {
+			out.chunks[n] = r
 		}
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, q.Err()
+	return out, nil
 }

@@ -35,7 +35,7 @@ type querier interface {
 // the engine's row lock: the row is read, and held, before the chain, so
 // that a write of the store committing meanwhile is seen whole (its row
 // and its entry), never half.
-func checkRow(ctx context.Context, tx querier, pg bool, lock, table string, key []any, mine func(name string) (bool, error), cached func(name string) (recordedRow, bool)) (string, error) {
+func checkRow(ctx context.Context, tx querier, pg bool, lock, table string, key []any, mine func(name string) (bool, error)) (string, error) {
 	tbl := stateTableOf(table)
 	if len(key) != len(tbl.key) {
 		panic(fmt.Sprintf("store: %s is keyed by %v, not %d values", table, tbl.key, len(key)))
@@ -62,18 +62,9 @@ func checkRow(ctx context.Context, tx querier, pg bool, lock, table string, key 
 	if err != nil {
 		return row, fmt.Errorf("check %s against the audit log: %w", row, err)
 	}
-	var rec recordedRow
-	ok := false
-	if cached != nil {
-		rec, ok = cached(row)
-	}
-	// A row read from the transaction's copy of the chain is read again
-	// from the chain when it does not match: the transaction's own entries
-	// since, or a change behind the store.
-	if !ok || !found || rec.digest != digest {
-		if rec, ok, err = lastRecorded(ctx, tx, pg, row); err != nil {
-			return row, fmt.Errorf("check %s against the audit log: %w", row, err)
-		}
+	rec, ok, err := lastRecorded(ctx, tx, pg, row)
+	if err != nil {
+		return row, fmt.Errorf("check %s against the audit log: %w", row, err)
 	}
 	var why string
 	switch {
@@ -96,49 +87,68 @@ func checkRow(ctx context.Context, tx querier, pg bool, lock, table string, key 
 		row, why)
 }
 
-// lastRecorded is the last digest the chain recorded of the row named row.
-// Only the entries whose text may name it are read: the search runs in the
-// database. An entry respelt with escapes keeps its hash, and is read.
+// lastRecorded is the last digest the chain recorded of the row named row:
+// one look-up of the index of recorded rows (audit_state_rows, migration
+// 0460), which a trigger on the audit log fills from every entry's state
+// list and VerifyState checks against the chain. Before that migration (a
+// test of an older schema), the entries whose text may name the row are
+// read: an entry respelt with escapes keeps its hash, and is read.
 func lastRecorded(ctx context.Context, tx querier, pg bool, row string) (recordedRow, bool, error) {
-	quoted, err := json.Marshal(row)
-	if err != nil {
-		return recordedRow{}, false, err
-	}
-	var q *sql.Rows
-	if pg {
-		q, err = tx.QueryContext(ctx, lastRecordedPostgres, `[{"row":`+string(quoted)+`}]`)
-	} else {
-		q, err = tx.QueryContext(ctx, "SELECT seq, state FROM audit_log WHERE state LIKE ? ESCAPE '!' OR state LIKE ? ESCAPE '!' ORDER BY seq",
-			"%"+likeEscape(string(quoted))+"%", `%\u%`)
-	}
-	if err != nil {
-		return recordedRow{}, false, err
-	}
-	defer q.Close()
 	var out recordedRow
 	found := false
-	for q.Next() {
-		var seq int64
-		var state string
-		if err := q.Scan(&seq, &state); err != nil {
+	if indexed, err := hasStateIndex(ctx, tx, pg); err != nil {
+		return out, false, err
+	} else if indexed {
+		q, err := tx.QueryContext(ctx, "SELECT seq, digest FROM audit_state_rows WHERE name = ? ORDER BY seq DESC LIMIT 1", row)
+		if err != nil {
 			return out, false, err
 		}
-		var ds []tradeplan.RowDigest
-		if err := json.Unmarshal([]byte(state), &ds); err != nil {
-			return out, false, fmt.Errorf("audit entry %d: state: %w", seq, err)
-		}
-		for _, d := range ds {
-			if d.Row == row {
-				out, found = recordedRow{digest: d.Digest, seq: seq}, true
+		defer q.Close()
+		for q.Next() {
+			if err := q.Scan(&out.seq, &out.digest); err != nil {
+				return out, false, err
 			}
+			found = true
 		}
+		return out, found, q.Err()
 	}
-	return out, found, q.Err()
+	quoted, err := json.Marshal(row)
+	if err != nil {
+		return out, false, err
+	}
+	q, err := tx.QueryContext(ctx, "SELECT seq, state FROM audit_log WHERE state LIKE ? ESCAPE '!' OR state LIKE ? ESCAPE '!' ORDER BY seq",
+		"%"+likeEscape(string(quoted))+"%", `%\u%`)
+	if err != nil {
+		return out, false, err
+	}
+	err = eachRecorded(q, func(seq int64, d tradeplan.RowDigest) {
+		if d.Row == row {
+			out, found = recordedRow{digest: d.Digest, seq: seq}, true
+		}
+	})
+	return out, found, err
 }
 
-// lastRecordedPostgres finds the last entry whose state list names a row by
-// JSON containment, through the index of migration 0460.
-const lastRecordedPostgres = `SELECT seq, state FROM audit_log WHERE state IS NOT NULL AND (state::jsonb) @> CAST(? AS jsonb) ORDER BY seq DESC LIMIT 1`
+// hasStateIndex says whether the database has the index of recorded rows
+// (migration 0460).
+func hasStateIndex(ctx context.Context, tx querier, pg bool) (bool, error) {
+	q := "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_state_rows'"
+	if pg {
+		q = "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'audit_state_rows'"
+	}
+	rows, err := tx.QueryContext(ctx, q)
+	if err != nil {
+		return false, err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		if err := rows.Scan(&n); err != nil {
+			return false, err
+		}
+	}
+	return n > 0, rows.Err()
+}
 
 // likeEscape escapes s for a LIKE pattern with ESCAPE '!'.
 func likeEscape(s string) string {
@@ -172,7 +182,7 @@ func (t *licTx) guardRow(ctx context.Context, table string, key ...any) error {
 			}
 		}
 		return false, nil
-	}, t.recordedCopy(ctx, table))
+	})
 	if err != nil {
 		return err
 	}
@@ -181,66 +191,4 @@ func (t *licTx) guardRow(ctx context.Context, table string, key ...any) error {
 	}
 	t.rows[row] = true
 	return nil
-}
-
-// copyAfter is how many rows of one table a transaction checks one search
-// of the chain each before it reads, once, what the chain recorded of the
-// whole table (an expiry run, a re-screening that suspends many permits).
-const copyAfter = 16
-
-// recordedCopy is what the chain last recorded of each row of table, read
-// once for the transaction after its copyAfter-th check of the table; nil
-// before. A row it does not match is looked up again (checkRow).
-func (t *licTx) recordedCopy(ctx context.Context, table string) func(string) (recordedRow, bool) {
-	if t.checks == nil {
-		t.checks = map[string]int{}
-	}
-	t.checks[table]++
-	if t.checks[table] <= copyAfter {
-		return nil
-	}
-	if t.copies == nil {
-		t.copies = map[string]map[string]recordedRow{}
-	}
-	c, ok := t.copies[table]
-	if !ok {
-		var err error
-		if c, err = recordedOfTable(ctx, t, table); err != nil {
-			c = nil // each row is then looked up on its own
-		}
-		t.copies[table] = c
-	}
-	return func(row string) (recordedRow, bool) {
-		r, ok := c[row]
-		return r, ok
-	}
-}
-
-// recordedOfTable is the last digest the chain recorded of each row of
-// table recorded one by one.
-func recordedOfTable(ctx context.Context, tx querier, table string) (map[string]recordedRow, error) {
-	q, err := tx.QueryContext(ctx, "SELECT seq, state FROM audit_log WHERE state LIKE ? ESCAPE '!' OR state LIKE ? ESCAPE '!' ORDER BY seq",
-		"%"+likeEscape(`"`+table+`[`)+"%", `%\u%`)
-	if err != nil {
-		return nil, err
-	}
-	defer q.Close()
-	out := map[string]recordedRow{}
-	for q.Next() {
-		var seq int64
-		var state string
-		if err := q.Scan(&seq, &state); err != nil {
-			return nil, err
-		}
-		var ds []tradeplan.RowDigest
-		if err := json.Unmarshal([]byte(state), &ds); err != nil {
-			return nil, fmt.Errorf("audit entry %d: state: %w", seq, err)
-		}
-		for _, d := range ds {
-			if strings.HasPrefix(d.Row, table+"[") {
-				out[d.Row] = recordedRow{digest: d.Digest, seq: seq}
-			}
-		}
-	}
-	return out, q.Err()
 }

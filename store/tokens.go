@@ -147,7 +147,7 @@ func (db *DB) RevokeToken(ctx context.Context, id int64) error {
 			return err
 		}
 		now := db.stamp()
-		if _, err := checkRow(ctx, tx, db.d.name() == "postgres", db.d.rowLock(), "api_tokens", []any{id}, nil, nil); err != nil {
+		if _, err := checkRow(ctx, tx, db.d.name() == "postgres", db.d.rowLock(), "api_tokens", []any{id}, nil); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE api_tokens SET revoked_at = ? WHERE id = ?", now, id); err != nil {

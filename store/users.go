@@ -141,7 +141,7 @@ func (db *DB) SetUserDisabled(ctx context.Context, id int64, disabled bool) (tra
 		if before.Disabled == disabled {
 			return nil
 		}
-		if _, err := checkRow(ctx, tx, db.d.name() == "postgres", db.d.rowLock(), "users", []any{id}, nil, nil); err != nil {
+		if _, err := checkRow(ctx, tx, db.d.name() == "postgres", db.d.rowLock(), "users", []any{id}, nil); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE users SET disabled = ? WHERE id = ?", disabled, id); err != nil {
@@ -188,7 +188,7 @@ func (db *DB) SetPassword(ctx context.Context, userID int64, password string) er
 		if err != nil {
 			return err
 		}
-		if _, err := checkRow(ctx, tx, db.d.name() == "postgres", db.d.rowLock(), "users", []any{userID}, nil, nil); err != nil {
+		if _, err := checkRow(ctx, tx, db.d.name() == "postgres", db.d.rowLock(), "users", []any{userID}, nil); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE users SET password_hash = ? WHERE id = ?", hash, userID); err != nil {
