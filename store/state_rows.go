@@ -130,8 +130,12 @@ func lastRecorded(ctx context.Context, tx querier, pg bool, row string) (recorde
 }
 
 // hasStateIndex says whether the database has the index of recorded rows
-// (migration 0460).
+// (migration 0460); a database found with it is not asked again.
 func hasStateIndex(ctx context.Context, tx querier, pg bool) (bool, error) {
+	owned, _ := tx.(interface{ owner() *DB })
+	if owned != nil && owned.owner().stateIndexed.Load() {
+		return true, nil
+	}
 	q := "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_state_rows'"
 	if pg {
 		q = "SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'audit_state_rows'"
@@ -147,8 +151,17 @@ func hasStateIndex(ctx context.Context, tx querier, pg bool) (bool, error) {
 			return false, err
 		}
 	}
-	return n > 0, rows.Err()
+	if err := rows.Err(); err != nil {
+		return false, err
+	}
+	if n > 0 && owned != nil {
+		owned.owner().stateIndexed.Store(true)
+	}
+	return n > 0, nil
 }
+
+// owner is the database the transaction runs on.
+func (t *Tx) owner() *DB { return t.db }
 
 // likeEscape escapes s for a LIKE pattern with ESCAPE '!'.
 func likeEscape(s string) string {

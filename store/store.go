@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/tradeplan/tradeplan"
@@ -44,6 +45,10 @@ type DB struct {
 
 	// versions keeps decoded plan versions (versionmemo.go).
 	versions versionMemo
+
+	// stateIndexed is set once the index of recorded rows (migration
+	// 0460) was found: it is never dropped (hasStateIndex).
+	stateIndexed atomic.Bool
 }
 
 // dialect is what differs between the engines.
