@@ -14,21 +14,7 @@ import (
 // numbers the vocabulary knows, on the embedded classifier and on one with
 // the imported HS 2022.
 func TestBriefKeySameAnswer(t *testing.T) {
-	classifiers := []struct {
-		name string
-		c    *Classifier
-	}{{"embedded", defaultClassifier(t)}}
-	if !testing.Short() {
-		n22, _ := loadFull(t)
-		c, err := New(n22)
-		if err != nil {
-			t.Fatal(err)
-		}
-		classifiers = append(classifiers, struct {
-			name string
-			c    *Classifier
-		}{"hs2022", c})
-	}
+	classifiers := testClassifiers(t)
 	var descs []string
 	for _, e := range loadEval(t) {
 		descs = append(descs, e.description)

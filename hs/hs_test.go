@@ -57,6 +57,28 @@ func defaultClassifier(t testing.TB) *Classifier {
 	return defC
 }
 
+// namedClassifier is a classifier a test runs against, by name.
+type namedClassifier struct {
+	name string
+	c    *Classifier
+}
+
+// testClassifiers is the embedded classifier and, unless -short, one built
+// from the full HS 2022 nomenclature of ../shared/data.
+func testClassifiers(t testing.TB) []namedClassifier {
+	t.Helper()
+	out := []namedClassifier{{"embedded", defaultClassifier(t)}}
+	if !testing.Short() {
+		n22, _ := loadFull(t)
+		c, err := New(n22)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, namedClassifier{"hs2022", c})
+	}
+	return out
+}
+
 func TestNormalizeCode(t *testing.T) {
 	tests := []struct {
 		name, in, want, note string

@@ -30,21 +30,7 @@ func (c *Classifier) correctRef(w string) int32 {
 // corrected as the maps alone correct it: each known word with a letter
 // dropped, added, changed or two swapped at every place, and made-up words.
 func TestCorrectFiltered(t *testing.T) {
-	classifiers := []struct {
-		name string
-		c    *Classifier
-	}{{"embedded", defaultClassifier(t)}}
-	if !testing.Short() {
-		n22, _ := loadFull(t)
-		c, err := New(n22)
-		if err != nil {
-			t.Fatal(err)
-		}
-		classifiers = append(classifiers, struct {
-			name string
-			c    *Classifier
-		}{"hs2022", c})
-	}
+	classifiers := testClassifiers(t)
 	for _, tc := range classifiers {
 		t.Run(tc.name, func(t *testing.T) {
 			c := tc.c
