@@ -191,12 +191,9 @@ func (db *DB) VerifyAudit(ctx context.Context) (VerifyResult, error) {
 	var res VerifyResult
 	// One read transaction, so that appends during the walk are not seen
 	// half-way.
-	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
+	tx, err := db.beginRead(ctx)
 	if err != nil {
-		tx, err = db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-		if err != nil {
-			return res, fmt.Errorf("verify audit: %w", err)
-		}
+		return res, fmt.Errorf("verify audit: %w", err)
 	}
 	defer tx.Rollback()
 	if err := tx.QueryRowContext(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&res.HeadSeq, &res.HeadHash); err != nil {

@@ -148,7 +148,7 @@ func scanDataset(sc interface{ Scan(...any) error }) (tradeplan.Dataset, error) 
 // Dataset returns a dataset with its files, or an ENotFound error.
 func (db *DB) Dataset(ctx context.Context, kind, name string) (tradeplan.Dataset, error) {
 	// One read transaction: the files belong to the dataset row read.
-	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return tradeplan.Dataset{}, fmt.Errorf("dataset %s/%s: %w", kind, name, err)
 	}

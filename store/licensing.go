@@ -28,9 +28,10 @@ type LicensingStore struct{ db *DB }
 // Licensing returns the licensing.Store of db.
 func (db *DB) Licensing() *LicensingStore { return &LicensingStore{db: db} }
 
-// View runs fn in a read transaction.
+// View runs fn in a read transaction: every read in fn sees the database
+// at one moment (beginRead).
 func (s *LicensingStore) View(ctx context.Context, fn func(context.Context, licensing.Tx) error) error {
-	sqlTx, err := s.db.r.BeginTx(ctx, nil)
+	sqlTx, err := s.db.beginRead(ctx)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}

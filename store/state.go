@@ -388,11 +388,9 @@ type StateResult struct {
 // itself.
 func (db *DB) VerifyState(ctx context.Context) (StateResult, error) {
 	res := StateResult{Problems: []StateProblem{}}
-	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
+	tx, err := db.beginRead(ctx)
 	if err != nil {
-		if tx, err = db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}); err != nil {
-			return res, fmt.Errorf("verify state: %w", err)
-		}
+		return res, fmt.Errorf("verify state: %w", err)
 	}
 	defer tx.Rollback()
 	recorded, err := recordedState(ctx, tx)

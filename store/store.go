@@ -196,6 +196,18 @@ func (t *Tx) insertID(ctx context.Context, query string, args ...any) (int64, er
 
 const maxTxAttempts = 8
 
+// beginRead starts a read-only transaction whose reads all see the
+// database at one moment: REPEATABLE READ on PostgreSQL (whose default,
+// READ COMMITTED, takes a new snapshot each statement, so a report read
+// across a commit would mix the two states); on SQLite a read transaction
+// keeps the snapshot of its first read until it ends.
+func (db *DB) beginRead(ctx context.Context) (*sql.Tx, error) {
+	if db.d.name() == "postgres" {
+		return db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
+	}
+	return db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+}
+
 // inTx runs fn in a write transaction and commits it, retrying the whole
 // transaction when the engine reports a transient conflict (SQLite busy,
 // PostgreSQL serialization failure or deadlock). fn must not have effects
