@@ -69,7 +69,8 @@ func TestVerifyPermits(t *testing.T) {
 			}
 
 			// By number, with no account: genuine, status, crossing, balance; nothing else.
-			v := anon.get("/api/v1/verify/" + ar.Permit.Number).want(http.StatusOK)
+			code := doc.VerificationCode()
+			v := anon.get("/api/v1/verify/" + ar.Permit.Number + "?code=" + code).want(http.StatusOK)
 			got := verification(v)
 			if !got.Genuine || got.Status != tradeplan.PermitIssued || got.CrossingStatus != tradeplan.CrossingClosed || got.QuantityLeft.Cmp(tradeplan.D(500)) != 0 {
 				t.Fatalf("verify by number: %+v", got)
@@ -80,7 +81,7 @@ func TestVerifyPermits(t *testing.T) {
 				}
 			}
 			forged := ar.Permit.Number[:len(ar.Permit.Number)-1] + map[bool]string{true: "1", false: "0"}[strings.HasSuffix(ar.Permit.Number, "0")]
-			got = verification(anon.get("/api/v1/verify/" + forged).want(http.StatusOK))
+			got = verification(anon.get("/api/v1/verify/" + forged + "?code=" + code).want(http.StatusOK))
 			if got.Genuine || got.Outcome != licensing.NotAPermitNumber {
 				t.Fatalf("forged number: %+v", got)
 			}
@@ -110,7 +111,7 @@ func TestVerifyPermits(t *testing.T) {
 
 			// Revoked: genuine but revoked.
 			admin.post(pm+"/revoke", map[string]string{"reason": "end-user doubts"}).want(http.StatusOK)
-			got = verification(anon.get("/api/v1/verify/" + strings.ToLower(ar.Permit.Number)).want(http.StatusOK))
+			got = verification(anon.get("/api/v1/verify/" + strings.ToLower(ar.Permit.Number) + "?code=" + code).want(http.StatusOK))
 			if !got.Genuine || got.Status != tradeplan.PermitRevoked {
 				t.Fatalf("revoked: %+v", got)
 			}
@@ -123,7 +124,7 @@ func TestVerifyPermits(t *testing.T) {
 				}
 			}
 			h.session("importer-admin").get(fmt.Sprintf("/permits/%d/print", ar.Permit.ID)).want(http.StatusNotFound)
-			vp := anon.get("/verify?number=" + ar.Permit.Number).want(http.StatusOK)
+			vp := anon.get("/verify?number=" + ar.Permit.Number + "&code=" + code).want(http.StatusOK)
 			if !strings.Contains(string(vp.body), "Genuine, but revoked") || strings.Contains(string(vp.body), "Yanbian") {
 				t.Fatalf("verify page: %s", vp.body)
 			}
