@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -115,6 +116,11 @@ const (
 	// reads only weakly alone, yet names banned goods: weighing it makes
 	// the line a review, never a verdict of its own.
 	minPartCheck = 0.5
+	// minNamedGood is the least score of a reading under another heading
+	// that weighNamedGoods reads the evidence of: a good named beside
+	// another in one description ("rice milled diesel": diesel at 0.50)
+	// shares the words' weight with it.
+	minNamedGood = 0.4
 )
 
 // AsOf is the day whose rules a run with options o applies: o.AsOf, or today.
@@ -233,6 +239,7 @@ func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string
 			if l.Description != "" {
 				// the evidence is read only where the words disagree with the code
 				c, _ := s.assignBrief(l.Description)
+				brief := c
 				if relatesToDPRK(l) && (c.Code == "" || c.Confidence < minCrossCheck && !anySameHeading(c.Candidates, a.Code)) {
 					// The words do not confirm the code: for a line relating
 					// to the DPRK a declared code alone clears nothing.
@@ -268,6 +275,7 @@ func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string
 				}
 				if relatesToDPRK(l) {
 					alts, findings = s.weighParts(l.Description, a.Code, "declared", alts, findings)
+					alts, findings = s.weighNamedGoods(l.Description, a.Code, "declared", brief.Candidates, alts, findings)
 				}
 			}
 			return a, alts, certain, findings
@@ -294,6 +302,7 @@ func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string
 	if relatesToDPRK(l) {
 		// each of the goods a list names is weighed, as for a declared code
 		alts, findings = s.weighParts(l.Description, a.Code, "classified", alts, findings)
+		alts, findings = s.weighNamedGoods(l.Description, a.Code, "classified", a.Candidates, alts, findings)
 	}
 	return a, alts, false, findings
 }
@@ -336,6 +345,87 @@ func (s *Screener) weighParts(desc, code, which string, alts []string, findings 
 		})
 	}
 	return alts, findings
+}
+
+// weighNamedGoods passes to the rules, as an alternative, every good the
+// lexicon names in the description on its own words under another heading
+// than code, when no reading under code's heading uses those words: goods
+// run together with no separator that goodsParts could cut at ("rice with
+// tanks", "rice milled Diesel" declared as rice, redteam wave 8) are
+// weighed as the parts of a list are, and a good whose rule refuses or caps
+// it sends the line to review citing that rule. The lexicon's words name a
+// good (a lexicon rule decides a code from them); a word that only matches
+// a heading's text ("milled", "bags", "black") names none. Only the
+// candidates the words read as with some weight (minNamedGood) are read
+// for their evidence, so a description naming one good costs nothing more:
+// cands are the description's candidates the caller has (brief or full).
+func (s *Screener) weighNamedGoods(desc, code, which string, cands []tradeplan.Candidate, alts []string, findings []tradeplan.Finding) ([]string, []tradeplan.Finding) {
+	other := false
+	for _, cd := range cands {
+		if cd.Score >= minNamedGood && !sameHeading(cd.Code, code) && !slices.Contains(alts, cd.Code) {
+			other = true
+			break
+		}
+	}
+	if !other {
+		return alts, findings
+	}
+	full, _ := s.assign(desc)
+	var own []string // the lexicon's words of the readings under code's heading
+	for _, cd := range full.Candidates {
+		if sameHeading(cd.Code, code) {
+			own = append(own, lexiconWords(cd.Evidence)...)
+		}
+	}
+	for _, cd := range full.Candidates {
+		if cd.Score < minNamedGood || sameHeading(cd.Code, code) || slices.Contains(alts, cd.Code) {
+			continue
+		}
+		var named []string
+		for _, w := range lexiconWords(cd.Evidence) {
+			if !slices.Contains(own, w) {
+				named = append(named, w)
+			}
+		}
+		if len(named) == 0 {
+			continue
+		}
+		alts = append(alts, cd.Code)
+		findings = append(findings, tradeplan.Finding{
+			Kind:    tradeplan.KindClassification,
+			Outcome: tradeplan.Clear,
+			Summary: "the description also names \u201c" + strings.Join(named, "\u201d, \u201c") + "\u201d, which reads as HS " + cd.Code +
+				" (" + cd.Title + "), not the " + which + " " + code,
+			Explanation: "each of the goods a description names is checked against the declared code; the rules weigh both codes: " +
+				strings.Join(cd.Evidence, "; "),
+		})
+	}
+	return alts, findings
+}
+
+// lexiconWords are the words of the description that a candidate's
+// lexicon evidence quotes (`lexicon: "pollack" = pollock (fish), "salted"
+// = salted`, hs.appendEvidence): the words a lexicon rule decided it by.
+func lexiconWords(evidence []string) []string {
+	var out []string
+	for _, e := range evidence {
+		rest, ok := strings.CutPrefix(e, "lexicon: ")
+		for ok {
+			q, err := strconv.QuotedPrefix(rest)
+			if err != nil {
+				break
+			}
+			w, _ := strconv.Unquote(q)
+			out = append(out, w)
+			// the next quoted phrase follows the concept's label and ", "
+			i := strings.Index(rest[len(q):], `, "`)
+			if i < 0 {
+				break
+			}
+			rest = rest[len(q)+i+2:]
+		}
+	}
+	return out
 }
 
 // goodsParts splits a description into the goods it names: the text before
