@@ -275,7 +275,7 @@ func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string
 				}
 				if relatesToDPRK(l) {
 					alts, findings = s.weighParts(l.Description, a.Code, "declared", alts, findings)
-					alts, findings = s.weighNamedGoods(l.Description, a.Code, "declared", brief.Candidates, alts, findings)
+					alts = s.weighNamedGoods(l.Description, a.Code, brief.Candidates, alts)
 				}
 			}
 			return a, alts, certain, findings
@@ -302,7 +302,7 @@ func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string
 	if relatesToDPRK(l) {
 		// each of the goods a list names is weighed, as for a declared code
 		alts, findings = s.weighParts(l.Description, a.Code, "classified", alts, findings)
-		alts, findings = s.weighNamedGoods(l.Description, a.Code, "classified", a.Candidates, alts, findings)
+		alts = s.weighNamedGoods(l.Description, a.Code, a.Candidates, alts)
 	}
 	return a, alts, false, findings
 }
@@ -353,24 +353,27 @@ func (s *Screener) weighParts(desc, code, which string, alts []string, findings 
 // run together with no separator that goodsParts could cut at ("rice with
 // tanks", "rice milled Diesel" declared as rice, redteam wave 8) are
 // weighed as the parts of a list are, and a good whose rule refuses or caps
-// it sends the line to review citing that rule. The lexicon's words name a
-// good (a lexicon rule decides a code from them); a word that only matches
-// a heading's text ("milled", "bags", "black") names none. Only the
-// candidates the words read as with some weight (minNamedGood) are read
-// for their evidence, so a description naming one good costs nothing more:
-// cands are the description's candidates the caller has (brief or full).
-func (s *Screener) weighNamedGoods(desc, code, which string, cands []tradeplan.Candidate, alts []string, findings []tradeplan.Finding) ([]string, []tradeplan.Finding) {
+// it sends the line to review citing that rule and both codes (a good the
+// rules treat as the declared code's adds nothing to the report). The
+// lexicon's words name a good (a lexicon rule decides a code from them); a
+// word that only matches a heading's text ("milled", "bags", "black")
+// names none. Only the candidates the words read as with some weight
+// (minNamedGood) are read for their evidence, so a description naming one
+// good costs nothing more: cands are the description's candidates the
+// caller has (brief or full).
+func (s *Screener) weighNamedGoods(desc, code string, cands []tradeplan.Candidate, alts []string) []string {
 	other := false
 	for _, cd := range cands {
-		if cd.Score >= minNamedGood && !sameHeading(cd.Code, code) && !slices.Contains(alts, cd.Code) {
+		if cd.Score >= minNamedGood && !weighed(cd.Code, code, alts) {
 			other = true
 			break
 		}
 	}
 	if !other {
-		return alts, findings
+		return alts
 	}
 	full, _ := s.assign(desc)
+	goods := goodsText(desc)
 	var own []string // the lexicon's words of the readings under code's heading
 	for _, cd := range full.Candidates {
 		if sameHeading(cd.Code, code) {
@@ -378,29 +381,32 @@ func (s *Screener) weighNamedGoods(desc, code, which string, cands []tradeplan.C
 		}
 	}
 	for _, cd := range full.Candidates {
-		if cd.Score < minNamedGood || sameHeading(cd.Code, code) || slices.Contains(alts, cd.Code) {
+		if cd.Score < minNamedGood || weighed(cd.Code, code, alts) {
 			continue
 		}
-		var named []string
 		for _, w := range lexiconWords(cd.Evidence) {
-			if !slices.Contains(own, w) {
-				named = append(named, w)
+			// words of the purpose ("diesel for fishing boats") name no goods
+			if !slices.Contains(own, w) && strings.Contains(goods, strings.ToLower(w)) {
+				alts = append(alts, cd.Code)
+				break
 			}
 		}
-		if len(named) == 0 {
-			continue
-		}
-		alts = append(alts, cd.Code)
-		findings = append(findings, tradeplan.Finding{
-			Kind:    tradeplan.KindClassification,
-			Outcome: tradeplan.Clear,
-			Summary: "the description also names \u201c" + strings.Join(named, "\u201d, \u201c") + "\u201d, which reads as HS " + cd.Code +
-				" (" + cd.Title + "), not the " + which + " " + code,
-			Explanation: "each of the goods a description names is checked against the declared code; the rules weigh both codes: " +
-				strings.Join(cd.Evidence, "; "),
-		})
 	}
-	return alts, findings
+	return alts
+}
+
+// weighed reports whether the rules already weigh c's heading: code's, or
+// an alternative's.
+func weighed(c, code string, alts []string) bool {
+	if sameHeading(c, code) {
+		return true
+	}
+	for _, a := range alts {
+		if sameHeading(c, a) {
+			return true
+		}
+	}
+	return false
 }
 
 // lexiconWords are the words of the description that a candidate's
@@ -444,10 +450,7 @@ func lexiconWords(evidence []string) []string {
 var bracketList = regexp.MustCompile(`\s*[(\[{\x{ff08}]\s*(?:(?:and|also|plus|as well as|&)\s+)+`)
 
 func goodsParts(desc string) []string {
-	d := strings.ToLower(desc)
-	if i := strings.Index(d, " for "); i > 0 {
-		d = d[:i]
-	}
+	d := goodsText(desc)
 	if strings.ContainsAny(d, "([{\uff08") {
 		d = bracketList.ReplaceAllString(d, "\x00")
 	}
@@ -465,6 +468,16 @@ func goodsParts(desc string) []string {
 		}
 	}
 	return parts
+}
+
+// goodsText is the description in lower case, up to a stated purpose
+// (" for ...", whose words name what the goods serve, not the goods).
+func goodsText(desc string) string {
+	d := strings.ToLower(desc)
+	if i := strings.Index(d, " for "); i > 0 {
+		d = d[:i]
+	}
+	return d
 }
 
 // negated reports whether a part of a list states what the goods are not
