@@ -31,10 +31,10 @@ func TestAttackSecondGoodsInOneDescription(t *testing.T) {
 	s := New(Config{Classifier: cls, Goods: rs})
 	day := time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {
-		dir        tradeplan.Direction
-		hs, desc   string
-		want       tradeplan.Verdict
-		cites      string // in the findings of a line that is not clear
+		dir      tradeplan.Direction
+		hs, desc string
+		want     tradeplan.Verdict
+		cites    string // in the findings of a line that is not clear
 	}{
 		{tradeplan.Import, "100630", "rice with tanks", tradeplan.Review, "2397 (2017) OP7"},
 		{tradeplan.Import, "100630", "rice milled Diesel", tradeplan.Review, "2397 (2017) OP5"},
