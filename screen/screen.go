@@ -117,10 +117,16 @@ const (
 	// the line a review, never a verdict of its own.
 	minPartCheck = 0.5
 	// minNamedGood is the least score of a reading under another heading
-	// that weighNamedGoods reads the evidence of: a good named beside
-	// another in one description ("rice milled diesel": diesel at 0.50)
-	// shares the words' weight with it.
-	minNamedGood = 0.4
+	// that weighNamedGoods weighs: a good named beside another in one
+	// description shares the words' weight with it ("rice milled diesel":
+	// diesel at 0.50, rice at 0.59). namedGoodWeight: and at least this
+	// share of the best reading under the code's heading. A word that
+	// names the packing, material or a part of the goods ("clams in
+	// shell", "oil in tins", "semen straws") reads far below the goods
+	// (0.4-0.55 against 0.75-0.9 in hs/testdata/eval.tsv); goods run
+	// together read about as high as each other (0.85-1.05 of it).
+	minNamedGood    = 0.5
+	namedGoodWeight = 0.8
 )
 
 // AsOf is the day whose rules a run with options o applies: o.AsOf, or today.
@@ -375,13 +381,15 @@ func (s *Screener) weighNamedGoods(desc, code string, cands []tradeplan.Candidat
 	full, _ := s.assign(desc)
 	goods := goodsText(desc)
 	var own []string // the lexicon's words of the readings under code's heading
+	ownScore := 0.0
 	for _, cd := range full.Candidates {
 		if sameHeading(cd.Code, code) {
 			own = append(own, lexiconWords(cd.Evidence)...)
+			ownScore = max(ownScore, cd.Score)
 		}
 	}
 	for _, cd := range full.Candidates {
-		if cd.Score < minNamedGood || weighed(cd.Code, code, alts) {
+		if cd.Score < minNamedGood || cd.Score < namedGoodWeight*ownScore || weighed(cd.Code, code, alts) {
 			continue
 		}
 		for _, w := range lexiconWords(cd.Evidence) {
