@@ -368,14 +368,7 @@ func (s *Screener) weighParts(desc, code, which string, alts []string, findings 
 // good costs nothing more: cands are the description's candidates the
 // caller has (brief or full).
 func (s *Screener) weighNamedGoods(desc, code string, cands []tradeplan.Candidate, alts []string) []string {
-	other := false
-	for _, cd := range cands {
-		if cd.Score >= minNamedGood && !weighed(cd.Code, code, alts) {
-			other = true
-			break
-		}
-	}
-	if !other {
+	if !namesOther(cands, code, alts) {
 		return alts
 	}
 	full, _ := s.assign(desc)
@@ -401,6 +394,25 @@ func (s *Screener) weighNamedGoods(desc, code string, cands []tradeplan.Candidat
 		}
 	}
 	return alts
+}
+
+// namesOther reports whether a candidate under a heading the rules do not
+// weigh yet reads as high as weighNamedGoods asks (minNamedGood, and
+// namedGoodWeight of the best reading under code's heading): only then is
+// the evidence read.
+func namesOther(cands []tradeplan.Candidate, code string, alts []string) bool {
+	own := 0.0
+	for _, cd := range cands {
+		if sameHeading(cd.Code, code) {
+			own = max(own, cd.Score)
+		}
+	}
+	for _, cd := range cands {
+		if cd.Score >= minNamedGood && cd.Score >= namedGoodWeight*own && !weighed(cd.Code, code, alts) {
+			return true
+		}
+	}
+	return false
 }
 
 // weighed reports whether the rules already weigh c's heading: code's, or
