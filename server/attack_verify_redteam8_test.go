@@ -26,18 +26,8 @@ func TestAttackVerifyEnumerate(t *testing.T) {
 		t.Run(eng, func(t *testing.T) {
 			t.Parallel()
 			h := newHarness(t, eng)
-			h.addUser("authority-reviewer", "authority", tradeplan.RoleReviewer)
-			admin := h.token("authority-admin")
-			reviewer := h.token("authority-reviewer")
-			province := h.session("province-submitter")
+			province, ar := issueEnforcePermit(h)
 			anon := h.anon()
-			admin.post("/api/v1/crossings", map[string]any{"id": "namyang-tumen", "name": "Namyang-Tumen bridge", "kind": "bridge"}).want(http.StatusCreated)
-			var call licensing.CallView
-			admin.post("/api/v1/calls", map[string]any{"period": "2027-H2", "deadline": "2027-04-30", "organisations": []int64{h.orgs["province"].ID}}).want(http.StatusCreated).decode(&call)
-			var pd licensing.PlanDetail
-			province.do(http.MethodPost, fmt.Sprintf("/api/v1/calls/%d/plans?submit=true", call.ID), enforcePlan, "application/yaml").want(http.StatusCreated).decode(&pd)
-			var ar approveResponse
-			reviewer.post(fmt.Sprintf("/api/v1/plans/%d/lines/1/approve", pd.Plan.ID), map[string]any{"reason": "rice"}).want(http.StatusOK).decode(&ar)
 			number := ar.Permit.Number
 			never := licensing.FormatPermitNumber("2027H2", tradeplan.Import, 999999)
 
