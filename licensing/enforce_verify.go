@@ -162,11 +162,9 @@ const (
 	// NotAPermitNumber: the number is not of the form of a permit number or
 	// its check character does not match (a typo, or made up).
 	NotAPermitNumber permitsig.Outcome = "not-a-permit-number"
-	// NoSuchPermit: a well-formed number that the registry never issued.
+	// NoSuchPermit: a well-formed number that the registry never issued,
+	// or (by number) not with the verification code given.
 	NoSuchPermit permitsig.Outcome = "no-such-permit"
-	// Unsigned: the registry holds the permit but it has no signed form yet
-	// (issued before permits were signed).
-	Unsigned permitsig.Outcome = "unsigned"
 )
 
 // Verification is what anyone may learn of a permit by its number or its
@@ -191,9 +189,18 @@ type Verification struct {
 }
 
 // VerifyNumber answers, with no account, whether a permit number is one the
-// registry issued, and its status, crossing and balance.
-func (s *Service) VerifyNumber(ctx context.Context, number string) (Verification, error) {
+// registry issued, and its status, crossing and balance, to whoever holds
+// the permit: code is the verification code printed on it (derived from its
+// signature, permitsig.VerificationCode). The number alone would let anyone
+// read every holder's balance by counting through the numbers. A code is
+// required (EInvalid when empty); a wrong one is answered as a number never
+// issued, word for word, and so is a permit with no signed form (it has no
+// code until its holder prints it).
+func (s *Service) VerifyNumber(ctx context.Context, number, code string) (Verification, error) {
 	v := Verification{Number: strings.ToUpper(strings.TrimSpace(number))}
+	if strings.TrimSpace(code) == "" {
+		return v, tradeplan.Errorf(tradeplan.EInvalid, "code: the verification code printed on the permit, beside its number and QR code, is required")
+	}
 	if _, err := ParsePermitNumber(number); err != nil {
 		v.Outcome, v.Reason = NotAPermitNumber, tradeplan.ErrorMessage(err)
 		return v, nil
@@ -204,23 +211,22 @@ func (s *Service) VerifyNumber(ctx context.Context, number string) (Verification
 			return err
 		}
 		p, err := st.PermitByNumber(ctx, v.Number)
-		if tradeplan.ErrorCode(err) == tradeplan.ENotFound {
-			v.Outcome, v.Reason = NoSuchPermit, fmt.Sprintf("the registry has issued no permit %s", v.Number)
+		if err != nil && tradeplan.ErrorCode(err) != tradeplan.ENotFound {
+			return err
+		}
+		var signed permitsig.Signed
+		if err == nil {
+			signed, err = st.PermitSeal(ctx, p.ID)
+			if err != nil && tradeplan.ErrorCode(err) != tradeplan.ENotFound {
+				return err
+			}
+		}
+		if err != nil || !signed.CodeMatches(code) {
+			v.Outcome, v.Reason = NoSuchPermit, fmt.Sprintf("the registry has no permit %s with that verification code", v.Number)
 			return nil
-		} else if err != nil {
-			return err
 		}
-		signed, err := st.PermitSeal(ctx, p.ID)
-		switch {
-		case tradeplan.ErrorCode(err) == tradeplan.ENotFound:
-			v.Outcome, v.Reason = Unsigned, fmt.Sprintf("permit %s is in the registry but was issued before permits were signed", v.Number)
-		case err != nil:
-			return err
-		default:
-			v.Outcome, v.Key = permitsig.Genuine, signed.Key
-			v.Reason = fmt.Sprintf("permit %s was issued by the registry and signed with key %s", v.Number, signed.Key)
-		}
-		v.Genuine = true
+		v.Outcome, v.Key, v.Genuine = permitsig.Genuine, signed.Key, true
+		v.Reason = fmt.Sprintf("permit %s was issued by the registry and signed with key %s", v.Number, signed.Key)
 		return s.current(ctx, tx, &v, p)
 	})
 	return v, err

@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -115,6 +116,17 @@ const (
 	// reads only weakly alone, yet names banned goods: weighing it makes
 	// the line a review, never a verdict of its own.
 	minPartCheck = 0.5
+	// minNamedGood is the least score of a reading under another heading
+	// that weighNamedGoods weighs: a good named beside another in one
+	// description shares the words' weight with it ("rice milled diesel":
+	// diesel at 0.50, rice at 0.59). namedGoodWeight: and at least this
+	// share of the best reading under the code's heading. A word that
+	// names the packing, material or a part of the goods ("clams in
+	// shell", "oil in tins", "semen straws") reads far below the goods
+	// (0.4-0.55 against 0.75-0.9 in hs/testdata/eval.tsv); goods run
+	// together read about as high as each other (0.85-1.05 of it).
+	minNamedGood    = 0.5
+	namedGoodWeight = 0.8
 )
 
 // AsOf is the day whose rules a run with options o applies: o.AsOf, or today.
@@ -233,6 +245,7 @@ func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string
 			if l.Description != "" {
 				// the evidence is read only where the words disagree with the code
 				c, _ := s.assignBrief(l.Description)
+				brief := c
 				if relatesToDPRK(l) && (c.Code == "" || c.Confidence < minCrossCheck && !anySameHeading(c.Candidates, a.Code)) {
 					// The words do not confirm the code: for a line relating
 					// to the DPRK a declared code alone clears nothing.
@@ -268,6 +281,7 @@ func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string
 				}
 				if relatesToDPRK(l) {
 					alts, findings = s.weighParts(l.Description, a.Code, "declared", alts, findings)
+					alts = s.weighNamedGoods(l.Description, a.Code, brief.Candidates, alts)
 				}
 			}
 			return a, alts, certain, findings
@@ -294,6 +308,7 @@ func (s *Screener) classify(l *tradeplan.Line) (tradeplan.HSAssignment, []string
 	if relatesToDPRK(l) {
 		// each of the goods a list names is weighed, as for a declared code
 		alts, findings = s.weighParts(l.Description, a.Code, "classified", alts, findings)
+		alts = s.weighNamedGoods(l.Description, a.Code, a.Candidates, alts)
 	}
 	return a, alts, false, findings
 }
@@ -338,6 +353,107 @@ func (s *Screener) weighParts(desc, code, which string, alts []string, findings 
 	return alts, findings
 }
 
+// weighNamedGoods passes to the rules, as an alternative, every good the
+// lexicon names in the description on its own words under another heading
+// than code, when no reading under code's heading uses those words: goods
+// run together with no separator that goodsParts could cut at ("rice with
+// tanks", "rice milled Diesel" declared as rice, redteam wave 8) are
+// weighed as the parts of a list are, and a good whose rule refuses or caps
+// it sends the line to review citing that rule and both codes (a good the
+// rules treat as the declared code's adds nothing to the report). The
+// lexicon's words name a good (a lexicon rule decides a code from them); a
+// word that only matches a heading's text ("milled", "bags", "black")
+// names none. Only the candidates the words read as with some weight
+// (minNamedGood) are read for their evidence, so a description naming one
+// good costs nothing more: cands are the description's candidates the
+// caller has (brief or full).
+func (s *Screener) weighNamedGoods(desc, code string, cands []tradeplan.Candidate, alts []string) []string {
+	if !namesOther(cands, code, alts) {
+		return alts
+	}
+	full, _ := s.assign(desc)
+	goods := goodsText(desc)
+	var own []string // the lexicon's words of the readings under code's heading
+	ownScore := 0.0
+	for _, cd := range full.Candidates {
+		if sameHeading(cd.Code, code) {
+			own = append(own, lexiconWords(cd.Evidence)...)
+			ownScore = max(ownScore, cd.Score)
+		}
+	}
+	for _, cd := range full.Candidates {
+		if cd.Score < minNamedGood || cd.Score < namedGoodWeight*ownScore || weighed(cd.Code, code, alts) {
+			continue
+		}
+		for _, w := range lexiconWords(cd.Evidence) {
+			// words of the purpose ("diesel for fishing boats") name no goods
+			if !slices.Contains(own, w) && strings.Contains(goods, strings.ToLower(w)) {
+				alts = append(alts, cd.Code)
+				break
+			}
+		}
+	}
+	return alts
+}
+
+// namesOther reports whether a candidate under a heading the rules do not
+// weigh yet reads as high as weighNamedGoods asks (minNamedGood, and
+// namedGoodWeight of the best reading under code's heading): only then is
+// the evidence read.
+func namesOther(cands []tradeplan.Candidate, code string, alts []string) bool {
+	own := 0.0
+	for _, cd := range cands {
+		if sameHeading(cd.Code, code) {
+			own = max(own, cd.Score)
+		}
+	}
+	for _, cd := range cands {
+		if cd.Score >= minNamedGood && cd.Score >= namedGoodWeight*own && !weighed(cd.Code, code, alts) {
+			return true
+		}
+	}
+	return false
+}
+
+// weighed reports whether the rules already weigh c's heading: code's, or
+// an alternative's.
+func weighed(c, code string, alts []string) bool {
+	if sameHeading(c, code) {
+		return true
+	}
+	for _, a := range alts {
+		if sameHeading(c, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// lexiconWords are the words of the description that a candidate's
+// lexicon evidence quotes (`lexicon: "pollack" = pollock (fish), "salted"
+// = salted`, hs.appendEvidence): the words a lexicon rule decided it by.
+func lexiconWords(evidence []string) []string {
+	var out []string
+	for _, e := range evidence {
+		rest, ok := strings.CutPrefix(e, "lexicon: ")
+		for ok {
+			q, err := strconv.QuotedPrefix(rest)
+			if err != nil {
+				break
+			}
+			w, _ := strconv.Unquote(q)
+			out = append(out, w)
+			// the next quoted phrase follows the concept's label and ", "
+			i := strings.Index(rest[len(q):], `, "`)
+			if i < 0 {
+				break
+			}
+			rest = rest[len(q)+i+2:]
+		}
+	}
+	return out
+}
+
 // goodsParts splits a description into the goods it names: the text before
 // a stated purpose (" for ...", whose words name what the goods serve, not
 // the goods), cut at "and", "&", "+", ";", ",", "/", line ends, "plus", "as
@@ -354,10 +470,7 @@ func (s *Screener) weighParts(desc, code, which string, alts []string, findings 
 var bracketList = regexp.MustCompile(`\s*[(\[{\x{ff08}]\s*(?:(?:and|also|plus|as well as|&)\s+)+`)
 
 func goodsParts(desc string) []string {
-	d := strings.ToLower(desc)
-	if i := strings.Index(d, " for "); i > 0 {
-		d = d[:i]
-	}
+	d := goodsText(desc)
 	if strings.ContainsAny(d, "([{\uff08") {
 		d = bracketList.ReplaceAllString(d, "\x00")
 	}
@@ -375,6 +488,16 @@ func goodsParts(desc string) []string {
 		}
 	}
 	return parts
+}
+
+// goodsText is the description in lower case, up to a stated purpose
+// (" for ...", whose words name what the goods serve, not the goods).
+func goodsText(desc string) string {
+	d := strings.ToLower(desc)
+	if i := strings.Index(d, " for "); i > 0 {
+		d = d[:i]
+	}
+	return d
 }
 
 // negated reports whether a part of a list states what the goods are not

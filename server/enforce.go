@@ -52,13 +52,14 @@ func (e *enforceAPI) open(f handlerFunc) http.Handler { return e.s.handle(e.need
 func (e *enforceAPI) h(f handlerFunc) http.Handler { return e.s.authed(e.need(f)) }
 
 func (e *enforceAPI) verifyNumber(w http.ResponseWriter, r *http.Request) error {
-	if _, err := query(r); err != nil {
+	q, err := query(r, "code")
+	if err != nil {
 		return err
 	}
 	if err := e.s.verifyAllowed(r); err != nil {
 		return err
 	}
-	v, err := e.svc.VerifyNumber(r.Context(), r.PathValue("number"))
+	v, err := e.svc.VerifyNumber(r.Context(), r.PathValue("number"), q.Get("code"))
 	if err != nil {
 		return err
 	}
@@ -326,6 +327,7 @@ type permitPrintView struct {
 	Holder  string
 	Signed  string
 	Key     string
+	Code    string        // the verification code (permitsig.VerificationCode)
 	QR      template.HTML // an SVG of the signed form
 	QRError string
 }
@@ -345,7 +347,7 @@ func (u *ui) permitPrint(w http.ResponseWriter, r *http.Request, q *uiReq) error
 	if err != nil {
 		return err
 	}
-	v := permitPrintView{Permit: p, Holder: s.HolderName, Signed: string(s.Text()), Key: s.Key}
+	v := permitPrintView{Permit: p, Holder: s.HolderName, Signed: string(s.Text()), Key: s.Key, Code: s.VerificationCode()}
 	if svg, err := qrSVG(s.Text()); err != nil {
 		// Too long a description for one code: the text below is the permit.
 		v.QRError = "the signed permit is too long for one QR code; verify it from the text below"
@@ -381,26 +383,32 @@ func qrSVG(data []byte) (template.HTML, error) {
 
 type verifyPageView struct {
 	Number string
+	Code   string
 	Text   string
 	Result *licensing.Verification
 	Error  string
 }
 
-// verifyPage checks a permit by its number, with no account.
+// verifyPage checks a permit by its number and the verification code
+// printed on it, with no account.
 func (u *ui) verifyPage(w http.ResponseWriter, r *http.Request, q *uiReq) error {
-	v := verifyPageView{Number: strings.TrimSpace(r.URL.Query().Get("number"))}
+	v := verifyPageView{Number: strings.TrimSpace(r.URL.Query().Get("number")), Code: strings.TrimSpace(r.URL.Query().Get("code"))}
 	if v.Number != "" {
-		if len(v.Number) > 64 {
-			return tradeplan.Errorf(tradeplan.EInvalid, "number: at most 64 characters")
+		if len(v.Number) > 64 || len(v.Code) > 64 {
+			return tradeplan.Errorf(tradeplan.EInvalid, "number and code: at most 64 characters each")
 		}
 		if err := u.s.verifyAllowed(r); err != nil {
 			return err
 		}
-		res, err := u.svc.VerifyNumber(r.Context(), v.Number)
-		if err != nil {
-			return err
+		if v.Code == "" {
+			v.Error = "Enter the verification code printed on the permit, beside its number and QR code."
+		} else {
+			res, err := u.svc.VerifyNumber(r.Context(), v.Number, v.Code)
+			if err != nil {
+				return err
+			}
+			v.Result = &res
 		}
-		v.Result = &res
 	}
 	u.render(w, r, http.StatusOK, "verify", q, page{Title: "Verify a permit", Nav: "verify", Data: v})
 	return nil

@@ -32,20 +32,10 @@ func TestVerifyPermits(t *testing.T) {
 		t.Run(eng, func(t *testing.T) {
 			t.Parallel()
 			h := newHarness(t, eng)
-			h.addUser("authority-reviewer", "authority", tradeplan.RoleReviewer)
+			province, ar := issueEnforcePermit(h)
 			admin := h.token("authority-admin")
-			reviewer := h.token("authority-reviewer")
-			province := h.session("province-submitter")
 			importer := h.token("importer-admin")
 			anon := h.anon()
-
-			admin.post("/api/v1/crossings", map[string]any{"id": "namyang-tumen", "name": "Namyang-Tumen bridge", "kind": "bridge"}).want(http.StatusCreated)
-			var call licensing.CallView
-			admin.post("/api/v1/calls", map[string]any{"period": "2027-H2", "deadline": "2027-04-30", "organisations": []int64{h.orgs["province"].ID}}).want(http.StatusCreated).decode(&call)
-			var pd licensing.PlanDetail
-			province.do(http.MethodPost, fmt.Sprintf("/api/v1/calls/%d/plans?submit=true", call.ID), enforcePlan, "application/yaml").want(http.StatusCreated).decode(&pd)
-			var ar approveResponse
-			reviewer.post(fmt.Sprintf("/api/v1/plans/%d/lines/1/approve", pd.Plan.ID), map[string]any{"reason": "rice"}).want(http.StatusOK).decode(&ar)
 			pm := fmt.Sprintf("/api/v1/permits/%d", ar.Permit.ID)
 
 			signed := province.get(pm + "/signed").want(http.StatusOK)
@@ -69,7 +59,8 @@ func TestVerifyPermits(t *testing.T) {
 			}
 
 			// By number, with no account: genuine, status, crossing, balance; nothing else.
-			v := anon.get("/api/v1/verify/" + ar.Permit.Number).want(http.StatusOK)
+			code := doc.VerificationCode()
+			v := anon.get("/api/v1/verify/" + ar.Permit.Number + "?code=" + code).want(http.StatusOK)
 			got := verification(v)
 			if !got.Genuine || got.Status != tradeplan.PermitIssued || got.CrossingStatus != tradeplan.CrossingClosed || got.QuantityLeft.Cmp(tradeplan.D(500)) != 0 {
 				t.Fatalf("verify by number: %+v", got)
@@ -80,7 +71,7 @@ func TestVerifyPermits(t *testing.T) {
 				}
 			}
 			forged := ar.Permit.Number[:len(ar.Permit.Number)-1] + map[bool]string{true: "1", false: "0"}[strings.HasSuffix(ar.Permit.Number, "0")]
-			got = verification(anon.get("/api/v1/verify/" + forged).want(http.StatusOK))
+			got = verification(anon.get("/api/v1/verify/" + forged + "?code=" + code).want(http.StatusOK))
 			if got.Genuine || got.Outcome != licensing.NotAPermitNumber {
 				t.Fatalf("forged number: %+v", got)
 			}
@@ -110,7 +101,7 @@ func TestVerifyPermits(t *testing.T) {
 
 			// Revoked: genuine but revoked.
 			admin.post(pm+"/revoke", map[string]string{"reason": "end-user doubts"}).want(http.StatusOK)
-			got = verification(anon.get("/api/v1/verify/" + strings.ToLower(ar.Permit.Number)).want(http.StatusOK))
+			got = verification(anon.get("/api/v1/verify/" + strings.ToLower(ar.Permit.Number) + "?code=" + code).want(http.StatusOK))
 			if !got.Genuine || got.Status != tradeplan.PermitRevoked {
 				t.Fatalf("revoked: %+v", got)
 			}
@@ -123,12 +114,29 @@ func TestVerifyPermits(t *testing.T) {
 				}
 			}
 			h.session("importer-admin").get(fmt.Sprintf("/permits/%d/print", ar.Permit.ID)).want(http.StatusNotFound)
-			vp := anon.get("/verify?number=" + ar.Permit.Number).want(http.StatusOK)
+			vp := anon.get("/verify?number=" + ar.Permit.Number + "&code=" + code).want(http.StatusOK)
 			if !strings.Contains(string(vp.body), "Genuine, but revoked") || strings.Contains(string(vp.body), "Yanbian") {
 				t.Fatalf("verify page: %s", vp.body)
 			}
 		})
 	}
+}
+
+// issueEnforcePermit approves enforcePlan's line for the province, through
+// the API: the permit, and the province's session.
+func issueEnforcePermit(h *harness) (*client, approveResponse) {
+	h.addUser("authority-reviewer", "authority", tradeplan.RoleReviewer)
+	admin := h.token("authority-admin")
+	reviewer := h.token("authority-reviewer")
+	province := h.session("province-submitter")
+	admin.post("/api/v1/crossings", map[string]any{"id": "namyang-tumen", "name": "Namyang-Tumen bridge", "kind": "bridge"}).want(http.StatusCreated)
+	var call licensing.CallView
+	admin.post("/api/v1/calls", map[string]any{"period": "2027-H2", "deadline": "2027-04-30", "organisations": []int64{h.orgs["province"].ID}}).want(http.StatusCreated).decode(&call)
+	var pd licensing.PlanDetail
+	province.do(http.MethodPost, fmt.Sprintf("/api/v1/calls/%d/plans?submit=true", call.ID), enforcePlan, "application/yaml").want(http.StatusCreated).decode(&pd)
+	var ar approveResponse
+	reviewer.post(fmt.Sprintf("/api/v1/plans/%d/lines/1/approve", pd.Plan.ID), map[string]any{"reason": "rice"}).want(http.StatusOK).decode(&ar)
+	return province, ar
 }
 
 func verification(r *response) licensing.Verification {

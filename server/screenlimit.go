@@ -55,16 +55,18 @@ func (cfg *Config) screenDefaults() {
 // screenLimiters are the screening limits beside the one per address.
 type screenLimiters struct {
 	account, anonymous, total *limiter
-	// known are credentials seen valid lately, and lookup the look-ups of
-	// others an address may make with its budget spent
+	// known are credentials seen valid lately, lookup the look-ups of
+	// others an address may make with its budget spent, and lookupAll
+	// those all addresses may make with the anonymous ceiling spent
 	// (screenlimit_known.go).
-	known  *knownCreds
-	lookup *limiter
+	known             *knownCreds
+	lookup, lookupAll *limiter
 }
 
 func newScreenLimiters(cfg Config) screenLimiters {
 	return screenLimiters{account: newLimiter(cfg.ScreenPerAccount, cfg.Clock), anonymous: newLimiter(cfg.ScreenAnonymous, cfg.Clock),
-		total: newLimiter(cfg.ScreenTotal, cfg.Clock), known: newKnownCreds(cfg.Clock), lookup: newLimiter(screenLookupRate, cfg.Clock)}
+		total: newLimiter(cfg.ScreenTotal, cfg.Clock), known: newKnownCreds(cfg.Clock), lookup: newLimiter(screenLookupRate, cfg.Clock),
+		lookupAll: newLimiter(screenLookupAllRate, cfg.Clock)}
 }
 
 // screenAllowed spends one of the caller's open screenings. It is taken
@@ -89,13 +91,15 @@ func (s *Server) screenAllowed(r *http.Request) error {
 			return s.rateLimited(r, wait, "screening requests", "account")
 		}
 	} else {
-		if !charged {
+		if !charged.ip {
 			if ok, wait := s.screenIP.allow(ip); !ok {
 				return s.rateLimited(r, wait, "screening requests", "ip")
 			}
 		}
-		if ok, wait := m.anonymous.allow(""); !ok {
-			return s.rateLimited(r, wait, "anonymous screening requests", "all")
+		if !charged.anonymous {
+			if ok, wait := m.anonymous.allow(""); !ok {
+				return s.rateLimited(r, wait, "anonymous screening requests", "all")
+			}
 		}
 	}
 	if ok, wait := m.total.allow(""); !ok {

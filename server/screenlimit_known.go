@@ -25,6 +25,15 @@ import (
 // its screening budget is spent.
 var screenLookupRate = Rate{Burst: 5, Every: 2 * time.Second}
 
+// screenLookupAllRate is the allowance of credential look-ups over all
+// addresses once the ceiling over anonymous requests is spent: a credential
+// not known valid is anonymous until looked up, so its look-up is paid by
+// that ceiling too, else a client rotating addresses (each with a full
+// budget) bought a database read with every made-up token (redteam, wave
+// 8). With the ceiling spent by such a flood, accounts not seen lately are
+// recognised from this allowance; those seen valid lately need no read.
+var screenLookupAllRate = Rate{Burst: 20, Every: 100 * time.Millisecond}
+
 // knownTTL is how long a credential seen valid picks its account's budget
 // without a look-up. It only picks a budget: a revoked token keeps its
 // account's budget, not its rights, that long.
@@ -117,17 +126,24 @@ func sameOrigin(r *http.Request) bool {
 	return err == nil && u.Host != "" && strings.EqualFold(u.Host, r.Host)
 }
 
+// paid says which of an anonymous request's budgets screenAccount spent
+// already to look its credential up: the address's, the anonymous
+// ceiling's.
+type paid struct{ ip, anonymous bool }
+
 // screenAccount is the account key of a request whose credential is valid,
 // "" for an anonymous one. A credential not known is looked up only once
-// the address's budget (ip) paid for it, or its look-up allowance; charged
-// says the address's budget was spent (an anonymous request's share).
-func (s *Server) screenAccount(r *http.Request, ip string) (user string, charged bool, err error) {
+// both the address's budget (ip) and the ceiling over anonymous requests
+// paid for it, or their look-up allowances (per address, over all); charged
+// says which were spent (an anonymous request's share), given back when
+// the credential is valid.
+func (s *Server) screenAccount(r *http.Request, ip string) (user string, charged paid, err error) {
 	if s.accounts == nil {
-		return "", false, nil
+		return "", paid{}, nil
 	}
 	cred, session := screenCredential(r)
 	if cred == "" {
-		return "", false, nil
+		return "", paid{}, nil
 	}
 	csrfOK := func(want string) bool {
 		got := r.Header.Get(csrfHeader)
@@ -135,17 +151,26 @@ func (s *Server) screenAccount(r *http.Request, ip string) (user string, charged
 	}
 	if k, ok := s.screenMore.known.get(cred); ok {
 		if !csrfOK(k.csrf) {
-			return "", false, nil
+			return "", paid{}, nil
 		}
-		return k.user, false, nil
+		return k.user, paid{}, nil
 	}
 	ok, wait := s.screenIP.allow(ip)
 	if !ok {
 		if ok, _ := s.screenMore.lookup.allow(ip); !ok {
-			return "", false, s.rateLimited(r, wait, "screening requests", "ip")
+			return "", paid{}, s.rateLimited(r, wait, "screening requests", "ip")
 		}
 	}
-	charged = ok
+	charged.ip = ok
+	if ok, wait = s.screenMore.anonymous.allow(""); !ok {
+		if ok, _ := s.screenMore.lookupAll.allow(""); !ok {
+			if charged.ip {
+				s.screenIP.give(ip) // nothing was served
+			}
+			return "", paid{}, s.rateLimited(r, wait, "anonymous screening requests", "all")
+		}
+	}
+	charged.anonymous = ok
 	var k knownCred
 	if session {
 		a, sess, err := s.accounts.SessionActor(r.Context(), strings.TrimPrefix(cred, "session "))
@@ -164,10 +189,13 @@ func (s *Server) screenAccount(r *http.Request, ip string) (user string, charged
 	if !csrfOK(k.csrf) {
 		return "", charged, nil // a wrong CSRF token: anonymous
 	}
-	if charged {
+	if charged.ip {
 		s.screenIP.give(ip)
 	}
-	return k.user, false, nil
+	if charged.anonymous {
+		s.screenMore.anonymous.give("")
+	}
+	return k.user, paid{}, nil
 }
 
 // give returns one token to key's bucket, up to its burst.

@@ -129,3 +129,18 @@ func WriteDeclarationsBefore0480(ctx context.Context, db *DB, batch string, ds [
 		return t.PutPermitsDeclared(ctx, totals, ds[0].LoadedAt)
 	})
 }
+
+// RowDigest is the digest of the protected row of table whose id is id, as
+// stored now: what a hand-forged index entry would carry.
+func RowDigest(ctx context.Context, db *DB, table string, id int64) (string, error) {
+	rows, err := db.w.QueryContext(ctx, db.q("SELECT * FROM "+table+" WHERE id = ?"), id)
+	if err != nil {
+		return "", err
+	}
+	digest := ""
+	err = eachRowDigest(rows, stateTableOf(table), func(_, d string) { digest = d })
+	if err == nil && digest == "" {
+		err = fmt.Errorf("no %s %d", table, id)
+	}
+	return digest, err
+}

@@ -93,7 +93,7 @@ func TestPermitSigning(t *testing.T) {
 
 		// Revoked: genuine, and revoked.
 		must[licensing.PermitView](t)(f.svc.SetPermitStatus(ctx, f.admin, p1.ID, tradeplan.PermitRevoked, "end-user doubts"))
-		v := must[licensing.Verification](t)(f.svc.VerifyNumber(ctx, strings.ToLower(p1.Number)))
+		v := must[licensing.Verification](t)(f.svc.VerifyNumber(ctx, strings.ToLower(p1.Number), s1.VerificationCode()))
 		if !v.Genuine || v.Outcome != permitsig.Genuine || v.Status != tradeplan.PermitRevoked || !strings.Contains(v.Reason, "revoked") {
 			t.Fatalf("revoked by number: %+v", v)
 		}
@@ -119,12 +119,12 @@ func TestPermitSigning(t *testing.T) {
 
 		// A number with a wrong check character, and one never issued.
 		forged := p2.Number[:len(p2.Number)-1] + string(otherChar(p2.Number[len(p2.Number)-1]))
-		v = must[licensing.Verification](t)(f.svc.VerifyNumber(ctx, forged))
+		v = must[licensing.Verification](t)(f.svc.VerifyNumber(ctx, forged, s2.VerificationCode()))
 		if v.Genuine || v.Outcome != licensing.NotAPermitNumber || v.Status != "" {
 			t.Fatalf("forged check character: %+v", v)
 		}
 		never := licensing.FormatPermitNumber("2027H1", tradeplan.Import, 999999)
-		v = must[licensing.Verification](t)(f.svc.VerifyNumber(ctx, never))
+		v = must[licensing.Verification](t)(f.svc.VerifyNumber(ctx, never, s2.VerificationCode()))
 		if v.Genuine || v.Outcome != licensing.NoSuchPermit {
 			t.Fatalf("never issued: %+v", v)
 		}

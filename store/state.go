@@ -393,16 +393,20 @@ func (db *DB) VerifyState(ctx context.Context) (StateResult, error) {
 		return res, fmt.Errorf("verify state: %w", err)
 	}
 	defer tx.Rollback()
-	recorded, err := recordedState(ctx, tx)
+	var history map[string]*rowFold
+	version, err := schemaVersion(ctx, tx)
+	if err != nil {
+		return res, fmt.Errorf("verify state: schema version: %w", err)
+	}
+	if version >= 460 {
+		history = map[string]*rowFold{}
+	}
+	recorded, err := recordedState(ctx, tx, history)
 	if err != nil {
 		return res, fmt.Errorf("verify state: %w", err)
 	}
 	res.Recorded = len(recorded)
 	seen := make(map[string]bool, len(recorded))
-	version, err := schemaVersion(ctx, tx)
-	if err != nil {
-		return res, fmt.Errorf("verify state: schema version: %w", err)
-	}
 	later := map[string]bool{} // tables this schema does not verify yet
 	for _, tbl := range stateTables {
 		if tbl.since > version {
@@ -445,7 +449,7 @@ func (db *DB) VerifyState(ctx context.Context) (StateResult, error) {
 		}
 	}
 	if version >= 460 {
-		if err := verifyStateIndex(ctx, tx, recorded, &res); err != nil {
+		if err := verifyStateIndex(ctx, tx, recorded, history, &res); err != nil {
 			return res, fmt.Errorf("verify state: %w", err)
 		}
 	}
@@ -455,42 +459,107 @@ func (db *DB) VerifyState(ctx context.Context) (StateResult, error) {
 }
 
 // verifyStateIndex checks the index of recorded rows (migration 0460),
-// which the row check of a write reads (lastRecorded), against the chain:
-// an index entry deleted or changed by hand could make a write take a row
-// restored to an older recorded state for its last.
-func verifyStateIndex(ctx context.Context, tx *sql.Tx, recorded map[string]recordedRow, res *StateResult) error {
+// which the row check of a write reads (lastRecorded), against the chain,
+// entry by entry: every digest an entry recorded of a row is indexed under
+// that entry's seq, and nothing else is. The row check takes the index's
+// last entry of a row only when the audit entry it names recorded the row
+// so; it cannot see an index entry deleted by hand (the row restored to
+// the state an older entry recorded is then taken for its last, and the
+// next write records it over the lost change), which stays reported here
+// after any number of writes, as would any other index entry changed by
+// hand. The whole history of each row is compared by a running SHA-256 of
+// its (seq, digest) pairs on each side, so memory grows with the rows, not
+// with the entries.
+func verifyStateIndex(ctx context.Context, tx *sql.Tx, recorded map[string]recordedRow, chain map[string]*rowFold, res *StateResult) error {
 	rows, err := tx.QueryContext(ctx, "SELECT name, seq, digest FROM audit_state_rows ORDER BY name, seq")
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	index := make(map[string]recordedRow, len(recorded))
+	differs := func(row string, indexed *rowFold) {
+		res.Problems = append(res.Problems, StateProblem{Row: row, Seq: recorded[row].seq,
+			Problem: fmt.Sprintf("the index of recorded rows (audit_state_rows) differs from the audit log for it (changed outside the store): recorded %d times, last in entry %d; indexed %d times, last at %d",
+				chain[row].count(), recorded[row].seq, indexed.count(), indexed.seq)})
+	}
+	seen := make(map[string]bool, len(chain))
+	name, cur := "", (*rowFold)(nil)
+	done := func() {
+		if cur == nil {
+			return
+		}
+		seen[name] = true
+		if c := chain[name]; c == nil || c.sum() != cur.sum() {
+			differs(name, cur)
+		}
+	}
 	for rows.Next() {
-		var row string
-		var r recordedRow
-		if err := rows.Scan(&row, &r.seq, &r.digest); err != nil {
+		var row, digest string
+		var seq int64
+		if err := rows.Scan(&row, &seq, &digest); err != nil {
 			return err
 		}
-		index[row] = r
+		if cur == nil || row != name {
+			done()
+			name, cur = row, &rowFold{}
+		}
+		cur.add(seq, digest)
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	differs := func(row string) {
-		res.Problems = append(res.Problems, StateProblem{Row: row, Seq: recorded[row].seq,
-			Problem: fmt.Sprintf("the index of recorded rows (audit_state_rows) differs from the audit log for it (changed outside the store): last recorded in entry %d, indexed at %d", recorded[row].seq, index[row].seq)})
-	}
-	for row, r := range recorded {
-		if index[row] != r {
-			differs(row)
-		}
-	}
-	for row := range index {
-		if _, ok := recorded[row]; !ok {
-			differs(row)
+	done()
+	for row := range chain {
+		if !seen[row] {
+			differs(row, &rowFold{})
 		}
 	}
 	return nil
+}
+
+// rowFold is the history of one row's recorded digests: a running SHA-256
+// of its (seq, digest) pairs, the last pair held apart because an entry
+// that records a row twice keeps only the last (the index's trigger does
+// so too).
+type rowFold struct {
+	h      [sha256.Size]byte
+	n      int
+	seq    int64
+	digest string
+}
+
+func (f *rowFold) add(seq int64, digest string) {
+	if f.n > 0 && seq == f.seq {
+		f.digest = digest
+		return
+	}
+	if f.n > 0 {
+		f.h = f.fold()
+	}
+	f.seq, f.digest = seq, digest
+	f.n++
+}
+
+func (f *rowFold) fold() [sha256.Size]byte {
+	b := make([]byte, 0, sha256.Size+8+len(f.digest))
+	b = append(b, f.h[:]...)
+	b = binary.BigEndian.AppendUint64(b, uint64(f.seq))
+	b = append(b, f.digest...)
+	return sha256.Sum256(b)
+}
+
+// sum is the fold of the whole history; the empty history has none.
+func (f *rowFold) sum() [sha256.Size]byte {
+	if f.n == 0 {
+		return [sha256.Size]byte{}
+	}
+	return f.fold()
+}
+
+func (f *rowFold) count() int {
+	if f == nil {
+		return 0
+	}
+	return f.n
 }
 
 type recordedRow struct {
@@ -498,8 +567,9 @@ type recordedRow struct {
 	seq    int64
 }
 
-// recordedState is the last digest the chain recorded of each row.
-func recordedState(ctx context.Context, tx *sql.Tx) (map[string]recordedRow, error) {
+// recordedState is the last digest the chain recorded of each row; with
+// history not nil, also the whole history of each (rowFold).
+func recordedState(ctx context.Context, tx *sql.Tx, history map[string]*rowFold) (map[string]recordedRow, error) {
 	rows, err := tx.QueryContext(ctx, "SELECT seq, state FROM audit_log WHERE state IS NOT NULL ORDER BY seq")
 	if err != nil {
 		return nil, err
@@ -507,6 +577,14 @@ func recordedState(ctx context.Context, tx *sql.Tx) (map[string]recordedRow, err
 	out := map[string]recordedRow{}
 	err = eachRecorded(rows, func(seq int64, d tradeplan.RowDigest) {
 		out[d.Row] = recordedRow{digest: d.Digest, seq: seq}
+		if history != nil {
+			f := history[d.Row]
+			if f == nil {
+				f = &rowFold{}
+				history[d.Row] = f
+			}
+			f.add(seq, d.Digest)
+		}
 	})
 	return out, err
 }
@@ -543,7 +621,7 @@ func (db *DB) SealState(ctx context.Context) (int, error) {
 	n := 0
 	err := db.inTx(ctx, func(tx *Tx) error {
 		n = 0
-		recorded, err := recordedState(ctx, tx.tx)
+		recorded, err := recordedState(ctx, tx.tx, nil)
 		if err != nil {
 			return err
 		}

@@ -68,6 +68,8 @@ func checkRow(ctx context.Context, tx querier, pg bool, lock, table string, key 
 	}
 	var why string
 	switch {
+	case rec.unchained:
+		why = fmt.Sprintf("the index of recorded rows (audit_state_rows) says audit entry %d recorded it, and that entry did not record it so", rec.seq)
 	case found && !ok:
 		why = "never recorded: inserted outside the store, or written before the log covered it and never sealed ('tradeplan audit seal')"
 	case found && rec.digest != digest:
@@ -90,27 +92,52 @@ func checkRow(ctx context.Context, tx querier, pg bool, lock, table string, key 
 // lastRecorded is the last digest the chain recorded of the row named row:
 // one look-up of the index of recorded rows (audit_state_rows, migration
 // 0460), which a trigger on the audit log fills from every entry's state
-// list and VerifyState checks against the chain. Before that migration (a
-// test of an older schema), the entries whose text may name the row are
-// read: an entry respelt with escapes keeps its hash, and is read.
-func lastRecorded(ctx context.Context, tx querier, pg bool, row string) (recordedRow, bool, error) {
-	var out recordedRow
+// list and VerifyState checks against the chain. The index is not chained:
+// the entry it names is read with it (by its seq, one row) and must have
+// recorded the row with that digest, else the result is unchained, so that
+// an index entry made up by hand (a later seq carrying the digest of a row
+// edited by hand) never vouches for a row, whether or not verify is run.
+// An index entry deleted by hand (the row restored to the state an older
+// entry recorded) is not seen here: VerifyState reports it. Before that
+// migration (a test of an older schema), the entries whose text may name
+// the row are read: an entry respelt with escapes keeps its hash, and is
+// read.
+func lastRecorded(ctx context.Context, tx querier, pg bool, row string) (lastRow, bool, error) {
+	var out lastRow
 	found := false
 	if indexed, err := hasStateIndex(ctx, tx, pg); err != nil {
 		return out, false, err
 	} else if indexed {
-		q, err := tx.QueryContext(ctx, "SELECT seq, digest FROM audit_state_rows WHERE name = ? ORDER BY seq DESC LIMIT 1", row)
+		q, err := tx.QueryContext(ctx, "SELECT r.seq, r.digest, a.state FROM audit_state_rows r LEFT JOIN audit_log a ON a.seq = r.seq WHERE r.name = ? ORDER BY r.seq DESC LIMIT 1", row)
 		if err != nil {
 			return out, false, err
 		}
-		defer q.Close()
+		var state sql.NullString
 		for q.Next() {
-			if err := q.Scan(&out.seq, &out.digest); err != nil {
+			if err := q.Scan(&out.seq, &out.digest, &state); err != nil {
+				q.Close()
 				return out, false, err
 			}
 			found = true
 		}
-		return out, found, q.Err()
+		q.Close()
+		if err := q.Err(); err != nil || !found {
+			return out, found, err
+		}
+		var ds []tradeplan.RowDigest
+		if state.Valid {
+			if err := json.Unmarshal([]byte(state.String), &ds); err != nil {
+				return out, false, fmt.Errorf("audit entry %d: state: %w", out.seq, err)
+			}
+		}
+		chained := ""
+		for _, d := range ds {
+			if d.Row == row {
+				chained = d.Digest
+			}
+		}
+		out.unchained = chained == "" || chained != out.digest
+		return out, true, nil
 	}
 	quoted, err := json.Marshal(row)
 	if err != nil {
@@ -123,10 +150,17 @@ func lastRecorded(ctx context.Context, tx querier, pg bool, row string) (recorde
 	}
 	err = eachRecorded(q, func(seq int64, d tradeplan.RowDigest) {
 		if d.Row == row {
-			out, found = recordedRow{digest: d.Digest, seq: seq}, true
+			out, found = lastRow{recordedRow: recordedRow{digest: d.Digest, seq: seq}}, true
 		}
 	})
 	return out, found, err
+}
+
+// lastRow is the last digest the index of recorded rows holds of a row;
+// unchained when the audit entry it names did not record it so.
+type lastRow struct {
+	recordedRow
+	unchained bool
 }
 
 // hasStateIndex says whether the database has the index of recorded rows

@@ -1063,7 +1063,6 @@ const (
 	VerificationOutcomeNotAPermitNumber VerificationOutcome = "not-a-permit-number"
 	VerificationOutcomeTampered         VerificationOutcome = "tampered"
 	VerificationOutcomeUnknownKey       VerificationOutcome = "unknown-key"
-	VerificationOutcomeUnsigned         VerificationOutcome = "unsigned"
 	VerificationOutcomeWrongKey         VerificationOutcome = "wrong-key"
 )
 
@@ -1079,8 +1078,6 @@ func (e VerificationOutcome) Valid() bool {
 	case VerificationOutcomeTampered:
 		return true
 	case VerificationOutcomeUnknownKey:
-		return true
-	case VerificationOutcomeUnsigned:
 		return true
 	case VerificationOutcomeWrongKey:
 		return true
@@ -3137,6 +3134,12 @@ type CreateUserParams struct {
 // VerifySignedPermitTextBody defines parameters for VerifySignedPermit.
 type VerifySignedPermitTextBody = string
 
+// VerifyPermitNumberParams defines parameters for VerifyPermitNumber.
+type VerifyPermitNumberParams struct {
+	// Code the verification code printed on the permit, e.g. 7K2QX-M4N9B (any case; hyphens and spaces ignored; O read as 0, I and L as 1)
+	Code string `form:"code" json:"code"`
+}
+
 // Healthz200JSONResponseBodyStatus defines parameters for Healthz.
 type Healthz200JSONResponseBodyStatus string
 
@@ -4180,10 +4183,10 @@ type ClientInterface interface {
 
 	// VerifyPermitNumber Whether a permit number was issued, its status, crossing status and quantity left; no account
 	//
-	// Answers genuine or not and what changes after issue, nothing else of the holder. A number whose check character does not match is `not-a-permit-number`; a well-formed number never issued is `no-such-permit`; a revoked permit is genuine with status revoked.
+	// Answers genuine or not and what changes after issue, nothing else of the holder, to whoever holds the permit: `code` is the verification code printed on it beside its number and QR code (derived from its signature; see docs/enforcement.md), so that nobody reads every holder's balance by counting through the numbers. A number whose check character does not match is `not-a-permit-number`; a well-formed number never issued, or issued but asked with another code, is `no-such-permit`, word for word the same; a revoked permit is genuine with status revoked. Limited per client address (429).
 	//
 	// Corresponds with GET /api/v1/verify/{number} (the `VerifyPermitNumber` operationId).
-	VerifyPermitNumber(ctx context.Context, number string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	VerifyPermitNumber(ctx context.Context, number string, params *VerifyPermitNumberParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// Healthz Liveness and database check
 	//
@@ -5999,11 +6002,11 @@ func (c *Client) VerifySignedPermitWithTextBody(ctx context.Context, body Verify
 
 // VerifyPermitNumber Whether a permit number was issued, its status, crossing status and quantity left; no account
 //
-// Answers genuine or not and what changes after issue, nothing else of the holder. A number whose check character does not match is `not-a-permit-number`; a well-formed number never issued is `no-such-permit`; a revoked permit is genuine with status revoked.
+// Answers genuine or not and what changes after issue, nothing else of the holder, to whoever holds the permit: `code` is the verification code printed on it beside its number and QR code (derived from its signature; see docs/enforcement.md), so that nobody reads every holder's balance by counting through the numbers. A number whose check character does not match is `not-a-permit-number`; a well-formed number never issued, or issued but asked with another code, is `no-such-permit`, word for word the same; a revoked permit is genuine with status revoked. Limited per client address (429).
 //
 // Corresponds with GET /api/v1/verify/{number} (the `VerifyPermitNumber` operationId).
-func (c *Client) VerifyPermitNumber(ctx context.Context, number string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewVerifyPermitNumberRequest(c.Server, number)
+func (c *Client) VerifyPermitNumber(ctx context.Context, number string, params *VerifyPermitNumberParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewVerifyPermitNumberRequest(c.Server, number, params)
 	if err != nil {
 		return nil, err
 	}
@@ -9790,7 +9793,7 @@ func NewVerifySignedPermitRequestWithBody(server string, contentType string, bod
 }
 
 // NewVerifyPermitNumberRequest constructs an http.Request for the VerifyPermitNumber method
-func NewVerifyPermitNumberRequest(server string, number string) (*http.Request, error) {
+func NewVerifyPermitNumberRequest(server string, number string, params *VerifyPermitNumberParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -9813,6 +9816,29 @@ func NewVerifyPermitNumberRequest(server string, number string) (*http.Request, 
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "code", params.Code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -10686,12 +10712,12 @@ type ClientWithResponsesInterface interface {
 
 	// VerifyPermitNumberWithResponse Whether a permit number was issued, its status, crossing status and quantity left; no account
 	//
-	// Answers genuine or not and what changes after issue, nothing else of the holder. A number whose check character does not match is `not-a-permit-number`; a well-formed number never issued is `no-such-permit`; a revoked permit is genuine with status revoked.
+	// Answers genuine or not and what changes after issue, nothing else of the holder, to whoever holds the permit: `code` is the verification code printed on it beside its number and QR code (derived from its signature; see docs/enforcement.md), so that nobody reads every holder's balance by counting through the numbers. A number whose check character does not match is `not-a-permit-number`; a well-formed number never issued, or issued but asked with another code, is `no-such-permit`, word for word the same; a revoked permit is genuine with status revoked. Limited per client address (429).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/verify/{number} (the `VerifyPermitNumber` operationId).
-	VerifyPermitNumberWithResponse(ctx context.Context, number string, reqEditors ...RequestEditorFn) (*VerifyPermitNumberResp, error)
+	VerifyPermitNumberWithResponse(ctx context.Context, number string, params *VerifyPermitNumberParams, reqEditors ...RequestEditorFn) (*VerifyPermitNumberResp, error)
 
 	// HealthzWithResponse Liveness and database check
 	//
@@ -18412,13 +18438,13 @@ func (c *ClientWithResponses) VerifySignedPermitWithTextBodyWithResponse(ctx con
 
 // VerifyPermitNumberWithResponse Whether a permit number was issued, its status, crossing status and quantity left; no account
 //
-// Answers genuine or not and what changes after issue, nothing else of the holder. A number whose check character does not match is `not-a-permit-number`; a well-formed number never issued is `no-such-permit`; a revoked permit is genuine with status revoked.
+// Answers genuine or not and what changes after issue, nothing else of the holder, to whoever holds the permit: `code` is the verification code printed on it beside its number and QR code (derived from its signature; see docs/enforcement.md), so that nobody reads every holder's balance by counting through the numbers. A number whose check character does not match is `not-a-permit-number`; a well-formed number never issued, or issued but asked with another code, is `no-such-permit`, word for word the same; a revoked permit is genuine with status revoked. Limited per client address (429).
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/verify/{number} (the `VerifyPermitNumber` operationId).
-func (c *ClientWithResponses) VerifyPermitNumberWithResponse(ctx context.Context, number string, reqEditors ...RequestEditorFn) (*VerifyPermitNumberResp, error) {
-	rsp, err := c.VerifyPermitNumber(ctx, number, reqEditors...)
+func (c *ClientWithResponses) VerifyPermitNumberWithResponse(ctx context.Context, number string, params *VerifyPermitNumberParams, reqEditors ...RequestEditorFn) (*VerifyPermitNumberResp, error) {
+	rsp, err := c.VerifyPermitNumber(ctx, number, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
