@@ -368,11 +368,19 @@ func (s *Screener) weighParts(desc, code, which string, alts []string, findings 
 // good costs nothing more: cands are the description's candidates the
 // caller has (brief or full).
 func (s *Screener) weighNamedGoods(desc, code string, cands []tradeplan.Candidate, alts []string) []string {
+	goods := goodsText(desc)
+	if i := strings.Index(strings.ToLower(desc), " for "); i > 0 && len(goods) > i {
+		// goods follow a purpose ("rice for export with diesel"): the
+		// caller's reading took their words for the purpose's, at half
+		// weight; the goods are read without it
+		desc = goods
+		c, _ := s.assignBrief(goods)
+		cands = c.Candidates
+	}
 	if !namesOther(cands, code, alts) {
 		return alts
 	}
 	full, _ := s.assign(desc)
-	goods := goodsText(desc)
 	var own []string // the lexicon's words of the readings under code's heading
 	ownScore := 0.0
 	for _, cd := range full.Candidates {
@@ -490,15 +498,37 @@ func goodsParts(desc string) []string {
 	return parts
 }
 
-// goodsText is the description in lower case, up to a stated purpose
-// (" for ...", whose words name what the goods serve, not the goods).
+// goodsText is the description in lower case without its stated purposes:
+// the words from " for " to the next separator of goods (purposeEnds) name
+// what the goods serve, not goods ("diesel for fishing boats"). Goods
+// written after a purpose are kept: "rice for export, tanks" names tanks
+// (lead, wave 8: the purpose ran to the end of the description, so goods
+// after it were never weighed).
 func goodsText(desc string) string {
 	d := strings.ToLower(desc)
-	if i := strings.Index(d, " for "); i > 0 {
-		d = d[:i]
+	from := 0
+	for {
+		i := strings.Index(d[from:], " for ")
+		if i < 0 || from+i == 0 {
+			return d
+		}
+		i += from
+		rest := d[i+len(" for "):]
+		end := len(rest)
+		for _, sep := range purposeEnds {
+			if j := strings.Index(rest, sep); j >= 0 && j < end {
+				end = j
+			}
+		}
+		d = d[:i] + rest[end:]
+		from = i
 	}
-	return d
 }
+
+// purposeEnds end a stated purpose: the separators goodsParts cuts goods
+// at, and "with" (goods that come with others: "rice for export with
+// diesel").
+var purposeEnds = []string{" and ", " & ", " + ", ";", ",", "/", "\n", " plus ", " as well as ", " along with ", " together with ", " with ", "(", "[", "{", "\uff08"}
 
 // negated reports whether a part of a list states what the goods are not
 // ("not roasted", "without bones"): an attribute, naming no goods.

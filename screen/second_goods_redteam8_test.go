@@ -78,3 +78,51 @@ func TestAttackSecondGoodsInOneDescription(t *testing.T) {
 		}
 	}
 }
+
+// TestAttackGoodsAfterAPurpose (lead, wave 8): a stated purpose (" for
+// ...") names what the goods serve, not goods, and its words were cut from
+// the goods to the end of the description; goods written after it, past a
+// separator, were never weighed: "rice for export, tanks" declared as rice
+// cleared. A purpose ends at the next separator of goods.
+func TestAttackGoodsAfterAPurpose(t *testing.T) {
+	cls, err := hs.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New(Config{Classifier: cls, Goods: rs})
+	day := time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		desc  string
+		want  tradeplan.Verdict
+		cites string
+	}{
+		{"rice for export, tanks", tradeplan.Review, "2397 (2017) OP7"},
+		{"rice, for export; diesel fuel 10 t", tradeplan.Review, "2397 (2017) OP5"},
+		{"rice for export with diesel", tradeplan.Review, "2397 (2017) OP5"},
+		{"Rice FOR export WITH Diesel", tradeplan.Review, "2397 (2017) OP5"},
+		{"rice for people and diesel", tradeplan.Review, "2397 (2017) OP5"},
+		{"rice for the army / trucks", tradeplan.Review, "2397 (2017) OP7"},
+		// a purpose alone names no goods
+		{"rice for export", tradeplan.Clear, ""},
+		{"rice for human consumption, 25 kg bags", tradeplan.Clear, ""},
+		{"milled rice for food aid", tradeplan.Clear, ""},
+	} {
+		l := tradeplan.Line{Direction: tradeplan.Import, HS: "100630", Description: tc.desc, Quantity: tradeplan.D(1), Unit: "t", Origin: "CN", Destination: "KP"}
+		r := s.Line(&l, day)
+		var text []string
+		for _, f := range r.Findings {
+			text = append(text, string(f.Outcome)+": "+f.Summary)
+		}
+		if r.Verdict != tc.want {
+			t.Errorf("%q declared as rice: %s, want %s\n  %s", tc.desc, r.Verdict, tc.want, strings.Join(text, "\n  "))
+			continue
+		}
+		if tc.cites != "" && !strings.Contains(strings.Join(text, "\n"), tc.cites) {
+			t.Errorf("%q declared as rice: %s, but the rule %s is not cited:\n  %s", tc.desc, r.Verdict, tc.cites, strings.Join(text, "\n  "))
+		}
+	}
+}
