@@ -43,6 +43,15 @@ func TestAttackSecondGoodsInOneDescription(t *testing.T) {
 		{tradeplan.Import, "100630", "rice with trucks", tradeplan.Review, "2397 (2017) OP7"},
 		{tradeplan.Import, "", "rice milled diesel", tradeplan.Review, "2397 (2017) OP5"},
 		{tradeplan.Export, "950300", "toys with anthracite", tradeplan.Review, "2371 (2017) OP8"},
+		// goods named in one word the lexicon now reads alone (lead, wave 8)
+		{tradeplan.Import, "100630", "rice with rifles", tradeplan.Review, "2270 (2016) OP6"},
+		{tradeplan.Import, "100630", "rice with guns", tradeplan.Review, "2270 (2016) OP6"},
+		{tradeplan.Import, "100630", "rice with boats", tradeplan.Review, "2397 (2017) OP7"},
+		{tradeplan.Import, "100630", "rice with ships", tradeplan.Review, "2397 (2017) OP7"},
+		{tradeplan.Import, "100630", "rice with copper", tradeplan.Review, "2397 (2017) OP7"},
+		{tradeplan.Import, "100630", "rice with aluminium", tradeplan.Review, "2397 (2017) OP7"},
+		{tradeplan.Import, "100630", "rice with jewellery", tradeplan.Review, "2094 (2013) OP23"},
+		{tradeplan.Import, "100630", "rice with diamonds", tradeplan.Review, "2094 (2013) OP23"},
 		// the words qualify the goods, naming nothing else
 		{tradeplan.Import, "100630", "milled rice", tradeplan.Clear, ""},
 		{tradeplan.Import, "100630", "rice with husk", tradeplan.Clear, ""},
