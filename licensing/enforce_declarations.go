@@ -386,18 +386,24 @@ type declarationFactsJSON struct {
 }
 
 func declarationFacts(d *DeclarationInput) declarationFactsJSON {
+	return factsWith(d, d.Line.Direction)
+}
+
+// factsWith is the facts of d going in direction dir.
+func factsWith(d *DeclarationInput, dir tradeplan.Direction) declarationFactsJSON {
 	l := &d.Line
 	return declarationFactsJSON{
 		Number: strings.TrimSpace(d.Number), Declarant: d.Declarant, Permit: strings.ToUpper(strings.TrimSpace(d.Permit)),
-		Date: l.Date.Format(time.DateOnly), Direction: l.Direction, Description: l.Description, HS: l.HS,
+		Date: l.Date.Format(time.DateOnly), Direction: dir, Description: l.Description, HS: l.HS,
 		Origin: l.Origin, Destination: l.Destination, Partner: l.Partner, Vessel: l.Vessel,
 		Crossing: CrossingSlug(l.Crossing), Quantity: l.Quantity.String(), Unit: l.Unit, Value: l.Value.String(), Currency: l.Currency,
 	}
 }
 
-// sameFacts reports whether a stored declaration says what in says.
-func sameFacts(d Declaration, in DeclarationInput) bool {
-	a, _ := json.Marshal(declarationFacts(&in))
+// sameFacts reports whether a stored declaration says what in says, going
+// in direction dir.
+func sameFacts(d Declaration, in *DeclarationInput, dir tradeplan.Direction) bool {
+	a, _ := json.Marshal(factsWith(in, dir))
 	od := inputOf(d)
 	b, _ := json.Marshal(declarationFacts(&od))
 	return string(a) == string(b)

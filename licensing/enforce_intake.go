@@ -170,7 +170,13 @@ func crossingOn(ctx context.Context, tx Tx, id string, day time.Time) (bool, str
 	if err != nil {
 		return false, "", err
 	}
-	end := endOfDay(day)
+	open, why := openOn(c, evs, endOfDay(day))
+	return open, why, nil
+}
+
+// openOn is crossingOn for crossing c with its history evs, at the end of
+// a day.
+func openOn(c tradeplan.Crossing, evs []tradeplan.CrossingEvent, end time.Time) (bool, string) {
 	status, why := tradeplan.CrossingClosed, "no opening recorded by then"
 	known := false
 	for _, e := range evs {
@@ -181,7 +187,7 @@ func crossingOn(ctx context.Context, tx Tx, id string, day time.Time) (bool, str
 	if !known && len(evs) == 0 {
 		status, why = c.Status, c.Reason
 	}
-	return status == tradeplan.CrossingOpen, why, nil
+	return status == tradeplan.CrossingOpen, why
 }
 
 // Declarations lists current declarations the actor may see: an
