@@ -431,16 +431,7 @@ func MatchPermit(d Declaration, named *tradeplan.Permit, candidates []tradeplan.
 			return nil, []Flag{{Rule: FlagBadPermitNumber, Declaration: d.Number, Permit: d.PermitNumber,
 				Message: fmt.Sprintf("declaration %s: %s", d.Number, tradeplan.ErrorMessage(err))}}
 		}
-		if named == nil {
-			return nil, []Flag{{Rule: FlagNoPermit, Declaration: d.Number, Permit: d.PermitNumber,
-				Message: fmt.Sprintf("declaration %s names permit %s, which was never issued", d.Number, d.PermitNumber)}}
-		}
-		if named.Holder != d.Declarant {
-			return named, []Flag{{Rule: FlagOtherHolder, Declaration: d.Number, Permit: named.Number,
-				Figures: fmt.Sprintf("declarant %d, holder %d", d.Declarant, named.Holder),
-				Message: fmt.Sprintf("declaration %s by organisation %d names permit %s of another organisation", d.Number, d.Declarant, named.Number)}}
-		}
-		return named, nil
+		return matchNamed(d, named)
 	}
 	var best *tradeplan.Permit
 	for i := range candidates {
@@ -457,6 +448,21 @@ func MatchPermit(d Declaration, named *tradeplan.Permit, candidates []tradeplan.
 			Message: fmt.Sprintf("declaration %s: no permit of organisation %d for the %s of HS %s through %s on %s", d.Number, d.Declarant, d.Direction, d.HS, CrossingSlug(d.Crossing), d.Date.Format(time.DateOnly))}}
 	}
 	return best, nil
+}
+
+// matchNamed is MatchPermit for a declaration naming a permit number that
+// parses: named is the permit of that number, nil when none was issued.
+func matchNamed(d Declaration, named *tradeplan.Permit) (*tradeplan.Permit, []Flag) {
+	if named == nil {
+		return nil, []Flag{{Rule: FlagNoPermit, Declaration: d.Number, Permit: d.PermitNumber,
+			Message: fmt.Sprintf("declaration %s names permit %s, which was never issued", d.Number, d.PermitNumber)}}
+	}
+	if named.Holder != d.Declarant {
+		return named, []Flag{{Rule: FlagOtherHolder, Declaration: d.Number, Permit: named.Number,
+			Figures: fmt.Sprintf("declarant %d, holder %d", d.Declarant, named.Holder),
+			Message: fmt.Sprintf("declaration %s by organisation %d names permit %s of another organisation", d.Number, d.Declarant, named.Number)}}
+	}
+	return named, nil
 }
 
 func usableRank(p tradeplan.Permit) int {

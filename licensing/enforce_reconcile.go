@@ -328,7 +328,11 @@ func (r *reconciler) run(ctx context.Context, res *IntakeResult, pr Principal, d
 	if err != nil {
 		return err
 	}
-	m := permitIndex{at: make(map[int64]int32, len(ps)), byNumber: make(map[string]int32, len(ps)), cands: map[candKey][]tradeplan.Permit{}}
+	m := permitIndex{at: make(map[int64]int32, len(ps)), byNumber: make(map[string]int32, len(ps)), cands: map[candKey][]tradeplan.Permit{},
+		parsed: make(map[string]bool, len(named))}
+	for _, pn := range named {
+		m.parsed[pn] = true
+	}
 	for i := range ps {
 		p := &ps[i]
 		if _, ok := m.at[p.ID]; ok {
@@ -561,6 +565,7 @@ type permitIndex struct {
 	at       map[int64]int32
 	byNumber map[string]int32
 	cands    map[candKey][]tradeplan.Permit
+	parsed   map[string]bool // the permit numbers declared that parse
 }
 
 // match is MatchPermit for d among the permits read: the index in ps of
@@ -573,7 +578,11 @@ func (m *permitIndex) match(d *Declaration) (int32, []Flag) {
 		if pi, ok := m.byNumber[d.PermitNumber]; ok {
 			named = &m.ps[pi]
 		}
-		p, flags = MatchPermit(*d, named, nil)
+		if m.parsed[d.PermitNumber] {
+			p, flags = matchNamed(*d, named)
+		} else {
+			p, flags = MatchPermit(*d, named, nil)
+		}
 	} else {
 		var cs []tradeplan.Permit
 		if k, ok := candKeyOf(d.Declarant, d.Direction, d.Crossing, d.HS); ok {
