@@ -382,26 +382,33 @@ func (r *reconciler) run(ctx context.Context, res *IntakeResult, pr Principal, d
 				d.Counted = p.Holder == d.Declarant && convErr == nil
 			}
 			key = b.screenKey(key[:0], i, sl)
-			if _, ok := r.screened[string(key)]; !ok {
-				late[w] = append(late[w], fresh[k])
+			if o, ok := r.screened[string(key)]; ok {
+				d.Flags = append(d.Flags, o.flags(d.Number, d.Matched, d.Date)...)
+			} else {
+				late[w] = append(late[w], int32(k))
 			}
 		}
 	})
+	// Lines not screened before the transaction (their declarant's
+	// country changed meanwhile) are screened now; their flags come last
+	// as for the others, before the balance's.
 	if lateAll := slices.Concat(late...); len(lateAll) > 0 {
 		slices.Sort(lateAll)
-		if r.screened, err = r.s.screenBatch(ctx, b, lateAll, r.screened); err != nil {
+		at := make([]int32, len(lateAll))
+		for j, k := range lateAll {
+			at[j] = fresh[k]
+		}
+		if r.screened, err = r.s.screenBatch(ctx, b, at, r.screened); err != nil {
 			return err
 		}
-	}
-	forChunks(len(fresh), func(_, lo, hi int) {
 		sl := slugs{}
 		var key []byte
-		for k := lo; k < hi; k++ {
+		for _, k := range lateAll {
 			d := &ds[k]
 			key = b.screenKey(key[:0], int(fresh[k]), sl)
 			d.Flags = append(d.Flags, r.screened[string(key)].flags(d.Number, d.Matched, d.Date)...)
 		}
-	})
+	}
 
 	// Balances: every affected permit's total from its current
 	// declarations, those of this batch and those standing from before.
