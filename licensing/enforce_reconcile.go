@@ -255,13 +255,6 @@ func candKeyOf(holder int64, dir tradeplan.Direction, crossing, hs string) (cand
 	return candKey{holder, dir, crossing, hs[:4]}, true
 }
 
-// Outcomes of a declaration of the batch against what is stored.
-const (
-	declNew = iota
-	declCorrected
-	declUnchanged
-)
-
 // run reconciles the batch of r.lines, which it does not change (a
 // transaction retried runs it again from the start).
 func (r *reconciler) run(ctx context.Context, res *IntakeResult, pr Principal, digest func() string) error {
