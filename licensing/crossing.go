@@ -83,6 +83,11 @@ func CrossingSlug(s string) string {
 	if isSlug(s) {
 		return s
 	}
+	return makeSlug(s)
+}
+
+// makeSlug is CrossingSlug writing the id anew.
+func makeSlug(s string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
