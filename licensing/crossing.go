@@ -80,6 +80,14 @@ func contains[T comparable](xs []T, x T) bool {
 // "Namyang-Tumen") into a crossing id ("rajin-port", "namyang-tumen"):
 // lower case, runs of other characters become one '-'.
 func CrossingSlug(s string) string {
+	if isSlug(s) {
+		return s
+	}
+	return makeSlug(s)
+}
+
+// makeSlug is CrossingSlug writing the id anew.
+func makeSlug(s string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(strings.TrimSpace(s)) {
@@ -94,6 +102,26 @@ func CrossingSlug(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// isSlug reports whether CrossingSlug(s) is s: lower-case letters and
+// digits in runs joined by single dashes.
+func isSlug(s string) bool {
+	if s == "" {
+		return false
+	}
+	dash := true // no dash first
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			dash = false
+		case c == '-' && !dash:
+			dash = true
+		default:
+			return false
+		}
+	}
+	return !dash
 }
 
 // AddCrossing registers a crossing, closed unless c.Status says open.

@@ -86,6 +86,22 @@ func nameKey(s string) string {
 // to the one organisation of that name the principal governs, placing an
 // error at each name that names none or more than one.
 func resolveDeclarants(ctx context.Context, dt DeclarationTx, pr Principal, in []DeclarationInput) error {
+	return eachDeclarantName(ctx, dt, pr, in, func(i int, id int64) { in[i].Declarant = id })
+}
+
+// resolveDeclarantIDs is resolveDeclarants without changing in: the
+// organisations of the declarations given by name, in order (nil when
+// none is).
+func resolveDeclarantIDs(ctx context.Context, dt DeclarationTx, pr Principal, in []DeclarationInput) ([]int64, error) {
+	var out []int64
+	err := eachDeclarantName(ctx, dt, pr, in, func(_ int, id int64) { out = append(out, id) })
+	return out, err
+}
+
+// eachDeclarantName calls set with each declaration given by name and
+// the one organisation of that name the principal governs, placing an
+// error at each name that names none or more than one.
+func eachDeclarantName(ctx context.Context, dt DeclarationTx, pr Principal, in []DeclarationInput, set func(i int, id int64)) error {
 	need := false
 	for _, d := range in {
 		if d.DeclarantName != "" {
@@ -117,7 +133,7 @@ func resolveDeclarants(ctx context.Context, dt DeclarationTx, pr Principal, in [
 		pos.Column, pos.Path = 0, joinPath(pos.Path, "declarant")
 		switch os := byName[nameKey(d.DeclarantName)]; len(os) {
 		case 1:
-			d.Declarant = os[0].ID
+			set(i, os[0].ID)
 		case 0:
 			ps.Add(pos, "", "there is no organisation named %q in your jurisdiction", d.DeclarantName)
 		default:

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -353,13 +354,82 @@ func DeclarationsFromJSON(ds []DeclarationJSON) ([]DeclarationInput, error) {
 
 // BatchDigest is the digest of a batch's declarations: the same content
 // read from CSV or JSON, in the same order, has the same digest.
+//
+// It digests each declaration's facts as json.Encoder writes them (one
+// line each), written here without reflection (appendFacts).
 func BatchDigest(in []DeclarationInput) string {
 	h := sha256.New()
-	enc := json.NewEncoder(h)
+	var buf []byte
 	for i := range in {
-		enc.Encode(declarationFacts(&in[i]))
+		buf = appendFacts(buf, &in[i])
+		if len(buf) >= 64<<10 || i == len(in)-1 {
+			h.Write(buf)
+			buf = buf[:0]
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// appendFacts appends declarationFacts(d) to b as json.Encoder writes it:
+// its fields in order, strings escaped for HTML, a newline after
+// (TestAppendFactsAsEncoder).
+func appendFacts(b []byte, d *DeclarationInput) []byte {
+	l := &d.Line
+	var num [40]byte
+	b = append(b, `{"crossing":`...)
+	b = appendJSONString(b, CrossingSlug(l.Crossing))
+	b = append(b, `,"currency":`...)
+	b = appendJSONString(b, l.Currency)
+	b = append(b, `,"date":"`...)
+	b = l.Date.AppendFormat(b, time.DateOnly)
+	b = append(b, `","declarant":`...)
+	b = strconv.AppendInt(b, d.Declarant, 10)
+	b = append(b, `,"description":`...)
+	b = appendJSONString(b, l.Description)
+	b = append(b, `,"destination":`...)
+	b = appendJSONString(b, l.Destination)
+	b = append(b, `,"direction":`...)
+	b = appendJSONString(b, string(l.Direction))
+	b = append(b, `,"hs":`...)
+	b = appendJSONString(b, l.HS)
+	b = append(b, `,"number":`...)
+	b = appendJSONString(b, strings.TrimSpace(d.Number))
+	b = append(b, `,"origin":`...)
+	b = appendJSONString(b, l.Origin)
+	b = append(b, `,"partner":`...)
+	b = appendJSONValue(b, l.Partner)
+	b = append(b, `,"permit":`...)
+	b = appendJSONString(b, strings.ToUpper(strings.TrimSpace(d.Permit)))
+	b = append(b, `,"quantity":"`...)
+	b = append(b, l.Quantity.Append(num[:0])...)
+	b = append(b, `","unit":`...)
+	b = appendJSONString(b, l.Unit)
+	b = append(b, `,"value":"`...)
+	b = append(b, l.Value.Append(num[:0])...)
+	b = append(b, `","vessel":`...)
+	b = appendJSONValue(b, l.Vessel)
+	return append(b, "}\n"...)
+}
+
+// appendJSONString appends s as encoding/json writes it: as it is when
+// every byte is printable ASCII that needs no escape (neither for JSON nor
+// for HTML), else as json.Marshal escapes it.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return appendJSONValue(b, s)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// appendJSONValue appends v as json.Marshal writes it (null for a nil
+// pointer).
+func appendJSONValue[T any](b []byte, v T) []byte {
+	j, _ := json.Marshal(v) // strings and structs of strings: no error
+	return append(b, j...)
 }
 
 // declarationFacts is what a declaration says, for comparing two versions
@@ -386,18 +456,24 @@ type declarationFactsJSON struct {
 }
 
 func declarationFacts(d *DeclarationInput) declarationFactsJSON {
+	return factsWith(d, d.Line.Direction)
+}
+
+// factsWith is the facts of d going in direction dir.
+func factsWith(d *DeclarationInput, dir tradeplan.Direction) declarationFactsJSON {
 	l := &d.Line
 	return declarationFactsJSON{
 		Number: strings.TrimSpace(d.Number), Declarant: d.Declarant, Permit: strings.ToUpper(strings.TrimSpace(d.Permit)),
-		Date: l.Date.Format(time.DateOnly), Direction: l.Direction, Description: l.Description, HS: l.HS,
+		Date: l.Date.Format(time.DateOnly), Direction: dir, Description: l.Description, HS: l.HS,
 		Origin: l.Origin, Destination: l.Destination, Partner: l.Partner, Vessel: l.Vessel,
 		Crossing: CrossingSlug(l.Crossing), Quantity: l.Quantity.String(), Unit: l.Unit, Value: l.Value.String(), Currency: l.Currency,
 	}
 }
 
-// sameFacts reports whether a stored declaration says what in says.
-func sameFacts(d Declaration, in DeclarationInput) bool {
-	a, _ := json.Marshal(declarationFacts(&in))
+// sameFacts reports whether a stored declaration says what in says, going
+// in direction dir.
+func sameFacts(d Declaration, in *DeclarationInput, dir tradeplan.Direction) bool {
+	a, _ := json.Marshal(factsWith(in, dir))
 	od := inputOf(d)
 	b, _ := json.Marshal(declarationFacts(&od))
 	return string(a) == string(b)
@@ -425,16 +501,7 @@ func MatchPermit(d Declaration, named *tradeplan.Permit, candidates []tradeplan.
 			return nil, []Flag{{Rule: FlagBadPermitNumber, Declaration: d.Number, Permit: d.PermitNumber,
 				Message: fmt.Sprintf("declaration %s: %s", d.Number, tradeplan.ErrorMessage(err))}}
 		}
-		if named == nil {
-			return nil, []Flag{{Rule: FlagNoPermit, Declaration: d.Number, Permit: d.PermitNumber,
-				Message: fmt.Sprintf("declaration %s names permit %s, which was never issued", d.Number, d.PermitNumber)}}
-		}
-		if named.Holder != d.Declarant {
-			return named, []Flag{{Rule: FlagOtherHolder, Declaration: d.Number, Permit: named.Number,
-				Figures: fmt.Sprintf("declarant %d, holder %d", d.Declarant, named.Holder),
-				Message: fmt.Sprintf("declaration %s by organisation %d names permit %s of another organisation", d.Number, d.Declarant, named.Number)}}
-		}
-		return named, nil
+		return matchNamed(d, named)
 	}
 	var best *tradeplan.Permit
 	for i := range candidates {
@@ -451,6 +518,21 @@ func MatchPermit(d Declaration, named *tradeplan.Permit, candidates []tradeplan.
 			Message: fmt.Sprintf("declaration %s: no permit of organisation %d for the %s of HS %s through %s on %s", d.Number, d.Declarant, d.Direction, d.HS, CrossingSlug(d.Crossing), d.Date.Format(time.DateOnly))}}
 	}
 	return best, nil
+}
+
+// matchNamed is MatchPermit for a declaration naming a permit number that
+// parses: named is the permit of that number, nil when none was issued.
+func matchNamed(d Declaration, named *tradeplan.Permit) (*tradeplan.Permit, []Flag) {
+	if named == nil {
+		return nil, []Flag{{Rule: FlagNoPermit, Declaration: d.Number, Permit: d.PermitNumber,
+			Message: fmt.Sprintf("declaration %s names permit %s, which was never issued", d.Number, d.PermitNumber)}}
+	}
+	if named.Holder != d.Declarant {
+		return named, []Flag{{Rule: FlagOtherHolder, Declaration: d.Number, Permit: named.Number,
+			Figures: fmt.Sprintf("declarant %d, holder %d", d.Declarant, named.Holder),
+			Message: fmt.Sprintf("declaration %s by organisation %d names permit %s of another organisation", d.Number, d.Declarant, named.Number)}}
+	}
+	return named, nil
 }
 
 func usableRank(p tradeplan.Permit) int {

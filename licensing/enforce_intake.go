@@ -156,21 +156,10 @@ func direction(in DeclarationInput, org tradeplan.Organisation) (tradeplan.Direc
 	return "", tradeplan.Problems{{Pos: pos, Message: fmt.Sprintf("neither origin nor destination is %q, the declarant's country: give the direction", org.Country)}}.Err("declarations")
 }
 
-// crossingOn says whether a crossing was open on a day: its status after
-// the last change before the day ended (its history), else its status when
-// registered.
-func crossingOn(ctx context.Context, tx Tx, id string, day time.Time) (bool, string, error) {
-	c, err := tx.Crossing(ctx, id)
-	if tradeplan.ErrorCode(err) == tradeplan.ENotFound {
-		return false, "no such crossing is registered", nil
-	} else if err != nil {
-		return false, "", err
-	}
-	evs, err := tx.CrossingEvents(ctx, id)
-	if err != nil {
-		return false, "", err
-	}
-	end := endOfDay(day)
+// openOn says whether crossing c, with its history evs, was open at the
+// end of a day: its status after the last change before then, else its
+// status when registered.
+func openOn(c tradeplan.Crossing, evs []tradeplan.CrossingEvent, end time.Time) (bool, string) {
 	status, why := tradeplan.CrossingClosed, "no opening recorded by then"
 	known := false
 	for _, e := range evs {
@@ -181,7 +170,7 @@ func crossingOn(ctx context.Context, tx Tx, id string, day time.Time) (bool, str
 	if !known && len(evs) == 0 {
 		status, why = c.Status, c.Reason
 	}
-	return status == tradeplan.CrossingOpen, why, nil
+	return status == tradeplan.CrossingOpen, why
 }
 
 // Declarations lists current declarations the actor may see: an

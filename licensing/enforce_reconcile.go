@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/tradeplan/tradeplan"
@@ -15,10 +16,13 @@ import (
 
 // Reconciliation of a batch as set-based work. Before the transaction the
 // batch is checked whole (declarants, directions) and each distinct line is
-// screened once, in parallel; inside it the current versions, the permits
-// and the declarations already counted against them are read in a few
-// large queries, matching, flags and balances are computed in memory with
-// maps, and the rows are written in bulk: each permit's total once.
+// screened once, in parallel, while its digest is made on another core;
+// inside it the current versions, the permits, the crossings and the
+// declarations already counted against them are read in a few large
+// queries, matching, checks and balances are computed on every core, and
+// the rows are written in bulk: each permit's total once. The batch is held
+// once as given (in) and once as the new versions written; nothing else of
+// it is kept a declaration at a time but indexes and flags.
 
 // ImportDeclarations loads a batch of customs declarations in one
 // transaction: all of it or, on any error, none. A batch id loaded before
@@ -27,7 +31,8 @@ import (
 // correction: its new version supersedes the old, and the balances of the
 // permits either matched follow. The authority's compliance officers and
 // administrators load declarations of the organisations in its
-// jurisdiction.
+// jurisdiction. in is read, and changed only to resolve declarants given
+// by name.
 func (s *Service) ImportDeclarations(ctx context.Context, a tradeplan.Actor, batch string, in []DeclarationInput) (IntakeResult, error) {
 	batch = strings.TrimSpace(batch)
 	if batch == "" || len(batch) > 64 || tradeplan.CheckText(batch, false) != "" {
@@ -68,16 +73,18 @@ func (s *Service) ImportDeclarations(ctx context.Context, a tradeplan.Actor, bat
 	if err != nil {
 		return IntakeResult{}, err
 	}
-	digest := BatchDigest(in)
+	// From here on in is only read: its digest is made on a core of its
+	// own while the batch is checked and reconciled, and waited for where
+	// it is needed (a replay, the batch's row).
+	digest := digestAsync(in)
 	resolved := declarantIDs(in)
 	sctx := s.beforeScreening(ctx)
-	var base []Declaration // the inputs as declarations, made once
 	if !loaded {
-		if err := setDirections(in, orgs); err != nil {
+		dirs, err := directions(in, orgs)
+		if err != nil {
 			return IntakeResult{}, err
 		}
-		base = baseDeclarations(in)
-		if screened, err = s.screenBatch(sctx, base, orgs, nil); err != nil {
+		if screened, err = s.screenBatch(sctx, batchLines{in: in, dirs: dirs, orgs: orgs}, nil, nil); err != nil {
 			return IntakeResult{}, err
 		}
 	}
@@ -97,15 +104,16 @@ func (s *Service) ImportDeclarations(ctx context.Context, a tradeplan.Actor, bat
 			return err
 		}
 		if resolved != nil {
-			if err := resolveDeclarants(ctx, dt, pr, in); err != nil {
+			again, err := resolveDeclarantIDs(ctx, dt, pr, in)
+			if err != nil {
 				return err
 			}
-			if !slices.Equal(resolved, declarantIDs(in)) {
+			if !slices.Equal(resolved, again) {
 				return tradeplan.Errorf(tradeplan.EConflict, "batch %s: an organisation named in it was renamed or added while it loaded; load it again", batch)
 			}
 		}
 		if b, err := dt.DeclarationBatch(ctx, batch); err == nil {
-			if b.Digest != digest {
+			if b.Digest != digest() {
 				return tradeplan.Errorf(tradeplan.EConflict, "batch %s was loaded on %s with other content; a correction goes in a batch of its own", batch, b.LoadedAt.Format(time.DateOnly))
 			}
 			res.Replayed, res.Count = true, b.Count
@@ -113,27 +121,37 @@ func (s *Service) ImportDeclarations(ctx context.Context, a tradeplan.Actor, bat
 		} else if tradeplan.ErrorCode(err) != tradeplan.ENotFound {
 			return err
 		}
-		now := s.now()
-		if err := dt.AddDeclarationBatch(ctx, DeclarationBatch{ID: batch, Digest: digest, Count: len(in), LoadedBy: a.Label(), LoadedAt: now}); err != nil {
-			return err
-		}
 		orgs, err := s.declarants(ctx, tx, pr, in)
 		if err != nil {
 			return err
 		}
-		if err := setDirections(in, orgs); err != nil {
+		dirs, err := directions(in, orgs)
+		if err != nil {
 			return err
 		}
-		if base == nil {
-			base = baseDeclarations(in)
-		}
-		for i := range base { // setDirections again, in the transaction
-			base[i].Direction = in[i].Line.Direction
-		}
-		r := reconciler{s: s, tx: tx, dt: dt, batch: batch, by: a.Label(), now: now, orgs: orgs, screened: screened}
-		return r.run(ctx, in, base, &res, pr, digest)
+		r := reconciler{s: s, tx: tx, dt: dt, batch: batch, by: a.Label(), now: s.now(), orgs: orgs, screened: screened,
+			lines: batchLines{in: in, dirs: dirs, orgs: orgs}}
+		return r.run(ctx, &res, pr, digest)
 	})
+	if err != nil {
+		digest() // in is the caller's again only once the digest is made
+	}
 	return res, err
+}
+
+// digestAsync starts BatchDigest(in) on a goroutine of its own and returns
+// the wait for it; in must not change until then.
+func digestAsync(in []DeclarationInput) func() string {
+	done := make(chan struct{})
+	var d string
+	go func() {
+		defer close(done)
+		d = BatchDigest(in)
+	}()
+	return func() string {
+		<-done
+		return d
+	}
 }
 
 // declarantIDs are the declarants of the declarations given by name, in
@@ -148,32 +166,64 @@ func declarantIDs(in []DeclarationInput) []int64 {
 	return out
 }
 
-// setDirections gives each declaration its direction, or places every one
-// that cannot have one.
-func setDirections(in []DeclarationInput, orgs map[int64]tradeplan.Organisation) error {
+// directions are the declarations' directions (direction), in order, or
+// every problem of those that cannot have one, placed.
+func directions(in []DeclarationInput, orgs map[int64]tradeplan.Organisation) ([]tradeplan.Direction, error) {
 	var probs tradeplan.Problems
+	out := make([]tradeplan.Direction, len(in))
 	for i := range in {
 		dir, err := direction(in[i], orgs[in[i].Declarant])
 		if te, ok := err.(*tradeplan.Error); ok {
 			probs = append(probs, te.Problems...)
 		}
-		in[i].Line.Direction = dir
+		out[i] = dir
 	}
-	return probs.Err("declarations")
+	return out, probs.Err("declarations")
 }
 
-// baseDeclarations are the inputs as declarations, before matching.
-func baseDeclarations(in []DeclarationInput) []Declaration {
-	out := make([]Declaration, len(in))
-	for i := range in {
-		d := &in[i]
-		l := &d.Line
-		out[i] = Declaration{Number: strings.TrimSpace(d.Number), Line: l.Pos.Line, Date: l.Date, Declarant: d.Declarant,
-			Direction: l.Direction, Description: l.Description, HS: l.HS, Origin: l.Origin, Destination: l.Destination, Partner: l.Partner, Vessel: l.Vessel,
-			Crossing: CrossingSlug(l.Crossing), PermitNumber: strings.ToUpper(strings.TrimSpace(d.Permit)), Quantity: l.Quantity, Unit: l.Unit,
-			Value: l.Value, Currency: l.Currency, Current: true, Flags: []Flag{}}
+// batchLines is a batch as given with what intake derives of each
+// declaration without reading anything more: its direction and its
+// declarant's organisation.
+type batchLines struct {
+	in   []DeclarationInput
+	dirs []tradeplan.Direction
+	orgs map[int64]tradeplan.Organisation
+}
+
+// number is declaration i's number as stored.
+func (b batchLines) number(i int) string { return strings.TrimSpace(b.in[i].Number) }
+
+// slugs keeps the crossing ids of the crossings as written: a batch names
+// few crossings, and each is made once (one per goroutine).
+type slugs map[string]string
+
+func (c slugs) of(s string) string {
+	if v, ok := c[s]; ok {
+		return v
 	}
-	return out
+	v := CrossingSlug(s)
+	c[s] = v
+	return v
+}
+
+// declaration is declaration i as a declaration before matching (the new
+// version the batch writes of it, but for its version, id and match).
+func (b batchLines) declaration(i int, sl slugs, d *Declaration) {
+	in := &b.in[i]
+	l := &in.Line
+	*d = Declaration{Number: strings.TrimSpace(in.Number), Line: l.Pos.Line, Date: l.Date, Declarant: in.Declarant,
+		Direction: b.dirs[i], Description: l.Description, HS: l.HS, Origin: l.Origin, Destination: l.Destination, Partner: l.Partner, Vessel: l.Vessel,
+		Crossing: sl.of(l.Crossing), PermitNumber: strings.ToUpper(strings.TrimSpace(in.Permit)), Quantity: l.Quantity, Unit: l.Unit,
+		Value: l.Value, Currency: l.Currency, Current: true, Flags: []Flag{}}
+}
+
+// screenKey appends to buf what screening reads of declaration i (see
+// screenKeyOf).
+func (b batchLines) screenKey(buf []byte, i int, sl slugs) []byte {
+	in := &b.in[i]
+	l := &in.Line
+	return appendScreenKey(buf, b.orgs[in.Declarant].Country, b.dirs[i], l.Description, l.HS, l.Origin, l.Destination, sl.of(l.Crossing),
+		l.Quantity, l.Unit, l.Value, l.Currency, l.Date, l.Partner, l.Vessel)
 }
 
 type reconciler struct {
@@ -185,24 +235,34 @@ type reconciler struct {
 	now      time.Time
 	orgs     map[int64]tradeplan.Organisation
 	screened map[string]screenOutcome
+	lines    batchLines
 }
 
 // candKey indexes the permits a declaration without a permit number may
 // match: MatchPermit wants the same holder, direction and crossing, and HS
 // codes that agree in at least their first four digits.
-func candKey(holder int64, dir tradeplan.Direction, crossing, hs string) string {
-	if len(hs) < 4 {
-		return ""
-	}
-	return fmt.Sprintf("%d|%s|%s|%s", holder, dir, crossing, hs[:4])
+type candKey struct {
+	holder   int64
+	dir      tradeplan.Direction
+	crossing string
+	hs4      string
 }
 
-// run reconciles base, the declarations of in, which it does not change
-// (a transaction retried runs it again).
-func (r *reconciler) run(ctx context.Context, in []DeclarationInput, base []Declaration, res *IntakeResult, pr Principal, digest string) error {
-	numbers := make([]string, len(base))
-	for i, d := range base {
-		numbers[i] = d.Number
+func candKeyOf(holder int64, dir tradeplan.Direction, crossing, hs string) (candKey, bool) {
+	if len(hs) < 4 {
+		return candKey{}, false
+	}
+	return candKey{holder, dir, crossing, hs[:4]}, true
+}
+
+// run reconciles the batch of r.lines, which it does not change (a
+// transaction retried runs it again from the start).
+func (r *reconciler) run(ctx context.Context, res *IntakeResult, pr Principal, digest func() string) error {
+	b := r.lines
+	n := len(b.in)
+	numbers := make([]string, n)
+	for i := range numbers {
+		numbers[i] = b.number(i)
 	}
 	cur, err := r.dt.CurrentDeclarations(ctx, numbers)
 	if err != nil {
@@ -213,194 +273,266 @@ func (r *reconciler) run(ctx context.Context, in []DeclarationInput, base []Decl
 	// corrected from here (it would move that authority's permit balances),
 	// nor taken as unchanged; the batch is refused at the number.
 	var foreign tradeplan.Problems
-	for i, d := range base {
-		if c, ok := cur[d.Number]; ok && !pr.governs(c.Declarant, c.Declarant) {
-			pos := in[i].Pos
+	for i, num := range numbers {
+		if c, ok := cur[num]; ok && !pr.governs(c.Declarant, c.Declarant) {
+			pos := b.in[i].Pos
 			pos.Column, pos.Path = 0, joinPath(pos.Path, "declaration")
-			foreign.Add(pos, "", "declaration number %s is already held outside your jurisdiction; a correction must come from the authority that loaded it", d.Number)
+			foreign.Add(pos, "", "declaration number %s is already held outside your jurisdiction; a correction must come from the authority that loaded it", num)
 		}
 	}
 	if err := foreign.Err("declarations"); err != nil {
 		return err
 	}
-	affected := map[int64]bool{}
-	fresh := make([]Declaration, 0, len(base)) // the new versions, in batch order
+	// Which declarations are new versions, and what they may match.
+	fresh := make([]int32, 0, n) // indexes in b.in of the new versions, in batch order
 	var superseded []string
 	replaced := map[string]bool{}
 	var named []string
 	var holders, oldPermits []int64
 	seenHolder := map[int64]bool{}
-	for i, d := range base {
-		c, ok := cur[d.Number]
+	for i, num := range numbers {
+		c, ok := cur[num]
 		switch {
-		case ok && sameFacts(c, in[i]):
+		case ok && sameFacts(c, &b.in[i], b.dirs[i]):
 			res.Unchanged++
 			continue
 		case ok:
 			res.Corrected++
-			superseded = append(superseded, d.Number)
-			replaced[d.Number] = true
+			superseded = append(superseded, num)
+			replaced[num] = true
 			if c.PermitID != 0 {
-				affected[c.PermitID] = true
 				oldPermits = append(oldPermits, c.PermitID)
 			}
 		default:
 			res.Loaded++
 		}
-		d.Version, d.Batch, d.LoadedBy, d.LoadedAt = c.Version+1, r.batch, r.by, r.now
-		fresh = append(fresh, d)
-		if d.PermitNumber != "" {
-			if _, err := ParsePermitNumber(d.PermitNumber); err == nil {
-				named = append(named, d.PermitNumber)
-			}
-		} else if !seenHolder[d.Declarant] {
-			seenHolder[d.Declarant] = true
-			holders = append(holders, d.Declarant)
+		fresh = append(fresh, int32(i))
+		if pn := strings.TrimSpace(b.in[i].Permit); pn != "" {
+			named = append(named, strings.ToUpper(pn))
+		} else if d := b.in[i].Declarant; !seenHolder[d] {
+			seenHolder[d] = true
+			holders = append(holders, d)
 		}
 	}
-	ps, err := r.dt.PermitsForMatching(ctx, dedupe(named), holders, dedupe(oldPermits))
+	// Numbers that do not parse match no permit: MatchPermit flags them
+	// before looking.
+	named = slices.DeleteFunc(dedupe(named), func(pn string) bool { _, err := ParsePermitNumber(pn); return err != nil })
+	ps, err := r.dt.PermitsForMatching(ctx, named, holders, dedupe(oldPermits))
 	if err != nil {
 		return err
 	}
-	byID := make(map[int64]*tradeplan.Permit, len(ps))
-	byNumber := make(map[string]*tradeplan.Permit, len(ps))
-	cands := map[string][]tradeplan.Permit{}
+	m := permitIndex{at: make(map[int64]int32, len(ps)), byNumber: make(map[string]int32, len(ps)), cands: map[candKey][]tradeplan.Permit{},
+		parsed: make(map[string]bool, len(named))}
+	for _, pn := range named {
+		m.parsed[pn] = true
+	}
 	for i := range ps {
 		p := &ps[i]
-		if byID[p.ID] != nil {
+		if _, ok := m.at[p.ID]; ok {
 			continue
 		}
-		byID[p.ID], byNumber[p.Number] = p, p
+		m.at[p.ID], m.byNumber[p.Number] = int32(len(m.ps)), int32(len(m.ps))
+		m.ps = append(m.ps, *p)
 		if seenHolder[p.Holder] {
-			k := candKey(p.Holder, p.Direction, p.Crossing, p.HS)
-			cands[k] = append(cands[k], *p)
+			if k, ok := candKeyOf(p.Holder, p.Direction, p.Crossing, p.HS); ok {
+				m.cands[k] = append(m.cands[k], *p)
+			}
 		}
 	}
-
-	for _, cs := range cands {
+	for _, cs := range m.cands {
 		slices.SortFunc(cs, betterPermit)
 	}
-	crossings := crossingDays{tx: r.tx, open: map[string]crossingState{}, events: map[string][]tradeplan.CrossingEvent{}}
-	var late []int // declarations whose line was not screened before the transaction
-	keys := make([]string, len(fresh))
-	for i := range fresh {
-		d := &fresh[i]
-		d.ID = -int64(i + 1) // until the rows are written: Balance tells declarations apart by id
-		var p *tradeplan.Permit
-		var flags []Flag
-		if d.PermitNumber != "" {
-			p, flags = MatchPermit(*d, byNumber[d.PermitNumber], nil)
-		} else {
-			p, flags = matchSorted(*d, cands[candKey(d.Declarant, d.Direction, d.Crossing, d.HS)])
-		}
-		d.Flags = append(d.Flags, flags...)
-		if p != nil {
-			d.PermitID, d.Matched = p.ID, p.Number
-			open, why, err := crossings.on(ctx, d.Crossing, d.Date)
-			if err != nil {
-				return err
-			}
-			d.Flags = append(d.Flags, CheckAgainstPermit(*d, *p, open, why)...)
-			_, convErr := tradeplan.ConvertUnit(d.Quantity, d.Unit, p.Unit)
-			d.Counted = p.Holder == d.Declarant && convErr == nil
-			affected[p.ID] = true
-		}
-		keys[i] = screenKey(d, r.orgs[d.Declarant].Country)
-		if _, ok := r.screened[keys[i]]; !ok {
-			late = append(late, i)
-		}
+	crossings, err := readCrossings(ctx, r.tx, b, fresh)
+	if err != nil {
+		return err
 	}
-	if len(late) > 0 {
-		ds := make([]Declaration, len(late))
-		for j, i := range late {
-			ds[j] = fresh[i]
+
+	// Matching and the checks of each new version on its own, on every
+	// core: ds[k] is the new version of b.in[fresh[k]], its id -(k+1) until
+	// its row is written (balance tells declarations apart by id).
+	ds := make([]Declaration, len(fresh))
+	onPermit := make([]int32, len(fresh)) // the index in m.ps of the permit ds[k] matched, or -1
+	late := make([][]int32, parallelism())
+	forChunks(len(fresh), func(w, lo, hi int) {
+		sl, days := slugs{}, crossingDays{}
+		var key []byte
+		for k := lo; k < hi; k++ {
+			i := int(fresh[k])
+			d := &ds[k]
+			b.declaration(i, sl, d)
+			d.Version = cur[d.Number].Version + 1
+			d.Batch, d.LoadedBy, d.LoadedAt = r.batch, r.by, r.now
+			d.ID = -int64(k + 1)
+			pi, flags := m.match(d)
+			d.Flags = append(d.Flags, flags...)
+			onPermit[k] = pi
+			if pi >= 0 {
+				p := &m.ps[pi]
+				d.PermitID, d.Matched = p.ID, p.Number
+				open, why := days.on(crossings, d.Crossing, d.Date)
+				d.Flags = append(d.Flags, CheckAgainstPermit(*d, *p, open, why)...)
+				_, convErr := tradeplan.ConvertUnit(d.Quantity, d.Unit, p.Unit)
+				d.Counted = p.Holder == d.Declarant && convErr == nil
+			}
+			key = b.screenKey(key[:0], i, sl)
+			if o, ok := r.screened[string(key)]; ok {
+				d.Flags = append(d.Flags, o.flags(d.Number, d.Matched, d.Date)...)
+			} else {
+				late[w] = append(late[w], int32(k))
+			}
 		}
-		if r.screened, err = r.s.screenBatch(ctx, ds, r.orgs, r.screened); err != nil {
+	})
+	// Lines not screened before the transaction (their declarant's
+	// country changed meanwhile) are screened now; their flags come last
+	// as for the others, before the balance's.
+	if lateAll := slices.Concat(late...); len(lateAll) > 0 {
+		slices.Sort(lateAll)
+		at := make([]int32, len(lateAll))
+		for j, k := range lateAll {
+			at[j] = fresh[k]
+		}
+		if r.screened, err = r.s.screenBatch(ctx, b, at, r.screened); err != nil {
 			return err
 		}
-	}
-	for i := range fresh {
-		d := &fresh[i]
-		d.Flags = append(d.Flags, r.screened[keys[i]].flags(d.Number, d.Matched, d.Date)...)
+		sl := slugs{}
+		var key []byte
+		for _, k := range lateAll {
+			d := &ds[k]
+			key = b.screenKey(key[:0], int(fresh[k]), sl)
+			d.Flags = append(d.Flags, r.screened[string(key)].flags(d.Number, d.Matched, d.Date)...)
+		}
 	}
 
 	// Balances: every affected permit's total from its current
 	// declarations, those of this batch and those standing from before.
-	ids := make([]int64, 0, len(affected))
-	for id := range affected {
-		ids = append(ids, id)
+	affected := make([]bool, len(m.ps))
+	for _, pi := range onPermit {
+		if pi >= 0 {
+			affected[pi] = true
+		}
+	}
+	for _, id := range oldPermits {
+		pi, ok := m.at[id]
+		if !ok {
+			return fmt.Errorf("reconcile: permit %d not read", id)
+		}
+		affected[pi] = true
+	}
+	var ids []int64
+	for pi, ok := range affected {
+		if ok {
+			ids = append(ids, m.ps[pi].ID)
+		}
 	}
 	slices.Sort(ids)
 	others, err := r.dt.CurrentOnPermits(ctx, ids)
 	if err != nil {
 		return err
 	}
-	// Pointers, not copies: a batch of a million declarations is moved
-	// and sorted by permit as pointers.
-	onPermit := make(map[int64][]*Declaration, len(ids))
-	for i := range others {
-		if d := &others[i]; !replaced[d.Number] {
-			onPermit[d.PermitID] = append(onPermit[d.PermitID], d)
+	// Each affected permit's declarations as pointers, grouped by a
+	// counting sort: those standing from before, then the batch's in
+	// batch order.
+	start := make([]int32, len(m.ps)+1)
+	otherAt := make([]int32, len(others))
+	for j := range others {
+		otherAt[j] = -1
+		if d := &others[j]; !replaced[d.Number] {
+			pi, ok := m.at[d.PermitID]
+			if !ok {
+				return fmt.Errorf("reconcile: permit %d not read", d.PermitID)
+			}
+			otherAt[j] = pi
+			start[pi+1]++
 		}
 	}
-	freshAt := make(map[int64]int, len(fresh))
-	for i := range fresh {
-		d := &fresh[i]
-		freshAt[d.ID] = i
-		if d.PermitID != 0 {
-			onPermit[d.PermitID] = append(onPermit[d.PermitID], d)
+	for _, pi := range onPermit {
+		if pi >= 0 {
+			start[pi+1]++
+		}
+	}
+	for pi := range m.ps {
+		start[pi+1] += start[pi]
+	}
+	grouped := make([]*Declaration, start[len(m.ps)])
+	next := slices.Clone(start[:len(m.ps)])
+	for j, pi := range otherAt {
+		if pi >= 0 {
+			grouped[next[pi]] = &others[j]
+			next[pi]++
+		}
+	}
+	for k, pi := range onPermit {
+		if pi >= 0 {
+			grouped[next[pi]] = &ds[k]
+			next[pi]++
 		}
 	}
 	tolerances := map[string]tradeplan.Decimal{}
-	totals := make(map[int64]tradeplan.Decimal, len(ids))
-	var reflagged []Declaration // of other batches, whose balance flag changed
 	for _, id := range ids {
-		p := byID[id]
-		if p == nil {
-			return fmt.Errorf("reconcile: permit %d not read", id)
-		}
-		tol, ok := tolerances[p.Unit]
-		if !ok {
-			if tol, err = r.dt.UnitTolerance(ctx, p.Unit); err != nil {
+		u := m.ps[m.at[id]].Unit
+		if _, ok := tolerances[u]; !ok {
+			if tolerances[u], err = r.dt.UnitTolerance(ctx, u); err != nil {
 				return err
 			}
-			tolerances[p.Unit] = tol
 		}
-		total, over := balance(*p, onPermit[id], tol)
-		totals[id] = total
-		for _, d := range onPermit[id] {
-			if i, ok := freshAt[d.ID]; ok {
+	}
+	totals := make([]tradeplan.Decimal, len(ids))
+	reflags := make([][]reflag, len(ids)) // of other batches' declarations whose balance flag changed
+	forChunks(len(ids), func(_, lo, hi int) {
+		for j := lo; j < hi; j++ {
+			pi := m.at[ids[j]]
+			p := &m.ps[pi]
+			tol := tolerances[p.Unit]
+			on := grouped[start[pi]:start[pi+1]]
+			total, over := balance(*p, on, tol)
+			totals[j] = total
+			for _, d := range on {
+				if d.ID < 0 { // of this batch: on this permit alone
+					if f, ok := over[d.ID]; ok {
+						d.Flags = append(d.Flags, f)
+					}
+					continue
+				}
+				flags := slices.DeleteFunc(slices.Clone(d.Flags), func(f Flag) bool { return f.Rule == FlagOverBalance })
 				if f, ok := over[d.ID]; ok {
-					fresh[i].Flags = append(fresh[i].Flags, f)
+					flags = append(flags, f)
 				}
-				continue
-			}
-			flags := slices.DeleteFunc(slices.Clone(d.Flags), func(f Flag) bool { return f.Rule == FlagOverBalance })
-			if f, ok := over[d.ID]; ok {
-				flags = append(flags, f)
-			}
-			if len(flags) != len(d.Flags) || !slices.EqualFunc(flags, d.Flags, func(a, b Flag) bool { return a.Rule == b.Rule && a.Figures == b.Figures }) {
-				if err := r.dt.SetDeclarationFlags(ctx, d.ID, flags); err != nil {
-					return err
+				if len(flags) != len(d.Flags) || !slices.EqualFunc(flags, d.Flags, func(a, b Flag) bool { return a.Rule == b.Rule && a.Figures == b.Figures }) {
+					reflags[j] = append(reflags[j], reflag{d, flags})
 				}
-				d.Flags = flags
-				reflagged = append(reflagged, *d)
 			}
+		}
+	})
+	var reflagged []Declaration
+	for _, rs := range reflags {
+		for _, x := range rs {
+			if err := r.dt.SetDeclarationFlags(ctx, x.d.ID, x.flags); err != nil {
+				return err
+			}
+			x.d.Flags = x.flags
+			reflagged = append(reflagged, *x.d)
 		}
 	}
 
+	if err := r.dt.AddDeclarationBatch(ctx, DeclarationBatch{ID: r.batch, Digest: digest(), Count: n, LoadedBy: r.by, LoadedAt: r.now}); err != nil {
+		return err
+	}
 	if err := r.dt.SupersedeDeclarations(ctx, superseded); err != nil {
 		return err
 	}
-	if err := r.dt.InsertDeclarations(ctx, r.batch, fresh); err != nil {
+	if err := r.dt.InsertDeclarations(ctx, r.batch, ds); err != nil {
 		return err
 	}
-	if err := r.dt.PutPermitsDeclared(ctx, totals, r.now); err != nil {
+	byID := make(map[int64]tradeplan.Decimal, len(ids))
+	for j, id := range ids {
+		byID[id] = totals[j]
+	}
+	if err := r.dt.PutPermitsDeclared(ctx, byID, r.now); err != nil {
 		return err
 	}
-	res.Current = fresh // in batch order
-	for i := range fresh {
-		d := &fresh[i]
+	res.Current = ds // in batch order
+	for i := range ds {
+		d := &ds[i]
 		if len(d.Flags) > 0 {
 			res.Flagged++
 		}
@@ -410,12 +542,90 @@ func (r *reconciler) run(ctx context.Context, in []DeclarationInput, base []Decl
 			}
 		}
 	}
-	if res.Cases, err = openCases(ctx, r.tx, r.now, reflagged, fresh); err != nil {
+	if res.Cases, err = openCases(ctx, r.tx, r.now, reflagged, ds); err != nil {
 		return err
 	}
-	summary := map[string]any{"batch": r.batch, "digest": digest, "loaded": res.Loaded, "corrected": res.Corrected, "unchanged": res.Unchanged,
+	summary := map[string]any{"batch": r.batch, "digest": digest(), "loaded": res.Loaded, "corrected": res.Corrected, "unchanged": res.Unchanged,
 		"flagged": res.Flagged, "cases": res.Cases, "permits": ids}
 	return r.tx.Audit(ctx, "declarations.import", "declarations:"+r.batch, pr.Authority(), nil, summary)
+}
+
+// reflag is a declaration of another batch and its flags as its permit's
+// balance now stands.
+type reflag struct {
+	d     *Declaration
+	flags []Flag
+}
+
+// permitIndex holds the permits a batch may match, each once: by id and by
+// number (their index in ps), and those of the declarants that name none
+// by candKey, in betterPermit order.
+type permitIndex struct {
+	ps       []tradeplan.Permit
+	at       map[int64]int32
+	byNumber map[string]int32
+	cands    map[candKey][]tradeplan.Permit
+	parsed   map[string]bool // the permit numbers declared that parse
+}
+
+// match is MatchPermit for d among the permits read: the index in ps of
+// the permit matched (-1 for none) and the flags of the permit number.
+func (m *permitIndex) match(d *Declaration) (int32, []Flag) {
+	var p *tradeplan.Permit
+	var flags []Flag
+	if d.PermitNumber != "" {
+		var named *tradeplan.Permit
+		if pi, ok := m.byNumber[d.PermitNumber]; ok {
+			named = &m.ps[pi]
+		}
+		if m.parsed[d.PermitNumber] {
+			p, flags = matchNamed(*d, named)
+		} else {
+			p, flags = MatchPermit(*d, named, nil)
+		}
+	} else {
+		var cs []tradeplan.Permit
+		if k, ok := candKeyOf(d.Declarant, d.Direction, d.Crossing, d.HS); ok {
+			cs = m.cands[k]
+		}
+		p, flags = matchSorted(*d, cs)
+	}
+	if p == nil {
+		return -1, flags
+	}
+	return m.at[p.ID], flags
+}
+
+// parallelism is how many goroutines the batch's work is spread over.
+func parallelism() int { return max(1, runtime.GOMAXPROCS(0)) }
+
+// forChunks calls fn on consecutive ranges [lo, hi) of [0, n), in chunks,
+// from parallelism() goroutines at once; w is the goroutine's number.
+func forChunks(n int, fn func(w, lo, hi int)) {
+	const chunk = 2048
+	workers := min(parallelism(), (n+chunk-1)/chunk)
+	if workers <= 1 {
+		if n > 0 {
+			fn(0, 0, n)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				lo := int(next.Add(chunk)) - chunk
+				if lo >= n {
+					return
+				}
+				fn(w, lo, min(n, lo+chunk))
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // betterPermit orders the permits a declaration may match as MatchPermit
@@ -461,25 +671,62 @@ type crossingState struct {
 	why  string
 }
 
-// crossingDays answers crossingOn for many declarations, reading each
-// crossing and its history once.
-type crossingDays struct {
-	tx     Tx
-	open   map[string]crossingState // by crossing and day
-	events map[string][]tradeplan.CrossingEvent
+// crossingOf is a crossing as read for a batch: found, and its history.
+type crossingOf struct {
+	found  bool
+	c      tradeplan.Crossing
+	events []tradeplan.CrossingEvent
 }
 
-func (c *crossingDays) on(ctx context.Context, id string, day time.Time) (bool, string, error) {
-	k := id + "|" + day.Format(time.DateOnly)
-	if st, ok := c.open[k]; ok {
-		return st.open, st.why, nil
+// readCrossings reads each crossing the declarations of b at indexes
+// name, and its history, once.
+func readCrossings(ctx context.Context, tx Tx, b batchLines, indexes []int32) (map[string]*crossingOf, error) {
+	out := map[string]*crossingOf{}
+	sl := slugs{}
+	for _, i := range indexes {
+		id := sl.of(b.in[i].Line.Crossing)
+		if _, ok := out[id]; ok {
+			continue
+		}
+		c, err := tx.Crossing(ctx, id)
+		if tradeplan.ErrorCode(err) == tradeplan.ENotFound {
+			out[id] = &crossingOf{}
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		evs, err := tx.CrossingEvents(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out[id] = &crossingOf{found: true, c: c, events: evs}
 	}
-	open, why, err := crossingOn(ctx, c.tx, id, day)
-	if err != nil {
-		return false, "", err
+	return out, nil
+}
+
+// crossingDays answers crossingOn for many declarations from crossings
+// read once, remembering each crossing's state on each day.
+type crossingDays map[crossingDay]crossingState
+
+type crossingDay struct {
+	id  string
+	day int64 // Unix seconds of the day's end
+}
+
+func (c crossingDays) on(cs map[string]*crossingOf, id string, day time.Time) (bool, string) {
+	end := endOfDay(day)
+	k := crossingDay{id, end.Unix()}
+	if st, ok := c[k]; ok {
+		return st.open, st.why
 	}
-	c.open[k] = crossingState{open, why}
-	return open, why, nil
+	x := cs[id]
+	if x == nil || !x.found {
+		c[k] = crossingState{false, "no such crossing is registered"}
+		return false, "no such crossing is registered"
+	}
+	open, why := openOn(x.c, x.events, end)
+	c[k] = crossingState{open, why}
+	return open, why
 }
 
 // screenOutcome is what screening says of a line: the verdict, the
@@ -505,23 +752,26 @@ func (o screenOutcome) flags(number, permit string, date time.Time) []Flag {
 	return nil
 }
 
-// screenKey names what screening reads of a declaration: its line as of
-// its date in its declarant's country. Two declarations with the same key
-// screen alike, whatever their numbers.
-func screenKey(d *Declaration, country string) string {
-	var b strings.Builder
-	for _, f := range []string{country, string(d.Direction), d.Description, d.HS, d.Origin, d.Destination, d.Crossing,
-		d.Quantity.String(), d.Unit, d.Value.String(), d.Currency, d.Date.Format(time.DateOnly)} {
-		b.WriteString(f)
-		b.WriteByte(0)
+// appendScreenKey appends to buf what screening reads of a declaration:
+// its line as of its date in its declarant's country. Two declarations
+// with the same key screen alike, whatever their numbers.
+func appendScreenKey(buf []byte, country string, dir tradeplan.Direction, description, hs, origin, destination, crossing string,
+	quantity tradeplan.Decimal, unit string, value tradeplan.Decimal, currency string, date time.Time, p *tradeplan.Party, v *tradeplan.Vessel) []byte {
+	for _, f := range [...]string{country, string(dir), description, hs, origin, destination, crossing} {
+		buf = append(append(buf, f...), 0)
 	}
-	if p := d.Partner; p != nil {
-		b.WriteString("p\x00" + p.Name + "\x00" + p.Country + "\x00")
+	buf = append(quantity.Append(buf), 0)
+	buf = append(append(buf, unit...), 0)
+	buf = append(value.Append(buf), 0)
+	buf = append(append(buf, currency...), 0)
+	buf = append(date.AppendFormat(buf, time.DateOnly), 0)
+	if p != nil {
+		buf = append(append(append(append(append(buf, "p\x00"...), p.Name...), 0), p.Country...), 0)
 	}
-	if v := d.Vessel; v != nil {
-		b.WriteString("v\x00" + v.Name + "\x00" + v.IMO + "\x00" + v.Flag + "\x00")
+	if v != nil {
+		buf = append(append(append(append(append(append(append(buf, "v\x00"...), v.Name...), 0), v.IMO...), 0), v.Flag...), 0)
 	}
-	return b.String()
+	return buf
 }
 
 // screenLine screens the declaration as a line of a plan of its
@@ -568,25 +818,85 @@ func (s *Service) screenDeclaration(ctx context.Context, d Declaration, org trad
 	return o.flags(d.Number, permit, d.Date), nil
 }
 
-// screenBatch screens each distinct line of ds once, on every core, adding
-// the outcomes to known (a new map when nil) by screenKey.
-func (s *Service) screenBatch(ctx context.Context, ds []Declaration, orgs map[int64]tradeplan.Organisation, known map[string]screenOutcome) (map[string]screenOutcome, error) {
+// screenLines are declarations to screen: n of them, each with its
+// screen key and as a declaration.
+type screenLines interface {
+	n() int
+	screenKey(buf []byte, i int, sl slugs) []byte
+	declaration(i int, sl slugs, d *Declaration)
+	country(d *Declaration) string
+}
+
+func (b batchLines) n() int                        { return len(b.in) }
+func (b batchLines) country(d *Declaration) string { return b.orgs[d.Declarant].Country }
+
+// declarationLines are declarations made already, of the organisations
+// orgs.
+type declarationLines struct {
+	ds   []Declaration
+	orgs map[int64]tradeplan.Organisation
+}
+
+func (l declarationLines) n() int                                     { return len(l.ds) }
+func (l declarationLines) country(d *Declaration) string              { return l.orgs[d.Declarant].Country }
+func (l declarationLines) declaration(i int, _ slugs, d *Declaration) { *d = l.ds[i] }
+func (l declarationLines) screenKey(buf []byte, i int, _ slugs) []byte {
+	d := &l.ds[i]
+	return appendScreenKey(buf, l.orgs[d.Declarant].Country, d.Direction, d.Description, d.HS, d.Origin, d.Destination, d.Crossing,
+		d.Quantity, d.Unit, d.Value, d.Currency, d.Date, d.Partner, d.Vessel)
+}
+
+// screenKey is what screening reads of d, of an organisation of country
+// (appendScreenKey).
+func screenKey(d *Declaration, country string) string {
+	return string(declarationLines{ds: []Declaration{*d}, orgs: map[int64]tradeplan.Organisation{d.Declarant: {Country: country}}}.screenKey(nil, 0, nil))
+}
+
+// screenBatch screens each distinct line of the declarations of b at
+// indexes (every one when nil) once, on every core, adding the outcomes to
+// known (a new map when nil) by their screen key.
+func (s *Service) screenBatch(ctx context.Context, b screenLines, indexes []int32, known map[string]screenOutcome) (map[string]screenOutcome, error) {
 	if known == nil {
 		known = map[string]screenOutcome{}
 	}
 	type job struct {
 		key string
-		d   *Declaration
+		i   int
 	}
+	n := b.n()
+	if indexes != nil {
+		n = len(indexes)
+	}
+	at := func(k int) int {
+		if indexes != nil {
+			return int(indexes[k])
+		}
+		return k
+	}
+	// The keys are made on every core; each distinct one is kept once,
+	// at its first declaration.
+	found := make([][]job, parallelism())
+	forChunks(n, func(w, lo, hi int) {
+		sl := slugs{}
+		var key []byte
+		seen := map[string]bool{}
+		for k := lo; k < hi; k++ {
+			i := at(k)
+			key = b.screenKey(key[:0], i, sl)
+			if _, ok := known[string(key)]; ok || seen[string(key)] {
+				continue
+			}
+			seen[string(key)] = true
+			found[w] = append(found[w], job{string(key), i})
+		}
+	})
 	var jobs []job
 	queued := map[string]bool{}
-	for i := range ds {
-		k := screenKey(&ds[i], orgs[ds[i].Declarant].Country)
-		if _, ok := known[k]; ok || queued[k] {
-			continue
+	for _, j := range slices.SortedFunc(slices.Values(slices.Concat(found...)), func(a, b job) int { return cmp.Compare(a.i, b.i) }) {
+		if !queued[j.key] {
+			queued[j.key] = true
+			jobs = append(jobs, j)
 		}
-		queued[k] = true
-		jobs = append(jobs, job{k, &ds[i]})
 	}
 	if s.screen == nil {
 		for _, j := range jobs {
@@ -596,28 +906,32 @@ func (s *Service) screenBatch(ctx context.Context, ds []Declaration, orgs map[in
 	}
 	out := make([]screenOutcome, len(jobs))
 	errs := make([]error, len(jobs))
-	workers := min(runtime.GOMAXPROCS(0), len(jobs))
+	workers := min(parallelism(), len(jobs))
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
-				out[i], errs[i] = s.screenLine(ctx, *jobs[i].d, orgs[jobs[i].d.Declarant].Country)
+			sl := slugs{}
+			var d Declaration
+			for k := range next {
+				i := jobs[k].i
+				b.declaration(i, sl, &d)
+				out[k], errs[k] = s.screenLine(ctx, d, b.country(&d))
 			}
 		}()
 	}
-	for i := range jobs {
-		next <- i
+	for k := range jobs {
+		next <- k
 	}
 	close(next)
 	wg.Wait()
-	for i, j := range jobs {
-		if errs[i] != nil {
-			return nil, errs[i]
+	for k, j := range jobs {
+		if errs[k] != nil {
+			return nil, errs[k]
 		}
-		known[j.key] = out[i]
+		known[j.key] = out[k]
 	}
 	return known, nil
 }

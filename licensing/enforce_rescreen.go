@@ -73,7 +73,7 @@ func (s *Service) Rescreen(ctx context.Context, a tradeplan.Actor, reason string
 				ds = append(ds, permitLine(p, now))
 			}
 		}
-		screened, err = s.screenBatch(ctx, ds, holders, nil)
+		screened, err = s.screenBatch(ctx, declarationLines{ds, holders}, nil, nil)
 		return err
 	})
 	if err != nil {
