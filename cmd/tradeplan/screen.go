@@ -230,7 +230,7 @@ func screenCSV(ctx context.Context, s *screen.Screener, rw screen.ReportWriter, 
 		Lists: lists, Notices: notices}); err != nil {
 		return tradeplan.Summary{}, err
 	}
-	sum, err := s.Stream(ctx, cr, opts, rw.Line)
+	sum, err := s.StreamReport(ctx, cr, opts, rw)
 	if err != nil {
 		return sum, err
 	}
