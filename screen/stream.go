@@ -186,13 +186,13 @@ func (s *Screener) stream(ctx context.Context, src LineSource, o Options, emit f
 						break
 					}
 				}
-				if err == nil && from < len(nb.out) {
+				if err == nil && rendered && from < len(nb.out) {
 					err = lr.rendered(nb.out[from:])
 				}
 				// Not cleared: the reader and the workers overwrite a line
 				// and a report whole (ReadInto, lineInto), and what a
 				// pooled batch still points to is bounded by the batches.
-				nb.lines, nb.reports, nb.end = nb.lines[:0], nb.reports[:0], nb.end[:0]
+				nb.lines, nb.reports, nb.out, nb.end = nb.lines[:0], nb.reports[:0], nb.out[:0], nb.end[:0]
 				select {
 				case free <- nb:
 				default:
