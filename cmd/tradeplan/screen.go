@@ -83,6 +83,7 @@ func runScreen(ctx context.Context, e *env, args []string) int {
 		return dbFail(e, "screen", err)
 	}
 	defer eng.close()
+	defer pauseGCFor(streamHeadroom)()
 
 	// The report goes to a spool first: a CSV file with a bad line anywhere
 	// must not leave a partial report behind. A new, empty file as standard
