@@ -131,4 +131,3 @@ func (c *countingLines) Line(r *tradeplan.LineReport) error {
 	c.lines++
 	return c.csvWriter.Line(r)
 }
-
