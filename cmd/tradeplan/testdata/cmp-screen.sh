@@ -6,7 +6,7 @@
 # (quotes, doubled quotes, line breaks in a field, CRLF, spreadsheet
 # formulas, partners and vessels on the real lists, caps crossed); a file
 # with bad rows and one with a bad header (the error messages); and
-# DECLARATIONS when given (the 1,000,000-line file of
+# the example plans with each site file; DECLARATIONS when given (the 1,000,000-line file of
 # BenchmarkScreenCommand: TRADEPLAN_WRITE_DECLARATIONS=FILE go test
 # -run WriteDeclarations ./cmd/tradeplan/). Each runs without lists and
 # with the UN and OFAC lists of ../shared/data. Run from the repository's
@@ -74,6 +74,25 @@ for f in $files; do
 			for k in out err code; do
 				if ! cmp -s "$work/old.$k" "$work/new.$k"; then
 					echo "differs: $f $format lists=$lists ($k)"
+					diffs=$((diffs + 1))
+				fi
+			done
+		done
+	done
+done
+# the example plans with each site file (the feasibility block)
+for f in $(git ls-files 'examples/*.yaml'); do
+	for sites in $(git ls-files 'examples/sites/*.yaml'); do
+		for format in csv text json; do
+			for b in old new; do
+				bin=${!b}
+				"$bin" screen --as-of 2026-11-01 --format $format --sites "$sites" "$f" > "$work/$b.out" 2> "$work/$b.err"
+				echo $? > "$work/$b.code"
+			done
+			runs=$((runs + 1))
+			for k in out err code; do
+				if ! cmp -s "$work/old.$k" "$work/new.$k"; then
+					echo "differs: $f --sites $sites $format ($k)"
 					diffs=$((diffs + 1))
 				fi
 			done
