@@ -60,8 +60,9 @@ type RuleCalendar interface {
 
 // CapLedger accounts cumulative use of caps across the lines of a plan, in
 // order. Apply fills in Used, Remaining and Excess of each finding's CapUse
-// and raises the outcome to Prohibited for a line that crosses a cap. It is
-// called from one goroutine.
+// and raises the outcome to Prohibited for a line that crosses a cap; it
+// changes no finding without a CapUse (a stream settles the lines without
+// one out of order). It is called from one goroutine.
 type CapLedger interface {
 	Apply(ctx context.Context, findings []Finding) error
 }

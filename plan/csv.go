@@ -1,13 +1,16 @@
 package plan
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"slices"
 	"sort"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/tradeplan/tradeplan"
 )
@@ -114,6 +117,32 @@ type CSVReader struct {
 	// few dozen goods a million times.
 	interned      map[string]string
 	internedBytes int
+	// recent answers a repeat of a recently interned string before the
+	// map, by a cheap hash of its bytes (internSlot).
+	recent [internRecent]string
+}
+
+// internRecent is the size of CSVReader.recent, a power of two: a few
+// times the strings a declaration file repeats, so that few of them share
+// a slot.
+const internRecent = 1024
+
+// internSlot is where s would be in CSVReader.recent: from its length
+// and its first and last eight bytes (all of them when shorter), cheaper
+// than the map's hash of every byte.
+func internSlot(s string) int {
+	n := len(s)
+	var h uint64
+	if n >= 8 {
+		h = binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s), n)) ^
+			bits.RotateLeft64(binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s[n-8:]), 8)), 29)
+	} else {
+		for i := 0; i < n; i++ {
+			h = h<<8 | uint64(s[i])
+		}
+	}
+	h = (h + uint64(n)) * 0x9e3779b97f4a7c15
+	return int(h >> (64 - 10))
 }
 
 // Bounds of what a CSVReader interns at once (a longer string than a 64th
@@ -245,17 +274,24 @@ func (c *CSVReader) intern(s string) string {
 	if !c.r.inView(s) {
 		return s
 	}
+	slot := internSlot(s)
+	if v := c.recent[slot]; v == s {
+		return v
+	}
 	if v, ok := c.interned[s]; ok {
+		c.recent[slot] = v
 		return v
 	}
 	v := strings.Clone(s)
 	if len(c.interned) >= maxInterned || c.internedBytes+len(v) > maxInternedBytes {
 		clear(c.interned)
+		clear(c.recent[:])
 		c.internedBytes = 0
 	}
 	if len(v) <= maxInternedBytes/64 {
 		c.interned[v] = v
 		c.internedBytes += len(v)
+		c.recent[slot] = v
 	}
 	return v
 }

@@ -3,8 +3,10 @@ package plan
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"encoding/csv"
 	"io"
+	"math/bits"
 	"unsafe"
 )
 
@@ -139,9 +141,18 @@ func (s *splitter) read() ([]string, error) {
 	} else {
 		str = string(body)
 	}
-	// Fields are short: a plain loop beats a call to IndexByte per field.
-	start := 0
-	for i := 0; i < len(str); i++ {
+	// Fields are short: eight bytes are looked at a time (commaBits), where
+	// a call to IndexByte per field costs more than it saves.
+	start, i := 0, 0
+	for ; i+8 <= len(body); i += 8 {
+		for m := commaBits(binary.LittleEndian.Uint64(body[i:])); m != 0; m &= m - 1 {
+			j := i + bits.TrailingZeros64(m)>>3
+			s.rec = append(s.rec, str[start:j])
+			s.pos = append(s.pos, fieldPos{recLine, start + 1})
+			start = j + 1
+		}
+	}
+	for ; i < len(str); i++ {
 		if str[i] == ',' {
 			s.rec = append(s.rec, str[start:i])
 			s.pos = append(s.pos, fieldPos{recLine, start + 1})
@@ -151,6 +162,16 @@ func (s *splitter) read() ([]string, error) {
 	s.rec = append(s.rec, str[start:])
 	s.pos = append(s.pos, fieldPos{recLine, start + 1})
 	return s.rec, errRead
+}
+
+// commaBits returns the high bit of each byte of x (eight bytes of a line,
+// the first lowest) that is a comma, and no other bit: exact for every
+// byte, not only the first comma (the shorter test with x - 0x01..01
+// borrows from a comma into a '-' after it).
+func commaBits(x uint64) uint64 {
+	const low7 = 0x7f7f7f7f7f7f7f7f
+	x ^= 0x2c2c2c2c2c2c2c2c // a comma is now a zero byte
+	return ^((x&low7 + low7) | x | low7)
 }
 
 // readQuoted parses a record that has a quote somewhere, field by field:

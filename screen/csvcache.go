@@ -15,7 +15,7 @@ import (
 // direction, description, origin, destination) and the tail (currency to
 // the end of the row). An entry is used only when every string it was
 // rendered from equals the line's (==, which is quick for the same
-// string); the slot is chosen by the strings' addresses, so that the
+// string); the slot (twoWay) is chosen by the strings' addresses, so that the
 // strings a reader interns (plan.CSVReader) find their entry again. A
 // line whose strings are new copies each time simply misses, and is
 // rendered as before.
@@ -26,7 +26,7 @@ type csvCells struct {
 }
 
 const (
-	csvHeadSlots = 2048
+	csvHeadSlots = 2048 // a power of two, as csvTailSlots (twoWay)
 	csvTailSlots = 512
 	// maxCachedCells bounds what an entry holds (memory stays bounded);
 	// longer cells are rendered each time.
@@ -64,21 +64,29 @@ func addr(s string) uintptr { return uintptr(unsafe.Pointer(unsafe.StringData(s)
 
 func mix(h, v uintptr) uintptr { return (h ^ v) * 0x9e3779b97f4a7c15 >> 7 }
 
+// twoWay returns the entry of table t (a power of two long) that match
+// accepts: in slot h or the slot's neighbour. When neither matches, the
+// entry to fill is slot h's, its entry moving to the neighbour, whose
+// entry is dropped: swapped, not copied, so that each keeps its own
+// buffers. The CSV cells and the class memo's front (memo.go) are such
+// tables.
+func twoWay[E any](t []E, h uintptr, match func(*E) bool) (e *E, hit bool) {
+	i := h & uintptr(len(t)-1)
+	if e := &t[i]; match(e) {
+		return e, true
+	}
+	if e := &t[i^1]; match(e) {
+		return e, true
+	}
+	t[i], t[i^1] = t[i^1], t[i]
+	return &t[i], false
+}
+
 // headSlot returns the entry of r's head: the one that matches, or the one
-// to render it into. The tables are two-way: an entry is looked for in its
-// slot and the slot's neighbour, and a new one takes the slot, the older
-// moving to the neighbour.
+// to render it into.
 func (c *csvCells) headSlot(r *tradeplan.LineReport) (e *csvHead, hit bool) {
 	h := mix(mix(mix(mix(addr(r.Description), addr(r.Origin)), addr(r.Destination)), addr(r.Pos)+uintptr(len(r.Description))), addr(string(r.Direction)))
-	i := h % csvHeadSlots
-	if e := &c.head[i]; e.matches(r, c.gen) {
-		return e, true
-	}
-	if e := &c.head[i^1]; e.matches(r, c.gen) {
-		return e, true
-	}
-	c.head[i], c.head[i^1] = c.head[i^1], c.head[i]
-	return &c.head[i], false
+	return twoWay(c.head[:], h, func(e *csvHead) bool { return e.matches(r, c.gen) })
 }
 
 func (e *csvHead) matches(r *tradeplan.LineReport, gen uint32) bool {
@@ -105,15 +113,7 @@ func (c *csvCells) tailSlot(r *tradeplan.LineReport) (e *csvTail, hit bool) {
 	if len(r.Findings) > 0 {
 		h = mix(h, uintptr(unsafe.Pointer(r.Findings[0].Basis)))
 	}
-	i := h % csvTailSlots
-	if e := &c.tail[i]; e.matches(r, c.gen) {
-		return e, true
-	}
-	if e := &c.tail[i^1]; e.matches(r, c.gen) {
-		return e, true
-	}
-	c.tail[i], c.tail[i^1] = c.tail[i^1], c.tail[i]
-	return &c.tail[i], false
+	return twoWay(c.tail[:], h, func(e *csvTail) bool { return e.matches(r, c.gen) })
 }
 
 func partnerName(r *tradeplan.LineReport) (string, bool) {

@@ -49,12 +49,12 @@ func TestCSVCellsMatchReference(t *testing.T) {
 		c.out.b = c.out.b[:0]
 		c.Line(&plans[0].Lines[i])
 	}
-	if c.cells == nil {
+	if c.row.cells == nil {
 		t.Fatal("no cells cached past cacheAfter lines")
 	}
 	n := 0
-	for i := range c.cells.head {
-		if c.cells.head[i].gen == c.cells.gen {
+	for i := range c.row.cells.head {
+		if c.row.cells.head[i].gen == c.row.cells.gen {
 			n++
 		}
 	}

@@ -20,12 +20,12 @@ type classMemo struct {
 	vals []classified
 	// front answers a line whose code and description are the strings of
 	// a recent line (a reader interns them: plan.CSVReader) without making
-	// the key: a two-way table by the strings' addresses, each entry
+	// the key: a two-way table (twoWay) by the strings' addresses, each entry
 	// used only when its strings equal the line's.
 	front [memoFront]memoEntry
 }
 
-const memoFront = 1024
+const memoFront = 1024 // a power of two (twoWay)
 
 type memoEntry struct {
 	hs, desc string
@@ -57,17 +57,13 @@ func (m *classMemo) classify(s *Screener, l *tradeplan.Line) (tradeplan.HSAssign
 	if dprk {
 		h = mix(h, 1)
 	}
-	// two-way: the slot and its neighbour; a new entry takes the slot, the
-	// older moving to the neighbour
-	i := h % memoFront
-	for _, j := range [2]uintptr{i, i ^ 1} {
-		if e := &m.front[j]; e.val > 0 && e.dprk == dprk && e.hs == l.HS && e.desc == l.Description {
-			v := &m.vals[e.val-1]
-			return v.a, v.alts, v.certain, cloneFindings(v.findings)
-		}
+	e, hit := twoWay(m.front[:], h, func(e *memoEntry) bool {
+		return e.val > 0 && e.dprk == dprk && e.hs == l.HS && e.desc == l.Description
+	})
+	if hit {
+		v := &m.vals[e.val-1]
+		return v.a, v.alts, v.certain, cloneFindings(v.findings)
 	}
-	m.front[i^1] = m.front[i]
-	e := &m.front[i]
 	k := m.key[:0]
 	if dprk {
 		k = append(k, 1)

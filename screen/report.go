@@ -242,12 +242,39 @@ func (k *block) full() error {
 	return k.flush()
 }
 
+// write appends p to the block; a large p, after the block, is written as
+// it is rather than copied (the bytes a stream's workers rendered).
+func (k *block) write(p []byte) error {
+	if len(p) < blockSize/16 {
+		k.b = append(k.b, p...)
+		return k.full()
+	}
+	if k.flush() == nil {
+		_, k.err = k.w.Write(p)
+	}
+	return k.err
+}
+
 func (k *block) flush() error {
 	if len(k.b) > 0 && k.err == nil {
 		_, k.err = k.w.Write(k.b)
 	}
 	k.b = k.b[:0]
 	return k.err
+}
+
+// lineRenderer is a ReportWriter whose lines may be rendered on other
+// goroutines than the one writing the report (Screener.StreamReport): the
+// CSV and text writers, whose line is a function of the plan begun and
+// the line's report alone.
+type lineRenderer interface {
+	// renderer returns a function appending the bytes of a line of the
+	// plan begun to b, for one goroutine: each has its own scratch
+	// buffers. The plan must not change while it is used.
+	renderer() func(b []byte, r *tradeplan.LineReport) []byte
+	// rendered writes b, the bytes of whole lines a renderer made, as
+	// Line would have written them, in order with the lines Line writes.
+	rendered(b []byte) error
 }
 
 // CSV: one row per line, plans one after another under one header.
@@ -257,11 +284,19 @@ type csvWriter struct {
 	lists  []byte // a comma, then the plan's lists (or its notices when none) as a field
 	header bool
 	feas   bool   // the feasibility columns follow
-	tmp    []byte // a field being quoted
+	row    csvRow // renders the lines given to Line
+}
+
+// csvRow renders the rows of a plan's lines: the writer's own (Line), or
+// one of a goroutine rendering lines for it (renderer), reading the
+// writer's plan, lists and columns.
+type csvRow struct {
+	c   *csvWriter
+	tmp []byte // a field being quoted
 	// cells are the rendered cells of recent classes of lines, made once a
-	// plan has more than cacheAfter lines; planLines counts them.
-	cells     *csvCells
-	planLines int
+	// plan has more than cacheAfter lines; lines counts them.
+	cells *csvCells
+	lines int
 }
 
 const cacheAfter = 256
@@ -271,11 +306,12 @@ var csvColumns = []string{"plan", "index", "pos", "direction", "description", "o
 	"verdict", "rules", "citations", "findings", "lists"}
 
 func (c *csvWriter) BeginPlan(h PlanHeader) error {
-	c.plan = append(c.appendField(c.plan[:0], h.ID), ',')
-	c.lists = c.appendField(append(c.lists[:0], ','), listsText(h))
-	c.planLines = 0
-	if c.cells != nil {
-		c.cells.next()
+	c.row.c = c
+	c.plan = append(c.row.appendField(c.plan[:0], h.ID), ',')
+	c.lists = c.row.appendField(append(c.lists[:0], ','), listsText(h))
+	c.row.lines = 0
+	if c.row.cells != nil {
+		c.row.cells.next()
 	}
 	if !c.header {
 		c.header = true
@@ -284,7 +320,7 @@ func (c *csvWriter) BeginPlan(h PlanHeader) error {
 		if c.feas {
 			cols = slices.Concat(cols, feasibilityColumns())
 		}
-		c.out.b = c.appendRow(c.out.b, cols)
+		c.out.b = c.row.appendRow(c.out.b, cols)
 		return c.out.full()
 	}
 	return c.out.err
@@ -301,15 +337,28 @@ func feasibilityColumns() []string {
 }
 
 func (c *csvWriter) Line(r *tradeplan.LineReport) error {
-	b := append(c.out.b, c.plan...)
+	c.out.b = c.row.append(c.out.b, r)
+	return c.out.full()
+}
+
+func (c *csvWriter) renderer() func([]byte, *tradeplan.LineReport) []byte {
+	return (&csvRow{c: c}).append
+}
+
+func (c *csvWriter) rendered(b []byte) error { return c.out.write(b) }
+
+// append appends r's row to b.
+func (w *csvRow) append(b []byte, r *tradeplan.LineReport) []byte {
+	c := w.c
+	b = append(b, c.plan...)
 	b = strconv.AppendInt(b, int64(r.Index), 10)
 	b = append(b, ',')
-	cells := c.cells
-	if c.planLines++; c.planLines <= cacheAfter {
+	cells := w.cells
+	if w.lines++; w.lines <= cacheAfter {
 		cells = nil // a short report renders each line
 	} else if cells == nil {
 		cells = &csvCells{gen: 1}
-		c.cells = cells
+		w.cells = cells
 	}
 	var head *csvHead
 	var hit bool
@@ -320,33 +369,32 @@ func (c *csvWriter) Line(r *tradeplan.LineReport) error {
 		b = append(b, head.cells...)
 	} else {
 		start := len(b)
-		b = append(c.appendField(b, r.Pos), ',')
-		b = append(c.appendField(b, string(r.Direction)), ',')
-		b = append(c.appendField(b, r.Description), ',')
-		b = append(c.appendField(b, r.Origin), ',')
-		b = append(c.appendField(b, r.Destination), ',')
+		b = append(w.appendField(b, r.Pos), ',')
+		b = append(w.appendField(b, string(r.Direction)), ',')
+		b = append(w.appendField(b, r.Description), ',')
+		b = append(w.appendField(b, r.Origin), ',')
+		b = append(w.appendField(b, r.Destination), ',')
 		if head != nil {
 			head.set(r, b[start:], cells.gen)
 		}
 	}
 	b = append(appendNum(b, r.Quantity), ',')
-	b = append(c.appendField(b, r.Unit), ',')
+	b = append(w.appendField(b, r.Unit), ',')
 	b = append(appendNum(b, r.Value), ',')
 	var tail *csvTail
 	if cells != nil && !c.feas {
 		if tail, hit = cells.tailSlot(r); hit {
-			c.out.b = append(b, tail.cells...)
-			return c.out.full()
+			return append(b, tail.cells...)
 		}
 	}
 	tailStart := len(b)
-	b = append(c.appendField(b, r.Currency), ',')
+	b = append(w.appendField(b, r.Currency), ',')
 	if r.Partner != nil {
-		b = c.appendField(b, r.Partner.Name)
+		b = w.appendField(b, r.Partner.Name)
 	}
 	b = append(b, ',')
-	b = append(c.appendField(b, r.HS.Code), ',')
-	b = append(c.appendField(b, r.HS.Source), ',')
+	b = append(w.appendField(b, r.HS.Code), ',')
+	b = append(w.appendField(b, r.HS.Source), ',')
 	b = appendConfidence(b, r.HS.Confidence)
 	b = append(b, ',')
 	b = append(b, r.Verdict.String()...)
@@ -363,7 +411,7 @@ func (c *csvWriter) Line(r *tradeplan.LineReport) error {
 			b, n = append(b, s...), n+1
 		}
 	}
-	b = append(c.quoteFrom(b, start), ',')
+	b = append(w.quoteFrom(b, start), ',')
 	start, n = len(b), 0
 	for i := range r.Findings {
 		if s := r.Findings[i].Citation(); s != "" {
@@ -373,7 +421,7 @@ func (c *csvWriter) Line(r *tradeplan.LineReport) error {
 			b, n = append(b, s...), n+1
 		}
 	}
-	b = append(c.quoteFrom(b, start), ',')
+	b = append(w.quoteFrom(b, start), ',')
 	start = len(b)
 	for i := range r.Findings {
 		f := &r.Findings[i]
@@ -384,22 +432,21 @@ func (c *csvWriter) Line(r *tradeplan.LineReport) error {
 		b = append(b, ": "...)
 		b = append(b, f.Summary...)
 	}
-	b = c.quoteFrom(b, start)
+	b = w.quoteFrom(b, start)
 	b = append(b, c.lists...)
 	if c.feas {
 		for _, f := range r.Feasibility.Row() {
-			b = c.appendField(append(b, ','), f)
+			b = w.appendField(append(b, ','), f)
 		}
 	}
 	b = append(b, '\n')
 	if tail != nil {
 		tail.set(r, b[tailStart:], cells.gen)
 	}
-	c.out.b = b
-	return c.out.full()
+	return b
 }
 
-func (c *csvWriter) appendRow(b []byte, fields []string) []byte {
+func (c *csvRow) appendRow(b []byte, fields []string) []byte {
 	for i, f := range fields {
 		if i > 0 {
 			b = append(b, ',')
@@ -410,14 +457,14 @@ func (c *csvWriter) appendRow(b []byte, fields []string) []byte {
 }
 
 // appendField appends s as encoding/csv writes a field.
-func (c *csvWriter) appendField(b []byte, s string) []byte {
+func (c *csvRow) appendField(b []byte, s string) []byte {
 	return c.quoteFrom(append(b, s...), len(b))
 }
 
 // quoteFrom quotes b[start:], a field appended as it is, when encoding/csv
 // would (FuzzCSVField holds it to that): a field holding a comma, a quote,
 // CR or LF, beginning with a space, or `\.`; quotes within are doubled.
-func (c *csvWriter) quoteFrom(b []byte, start int) []byte {
+func (c *csvRow) quoteFrom(b []byte, start int) []byte {
 	b = neutralise(b, start)
 	if !csvNeedsQuotes(b[start:]) {
 		return b
@@ -581,9 +628,19 @@ func (t *textWriter) BeginPlan(h PlanHeader) error {
 var upperVerdicts = [...]string{"CLEAR", "CAPPED", "REVIEW", "PROHIBITED"}
 
 func (t *textWriter) Line(r *tradeplan.LineReport) error {
+	t.out.b = t.appendLine(t.out.b, r)
+	return t.out.full()
+}
+
+func (t *textWriter) renderer() func([]byte, *tradeplan.LineReport) []byte { return t.appendLine }
+
+func (t *textWriter) rendered(b []byte) error { return t.out.write(b) }
+
+// appendLine appends r's line to b. It reads only t.color: any goroutine
+// may call it.
+func (t *textWriter) appendLine(b []byte, r *tradeplan.LineReport) []byte {
 	// "%4d  %-6s  %s  %-8s  %-5s  %s%s\n" of the index, direction,
 	// description cut to descWidth, HS code, route, verdict and basis.
-	b := t.out.b
 	start := len(b)
 	b = strconv.AppendInt(b, int64(r.Index), 10)
 	b = padLeft(b, start, 4)
@@ -665,9 +722,7 @@ func (t *textWriter) Line(r *tradeplan.LineReport) error {
 			b = append(b, '\n')
 		}
 	}
-	t.out.b = b
-	t.feasibility(r.Feasibility)
-	return t.out.full()
+	return t.appendFeasibility(b, r.Feasibility)
 }
 
 // padLeft pads b[start:] with spaces before it to width runes, as fmt's
@@ -717,12 +772,12 @@ func hasLabel(f *tradeplan.Finding) bool {
 	return f.Citation() != "" || (f.Kind == tradeplan.KindParty || f.Kind == tradeplan.KindVessel) && f.Match != nil || f.Summary != ""
 }
 
-// feasibility writes a line's feasibility block, when it has one, under
-// it: what can be delivered and what binds, the others' slack, and the
-// proposal for the target.
-func (t *textWriter) feasibility(f *tradeplan.Feasibility) {
+// appendFeasibility appends a line's feasibility block, when it has one,
+// under it: what can be delivered and what binds, the others' slack, and
+// the proposal for the target.
+func (t *textWriter) appendFeasibility(b []byte, f *tradeplan.Feasibility) []byte {
 	if f == nil {
-		return
+		return b
 	}
 	label := fmt.Sprintf("%-10s %-14s ", "feasible", "feasibility")
 	if !f.Assessed {
@@ -731,8 +786,7 @@ func (t *textWriter) feasibility(f *tradeplan.Feasibility) {
 		if f.Citation != "" {
 			line += " (" + f.Citation + ")"
 		}
-		t.out.b = fmt.Appendf(t.out.b, "%6s%s\n", "", t.paint(ansiDim, line))
-		return
+		return fmt.Appendf(b, "%6s%s\n", "", t.paint(ansiDim, line))
 	}
 	if f.Short() {
 		label = fmt.Sprintf("%-10s %-14s ", "short", "feasibility")
@@ -749,17 +803,18 @@ func (t *textWriter) feasibility(f *tradeplan.Feasibility) {
 	line := fmt.Sprintf("%s%s of %s %s from %s/%s under %s (%s h a day, %s a week); binding %s; slack %s",
 		label, fnum(f.Quantity), fnum(f.Target), f.Unit, f.Site, f.Process, f.Pattern, fnum(f.HoursPerWorkerDay), fnum(f.HoursPerWorkerWeek),
 		bind, strings.Join(slack, ", "))
-	t.out.b = fmt.Appendf(t.out.b, "%6s%s\n", "", t.paint(ansiDim, line))
+	b = fmt.Appendf(b, "%6s%s\n", "", t.paint(ansiDim, line))
 	if p := f.Proposal; f.Short() && p != nil {
 		prop := "proposal " + p.String()
 		if !p.Met {
 			prop = "no proposal: " + p.Reason
 		}
-		t.out.b = fmt.Appendf(t.out.b, "%6s%s\n", "", t.paint(ansiDim, fmt.Sprintf("%-10s %-14s %s", "", "", prop)))
+		b = fmt.Appendf(b, "%6s%s\n", "", t.paint(ansiDim, fmt.Sprintf("%-10s %-14s %s", "", "", prop)))
 	}
 	if len(f.DefaultsUsed) > 0 {
-		t.out.b = fmt.Appendf(t.out.b, "%6s%s\n", "", t.paint(ansiDim, fmt.Sprintf("%-10s %-14s %d figures from the table of defaults (see the JSON report)", "", "", len(f.DefaultsUsed))))
+		b = fmt.Appendf(b, "%6s%s\n", "", t.paint(ansiDim, fmt.Sprintf("%-10s %-14s %d figures from the table of defaults (see the JSON report)", "", "", len(f.DefaultsUsed))))
 	}
+	return b
 }
 
 func fnum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }

@@ -277,7 +277,7 @@ func FuzzCSVField(f *testing.F) {
 		w := csv.NewWriter(&want)
 		w.Write(tradeplan.CSVRow([]string{s, "x", s}))
 		w.Flush()
-		var c csvWriter
+		var c csvRow
 		got := c.appendRow(nil, []string{s, "x", s})
 		if string(got) != want.String() {
 			t.Fatalf("field %q: got %q, want %q", s, got, want.String())

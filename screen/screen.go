@@ -676,9 +676,30 @@ func (od *ordered) finish(ctx context.Context, r *tradeplan.LineReport) error {
 			f.Notes = append(slices.Clip(f.Notes), "decided "+d.Decision+" by "+d.By+" on "+d.At.Format("2006-01-02")+": "+d.Reason)
 		}
 	}
+	settle(r)
+	return nil
+}
+
+// needed reports whether the in-order steps may change r: it has a cap
+// (the ledger counts it; tradeplan.CapLedger changes nothing else) or a
+// party or vessel match (a recorded decision may settle it). finish of
+// any other line only settles it, which any goroutine can do.
+func (od *ordered) needed(r *tradeplan.LineReport) bool {
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		if od.ledger != nil && f.Cap != nil ||
+			od.decisions != nil && (f.Kind == tradeplan.KindParty || f.Kind == tradeplan.KindVessel) && f.Match != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// settle sets r's verdict from its findings, and puts the findings in the
+// order reports show them.
+func settle(r *tradeplan.LineReport) {
 	r.Verdict = verdictOf(r.Findings)
 	SortFindings(r.Findings)
-	return nil
 }
 
 // Lists returns the sanctions lists the screener screens partners and

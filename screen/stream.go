@@ -35,6 +35,11 @@ type batch struct {
 	seq     int
 	lines   []tradeplan.Line
 	reports []tradeplan.LineReport
+	// What a worker rendered (StreamReport): the bytes of the lines it
+	// finished, and for each line where its bytes end in out, or -1 when
+	// it was left to the ordered stage.
+	out []byte
+	end []int32
 }
 
 var batchPool = sync.Pool{New: func() any {
@@ -51,6 +56,21 @@ var batchPool = sync.Pool{New: func() any {
 // caller must then discard what emit received, since a file with errors is
 // not screened in part.
 func (s *Screener) Stream(ctx context.Context, src LineSource, o Options, emit func(*tradeplan.LineReport) error) (tradeplan.Summary, error) {
+	return s.stream(ctx, src, o, emit, nil)
+}
+
+// StreamReport is Stream writing each screened line to rw, after its
+// BeginPlan and before its EndPlan. With the CSV and text writers, a
+// worker that screened a line the in-order steps cannot change (no cap,
+// no party or vessel match: ordered.needed) also settles and renders it,
+// so that the ordered stage, one goroutine, only writes its bytes: the
+// report's rendering runs on every core.
+func (s *Screener) StreamReport(ctx context.Context, src LineSource, o Options, rw ReportWriter) (tradeplan.Summary, error) {
+	lr, _ := rw.(lineRenderer)
+	return s.stream(ctx, src, o, rw.Line, lr)
+}
+
+func (s *Screener) stream(ctx context.Context, src LineSource, o Options, emit func(*tradeplan.LineReport) error, lr lineRenderer) (tradeplan.Summary, error) {
 	asOf := s.AsOf(o)
 	od := s.newOrdered(o)
 	ctx, cancel := context.WithCancel(ctx)
@@ -90,10 +110,27 @@ func (s *Screener) Stream(ctx context.Context, src LineSource, o Options, emit f
 		go func() {
 			defer wg.Done()
 			memo := newClassMemo()
+			var render func([]byte, *tradeplan.LineReport) []byte
+			if lr != nil {
+				render = lr.renderer()
+			}
 			for b := range work {
 				b.reports = b.reports[:len(b.lines)]
 				for i := range b.lines {
 					s.lineInto(&b.reports[i], &b.lines[i], asOf, memo)
+				}
+				if render != nil {
+					b.out, b.end = b.out[:0], b.end[:0]
+					for i := range b.reports {
+						r := &b.reports[i]
+						if od.needed(r) {
+							b.end = append(b.end, -1)
+							continue
+						}
+						settle(r)
+						b.out = render(b.out, r)
+						b.end = append(b.end, int32(len(b.out)))
+					}
 				}
 				select {
 				case results <- b:
@@ -124,19 +161,38 @@ func (s *Screener) Stream(ctx context.Context, src LineSource, o Options, emit f
 				}
 				delete(pending, next)
 				next++
+				rendered := len(nb.end) == len(nb.reports) // by the workers; else none
+				from, end := 0, 0                          // nb.out is written up to from, rendered up to end
 				for i := range nb.reports {
-					if err = od.finish(ctx, &nb.reports[i]); err != nil {
+					r := &nb.reports[i]
+					if rendered {
+						if e := nb.end[i]; e >= 0 {
+							sum.Add(r.Verdict) // settled and rendered already
+							end = int(e)
+							continue
+						}
+						if end > from {
+							if err = lr.rendered(nb.out[from:end]); err != nil {
+								break
+							}
+							from = end
+						}
+					}
+					if err = od.finish(ctx, r); err != nil {
 						break
 					}
-					sum.Add(nb.reports[i].Verdict)
-					if err = emit(&nb.reports[i]); err != nil {
+					sum.Add(r.Verdict)
+					if err = emit(r); err != nil {
 						break
 					}
+				}
+				if err == nil && rendered && from < len(nb.out) {
+					err = lr.rendered(nb.out[from:])
 				}
 				// Not cleared: the reader and the workers overwrite a line
 				// and a report whole (ReadInto, lineInto), and what a
 				// pooled batch still points to is bounded by the batches.
-				nb.lines, nb.reports = nb.lines[:0], nb.reports[:0]
+				nb.lines, nb.reports, nb.out, nb.end = nb.lines[:0], nb.reports[:0], nb.out[:0], nb.end[:0]
 				select {
 				case free <- nb:
 				default:

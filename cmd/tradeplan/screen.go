@@ -83,6 +83,7 @@ func runScreen(ctx context.Context, e *env, args []string) int {
 		return dbFail(e, "screen", err)
 	}
 	defer eng.close()
+	defer pauseGCFor(streamHeadroom)()
 
 	// The report goes to a spool first: a CSV file with a bad line anywhere
 	// must not leave a partial report behind. A new, empty file as standard
@@ -230,7 +231,7 @@ func screenCSV(ctx context.Context, s *screen.Screener, rw screen.ReportWriter, 
 		Lists: lists, Notices: notices}); err != nil {
 		return tradeplan.Summary{}, err
 	}
-	sum, err := s.Stream(ctx, cr, opts, rw.Line)
+	sum, err := s.StreamReport(ctx, cr, opts, rw)
 	if err != nil {
 		return sum, err
 	}

@@ -39,16 +39,15 @@ const (
 )
 
 type cacheShard[V any] struct {
-	mu   sync.RWMutex
-	cur  map[string]V // written
-	prev map[string]V // the generation before cur: read, never written
+	mu sync.RWMutex
+	m  Map[V]
 }
 
 // New returns an empty Cache.
 func New[V any]() *Cache[V] {
 	c := &Cache[V]{seed: maphash.MakeSeed()}
 	for i := range c.shards {
-		c.shards[i].cur = make(map[string]V)
+		c.shards[i].m = NewMap[V](genSize)
 	}
 	return c
 }
@@ -58,12 +57,7 @@ func New[V any]() *Cache[V] {
 func (c *Cache[V]) Get(key string, compute func() V) V {
 	sh := &c.shards[maphash.String(c.seed, key)%cacheShards]
 	sh.mu.RLock()
-	v, ok := sh.cur[key]
-	old := false
-	if !ok {
-		v, ok = sh.prev[key]
-		old = ok
-	}
+	v, ok, old := sh.m.lookup(key)
 	sh.mu.RUnlock()
 	if ok && !old {
 		return v
@@ -72,25 +66,59 @@ func (c *Cache[V]) Get(key string, compute func() V) V {
 		v = compute()
 	}
 	sh.mu.Lock()
-	sh.put(key, v)
+	sh.m.Put(key, v)
 	sh.mu.Unlock()
 	return v
 }
 
-// put stores v under key in the current generation, starting a new one
-// when it is full. Its caller holds the write lock.
-func (sh *cacheShard[V]) put(key string, v V) {
-	if len(sh.cur) >= genSize {
+// Map is the two generations of keys of a Cache's shard, without its
+// lock: what one goroutine remembers for itself (a worker's memo) is
+// bounded the same way, and keeps what it keeps using.
+type Map[V any] struct {
+	cur  map[string]V // written
+	prev map[string]V // the generation before cur: read, never written
+	size int          // the most keys of one generation
+}
+
+// NewMap returns an empty Map holding at most 2*size keys.
+func NewMap[V any](size int) Map[V] {
+	return Map[V]{cur: make(map[string]V), size: size}
+}
+
+// lookup returns key's value, and whether it is in the previous
+// generation (old: Put moves it to the current one).
+func (m *Map[V]) lookup(key string) (v V, ok, old bool) {
+	if v, ok = m.cur[key]; ok {
+		return v, true, false
+	}
+	v, ok = m.prev[key]
+	return v, ok, ok
+}
+
+// Get returns key's value, moving a key of the previous generation to
+// the current one.
+func (m *Map[V]) Get(key string) (V, bool) {
+	v, ok, old := m.lookup(key)
+	if old {
+		m.Put(key, v)
+	}
+	return v, ok
+}
+
+// Put stores v under key in the current generation, starting a new one
+// when it is full.
+func (m *Map[V]) Put(key string, v V) {
+	if len(m.cur) >= m.size {
 		// the generation dropped is emptied and written again: no new map
 		// to allocate and collect
-		old := sh.prev
-		sh.prev = sh.cur
+		old := m.prev
+		m.prev = m.cur
 		if old != nil {
 			clear(old)
-			sh.cur = old
+			m.cur = old
 		} else {
-			sh.cur = make(map[string]V, genSize)
+			m.cur = make(map[string]V, m.size)
 		}
 	}
-	sh.cur[key] = v
+	m.cur[key] = v
 }

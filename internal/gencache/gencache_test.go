@@ -14,7 +14,7 @@ func TestCacheBounded(t *testing.T) {
 	}
 	n := 0
 	for i := range c.shards {
-		n += len(c.shards[i].cur) + len(c.shards[i].prev)
+		n += len(c.shards[i].m.cur) + len(c.shards[i].m.prev)
 	}
 	if n > Capacity {
 		t.Errorf("cache holds %d descriptions, bound %d", n, Capacity)
@@ -48,5 +48,35 @@ func TestCacheKeepsWhatIsUsed(t *testing.T) {
 		if got != want {
 			t.Errorf("key %d held: %v, want %v", i, got, want)
 		}
+	}
+}
+
+// TestMapKeepsWhatIsUsed: a Map alone (a goroutine's memo) holds at most
+// two generations, and a key read now and then stays.
+func TestMapKeepsWhatIsUsed(t *testing.T) {
+	const size = 64
+	m := NewMap[int](size)
+	for i := range 100 * size {
+		if i%(size/4) == 0 {
+			if v, ok := m.Get("salted pollack"); !ok && i > 0 || ok && v != -1 {
+				t.Fatalf("at %d: hot key = %d, %v", i, v, ok)
+			} else if !ok {
+				m.Put("salted pollack", -1)
+			}
+		}
+		key := "lot " + strconv.Itoa(i)
+		if _, ok := m.Get(key); ok {
+			t.Fatalf("%s held before it was put", key)
+		}
+		m.Put(key, i)
+		if v, ok := m.Get(key); !ok || v != i {
+			t.Fatalf("%s = %d, %v", key, v, ok)
+		}
+		if n := len(m.cur) + len(m.prev); n > 2*size {
+			t.Fatalf("%d keys held, bound %d", n, 2*size)
+		}
+	}
+	if _, ok := m.Get("lot 0"); ok {
+		t.Error("the first key is still held")
 	}
 }
