@@ -526,9 +526,11 @@ func goodsText(desc string) string {
 }
 
 // purposeEnds end a stated purpose: the separators goodsParts cuts goods
-// at, and "with" (goods that come with others: "rice for export with
-// diesel").
-var purposeEnds = []string{" and ", " & ", " + ", ";", ",", "/", "\n", " plus ", " as well as ", " along with ", " together with ", " with ", "(", "[", "{", "\uff08"}
+// at, but "and", "&" and "+", which as often join what the goods serve
+// ("diesel fuel for fishing boats and farm machinery", the report's own
+// line, stays one capped good), and "with" (goods that come with others:
+// "rice for export with diesel").
+var purposeEnds = []string{";", ",", "/", "\n", " plus ", " as well as ", " along with ", " together with ", " with ", "(", "[", "{", "\uff08"}
 
 // negated reports whether a part of a list states what the goods are not
 // ("not roasted", "without bones"): an attribute, naming no goods.

@@ -113,25 +113,29 @@ func TestAttackGoodsAfterAPurpose(t *testing.T) {
 		{"rice, for export; diesel fuel 10 t", tradeplan.Review, "2397 (2017) OP5"},
 		{"rice for export with diesel", tradeplan.Review, "2397 (2017) OP5"},
 		{"Rice FOR export WITH Diesel", tradeplan.Review, "2397 (2017) OP5"},
-		{"rice for people and diesel", tradeplan.Review, "2397 (2017) OP5"},
 		{"rice for the army / trucks", tradeplan.Review, "2397 (2017) OP7"},
-		// a purpose alone names no goods
+		// a purpose alone names no goods; "and" goes on with it (the
+		// report's own line: diesel for fishing boats and farm machinery)
+		{"diesel fuel for fishing boats and farm machinery", tradeplan.Capped, ""},
 		{"rice for export", tradeplan.Clear, ""},
 		{"rice for human consumption, 25 kg bags", tradeplan.Clear, ""},
 		{"milled rice for food aid", tradeplan.Clear, ""},
 	} {
 		l := tradeplan.Line{Direction: tradeplan.Import, HS: "100630", Description: tc.desc, Quantity: tradeplan.D(1), Unit: "t", Origin: "CN", Destination: "KP"}
+		if strings.HasPrefix(tc.desc, "diesel") {
+			l.HS, l.Unit = "271019", "bbl"
+		}
 		r := s.Line(&l, day)
 		var text []string
 		for _, f := range r.Findings {
 			text = append(text, string(f.Outcome)+": "+f.Summary)
 		}
 		if r.Verdict != tc.want {
-			t.Errorf("%q declared as rice: %s, want %s\n  %s", tc.desc, r.Verdict, tc.want, strings.Join(text, "\n  "))
+			t.Errorf("%q declared %s: %s, want %s\n  %s", tc.desc, l.HS, r.Verdict, tc.want, strings.Join(text, "\n  "))
 			continue
 		}
 		if tc.cites != "" && !strings.Contains(strings.Join(text, "\n"), tc.cites) {
-			t.Errorf("%q declared as rice: %s, but the rule %s is not cited:\n  %s", tc.desc, r.Verdict, tc.cites, strings.Join(text, "\n  "))
+			t.Errorf("%q declared %s: %s, but the rule %s is not cited:\n  %s", tc.desc, l.HS, r.Verdict, tc.cites, strings.Join(text, "\n  "))
 		}
 	}
 }
