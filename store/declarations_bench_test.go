@@ -177,12 +177,18 @@ func BenchmarkReconcile(b *testing.B) {
 				cpu += cpuTime() - cpu0
 				srv += serverCPU(b, db) - srv0
 			}
-			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*nd), "µs/declaration")
-			b.ReportMetric(float64(cpu.Microseconds())/float64(b.N*nd), "cpu-µs/declaration")
-			if eng == "postgres" {
-				b.ReportMetric(float64(srv.Microseconds())/float64(b.N*nd), "server-cpu-µs/declaration")
-			}
+			reportDeclarations(b, eng, nd, cpu, srv)
 		})
+	}
+}
+
+// reportDeclarations reports wall, CPU and (PostgreSQL) server CPU time a
+// declaration, of b.N runs of nd declarations.
+func reportDeclarations(b *testing.B, eng string, nd int, cpu, srv time.Duration) {
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*nd), "µs/declaration")
+	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N*nd), "cpu-µs/declaration")
+	if eng == "postgres" {
+		b.ReportMetric(float64(srv.Microseconds())/float64(b.N*nd), "server-cpu-µs/declaration")
 	}
 }
 
@@ -382,11 +388,7 @@ func BenchmarkDeclarationStore(b *testing.B) {
 				cpu += cpuTime() - cpu0
 				srv += serverCPU(b, db) - srv0
 			}
-			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*nd), "µs/declaration")
-			b.ReportMetric(float64(cpu.Microseconds())/float64(b.N*nd), "cpu-µs/declaration")
-			if eng == "postgres" {
-				b.ReportMetric(float64(srv.Microseconds())/float64(b.N*nd), "server-cpu-µs/declaration")
-			}
+			reportDeclarations(b, eng, nd, cpu, srv)
 		})
 	}
 }
