@@ -24,7 +24,7 @@ import (
 
 // benchPermits issues n more permits to province A like the fixture's one,
 // written directly (no screening, no signing), and returns their numbers.
-func benchPermits(b *testing.B, db *store.DB, f *declFixture, n int) []string {
+func benchPermits(b testing.TB, db *store.DB, f *declFixture, n int) []string {
 	ctx := context.Background()
 	out := make([]string, 0, n)
 	err := db.Licensing().Update(tradeplan.WithActor(ctx, tradeplan.SystemActor("bench")), func(ctx context.Context, tx licensing.Tx) error {
