@@ -75,6 +75,24 @@ func (t *licTx) queryDeclarations(ctx context.Context, q string, args ...any) ([
 	if err != nil {
 		return nil, t.db.dbErr(err, "declarations")
 	}
+	return t.scanDeclarations(rows)
+}
+
+// queryDeclarationsPrepared is queryDeclarations with q prepared once in
+// the transaction (Tx.prepared): a query run for chunk after chunk of keys.
+func (t *licTx) queryDeclarationsPrepared(ctx context.Context, q string, args ...any) ([]licensing.Declaration, error) {
+	st, err := t.prepared(ctx, q)
+	if err != nil {
+		return nil, t.db.dbErr(err, "declarations")
+	}
+	rows, err := st.QueryContext(ctx, args...)
+	if err != nil {
+		return nil, t.db.dbErr(err, "declarations")
+	}
+	return t.scanDeclarations(rows)
+}
+
+func (t *licTx) scanDeclarations(rows *sql.Rows) ([]licensing.Declaration, error) {
 	defer rows.Close()
 	var out []licensing.Declaration
 	for rows.Next() {

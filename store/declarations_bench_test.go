@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -23,7 +24,7 @@ import (
 
 // benchPermits issues n more permits to province A like the fixture's one,
 // written directly (no screening, no signing), and returns their numbers.
-func benchPermits(b *testing.B, db *store.DB, f *declFixture, n int) []string {
+func benchPermits(b testing.TB, db *store.DB, f *declFixture, n int) []string {
 	ctx := context.Background()
 	out := make([]string, 0, n)
 	err := db.Licensing().Update(tradeplan.WithActor(ctx, tradeplan.SystemActor("bench")), func(ctx context.Context, tx licensing.Tx) error {
@@ -176,12 +177,18 @@ func BenchmarkReconcile(b *testing.B) {
 				cpu += cpuTime() - cpu0
 				srv += serverCPU(b, db) - srv0
 			}
-			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*nd), "µs/declaration")
-			b.ReportMetric(float64(cpu.Microseconds())/float64(b.N*nd), "cpu-µs/declaration")
-			if eng == "postgres" {
-				b.ReportMetric(float64(srv.Microseconds())/float64(b.N*nd), "server-cpu-µs/declaration")
-			}
+			reportDeclarations(b, eng, nd, cpu, srv)
 		})
+	}
+}
+
+// reportDeclarations reports wall, CPU and (PostgreSQL) server CPU time a
+// declaration, of b.N runs of nd declarations.
+func reportDeclarations(b *testing.B, eng string, nd int, cpu, srv time.Duration) {
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*nd), "µs/declaration")
+	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N*nd), "cpu-µs/declaration")
+	if eng == "postgres" {
+		b.ReportMetric(float64(srv.Microseconds())/float64(b.N*nd), "server-cpu-µs/declaration")
 	}
 }
 
@@ -289,4 +296,99 @@ func serverCPU(b *testing.B, db *store.DB) time.Duration {
 		}
 	}
 	return total
+}
+
+// BenchmarkDeclarationStore is the store's share of reconciling a batch:
+// the reads and writes ImportDeclarations makes, in one transaction, of
+// TRADEPLAN_BENCH_DECLARATIONS declarations (default 100,000) matched to
+// TRADEPLAN_BENCH_PERMITS permits (default 10,000) as in
+// BenchmarkReconcile, without the matching, screening and flags (package
+// licensing's share). Per op, the batch into a fresh database.
+func BenchmarkDeclarationStore(b *testing.B) {
+	nd, np := benchEnv("TRADEPLAN_BENCH_DECLARATIONS", 100000), benchEnv("TRADEPLAN_BENCH_PERMITS", 10000)
+	for _, eng := range storetest.Engines(b) {
+		b.Run(eng, func(b *testing.B) {
+			var cpu, srv time.Duration
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				db := storetest.Open(b, eng)
+				f := newDeclFixture(b, db)
+				numbers := copyPermits(b, db, f, np)
+				ids := map[string]int64{}
+				rows, err := store.Raw(db).Query("SELECT id, number FROM permits")
+				if err != nil {
+					b.Fatal(err)
+				}
+				for rows.Next() {
+					var id int64
+					var n string
+					if err := rows.Scan(&id, &n); err != nil {
+						b.Fatal(err)
+					}
+					ids[n] = id
+				}
+				rows.Close()
+				now := *f.now
+				ds := make([]licensing.Declaration, nd)
+				all := make([]string, nd)
+				for j := range ds {
+					permit := numbers[j%np]
+					qty := 0.001 * float64(1+j%1000)
+					named := permit
+					if j%100 == 99 {
+						named, qty = "", 0.001
+					}
+					ds[j] = licensing.Declaration{Number: fmt.Sprintf("R%d", j), Version: 1, Batch: "store-0", Line: j + 1,
+						Date: time.Date(2027, 2, 10+j%10, 0, 0, 0, 0, time.UTC), Declarant: f.orgA.ID, Direction: tradeplan.Import,
+						Description: "wheat flour", HS: "110100", Origin: "CN", Destination: "KP", Crossing: "namyang-tumen",
+						PermitNumber: named, PermitID: ids[permit], Matched: permit, Quantity: tradeplan.D(qty), Unit: "t",
+						Value: tradeplan.D(qty * 400), Currency: "USD", Counted: true, Flags: []licensing.Flag{}, LoadedBy: "bench", LoadedAt: now}
+					all[j] = ds[j].Number
+				}
+				totals := map[int64]tradeplan.Decimal{}
+				for j := range ds {
+					totals[ds[j].PermitID] = totals[ds[j].PermitID].Add(ds[j].Quantity)
+				}
+				permitIDs := make([]int64, 0, len(totals))
+				for id := range totals {
+					permitIDs = append(permitIDs, id)
+				}
+				slices.Sort(permitIDs)
+				ctx := tradeplan.WithActor(context.Background(), f.compliance)
+				b.StartTimer()
+				cpu0, srv0 := cpuTime(), serverCPU(b, db)
+				err = db.Licensing().Update(ctx, func(ctx context.Context, tx licensing.Tx) error {
+					dt := tx.(licensing.DeclarationTx)
+					if err := dt.LockDeclarationIntake(ctx); err != nil {
+						return err
+					}
+					if err := dt.AddDeclarationBatch(ctx, licensing.DeclarationBatch{ID: "store-0", Digest: "d", Count: nd, LoadedBy: "bench", LoadedAt: now}); err != nil {
+						return err
+					}
+					if cur, err := dt.CurrentDeclarations(ctx, all); err != nil || len(cur) != 0 {
+						return fmt.Errorf("current: %d %v", len(cur), err)
+					}
+					if ps, err := dt.PermitsForMatching(ctx, numbers, []int64{f.orgA.ID}, nil); err != nil || len(ps) < np {
+						return fmt.Errorf("permits: %d %v", len(ps), err)
+					}
+					if on, err := dt.CurrentOnPermits(ctx, permitIDs); err != nil || len(on) != 0 {
+						return fmt.Errorf("on permits: %d %v", len(on), err)
+					}
+					if err := dt.InsertDeclarations(ctx, "store-0", ds); err != nil {
+						return err
+					}
+					if err := dt.PutPermitsDeclared(ctx, totals, now); err != nil {
+						return err
+					}
+					return tx.Audit(ctx, "declarations.import", "declarations:store-0", f.orgA.ID, nil, map[string]any{"batch": "store-0", "permits": permitIDs})
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+				cpu += cpuTime() - cpu0
+				srv += serverCPU(b, db) - srv0
+			}
+			reportDeclarations(b, eng, nd, cpu, srv)
+		})
+	}
 }

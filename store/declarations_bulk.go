@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -63,7 +62,7 @@ func (t *licTx) CurrentDeclarations(ctx context.Context, numbers []string) (map[
 	out := make(map[string]licensing.Declaration, len(numbers))
 	err := chunked(numbers, t.keyChunk(), func(ns []string) error {
 		where, args := inKeys(t, "number", ns)
-		ds, err := t.queryDeclarations(ctx, "SELECT "+declColumns+" FROM declarations WHERE is_current AND "+where, args...)
+		ds, err := t.queryDeclarationsPrepared(ctx, "SELECT "+declColumns+" FROM declarations WHERE is_current AND "+where, args...)
 		for _, d := range ds {
 			out[d.Number] = d
 		}
@@ -76,7 +75,7 @@ func (t *licTx) CurrentOnPermits(ctx context.Context, ids []int64) ([]licensing.
 	var out []licensing.Declaration
 	err := chunked(ids, t.keyChunk(), func(c []int64) error {
 		where, args := inKeys(t, "permit_id", c)
-		ds, err := t.queryDeclarations(ctx, "SELECT "+declColumns+" FROM declarations WHERE is_current AND "+where, args...)
+		ds, err := t.queryDeclarationsPrepared(ctx, "SELECT "+declColumns+" FROM declarations WHERE is_current AND "+where, args...)
 		out = append(out, ds...)
 		return err
 	})
@@ -261,21 +260,41 @@ func (t *licTx) InsertDeclarations(ctx context.Context, batch string, ds []licen
 	return nil
 }
 
+// execChunk runs q with args, prepared once in the transaction when full
+// (the statement of a whole chunk, run for chunk after chunk).
+func (t *licTx) execChunk(ctx context.Context, q string, full bool, args []any) error {
+	if !full {
+		_, err := t.ExecContext(ctx, q, args...)
+		return err
+	}
+	st, err := t.prepared(ctx, q)
+	if err == nil {
+		_, err = st.ExecContext(ctx, args...)
+	}
+	return err
+}
+
 func (t *licTx) PutPermitsDeclared(ctx context.Context, totals map[int64]tradeplan.Decimal, at time.Time) error {
+	// In key order: the rows go in at one end of the table rather than at
+	// random places.
 	ids := make([]int64, 0, len(totals))
 	for id := range totals {
 		ids = append(ids, id)
 	}
+	slices.Sort(ids)
 	const rows = 1000
+	stmt := func(n int) string {
+		return "INSERT INTO permit_declared (permit_id, quantity, updated_at) VALUES " + strings.Repeat("(?, ?, ?), ", n-1) + "(?, ?, ?)" +
+			" ON CONFLICT (permit_id) DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at"
+	}
+	at = ts(at)
+	args := make([]any, 0, 3*rows)
 	return chunked(ids, rows, func(c []int64) error {
-		args := make([]any, 0, 3*len(c))
-		at := ts(at)
+		args = args[:0]
 		for _, id := range c {
 			args = append(args, id, totals[id].String(), at)
 		}
-		q := "INSERT INTO permit_declared (permit_id, quantity, updated_at) VALUES " + strings.Repeat("(?, ?, ?), ", len(c)-1) + "(?, ?, ?)" +
-			" ON CONFLICT (permit_id) DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at"
-		if _, err := t.ExecContext(ctx, q, args...); err != nil {
+		if err := t.execChunk(ctx, stmt(len(c)), len(c) == rows, args); err != nil {
 			return t.db.dbErr(err, "permit declared totals")
 		}
 		t.touch("permit_declared", "permit_id IN ("+placeholders(len(c))+")", anys(c)...)
@@ -292,34 +311,14 @@ const sqliteDeclRows = 12 * declChunk
 func (t *licTx) insertDeclarationRows(ctx context.Context, chunks <-chan []any, nc int) error {
 	stmt := func(n int) string {
 		row := "(" + placeholders(nc) + ")"
-		q := "INSERT INTO declarations (" + joinCols(declInsertColumns) + ") VALUES " + row
-		for i := 1; i < n; i++ {
-			q += ", " + row
-		}
-		return q
+		return "INSERT INTO declarations (" + strings.Join(declInsertColumns, ", ") + ") VALUES " + strings.Repeat(row+", ", n-1) + row
 	}
-	var full *sql.Stmt
-	defer func() {
-		if full != nil {
-			full.Close()
-		}
-	}()
 	args := make([]any, 0, sqliteDeclRows*nc)
 	flush := func() error {
 		if len(args) == 0 {
 			return nil
 		}
-		var err error
-		if n := len(args) / nc; n == sqliteDeclRows {
-			if full == nil {
-				if full, err = t.tx.PrepareContext(ctx, t.db.q(stmt(n))); err != nil {
-					return fmt.Errorf("insert declarations: %w", err)
-				}
-			}
-			_, err = full.ExecContext(ctx, args...)
-		} else {
-			_, err = t.tx.ExecContext(ctx, t.db.q(stmt(n)), args...)
-		}
+		err := t.execChunk(ctx, stmt(len(args)/nc), len(args)/nc == sqliteDeclRows, args)
 		args = args[:0]
 		if err != nil {
 			return fmt.Errorf("insert declarations: %w", err)
@@ -335,17 +334,6 @@ func (t *licTx) insertDeclarationRows(ctx context.Context, chunks <-chan []any, 
 		args = append(args, c...)
 	}
 	return flush()
-}
-
-func joinCols(cs []string) string {
-	s := ""
-	for i, c := range cs {
-		if i > 0 {
-			s += ", "
-		}
-		s += c
-	}
-	return s
 }
 
 func (t *licTx) ScreeningBasis(ctx context.Context) (licensing.ScreeningBasis, error) {

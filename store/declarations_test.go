@@ -414,3 +414,47 @@ func TestRescreenAfterListUpdate(t *testing.T) {
 		}
 	})
 }
+
+// TestDeclarationsWholeChunks loads batches large enough that every bulk
+// statement runs whole chunks as well as a remainder (the insert's 3,072
+// rows, the reads' 5,000 numbers, the totals' 1,000 permits), on each
+// engine: the statements prepared once a transaction give the same rows,
+// totals and audit state as one statement a chunk.
+func TestDeclarationsWholeChunks(t *testing.T) {
+	each(t, func(t *testing.T, db *store.DB) {
+		f := newDeclFixture(t, db)
+		numbers := benchPermits(t, db, f, 1001)
+		batch := func(n int, qty float64) []licensing.DeclarationJSON {
+			ds := make([]licensing.DeclarationJSON, n)
+			for j := range ds {
+				ds[j] = f.decl(fmt.Sprintf("C%d", j), f.orgA, "2027-02-10", qty, numbers[j%len(numbers)])
+			}
+			return ds
+		}
+		r := f.mustLoad(t, "chunks-1", batch(7000, 0.001)...)
+		if r.Loaded != 7000 {
+			t.Fatalf("first batch: %+v", r.Loaded)
+		}
+		r = f.mustLoad(t, "chunks-2", batch(5001, 0.002)...)
+		if r.Corrected != 5001 || r.Loaded != 0 {
+			t.Fatalf("corrections: corrected %d, loaded %d", r.Corrected, r.Loaded)
+		}
+		ids := map[string]int64{}
+		for _, d := range r.Current {
+			ids[d.Matched] = d.PermitID
+		}
+		// numbers[0] holds C0, C1001, ... C6006: five of them corrected
+		// (below 5,001) to 0.002, two not (C5005, C6006) at 0.001.
+		if got := declared(t, db, ids[numbers[0]]); got != "0.012" {
+			t.Errorf("%s declared %s, want 0.012", numbers[0], got)
+		}
+		// numbers[1000] holds C1000, C2001, C3002, C4003 (corrected), C5004
+		// and C6005 (not).
+		if got := declared(t, db, ids[numbers[1000]]); got != "0.01" {
+			t.Errorf("%s declared %s, want 0.01", numbers[1000], got)
+		}
+		if res := must[store.StateResult](t)(db.VerifyState(context.Background())); !res.OK {
+			t.Fatalf("state: %+v", res.Problems)
+		}
+	})
+}

@@ -173,6 +173,27 @@ type Tx struct {
 	// conn is the connection tx runs on, for what database/sql cannot
 	// say (PostgreSQL's COPY).
 	conn *sql.Conn
+	// stmts are the statements prepared in tx (prepared), by query.
+	stmts map[string]*sql.Stmt
+}
+
+// prepared is query prepared once in the transaction, for statements run
+// again and again with other arguments (a chunk of thousands of keys): on
+// SQLite, parsing such a statement cost more than running it. database/sql
+// closes them with the transaction.
+func (t *Tx) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := t.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := t.tx.PrepareContext(ctx, t.db.q(query))
+	if err != nil {
+		return nil, err
+	}
+	if t.stmts == nil {
+		t.stmts = map[string]*sql.Stmt{}
+	}
+	t.stmts[query] = st
+	return st, nil
 }
 
 func (t *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
