@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"github.com/tradeplan/tradeplan"
-	"github.com/tradeplan/tradeplan/hs"
-	"github.com/tradeplan/tradeplan/rules"
 )
 
 // fullOnly hides the classifier's AssignBrief: a screener over it takes
@@ -22,14 +20,7 @@ type fullOnly struct{ tradeplan.Classifier }
 // or name other goods in a list, on and off DPRK routes, and the load
 // generator's varied descriptions.
 func TestAssignBriefSameReports(t *testing.T) {
-	cls, err := hs.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := rules.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cls, rs := embedded(t)
 	brief := New(Config{Classifier: cls, Goods: rs})
 	full := New(Config{Classifier: fullOnly{cls}, Goods: rs})
 	if _, ok := brief.cfg.Classifier.(briefAssigner); !ok {

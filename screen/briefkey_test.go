@@ -9,7 +9,6 @@ import (
 
 	"github.com/tradeplan/tradeplan"
 	"github.com/tradeplan/tradeplan/hs"
-	"github.com/tradeplan/tradeplan/rules"
 )
 
 // textKeyed hides the classifier's BriefKey: a screener over it remembers
@@ -26,14 +25,7 @@ func (c textKeyed) BriefKey() {} // not briefKeyer's method: hides it
 // that agree and disagree, lists of goods, on and off DPRK routes, each
 // line screened cold and again from the caches.
 func TestBriefKeySameReports(t *testing.T) {
-	cls, err := hs.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := rules.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cls, rs := embedded(t)
 	keyed := New(Config{Classifier: cls, Goods: rs})
 	text := New(Config{Classifier: textKeyed{cls}, Goods: rs})
 	if _, ok := text.cfg.Classifier.(briefKeyer); ok {

@@ -46,14 +46,7 @@ func memoLines(t *testing.T) []tradeplan.Line {
 // memo, the first time and every time after, gives the report Line gives
 // without one, in every field; and each report owns its findings.
 func TestClassMemoMatchesLine(t *testing.T) {
-	cls, err := hs.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := rules.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cls, rs := embedded(t)
 	s := New(Config{Classifier: cls, Goods: rs})
 	day := time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
 	ls := memoLines(t)
@@ -102,14 +95,7 @@ func (r readOnly) Read() (tradeplan.Line, error) { return r.src.Read() }
 // place gives the same reports, in order, and the same problems for a file
 // with bad lines, as read line by line.
 func TestStreamReadIntoSameAsRead(t *testing.T) {
-	cls, err := hs.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := rules.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cls, rs := embedded(t)
 	s := New(Config{Classifier: cls, Goods: rs, NewLedger: rules.NewLedger, Workers: 2})
 	var good, bad strings.Builder
 	good.WriteString("hs,description,origin,destination,quantity,unit,value,currency\n")
@@ -187,14 +173,7 @@ func errString(err error) string {
 // a line on another route with the same strings, and lines that collide in
 // it, as Line does; and it is used.
 func TestClassMemoFront(t *testing.T) {
-	cls, err := hs.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := rules.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cls, rs := embedded(t)
 	s := New(Config{Classifier: cls, Goods: rs})
 	day := time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
 	ls := memoLines(t)
@@ -226,4 +205,19 @@ func TestClassMemoFront(t *testing.T) {
 	if hits == 0 {
 		t.Fatal("the front table answered nothing")
 	}
+}
+
+// embedded is the embedded classifier and rule packs, which most of this
+// package's tests screen with.
+func embedded(t testing.TB) (*hs.Classifier, *rules.Engine) {
+	t.Helper()
+	cls, err := hs.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cls, rs
 }

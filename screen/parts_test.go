@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/tradeplan/tradeplan"
-	"github.com/tradeplan/tradeplan/hs"
-	"github.com/tradeplan/tradeplan/rules"
 )
 
 // TestPartMemoSameReports: a screener whose part memos have seen thousands
@@ -17,14 +15,7 @@ import (
 // and route) reports each line byte for byte as a new screener does, whose
 // memos and caches are empty.
 func TestPartMemoSameReports(t *testing.T) {
-	cls, err := hs.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := rules.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cls, rs := embedded(t)
 	cfg := Config{Classifier: cls, Goods: rs}
 	warm := New(cfg)
 	parts := []string{"salted pollack", "grade A", "in cartons", "first quality", "wigs", "lead", "copper wire",

@@ -6,8 +6,6 @@ import (
 	"time"
 
 	"github.com/tradeplan/tradeplan"
-	"github.com/tradeplan/tradeplan/hs"
-	"github.com/tradeplan/tradeplan/rules"
 )
 
 // TestAttackSecondGoodsInOneDescription (redteam, wave 8): a line declared
@@ -20,14 +18,7 @@ import (
 // review citing the rule of the named good. Descriptions whose other words
 // only qualify the goods stay clear.
 func TestAttackSecondGoodsInOneDescription(t *testing.T) {
-	cls, err := hs.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := rules.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cls, rs := embedded(t)
 	s := New(Config{Classifier: cls, Goods: rs})
 	day := time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {
@@ -94,14 +85,7 @@ func TestAttackSecondGoodsInOneDescription(t *testing.T) {
 // separator, were never weighed: "rice for export, tanks" declared as rice
 // cleared. A purpose ends at the next separator of goods.
 func TestAttackGoodsAfterAPurpose(t *testing.T) {
-	cls, err := hs.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := rules.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cls, rs := embedded(t)
 	s := New(Config{Classifier: cls, Goods: rs})
 	day := time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/tradeplan/tradeplan"
-	"github.com/tradeplan/tradeplan/hs"
 	"github.com/tradeplan/tradeplan/plan"
 	"github.com/tradeplan/tradeplan/rules"
 )
@@ -22,14 +21,7 @@ import (
 // render most lines.
 func TestStreamReportSameAsLine(t *testing.T) {
 	ix := realLists(t)
-	cls, err := hs.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := rules.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cls, rs := embedded(t)
 	asOf := time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC)
 	// a decision on the match of a listed partner, taken from its finding
 	probe := New(Config{Classifier: cls, Goods: rs, Parties: ix, NewLedger: rules.NewLedger})
