@@ -28,6 +28,16 @@ type lineReaderInto interface {
 // small enough to keep memory flat.
 const batchSize = 256
 
+// maxInFlight is how many batches a stream over workers goroutines holds
+// at most between reading them and emitting them: the channels' (one a
+// worker each way), one a worker, and room for a worker briefly slower
+// than the others: at most about 1.3 MB of lines a worker (eight batches
+// of 256 lines, some 650 bytes a line).
+// Were it unbounded, a worker held on one line (descheduled, or a slow
+// look-up) would let the others and the reader run ahead through the
+// whole input, every batch kept until the held one is emitted.
+func maxInFlight(workers int) int { return 8 * workers }
+
 // maxProblems bounds how many problems of a stream are reported.
 const maxProblems = 200
 
@@ -84,7 +94,7 @@ func (s *Screener) stream(ctx context.Context, src LineSource, o Options, emit f
 	// are new memory, every page of it a fault). Every batch in flight fits
 	// (the channels, one a worker, the reader's, the ones waiting their
 	// turn), so a batch is rarely dropped.
-	free := make(chan *batch, 4*workers+4)
+	free := make(chan *batch, maxInFlight(workers)+4)
 	getBatch := func() *batch {
 		select {
 		case b := <-free:
@@ -103,6 +113,11 @@ func (s *Screener) stream(ctx context.Context, src LineSource, o Options, emit f
 			}
 		}
 	}()
+
+	// inFlight holds a token for every batch read and not yet emitted
+	// (maxInFlight): the reader takes one before it sends a batch, the
+	// ordered stage gives it back once the batch is written.
+	inFlight := make(chan struct{}, maxInFlight(workers))
 
 	var wg sync.WaitGroup
 	for range workers {
@@ -192,6 +207,7 @@ func (s *Screener) stream(ctx context.Context, src LineSource, o Options, emit f
 				// Not cleared: the reader and the workers overwrite a line
 				// and a report whole (ReadInto, lineInto), and what a
 				// pooled batch still points to is bounded by the batches.
+				<-inFlight
 				nb.lines, nb.reports, nb.out, nb.end = nb.lines[:0], nb.reports[:0], nb.out[:0], nb.end[:0]
 				select {
 				case free <- nb:
@@ -218,6 +234,11 @@ func (s *Screener) stream(ctx context.Context, src LineSource, o Options, emit f
 		}
 		b.seq = seq
 		seq++
+		select {
+		case inFlight <- struct{}{}:
+		case <-ctx.Done():
+			return false
+		}
 		select {
 		case work <- b:
 			b = getBatch()
